@@ -1,0 +1,57 @@
+package org.pagelab.cli;
+
+import org.pagelab.phys.PhysConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The options that shape the simulated machine, shared by every command that boots one. */
+public final class MachineOptions {
+    static final String DEFAULT_MEMORY = "256M";
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = DEFAULT_MEMORY, converter = MemorySizeConverter.class,
+            description = "Memory of the machine: a number of bytes with an optional K, M, G or T suffix"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private long memoryBytes;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "data", converter = Mode.Converter.class,
+            description = "data: frames hold real bytes; metadata: frames hold no bytes (default: ${DEFAULT-VALUE}).")
+    private Mode mode;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the run's pseudo-random choices; the same seed gives the same output"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * The machine's shape with the kernel's defaults for everything the options do not set. A
+     * memory size the machine cannot have is a usage error of {@code --memory}.
+     */
+    public PhysConfig physConfig() {
+        try {
+            return new PhysConfig(memoryBytes, 0, mode.dataMode(), 0, 10);
+        } catch (IllegalArgumentException e) {
+            OptionSpec option = mixee.findOption("--memory");
+            String typed = option.originalStringValues().isEmpty()
+                    ? DEFAULT_MEMORY : option.originalStringValues().getLast();
+            throw new ParameterException(mixee.commandLine(), e.getMessage(), e, option, typed);
+        }
+    }
+}

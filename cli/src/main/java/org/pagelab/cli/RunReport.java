@@ -1,0 +1,107 @@
+package org.pagelab.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.pagelab.machine.Machine;
+import org.pagelab.proc.Buddyinfo;
+import org.pagelab.proc.Meminfo;
+import org.pagelab.proc.ProcFs;
+import org.pagelab.proc.Vmstat;
+import org.pagelab.proc.Zoneinfo;
+
+/**
+ * The output of one run: the machine's /proc files as text, or one JSON object.
+ *
+ * <p>JSON keys are stable: later versions add keys but never rename or remove these.
+ * <pre>
+ *   machine    memory_bytes, mode, min_free_kbytes,
+ *              zones: name -&gt; {start_pfn, spanned, present, managed, min, low, high} (pages)
+ *   seed       the run's seed
+ *   workdir    the working directory on the host
+ *   meminfo    /proc/meminfo field name -&gt; kB
+ *   vmstat     /proc/vmstat counter name -&gt; value
+ *   buddyinfo  zone name -&gt; free block counts of orders 0..10
+ * </pre>
+ */
+final class RunReport {
+    /** The files of the text report, in order. */
+    static final List<String> TEXT_FILES = List.of("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Machine machine;
+    private final Mode mode;
+    private final long seed;
+    private final Path workdir;
+
+    RunReport(Machine machine, Mode mode, long seed, Path workdir) {
+        this.machine = machine;
+        this.mode = mode;
+        this.seed = seed;
+        this.workdir = workdir;
+    }
+
+    /** The files as {@code head} prints several: a "==> path <==" header each, a blank line between. */
+    String text() {
+        ProcFs proc = new ProcFs(machine);
+        StringBuilder sb = new StringBuilder();
+        for (String path : TEXT_FILES) {
+            if (!sb.isEmpty()) {
+                sb.append('\n');
+            }
+            sb.append("==> ").append(path).append(" <==\n").append(proc.read(path));
+        }
+        return sb.toString();
+    }
+
+    /** The report as one JSON object. */
+    ObjectNode json() {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode m = root.putObject("machine");
+        m.put("memory_bytes", machine.config().memoryBytes());
+        m.put("mode", mode.cliName());
+        Zoneinfo zoneinfo = new Zoneinfo(machine);
+        m.put("min_free_kbytes", zoneinfo.minFreeKbytes());
+        ObjectNode zones = m.putObject("zones");
+        for (Map.Entry<String, Zoneinfo.ZoneFields> e : zoneinfo.fields().entrySet()) {
+            Zoneinfo.ZoneFields z = e.getValue();
+            ObjectNode zn = zones.putObject(e.getKey());
+            zn.put("start_pfn", z.startPfn());
+            zn.put("spanned", z.spanned());
+            zn.put("present", z.present());
+            zn.put("managed", z.managed());
+            zn.put("min", z.min());
+            zn.put("low", z.low());
+            zn.put("high", z.high());
+        }
+        root.put("seed", seed);
+        root.put("workdir", workdir.toString());
+        ObjectNode meminfo = root.putObject("meminfo");
+        new Meminfo(machine).fields().forEach(meminfo::put);
+        ObjectNode vmstat = root.putObject("vmstat");
+        new Vmstat(machine).fields().forEach(vmstat::put);
+        ObjectNode buddyinfo = root.putObject("buddyinfo");
+        for (Map.Entry<String, List<Long>> e : new Buddyinfo(machine).fields().entrySet()) {
+            ArrayNode counts = buddyinfo.putArray(e.getKey());
+            e.getValue().forEach(counts::add);
+        }
+        return root;
+    }
+
+    /** {@link #json()} pretty-printed, with "\n" line ends on every platform and a final newline. */
+    String jsonText() {
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+        try {
+            return MAPPER.writer(pp).writeValueAsString(json()) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the run report as JSON", e);
+        }
+    }
+}

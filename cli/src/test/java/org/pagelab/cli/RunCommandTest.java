@@ -1,0 +1,230 @@
+package org.pagelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class RunCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One in-process invocation of {@code pagelab}: exit status and what it printed. */
+    record Result(int status, String out, String err) {
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : List.of(err.split("\n"));
+        }
+    }
+
+    static Result pagelab(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int status = cl.execute(args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    private static JsonNode json(Result r) throws IOException {
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    /** A usage error: status 2, exactly one line on stderr, no stack trace, nothing on stdout. */
+    private static String usageError(Result r) {
+        assertThat(r.status()).as("stderr: %s", r.err()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        return r.errLines().getFirst();
+    }
+
+    // ---- successful runs ----
+
+    @Test
+    void defaultTextRunPrintsTheThreeFilesWithHeaders() {
+        Result r = pagelab("run");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        String out = r.out();
+        assertThat(out).startsWith("==> /proc/meminfo <==\nMemTotal:  ");
+        assertThat(out).containsPattern("(?m)^MemTotal: +\\d+ kB$");
+        assertThat(out).contains("\n\n==> /proc/vmstat <==\nnr_free_pages ");
+        assertThat(out).contains("\n\n==> /proc/buddyinfo <==\nNode 0, zone    DMA32 ");
+        assertThat(out).endsWith("\n");
+        assertThat(out).doesNotContain("\n\n\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"data", "metadata"})
+    void jsonRunHasTheStableKeysAndConsistentTotals(String mode) throws IOException {
+        JsonNode root = json(pagelab("run", "--json", "--memory", "64M", "--mode", mode));
+        List<String> keys = new ArrayList<>();
+        root.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).contains("machine", "seed", "workdir", "meminfo", "vmstat", "buddyinfo");
+        JsonNode machine = root.get("machine");
+        assertThat(machine.get("memory_bytes").asLong()).isEqualTo(64L << 20);
+        assertThat(machine.get("mode").asText()).isEqualTo(mode);
+        assertThat(machine.get("min_free_kbytes").asInt()).isPositive();
+        long managed = 0;
+        for (Map.Entry<String, JsonNode> z : machine.get("zones").properties()) {
+            assertThat(z.getValue().get("present").asLong()).isGreaterThanOrEqualTo(z.getValue().get("managed").asLong());
+            managed += z.getValue().get("managed").asLong();
+        }
+        JsonNode meminfo = root.get("meminfo");
+        assertThat(meminfo.get("MemTotal").isIntegralNumber()).isTrue();
+        assertThat(meminfo.get("MemTotal").asLong()).isEqualTo(managed * 4);
+        assertThat(root.get("vmstat").get("nr_free_pages").asLong() * 4).isEqualTo(meminfo.get("MemFree").asLong());
+        long freeKb = 0;
+        for (Map.Entry<String, JsonNode> z : root.get("buddyinfo").properties()) {
+            assertThat(z.getValue().isArray()).isTrue();
+            assertThat(z.getValue().size()).isEqualTo(11);
+            for (int o = 0; o < 11; o++) {
+                freeKb += (z.getValue().get(o).asLong() << o) * 4;
+            }
+        }
+        assertThat(freeKb).isEqualTo(meminfo.get("MemFree").asLong());
+        assertThat(root.get("buddyinfo").has("DMA32")).isTrue();
+        assertThat(root.get("buddyinfo").has("Normal")).isTrue();
+    }
+
+    @Test
+    void sameRunTwiceGivesTheSameJsonExceptTheWorkdir() {
+        Result a = pagelab("run", "--json", "--memory", "64M");
+        Result b = pagelab("run", "--json", "--memory", "64M");
+        assertThat(a.status()).isZero();
+        assertThat(b.status()).isZero();
+        String workdirLine = "(?m)^  \"workdir\" : \".*\",$";
+        assertThat(a.out()).containsPattern(workdirLine);
+        assertThat(a.out()).isNotEqualTo(b.out());
+        assertThat(a.out().replaceAll(workdirLine, "")).isEqualTo(b.out().replaceAll(workdirLine, ""));
+    }
+
+    @Test
+    void seedIsReportedAndDifferentSeedsKeepTheShape() throws IOException {
+        JsonNode root = json(pagelab("run", "--json", "--memory", "64M", "--seed", "7"));
+        assertThat(root.get("seed").asLong()).isEqualTo(7);
+    }
+
+    // ---- the working directory ----
+
+    @Test
+    void temporaryWorkdirIsRemovedAfterTheRun() throws IOException {
+        JsonNode root = json(pagelab("run", "--json", "--memory", "64M"));
+        Path workdir = Path.of(root.get("workdir").asText());
+        assertThat(workdir.getFileName().toString()).startsWith("pagelab-run-");
+        assertThat(workdir).doesNotExist();
+    }
+
+    @Test
+    void keepWorkdirKeepsTheTemporaryDirectory() throws IOException {
+        JsonNode root = json(pagelab("run", "--json", "--memory", "64M", "--keep-workdir"));
+        Path workdir = Path.of(root.get("workdir").asText());
+        try {
+            assertThat(workdir).isDirectory();
+        } finally {
+            try (var s = Files.walk(workdir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void givenWorkdirIsCreatedAndNeverDeleted(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("a/b");
+        JsonNode root = json(pagelab("run", "--json", "--memory", "64M", "--workdir", dir.toString()));
+        assertThat(root.get("workdir").asText()).isEqualTo(dir.toString());
+        assertThat(dir).isDirectory();
+    }
+
+    @Test
+    void textRunSaysNothingAboutATemporaryWorkdir() {
+        Result r = pagelab("run", "--memory", "64M", "--mode", "metadata");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).doesNotContain("pagelab-run-");
+        assertThat(r.err()).isEmpty();
+    }
+
+    // ---- bad input ----
+
+    @Test
+    void malformedMemorySizeIsOneLineNamingTheValueAndTheOption() {
+        String line = usageError(pagelab("run", "--memory", "1x"));
+        assertThat(line).isEqualTo("pagelab run: invalid size '1x' for --memory:"
+                + " expected a number with an optional K, M, G or T suffix");
+    }
+
+    @Test
+    void memoryTooSmallForAMachineIsOneLine() {
+        String line = usageError(pagelab("run", "--memory", "8k"));
+        assertThat(line).startsWith("pagelab run: ").contains("'8k'").contains("--memory").contains("16M");
+    }
+
+    @Test
+    void unknownModeIsOneLine() {
+        String line = usageError(pagelab("run", "--mode", "foo"));
+        assertThat(line).isEqualTo("pagelab run: invalid mode 'foo' for --mode: expected data or metadata");
+    }
+
+    @Test
+    void unknownOptionIsOneLine() {
+        String line = usageError(pagelab("run", "--frobnicate"));
+        assertThat(line).startsWith("pagelab run: ").contains("'--frobnicate'").contains("pagelab run --help");
+    }
+
+    @Test
+    void missingOptionValueIsOneLine() {
+        String line = usageError(pagelab("run", "--memory"));
+        assertThat(line).startsWith("pagelab run: ").contains("--memory");
+    }
+
+    @Test
+    void scenarioFileIsRejectedClearly() {
+        String line = usageError(pagelab("run", "workload.yaml"));
+        assertThat(line).startsWith("pagelab run: scenario files are not supported yet").contains("'workload.yaml'");
+    }
+
+    @Test
+    void workdirThatIsAFileIsOneLine(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        String line = usageError(pagelab("run", "--workdir", file.toString()));
+        assertThat(line).contains("--workdir").contains(file.toString());
+    }
+
+    @Test
+    void unknownCommandAndNoCommandAreUsageErrors() {
+        assertThat(usageError(pagelab("frobnicate"))).isEqualTo("pagelab: unknown command 'frobnicate'; see 'pagelab --help'");
+        assertThat(usageError(pagelab())).startsWith("pagelab: missing command");
+    }
+
+    // ---- help and version ----
+
+    @Test
+    void helpAndVersionSucceed() {
+        Result help = pagelab("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("Usage: pagelab").contains("run").contains("Exit status:");
+        Result runHelp = pagelab("run", "--help");
+        assertThat(runHelp.status()).isZero();
+        assertThat(runHelp.out()).contains("--memory=SIZE").contains("--mode=MODE").contains("--json")
+                .contains("--workdir=DIR").contains("--seed=N").contains("--keep-workdir");
+        Result version = pagelab("--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).startsWith("pagelab ").contains("Java ");
+    }
+}

@@ -1,0 +1,141 @@
+package org.pagelab.desc;
+
+/**
+ * Mappable memory: a naturally aligned block of 2^order frames managed as one unit, the kernel's
+ * folio.
+ *
+ * <p>State shared by every folio: the {@linkplain FolioFlags flag word}, the reference count, the
+ * map count, and the cache state that the page cache and the swap cache share ({@link #mapping()}
+ * and {@link #index()}). LRU linkage uses the descriptor links of {@link MemDesc}.
+ *
+ * <p>Meaning of the counts, as in the kernel:
+ * <ul>
+ *   <li>{@code refcount}: one per page while in a cache (page cache or swap cache), one per page
+ *       table entry mapping one of its pages, plus one for each temporary holder (isolation from the
+ *       LRU, a get or pin). The folio returns to the allocator when it reaches zero.</li>
+ *   <li>{@code mapcount}: the number of page table entries mapping any of its pages.</li>
+ * </ul>
+ */
+public abstract sealed class Folio extends MemDesc implements CacheEntry permits AnonFolio, FileFolio {
+    private int flags;
+    private int refcount;
+    private int mapcount;
+    private FolioMapping mapping;
+    private long index;
+
+    protected Folio(int pfn, int order) {
+        super(pfn, order);
+        this.refcount = 1;
+    }
+
+    // ---- flags ----
+
+    /** The whole flag word (flags and reserved generation field). */
+    public final int flagWord() {
+        return flags;
+    }
+
+    public final boolean test(FolioFlags.Flag f) {
+        return (flags & f.bit()) != 0;
+    }
+
+    public final void set(FolioFlags.Flag f) {
+        flags |= f.bit();
+    }
+
+    public final void clear(FolioFlags.Flag f) {
+        flags &= ~f.bit();
+    }
+
+    /** Sets {@code f} and returns whether it was already set (the kernel's folio_test_set_*). */
+    public final boolean testAndSet(FolioFlags.Flag f) {
+        boolean was = (flags & f.bit()) != 0;
+        flags |= f.bit();
+        return was;
+    }
+
+    /** Clears {@code f} and returns whether it was set (the kernel's folio_test_clear_*). */
+    public final boolean testAndClear(FolioFlags.Flag f) {
+        boolean was = (flags & f.bit()) != 0;
+        flags &= ~f.bit();
+        return was;
+    }
+
+    /** The generation field of the flag word. */
+    public final int gen() {
+        return FolioFlags.gen(flags);
+    }
+
+    /** Sets the generation field, keeping the flags. */
+    public final void setGen(int gen) {
+        flags = FolioFlags.pack(FolioFlags.flagBits(flags), gen);
+    }
+
+    // ---- reference and map counts ----
+
+    public final int refcount() {
+        return refcount;
+    }
+
+    /** Takes {@code n} references (folio_ref_add). Requires: the folio is live. */
+    public final void refAdd(int n) {
+        if (refcount <= 0 || isDead()) {
+            throw new IllegalStateException("reference taken on a free folio: " + this);
+        }
+        refcount += n;
+    }
+
+    /**
+     * Drops {@code n} references and returns the new count; the caller frees the folio at zero
+     * (folio_ref_sub_and_test).
+     */
+    public final int refSub(int n) {
+        if (refcount < n) {
+            throw new IllegalStateException("refcount underflow by " + n + ": " + this);
+        }
+        refcount -= n;
+        return refcount;
+    }
+
+    public final int mapcount() {
+        return mapcount;
+    }
+
+    /** Whether any page table maps one of this folio's pages. */
+    public final boolean mapped() {
+        return mapcount > 0;
+    }
+
+    /** Adds {@code n} to the map count (negative to remove mappings). */
+    public final void mapcountAdd(int n) {
+        if (mapcount + n < 0) {
+            throw new IllegalStateException("mapcount underflow by " + n + ": " + this);
+        }
+        mapcount += n;
+    }
+
+    // ---- cache state ----
+
+    /** The cache this folio lives in, or null. */
+    public final FolioMapping mapping() {
+        return mapping;
+    }
+
+    /** Offset, in pages, of the folio's first page within its mapping. */
+    public final long index() {
+        return index;
+    }
+
+    /** Records that the folio now lives in {@code m} at {@code idx}; null {@code m} clears it. */
+    public final void setCacheState(FolioMapping m, long idx) {
+        this.mapping = m;
+        this.index = m == null ? 0 : idx;
+    }
+
+    @Override
+    protected String describeState() {
+        return " ref=" + refcount + " map=" + mapcount
+                + (mapping == null ? "" : " mapping=" + mapping.describeMapping() + " index=" + index)
+                + " flags=" + FolioFlags.describe(flags);
+    }
+}

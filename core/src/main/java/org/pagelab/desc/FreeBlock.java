@@ -1,0 +1,33 @@
+package org.pagelab.desc;
+
+/**
+ * A block of 2^order free frames on a buddy free list (the kernel's PageBuddy head page).
+ *
+ * <p>In the {@link Memmap} only the block's first frame points at it; the other frames hold no
+ * owner, and {@link Memmap#owner(int)} finds the covering block by looking at aligned heads. This
+ * is what lets the buddy allocator split and merge in O(order) instead of O(2^order).
+ */
+public final class FreeBlock extends MemDesc {
+    private final int zone;
+
+    /** A free block of zone index {@code zone}. */
+    public FreeBlock(int pfn, int order, int zone) {
+        super(pfn, order);
+        this.zone = zone;
+    }
+
+    /** Index of the zone whose free lists hold this block. */
+    public int zone() {
+        return zone;
+    }
+
+    @Override
+    public String kind() {
+        return "free";
+    }
+
+    @Override
+    protected String describeState() {
+        return " zone=" + zone;
+    }
+}

@@ -1,0 +1,56 @@
+/**
+ * Typed memory descriptors: the owners of physical frames.
+ *
+ * <h2>The model</h2>
+ * The kernel describes every 4 KiB frame with a 64-byte {@code struct page} whose fields mean
+ * different things depending on what the frame is used for; the head page of a compound page and
+ * its tail pages share the type, so code can hand a tail page to a function that needs a head and
+ * the compiler cannot object. The folio work made "the head of a compound page" a type of its own,
+ * and the memdesc plan goes further: each frame holds one word pointing at a separately allocated
+ * descriptor whose type says what the frame is.
+ *
+ * <p>This package is that end state. {@link org.pagelab.desc.MemDesc} is a sealed class; its
+ * permitted kinds are the only things a frame can be:
+ * <pre>
+ * sealed MemDesc                 pfn, order, list links
+ *   +-- FreeBlock                buddy block of 2^order free frames (zone)
+ *   +-- sealed Folio             flags, refcount, mapcount, mapping, index
+ *   |     +-- AnonFolio          anonymous memory, swap-backed
+ *   |     +-- FileFolio          page cache (shmem/tmpfs included)
+ *   +-- SlabPage                 kernel objects of one cache, free map
+ *   +-- PageTablePage            512 entries of one page-table level
+ *   +-- ReservedBlock            firmware and memmap frames
+ * </pre>
+ * The {@link org.pagelab.desc.Memmap} maps each frame to its owner. A large folio is one object for
+ * all its frames; "which subpage" is {@code pfn - folio.pfn()}. No object stands for a tail page,
+ * so there is nothing to confuse with a head.
+ *
+ * <p>A cache slot (page cache, swap cache, shmem) holds a {@link org.pagelab.desc.CacheEntry}: a
+ * {@link org.pagelab.desc.Folio} or a {@link org.pagelab.desc.Shadow}; callers switch over it.
+ *
+ * <h2>Invariants</h2>
+ * <pre>
+ *   for every frame p:  exactly one live descriptor d with d.pfn &lt;= p &lt; d.endPfn
+ *   d.pfn mod 2^d.order == 0
+ *   folio.refcount == (in a cache ? nrPages : 0) + mapcount + temporary holders
+ *   slab.inuse == slab.objects - popcount(slab.freeMap)
+ *   list.size == length of forward walk == length of backward walk
+ * </pre>
+ * The list and slab invariants are checked here ({@link org.pagelab.desc.DescList#check()},
+ * {@link org.pagelab.desc.SlabPage#check()}); frame ownership and reference counts are recomputed
+ * by {@code org.pagelab.machine.MemoryChecker}, which can see every holder.
+ *
+ * <h2>Order of calls</h2>
+ * This package calls no other: it is the base the allocator ({@code phys}), the caches
+ * ({@code filemap}) and the slab allocator ({@code slab}) build on.
+ *
+ * <h2>References</h2>
+ * <ol>
+ *   <li>Matthew Wilcox, "Memory folios", LWN 2021; the memdesc plan on kernelnewbies.org
+ *       "MatthewWilcox/Memdescs".</li>
+ *   <li>Johannes Weiner's proposal of typed descriptors (anon_page / file_page) in the same debate,
+ *       LKML, September 2021.</li>
+ *   <li>include/linux/mm_types.h and include/linux/page-flags.h for the field meanings.</li>
+ * </ol>
+ */
+package org.pagelab.desc;

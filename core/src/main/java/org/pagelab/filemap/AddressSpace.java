@@ -1,0 +1,221 @@
+package org.pagelab.filemap;
+
+import org.pagelab.desc.CacheEntry;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.FolioMapping;
+import org.pagelab.desc.Shadow;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.slab.KmemCache;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+
+/**
+ * The shared cache: one {@link CacheIndex} of folios and shadows with the accounting the kernel's
+ * address_space does. The page cache of a file, the swap cache of a swap device and a shmem inode
+ * are each an instance; they differ only in their {@link Kind} and owner, not in structure.
+ *
+ * <p>A folio in the cache holds one reference per page for the cache, sits in every slot its pages
+ * cover, and has {@code mapping == this} and {@code index ==} its first slot.
+ *
+ * <p>Invariants (checked by {@link #check()}):
+ * <pre>
+ *   nrpages  == sum over folios f in the index of f.nrPages
+ *   for every slot i holding folio f: f.mapping == this and f.index &lt;= i &lt; f.index + f.nrPages
+ *   first slot of folio f marked DIRTY      iff f has the dirty flag
+ *   first slot of folio f marked WRITEBACK  iff f has the writeback flag
+ * </pre>
+ */
+public final class AddressSpace implements FolioMapping {
+
+    /** Which user of the shared cache an instance serves. */
+    public enum Kind { PAGE_CACHE, SWAP_CACHE, SHMEM }
+
+    private final Kind kind;
+    private final String owner;
+    private final CacheIndex index;
+    private final PageAllocator phys;
+    private final VmStat vmstat;
+    private long nrpages;
+
+    /** An empty cache of {@code kind}, described as {@code owner}, with index nodes from {@code nodeCache}. */
+    public AddressSpace(Kind kind, String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+        this.kind = kind;
+        this.owner = owner;
+        this.index = new CacheIndex(nodeCache);
+        this.phys = phys;
+        this.vmstat = vmstat;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The index itself, for iteration and marks. */
+    public CacheIndex index() {
+        return index;
+    }
+
+    /** Pages of folios in the cache. */
+    public long nrpages() {
+        return nrpages;
+    }
+
+    @Override
+    public String describeMapping() {
+        return owner;
+    }
+
+    /** What slot {@code i} holds: null, a folio or a shadow. */
+    public CacheEntry load(long i) {
+        return index.load(i);
+    }
+
+    /** The folio covering page {@code i}, or null (filemap_get_folio). */
+    public Folio lookup(long i) {
+        return index.load(i) instanceof Folio f ? f : null;
+    }
+
+    /**
+     * Inserts {@code f} at {@code first} (filemap_add_folio): takes one reference per page for the
+     * cache and records the cache state. Returns false, changing nothing, when index nodes cannot be
+     * allocated. Requires: no folio in the range, {@code first} aligned to the folio's size, the
+     * folio in no cache.
+     */
+    public boolean tryAdd(Folio f, long first) {
+        if (f.mapping() != null) {
+            throw new IllegalStateException("folio already in a cache: " + f);
+        }
+        if ((first & (f.nrPages() - 1)) != 0) {
+            throw new IllegalArgumentException("index " + first + " not aligned for " + f);
+        }
+        for (int k = 0; k < f.nrPages(); k++) {
+            if (index.load(first + k) instanceof Folio other) {
+                throw new IllegalStateException("slot " + (first + k) + " of " + owner + " already holds " + other);
+            }
+        }
+        if (!index.tryStoreRange(first, f.nrPages(), f)) {
+            return false;
+        }
+        f.refAdd(f.nrPages());
+        f.setCacheState(this, first);
+        nrpages += f.nrPages();
+        vmstat.add(VmItem.NR_FILE_PAGES, f.nrPages());
+        return true;
+    }
+
+    /**
+     * Removes {@code f} from the cache (filemap_remove_folio), leaving {@code shadow} in its slots
+     * when not null, and drops the cache's references. Dirty accounting is the caller's: the folio
+     * must not be dirty or under writeback.
+     */
+    public void remove(Folio f, Shadow shadow) {
+        if (f.mapping() != this) {
+            throw new IllegalStateException("folio not in " + owner + ": " + f);
+        }
+        if (f.test(Flag.DIRTY) || f.test(Flag.WRITEBACK)) {
+            throw new IllegalStateException("removing a dirty or writeback folio: " + f);
+        }
+        long first = f.index();
+        if (shadow != null) {
+            for (int k = 0; k < f.nrPages(); k++) {
+                if (!index.tryStore(first + k, shadow)) {
+                    index.eraseRange(first + k, f.nrPages() - k);
+                    break;
+                }
+            }
+        } else {
+            index.eraseRange(first, f.nrPages());
+        }
+        f.setCacheState(null, 0);
+        nrpages -= f.nrPages();
+        vmstat.add(VmItem.NR_FILE_PAGES, -f.nrPages());
+        phys.folioPutRefs(f, f.nrPages());
+    }
+
+    /**
+     * Marks {@code f} dirty (folio_mark_dirty): sets the flag and the index mark, and counts
+     * nr_dirty and nr_dirtied. Returns whether it was clean before.
+     */
+    public boolean markDirty(Folio f) {
+        requireMine(f);
+        if (f.testAndSet(Flag.DIRTY)) {
+            return false;
+        }
+        index.setMark(f.index(), CacheIndex.Mark.DIRTY);
+        vmstat.add(VmItem.NR_DIRTY, f.nrPages());
+        vmstat.add(VmItem.NR_DIRTIED, f.nrPages());
+        return true;
+    }
+
+    /**
+     * Clears the dirty state of {@code f} because its contents are being written or thrown away
+     * (folio_clear_dirty_for_io, or cancel_dirty_page on truncation). Returns whether it was dirty.
+     */
+    public boolean clearDirty(Folio f) {
+        requireMine(f);
+        if (!f.testAndClear(Flag.DIRTY)) {
+            return false;
+        }
+        index.clearMark(f.index(), CacheIndex.Mark.DIRTY);
+        vmstat.add(VmItem.NR_DIRTY, -f.nrPages());
+        return true;
+    }
+
+    /** Puts {@code f} under writeback (folio_start_writeback). */
+    public void startWriteback(Folio f) {
+        requireMine(f);
+        if (f.testAndSet(Flag.WRITEBACK)) {
+            throw new IllegalStateException("writeback started twice: " + f);
+        }
+        index.setMark(f.index(), CacheIndex.Mark.WRITEBACK);
+        vmstat.add(VmItem.NR_WRITEBACK, f.nrPages());
+    }
+
+    /** Ends writeback of {@code f} (folio_end_writeback), counting nr_written. */
+    public void endWriteback(Folio f) {
+        requireMine(f);
+        if (!f.testAndClear(Flag.WRITEBACK)) {
+            throw new IllegalStateException("writeback ended on a folio not under writeback: " + f);
+        }
+        index.clearMark(f.index(), CacheIndex.Mark.WRITEBACK);
+        vmstat.add(VmItem.NR_WRITEBACK, -f.nrPages());
+        vmstat.add(VmItem.NR_WRITTEN, f.nrPages());
+    }
+
+    private void requireMine(Folio f) {
+        if (f.mapping() != this) {
+            throw new IllegalStateException("folio not in " + owner + ": " + f);
+        }
+    }
+
+    /** Recounts the cache against its index; throws {@link IllegalStateException} on a mismatch. */
+    public void check() {
+        index.check();
+        long[] pages = {0};
+        index.forEach(0, Long.MAX_VALUE, (i, e) -> {
+            if (e instanceof Folio f) {
+                if (f.mapping() != this || i < f.index() || i >= f.index() + f.nrPages()) {
+                    throw new IllegalStateException(owner + ": slot " + i + " holds " + f + " whose cache state disagrees");
+                }
+                if (f.isDead()) {
+                    throw new IllegalStateException(owner + ": slot " + i + " holds a freed folio " + f);
+                }
+                if (i != f.index()) {
+                    return true;
+                }
+                pages[0] += f.nrPages();
+                if (index.getMark(i, CacheIndex.Mark.DIRTY) != f.test(Flag.DIRTY)) {
+                    throw new IllegalStateException(owner + ": dirty mark of slot " + i + " disagrees with " + f);
+                }
+                if (index.getMark(i, CacheIndex.Mark.WRITEBACK) != f.test(Flag.WRITEBACK)) {
+                    throw new IllegalStateException(owner + ": writeback mark of slot " + i + " disagrees with " + f);
+                }
+            }
+            return true;
+        });
+        if (pages[0] != nrpages) {
+            throw new IllegalStateException(owner + ": nrpages " + nrpages + " but the index holds " + pages[0]);
+        }
+    }
+}

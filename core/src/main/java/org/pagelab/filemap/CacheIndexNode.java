@@ -1,0 +1,151 @@
+package org.pagelab.filemap;
+
+import org.pagelab.desc.CacheEntry;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.Shadow;
+import org.pagelab.filemap.CacheIndex.Mark;
+import org.pagelab.slab.KmemCache;
+import org.pagelab.slab.SlabObject;
+
+/**
+ * One node of a {@link CacheIndex}: 64 slots at one level of the tree, the kernel's struct xa_node.
+ *
+ * <p>A leaf ({@code shift == 0}) holds entries in {@link #entries}; an interior node holds child
+ * nodes in {@link #children}; the other array is null. The index maintains every field; the
+ * equations they satisfy are in the implementation notes of {@link CacheIndex}, and {@link #check}
+ * recomputes them for a subtree.
+ */
+final class CacheIndexNode {
+    /** The node's object in the radix_tree_node slab cache, freed with the node. */
+    final SlabObject slab;
+    /** log2 of the indices one slot covers: 0 for a leaf, a multiple of 6 above. */
+    final int shift;
+    /** Slot of this node in its parent (0 for the root). */
+    final int offset;
+    /** Child nodes, for an interior node; null in a leaf. */
+    final CacheIndexNode[] children;
+    /** Entries, for a leaf; null in an interior node. */
+    final CacheEntry[] entries;
+    /** One word per {@link CacheIndex.Mark}: bit i set iff slot i is marked (leaf) or has a marked slot below it. */
+    final long[] marks = new long[CacheIndex.NR_MARKS];
+    /** The node one level up, or null for the root. */
+    CacheIndexNode parent;
+    /** Non-empty slots. */
+    int count;
+    /** Slots holding a Shadow (always 0 in an interior node). */
+    int nrValues;
+
+    CacheIndexNode(SlabObject slab, int shift, CacheIndexNode parent, int offset) {
+        this.slab = slab;
+        this.shift = shift;
+        this.parent = parent;
+        this.offset = offset;
+        if (shift == 0) {
+            this.children = null;
+            this.entries = new CacheEntry[CacheIndex.SLOTS];
+        } else {
+            this.children = new CacheIndexNode[CacheIndex.SLOTS];
+            this.entries = null;
+        }
+    }
+
+    /** Whether this is a leaf whose every non-empty slot holds a Shadow (workingset_nodes counts these). */
+    boolean shadowOnly() {
+        return count != 0 && count == nrValues;
+    }
+
+    /** Dump of the node for invariant failures; {@code base} is the first index it covers. */
+    String describe(long base) {
+        long span = shift + CacheIndex.SHIFT >= 63 ? Long.MAX_VALUE : 1L << (shift + CacheIndex.SHIFT);
+        long last = span == Long.MAX_VALUE ? Long.MAX_VALUE : base + span - 1;
+        return "node[indices " + base + ".." + last + " shift=" + shift + " offset=" + offset
+                + " count=" + count + " nrValues=" + nrValues
+                + " marks=" + Long.toHexString(marks[0]) + "/" + Long.toHexString(marks[1])
+                + "/" + Long.toHexString(marks[2]) + (parent == null ? " root" : "") + "]";
+    }
+
+    /** Totals of a subtree, recounted by {@link #check}. */
+    static final class Recount {
+        long size;
+        long shadows;
+        long nodes;
+        long shadowOnly;
+    }
+
+    /**
+     * Recomputes this subtree's counts from its slots, checks its links, shifts and mark
+     * propagation, and adds its totals to {@code r}; {@code base} is the first index it covers.
+     * Throws IllegalStateException naming the index or node of the first disagreement.
+     */
+    void check(KmemCache cache, long base, Recount r) {
+        r.nodes++;
+        if (slab == null || slab.slab().cache() != cache) {
+            throw new IllegalStateException("node is not an object of " + cache.name() + ": " + describe(base));
+        }
+        int slotsUsed = 0;
+        int values = 0;
+        if (shift == 0) {
+            if (entries == null || children != null) {
+                throw new IllegalStateException("leaf without entry slots: " + describe(base));
+            }
+            for (int i = 0; i < CacheIndex.SLOTS; i++) {
+                final CacheEntry e = entries[i];
+                if (e != null) {
+                    slotsUsed++;
+                    if (e instanceof Shadow) {
+                        values++;
+                    }
+                }
+                for (int mi = 0; mi < CacheIndex.NR_MARKS; mi++) {
+                    if ((marks[mi] >>> i & 1) != 0 && !(e instanceof Folio)) {
+                        throw new IllegalStateException("index " + (base + i) + " marked " + Mark.values()[mi]
+                                + " but holds " + (e == null ? "nothing" : e) + " in " + describe(base));
+                    }
+                }
+            }
+            r.size += slotsUsed;
+            r.shadows += values;
+            if (slotsUsed != 0 && slotsUsed == values) {
+                r.shadowOnly++;
+            }
+        } else {
+            if (children == null || entries != null) {
+                throw new IllegalStateException("interior node without child slots: " + describe(base));
+            }
+            for (int i = 0; i < CacheIndex.SLOTS; i++) {
+                final CacheIndexNode c = children[i];
+                final long childBase = base + ((long) i << shift);
+                for (int mi = 0; mi < CacheIndex.NR_MARKS; mi++) {
+                    final boolean bit = (marks[mi] >>> i & 1) != 0;
+                    final boolean below = c != null && c.marks[mi] != 0;
+                    if (bit != below) {
+                        throw new IllegalStateException("mark " + Mark.values()[mi] + " bit of slot " + i + " is " + bit
+                                + " but the subtree at index " + childBase + (c == null ? " is empty" : " has "
+                                + (below ? "" : "no ") + "marks") + ": " + describe(base));
+                    }
+                }
+                if (c == null) {
+                    continue;
+                }
+                slotsUsed++;
+                if (childBase < 0) {
+                    throw new IllegalStateException("child in slot " + i + " lies beyond the largest index: "
+                            + describe(base));
+                }
+                if (c.parent != this || c.offset != i || c.shift != shift - CacheIndex.SHIFT) {
+                    throw new IllegalStateException("child at index " + childBase + " has parent "
+                            + (c.parent == this ? "this" : "another") + " offset " + c.offset + " shift " + c.shift
+                            + " under " + describe(base));
+                }
+                c.check(cache, childBase, r);
+            }
+        }
+        if (slotsUsed != count || values != nrValues) {
+            throw new IllegalStateException("slots hold count=" + slotsUsed + " nrValues=" + values + " but "
+                    + describe(base));
+        }
+        if (slotsUsed == 0) {
+            throw new IllegalStateException("empty node left in the tree: " + describe(base));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.pagelab.filemap;
+
+/** The error numbers file operations return, with the kernel's names. */
+public enum Errno {
+    /** No such file. */
+    ENOENT,
+    /** An I/O error: the backing store failed, or written data was lost. */
+    EIO,
+    /** Bad file handle: already closed. */
+    EBADF,
+    /** Out of memory: no page or index node could be allocated. */
+    ENOMEM,
+    /** The file exists. */
+    EEXIST,
+    /** An argument is out of range. */
+    EINVAL,
+    /** File too large for the store. */
+    EFBIG
+}

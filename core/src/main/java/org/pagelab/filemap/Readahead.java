@@ -1,0 +1,209 @@
+package org.pagelab.filemap;
+
+import org.pagelab.desc.CacheEntry;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+
+/**
+ * On-demand readahead (mm/readahead.c): reading a file brings in a window of pages ahead of the
+ * request, the window grows while access stays sequential, and the next window is started early,
+ * when the reader reaches the page marked with the readahead flag.
+ *
+ * <p>Window sizes, with {@code max} the per-file maximum (32 pages by default):
+ * <pre>
+ *   initial  = roundup_pow2(req) * 4   if that power of two &lt;= max/32
+ *              roundup_pow2(req) * 2   if &lt;= max/4
+ *              max                     otherwise
+ *   next     = 4 * cur if cur &lt; max/16;  2 * cur if cur &lt;= max/2;  max otherwise
+ * </pre>
+ * A sync miss at index 0, after a sequential read, or larger than max starts an initial window; a
+ * hit on the marker or a miss at the expected next position ramps the window up; a miss with
+ * enough cached history behind it (context readahead) sizes the window from that history; any
+ * other miss reads just what was asked.
+ */
+final class Readahead {
+    private final PageAllocator phys;
+    private final VmStat vmstat;
+    private long pagesRead;
+
+    Readahead(PageAllocator phys, VmStat vmstat) {
+        this.phys = phys;
+        this.vmstat = vmstat;
+    }
+
+    /** Pages brought in by readahead and single-page reads together. */
+    long pagesRead() {
+        return pagesRead;
+    }
+
+    static long initSize(long req, long max) {
+        long n = Long.highestOneBit(Math.max(1, req));
+        if (n < req) {
+            n <<= 1;
+        }
+        if (n <= max / 32) {
+            return n * 4;
+        }
+        if (n <= max / 4) {
+            return n * 2;
+        }
+        return max;
+    }
+
+    static long nextSize(long cur, long max) {
+        if (cur < max / 16) {
+            return 4 * cur;
+        }
+        if (cur <= max / 2) {
+            return 2 * cur;
+        }
+        return max;
+    }
+
+    /** page_cache_sync_ra: a read missed at {@code index}, wanting {@code req} pages. */
+    void syncReadahead(OpenFile f, long index, long req) {
+        ReadaheadState ra = f.ra();
+        if (ra.raPages == 0) {
+            readWindow(f.inode(), index, req, 0);
+            return;
+        }
+        ondemand(f, false, index, req);
+    }
+
+    /** page_cache_async_ra: a read reached {@code marker}, the folio flagged for readahead. */
+    void asyncReadahead(OpenFile f, Folio marker, long index, long req) {
+        if (f.ra().raPages == 0 || marker.test(Flag.WRITEBACK)) {
+            return;
+        }
+        marker.clear(Flag.READAHEAD);
+        ondemand(f, true, index, req);
+    }
+
+    private void ondemand(OpenFile f, boolean hitMarker, long index, long req) {
+        ReadaheadState ra = f.ra();
+        long max = ra.raPages;
+        AddressSpace mapping = f.inode().mapping();
+        boolean initial = false;
+        if (index == 0) {
+            initial = true;
+        } else if (index == ra.start + ra.size - ra.asyncSize || index == ra.start + ra.size) {
+            ra.start += ra.size;
+            ra.size = Math.max(ra.size, nextSize(ra.size, max));
+            ra.asyncSize = ra.size;
+        } else if (hitMarker) {
+            long start = nextMiss(mapping, index + 1, max);
+            if (start == 0 || start - index > max) {
+                return;
+            }
+            ra.start = start;
+            ra.size = start - index + req;
+            ra.size = nextSize(ra.size, max);
+            ra.asyncSize = ra.size;
+        } else if (req > max) {
+            initial = true;
+        } else if (ra.prevPos >= 0 && index - (ra.prevPos >> MemSize.PAGE_SHIFT) <= 1) {
+            initial = true;
+        } else {
+            long history = index - 1 - prevMiss(mapping, index - 1, max);
+            if (history <= req) {
+                readWindow(f.inode(), index, req, 0);
+                return;
+            }
+            if (history >= index) {
+                history *= 2;
+            }
+            ra.start = index;
+            ra.size = Math.min(history + req, max);
+            ra.asyncSize = 1;
+        }
+        if (initial) {
+            ra.start = index;
+            ra.size = initSize(req, max);
+            ra.asyncSize = ra.size > req ? ra.size - req : ra.size;
+        }
+        if (index == ra.start && ra.size == ra.asyncSize) {
+            long add = nextSize(ra.size, max);
+            if (ra.size + add <= max) {
+                ra.asyncSize = add;
+                ra.size += add;
+            } else {
+                ra.size = max;
+                ra.asyncSize = max >> 1;
+            }
+        }
+        readWindow(f.inode(), ra.start, ra.size, ra.asyncSize);
+    }
+
+    /** First index in {@code [from, from + max)} without a folio, or from + max. */
+    private static long nextMiss(AddressSpace m, long from, long max) {
+        for (long i = from; i < from + max; i++) {
+            if (!(m.load(i) instanceof Folio)) {
+                return i;
+            }
+        }
+        return from + max;
+    }
+
+    /** Last index in {@code (from - max, from]} without a folio, or from - max. */
+    private static long prevMiss(AddressSpace m, long from, long max) {
+        for (long i = from; i > from - max && i >= 0; i--) {
+            if (!(m.load(i) instanceof Folio)) {
+                return i;
+            }
+        }
+        return Math.max(from - max, -1);
+    }
+
+    /**
+     * page_cache_ra_unbounded, clamped to end of file: brings pages {@code [index, index + nr)}
+     * into the cache, skipping those present, and flags page {@code index + nr - lookahead} as the
+     * readahead marker. Stops early when memory runs out. Returns pages read.
+     */
+    long readWindow(Inode inode, long index, long nr, long lookahead) {
+        long size = inode.size();
+        if (size == 0) {
+            return 0;
+        }
+        long endIndex = (size - 1) >> MemSize.PAGE_SHIFT;
+        if (index > endIndex) {
+            return 0;
+        }
+        if (nr > endIndex - index + 1) {
+            nr = endIndex - index + 1;
+        }
+        AddressSpace mapping = inode.mapping();
+        long read = 0;
+        for (long i = 0; i < nr; i++) {
+            long idx = index + i;
+            CacheEntry e = mapping.load(idx);
+            if (e instanceof Folio) {
+                continue;
+            }
+            FileFolio folio = phys.alloc(AllocRequest.pageCache(0), FileFolio::new);
+            if (folio == null) {
+                break;
+            }
+            if (!mapping.tryAdd(folio, idx)) {
+                phys.folioPut(folio);
+                break;
+            }
+            if (i == nr - lookahead) {
+                folio.set(Flag.READAHEAD);
+            }
+            if (inode.store().readPages(idx, 1, phys.contents(), folio.pfn())) {
+                folio.set(Flag.UPTODATE);
+            }
+            vmstat.add(VmItem.PGPGIN, MemSize.PAGE_SIZE / 1024);
+            phys.folioPut(folio);
+            read++;
+        }
+        pagesRead += read;
+        return read;
+    }
+}

@@ -1,0 +1,565 @@
+package org.pagelab.filemap;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.slab.KmemCache;
+import org.pagelab.slab.SlabAllocator;
+import org.pagelab.slab.SlabObject;
+import org.pagelab.stat.VmStat;
+
+/**
+ * The machine's one file system and its file calls: open, read, write, fsync, truncate, close,
+ * unlink, sync and unmount, all through the page cache.
+ *
+ * <p>In data mode files are real host files under the root directory (the run's working
+ * directory); names are relative paths that may not leave it. In metadata mode files are
+ * {@linkplain SyntheticStore synthetic}: a size and a page cache, no bytes.
+ *
+ * <p>Reads follow filemap_read: look up each page, start synchronous readahead on a miss and
+ * asynchronous readahead on reaching a marked page, then copy out. Writes follow
+ * generic_perform_write: find or create the page, read it first when the write covers only part
+ * of a page that has data on the store, copy in, mark dirty, extend the size. fsync writes the
+ * file's dirty pages and flushes the host file; it returns EIO once for a writeback error that
+ * happened since the last fsync.
+ */
+public final class Vfs {
+    /** Largest file: 2^44 bytes (16 TiB). */
+    public static final long MAX_FILE_SIZE = 1L << 44;
+
+    private final PageAllocator phys;
+    private final VmStat vmstat;
+    private final KmemCache radixNodes;
+    private final KmemCache inodeCache;
+    private final KmemCache dentryCache;
+    private final Path root;
+    private final Readahead readahead;
+    private final Writeback writeback;
+    private final Map<String, Inode> names = new TreeMap<>();
+    private final List<Inode> orphans = new ArrayList<>();
+    private long nextIno = 2;
+    private int raPages = ReadaheadState.DEFAULT_RA_PAGES;
+
+    /**
+     * A file system rooted at host directory {@code root} (data mode) or with no host files
+     * ({@code root == null}, metadata mode).
+     */
+    public Vfs(PageAllocator phys, VmStat vmstat, SlabAllocator slab, KmemCache radixNodes, Path root) {
+        this.phys = phys;
+        this.vmstat = vmstat;
+        this.radixNodes = radixNodes;
+        this.root = root == null ? null : root.toAbsolutePath().normalize();
+        this.inodeCache = slab.createCache("inode_cache", 608, true);
+        this.dentryCache = slab.createCache("dentry", 192, true);
+        this.readahead = new Readahead(phys, vmstat);
+        this.writeback = new Writeback(phys, vmstat);
+        if (this.root != null && !phys.contents().holdsData()) {
+            throw new IllegalArgumentException("host files need data mode");
+        }
+    }
+
+    /** Host directory holding the files, or null in metadata mode. */
+    public Path root() {
+        return root;
+    }
+
+    /** Sets the maximum readahead window for files opened from now on (read_ahead_kb / 4). */
+    public void setReadaheadPages(int pages) {
+        if (pages < 0 || pages > 4096) {
+            throw new IllegalArgumentException("readahead window out of range: " + pages + " pages");
+        }
+        this.raPages = pages;
+    }
+
+    /** Pages read from backing stores so far, by readahead or single-page reads. */
+    public long pagesRead() {
+        return readahead.pagesRead();
+    }
+
+    /** The inodes that have names, in name order. */
+    public Collection<Inode> inodes() {
+        return Collections.unmodifiableCollection(names.values());
+    }
+
+    /** The inode named {@code name}, or null. */
+    public Inode lookup(String name) {
+        return names.get(checkName(name));
+    }
+
+    // ---- names ----
+
+    /**
+     * Checks that {@code name} is a relative path that stays inside the root, and returns it
+     * normalized. Throws {@link IllegalArgumentException} quoting the name otherwise.
+     */
+    public static String checkName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("file name '" + name + "' is empty");
+        }
+        if (name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("file name '" + name.replace('\0', '?') + "' contains a NUL byte");
+        }
+        Path p = Path.of(name);
+        if (p.isAbsolute() || name.startsWith("/") || name.startsWith("\\")) {
+            throw new IllegalArgumentException("file name '" + name + "' must be relative to the working directory");
+        }
+        Path n = p.normalize();
+        if (n.toString().isEmpty() || n.startsWith("..")) {
+            throw new IllegalArgumentException("file name '" + name + "' leaves the working directory");
+        }
+        return n.toString();
+    }
+
+    private Path hostPath(String name) {
+        Path p = root.resolve(name).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("file name '" + name + "' leaves the working directory");
+        }
+        return p;
+    }
+
+    // ---- open, create, close, unlink ----
+
+    /**
+     * Creates file {@code name} of {@code size} bytes (zeros) and opens it. In data mode the host
+     * file is created under the root; EEXIST when the name exists.
+     */
+    public OpenResult create(String name, long size) {
+        String n = checkName(name);
+        if (size < 0 || size > MAX_FILE_SIZE) {
+            throw new IllegalArgumentException("file size " + size + " for '" + name + "' out of range 0.." + MAX_FILE_SIZE);
+        }
+        if (names.containsKey(n)) {
+            return new OpenResult.OpenFailed(Errno.EEXIST);
+        }
+        BackingStore store;
+        if (root == null) {
+            store = new SyntheticStore(size);
+        } else {
+            Path hp = hostPath(n);
+            if (Files.exists(hp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return new OpenResult.OpenFailed(Errno.EEXIST);
+            }
+            try {
+                Files.createDirectories(hp.getParent());
+                store = HostFileStore.open(hp, true);
+            } catch (IOException e) {
+                return new OpenResult.OpenFailed(Errno.EIO);
+            }
+            if (!store.setLength(size)) {
+                store.close();
+                return new OpenResult.OpenFailed(Errno.EIO);
+            }
+        }
+        return attach(n, store, size);
+    }
+
+    /** Opens existing file {@code name}: a known inode, or in data mode a host file under the root. */
+    public OpenResult open(String name) {
+        String n = checkName(name);
+        Inode inode = names.get(n);
+        if (inode == null) {
+            if (root == null) {
+                return new OpenResult.OpenFailed(Errno.ENOENT);
+            }
+            Path hp = hostPath(n);
+            if (!Files.isRegularFile(hp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return new OpenResult.OpenFailed(Errno.ENOENT);
+            }
+            HostFileStore store;
+            try {
+                store = HostFileStore.open(hp, false);
+            } catch (IOException e) {
+                return new OpenResult.OpenFailed(Errno.EIO);
+            }
+            return attach(n, store, store.initialLength());
+        }
+        inode.opened();
+        return new OpenResult.Opened(new OpenFile(inode, raPages));
+    }
+
+    private OpenResult attach(String n, BackingStore store, long size) {
+        SlabObject io = inodeCache.alloc();
+        SlabObject dn = io == null ? null : dentryCache.alloc();
+        if (dn == null) {
+            if (io != null) {
+                inodeCache.free(io);
+            }
+            store.close();
+            return new OpenResult.OpenFailed(Errno.ENOMEM);
+        }
+        AddressSpace mapping = new AddressSpace(AddressSpace.Kind.PAGE_CACHE, "file " + n, radixNodes, phys, vmstat);
+        Inode inode = new Inode(nextIno++, n, mapping, store, size, io, dn);
+        names.put(n, inode);
+        inode.opened();
+        return new OpenResult.Opened(new OpenFile(inode, raPages));
+    }
+
+    /** Closes {@code f}. An unlinked file's last close frees its inode and pages. */
+    public IoResult close(OpenFile f) {
+        if (f.isClosed()) {
+            return IoResult.failed(Errno.EBADF);
+        }
+        f.markClosed();
+        Inode inode = f.inode();
+        inode.closed();
+        if (inode.unlinked() && inode.openCount() == 0) {
+            orphans.remove(inode);
+            evict(inode);
+            inode.store().delete();
+        }
+        return IoResult.done(0);
+    }
+
+    /** Removes name {@code name}; the file's pages go when its last open file closes. */
+    public IoResult unlink(String name) {
+        String n = checkName(name);
+        Inode inode = names.remove(n);
+        if (inode == null) {
+            return IoResult.failed(Errno.ENOENT);
+        }
+        inode.markUnlinked();
+        if (inode.openCount() == 0) {
+            evict(inode);
+            return inode.store().delete() ? IoResult.done(0) : IoResult.failed(Errno.EIO);
+        }
+        orphans.add(inode);
+        return IoResult.done(0);
+    }
+
+    /** Drops every page of {@code inode}, discarding dirty data, and frees its slab objects. */
+    private void evict(Inode inode) {
+        truncatePages(inode, 0);
+        inode.mapping().index().clear();
+        inodeCache.free(inode.inodeObject());
+        dentryCache.free(inode.dentryObject());
+    }
+
+    // ---- read ----
+
+    /** Reads up to {@code len} bytes at the file position into {@code buf}, advancing it. */
+    public IoResult read(OpenFile f, byte[] buf, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        return advance(f, doRead(f, f.pos(), buf, off, len));
+    }
+
+    /** Reads up to {@code len} bytes at {@code pos} into {@code buf}; the file position stays. */
+    public IoResult pread(OpenFile f, long pos, byte[] buf, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        return doRead(f, pos, buf, off, len);
+    }
+
+    /** Reads {@code len} bytes at the file position without copying them out (metadata mode). */
+    public IoResult readDataless(OpenFile f, long len) {
+        return advance(f, doRead(f, f.pos(), null, 0, len));
+    }
+
+    private IoResult advance(OpenFile f, IoResult r) {
+        f.setPos(f.pos() + r.bytes());
+        return r;
+    }
+
+    private IoResult doRead(OpenFile f, long pos, byte[] buf, int off, long len) {
+        if (f.isClosed()) {
+            return IoResult.failed(Errno.EBADF);
+        }
+        if (pos < 0 || len < 0) {
+            return IoResult.failed(Errno.EINVAL);
+        }
+        Inode inode = f.inode();
+        long size = inode.size();
+        if (pos >= size || len == 0) {
+            return IoResult.done(0);
+        }
+        len = Math.min(len, size - pos);
+        AddressSpace mapping = inode.mapping();
+        long lastIndex = (pos + len - 1) >> MemSize.PAGE_SHIFT;
+        long done = 0;
+        while (done < len) {
+            long p = pos + done;
+            long index = p >> MemSize.PAGE_SHIFT;
+            Folio folio = mapping.lookup(index);
+            if (folio == null) {
+                readahead.syncReadahead(f, index, lastIndex - index + 1);
+                folio = mapping.lookup(index);
+                if (folio == null) {
+                    readahead.readWindow(inode, index, 1, 0);
+                    folio = mapping.lookup(index);
+                }
+                if (folio == null) {
+                    return done > 0 ? new IoResult.Failed(Errno.ENOMEM, done) : IoResult.failed(Errno.ENOMEM);
+                }
+            }
+            if (folio.test(Flag.READAHEAD)) {
+                readahead.asyncReadahead(f, folio, index, lastIndex - index + 1);
+            }
+            if (!folio.test(Flag.UPTODATE)) {
+                return new IoResult.Failed(Errno.EIO, done);
+            }
+            folio.set(Flag.REFERENCED);
+            int inPage = (int) (p & (MemSize.PAGE_SIZE - 1));
+            int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
+            if (buf != null) {
+                phys.contents().read(physAddr(folio, index, inPage), buf, off + (int) done, n);
+            }
+            done += n;
+        }
+        f.ra().prevPos = pos + len - 1;
+        return IoResult.done(done);
+    }
+
+    // ---- write ----
+
+    /** Writes {@code buf[off..off+len)} at the file position, advancing it. */
+    public IoResult write(OpenFile f, byte[] buf, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        return advance(f, doWrite(f, f.pos(), buf, off, len));
+    }
+
+    /** Writes {@code buf[off..off+len)} at {@code pos}; the file position stays. */
+    public IoResult pwrite(OpenFile f, long pos, byte[] buf, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        return doWrite(f, pos, buf, off, len);
+    }
+
+    /** Dirties {@code len} bytes at the file position without supplying data (metadata mode). */
+    public IoResult writeDataless(OpenFile f, long len) {
+        return advance(f, doWrite(f, f.pos(), null, 0, len));
+    }
+
+    private IoResult doWrite(OpenFile f, long pos, byte[] buf, int off, long len) {
+        if (f.isClosed()) {
+            return IoResult.failed(Errno.EBADF);
+        }
+        if (pos < 0 || len < 0) {
+            return IoResult.failed(Errno.EINVAL);
+        }
+        if (pos + len > MAX_FILE_SIZE) {
+            return IoResult.failed(Errno.EFBIG);
+        }
+        Inode inode = f.inode();
+        AddressSpace mapping = inode.mapping();
+        long done = 0;
+        while (done < len) {
+            long p = pos + done;
+            long index = p >> MemSize.PAGE_SHIFT;
+            int inPage = (int) (p & (MemSize.PAGE_SIZE - 1));
+            int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
+            Folio folio = writeBegin(inode, index, inPage, n);
+            if (folio == null) {
+                return done > 0 ? new IoResult.Failed(Errno.ENOMEM, done) : IoResult.failed(Errno.ENOMEM);
+            }
+            if (buf != null) {
+                phys.contents().write(physAddr(folio, index, inPage), buf, off + (int) done, n);
+            }
+            folio.set(Flag.UPTODATE);
+            folio.set(Flag.REFERENCED);
+            mapping.markDirty(folio);
+            done += n;
+            if (p + n > inode.size()) {
+                inode.setSize(p + n);
+            }
+        }
+        return IoResult.done(done);
+    }
+
+    /**
+     * Finds or creates the folio for page {@code index} ready to take {@code n} bytes at
+     * {@code inPage} (write_begin): a new page that the write does not cover wholly is read from
+     * the store when it holds data there, or zeroed past the end of file.
+     */
+    private Folio writeBegin(Inode inode, long index, int inPage, int n) {
+        AddressSpace mapping = inode.mapping();
+        Folio folio = mapping.lookup(index);
+        if (folio != null && folio.test(Flag.UPTODATE)) {
+            return folio;
+        }
+        boolean fresh = folio == null;
+        if (fresh) {
+            folio = phys.alloc(AllocRequest.pageCache(0), FileFolio::new);
+            if (folio == null) {
+                return null;
+            }
+            if (!mapping.tryAdd(folio, index)) {
+                phys.folioPut(folio);
+                return null;
+            }
+        }
+        boolean whole = inPage == 0 && n == MemSize.PAGE_SIZE;
+        if (!whole) {
+            if ((index << MemSize.PAGE_SHIFT) < inode.size()) {
+                if (!inode.store().readPages(index, 1, phys.contents(), folio.pfn())) {
+                    inode.setWritebackError();
+                }
+                vmstat.add(org.pagelab.stat.VmItem.PGPGIN, MemSize.PAGE_SIZE / 1024);
+                zeroBeyondEof(inode, folio);
+            } else {
+                phys.contents().zero(folio.pfn(), folio.nrPages());
+            }
+        }
+        if (fresh) {
+            phys.folioPut(folio);
+        }
+        return folio;
+    }
+
+    /** Physical address of byte {@code inPage} of file page {@code index}, which {@code folio} holds. */
+    private static long physAddr(Folio folio, long index, int inPage) {
+        return ((long) folio.pfn() << MemSize.PAGE_SHIFT) + ((index - folio.index()) << MemSize.PAGE_SHIFT) + inPage;
+    }
+
+    private void zeroBeyondEof(Inode inode, Folio folio) {
+        long start = folio.index() << MemSize.PAGE_SHIFT;
+        long end = start + ((long) folio.nrPages() << MemSize.PAGE_SHIFT);
+        long size = inode.size();
+        if (size >= end || !phys.contents().holdsData()) {
+            return;
+        }
+        long from = Math.max(size, start);
+        byte[] zeros = new byte[(int) (end - from)];
+        phys.contents().write(((long) folio.pfn() << MemSize.PAGE_SHIFT) + (from - start), zeros, 0, zeros.length);
+    }
+
+    // ---- fsync, truncate, sync, unmount ----
+
+    /** Writes the file's dirty pages and flushes the host file; EIO once for an earlier write error. */
+    public IoResult fsync(OpenFile f) {
+        if (f.isClosed()) {
+            return IoResult.failed(Errno.EBADF);
+        }
+        Inode inode = f.inode();
+        writeback.writeRange(inode, 0, Long.MAX_VALUE);
+        boolean flushed = inode.store().force();
+        if (inode.takeWritebackError() || !flushed) {
+            return IoResult.failed(Errno.EIO);
+        }
+        return IoResult.done(0);
+    }
+
+    /**
+     * Sets the file's size (truncate): pages wholly beyond the new end leave the cache, dirty or
+     * not; the tail of a partial last page is zeroed; the host file takes the new length.
+     */
+    public IoResult truncate(OpenFile f, long size) {
+        if (f.isClosed()) {
+            return IoResult.failed(Errno.EBADF);
+        }
+        if (size < 0 || size > MAX_FILE_SIZE) {
+            return IoResult.failed(Errno.EINVAL);
+        }
+        Inode inode = f.inode();
+        long old = inode.size();
+        inode.setSize(size);
+        if (size < old) {
+            truncatePages(inode, size);
+        }
+        return inode.store().setLength(size) ? IoResult.done(0) : IoResult.failed(Errno.EIO);
+    }
+
+    /** truncate_inode_pages: removes folios wholly at or beyond byte {@code from}, zeroes a partial one. */
+    private void truncatePages(Inode inode, long from) {
+        AddressSpace mapping = inode.mapping();
+        long firstWhole = (from + MemSize.PAGE_SIZE - 1) >> MemSize.PAGE_SHIFT;
+        List<Folio> doomed = new ArrayList<>();
+        mapping.index().forEach(firstWhole, Long.MAX_VALUE, (i, e) -> {
+            if (e instanceof Folio f && i == f.index()) {
+                doomed.add(f);
+            }
+            return true;
+        });
+        for (Folio f : doomed) {
+            mapping.clearDirty(f);
+            mapping.remove(f, null);
+        }
+        List<Long> shadows = new ArrayList<>();
+        mapping.index().forEach(firstWhole, Long.MAX_VALUE, (i, e) -> {
+            shadows.add(i);
+            return true;
+        });
+        for (long i : shadows) {
+            mapping.index().erase(i);
+        }
+        if ((from & (MemSize.PAGE_SIZE - 1)) != 0) {
+            Folio partial = mapping.lookup(from >> MemSize.PAGE_SHIFT);
+            if (partial != null) {
+                zeroBeyondEof(inode, partial);
+            }
+        }
+    }
+
+    /** Writes back every dirty page of every file (sync). Returns pages written. */
+    public long sync() {
+        long n = 0;
+        for (Inode inode : names.values()) {
+            n += writeback.writeRange(inode, 0, Long.MAX_VALUE);
+        }
+        for (Inode inode : orphans) {
+            n += writeback.writeRange(inode, 0, Long.MAX_VALUE);
+        }
+        return n;
+    }
+
+    /**
+     * Unmounts: writes back everything, flushes the host files, then drops every page and inode.
+     * Open files become unusable. Returns EIO if any write failed.
+     */
+    public IoResult unmount() {
+        sync();
+        boolean error = false;
+        List<Inode> all = new ArrayList<>(names.values());
+        all.addAll(orphans);
+        for (Inode inode : all) {
+            error |= !inode.store().force() | inode.takeWritebackError();
+            evict(inode);
+            if (inode.unlinked()) {
+                inode.store().delete();
+            } else {
+                inode.store().close();
+            }
+        }
+        names.clear();
+        orphans.clear();
+        return error ? IoResult.failed(Errno.EIO) : IoResult.done(0);
+    }
+
+    /** Calls {@code action} on every inode, named or orphaned. */
+    public void forEachInode(java.util.function.Consumer<Inode> action) {
+        names.values().forEach(action);
+        orphans.forEach(action);
+    }
+
+    /**
+     * Checks every file's page cache and the file-system invariants: no folio wholly beyond the
+     * end of file; one inode and one dentry object per inode.
+     */
+    public void check() {
+        long[] count = {0};
+        forEachInode(inode -> {
+            count[0]++;
+            inode.mapping().check();
+            long firstBeyond = (inode.size() + MemSize.PAGE_SIZE - 1) >> MemSize.PAGE_SHIFT;
+            inode.mapping().index().forEach(firstBeyond, Long.MAX_VALUE, (i, e) -> {
+                if (e instanceof Folio f) {
+                    throw new IllegalStateException(inode + ": folio beyond end of file at index " + i + ": " + f);
+                }
+                return true;
+            });
+        });
+        if (inodeCache.objectsInUse() != count[0] || dentryCache.objectsInUse() != count[0]) {
+            throw new IllegalStateException("inodes " + count[0] + " but inode_cache holds " + inodeCache.objectsInUse()
+                    + " and dentry holds " + dentryCache.objectsInUse());
+        }
+    }
+}

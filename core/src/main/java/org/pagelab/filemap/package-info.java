@@ -1,0 +1,62 @@
+/**
+ * The shared cache index, the page cache and files (mm/filemap.c, mm/readahead.c,
+ * mm/page-writeback.c, fs/).
+ *
+ * <h2>The model</h2>
+ * {@link org.pagelab.filemap.CacheIndex} maps a page offset to a slot holding nothing, a folio or
+ * a shadow entry; it is a radix tree of 64-slot nodes with dirty, writeback and towrite marks, and
+ * its nodes are radix_tree_node slab objects. {@link org.pagelab.filemap.AddressSpace} is the cache
+ * built on it, with the accounting of the kernel's address_space: the page cache of each file is
+ * one, and the swap cache of each swap device and each shmem inode will be one too, unchanged. A
+ * contract test suite runs against each user.
+ *
+ * <p>{@link org.pagelab.filemap.Vfs} is the file system: inodes (with their dentries, both slab
+ * objects), open files with readahead state, and the calls. Reads go through
+ * {@link org.pagelab.filemap.Readahead}, the kernel's on-demand readahead; writes dirty the cache;
+ * {@link org.pagelab.filemap.Writeback} cleans it on fsync, sync and unmount. In data mode files
+ * are host files under the run's working directory and every transfer moves real bytes between
+ * them and frame memory; in metadata mode files are sizes.
+ *
+ * <h2>Invariants</h2>
+ * <pre>
+ *   mapping.nrpages == sum over folios in its index of nrPages
+ *   folio f in slot i   =&gt;  f.mapping == mapping and f.index &lt;= i &lt; f.index + f.nrPages
+ *   folio f in a cache  =&gt;  f.refcount &gt;= f.nrPages (one reference per page for the cache)
+ *   DIRTY mark on f's first slot iff f is dirty; WRITEBACK likewise
+ *   no folio lies wholly beyond i_size; bytes of the last page past i_size read as zero
+ *   after fsync(f) returns success: host file bytes == the file's bytes
+ * </pre>
+ *
+ * <h2>Order of calls</h2>
+ * <pre>
+ * Vfs.read
+ *   AddressSpace.lookup
+ *   Readahead.syncReadahead / asyncReadahead
+ *     PageAllocator.alloc               (phys; may wake kswapd or reclaim)
+ *     AddressSpace.tryAdd
+ *       CacheIndex.tryStoreRange
+ *         KmemCache.alloc               (slab: radix_tree_node)
+ *     BackingStore.readPages            (host file or nothing)
+ *   FrameContents.read                  (copy out)
+ * Vfs.write
+ *   writeBegin: lookup, alloc, tryAdd, BackingStore.readPages for a partial page
+ *   FrameContents.write, AddressSpace.markDirty
+ * Vfs.fsync
+ *   Writeback.writeRange
+ *     CacheIndex.forEachMarked(DIRTY)
+ *     AddressSpace.clearDirty, startWriteback, BackingStore.writePages, endWriteback
+ *   BackingStore.force
+ * Vfs.truncate
+ *   AddressSpace.clearDirty, remove    (PageAllocator.folioPutRefs)
+ * </pre>
+ *
+ * <h2>References</h2>
+ * <ol>
+ *   <li>mm/filemap.c: filemap_read, __filemap_add_folio, filemap_remove_folio.</li>
+ *   <li>mm/readahead.c: ondemand_readahead, get_init_ra_size, get_next_ra_size,
+ *       try_context_readahead; Fengguang Wu, "On-demand readahead", Linux Symposium 2007.</li>
+ *   <li>mm/page-writeback.c: write_cache_pages, folio_clear_dirty_for_io; mm/truncate.c.</li>
+ *   <li>Documentation/core-api/xarray.rst for the index and its marks.</li>
+ * </ol>
+ */
+package org.pagelab.filemap;

@@ -1,0 +1,131 @@
+package org.pagelab.machine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.pagelab.filemap.CacheIndex;
+import org.pagelab.filemap.Vfs;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.phys.PhysConfig;
+import org.pagelab.slab.KmemCache;
+import org.pagelab.slab.SlabAllocator;
+import org.pagelab.stat.VmStat;
+
+/**
+ * One simulated machine: physical memory, the slab allocator, the counters, the file system and
+ * the subsystems built on them. Single-threaded: one machine is driven by one thread at a time.
+ *
+ * <p>In data mode the machine's files live in a host working directory: the one given to
+ * {@link #boot(PhysConfig, Path)}, or a fresh temporary directory that {@link #close()} removes.
+ */
+public final class Machine implements AutoCloseable {
+    private final PhysConfig config;
+    private final VmStat vmstat = new VmStat();
+    private final PageAllocator phys;
+    private final SlabAllocator slab;
+    private final KmemCache radixTreeNodeCache;
+    private final Vfs vfs;
+    private final Path workdir;
+    private final boolean ownsWorkdir;
+
+    private Machine(PhysConfig config, Path workdir, boolean ownsWorkdir) {
+        this.config = config;
+        this.workdir = workdir;
+        this.ownsWorkdir = ownsWorkdir;
+        this.phys = new PageAllocator(config, vmstat);
+        this.slab = new SlabAllocator(phys, vmstat);
+        this.radixTreeNodeCache = CacheIndex.createNodeCache(slab);
+        this.vfs = new Vfs(phys, vmstat, slab, radixTreeNodeCache, config.dataMode() ? workdir : null);
+    }
+
+    /**
+     * Boots a machine of shape {@code config}; in data mode its files go to a fresh temporary
+     * directory removed by {@link #close()}.
+     */
+    public static Machine boot(PhysConfig config) {
+        if (!config.dataMode()) {
+            return new Machine(config, null, false);
+        }
+        try {
+            return new Machine(config, Files.createTempDirectory("pagelab-"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary working directory", e);
+        }
+    }
+
+    /**
+     * Boots a machine of shape {@code config} whose files (in data mode) live in {@code workdir},
+     * which must exist; the machine never removes it.
+     */
+    public static Machine boot(PhysConfig config, Path workdir) {
+        if (config.dataMode() && !Files.isDirectory(workdir)) {
+            throw new IllegalArgumentException("working directory '" + workdir + "' is not a directory");
+        }
+        return new Machine(config, workdir, false);
+    }
+
+    public PhysConfig config() {
+        return config;
+    }
+
+    public VmStat vmstat() {
+        return vmstat;
+    }
+
+    public PageAllocator phys() {
+        return phys;
+    }
+
+    public SlabAllocator slab() {
+        return slab;
+    }
+
+    /** The file system. */
+    public Vfs vfs() {
+        return vfs;
+    }
+
+    /** The host working directory of the machine's files, or null in metadata mode. */
+    public Path workdir() {
+        return workdir;
+    }
+
+    /** The cache that index nodes of every page cache and swap cache come from. */
+    public KmemCache radixTreeNodeCache() {
+        return radixTreeNodeCache;
+    }
+
+    /** Runs every invariant checker of the machine; throws on the first broken invariant. */
+    public void check() {
+        phys.check();
+        slab.check();
+        vfs.check();
+        MemoryChecker.check(this);
+    }
+
+    /** Releases frame memory; removes the working directory if the machine made it. */
+    @Override
+    public void close() {
+        phys.contents().close();
+        if (ownsWorkdir) {
+            deleteTree(workdir);
+        }
+    }
+
+    /** Removes {@code dir} and everything below it; nothing when it does not exist. */
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove working directory " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.pagelab.machine;
+
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.FreeBlock;
+import org.pagelab.desc.MemDesc;
+import org.pagelab.desc.Memmap;
+import org.pagelab.desc.PageTablePage;
+import org.pagelab.desc.ReservedBlock;
+import org.pagelab.desc.SlabPage;
+import org.pagelab.filemap.AddressSpace;
+import org.pagelab.stat.VmItem;
+
+/**
+ * The whole-machine checker: recomputes every folio's reference count from the structures that
+ * hold it, and the node counters from the folios they count.
+ *
+ * <pre>
+ *   folio.refcount == (folio in a cache ? nrPages : 0) + mapcount
+ *   folio in a cache  =>  its mapping's index holds it at folio.index
+ *   every folio is held by something (a folio with no holder is a leak)
+ *   nr_file_pages == pages of folios in caches == sum over mappings of nrpages
+ *   nr_dirty      == pages of cached folios with the dirty flag
+ *   nr_writeback  == pages of folios with the writeback flag
+ *   radix_tree_node objects == sum over mappings of index nodes
+ * </pre>
+ */
+final class MemoryChecker {
+    private MemoryChecker() {
+    }
+
+    static void check(Machine m) {
+        Memmap memmap = m.phys().memmap();
+        long cachedPages = 0;
+        long dirtyPages = 0;
+        long writebackPages = 0;
+        int p = 0;
+        int n = memmap.nrFrames();
+        while (p < n) {
+            MemDesc d = memmap.raw(p);
+            switch (d) {
+                case Folio f -> {
+                    int expected = (f.mapping() != null ? f.nrPages() : 0) + f.mapcount();
+                    if (f.refcount() != expected) {
+                        throw new IllegalStateException("refcount " + f.refcount() + " but holders account for "
+                                + expected + ": " + f);
+                    }
+                    if (expected == 0) {
+                        throw new IllegalStateException("folio held by nothing (leaked): " + f);
+                    }
+                    if (f.mapping() instanceof AddressSpace as) {
+                        if (as.lookup(f.index()) != f) {
+                            throw new IllegalStateException(as.describeMapping() + " does not hold " + f + " at its index");
+                        }
+                        cachedPages += f.nrPages();
+                        if (f.test(Flag.DIRTY)) {
+                            dirtyPages += f.nrPages();
+                        }
+                    } else if (f.mapping() != null) {
+                        throw new IllegalStateException("folio in an unknown kind of mapping: " + f);
+                    }
+                    if (f.test(Flag.WRITEBACK)) {
+                        writebackPages += f.nrPages();
+                    }
+                    switch (f) {
+                        case AnonFolio a -> {
+                            if (!a.test(Flag.SWAPBACKED)) {
+                                throw new IllegalStateException("anonymous folio not swap-backed: " + a);
+                            }
+                        }
+                        case FileFolio ff -> {
+                        }
+                    }
+                }
+                case FreeBlock fb -> {
+                }
+                case SlabPage s -> {
+                }
+                case PageTablePage t -> {
+                }
+                case ReservedBlock r -> {
+                }
+                case null -> throw new IllegalStateException("frame " + p + " has no owner");
+            }
+            p = d.endPfn();
+        }
+        long[] mappingPages = {0};
+        long[] nodes = {0};
+        m.vfs().forEachInode(inode -> {
+            mappingPages[0] += inode.mapping().nrpages();
+            nodes[0] += inode.mapping().index().nodes();
+        });
+        expect(m, VmItem.NR_FILE_PAGES, cachedPages, "pages of folios in caches");
+        if (mappingPages[0] != cachedPages) {
+            throw new IllegalStateException("mappings hold " + mappingPages[0] + " pages but the memmap has "
+                    + cachedPages + " cached pages");
+        }
+        expect(m, VmItem.NR_DIRTY, dirtyPages, "pages of dirty cached folios");
+        expect(m, VmItem.NR_WRITEBACK, writebackPages, "pages of folios under writeback");
+        if (m.radixTreeNodeCache().objectsInUse() != nodes[0]) {
+            throw new IllegalStateException("radix_tree_node holds " + m.radixTreeNodeCache().objectsInUse()
+                    + " objects but the indexes have " + nodes[0] + " nodes");
+        }
+    }
+
+    private static void expect(Machine m, VmItem item, long recount, String what) {
+        long v = m.vmstat().get(item);
+        if (v != recount) {
+            throw new IllegalStateException(item.kernelName() + " is " + v + " but " + what + " recount to " + recount);
+        }
+    }
+}

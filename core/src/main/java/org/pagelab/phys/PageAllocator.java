@@ -1,0 +1,405 @@
+package org.pagelab.phys;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FreeBlock;
+import org.pagelab.desc.MemDesc;
+import org.pagelab.desc.Memmap;
+import org.pagelab.desc.ReservedBlock;
+import org.pagelab.desc.SlabCache;
+import org.pagelab.desc.SlabPage;
+import org.pagelab.slab.SlabPageSource;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+
+/**
+ * The node's page allocator: zones, the memmap, frame contents and the allocation path of
+ * mm/page_alloc.c.
+ *
+ * <p>An allocation tries the zonelist (Normal, then DMA32) against the low watermark; when that
+ * fails it wakes kswapd for each zone, retries against the min watermark, then, if the request may
+ * reclaim, enters direct reclaim and retries while reclaim makes progress. Failure is a null
+ * result, as alloc_pages returns NULL; the caller turns it into ENOMEM or the OOM path.
+ */
+public final class PageAllocator implements SlabPageSource {
+    /** Bytes the kernel spends on one struct page; the memmap is reserved at that size. */
+    public static final int STRUCT_PAGE_BYTES = 64;
+    /** Frames below 1 MiB are reserved for firmware, as x86 reserves them. */
+    public static final int FIRMWARE_FRAMES = 256;
+    private static final int DIRECT_RECLAIM_RETRIES = 16;
+
+    private final PhysConfig config;
+    private final VmStat vmstat;
+    private final Memmap memmap;
+    private final FrameContents contents;
+    private final Zone[] zones;
+    private final List<ReservedBlock> reserved = new ArrayList<>();
+    private final int minFreeKbytes;
+    private long totalreservePages;
+    private ReclaimHooks hooks = ReclaimHooks.NONE;
+
+    /** Boots physical memory of shape {@code config}, counting into {@code vmstat}. */
+    public PageAllocator(PhysConfig config, VmStat vmstat) {
+        this.config = config;
+        this.vmstat = vmstat;
+        int n = config.nrFrames();
+        this.memmap = new Memmap(n);
+        this.contents = config.dataMode() ? new DataFrames(n) : new NoFrames();
+        int dmaEnd = config.dma32Frames();
+        this.zones = new Zone[] {
+            new Zone(ZoneType.DMA32, 0, dmaEnd, memmap, vmstat),
+            new Zone(ZoneType.NORMAL, dmaEnd, n, memmap, vmstat),
+        };
+        int memmapFrames = (int) (((long) n * STRUCT_PAGE_BYTES + MemSize.PAGE_SIZE - 1) / MemSize.PAGE_SIZE);
+        reserveRange(0, FIRMWARE_FRAMES, "firmware");
+        reserveRange(n - memmapFrames, n, "memmap");
+        for (Zone z : zones) {
+            long reservedInZone = 0;
+            for (ReservedBlock r : reserved) {
+                if (z.contains(r.pfn())) {
+                    reservedInZone += r.nrPages();
+                }
+            }
+            z.setManagedPages(z.presentPages() - reservedInZone);
+            int p = z.startPfn();
+            while (p < z.endPfn()) {
+                MemDesc owner = memmap.raw(p);
+                if (owner != null) {
+                    p = owner.endPfn();
+                    continue;
+                }
+                int q = p;
+                while (q < z.endPfn() && memmap.raw(q) == null) {
+                    q++;
+                }
+                z.addFreeRange(p, q);
+                p = q;
+            }
+        }
+        this.minFreeKbytes = config.minFreeKbytes() > 0 ? config.minFreeKbytes() : computeMinFreeKbytes();
+        setupWatermarks();
+    }
+
+    private void reserveRange(int start, int end, String purpose) {
+        int p = start;
+        while (p < end) {
+            int o = MemDesc.MAX_ORDER;
+            while (o > 0 && ((p & ((1 << o) - 1)) != 0 || p + (1 << o) > end)) {
+                o--;
+            }
+            ReservedBlock r = new ReservedBlock(p, o, purpose);
+            memmap.install(r);
+            reserved.add(r);
+            p += 1 << o;
+        }
+    }
+
+    /** calculate_min_free_kbytes: sqrt(lowmem KiB * 16), clamped to [128, 262144]. */
+    private int computeMinFreeKbytes() {
+        long lowmemKbytes = managedPages() * (MemSize.PAGE_SIZE >> 10);
+        long v = (long) Math.floor(Math.sqrt((double) lowmemKbytes * 16));
+        return (int) Math.max(128, Math.min(262144, v));
+    }
+
+    /** __setup_per_zone_wmarks and setup_per_zone_lowmem_reserve. */
+    private void setupWatermarks() {
+        long pagesMin = minFreeKbytes >> (MemSize.PAGE_SHIFT - 10);
+        long lowmem = managedPages();
+        for (Zone z : zones) {
+            long tmp = lowmem == 0 ? 0 : pagesMin * z.managedPages() / lowmem;
+            z.setWatermark(Watermark.MIN, tmp);
+            long gap = Math.max(tmp >> 2, z.managedPages() * config.watermarkScaleFactor() / 10000);
+            z.setWatermark(Watermark.LOW, tmp + gap);
+            z.setWatermark(Watermark.HIGH, tmp + 2 * gap);
+        }
+        for (int i = 0; i < zones.length; i++) {
+            long upper = 0;
+            int ratio = zones[i].type().lowmemReserveRatio();
+            for (int j = i + 1; j < zones.length; j++) {
+                upper += zones[j].managedPages();
+                zones[i].setLowmemReserve(zones[j].type(), zones[i].managedPages() == 0 ? 0 : upper / ratio);
+            }
+        }
+        totalreservePages = 0;
+        for (int i = 0; i < zones.length; i++) {
+            long max = 0;
+            for (int j = i; j < zones.length; j++) {
+                max = Math.max(max, zones[i].lowmemReserve(zones[j].type()));
+            }
+            max += zones[i].watermark(Watermark.HIGH);
+            totalreservePages += Math.min(max, zones[i].managedPages());
+        }
+    }
+
+    // ---- queries ----
+
+    public PhysConfig config() {
+        return config;
+    }
+
+    public Memmap memmap() {
+        return memmap;
+    }
+
+    public FrameContents contents() {
+        return contents;
+    }
+
+    public VmStat vmstat() {
+        return vmstat;
+    }
+
+    /** The zones, lowest first. */
+    public List<Zone> zones() {
+        return List.of(zones);
+    }
+
+    public Zone zone(ZoneType t) {
+        return zones[t.ordinal()];
+    }
+
+    /** The reserved blocks, in address order of creation. */
+    public List<ReservedBlock> reservedBlocks() {
+        return Collections.unmodifiableList(reserved);
+    }
+
+    /** vm.min_free_kbytes in force. */
+    public int minFreeKbytes() {
+        return minFreeKbytes;
+    }
+
+    /** Pages the kernel treats as unavailable to user space (high watermarks plus lowmem reserves). */
+    public long totalreservePages() {
+        return totalreservePages;
+    }
+
+    /** Total managed pages (MemTotal). */
+    public long managedPages() {
+        long n = 0;
+        for (Zone z : zones) {
+            n += z.managedPages();
+        }
+        return n;
+    }
+
+    /** Free pages over all zones (MemFree). */
+    public long freePages() {
+        long n = 0;
+        for (Zone z : zones) {
+            n += z.freePages();
+        }
+        return n;
+    }
+
+    /** Sum of the low watermarks of all zones. */
+    public long lowWatermarkPages() {
+        long n = 0;
+        for (Zone z : zones) {
+            n += z.watermark(Watermark.LOW);
+        }
+        return n;
+    }
+
+    /** The descriptor owning frame {@code pfn}. Requires: {@code 0 <= pfn < nrFrames}. */
+    public MemDesc owner(int pfn) {
+        return memmap.owner(pfn);
+    }
+
+    public void setReclaimHooks(ReclaimHooks hooks) {
+        this.hooks = hooks == null ? ReclaimHooks.NONE : hooks;
+    }
+
+    // ---- allocation ----
+
+    /**
+     * Allocates 2^order frames as {@code req} asks and gives them to a new descriptor made by
+     * {@code factory}. Returns null when no memory can be had (after reclaim, if allowed).
+     */
+    public <T extends MemDesc> T alloc(AllocRequest req, DescFactory<T> factory) {
+        int order = req.order();
+        Zone z = getPageFromFreelist(req, Watermark.LOW);
+        if (z == null) {
+            for (Zone c : zones) {
+                if (c.managedPages() > 0 && c.index() <= req.highestZone().ordinal()
+                        && !c.watermarkOk(order, c.watermark(Watermark.LOW), req.highestZone())) {
+                    hooks.wakeKswapd(c, order, req.highestZone());
+                }
+            }
+            z = getPageFromFreelist(req, Watermark.MIN);
+            if (z == null && req.mayReclaim()) {
+                for (int i = 0; i < DIRECT_RECLAIM_RETRIES && z == null; i++) {
+                    if (hooks.directReclaim(req) == 0) {
+                        break;
+                    }
+                    z = getPageFromFreelist(req, Watermark.MIN);
+                }
+            }
+            if (z == null) {
+                return null;
+            }
+        }
+        int pfn = z.rmqueue(order);
+        vmstat.add(z.type() == ZoneType.DMA32 ? VmItem.PGALLOC_DMA32 : VmItem.PGALLOC_NORMAL, 1L << order);
+        T d = factory.create(pfn, order);
+        if (d.pfn() != pfn || d.order() != order) {
+            throw new IllegalStateException("factory made " + d + " for pfn " + pfn + " order " + order);
+        }
+        memmap.install(d);
+        if (req.zero()) {
+            contents.zero(pfn, 1 << order);
+        }
+        return d;
+    }
+
+    private Zone getPageFromFreelist(AllocRequest req, Watermark mark) {
+        for (int i = req.highestZone().ordinal(); i >= 0; i--) {
+            Zone z = zones[i];
+            if (z.managedPages() > 0 && z.watermarkOk(req.order(), z.watermark(mark), req.highestZone())) {
+                return z;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Returns an allocated descriptor's frames to the buddy allocator (__free_pages). Requires: the
+     * descriptor is live, on no list, and, for a folio, holds no references.
+     */
+    public void free(MemDesc d) {
+        switch (d) {
+            case FreeBlock fb -> throw new IllegalStateException("double free of " + fb);
+            case ReservedBlock r -> throw new IllegalStateException("reserved frames are never freed: " + r);
+            case Folio f -> {
+                if (f.refcount() != 0 || f.mapped()) {
+                    throw new IllegalStateException("freeing a folio still referenced: " + f);
+                }
+            }
+            case SlabPage s -> {
+                if (s.inuse() != 0) {
+                    throw new IllegalStateException("freeing a slab with objects: " + s);
+                }
+            }
+            case org.pagelab.desc.PageTablePage p -> {
+            }
+        }
+        if (d.isDead() || memmap.raw(d.pfn()) != d) {
+            throw new IllegalStateException("freeing a descriptor that does not own its frames: " + d);
+        }
+        memmap.clear(d);
+        d.markDead();
+        zoneOf(d.pfn()).freeOne(d.pfn(), d.order());
+        vmstat.add(VmItem.PGFREE, d.nrPages());
+    }
+
+    /** Drops one reference to {@code f} and frees it when that was the last (folio_put). */
+    public void folioPut(Folio f) {
+        if (f.refSub(1) == 0) {
+            free(f);
+        }
+    }
+
+    /** Drops {@code n} references to {@code f}, freeing it at zero (folio_put_refs). */
+    public void folioPutRefs(Folio f, int n) {
+        if (f.refSub(n) == 0) {
+            free(f);
+        }
+    }
+
+    /** The zone holding {@code pfn}. */
+    public Zone zoneOf(int pfn) {
+        return pfn < zones[1].startPfn() ? zones[0] : zones[1];
+    }
+
+    // ---- SlabPageSource ----
+
+    @Override
+    public SlabPage allocSlab(SlabCache cache, int order) {
+        return alloc(AllocRequest.slab(order), (p, o) -> new SlabPage(p, o, cache));
+    }
+
+    @Override
+    public void freeSlab(SlabPage slab) {
+        free(slab);
+    }
+
+    // ---- checker ----
+
+    /**
+     * Recomputes physical memory from the memmap and the free lists: every frame owned by exactly
+     * one live descriptor; free blocks aligned, inside one zone, on the free list of their order,
+     * with no free buddy of the same order beside them; list lengths and free counters equal to a
+     * recount; nr_free_pages equal to the zones' sum. Throws {@link IllegalStateException} naming
+     * the first frame or list that is wrong.
+     */
+    public void check() {
+        int n = memmap.nrFrames();
+        long[][] freeByOrder = new long[zones.length][MemDesc.MAX_ORDER + 1];
+        int p = 0;
+        while (p < n) {
+            MemDesc d = memmap.raw(p);
+            if (d == null) {
+                throw new IllegalStateException("frame " + p + " has no owner");
+            }
+            if (d.pfn() != p) {
+                throw new IllegalStateException("frame " + p + " is the first frame seen of " + d);
+            }
+            if (d.isDead()) {
+                throw new IllegalStateException("frame " + p + " owned by a dead descriptor " + d);
+            }
+            if (d.endPfn() > n) {
+                throw new IllegalStateException(d + " runs past the end of memory");
+            }
+            if (d instanceof FreeBlock fb) {
+                Zone z = zones[fb.zone()];
+                if (!z.contains(fb.pfn()) || fb.endPfn() > z.endPfn()) {
+                    throw new IllegalStateException(fb + " lies outside zone " + z.type().kernelName());
+                }
+                if (!z.freeList(fb.order()).contains(fb)) {
+                    throw new IllegalStateException(fb + " is not on its free list");
+                }
+                for (int q = fb.pfn() + 1; q < fb.endPfn(); q++) {
+                    if (memmap.raw(q) != null) {
+                        throw new IllegalStateException("frame " + q + " inside " + fb + " is also owned by " + memmap.raw(q));
+                    }
+                }
+                int buddy = fb.pfn() ^ fb.nrPages();
+                if (fb.order() < MemDesc.MAX_ORDER && z.contains(buddy) && buddy + fb.nrPages() <= z.endPfn()
+                        && memmap.raw(buddy) instanceof FreeBlock other && other.order() == fb.order()) {
+                    throw new IllegalStateException("free buddies not merged: " + fb + " and " + other);
+                }
+                freeByOrder[fb.zone()][fb.order()]++;
+            } else {
+                if (zoneOf(d.pfn()) != zoneOf(d.endPfn() - 1)) {
+                    throw new IllegalStateException(d + " straddles a zone boundary");
+                }
+                for (int q = d.pfn(); q < d.endPfn(); q++) {
+                    if (memmap.raw(q) != d) {
+                        throw new IllegalStateException("frame " + q + " of " + d + " is owned by " + memmap.raw(q));
+                    }
+                }
+            }
+            p = d.endPfn();
+        }
+        long total = 0;
+        for (Zone z : zones) {
+            long free = 0;
+            for (int o = 0; o <= MemDesc.MAX_ORDER; o++) {
+                z.freeList(o).check();
+                if (z.nrFree(o) != freeByOrder[z.index()][o]) {
+                    throw new IllegalStateException(z.type().kernelName() + ": nr_free[" + o + "] = " + z.nrFree(o)
+                            + " but memmap holds " + freeByOrder[z.index()][o] + " free blocks of that order");
+                }
+                free += freeByOrder[z.index()][o] << o;
+            }
+            if (free != z.freePages()) {
+                throw new IllegalStateException(z.type().kernelName() + ": free pages " + z.freePages() + " but free lists hold " + free);
+            }
+            total += free;
+        }
+        if (vmstat.get(VmItem.NR_FREE_PAGES) != total) {
+            throw new IllegalStateException("nr_free_pages " + vmstat.get(VmItem.NR_FREE_PAGES) + " but zones hold " + total);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.pagelab.phys;
+
+/**
+ * The allocator's calls out to reclaim, the kernel's wakeup_kswapd and
+ * __alloc_pages_direct_reclaim. The core allocator runs without reclaim ({@link #NONE}); the
+ * reclaim subsystem installs its implementation when the machine is built with it.
+ */
+public interface ReclaimHooks {
+    /** Hooks that do nothing: allocation fails when free memory runs out. */
+    ReclaimHooks NONE = new ReclaimHooks() {
+        @Override
+        public void wakeKswapd(Zone zone, int order, ZoneType highestZone) {
+        }
+
+        @Override
+        public long directReclaim(AllocRequest request) {
+            return 0;
+        }
+    };
+
+    /** Called when an allocation finds {@code zone} below its low watermark. */
+    void wakeKswapd(Zone zone, int order, ZoneType highestZone);
+
+    /**
+     * Called when an allocation that may reclaim finds every zone below its min watermark.
+     * Returns the number of pages reclaimed; zero means retrying is pointless.
+     */
+    long directReclaim(AllocRequest request);
+}

@@ -1,0 +1,71 @@
+/**
+ * Physical memory: frames, zones, watermarks and the buddy allocator (mm/page_alloc.c,
+ * mm/mm_init.c).
+ *
+ * <h2>The model</h2>
+ * A machine has N frames of 4 KiB on one node, split into two zones: a small DMA32 zone at the
+ * bottom (1/16 of memory, 4 MiB to 4 GiB, unless configured) and Normal above it. At boot the first
+ * 1 MiB is reserved for firmware, as x86 does, and 64 bytes per frame at the top of memory are
+ * reserved for the memmap, which is what the kernel spends on struct pages; the rest is
+ * <em>managed</em> and handed to the buddy allocator as maximal aligned blocks. MemTotal is the
+ * managed total.
+ *
+ * <p>Each zone keeps free lists of blocks of 2^order frames, order 0 to 10. An allocation of order
+ * k takes the smallest free block of order &gt;= k and splits it, giving the upper halves back to the
+ * lower lists (expand). A free looks at the buddy, {@code pfn ^ 2^order}; if the buddy is a free
+ * block of the same order in the same zone, the two merge and the search repeats one order up.
+ *
+ * <h2>Watermarks</h2>
+ * At boot, as calculate_min_free_kbytes and __setup_per_zone_wmarks compute them:
+ * <pre>
+ *   min_free_kbytes = clamp(isqrt(managed_kbytes * 16), 128, 262144)
+ *   zone.min  = (min_free_kbytes / 4) * zone.managed / total_managed
+ *   gap       = max(zone.min / 4, zone.managed * watermark_scale_factor / 10000)
+ *   zone.low  = zone.min + gap
+ *   zone.high = zone.low + gap
+ *   DMA32.lowmem_reserve[Normal] = Normal.managed / 256
+ * </pre>
+ * A zone passes the watermark check for an order-k request that may use zones up to Z when
+ * {@code free - (2^k - 1) > mark + lowmem_reserve[Z]} and, for k &gt; 0, some block of order
+ * &gt;= k is free.
+ *
+ * <h2>The allocation path</h2>
+ * <pre>
+ * PageAllocator.alloc
+ *   getPageFromFreelist(LOW)        Normal, then DMA32
+ *   ReclaimHooks.wakeKswapd         for each zone below low
+ *   getPageFromFreelist(MIN)
+ *   ReclaimHooks.directReclaim      while it makes progress, up to 16 times, if the request may reclaim
+ *   Zone.rmqueue                    split
+ *   Memmap.install                  the new descriptor owns every frame
+ *   FrameContents.zero              for zeroed requests
+ * PageAllocator.free
+ *   Memmap.clear, Zone.freeOne      merge with free buddies
+ * </pre>
+ * Failure returns null, as alloc_pages returns NULL; the caller decides between ENOMEM and the
+ * OOM path.
+ *
+ * <h2>Frame contents</h2>
+ * {@link org.pagelab.phys.FrameContents} is sealed: {@link org.pagelab.phys.DataFrames} keeps bytes
+ * off-heap in 64 MiB chunks allocated on first write; {@link org.pagelab.phys.NoFrames} keeps
+ * nothing. Both run the same allocator and cache code.
+ *
+ * <h2>Invariants</h2>
+ * Recomputed by {@link org.pagelab.phys.PageAllocator#check()}:
+ * <pre>
+ *   every frame is owned by exactly one live descriptor
+ *   nr_free[zone][o] == length of zone.free_area[o] == free blocks of order o in the memmap
+ *   zone.free == sum over o of 2^o * nr_free[zone][o];  nr_free_pages == sum over zones
+ *   no two free buddies of equal order are both free
+ * </pre>
+ *
+ * <h2>References</h2>
+ * <ol>
+ *   <li>mm/page_alloc.c: __rmqueue_smallest, expand, __free_one_page, __zone_watermark_ok,
+ *       __setup_per_zone_wmarks, calculate_min_free_kbytes, setup_per_zone_lowmem_reserve.</li>
+ *   <li>Documentation/admin-guide/sysctl/vm.rst: min_free_kbytes, watermark_scale_factor,
+ *       lowmem_reserve_ratio.</li>
+ *   <li>Knowlton, "A fast storage allocator", CACM 8(10), 1965 (the buddy system).</li>
+ * </ol>
+ */
+package org.pagelab.phys;

@@ -1,0 +1,119 @@
+package org.pagelab.proc;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.pagelab.machine.Machine;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+
+/**
+ * The /proc/meminfo file of one machine: the fields pagelab maintains, computed from its counters
+ * and printed in the kernel's order and layout (fs/proc/meminfo.c).
+ *
+ * <p>Each line is a {@link Field}: the kernel's name, the exact text printed before the number, the
+ * width the number is right-aligned in, and the unit after it. Most lines are the kernel's
+ * {@code show_val_kb}: name and colon padded to 16 columns, the value in kB right-aligned in 8, then
+ * " kB". Fields pagelab starts to maintain are added to {@link #FIELDS} at their place in the
+ * kernel's order.
+ */
+public final class Meminfo {
+
+    /**
+     * One line of /proc/meminfo.
+     *
+     * @param name  the kernel's field name, without the colon
+     * @param label the text printed before the number, spaces included
+     * @param width the minimum width the number is right-aligned in
+     * @param unit  the text after the number, before the newline
+     * @param value the printed value of a machine, in the line's unit
+     */
+    public record Field(String name, String label, int width, String unit, ToLongFunction<Machine> value) {
+
+        /** A {@code show_val_kb} line: {@code pages} printed in kB as "%-16s%8lu kB". */
+        static Field kb(String name, ToLongFunction<Machine> pages) {
+            return new Field(name, Columns.padRight(name + ":", 16), 8, " kB",
+                    m -> pages.applyAsLong(m) << (MemSize.PAGE_SHIFT - 10));
+        }
+
+        /** The field's line for {@code machine}, newline included. */
+        String line(Machine machine) {
+            return label + Columns.padLeft(Long.toString(value.applyAsLong(machine)), width) + unit + "\n";
+        }
+    }
+
+    /** The fields pagelab maintains, in the kernel's order. */
+    public static final List<Field> FIELDS = List.of(
+            Field.kb("MemTotal", m -> m.phys().managedPages()),
+            Field.kb("MemFree", m -> m.phys().freePages()),
+            Field.kb("MemAvailable", Meminfo::availablePages),
+            Field.kb("Buffers", Meminfo::bufferPages),
+            Field.kb("Cached", Meminfo::cachedPages),
+            Field.kb("Dirty", m -> m.vmstat().get(VmItem.NR_DIRTY)),
+            Field.kb("Writeback", m -> m.vmstat().get(VmItem.NR_WRITEBACK)),
+            Field.kb("KReclaimable", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE)),
+            Field.kb("Slab", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE) + m.vmstat().get(VmItem.NR_SLAB_UNRECLAIMABLE)),
+            Field.kb("SReclaimable", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE)),
+            Field.kb("SUnreclaim", m -> m.vmstat().get(VmItem.NR_SLAB_UNRECLAIMABLE)));
+
+    private final Machine machine;
+
+    /** The meminfo view of {@code machine}; every call reads the machine's current counters. */
+    public Meminfo(Machine machine) {
+        this.machine = machine;
+    }
+
+    /** The fields in the kernel's order, keyed by kernel name (no colon), with their printed values. */
+    public Map<String, Long> fields() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (Field f : FIELDS) {
+            m.put(f.name(), f.value().applyAsLong(machine));
+        }
+        return m;
+    }
+
+    /** The file's text, as {@code cat /proc/meminfo} shows it. */
+    public String render() {
+        StringBuilder sb = new StringBuilder(FIELDS.size() * 28);
+        for (Field f : FIELDS) {
+            sb.append(f.line(machine));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * MemAvailable in pages, the kernel's si_mem_available: free pages less the reserves, plus the
+     * page cache and the reclaimable slab that could be freed without swapping, each less the part
+     * assumed to stay (half of it, at most the sum of the low watermarks), floored at zero.
+     *
+     * <p>The kernel takes the page cache from the file LRU lists. pagelab has no LRU lists yet, so
+     * the page cache here is nr_file_pages, which holds every page-cache page.
+     */
+    public static long availablePages(Machine machine) {
+        PageAllocator phys = machine.phys();
+        VmStat vs = machine.vmstat();
+        long wmarkLow = phys.lowWatermarkPages();
+        long available = phys.freePages() - phys.totalreservePages();
+        long pagecache = vs.get(VmItem.NR_FILE_PAGES);
+        available += pagecache - Math.min(pagecache / 2, wmarkLow);
+        long reclaimable = vs.get(VmItem.NR_SLAB_RECLAIMABLE);
+        available += reclaimable - Math.min(reclaimable / 2, wmarkLow);
+        return Math.max(0, available);
+    }
+
+    /** Buffers in pages: block-device page cache, which pagelab does not have. */
+    private static long bufferPages(Machine machine) {
+        return 0;
+    }
+
+    /**
+     * Cached in pages: nr_file_pages less Buffers and the swap cache, floored at zero. pagelab has no
+     * swap cache, so only Buffers is subtracted.
+     */
+    private static long cachedPages(Machine machine) {
+        return Math.max(0, machine.vmstat().get(VmItem.NR_FILE_PAGES) - bufferPages(machine));
+    }
+}

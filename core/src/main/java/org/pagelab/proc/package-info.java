@@ -1,0 +1,39 @@
+/**
+ * The /proc files of a machine, in the kernel's formats, so that pagelab's output reads like a
+ * real system's.
+ *
+ * <h2>The files</h2>
+ * <ul>
+ *   <li>{@link org.pagelab.proc.Meminfo} — /proc/meminfo: memory totals in kB (MemTotal, MemFree,
+ *       MemAvailable, Cached, Dirty, Writeback, Slab and its parts), following fs/proc/meminfo.c
+ *       (meminfo_proc_show, show_val_kb) and mm/page_alloc.c (si_mem_available).</li>
+ *   <li>{@link org.pagelab.proc.Vmstat} — /proc/vmstat: every counter of
+ *       {@link org.pagelab.stat.VmItem} as "name value", following mm/vmstat.c (vmstat_show).</li>
+ *   <li>{@link org.pagelab.proc.Buddyinfo} — /proc/buddyinfo: free blocks per zone and order, the
+ *       buddy allocator's fragmentation at a glance, following mm/vmstat.c (frag_show_print).</li>
+ *   <li>{@link org.pagelab.proc.Zoneinfo} — /proc/zoneinfo: per zone the free pages, watermarks,
+ *       sizes and lowmem reserves, following mm/vmstat.c (zoneinfo_show_print).</li>
+ *   <li>{@link org.pagelab.proc.ProcFs} — the files by path.</li>
+ * </ul>
+ *
+ * <h2>Where the numbers come from</h2>
+ * Every value is read from a counter that the subsystem owning it updates at the event — an
+ * allocation, a free, a page entering the page cache — or from a structure's own size (a free
+ * list's length). Nothing is estimated or recounted at print time, except the few figures the kernel
+ * itself derives at print time (MemAvailable, Slab). The checkers of the owning packages hold the
+ * counters equal to recounts of the structures, so what these files show is what the structures
+ * hold.
+ *
+ * <h2>Formats</h2>
+ * Each renderer keeps the kernel's column widths to the character, so scripts written for a real
+ * /proc parse pagelab's output: meminfo pads "Name:" to 16 columns and right-aligns the value in 8;
+ * buddyinfo right-aligns the zone name in 8 and each count in 6, each followed by a space; zoneinfo
+ * prints counters as "%-12s %lu" after six spaces. Lines and fields pagelab does not model are
+ * absent rather than printed as zero, with one exception kept for the kernel's arithmetic:
+ * meminfo's Buffers, which is 0 because pagelab has no block-device buffer heads.
+ *
+ * <h2>References</h2>
+ * Linux 6.1: fs/proc/meminfo.c, mm/vmstat.c, mm/page_alloc.c (si_mem_available);
+ * Documentation/filesystems/proc.rst for the meaning of each field.
+ */
+package org.pagelab.proc;

@@ -1,0 +1,11 @@
+package org.pagelab.slab;
+
+import org.pagelab.desc.SlabPage;
+
+/**
+ * Handle of one allocated kernel object: the slab page it was carved from and its slot. The model's
+ * kernel objects (inodes, cache index nodes, VMAs) hold one while they exist and give it back when
+ * they go, so Slab in meminfo counts real pages.
+ */
+public record SlabObject(SlabPage slab, int slot) {
+}

@@ -1,0 +1,55 @@
+package org.pagelab.stat;
+
+import java.util.Locale;
+
+/**
+ * The counters of /proc/vmstat that pagelab maintains, in the order the kernel prints them
+ * (mm/vmstat.c vmstat_text): zone state, then node state, then events. Each constant's name,
+ * lower-cased, is the kernel's counter name. Subsystems add their counters here, in kernel order,
+ * when they start maintaining them; nothing is listed that nothing counts.
+ */
+public enum VmItem {
+    // zone state (summed over zones)
+    NR_FREE_PAGES(Kind.ZONE),
+    // node state
+    NR_SLAB_RECLAIMABLE(Kind.NODE),
+    NR_SLAB_UNRECLAIMABLE(Kind.NODE),
+    NR_FILE_PAGES(Kind.NODE),
+    NR_DIRTY(Kind.NODE),
+    NR_WRITEBACK(Kind.NODE),
+    NR_DIRTIED(Kind.NODE),
+    NR_WRITTEN(Kind.NODE),
+    // events
+    PGPGIN(Kind.EVENT),
+    PGPGOUT(Kind.EVENT),
+    PGALLOC_DMA32(Kind.EVENT),
+    PGALLOC_NORMAL(Kind.EVENT),
+    PGFREE(Kind.EVENT);
+
+    /** Which table of the kernel the counter belongs to. */
+    public enum Kind {
+        /** A per-zone state item (vm_zone_stat). */
+        ZONE,
+        /** A per-node state item (vm_node_stat). */
+        NODE,
+        /** A cumulative event counter (vm_event_states). */
+        EVENT
+    }
+
+    private final Kind kind;
+    private final String kernelName;
+
+    VmItem(Kind kind) {
+        this.kind = kind;
+        this.kernelName = name().toLowerCase(Locale.ROOT);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The counter's name in /proc/vmstat. */
+    public String kernelName() {
+        return kernelName;
+    }
+}

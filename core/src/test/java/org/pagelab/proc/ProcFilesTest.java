@@ -1,0 +1,341 @@
+package org.pagelab.proc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.MemDesc;
+import org.pagelab.machine.Machine;
+import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PhysConfig;
+import org.pagelab.phys.Watermark;
+import org.pagelab.phys.Zone;
+import org.pagelab.phys.ZoneType;
+import org.pagelab.slab.SlabObject;
+import org.pagelab.stat.VmItem;
+
+class ProcFilesTest {
+    private static final Pattern MEMINFO_LINE = Pattern.compile("^[A-Za-z()_]+:\\s+\\d+ kB$");
+
+    private final List<Machine> booted = new ArrayList<>();
+
+    private Machine boot(String size, boolean data) {
+        Machine m = Machine.boot(PhysConfig.of(MemSize.parse(size), data));
+        booted.add(m);
+        return m;
+    }
+
+    @AfterEach
+    void checkAndClose() {
+        for (Machine m : booted) {
+            m.check();
+            m.close();
+        }
+    }
+
+    private static long kb(long pages) {
+        return pages * 4;
+    }
+
+    /** What the kernel's show_val_kb prints for {@code name} and a value in kB. */
+    private static String kernelMeminfoLine(String name, long kb) {
+        return String.format(Locale.ROOT, "%-16s%8d kB", name + ":", kb);
+    }
+
+    private static List<FileFolio> allocFileFolios(Machine m, int n) {
+        List<FileFolio> folios = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            folios.add(m.phys().alloc(AllocRequest.pageCache(0), FileFolio::new));
+        }
+        return folios;
+    }
+
+    // ---- meminfo ----
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void meminfoLinesMatchTheKernelsColumns(boolean data) {
+        Machine m = boot("64M", data);
+        Meminfo mi = new Meminfo(m);
+        String text = mi.render();
+        assertThat(text).endsWith("\n");
+        String[] lines = text.split("\n", -1);
+        assertThat(lines[lines.length - 1]).isEmpty();
+        Map<String, Long> fields = mi.fields();
+        assertThat(lines).hasSize(fields.size() + 1);
+        int i = 0;
+        for (Map.Entry<String, Long> e : fields.entrySet()) {
+            String line = lines[i++];
+            assertThat(line).matches(MEMINFO_LINE);
+            assertThat(line).isEqualTo(kernelMeminfoLine(e.getKey(), e.getValue()));
+            assertThat(line.indexOf(" kB")).as("value column of %s", line).isEqualTo(24);
+        }
+    }
+
+    @Test
+    void meminfoListsTheMaintainedFieldsInKernelOrder() {
+        Machine m = boot("64M", false);
+        assertThat(new Meminfo(m).fields().keySet()).containsExactly("MemTotal", "MemFree", "MemAvailable",
+                "Buffers", "Cached", "Dirty", "Writeback", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim");
+    }
+
+    @Test
+    void memTotalAndMemFreeAreManagedAndFreePagesInKb() {
+        Machine m = boot("64M", false);
+        Map<String, Long> f = new Meminfo(m).fields();
+        long managed = 0;
+        for (Zone z : m.phys().zones()) {
+            managed += z.managedPages();
+        }
+        assertThat(f.get("MemTotal")).isEqualTo(kb(managed));
+        assertThat(f.get("MemFree")).isEqualTo(kb(m.phys().freePages()));
+        assertThat(f.get("MemFree")).isEqualTo(kb(m.vmstat().get(VmItem.NR_FREE_PAGES)));
+        assertThat(new Meminfo(m).render()).startsWith(kernelMeminfoLine("MemTotal", kb(managed)) + "\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void memFreeMovesByFourKbPerOrderZeroPage(boolean data) {
+        Machine m = boot("64M", data);
+        Meminfo mi = new Meminfo(m);
+        long before = mi.fields().get("MemFree");
+        List<FileFolio> folios = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            folios.add(m.phys().alloc(AllocRequest.pageCache(0), FileFolio::new));
+            assertThat(mi.fields().get("MemFree")).isEqualTo(before - 4L * i);
+        }
+        for (int i = 1; i <= folios.size(); i++) {
+            m.phys().folioPut(folios.get(i - 1));
+            assertThat(mi.fields().get("MemFree")).isEqualTo(before - 4L * 20 + 4L * i);
+        }
+        assertThat(mi.fields().get("MemFree")).isEqualTo(before);
+    }
+
+    @Test
+    void memAvailableAtBootIsFreeLessTotalreserve() {
+        Machine m = boot("64M", false);
+        long expected = m.phys().freePages() - m.phys().totalreservePages();
+        assertThat(new Meminfo(m).fields().get("MemAvailable")).isEqualTo(kb(expected));
+    }
+
+    @Test
+    void memAvailableCountsPageCacheLessWhatMustStay() {
+        Machine m = boot("64M", false);
+        long wmarkLow = 0;
+        for (Zone z : m.phys().zones()) {
+            wmarkLow += z.watermark(Watermark.LOW);
+        }
+        // A small page cache keeps half of itself; a large one keeps the low watermarks' worth.
+        for (int n : new int[] {10, (int) (4 * wmarkLow)}) {
+            Machine k = boot("64M", false);
+            List<FileFolio> folios = allocFileFolios(k, n);
+            k.vmstat().add(VmItem.NR_FILE_PAGES, n);
+            long expected = k.phys().freePages() - k.phys().totalreservePages() + n - Math.min(n / 2, wmarkLow);
+            Map<String, Long> f = new Meminfo(k).fields();
+            assertThat(f.get("MemAvailable")).as("page cache of %d pages", n).isEqualTo(kb(expected));
+            assertThat(f.get("Cached")).isEqualTo(kb(n));
+            k.vmstat().add(VmItem.NR_FILE_PAGES, -n);
+            folios.forEach(k.phys()::folioPut);
+        }
+    }
+
+    @Test
+    void memAvailableIsFlooredAtZero() {
+        Machine m = boot("64M", false);
+        List<FileFolio> folios = new ArrayList<>();
+        FileFolio f;
+        while ((f = m.phys().alloc(AllocRequest.pageCache(0), FileFolio::new)) != null) {
+            folios.add(f);
+        }
+        assertThat(m.phys().freePages()).isLessThan(m.phys().totalreservePages());
+        assertThat(new Meminfo(m).fields().get("MemAvailable")).isZero();
+        assertThat(new Meminfo(m).render()).contains(kernelMeminfoLine("MemAvailable", 0) + "\n");
+        folios.forEach(m.phys()::folioPut);
+    }
+
+    @Test
+    void slabLinesAddUpAndCountReclaimableCaches() {
+        Machine m = boot("64M", false);
+        List<SlabObject> objs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            objs.add(m.radixTreeNodeCache().alloc());
+        }
+        var unreclaimable = m.slab().createCache("vm_area_struct", 200, false);
+        List<SlabObject> vmas = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            vmas.add(unreclaimable.alloc());
+        }
+        Map<String, Long> f = new Meminfo(m).fields();
+        assertThat(f.get("SReclaimable")).isEqualTo(kb(m.slab().reclaimablePages())).isPositive();
+        assertThat(f.get("SUnreclaim")).isEqualTo(kb(m.slab().unreclaimablePages())).isPositive();
+        assertThat(f.get("Slab")).isEqualTo(f.get("SReclaimable") + f.get("SUnreclaim"));
+        assertThat(f.get("KReclaimable")).isEqualTo(f.get("SReclaimable"));
+        objs.forEach(m.radixTreeNodeCache()::free);
+        vmas.forEach(unreclaimable::free);
+        assertThat(new Meminfo(m).fields().get("Slab")).isZero();
+    }
+
+    @Test
+    void dirtyAndWritebackFollowTheirCounters() {
+        Machine m = boot("64M", false);
+        m.vmstat().add(VmItem.NR_DIRTY, 3);
+        m.vmstat().add(VmItem.NR_WRITEBACK, 2);
+        Map<String, Long> f = new Meminfo(m).fields();
+        assertThat(f.get("Dirty")).isEqualTo(12);
+        assertThat(f.get("Writeback")).isEqualTo(8);
+        assertThat(f.get("Buffers")).isZero();
+        m.vmstat().add(VmItem.NR_DIRTY, -3);
+        m.vmstat().add(VmItem.NR_WRITEBACK, -2);
+    }
+
+    // ---- vmstat ----
+
+    @Test
+    void vmstatPrintsEveryCounterInKernelOrder() {
+        Machine m = boot("64M", false);
+        List<FileFolio> folios = allocFileFolios(m, 5);
+        Vmstat vs = new Vmstat(m);
+        StringBuilder expected = new StringBuilder();
+        for (VmItem i : VmItem.values()) {
+            expected.append(i.name().toLowerCase(Locale.ROOT)).append(' ').append(m.vmstat().get(i)).append('\n');
+        }
+        assertThat(vs.render()).isEqualTo(expected.toString());
+        assertThat(vs.fields()).isEqualTo(m.vmstat().snapshot());
+        assertThat(vs.fields().keySet()).first().isEqualTo("nr_free_pages");
+        assertThat(vs.fields().get("pgalloc_normal") + vs.fields().get("pgalloc_dma32")).isGreaterThanOrEqualTo(5);
+        folios.forEach(m.phys()::folioPut);
+    }
+
+    // ---- buddyinfo ----
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void buddyinfoMatchesTheFreeListsInTheKernelsLayout(boolean data) {
+        Machine m = boot("64M", data);
+        List<FileFolio> folios = allocFileFolios(m, 37);
+        Buddyinfo bi = new Buddyinfo(m);
+        StringBuilder expected = new StringBuilder();
+        for (Zone z : m.phys().zones()) {
+            expected.append(String.format(Locale.ROOT, "Node %d, zone %8s ", 0, z.type().kernelName()));
+            for (int o = 0; o <= MemDesc.MAX_ORDER; o++) {
+                expected.append(String.format(Locale.ROOT, "%6d ", z.nrFree(o)));
+            }
+            expected.append('\n');
+        }
+        assertThat(bi.render()).isEqualTo(expected.toString());
+        assertThat(bi.render()).startsWith("Node 0, zone    DMA32 ");
+        assertThat(bi.render()).contains("\nNode 0, zone   Normal ");
+        Map<String, List<Long>> counts = bi.fields();
+        assertThat(counts.keySet()).containsExactly("DMA32", "Normal");
+        long freeKb = 0;
+        for (Zone z : m.phys().zones()) {
+            List<Long> c = counts.get(z.type().kernelName());
+            assertThat(c).hasSize(MemDesc.MAX_ORDER + 1);
+            for (int o = 0; o <= MemDesc.MAX_ORDER; o++) {
+                assertThat(c.get(o)).isEqualTo(z.nrFree(o));
+                freeKb += (c.get(o) << o) * 4;
+            }
+        }
+        assertThat(freeKb).isEqualTo(new Meminfo(m).fields().get("MemFree"));
+        folios.forEach(m.phys()::folioPut);
+    }
+
+    // ---- zoneinfo ----
+
+    @Test
+    void zoneinfoShowsWatermarksSizesAndProtectionAsTheKernelPrintsThem() {
+        Machine m = boot("64M", false);
+        Zone dma = m.phys().zone(ZoneType.DMA32);
+        Zone normal = m.phys().zone(ZoneType.NORMAL);
+        String text = new Zoneinfo(m).render();
+        StringBuilder expected = new StringBuilder();
+        expected.append("Node 0, zone    DMA32\n  per-node stats");
+        for (VmItem i : VmItem.values()) {
+            if (i.kind() == VmItem.Kind.NODE) {
+                expected.append(String.format(Locale.ROOT, "\n      %-12s %d", i.kernelName(), m.vmstat().get(i)));
+            }
+        }
+        appendZone(expected, dma);
+        expected.append("Node 0, zone   Normal");
+        appendZone(expected, normal);
+        assertThat(text).isEqualTo(expected.toString());
+        assertThat(text).contains("\n        protection: (0, " + normal.managedPages() / 256 + ")\n");
+        assertThat(text).contains("\n        protection: (0, 0)\n");
+        assertThat(text).contains("\n      nr_free_pages " + normal.freePages() + "\n");
+    }
+
+    private static void appendZone(StringBuilder sb, Zone z) {
+        sb.append(String.format(Locale.ROOT,
+                "\n  pages free     %d\n        min      %d\n        low      %d\n        high     %d"
+                        + "\n        spanned  %d\n        present  %d\n        managed  %d\n        protection: (%d, %d)",
+                z.freePages(), z.watermark(Watermark.MIN), z.watermark(Watermark.LOW), z.watermark(Watermark.HIGH),
+                z.spannedPages(), z.presentPages(), z.managedPages(),
+                z.lowmemReserve(ZoneType.DMA32), z.lowmemReserve(ZoneType.NORMAL)));
+        sb.append(String.format(Locale.ROOT, "\n      %-12s %d", "nr_free_pages", z.freePages()));
+        sb.append(String.format(Locale.ROOT, "\n  start_pfn:           %d\n", z.startPfn()));
+    }
+
+    @Test
+    void zoneinfoFieldsMatchTheZones() {
+        Machine m = boot("64M", false);
+        Zoneinfo zi = new Zoneinfo(m);
+        assertThat(zi.minFreeKbytes()).isEqualTo(m.phys().minFreeKbytes());
+        Map<String, Zoneinfo.ZoneFields> f = zi.fields();
+        assertThat(f.keySet()).containsExactly("DMA32", "Normal");
+        for (Zone z : m.phys().zones()) {
+            Zoneinfo.ZoneFields zf = f.get(z.type().kernelName());
+            assertThat(zf.free()).isEqualTo(z.freePages());
+            assertThat(zf.min()).isEqualTo(z.watermark(Watermark.MIN));
+            assertThat(zf.low()).isEqualTo(z.watermark(Watermark.LOW));
+            assertThat(zf.high()).isEqualTo(z.watermark(Watermark.HIGH));
+            assertThat(zf.managed()).isEqualTo(z.managedPages());
+            assertThat(zf.present()).isEqualTo(z.presentPages());
+            assertThat(zf.spanned()).isEqualTo(z.spannedPages());
+            assertThat(zf.startPfn()).isEqualTo(z.startPfn());
+            assertThat(zf.protection()).containsExactly(z.lowmemReserve(ZoneType.DMA32), z.lowmemReserve(ZoneType.NORMAL));
+        }
+    }
+
+    // ---- ProcFs ----
+
+    @Test
+    void procFsReadsEachFileByPath() {
+        Machine m = boot("64M", true);
+        ProcFs proc = new ProcFs(m);
+        assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo");
+        assertThat(proc.read("/proc/meminfo")).isEqualTo(new Meminfo(m).render());
+        assertThat(proc.read("/proc/vmstat")).isEqualTo(new Vmstat(m).render());
+        assertThat(proc.read("/proc/buddyinfo")).isEqualTo(new Buddyinfo(m).render());
+        assertThat(proc.read("/proc/zoneinfo")).isEqualTo(new Zoneinfo(m).render());
+    }
+
+    @Test
+    void procFsRejectsAnUnknownPathNamingTheKnownOnes() {
+        Machine m = boot("64M", false);
+        assertThatThrownBy(() -> new ProcFs(m).read("/proc/slabinfo"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'/proc/slabinfo'")
+                .hasMessageContaining("/proc/meminfo, /proc/vmstat, /proc/buddyinfo, /proc/zoneinfo");
+    }
+
+    @Test
+    void renderingLeavesTheMachineUnchanged() {
+        Machine m = boot("64M", false);
+        Map<String, Long> before = m.vmstat().snapshot();
+        ProcFs proc = new ProcFs(m);
+        for (String p : ProcFs.paths()) {
+            assertThat(proc.read(p)).isEqualTo(proc.read(p));
+        }
+        assertThat(m.vmstat().snapshot()).isEqualTo(before);
+    }
+}
