@@ -15,5 +15,7 @@ public enum Errno {
     /** An argument is out of range. */
     EINVAL,
     /** File too large for the store. */
-    EFBIG
+    EFBIG,
+    /** Permission denied: the mapping's file does not allow the protection asked for. */
+    EACCES
 }

@@ -28,6 +28,7 @@ public final class Machine implements AutoCloseable {
     private final SlabAllocator slab;
     private final KmemCache radixTreeNodeCache;
     private final Vfs vfs;
+    private final KmemCache vmAreaCache;
     private final Path workdir;
     private final boolean ownsWorkdir;
 
@@ -38,6 +39,7 @@ public final class Machine implements AutoCloseable {
         this.phys = new PageAllocator(config, vmstat);
         this.slab = new SlabAllocator(phys, vmstat);
         this.radixTreeNodeCache = CacheIndex.createNodeCache(slab);
+        this.vmAreaCache = slab.createCache("vm_area_struct", 200, false);
         this.vfs = new Vfs(phys, vmstat, slab, radixTreeNodeCache, config.dataMode() ? workdir : null);
     }
 
@@ -91,6 +93,11 @@ public final class Machine implements AutoCloseable {
     /** The host working directory of the machine's files, or null in metadata mode. */
     public Path workdir() {
         return workdir;
+    }
+
+    /** The cache VMAs come from. */
+    public KmemCache vmAreaCache() {
+        return vmAreaCache;
     }
 
     /** The cache that index nodes of every page cache and swap cache come from. */

@@ -170,7 +170,7 @@ class ProcFilesTest {
         for (int i = 0; i < 100; i++) {
             objs.add(m.radixTreeNodeCache().alloc());
         }
-        var unreclaimable = m.slab().createCache("vm_area_struct", 200, false);
+        var unreclaimable = m.vmAreaCache();
         List<SlabObject> vmas = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             vmas.add(unreclaimable.alloc());

@@ -1,0 +1,416 @@
+package org.pagelab.vma;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pagelab.filemap.Errno;
+import org.pagelab.filemap.Inode;
+import org.pagelab.phys.MemSize;
+import org.pagelab.slab.KmemCache;
+import org.pagelab.slab.SlabObject;
+
+/**
+ * The VMA set of one address space (the VMA part of the kernel's mm_struct), with the kernel's
+ * rules for mmap, munmap and mprotect at the VMA level: alignment, rounding, placement, splitting,
+ * merging and commit accounting. Page tables are the caller's: every range that leaves the set or
+ * changes protection is handed to a callback so the caller can zap or write-protect its PTEs.
+ *
+ * <p>Invariants ({@link #check()}):
+ * <pre>
+ *   VMAs are page aligned, non-empty, non-overlapping, inside [MMAP_MIN_ADDR, TASK_SIZE)
+ *   adjacent VMAs that could merge have been merged
+ *   totalVm   == sum of vma.pages
+ *   committed == sum of vma.pages over VMAs with VM_ACCOUNT
+ *   vm_area_struct objects held == number of VMAs
+ * </pre>
+ */
+public final class Mm {
+    /** Top of user space: the last page below 2^47 is left unmapped, as on x86-64. */
+    public static final long TASK_SIZE = (1L << 47) - MemSize.PAGE_SIZE;
+    /** Lowest mappable address (vm.mmap_min_addr). */
+    public static final long MMAP_MIN_ADDR = 0x10000;
+    /** Mappings without a usable hint are placed top-down below this address. */
+    public static final long MMAP_BASE = 0x7f00_0000_0000L;
+
+    /** Called for each VMA piece leaving the set, before it goes: zap its PTEs. */
+    @FunctionalInterface
+    public interface Unmapper {
+        void unmap(Vma piece);
+    }
+
+    /** Called for each VMA piece whose protection changed, after the change. */
+    @FunctionalInterface
+    public interface ProtChanger {
+        void changed(Vma piece, int oldFlags);
+    }
+
+    private final KmemCache vmaCache;
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    private Vma cached;
+    private long totalVm;
+    private long committed;
+
+    /** An empty address space whose VMAs come from {@code vmaCache}. */
+    public Mm(KmemCache vmaCache) {
+        this.vmaCache = vmaCache;
+    }
+
+    /** The VMAs in address order. */
+    public Collection<Vma> vmas() {
+        return Collections.unmodifiableCollection(vmas.values());
+    }
+
+    public int vmaCount() {
+        return vmas.size();
+    }
+
+    /** Pages mapped (VmSize / 4 KiB). */
+    public long totalVm() {
+        return totalVm;
+    }
+
+    /** Pages counted in Committed_AS. */
+    public long committedPages() {
+        return committed;
+    }
+
+    /** The VMA containing {@code addr}, or null (find_vma with the containment check). */
+    public Vma find(long addr) {
+        Vma c = cached;
+        if (c != null && c.contains(addr)) {
+            return c;
+        }
+        Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
+        if (e == null || !e.getValue().contains(addr)) {
+            return null;
+        }
+        cached = e.getValue();
+        return cached;
+    }
+
+    private static long pageAlignUp(long len) {
+        return (len + MemSize.PAGE_SIZE - 1) & -MemSize.PAGE_SIZE;
+    }
+
+    private static boolean aligned(long v) {
+        return (v & (MemSize.PAGE_SIZE - 1)) == 0;
+    }
+
+    /**
+     * mmap: maps {@code len} bytes (rounded up to pages) with protection {@code prot}
+     * ({@link VmFlags#PROT_MASK} bits), shared or private, anonymous ({@code file == null}) or
+     * of {@code file} from byte {@code offset}. With {@code fixed} the mapping goes exactly at
+     * {@code addr}, replacing what was there (each replaced piece goes to {@code unmapper}); without
+     * it, {@code addr} is a hint used when the range is free, else the mapping is placed top-down
+     * below {@link #MMAP_BASE}.
+     */
+    public MapResult mmap(long addr, long len, int prot, boolean shared, boolean fixed, Inode file, long offset,
+                          Unmapper unmapper) {
+        if (len <= 0 || len > TASK_SIZE || (prot & ~VmFlags.PROT_MASK) != 0 || offset < 0 || !aligned(offset)) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        len = pageAlignUp(len);
+        long start;
+        if (fixed) {
+            if (!aligned(addr) || addr < MMAP_MIN_ADDR || addr > TASK_SIZE - len) {
+                return new MapResult.MapFailed(addr < MMAP_MIN_ADDR && aligned(addr) ? Errno.EACCES : Errno.EINVAL);
+            }
+            start = addr;
+        } else {
+            long hint = addr & -MemSize.PAGE_SIZE;
+            if (hint >= MMAP_MIN_ADDR && hint <= TASK_SIZE - len && rangeFree(hint, hint + len)) {
+                start = hint;
+            } else {
+                start = findGapTopDown(len);
+                if (start < 0) {
+                    return new MapResult.MapFailed(Errno.ENOMEM);
+                }
+            }
+        }
+        SlabObject obj = vmaCache.alloc();
+        if (obj == null) {
+            return new MapResult.MapFailed(Errno.ENOMEM);
+        }
+        if (fixed && !rangeFree(start, start + len)) {
+            MapResult r = munmap(start, len, unmapper);
+            if (r instanceof MapResult.MapFailed) {
+                vmaCache.free(obj);
+                return r;
+            }
+        }
+        int flags = prot | VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE | VmFlags.VM_MAYEXEC;
+        if (shared) {
+            flags |= VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE;
+        } else if ((prot & VmFlags.VM_WRITE) != 0) {
+            flags |= VmFlags.VM_ACCOUNT;
+        }
+        long pgoff = file == null ? start >>> MemSize.PAGE_SHIFT : offset >>> MemSize.PAGE_SHIFT;
+        Vma v = new Vma(start, start + len, flags, file, pgoff, obj);
+        insert(v);
+        mergeAround(v);
+        return new MapResult.Mapped(start);
+    }
+
+    /** Whether no VMA intersects {@code [start, end)}. */
+    public boolean rangeFree(long start, long end) {
+        Map.Entry<Long, Vma> below = vmas.lowerEntry(end);
+        return below == null || below.getValue().end() <= start;
+    }
+
+    /** The highest start below {@link #MMAP_BASE} of a free gap of {@code len}, or a negative value. */
+    private long findGapTopDown(long len) {
+        long gapEnd = MMAP_BASE;
+        for (Vma v : vmas.headMap(MMAP_BASE, false).descendingMap().values()) {
+            if (v.end() <= gapEnd && gapEnd - v.end() >= len) {
+                return gapEnd - len;
+            }
+            gapEnd = Math.min(gapEnd, v.start());
+        }
+        return gapEnd - MMAP_MIN_ADDR >= len ? gapEnd - len : -1;
+    }
+
+    /**
+     * munmap: removes {@code [addr, addr + len)} (len rounded up), splitting VMAs at the ends; each
+     * removed piece goes to {@code unmapper} first. Unmapping a hole is not an error.
+     */
+    public MapResult munmap(long addr, long len, Unmapper unmapper) {
+        if (!aligned(addr) || len <= 0 || addr > TASK_SIZE || len > TASK_SIZE - addr + MemSize.PAGE_SIZE) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        long end = Math.min(addr + pageAlignUp(len), TASK_SIZE);
+        if (!reserveSplits(addr, end)) {
+            return new MapResult.MapFailed(Errno.ENOMEM);
+        }
+        for (Vma v : overlapping(addr, end)) {
+            Vma piece = isolate(v, addr, end);
+            unmapper.unmap(piece);
+            remove(piece);
+            vmaCache.free(piece.slabObject());
+        }
+        return new MapResult.Mapped(addr);
+    }
+
+    /**
+     * mprotect: sets protection {@code prot} on {@code [addr, addr + len)}, which must be mapped
+     * throughout (ENOMEM otherwise); pieces that changed go to {@code changer}.
+     */
+    public MapResult mprotect(long addr, long len, int prot, ProtChanger changer) {
+        if (!aligned(addr) || len < 0 || (prot & ~VmFlags.PROT_MASK) != 0 || addr > TASK_SIZE) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        long end = addr + pageAlignUp(len);
+        if (end > TASK_SIZE) {
+            return new MapResult.MapFailed(Errno.ENOMEM);
+        }
+        long cursor = addr;
+        for (Vma v : overlapping(addr, end)) {
+            if (v.start() > cursor) {
+                return new MapResult.MapFailed(Errno.ENOMEM);
+            }
+            cursor = v.end();
+        }
+        if (cursor < end) {
+            return new MapResult.MapFailed(Errno.ENOMEM);
+        }
+        if (!reserveSplits(addr, end)) {
+            return new MapResult.MapFailed(Errno.ENOMEM);
+        }
+        List<Vma> pieces = new ArrayList<>();
+        for (Vma v : overlapping(addr, end)) {
+            Vma piece = isolate(v, addr, end);
+            pieces.add(piece);
+            int old = piece.flags();
+            int flags = (old & ~VmFlags.PROT_MASK & ~VmFlags.VM_ACCOUNT) | prot;
+            if (!piece.isShared() && ((prot & VmFlags.VM_WRITE) != 0 || (old & VmFlags.VM_ACCOUNT) != 0)) {
+                flags |= VmFlags.VM_ACCOUNT;
+            }
+            account(piece, -1);
+            piece.setFlags(flags);
+            account(piece, +1);
+            if (flags != old) {
+                changer.changed(piece, old);
+            }
+        }
+        for (Vma piece : pieces) {
+            if (vmas.get(piece.start()) == piece) {
+                mergeAround(piece);
+            }
+        }
+        return new MapResult.Mapped(addr);
+    }
+
+    /** Removes every VMA (exit_mmap), handing each to {@code unmapper}. */
+    public void destroy(Unmapper unmapper) {
+        for (Vma v : new ArrayList<>(vmas.values())) {
+            unmapper.unmap(v);
+            remove(v);
+            vmaCache.free(v.slabObject());
+        }
+    }
+
+    /**
+     * Copies the VMA set into {@code child} for fork (dup_mmap), calling {@code copier} for each
+     * new VMA with its parent. Returns false, leaving the child empty, when slab objects run out.
+     */
+    public boolean dupInto(Mm child, java.util.function.BiConsumer<Vma, Vma> copier) {
+        if (child.vmaCount() != 0) {
+            throw new IllegalStateException("fork into a non-empty address space");
+        }
+        for (Vma v : vmas.values()) {
+            SlabObject o = child.vmaCache.alloc();
+            if (o == null) {
+                child.destroy(piece -> { });
+                return false;
+            }
+            Vma copy = new Vma(v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
+            child.insert(copy);
+            copier.accept(v, copy);
+        }
+        return true;
+    }
+
+    private List<Vma> overlapping(long start, long end) {
+        List<Vma> out = new ArrayList<>();
+        Map.Entry<Long, Vma> first = vmas.lowerEntry(start + 1);
+        long from = first != null && first.getValue().end() > start ? first.getKey() : start;
+        for (Vma v : vmas.subMap(from, true, end, false).values()) {
+            if (v.end() > start) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Checks that the slab objects the splits at {@code start} and {@code end} need exist. */
+    private boolean reserveSplits(long start, long end) {
+        int need = 0;
+        Vma a = find(start);
+        if (a != null && a.start() < start) {
+            need++;
+        }
+        Vma b = find(end - 1);
+        if (b != null && b.end() > end) {
+            need++;
+        }
+        List<SlabObject> got = new ArrayList<>();
+        for (int i = 0; i < need; i++) {
+            SlabObject o = vmaCache.alloc();
+            if (o == null) {
+                got.forEach(vmaCache::free);
+                return false;
+            }
+            got.add(o);
+        }
+        got.forEach(vmaCache::free);
+        return true;
+    }
+
+    /** Splits {@code v} so that the piece inside {@code [start, end)} is a VMA of its own; returns it. */
+    private Vma isolate(Vma v, long start, long end) {
+        if (v.start() < start) {
+            v = splitAt(v, start);
+        }
+        if (v.end() > end) {
+            splitAt(v, end);
+        }
+        return v;
+    }
+
+    /** Splits {@code v} at {@code addr}; returns the upper piece. */
+    private Vma splitAt(Vma v, long addr) {
+        SlabObject o = vmaCache.alloc();
+        if (o == null) {
+            throw new IllegalStateException("split without a reserved slab object at " + Long.toHexString(addr));
+        }
+        remove(v);
+        Vma upper = new Vma(v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
+        upper.setStart(addr);
+        v.setEnd(addr);
+        insert(v);
+        insert(upper);
+        return upper;
+    }
+
+    private void insert(Vma v) {
+        vmas.put(v.start(), v);
+        account(v, +1);
+    }
+
+    private void remove(Vma v) {
+        if (vmas.remove(v.start()) != v) {
+            throw new IllegalStateException("VMA not in the set: " + v);
+        }
+        account(v, -1);
+        if (cached == v) {
+            cached = null;
+        }
+    }
+
+    private void account(Vma v, int sign) {
+        totalVm += sign * v.pages();
+        if (v.test(VmFlags.VM_ACCOUNT)) {
+            committed += sign * v.pages();
+        }
+    }
+
+    private static boolean canMerge(Vma a, Vma b) {
+        return a.end() == b.start() && a.flags() == b.flags() && a.file() == b.file()
+                && a.pgoff() + a.pages() == b.pgoff();
+    }
+
+    /** Merges {@code v} with its neighbours where they are compatible (vma_merge). */
+    private void mergeAround(Vma v) {
+        Map.Entry<Long, Vma> nextE;
+        while ((nextE = vmas.higherEntry(v.start())) != null && canMerge(v, nextE.getValue())) {
+            Vma next = nextE.getValue();
+            remove(next);
+            remove(v);
+            v.setEnd(next.end());
+            insert(v);
+            vmaCache.free(next.slabObject());
+        }
+        Map.Entry<Long, Vma> prevE;
+        while ((prevE = vmas.lowerEntry(v.start())) != null && canMerge(prevE.getValue(), v)) {
+            Vma prev = prevE.getValue();
+            remove(v);
+            remove(prev);
+            prev.setEnd(v.end());
+            insert(prev);
+            vmaCache.free(v.slabObject());
+            v = prev;
+        }
+    }
+
+    /** Recomputes the invariants of the VMA set; throws {@link IllegalStateException} on a break. */
+    public void check() {
+        long prevEnd = MMAP_MIN_ADDR;
+        Vma prev = null;
+        long total = 0;
+        long acct = 0;
+        for (Map.Entry<Long, Vma> e : vmas.entrySet()) {
+            Vma v = e.getValue();
+            if (e.getKey() != v.start() || !aligned(v.start()) || !aligned(v.end()) || v.end() <= v.start()
+                    || v.end() > TASK_SIZE) {
+                throw new IllegalStateException("malformed VMA " + v);
+            }
+            if (v.start() < prevEnd) {
+                throw new IllegalStateException("VMA " + v + " overlaps or lies below its predecessor");
+            }
+            if (prev != null && canMerge(prev, v)) {
+                throw new IllegalStateException("mergeable VMAs left apart: " + prev + " and " + v);
+            }
+            total += v.pages();
+            if (v.test(VmFlags.VM_ACCOUNT)) {
+                acct += v.pages();
+            }
+            prevEnd = v.end();
+            prev = v;
+        }
+        if (total != totalVm || acct != committed) {
+            throw new IllegalStateException("totalVm/committed " + totalVm + "/" + committed + " but VMAs sum to " + total + "/" + acct);
+        }
+    }
+}

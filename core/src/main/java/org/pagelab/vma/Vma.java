@@ -1,0 +1,114 @@
+package org.pagelab.vma;
+
+import org.pagelab.filemap.Inode;
+import org.pagelab.phys.MemSize;
+import org.pagelab.slab.SlabObject;
+
+/**
+ * A virtual memory area: a page-aligned range {@code [start, end)} of one address space with one
+ * protection and one backing, the kernel's vm_area_struct. Each is a slab object of the
+ * vm_area_struct cache while it exists.
+ *
+ * <p>For a file mapping, page {@code addr} maps file page {@code pgoff + (addr - start) / 4096}.
+ * For an anonymous mapping {@code pgoff} is {@code start / 4096}, as the kernel sets it, so that
+ * split pieces keep their linear offsets.
+ */
+public final class Vma {
+    private long start;
+    private long end;
+    private int flags;
+    private final Inode file;
+    private long pgoff;
+    private SlabObject slabObject;
+
+    Vma(long start, long end, int flags, Inode file, long pgoff, SlabObject slabObject) {
+        this.start = start;
+        this.end = end;
+        this.flags = flags;
+        this.file = file;
+        this.pgoff = pgoff;
+        this.slabObject = slabObject;
+    }
+
+    public long start() {
+        return start;
+    }
+
+    public long end() {
+        return end;
+    }
+
+    /** Length in bytes. */
+    public long length() {
+        return end - start;
+    }
+
+    /** Pages covered. */
+    public long pages() {
+        return (end - start) >>> MemSize.PAGE_SHIFT;
+    }
+
+    /** The {@link VmFlags} word. */
+    public int flags() {
+        return flags;
+    }
+
+    public boolean test(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** The mapped file, or null for anonymous memory. */
+    public Inode file() {
+        return file;
+    }
+
+    public boolean isAnonymous() {
+        return file == null;
+    }
+
+    /** Whether writes are shared with other mappings (MAP_SHARED). */
+    public boolean isShared() {
+        return test(VmFlags.VM_SHARED);
+    }
+
+    /** File page (or linear page) of the mapping's first page. */
+    public long pgoff() {
+        return pgoff;
+    }
+
+    /** File page that address {@code addr} maps. Requires: {@code start <= addr < end}. */
+    public long pgoffOf(long addr) {
+        return pgoff + ((addr - start) >>> MemSize.PAGE_SHIFT);
+    }
+
+    public boolean contains(long addr) {
+        return addr >= start && addr < end;
+    }
+
+    SlabObject slabObject() {
+        return slabObject;
+    }
+
+    void setSlabObject(SlabObject o) {
+        this.slabObject = o;
+    }
+
+    void setFlags(int flags) {
+        this.flags = flags;
+    }
+
+    void setStart(long start) {
+        this.pgoff += (start - this.start) >> MemSize.PAGE_SHIFT;
+        this.start = start;
+    }
+
+    void setEnd(long end) {
+        this.end = end;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%012x-%012x %s %08x %s", start, end, VmFlags.describe(flags), pgoff << MemSize.PAGE_SHIFT,
+                file == null ? "" : file.name());
+    }
+}
