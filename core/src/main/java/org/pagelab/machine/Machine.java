@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.pagelab.filemap.CacheIndex;
 import org.pagelab.filemap.Vfs;
+import org.pagelab.memory.MemoryManager;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.slab.KmemCache;
@@ -29,6 +30,7 @@ public final class Machine implements AutoCloseable {
     private final KmemCache radixTreeNodeCache;
     private final Vfs vfs;
     private final KmemCache vmAreaCache;
+    private final MemoryManager memory;
     private final Path workdir;
     private final boolean ownsWorkdir;
 
@@ -41,6 +43,7 @@ public final class Machine implements AutoCloseable {
         this.radixTreeNodeCache = CacheIndex.createNodeCache(slab);
         this.vmAreaCache = slab.createCache("vm_area_struct", 200, false);
         this.vfs = new Vfs(phys, vmstat, slab, radixTreeNodeCache, config.dataMode() ? workdir : null);
+        this.memory = new MemoryManager(this);
     }
 
     /**
@@ -95,6 +98,11 @@ public final class Machine implements AutoCloseable {
         return workdir;
     }
 
+    /** Processes and their memory. */
+    public MemoryManager memory() {
+        return memory;
+    }
+
     /** The cache VMAs come from. */
     public KmemCache vmAreaCache() {
         return vmAreaCache;
@@ -110,6 +118,7 @@ public final class Machine implements AutoCloseable {
         phys.check();
         slab.check();
         vfs.check();
+        memory.check();
         MemoryChecker.check(this);
     }
 

@@ -37,6 +37,7 @@ public final class PageAllocator implements SlabPageSource {
     private final Zone[] zones;
     private final List<ReservedBlock> reserved = new ArrayList<>();
     private final int minFreeKbytes;
+    private final ReservedBlock zeroPage;
     private long totalreservePages;
     private ReclaimHooks hooks = ReclaimHooks.NONE;
 
@@ -54,6 +55,9 @@ public final class PageAllocator implements SlabPageSource {
         };
         int memmapFrames = (int) (((long) n * STRUCT_PAGE_BYTES + MemSize.PAGE_SIZE - 1) / MemSize.PAGE_SIZE);
         reserveRange(0, FIRMWARE_FRAMES, "firmware");
+        reserveRange(FIRMWARE_FRAMES, FIRMWARE_FRAMES + 1, "zero page");
+        this.zeroPage = reserved.get(reserved.size() - 1);
+        contents.zero(zeroPage.pfn(), 1);
         reserveRange(n - memmapFrames, n, "memmap");
         for (Zone z : zones) {
             long reservedInZone = 0;
@@ -163,6 +167,11 @@ public final class PageAllocator implements SlabPageSource {
     /** The reserved blocks, in address order of creation. */
     public List<ReservedBlock> reservedBlocks() {
         return Collections.unmodifiableList(reserved);
+    }
+
+    /** The shared zero page: one reserved frame of zeros, mapped read-only wherever never-written anonymous memory is read. */
+    public ReservedBlock zeroPage() {
+        return zeroPage;
     }
 
     /** vm.min_free_kbytes in force. */

@@ -5,7 +5,8 @@
  * <h2>The model</h2>
  * A machine has N frames of 4 KiB on one node, split into two zones: a small DMA32 zone at the
  * bottom (1/16 of memory, 4 MiB to 4 GiB, unless configured) and Normal above it. At boot the first
- * 1 MiB is reserved for firmware, as x86 does, and 64 bytes per frame at the top of memory are
+ * 1 MiB is reserved for firmware, as x86 does, the frame after it holds the shared zero page (the
+ * kernel's empty_zero_page, part of the kernel image), and 64 bytes per frame at the top of memory are
  * reserved for the memmap, which is what the kernel spends on struct pages; the rest is
  * <em>managed</em> and handed to the buddy allocator as maximal aligned blocks. MemTotal is the
  * managed total.

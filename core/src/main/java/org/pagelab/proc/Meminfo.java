@@ -54,10 +54,12 @@ public final class Meminfo {
             Field.kb("Cached", Meminfo::cachedPages),
             Field.kb("Dirty", m -> m.vmstat().get(VmItem.NR_DIRTY)),
             Field.kb("Writeback", m -> m.vmstat().get(VmItem.NR_WRITEBACK)),
+            Field.kb("AnonPages", m -> m.vmstat().get(VmItem.NR_ANON_PAGES)),
             Field.kb("KReclaimable", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE)),
             Field.kb("Slab", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE) + m.vmstat().get(VmItem.NR_SLAB_UNRECLAIMABLE)),
             Field.kb("SReclaimable", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE)),
-            Field.kb("SUnreclaim", m -> m.vmstat().get(VmItem.NR_SLAB_UNRECLAIMABLE)));
+            Field.kb("SUnreclaim", m -> m.vmstat().get(VmItem.NR_SLAB_UNRECLAIMABLE)),
+            Field.kb("PageTables", m -> m.vmstat().get(VmItem.NR_PAGE_TABLE_PAGES)));
 
     private final Machine machine;
 

@@ -14,17 +14,21 @@ public enum VmItem {
     // node state
     NR_SLAB_RECLAIMABLE(Kind.NODE),
     NR_SLAB_UNRECLAIMABLE(Kind.NODE),
+    NR_ANON_PAGES(Kind.NODE),
     NR_FILE_PAGES(Kind.NODE),
     NR_DIRTY(Kind.NODE),
     NR_WRITEBACK(Kind.NODE),
     NR_DIRTIED(Kind.NODE),
     NR_WRITTEN(Kind.NODE),
+    NR_PAGE_TABLE_PAGES(Kind.NODE),
     // events
     PGPGIN(Kind.EVENT),
     PGPGOUT(Kind.EVENT),
     PGALLOC_DMA32(Kind.EVENT),
     PGALLOC_NORMAL(Kind.EVENT),
-    PGFREE(Kind.EVENT);
+    PGFREE(Kind.EVENT),
+    PGFAULT(Kind.EVENT),
+    PGREUSE(Kind.EVENT);
 
     /** Which table of the kernel the counter belongs to. */
     public enum Kind {

@@ -31,7 +31,8 @@ class PageAllocatorTest {
         PageAllocator pa = boot("64M", false);
         int n = 16384;
         long memmap = n * 64L / 4096;
-        assertThat(pa.managedPages()).isEqualTo(n - 256 - memmap);
+        assertThat(pa.managedPages()).isEqualTo(n - 256 - 1 - memmap);
+        assertThat(pa.zeroPage().pfn()).isEqualTo(256);
         assertThat(pa.freePages()).isEqualTo(pa.managedPages());
         assertThat(pa.owner(0)).isInstanceOf(ReservedBlock.class);
         assertThat(pa.owner(n - 1)).isInstanceOf(ReservedBlock.class);

@@ -86,7 +86,8 @@ class ProcFilesTest {
     void meminfoListsTheMaintainedFieldsInKernelOrder() {
         Machine m = boot("64M", false);
         assertThat(new Meminfo(m).fields().keySet()).containsExactly("MemTotal", "MemFree", "MemAvailable",
-                "Buffers", "Cached", "Dirty", "Writeback", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim");
+                "Buffers", "Cached", "Dirty", "Writeback", "AnonPages", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
+                "PageTables");
     }
 
     @Test

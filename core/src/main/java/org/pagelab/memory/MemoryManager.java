@@ -1,0 +1,430 @@
+package org.pagelab.memory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.MemDesc;
+import org.pagelab.desc.PageTablePage;
+import org.pagelab.desc.ReservedBlock;
+import org.pagelab.filemap.Errno;
+import org.pagelab.machine.Machine;
+import org.pagelab.pgtable.PageTable;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+import org.pagelab.vma.MapResult;
+import org.pagelab.vma.Mm;
+import org.pagelab.vma.Vma;
+import org.pagelab.vma.VmFlags;
+
+/**
+ * Processes and their anonymous memory: spawn, mmap, munmap, mprotect, exit, and memory access
+ * through the page table with the kernel's fault semantics for private anonymous memory
+ * (mm/memory.c).
+ *
+ * <p>An access walks the page table; a present PTE that permits the access gets its accessed bit
+ * (and dirty bit for a write) set, as the MMU does, and the access completes. Otherwise the fault
+ * handler runs against the VMA:
+ * <ul>
+ *   <li>no VMA, or the VMA forbids the access: SIGSEGV kills the process;</li>
+ *   <li>read of a never-touched page: the shared zero page is mapped read-only (do_anonymous_page);</li>
+ *   <li>write of a never-touched page, or of the zero page: a new zeroed anon folio, exclusive to
+ *       the process, mapped writable and dirty;</li>
+ *   <li>write to a present read-only page in a writable VMA whose folio is exclusive: the page is
+ *       reused in place and made writable (do_wp_page reuse, counted as pgreuse).</li>
+ * </ul>
+ *
+ * <p>Invariants ({@link #check()}): for every folio, mapcount equals the number of PTEs in all
+ * page tables that map it; nr_anon_pages equals the pages of mapped anon folios; every process's
+ * RssAnon equals its anon PTEs; nr_page_table_pages equals the page-table frames in the memmap.
+ */
+public final class MemoryManager {
+    private final Machine machine;
+    private final PageAllocator phys;
+    private final VmStat vmstat;
+    private final ReservedBlock zeroPage;
+    private final Map<Integer, Process> processes = new TreeMap<>();
+    private final List<String> events = new ArrayList<>();
+    private int nextPid = 1;
+
+    /** The process layer of {@code machine}. */
+    public MemoryManager(Machine machine) {
+        this.machine = machine;
+        this.phys = machine.phys();
+        this.vmstat = machine.vmstat();
+        this.zeroPage = phys.zeroPage();
+    }
+
+    /** The shared zero page's frame. */
+    public int zeroPfn() {
+        return zeroPage.pfn();
+    }
+
+    /** Every process ever spawned, by pid. */
+    public Map<Integer, Process> processes() {
+        return Collections.unmodifiableMap(processes);
+    }
+
+    /** Signals and kills, in order, one line each. */
+    public List<String> events() {
+        return Collections.unmodifiableList(events);
+    }
+
+    /** Creates a process with an empty address space, or returns null when no page table can be had. */
+    public Process spawn(String name) {
+        PageTable pt = PageTable.create(phys);
+        if (pt == null) {
+            return null;
+        }
+        Process p = new Process(nextPid++, name, new Mm(machine.vmAreaCache()), pt);
+        processes.put(p.pid(), p);
+        syncTables(p, 0);
+        return p;
+    }
+
+    private void syncTables(Process p, long before) {
+        vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, p.pageTable().tablePages() - before);
+    }
+
+    /** mmap of private anonymous memory; see {@link Mm#mmap}. */
+    public MapResult mmapAnon(Process p, long addr, long len, int prot, boolean fixed) {
+        if (!p.alive()) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        long before = p.pageTable().tablePages();
+        MapResult r = p.mm().mmap(addr, len, prot, false, fixed, null, 0, piece -> zap(p, piece));
+        syncTables(p, before);
+        return r;
+    }
+
+    /** munmap; the pages of the range are unmapped and freed when no longer used. */
+    public MapResult munmap(Process p, long addr, long len) {
+        if (!p.alive()) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        long before = p.pageTable().tablePages();
+        MapResult r = p.mm().munmap(addr, len, piece -> zap(p, piece));
+        syncTables(p, before);
+        return r;
+    }
+
+    /** mprotect; PTEs of the range lose write (and user access under PROT_NONE) as the VMA does. */
+    public MapResult mprotect(Process p, long addr, long len, int prot) {
+        if (!p.alive()) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        return p.mm().mprotect(addr, len, prot, (piece, old) -> protect(p, piece));
+    }
+
+    /** madvise(MADV_DONTNEED): drops the range's pages; the next touch sees zeros. */
+    public MapResult madviseDontneed(Process p, long addr, long len) {
+        if (!p.alive() || (addr & (MemSize.PAGE_SIZE - 1)) != 0 || len < 0) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        long end = addr + ((len + MemSize.PAGE_SIZE - 1) & -MemSize.PAGE_SIZE);
+        long before = p.pageTable().tablePages();
+        for (Vma v : new ArrayList<>(p.mm().vmas())) {
+            long s = Math.max(v.start(), addr);
+            long e = Math.min(v.end(), end);
+            if (s < e) {
+                zapRange(p, s, e);
+            }
+        }
+        syncTables(p, before);
+        return new MapResult.Mapped(addr);
+    }
+
+    /** exit: tears down the address space; every page and table goes back to the allocator. */
+    public void exit(Process p) {
+        finish(p, Process.State.EXITED, null);
+    }
+
+    private void finish(Process p, Process.State state, String signal) {
+        if (!p.alive()) {
+            return;
+        }
+        long before = p.pageTable().tablePages();
+        p.mm().destroy(piece -> zap(p, piece));
+        p.pageTable().freeEmptyTables(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE);
+        p.pageTable().destroy();
+        vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, -before);
+        p.setState(state, signal);
+        if (signal != null) {
+            events.add("pid " + p.pid() + " (" + p.name() + ") killed by " + signal);
+        }
+    }
+
+    private void zap(Process p, Vma piece) {
+        zapRange(p, piece.start(), piece.end());
+    }
+
+    /** Clears every PTE in {@code [start, end)}, dropping the folios' mappings, then frees empty tables. */
+    private void zapRange(Process p, long start, long end) {
+        PageTable pt = p.pageTable();
+        pt.forEachPresentOrSwap(start, end, (addr, table, index, pte) -> {
+            table.set(index, 0);
+            if (Pte.isPresent(pte) && !Pte.special(pte)) {
+                Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
+                unmapFolio(p, f);
+            }
+        });
+        pt.freeEmptyTables(start, end);
+    }
+
+    private void unmapFolio(Process p, Folio f) {
+        f.mapcountAdd(-1);
+        if (f instanceof AnonFolio) {
+            p.addRssAnon(-1);
+            if (!f.mapped()) {
+                vmstat.add(VmItem.NR_ANON_PAGES, -f.nrPages());
+            }
+        }
+        phys.folioPut(f);
+    }
+
+    private void protect(Process p, Vma piece) {
+        boolean read = piece.test(VmFlags.VM_READ) || piece.test(VmFlags.VM_WRITE);
+        p.pageTable().forEachPresentOrSwap(piece.start(), piece.end(), (addr, table, index, pte) -> {
+            if (!Pte.isPresent(pte)) {
+                return;
+            }
+            boolean writable = false;
+            if (!Pte.special(pte) && piece.test(VmFlags.VM_WRITE)
+                    && phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio f
+                    && f.test(Flag.ANON_EXCLUSIVE) && f.mapcount() == 1) {
+                writable = true;
+            }
+            long n = Pte.special(pte) ? Pte.presentSpecial(Pte.pfn(pte)) : Pte.present(Pte.pfn(pte), writable, true);
+            if (Pte.accessed(pte)) {
+                n = Pte.mkYoung(n);
+            } else {
+                n = Pte.mkOld(n);
+            }
+            if (Pte.dirty(pte)) {
+                n = Pte.mkDirty(n);
+            }
+            if (!read) {
+                n &= ~Pte.USER;
+            }
+            table.set(index, n);
+        });
+    }
+
+    // ---- access ----
+
+    /** A data-less access of one byte at {@code addr} (trace replay's touch). */
+    public Access touch(Process p, long addr, boolean write) {
+        if (!p.alive()) {
+            return Access.DEAD;
+        }
+        if (addr < 0 || addr >= PageTable.USER_END) {
+            return segv(p, addr);
+        }
+        Access a = pteFor(p, addr, write);
+        return a;
+    }
+
+    /** Reads {@code len} bytes at {@code addr} into {@code buf[off..]} (data mode). */
+    public Access read(Process p, long addr, byte[] buf, int off, int len) {
+        return copy(p, addr, buf, off, len, false);
+    }
+
+    /** Writes {@code buf[off..off+len)} at {@code addr} (data mode). */
+    public Access write(Process p, long addr, byte[] buf, int off, int len) {
+        return copy(p, addr, buf, off, len, true);
+    }
+
+    private Access copy(Process p, long addr, byte[] buf, int off, int len, boolean write) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        if (!p.alive()) {
+            return Access.DEAD;
+        }
+        long done = 0;
+        while (done < len) {
+            long a = addr + done;
+            if (a < 0 || a >= PageTable.USER_END) {
+                return segv(p, a);
+            }
+            Access r = pteFor(p, a, write);
+            if (r != Access.OK) {
+                return r;
+            }
+            long pte = p.pageTable().getPte(a);
+            int inPage = (int) (a & (MemSize.PAGE_SIZE - 1));
+            int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
+            long physAddr = ((long) Pte.pfn(pte) << MemSize.PAGE_SHIFT) + inPage;
+            if (write) {
+                phys.contents().write(physAddr, buf, off + (int) done, n);
+            } else {
+                phys.contents().read(physAddr, buf, off + (int) done, n);
+            }
+            done += n;
+        }
+        return Access.OK;
+    }
+
+    /** The MMU: makes the PTE of {@code addr} permit the access, faulting when it does not. */
+    private Access pteFor(Process p, long addr, boolean write) {
+        PageTablePage t = p.pageTable().pteTable(addr);
+        if (t != null) {
+            int i = PageTable.pteIndex(addr);
+            long pte = t.get(i);
+            if (Pte.isPresent(pte) && (pte & Pte.USER) != 0 && (!write || Pte.writable(pte))) {
+                long n = write ? pte | Pte.ACCESSED | Pte.DIRTY : pte | Pte.ACCESSED;
+                if (n != pte) {
+                    t.set(i, n);
+                }
+                return Access.OK;
+            }
+        }
+        return fault(p, addr, write);
+    }
+
+    private Access fault(Process p, long addr, boolean write) {
+        Vma vma = p.mm().find(addr);
+        if (vma == null || (write ? !vma.test(VmFlags.VM_WRITE) : !vma.test(VmFlags.VM_READ | VmFlags.VM_WRITE))) {
+            return segv(p, addr);
+        }
+        vmstat.inc(VmItem.PGFAULT);
+        long before = p.pageTable().tablePages();
+        PageTablePage t = p.pageTable().allocPteTable(addr);
+        syncTables(p, before);
+        if (t == null) {
+            return oom(p, addr);
+        }
+        int i = PageTable.pteIndex(addr);
+        long pte = t.get(i);
+        if (!Pte.isPresent(pte)) {
+            if (!write) {
+                t.set(i, Pte.mkYoung(Pte.presentSpecial(zeroPage.pfn())));
+                return Access.OK;
+            }
+            return newAnonPage(p, t, i, 0);
+        }
+        if (Pte.special(pte)) {
+            return newAnonPage(p, t, i, pte);
+        }
+        Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
+        if (!write) {
+            t.set(i, Pte.mkYoung(pte | Pte.USER));
+            return Access.OK;
+        }
+        if (f.test(Flag.ANON_EXCLUSIVE) && f.mapcount() == 1) {
+            t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
+            vmstat.inc(VmItem.PGREUSE);
+            return Access.OK;
+        }
+        throw new IllegalStateException("write fault on a shared anonymous page before fork exists: " + f);
+    }
+
+    private Access newAnonPage(Process p, PageTablePage t, int i, long oldPte) {
+        AnonFolio f = phys.alloc(AllocRequest.anon(0), AnonFolio::new);
+        if (f == null) {
+            return oom(p, 0);
+        }
+        f.set(Flag.ANON_EXCLUSIVE);
+        f.set(Flag.UPTODATE);
+        f.mapcountAdd(1);
+        vmstat.add(VmItem.NR_ANON_PAGES, 1);
+        p.addRssAnon(1);
+        t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn(), true, true))));
+        return Access.OK;
+    }
+
+    private Access segv(Process p, long addr) {
+        events.add("pid " + p.pid() + " (" + p.name() + ") SIGSEGV at 0x" + Long.toHexString(addr));
+        finish(p, Process.State.KILLED, "SIGSEGV");
+        return Access.SEGV;
+    }
+
+    private Access oom(Process p, long addr) {
+        finish(p, Process.State.KILLED, "SIGKILL (out of memory)");
+        return Access.OOM;
+    }
+
+    // ---- checker ----
+
+    /**
+     * Recounts mappings from every page table: each folio's mapcount equals the PTEs that map it,
+     * nr_anon_pages the mapped anon pages, each process's RssAnon its anon PTEs, and
+     * nr_page_table_pages the page-table frames. Runs each address space's own checkers too.
+     */
+    public void check() {
+        Map<Folio, Integer> maps = new IdentityHashMap<>();
+        long tables = 0;
+        for (Process p : processes.values()) {
+            if (!p.alive()) {
+                continue;
+            }
+            p.mm().check();
+            p.pageTable().check();
+            tables += p.pageTable().tablePages();
+            long[] anon = {0};
+            p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
+                if (p.mm().find(addr) == null) {
+                    throw new IllegalStateException(p + ": PTE outside every VMA at 0x" + Long.toHexString(addr));
+                }
+                if (!Pte.isPresent(pte)) {
+                    return;
+                }
+                MemDesc d = phys.memmap().raw(Pte.pfn(pte));
+                if (Pte.special(pte)) {
+                    if (d != zeroPage) {
+                        throw new IllegalStateException(p + ": special PTE not on the zero page at 0x" + Long.toHexString(addr));
+                    }
+                    return;
+                }
+                if (!(d instanceof Folio f) || f.isDead()) {
+                    throw new IllegalStateException(p + ": PTE at 0x" + Long.toHexString(addr) + " maps " + d);
+                }
+                maps.merge(f, 1, Integer::sum);
+                if (f instanceof AnonFolio) {
+                    anon[0]++;
+                }
+            });
+            if (anon[0] != p.rssAnon()) {
+                throw new IllegalStateException(p + ": RssAnon " + p.rssAnon() + " but page table maps " + anon[0]);
+            }
+        }
+        long anonPages = 0;
+        for (Map.Entry<Folio, Integer> e : maps.entrySet()) {
+            if (e.getKey().mapcount() != e.getValue()) {
+                throw new IllegalStateException("mapcount " + e.getKey().mapcount() + " but " + e.getValue() + " PTEs map " + e.getKey());
+            }
+            if (e.getKey() instanceof AnonFolio a) {
+                anonPages += a.nrPages();
+            }
+        }
+        int p = 0;
+        long tableFrames = 0;
+        long mappedFolios = 0;
+        while (p < phys.memmap().nrFrames()) {
+            MemDesc d = phys.memmap().raw(p);
+            if (d instanceof PageTablePage) {
+                tableFrames++;
+            } else if (d instanceof Folio f && f.mapped()) {
+                mappedFolios++;
+            }
+            p = d.endPfn();
+        }
+        if (mappedFolios != maps.size()) {
+            throw new IllegalStateException(mappedFolios + " folios claim mappings but page tables map " + maps.size());
+        }
+        if (vmstat.get(VmItem.NR_ANON_PAGES) != anonPages) {
+            throw new IllegalStateException("nr_anon_pages " + vmstat.get(VmItem.NR_ANON_PAGES) + " but page tables map " + anonPages);
+        }
+        if (vmstat.get(VmItem.NR_PAGE_TABLE_PAGES) != tables || tables != tableFrames) {
+            throw new IllegalStateException("nr_page_table_pages " + vmstat.get(VmItem.NR_PAGE_TABLE_PAGES) + ", tables reachable "
+                    + tables + ", page-table frames " + tableFrames);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.pagelab.memory;
+
+import org.pagelab.pgtable.PageTable;
+import org.pagelab.vma.Mm;
+
+/**
+ * A simulated process: its pid, its address space (VMA set and page table) and its fate. A process
+ * that takes a fatal signal is killed; the machine and the other processes go on.
+ */
+public final class Process {
+    /** Where a process is in its life. */
+    public enum State { RUNNING, EXITED, KILLED }
+
+    private final int pid;
+    private final String name;
+    private final Mm mm;
+    private final PageTable pageTable;
+    private State state = State.RUNNING;
+    private String signal;
+    private long rssAnon;
+
+    Process(int pid, String name, Mm mm, PageTable pageTable) {
+        this.pid = pid;
+        this.name = name;
+        this.mm = mm;
+        this.pageTable = pageTable;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Mm mm() {
+        return mm;
+    }
+
+    public PageTable pageTable() {
+        return pageTable;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean alive() {
+        return state == State.RUNNING;
+    }
+
+    /** The signal that killed the process ("SIGSEGV"), or null. */
+    public String signal() {
+        return signal;
+    }
+
+    /** Resident anonymous pages (RssAnon / 4 KiB). */
+    public long rssAnon() {
+        return rssAnon;
+    }
+
+    void addRssAnon(long delta) {
+        rssAnon += delta;
+    }
+
+    void setState(State s, String signal) {
+        this.state = s;
+        this.signal = signal;
+    }
+
+    @Override
+    public String toString() {
+        return "pid " + pid + " (" + name + ") " + state + (signal == null ? "" : " by " + signal);
+    }
+}

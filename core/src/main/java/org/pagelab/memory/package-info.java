@@ -1,0 +1,49 @@
+/**
+ * Processes and the fault path for private anonymous memory (mm/memory.c, mm/mmap.c).
+ *
+ * <h2>The model</h2>
+ * A {@link org.pagelab.memory.Process} owns an address space: a VMA set ({@code vma}) and a
+ * four-level page table ({@code pgtable}). {@link org.pagelab.memory.MemoryManager} is the MMU and
+ * the fault handler. An access walks the page table; when the PTE is present, user-accessible and,
+ * for a write, writable, the hardware's work is done here: set accessed, and dirty for a write.
+ * Anything else is a fault handled against the VMA, with the kernel's outcomes:
+ * <pre>
+ *   no VMA or forbidden access         SIGSEGV: the process is killed, others go on
+ *   read, PTE none                     map the shared zero page read-only (special PTE)
+ *   write, PTE none or zero page       new zeroed AnonFolio, exclusive, mapped writable+dirty
+ *   write, read-only exclusive anon    reuse in place (pgreuse)
+ * </pre>
+ * mprotect rewrites PTEs of the range: write permission goes, and comes back without a fault for
+ * exclusive anonymous pages; PROT_NONE clears the user bit. munmap, MADV_DONTNEED and exit zap
+ * PTEs, drop mappings and references, and free empty page tables.
+ *
+ * <p>This is the first part of the processes issue: file mappings, shared anonymous mappings,
+ * fork with copy-on-write and reverse mapping build on it next.
+ *
+ * <h2>Invariants</h2>
+ * Recomputed by {@link org.pagelab.memory.MemoryManager#check()}:
+ * <pre>
+ *   folio.mapcount == number of PTEs, over all page tables, that map it
+ *   nr_anon_pages  == pages of mapped anonymous folios
+ *   process.RssAnon == anonymous PTEs in its page table
+ *   nr_page_table_pages == page-table frames in the memmap == tables reachable from live processes
+ *   every PTE lies inside a VMA; a special PTE maps the zero page
+ * </pre>
+ *
+ * <h2>Order of calls</h2>
+ * <pre>
+ * MemoryManager.touch/read/write
+ *   PageTable.pteTable                    fast path
+ *   fault
+ *     Mm.find                             (vma)
+ *     PageTable.allocPteTable             (phys: page-table pages)
+ *     PageAllocator.alloc(anon, zeroed)   (phys; may wake kswapd or reclaim)
+ * MemoryManager.munmap / exit
+ *   Mm.munmap / destroy -> zapRange -> PageAllocator.folioPut, PageTable.freeEmptyTables
+ * </pre>
+ *
+ * <h2>References</h2>
+ * mm/memory.c: handle_mm_fault, do_anonymous_page, do_wp_page, zap_pte_range;
+ * mm/mprotect.c: change_pte_range, can_change_pte_writable.
+ */
+package org.pagelab.memory;
