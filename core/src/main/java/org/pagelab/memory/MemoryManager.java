@@ -39,8 +39,11 @@ import org.pagelab.vma.VmFlags;
  *   <li>read of a never-touched page: the shared zero page is mapped read-only (do_anonymous_page);</li>
  *   <li>write of a never-touched page, or of the zero page: a new zeroed anon folio, exclusive to
  *       the process, mapped writable and dirty;</li>
- *   <li>write to a present read-only page in a writable VMA whose folio is exclusive: the page is
- *       reused in place and made writable (do_wp_page reuse, counted as pgreuse).</li>
+ *   <li>write to a present read-only page in a writable VMA whose folio is exclusive, or mapped
+ *       once with no other reference: the page is reused in place and made writable (do_wp_page
+ *       reuse, counted as pgreuse);</li>
+ *   <li>any other write to a read-only shared page after fork: the process gets its own copy
+ *       (wp_page_copy), and the other side keeps the original.</li>
  * </ul>
  *
  * <p>Invariants ({@link #check()}): for every folio, mapcount equals the number of PTEs in all
@@ -318,12 +321,86 @@ public final class MemoryManager {
             t.set(i, Pte.mkYoung(pte | Pte.USER));
             return Access.OK;
         }
-        if (f.test(Flag.ANON_EXCLUSIVE) && f.mapcount() == 1) {
+        if (f.mapcount() == 1 && (f.test(Flag.ANON_EXCLUSIVE) || f.refcount() == 1)) {
+            f.set(Flag.ANON_EXCLUSIVE);
             t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
             vmstat.inc(VmItem.PGREUSE);
             return Access.OK;
         }
-        throw new IllegalStateException("write fault on a shared anonymous page before fork exists: " + f);
+        return copyOnWrite(p, t, i, f);
+    }
+
+    /** wp_page_copy: gives the process its own copy of shared folio {@code old} at PTE {@code i}. */
+    private Access copyOnWrite(Process p, PageTablePage t, int i, Folio old) {
+        AnonFolio f = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+                AllocRequest.Purpose.ANON), AnonFolio::new);
+        if (f == null) {
+            return oom(p, 0);
+        }
+        phys.contents().copy(old.pfn(), f.pfn(), 1);
+        f.set(Flag.ANON_EXCLUSIVE);
+        f.set(Flag.UPTODATE);
+        f.mapcountAdd(1);
+        vmstat.add(VmItem.NR_ANON_PAGES, 1);
+        p.addRssAnon(1);
+        t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn(), true, true))));
+        unmapFolio(p, old);
+        return Access.OK;
+    }
+
+    // ---- fork ----
+
+    /**
+     * fork: a child with a copy of the parent's VMAs whose private anonymous pages are shared
+     * copy-on-write (both sides write-protected, the folios no longer exclusive), as
+     * copy_present_pte does. Returns null, with nothing left behind, when memory runs out.
+     */
+    public Process fork(Process parent) {
+        if (!parent.alive()) {
+            return null;
+        }
+        Process child = spawn(parent.name());
+        if (child == null) {
+            return null;
+        }
+        boolean[] failed = {false};
+        boolean copied = parent.mm().dupInto(child.mm(), (pv, cv) -> {
+            if (!failed[0]) {
+                failed[0] = !copyPtes(parent, child, pv);
+            }
+        });
+        if (!copied || failed[0]) {
+            exit(child);
+            return null;
+        }
+        return child;
+    }
+
+    private boolean copyPtes(Process parent, Process child, Vma vma) {
+        boolean[] ok = {true};
+        long before = child.pageTable().tablePages();
+        parent.pageTable().forEachPresentOrSwap(vma.start(), vma.end(), (addr, table, index, pte) -> {
+            if (!ok[0] || !Pte.isPresent(pte)) {
+                return;
+            }
+            PageTablePage ct = child.pageTable().allocPteTable(addr);
+            if (ct == null) {
+                ok[0] = false;
+                return;
+            }
+            long shared = Pte.special(pte) ? pte : Pte.wrprotect(pte);
+            if (!Pte.special(pte)) {
+                Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
+                f.clear(Flag.ANON_EXCLUSIVE);
+                f.mapcountAdd(1);
+                f.refAdd(1);
+                child.addRssAnon(1);
+                table.set(index, shared);
+            }
+            ct.set(PageTable.pteIndex(addr), Pte.mkOld(shared));
+        });
+        syncTables(child, before);
+        return ok[0];
     }
 
     private Access newAnonPage(Process p, PageTablePage t, int i, long oldPte) {

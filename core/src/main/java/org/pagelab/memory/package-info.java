@@ -11,14 +11,17 @@
  *   no VMA or forbidden access         SIGSEGV: the process is killed, others go on
  *   read, PTE none                     map the shared zero page read-only (special PTE)
  *   write, PTE none or zero page       new zeroed AnonFolio, exclusive, mapped writable+dirty
- *   write, read-only exclusive anon    reuse in place (pgreuse)
+ *   write, read-only exclusive anon    reuse in place (pgreuse); also when mapped once, no other ref
+ *   write, read-only shared anon       copy to a new exclusive folio (wp_page_copy)
  * </pre>
+ * fork copies the VMA set and every present PTE of it; private anonymous pages become shared
+ * copy-on-write: both PTEs write-protected, the folio's exclusive flag cleared, one more mapping
+ * and reference; the child's PTE starts old.
  * mprotect rewrites PTEs of the range: write permission goes, and comes back without a fault for
  * exclusive anonymous pages; PROT_NONE clears the user bit. munmap, MADV_DONTNEED and exit zap
  * PTEs, drop mappings and references, and free empty page tables.
  *
- * <p>This is the first part of the processes issue: file mappings, shared anonymous mappings,
- * fork with copy-on-write and reverse mapping build on it next.
+ * <p>File mappings, shared anonymous mappings and reverse mapping build on this next.
  *
  * <h2>Invariants</h2>
  * Recomputed by {@link org.pagelab.memory.MemoryManager#check()}:
@@ -38,6 +41,8 @@
  *     Mm.find                             (vma)
  *     PageTable.allocPteTable             (phys: page-table pages)
  *     PageAllocator.alloc(anon, zeroed)   (phys; may wake kswapd or reclaim)
+ * MemoryManager.fork
+ *   Mm.dupInto -> copyPtes -> PageTable.allocPteTable (child), Pte.wrprotect (both)
  * MemoryManager.munmap / exit
  *   Mm.munmap / destroy -> zapRange -> PageAllocator.folioPut, PageTable.freeEmptyTables
  * </pre>

@@ -128,7 +128,7 @@ class MemoryManagerTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void processesSeeExactlyWhatTheyWroteAndFreeMemoryReturnsAtExit(long seed) {
+    void forkingProcessesSeeExactlyWhatTheyWroteAndFreeMemoryReturnsAtExit(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         MemoryManager mm = boot("32M");
         long free = machine.phys().freePages();
@@ -141,7 +141,7 @@ class MemoryManagerTest {
             prots.add(new HashMap<>());
         }
         long base = 0x10000000L;
-        for (int step = 0; step < 1500; step++) {
+        for (int step = 0; step < 2500; step++) {
             int i = rnd.nextInt(procs.size());
             Process p = procs.get(i);
             Map<Long, byte[]> ref = pages.get(i);
@@ -180,6 +180,23 @@ class MemoryManagerTest {
                 mm.madviseDontneed(p, page, n * 4096L).orThrow();
                 for (int k = 0; k < n; k++) {
                     ref.remove(page + k * 4096L);
+                }
+            } else if (op < 26) {
+                if (procs.size() < 6) {
+                    Process child = mm.fork(p);
+                    assertThat(child).as(where).isNotNull();
+                    Map<Long, byte[]> copy = new HashMap<>();
+                    ref.forEach((k, v) -> copy.put(k, v.clone()));
+                    procs.add(child);
+                    pages.add(copy);
+                    prots.add(new HashMap<>(prot));
+                }
+            } else if (op < 28) {
+                if (procs.size() > 1) {
+                    mm.exit(p);
+                    procs.remove(i);
+                    pages.remove(i);
+                    prots.remove(i);
                 }
             } else {
                 long addr = page + rnd.nextInt(4096);
