@@ -51,6 +51,7 @@ public final class Vfs {
     private final List<Inode> orphans = new ArrayList<>();
     private long nextIno = 2;
     private int raPages = ReadaheadState.DEFAULT_RA_PAGES;
+    private MappingHook mappingHook = MappingHook.NONE;
 
     /**
      * A file system rooted at host directory {@code root} (data mode) or with no host files
@@ -68,6 +69,11 @@ public final class Vfs {
         if (this.root != null && !phys.contents().holdsData()) {
             throw new IllegalArgumentException("host files need data mode");
         }
+    }
+
+    /** Installs the process layer's view of mapped files. */
+    public void setMappingHook(MappingHook hook) {
+        this.mappingHook = hook == null ? MappingHook.NONE : hook;
     }
 
     /** Host directory holding the files, or null in metadata mode. */
@@ -215,11 +221,7 @@ public final class Vfs {
         f.markClosed();
         Inode inode = f.inode();
         inode.closed();
-        if (inode.unlinked() && inode.openCount() == 0) {
-            orphans.remove(inode);
-            evict(inode);
-            inode.store().delete();
-        }
+        releaseIfUnused(inode);
         return IoResult.done(0);
     }
 
@@ -231,12 +233,56 @@ public final class Vfs {
             return IoResult.failed(Errno.ENOENT);
         }
         inode.markUnlinked();
-        if (inode.openCount() == 0) {
+        if (inode.openCount() == 0 && !mappingHook.mapped(inode)) {
             evict(inode);
             return inode.store().delete() ? IoResult.done(0) : IoResult.failed(Errno.EIO);
         }
         orphans.add(inode);
         return IoResult.done(0);
+    }
+
+    /**
+     * Frees an unlinked file once nothing holds it any more: no open file and no mapping (iput of
+     * the last reference). Called after closes and unmaps.
+     */
+    public void releaseIfUnused(Inode inode) {
+        if (inode.unlinked() && inode.openCount() == 0 && orphans.contains(inode) && !mappingHook.mapped(inode)) {
+            orphans.remove(inode);
+            evict(inode);
+            inode.store().delete();
+        }
+    }
+
+    /**
+     * filemap_fault: the uptodate folio holding page {@code index} of {@code inode}, reading it
+     * (with readahead around it, as do_sync_mmap_readahead does for a mapping) when it is not
+     * cached; a page beyond the end of file is EFBIG, which the fault turns into SIGBUS.
+     */
+    public FaultResult filemapFault(Inode inode, long index) {
+        if (index < 0 || index << MemSize.PAGE_SHIFT >= inode.size()) {
+            return new FaultResult.FaultFailed(Errno.EFBIG);
+        }
+        AddressSpace mapping = inode.mapping();
+        Folio folio = mapping.lookup(index);
+        boolean major = false;
+        if (folio == null) {
+            major = true;
+            long start = Math.max(0, index - raPages / 2);
+            readahead.readWindow(inode, start, Math.max(1, raPages), raPages / 4);
+            folio = mapping.lookup(index);
+            if (folio == null) {
+                readahead.readWindow(inode, index, 1, 0);
+                folio = mapping.lookup(index);
+            }
+            if (folio == null) {
+                return new FaultResult.FaultFailed(Errno.ENOMEM);
+            }
+        }
+        if (!folio.test(Flag.UPTODATE)) {
+            return new FaultResult.FaultFailed(Errno.EIO);
+        }
+        folio.set(Flag.REFERENCED);
+        return new FaultResult.Found(folio, major);
     }
 
     /** Drops every page of {@code inode}, discarding dirty data, and frees its slab objects. */
@@ -463,6 +509,7 @@ public final class Vfs {
         long old = inode.size();
         inode.setSize(size);
         if (size < old) {
+            mappingHook.unmapMappingRange(inode, (size + MemSize.PAGE_SIZE - 1) >> MemSize.PAGE_SHIFT);
             truncatePages(inode, size);
         }
         return inode.store().setLength(size) ? IoResult.done(0) : IoResult.failed(Errno.EIO);

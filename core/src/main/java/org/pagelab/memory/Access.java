@@ -6,6 +6,8 @@ public enum Access {
     OK,
     /** The address is outside every VMA or against its protection: SIGSEGV killed the process. */
     SEGV,
+    /** The page lies beyond the end of the mapped file: SIGBUS killed the process. */
+    SIGBUS,
     /** No memory could be had for the fault: the process was killed as out of memory. */
     OOM,
     /** The process is no longer running. */

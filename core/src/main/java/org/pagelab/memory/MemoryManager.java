@@ -13,6 +13,11 @@ import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.desc.ReservedBlock;
 import org.pagelab.filemap.Errno;
+import org.pagelab.filemap.FaultResult;
+import org.pagelab.filemap.Inode;
+import org.pagelab.filemap.MappingHook;
+import org.pagelab.filemap.OpenFile;
+import org.pagelab.desc.FileFolio;
 import org.pagelab.machine.Machine;
 import org.pagelab.pgtable.PageTable;
 import org.pagelab.pgtable.Pte;
@@ -50,7 +55,7 @@ import org.pagelab.vma.VmFlags;
  * page tables that map it; nr_anon_pages equals the pages of mapped anon folios; every process's
  * RssAnon equals its anon PTEs; nr_page_table_pages equals the page-table frames in the memmap.
  */
-public final class MemoryManager {
+public final class MemoryManager implements MappingHook {
     private final Machine machine;
     private final PageAllocator phys;
     private final VmStat vmstat;
@@ -65,6 +70,7 @@ public final class MemoryManager {
         this.phys = machine.phys();
         this.vmstat = machine.vmstat();
         this.zeroPage = phys.zeroPage();
+        machine.vfs().setMappingHook(this);
     }
 
     /** The shared zero page's frame. */
@@ -109,14 +115,79 @@ public final class MemoryManager {
         return r;
     }
 
+    /**
+     * mmap of {@code len} bytes of open file {@code f} from byte {@code offset}, shared or
+     * private; see {@link Mm#mmap}.
+     */
+    public MapResult mmapFile(Process p, long addr, long len, int prot, boolean shared, boolean fixed, OpenFile f,
+                              long offset) {
+        if (!p.alive() || f.isClosed()) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        long before = p.pageTable().tablePages();
+        MapResult r = p.mm().mmap(addr, len, prot, shared, fixed, f.inode(), offset, piece -> zap(p, piece));
+        syncTables(p, before);
+        return r;
+    }
+
+    @Override
+    public boolean mapped(Inode inode) {
+        for (Process p : processes.values()) {
+            if (p.alive()) {
+                for (Vma v : p.mm().vmas()) {
+                    if (v.file() == inode) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void unmapMappingRange(Inode inode, long firstPage) {
+        for (Process p : processes.values()) {
+            if (!p.alive()) {
+                continue;
+            }
+            long before = p.pageTable().tablePages();
+            for (Vma v : new ArrayList<>(p.mm().vmas())) {
+                if (v.file() != inode || v.pgoffOf(v.end() - 1) < firstPage) {
+                    continue;
+                }
+                long from = firstPage <= v.pgoff() ? v.start() : v.start() + ((firstPage - v.pgoff()) << MemSize.PAGE_SHIFT);
+                zapRange(p, from, v.end());
+            }
+            syncTables(p, before);
+        }
+    }
+
+    private void releaseFiles(List<Inode> files) {
+        for (Inode i : files) {
+            machine.vfs().releaseIfUnused(i);
+        }
+    }
+
+    private static List<Inode> filesOf(Mm mm, long start, long end) {
+        List<Inode> out = new ArrayList<>();
+        for (Vma v : mm.vmas()) {
+            if (v.file() != null && v.end() > start && v.start() < end && !out.contains(v.file())) {
+                out.add(v.file());
+            }
+        }
+        return out;
+    }
+
     /** munmap; the pages of the range are unmapped and freed when no longer used. */
     public MapResult munmap(Process p, long addr, long len) {
         if (!p.alive()) {
             return new MapResult.MapFailed(Errno.EINVAL);
         }
         long before = p.pageTable().tablePages();
+        List<Inode> files = filesOf(p.mm(), addr, addr + len);
         MapResult r = p.mm().munmap(addr, len, piece -> zap(p, piece));
         syncTables(p, before);
+        releaseFiles(files);
         return r;
     }
 
@@ -156,11 +227,13 @@ public final class MemoryManager {
             return;
         }
         long before = p.pageTable().tablePages();
+        List<Inode> files = filesOf(p.mm(), 0, Mm.TASK_SIZE);
         p.mm().destroy(piece -> zap(p, piece));
         p.pageTable().freeEmptyTables(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE);
         p.pageTable().destroy();
         vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, -before);
         p.setState(state, signal);
+        releaseFiles(files);
         if (signal != null) {
             events.add("pid " + p.pid() + " (" + p.name() + ") killed by " + signal);
         }
@@ -177,6 +250,9 @@ public final class MemoryManager {
             table.set(index, 0);
             if (Pte.isPresent(pte) && !Pte.special(pte)) {
                 Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
+                if (Pte.dirty(pte) && f instanceof FileFolio && f.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
+                    as.markDirty(f);
+                }
                 unmapFolio(p, f);
             }
         });
@@ -185,10 +261,18 @@ public final class MemoryManager {
 
     private void unmapFolio(Process p, Folio f) {
         f.mapcountAdd(-1);
-        if (f instanceof AnonFolio) {
-            p.addRssAnon(-1);
-            if (!f.mapped()) {
-                vmstat.add(VmItem.NR_ANON_PAGES, -f.nrPages());
+        switch (f) {
+            case AnonFolio a -> {
+                p.addRssAnon(-1);
+                if (!a.mapped()) {
+                    vmstat.add(VmItem.NR_ANON_PAGES, -a.nrPages());
+                }
+            }
+            case FileFolio ff -> {
+                p.addRssFile(-1);
+                if (!ff.mapped()) {
+                    vmstat.add(VmItem.NR_MAPPED, -ff.nrPages());
+                }
             }
         }
         phys.folioPut(f);
@@ -306,6 +390,9 @@ public final class MemoryManager {
         }
         int i = PageTable.pteIndex(addr);
         long pte = t.get(i);
+        if (vma.file() != null) {
+            return fileFault(p, vma, t, i, addr, pte, write);
+        }
         if (!Pte.isPresent(pte)) {
             if (!write) {
                 t.set(i, Pte.mkYoung(Pte.presentSpecial(zeroPage.pfn())));
@@ -330,22 +417,132 @@ public final class MemoryManager {
         return copyOnWrite(p, t, i, f);
     }
 
-    /** wp_page_copy: gives the process its own copy of shared folio {@code old} at PTE {@code i}. */
-    private Access copyOnWrite(Process p, PageTablePage t, int i, Folio old) {
+    /**
+     * A fault in a file mapping (do_read_fault, do_cow_fault, do_shared_fault, and do_wp_page for
+     * file pages): map the page-cache folio, copy it for a private write, or dirty it for a
+     * shared write. A page beyond the end of file raises SIGBUS.
+     */
+    private Access fileFault(Process p, Vma vma, PageTablePage t, int i, long addr, long pte, boolean write) {
+        if (Pte.isPresent(pte)) {
+            Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
+            if (!write) {
+                t.set(i, Pte.mkYoung(pte | Pte.USER));
+                return Access.OK;
+            }
+            if (f instanceof FileFolio && vma.isShared()) {
+                if (f.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
+                    as.markDirty(f);
+                }
+                t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
+                return Access.OK;
+            }
+            if (f instanceof FileFolio) {
+                return copyOnWrite(p, t, i, f);
+            }
+            if (f.mapcount() == 1 && (f.test(Flag.ANON_EXCLUSIVE) || f.refcount() == 1)) {
+                f.set(Flag.ANON_EXCLUSIVE);
+                t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
+                vmstat.inc(VmItem.PGREUSE);
+                return Access.OK;
+            }
+            return copyOnWrite(p, t, i, f);
+        }
+        Inode inode = vma.file();
+        FaultResult r = machine.vfs().filemapFault(inode, vma.pgoffOf(addr));
+        Folio folio;
+        switch (r) {
+            case FaultResult.FaultFailed ff -> {
+                return ff.errno() == Errno.ENOMEM ? oom(p, addr) : sigbus(p, addr);
+            }
+            case FaultResult.Found found -> {
+                folio = found.folio();
+                if (found.major()) {
+                    vmstat.inc(VmItem.PGMAJFAULT);
+                }
+            }
+        }
+        if (write && !vma.isShared()) {
+            return newAnonCopy(p, t, i, folio);
+        }
+        long n = Pte.mkYoung(Pte.present(folio.pfn() + (int) (vma.pgoffOf(addr) - folio.index()), write, true));
+        if (write) {
+            n = Pte.mkDirty(n);
+            if (folio.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
+                as.markDirty(folio);
+            }
+        }
+        mapFileFolio(p, t, i, folio, n);
+        if (!write) {
+            faultAround(p, vma, t, addr);
+        }
+        return Access.OK;
+    }
+
+    private void mapFileFolio(Process p, PageTablePage t, int i, Folio folio, long pte) {
+        folio.mapcountAdd(1);
+        folio.refAdd(1);
+        if (folio.mapcount() == 1) {
+            vmstat.add(VmItem.NR_MAPPED, folio.nrPages());
+        }
+        p.addRssFile(1);
+        t.set(i, pte);
+    }
+
+    /**
+     * do_fault_around: maps, read-only, the already cached and uptodate pages of the 16-page
+     * aligned window around {@code addr} that are inside the VMA and the file and not yet mapped.
+     */
+    private void faultAround(Process p, Vma vma, PageTablePage t, long addr) {
+        long window = FAULT_AROUND_PAGES * MemSize.PAGE_SIZE;
+        long start = Math.max(vma.start(), addr & -window);
+        long end = Math.min(vma.end(), (addr & -window) + window);
+        Inode inode = vma.file();
+        for (long a = start; a < end; a += MemSize.PAGE_SIZE) {
+            int i = PageTable.pteIndex(a);
+            long index = vma.pgoffOf(a);
+            if (a == addr || t.get(i) != 0 || index << MemSize.PAGE_SHIFT >= inode.size()) {
+                continue;
+            }
+            Folio f = inode.mapping().lookup(index);
+            if (f == null || !f.test(Flag.UPTODATE)) {
+                continue;
+            }
+            mapFileFolio(p, t, i, f, Pte.mkYoung(Pte.present(f.pfn() + (int) (index - f.index()), false, true)));
+        }
+    }
+
+    /** Pages mapped around a read fault in a file mapping (fault_around_bytes = 64 KiB). */
+    public static final int FAULT_AROUND_PAGES = 16;
+
+    private Access newAnonCopy(Process p, PageTablePage t, int i, Folio source) {
         AnonFolio f = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
                 AllocRequest.Purpose.ANON), AnonFolio::new);
         if (f == null) {
             return oom(p, 0);
         }
-        phys.contents().copy(old.pfn(), f.pfn(), 1);
+        phys.contents().copy(source.pfn(), f.pfn(), 1);
         f.set(Flag.ANON_EXCLUSIVE);
         f.set(Flag.UPTODATE);
         f.mapcountAdd(1);
         vmstat.add(VmItem.NR_ANON_PAGES, 1);
         p.addRssAnon(1);
         t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn(), true, true))));
-        unmapFolio(p, old);
         return Access.OK;
+    }
+
+    private Access sigbus(Process p, long addr) {
+        events.add("pid " + p.pid() + " (" + p.name() + ") SIGBUS at 0x" + Long.toHexString(addr));
+        finish(p, Process.State.KILLED, "SIGBUS");
+        return Access.SIGBUS;
+    }
+
+    /** wp_page_copy: gives the process its own copy of shared folio {@code old} at PTE {@code i}. */
+    private Access copyOnWrite(Process p, PageTablePage t, int i, Folio old) {
+        Access a = newAnonCopy(p, t, i, old);
+        if (a == Access.OK) {
+            unmapFolio(p, old);
+        }
+        return a;
     }
 
     // ---- fork ----
@@ -388,13 +585,18 @@ public final class MemoryManager {
                 ok[0] = false;
                 return;
             }
-            long shared = Pte.special(pte) ? pte : Pte.wrprotect(pte);
+            long shared = Pte.special(pte) || vma.isShared() ? pte : Pte.wrprotect(pte);
             if (!Pte.special(pte)) {
                 Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
-                f.clear(Flag.ANON_EXCLUSIVE);
                 f.mapcountAdd(1);
                 f.refAdd(1);
-                child.addRssAnon(1);
+                switch (f) {
+                    case AnonFolio a -> {
+                        a.clear(Flag.ANON_EXCLUSIVE);
+                        child.addRssAnon(1);
+                    }
+                    case FileFolio ff -> child.addRssFile(1);
+                }
                 table.set(index, shared);
             }
             ct.set(PageTable.pteIndex(addr), Pte.mkOld(shared));
@@ -446,6 +648,7 @@ public final class MemoryManager {
             p.pageTable().check();
             tables += p.pageTable().tablePages();
             long[] anon = {0};
+            long[] file = {0};
             p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
                 if (p.mm().find(addr) == null) {
                     throw new IllegalStateException(p + ": PTE outside every VMA at 0x" + Long.toHexString(addr));
@@ -466,19 +669,25 @@ public final class MemoryManager {
                 maps.merge(f, 1, Integer::sum);
                 if (f instanceof AnonFolio) {
                     anon[0]++;
+                } else {
+                    file[0]++;
                 }
             });
-            if (anon[0] != p.rssAnon()) {
-                throw new IllegalStateException(p + ": RssAnon " + p.rssAnon() + " but page table maps " + anon[0]);
+            if (anon[0] != p.rssAnon() || file[0] != p.rssFile()) {
+                throw new IllegalStateException(p + ": RssAnon/RssFile " + p.rssAnon() + "/" + p.rssFile()
+                        + " but page table maps " + anon[0] + "/" + file[0]);
             }
         }
         long anonPages = 0;
+        long filePages = 0;
         for (Map.Entry<Folio, Integer> e : maps.entrySet()) {
             if (e.getKey().mapcount() != e.getValue()) {
                 throw new IllegalStateException("mapcount " + e.getKey().mapcount() + " but " + e.getValue() + " PTEs map " + e.getKey());
             }
             if (e.getKey() instanceof AnonFolio a) {
                 anonPages += a.nrPages();
+            } else {
+                filePages += e.getKey().nrPages();
             }
         }
         int p = 0;
@@ -498,6 +707,9 @@ public final class MemoryManager {
         }
         if (vmstat.get(VmItem.NR_ANON_PAGES) != anonPages) {
             throw new IllegalStateException("nr_anon_pages " + vmstat.get(VmItem.NR_ANON_PAGES) + " but page tables map " + anonPages);
+        }
+        if (vmstat.get(VmItem.NR_MAPPED) != filePages) {
+            throw new IllegalStateException("nr_mapped " + vmstat.get(VmItem.NR_MAPPED) + " but page tables map " + filePages);
         }
         if (vmstat.get(VmItem.NR_PAGE_TABLE_PAGES) != tables || tables != tableFrames) {
             throw new IllegalStateException("nr_page_table_pages " + vmstat.get(VmItem.NR_PAGE_TABLE_PAGES) + ", tables reachable "

@@ -18,6 +18,7 @@ public final class Process {
     private State state = State.RUNNING;
     private String signal;
     private long rssAnon;
+    private long rssFile;
 
     Process(int pid, String name, Mm mm, PageTable pageTable) {
         this.pid = pid;
@@ -62,6 +63,15 @@ public final class Process {
 
     void addRssAnon(long delta) {
         rssAnon += delta;
+    }
+
+    /** Resident file pages mapped (RssFile / 4 KiB). */
+    public long rssFile() {
+        return rssFile;
+    }
+
+    void addRssFile(long delta) {
+        rssFile += delta;
     }
 
     void setState(State s, String signal) {

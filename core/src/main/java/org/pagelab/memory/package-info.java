@@ -13,7 +13,16 @@
  *   write, PTE none or zero page       new zeroed AnonFolio, exclusive, mapped writable+dirty
  *   write, read-only exclusive anon    reuse in place (pgreuse); also when mapped once, no other ref
  *   write, read-only shared anon       copy to a new exclusive folio (wp_page_copy)
+ *   file mapping, PTE none             filemap_fault (major when read from the store), then:
+ *                                        read: map the page-cache folio, plus fault-around of
+ *                                        the cached pages in the 16-page window;
+ *                                        private write: a private anon copy (COW);
+ *                                        shared write: map writable, folio dirty
+ *   file mapping, write to RO page     shared: make writable and dirty; private: copy
+ *   beyond end of the mapped file      SIGBUS kills the process
  * </pre>
+ * Truncation unmaps the removed pages from every process first; an unlinked file lives while
+ * mapped. The file's i_mmap tree is not modelled yet: both walk every live process's VMAs.
  * fork copies the VMA set and every present PTE of it; private anonymous pages become shared
  * copy-on-write: both PTEs write-protected, the folio's exclusive flag cleared, one more mapping
  * and reference; the child's PTE starts old.
@@ -21,13 +30,14 @@
  * exclusive anonymous pages; PROT_NONE clears the user bit. munmap, MADV_DONTNEED and exit zap
  * PTEs, drop mappings and references, and free empty page tables.
  *
- * <p>File mappings, shared anonymous mappings and reverse mapping build on this next.
+ * <p>Shared anonymous mappings (shmem) and reverse mapping build on this next.
  *
  * <h2>Invariants</h2>
  * Recomputed by {@link org.pagelab.memory.MemoryManager#check()}:
  * <pre>
  *   folio.mapcount == number of PTEs, over all page tables, that map it
- *   nr_anon_pages  == pages of mapped anonymous folios
+ *   nr_anon_pages  == pages of mapped anonymous folios;  nr_mapped == pages of mapped file folios
+ *   process.RssFile == file PTEs in its page table
  *   process.RssAnon == anonymous PTEs in its page table
  *   nr_page_table_pages == page-table frames in the memmap == tables reachable from live processes
  *   every PTE lies inside a VMA; a special PTE maps the zero page

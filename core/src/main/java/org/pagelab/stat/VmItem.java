@@ -15,6 +15,7 @@ public enum VmItem {
     NR_SLAB_RECLAIMABLE(Kind.NODE),
     NR_SLAB_UNRECLAIMABLE(Kind.NODE),
     NR_ANON_PAGES(Kind.NODE),
+    NR_MAPPED(Kind.NODE),
     NR_FILE_PAGES(Kind.NODE),
     NR_DIRTY(Kind.NODE),
     NR_WRITEBACK(Kind.NODE),
@@ -28,6 +29,7 @@ public enum VmItem {
     PGALLOC_NORMAL(Kind.EVENT),
     PGFREE(Kind.EVENT),
     PGFAULT(Kind.EVENT),
+    PGMAJFAULT(Kind.EVENT),
     PGREUSE(Kind.EVENT);
 
     /** Which table of the kernel the counter belongs to. */
