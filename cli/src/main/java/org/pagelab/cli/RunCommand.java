@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pagelab.machine.DefaultWorkload;
 import org.pagelab.machine.Machine;
+import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
                     + "'); run without a file for the built-in default workload");
         }
         PhysConfig config = machineOptions.physConfig();
+        if (config.memoryBytes() < DefaultWorkload.MIN_MEMORY) {
+            throw new ParameterException(spec.commandLine(), "the built-in workload needs --memory of at least "
+                    + MemSize.format(DefaultWorkload.MIN_MEMORY) + " (got " + MemSize.format(config.memoryBytes()) + ")");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path())) {
             DefaultWorkload.run(machine, machineOptions.seed());

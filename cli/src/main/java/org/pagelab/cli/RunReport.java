@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.pagelab.machine.Machine;
+import org.pagelab.memory.Process;
 import org.pagelab.proc.Buddyinfo;
 import org.pagelab.proc.Meminfo;
+import org.pagelab.proc.PidStatus;
 import org.pagelab.proc.ProcFs;
+import org.pagelab.proc.SmapsRollup;
 import org.pagelab.proc.Vmstat;
 import org.pagelab.proc.Zoneinfo;
 
@@ -28,7 +31,14 @@ import org.pagelab.proc.Zoneinfo;
  *   meminfo    /proc/meminfo field name -&gt; kB
  *   vmstat     /proc/vmstat counter name -&gt; value
  *   buddyinfo  zone name -&gt; free block counts of orders 0..10
+ *   processes  pid -&gt; {name, state ("R (running)" / "Z (zombie)"),
+ *              status: /proc/&lt;pid&gt;/status numeric field -&gt; value (kB, Pid a number),
+ *              smaps_rollup: /proc/&lt;pid&gt;/smaps_rollup field -&gt; kB}; a process that is no
+ *              longer alive has name and state only
  * </pre>
+ *
+ * <p>The text report follows the machine-wide files with {@code /proc/<pid>/status} and
+ * {@code /proc/<pid>/smaps_rollup} of every live process, in pid order.
  */
 final class RunReport {
     /** The files of the text report, in order. */
@@ -48,11 +58,24 @@ final class RunReport {
         this.workdir = workdir;
     }
 
+    /** The files of the text report: {@link #TEXT_FILES}, then the per-process files of live processes. */
+    List<String> textPaths() {
+        List<String> paths = new java.util.ArrayList<>(TEXT_FILES);
+        for (Process p : machine.memory().processes().values()) {
+            if (p.alive()) {
+                for (String f : ProcFs.PID_FILES) {
+                    paths.add("/proc/" + p.pid() + "/" + f);
+                }
+            }
+        }
+        return paths;
+    }
+
     /** The files as {@code head} prints several: a "==> path <==" header each, a blank line between. */
     String text() {
         ProcFs proc = new ProcFs(machine);
         StringBuilder sb = new StringBuilder();
-        for (String path : TEXT_FILES) {
+        for (String path : textPaths()) {
             if (!sb.isEmpty()) {
                 sb.append('\n');
             }
@@ -91,6 +114,19 @@ final class RunReport {
         for (Map.Entry<String, List<Long>> e : new Buddyinfo(machine).fields().entrySet()) {
             ArrayNode counts = buddyinfo.putArray(e.getKey());
             e.getValue().forEach(counts::add);
+        }
+        ObjectNode processes = root.putObject("processes");
+        for (Process p : machine.memory().processes().values()) {
+            PidStatus status = new PidStatus(p);
+            ObjectNode pn = processes.putObject(Integer.toString(p.pid()));
+            pn.put("name", status.name());
+            pn.put("state", status.state());
+            if (p.alive()) {
+                ObjectNode st = pn.putObject("status");
+                status.fields().forEach(st::put);
+                ObjectNode sr = pn.putObject("smaps_rollup");
+                new SmapsRollup(machine, p).fields().forEach(sr::put);
+            }
         }
         return root;
     }

@@ -113,6 +113,51 @@ class RunCommandTest {
         assertThat(a.out().replaceAll(workdirLine, "")).isEqualTo(b.out().replaceAll(workdirLine, ""));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"data", "metadata"})
+    void processesAppearWithAnonymousRssAndPssAtMostRss(String mode) throws IOException {
+        JsonNode root = json(pagelab("run", "--json", "--memory", "64M", "--mode", mode));
+        JsonNode processes = root.get("processes");
+        assertThat(processes).isNotNull();
+        List<String> live = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : processes.properties()) {
+            JsonNode p = e.getValue();
+            assertThat(p.get("name").isTextual()).isTrue();
+            if (!p.get("state").asText().equals("R (running)")) {
+                assertThat(p.get("state").asText()).isEqualTo("Z (zombie)");
+                assertThat(p.has("status")).isFalse();
+                continue;
+            }
+            live.add(p.get("name").asText());
+            JsonNode status = p.get("status");
+            JsonNode rollup = p.get("smaps_rollup");
+            assertThat(status.get("Pid").asText()).isEqualTo(e.getKey());
+            assertThat(status.get("RssAnon").asLong()).isPositive();
+            assertThat(status.get("VmRSS").asLong()).isEqualTo(status.get("RssAnon").asLong());
+            assertThat(rollup.get("Rss").asLong()).isEqualTo(status.get("VmRSS").asLong());
+            assertThat(rollup.get("Pss").asLong()).isPositive().isLessThanOrEqualTo(rollup.get("Rss").asLong());
+        }
+        assertThat(live).containsExactly("anon-alloc", "forker");
+        long committedKb = 0;
+        for (JsonNode p : processes) {
+            if (p.has("status")) {
+                committedKb += p.get("status").get("VmSize").asLong();
+            }
+        }
+        assertThat(root.get("meminfo").get("Committed_AS").asLong()).isEqualTo(committedKb);
+    }
+
+    @Test
+    void textRunShowsTheLiveProcessesFiles() {
+        Result r = pagelab("run", "--memory", "64M");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        assertThat(r.out()).contains("\n\n==> /proc/1/status <==\nName:\tanon-alloc\nState:\tR (running)\n");
+        assertThat(r.out()).contains("\n\n==> /proc/2/smaps_rollup <==\n");
+        assertThat(r.out()).containsPattern("(?m)^Pss: +\\d+ kB$");
+        assertThat(r.out()).doesNotContain("==> /proc/3/");
+        assertThat(r.out()).doesNotContain("\n\n\n");
+    }
+
     @Test
     void seedIsReportedAndDifferentSeedsKeepTheShape() throws IOException {
         JsonNode root = json(pagelab("run", "--json", "--memory", "64M", "--seed", "7"));
@@ -173,6 +218,12 @@ class RunCommandTest {
     void memoryTooSmallForAMachineIsOneLine() {
         String line = usageError(pagelab("run", "--memory", "8k"));
         assertThat(line).startsWith("pagelab run: ").contains("'8k'").contains("--memory").contains("16M");
+    }
+
+    @Test
+    void memoryTooSmallForTheBuiltInWorkloadIsOneLine() {
+        String line = usageError(pagelab("run", "--memory", "32M"));
+        assertThat(line).isEqualTo("pagelab run: the built-in workload needs --memory of at least 64M (got 32M)");
     }
 
     @Test

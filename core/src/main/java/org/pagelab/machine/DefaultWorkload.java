@@ -6,6 +6,11 @@ import java.util.SplittableRandom;
 import org.pagelab.filemap.IoResult;
 import org.pagelab.filemap.OpenFile;
 import org.pagelab.filemap.Vfs;
+import org.pagelab.memory.Access;
+import org.pagelab.memory.MemoryManager;
+import org.pagelab.memory.Process;
+import org.pagelab.phys.MemSize;
+import org.pagelab.vma.VmFlags;
 
 /**
  * The built-in workload of {@code pagelab run} without a scenario: a few files written, read
@@ -20,10 +25,23 @@ import org.pagelab.filemap.Vfs;
  *   <li>create a 32 MiB {@code media/video.bin} and stream it in 16 KiB reads (readahead ramps up);</li>
  *   <li>read the log back and compare it with what was written;</li>
  *   <li>truncate the table to 8 MiB;</li>
- *   <li>write 1 MiB to {@code tmp/scratch} without fsync, so the run ends with dirty pages.</li>
+ *   <li>write 1 MiB to {@code tmp/scratch} without fsync, so the run ends with dirty pages;</li>
+ *   <li>process "anon-alloc" maps 8 MiB of private anonymous memory, writes a pattern to every page,
+ *       reads it back, then unmaps the upper half;</li>
+ *   <li>process "forker" maps 2 MiB, writes it, forks; the child writes half the pages (copy-on-write),
+ *       each side checks it sees its own bytes, and the child exits.</li>
  * </ol>
+ * "anon-alloc" and "forker" stay alive at the end, so their /proc/&lt;pid&gt; files have something to
+ * show; closing the machine tears them down. In metadata mode the processes touch their pages
+ * instead of writing data, and nothing is read back.
  */
 public final class DefaultWorkload {
+    /**
+     * Smallest machine the workload fits: its files and processes need about 50 MiB, and until
+     * reclaim exists nothing makes room.
+     */
+    public static final long MIN_MEMORY = 64L << 20;
+
     private DefaultWorkload() {
     }
 
@@ -96,6 +114,96 @@ public final class DefaultWorkload {
         }
         for (OpenFile f : new OpenFile[] {log, table, video, scratch}) {
             vfs.close(f).orThrow();
+        }
+
+        anonAlloc(machine, rnd, data);
+        forker(machine, rnd, data);
+    }
+
+    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
+    private static final int PAGE = (int) MemSize.PAGE_SIZE;
+
+    /** "anon-alloc": 8 MiB mapped, every page written and read back, the upper half unmapped. */
+    private static void anonAlloc(Machine machine, SplittableRandom rnd, boolean data) {
+        MemoryManager mm = machine.memory();
+        Process p = spawn(mm, "anon-alloc");
+        int len = 8 << 20;
+        long addr = mm.mmapAnon(p, 0, len, RW, false).orThrow();
+        if (data) {
+            byte[] pattern = new byte[len];
+            rnd.nextBytes(pattern);
+            expect(p, mm.write(p, addr, pattern, 0, len), "write");
+            byte[] back = new byte[len];
+            expect(p, mm.read(p, addr, back, 0, len), "read");
+            if (!Arrays.equals(back, pattern)) {
+                throw new IllegalStateException(p + ": anonymous memory read back differs from what was written");
+            }
+        } else {
+            for (long off = 0; off < len; off += PAGE) {
+                expect(p, mm.touch(p, addr + off, true), "touch");
+            }
+        }
+        mm.munmap(p, addr + len / 2, len / 2).orThrow();
+    }
+
+    /**
+     * "forker": 2 MiB mapped and written, then a fork; the child writes the even pages (copy-on-write)
+     * and exits once both sides have checked their bytes.
+     */
+    private static void forker(Machine machine, SplittableRandom rnd, boolean data) {
+        MemoryManager mm = machine.memory();
+        Process parent = spawn(mm, "forker");
+        int len = 2 << 20;
+        long addr = mm.mmapAnon(parent, 0, len, RW, false).orThrow();
+        byte[] mine = new byte[len];
+        if (data) {
+            rnd.nextBytes(mine);
+            expect(parent, mm.write(parent, addr, mine, 0, len), "write");
+        } else {
+            for (long off = 0; off < len; off += PAGE) {
+                expect(parent, mm.touch(parent, addr + off, true), "touch");
+            }
+        }
+        Process child = mm.fork(parent);
+        if (child == null) {
+            throw new IllegalStateException(parent + ": fork failed for lack of memory");
+        }
+        byte[] childView = mine.clone();
+        byte[] page = new byte[PAGE];
+        for (int off = 0; off < len; off += 2 * PAGE) {
+            if (data) {
+                rnd.nextBytes(page);
+                System.arraycopy(page, 0, childView, off, PAGE);
+                expect(child, mm.write(child, addr + off, page, 0, PAGE), "write");
+            } else {
+                expect(child, mm.touch(child, addr + off, true), "touch");
+            }
+        }
+        if (data) {
+            byte[] back = new byte[len];
+            expect(parent, mm.read(parent, addr, back, 0, len), "read");
+            if (!Arrays.equals(back, mine)) {
+                throw new IllegalStateException(parent + ": sees the child's copy-on-write writes");
+            }
+            expect(child, mm.read(child, addr, back, 0, len), "read");
+            if (!Arrays.equals(back, childView)) {
+                throw new IllegalStateException(child + ": does not see its own bytes after copy-on-write");
+            }
+        }
+        mm.exit(child);
+    }
+
+    private static Process spawn(MemoryManager mm, String name) {
+        Process p = mm.spawn(name);
+        if (p == null) {
+            throw new IllegalStateException("cannot spawn process '" + name + "': out of memory");
+        }
+        return p;
+    }
+
+    private static void expect(Process p, Access a, String what) {
+        if (a != Access.OK) {
+            throw new IllegalStateException(p + ": " + what + " failed: " + a);
         }
     }
 

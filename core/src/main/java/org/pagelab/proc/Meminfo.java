@@ -55,11 +55,13 @@ public final class Meminfo {
             Field.kb("Dirty", m -> m.vmstat().get(VmItem.NR_DIRTY)),
             Field.kb("Writeback", m -> m.vmstat().get(VmItem.NR_WRITEBACK)),
             Field.kb("AnonPages", m -> m.vmstat().get(VmItem.NR_ANON_PAGES)),
+            Field.kb("Mapped", m -> m.vmstat().get(VmItem.NR_MAPPED)),
             Field.kb("KReclaimable", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE)),
             Field.kb("Slab", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE) + m.vmstat().get(VmItem.NR_SLAB_UNRECLAIMABLE)),
             Field.kb("SReclaimable", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE)),
             Field.kb("SUnreclaim", m -> m.vmstat().get(VmItem.NR_SLAB_UNRECLAIMABLE)),
-            Field.kb("PageTables", m -> m.vmstat().get(VmItem.NR_PAGE_TABLE_PAGES)));
+            Field.kb("PageTables", m -> m.vmstat().get(VmItem.NR_PAGE_TABLE_PAGES)),
+            Field.kb("Committed_AS", Meminfo::committedPages));
 
     private final Machine machine;
 
@@ -104,6 +106,20 @@ public final class Meminfo {
         long reclaimable = vs.get(VmItem.NR_SLAB_RECLAIMABLE);
         available += reclaimable - Math.min(reclaimable / 2, wmarkLow);
         return Math.max(0, available);
+    }
+
+    /**
+     * Committed_AS in pages: the kernel's vm_committed_as, the pages of private writable (accounted)
+     * mappings of every live process.
+     */
+    public static long committedPages(Machine machine) {
+        long pages = 0;
+        for (org.pagelab.memory.Process p : machine.memory().processes().values()) {
+            if (p.alive()) {
+                pages += p.mm().committedPages();
+            }
+        }
+        return pages;
     }
 
     /** Buffers in pages: block-device page cache, which pagelab does not have. */

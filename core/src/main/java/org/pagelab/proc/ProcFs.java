@@ -5,15 +5,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.pagelab.machine.Machine;
+import org.pagelab.memory.Process;
 
 /**
  * The /proc files of one machine, read by path as {@code cat} would read them.
  *
  * <p>The files are rendered at each read from the machine's current counters. The registry below
- * lists every file pagelab provides, in the order {@link #paths()} reports them.
+ * lists every machine-wide file pagelab provides, in the order {@link #paths()} reports them. Each
+ * process of the machine's memory manager also has {@code /proc/<pid>/status} and
+ * {@code /proc/<pid>/smaps_rollup} ({@link #PID_FILES}).
  */
 public final class ProcFs {
     private static final Map<String, Function<Machine, String>> FILES = registry();
+
+    /** The per-process files, as the name after {@code /proc/<pid>/}. */
+    public static final List<String> PID_FILES = List.of("status", "smaps_rollup");
 
     private final Machine machine;
 
@@ -43,9 +49,44 @@ public final class ProcFs {
     public String read(String path) {
         Function<Machine, String> f = FILES.get(path);
         if (f == null) {
+            String pidFile = readPidFile(path);
+            if (pidFile != null) {
+                return pidFile;
+            }
             throw new IllegalArgumentException("no such file '" + path + "' in pagelab's /proc; known files: "
                     + String.join(", ", FILES.keySet()));
         }
         return f.apply(machine);
+    }
+
+    /** The text of a per-process file, or null when {@code path} is not of the form /proc/<pid>/<file>. */
+    private String readPidFile(String path) {
+        String[] parts = path.split("/", -1);
+        if (parts.length != 4 || !parts[0].isEmpty() || !parts[1].equals("proc") || !PID_FILES.contains(parts[3])
+                || parts[2].isEmpty() || !parts[2].chars().allMatch(c -> c >= '0' && c <= '9') || parts[2].length() > 9) {
+            return null;
+        }
+        Process p = process(machine, Integer.parseInt(parts[2]));
+        if (parts[3].equals("status")) {
+            return new PidStatus(p).render();
+        }
+        if (!p.alive()) {
+            throw new IllegalArgumentException("cannot read '" + path + "': pid " + p.pid()
+                    + " has no address space (ESRCH: it is a zombie)");
+        }
+        return new SmapsRollup(machine, p).render();
+    }
+
+    /**
+     * The process {@code pid} of {@code machine}'s memory manager. Throws
+     * {@link IllegalArgumentException} (ENOENT) when no such process was ever spawned.
+     */
+    public static Process process(Machine machine, int pid) {
+        Process p = machine.memory().processes().get(pid);
+        if (p == null) {
+            throw new IllegalArgumentException("no such file: pagelab has no process " + pid
+                    + " (ENOENT); known pids: " + machine.memory().processes().keySet());
+        }
+        return p;
     }
 }

@@ -13,14 +13,21 @@
  *       buddy allocator's fragmentation at a glance, following mm/vmstat.c (frag_show_print).</li>
  *   <li>{@link org.pagelab.proc.Zoneinfo} — /proc/zoneinfo: per zone the free pages, watermarks,
  *       sizes and lowmem reserves, following mm/vmstat.c (zoneinfo_show_print).</li>
- *   <li>{@link org.pagelab.proc.ProcFs} — the files by path.</li>
+ *   <li>{@link org.pagelab.proc.PidStatus} — /proc/&lt;pid&gt;/status: Name, State, Pid and the
+ *       memory lines pagelab maintains (VmSize, VmRSS, RssAnon, RssFile, RssShmem, VmPTE), following
+ *       fs/proc/array.c and fs/proc/task_mmu.c (task_mem).</li>
+ *   <li>{@link org.pagelab.proc.SmapsRollup} — /proc/&lt;pid&gt;/smaps_rollup: Rss, Pss and the
+ *       shared/private, clean/dirty split summed over every VMA, following fs/proc/task_mmu.c
+ *       (show_smaps_rollup, smaps_account).</li>
+ *   <li>{@link org.pagelab.proc.ProcFs} — the files by path, /proc/&lt;pid&gt;/... included.</li>
  * </ul>
  *
  * <h2>Where the numbers come from</h2>
  * Every value is read from a counter that the subsystem owning it updates at the event — an
  * allocation, a free, a page entering the page cache — or from a structure's own size (a free
  * list's length). Nothing is estimated or recounted at print time, except the few figures the kernel
- * itself derives at print time (MemAvailable, Slab). The checkers of the owning packages hold the
+ * itself derives at print time (MemAvailable, Slab, and smaps_rollup, which the kernel too computes
+ * by walking the page tables at each read). The checkers of the owning packages hold the
  * counters equal to recounts of the structures, so what these files show is what the structures
  * hold.
  *
@@ -30,10 +37,12 @@
  * buddyinfo right-aligns the zone name in 8 and each count in 6, each followed by a space; zoneinfo
  * prints counters as "%-12s %lu" after six spaces. Lines and fields pagelab does not model are
  * absent rather than printed as zero, with one exception kept for the kernel's arithmetic:
- * meminfo's Buffers, which is 0 because pagelab has no block-device buffer heads.
+ * meminfo's Buffers, which is 0 because pagelab has no block-device buffer heads, and the
+ * per-process lines for memory kinds pagelab lacks so far (RssShmem, Pss_Shmem, Swap, SwapPss),
+ * which are 0 so the per-process files keep the kernel's line set.
  *
  * <h2>References</h2>
- * Linux 6.1: fs/proc/meminfo.c, mm/vmstat.c, mm/page_alloc.c (si_mem_available);
+ * Linux 6.1: fs/proc/meminfo.c, fs/proc/array.c, fs/proc/task_mmu.c, mm/vmstat.c, mm/page_alloc.c (si_mem_available);
  * Documentation/filesystems/proc.rst for the meaning of each field.
  */
 package org.pagelab.proc;

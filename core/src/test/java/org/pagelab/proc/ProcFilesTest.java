@@ -86,8 +86,8 @@ class ProcFilesTest {
     void meminfoListsTheMaintainedFieldsInKernelOrder() {
         Machine m = boot("64M", false);
         assertThat(new Meminfo(m).fields().keySet()).containsExactly("MemTotal", "MemFree", "MemAvailable",
-                "Buffers", "Cached", "Dirty", "Writeback", "AnonPages", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
-                "PageTables");
+                "Buffers", "Cached", "Dirty", "Writeback", "AnonPages", "Mapped", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
+                "PageTables", "Committed_AS");
     }
 
     @Test

@@ -1,0 +1,174 @@
+package org.pagelab.proc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.machine.Machine;
+import org.pagelab.memory.Process;
+import org.pagelab.phys.MemSize;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.vma.Vma;
+
+/**
+ * The /proc/&lt;pid&gt;/smaps_rollup file of one process: the smaps counters summed over every VMA,
+ * computed by walking the present PTEs of each VMA.
+ *
+ * <p>The header line spans the first VMA's start to the last VMA's end, in the maps layout with
+ * "---p" permissions and "[rollup]" as the name. Each counter line is the label padded to 16
+ * columns, the value in kB right-aligned in 8, then " kB".
+ *
+ * <p>Rules, as the kernel's smaps walk applies them: a special PTE (the zero page) maps no normal
+ * page and counts nowhere. Every other present PTE adds a page to Rss; the page is shared when its
+ * folio's mapcount is 2 or more, and then adds {@code PAGE_SIZE / mapcount} to Pss, kept in fixed
+ * point with {@value #PSS_SHIFT} fraction bits and truncated only when printed. The page is dirty
+ * when its PTE or its folio is, referenced when its PTE is young or its folio referenced. Swap
+ * entries are not counted yet.
+ */
+public final class SmapsRollup {
+    /** Fraction bits of the Pss accumulators. */
+    public static final int PSS_SHIFT = 12;
+
+    /** The counter names in the file's order. */
+    public static final java.util.List<String> FIELDS = java.util.List.of("Rss", "Pss", "Pss_Dirty", "Pss_Anon",
+            "Pss_File", "Pss_Shmem", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced",
+            "Anonymous", "Swap", "SwapPss");
+
+    /** Width the maps header is padded to before the name (25 + 6 * sizeof(void *) - 1 on 64-bit). */
+    private static final int HEADER_WIDTH = 25 + 6 * 8 - 1;
+
+    private final Machine machine;
+    private final Process process;
+
+    /** The smaps_rollup view of {@code process}, a process of {@code machine}'s memory manager. */
+    public SmapsRollup(Machine machine, Process process) {
+        this.machine = machine;
+        this.process = process;
+    }
+
+    /** Byte counters (Pss ones in fixed point), gathered by one walk. */
+    private static final class Stats {
+        long resident;
+        long pss;
+        long pssDirty;
+        long pssAnon;
+        long pssFile;
+        long pssShmem;
+        long sharedClean;
+        long sharedDirty;
+        long privateClean;
+        long privateDirty;
+        long referenced;
+        long anonymous;
+        long swap;
+        long swapPss;
+        long start;
+        long end;
+    }
+
+    private Stats gather() {
+        Stats s = new Stats();
+        if (!process.alive()) {
+            return s;
+        }
+        boolean first = true;
+        for (Vma vma : process.mm().vmas()) {
+            if (first) {
+                s.start = vma.start();
+                first = false;
+            }
+            s.end = vma.end();
+            process.pageTable().forEachPresentOrSwap(vma.start(), vma.end(), (addr, table, index, pte) -> {
+                if (!Pte.isPresent(pte) || Pte.special(pte)) {
+                    return;
+                }
+                Folio f = (Folio) machine.phys().memmap().raw(Pte.pfn(pte));
+                account(s, f, Pte.dirty(pte), Pte.accessed(pte));
+            });
+        }
+        return s;
+    }
+
+    private static void account(Stats s, Folio f, boolean pteDirty, boolean young) {
+        long size = MemSize.PAGE_SIZE;
+        int mapcount = f.mapcount();
+        boolean priv = mapcount < 2;
+        long pss = size << PSS_SHIFT;
+        if (!priv) {
+            pss /= mapcount;
+        }
+        boolean anon = f instanceof AnonFolio;
+        s.resident += size;
+        if (anon) {
+            s.anonymous += size;
+        }
+        if (young || f.test(Flag.REFERENCED)) {
+            s.referenced += size;
+        }
+        s.pss += pss;
+        if (anon) {
+            s.pssAnon += pss;
+        } else if (f instanceof FileFolio) {
+            s.pssFile += pss;
+        }
+        boolean dirty = pteDirty || f.test(Flag.DIRTY);
+        if (dirty) {
+            s.pssDirty += pss;
+            if (priv) {
+                s.privateDirty += size;
+            } else {
+                s.sharedDirty += size;
+            }
+        } else if (priv) {
+            s.privateClean += size;
+        } else {
+            s.sharedClean += size;
+        }
+    }
+
+    /** The counters in the file's order ({@link #FIELDS}), in kB as printed. */
+    public Map<String, Long> fields() {
+        return fields(gather());
+    }
+
+    private static Map<String, Long> fields(Stats s) {
+        long[] bytes = {s.resident, s.pss >> PSS_SHIFT, s.pssDirty >> PSS_SHIFT, s.pssAnon >> PSS_SHIFT,
+                s.pssFile >> PSS_SHIFT, s.pssShmem >> PSS_SHIFT, s.sharedClean, s.sharedDirty, s.privateClean,
+                s.privateDirty, s.referenced, s.anonymous, s.swap, s.swapPss >> PSS_SHIFT};
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < bytes.length; i++) {
+            m.put(FIELDS.get(i), bytes[i] >> 10);
+        }
+        return m;
+    }
+
+    /** The header line without its newline: the address range, "---p", zeros and "[rollup]". */
+    public String header() {
+        Stats s = gather();
+        return header(s.start, s.end);
+    }
+
+    private static String header(long start, long end) {
+        String prefix = hex8(start) + "-" + hex8(end) + " ---p 00000000 00:00 0 ";
+        return Columns.padRight(prefix, HEADER_WIDTH) + " [rollup]";
+    }
+
+    private static String hex8(long v) {
+        String h = Long.toHexString(v);
+        return h.length() >= 8 ? h : "0".repeat(8 - h.length()) + h;
+    }
+
+    /** The file's text, as {@code cat /proc/<pid>/smaps_rollup} shows the lines pagelab maintains. */
+    public String render() {
+        Stats s = gather();
+        StringBuilder sb = new StringBuilder(512);
+        sb.append(header(s.start, s.end)).append('\n');
+        for (Map.Entry<String, Long> e : fields(s).entrySet()) {
+            sb.append(Columns.padRight(e.getKey() + ":", 16)).append(Columns.padLeft(Long.toString(e.getValue()), 8))
+                    .append(" kB\n");
+        }
+        return sb.toString();
+    }
+}
