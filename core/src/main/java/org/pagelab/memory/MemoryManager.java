@@ -398,16 +398,21 @@ public final class MemoryManager implements MappingHook {
                 t.set(i, Pte.mkYoung(Pte.presentSpecial(zeroPage.pfn())));
                 return Access.OK;
             }
-            return newAnonPage(p, t, i, 0);
+            return mapNewAnon(p, t, i, null);
         }
         if (Pte.special(pte)) {
-            return newAnonPage(p, t, i, pte);
+            return mapNewAnon(p, t, i, null);
         }
         Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
         if (!write) {
             t.set(i, Pte.mkYoung(pte | Pte.USER));
             return Access.OK;
         }
+        return wpAnon(p, t, i, pte, f);
+    }
+
+    /** do_wp_page for an anonymous folio: reuse it when this mapping is its only user, else copy. */
+    private Access wpAnon(Process p, PageTablePage t, int i, long pte, Folio f) {
         if (f.mapcount() == 1 && (f.test(Flag.ANON_EXCLUSIVE) || f.refcount() == 1)) {
             f.set(Flag.ANON_EXCLUSIVE);
             t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
@@ -439,13 +444,7 @@ public final class MemoryManager implements MappingHook {
             if (f instanceof FileFolio) {
                 return copyOnWrite(p, t, i, f);
             }
-            if (f.mapcount() == 1 && (f.test(Flag.ANON_EXCLUSIVE) || f.refcount() == 1)) {
-                f.set(Flag.ANON_EXCLUSIVE);
-                t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
-                vmstat.inc(VmItem.PGREUSE);
-                return Access.OK;
-            }
-            return copyOnWrite(p, t, i, f);
+            return wpAnon(p, t, i, pte, f);
         }
         Inode inode = vma.file();
         FaultResult r = machine.vfs().filemapFault(inode, vma.pgoffOf(addr));
@@ -462,7 +461,7 @@ public final class MemoryManager implements MappingHook {
             }
         }
         if (write && !vma.isShared()) {
-            return newAnonCopy(p, t, i, folio);
+            return mapNewAnon(p, t, i, folio);
         }
         long n = Pte.mkYoung(Pte.present(folio.pfn() + (int) (vma.pgoffOf(addr) - folio.index()), write, true));
         if (write) {
@@ -514,31 +513,13 @@ public final class MemoryManager implements MappingHook {
     /** Pages mapped around a read fault in a file mapping (fault_around_bytes = 64 KiB). */
     public static final int FAULT_AROUND_PAGES = 16;
 
-    private Access newAnonCopy(Process p, PageTablePage t, int i, Folio source) {
-        AnonFolio f = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
-                AllocRequest.Purpose.ANON), AnonFolio::new);
-        if (f == null) {
-            return oom(p, 0);
-        }
-        phys.contents().copy(source.pfn(), f.pfn(), 1);
-        f.set(Flag.ANON_EXCLUSIVE);
-        f.set(Flag.UPTODATE);
-        f.mapcountAdd(1);
-        vmstat.add(VmItem.NR_ANON_PAGES, 1);
-        p.addRssAnon(1);
-        t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn(), true, true))));
-        return Access.OK;
-    }
-
     private Access sigbus(Process p, long addr) {
-        events.add("pid " + p.pid() + " (" + p.name() + ") SIGBUS at 0x" + Long.toHexString(addr));
-        finish(p, Process.State.KILLED, "SIGBUS");
-        return Access.SIGBUS;
+        return kill(p, addr, "SIGBUS", Access.SIGBUS);
     }
 
     /** wp_page_copy: gives the process its own copy of shared folio {@code old} at PTE {@code i}. */
     private Access copyOnWrite(Process p, PageTablePage t, int i, Folio old) {
-        Access a = newAnonCopy(p, t, i, old);
+        Access a = mapNewAnon(p, t, i, old);
         if (a == Access.OK) {
             unmapFolio(p, old);
         }
@@ -605,10 +586,19 @@ public final class MemoryManager implements MappingHook {
         return ok[0];
     }
 
-    private Access newAnonPage(Process p, PageTablePage t, int i, long oldPte) {
-        AnonFolio f = phys.alloc(AllocRequest.anon(0), AnonFolio::new);
+    /**
+     * Maps a new exclusive anon folio writable and dirty at PTE {@code i}: zeroed, or a copy of
+     * {@code source} when it is not null.
+     */
+    private Access mapNewAnon(Process p, PageTablePage t, int i, Folio source) {
+        AllocRequest req = source == null ? AllocRequest.anon(0)
+                : new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true, AllocRequest.Purpose.ANON);
+        AnonFolio f = phys.alloc(req, AnonFolio::new);
         if (f == null) {
             return oom(p, 0);
+        }
+        if (source != null) {
+            phys.contents().copy(source.pfn(), f.pfn(), 1);
         }
         f.set(Flag.ANON_EXCLUSIVE);
         f.set(Flag.UPTODATE);
@@ -620,9 +610,13 @@ public final class MemoryManager implements MappingHook {
     }
 
     private Access segv(Process p, long addr) {
-        events.add("pid " + p.pid() + " (" + p.name() + ") SIGSEGV at 0x" + Long.toHexString(addr));
-        finish(p, Process.State.KILLED, "SIGSEGV");
-        return Access.SEGV;
+        return kill(p, addr, "SIGSEGV", Access.SEGV);
+    }
+
+    private Access kill(Process p, long addr, String signal, Access outcome) {
+        events.add("pid " + p.pid() + " (" + p.name() + ") " + signal + " at 0x" + Long.toHexString(addr));
+        finish(p, Process.State.KILLED, signal);
+        return outcome;
     }
 
     private Access oom(Process p, long addr) {
