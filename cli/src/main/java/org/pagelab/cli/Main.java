@@ -28,14 +28,17 @@ import picocli.CommandLine.Spec;
         description = "An executable model of the Linux memory manager.",
         subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
+        exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_EXPECT_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
 public final class Main implements Runnable {
     /** Exit status for bad usage or bad input. */
     public static final int EXIT_USAGE = 2;
+    /** A scenario's expect step (or a system call it needed) failed. */
+    public static final int EXIT_EXPECT = 1;
     /** Exit status for an internal error. */
     public static final int EXIT_INTERNAL = 3;
 
     static final String EXIT_OK_HELP = " 0:success";
+    static final String EXIT_EXPECT_HELP = " 1:a scenario step failed (an expect saw other bytes)";
     static final String EXIT_USAGE_HELP = " 2:bad usage or bad input";
     static final String EXIT_INTERNAL_HELP = " 3:internal error (a broken invariant); --debug shows the stack trace";
 

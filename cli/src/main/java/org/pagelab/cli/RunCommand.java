@@ -8,6 +8,9 @@ import org.pagelab.machine.DefaultWorkload;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.scenario.Scenario;
+import org.pagelab.scenario.ScenarioException;
+import org.pagelab.scenario.ScenarioRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,15 +29,17 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Boot a machine, run a workload on it, and print its /proc/meminfo, /proc/vmstat and /proc/buddyinfo.",
-            "Without SCENARIO the built-in default workload runs."},
+            "Without SCENARIO the built-in default workload runs; with it, the scenario's processes run"
+                    + " (format: docs/scenarios.md)."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
+        exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_EXPECT_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
 final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
-            description = "Scenario file to run; scenario files are not supported yet.")
+            description = "Scenario file to run (YAML). Its machine: memory, mode and seed win over --memory, --mode"
+                    + " and --seed, which fill in what the file leaves out.")
     private Path scenario;
 
     @Mixin
@@ -58,8 +63,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (scenario != null) {
-            throw new ParameterException(spec.commandLine(), "scenario files are not supported yet (got '" + scenario
-                    + "'); run without a file for the built-in default workload");
+            return runScenario();
         }
         PhysConfig config = machineOptions.physConfig();
         if (config.memoryBytes() < DefaultWorkload.MIN_MEMORY) {
@@ -76,6 +80,62 @@ final class RunCommand implements Callable<Integer> {
             }
             RunReport report = new RunReport(machine, machineOptions.mode(), machineOptions.seed(), wd.path());
             out.print(json ? report.jsonText() : report.text());
+            out.flush();
+            if (!json && wd.keptTemporary()) {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": kept working directory " + wd.path());
+            }
+        }
+        return 0;
+    }
+
+    private int runScenario() throws IOException {
+        Scenario s;
+        try {
+            s = Scenario.load(scenario);
+        } catch (ScenarioException e) {
+            String msg = e.getMessage();
+            spec.commandLine().getErr().println(msg.startsWith("cannot read") ? spec.qualifiedName() + ": " + msg : msg);
+            return Main.EXIT_USAGE;
+        }
+        long memory = s.memory() != null ? s.memory() : machineOptions.memoryBytes();
+        Mode mode = s.dataMode() == null ? machineOptions.mode() : s.dataMode() ? Mode.DATA : Mode.METADATA;
+        long seed = s.seed() != null ? s.seed() : machineOptions.seed();
+        PhysConfig config;
+        try {
+            config = new PhysConfig(memory, 0, mode.dataMode(), 0, 10);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(scenario + ": bad machine memory: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path())) {
+            ScenarioRunner.Failure failure;
+            try {
+                failure = ScenarioRunner.run(machine, s, seed);
+            } catch (ScenarioException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return Main.EXIT_USAGE;
+            }
+            if (failure != null) {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + scenario + ": " + failure);
+                return Main.EXIT_EXPECT;
+            }
+            try {
+                machine.check();
+            } catch (IllegalStateException e) {
+                throw new CheckFailedException("invariant check failed after the run: " + e.getMessage(), e);
+            }
+            RunReport report = new RunReport(machine, mode, seed, wd.path());
+            if (json) {
+                out.print(report.jsonText());
+            } else {
+                out.print(report.text());
+                if (!machine.memory().events().isEmpty()) {
+                    out.println();
+                    out.println("==> events <==");
+                    machine.memory().events().forEach(out::println);
+                }
+            }
             out.flush();
             if (!json && wd.keptTemporary()) {
                 spec.commandLine().getErr().println(spec.qualifiedName() + ": kept working directory " + wd.path());

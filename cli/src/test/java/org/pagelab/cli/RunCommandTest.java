@@ -245,9 +245,9 @@ class RunCommandTest {
     }
 
     @Test
-    void scenarioFileIsRejectedClearly() {
+    void missingScenarioFileIsOneLine() {
         String line = usageError(pagelab("run", "workload.yaml"));
-        assertThat(line).startsWith("pagelab run: scenario files are not supported yet").contains("'workload.yaml'");
+        assertThat(line).startsWith("pagelab run: cannot read scenario file 'workload.yaml'");
     }
 
     @Test

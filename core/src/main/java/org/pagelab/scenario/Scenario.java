@@ -1,0 +1,401 @@
+package org.pagelab.scenario;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.pagelab.phys.MemSize;
+import org.pagelab.vma.VmFlags;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * A scenario file for {@code pagelab run SCENARIO}: machine shape, files, and processes with their
+ * steps. See docs/scenarios.md for the format. {@link #load} validates everything it can before the
+ * run (names of regions and files, sizes, protections); every error is one line "FILE:LINE: ...".
+ *
+ * @param memory machine memory in bytes, or null when the file does not say
+ * @param dataMode whether the machine holds real bytes, or null when the file does not say
+ * @param seed the seed, or null when the file does not say
+ */
+public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<FileSpec> files,
+                       List<ProcessSpec> processes) {
+
+    /** A file created in the working directory before the run. */
+    public record FileSpec(String name, long size, int line) {
+    }
+
+    /** A process spawned at the start of the run. */
+    public record ProcessSpec(String name, List<Step> steps, int line) {
+    }
+
+    /** Reads and validates {@code path}. */
+    public static Scenario load(Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (IOException e) {
+            throw new ScenarioException("cannot read scenario file '" + path + "': "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+        }
+        return parse(path.toString(), text);
+    }
+
+    /** Parses {@code text}, whose errors name {@code source}. */
+    public static Scenario parse(String source, String text) {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new ScenarioException(source, m == null ? 0 : m.getLine() + 1,
+                    "invalid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()));
+        } catch (YAMLException e) {
+            throw new ScenarioException(source, 0, "invalid YAML: " + oneLine(e.getMessage()));
+        }
+        if (root == null) {
+            throw new ScenarioException(source, 1, "empty scenario: expected a mapping with 'processes'");
+        }
+        return new Parser(source).scenario(root);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+
+    private static final Map<String, Set<String>> STEP_KEYS = new LinkedHashMap<>();
+
+    static {
+        STEP_KEYS.put("mmap", Set.of("name", "size", "prot", "file", "offset", "shared"));
+        STEP_KEYS.put("write", Set.of("region", "offset", "length", "fill"));
+        STEP_KEYS.put("read", Set.of("region", "offset", "length"));
+        STEP_KEYS.put("touch", Set.of("region", "offset", "length", "pattern", "count", "write", "alpha"));
+        STEP_KEYS.put("expect", Set.of("region", "offset", "length", "equals"));
+        STEP_KEYS.put("mprotect", Set.of("region", "prot"));
+        STEP_KEYS.put("madvise", Set.of("region", "advice"));
+        STEP_KEYS.put("munmap", Set.of("region"));
+        STEP_KEYS.put("fork", Set.of("name", "steps"));
+        STEP_KEYS.put("file_write", Set.of("file", "offset", "length", "fill"));
+        STEP_KEYS.put("file_read", Set.of("file", "offset", "length"));
+        STEP_KEYS.put("fsync", Set.of("file"));
+        STEP_KEYS.put("exit", Set.of());
+    }
+
+    /** Walks the composed YAML tree, which keeps the line of every node. */
+    private static final class Parser {
+        private final String source;
+        private Boolean dataMode;
+        private final Set<String> files = new HashSet<>();
+        private final Set<String> processNames = new HashSet<>();
+
+        Parser(String source) {
+            this.source = source;
+        }
+
+        private ScenarioException err(Node n, String msg) {
+            return new ScenarioException(source, n.getStartMark().getLine() + 1, msg);
+        }
+
+        private Map<String, Node> mapping(Node n, String what, Set<String> allowed) {
+            if (!(n instanceof MappingNode m)) {
+                throw err(n, what + " must be a mapping");
+            }
+            Map<String, Node> out = new LinkedHashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                String key = scalar(t.getKeyNode(), "key of " + what);
+                if (!allowed.contains(key)) {
+                    throw err(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (expected one of "
+                            + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                }
+                if (out.put(key, t.getValueNode()) != null) {
+                    throw err(t.getKeyNode(), "duplicate key '" + key + "' in " + what);
+                }
+            }
+            return out;
+        }
+
+        private List<Node> sequence(Node n, String what) {
+            if (!(n instanceof SequenceNode s)) {
+                throw err(n, what + " must be a list");
+            }
+            return s.getValue();
+        }
+
+        private String scalar(Node n, String what) {
+            if (!(n instanceof ScalarNode s)) {
+                throw err(n, what + " must be a single value");
+            }
+            return s.getValue();
+        }
+
+        private Node required(Map<String, Node> m, Node owner, String key, String what) {
+            Node n = m.get(key);
+            if (n == null) {
+                throw err(owner, what + " is missing '" + key + "'");
+            }
+            return n;
+        }
+
+        private long size(Node n, String what) {
+            String v = scalar(n, what);
+            try {
+                return MemSize.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw err(n, "bad " + what + ": " + e.getMessage());
+            }
+        }
+
+        private int prot(Node n) {
+            String v = scalar(n, "prot");
+            try {
+                return VmFlags.parseProt(v);
+            } catch (IllegalArgumentException e) {
+                throw err(n, "bad prot '" + v + "': " + e.getMessage());
+            }
+        }
+
+        private boolean bool(Node n, String what) {
+            String v = scalar(n, what);
+            return switch (v) {
+                case "true", "yes" -> true;
+                case "false", "no" -> false;
+                default -> throw err(n, "bad " + what + " '" + v + "': expected true or false");
+            };
+        }
+
+        private int fillByte(Node n, String what) {
+            String v = scalar(n, what);
+            try {
+                int b = Integer.decode(v.trim());
+                if (b >= 0 && b <= 255) {
+                    return b;
+                }
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+            throw err(n, "bad " + what + " '" + v + "': expected a byte value 0..255 (e.g. 0x5a)");
+        }
+
+        private long number(Node n, String what) {
+            String v = scalar(n, what);
+            try {
+                long x = Long.parseLong(v.trim());
+                if (x >= 0) {
+                    return x;
+                }
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+            throw err(n, "bad " + what + " '" + v + "': expected a non-negative whole number");
+        }
+
+        Scenario scenario(Node root) {
+            Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes"));
+            Long memory = null;
+            Long seed = null;
+            Node mn = top.get("machine");
+            if (mn != null) {
+                Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed"));
+                if (m.containsKey("memory")) {
+                    memory = size(m.get("memory"), "memory");
+                }
+                if (m.containsKey("mode")) {
+                    String mode = scalar(m.get("mode"), "mode");
+                    dataMode = switch (mode) {
+                        case "data" -> true;
+                        case "metadata" -> false;
+                        default -> throw err(m.get("mode"), "bad mode '" + mode + "': expected data or metadata");
+                    };
+                }
+                if (m.containsKey("seed")) {
+                    String v = scalar(m.get("seed"), "seed");
+                    try {
+                        seed = Long.parseLong(v.trim());
+                    } catch (NumberFormatException e) {
+                        throw err(m.get("seed"), "bad seed '" + v + "': expected a whole number");
+                    }
+                }
+            }
+            List<FileSpec> fileSpecs = new ArrayList<>();
+            if (top.containsKey("files")) {
+                for (Node fn : sequence(top.get("files"), "files")) {
+                    Map<String, Node> f = mapping(fn, "file", Set.of("name", "size"));
+                    String name = scalar(required(f, fn, "name", "file"), "name");
+                    long size = f.containsKey("size") ? size(f.get("size"), "size") : 0;
+                    if (!files.add(name)) {
+                        throw err(fn, "duplicate file '" + name + "'");
+                    }
+                    fileSpecs.add(new FileSpec(name, size, fn.getStartMark().getLine() + 1));
+                }
+            }
+            Node pn = required(top, root, "processes", "scenario");
+            List<ProcessSpec> procs = new ArrayList<>();
+            for (Node p : sequence(pn, "processes")) {
+                Map<String, Node> m = mapping(p, "process", Set.of("name", "steps"));
+                String name = scalar(required(m, p, "name", "process"), "name");
+                if (!processNames.add(name)) {
+                    throw err(p, "duplicate process name '" + name + "'");
+                }
+                List<Step> steps = m.containsKey("steps")
+                        ? steps(m.get("steps"), new HashMap<>()) : List.of();
+                procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1));
+            }
+            return new Scenario(source, memory, dataMode, seed, List.copyOf(fileSpecs), List.copyOf(procs));
+        }
+
+        /** {@code regions}: region name -&gt; whether it is a file mapping, as declared so far. */
+        private List<Step> steps(Node n, Map<String, Boolean> regions) {
+            List<Step> out = new ArrayList<>();
+            for (Node sn : sequence(n, "steps")) {
+                out.add(step(sn, regions));
+            }
+            return List.copyOf(out);
+        }
+
+        private Step step(Node sn, Map<String, Boolean> regions) {
+            if (!(sn instanceof MappingNode m) || m.getValue().size() != 1) {
+                throw err(sn, "a step must be a mapping with exactly one key, one of "
+                        + String.join(", ", STEP_KEYS.keySet()));
+            }
+            NodeTuple t = m.getValue().getFirst();
+            String kind = scalar(t.getKeyNode(), "step");
+            Set<String> allowed = STEP_KEYS.get(kind);
+            if (allowed == null) {
+                throw err(t.getKeyNode(), "unknown step '" + kind + "' (expected one of "
+                        + String.join(", ", STEP_KEYS.keySet()) + ")");
+            }
+            Node body = t.getValueNode();
+            int line = sn.getStartMark().getLine() + 1;
+            Map<String, Node> a;
+            if (body instanceof ScalarNode s && s.getValue().isEmpty()) {
+                a = Map.of();
+            } else {
+                a = mapping(body, kind + " step", allowed);
+            }
+            String what = kind + " step";
+            String name = null;
+            String region = null;
+            String file = null;
+            Long offset = a.containsKey("offset") ? size(a.get("offset"), "offset") : null;
+            Long length = a.containsKey("length") ? size(a.get("length"), "length") : null;
+            Long size = null;
+            Integer prot = a.containsKey("prot") ? prot(a.get("prot")) : null;
+            Boolean shared = a.containsKey("shared") ? bool(a.get("shared"), "shared") : null;
+            Integer fill = a.containsKey("fill") ? fillByte(a.get("fill"), "fill") : null;
+            String pattern = null;
+            Long count = a.containsKey("count") ? number(a.get("count"), "count") : null;
+            Boolean write = a.containsKey("write") ? bool(a.get("write"), "write") : null;
+            Double alpha = null;
+            Integer equals = a.containsKey("equals") ? fillByte(a.get("equals"), "equals") : null;
+            String advice = null;
+            List<Step> children = null;
+            if (allowed.contains("region") && !kind.equals("mmap")) {
+                Node rn = required(a, body, "region", what);
+                region = scalar(rn, "region");
+                if (!regions.containsKey(region)) {
+                    throw err(rn, "unknown region '" + region + "'" + (regions.isEmpty() ? ""
+                            : " (known: " + String.join(", ", regions.keySet().stream().sorted().toList()) + ")"));
+                }
+            }
+            if (allowed.contains("file") && !kind.equals("mmap")) {
+                file = knownFile(required(a, body, "file", what));
+            }
+            switch (kind) {
+                case "mmap" -> {
+                    name = scalar(required(a, body, "name", what), "name");
+                    size = size(required(a, body, "size", what), "size");
+                    if (size <= 0) {
+                        throw err(a.get("size"), "bad size '" + scalar(a.get("size"), "size") + "': must be positive");
+                    }
+                    if (prot == null) {
+                        throw err(body, what + " is missing 'prot'");
+                    }
+                    if (a.containsKey("file")) {
+                        file = knownFile(a.get("file"));
+                    } else if (a.containsKey("shared") || a.containsKey("offset")) {
+                        throw err(body, "'shared' and 'offset' need 'file' (anonymous mappings are private)");
+                    }
+                    regions.put(name, file != null);
+                }
+                case "write", "file_write" -> {
+                    required(a, body, "length", what);
+                    if (fill == null) {
+                        throw err(body, what + " is missing 'fill'");
+                    }
+                }
+                case "read", "file_read" -> required(a, body, "length", what);
+                case "expect" -> {
+                    required(a, body, "length", what);
+                    if (equals == null) {
+                        throw err(body, what + " is missing 'equals'");
+                    }
+                    if (Boolean.FALSE.equals(dataMode)) {
+                        throw err(sn, "expect needs data mode (machine mode is metadata)");
+                    }
+                }
+                case "touch" -> {
+                    pattern = a.containsKey("pattern") ? scalar(a.get("pattern"), "pattern") : "sequential";
+                    if (!Set.of("sequential", "random", "zipf").contains(pattern)) {
+                        throw err(a.get("pattern"), "bad pattern '" + pattern + "': expected sequential, random or zipf");
+                    }
+                    if (a.containsKey("alpha")) {
+                        String v = scalar(a.get("alpha"), "alpha");
+                        try {
+                            alpha = Double.parseDouble(v);
+                        } catch (NumberFormatException e) {
+                            throw err(a.get("alpha"), "bad alpha '" + v + "': expected a number");
+                        }
+                        if (!(alpha > 0) || !pattern.equals("zipf")) {
+                            throw err(a.get("alpha"), "bad alpha '" + v + "': needs pattern zipf and a value above 0");
+                        }
+                    }
+                }
+                case "mprotect" -> {
+                    if (prot == null) {
+                        throw err(body, what + " is missing 'prot'");
+                    }
+                }
+                case "madvise" -> {
+                    advice = scalar(required(a, body, "advice", what), "advice");
+                    if (!advice.equals("dontneed")) {
+                        throw err(a.get("advice"), "bad advice '" + advice + "': expected dontneed");
+                    }
+                }
+                case "fork" -> {
+                    name = scalar(required(a, body, "name", what), "name");
+                    if (!processNames.add(name)) {
+                        throw err(a.get("name"), "duplicate process name '" + name + "'");
+                    }
+                    children = a.containsKey("steps") ? steps(a.get("steps"), new HashMap<>(regions)) : List.of();
+                }
+                default -> {
+                }
+            }
+            return new Step(kind, line, name, region, file, offset, length, size, prot, shared, fill, pattern, count,
+                    write, alpha, equals, advice, children);
+        }
+
+        private String knownFile(Node n) {
+            String f = scalar(n, "file");
+            if (!files.contains(f)) {
+                throw err(n, "unknown file '" + f + "' (declare it under 'files')");
+            }
+            return f;
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package org.pagelab.scenario;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.pagelab.filemap.IoResult;
+import org.pagelab.filemap.OpenFile;
+import org.pagelab.filemap.Vfs;
+import org.pagelab.machine.Machine;
+import org.pagelab.memory.Access;
+import org.pagelab.memory.MemoryManager;
+import org.pagelab.memory.Process;
+import org.pagelab.phys.MemSize;
+import org.pagelab.vma.MapResult;
+
+/**
+ * Runs a {@link Scenario} on a machine. Processes take turns round-robin, one step per process per
+ * turn, in the order the file lists them; a fork puts the child in the rotation right after its
+ * parent. Random and zipf touch patterns draw from one {@link SplittableRandom} seeded with the run's
+ * seed, so a run is deterministic. A process killed by a signal stops; the machine's event log
+ * records it. A failed {@code expect} (or a failed system call) ends the run with a {@link Failure}.
+ */
+public final class ScenarioRunner {
+    private static final int PAGE = MemSize.PAGE_SIZE;
+
+    /** Why a run stopped early: process name, 1-based step index in its list, step kind, what differed. */
+    public record Failure(String process, int step, String kind, String message) {
+        @Override
+        public String toString() {
+            return "process " + process + " step " + step + " (" + kind + "): " + message;
+        }
+    }
+
+    private record Region(long addr, long len) {
+    }
+
+    private static final class Proc {
+        final String name;
+        final Process process;
+        final List<Step> steps;
+        final Map<String, Region> regions;
+        int pc;
+
+        Proc(String name, Process process, List<Step> steps, Map<String, Region> regions) {
+            this.name = name;
+            this.process = process;
+            this.steps = steps;
+            this.regions = regions;
+        }
+
+        boolean runnable() {
+            return process.alive() && pc < steps.size();
+        }
+    }
+
+    /** Thrown inside a step to fail the run. */
+    private static final class StepFailed extends RuntimeException {
+        StepFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final MemoryManager mm;
+    private final Vfs vfs;
+    private final boolean data;
+    private final SplittableRandom rnd;
+    private final Map<String, OpenFile> open = new LinkedHashMap<>();
+
+    private ScenarioRunner(Machine machine, long seed) {
+        this.mm = machine.memory();
+        this.vfs = machine.vfs();
+        this.data = machine.config().dataMode();
+        this.rnd = new SplittableRandom(seed);
+    }
+
+    /** Runs {@code s} on {@code machine}; null when every step ran (or its process died), else the failure. */
+    public static Failure run(Machine machine, Scenario s, long seed) {
+        if (!machine.config().dataMode()) {
+            for (Scenario.ProcessSpec p : s.processes()) {
+                Step e = firstExpect(p.steps());
+                if (e != null) {
+                    throw new ScenarioException(s.source(), e.line(), "expect needs data mode (machine mode is metadata)");
+                }
+            }
+        }
+        return new ScenarioRunner(machine, seed).run(s);
+    }
+
+    private static Step firstExpect(List<Step> steps) {
+        for (Step st : steps) {
+            if (st.kind().equals("expect")) {
+                return st;
+            }
+            if (st.children() != null) {
+                Step e = firstExpect(st.children());
+                if (e != null) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    private Failure run(Scenario s) {
+        try {
+            for (Scenario.FileSpec f : s.files()) {
+                OpenFile of = vfs.create(f.name(), f.size()).orThrow();
+                open.put(f.name(), of);
+            }
+            List<Proc> rotation = new ArrayList<>();
+            for (Scenario.ProcessSpec ps : s.processes()) {
+                Process p = mm.spawn(ps.name());
+                if (p == null) {
+                    return new Failure(ps.name(), 0, "spawn", "out of memory");
+                }
+                rotation.add(new Proc(ps.name(), p, ps.steps(), new HashMap<>()));
+            }
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (int i = 0; i < rotation.size(); i++) {
+                    Proc p = rotation.get(i);
+                    if (!p.runnable()) {
+                        continue;
+                    }
+                    progress = true;
+                    Step st = p.steps.get(p.pc++);
+                    try {
+                        Proc child = step(p, st);
+                        if (child != null) {
+                            rotation.add(i + 1, child);
+                            i++;
+                        }
+                    } catch (StepFailed e) {
+                        return new Failure(p.name, p.pc, st.kind(), e.getMessage());
+                    }
+                }
+            }
+            return null;
+        } finally {
+            for (OpenFile f : open.values()) {
+                if (!f.isClosed()) {
+                    vfs.close(f);
+                }
+            }
+        }
+    }
+
+    private Region region(Proc p, Step st) {
+        Region r = p.regions.get(st.region());
+        if (r == null) {
+            throw new StepFailed("region '" + st.region() + "' is not mapped");
+        }
+        return r;
+    }
+
+    /** Offset and length of a step within a region of {@code len} bytes, checked. */
+    private long[] range(Step st, long len) {
+        long off = st.offset() == null ? 0 : st.offset();
+        long n = st.length() == null ? len - off : st.length();
+        if (off < 0 || n < 0 || off + n > len) {
+            throw new StepFailed("offset " + off + " + length " + n + " is outside the region of " + len + " bytes");
+        }
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new StepFailed("length " + n + " is too large for one step");
+        }
+        return new long[] {off, n};
+    }
+
+    private static int ioLength(Step st) {
+        long n = st.length();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new StepFailed("length " + n + " is too large for one step");
+        }
+        return (int) n;
+    }
+
+    private static void mapOk(MapResult r, String what) {
+        if (r instanceof MapResult.MapFailed f) {
+            throw new StepFailed(what + " failed: " + f.errno());
+        }
+    }
+
+    private static void ioOk(IoResult r, String what) {
+        if (r instanceof IoResult.Failed f) {
+            throw new StepFailed(what + " failed: " + f.errno());
+        }
+    }
+
+    private Proc step(Proc p, Step st) {
+        Process proc = p.process;
+        switch (st.kind()) {
+            case "mmap" -> {
+                long len = (st.size() + PAGE - 1) / PAGE * PAGE;
+                MapResult r;
+                if (st.file() == null) {
+                    r = mm.mmapAnon(proc, 0, len, st.prot(), false);
+                } else {
+                    long off = st.offset() == null ? 0 : st.offset();
+                    r = mm.mmapFile(proc, 0, len, st.prot(), Boolean.TRUE.equals(st.shared()), false,
+                            open.get(st.file()), off);
+                }
+                mapOk(r, "mmap");
+                p.regions.put(st.name(), new Region(r.orThrow(), len));
+            }
+            case "write" -> {
+                Region r = region(p, st);
+                long[] or = range(st, r.len());
+                if (data) {
+                    byte[] buf = new byte[(int) or[1]];
+                    java.util.Arrays.fill(buf, (byte) (int) st.fill());
+                    mm.write(proc, r.addr() + or[0], buf, 0, buf.length);
+                } else {
+                    touchRange(proc, r.addr() + or[0], or[1], true);
+                }
+            }
+            case "read" -> {
+                Region r = region(p, st);
+                long[] or = range(st, r.len());
+                if (data) {
+                    mm.read(proc, r.addr() + or[0], new byte[(int) or[1]], 0, (int) or[1]);
+                } else {
+                    touchRange(proc, r.addr() + or[0], or[1], false);
+                }
+            }
+            case "expect" -> {
+                Region r = region(p, st);
+                long[] or = range(st, r.len());
+                byte[] buf = new byte[(int) or[1]];
+                Access a = mm.read(proc, r.addr() + or[0], buf, 0, buf.length);
+                if (a != Access.OK) {
+                    throw new StepFailed("reading region '" + st.region() + "' failed: " + a);
+                }
+                int want = st.equals();
+                for (int i = 0; i < buf.length; i++) {
+                    if ((buf[i] & 0xff) != want) {
+                        throw new StepFailed(String.format("region '%s' byte at offset %d is 0x%02x, expected 0x%02x",
+                                st.region(), or[0] + i, buf[i] & 0xff, want));
+                    }
+                }
+            }
+            case "touch" -> {
+                Region r = region(p, st);
+                long[] or = range(st, r.len());
+                long base = r.addr() + or[0];
+                if (or[1] == 0) {
+                    return null;
+                }
+                long pages = (or[1] + PAGE - 1) / PAGE;
+                long count = st.count() == null ? pages : st.count();
+                boolean w = Boolean.TRUE.equals(st.write());
+                double[] cdf = st.pattern().equals("zipf") ? zipfCdf(pages, st.alpha() == null ? 1.0 : st.alpha()) : null;
+                for (long i = 0; i < count && proc.alive(); i++) {
+                    long page = switch (st.pattern()) {
+                        case "random" -> rnd.nextLong(pages);
+                        case "zipf" -> zipf(cdf);
+                        default -> i % pages;
+                    };
+                    mm.touch(proc, base + page * PAGE, w);
+                }
+            }
+            case "mprotect" -> {
+                Region r = region(p, st);
+                mapOk(mm.mprotect(proc, r.addr(), r.len(), st.prot()), "mprotect");
+            }
+            case "madvise" -> {
+                Region r = region(p, st);
+                mapOk(mm.madviseDontneed(proc, r.addr(), r.len()), "madvise");
+            }
+            case "munmap" -> {
+                Region r = region(p, st);
+                mapOk(mm.munmap(proc, r.addr(), r.len()), "munmap");
+                p.regions.remove(st.region());
+            }
+            case "fork" -> {
+                Process child = mm.fork(proc);
+                if (child == null) {
+                    throw new StepFailed("fork failed for lack of memory");
+                }
+                return new Proc(st.name(), child, st.children(), new HashMap<>(p.regions));
+            }
+            case "file_write" -> {
+                OpenFile f = open.get(st.file());
+                long off = st.offset() == null ? 0 : st.offset();
+                int len = ioLength(st);
+                if (data) {
+                    byte[] buf = new byte[len];
+                    java.util.Arrays.fill(buf, (byte) (int) st.fill());
+                    ioOk(vfs.pwrite(f, off, buf, 0, len), "file_write");
+                } else {
+                    f.seekTo(off);
+                    ioOk(vfs.writeDataless(f, len), "file_write");
+                }
+            }
+            case "file_read" -> {
+                OpenFile f = open.get(st.file());
+                long off = st.offset() == null ? 0 : st.offset();
+                int len = ioLength(st);
+                if (data) {
+                    ioOk(vfs.pread(f, off, new byte[len], 0, len), "file_read");
+                } else {
+                    f.seekTo(off);
+                    ioOk(vfs.readDataless(f, len), "file_read");
+                }
+            }
+            case "fsync" -> ioOk(vfs.fsync(open.get(st.file())), "fsync");
+            case "exit" -> mm.exit(proc);
+            default -> throw new IllegalStateException("unknown step kind " + st.kind());
+        }
+        return null;
+    }
+
+    private void touchRange(Process proc, long addr, long len, boolean write) {
+        for (long off = 0; off < len && proc.alive(); off += PAGE) {
+            mm.touch(proc, addr + off, write);
+        }
+    }
+
+    private static double[] zipfCdf(long pages, double alpha) {
+        int n = (int) Math.min(pages, 1 << 20);
+        double[] cdf = new double[n];
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += 1.0 / Math.pow(k + 1, alpha);
+            cdf[k] = sum;
+        }
+        for (int k = 0; k < n; k++) {
+            cdf[k] /= sum;
+        }
+        return cdf;
+    }
+
+    private long zipf(double[] cdf) {
+        double u = rnd.nextDouble();
+        int i = java.util.Arrays.binarySearch(cdf, u);
+        int k = i >= 0 ? i : -i - 1;
+        return Math.min(k, cdf.length - 1);
+    }
+}

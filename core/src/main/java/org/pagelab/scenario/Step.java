@@ -1,0 +1,12 @@
+package org.pagelab.scenario;
+
+import java.util.List;
+
+/**
+ * One step of a scenario process. {@code kind} is the step's key (mmap, write, ...); the fields a
+ * kind does not use are null. Sizes, offsets and lengths are in bytes.
+ */
+public record Step(String kind, int line, String name, String region, String file, Long offset, Long length,
+                   Long size, Integer prot, Boolean shared, Integer fill, String pattern, Long count, Boolean write,
+                   Double alpha, Integer equals, String advice, List<Step> children) {
+}

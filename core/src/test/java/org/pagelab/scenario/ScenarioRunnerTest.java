@@ -1,0 +1,95 @@
+package org.pagelab.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.pagelab.machine.Machine;
+import org.pagelab.phys.PhysConfig;
+
+class ScenarioRunnerTest {
+    private static ScenarioRunner.Failure run(boolean data, String yaml, List<String> events) {
+        Scenario s = Scenario.parse("s.yaml", yaml);
+        try (Machine m = Machine.boot(new PhysConfig(64L << 20, 0, data, 0, 10))) {
+            ScenarioRunner.Failure f = ScenarioRunner.run(m, s, 1);
+            m.check();
+            events.addAll(m.memory().events());
+            return f;
+        }
+    }
+
+    private static final String FORK = """
+            processes:
+              - name: parent
+                steps:
+                  - mmap: { name: buf, size: 64K, prot: rw }
+                  - write: { region: buf, length: 64K, fill: 0x11 }
+                  - fork:
+                      name: child
+                      steps:
+                        - write: { region: buf, length: 64K, fill: 0x22 }
+                        - expect: { region: buf, length: 64K, equals: 0x22 }
+                  - expect: { region: buf, length: 64K, equals: 0x11 }
+                  - expect: { region: buf, length: 64K, equals: 0x11 }
+            """;
+
+    @Test
+    void forkChildWritesAreInvisibleToTheParent() {
+        assertThat(run(true, FORK, new java.util.ArrayList<>())).isNull();
+    }
+
+    @Test
+    void failedExpectNamesProcessStepAndByte() {
+        String yaml = FORK.replace("equals: 0x22", "equals: 0x11");
+        ScenarioRunner.Failure f = run(true, yaml, new java.util.ArrayList<>());
+        assertThat(f).isNotNull();
+        assertThat(f.toString()).isEqualTo(
+                "process child step 2 (expect): region 'buf' byte at offset 0 is 0x22, expected 0x11");
+    }
+
+    @Test
+    void segfaultStopsTheProcessOnly() {
+        List<String> events = new java.util.ArrayList<>();
+        ScenarioRunner.Failure f = run(true, """
+                processes:
+                  - name: bad
+                    steps:
+                      - mmap: { name: b, size: 4K, prot: r }
+                      - write: { region: b, length: 4K, fill: 1 }
+                      - write: { region: b, length: 4K, fill: 2 }
+                  - name: good
+                    steps:
+                      - mmap: { name: b, size: 4K, prot: rw }
+                      - write: { region: b, length: 4K, fill: 3 }
+                      - write: { region: b, length: 4K, fill: 3 }
+                      - expect: { region: b, length: 4K, equals: 3 }
+                """, events);
+        assertThat(f).isNull();
+        assertThat(events).anyMatch(e -> e.contains("(bad) killed by SIGSEGV"));
+    }
+
+    @Test
+    void metadataModeRunsTouchPatternsDeterministically() {
+        String yaml = """
+                machine: { mode: metadata }
+                files:
+                  - { name: f, size: 1M }
+                processes:
+                  - name: p
+                    steps:
+                      - mmap: { name: a, size: 1M, prot: rw }
+                      - touch: { region: a, pattern: random, count: 100, write: true }
+                      - touch: { region: a, pattern: zipf, alpha: 0.9, count: 100 }
+                      - mmap: { name: m, file: f, size: 1M, prot: r, shared: true }
+                      - read: { region: m, length: 1M }
+                      - file_write: { file: f, offset: 4K, length: 8K, fill: 1 }
+                      - file_read: { file: f, length: 64K }
+                      - fsync: { file: f }
+                      - madvise: { region: a, advice: dontneed }
+                      - mprotect: { region: a, prot: none }
+                      - munmap: { region: a }
+                      - exit: {}
+                """;
+        assertThat(run(false, yaml, new java.util.ArrayList<>())).isNull();
+    }
+}

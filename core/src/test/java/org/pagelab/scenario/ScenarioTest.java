@@ -1,0 +1,107 @@
+package org.pagelab.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.pagelab.machine.Machine;
+import org.pagelab.phys.PhysConfig;
+
+class ScenarioTest {
+    private static ScenarioException error(String yaml) {
+        try {
+            Scenario.parse("s.yaml", yaml);
+        } catch (ScenarioException e) {
+            return e;
+        }
+        throw new AssertionError("no error for:\n" + yaml);
+    }
+
+    @Test
+    void badSizeNamesFileLineAndValue() {
+        ScenarioException e = error("""
+                machine: { memory: 64M }
+                processes:
+                  - name: a
+                    steps:
+                      - mmap: { name: buf, size: 1M, prot: rw }
+                      - mmap: { name: big, size: 12Q, prot: rw }
+                """);
+        assertThat(e.getMessage()).startsWith("s.yaml:6: bad size").contains("'12Q'");
+    }
+
+    @Test
+    void badMachineMemoryNamesItsLine() {
+        assertThat(error("machine:\n  memory: lots\nprocesses: []\n").getMessage())
+                .startsWith("s.yaml:2: bad memory").contains("'lots'");
+    }
+
+    @Test
+    void unknownRegionNamesTheRegion() {
+        ScenarioException e = error("""
+                processes:
+                  - name: a
+                    steps:
+                      - mmap: { name: buf, size: 1M, prot: rw }
+                      - write: { region: bfu, length: 4K, fill: 1 }
+                """);
+        assertThat(e.getMessage()).startsWith("s.yaml:5: unknown region 'bfu'");
+    }
+
+    @Test
+    void childSeesOnlyRegionsMappedBeforeTheFork() {
+        ScenarioException e = error("""
+                processes:
+                  - name: a
+                    steps:
+                      - fork:
+                          name: c
+                          steps:
+                            - munmap: { region: late }
+                      - mmap: { name: late, size: 4K, prot: rw }
+                """);
+        assertThat(e.getMessage()).startsWith("s.yaml:7: unknown region 'late'");
+    }
+
+    @Test
+    void unknownKeyMissingFieldBadProtAndUnknownStep() {
+        assertThat(error("processes:\n  - name: a\n    stepz: []\n").getMessage())
+                .startsWith("s.yaml:3: unknown key 'stepz' in process");
+        assertThat(error("processes:\n  - name: a\n    steps:\n      - mmap: { name: b, prot: rw }\n").getMessage())
+                .startsWith("s.yaml:4: mmap step is missing 'size'");
+        assertThat(error("processes:\n  - name: a\n    steps:\n      - mmap: { name: b, size: 4K, prot: rz }\n")
+                .getMessage()).startsWith("s.yaml:4: bad prot 'rz'");
+        assertThat(error("processes:\n  - name: a\n    steps:\n      - jump: {}\n").getMessage())
+                .startsWith("s.yaml:4: unknown step 'jump'");
+        assertThat(error("processes:\n  - name: a\n    steps:\n      - fsync: { file: nope }\n").getMessage())
+                .startsWith("s.yaml:4: unknown file 'nope'");
+        assertThat(error("processes: [ {name: a ]\n").getMessage()).startsWith("s.yaml:1: invalid YAML");
+    }
+
+    @Test
+    void expectNeedsDataMode() {
+        assertThat(error("""
+                machine: { mode: metadata }
+                processes:
+                  - name: a
+                    steps:
+                      - mmap: { name: b, size: 4K, prot: rw }
+                      - expect: { region: b, length: 4K, equals: 0 }
+                """).getMessage()).isEqualTo("s.yaml:6: expect needs data mode (machine mode is metadata)");
+    }
+
+    @Test
+    void expectOnAMetadataMachineFailsAtRunStart() {
+        Scenario s = Scenario.parse("s.yaml", """
+                processes:
+                  - name: a
+                    steps:
+                      - mmap: { name: b, size: 4K, prot: rw }
+                      - expect: { region: b, length: 4K, equals: 0 }
+                """);
+        try (Machine m = Machine.boot(new PhysConfig(64L << 20, 0, false, 0, 10))) {
+            assertThatThrownBy(() -> ScenarioRunner.run(m, s, 1)).isInstanceOf(ScenarioException.class)
+                    .hasMessage("s.yaml:5: expect needs data mode (machine mode is metadata)");
+        }
+    }
+}
