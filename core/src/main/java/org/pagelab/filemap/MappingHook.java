@@ -17,6 +17,10 @@ public interface MappingHook {
         @Override
         public void unmapMappingRange(Inode inode, long firstPage) {
         }
+
+        @Override
+        public void mkclean(Inode inode, org.pagelab.desc.Folio folio) {
+        }
     };
 
     /** Whether any VMA maps {@code inode}. */
@@ -24,4 +28,11 @@ public interface MappingHook {
 
     /** Removes every PTE, in every process, that maps page {@code firstPage} or later of {@code inode}. */
     void unmapMappingRange(Inode inode, long firstPage);
+
+    /**
+     * folio_mkclean: before {@code folio} of {@code inode} is written back, write-protects and
+     * cleans every PTE that maps it, so the next write through a mapping faults and dirties the
+     * folio again instead of changing it unseen.
+     */
+    void mkclean(Inode inode, org.pagelab.desc.Folio folio);
 }

@@ -74,6 +74,7 @@ public final class Vfs {
     /** Installs the process layer's view of mapped files. */
     public void setMappingHook(MappingHook hook) {
         this.mappingHook = hook == null ? MappingHook.NONE : hook;
+        this.writeback.setMappingHook(this.mappingHook);
     }
 
     /** Host directory holding the files, or null in metadata mode. */

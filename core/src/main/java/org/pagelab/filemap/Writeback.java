@@ -18,9 +18,15 @@ final class Writeback {
     private final PageAllocator phys;
     private final VmStat vmstat;
 
+    private MappingHook hook = MappingHook.NONE;
+
     Writeback(PageAllocator phys, VmStat vmstat) {
         this.phys = phys;
         this.vmstat = vmstat;
+    }
+
+    void setMappingHook(MappingHook hook) {
+        this.hook = hook;
     }
 
     /** Writes every dirty folio of {@code inode} with index in {@code [first, last]}; returns pages written. */
@@ -38,6 +44,9 @@ final class Writeback {
         });
         long written = 0;
         for (Folio f : batch) {
+            if (f.mapped()) {
+                hook.mkclean(inode, f);
+            }
             mapping.clearDirty(f);
             mapping.startWriteback(f);
             boolean ok = inode.store().writePages(f.index(), f.nrPages(), phys.contents(), f.pfn(), inode.size());

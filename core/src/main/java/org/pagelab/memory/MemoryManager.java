@@ -162,6 +162,36 @@ public final class MemoryManager implements MappingHook {
         }
     }
 
+    @Override
+    public void mkclean(Inode inode, Folio folio) {
+        for (Process p : processes.values()) {
+            if (!p.alive()) {
+                continue;
+            }
+            for (Vma v : p.mm().vmas()) {
+                if (v.file() != inode) {
+                    continue;
+                }
+                for (int k = 0; k < folio.nrPages(); k++) {
+                    long index = folio.index() + k;
+                    if (index < v.pgoff() || index >= v.pgoff() + v.pages()) {
+                        continue;
+                    }
+                    long addr = v.start() + ((index - v.pgoff()) << MemSize.PAGE_SHIFT);
+                    PageTablePage t = p.pageTable().pteTable(addr);
+                    if (t == null) {
+                        continue;
+                    }
+                    int i = PageTable.pteIndex(addr);
+                    long pte = t.get(i);
+                    if (Pte.isPresent(pte) && !Pte.special(pte) && Pte.pfn(pte) == folio.pfn() + k) {
+                        t.set(i, Pte.mkClean(Pte.wrprotect(pte)));
+                    }
+                }
+            }
+        }
+    }
+
     private void releaseFiles(List<Inode> files) {
         for (Inode i : files) {
             machine.vfs().releaseIfUnused(i);

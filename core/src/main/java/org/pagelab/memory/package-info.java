@@ -21,8 +21,10 @@
  *   file mapping, write to RO page     shared: make writable and dirty; private: copy
  *   beyond end of the mapped file      SIGBUS kills the process
  * </pre>
- * Truncation unmaps the removed pages from every process first; an unlinked file lives while
- * mapped. The file's i_mmap tree is not modelled yet: both walk every live process's VMAs.
+ * Writeback of a mapped folio first write-protects and cleans every PTE that maps it
+ * (folio_mkclean), so a later write through a shared mapping faults and dirties the folio again
+ * rather than changing it unseen. Truncation unmaps the removed pages from every process first; an unlinked file lives while
+ * mapped. The file's i_mmap tree is not modelled yet: truncation, mkclean and the mapped-file check walk every live process's VMAs.
  * fork copies the VMA set and every present PTE of it; private anonymous pages become shared
  * copy-on-write: both PTEs write-protected, the folio's exclusive flag cleared, one more mapping
  * and reference; the child's PTE starts old.

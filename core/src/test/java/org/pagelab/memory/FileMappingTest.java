@@ -112,6 +112,90 @@ class FileMappingTest {
     }
 
     @Test
+    void aSharedWriteAfterWritebackIsWrittenBackToo() throws IOException {
+        OpenFile f = vfs.open("data").orThrow();
+        Process p = mm.spawn("writer");
+        long a = map(p, f, true);
+        mm.write(p, a, new byte[] {1}, 0, 1);
+        vfs.fsync(f).orThrow();
+        mm.write(p, a + 1, new byte[] {2}, 0, 1);
+        assertThat(machine.vmstat().get(VmItem.NR_DIRTY)).isEqualTo(1);
+        vfs.fsync(f).orThrow();
+        byte[] host = Files.readAllBytes(dir.resolve("data"));
+        assertThat(host[0]).isEqualTo((byte) 1);
+        assertThat(host[1]).isEqualTo((byte) 2);
+        vfs.close(f);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {5, 6, 20261126})
+    void sharedAndPrivateViewsMatchAReferenceAndTheFileGetsEverySharedWrite(long seed) throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        OpenFile f = vfs.open("data").orThrow();
+        byte[] file = content.clone();
+        java.util.List<Process> procs = new java.util.ArrayList<>();
+        java.util.List<java.util.Map<Integer, byte[]>> priv = new java.util.ArrayList<>();
+        long shared = 0x20000000L;
+        long privateBase = 0x30000000L;
+        Process first = mm.spawn("p0");
+        mm.mmapFile(first, shared, PAGES * 4096L, RW, true, true, f, 0).orThrow();
+        mm.mmapFile(first, privateBase, PAGES * 4096L, RW, false, true, f, 0).orThrow();
+        procs.add(first);
+        priv.add(new java.util.HashMap<>());
+        for (int step = 0; step < 1500; step++) {
+            int who = rnd.nextInt(procs.size());
+            Process p = procs.get(who);
+            java.util.Map<Integer, byte[]> mine = priv.get(who);
+            int page = rnd.nextInt(PAGES);
+            int off = rnd.nextInt(4096);
+            String where = "seed " + seed + " step " + step + " pid " + p.pid();
+            int op = rnd.nextInt(100);
+            if (op < 25) {
+                byte v = (byte) rnd.nextInt(256);
+                assertThat(mm.write(p, shared + page * 4096L + off, new byte[] {v}, 0, 1)).as(where).isEqualTo(Access.OK);
+                file[page * 4096 + off] = v;
+            } else if (op < 45) {
+                byte v = (byte) rnd.nextInt(256);
+                assertThat(mm.write(p, privateBase + page * 4096L + off, new byte[] {v}, 0, 1)).as(where).isEqualTo(Access.OK);
+                byte[] copy = mine.computeIfAbsent(page, k -> java.util.Arrays.copyOfRange(file, k * 4096, k * 4096 + 4096));
+                copy[off] = v;
+            } else if (op < 65) {
+                byte[] b = new byte[1];
+                assertThat(mm.read(p, shared + page * 4096L + off, b, 0, 1)).as(where).isEqualTo(Access.OK);
+                assertThat(b[0]).as(where + " shared byte").isEqualTo(file[page * 4096 + off]);
+            } else if (op < 85) {
+                byte[] b = new byte[1];
+                assertThat(mm.read(p, privateBase + page * 4096L + off, b, 0, 1)).as(where).isEqualTo(Access.OK);
+                byte[] copy = mine.get(page);
+                byte want = copy != null ? copy[off] : file[page * 4096 + off];
+                assertThat(b[0]).as(where + " private byte").isEqualTo(want);
+            } else if (op < 90) {
+                vfs.fsync(f).orThrow();
+                assertThat(Files.readAllBytes(dir.resolve("data"))).as(where + " host file").isEqualTo(file);
+            } else if (op < 95 && procs.size() < 4) {
+                Process c = mm.fork(p);
+                java.util.Map<Integer, byte[]> copy = new java.util.HashMap<>();
+                mine.forEach((k, v) -> copy.put(k, v.clone()));
+                procs.add(c);
+                priv.add(copy);
+            } else if (op >= 95 && procs.size() > 1) {
+                mm.exit(p);
+                procs.remove(who);
+                priv.remove(who);
+            }
+            try {
+                machine.check();
+            } catch (IllegalStateException e) {
+                throw new AssertionError(where + ": " + e.getMessage(), e);
+            }
+        }
+        procs.forEach(mm::exit);
+        vfs.fsync(f).orThrow();
+        assertThat(Files.readAllBytes(dir.resolve("data"))).as("seed %d host file at the end", seed).isEqualTo(file);
+        vfs.close(f);
+    }
+
+    @Test
     void anAccessBeyondTheEndOfTheFileRaisesSigbus() {
         OpenFile f = vfs.open("data").orThrow();
         Process p = mm.spawn("p");
