@@ -1,7 +1,40 @@
 /**
- * Scenario files: {@link org.pagelab.scenario.Scenario} parses and validates a YAML description of
- * processes and their steps (every error is "FILE:LINE: message"), and
- * {@link org.pagelab.scenario.ScenarioRunner} runs it on a machine, round-robin and deterministic.
- * The format is documented in docs/scenarios.md.
+ * Scenario files: a YAML description of a machine, its files and its processes, run
+ * deterministically.
+ *
+ * <h2>The model</h2>
+ * {@link org.pagelab.scenario.Scenario} parses a file into a machine shape, a list of files to
+ * create and a tree of processes, each with a list of {@link org.pagelab.scenario.Step}s (a fork
+ * step carries its child's list). Parsing keeps the line of every YAML node, and validation runs
+ * to completion before anything executes: unknown keys and steps, bad sizes and protections,
+ * regions or files never declared, a child naming a region its parent mapped only after the fork,
+ * and {@code expect} on a metadata machine are all reported as
+ * {@code FILE:LINE: message naming the value}.
+ *
+ * <p>{@link org.pagelab.scenario.ScenarioRunner} executes the processes round-robin, one step per
+ * live process per turn; a fork inserts the child right after its parent in the rotation. Every
+ * random choice (random and zipf touch patterns) comes from one generator seeded by the run's
+ * seed, so the same file and seed give the same run, byte for byte. A process killed by a signal
+ * stops; the machine and the others go on. A failed {@code expect} or a failed system call ends
+ * the run with a message naming process, step and what differed.
+ *
+ * <h2>Invariants</h2>
+ * <pre>
+ *   a step refers only to regions mapped earlier in its own process (or its parent before the fork)
+ *   same scenario + same seed  =&gt;  same sequence of calls into the machine
+ * </pre>
+ *
+ * <h2>Order of calls</h2>
+ * <pre>
+ * ScenarioRunner.run
+ *   Vfs.create                        (the files: section)
+ *   MemoryManager.spawn               (each process)
+ *   per turn, per process: one step
+ *     MemoryManager.mmapAnon / mmapFile / munmap / mprotect / madviseDontneed / fork / exit
+ *     MemoryManager.read / write / touch
+ *     Vfs.pread / pwrite / fsync
+ * </pre>
+ *
+ * The format, field by field, is in docs/scenarios.md; examples/ holds scenarios that CI runs.
  */
 package org.pagelab.scenario;
