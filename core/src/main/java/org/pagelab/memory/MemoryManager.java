@@ -132,61 +132,64 @@ public final class MemoryManager implements MappingHook {
 
     @Override
     public boolean mapped(Inode inode) {
+        return !fileMappings(inode).isEmpty();
+    }
+
+    /** A VMA of a live process that maps a file. */
+    private record FileMapping(Process process, Vma vma) {
+    }
+
+    /**
+     * Every VMA, in every live process, that maps {@code inode}: the file's i_mmap. Found by a
+     * walk over the processes until the reverse-mapping tree exists; every file-rmap user goes
+     * through here, so that tree replaces this one method.
+     */
+    private List<FileMapping> fileMappings(Inode inode) {
+        List<FileMapping> out = new ArrayList<>();
         for (Process p : processes.values()) {
             if (p.alive()) {
                 for (Vma v : p.mm().vmas()) {
                     if (v.file() == inode) {
-                        return true;
+                        out.add(new FileMapping(p, v));
                     }
                 }
             }
         }
-        return false;
+        return out;
     }
 
     @Override
     public void unmapMappingRange(Inode inode, long firstPage) {
-        for (Process p : processes.values()) {
-            if (!p.alive()) {
+        for (FileMapping m : fileMappings(inode)) {
+            Vma v = m.vma();
+            if (v.pgoffOf(v.end() - 1) < firstPage) {
                 continue;
             }
-            long before = p.pageTable().tablePages();
-            for (Vma v : new ArrayList<>(p.mm().vmas())) {
-                if (v.file() != inode || v.pgoffOf(v.end() - 1) < firstPage) {
-                    continue;
-                }
-                long from = firstPage <= v.pgoff() ? v.start() : v.start() + ((firstPage - v.pgoff()) << MemSize.PAGE_SHIFT);
-                zapRange(p, from, v.end());
-            }
-            syncTables(p, before);
+            long before = m.process().pageTable().tablePages();
+            long from = firstPage <= v.pgoff() ? v.start() : v.start() + ((firstPage - v.pgoff()) << MemSize.PAGE_SHIFT);
+            zapRange(m.process(), from, v.end());
+            syncTables(m.process(), before);
         }
     }
 
     @Override
     public void mkclean(Inode inode, Folio folio) {
-        for (Process p : processes.values()) {
-            if (!p.alive()) {
-                continue;
-            }
-            for (Vma v : p.mm().vmas()) {
-                if (v.file() != inode) {
+        for (FileMapping m : fileMappings(inode)) {
+            Vma v = m.vma();
+            for (int k = 0; k < folio.nrPages(); k++) {
+                long index = folio.index() + k;
+                if (index < v.pgoff() || index >= v.pgoff() + v.pages()) {
                     continue;
                 }
-                for (int k = 0; k < folio.nrPages(); k++) {
-                    long index = folio.index() + k;
-                    if (index < v.pgoff() || index >= v.pgoff() + v.pages()) {
-                        continue;
-                    }
-                    long addr = v.start() + ((index - v.pgoff()) << MemSize.PAGE_SHIFT);
-                    PageTablePage t = p.pageTable().pteTable(addr);
-                    if (t == null) {
-                        continue;
-                    }
-                    int i = PageTable.pteIndex(addr);
-                    long pte = t.get(i);
-                    if (Pte.isPresent(pte) && !Pte.special(pte) && Pte.pfn(pte) == folio.pfn() + k) {
-                        t.set(i, Pte.mkClean(Pte.wrprotect(pte)));
-                    }
+                long addr = v.start() + ((index - v.pgoff()) << MemSize.PAGE_SHIFT);
+                PageTablePage t = m.process().pageTable().pteTable(addr);
+                if (t == null) {
+                    continue;
+                }
+                int i = PageTable.pteIndex(addr);
+                long pte = t.get(i);
+                if (Pte.isPresent(pte) && !Pte.special(pte) && Pte.pfn(pte) == folio.pfn() + k) {
+                    t.set(i, Pte.mkClean(Pte.wrprotect(pte)));
                 }
             }
         }
