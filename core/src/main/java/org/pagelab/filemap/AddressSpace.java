@@ -37,6 +37,7 @@ public final class AddressSpace implements FolioMapping {
     private final PageAllocator phys;
     private final VmStat vmstat;
     private long nrpages;
+    private Inode host;
 
     /** An empty cache of {@code kind}, described as {@code owner}, with index nodes from {@code nodeCache}. */
     public AddressSpace(Kind kind, String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
@@ -49,6 +50,15 @@ public final class AddressSpace implements FolioMapping {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The file whose pages this cache holds (mapping->host), or null for a swap cache. */
+    public Inode host() {
+        return host;
+    }
+
+    void setHost(Inode inode) {
+        this.host = inode;
     }
 
     /** The index itself, for iteration and marks. */
@@ -101,6 +111,9 @@ public final class AddressSpace implements FolioMapping {
         f.setCacheState(this, first);
         nrpages += f.nrPages();
         vmstat.add(VmItem.NR_FILE_PAGES, f.nrPages());
+        if (kind == Kind.SHMEM) {
+            vmstat.add(VmItem.NR_SHMEM, f.nrPages());
+        }
         return true;
     }
 
@@ -130,6 +143,9 @@ public final class AddressSpace implements FolioMapping {
         f.setCacheState(null, 0);
         nrpages -= f.nrPages();
         vmstat.add(VmItem.NR_FILE_PAGES, -f.nrPages());
+        if (kind == Kind.SHMEM) {
+            vmstat.add(VmItem.NR_SHMEM, -f.nrPages());
+        }
         phys.folioPutRefs(f, f.nrPages());
     }
 
@@ -141,6 +157,9 @@ public final class AddressSpace implements FolioMapping {
         requireMine(f);
         if (f.testAndSet(Flag.DIRTY)) {
             return false;
+        }
+        if (kind == Kind.SHMEM) {
+            return true;
         }
         index.setMark(f.index(), CacheIndex.Mark.DIRTY);
         vmstat.add(VmItem.NR_DIRTY, f.nrPages());
@@ -156,6 +175,9 @@ public final class AddressSpace implements FolioMapping {
         requireMine(f);
         if (!f.testAndClear(Flag.DIRTY)) {
             return false;
+        }
+        if (kind == Kind.SHMEM) {
+            return true;
         }
         index.clearMark(f.index(), CacheIndex.Mark.DIRTY);
         vmstat.add(VmItem.NR_DIRTY, -f.nrPages());
@@ -205,7 +227,7 @@ public final class AddressSpace implements FolioMapping {
                     return true;
                 }
                 pages[0] += f.nrPages();
-                if (index.getMark(i, CacheIndex.Mark.DIRTY) != f.test(Flag.DIRTY)) {
+                if (index.getMark(i, CacheIndex.Mark.DIRTY) != (f.test(Flag.DIRTY) && kind != Kind.SHMEM)) {
                     throw new IllegalStateException(owner + ": dirty mark of slot " + i + " disagrees with " + f);
                 }
                 if (index.getMark(i, CacheIndex.Mark.WRITEBACK) != f.test(Flag.WRITEBACK)) {

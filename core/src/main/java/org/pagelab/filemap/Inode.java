@@ -30,6 +30,7 @@ public final class Inode {
         this.size = size;
         this.inodeObject = inodeObject;
         this.dentryObject = dentryObject;
+        mapping.setHost(this);
     }
 
     /** Inode number, unique per machine. */

@@ -214,6 +214,35 @@ public final class Vfs {
         return new OpenResult.Opened(new OpenFile(inode, raPages));
     }
 
+    /**
+     * Creates the unnamed shmem object behind a shared anonymous mapping of {@code size} bytes
+     * (shmem_zero_setup, which the kernel names "/dev/zero (deleted)"). Its pages are zero-filled
+     * on first fault, swap-backed, never written to any file, and counted in Shmem; it is freed
+     * when its last mapping goes. Returns null when its slab objects cannot be had.
+     */
+    public Inode createShmem(long size) {
+        if (size <= 0 || size > MAX_FILE_SIZE) {
+            throw new IllegalArgumentException("shmem size " + size + " out of range 1.." + MAX_FILE_SIZE);
+        }
+        SlabObject io = inodeCache.alloc();
+        SlabObject dn = io == null ? null : dentryCache.alloc();
+        if (dn == null) {
+            if (io != null) {
+                inodeCache.free(io);
+            }
+            return null;
+        }
+        long ino = nextIno++;
+        AddressSpace mapping = new AddressSpace(AddressSpace.Kind.SHMEM, "shmem " + ino, radixNodes, phys, vmstat);
+        Inode inode = new Inode(ino, SHMEM_ZERO_NAME, mapping, new SyntheticStore(size), size, io, dn);
+        inode.markUnlinked();
+        orphans.add(inode);
+        return inode;
+    }
+
+    /** The name the kernel gives the shmem object of a shared anonymous mapping. */
+    public static final String SHMEM_ZERO_NAME = "/dev/zero (deleted)";
+
     /** Closes {@code f}. An unlinked file's last close frees its inode and pages. */
     public IoResult close(OpenFile f) {
         if (f.isClosed()) {
@@ -265,6 +294,9 @@ public final class Vfs {
         }
         AddressSpace mapping = inode.mapping();
         Folio folio = mapping.lookup(index);
+        if (mapping.kind() == AddressSpace.Kind.SHMEM) {
+            return shmemFault(mapping, folio, index);
+        }
         boolean major = false;
         if (folio == null) {
             major = true;
@@ -284,6 +316,29 @@ public final class Vfs {
         }
         folio.set(Flag.REFERENCED);
         return new FaultResult.Found(folio, major);
+    }
+
+    /**
+     * shmem_fault: the folio of page {@code index}, or a new zero-filled one added to the shmem
+     * cache (a minor fault: nothing is read).
+     */
+    private FaultResult shmemFault(AddressSpace mapping, Folio folio, long index) {
+        if (folio != null) {
+            return new FaultResult.Found(folio, false);
+        }
+        FileFolio f = phys.alloc(AllocRequest.anon(0), FileFolio::new);
+        if (f == null) {
+            return new FaultResult.FaultFailed(Errno.ENOMEM);
+        }
+        f.set(Flag.SWAPBACKED);
+        phys.contents().zero(f.pfn(), f.nrPages());
+        f.set(Flag.UPTODATE);
+        if (!mapping.tryAdd(f, index)) {
+            phys.folioPut(f);
+            return new FaultResult.FaultFailed(Errno.ENOMEM);
+        }
+        phys.folioPut(f);
+        return new FaultResult.Found(f, false);
     }
 
     /** Drops every page of {@code inode}, discarding dirty data, and frees its slab objects. */
@@ -605,6 +660,11 @@ public final class Vfs {
                 return true;
             });
         });
+        for (Inode inode : orphans) {
+            if (!inode.unlinked() || (inode.openCount() == 0 && !mappingHook.mapped(inode))) {
+                throw new IllegalStateException("orphan " + inode + " is held by no open file and no mapping (leaked)");
+            }
+        }
         if (inodeCache.objectsInUse() != count[0] || dentryCache.objectsInUse() != count[0]) {
             throw new IllegalStateException("inodes " + count[0] + " but inode_cache holds " + inodeCache.objectsInUse()
                     + " and dentry holds " + dentryCache.objectsInUse());

@@ -30,6 +30,8 @@ public final class Machine implements AutoCloseable {
     private final KmemCache radixTreeNodeCache;
     private final Vfs vfs;
     private final KmemCache vmAreaCache;
+    private final KmemCache anonVmaCache;
+    private final KmemCache anonVmaChainCache;
     private final MemoryManager memory;
     private final Path workdir;
     private final boolean ownsWorkdir;
@@ -42,6 +44,8 @@ public final class Machine implements AutoCloseable {
         this.slab = new SlabAllocator(phys, vmstat);
         this.radixTreeNodeCache = CacheIndex.createNodeCache(slab);
         this.vmAreaCache = slab.createCache("vm_area_struct", 200, false);
+        this.anonVmaCache = slab.createCache("anon_vma", 104, false);
+        this.anonVmaChainCache = slab.createCache("anon_vma_chain", 64, false);
         this.vfs = new Vfs(phys, vmstat, slab, radixTreeNodeCache, config.dataMode() ? workdir : null);
         this.memory = new MemoryManager(this);
     }
@@ -106,6 +110,21 @@ public final class Machine implements AutoCloseable {
     /** The cache VMAs come from. */
     public KmemCache vmAreaCache() {
         return vmAreaCache;
+    }
+
+    /** The cache anon_vmas come from. */
+    public KmemCache anonVmaCache() {
+        return anonVmaCache;
+    }
+
+    /** The cache anon_vma chain links come from. */
+    public KmemCache anonVmaChainCache() {
+        return anonVmaChainCache;
+    }
+
+    /** A new, empty address space whose VMAs and anon_vmas come from this machine's caches. */
+    public org.pagelab.vma.Mm newMm() {
+        return new org.pagelab.vma.Mm(vmAreaCache, anonVmaCache, anonVmaChainCache);
     }
 
     /** The cache that index nodes of every page cache and swap cache come from. */

@@ -22,7 +22,8 @@ import org.pagelab.stat.VmItem;
  *   folio in a cache  =>  its mapping's index holds it at folio.index
  *   every folio is held by something (a folio with no holder is a leak)
  *   nr_file_pages == pages of folios in caches == sum over mappings of nrpages
- *   nr_dirty      == pages of cached folios with the dirty flag
+ *   nr_dirty      == pages of cached folios with the dirty flag, shmem excepted
+ *   nr_shmem      == pages of folios in shmem caches
  *   nr_writeback  == pages of folios with the writeback flag
  *   radix_tree_node objects == sum over mappings of index nodes
  * </pre>
@@ -35,6 +36,7 @@ final class MemoryChecker {
         Memmap memmap = m.phys().memmap();
         long cachedPages = 0;
         long dirtyPages = 0;
+        long shmemPages = 0;
         long writebackPages = 0;
         int p = 0;
         int n = memmap.nrFrames();
@@ -55,7 +57,12 @@ final class MemoryChecker {
                             throw new IllegalStateException(as.describeMapping() + " does not hold " + f + " at its index");
                         }
                         cachedPages += f.nrPages();
-                        if (f.test(Flag.DIRTY)) {
+                        if (as.kind() == AddressSpace.Kind.SHMEM) {
+                            shmemPages += f.nrPages();
+                            if (!f.test(Flag.SWAPBACKED)) {
+                                throw new IllegalStateException("shmem folio not swap-backed: " + f);
+                            }
+                        } else if (f.test(Flag.DIRTY)) {
                             dirtyPages += f.nrPages();
                         }
                     } else if (f.mapping() != null) {
@@ -97,7 +104,8 @@ final class MemoryChecker {
             throw new IllegalStateException("mappings hold " + mappingPages[0] + " pages but the memmap has "
                     + cachedPages + " cached pages");
         }
-        expect(m, VmItem.NR_DIRTY, dirtyPages, "pages of dirty cached folios");
+        expect(m, VmItem.NR_DIRTY, dirtyPages, "pages of dirty cached folios outside shmem");
+        expect(m, VmItem.NR_SHMEM, shmemPages, "pages of shmem folios");
         expect(m, VmItem.NR_WRITEBACK, writebackPages, "pages of folios under writeback");
         if (m.radixTreeNodeCache().objectsInUse() != nodes[0]) {
             throw new IllegalStateException("radix_tree_node holds " + m.radixTreeNodeCache().objectsInUse()

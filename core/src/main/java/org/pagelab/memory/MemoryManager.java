@@ -20,6 +20,8 @@ import org.pagelab.filemap.OpenFile;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.machine.Machine;
 import org.pagelab.pgtable.PageTable;
+import org.pagelab.rmap.FileRmap;
+import org.pagelab.rmap.RmapWalk;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
@@ -62,6 +64,9 @@ public final class MemoryManager implements MappingHook {
     private final ReservedBlock zeroPage;
     private final Map<Integer, Process> processes = new TreeMap<>();
     private final List<String> events = new ArrayList<>();
+    private final FileRmap fileRmap = new FileRmap();
+    private final RmapWalk rmap = new RmapWalk(fileRmap);
+    private final Map<Mm, Process> owners = new IdentityHashMap<>();
     private int nextPid = 1;
 
     /** The process layer of {@code machine}. */
@@ -94,8 +99,11 @@ public final class MemoryManager implements MappingHook {
         if (pt == null) {
             return null;
         }
-        Process p = new Process(nextPid++, name, new Mm(machine.vmAreaCache()), pt);
+        Mm mm = machine.newMm();
+        mm.setObserver(fileRmap);
+        Process p = new Process(nextPid++, name, mm, pt);
         processes.put(p.pid(), p);
+        owners.put(mm, p);
         syncTables(p, 0);
         return p;
     }
@@ -106,12 +114,36 @@ public final class MemoryManager implements MappingHook {
 
     /** mmap of private anonymous memory; see {@link Mm#mmap}. */
     public MapResult mmapAnon(Process p, long addr, long len, int prot, boolean fixed) {
+        return mmapAnon(p, addr, len, prot, false, fixed);
+    }
+
+    /**
+     * mmap of anonymous memory, private or shared; see {@link Mm#mmap}. Shared anonymous memory
+     * is, as in the kernel, a mapping of a new unnamed shmem object of {@code len} bytes, so fork
+     * shares its pages instead of copying them.
+     */
+    public MapResult mmapAnon(Process p, long addr, long len, int prot, boolean shared, boolean fixed) {
         if (!p.alive()) {
             return new MapResult.MapFailed(Errno.EINVAL);
         }
+        Inode shmem = null;
+        if (shared) {
+            if (len <= 0 || len > Mm.TASK_SIZE) {
+                return new MapResult.MapFailed(Errno.EINVAL);
+            }
+            shmem = machine.vfs().createShmem((len + MemSize.PAGE_SIZE - 1) & -MemSize.PAGE_SIZE);
+            if (shmem == null) {
+                return new MapResult.MapFailed(Errno.ENOMEM);
+            }
+        }
         long before = p.pageTable().tablePages();
-        MapResult r = p.mm().mmap(addr, len, prot, false, fixed, null, 0, piece -> zap(p, piece));
+        List<Inode> files = fixed ? filesOf(p.mm(), addr, addr + Math.max(len, 0)) : List.of();
+        MapResult r = p.mm().mmap(addr, len, prot, shared, fixed, shmem, 0, piece -> zap(p, piece));
         syncTables(p, before);
+        releaseFiles(files);
+        if (shmem != null) {
+            machine.vfs().releaseIfUnused(shmem);
+        }
         return r;
     }
 
@@ -125,74 +157,142 @@ public final class MemoryManager implements MappingHook {
             return new MapResult.MapFailed(Errno.EINVAL);
         }
         long before = p.pageTable().tablePages();
+        List<Inode> files = fixed ? filesOf(p.mm(), addr, addr + Math.max(len, 0)) : List.of();
         MapResult r = p.mm().mmap(addr, len, prot, shared, fixed, f.inode(), offset, piece -> zap(p, piece));
         syncTables(p, before);
+        releaseFiles(files);
         return r;
     }
 
     @Override
     public boolean mapped(Inode inode) {
-        return !fileMappings(inode).isEmpty();
+        return fileRmap.mapped(inode);
     }
 
-    /** A VMA of a live process that maps a file. */
-    private record FileMapping(Process process, Vma vma) {
+    /** The files' reverse maps (i_mmap), for inspection and tests. */
+    public FileRmap fileRmap() {
+        return fileRmap;
     }
 
-    /**
-     * Every VMA, in every live process, that maps {@code inode}: the file's i_mmap. Found by a
-     * walk over the processes until the reverse-mapping tree exists; every file-rmap user goes
-     * through here, so that tree replaces this one method.
-     */
-    private List<FileMapping> fileMappings(Inode inode) {
-        List<FileMapping> out = new ArrayList<>();
-        for (Process p : processes.values()) {
-            if (p.alive()) {
-                for (Vma v : p.mm().vmas()) {
-                    if (v.file() == inode) {
-                        out.add(new FileMapping(p, v));
-                    }
-                }
-            }
+    /** The process owning address space {@code mm}. */
+    private Process ownerOf(Vma v) {
+        Process p = owners.get(v.mm());
+        if (p == null) {
+            throw new IllegalStateException("VMA of an address space no live process owns: " + v);
         }
-        return out;
+        return p;
     }
 
     @Override
     public void unmapMappingRange(Inode inode, long firstPage) {
-        for (FileMapping m : fileMappings(inode)) {
-            Vma v = m.vma();
-            if (v.pgoffOf(v.end() - 1) < firstPage) {
-                continue;
-            }
-            long before = m.process().pageTable().tablePages();
+        for (Vma v : fileRmap.overlapping(inode, firstPage, Long.MAX_VALUE)) {
+            Process p = ownerOf(v);
+            long before = p.pageTable().tablePages();
             long from = firstPage <= v.pgoff() ? v.start() : v.start() + ((firstPage - v.pgoff()) << MemSize.PAGE_SHIFT);
-            zapRange(m.process(), from, v.end());
-            syncTables(m.process(), before);
+            zapRange(p, from, v.end());
+            syncTables(p, before);
         }
     }
 
     @Override
     public void mkclean(Inode inode, Folio folio) {
-        for (FileMapping m : fileMappings(inode)) {
-            Vma v = m.vma();
-            for (int k = 0; k < folio.nrPages(); k++) {
-                long index = folio.index() + k;
-                if (index < v.pgoff() || index >= v.pgoff() + v.pages()) {
-                    continue;
-                }
-                long addr = v.start() + ((index - v.pgoff()) << MemSize.PAGE_SHIFT);
-                PageTablePage t = m.process().pageTable().pteTable(addr);
-                if (t == null) {
-                    continue;
-                }
-                int i = PageTable.pteIndex(addr);
-                long pte = t.get(i);
-                if (Pte.isPresent(pte) && !Pte.special(pte) && Pte.pfn(pte) == folio.pfn() + k) {
-                    t.set(i, Pte.mkClean(Pte.wrprotect(pte)));
+        rmap.walk(folio, (v, addr, k) -> {
+            PageTablePage t = ownerOf(v).pageTable().pteTable(addr);
+            int i = PageTable.pteIndex(addr);
+            if (t != null && maps(t.get(i), folio, k)) {
+                t.set(i, Pte.mkClean(Pte.wrprotect(t.get(i))));
+            }
+            return true;
+        });
+    }
+
+    /** Whether {@code pte} maps page {@code k} of {@code folio}. */
+    private static boolean maps(long pte, Folio folio, int k) {
+        return Pte.isPresent(pte) && !Pte.special(pte) && Pte.pfn(pte) == folio.pfn() + k;
+    }
+
+    // ---- reverse-mapping walks for reclaim and memory-failure ----
+
+    /**
+     * What {@link #folioReferenced} found: {@code referenced} PTEs had the accessed bit (now
+     * cleared), {@code mapped} PTEs map the folio, and {@code vmFlags} is the union of the flags of
+     * the VMAs where it was referenced (reclaim looks for VM_EXEC).
+     */
+    public record Referenced(int referenced, int mapped, int vmFlags) {
+    }
+
+    /**
+     * folio_referenced: finds every PTE mapping {@code folio} through the reverse map, counts those
+     * whose accessed bit is set and clears it (ptep_clear_flush_young), as reclaim does to age a
+     * folio.
+     */
+    public Referenced folioReferenced(Folio folio) {
+        int[] counts = new int[3];
+        if (!folio.mapped()) {
+            return new Referenced(0, 0, 0);
+        }
+        rmap.walk(folio, (v, addr, k) -> {
+            PageTablePage t = ownerOf(v).pageTable().pteTable(addr);
+            int i = PageTable.pteIndex(addr);
+            if (t == null || !maps(t.get(i), folio, k)) {
+                return true;
+            }
+            counts[1]++;
+            long pte = t.get(i);
+            if (Pte.accessed(pte)) {
+                t.set(i, Pte.mkOld(pte));
+                counts[0]++;
+                counts[2] |= v.flags();
+            }
+            return counts[1] < folio.mapcount();
+        });
+        return new Referenced(counts[0], counts[1], counts[2]);
+    }
+
+    /**
+     * What takes the place of an anonymous folio's PTEs when {@link #tryToUnmap} removes them: a
+     * swap entry (reclaim) or a poison entry (memory-failure), one per page of the folio.
+     */
+    @FunctionalInterface
+    public interface UnmapEntry {
+        /** The non-present PTE for page {@code subpage} of the folio. */
+        long entryFor(int subpage);
+    }
+
+    /**
+     * try_to_unmap: removes every PTE that maps {@code folio}, found through the reverse map. A
+     * file folio's PTEs are cleared and their dirty bits move to the folio (the next access faults
+     * it in again from the page cache); an anonymous folio's PTEs become {@code entry}'s entries,
+     * which must be swap or poison entries. Returns whether the folio is mapped nowhere after.
+     */
+    public boolean tryToUnmap(Folio folio, UnmapEntry entry) {
+        if (!folio.mapped()) {
+            return true;
+        }
+        rmap.walk(folio, (v, addr, k) -> {
+            Process p = ownerOf(v);
+            PageTablePage t = p.pageTable().pteTable(addr);
+            int i = PageTable.pteIndex(addr);
+            if (t == null || !maps(t.get(i), folio, k)) {
+                return true;
+            }
+            long pte = t.get(i);
+            long replacement = 0;
+            if (folio instanceof AnonFolio) {
+                replacement = entry.entryFor(k);
+                if (!Pte.isSwap(replacement) && !Pte.isPoison(replacement)) {
+                    throw new IllegalArgumentException("an anonymous folio's PTE can only become a swap or poison entry, not "
+                            + Pte.describe(replacement));
                 }
             }
-        }
+            t.set(i, replacement);
+            if (Pte.dirty(pte) && folio.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
+                as.markDirty(folio);
+            }
+            unmapFolio(p, folio);
+            return folio.mapped();
+        });
+        return !folio.mapped();
     }
 
     private void releaseFiles(List<Inode> files) {
@@ -264,6 +364,7 @@ public final class MemoryManager implements MappingHook {
         p.mm().destroy(piece -> zap(p, piece));
         p.pageTable().freeEmptyTables(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE);
         p.pageTable().destroy();
+        owners.remove(p.mm());
         vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, -before);
         p.setState(state, signal);
         releaseFiles(files);
@@ -423,6 +524,9 @@ public final class MemoryManager implements MappingHook {
         }
         int i = PageTable.pteIndex(addr);
         long pte = t.get(i);
+        if (!Pte.isNone(pte) && !Pte.isPresent(pte)) {
+            return nonPresentFault(p, addr, pte);
+        }
         if (vma.file() != null) {
             return fileFault(p, vma, t, i, addr, pte, write);
         }
@@ -431,28 +535,44 @@ public final class MemoryManager implements MappingHook {
                 t.set(i, Pte.mkYoung(Pte.presentSpecial(zeroPage.pfn())));
                 return Access.OK;
             }
-            return mapNewAnon(p, t, i, null);
+            return mapNewAnon(p, vma, addr, t, i, null);
         }
         if (Pte.special(pte)) {
-            return mapNewAnon(p, t, i, null);
+            return mapNewAnon(p, vma, addr, t, i, null);
         }
         Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
         if (!write) {
             t.set(i, Pte.mkYoung(pte | Pte.USER));
             return Access.OK;
         }
-        return wpAnon(p, t, i, pte, f);
+        return wpAnon(p, vma, addr, t, i, pte, f);
+    }
+
+    /**
+     * A fault on a non-present entry that is not empty: a poisoned page raises SIGBUS
+     * (memory-failure left it); a swap entry is a page that reclaim moved out, which only the
+     * swap-in path (not yet part of the model) can bring back.
+     */
+    private Access nonPresentFault(Process p, long addr, long pte) {
+        if (Pte.isPoison(pte)) {
+            return sigbus(p, addr);
+        }
+        throw new IllegalStateException("fault on " + Pte.describe(pte) + " at 0x" + Long.toHexString(addr)
+                + " of " + p + ": swap-in is not modelled yet");
     }
 
     /** do_wp_page for an anonymous folio: reuse it when this mapping is its only user, else copy. */
-    private Access wpAnon(Process p, PageTablePage t, int i, long pte, Folio f) {
+    private Access wpAnon(Process p, Vma vma, long addr, PageTablePage t, int i, long pte, Folio f) {
         if (f.mapcount() == 1 && (f.test(Flag.ANON_EXCLUSIVE) || f.refcount() == 1)) {
             f.set(Flag.ANON_EXCLUSIVE);
+            if (f instanceof AnonFolio a && a.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
+                a.setAnonRmap(vma.anonVma(), a.linearIndex());
+            }
             t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
             vmstat.inc(VmItem.PGREUSE);
             return Access.OK;
         }
-        return copyOnWrite(p, t, i, f);
+        return copyOnWrite(p, vma, addr, t, i, f);
     }
 
     /**
@@ -475,9 +595,9 @@ public final class MemoryManager implements MappingHook {
                 return Access.OK;
             }
             if (f instanceof FileFolio) {
-                return copyOnWrite(p, t, i, f);
+                return copyOnWrite(p, vma, addr, t, i, f);
             }
-            return wpAnon(p, t, i, pte, f);
+            return wpAnon(p, vma, addr, t, i, pte, f);
         }
         Inode inode = vma.file();
         FaultResult r = machine.vfs().filemapFault(inode, vma.pgoffOf(addr));
@@ -494,7 +614,7 @@ public final class MemoryManager implements MappingHook {
             }
         }
         if (write && !vma.isShared()) {
-            return mapNewAnon(p, t, i, folio);
+            return mapNewAnon(p, vma, addr, t, i, folio);
         }
         long n = Pte.mkYoung(Pte.present(folio.pfn() + (int) (vma.pgoffOf(addr) - folio.index()), write, true));
         if (write) {
@@ -551,8 +671,8 @@ public final class MemoryManager implements MappingHook {
     }
 
     /** wp_page_copy: gives the process its own copy of shared folio {@code old} at PTE {@code i}. */
-    private Access copyOnWrite(Process p, PageTablePage t, int i, Folio old) {
-        Access a = mapNewAnon(p, t, i, old);
+    private Access copyOnWrite(Process p, Vma vma, long addr, PageTablePage t, int i, Folio old) {
+        Access a = mapNewAnon(p, vma, addr, t, i, old);
         if (a == Access.OK) {
             unmapFolio(p, old);
         }
@@ -591,12 +711,20 @@ public final class MemoryManager implements MappingHook {
         boolean[] ok = {true};
         long before = child.pageTable().tablePages();
         parent.pageTable().forEachPresentOrSwap(vma.start(), vma.end(), (addr, table, index, pte) -> {
-            if (!ok[0] || !Pte.isPresent(pte)) {
+            if (!ok[0]) {
                 return;
+            }
+            if (Pte.isSwap(pte)) {
+                throw new IllegalStateException("fork over a swap entry at 0x" + Long.toHexString(addr)
+                        + ": swap is not modelled yet");
             }
             PageTablePage ct = child.pageTable().allocPteTable(addr);
             if (ct == null) {
                 ok[0] = false;
+                return;
+            }
+            if (!Pte.isPresent(pte)) {
+                ct.set(PageTable.pteIndex(addr), pte);
                 return;
             }
             long shared = Pte.special(pte) || vma.isShared() ? pte : Pte.wrprotect(pte);
@@ -623,18 +751,22 @@ public final class MemoryManager implements MappingHook {
      * Maps a new exclusive anon folio writable and dirty at PTE {@code i}: zeroed, or a copy of
      * {@code source} when it is not null.
      */
-    private Access mapNewAnon(Process p, PageTablePage t, int i, Folio source) {
+    private Access mapNewAnon(Process p, Vma vma, long addr, PageTablePage t, int i, Folio source) {
+        if (!p.mm().anonVmaPrepare(vma)) {
+            return oom(p, addr);
+        }
         AllocRequest req = source == null ? AllocRequest.anon(0)
                 : new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true, AllocRequest.Purpose.ANON);
         AnonFolio f = phys.alloc(req, AnonFolio::new);
         if (f == null) {
-            return oom(p, 0);
+            return oom(p, addr);
         }
         if (source != null) {
             phys.contents().copy(source.pfn(), f.pfn(), 1);
         }
         f.set(Flag.ANON_EXCLUSIVE);
         f.set(Flag.UPTODATE);
+        f.setAnonRmap(vma.anonVma(), vma.pgoffOf(addr));
         f.mapcountAdd(1);
         vmstat.add(VmItem.NR_ANON_PAGES, 1);
         p.addRssAnon(1);
@@ -660,6 +792,72 @@ public final class MemoryManager implements MappingHook {
     // ---- checker ----
 
     /**
+     * The reverse map must lead to every PTE: the VMA at {@code addr} is chained to the anon
+     * folio's anon_vma (or, for a file folio, maps its file), and maps the folio's page
+     * {@code k} exactly at {@code addr}.
+     */
+    private void checkRmapFinds(Process p, long addr, Folio f, int k) {
+        Vma v = p.mm().find(addr);
+        long expected;
+        switch (f) {
+            case AnonFolio a -> {
+                boolean chained = false;
+                for (var c : v.anonVmaChain()) {
+                    chained |= c.anonVma() == a.anonMapping();
+                }
+                if (!chained) {
+                    throw new IllegalStateException(p + ": anon folio mapped at 0x" + Long.toHexString(addr)
+                            + " but its anon_vma is not on the VMA's chain: " + a + " in " + v);
+                }
+                expected = v.addressOf(a.linearIndex() + k);
+            }
+            case FileFolio ff -> {
+                if (!(ff.mapping() instanceof org.pagelab.filemap.AddressSpace as) || as.host() != v.file()) {
+                    throw new IllegalStateException(p + ": file folio mapped at 0x" + Long.toHexString(addr)
+                            + " by a VMA of another file: " + ff + " in " + v);
+                }
+                expected = v.addressOf(ff.index() + k);
+            }
+        }
+        if (expected != addr) {
+            throw new IllegalStateException(p + ": rmap would look for page " + k + " of " + f + " at 0x"
+                    + Long.toHexString(expected) + " but it is mapped at 0x" + Long.toHexString(addr));
+        }
+    }
+
+    /**
+     * Every anon_vma_chain object belongs to a VMA's chain, and every anon_vma object is reachable
+     * from a chain or as the parent of one that is.
+     */
+    private void checkAnonVmaObjects(List<Mm> live) {
+        long links = 0;
+        Map<org.pagelab.vma.AnonVma, Boolean> seen = new IdentityHashMap<>();
+        List<org.pagelab.vma.AnonVma> todo = new ArrayList<>();
+        for (Mm mm : live) {
+            for (Vma v : mm.vmas()) {
+                links += v.anonVmaChain().size();
+                for (var c : v.anonVmaChain()) {
+                    todo.add(c.anonVma());
+                }
+            }
+        }
+        while (!todo.isEmpty()) {
+            var a = todo.removeLast();
+            if (seen.put(a, Boolean.TRUE) == null && a.parent() != null) {
+                todo.add(a.parent());
+            }
+        }
+        if (machine.anonVmaChainCache().objectsInUse() != links) {
+            throw new IllegalStateException("anon_vma_chain holds " + machine.anonVmaChainCache().objectsInUse()
+                    + " objects but VMA chains have " + links + " links");
+        }
+        if (machine.anonVmaCache().objectsInUse() != seen.size()) {
+            throw new IllegalStateException("anon_vma holds " + machine.anonVmaCache().objectsInUse()
+                    + " objects but " + seen.size() + " anon_vmas are reachable");
+        }
+    }
+
+    /**
      * Recounts mappings from every page table: each folio's mapcount equals the PTEs that map it,
      * nr_anon_pages the mapped anon pages, each process's RssAnon its anon PTEs, and
      * nr_page_table_pages the page-table frames. Runs each address space's own checkers too.
@@ -667,6 +865,20 @@ public final class MemoryManager implements MappingHook {
     public void check() {
         Map<Folio, Integer> maps = new IdentityHashMap<>();
         long tables = 0;
+        List<Mm> live = new ArrayList<>();
+        for (Process p : processes.values()) {
+            if (p.alive()) {
+                live.add(p.mm());
+                if (owners.get(p.mm()) != p) {
+                    throw new IllegalStateException(p + ": address space not registered to its process");
+                }
+            }
+        }
+        if (owners.size() != live.size()) {
+            throw new IllegalStateException(owners.size() + " address spaces registered for " + live.size() + " live processes");
+        }
+        fileRmap.check(live);
+        checkAnonVmaObjects(live);
         for (Process p : processes.values()) {
             if (!p.alive()) {
                 continue;
@@ -694,6 +906,7 @@ public final class MemoryManager implements MappingHook {
                     throw new IllegalStateException(p + ": PTE at 0x" + Long.toHexString(addr) + " maps " + d);
                 }
                 maps.merge(f, 1, Integer::sum);
+                checkRmapFinds(p, addr, f, Pte.pfn(pte) - f.pfn());
                 if (f instanceof AnonFolio) {
                     anon[0]++;
                 } else {

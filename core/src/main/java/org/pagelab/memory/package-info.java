@@ -1,5 +1,6 @@
 /**
- * Processes and the fault path for private anonymous memory (mm/memory.c, mm/mmap.c).
+ * Processes, their faults, fork and COW, and the reverse-mapping actions (mm/memory.c, mm/mmap.c,
+ * mm/rmap.c).
  *
  * <h2>The model</h2>
  * A {@link org.pagelab.memory.Process} owns an address space: a VMA set ({@code vma}) and a
@@ -23,8 +24,9 @@
  * </pre>
  * Writeback of a mapped folio first write-protects and cleans every PTE that maps it
  * (folio_mkclean), so a later write through a shared mapping faults and dirties the folio again
- * rather than changing it unseen. Truncation unmaps the removed pages from every process first; an unlinked file lives while
- * mapped. The file's i_mmap tree is not modelled yet: truncation, mkclean and the mapped-file check walk every live process's VMAs.
+ * rather than changing it unseen. Truncation unmaps the removed pages from every process first; an
+ * unlinked file lives while mapped. Each of these finds the mappings through the file's i_mmap
+ * ({@code org.pagelab.rmap}).
  * fork copies the VMA set and every present PTE of it; private anonymous pages become shared
  * copy-on-write: both PTEs write-protected, the folio's exclusive flag cleared, one more mapping
  * and reference; the child's PTE starts old.
@@ -32,7 +34,15 @@
  * exclusive anonymous pages; PROT_NONE clears the user bit. munmap, MADV_DONTNEED and exit zap
  * PTEs, drop mappings and references, and free empty page tables.
  *
- * <p>Shared anonymous mappings (shmem) and reverse mapping build on this next.
+ * <p>Shared anonymous memory is, as in the kernel, a shared mapping of a new unnamed shmem object
+ * ("/dev/zero (deleted)"): its pages are zero-filled file folios of a SHMEM cache, swap-backed,
+ * counted in Shmem and nr_file_pages (not in Dirty, not written back), shared rather than copied
+ * at fork, and freed with the object when its last mapping goes.
+ *
+ * <p>Reverse mapping: every new anon folio records its VMA's anon_vma and linear index, and a
+ * write that reuses an exclusive page moves it to the writing VMA's anon_vma (folio_move_anon_rmap).
+ * {@code folioReferenced} and {@code tryToUnmap} walk a folio's mappings for reclaim and
+ * memory-failure; a PTE left as a poison entry raises SIGBUS when touched.
  *
  * <h2>Invariants</h2>
  * Recomputed by {@link org.pagelab.memory.MemoryManager#check()}:
@@ -43,6 +53,7 @@
  *   process.RssAnon == anonymous PTEs in its page table
  *   nr_page_table_pages == page-table frames in the memmap == tables reachable from live processes
  *   every PTE lies inside a VMA; a special PTE maps the zero page
+ *   the reverse map leads to every present PTE (see org.pagelab.rmap)
  * </pre>
  *
  * <h2>Order of calls</h2>

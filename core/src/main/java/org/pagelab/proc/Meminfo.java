@@ -56,6 +56,7 @@ public final class Meminfo {
             Field.kb("Writeback", m -> m.vmstat().get(VmItem.NR_WRITEBACK)),
             Field.kb("AnonPages", m -> m.vmstat().get(VmItem.NR_ANON_PAGES)),
             Field.kb("Mapped", m -> m.vmstat().get(VmItem.NR_MAPPED)),
+            Field.kb("Shmem", m -> m.vmstat().get(VmItem.NR_SHMEM)),
             Field.kb("KReclaimable", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE)),
             Field.kb("Slab", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE) + m.vmstat().get(VmItem.NR_SLAB_UNRECLAIMABLE)),
             Field.kb("SReclaimable", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE)),
@@ -94,14 +95,15 @@ public final class Meminfo {
      * assumed to stay (half of it, at most the sum of the low watermarks), floored at zero.
      *
      * <p>The kernel takes the page cache from the file LRU lists. pagelab has no LRU lists yet, so
-     * the page cache here is nr_file_pages, which holds every page-cache page.
+     * the page cache here is nr_file_pages less nr_shmem (shmem pages sit on the anon lists in
+     * the kernel, so they are not counted as available).
      */
     public static long availablePages(Machine machine) {
         PageAllocator phys = machine.phys();
         VmStat vs = machine.vmstat();
         long wmarkLow = phys.lowWatermarkPages();
         long available = phys.freePages() - phys.totalreservePages();
-        long pagecache = vs.get(VmItem.NR_FILE_PAGES);
+        long pagecache = vs.get(VmItem.NR_FILE_PAGES) - vs.get(VmItem.NR_SHMEM);
         available += pagecache - Math.min(pagecache / 2, wmarkLow);
         long reclaimable = vs.get(VmItem.NR_SLAB_RECLAIMABLE);
         available += reclaimable - Math.min(reclaimable / 2, wmarkLow);

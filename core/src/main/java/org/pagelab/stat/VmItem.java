@@ -19,6 +19,7 @@ public enum VmItem {
     NR_FILE_PAGES(Kind.NODE),
     NR_DIRTY(Kind.NODE),
     NR_WRITEBACK(Kind.NODE),
+    NR_SHMEM(Kind.NODE),
     NR_DIRTIED(Kind.NODE),
     NR_WRITTEN(Kind.NODE),
     NR_PAGE_TABLE_PAGES(Kind.NODE),

@@ -47,15 +47,51 @@ public final class Mm {
         void changed(Vma piece, int oldFlags);
     }
 
+    /**
+     * Told of every VMA entering and leaving the set, before and after any change of its range,
+     * so a file's reverse map (i_mmap) can follow it (vma_link, unlink_file_vma).
+     */
+    public interface Observer {
+        void linked(Vma v);
+
+        void unlinked(Vma v);
+    }
+
+    private static final Observer NO_OBSERVER = new Observer() {
+        @Override
+        public void linked(Vma v) {
+        }
+
+        @Override
+        public void unlinked(Vma v) {
+        }
+    };
+
     private final KmemCache vmaCache;
+    private final KmemCache anonVmaCache;
+    private final KmemCache chainCache;
+    private Observer observer = NO_OBSERVER;
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     private Vma cached;
     private long totalVm;
     private long committed;
 
-    /** An empty address space whose VMAs come from {@code vmaCache}. */
-    public Mm(KmemCache vmaCache) {
+    /**
+     * An empty address space whose VMAs, anon_vmas and anon_vma chains come from the three slab
+     * caches.
+     */
+    public Mm(KmemCache vmaCache, KmemCache anonVmaCache, KmemCache chainCache) {
         this.vmaCache = vmaCache;
+        this.anonVmaCache = anonVmaCache;
+        this.chainCache = chainCache;
+    }
+
+    /** Sets the observer of VMAs entering and leaving the set; only while the set is empty. */
+    public void setObserver(Observer o) {
+        if (!vmas.isEmpty()) {
+            throw new IllegalStateException("observer set on a non-empty address space");
+        }
+        this.observer = o == null ? NO_OBSERVER : o;
     }
 
     /** The VMAs in address order. */
@@ -148,7 +184,7 @@ public final class Mm {
             flags |= VmFlags.VM_ACCOUNT;
         }
         long pgoff = file == null ? start >>> MemSize.PAGE_SHIFT : offset >>> MemSize.PAGE_SHIFT;
-        Vma v = new Vma(start, start + len, flags, file, pgoff, obj);
+        Vma v = new Vma(this, start, start + len, flags, file, pgoff, obj);
         insert(v);
         mergeAround(v);
         return new MapResult.Mapped(start);
@@ -188,7 +224,7 @@ public final class Mm {
             Vma piece = isolate(v, addr, end);
             unmapper.unmap(piece);
             remove(piece);
-            vmaCache.free(piece.slabObject());
+            free(piece);
         }
         return new MapResult.Mapped(addr);
     }
@@ -247,7 +283,7 @@ public final class Mm {
         for (Vma v : new ArrayList<>(vmas.values())) {
             unmapper.unmap(v);
             remove(v);
-            vmaCache.free(v.slabObject());
+            free(v);
         }
     }
 
@@ -265,8 +301,12 @@ public final class Mm {
                 child.destroy(piece -> { });
                 return false;
             }
-            Vma copy = new Vma(v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
+            Vma copy = new Vma(child, v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
             child.insert(copy);
+            if (!child.anonVmaFork(copy, v)) {
+                child.destroy(piece -> { });
+                return false;
+            }
             copier.accept(v, copy);
         }
         return true;
@@ -284,28 +324,43 @@ public final class Mm {
         return out;
     }
 
-    /** Checks that the slab objects the splits at {@code start} and {@code end} need exist. */
+    /**
+     * Checks that the slab objects the splits at {@code start} and {@code end} need exist: a VMA
+     * and a copy of the anon_vma chain for each.
+     */
     private boolean reserveSplits(long start, long end) {
         int need = 0;
+        int links = 0;
         Vma a = find(start);
         if (a != null && a.start() < start) {
             need++;
+            links += a.chainList().size();
         }
         Vma b = find(end - 1);
         if (b != null && b.end() > end) {
             need++;
+            links += b.chainList().size();
         }
         List<SlabObject> got = new ArrayList<>();
-        for (int i = 0; i < need; i++) {
+        List<SlabObject> gotLinks = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < need && ok; i++) {
             SlabObject o = vmaCache.alloc();
-            if (o == null) {
-                got.forEach(vmaCache::free);
-                return false;
+            ok = o != null;
+            if (ok) {
+                got.add(o);
             }
-            got.add(o);
+        }
+        for (int i = 0; i < links && ok; i++) {
+            SlabObject o = chainCache.alloc();
+            ok = o != null;
+            if (ok) {
+                gotLinks.add(o);
+            }
         }
         got.forEach(vmaCache::free);
-        return true;
+        gotLinks.forEach(chainCache::free);
+        return ok;
     }
 
     /** Splits {@code v} so that the piece inside {@code [start, end)} is a VMA of its own; returns it. */
@@ -326,9 +381,13 @@ public final class Mm {
             throw new IllegalStateException("split without a reserved slab object at " + Long.toHexString(addr));
         }
         remove(v);
-        Vma upper = new Vma(v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
+        Vma upper = new Vma(this, v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
         upper.setStart(addr);
         v.setEnd(addr);
+        if (!cloneChain(upper, v)) {
+            throw new IllegalStateException("split without reserved anon_vma chains at " + Long.toHexString(addr));
+        }
+        upper.setAnonVma(v.anonVma());
         insert(v);
         insert(upper);
         return upper;
@@ -337,6 +396,7 @@ public final class Mm {
     private void insert(Vma v) {
         vmas.put(v.start(), v);
         account(v, +1);
+        observer.linked(v);
     }
 
     private void remove(Vma v) {
@@ -346,6 +406,134 @@ public final class Mm {
         account(v, -1);
         if (cached == v) {
             cached = null;
+        }
+        observer.unlinked(v);
+    }
+
+    /** Frees a VMA that has left the set, with its anon_vma links (unlink_anon_vmas). */
+    private void free(Vma v) {
+        unlinkAnonVmas(v);
+        vmaCache.free(v.slabObject());
+    }
+
+    // ---- anon_vma ----
+
+    /**
+     * anon_vma_prepare: gives {@code v} an anon_vma before its first anonymous folio, reusing a
+     * neighbour's when the two VMAs could merge and the neighbour's anon_vma is its own alone
+     * (find_mergeable_anon_vma), so that they still can. Returns false when slab memory runs out.
+     */
+    public boolean anonVmaPrepare(Vma v) {
+        if (v.anonVma() != null) {
+            return true;
+        }
+        if (vmas.get(v.start()) != v) {
+            throw new IllegalArgumentException("VMA not in this address space: " + v);
+        }
+        AnonVma reuse = null;
+        Map.Entry<Long, Vma> prevE = vmas.lowerEntry(v.start());
+        Map.Entry<Long, Vma> nextE = vmas.higherEntry(v.start());
+        if (prevE != null && reusable(prevE.getValue(), v)) {
+            reuse = prevE.getValue().anonVma();
+        } else if (nextE != null && reusable(v, nextE.getValue()) ) {
+            reuse = nextE.getValue().anonVma();
+        }
+        SlabObject link = chainCache.alloc();
+        if (link == null) {
+            return false;
+        }
+        AnonVma a = reuse;
+        if (a == null) {
+            SlabObject o = anonVmaCache.alloc();
+            if (o == null) {
+                chainCache.free(link);
+                return false;
+            }
+            a = new AnonVma(null, o);
+        }
+        link(v, a, link);
+        v.setAnonVma(a);
+        return true;
+    }
+
+    /** Whether the anon_vma of the one of {@code lo}, {@code hi} that has it can be shared by both. */
+    private static boolean reusable(Vma lo, Vma hi) {
+        Vma owner = lo.anonVma() != null ? lo : hi;
+        return lo.end() == hi.start() && lo.file() == hi.file() && lo.pgoff() + lo.pages() == hi.pgoff()
+                && (lo.flags() & ~VmFlags.PROT_MASK) == (hi.flags() & ~VmFlags.PROT_MASK)
+                && owner.anonVma() != null && owner.chainList().size() == 1;
+    }
+
+    private void link(Vma v, AnonVma a, SlabObject o) {
+        AnonVmaChain c = new AnonVmaChain(v, a, o);
+        v.chainList().add(c);
+        a.addChain(c);
+    }
+
+    /** anon_vma_clone: links {@code dst} to every anon_vma {@code src} is linked to. */
+    private boolean cloneChain(Vma dst, Vma src) {
+        for (AnonVmaChain c : src.chainList()) {
+            SlabObject o = chainCache.alloc();
+            if (o == null) {
+                unlinkAnonVmas(dst);
+                return false;
+            }
+            link(dst, c.anonVma(), o);
+        }
+        return true;
+    }
+
+    /**
+     * anon_vma_fork: {@code child}, a copy of {@code parent} in a forked address space, is linked
+     * to all of the parent's anon_vmas and gets a new anon_vma of its own, a child of the parent's.
+     */
+    private boolean anonVmaFork(Vma child, Vma parent) {
+        if (parent.anonVma() == null) {
+            return true;
+        }
+        if (!cloneChain(child, parent)) {
+            return false;
+        }
+        SlabObject link = chainCache.alloc();
+        SlabObject o = link == null ? null : anonVmaCache.alloc();
+        if (o == null) {
+            if (link != null) {
+                chainCache.free(link);
+            }
+            unlinkAnonVmas(child);
+            return false;
+        }
+        AnonVma a = new AnonVma(parent.anonVma(), o);
+        link(child, a, link);
+        child.setAnonVma(a);
+        return true;
+    }
+
+    /** unlink_anon_vmas: drops {@code v}'s links and frees the anon_vmas no one needs any more. */
+    private void unlinkAnonVmas(Vma v) {
+        for (AnonVmaChain c : v.chainList()) {
+            c.anonVma().removeChain(c);
+            chainCache.free(c.slabObject());
+            AnonVma a = c.anonVma();
+            while (a != null && !a.freed() && a.unused()) {
+                anonVmaCache.free(a.slabObject());
+                a = a.release();
+            }
+        }
+        v.chainList().clear();
+        v.setAnonVma(null);
+    }
+
+    /** The anon_vma part of a merge: {@code keep} absorbs {@code gone}, which leaves the set. */
+    private void absorbAnon(Vma keep, Vma gone) {
+        if (keep.anonVma() == null && gone.anonVma() != null) {
+            for (AnonVmaChain c : gone.chainList()) {
+                c.moveTo(keep);
+                keep.chainList().add(c);
+            }
+            keep.setAnonVma(gone.anonVma());
+            gone.chainList().clear();
+            gone.setAnonVma(null);
         }
     }
 
@@ -358,7 +546,21 @@ public final class Mm {
 
     private static boolean canMerge(Vma a, Vma b) {
         return a.end() == b.start() && a.flags() == b.flags() && a.file() == b.file()
-                && a.pgoff() + a.pages() == b.pgoff();
+                && a.pgoff() + a.pages() == b.pgoff() && anonMergeable(a, b);
+    }
+
+    /**
+     * is_mergeable_anon_vma: the same anon_vma, or only one has one and it is that VMA's alone
+     * (not inherited through fork).
+     */
+    private static boolean anonMergeable(Vma a, Vma b) {
+        if (a.anonVma() == b.anonVma()) {
+            return true;
+        }
+        if (a.anonVma() == null) {
+            return b.chainList().size() == 1;
+        }
+        return b.anonVma() == null && a.chainList().size() == 1;
     }
 
     /** Merges {@code v} with its neighbours where they are compatible (vma_merge). */
@@ -369,8 +571,9 @@ public final class Mm {
             remove(next);
             remove(v);
             v.setEnd(next.end());
+            absorbAnon(v, next);
             insert(v);
-            vmaCache.free(next.slabObject());
+            free(next);
         }
         Map.Entry<Long, Vma> prevE;
         while ((prevE = vmas.lowerEntry(v.start())) != null && canMerge(prevE.getValue(), v)) {
@@ -378,9 +581,23 @@ public final class Mm {
             remove(v);
             remove(prev);
             prev.setEnd(v.end());
+            absorbAnon(prev, v);
             insert(prev);
-            vmaCache.free(v.slabObject());
+            free(v);
             v = prev;
+        }
+    }
+
+    private static void checkAnonChain(Vma v) {
+        boolean own = false;
+        for (AnonVmaChain c : v.chainList()) {
+            if (c.vma() != v || !c.anonVma().chains().contains(c) || c.anonVma().freed()) {
+                throw new IllegalStateException("broken anon_vma chain " + c + " of " + v);
+            }
+            own |= c.anonVma() == v.anonVma();
+        }
+        if ((v.anonVma() == null) != v.chainList().isEmpty() || (v.anonVma() != null && !own)) {
+            throw new IllegalStateException("VMA " + v + " has anon_vma " + v.anonVma() + " but chain " + v.chainList());
         }
     }
 
@@ -402,6 +619,7 @@ public final class Mm {
             if (prev != null && canMerge(prev, v)) {
                 throw new IllegalStateException("mergeable VMAs left apart: " + prev + " and " + v);
             }
+            checkAnonChain(v);
             total += v.pages();
             if (v.test(VmFlags.VM_ACCOUNT)) {
                 acct += v.pages();

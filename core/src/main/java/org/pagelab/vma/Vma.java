@@ -1,5 +1,8 @@
 package org.pagelab.vma;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.pagelab.filemap.Inode;
 import org.pagelab.phys.MemSize;
 import org.pagelab.slab.SlabObject;
@@ -20,8 +23,12 @@ public final class Vma {
     private final Inode file;
     private long pgoff;
     private SlabObject slabObject;
+    private final Mm mm;
+    private AnonVma anonVma;
+    private final List<AnonVmaChain> chain = new ArrayList<>(1);
 
-    Vma(long start, long end, int flags, Inode file, long pgoff, SlabObject slabObject) {
+    Vma(Mm mm, long start, long end, int flags, Inode file, long pgoff, SlabObject slabObject) {
+        this.mm = mm;
         this.start = start;
         this.end = end;
         this.flags = flags;
@@ -83,6 +90,40 @@ public final class Vma {
 
     public boolean contains(long addr) {
         return addr >= start && addr < end;
+    }
+
+    /** The address space this VMA belongs to (vm_mm). */
+    public Mm mm() {
+        return mm;
+    }
+
+    /**
+     * The anon_vma that anonymous folios created in this VMA attach to, or null until the first
+     * one is created ({@link Mm#anonVmaPrepare}).
+     */
+    public AnonVma anonVma() {
+        return anonVma;
+    }
+
+    /** This VMA's links to every anon_vma whose folios it may map (vma->anon_vma_chain). */
+    public List<AnonVmaChain> anonVmaChain() {
+        return Collections.unmodifiableList(chain);
+    }
+
+    /** The address at which this VMA maps linear page {@code index}, or -1 when outside it (vma_address). */
+    public long addressOf(long index) {
+        if (index < pgoff || index - pgoff >= pages()) {
+            return -1;
+        }
+        return start + ((index - pgoff) << MemSize.PAGE_SHIFT);
+    }
+
+    void setAnonVma(AnonVma a) {
+        this.anonVma = a;
+    }
+
+    List<AnonVmaChain> chainList() {
+        return chain;
     }
 
     SlabObject slabObject() {

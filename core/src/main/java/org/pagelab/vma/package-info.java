@@ -8,7 +8,8 @@
  * order. Each VMA has protection and sharing flags with the kernel's bit values
  * ({@link org.pagelab.vma.VmFlags}), and either a file and the file page of its first page, or
  * nothing (anonymous; its page offset is then its linear page number, as the kernel sets it).
- * Each VMA is a vm_area_struct slab object, so Slab counts them.
+ * Each VMA is a vm_area_struct slab object, so Slab counts them. An {@link org.pagelab.vma.Mm.Observer}
+ * sees every VMA enter and leave the set, which is how the files' reverse maps follow them.
  *
  * <p>The rules implemented, with the kernel's errors:
  * <ul>
@@ -20,8 +21,12 @@
  *       a hole succeeds.</li>
  *   <li>mprotect: aligned address (EINVAL), the whole range must be mapped (ENOMEM), split at the
  *       ends, then adjacent compatible VMAs merge again.</li>
- *   <li>Merging (vma_merge): neighbours with equal flags, the same file and contiguous page
- *       offsets become one VMA.</li>
+ *   <li>Merging (vma_merge): neighbours with equal flags, the same file, contiguous page
+ *       offsets and compatible anon_vmas (the same one, or only one has one and did not inherit
+ *       it through fork) become one VMA.</li>
+ *   <li>anon_vmas ({@link org.pagelab.vma.AnonVma}, with {@link org.pagelab.vma.AnonVmaChain}
+ *       links): prepared at a VMA's first anonymous folio, cloned onto both pieces of a split,
+ *       forked with the address space, unlinked with the VMA; see {@code org.pagelab.rmap}.</li>
  *   <li>Commit accounting: private writable mappings carry VM_ACCOUNT and count in
  *       Committed_AS; making a private mapping writable accounts it.</li>
  * </ul>
@@ -34,6 +39,7 @@
  *   mmap_min_addr &lt;= v.start &lt; v.end &lt;= TASK_SIZE, both page aligned
  *   v[i].end &lt;= v[i+1].start;  no two adjacent VMAs mergeable
  *   totalVm   == sum of v.pages;  committed == sum of v.pages with VM_ACCOUNT
+ *   v.anonVma == null  iff  v's chain is empty; v's chain links v to v.anonVma and to live anon_vmas
  * </pre>
  *
  * <h2>Order of calls</h2>

@@ -86,7 +86,7 @@ class ProcFilesTest {
     void meminfoListsTheMaintainedFieldsInKernelOrder() {
         Machine m = boot("64M", false);
         assertThat(new Meminfo(m).fields().keySet()).containsExactly("MemTotal", "MemFree", "MemAvailable",
-                "Buffers", "Cached", "Dirty", "Writeback", "AnonPages", "Mapped", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
+                "Buffers", "Cached", "Dirty", "Writeback", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
                 "PageTables", "Committed_AS");
     }
 

@@ -25,7 +25,7 @@ class MmTest {
     @BeforeEach
     void boot() {
         machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), false));
-        mm = new Mm(machine.vmAreaCache());
+        mm = machine.newMm();
     }
 
     @AfterEach
@@ -106,7 +106,7 @@ class MmTest {
     void forkCopiesEveryVma() {
         mm.mmap(0x40000000L, 3 * 4096, RW, false, true, null, 0, log()).orThrow();
         mm.mmap(0x50000000L, 4096, VmFlags.VM_READ, true, true, null, 0, log()).orThrow();
-        Mm child = new Mm(machine.vmAreaCache());
+        Mm child = machine.newMm();
         List<Vma> pairs = new ArrayList<>();
         assertThat(mm.dupInto(child, (p, c) -> pairs.add(c))).isTrue();
         assertThat(child.vmaCount()).isEqualTo(2);

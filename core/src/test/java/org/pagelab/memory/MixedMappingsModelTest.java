@@ -1,0 +1,240 @@
+package org.pagelab.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pagelab.filemap.OpenFile;
+import org.pagelab.machine.Machine;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PhysConfig;
+import org.pagelab.vma.MapResult;
+import org.pagelab.vma.VmFlags;
+
+/**
+ * The randomized model test over every kind of mapping: several processes map private and
+ * shared anonymous memory and private and shared views of one file at random places, write,
+ * read, mprotect, madvise, munmap, fork and exit; every read is checked byte for byte against a
+ * plain reference model, every checker (including the reverse-map checks) runs after each step,
+ * the host file must equal the model after each fsync, and free memory returns exactly to its
+ * start once every process has exited and the file is gone. The seed is in every failure
+ * message; {@code -Dpagelab.seed=N} replays from N.
+ */
+class MixedMappingsModelTest {
+    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
+    private static final int RO = VmFlags.VM_READ;
+    private static final int PAGE = (int) MemSize.PAGE_SIZE;
+    private static final int FILE_PAGES = 24;
+    private static final int WINDOW_PAGES = 64;
+    private static final long BASE = 0x10000000L;
+
+    @TempDir
+    Path dir;
+
+    /** What one page of one process's address space holds, in the reference model. */
+    private sealed interface Cell permits AnonCell, SharedCell, FileCell, PrivateFileCell {
+    }
+
+    /** Private anonymous memory: the process's own bytes, copied at fork. */
+    private record AnonCell(byte[] data) implements Cell {
+    }
+
+    /** Shared anonymous memory: one array for every process that maps the page. */
+    private record SharedCell(byte[] data) implements Cell {
+    }
+
+    /** A page of the file mapped shared: the file's own bytes. */
+    private record FileCell(int index) implements Cell {
+    }
+
+    /** A page of the file mapped private: the file's bytes until the first write, then a copy. */
+    private static final class PrivateFileCell implements Cell {
+        final int index;
+        byte[] copy;
+
+        PrivateFileCell(int index, byte[] copy) {
+            this.index = index;
+            this.copy = copy;
+        }
+    }
+
+    private static final class Proc {
+        final Process p;
+        final Map<Long, Cell> cells = new HashMap<>();
+        final Map<Long, Integer> prot = new HashMap<>();
+
+        Proc(Process p) {
+            this.p = p;
+        }
+    }
+
+    static long[] seeds() {
+        long base = Long.getLong("pagelab.seed", 20261127L);
+        return new long[] {base, base + 1, base + 2, base + 3, base + 4};
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void everyKindOfMappingReadsBackWhatTheModelSaysAcrossForkAndExit(long seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        byte[] file = new byte[FILE_PAGES * PAGE];
+        rnd.nextBytes(file);
+        Files.write(dir.resolve("data"), file);
+        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir)) {
+            MemoryManager mm = machine.memory();
+            long free = machine.phys().freePages();
+            OpenFile f = machine.vfs().open("data").orThrow();
+            List<Proc> procs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                procs.add(new Proc(mm.spawn("p" + i)));
+            }
+            for (int step = 0; step < 2500; step++) {
+                int who = rnd.nextInt(procs.size());
+                Proc pr = procs.get(who);
+                Process p = pr.p;
+                int first = rnd.nextInt(WINDOW_PAGES);
+                int n = 1 + rnd.nextInt(Math.min(8, WINDOW_PAGES - first));
+                long addr = BASE + (long) first * PAGE;
+                String where = "seed " + seed + " step " + step + " pid " + p.pid();
+                int op = rnd.nextInt(100);
+                if (op < 12) {
+                    int prot = rnd.nextInt(4) == 0 ? RO : RW;
+                    int kind = rnd.nextInt(4);
+                    MapResult r;
+                    int fileStart = rnd.nextInt(FILE_PAGES - n + 1);
+                    switch (kind) {
+                        case 0 -> r = mm.mmapAnon(p, addr, (long) n * PAGE, prot, false, true);
+                        case 1 -> r = mm.mmapAnon(p, addr, (long) n * PAGE, prot, true, true);
+                        default -> r = mm.mmapFile(p, addr, (long) n * PAGE, prot, kind == 2, true, f, (long) fileStart * PAGE);
+                    }
+                    assertThat(r).as(where).isInstanceOf(MapResult.Mapped.class);
+                    for (int k = 0; k < n; k++) {
+                        long a = addr + (long) k * PAGE;
+                        Cell c = switch (kind) {
+                            case 0 -> new AnonCell(new byte[PAGE]);
+                            case 1 -> new SharedCell(new byte[PAGE]);
+                            case 2 -> new FileCell(fileStart + k);
+                            default -> new PrivateFileCell(fileStart + k, null);
+                        };
+                        pr.cells.put(a, c);
+                        pr.prot.put(a, prot);
+                    }
+                } else if (op < 16) {
+                    mm.munmap(p, addr, (long) n * PAGE).orThrow();
+                    for (int k = 0; k < n; k++) {
+                        pr.cells.remove(addr + (long) k * PAGE);
+                        pr.prot.remove(addr + (long) k * PAGE);
+                    }
+                } else if (op < 20) {
+                    boolean all = true;
+                    for (int k = 0; k < n; k++) {
+                        all &= pr.prot.containsKey(addr + (long) k * PAGE);
+                    }
+                    int prot = rnd.nextBoolean() ? RW : RO;
+                    MapResult r = mm.mprotect(p, addr, (long) n * PAGE, prot);
+                    assertThat(r instanceof MapResult.Mapped).as(where + " mprotect").isEqualTo(all);
+                    if (all) {
+                        for (int k = 0; k < n; k++) {
+                            pr.prot.put(addr + (long) k * PAGE, prot);
+                        }
+                    }
+                } else if (op < 23) {
+                    mm.madviseDontneed(p, addr, (long) n * PAGE).orThrow();
+                    for (int k = 0; k < n; k++) {
+                        long a = addr + (long) k * PAGE;
+                        switch (pr.cells.get(a)) {
+                            case AnonCell ac -> pr.cells.put(a, new AnonCell(new byte[PAGE]));
+                            case PrivateFileCell pf -> pf.copy = null;
+                            case null, default -> {
+                            }
+                        }
+                    }
+                } else if (op < 26) {
+                    if (procs.size() < 6) {
+                        Process c = mm.fork(p);
+                        assertThat(c).as(where).isNotNull();
+                        Proc child = new Proc(c);
+                        pr.cells.forEach((a, cell) -> child.cells.put(a, switch (cell) {
+                            case AnonCell ac -> new AnonCell(ac.data().clone());
+                            case PrivateFileCell pf -> new PrivateFileCell(pf.index, pf.copy == null ? null : pf.copy.clone());
+                            default -> cell;
+                        }));
+                        child.prot.putAll(pr.prot);
+                        procs.add(child);
+                    }
+                } else if (op < 28) {
+                    if (procs.size() > 1) {
+                        mm.exit(p);
+                        procs.remove(who);
+                    }
+                } else if (op < 31) {
+                    machine.vfs().fsync(f).orThrow();
+                    assertThat(Files.readAllBytes(dir.resolve("data"))).as(where + " host file after fsync").isEqualTo(file);
+                } else {
+                    long a = addr;
+                    Integer prot = pr.prot.get(a);
+                    if (prot == null) {
+                        continue;
+                    }
+                    int off = rnd.nextInt(PAGE);
+                    int len = Math.min(1 + rnd.nextInt(64), PAGE - off);
+                    boolean write = op < 65 && prot == RW;
+                    Cell cell = pr.cells.get(a);
+                    if (write) {
+                        byte[] data = new byte[len];
+                        rnd.nextBytes(data);
+                        assertThat(mm.write(p, a + off, data, 0, len)).as(where).isEqualTo(Access.OK);
+                        switch (cell) {
+                            case AnonCell ac -> System.arraycopy(data, 0, ac.data(), off, len);
+                            case SharedCell sc -> System.arraycopy(data, 0, sc.data(), off, len);
+                            case FileCell fc -> System.arraycopy(data, 0, file, fc.index() * PAGE + off, len);
+                            case PrivateFileCell pf -> {
+                                if (pf.copy == null) {
+                                    pf.copy = Arrays.copyOfRange(file, pf.index * PAGE, pf.index * PAGE + PAGE);
+                                }
+                                System.arraycopy(data, 0, pf.copy, off, len);
+                            }
+                        }
+                    } else {
+                        byte[] got = new byte[len];
+                        assertThat(mm.read(p, a + off, got, 0, len)).as(where).isEqualTo(Access.OK);
+                        byte[] page = switch (cell) {
+                            case AnonCell ac -> ac.data();
+                            case SharedCell sc -> sc.data();
+                            case FileCell fc -> Arrays.copyOfRange(file, fc.index() * PAGE, fc.index() * PAGE + PAGE);
+                            case PrivateFileCell pf -> pf.copy != null ? pf.copy
+                                    : Arrays.copyOfRange(file, pf.index * PAGE, pf.index * PAGE + PAGE);
+                        };
+                        assertThat(got).as(where + " " + cell.getClass().getSimpleName() + " bytes at 0x"
+                                + Long.toHexString(a + off)).isEqualTo(Arrays.copyOfRange(page, off, off + len));
+                    }
+                }
+                try {
+                    machine.check();
+                } catch (IllegalStateException e) {
+                    throw new AssertionError(where + ": " + e.getMessage(), e);
+                }
+            }
+            for (Proc pr : procs) {
+                mm.exit(pr.p);
+            }
+            machine.check();
+            machine.vfs().fsync(f).orThrow();
+            assertThat(Files.readAllBytes(dir.resolve("data"))).as("seed %d: host file at the end", seed).isEqualTo(file);
+            machine.vfs().close(f).orThrow();
+            machine.vfs().unlink("data").orThrow();
+            machine.check();
+            assertThat(machine.phys().freePages()).as("seed %d: free memory returns to its start", seed).isEqualTo(free);
+        }
+    }
+}
