@@ -403,13 +403,22 @@ public final class MemoryManager implements MappingHook {
                 }
             }
             case FileFolio ff -> {
-                p.addRssFile(-1);
+                addRssFile(p, ff, -1);
                 if (!ff.mapped()) {
                     vmstat.add(VmItem.NR_MAPPED, -ff.nrPages());
                 }
             }
         }
         phys.folioPut(f);
+    }
+
+    /** Counts a file folio's mapping in RssShmem when it is shmem (swap-backed), else in RssFile (mm_counter_file). */
+    private static void addRssFile(Process p, Folio f, int delta) {
+        if (f.test(Flag.SWAPBACKED)) {
+            p.addRssShmem(delta);
+        } else {
+            p.addRssFile(delta);
+        }
     }
 
     private void protect(Process p, Vma piece) {
@@ -636,7 +645,7 @@ public final class MemoryManager implements MappingHook {
         if (folio.mapcount() == 1) {
             vmstat.add(VmItem.NR_MAPPED, folio.nrPages());
         }
-        p.addRssFile(1);
+        addRssFile(p, folio, 1);
         t.set(i, pte);
     }
 
@@ -737,7 +746,7 @@ public final class MemoryManager implements MappingHook {
                         a.clear(Flag.ANON_EXCLUSIVE);
                         child.addRssAnon(1);
                     }
-                    case FileFolio ff -> child.addRssFile(1);
+                    case FileFolio ff -> addRssFile(child, ff, 1);
                 }
                 table.set(index, shared);
             }
@@ -888,6 +897,7 @@ public final class MemoryManager implements MappingHook {
             tables += p.pageTable().tablePages();
             long[] anon = {0};
             long[] file = {0};
+            long[] shmem = {0};
             p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
                 if (p.mm().find(addr) == null) {
                     throw new IllegalStateException(p + ": PTE outside every VMA at 0x" + Long.toHexString(addr));
@@ -909,13 +919,15 @@ public final class MemoryManager implements MappingHook {
                 checkRmapFinds(p, addr, f, Pte.pfn(pte) - f.pfn());
                 if (f instanceof AnonFolio) {
                     anon[0]++;
+                } else if (f.test(Flag.SWAPBACKED)) {
+                    shmem[0]++;
                 } else {
                     file[0]++;
                 }
             });
-            if (anon[0] != p.rssAnon() || file[0] != p.rssFile()) {
-                throw new IllegalStateException(p + ": RssAnon/RssFile " + p.rssAnon() + "/" + p.rssFile()
-                        + " but page table maps " + anon[0] + "/" + file[0]);
+            if (anon[0] != p.rssAnon() || file[0] != p.rssFile() || shmem[0] != p.rssShmem()) {
+                throw new IllegalStateException(p + ": RssAnon/RssFile/RssShmem " + p.rssAnon() + "/" + p.rssFile() + "/"
+                        + p.rssShmem() + " but page table maps " + anon[0] + "/" + file[0] + "/" + shmem[0]);
             }
         }
         long anonPages = 0;

@@ -19,6 +19,7 @@ public final class Process {
     private String signal;
     private long rssAnon;
     private long rssFile;
+    private long rssShmem;
 
     Process(int pid, String name, Mm mm, PageTable pageTable) {
         this.pid = pid;
@@ -72,6 +73,15 @@ public final class Process {
 
     void addRssFile(long delta) {
         rssFile += delta;
+    }
+
+    /** Resident shmem pages mapped (RssShmem / 4 KiB), shared anonymous memory included. */
+    public long rssShmem() {
+        return rssShmem;
+    }
+
+    void addRssShmem(long delta) {
+        rssShmem += delta;
     }
 
     void setState(State s, String signal) {

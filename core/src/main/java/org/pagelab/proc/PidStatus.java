@@ -49,7 +49,7 @@ public final class PidStatus {
         if (process.alive()) {
             long anon = process.rssAnon();
             long file = process.rssFile();
-            long shmem = 0;
+            long shmem = process.rssShmem();
             m.put("VmSize", process.mm().totalVm() << KB_SHIFT);
             m.put("VmRSS", (anon + file + shmem) << KB_SHIFT);
             m.put("RssAnon", anon << KB_SHIFT);

@@ -3,7 +3,6 @@ package org.pagelab.proc;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pagelab.desc.AnonFolio;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.machine.Machine;
@@ -110,7 +109,9 @@ public final class SmapsRollup {
         s.pss += pss;
         if (anon) {
             s.pssAnon += pss;
-        } else if (f instanceof FileFolio) {
+        } else if (f.test(Flag.SWAPBACKED)) {
+            s.pssShmem += pss;
+        } else {
             s.pssFile += pss;
         }
         boolean dirty = pteDirty || f.test(Flag.DIRTY);

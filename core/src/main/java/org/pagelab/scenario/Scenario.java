@@ -327,8 +327,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                     }
                     if (a.containsKey("file")) {
                         file = knownFile(a.get("file"));
-                    } else if (a.containsKey("shared") || a.containsKey("offset")) {
-                        throw err(body, "'shared' and 'offset' need 'file' (anonymous mappings are private)");
+                    } else if (a.containsKey("offset")) {
+                        throw err(body, "'offset' needs 'file' (an anonymous mapping has no file to offset into)");
                     }
                     regions.put(name, file != null);
                 }

@@ -197,7 +197,7 @@ public final class ScenarioRunner {
                 long len = (st.size() + PAGE - 1) / PAGE * PAGE;
                 MapResult r;
                 if (st.file() == null) {
-                    r = mm.mmapAnon(proc, 0, len, st.prot(), false);
+                    r = mm.mmapAnon(proc, 0, len, st.prot(), Boolean.TRUE.equals(st.shared()), false);
                 } else {
                     long off = st.offset() == null ? 0 : st.offset();
                     r = mm.mmapFile(proc, 0, len, st.prot(), Boolean.TRUE.equals(st.shared()), false,

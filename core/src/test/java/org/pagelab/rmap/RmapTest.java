@@ -266,6 +266,10 @@ class RmapTest {
         assertThat(machine.vmstat().get(VmItem.NR_SHMEM)).isEqualTo(2);
         assertThat(machine.vmstat().get(VmItem.NR_DIRTY)).isZero();
         assertThat(machine.vfs().sync()).isZero();
+        assertThat(p.rssShmem()).isEqualTo(2);
+        assertThat(p.rssAnon() + p.rssFile()).isZero();
+        assertThat(new org.pagelab.proc.SmapsRollup(machine, p).fields().get("Pss_Shmem")).isEqualTo(4); // 2 pages shared by 2
+        assertThat(new org.pagelab.proc.PidStatus(p).fields().get("RssShmem")).isEqualTo(8);
         mm.exit(p);
         machine.check();
         assertThat(read(c, a + PAGE)).isEqualTo(13);
