@@ -1,0 +1,337 @@
+package org.pagelab.reclaim;
+
+import org.pagelab.desc.DescList;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+
+/**
+ * The LRU lists of one node (later also of one memory cgroup on a node), the kernel's
+ * {@code struct lruvec}: five intrusive lists of folios, the number of pages on each, and the
+ * per-lruvec state that reclaim and workingset detection keep.
+ *
+ * <p>A folio's list is a function of its flags (the kernel's folio_lru_list):
+ * <pre>
+ *   UNEVICTABLE set                 -&gt; UNEVICTABLE
+ *   else SWAPBACKED set (anon, shmem) -&gt; ACTIVE_ANON if ACTIVE else INACTIVE_ANON
+ *   else (page cache)               -&gt; ACTIVE_FILE if ACTIVE else INACTIVE_FILE
+ * </pre>
+ * so a folio's ACTIVE and UNEVICTABLE flags must only change while it is off the lists: take it
+ * off with {@link #del}, change the flags, put it back with {@link #add}. The head of a list is its
+ * most recently added end; reclaim scans from the tail.
+ *
+ * <p>Invariants, recomputed by {@link #check()}:
+ * <pre>
+ *   nrPages(lru) == sum over folios on list lru of nrPages
+ *   folio on some list         =&gt;  LRU set, and the list is folioLru(folio)
+ *   never ACTIVE and UNEVICTABLE together
+ * </pre>
+ * The converse, {@code LRU set => on some lruvec's list}, spans every lruvec and is the
+ * machine checker's to test.
+ *
+ * <p>The kernel links no folio on its unevictable list (it counts them and reuses the link field
+ * for the mlock count); the model links them like the others, so that they can be walked and
+ * checked.
+ *
+ * <p>Two layers of operations: {@link #add}, {@link #addTail}, {@link #del}, {@link #moveToHead}
+ * and {@link #moveToTail} are the list primitives (mm_inline.h) and do not touch the reference
+ * count; {@link #isolate} and {@link #putback} are the reference-counted protocol by which reclaim
+ * and migration take a folio off the LRU and return it (folio_isolate_lru, move_folios_to_lru).
+ */
+public final class LruVec {
+    private final String name;
+    private final DescList<Folio>[] lists;
+    private final long[] nrPages = new long[LruList.values().length];
+    private long anonCost;
+    private long fileCost;
+    private long nonresidentAge;
+
+    /** Creates empty lists; {@code name} ("node0") appears in the lists' error messages. */
+    @SuppressWarnings("unchecked")
+    public LruVec(String name) {
+        this.name = name;
+        this.lists = new DescList[LruList.values().length];
+        for (LruList l : LruList.values()) {
+            lists[l.ordinal()] = new DescList<>(name + ":" + l.kernelName().substring(3));
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The list {@code folio}'s flags put it on (folio_lru_list). */
+    public static LruList folioLru(Folio folio) {
+        boolean unevictable = folio.test(Flag.UNEVICTABLE);
+        boolean active = folio.test(Flag.ACTIVE);
+        if (unevictable && active) {
+            throw new IllegalStateException("folio both active and unevictable: " + folio);
+        }
+        if (unevictable) {
+            return LruList.UNEVICTABLE;
+        }
+        return LruList.of(isFileLru(folio), active);
+    }
+
+    /**
+     * Whether {@code folio} belongs on the file lists (folio_is_file_lru): every folio that is not
+     * swap-backed. Shmem folios are file folios that are swap-backed and so live on the anon lists.
+     */
+    public static boolean isFileLru(Folio folio) {
+        return !folio.test(Flag.SWAPBACKED);
+    }
+
+    // ---- sizes ----
+
+    /** Pages (not folios) on {@code lru}: the kernel's lruvec_page_state(NR_LRU_BASE + lru). */
+    public long nrPages(LruList lru) {
+        return nrPages[lru.ordinal()];
+    }
+
+    /** Folios on {@code lru}. */
+    public long nrFolios(LruList lru) {
+        return lists[lru.ordinal()].size();
+    }
+
+    /** Pages on the four evictable lists. */
+    public long nrEvictablePages() {
+        return nrPages(LruList.INACTIVE_ANON) + nrPages(LruList.ACTIVE_ANON)
+                + nrPages(LruList.INACTIVE_FILE) + nrPages(LruList.ACTIVE_FILE);
+    }
+
+    // ---- walking ----
+
+    /** The folios on {@code lru}, head (most recently added) first. Do not modify while iterating. */
+    public Iterable<Folio> folios(LruList lru) {
+        DescList<Folio> list = lists[lru.ordinal()];
+        return list::iterator;
+    }
+
+    /** The folio at the tail (the reclaim end) of {@code lru}, or null when empty. */
+    public Folio peekTail(LruList lru) {
+        return lists[lru.ordinal()].peekTail();
+    }
+
+    /** The folio at the head of {@code lru}, or null when empty. */
+    public Folio peekHead(LruList lru) {
+        return lists[lru.ordinal()].peekHead();
+    }
+
+    /** Whether {@code folio} is linked on one of this lruvec's lists. */
+    public boolean contains(Folio folio) {
+        for (DescList<Folio> l : lists) {
+            if (l.contains(folio)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- list primitives ----
+
+    /**
+     * Links {@code folio} at the head of the list its flags choose and sets LRU
+     * (lruvec_add_folio and folio_set_lru).
+     * Requires: LRU clear, the folio on no list.
+     */
+    public void add(Folio folio) {
+        requireOffLru(folio);
+        LruList lru = folioLru(folio);
+        lists[lru.ordinal()].addHead(folio);
+        nrPages[lru.ordinal()] += folio.nrPages();
+        folio.set(Flag.LRU);
+    }
+
+    /** Like {@link #add} but at the tail, the next to be scanned (lruvec_add_folio_tail). */
+    public void addTail(Folio folio) {
+        requireOffLru(folio);
+        LruList lru = folioLru(folio);
+        lists[lru.ordinal()].addTail(folio);
+        nrPages[lru.ordinal()] += folio.nrPages();
+        folio.set(Flag.LRU);
+    }
+
+    /**
+     * Unlinks {@code folio} and clears LRU (folio_test_clear_lru and lruvec_del_folio). Its other
+     * flags are unchanged. Requires: the folio is on this lruvec, on the list its flags choose.
+     */
+    public void del(Folio folio) {
+        LruList lru = requireOn(folio);
+        lists[lru.ordinal()].remove(folio);
+        nrPages[lru.ordinal()] -= folio.nrPages();
+        folio.clear(Flag.LRU);
+    }
+
+    /** Moves {@code folio} to the head of its list. Requires: as for {@link #del}. */
+    public void moveToHead(Folio folio) {
+        LruList lru = requireOn(folio);
+        lists[lru.ordinal()].remove(folio);
+        lists[lru.ordinal()].addHead(folio);
+    }
+
+    /** Moves {@code folio} to the tail of its list. Requires: as for {@link #del}. */
+    public void moveToTail(Folio folio) {
+        LruList lru = requireOn(folio);
+        lists[lru.ordinal()].remove(folio);
+        lists[lru.ordinal()].addTail(folio);
+    }
+
+    // ---- isolation protocol ----
+
+    /**
+     * Takes {@code folio} off the LRU for exclusive handling (folio_isolate_lru): takes one
+     * reference, the isolation reference, which the caller now holds, then unlinks the folio and
+     * clears LRU. No other flag changes. Requires: as for {@link #del}.
+     */
+    public void isolate(Folio folio) {
+        requireOn(folio);
+        folio.refAdd(1);
+        del(folio);
+    }
+
+    /** Whether {@link #putback} returned the folio to a list or dropped the last reference. */
+    public enum Putback {
+        /** The folio is back on the list its flags choose. */
+        ON_LRU,
+        /**
+         * The isolation reference was the last: the folio is on no list, has refcount zero and LRU,
+         * ACTIVE and UNEVICTABLE clear; the caller frees it.
+         */
+        RELEASED
+    }
+
+    /**
+     * Returns an isolated folio to the head of the list its flags choose and drops the isolation
+     * reference (one step of move_folios_to_lru). Requires: LRU clear, the folio on no list, the
+     * caller holding the isolation reference.
+     */
+    public Putback putback(Folio folio) {
+        requireOffLru(folio);
+        if (folio.refSub(1) == 0) {
+            folio.clear(Flag.ACTIVE);
+            folio.clear(Flag.UNEVICTABLE);
+            return Putback.RELEASED;
+        }
+        add(folio);
+        return Putback.ON_LRU;
+    }
+
+    // ---- reclaim state ----
+
+    /**
+     * The non-resident age (lruvec->nonresident_age): a clock that advances by a folio's page count
+     * each time a folio is evicted from or activated on this lruvec. Workingset detection stores it
+     * in an evicted folio's shadow entry; at refault, the difference to the current value is the
+     * refault distance.
+     */
+    public long nonresidentAge() {
+        return nonresidentAge;
+    }
+
+    /** Advances the non-resident age by {@code nrPages} (workingset_age_nonresident). */
+    public void ageNonresident(long nrPages) {
+        if (nrPages < 0) {
+            throw new IllegalArgumentException("non-resident age moved back by " + nrPages);
+        }
+        nonresidentAge += nrPages;
+    }
+
+    /**
+     * The recent cost of reclaiming anon pages (lruvec->anon_cost): pages written to swap and anon
+     * refaults, decayed by {@link #noteCost}. Reclaim balances its scan between anon and file in
+     * inverse proportion to these costs.
+     */
+    public long anonCost() {
+        return anonCost;
+    }
+
+    /** The recent cost of reclaiming file pages (lruvec->file_cost): see {@link #anonCost()}. */
+    public long fileCost() {
+        return fileCost;
+    }
+
+    /**
+     * Records that reclaiming {@code nrPages} pages of one kind cost I/O (lru_note_cost): adds
+     * them to that kind's cost, then halves both costs once their sum exceeds a quarter of the
+     * evictable pages, so that recent events weigh more than old ones. The kernel repeats this
+     * for every ancestor memory cgroup's lruvec; the caller does that here.
+     */
+    public void noteCost(boolean file, long nrPages) {
+        if (nrPages < 0) {
+            throw new IllegalArgumentException("negative reclaim cost: " + nrPages);
+        }
+        if (file) {
+            fileCost += nrPages;
+        } else {
+            anonCost += nrPages;
+        }
+        if (fileCost + anonCost > nrEvictablePages() / 4) {
+            fileCost /= 2;
+            anonCost /= 2;
+        }
+    }
+
+    // ---- checker ----
+
+    /**
+     * Recomputes every list: its structure, its page count, and for each folio that LRU is set,
+     * that ACTIVE matches the list being active, UNEVICTABLE matches the list being the
+     * unevictable one, and SWAPBACKED matches the list being an anon list. Throws
+     * {@link IllegalStateException} naming the first folio or count that disagrees.
+     */
+    public void check() {
+        for (LruList lru : LruList.values()) {
+            DescList<Folio> list = lists[lru.ordinal()];
+            list.check();
+            long pages = 0;
+            for (Folio f : list) {
+                if (f.isDead()) {
+                    throw new IllegalStateException(list.name() + ": dead folio " + f);
+                }
+                if (!f.test(Flag.LRU)) {
+                    throw new IllegalStateException(list.name() + ": folio without LRU " + f);
+                }
+                if (f.test(Flag.UNEVICTABLE) != (lru == LruList.UNEVICTABLE)) {
+                    throw new IllegalStateException(list.name() + ": UNEVICTABLE disagrees with list: " + f);
+                }
+                if (f.test(Flag.ACTIVE) != lru.isActive()) {
+                    throw new IllegalStateException(list.name() + ": ACTIVE disagrees with list: " + f);
+                }
+                if (lru.isEvictable() && isFileLru(f) != lru.isFile()) {
+                    throw new IllegalStateException(list.name() + ": SWAPBACKED disagrees with list: " + f);
+                }
+                pages += f.nrPages();
+            }
+            if (pages != nrPages[lru.ordinal()]) {
+                throw new IllegalStateException(list.name() + ": counted " + nrPages[lru.ordinal()]
+                        + " pages, list holds " + pages);
+            }
+        }
+    }
+
+    private void requireOffLru(Folio folio) {
+        if (folio.test(Flag.LRU) || folio.list() != null) {
+            throw new IllegalStateException(name + ": folio already on a list or marked LRU: " + folio);
+        }
+    }
+
+    private LruList requireOn(Folio folio) {
+        if (!folio.test(Flag.LRU)) {
+            throw new IllegalStateException(name + ": folio not marked LRU: " + folio);
+        }
+        LruList lru = folioLru(folio);
+        if (!lists[lru.ordinal()].contains(folio)) {
+            throw new IllegalStateException(name + ": folio not on list " + lists[lru.ordinal()].name()
+                    + " its flags choose: " + folio);
+        }
+        return lru;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("lruvec ").append(name);
+        for (LruList l : LruList.values()) {
+            sb.append(' ').append(l.kernelName()).append('=').append(nrPages(l));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package org.pagelab.reclaim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The registry of {@link ReclaimPolicy} implementations, by name. A machine is built with one
+ * policy, named in its configuration or on the command line.
+ */
+public final class ReclaimPolicies {
+    /** The policy used when none is named: the kernel's two-list LRU. */
+    public static final String DEFAULT = TwoListPolicy.NAME;
+
+    private static final Map<String, Function<LruEventSink, ReclaimPolicy>> FACTORIES = new LinkedHashMap<>();
+
+    static {
+        FACTORIES.put(TwoListPolicy.NAME, TwoListPolicy::new);
+    }
+
+    private ReclaimPolicies() {
+    }
+
+    /** The registered names, in registration order. */
+    public static Set<String> names() {
+        return FACTORIES.keySet();
+    }
+
+    /** Creates the policy called {@code name}, reporting events to {@code sink}. */
+    public static ReclaimPolicy create(String name, LruEventSink sink) {
+        Function<LruEventSink, ReclaimPolicy> f = FACTORIES.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown reclaim policy '" + name + "'; known: " + names());
+        }
+        return f.apply(sink);
+    }
+}

@@ -1,0 +1,185 @@
+package org.pagelab.swap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PrimitiveIterator;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SwapDeviceTest {
+    private final SwapDevices swaps = new SwapDevices();
+    private SwapDevice dev;
+
+    private SwapDevice swapon(long pages) {
+        SwaponResult r = swaps.swapon("/swap" + swaps.devices().size(), new SyntheticSwap(pages));
+        assertThat(r).isInstanceOf(SwaponResult.Ok.class);
+        dev = ((SwaponResult.Ok) r).device();
+        return dev;
+    }
+
+    @AfterEach
+    void invariantsHold() {
+        swaps.check();
+    }
+
+    @Test
+    void headerSlotIsNeverAllocatedAndEveryOtherSlotIs() {
+        SwapDevice d = swapon(1000);
+        assertThat(d.usage(0)).isEqualTo(SwapDevice.SWAP_MAP_BAD);
+        TreeSet<Long> got = new TreeSet<>();
+        long off;
+        while ((off = d.allocSlot()) != SwapDevice.NO_SLOT) {
+            assertThat(got.add(off)).as("slot %d handed out twice", off).isTrue();
+        }
+        assertThat(got).hasSize(999);
+        assertThat(got.first()).isEqualTo(1);
+        assertThat(got.last()).isEqualTo(999);
+        assertThat(d.inusePages()).isEqualTo(999);
+        assertThat(d.freePages()).isZero();
+        assertThat(d.usage(0)).isEqualTo(SwapDevice.SWAP_MAP_BAD);
+    }
+
+    @Test
+    void slotsComeFromFreeClustersInOrderBeforeTheHeaderClustersHoles() {
+        SwapDevice d = swapon(1000);
+        // cluster 0 holds the header, so it is not on the free list: clusters 1, 2, 3 go first
+        for (long expect = 256; expect < 1000; expect++) {
+            assertThat(d.allocSlot()).isEqualTo(expect);
+        }
+        assertThat(d.allocSlot()).isEqualTo(1);
+        assertThat(d.allocSlot()).isEqualTo(2);
+    }
+
+    @Test
+    void slotsFreedBehindTheCurrentPositionAreNotReusedAtOnce() {
+        SwapDevice d = swapon(1000);
+        long a = d.allocSlot();
+        long b = d.allocSlot();
+        assertThat(d.cacheClear(a)).isTrue();
+        assertThat(d.allocSlot()).isEqualTo(b + 1);
+    }
+
+    @Test
+    void anEmptiedClusterGoesToTheTailOfTheFreeList() {
+        SwapDevice d = swapon(4 * 256);
+        long first = d.allocSlot();
+        assertThat(first).isEqualTo(256);
+        d.cacheClear(first);
+        // cluster 1 is free again but queued behind 2 and 3
+        assertThat(d.allocSlot()).isEqualTo(512);
+    }
+
+    @Test
+    void allocFreeRoundTrip() {
+        SwapDevice d = swapon(100);
+        long off = d.allocSlot();
+        assertThat(d.usage(off)).isEqualTo(SwapDevice.SWAP_HAS_CACHE);
+        assertThat(d.hasCache(off)).isTrue();
+        assertThat(d.swapCount(off)).isZero();
+        assertThat(d.inusePages()).isEqualTo(1);
+        assertThat(d.duplicate(off)).isEqualTo(SwapResult.OK);
+        assertThat(d.duplicate(off)).isEqualTo(SwapResult.OK);
+        assertThat(d.swapCount(off)).isEqualTo(2);
+        assertThat(d.cacheClear(off)).isFalse();
+        assertThat(d.hasCache(off)).isFalse();
+        assertThat(d.free(off)).isFalse();
+        assertThat(d.free(off)).isTrue();
+        assertThat(d.isFree(off)).isTrue();
+        assertThat(d.inusePages()).isZero();
+        assertThat(d.freePages()).isEqualTo(99);
+    }
+
+    @Test
+    void cacheBitIsTakenOnlyOnceAndOnlyOnAReferencedSlot() {
+        SwapDevice d = swapon(100);
+        long off = d.allocSlot();
+        assertThat(d.cachePrepare(off)).as("allocation already set the bit").isEqualTo(SwapResult.EEXIST);
+        d.duplicate(off);
+        d.cacheClear(off);
+        assertThat(d.cachePrepare(off)).isEqualTo(SwapResult.OK);
+        assertThat(d.cachePrepare(off)).isEqualTo(SwapResult.EEXIST);
+        d.cacheClear(off);
+        d.free(off);
+        assertThat(d.cachePrepare(off)).as("free slot").isEqualTo(SwapResult.ENOENT);
+        assertThat(d.duplicate(off)).as("free slot").isEqualTo(SwapResult.ENOENT);
+    }
+
+    @Test
+    void countOverflowIsRefused() {
+        SwapDevice d = swapon(100);
+        long off = d.allocSlot();
+        for (int i = 0; i < SwapDevice.SWAP_MAP_MAX; i++) {
+            assertThat(d.duplicate(off)).isEqualTo(SwapResult.OK);
+        }
+        assertThat(d.duplicate(off)).isEqualTo(SwapResult.COUNT_MAX);
+        assertThat(d.swapCount(off)).isEqualTo(SwapDevice.SWAP_MAP_MAX);
+        assertThat(d.hasCache(off)).isTrue();
+        for (int i = 0; i < SwapDevice.SWAP_MAP_MAX; i++) {
+            assertThat(d.free(off)).isFalse();
+        }
+        assertThat(d.cacheClear(off)).isTrue();
+    }
+
+    @Test
+    void droppingWhatIsNotHeldIsABug() {
+        SwapDevice d = swapon(100);
+        long off = d.allocSlot();
+        assertThatThrownBy(() -> d.free(off)).isInstanceOf(IllegalStateException.class).hasMessageContaining("swap_free");
+        d.cacheClear(off);
+        assertThatThrownBy(() -> d.cacheClear(off)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> d.duplicate(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.duplicate(100)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void usedSlotsToleratesFreeingWhileIterating() {
+        SwapDevice d = swapon(600);
+        List<Long> held = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            held.add(d.allocSlot());
+        }
+        for (int i = 0; i < held.size(); i += 3) {
+            d.duplicate(held.get(i));
+            d.cacheClear(held.get(i));
+        }
+        List<Long> seen = new ArrayList<>();
+        PrimitiveIterator.OfLong it = d.usedSlots();
+        while (it.hasNext()) {
+            long off = it.nextLong();
+            seen.add(off);
+            while (d.swapCount(off) > 0) {
+                d.free(off);
+            }
+            if (d.hasCache(off)) {
+                d.cacheClear(off);
+            }
+            d.check();
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(held).isSorted();
+        assertThat(d.inusePages()).isZero();
+        assertThat(d.findNextInUse(0)).isEqualTo(SwapDevice.NO_SLOT);
+    }
+
+    @Test
+    void noSlotsOnceSwapoffHasBegun() {
+        SwapDevice d = swapon(100);
+        swaps.stopAllocating(d.type());
+        assertThat(d.writeok()).isFalse();
+        assertThat(d.allocSlot()).isEqualTo(SwapDevice.NO_SLOT);
+        assertThat(swaps.allocSwapEntry()).isEqualTo(SwapDevices.NO_ENTRY);
+    }
+
+    @Test
+    void largeAreaFillsColumnsInTheKernelsOrder() {
+        SwapDevice d = swapon(70L * 256);
+        for (int i = 0; i < 256; i++) {
+            assertThat(d.allocSlot() / SwapDevice.SWAPFILE_CLUSTER).isEqualTo(64);
+        }
+        // column 0 is exhausted (cluster 0 holds the header); column 1 starts at cluster 1
+        assertThat(d.allocSlot() / SwapDevice.SWAPFILE_CLUSTER).isEqualTo(1);
+    }
+}
