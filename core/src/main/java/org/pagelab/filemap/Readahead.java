@@ -32,6 +32,12 @@ final class Readahead {
     private final VmStat vmstat;
     private long pagesRead;
 
+    private LruHook lru = LruHook.NONE;
+
+    void setLruHook(LruHook hook) {
+        this.lru = hook;
+    }
+
     Readahead(PageAllocator phys, VmStat vmstat) {
         this.phys = phys;
         this.vmstat = vmstat;
@@ -193,6 +199,7 @@ final class Readahead {
                 phys.folioPut(folio);
                 break;
             }
+            lru.add(folio);
             if (i == nr - lookahead) {
                 folio.set(Flag.READAHEAD);
             }

@@ -39,6 +39,7 @@ public final class Vfs {
     /** Largest file: 2^44 bytes (16 TiB). */
     public static final long MAX_FILE_SIZE = 1L << 44;
 
+    private LruHook lru = LruHook.NONE;
     private final PageAllocator phys;
     private final VmStat vmstat;
     private final KmemCache radixNodes;
@@ -72,6 +73,12 @@ public final class Vfs {
     }
 
     /** Installs the process layer's view of mapped files. */
+    /** Installs the LRU the page cache's folios join. */
+    public void setLruHook(LruHook hook) {
+        this.lru = hook == null ? LruHook.NONE : hook;
+        readahead.setLruHook(this.lru);
+    }
+
     public void setMappingHook(MappingHook hook) {
         this.mappingHook = hook == null ? MappingHook.NONE : hook;
         this.writeback.setMappingHook(this.mappingHook);
@@ -314,7 +321,6 @@ public final class Vfs {
         if (!folio.test(Flag.UPTODATE)) {
             return new FaultResult.FaultFailed(Errno.EIO);
         }
-        folio.set(Flag.REFERENCED);
         return new FaultResult.Found(folio, major);
     }
 
@@ -337,8 +343,21 @@ public final class Vfs {
             phys.folioPut(f);
             return new FaultResult.FaultFailed(Errno.ENOMEM);
         }
+        lru.add(f);
         phys.folioPut(f);
         return new FaultResult.Found(f, false);
+    }
+
+    /**
+     * pageout: writes one dirty page-cache folio to its file for reclaim. Returns whether it is
+     * clean afterwards (a failed write leaves it dirty and records the error for fsync).
+     */
+    public boolean pageout(Folio f) {
+        if (!(f.mapping() instanceof AddressSpace as) || as.host() == null || as.kind() != AddressSpace.Kind.PAGE_CACHE) {
+            throw new IllegalArgumentException("pageout of a folio not in a file's page cache: " + f);
+        }
+        writeback.writeRange(as.host(), f.index(), f.index() + f.nrPages() - 1);
+        return !f.test(Flag.DIRTY);
     }
 
     /** Drops every page of {@code inode}, discarding dirty data, and frees its slab objects. */
@@ -410,7 +429,7 @@ public final class Vfs {
             if (!folio.test(Flag.UPTODATE)) {
                 return new IoResult.Failed(Errno.EIO, done);
             }
-            folio.set(Flag.REFERENCED);
+            lru.markAccessed(folio);
             int inPage = (int) (p & (MemSize.PAGE_SIZE - 1));
             int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
             if (buf != null) {
@@ -467,7 +486,6 @@ public final class Vfs {
                 phys.contents().write(physAddr(folio, index, inPage), buf, off + (int) done, n);
             }
             folio.set(Flag.UPTODATE);
-            folio.set(Flag.REFERENCED);
             mapping.markDirty(folio);
             done += n;
             if (p + n > inode.size()) {
@@ -498,6 +516,7 @@ public final class Vfs {
                 phys.folioPut(folio);
                 return null;
             }
+            lru.add(folio);
         }
         boolean whole = inPage == 0 && n == MemSize.PAGE_SIZE;
         if (!whole) {

@@ -116,8 +116,11 @@ public final class DefaultWorkload {
             vfs.close(f).orThrow();
         }
 
+        machine.runKswapd();
         anonAlloc(machine, rnd, data);
+        machine.runKswapd();
         forker(machine, rnd, data);
+        machine.runKswapd();
     }
 
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;

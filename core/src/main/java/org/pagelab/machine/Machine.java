@@ -33,6 +33,7 @@ public final class Machine implements AutoCloseable {
     private final KmemCache anonVmaCache;
     private final KmemCache anonVmaChainCache;
     private final MemoryManager memory;
+    private final org.pagelab.reclaim.Vmscan vmscan;
     private final Path workdir;
     private final boolean ownsWorkdir;
 
@@ -48,6 +49,7 @@ public final class Machine implements AutoCloseable {
         this.anonVmaChainCache = slab.createCache("anon_vma_chain", 64, false);
         this.vfs = new Vfs(phys, vmstat, slab, radixTreeNodeCache, config.dataMode() ? workdir : null);
         this.memory = new MemoryManager(this);
+        this.vmscan = new org.pagelab.reclaim.Vmscan(this, org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
     }
 
     /**
@@ -107,6 +109,19 @@ public final class Machine implements AutoCloseable {
         return memory;
     }
 
+    /** The node's reclaim: LRU lists, kswapd and direct reclaim. */
+    public org.pagelab.reclaim.Vmscan vmscan() {
+        return vmscan;
+    }
+
+    /**
+     * Lets kswapd run if an allocation woke it: the machine's background work between the steps
+     * of its processes. Returns pages reclaimed.
+     */
+    public long runKswapd() {
+        return vmscan.runKswapd();
+    }
+
     /** The cache VMAs come from. */
     public KmemCache vmAreaCache() {
         return vmAreaCache;
@@ -138,6 +153,7 @@ public final class Machine implements AutoCloseable {
         slab.check();
         vfs.check();
         memory.check();
+        vmscan.check();
         MemoryChecker.check(this);
     }
 

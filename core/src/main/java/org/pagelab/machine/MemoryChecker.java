@@ -52,6 +52,9 @@ final class MemoryChecker {
                     if (expected == 0) {
                         throw new IllegalStateException("folio held by nothing (leaked): " + f);
                     }
+                    if (!f.test(Flag.LRU) || !m.vmscan().lruvec().contains(f)) {
+                        throw new IllegalStateException("live folio not on the LRU lists: " + f);
+                    }
                     if (f.mapping() instanceof AddressSpace as) {
                         if (as.lookup(f.index()) != f) {
                             throw new IllegalStateException(as.describeMapping() + " does not hold " + f + " at its index");

@@ -504,20 +504,34 @@ public final class MemoryManager implements MappingHook {
 
     /** The MMU: makes the PTE of {@code addr} permit the access, faulting when it does not. */
     private Access pteFor(Process p, long addr, boolean write) {
-        PageTablePage t = p.pageTable().pteTable(addr);
-        if (t != null) {
-            int i = PageTable.pteIndex(addr);
-            long pte = t.get(i);
-            if (Pte.isPresent(pte) && (pte & Pte.USER) != 0 && (!write || Pte.writable(pte))) {
-                long n = write ? pte | Pte.ACCESSED | Pte.DIRTY : pte | Pte.ACCESSED;
-                if (n != pte) {
-                    t.set(i, n);
+        for (int attempt = 0; ; attempt++) {
+            PageTablePage t = p.pageTable().pteTable(addr);
+            if (t != null) {
+                int i = PageTable.pteIndex(addr);
+                long pte = t.get(i);
+                if (Pte.isPresent(pte) && (pte & Pte.USER) != 0 && (!write || Pte.writable(pte))) {
+                    long n = write ? pte | Pte.ACCESSED | Pte.DIRTY : pte | Pte.ACCESSED;
+                    if (n != pte) {
+                        t.set(i, n);
+                    }
+                    return Access.OK;
                 }
-                return Access.OK;
+            }
+            retryFault = false;
+            Access a = fault(p, addr, write);
+            if (!retryFault || !p.alive()) {
+                return a;
+            }
+            if (attempt > MAX_FAULT_RETRIES) {
+                throw new IllegalStateException("fault at 0x" + Long.toHexString(addr) + " of " + p + " retried "
+                        + attempt + " times without progress");
             }
         }
-        return fault(p, addr, write);
     }
+
+    /** Set by a fault that must run again: its PTE changed under it, or the OOM killer freed memory. */
+    private boolean retryFault;
+    private static final int MAX_FAULT_RETRIES = 64;
 
     private Access fault(Process p, long addr, boolean write) {
         Vma vma = p.mm().find(addr);
@@ -623,7 +637,13 @@ public final class MemoryManager implements MappingHook {
             }
         }
         if (write && !vma.isShared()) {
-            return mapNewAnon(p, vma, addr, t, i, folio);
+            // hold the page-cache folio while allocating the copy: reclaim may run meanwhile
+            folio.refAdd(1);
+            try {
+                return mapNewAnon(p, vma, addr, t, i, folio);
+            } finally {
+                phys.folioPut(folio);
+            }
         }
         long n = Pte.mkYoung(Pte.present(folio.pfn() + (int) (vma.pgoffOf(addr) - folio.index()), write, true));
         if (write) {
@@ -682,7 +702,7 @@ public final class MemoryManager implements MappingHook {
     /** wp_page_copy: gives the process its own copy of shared folio {@code old} at PTE {@code i}. */
     private Access copyOnWrite(Process p, Vma vma, long addr, PageTablePage t, int i, Folio old) {
         Access a = mapNewAnon(p, vma, addr, t, i, old);
-        if (a == Access.OK) {
+        if (a == Access.OK && !retryFault) {
             unmapFolio(p, old);
         }
         return a;
@@ -766,9 +786,16 @@ public final class MemoryManager implements MappingHook {
         }
         AllocRequest req = source == null ? AllocRequest.anon(0)
                 : new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true, AllocRequest.Purpose.ANON);
+        long orig = t.get(i);
         AnonFolio f = phys.alloc(req, AnonFolio::new);
         if (f == null) {
             return oom(p, addr);
+        }
+        if (t.get(i) != orig || t.isDead()) {
+            // reclaim ran during the allocation and changed this PTE: start the fault again
+            phys.folioPut(f);
+            retryFault = true;
+            return Access.OK;
         }
         if (source != null) {
             phys.contents().copy(source.pfn(), f.pfn(), 1);
@@ -776,6 +803,7 @@ public final class MemoryManager implements MappingHook {
         f.set(Flag.ANON_EXCLUSIVE);
         f.set(Flag.UPTODATE);
         f.setAnonRmap(vma.anonVma(), vma.pgoffOf(addr));
+        machine.vmscan().add(f);
         f.mapcountAdd(1);
         vmstat.add(VmItem.NR_ANON_PAGES, 1);
         p.addRssAnon(1);
@@ -793,9 +821,52 @@ public final class MemoryManager implements MappingHook {
         return outcome;
     }
 
+    /**
+     * The allocation for a fault of {@code p} failed after reclaim: out_of_memory. The OOM killer
+     * picks the process with the highest badness and kills it; if that was not {@code p}, the fault
+     * runs again with the memory the victim left.
+     */
     private Access oom(Process p, long addr) {
-        finish(p, Process.State.KILLED, "SIGKILL (out of memory)");
+        Process victim = oomVictim();
+        if (victim == null) {
+            victim = p;
+        }
+        oomKill(victim);
+        if (victim == p) {
+            return Access.OOM;
+        }
+        retryFault = true;
         return Access.OOM;
+    }
+
+    /**
+     * oom_badness: the process with the most pages charged to it (resident pages, swap entries
+     * and page-table pages), ties broken by the lower pid. Null when no process is alive.
+     */
+    public Process oomVictim() {
+        Process best = null;
+        long bestPoints = -1;
+        for (Process q : processes.values()) {
+            if (!q.alive()) {
+                continue;
+            }
+            long points = q.rssAnon() + q.rssFile() + q.rssShmem() + q.pageTable().tablePages();
+            if (points > bestPoints) {
+                best = q;
+                bestPoints = points;
+            }
+        }
+        return best;
+    }
+
+    /** Kills {@code victim} as the OOM killer does, freeing its memory, and reports it as the kernel logs it. */
+    public void oomKill(Process victim) {
+        String line = "Out of memory: Killed process " + victim.pid() + " (" + victim.name() + ") total-vm:"
+                + (victim.mm().totalVm() * 4) + "kB, anon-rss:" + (victim.rssAnon() * 4) + "kB, file-rss:"
+                + (victim.rssFile() * 4) + "kB, shmem-rss:" + (victim.rssShmem() * 4) + "kB";
+        vmstat.inc(VmItem.OOM_KILL);
+        events.add(line);
+        finish(victim, Process.State.KILLED, "SIGKILL (oom-kill)");
     }
 
     // ---- checker ----

@@ -28,7 +28,10 @@ public final class PageAllocator implements SlabPageSource {
     public static final int STRUCT_PAGE_BYTES = 64;
     /** Frames below 1 MiB are reserved for firmware, as x86 reserves them. */
     public static final int FIRMWARE_FRAMES = 256;
+    /** Direct-reclaim rounds that may free nothing before the allocation fails (MAX_RECLAIM_RETRIES). */
     private static final int DIRECT_RECLAIM_RETRIES = 16;
+    /** Bound on direct-reclaim rounds that make progress without the allocation succeeding. */
+    private static final int DIRECT_RECLAIM_ROUNDS = 1024;
 
     private final PhysConfig config;
     private final VmStat vmstat;
@@ -40,6 +43,9 @@ public final class PageAllocator implements SlabPageSource {
     private final ReservedBlock zeroPage;
     private long totalreservePages;
     private ReclaimHooks hooks = ReclaimHooks.NONE;
+    private java.util.function.Consumer<Folio> lruRelease = f -> {
+        throw new IllegalStateException("folio on an LRU list with no LRU installed: " + f);
+    };
 
     /** Boots physical memory of shape {@code config}, counting into {@code vmstat}. */
     public PageAllocator(PhysConfig config, VmStat vmstat) {
@@ -216,6 +222,14 @@ public final class PageAllocator implements SlabPageSource {
         return memmap.owner(pfn);
     }
 
+    /**
+     * Sets what takes a folio off its LRU list when its last reference goes (the LRU part of
+     * __folio_put); the reclaim subsystem installs it.
+     */
+    public void setLruRelease(java.util.function.Consumer<Folio> release) {
+        this.lruRelease = release;
+    }
+
     public void setReclaimHooks(ReclaimHooks hooks) {
         this.hooks = hooks == null ? ReclaimHooks.NONE : hooks;
     }
@@ -238,9 +252,10 @@ public final class PageAllocator implements SlabPageSource {
             }
             z = getPageFromFreelist(req, Watermark.MIN);
             if (z == null && req.mayReclaim()) {
-                for (int i = 0; i < DIRECT_RECLAIM_RETRIES && z == null; i++) {
+                int noProgress = 0;
+                for (int i = 0; i < DIRECT_RECLAIM_ROUNDS && noProgress < DIRECT_RECLAIM_RETRIES && z == null; i++) {
                     if (hooks.directReclaim(req) == 0) {
-                        break;
+                        noProgress++;
                     }
                     z = getPageFromFreelist(req, Watermark.MIN);
                 }
@@ -283,6 +298,9 @@ public final class PageAllocator implements SlabPageSource {
             case Folio f -> {
                 if (f.refcount() != 0 || f.mapped()) {
                     throw new IllegalStateException("freeing a folio still referenced: " + f);
+                }
+                if (f.test(org.pagelab.desc.FolioFlags.Flag.LRU)) {
+                    lruRelease.accept(f);
                 }
             }
             case SlabPage s -> {

@@ -52,6 +52,13 @@ public final class Meminfo {
             Field.kb("MemAvailable", Meminfo::availablePages),
             Field.kb("Buffers", Meminfo::bufferPages),
             Field.kb("Cached", Meminfo::cachedPages),
+            Field.kb("Active", m -> m.vmstat().get(VmItem.NR_ACTIVE_ANON) + m.vmstat().get(VmItem.NR_ACTIVE_FILE)),
+            Field.kb("Inactive", m -> m.vmstat().get(VmItem.NR_INACTIVE_ANON) + m.vmstat().get(VmItem.NR_INACTIVE_FILE)),
+            Field.kb("Active(anon)", m -> m.vmstat().get(VmItem.NR_ACTIVE_ANON)),
+            Field.kb("Inactive(anon)", m -> m.vmstat().get(VmItem.NR_INACTIVE_ANON)),
+            Field.kb("Active(file)", m -> m.vmstat().get(VmItem.NR_ACTIVE_FILE)),
+            Field.kb("Inactive(file)", m -> m.vmstat().get(VmItem.NR_INACTIVE_FILE)),
+            Field.kb("Unevictable", m -> m.vmstat().get(VmItem.NR_UNEVICTABLE)),
             Field.kb("Dirty", m -> m.vmstat().get(VmItem.NR_DIRTY)),
             Field.kb("Writeback", m -> m.vmstat().get(VmItem.NR_WRITEBACK)),
             Field.kb("AnonPages", m -> m.vmstat().get(VmItem.NR_ANON_PAGES)),
@@ -94,16 +101,15 @@ public final class Meminfo {
      * page cache and the reclaimable slab that could be freed without swapping, each less the part
      * assumed to stay (half of it, at most the sum of the low watermarks), floored at zero.
      *
-     * <p>The kernel takes the page cache from the file LRU lists. pagelab has no LRU lists yet, so
-     * the page cache here is nr_file_pages less nr_shmem (shmem pages sit on the anon lists in
-     * the kernel, so they are not counted as available).
+     * <p>The page cache counted is the file LRU lists, as the kernel counts it (shmem pages sit
+     * on the anon lists, so they are not available).
      */
     public static long availablePages(Machine machine) {
         PageAllocator phys = machine.phys();
         VmStat vs = machine.vmstat();
         long wmarkLow = phys.lowWatermarkPages();
         long available = phys.freePages() - phys.totalreservePages();
-        long pagecache = vs.get(VmItem.NR_FILE_PAGES) - vs.get(VmItem.NR_SHMEM);
+        long pagecache = vs.get(VmItem.NR_ACTIVE_FILE) + vs.get(VmItem.NR_INACTIVE_FILE);
         available += pagecache - Math.min(pagecache / 2, wmarkLow);
         long reclaimable = vs.get(VmItem.NR_SLAB_RECLAIMABLE);
         available += reclaimable - Math.min(reclaimable / 2, wmarkLow);

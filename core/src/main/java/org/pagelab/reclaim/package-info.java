@@ -1,8 +1,14 @@
 /**
  * LRU lists and the page replacement policy (mm/swap.c, include/linux/mm_inline.h, the list
- * handling of mm/vmscan.c). The reclaim driver that decides how much to scan, unmaps, writes back
- * and frees lives elsewhere; this package says which folios it should look at and what to do with
- * them.
+ * handling of mm/vmscan.c), and the reclaim driver that uses them,
+ * {@link org.pagelab.reclaim.Vmscan}: kswapd, direct reclaim and shrink_folio_list, which decide
+ * how much to scan, harvest references through rmap, unmap, write back and free. The policy part
+ * says which folios the driver should look at and what to do with them; the driver's own essay is
+ * on {@link org.pagelab.reclaim.Vmscan}.
+ *
+ * <p>Machine-wide invariant (checked by the machine's checker, since it spans every structure):
+ * every live folio is on exactly the LRU list its flags name, with the LRU flag set; isolated
+ * folios exist only inside a reclaim pass.
  *
  * <h2>Why two lists</h2>
  * Reclaim needs to find memory that will not be used again soon. A single LRU list ordered by last

@@ -63,6 +63,7 @@ public final class ScenarioRunner {
         }
     }
 
+    private final Machine machine;
     private final MemoryManager mm;
     private final Vfs vfs;
     private final boolean data;
@@ -70,6 +71,7 @@ public final class ScenarioRunner {
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
 
     private ScenarioRunner(Machine machine, long seed) {
+        this.machine = machine;
         this.mm = machine.memory();
         this.vfs = machine.vfs();
         this.data = machine.config().dataMode();
@@ -137,6 +139,7 @@ public final class ScenarioRunner {
                     } catch (StepFailed e) {
                         return new Failure(p.name, p.pc, st.kind(), e.getMessage());
                     }
+                    machine.runKswapd();
                 }
             }
             return null;

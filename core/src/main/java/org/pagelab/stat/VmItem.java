@@ -12,6 +12,11 @@ public enum VmItem {
     // zone state (summed over zones)
     NR_FREE_PAGES(Kind.ZONE),
     // node state
+    NR_INACTIVE_ANON(Kind.NODE),
+    NR_ACTIVE_ANON(Kind.NODE),
+    NR_INACTIVE_FILE(Kind.NODE),
+    NR_ACTIVE_FILE(Kind.NODE),
+    NR_UNEVICTABLE(Kind.NODE),
     NR_SLAB_RECLAIMABLE(Kind.NODE),
     NR_SLAB_UNRECLAIMABLE(Kind.NODE),
     NR_ANON_PAGES(Kind.NODE),
@@ -28,10 +33,28 @@ public enum VmItem {
     PGPGOUT(Kind.EVENT),
     PGALLOC_DMA32(Kind.EVENT),
     PGALLOC_NORMAL(Kind.EVENT),
+    ALLOCSTALL_DMA32(Kind.EVENT),
+    ALLOCSTALL_NORMAL(Kind.EVENT),
     PGFREE(Kind.EVENT),
+    PGACTIVATE(Kind.EVENT),
+    PGDEACTIVATE(Kind.EVENT),
     PGFAULT(Kind.EVENT),
     PGMAJFAULT(Kind.EVENT),
-    PGREUSE(Kind.EVENT);
+    PGREFILL(Kind.EVENT),
+    PGREUSE(Kind.EVENT),
+    PGSTEAL_KSWAPD(Kind.EVENT),
+    PGSTEAL_DIRECT(Kind.EVENT),
+    PGSCAN_KSWAPD(Kind.EVENT),
+    PGSCAN_DIRECT(Kind.EVENT),
+    PGSCAN_ANON(Kind.EVENT),
+    PGSCAN_FILE(Kind.EVENT),
+    PGSTEAL_ANON(Kind.EVENT),
+    PGSTEAL_FILE(Kind.EVENT),
+    PAGEOUTRUN(Kind.EVENT),
+    PGROTATED(Kind.EVENT),
+    OOM_KILL(Kind.EVENT),
+    UNEVICTABLE_PGS_CULLED(Kind.EVENT),
+    UNEVICTABLE_PGS_RESCUED(Kind.EVENT);
 
     /** Which table of the kernel the counter belongs to. */
     public enum Kind {

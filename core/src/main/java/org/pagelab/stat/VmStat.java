@@ -10,11 +10,23 @@ import java.util.Map;
  */
 public final class VmStat {
     private final long[] values = new long[VmItem.values().length];
+    private final java.util.function.LongSupplier[] bound = new java.util.function.LongSupplier[VmItem.values().length];
+
+    /**
+     * Makes {@code item} read its value from {@code source}, the structure that already counts it
+     * (the LRU lists count their pages), instead of a stored counter that could drift from it.
+     */
+    public void bind(VmItem item, java.util.function.LongSupplier source) {
+        bound[item.ordinal()] = source;
+    }
 
     /** Adds {@code delta} to {@code item}. Events may only grow. */
     public void add(VmItem item, long delta) {
         if (item.kind() == VmItem.Kind.EVENT && delta < 0) {
             throw new IllegalArgumentException("event counter " + item.kernelName() + " decremented by " + delta);
+        }
+        if (bound[item.ordinal()] != null) {
+            throw new IllegalStateException(item.kernelName() + " is read from its structure and cannot be added to");
         }
         values[item.ordinal()] += delta;
     }
@@ -25,14 +37,15 @@ public final class VmStat {
     }
 
     public long get(VmItem item) {
-        return values[item.ordinal()];
+        java.util.function.LongSupplier s = bound[item.ordinal()];
+        return s != null ? s.getAsLong() : values[item.ordinal()];
     }
 
     /** All counters in kernel order, keyed by kernel name. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
         for (VmItem i : VmItem.values()) {
-            m.put(i.kernelName(), values[i.ordinal()]);
+            m.put(i.kernelName(), get(i));
         }
         return m;
     }

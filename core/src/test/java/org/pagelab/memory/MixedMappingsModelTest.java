@@ -86,14 +86,43 @@ class MixedMappingsModelTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void everyKindOfMappingReadsBackWhatTheModelSaysAcrossForkAndExit(long seed) throws IOException {
+        run(seed, false);
+    }
+
+    /**
+     * The same under memory pressure: a ballast file larger than memory is read a little every few
+     * steps, so reclaim keeps evicting page-cache pages, mapped ones included, and kswapd runs
+     * between steps; every byte must still read back as the model says.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void everyKindOfMappingKeepsItsBytesWhileReclaimEvictsThePageCache(long seed) throws IOException {
+        run(seed, true);
+    }
+
+    private void run(long seed, boolean pressure) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         byte[] file = new byte[FILE_PAGES * PAGE];
         rnd.nextBytes(file);
         Files.write(dir.resolve("data"), file);
+        int ballastBytes = 40 << 20;
+        if (pressure) {
+            try (var out = Files.newOutputStream(dir.resolve("ballast"))) {
+                byte[] chunk = new byte[1 << 20];
+                for (int i = 0; i < ballastBytes; i += chunk.length) {
+                    rnd.nextBytes(chunk);
+                    out.write(chunk);
+                }
+            }
+        }
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir)) {
             MemoryManager mm = machine.memory();
             long free = machine.phys().freePages();
             OpenFile f = machine.vfs().open("data").orThrow();
+            OpenFile ballast = pressure ? machine.vfs().open("ballast").orThrow() : null;
+            byte[] ballastBuf = new byte[256 << 10];
+            long ballastPos = 0;
+            long stealAtStart = machine.vmstat().get(org.pagelab.stat.VmItem.PGSTEAL_FILE);
             List<Proc> procs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 procs.add(new Proc(mm.spawn("p" + i)));
@@ -106,6 +135,13 @@ class MixedMappingsModelTest {
                 int n = 1 + rnd.nextInt(Math.min(8, WINDOW_PAGES - first));
                 long addr = BASE + (long) first * PAGE;
                 String where = "seed " + seed + " step " + step + " pid " + p.pid();
+                if (pressure) {
+                    machine.runKswapd();
+                    if (step % 4 == 0) {
+                        machine.vfs().pread(ballast, ballastPos, ballastBuf, 0, ballastBuf.length).orThrow();
+                        ballastPos = (ballastPos + ballastBuf.length) % ballastBytes;
+                    }
+                }
                 int op = rnd.nextInt(100);
                 if (op < 12) {
                     int prot = rnd.nextInt(4) == 0 ? RO : RW;
@@ -233,6 +269,12 @@ class MixedMappingsModelTest {
             assertThat(Files.readAllBytes(dir.resolve("data"))).as("seed %d: host file at the end", seed).isEqualTo(file);
             machine.vfs().close(f).orThrow();
             machine.vfs().unlink("data").orThrow();
+            if (pressure) {
+                assertThat(machine.vmstat().get(org.pagelab.stat.VmItem.PGSTEAL_FILE) - stealAtStart)
+                        .as("seed %d: reclaim ran", seed).isPositive();
+                machine.vfs().close(ballast).orThrow();
+                machine.vfs().unlink("ballast").orThrow();
+            }
             machine.check();
             assertThat(machine.phys().freePages()).as("seed %d: free memory returns to its start", seed).isEqualTo(free);
         }

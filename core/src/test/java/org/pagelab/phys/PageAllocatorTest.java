@@ -145,7 +145,8 @@ class PageAllocatorTest {
             held.add(f);
         }
         assertThat(wakes[0]).isPositive();
-        assertThat(directs[0]).isEqualTo(1);
+        // reclaim that frees nothing is retried MAX_RECLAIM_RETRIES (16) times before the allocation fails
+        assertThat(directs[0]).isEqualTo(16);
         for (Folio x : held) {
             pa.folioPut(x);
         }

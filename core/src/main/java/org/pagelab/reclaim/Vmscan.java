@@ -1,0 +1,259 @@
+package org.pagelab.reclaim;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.Shadow;
+import org.pagelab.filemap.AddressSpace;
+import org.pagelab.filemap.LruHook;
+import org.pagelab.machine.Machine;
+import org.pagelab.memory.MemoryManager;
+import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.ReclaimHooks;
+import org.pagelab.phys.Watermark;
+import org.pagelab.phys.Zone;
+import org.pagelab.phys.ZoneType;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+import org.pagelab.vma.VmFlags;
+
+/**
+ * The reclaim driver of one node (mm/vmscan.c): kswapd, direct reclaim and shrink_folio_list over
+ * the node's {@link LruVec}, with the folio-level decisions delegated to a {@link ReclaimPolicy}.
+ *
+ * <p>kswapd runs between the steps of the simulated processes: an allocation that finds a zone
+ * below its low watermark wakes it, and {@link #runKswapd()} then reclaims until every zone is
+ * above its high watermark again (balance_pgdat). An allocation that finds every zone below min
+ * reclaims directly, in the allocating task, {@value #SWAP_CLUSTER_MAX} pages at a time
+ * (try_to_free_pages).
+ *
+ * <p>What a pass does (shrink_lruvec, shrink_list, shrink_folio_list): the scan target of each
+ * evictable list is its size shifted right by the priority, from 12 down to 0; when the inactive
+ * list is low against its active list, the active list is aged first (shrink_active_list); then
+ * folios are isolated from the inactive tail and each is decided by its references, which rmap
+ * harvests from every PTE that maps it. A file folio to reclaim is unmapped from every page
+ * table, written back if dirty (pageout; pagelab's writes are synchronous, so the folio is clean
+ * at once and is reclaimed in the same pass, as the kernel does after a synchronous write), and
+ * removed from the page cache, leaving a shadow entry holding the node's nonresident age.
+ * Anonymous and shmem folios need swap, which this driver does not have yet: get_scan_count
+ * scans no anon list when there is no swap space, so they stay.
+ *
+ * <p>The deviations: no flusher threads, so reclaim writes dirty file folios itself (the kernel
+ * leaves that to the flushers and activates such folios in direct reclaim); no per-zone
+ * balancing of the LRU (one node, its zones balanced together); no slab shrinking.
+ */
+public final class Vmscan implements ReclaimHooks, LruHook {
+    /** Pages reclaimed per direct-reclaim call and per kswapd batch. */
+    public static final int SWAP_CLUSTER_MAX = 32;
+    /** The lowest priority: scan lru_size >> 12 pages first. */
+    public static final int DEF_PRIORITY = 12;
+
+    private final Machine machine;
+    private final VmStat vmstat;
+    private final LruVec lruvec = new LruVec("node0");
+    private final ReclaimPolicy policy;
+    private boolean kswapdWoken;
+    private boolean inKswapd;
+
+    /** The reclaim driver of {@code machine}, with the policy registered as {@code policyName}. */
+    public Vmscan(Machine machine, String policyName) {
+        this.machine = machine;
+        this.vmstat = machine.vmstat();
+        this.policy = ReclaimPolicies.create(policyName, (event, n) -> vmstat.add(VmItem.valueOf(event.name()), n));
+        vmstat.bind(VmItem.NR_INACTIVE_ANON, () -> lruvec.nrPages(LruList.INACTIVE_ANON));
+        vmstat.bind(VmItem.NR_ACTIVE_ANON, () -> lruvec.nrPages(LruList.ACTIVE_ANON));
+        vmstat.bind(VmItem.NR_INACTIVE_FILE, () -> lruvec.nrPages(LruList.INACTIVE_FILE));
+        vmstat.bind(VmItem.NR_ACTIVE_FILE, () -> lruvec.nrPages(LruList.ACTIVE_FILE));
+        vmstat.bind(VmItem.NR_UNEVICTABLE, () -> lruvec.nrPages(LruList.UNEVICTABLE));
+        machine.phys().setLruRelease(f -> policy.remove(lruvec, f));
+        machine.phys().setReclaimHooks(this);
+        machine.vfs().setLruHook(this);
+    }
+
+    public LruVec lruvec() {
+        return lruvec;
+    }
+
+    public ReclaimPolicy policy() {
+        return policy;
+    }
+
+    // ---- LRU entry points ----
+
+    /** A new folio (anon at fault, file at cache insertion) joins the LRU (folio_add_lru). */
+    @Override
+    public void add(Folio f) {
+        policy.onAdd(lruvec, f);
+    }
+
+    @Override
+    public void markAccessed(Folio f) {
+        policy.onAccess(lruvec, f);
+    }
+
+    // ---- ReclaimHooks ----
+
+    @Override
+    public void wakeKswapd(Zone zone, int order, ZoneType highestZone) {
+        kswapdWoken = true;
+    }
+
+    /** Whether an allocation has woken kswapd since it last ran. */
+    public boolean kswapdWoken() {
+        return kswapdWoken;
+    }
+
+    @Override
+    public long directReclaim(AllocRequest request) {
+        if (inKswapd) {
+            return 0;
+        }
+        vmstat.inc(request.highestZone() == ZoneType.DMA32 ? VmItem.ALLOCSTALL_DMA32 : VmItem.ALLOCSTALL_NORMAL);
+        long reclaimed = 0;
+        for (int priority = DEF_PRIORITY; priority >= 0 && reclaimed < SWAP_CLUSTER_MAX; priority--) {
+            reclaimed += shrinkNode(priority, SWAP_CLUSTER_MAX - reclaimed, false);
+        }
+        return reclaimed;
+    }
+
+    /**
+     * kswapd (balance_pgdat): when woken, reclaims until every zone is above its high watermark or
+     * a full pass at every priority makes no progress. Returns pages reclaimed.
+     */
+    public long runKswapd() {
+        if (!kswapdWoken) {
+            return 0;
+        }
+        kswapdWoken = false;
+        inKswapd = true;
+        long total = 0;
+        try {
+            vmstat.inc(VmItem.PAGEOUTRUN);
+            int priority = DEF_PRIORITY;
+            while (!balanced() && priority >= 0) {
+                long got = shrinkNode(priority, SWAP_CLUSTER_MAX, true);
+                total += got;
+                if (got < SWAP_CLUSTER_MAX) {
+                    priority--;
+                }
+            }
+        } finally {
+            inKswapd = false;
+        }
+        return total;
+    }
+
+    private boolean balanced() {
+        for (Zone z : machine.phys().zones()) {
+            if (z.managedPages() > 0 && !z.watermarkOk(0, z.watermark(Watermark.HIGH), z.type())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- shrinking ----
+
+    /** One pass over the node's evictable lists at {@code priority}; returns pages reclaimed. */
+    private long shrinkNode(int priority, long nrToReclaim, boolean kswapd) {
+        long reclaimed = 0;
+        boolean swap = false; // no swap space yet: get_scan_count scans only the file lists
+        for (boolean file : swap ? new boolean[] {true, false} : new boolean[] {true}) {
+            LruList inactive = LruList.inactive(file);
+            long target = Math.max(lruvec.nrPages(inactive) + lruvec.nrPages(LruList.active(file)) >> priority,
+                    priority == 0 ? 1 : 0);
+            if (target == 0) {
+                continue;
+            }
+            // scan the target in batches of SWAP_CLUSTER_MAX until enough is reclaimed (shrink_lruvec)
+            for (long remaining = target; remaining > 0 && reclaimed < nrToReclaim; remaining -= SWAP_CLUSTER_MAX) {
+                long batch = Math.min(remaining, SWAP_CLUSTER_MAX);
+                if (policy.inactiveIsLow(lruvec, file)) {
+                    ShrinkActiveResult r = policy.shrinkActive(lruvec, IsolateRequest.any(file, batch), this::harvest);
+                    r.released().forEach(machine.phys()::free);
+                }
+                IsolateResult iso = policy.isolateForReclaim(lruvec, IsolateRequest.any(file, batch));
+                if (iso.nrScanned() == 0) {
+                    break;
+                }
+                vmstat.add(kswapd ? VmItem.PGSCAN_KSWAPD : VmItem.PGSCAN_DIRECT, iso.nrTaken());
+                vmstat.add(file ? VmItem.PGSCAN_FILE : VmItem.PGSCAN_ANON, iso.nrTaken());
+                long got = shrinkFolioList(iso.folios());
+                vmstat.add(kswapd ? VmItem.PGSTEAL_KSWAPD : VmItem.PGSTEAL_DIRECT, got);
+                vmstat.add(file ? VmItem.PGSTEAL_FILE : VmItem.PGSTEAL_ANON, got);
+                reclaimed += got;
+            }
+            if (reclaimed >= nrToReclaim) {
+                break;
+            }
+        }
+        return reclaimed;
+    }
+
+    private RmapReferences harvest(Folio f) {
+        MemoryManager.Referenced r = machine.memory().folioReferenced(f);
+        return new RmapReferences(r.referenced(), (r.vmFlags() & VmFlags.VM_EXEC) != 0, false);
+    }
+
+    /** shrink_folio_list: decides and frees isolated folios; returns pages freed. */
+    private long shrinkFolioList(List<Folio> folios) {
+        List<Folio> keep = new ArrayList<>();
+        long freed = 0;
+        for (Folio f : folios) {
+            FolioReferences d = policy.checkReferences(f, harvest(f));
+            switch (d) {
+                case ACTIVATE -> {
+                    policy.activateIsolated(f);
+                    keep.add(f);
+                }
+                case KEEP -> keep.add(f);
+                case RECLAIM, RECLAIM_CLEAN -> {
+                    if (reclaimFile(f)) {
+                        freed += f.nrPages();
+                    } else {
+                        keep.add(f);
+                    }
+                }
+            }
+        }
+        for (Folio f : policy.putback(lruvec, keep)) {
+            machine.phys().free(f);
+        }
+        return freed;
+    }
+
+    /**
+     * Frees an isolated page-cache folio: unmaps it, writes it if dirty, removes it from the
+     * cache with a shadow entry and drops the isolation reference. Returns false, leaving the
+     * folio isolated, when it cannot go now.
+     */
+    private boolean reclaimFile(Folio f) {
+        if (f instanceof AnonFolio || f.test(Flag.SWAPBACKED) || f.test(Flag.WRITEBACK)
+                || !(f.mapping() instanceof AddressSpace as) || as.host() == null) {
+            return false;
+        }
+        if (f.mapped() && !machine.memory().tryToUnmap(f, k -> 0)) {
+            return false;
+        }
+        if (f.test(Flag.DIRTY)) {
+            machine.vfs().pageout(f);
+            if (f.test(Flag.DIRTY) || f.test(Flag.WRITEBACK)) {
+                return false;
+            }
+        }
+        if (f.refcount() != f.nrPages() + 1 || f.mapped()) {
+            return false;
+        }
+        lruvec.ageNonresident(f.nrPages());
+        as.remove(f, Shadow.of(lruvec.nonresidentAge()));
+        machine.phys().folioPut(f);
+        return true;
+    }
+
+    /** Recomputes the LRU invariants: the lists, and every live folio with LRU set is on them. */
+    public void check() {
+        lruvec.check();
+    }
+}
