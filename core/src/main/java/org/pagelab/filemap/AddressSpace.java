@@ -151,14 +151,15 @@ public final class AddressSpace implements FolioMapping {
 
     /**
      * Marks {@code f} dirty (folio_mark_dirty): sets the flag and the index mark, and counts
-     * nr_dirty and nr_dirtied. Returns whether it was clean before.
+     * nr_dirty and nr_dirtied. Returns whether it was clean before. Shmem and swap-cache folios
+     * only take the flag, as the kernel's noop_dirty_folio does: no file writeback finds them.
      */
     public boolean markDirty(Folio f) {
         requireMine(f);
         if (f.testAndSet(Flag.DIRTY)) {
             return false;
         }
-        if (kind == Kind.SHMEM) {
+        if (kind != Kind.PAGE_CACHE) {
             return true;
         }
         index.setMark(f.index(), CacheIndex.Mark.DIRTY);
@@ -176,7 +177,7 @@ public final class AddressSpace implements FolioMapping {
         if (!f.testAndClear(Flag.DIRTY)) {
             return false;
         }
-        if (kind == Kind.SHMEM) {
+        if (kind != Kind.PAGE_CACHE) {
             return true;
         }
         index.clearMark(f.index(), CacheIndex.Mark.DIRTY);
@@ -227,7 +228,7 @@ public final class AddressSpace implements FolioMapping {
                     return true;
                 }
                 pages[0] += f.nrPages();
-                if (index.getMark(i, CacheIndex.Mark.DIRTY) != (f.test(Flag.DIRTY) && kind != Kind.SHMEM)) {
+                if (index.getMark(i, CacheIndex.Mark.DIRTY) != (f.test(Flag.DIRTY) && kind == Kind.PAGE_CACHE)) {
                     throw new IllegalStateException(owner + ": dirty mark of slot " + i + " disagrees with " + f);
                 }
                 if (index.getMark(i, CacheIndex.Mark.WRITEBACK) != f.test(Flag.WRITEBACK)) {

@@ -34,6 +34,7 @@ public final class Machine implements AutoCloseable {
     private final KmemCache anonVmaChainCache;
     private final MemoryManager memory;
     private final org.pagelab.reclaim.Vmscan vmscan;
+    private final org.pagelab.swap.SwapSpace swap;
     private final Path workdir;
     private final boolean ownsWorkdir;
 
@@ -48,6 +49,7 @@ public final class Machine implements AutoCloseable {
         this.anonVmaCache = slab.createCache("anon_vma", 104, false);
         this.anonVmaChainCache = slab.createCache("anon_vma_chain", 64, false);
         this.vfs = new Vfs(phys, vmstat, slab, radixTreeNodeCache, config.dataMode() ? workdir : null);
+        this.swap = new org.pagelab.swap.SwapSpace(phys, vmstat, radixTreeNodeCache, config.dataMode() ? workdir : null);
         this.memory = new MemoryManager(this);
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
     }
@@ -109,6 +111,11 @@ public final class Machine implements AutoCloseable {
         return memory;
     }
 
+    /** Swap areas and their swap caches. */
+    public org.pagelab.swap.SwapSpace swap() {
+        return swap;
+    }
+
     /** The node's reclaim: LRU lists, kswapd and direct reclaim. */
     public org.pagelab.reclaim.Vmscan vmscan() {
         return vmscan;
@@ -152,6 +159,7 @@ public final class Machine implements AutoCloseable {
         phys.check();
         slab.check();
         vfs.check();
+        swap.check();
         memory.check();
         vmscan.check();
         MemoryChecker.check(this);

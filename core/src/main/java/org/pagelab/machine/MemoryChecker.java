@@ -65,7 +65,7 @@ final class MemoryChecker {
                             if (!f.test(Flag.SWAPBACKED)) {
                                 throw new IllegalStateException("shmem folio not swap-backed: " + f);
                             }
-                        } else if (f.test(Flag.DIRTY)) {
+                        } else if (f.test(Flag.DIRTY) && as.kind() == AddressSpace.Kind.PAGE_CACHE) {
                             dirtyPages += f.nrPages();
                         }
                     } else if (f.mapping() != null) {
@@ -102,6 +102,8 @@ final class MemoryChecker {
             mappingPages[0] += inode.mapping().nrpages();
             nodes[0] += inode.mapping().index().nodes();
         });
+        mappingPages[0] += m.swap().cachedPages();
+        nodes[0] += m.swap().indexNodes();
         expect(m, VmItem.NR_FILE_PAGES, cachedPages, "pages of folios in caches");
         if (mappingPages[0] != cachedPages) {
             throw new IllegalStateException("mappings hold " + mappingPages[0] + " pages but the memmap has "

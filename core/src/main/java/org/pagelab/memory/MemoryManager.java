@@ -285,6 +285,12 @@ public final class MemoryManager implements MappingHook {
                             + Pte.describe(replacement));
                 }
             }
+            if (Pte.isSwap(replacement)) {
+                if (!machine.swap().duplicate(replacement)) {
+                    return false; // the slot's count is at its limit: leave this mapping
+                }
+                p.addSwapEnts(1);
+            }
             t.set(i, replacement);
             if (Pte.dirty(pte) && folio.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
                 as.markDirty(folio);
@@ -382,6 +388,10 @@ public final class MemoryManager implements MappingHook {
         PageTable pt = p.pageTable();
         pt.forEachPresentOrSwap(start, end, (addr, table, index, pte) -> {
             table.set(index, 0);
+            if (Pte.isSwap(pte)) {
+                p.addSwapEnts(-1);
+                machine.swap().freeSwapAndCache(pte);
+            }
             if (Pte.isPresent(pte) && !Pte.special(pte)) {
                 Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
                 if (Pte.dirty(pte) && f instanceof FileFolio && f.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
@@ -400,6 +410,9 @@ public final class MemoryManager implements MappingHook {
                 p.addRssAnon(-1);
                 if (!a.mapped()) {
                     vmstat.add(VmItem.NR_ANON_PAGES, -a.nrPages());
+                    if (a.test(Flag.SWAPCACHE)) {
+                        machine.swap().folioFreeSwap(a); // free_swap_cache: no PTE needs the slot any more
+                    }
                 }
             }
             case FileFolio ff -> {
@@ -548,7 +561,7 @@ public final class MemoryManager implements MappingHook {
         int i = PageTable.pteIndex(addr);
         long pte = t.get(i);
         if (!Pte.isNone(pte) && !Pte.isPresent(pte)) {
-            return nonPresentFault(p, addr, pte);
+            return nonPresentFault(p, vma, addr, t, i, pte, write);
         }
         if (vma.file() != null) {
             return fileFault(p, vma, t, i, addr, pte, write);
@@ -576,16 +589,83 @@ public final class MemoryManager implements MappingHook {
      * (memory-failure left it); a swap entry is a page that reclaim moved out, which only the
      * swap-in path (not yet part of the model) can bring back.
      */
-    private Access nonPresentFault(Process p, long addr, long pte) {
+    private Access nonPresentFault(Process p, Vma vma, long addr, PageTablePage t, int i, long pte, boolean write) {
         if (Pte.isPoison(pte)) {
             return sigbus(p, addr);
         }
-        throw new IllegalStateException("fault on " + Pte.describe(pte) + " at 0x" + Long.toHexString(addr)
-                + " of " + p + ": swap-in is not modelled yet");
+        if (!Pte.isSwap(pte)) {
+            throw new IllegalStateException("fault on " + Pte.describe(pte) + " at 0x" + Long.toHexString(addr) + " of " + p);
+        }
+        return doSwapPage(p, vma, addr, t, i, pte, write);
+    }
+
+    /**
+     * do_swap_page: maps the page whose PTE holds swap entry {@code entry}, from the swap cache
+     * (a minor fault) or read from the swap device into a new swap-cache folio (a major fault).
+     * The PTE's hold on the slot is dropped; the page is exclusive when no other PTE holds the
+     * entry, and then a write maps it writable and frees its slot at once; a write to a page
+     * still shared with another process's swap entry copies it.
+     */
+    private Access doSwapPage(Process p, Vma vma, long addr, PageTablePage t, int i, long entry, boolean write) {
+        var swap = machine.swap();
+        Folio folio = swap.lookup(entry);
+        if (folio == null) {
+            if (!p.mm().anonVmaPrepare(vma)) {
+                return oom(p, addr);
+            }
+            AnonFolio nf = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+                    AllocRequest.Purpose.ANON), AnonFolio::new);
+            if (nf == null) {
+                return oom(p, addr);
+            }
+            if (t.get(i) != entry || t.isDead() || swap.lookup(entry) != null) {
+                phys.folioPut(nf);
+                retryFault = true;
+                return Access.OK;
+            }
+            if (!swap.addForSwapin(nf, entry)) {
+                phys.folioPut(nf);
+                return oom(p, addr);
+            }
+            nf.setAnonRmap(vma.anonVma(), vma.pgoffOf(addr));
+            machine.vmscan().add(nf);
+            boolean ok = swap.readIn(nf, entry);
+            phys.folioPut(nf);
+            vmstat.inc(VmItem.PGMAJFAULT);
+            if (!ok) {
+                return sigbus(p, addr);
+            }
+            folio = nf;
+        }
+        boolean exclusive = swap.devices().swapCount(entry) == 1 && !folio.mapped();
+        folio.refAdd(1);
+        folio.mapcountAdd(1);
+        if (folio.mapcount() == 1) {
+            vmstat.add(VmItem.NR_ANON_PAGES, folio.nrPages());
+        }
+        p.addRssAnon(1);
+        p.addSwapEnts(-1);
+        swap.swapFree(entry);
+        if (exclusive) {
+            folio.set(Flag.ANON_EXCLUSIVE);
+            if (write || swap.swapFull()) {
+                swap.folioFreeSwap(folio);
+            }
+        }
+        boolean writable = write && exclusive;
+        long n = Pte.mkYoung(Pte.present(folio.pfn(), writable, true));
+        t.set(i, writable ? Pte.mkDirty(n) : n);
+        if (write && !exclusive) {
+            return wpAnon(p, vma, addr, t, i, t.get(i), folio);
+        }
+        return Access.OK;
     }
 
     /** do_wp_page for an anonymous folio: reuse it when this mapping is its only user, else copy. */
     private Access wpAnon(Process p, Vma vma, long addr, PageTablePage t, int i, long pte, Folio f) {
+        if (f.mapcount() == 1 && f.test(Flag.SWAPCACHE)) {
+            machine.swap().folioFreeSwap(f); // the swap copy goes stale once written (do_wp_page)
+        }
         if (f.mapcount() == 1 && (f.test(Flag.ANON_EXCLUSIVE) || f.refcount() == 1)) {
             f.set(Flag.ANON_EXCLUSIVE);
             if (f instanceof AnonFolio a && a.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
@@ -743,14 +823,17 @@ public final class MemoryManager implements MappingHook {
             if (!ok[0]) {
                 return;
             }
-            if (Pte.isSwap(pte)) {
-                throw new IllegalStateException("fork over a swap entry at 0x" + Long.toHexString(addr)
-                        + ": swap is not modelled yet");
-            }
             PageTablePage ct = child.pageTable().allocPteTable(addr);
             if (ct == null) {
                 ok[0] = false;
                 return;
+            }
+            if (Pte.isSwap(pte)) {
+                if (!machine.swap().duplicate(pte)) {
+                    ok[0] = false; // the kernel would add a count-continuation page; pagelab fails the fork
+                    return;
+                }
+                child.addSwapEnts(1);
             }
             if (!Pte.isPresent(pte)) {
                 ct.set(PageTable.pteIndex(addr), pte);
@@ -871,6 +954,30 @@ public final class MemoryManager implements MappingHook {
 
     // ---- checker ----
 
+    /** Each swap slot's count equals the PTEs that hold its entry (swap_map against page tables). */
+    private void checkSwapCounts(Map<Long, Integer> swapRefs) {
+        Map<Long, Integer> left = new java.util.HashMap<>(swapRefs);
+        for (var d : machine.swap().devices().devices()) {
+            for (var it = d.usedSlots(); it.hasNext(); ) {
+                long off = it.nextLong();
+                long entry = Pte.swapEntry(d.type(), off);
+                Integer refs = left.remove(entry);
+                int want = refs == null ? 0 : refs;
+                if (d.swapCount(off) != want) {
+                    throw new IllegalStateException(d.name() + ": slot " + off + " count " + d.swapCount(off) + " but "
+                            + want + " PTEs hold it");
+                }
+                if (want == 0 && !d.hasCache(off)) {
+                    throw new IllegalStateException(d.name() + ": slot " + off + " in use by nothing (leaked)");
+                }
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("PTEs hold swap entries of free slots: " + left.keySet().stream()
+                    .map(Pte::describe).toList());
+        }
+    }
+
     /**
      * The reverse map must lead to every PTE: the VMA at {@code addr} is chained to the anon
      * folio's anon_vma (or, for a file folio, maps its file), and maps the folio's page
@@ -959,6 +1066,7 @@ public final class MemoryManager implements MappingHook {
         }
         fileRmap.check(live);
         checkAnonVmaObjects(live);
+        Map<Long, Integer> swapRefs = new java.util.HashMap<>();
         for (Process p : processes.values()) {
             if (!p.alive()) {
                 continue;
@@ -969,9 +1077,14 @@ public final class MemoryManager implements MappingHook {
             long[] anon = {0};
             long[] file = {0};
             long[] shmem = {0};
+            long[] swapEnts = {0};
             p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
                 if (p.mm().find(addr) == null) {
                     throw new IllegalStateException(p + ": PTE outside every VMA at 0x" + Long.toHexString(addr));
+                }
+                if (Pte.isSwap(pte)) {
+                    swapRefs.merge(pte, 1, Integer::sum);
+                    swapEnts[0]++;
                 }
                 if (!Pte.isPresent(pte)) {
                     return;
@@ -996,6 +1109,10 @@ public final class MemoryManager implements MappingHook {
                     file[0]++;
                 }
             });
+            if (swapEnts[0] != p.swapEnts()) {
+                throw new IllegalStateException(p + ": VmSwap " + p.swapEnts() + " pages but the page table holds "
+                        + swapEnts[0] + " swap entries");
+            }
             if (anon[0] != p.rssAnon() || file[0] != p.rssFile() || shmem[0] != p.rssShmem()) {
                 throw new IllegalStateException(p + ": RssAnon/RssFile/RssShmem " + p.rssAnon() + "/" + p.rssFile() + "/"
                         + p.rssShmem() + " but page table maps " + anon[0] + "/" + file[0] + "/" + shmem[0]);
@@ -1025,6 +1142,7 @@ public final class MemoryManager implements MappingHook {
             }
             p = d.endPfn();
         }
+        checkSwapCounts(swapRefs);
         if (mappedFolios != maps.size()) {
             throw new IllegalStateException(mappedFolios + " folios claim mappings but page tables map " + maps.size());
         }

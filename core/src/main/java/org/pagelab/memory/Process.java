@@ -20,6 +20,7 @@ public final class Process {
     private long rssAnon;
     private long rssFile;
     private long rssShmem;
+    private long swapEnts;
 
     Process(int pid, String name, Mm mm, PageTable pageTable) {
         this.pid = pid;
@@ -73,6 +74,15 @@ public final class Process {
 
     void addRssFile(long delta) {
         rssFile += delta;
+    }
+
+    /** Swap entries in the page table (VmSwap / 4 KiB, the kernel's MM_SWAPENTS). */
+    public long swapEnts() {
+        return swapEnts;
+    }
+
+    void addSwapEnts(long delta) {
+        swapEnts += delta;
     }
 
     /** Resident shmem pages mapped (RssShmem / 4 KiB), shared anonymous memory included. */

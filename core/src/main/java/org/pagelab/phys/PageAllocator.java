@@ -251,7 +251,10 @@ public final class PageAllocator implements SlabPageSource {
                 }
             }
             z = getPageFromFreelist(req, Watermark.MIN);
-            if (z == null && req.mayReclaim()) {
+            if (z == null && hooks.inReclaim()) {
+                z = getReserve(req);
+            }
+            if (z == null && req.mayReclaim() && !hooks.inReclaim()) {
                 int noProgress = 0;
                 for (int i = 0; i < DIRECT_RECLAIM_ROUNDS && noProgress < DIRECT_RECLAIM_RETRIES && z == null; i++) {
                     if (hooks.directReclaim(req) == 0) {
@@ -275,6 +278,17 @@ public final class PageAllocator implements SlabPageSource {
             contents.zero(pfn, 1 << order);
         }
         return d;
+    }
+
+    /** ALLOC_NO_WATERMARKS: any zone with a free block of the order, for reclaim's own needs. */
+    private Zone getReserve(AllocRequest req) {
+        for (int i = req.highestZone().ordinal(); i >= 0; i--) {
+            Zone z = zones[i];
+            if (z.managedPages() > 0 && z.hasFreeBlock(req.order())) {
+                return z;
+            }
+        }
+        return null;
     }
 
     private Zone getPageFromFreelist(AllocRequest req, Watermark mark) {

@@ -18,6 +18,14 @@ public interface ReclaimHooks {
         }
     };
 
+    /**
+     * Whether the allocating context is reclaim itself (the kernel's PF_MEMALLOC): its allocations
+     * do not reclaim again and may use the reserves below the min watermark.
+     */
+    default boolean inReclaim() {
+        return false;
+    }
+
     /** Called when an allocation finds {@code zone} below its low watermark. */
     void wakeKswapd(Zone zone, int order, ZoneType highestZone);
 

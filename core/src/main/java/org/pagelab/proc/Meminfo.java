@@ -52,6 +52,7 @@ public final class Meminfo {
             Field.kb("MemAvailable", Meminfo::availablePages),
             Field.kb("Buffers", Meminfo::bufferPages),
             Field.kb("Cached", Meminfo::cachedPages),
+            Field.kb("SwapCached", m -> m.vmstat().get(VmItem.NR_SWAPCACHED)),
             Field.kb("Active", m -> m.vmstat().get(VmItem.NR_ACTIVE_ANON) + m.vmstat().get(VmItem.NR_ACTIVE_FILE)),
             Field.kb("Inactive", m -> m.vmstat().get(VmItem.NR_INACTIVE_ANON) + m.vmstat().get(VmItem.NR_INACTIVE_FILE)),
             Field.kb("Active(anon)", m -> m.vmstat().get(VmItem.NR_ACTIVE_ANON)),
@@ -59,6 +60,8 @@ public final class Meminfo {
             Field.kb("Active(file)", m -> m.vmstat().get(VmItem.NR_ACTIVE_FILE)),
             Field.kb("Inactive(file)", m -> m.vmstat().get(VmItem.NR_INACTIVE_FILE)),
             Field.kb("Unevictable", m -> m.vmstat().get(VmItem.NR_UNEVICTABLE)),
+            Field.kb("SwapTotal", m -> m.swap().devices().totalPages()),
+            Field.kb("SwapFree", m -> m.swap().devices().freePages()),
             Field.kb("Dirty", m -> m.vmstat().get(VmItem.NR_DIRTY)),
             Field.kb("Writeback", m -> m.vmstat().get(VmItem.NR_WRITEBACK)),
             Field.kb("AnonPages", m -> m.vmstat().get(VmItem.NR_ANON_PAGES)),
@@ -136,10 +139,10 @@ public final class Meminfo {
     }
 
     /**
-     * Cached in pages: nr_file_pages less Buffers and the swap cache, floored at zero. pagelab has no
-     * swap cache, so only Buffers is subtracted.
+     * Cached in pages: nr_file_pages less Buffers and the swap cache, floored at zero.
      */
     private static long cachedPages(Machine machine) {
-        return Math.max(0, machine.vmstat().get(VmItem.NR_FILE_PAGES) - bufferPages(machine));
+        return Math.max(0, machine.vmstat().get(VmItem.NR_FILE_PAGES) - machine.vmstat().get(VmItem.NR_SWAPCACHED)
+                - bufferPages(machine));
     }
 }

@@ -41,7 +41,7 @@ public final class PidStatus {
 
     /**
      * The numeric lines in the file's order, keyed by kernel name: Pid, then (for a live process)
-     * VmSize, VmRSS, RssAnon, RssFile, RssShmem and VmPTE in kB.
+     * VmSize, VmRSS, RssAnon, RssFile, RssShmem, VmPTE and VmSwap in kB.
      */
     public Map<String, Long> fields() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -56,6 +56,7 @@ public final class PidStatus {
             m.put("RssFile", file << KB_SHIFT);
             m.put("RssShmem", shmem << KB_SHIFT);
             m.put("VmPTE", process.pageTable().tablePages() << KB_SHIFT);
+            m.put("VmSwap", process.swapEnts() << KB_SHIFT);
         }
         return m;
     }

@@ -80,6 +80,12 @@ public final class SmapsRollup {
             }
             s.end = vma.end();
             process.pageTable().forEachPresentOrSwap(vma.start(), vma.end(), (addr, table, index, pte) -> {
+                if (Pte.isSwap(pte)) {
+                    int count = Math.max(1, machine.swap().devices().swapCount(pte));
+                    s.swap += MemSize.PAGE_SIZE;
+                    s.swapPss += (MemSize.PAGE_SIZE << PSS_SHIFT) / count;
+                    return;
+                }
                 if (!Pte.isPresent(pte) || Pte.special(pte)) {
                     return;
                 }

@@ -37,9 +37,7 @@
  * buddyinfo right-aligns the zone name in 8 and each count in 6, each followed by a space; zoneinfo
  * prints counters as "%-12s %lu" after six spaces. Lines and fields pagelab does not model are
  * absent rather than printed as zero, with one exception kept for the kernel's arithmetic:
- * meminfo's Buffers, which is 0 because pagelab has no block-device buffer heads, and the
- * per-process lines for memory kinds pagelab lacks so far (Swap, SwapPss), which are 0 so the
- * per-process files keep the kernel's line set.
+ * meminfo's Buffers, which is 0 because pagelab has no block-device buffer heads.
  *
  * <h2>References</h2>
  * Linux 6.1: fs/proc/meminfo.c, fs/proc/array.c, fs/proc/task_mmu.c, mm/vmstat.c, mm/page_alloc.c (si_mem_available);

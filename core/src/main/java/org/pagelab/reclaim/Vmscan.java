@@ -106,16 +106,28 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     }
 
     @Override
+    public boolean inReclaim() {
+        return inKswapd || inDirect;
+    }
+
+    private boolean inDirect;
+
+    @Override
     public long directReclaim(AllocRequest request) {
-        if (inKswapd) {
+        if (inReclaim()) {
             return 0;
         }
         vmstat.inc(request.highestZone() == ZoneType.DMA32 ? VmItem.ALLOCSTALL_DMA32 : VmItem.ALLOCSTALL_NORMAL);
-        long reclaimed = 0;
-        for (int priority = DEF_PRIORITY; priority >= 0 && reclaimed < SWAP_CLUSTER_MAX; priority--) {
-            reclaimed += shrinkNode(priority, SWAP_CLUSTER_MAX - reclaimed, false);
+        inDirect = true;
+        try {
+            long reclaimed = 0;
+            for (int priority = DEF_PRIORITY; priority >= 0 && reclaimed < SWAP_CLUSTER_MAX; priority--) {
+                reclaimed += shrinkNode(priority, SWAP_CLUSTER_MAX - reclaimed, false);
+            }
+            return reclaimed;
+        } finally {
+            inDirect = false;
         }
-        return reclaimed;
     }
 
     /**
@@ -159,11 +171,9 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     /** One pass over the node's evictable lists at {@code priority}; returns pages reclaimed. */
     private long shrinkNode(int priority, long nrToReclaim, boolean kswapd) {
         long reclaimed = 0;
-        boolean swap = false; // no swap space yet: get_scan_count scans only the file lists
-        for (boolean file : swap ? new boolean[] {true, false} : new boolean[] {true}) {
-            LruList inactive = LruList.inactive(file);
-            long target = Math.max(lruvec.nrPages(inactive) + lruvec.nrPages(LruList.active(file)) >> priority,
-                    priority == 0 ? 1 : 0);
+        long[] targets = scanTargets(priority);
+        for (boolean file : new boolean[] {true, false}) {
+            long target = targets[file ? 1 : 0];
             if (target == 0) {
                 continue;
             }
@@ -192,6 +202,48 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         return reclaimed;
     }
 
+    /** vm.swappiness: the relative cost of swapping anon pages against dropping file pages (default 60). */
+    private int swappiness = 60;
+
+    public void setSwappiness(int s) {
+        if (s < 0 || s > 200) {
+            throw new IllegalArgumentException("swappiness " + s + " not in 0..200");
+        }
+        swappiness = s;
+    }
+
+    /**
+     * get_scan_count: pages of the anon ([0]) and file ([1]) lists to scan at {@code priority}.
+     * Without free swap only file pages are scanned; otherwise each list's size shifted by the
+     * priority is weighted by swappiness against 200 - swappiness, each divided by the cost of its
+     * recent refaults and rotations (lru_note_cost), as the kernel balances them.
+     */
+    long[] scanTargets(int priority) {
+        long anonSize = lruvec.nrPages(LruList.INACTIVE_ANON) + lruvec.nrPages(LruList.ACTIVE_ANON);
+        long fileSize = lruvec.nrPages(LruList.INACTIVE_FILE) + lruvec.nrPages(LruList.ACTIVE_FILE);
+        long anonScan = anonSize >> priority;
+        long fileScan = fileSize >> priority;
+        if (priority == 0) {
+            anonScan = anonSize;
+            fileScan = fileSize;
+        }
+        if (!machine.swap().hasFreeSlots() || swappiness == 0 && fileSize > 0) {
+            return new long[] {0, Math.max(fileScan, fileSize > 0 && priority == 0 ? 1 : 0)};
+        }
+        long total = lruvec.anonCost() + lruvec.fileCost();
+        long anonCost = total + lruvec.anonCost();
+        long fileCost = total + lruvec.fileCost();
+        total = anonCost + fileCost;
+        long ap = swappiness * (total + 1) / (anonCost + 1);
+        long fp = (200 - swappiness) * (total + 1) / (fileCost + 1);
+        long denominator = Math.max(1, ap + fp);
+        return new long[] {divRoundUp(anonScan * ap, denominator), divRoundUp(fileScan * fp, denominator)};
+    }
+
+    private static long divRoundUp(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
     private RmapReferences harvest(Folio f) {
         MemoryManager.Referenced r = machine.memory().folioReferenced(f);
         return new RmapReferences(r.referenced(), (r.vmFlags() & VmFlags.VM_EXEC) != 0, false);
@@ -210,10 +262,14 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                 }
                 case KEEP -> keep.add(f);
                 case RECLAIM, RECLAIM_CLEAN -> {
-                    if (reclaimFile(f)) {
-                        freed += f.nrPages();
-                    } else {
-                        keep.add(f);
+                    Outcome o = f instanceof AnonFolio a ? reclaimAnon(a, true) : reclaimFile(f) ? Outcome.FREED : Outcome.KEEP;
+                    switch (o) {
+                        case FREED -> freed += f.nrPages();
+                        case KEEP -> keep.add(f);
+                        case ACTIVATE -> {
+                            policy.activateIsolated(f);
+                            keep.add(f);
+                        }
                     }
                 }
             }
@@ -222,6 +278,48 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             machine.phys().free(f);
         }
         return freed;
+    }
+
+    /** What became of a folio shrink_folio_list tried to free. */
+    enum Outcome { FREED, KEEP, ACTIVATE }
+
+    /**
+     * Swaps out an isolated anonymous folio (the anon path of shrink_folio_list): a slot and the
+     * swap cache (add_to_swap), every PTE replaced by the swap entry (try_to_unmap), the bytes
+     * written to the device (pageout), then out of the swap cache with a shadow and freed. With
+     * {@code freeAfterWrite} false the write is treated as still in flight, as MADV_PAGEOUT sees
+     * it: the folio stays in the swap cache, clean and unmapped, for a later pass to free.
+     */
+    Outcome reclaimAnon(AnonFolio f, boolean freeAfterWrite) {
+        var swap = machine.swap();
+        if (f.test(Flag.WRITEBACK)) {
+            return Outcome.KEEP;
+        }
+        if (!f.test(Flag.SWAPCACHE)) {
+            if (swap.addToSwap(f) == 0) {
+                return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
+            }
+        }
+        long entry = swap.entryOf(f);
+        if (f.mapped() && !machine.memory().tryToUnmap(f, k -> entry + ((long) k << org.pagelab.pgtable.Pte.SWAP_OFFSET_SHIFT))) {
+            return Outcome.KEEP;
+        }
+        if (f.test(Flag.DIRTY)) {
+            if (!swap.writeOut(f)) {
+                return Outcome.KEEP;
+            }
+            lruvec.noteCost(false, f.nrPages());
+            if (!freeAfterWrite) {
+                return Outcome.KEEP;
+            }
+        }
+        if (f.refcount() != f.nrPages() + 1 || f.mapped()) {
+            return Outcome.KEEP;
+        }
+        lruvec.ageNonresident(f.nrPages());
+        swap.deleteFromSwapCache(f, Shadow.of(lruvec.nonresidentAge()));
+        machine.phys().folioPut(f);
+        return Outcome.FREED;
     }
 
     /**
@@ -242,6 +340,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             if (f.test(Flag.DIRTY) || f.test(Flag.WRITEBACK)) {
                 return false;
             }
+            lruvec.noteCost(true, f.nrPages());
         }
         if (f.refcount() != f.nrPages() + 1 || f.mapped()) {
             return false;

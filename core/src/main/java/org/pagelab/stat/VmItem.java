@@ -28,9 +28,12 @@ public enum VmItem {
     NR_DIRTIED(Kind.NODE),
     NR_WRITTEN(Kind.NODE),
     NR_PAGE_TABLE_PAGES(Kind.NODE),
+    NR_SWAPCACHED(Kind.NODE),
     // events
     PGPGIN(Kind.EVENT),
     PGPGOUT(Kind.EVENT),
+    PSWPIN(Kind.EVENT),
+    PSWPOUT(Kind.EVENT),
     PGALLOC_DMA32(Kind.EVENT),
     PGALLOC_NORMAL(Kind.EVENT),
     ALLOCSTALL_DMA32(Kind.EVENT),

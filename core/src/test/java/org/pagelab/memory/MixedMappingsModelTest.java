@@ -90,9 +90,10 @@ class MixedMappingsModelTest {
     }
 
     /**
-     * The same under memory pressure: a ballast file larger than memory is read a little every few
-     * steps, so reclaim keeps evicting page-cache pages, mapped ones included, and kswapd runs
-     * between steps; every byte must still read back as the model says.
+     * The same under memory pressure with a swap file: a ballast file larger than memory is read a
+     * little every few steps, so reclaim keeps evicting page-cache pages, mapped ones included, and
+     * swapping anonymous ones out, with kswapd running between steps; every byte must still read
+     * back as the model says.
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
@@ -120,6 +121,9 @@ class MixedMappingsModelTest {
             long free = machine.phys().freePages();
             OpenFile f = machine.vfs().open("data").orThrow();
             OpenFile ballast = pressure ? machine.vfs().open("ballast").orThrow() : null;
+            if (pressure) {
+                assertThat(machine.swap().swapon("swapfile", 4096, null)).isInstanceOf(org.pagelab.swap.SwaponResult.Ok.class);
+            }
             byte[] ballastBuf = new byte[256 << 10];
             long ballastPos = 0;
             long stealAtStart = machine.vmstat().get(org.pagelab.stat.VmItem.PGSTEAL_FILE);
@@ -272,6 +276,7 @@ class MixedMappingsModelTest {
             if (pressure) {
                 assertThat(machine.vmstat().get(org.pagelab.stat.VmItem.PGSTEAL_FILE) - stealAtStart)
                         .as("seed %d: reclaim ran", seed).isPositive();
+                assertThat(machine.swap().devices().inusePages()).as("seed %d: exits free every swap slot", seed).isZero();
                 machine.vfs().close(ballast).orThrow();
                 machine.vfs().unlink("ballast").orThrow();
             }

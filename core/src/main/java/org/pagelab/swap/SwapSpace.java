@@ -1,0 +1,318 @@
+package org.pagelab.swap;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.CacheEntry;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.Shadow;
+import org.pagelab.filemap.AddressSpace;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.slab.KmemCache;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+
+/**
+ * The machine's swap: the swap areas ({@link SwapDevices}) and, for each, its swap cache, which is
+ * an {@link AddressSpace} of kind SWAP_CACHE indexed by slot, the same cache index the page cache
+ * uses (mm/swap_state.c, mm/swapfile.c).
+ *
+ * <p>Life of an anonymous folio through swap, as the kernel has it:
+ * <pre>
+ *   reclaim:   addToSwap        slot allocated (usage = HAS_CACHE), folio in the swap cache, dirty
+ *              unmap            each PTE becomes the swap entry: duplicate (count + 1)
+ *              writeOut         the device gets the bytes (pswpout), folio clean
+ *              deleteFromCache  folio leaves the cache (HAS_CACHE cleared), shadow left, folio freed
+ *   swap-in:   lookup           a swap-cache hit is a minor fault
+ *              readIn           else a new folio joins the cache and reads the slot (pswpin)
+ *              swapFree         the PTE maps the folio again (count - 1)
+ *   zap:       freeSwapAndCache count - 1; at 0 an unmapped swap-cache folio is dropped too
+ * </pre>
+ * A slot is free when its count and cache bit are both clear; its shadow (if any) is erased then,
+ * so a later user of the slot cannot be taken for a refault.
+ *
+ * <p>Invariants ({@link #check()}): each device's slot map is consistent; a slot has the cache bit
+ * exactly when its swap cache holds a folio there; every folio in a swap cache is an anon folio
+ * with SWAPCACHE set, not dirty-accounted; nr_swapcached is the pages of those folios. The count
+ * of each slot against the PTEs that hold its entry is checked by the memory manager, which owns
+ * the page tables.
+ */
+public final class SwapSpace {
+    private final PageAllocator phys;
+    private final VmStat vmstat;
+    private final KmemCache nodeCache;
+    private final Path workdir;
+    private final SwapDevices devices = new SwapDevices();
+    private final AddressSpace[] caches = new AddressSpace[SwapDevices.MAX_SWAPFILES];
+
+    /** Swap for a machine; swap files go to {@code workdir}, or are synthetic when it is null. */
+    public SwapSpace(PageAllocator phys, VmStat vmstat, KmemCache nodeCache, Path workdir) {
+        this.phys = phys;
+        this.vmstat = vmstat;
+        this.nodeCache = nodeCache;
+        this.workdir = workdir;
+    }
+
+    public SwapDevices devices() {
+        return devices;
+    }
+
+    /**
+     * swapon: a swap area of {@code pages} pages (the header page included) named {@code name}: a
+     * swap file under the working directory in data mode, slot counts only in metadata mode.
+     * {@code priority} null takes the next default priority.
+     */
+    public SwaponResult swapon(String name, long pages, Integer priority) {
+        SwapBackend backend;
+        if (workdir == null) {
+            backend = new SyntheticSwap(pages);
+        } else {
+            try {
+                backend = SwapFile.create(workdir, name, pages);
+            } catch (IOException | IllegalArgumentException e) {
+                return new SwaponResult.Failed(SwapErrno.EINVAL, "cannot create swap file '" + name + "': " + e.getMessage());
+            }
+        }
+        SwaponResult r = priority == null ? devices.swapon(name, backend) : devices.swapon(name, priority, backend);
+        if (r instanceof SwaponResult.Ok ok) {
+            caches[ok.device().type()] = new AddressSpace(AddressSpace.Kind.SWAP_CACHE, "swap " + name, nodeCache, phys, vmstat);
+        } else {
+            backend.release();
+        }
+        return r;
+    }
+
+    /** Whether any swap slot can still be allocated (get_scan_count's may-swap test). */
+    public boolean hasFreeSlots() {
+        return devices.freePages() > 0;
+    }
+
+    /** The swap cache of device {@code type}. */
+    public AddressSpace cache(int type) {
+        AddressSpace c = caches[type];
+        if (c == null) {
+            throw new IllegalArgumentException("no swap device of type " + type);
+        }
+        return c;
+    }
+
+    private AddressSpace cacheOf(long entry) {
+        return cache(Pte.swapType(entry));
+    }
+
+    /** The folio in the swap cache at {@code entry}, or null (swap_cache_get_folio). */
+    public Folio lookup(long entry) {
+        return cacheOf(entry).lookup(Pte.swapOffset(entry));
+    }
+
+    /** What the swap cache holds at {@code entry}: a folio, a shadow, or null. */
+    public CacheEntry load(long entry) {
+        return cacheOf(entry).load(Pte.swapOffset(entry));
+    }
+
+    /** The swap entry of a folio in a swap cache. */
+    public long entryOf(Folio f) {
+        if (!(f.mapping() instanceof AddressSpace as) || as.kind() != AddressSpace.Kind.SWAP_CACHE) {
+            throw new IllegalArgumentException("folio not in a swap cache: " + f);
+        }
+        for (int t = 0; t < caches.length; t++) {
+            if (caches[t] == as) {
+                return Pte.swapEntry(t, f.index());
+            }
+        }
+        throw new IllegalStateException("swap cache of no device: " + f);
+    }
+
+    /** Whether {@code f} is in a swap cache. */
+    public static boolean inSwapCache(Folio f) {
+        return f.test(Flag.SWAPCACHE);
+    }
+
+    /**
+     * add_to_swap: gives anon folio {@code f} a slot and puts it in that slot's swap cache, dirty
+     * (it must be written before it can be dropped). Returns the entry, or 0 when swap is full or
+     * the cache index cannot grow.
+     */
+    public long addToSwap(AnonFolio f) {
+        if (f.mapping() != null) {
+            throw new IllegalStateException("folio already in a cache: " + f);
+        }
+        long entry = devices.allocSwapEntry();
+        if (entry == SwapDevices.NO_ENTRY) {
+            return 0;
+        }
+        AddressSpace c = cacheOf(entry);
+        long off = Pte.swapOffset(entry);
+        c.index().erase(off);
+        if (!c.tryAdd(f, off)) {
+            devices.cacheClear(entry);
+            return 0;
+        }
+        f.set(Flag.SWAPCACHE);
+        c.markDirty(f);
+        vmstat.add(VmItem.NR_SWAPCACHED, f.nrPages());
+        return entry;
+    }
+
+    /**
+     * Puts a new folio for {@code entry} in the swap cache before it is read (the swapin half of
+     * __read_swap_cache_async). Returns false when the slot already has a cache folio.
+     */
+    public boolean addForSwapin(AnonFolio f, long entry) {
+        if (devices.cachePrepare(entry) != SwapResult.OK) {
+            return false;
+        }
+        AddressSpace c = cacheOf(entry);
+        if (!c.tryAdd(f, Pte.swapOffset(entry))) {
+            devices.cacheClear(entry);
+            return false;
+        }
+        f.set(Flag.SWAPCACHE);
+        vmstat.add(VmItem.NR_SWAPCACHED, f.nrPages());
+        return true;
+    }
+
+    /** Writes a swap-cache folio to its slot (swap_writepage); returns false on a host error. */
+    public boolean writeOut(Folio f) {
+        long entry = entryOf(f);
+        AddressSpace c = cacheOf(entry);
+        c.clearDirty(f);
+        boolean ok = devices.device(entry).writePage(Pte.swapOffset(entry), phys.contents(), f.pfn());
+        vmstat.add(VmItem.PSWPOUT, f.nrPages());
+        vmstat.add(VmItem.PGPGOUT, f.nrPages() * 4L);
+        if (!ok) {
+            c.markDirty(f);
+        }
+        return ok;
+    }
+
+    /** Reads slot {@code entry} into swap-cache folio {@code f} (swap_readpage); returns false on a host error. */
+    public boolean readIn(Folio f, long entry) {
+        boolean ok = devices.device(entry).readPage(Pte.swapOffset(entry), phys.contents(), f.pfn());
+        vmstat.add(VmItem.PSWPIN, f.nrPages());
+        vmstat.add(VmItem.PGPGIN, f.nrPages() * 4L);
+        if (ok) {
+            f.set(Flag.UPTODATE);
+        }
+        return ok;
+    }
+
+    /**
+     * delete_from_swap_cache: takes {@code f} out of its swap cache (dropping the cache's
+     * references), leaving {@code shadow} at the slot when not null, and releases the slot's cache
+     * bit; a slot left with no user is freed and loses its shadow.
+     */
+    public void deleteFromSwapCache(Folio f, Shadow shadow) {
+        long entry = entryOf(f);
+        AddressSpace c = cacheOf(entry);
+        c.clearDirty(f);
+        f.clear(Flag.SWAPCACHE);
+        vmstat.add(VmItem.NR_SWAPCACHED, -f.nrPages());
+        c.remove(f, shadow);
+        if (devices.cacheClear(entry)) {
+            c.index().erase(Pte.swapOffset(entry));
+        }
+    }
+
+    /** swap_duplicate: one more PTE holds {@code entry}. Returns false when the count is at its limit. */
+    public boolean duplicate(long entry) {
+        return devices.duplicate(entry) == SwapResult.OK;
+    }
+
+    /** swap_free: a PTE holding {@code entry} let go; a slot left with no user loses its shadow. */
+    public void swapFree(long entry) {
+        if (devices.free(entry)) {
+            cacheOf(entry).index().erase(Pte.swapOffset(entry));
+        }
+    }
+
+    /**
+     * free_swap_and_cache: a PTE holding {@code entry} is gone; when no PTE holds it any more and
+     * its swap-cache folio is unmapped and otherwise unused, that folio is dropped too.
+     */
+    public void freeSwapAndCache(long entry) {
+        swapFree(entry);
+        if (devices.swapCount(entry) == 0) {
+            Folio f = lookup(entry);
+            if (f != null && !f.mapped() && f.refcount() == f.nrPages()) {
+                deleteFromSwapCache(f, null);
+            }
+        }
+    }
+
+    /**
+     * folio_free_swap: drops a mapped folio's swap-cache copy when no PTE holds its entry any more,
+     * so the slot can be reused; the folio stays as plain anonymous memory. Returns whether it did.
+     */
+    public boolean folioFreeSwap(Folio f) {
+        if (!inSwapCache(f) || f.test(Flag.WRITEBACK) || devices.swapCount(entryOf(f)) != 0) {
+            return false;
+        }
+        deleteFromSwapCache(f, null);
+        return true;
+    }
+
+    /** Whether more than half of swap is in use (vm_swap_full): swap-in then frees slots eagerly. */
+    public boolean swapFull() {
+        return devices.freePages() * 2 < devices.totalPages();
+    }
+
+    /** Pages in all swap caches. */
+    public long cachedPages() {
+        long n = 0;
+        for (AddressSpace c : caches) {
+            if (c != null) {
+                n += c.nrpages();
+            }
+        }
+        return n;
+    }
+
+    /** Index nodes of all swap caches (they come from the shared radix_tree_node cache). */
+    public long indexNodes() {
+        long n = 0;
+        for (AddressSpace c : caches) {
+            if (c != null) {
+                n += c.index().nodes();
+            }
+        }
+        return n;
+    }
+
+    /** Recomputes the invariants in the class comment; throws {@link IllegalStateException} on a break. */
+    public void check() {
+        devices.check();
+        long cached = 0;
+        for (SwapDevice d : devices.devices()) {
+            AddressSpace c = caches[d.type()];
+            c.check();
+            long[] pages = {0};
+            c.index().forEach(0, Long.MAX_VALUE, (i, e) -> {
+                if (e instanceof Folio f) {
+                    if (!(f instanceof AnonFolio) || !f.test(Flag.SWAPCACHE)) {
+                        throw new IllegalStateException(d.name() + ": swap cache slot " + i + " holds " + f);
+                    }
+                    if (!d.hasCache(i)) {
+                        throw new IllegalStateException(d.name() + ": slot " + i + " cached without its cache bit: " + d.usage(i));
+                    }
+                    pages[0]++;
+                } else if (d.isFree(i)) {
+                    throw new IllegalStateException(d.name() + ": free slot " + i + " keeps a shadow");
+                }
+                return true;
+            });
+            for (var it = d.usedSlots(); it.hasNext(); ) {
+                long off = it.nextLong();
+                if (d.hasCache(off) && !(c.load(off) instanceof Folio)) {
+                    throw new IllegalStateException(d.name() + ": slot " + off + " has the cache bit but no folio");
+                }
+            }
+            cached += pages[0];
+        }
+        if (vmstat.get(VmItem.NR_SWAPCACHED) != cached) {
+            throw new IllegalStateException("nr_swapcached " + vmstat.get(VmItem.NR_SWAPCACHED) + " but swap caches hold " + cached);
+        }
+    }
+}

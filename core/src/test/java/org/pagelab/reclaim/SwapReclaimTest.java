@@ -1,0 +1,165 @@
+package org.pagelab.reclaim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pagelab.machine.Machine;
+import org.pagelab.memory.Access;
+import org.pagelab.memory.MemoryManager;
+import org.pagelab.memory.Process;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PhysConfig;
+import org.pagelab.proc.Meminfo;
+import org.pagelab.stat.VmItem;
+import org.pagelab.swap.SwaponResult;
+import org.pagelab.vma.VmFlags;
+
+/**
+ * Anonymous memory under pressure with swap: pages go to a swap file and come back byte for byte,
+ * fork shares swap entries, exit frees every slot, and a full swap ends in the OOM killer. Each
+ * test is named for the property it protects; every checker runs at the end of each.
+ */
+class SwapReclaimTest {
+    private static final int MB = 1 << 20;
+    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
+
+    @TempDir
+    Path dir;
+    private Machine machine;
+    private MemoryManager mm;
+
+    @BeforeEach
+    void boot() {
+        machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir);
+        mm = machine.memory();
+    }
+
+    @AfterEach
+    void checkAndClose() {
+        machine.check();
+        machine.close();
+    }
+
+    private void swapon(long bytes) {
+        assertThat(machine.swap().swapon("swapfile", bytes / 4096, null)).isInstanceOf(SwaponResult.Ok.class);
+    }
+
+    private long vm(VmItem i) {
+        return machine.vmstat().get(i);
+    }
+
+    private byte[] fill(Process p, long addr, int len, long seed) {
+        byte[] b = new byte[len];
+        new SplittableRandom(seed).nextBytes(b);
+        for (int off = 0; off < len; off += MB) {
+            assertThat(mm.write(p, addr + off, b, off, Math.min(MB, len - off))).isEqualTo(Access.OK);
+            machine.runKswapd();
+        }
+        return b;
+    }
+
+    private byte[] readBack(Process p, long addr, int len) {
+        byte[] b = new byte[len];
+        for (int off = 0; off < len; off += MB) {
+            assertThat(mm.read(p, addr + off, b, off, Math.min(MB, len - off))).isEqualTo(Access.OK);
+            machine.runKswapd();
+        }
+        return b;
+    }
+
+    @Test
+    void anonymousMemoryBiggerThanRamSwapsOutAndReadsBackByteForByte() {
+        swapon(64L * MB);
+        Process p = mm.spawn("big");
+        int len = 48 * MB;
+        long a = mm.mmapAnon(p, 0, len, RW, false).orThrow();
+        byte[] want = fill(p, a, len, 1);
+        machine.check();
+        assertThat(vm(VmItem.PSWPOUT)).isGreaterThan(16L * MB / 4096);
+        assertThat(p.swapEnts()).isPositive();
+        assertThat(readBack(p, a, len)).isEqualTo(want);
+        assertThat(vm(VmItem.PSWPIN)).isPositive();
+        assertThat(vm(VmItem.PGMAJFAULT)).isPositive();
+        assertThat(vm(VmItem.PGSTEAL_ANON)).isPositive();
+        var meminfo = new Meminfo(machine).fields();
+        assertThat(meminfo.get("SwapTotal")).isEqualTo(64L * 1024 - 4);
+        assertThat(meminfo.get("SwapTotal") - meminfo.get("SwapFree")).isPositive();
+        machine.check();
+        mm.exit(p);
+        assertThat(machine.swap().devices().inusePages()).as("exit frees every slot").isZero();
+        assertThat(vm(VmItem.NR_SWAPCACHED)).isZero();
+    }
+
+    @Test
+    void forkSharesSwapEntriesAndEachSideKeepsItsOwnBytes() {
+        swapon(64L * MB);
+        Process parent = mm.spawn("parent");
+        int len = 20 * MB;
+        long a = mm.mmapAnon(parent, 0, len, RW, false).orThrow();
+        byte[] mine = fill(parent, a, len, 2);
+        Process child = mm.fork(parent);
+        // pressure from a third process pushes the shared pages out to swap
+        Process hog = mm.spawn("hog");
+        long h = mm.mmapAnon(hog, 0, 24 * MB, RW, false).orThrow();
+        fill(hog, h, 24 * MB, 3);
+        machine.check();
+        assertThat(parent.swapEnts() + child.swapEnts()).isPositive();
+        byte[] theirs = mine.clone();
+        byte[] page = new byte[4096];
+        for (int off = 0; off < len; off += 64 * 4096) {
+            new SplittableRandom(off).nextBytes(page);
+            assertThat(mm.write(child, a + off, page, 0, page.length)).isEqualTo(Access.OK);
+            System.arraycopy(page, 0, theirs, off, page.length);
+        }
+        machine.check();
+        assertThat(readBack(parent, a, len)).as("the parent never sees the child's writes").isEqualTo(mine);
+        assertThat(readBack(child, a, len)).as("the child sees its own writes").isEqualTo(theirs);
+        mm.exit(hog);
+        mm.exit(child);
+        mm.exit(parent);
+        assertThat(machine.swap().devices().inusePages()).isZero();
+    }
+
+    @Test
+    void whenSwapIsFullTheOomKillerTakesTheBiggestProcess() {
+        swapon(8L * MB);
+        Process small = mm.spawn("small");
+        long s = mm.mmapAnon(small, 0, MB, RW, false).orThrow();
+        byte[] keep = fill(small, s, MB, 4);
+        Process hog = mm.spawn("hog");
+        long h = mm.mmapAnon(hog, 0, 96L * MB, RW, false).orThrow();
+        Access last = Access.OK;
+        for (long off = 0; off < 96L * MB && last == Access.OK; off += 4096) {
+            last = mm.touch(hog, h + off, true);
+        }
+        assertThat(last).isEqualTo(Access.OOM);
+        assertThat(hog.alive()).isFalse();
+        assertThat(vm(VmItem.OOM_KILL)).isEqualTo(1);
+        assertThat(readBack(small, s, MB)).isEqualTo(keep);
+    }
+
+    @Test
+    void metadataModeSwapsWithSlotCountsOnly() {
+        machine.close();
+        machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), false));
+        mm = machine.memory();
+        swapon(64L * MB);
+        Process p = mm.spawn("touch");
+        long a = mm.mmapAnon(p, 0, 48 * MB, RW, false).orThrow();
+        for (int pass = 0; pass < 2; pass++) {
+            for (long off = 0; off < 48L * MB; off += 4096) {
+                assertThat(mm.touch(p, a + off, pass == 0)).isEqualTo(Access.OK);
+                if (off % MB == 0) {
+                    machine.runKswapd();
+                }
+            }
+        }
+        assertThat(vm(VmItem.PSWPOUT)).isPositive();
+        assertThat(vm(VmItem.PSWPIN)).isPositive();
+    }
+}
