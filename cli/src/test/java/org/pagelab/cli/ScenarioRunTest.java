@@ -30,6 +30,29 @@ class ScenarioRunTest {
         assertThat(r.out()).startsWith("==> /proc/meminfo <==");
     }
 
+    private static long vmstat(String out, String name) {
+        for (String line : out.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no " + name + " in the report");
+    }
+
+    @Test
+    void refaultDetectionLetsTheNewFileSetTakeOverTheCache() {
+        RunCommandTest.Result on = pagelab("run", "../examples/workingset-on.yaml");
+        RunCommandTest.Result off = pagelab("run", "../examples/workingset-off.yaml");
+        long setKb = 48 * 1024;
+        // without detection every one of the 8 passes over set B reads all of it from the file
+        assertThat(vmstat(off.out(), "pgpgin")).isEqualTo(setKb + 8 * setKb);
+        assertThat(vmstat(off.out(), "workingset_activate_file")).isZero();
+        assertThat(vmstat(off.out(), "workingset_refault_file")).isPositive();
+        // with it, B's refaults activate and the later passes hit in the cache
+        assertThat(vmstat(on.out(), "workingset_activate_file")).isPositive();
+        assertThat(vmstat(on.out(), "pgpgin")).isLessThan(setKb + 4 * setKb);
+    }
+
     @Test
     void segfaultExampleShowsTheKill() {
         RunCommandTest.Result r = pagelab("run", "../examples/segfault.yaml");

@@ -18,7 +18,17 @@ public interface LruHook {
         public void markAccessed(Folio f) {
             f.set(org.pagelab.desc.FolioFlags.Flag.REFERENCED);
         }
+
+        @Override
+        public void refault(Folio f, org.pagelab.desc.Shadow shadow) {
+        }
     };
+
+    /**
+     * {@code f} was just added to a cache in place of {@code shadow}, the mark a reclaimed folio
+     * left (workingset_refault); called before {@link #add}.
+     */
+    void refault(Folio f, org.pagelab.desc.Shadow shadow);
 
     /** {@code f}, just added to a cache, joins its LRU list. */
     void add(Folio f);

@@ -199,6 +199,9 @@ final class Readahead {
                 phys.folioPut(folio);
                 break;
             }
+            if (e instanceof org.pagelab.desc.Shadow s) {
+                lru.refault(folio, s);
+            }
             lru.add(folio);
             if (i == nr - lookahead) {
                 folio.set(Flag.READAHEAD);

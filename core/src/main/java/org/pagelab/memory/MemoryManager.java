@@ -356,6 +356,39 @@ public final class MemoryManager implements MappingHook {
         return new MapResult.Mapped(addr);
     }
 
+    /**
+     * madvise(MADV_COLD) and madvise(MADV_PAGEOUT) over {@code [addr, addr + len)}: the folios the
+     * process maps there alone (mapcount 1; shared ones are skipped, as the kernel skips them) lose
+     * their accessed bits and referenced marks, then are deactivated (cold) or reclaimed at once
+     * (pageout; see {@code Vmscan.reclaimPages}). EINVAL for a misaligned address or bad length.
+     */
+    public MapResult madviseColdOrPageout(Process p, long addr, long len, boolean pageout) {
+        if (!p.alive() || (addr & (MemSize.PAGE_SIZE - 1)) != 0 || len < 0) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        long end = addr + ((len + MemSize.PAGE_SIZE - 1) & -MemSize.PAGE_SIZE);
+        List<Folio> folios = new ArrayList<>();
+        java.util.Set<Folio> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        p.pageTable().forEachPresentOrSwap(addr, end, (a, table, index, pte) -> {
+            if (!Pte.isPresent(pte) || Pte.special(pte) || p.mm().find(a) == null) {
+                return;
+            }
+            Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
+            if (f.mapcount() != 1 || !seen.add(f)) {
+                return;
+            }
+            table.set(index, Pte.mkOld(pte));
+            f.clear(Flag.REFERENCED);
+            folios.add(f);
+        });
+        if (pageout) {
+            machine.vmscan().reclaimPages(folios);
+        } else {
+            machine.vmscan().deactivate(folios);
+        }
+        return new MapResult.Mapped(addr);
+    }
+
     /** exit: tears down the address space; every page and table goes back to the allocator. */
     public void exit(Process p) {
         finish(p, Process.State.EXITED, null);
@@ -623,11 +656,15 @@ public final class MemoryManager implements MappingHook {
                 retryFault = true;
                 return Access.OK;
             }
+            var shadow = swap.load(entry);
             if (!swap.addForSwapin(nf, entry)) {
                 phys.folioPut(nf);
                 return oom(p, addr);
             }
             nf.setAnonRmap(vma.anonVma(), vma.pgoffOf(addr));
+            if (shadow instanceof org.pagelab.desc.Shadow s) {
+                machine.vmscan().refault(nf, s);
+            }
             machine.vmscan().add(nf);
             boolean ok = swap.readIn(nf, entry);
             phys.folioPut(nf);

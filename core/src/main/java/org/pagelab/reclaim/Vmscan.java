@@ -54,6 +54,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     private final VmStat vmstat;
     private final LruVec lruvec = new LruVec("node0");
     private final ReclaimPolicy policy;
+    private final org.pagelab.workingset.Workingset workingset;
     private boolean kswapdWoken;
     private boolean inKswapd;
 
@@ -67,6 +68,9 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         vmstat.bind(VmItem.NR_INACTIVE_FILE, () -> lruvec.nrPages(LruList.INACTIVE_FILE));
         vmstat.bind(VmItem.NR_ACTIVE_FILE, () -> lruvec.nrPages(LruList.ACTIVE_FILE));
         vmstat.bind(VmItem.NR_UNEVICTABLE, () -> lruvec.nrPages(LruList.UNEVICTABLE));
+        this.workingset = new org.pagelab.workingset.Workingset(machine.phys().managedPages(),
+                (event, n) -> vmstat.add(VmItem.valueOf(event.name()), n));
+        vmstat.bind(VmItem.WORKINGSET_NODES, this::shadowNodes);
         machine.phys().setLruRelease(f -> policy.remove(lruvec, f));
         machine.phys().setReclaimHooks(this);
         machine.vfs().setLruHook(this);
@@ -78,6 +82,23 @@ public final class Vmscan implements ReclaimHooks, LruHook {
 
     public ReclaimPolicy policy() {
         return policy;
+    }
+
+    /** Refault detection; {@code workingset().setDetectionEnabled(false)} turns it off. */
+    public org.pagelab.workingset.Workingset workingset() {
+        return workingset;
+    }
+
+    /** workingset_nodes: index nodes of every cache that hold only shadow entries. */
+    private long shadowNodes() {
+        long[] n = {0};
+        machine.vfs().forEachInode(i -> n[0] += i.mapping().index().shadowOnlyNodes());
+        return n[0] + machine.swap().shadowOnlyNodes();
+    }
+
+    @Override
+    public void refault(Folio f, Shadow shadow) {
+        workingset.refault(lruvec, f, shadow.word(), machine.swap().hasFreeSlots());
     }
 
     // ---- LRU entry points ----
@@ -280,6 +301,55 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         return freed;
     }
 
+    /**
+     * reclaim_pages for MADV_PAGEOUT: reclaims {@code folios} (on the LRU, each mapped by the
+     * calling process alone) regardless of their references. Clean file folios are dropped; dirty
+     * ones are left for writeback, as direct reclaim leaves them. Anonymous folios are swapped out
+     * and unmapped, but their write counts as still in flight, so they stay in the swap cache at
+     * the tail of the inactive list until reclaim frees them or a fault maps them back. Returns
+     * pages freed.
+     */
+    public long reclaimPages(List<Folio> folios) {
+        List<Folio> keep = new ArrayList<>();
+        long freed = 0;
+        for (Folio f : folios) {
+            if (!f.test(Flag.LRU) || !lruvec.contains(f)) {
+                continue;
+            }
+            lruvec.isolate(f);
+            boolean gone;
+            if (f instanceof AnonFolio a) {
+                gone = machine.swap().hasFreeSlots() || a.test(Flag.SWAPCACHE) ? reclaimAnon(a, false) == Outcome.FREED : false;
+            } else {
+                gone = !f.test(Flag.DIRTY) && reclaimFile(f);
+            }
+            if (gone) {
+                freed += f.nrPages();
+            } else {
+                keep.add(f);
+            }
+        }
+        for (Folio f : policy.putback(lruvec, keep)) {
+            machine.phys().free(f);
+        }
+        for (Folio f : keep) {
+            if (f.test(Flag.SWAPCACHE) && !f.mapped() && !f.isDead()) {
+                policy.rotateReclaimable(lruvec, f); // the write "completes": next in line for reclaim
+            }
+        }
+        return freed;
+    }
+
+    /** MADV_COLD on folios mapped by the calling process alone: deactivate (lru_deactivate). */
+    public void deactivate(List<Folio> folios) {
+        for (Folio f : folios) {
+            if (f.test(Flag.LRU) && lruvec.contains(f)) {
+                f.clear(Flag.REFERENCED);
+                policy.deactivate(lruvec, f);
+            }
+        }
+    }
+
     /** What became of a folio shrink_folio_list tried to free. */
     enum Outcome { FREED, KEEP, ACTIVATE }
 
@@ -316,8 +386,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         if (f.refcount() != f.nrPages() + 1 || f.mapped()) {
             return Outcome.KEEP;
         }
-        lruvec.ageNonresident(f.nrPages());
-        swap.deleteFromSwapCache(f, Shadow.of(lruvec.nonresidentAge()));
+        swap.deleteFromSwapCache(f, Shadow.of(workingset.eviction(lruvec, f)));
         machine.phys().folioPut(f);
         return Outcome.FREED;
     }
@@ -345,8 +414,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         if (f.refcount() != f.nrPages() + 1 || f.mapped()) {
             return false;
         }
-        lruvec.ageNonresident(f.nrPages());
-        as.remove(f, Shadow.of(lruvec.nonresidentAge()));
+        as.remove(f, Shadow.of(workingset.eviction(lruvec, f)));
         machine.phys().folioPut(f);
         return true;
     }

@@ -32,9 +32,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param memory machine memory in bytes, or null when the file does not say
  * @param dataMode whether the machine holds real bytes, or null when the file does not say
  * @param seed the seed, or null when the file does not say
+ * @param swap bytes of swap file to turn on before the run, or null when the file does not say
+ * @param swappiness vm.swappiness for the run, or null for the default (60)
+ * @param workingset whether refault detection is on, or null for the default (on)
  */
-public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<FileSpec> files,
-                       List<ProcessSpec> processes) {
+public record Scenario(String source, Long memory, Boolean dataMode, Long seed, Long swap, Integer swappiness,
+                       Boolean workingset, List<FileSpec> files, List<ProcessSpec> processes) {
 
     /** A file created in the working directory before the run. */
     public record FileSpec(String name, long size, int line) {
@@ -208,9 +211,35 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes"));
             Long memory = null;
             Long seed = null;
+            Long swap = null;
+            Integer swappiness = null;
+            Boolean workingset = null;
             Node mn = top.get("machine");
             if (mn != null) {
-                Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed"));
+                Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed", "swap", "swappiness",
+                        "workingset"));
+                if (m.containsKey("swap")) {
+                    swap = size(m.get("swap"), "swap");
+                    if (swap != 0 && swap < 2 * 4096) {
+                        throw err(m.get("swap"), "bad swap '" + scalar(m.get("swap"), "swap")
+                                + "': a swap area needs at least 8K (a header page and one slot), or 0 for none");
+                    }
+                }
+                if (m.containsKey("swappiness")) {
+                    long v = number(m.get("swappiness"), "swappiness");
+                    if (v > 200) {
+                        throw err(m.get("swappiness"), "bad swappiness '" + v + "': expected 0..200");
+                    }
+                    swappiness = (int) v;
+                }
+                if (m.containsKey("workingset")) {
+                    String v = scalar(m.get("workingset"), "workingset");
+                    workingset = switch (v) {
+                        case "on", "true" -> true;
+                        case "off", "false" -> false;
+                        default -> throw err(m.get("workingset"), "bad workingset '" + v + "': expected on or off");
+                    };
+                }
                 if (m.containsKey("memory")) {
                     memory = size(m.get("memory"), "memory");
                 }
@@ -255,7 +284,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         ? steps(m.get("steps"), new HashMap<>()) : List.of();
                 procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1));
             }
-            return new Scenario(source, memory, dataMode, seed, List.copyOf(fileSpecs), List.copyOf(procs));
+            return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, List.copyOf(fileSpecs),
+                    List.copyOf(procs));
         }
 
         /** {@code regions}: region name -&gt; whether it is a file mapping, as declared so far. */
@@ -372,8 +402,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
                 case "madvise" -> {
                     advice = scalar(required(a, body, "advice", what), "advice");
-                    if (!advice.equals("dontneed")) {
-                        throw err(a.get("advice"), "bad advice '" + advice + "': expected dontneed");
+                    if (!Set.of("dontneed", "cold", "pageout").contains(advice)) {
+                        throw err(a.get("advice"), "bad advice '" + advice + "': expected dontneed, cold or pageout");
                     }
                 }
                 case "fork" -> {

@@ -106,7 +106,28 @@ public final class ScenarioRunner {
         return null;
     }
 
+    /** Applies the machine settings of the file: swap, swappiness, refault detection. */
+    private Failure tune(Scenario s) {
+        if (s.swappiness() != null) {
+            machine.vmscan().setSwappiness(s.swappiness());
+        }
+        if (s.workingset() != null) {
+            machine.vmscan().workingset().setDetectionEnabled(s.workingset());
+        }
+        if (s.swap() != null && s.swap() > 0) {
+            var r = machine.swap().swapon("swapfile", s.swap() / 4096, null);
+            if (r instanceof org.pagelab.swap.SwaponResult.Failed f) {
+                return new Failure("machine", 0, "swapon", f.errno() + ": " + f.reason());
+            }
+        }
+        return null;
+    }
+
     private Failure run(Scenario s) {
+        Failure tuned = tune(s);
+        if (tuned != null) {
+            return tuned;
+        }
         try {
             for (Scenario.FileSpec f : s.files()) {
                 OpenFile of = vfs.create(f.name(), f.size()).orThrow();
@@ -271,7 +292,12 @@ public final class ScenarioRunner {
             }
             case "madvise" -> {
                 Region r = region(p, st);
-                mapOk(mm.madviseDontneed(proc, r.addr(), r.len()), "madvise");
+                MapResult res = switch (st.advice()) {
+                    case "cold" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), false);
+                    case "pageout" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), true);
+                    default -> mm.madviseDontneed(proc, r.addr(), r.len());
+                };
+                mapOk(res, "madvise");
             }
             case "munmap" -> {
                 Region r = region(p, st);

@@ -270,6 +270,17 @@ public final class SwapSpace {
         return n;
     }
 
+    /** Index nodes of all swap caches that hold only shadows (their part of workingset_nodes). */
+    public long shadowOnlyNodes() {
+        long n = 0;
+        for (AddressSpace c : caches) {
+            if (c != null) {
+                n += c.index().shadowOnlyNodes();
+            }
+        }
+        return n;
+    }
+
     /** Index nodes of all swap caches (they come from the shared radix_tree_node cache). */
     public long indexNodes() {
         long n = 0;
