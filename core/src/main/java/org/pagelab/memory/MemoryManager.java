@@ -290,6 +290,9 @@ public final class MemoryManager implements MappingHook {
                     return false; // the slot's count is at its limit: leave this mapping
                 }
                 p.addSwapEnts(1);
+                // exclusivity does not survive in the folio once a swap entry may be copied by
+                // fork: swap-in decides it again from the slot's count
+                folio.clear(Flag.ANON_EXCLUSIVE);
             }
             t.set(i, replacement);
             if (Pte.dirty(pte) && folio.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
@@ -661,7 +664,10 @@ public final class MemoryManager implements MappingHook {
                 phys.folioPut(nf);
                 return oom(p, addr);
             }
-            nf.setAnonRmap(vma.anonVma(), vma.pgoffOf(addr));
+            // a page other processes' swap entries still name must be findable from their VMAs
+            // too: attach it to the root anon_vma, which every VMA of the fork tree is chained to
+            boolean shared = swap.devices().swapCount(entry) > 1;
+            nf.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
             if (shadow instanceof org.pagelab.desc.Shadow s) {
                 machine.vmscan().refault(nf, s);
             }

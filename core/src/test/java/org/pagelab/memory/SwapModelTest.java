@@ -1,0 +1,167 @@
+package org.pagelab.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pagelab.machine.Machine;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PhysConfig;
+import org.pagelab.stat.VmItem;
+import org.pagelab.swap.SwaponResult;
+import org.pagelab.vma.MapResult;
+import org.pagelab.vma.VmFlags;
+
+/**
+ * The randomized model test on a machine much smaller than its processes' data: most anonymous
+ * pages live in the swap file at any moment. Processes write, read, fork, exit, madvise
+ * (dontneed, cold, pageout), munmap and remap; every read is checked byte for byte against a
+ * plain reference model, every checker (LRU lists, swap slot counts against PTEs, swap-cache
+ * contents) runs every few steps, and when every process has exited no slot is in use and free
+ * memory is back where it started. The seed is in every failure message;
+ * {@code -Dpagelab.seed=N} replays from N.
+ */
+class SwapModelTest {
+    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
+    private static final int PAGE = (int) MemSize.PAGE_SIZE;
+    private static final int REGION_PAGES = 6144; // 24M per process on a 16M machine
+    private static final long BASE = 0x20000000L;
+    /** Steps between full checker runs; -Dpagelab.checkEvery=1 checks after every step. */
+    /** -Dpagelab.trace=true prints every step, to follow a failing seed. */
+    private static final boolean TRACE = Boolean.getBoolean("pagelab.trace");
+    private static final int CHECK_EVERY = Integer.getInteger("pagelab.checkEvery", 50);
+
+    @TempDir
+    Path dir;
+
+    static long[] seeds() {
+        long base = Long.getLong("pagelab.seed", 20261128L);
+        return new long[] {base, base + 1, base + 2};
+    }
+
+    private static final class Proc {
+        final Process p;
+        final Map<Integer, byte[]> pages = new HashMap<>();
+
+        Proc(Process p) {
+            this.p = p;
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void anonymousDataMostlyInSwapReadsBackExactly(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("16M"), true), dir)) {
+            MemoryManager mm = machine.memory();
+            long free = machine.phys().freePages();
+            assertThat(machine.swap().swapon("swapfile", 160L * 1024 * 1024 / PAGE, null)).isInstanceOf(SwaponResult.Ok.class);
+            List<Proc> procs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Proc pr = new Proc(mm.spawn("p" + i));
+                mm.mmapAnon(pr.p, BASE, (long) REGION_PAGES * PAGE, RW, true).orThrow();
+                procs.add(pr);
+            }
+            for (int step = 0; step < 6000; step++) {
+                int who = rnd.nextInt(procs.size());
+                Proc pr = procs.get(who);
+                Process p = pr.p;
+                String where = "seed " + seed + " step " + step + " pid " + p.pid();
+                int page = rnd.nextInt(REGION_PAGES);
+                long addr = BASE + (long) page * PAGE;
+                int op = rnd.nextInt(1000);
+                if (TRACE) {
+                    System.out.println(where + " op " + op + " page " + page);
+                }
+                if (op < 450) {
+                    int n = Math.min(1 + rnd.nextInt(16), REGION_PAGES - page);
+                    for (int k = 0; k < n; k++) {
+                        byte[] data = pr.pages.computeIfAbsent(page + k, x -> new byte[PAGE]);
+                        int off = rnd.nextInt(PAGE - 64);
+                        byte[] b = new byte[64];
+                        rnd.nextBytes(b);
+                        System.arraycopy(b, 0, data, off, b.length);
+                        assertThat(mm.write(p, addr + (long) k * PAGE + off, b, 0, b.length)).as(where).isEqualTo(Access.OK);
+                    }
+                } else if (op < 900) {
+                    byte[] want = pr.pages.getOrDefault(page, new byte[PAGE]);
+                    byte[] got = new byte[PAGE];
+                    assertThat(mm.read(p, addr, got, 0, PAGE)).as(where).isEqualTo(Access.OK);
+                    int at = java.util.Arrays.mismatch(got, want);
+                    assertThat(at).as("%s page %d: first wrong byte at offset %d", where, page, at).isEqualTo(-1);
+                } else if (op < 920) {
+                    int n = 1 + rnd.nextInt(64);
+                    n = Math.min(n, REGION_PAGES - page);
+                    boolean pageout = rnd.nextBoolean();
+                    assertThat(mm.madviseColdOrPageout(p, addr, (long) n * PAGE, pageout)).as(where)
+                            .isInstanceOf(MapResult.Mapped.class);
+                } else if (op < 935) {
+                    int n = Math.min(1 + rnd.nextInt(32), REGION_PAGES - page);
+                    mm.madviseDontneed(p, addr, (long) n * PAGE).orThrow();
+                    for (int k = 0; k < n; k++) {
+                        pr.pages.remove(page + k);
+                    }
+                } else if (op < 950) {
+                    int n = Math.min(1 + rnd.nextInt(32), REGION_PAGES - page);
+                    mm.mmapAnon(p, addr, (long) n * PAGE, RW, true).orThrow(); // MAP_FIXED over: fresh zero pages
+                    for (int k = 0; k < n; k++) {
+                        pr.pages.remove(page + k);
+                    }
+                } else if (op < 975) {
+                    if (procs.size() < 5) {
+                        Process c = mm.fork(p);
+                        if (c != null) {
+                            Proc child = new Proc(c);
+                            pr.pages.forEach((k, v) -> child.pages.put(k, v.clone()));
+                            procs.add(child);
+                        }
+                    }
+                } else if (procs.size() > 1) {
+                    mm.exit(p);
+                    procs.remove(who);
+                }
+                if (step % 4 == 0) {
+                    machine.runKswapd();
+                }
+                if (step % CHECK_EVERY == 0) {
+                    try {
+                        machine.check();
+                    } catch (IllegalStateException e) {
+                        throw new AssertionError(where + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            machine.check();
+            long resident = 0;
+            long swapped = 0;
+            for (Proc pr : procs) {
+                resident += pr.p.rssAnon();
+                swapped += pr.p.swapEnts();
+            }
+            System.out.printf("seed %d: %d anon pages resident, %d in swap; pswpout %d, pswpin %d%n", seed, resident, swapped,
+                    machine.vmstat().get(VmItem.PSWPOUT), machine.vmstat().get(VmItem.PSWPIN));
+            assertThat(swapped).as("seed %d: most anonymous data lives in swap", seed).isGreaterThan(resident);
+            assertThat(machine.vmstat().get(VmItem.PSWPIN)).as("seed %d: and came back", seed).isGreaterThan(100);
+            for (Proc pr : procs) {
+                // every page the model knows reads back, wherever it is now
+                for (Map.Entry<Integer, byte[]> e : pr.pages.entrySet()) {
+                    byte[] got = new byte[PAGE];
+                    assertThat(mm.read(pr.p, BASE + (long) e.getKey() * PAGE, got, 0, PAGE)).isEqualTo(Access.OK);
+                    assertThat(java.util.Arrays.mismatch(got, e.getValue())).as("seed %d pid %d page %d at the end", seed,
+                            pr.p.pid(), e.getKey()).isEqualTo(-1);
+                }
+                mm.exit(pr.p);
+            }
+            machine.check();
+            assertThat(machine.swap().devices().inusePages()).as("seed %d: no slot left in use", seed).isZero();
+            assertThat(machine.phys().freePages()).as("seed %d: free memory returns to its start", seed).isEqualTo(free);
+        }
+    }
+}
