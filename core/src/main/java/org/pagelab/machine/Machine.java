@@ -168,6 +168,7 @@ public final class Machine implements AutoCloseable {
     /** Releases frame memory; removes the working directory if the machine made it. */
     @Override
     public void close() {
+        swap.close();
         phys.contents().close();
         if (ownsWorkdir) {
             deleteTree(workdir);

@@ -392,6 +392,94 @@ public final class MemoryManager implements MappingHook {
         return new MapResult.Mapped(addr);
     }
 
+    /**
+     * swapoff of swap device {@code type} (try_to_unuse): stops allocation from it, brings every
+     * page whose PTE holds one of its entries back into memory, mapped where the entry was, drops
+     * what is left in its swap cache and removes it. When memory runs out, the device is put back
+     * (the pages brought in so far stay in) and the result is ENOMEM; no process is killed.
+     * Returns null on success.
+     */
+    public Errno swapoff(int type) {
+        var swap = machine.swap();
+        if (swap.devices().lookup(type).isEmpty()) {
+            return Errno.EINVAL;
+        }
+        swap.devices().stopAllocating(type);
+        for (Process p : processes.values()) {
+            if (!p.alive()) {
+                continue;
+            }
+            List<long[]> entries = new ArrayList<>();
+            p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
+                if (Pte.isSwap(pte) && Pte.swapType(pte) == type) {
+                    entries.add(new long[] {addr, pte});
+                }
+            });
+            for (long[] e : entries) {
+                if (!unuse(p, e[0], e[1])) {
+                    swap.devices().resumeAllocating(type);
+                    return Errno.ENOMEM;
+                }
+            }
+        }
+        if (swap.finishSwapoff(type).isPresent()) {
+            throw new IllegalStateException("swapoff of type " + type + ": slots still in use after every PTE was brought in");
+        }
+        return null;
+    }
+
+    /** unuse_pte: maps the page of swap entry {@code entry} at {@code addr} of {@code p}, read-only. */
+    private boolean unuse(Process p, long addr, long entry) {
+        var swap = machine.swap();
+        PageTablePage t = p.pageTable().pteTable(addr);
+        int i = PageTable.pteIndex(addr);
+        if (t == null || t.get(i) != entry) {
+            return true; // changed meanwhile (reclaim ran during an allocation)
+        }
+        Vma vma = p.mm().find(addr);
+        Folio folio = swap.lookup(entry);
+        if (folio == null) {
+            AnonFolio nf = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+                    AllocRequest.Purpose.ANON), AnonFolio::new);
+            if (nf == null) {
+                return false;
+            }
+            t = p.pageTable().pteTable(addr);
+            if (t == null || t.get(i) != entry || swap.lookup(entry) != null) {
+                phys.folioPut(nf);
+                return unuse(p, addr, entry);
+            }
+            if (!swap.addForSwapin(nf, entry)) {
+                phys.folioPut(nf);
+                return false;
+            }
+            boolean shared = swap.devices().swapCount(entry) > 1;
+            nf.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
+            machine.vmscan().add(nf);
+            boolean ok = swap.readIn(nf, entry);
+            phys.folioPut(nf);
+            if (!ok) {
+                t.set(i, Pte.poison(nf.pfn())); // the kernel leaves a poisoned entry for an unreadable slot
+                p.addSwapEnts(-1);
+                swap.swapFree(entry);
+                return true;
+            }
+            folio = nf;
+        }
+        folio.refAdd(1);
+        folio.mapcountAdd(1);
+        if (folio.mapcount() == 1) {
+            vmstat.add(VmItem.NR_ANON_PAGES, folio.nrPages());
+        }
+        p.addRssAnon(1);
+        p.addSwapEnts(-1);
+        swap.swapFree(entry);
+        folio.clear(Flag.ANON_EXCLUSIVE);
+        swap.markDirtyInCache(folio); // the slot goes away: the memory copy is the only one
+        t.set(i, Pte.mkOld(Pte.present(folio.pfn(), false, true)));
+        return true;
+    }
+
     /** exit: tears down the address space; every page and table goes back to the allocator. */
     public void exit(Process p) {
         finish(p, Process.State.EXITED, null);
@@ -846,6 +934,7 @@ public final class MemoryManager implements MappingHook {
         if (child == null) {
             return null;
         }
+        child.setOomScoreAdj(parent.oomScoreAdj());
         boolean[] failed = {false};
         boolean copied = parent.mm().dupInto(child.mm(), (pv, cv) -> {
             if (!failed[0]) {
@@ -966,23 +1055,33 @@ public final class MemoryManager implements MappingHook {
     }
 
     /**
-     * oom_badness: the process with the most pages charged to it (resident pages, swap entries
-     * and page-table pages), ties broken by the lower pid. Null when no process is alive.
+     * select_bad_process: the live process with the highest {@link #oomBadness}, ties broken by
+     * the lower pid; processes with oom_score_adj -1000 are never chosen. Null when none is left.
      */
     public Process oomVictim() {
         Process best = null;
-        long bestPoints = -1;
+        long bestPoints = Long.MIN_VALUE;
         for (Process q : processes.values()) {
-            if (!q.alive()) {
+            if (!q.alive() || q.oomScoreAdj() == -1000) {
                 continue;
             }
-            long points = q.rssAnon() + q.rssFile() + q.rssShmem() + q.pageTable().tablePages();
+            long points = oomBadness(q);
             if (points > bestPoints) {
                 best = q;
                 bestPoints = points;
             }
         }
         return best;
+    }
+
+    /**
+     * oom_badness: the pages a kill would free (resident pages, swap entries, page-table pages),
+     * plus oom_score_adj thousandths of all memory and swap.
+     */
+    public long oomBadness(Process q) {
+        long totalPages = phys.managedPages() + machine.swap().devices().totalPages();
+        long points = q.rssAnon() + q.rssFile() + q.rssShmem() + q.swapEnts() + q.pageTable().tablePages();
+        return points + (long) q.oomScoreAdj() * (totalPages / 1000);
     }
 
     /** Kills {@code victim} as the OOM killer does, freeing its memory, and reports it as the kernel logs it. */

@@ -21,6 +21,7 @@ public final class Process {
     private long rssFile;
     private long rssShmem;
     private long swapEnts;
+    private int oomScoreAdj;
 
     Process(int pid, String name, Mm mm, PageTable pageTable) {
         this.pid = pid;
@@ -74,6 +75,19 @@ public final class Process {
 
     void addRssFile(long delta) {
         rssFile += delta;
+    }
+
+    /** /proc/pid/oom_score_adj: -1000 (never OOM-killed) to 1000 (killed first). */
+    public int oomScoreAdj() {
+        return oomScoreAdj;
+    }
+
+    /** Sets oom_score_adj; IllegalArgumentException outside -1000..1000, as the kernel returns EINVAL. */
+    public void setOomScoreAdj(int adj) {
+        if (adj < -1000 || adj > 1000) {
+            throw new IllegalArgumentException("oom_score_adj " + adj + " not in -1000..1000");
+        }
+        this.oomScoreAdj = adj;
     }
 
     /** Swap entries in the page table (VmSwap / 4 KiB, the kernel's MM_SWAPENTS). */

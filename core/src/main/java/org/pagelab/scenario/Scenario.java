@@ -44,7 +44,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     }
 
     /** A process spawned at the start of the run. */
-    public record ProcessSpec(String name, List<Step> steps, int line) {
+    public record ProcessSpec(String name, List<Step> steps, int line, int oomScoreAdj) {
     }
 
     /** Reads and validates {@code path}. */
@@ -275,14 +275,26 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Node pn = required(top, root, "processes", "scenario");
             List<ProcessSpec> procs = new ArrayList<>();
             for (Node p : sequence(pn, "processes")) {
-                Map<String, Node> m = mapping(p, "process", Set.of("name", "steps"));
+                Map<String, Node> m = mapping(p, "process", Set.of("name", "steps", "oom_score_adj"));
+                int adj = 0;
+                if (m.containsKey("oom_score_adj")) {
+                    String v = scalar(m.get("oom_score_adj"), "oom_score_adj");
+                    try {
+                        adj = Integer.parseInt(v.trim());
+                    } catch (NumberFormatException e) {
+                        adj = Integer.MIN_VALUE;
+                    }
+                    if (adj < -1000 || adj > 1000) {
+                        throw err(m.get("oom_score_adj"), "bad oom_score_adj '" + v + "': expected a whole number -1000..1000");
+                    }
+                }
                 String name = scalar(required(m, p, "name", "process"), "name");
                 if (!processNames.add(name)) {
                     throw err(p, "duplicate process name '" + name + "'");
                 }
                 List<Step> steps = m.containsKey("steps")
                         ? steps(m.get("steps"), new HashMap<>()) : List.of();
-                procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1));
+                procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj));
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, List.copyOf(fileSpecs),
                     List.copyOf(procs));

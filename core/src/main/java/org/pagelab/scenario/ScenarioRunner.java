@@ -139,6 +139,7 @@ public final class ScenarioRunner {
                 if (p == null) {
                     return new Failure(ps.name(), 0, "spawn", "out of memory");
                 }
+                p.setOomScoreAdj(ps.oomScoreAdj());
                 rotation.add(new Proc(ps.name(), p, ps.steps(), new HashMap<>()));
             }
             boolean progress = true;

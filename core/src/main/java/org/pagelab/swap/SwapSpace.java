@@ -84,6 +84,43 @@ public final class SwapSpace {
         return r;
     }
 
+    /**
+     * The last step of swapoff, once no PTE holds an entry of device {@code type}: takes the
+     * folios left in its swap cache out of it (unmapped ones are freed, mapped ones stay as plain
+     * anonymous memory), erases its shadows,
+     * removes the device and releases its file. Returns the refusal of {@link SwapDevices#swapoff}
+     * if slots are still in use.
+     */
+    public java.util.Optional<SwapErrno> finishSwapoff(int type) {
+        AddressSpace c = cache(type);
+        java.util.List<Folio> left = new java.util.ArrayList<>();
+        c.index().forEach(0, Long.MAX_VALUE, (i, e) -> {
+            if (e instanceof Folio f && i == f.index()) {
+                left.add(f);
+            }
+            return true;
+        });
+        for (Folio f : left) {
+            if (devices.swapCount(entryOf(f)) != 0 || f.refcount() != f.nrPages() + f.mapcount()) {
+                return java.util.Optional.of(SwapErrno.EBUSY);
+            }
+            deleteFromSwapCache(f, null); // mapped ones become plain anonymous memory (folio_free_swap)
+        }
+        java.util.Optional<SwapErrno> r = devices.swapoff(type);
+        if (r.isEmpty()) {
+            c.index().clear();
+            caches[type] = null;
+        }
+        return r;
+    }
+
+    /** Releases every swap area's backend (closing and deleting swap files) when the machine shuts down. */
+    public void close() {
+        for (SwapDevice d : devices.devices()) {
+            d.backend().release();
+        }
+    }
+
     /** Whether any swap slot can still be allocated (get_scan_count's may-swap test). */
     public boolean hasFreeSlots() {
         return devices.freePages() > 0;
@@ -172,6 +209,11 @@ public final class SwapSpace {
         f.set(Flag.SWAPCACHE);
         vmstat.add(VmItem.NR_SWAPCACHED, f.nrPages());
         return true;
+    }
+
+    /** Marks a swap-cache folio dirty: its slot's copy is no longer to be relied on. */
+    public void markDirtyInCache(Folio f) {
+        cacheOf(entryOf(f)).markDirty(f);
     }
 
     /** Writes a swap-cache folio to its slot (swap_writepage); returns false on a host error. */

@@ -162,4 +162,42 @@ class SwapReclaimTest {
         assertThat(vm(VmItem.PSWPOUT)).isPositive();
         assertThat(vm(VmItem.PSWPIN)).isPositive();
     }
+
+    @Test
+    void swapoffBringsEveryPageBackAndRemovesTheSwapFile() {
+        swapon(64L * MB);
+        Process p = mm.spawn("p");
+        int len = 24 * MB;
+        long a = mm.mmapAnon(p, 0, len, RW, false).orThrow();
+        byte[] want = fill(p, a, len, 7);
+        mm.madviseColdOrPageout(p, a, len, true); // pages mapped once only: before the fork
+        Process c = mm.fork(p);
+        machine.check();
+        assertThat(p.swapEnts()).isPositive();
+        assertThat(c.swapEnts()).isEqualTo(p.swapEnts());
+        assertThat(dir.resolve("swapfile")).exists();
+        // 24M of data and 28M of RAM: everything fits again
+        assertThat(mm.swapoff(0)).isNull();
+        machine.check();
+        assertThat(p.swapEnts() + c.swapEnts()).isZero();
+        assertThat(machine.swap().devices().devices()).isEmpty();
+        assertThat(dir.resolve("swapfile")).doesNotExist();
+        assertThat(readBack(p, a, len)).isEqualTo(want);
+        assertThat(readBack(c, a, len)).isEqualTo(want);
+    }
+
+    @Test
+    void swapoffWithoutRoomForThePagesFailsWithEnomemAndKeepsEveryByte() {
+        swapon(64L * MB);
+        Process p = mm.spawn("p");
+        int len = 40 * MB;
+        long a = mm.mmapAnon(p, 0, len, RW, false).orThrow();
+        byte[] want = fill(p, a, len, 8);
+        long oomKills = vm(VmItem.OOM_KILL);
+        assertThat(mm.swapoff(0)).isEqualTo(org.pagelab.filemap.Errno.ENOMEM);
+        machine.check();
+        assertThat(vm(VmItem.OOM_KILL)).isEqualTo(oomKills);
+        assertThat(machine.swap().devices().activeDevices()).hasSize(1);
+        assertThat(readBack(p, a, len)).isEqualTo(want);
+    }
 }
