@@ -28,6 +28,21 @@ public final class MachineOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--swap", paramLabel = "SIZE", defaultValue = "0", converter = MemorySizeConverter.class,
+            description = "Size of a swap file for the machine, in its working directory (metadata mode: slot counts"
+                    + " only); 0 for none (default). A scenario's machine.swap wins over it.")
+    private long swapBytes;
+
+    /** Bytes of swap asked for; 0 for none. */
+    public long swapBytes() {
+        if (swapBytes != 0 && swapBytes < 8192) {
+            OptionSpec option = mixee.findOption("--swap");
+            throw new ParameterException(mixee.commandLine(), "a swap area needs at least 8K (a header page and one slot),"
+                    + " or 0 for none", null, option, option.originalStringValues().getLast());
+        }
+        return swapBytes;
+    }
+
     public long memoryBytes() {
         return memoryBytes;
     }

@@ -71,7 +71,9 @@ final class RunCommand implements Callable<Integer> {
                     + MemSize.format(DefaultWorkload.MIN_MEMORY) + " (got " + MemSize.format(config.memoryBytes()) + ")");
         }
         PrintWriter out = spec.commandLine().getOut();
+        long swapBytes = machineOptions.swapBytes();
         try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path())) {
+            swapon(machine, swapBytes);
             DefaultWorkload.run(machine, machineOptions.seed());
             try {
                 machine.check();
@@ -86,6 +88,17 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Turns on a swap file of {@code bytes} (none for 0), as --swap asks. */
+    private void swapon(Machine machine, long bytes) {
+        if (bytes == 0) {
+            return;
+        }
+        if (machine.swap().swapon("swapfile", bytes / 4096, null) instanceof org.pagelab.swap.SwaponResult.Failed f) {
+            throw new ParameterException(spec.commandLine(), "cannot turn on " + MemSize.format(bytes) + " of swap: "
+                    + f.reason());
+        }
     }
 
     private int runScenario() throws IOException {
@@ -108,7 +121,9 @@ final class RunCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
+        long swapBytes = s.swap() == null ? machineOptions.swapBytes() : 0;
         try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path())) {
+            swapon(machine, swapBytes);
             ScenarioRunner.Failure failure;
             try {
                 failure = ScenarioRunner.run(machine, s, seed);

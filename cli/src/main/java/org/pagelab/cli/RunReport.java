@@ -42,7 +42,7 @@ import org.pagelab.proc.Zoneinfo;
  */
 final class RunReport {
     /** The files of the text report, in order. */
-    static final List<String> TEXT_FILES = List.of("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo");
+    static final List<String> TEXT_FILES = List.of("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/swaps");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -114,6 +114,15 @@ final class RunReport {
         for (Map.Entry<String, List<Long>> e : new Buddyinfo(machine).fields().entrySet()) {
             ArrayNode counts = buddyinfo.putArray(e.getKey());
             e.getValue().forEach(counts::add);
+        }
+        ArrayNode swaps = root.putArray("swaps");
+        for (var d : machine.swap().devices().devices()) {
+            ObjectNode sn = swaps.addObject();
+            sn.put("filename", d.name());
+            sn.put("type", "file");
+            sn.put("size_kb", d.pages() * 4);
+            sn.put("used_kb", d.inusePages() * 4);
+            sn.put("priority", d.priority());
         }
         ObjectNode processes = root.putObject("processes");
         for (Process p : machine.memory().processes().values()) {

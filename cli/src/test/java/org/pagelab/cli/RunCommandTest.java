@@ -102,6 +102,20 @@ class RunCommandTest {
     }
 
     @Test
+    void swapOptionTurnsOnASwapFileShownInMeminfoAndSwaps() throws IOException {
+        JsonNode root = json(pagelab("run", "--json", "--memory", "64M", "--swap", "32M"));
+        assertThat(root.get("meminfo").get("SwapTotal").asLong()).isEqualTo(32 * 1024 - 4);
+        JsonNode swaps = root.get("swaps");
+        assertThat(swaps).hasSize(1);
+        assertThat(swaps.get(0).get("size_kb").asLong()).isEqualTo(32 * 1024 - 4);
+        assertThat(swaps.get(0).get("priority").asInt()).isEqualTo(-2);
+        Result bad = pagelab("run", "--swap", "4K");
+        assertThat(bad.status()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(bad.errLines()).containsExactly("pagelab run: a swap area needs at least 8K (a header page and one slot),"
+                + " or 0 for none");
+    }
+
+    @Test
     void sameRunTwiceGivesTheSameJsonExceptTheWorkdir() {
         Result a = pagelab("run", "--json", "--memory", "64M");
         Result b = pagelab("run", "--json", "--memory", "64M");

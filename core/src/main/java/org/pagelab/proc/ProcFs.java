@@ -34,6 +34,7 @@ public final class ProcFs {
         m.put("/proc/vmstat", mc -> new Vmstat(mc).render());
         m.put("/proc/buddyinfo", mc -> new Buddyinfo(mc).render());
         m.put("/proc/zoneinfo", mc -> new Zoneinfo(mc).render());
+        m.put("/proc/swaps", mc -> new org.pagelab.swap.ProcSwaps(mc.swap().devices()).render());
         return m;
     }
 

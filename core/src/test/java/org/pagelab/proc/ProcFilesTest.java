@@ -315,7 +315,9 @@ class ProcFilesTest {
     void procFsReadsEachFileByPath() {
         Machine m = boot("64M", true);
         ProcFs proc = new ProcFs(m);
-        assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo");
+        assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
+                "/proc/swaps");
+        assertThat(proc.read("/proc/swaps")).isEqualTo(org.pagelab.swap.ProcSwaps.HEADER + "\n");
         assertThat(proc.read("/proc/meminfo")).isEqualTo(new Meminfo(m).render());
         assertThat(proc.read("/proc/vmstat")).isEqualTo(new Vmstat(m).render());
         assertThat(proc.read("/proc/buddyinfo")).isEqualTo(new Buddyinfo(m).render());
