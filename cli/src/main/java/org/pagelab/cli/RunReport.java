@@ -81,6 +81,7 @@ final class RunReport {
             }
             sb.append("==> ").append(path).append(" <==\n").append(proc.read(path));
         }
+        sb.append("\n==> simulated time <==\n").append(machine.sim().report().toText());
         return sb.toString();
     }
 
@@ -114,6 +115,23 @@ final class RunReport {
         for (Map.Entry<String, List<Long>> e : new Buddyinfo(machine).fields().entrySet()) {
             ArrayNode counts = buddyinfo.putArray(e.getKey());
             e.getValue().forEach(counts::add);
+        }
+        org.pagelab.sim.SimReport time = machine.sim().report();
+        ObjectNode tn = root.putObject("time");
+        tn.put("elapsed_ns", time.elapsedNs());
+        tn.put("cpus", time.cpus());
+        ArrayNode tasks = tn.putArray("tasks");
+        for (org.pagelab.sim.SimReport.TaskReport t : time.tasks()) {
+            ObjectNode x = tasks.addObject();
+            x.put("task", t.label());
+            x.put("name", t.name());
+            x.put("cpu_ns", t.cpuNs());
+            x.put("run_delay_ns", t.runDelayNs());
+            x.put("io_wait_ns", t.ioWaitNs());
+            x.put("reclaim_stall_ns", t.reclaimStallNs());
+            x.put("memory_stall_ns", t.memoryStallNs());
+            x.put("finish_ns", t.finishNs());
+            x.put("steps", t.steps());
         }
         ArrayNode swaps = root.putArray("swaps");
         for (var d : machine.swap().devices().devices()) {

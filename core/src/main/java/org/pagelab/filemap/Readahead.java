@@ -38,7 +38,10 @@ final class Readahead {
         this.lru = hook;
     }
 
-    Readahead(PageAllocator phys, VmStat vmstat) {
+    private final FsTiming timing;
+
+    Readahead(PageAllocator phys, VmStat vmstat, FsTiming timing) {
+        this.timing = timing;
         this.phys = phys;
         this.vmstat = vmstat;
     }
@@ -184,6 +187,7 @@ final class Readahead {
             nr = endIndex - index + 1;
         }
         AddressSpace mapping = inode.mapping();
+        boolean refault = false;
         long read = 0;
         for (long i = 0; i < nr; i++) {
             long idx = index + i;
@@ -201,6 +205,7 @@ final class Readahead {
             }
             if (e instanceof org.pagelab.desc.Shadow s) {
                 lru.refault(folio, s);
+                refault |= folio.test(Flag.WORKINGSET);
             }
             lru.add(folio);
             if (i == nr - lookahead) {
@@ -214,6 +219,7 @@ final class Readahead {
             read++;
         }
         pagesRead += read;
+        timing.read(read, refault);
         return read;
     }
 }

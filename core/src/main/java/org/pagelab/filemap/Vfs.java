@@ -40,6 +40,7 @@ public final class Vfs {
     public static final long MAX_FILE_SIZE = 1L << 44;
 
     private LruHook lru = LruHook.NONE;
+    private final FsTiming timing = new FsTiming();
     private final PageAllocator phys;
     private final VmStat vmstat;
     private final KmemCache radixNodes;
@@ -65,14 +66,20 @@ public final class Vfs {
         this.root = root == null ? null : root.toAbsolutePath().normalize();
         this.inodeCache = slab.createCache("inode_cache", 608, true);
         this.dentryCache = slab.createCache("dentry", 192, true);
-        this.readahead = new Readahead(phys, vmstat);
-        this.writeback = new Writeback(phys, vmstat);
+        this.readahead = new Readahead(phys, vmstat, timing);
+        this.writeback = new Writeback(phys, vmstat, timing);
         if (this.root != null && !phys.contents().holdsData()) {
             throw new IllegalArgumentException("host files need data mode");
         }
     }
 
     /** Installs the process layer's view of mapped files. */
+    /** Charges the file system's work to {@code sim}: CPU to the running task, I/O to {@code device}. */
+    public void setSim(org.pagelab.sim.Sim sim, org.pagelab.sim.SimDevice device) {
+        timing.sim = sim;
+        timing.device = device;
+    }
+
     /** Installs the LRU the page cache's folios join. */
     public void setLruHook(LruHook hook) {
         this.lru = hook == null ? LruHook.NONE : hook;
@@ -405,6 +412,7 @@ public final class Vfs {
             return IoResult.done(0);
         }
         len = Math.min(len, size - pos);
+        timing.cpu(org.pagelab.sim.CpuEvent.SYSCALL);
         AddressSpace mapping = inode.mapping();
         long lastIndex = (pos + len - 1) >> MemSize.PAGE_SHIFT;
         long done = 0;
@@ -412,6 +420,7 @@ public final class Vfs {
             long p = pos + done;
             long index = p >> MemSize.PAGE_SHIFT;
             Folio folio = mapping.lookup(index);
+            timing.cpu(org.pagelab.sim.CpuEvent.CACHE_LOOKUP);
             if (folio == null) {
                 readahead.syncReadahead(f, index, lastIndex - index + 1);
                 folio = mapping.lookup(index);
@@ -435,6 +444,7 @@ public final class Vfs {
             if (buf != null) {
                 phys.contents().read(physAddr(folio, index, inPage), buf, off + (int) done, n);
             }
+            timing.copy(n);
             done += n;
         }
         f.ra().prevPos = pos + len - 1;
@@ -472,6 +482,7 @@ public final class Vfs {
         }
         Inode inode = f.inode();
         AddressSpace mapping = inode.mapping();
+        timing.cpu(org.pagelab.sim.CpuEvent.SYSCALL);
         long done = 0;
         while (done < len) {
             long p = pos + done;
@@ -485,6 +496,7 @@ public final class Vfs {
             if (buf != null) {
                 phys.contents().write(physAddr(folio, index, inPage), buf, off + (int) done, n);
             }
+            timing.copy(n);
             folio.set(Flag.UPTODATE);
             mapping.markDirty(folio);
             done += n;
@@ -524,6 +536,7 @@ public final class Vfs {
                 if (!inode.store().readPages(index, 1, phys.contents(), folio.pfn())) {
                     inode.setWritebackError();
                 }
+                timing.read(1, false);
                 vmstat.add(org.pagelab.stat.VmItem.PGPGIN, MemSize.PAGE_SIZE / 1024);
                 zeroBeyondEof(inode, folio);
             } else {
@@ -561,6 +574,7 @@ public final class Vfs {
             return IoResult.failed(Errno.EBADF);
         }
         Inode inode = f.inode();
+        timing.cpu(org.pagelab.sim.CpuEvent.SYSCALL);
         writeback.writeRange(inode, 0, Long.MAX_VALUE);
         boolean flushed = inode.store().force();
         if (inode.takeWritebackError() || !flushed) {

@@ -20,7 +20,10 @@ final class Writeback {
 
     private MappingHook hook = MappingHook.NONE;
 
-    Writeback(PageAllocator phys, VmStat vmstat) {
+    private final FsTiming timing;
+
+    Writeback(PageAllocator phys, VmStat vmstat, FsTiming timing) {
+        this.timing = timing;
         this.phys = phys;
         this.vmstat = vmstat;
     }
@@ -50,6 +53,7 @@ final class Writeback {
             mapping.clearDirty(f);
             mapping.startWriteback(f);
             boolean ok = inode.store().writePages(f.index(), f.nrPages(), phys.contents(), f.pfn(), inode.size());
+            timing.write(f.nrPages());
             if (!ok) {
                 inode.setWritebackError();
             }

@@ -52,9 +52,20 @@ public final class DefaultWorkload {
 
     /** Runs the workload on {@code machine} with {@code seed}. */
     public static void run(Machine machine, long seed) {
-        Vfs vfs = machine.vfs();
         boolean data = machine.config().dataMode();
         SplittableRandom rnd = new SplittableRandom(seed);
+        MemoryManager mm = machine.memory();
+        Process io = spawn(mm, "file-io");
+        machine.step(io, () -> files(machine, rnd, data));
+        mm.exit(io);
+        Process alloc = spawn(mm, "anon-alloc");
+        machine.step(alloc, () -> anonAlloc(machine, alloc, rnd, data));
+        forker(machine, rnd, data);
+    }
+
+    /** The file part, done by process "file-io", which exits after it. */
+    private static void files(Machine machine, SplittableRandom rnd, boolean data) {
+        Vfs vfs = machine.vfs();
 
         OpenFile log = vfs.create("log/app.log", 0).orThrow();
         StringBuilder text = new StringBuilder();
@@ -116,20 +127,14 @@ public final class DefaultWorkload {
             vfs.close(f).orThrow();
         }
 
-        machine.runKswapd();
-        anonAlloc(machine, rnd, data);
-        machine.runKswapd();
-        forker(machine, rnd, data);
-        machine.runKswapd();
     }
 
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int PAGE = (int) MemSize.PAGE_SIZE;
 
     /** "anon-alloc": 8 MiB mapped, every page written and read back, the upper half unmapped. */
-    private static void anonAlloc(Machine machine, SplittableRandom rnd, boolean data) {
+    private static void anonAlloc(Machine machine, Process p, SplittableRandom rnd, boolean data) {
         MemoryManager mm = machine.memory();
-        Process p = spawn(mm, "anon-alloc");
         int len = 8 << 20;
         long addr = mm.mmapAnon(p, 0, len, RW, false).orThrow();
         if (data) {
@@ -159,41 +164,51 @@ public final class DefaultWorkload {
         int len = 2 << 20;
         long addr = mm.mmapAnon(parent, 0, len, RW, false).orThrow();
         byte[] mine = new byte[len];
-        if (data) {
-            rnd.nextBytes(mine);
-            expect(parent, mm.write(parent, addr, mine, 0, len), "write");
-        } else {
-            for (long off = 0; off < len; off += PAGE) {
-                expect(parent, mm.touch(parent, addr + off, true), "touch");
-            }
-        }
-        Process child = mm.fork(parent);
-        if (child == null) {
-            throw new IllegalStateException(parent + ": fork failed for lack of memory");
-        }
-        byte[] childView = mine.clone();
-        byte[] page = new byte[PAGE];
-        for (int off = 0; off < len; off += 2 * PAGE) {
+        Process[] child = new Process[1];
+        machine.step(parent, () -> {
             if (data) {
-                rnd.nextBytes(page);
-                System.arraycopy(page, 0, childView, off, PAGE);
-                expect(child, mm.write(child, addr + off, page, 0, PAGE), "write");
+                rnd.nextBytes(mine);
+                expect(parent, mm.write(parent, addr, mine, 0, len), "write");
             } else {
-                expect(child, mm.touch(child, addr + off, true), "touch");
+                for (long off = 0; off < len; off += PAGE) {
+                    expect(parent, mm.touch(parent, addr + off, true), "touch");
+                }
             }
-        }
+            child[0] = mm.fork(parent);
+            if (child[0] == null) {
+                throw new IllegalStateException(parent + ": fork failed for lack of memory");
+            }
+            machine.taskOf(child[0]); // the child's task starts at the fork
+        });
+        byte[] childView = mine.clone();
+        machine.step(child[0], () -> {
+            byte[] page = new byte[PAGE];
+            for (int off = 0; off < len; off += 2 * PAGE) {
+                if (data) {
+                    rnd.nextBytes(page);
+                    System.arraycopy(page, 0, childView, off, PAGE);
+                    expect(child[0], mm.write(child[0], addr + off, page, 0, PAGE), "write");
+                } else {
+                    expect(child[0], mm.touch(child[0], addr + off, true), "touch");
+                }
+            }
+        });
         if (data) {
             byte[] back = new byte[len];
-            expect(parent, mm.read(parent, addr, back, 0, len), "read");
-            if (!Arrays.equals(back, mine)) {
-                throw new IllegalStateException(parent + ": sees the child's copy-on-write writes");
-            }
-            expect(child, mm.read(child, addr, back, 0, len), "read");
-            if (!Arrays.equals(back, childView)) {
-                throw new IllegalStateException(child + ": does not see its own bytes after copy-on-write");
-            }
+            machine.step(parent, () -> {
+                expect(parent, mm.read(parent, addr, back, 0, len), "read");
+                if (!Arrays.equals(back, mine)) {
+                    throw new IllegalStateException(parent + ": sees the child's copy-on-write writes");
+                }
+            });
+            machine.step(child[0], () -> {
+                expect(child[0], mm.read(child[0], addr, back, 0, len), "read");
+                if (!Arrays.equals(back, childView)) {
+                    throw new IllegalStateException(child[0] + ": does not see its own bytes after copy-on-write");
+                }
+            });
         }
-        mm.exit(child);
+        machine.step(child[0], () -> mm.exit(child[0]));
     }
 
     private static Process spawn(MemoryManager mm, String name) {

@@ -35,21 +35,33 @@ public final class Machine implements AutoCloseable {
     private final MemoryManager memory;
     private final org.pagelab.reclaim.Vmscan vmscan;
     private final org.pagelab.swap.SwapSpace swap;
+    private final org.pagelab.sim.SimConfig simConfig;
+    private final org.pagelab.sim.Sim sim;
+    private final org.pagelab.sim.SimTask kswapdTask;
+    private final org.pagelab.sim.SimDevice fsDevice;
+    private final java.util.Map<Integer, org.pagelab.sim.SimTask> tasks = new java.util.HashMap<>();
     private final Path workdir;
     private final boolean ownsWorkdir;
 
-    private Machine(PhysConfig config, Path workdir, boolean ownsWorkdir) {
+    private Machine(PhysConfig config, Path workdir, boolean ownsWorkdir, org.pagelab.sim.SimConfig simConfig) {
         this.config = config;
+        this.simConfig = simConfig;
+        this.sim = new org.pagelab.sim.Sim(simConfig.cpus(), simConfig.costs(), simConfig.record());
+        this.kswapdTask = sim.spawnKthread("kswapd0");
+        this.fsDevice = sim.device("rootfs", simConfig.fsDevice());
         this.workdir = workdir;
         this.ownsWorkdir = ownsWorkdir;
         this.phys = new PageAllocator(config, vmstat);
+        phys.setSim(sim);
         this.slab = new SlabAllocator(phys, vmstat);
         this.radixTreeNodeCache = CacheIndex.createNodeCache(slab);
         this.vmAreaCache = slab.createCache("vm_area_struct", 200, false);
         this.anonVmaCache = slab.createCache("anon_vma", 104, false);
         this.anonVmaChainCache = slab.createCache("anon_vma_chain", 64, false);
         this.vfs = new Vfs(phys, vmstat, slab, radixTreeNodeCache, config.dataMode() ? workdir : null);
-        this.swap = new org.pagelab.swap.SwapSpace(phys, vmstat, radixTreeNodeCache, config.dataMode() ? workdir : null);
+        vfs.setSim(sim, fsDevice);
+        this.swap = new org.pagelab.swap.SwapSpace(phys, vmstat, radixTreeNodeCache, config.dataMode() ? workdir : null,
+                sim, simConfig.swapDevice());
         this.memory = new MemoryManager(this);
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
     }
@@ -60,10 +72,10 @@ public final class Machine implements AutoCloseable {
      */
     public static Machine boot(PhysConfig config) {
         if (!config.dataMode()) {
-            return new Machine(config, null, false);
+            return new Machine(config, null, false, org.pagelab.sim.SimConfig.DEFAULT);
         }
         try {
-            return new Machine(config, Files.createTempDirectory("pagelab-"), true);
+            return new Machine(config, Files.createTempDirectory("pagelab-"), true, org.pagelab.sim.SimConfig.DEFAULT);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary working directory", e);
         }
@@ -74,10 +86,96 @@ public final class Machine implements AutoCloseable {
      * which must exist; the machine never removes it.
      */
     public static Machine boot(PhysConfig config, Path workdir) {
+        return boot(config, workdir, org.pagelab.sim.SimConfig.DEFAULT);
+    }
+
+    /**
+     * Boots a machine of shape {@code config} whose files (in data mode) live in {@code workdir},
+     * with simulated time as {@code simConfig} says.
+     */
+    public static Machine boot(PhysConfig config, Path workdir, org.pagelab.sim.SimConfig simConfig) {
         if (config.dataMode() && !Files.isDirectory(workdir)) {
             throw new IllegalArgumentException("working directory '" + workdir + "' is not a directory");
         }
-        return new Machine(config, workdir, false);
+        return new Machine(config, workdir, false, simConfig);
+    }
+
+    /** Simulated time: CPUs, tasks, devices. */
+    public org.pagelab.sim.Sim sim() {
+        return sim;
+    }
+
+    public org.pagelab.sim.SimConfig simConfig() {
+        return simConfig;
+    }
+
+    /** kswapd0's task on the simulated CPUs. */
+    public org.pagelab.sim.SimTask kswapdTask() {
+        return kswapdTask;
+    }
+
+    /** The simulated task of process {@code p}, made on first use (at the current time). */
+    public org.pagelab.sim.SimTask taskOf(org.pagelab.memory.Process p) {
+        return tasks.computeIfAbsent(p.pid(), pid -> sim.spawn(p.name(), pid));
+    }
+
+    /** Ends process {@code p}'s task when the process exits or is killed (at once, or after its running step). */
+    public void exitTask(org.pagelab.memory.Process p) {
+        org.pagelab.sim.SimTask t = tasks.get(p.pid());
+        if (t != null) {
+            sim.exit(t);
+        }
+    }
+
+    /**
+     * Runs {@code body} as one step of process {@code p}'s task, for drivers that run processes
+     * one after another (the built-in workload, the Java API): kswapd runs first whenever it is
+     * runnable earlier, and the time {@code body} costs is charged to {@code p}.
+     */
+    public void step(org.pagelab.memory.Process p, Runnable body) {
+        org.pagelab.sim.SimTask t = taskOf(p);
+        for (;;) {
+            org.pagelab.sim.SimTask next = sim.next();
+            if (next == null) {
+                throw new IllegalStateException("no live task to run " + p + " on");
+            }
+            if (next == t) {
+                break;
+            }
+            if (next == kswapdTask) {
+                runTaskStep(next);
+            } else {
+                // another process the driver is not running now: it idles until the driven one's time
+                sim.sleepFor(Math.max(0, t.clockNs() - sim.now()));
+                sim.endStep();
+            }
+        }
+        try {
+            body.run();
+        } finally {
+            if (!p.alive()) {
+                sim.exit();
+            }
+            sim.endStep();
+        }
+    }
+
+    /**
+     * Runs one step of kswapd0: it reclaims until the zones are balanced, then sleeps until an
+     * allocation wakes it again. Requires: {@code t} is kswapd's task, returned by
+     * {@link org.pagelab.sim.Sim#next()}.
+     */
+    public void runTaskStep(org.pagelab.sim.SimTask t) {
+        if (t != kswapdTask) {
+            throw new IllegalArgumentException("not kswapd's task: " + t);
+        }
+        sim.beginStall(org.pagelab.sim.StallKind.KSWAPD_RECLAIM);
+        vmscan.runKswapd();
+        sim.endStall();
+        if (!vmscan.kswapdWoken()) {
+            sim.sleep();
+        }
+        sim.endStep();
     }
 
     public PhysConfig config() {

@@ -489,6 +489,7 @@ public final class MemoryManager implements MappingHook {
         if (!p.alive()) {
             return;
         }
+        machine.exitTask(p);
         long before = p.pageTable().tablePages();
         List<Inode> files = filesOf(p.mm(), 0, Mm.TASK_SIZE);
         p.mm().destroy(piece -> zap(p, piece));
@@ -528,6 +529,7 @@ public final class MemoryManager implements MappingHook {
     }
 
     private void unmapFolio(Process p, Folio f) {
+        machine.sim().cpu(org.pagelab.sim.CpuEvent.UNMAP_PTE);
         f.mapcountAdd(-1);
         switch (f) {
             case AnonFolio a -> {
@@ -647,6 +649,7 @@ public final class MemoryManager implements MappingHook {
                 int i = PageTable.pteIndex(addr);
                 long pte = t.get(i);
                 if (Pte.isPresent(pte) && (pte & Pte.USER) != 0 && (!write || Pte.writable(pte))) {
+                    machine.sim().cpu(org.pagelab.sim.CpuEvent.TOUCH);
                     long n = write ? pte | Pte.ACCESSED | Pte.DIRTY : pte | Pte.ACCESSED;
                     if (n != pte) {
                         t.set(i, n);
@@ -676,6 +679,7 @@ public final class MemoryManager implements MappingHook {
             return segv(p, addr);
         }
         vmstat.inc(VmItem.PGFAULT);
+        machine.sim().cpu(org.pagelab.sim.CpuEvent.FAULT);
         long before = p.pageTable().tablePages();
         PageTablePage t = p.pageTable().allocPteTable(addr);
         syncTables(p, before);
@@ -760,7 +764,14 @@ public final class MemoryManager implements MappingHook {
                 machine.vmscan().refault(nf, s);
             }
             machine.vmscan().add(nf);
+            boolean refault = nf.test(Flag.WORKINGSET);
+            if (refault) {
+                machine.sim().beginStall(org.pagelab.sim.StallKind.REFAULT);
+            }
             boolean ok = swap.readIn(nf, entry);
+            if (refault) {
+                machine.sim().endStall();
+            }
             phys.folioPut(nf);
             vmstat.inc(VmItem.PGMAJFAULT);
             if (!ok) {
@@ -1014,6 +1025,7 @@ public final class MemoryManager implements MappingHook {
         }
         if (source != null) {
             phys.contents().copy(source.pfn(), f.pfn(), 1);
+            machine.sim().cpu(org.pagelab.sim.CpuEvent.COPY_PAGE);
         }
         f.set(Flag.ANON_EXCLUSIVE);
         f.set(Flag.UPTODATE);

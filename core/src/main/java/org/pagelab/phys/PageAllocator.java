@@ -43,6 +43,7 @@ public final class PageAllocator implements SlabPageSource {
     private final ReservedBlock zeroPage;
     private long totalreservePages;
     private ReclaimHooks hooks = ReclaimHooks.NONE;
+    private org.pagelab.sim.Sim sim = new org.pagelab.sim.Sim(1, org.pagelab.sim.CostModel.DEFAULT);
     private java.util.function.Consumer<Folio> lruRelease = f -> {
         throw new IllegalStateException("folio on an LRU list with no LRU installed: " + f);
     };
@@ -230,6 +231,11 @@ public final class PageAllocator implements SlabPageSource {
         this.lruRelease = release;
     }
 
+    /** Charges allocations and zeroing to the simulated CPU of the task running. */
+    public void setSim(org.pagelab.sim.Sim sim) {
+        this.sim = sim;
+    }
+
     public void setReclaimHooks(ReclaimHooks hooks) {
         this.hooks = hooks == null ? ReclaimHooks.NONE : hooks;
     }
@@ -274,8 +280,10 @@ public final class PageAllocator implements SlabPageSource {
             throw new IllegalStateException("factory made " + d + " for pfn " + pfn + " order " + order);
         }
         memmap.install(d);
+        sim.cpu(org.pagelab.sim.CpuEvent.PAGE_ALLOC);
         if (req.zero()) {
             contents.zero(pfn, 1 << order);
+            sim.cpu(org.pagelab.sim.CpuEvent.ZERO_PAGE, 1L << order);
         }
         return d;
     }

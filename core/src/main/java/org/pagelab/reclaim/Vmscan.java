@@ -119,6 +119,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     @Override
     public void wakeKswapd(Zone zone, int order, ZoneType highestZone) {
         kswapdWoken = true;
+        machine.sim().wake(machine.kswapdTask());
     }
 
     /** Whether an allocation has woken kswapd since it last ran. */
@@ -140,6 +141,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         }
         vmstat.inc(request.highestZone() == ZoneType.DMA32 ? VmItem.ALLOCSTALL_DMA32 : VmItem.ALLOCSTALL_NORMAL);
         inDirect = true;
+        machine.sim().beginStall(org.pagelab.sim.StallKind.DIRECT_RECLAIM);
         try {
             long reclaimed = 0;
             for (int priority = DEF_PRIORITY; priority >= 0 && reclaimed < SWAP_CLUSTER_MAX; priority--) {
@@ -148,6 +150,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             return reclaimed;
         } finally {
             inDirect = false;
+            machine.sim().endStall();
         }
     }
 
@@ -203,9 +206,11 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                 long batch = Math.min(remaining, SWAP_CLUSTER_MAX);
                 if (policy.inactiveIsLow(lruvec, file)) {
                     ShrinkActiveResult r = policy.shrinkActive(lruvec, IsolateRequest.any(file, batch), this::harvest);
+                    machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, r.nrScanned());
                     r.released().forEach(machine.phys()::free);
                 }
                 IsolateResult iso = policy.isolateForReclaim(lruvec, IsolateRequest.any(file, batch));
+                machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, iso.nrScanned());
                 if (iso.nrScanned() == 0) {
                     break;
                 }

@@ -97,6 +97,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("file_read", Set.of("file", "offset", "length"));
         STEP_KEYS.put("fsync", Set.of("file"));
         STEP_KEYS.put("exit", Set.of());
+        STEP_KEYS.put("sleep", Set.of("time"));
     }
 
     /** Walks the composed YAML tree, which keeps the line of every node. */
@@ -344,6 +345,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Boolean write = a.containsKey("write") ? bool(a.get("write"), "write") : null;
             Double alpha = null;
             Integer equals = a.containsKey("equals") ? fillByte(a.get("equals"), "equals") : null;
+            Long timeNs = null;
             String advice = null;
             List<Step> children = null;
             if (allowed.contains("region") && !kind.equals("mmap")) {
@@ -418,6 +420,14 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         throw err(a.get("advice"), "bad advice '" + advice + "': expected dontneed, cold or pageout");
                     }
                 }
+                case "sleep" -> {
+                    String v = scalar(required(a, body, "time", what), "time");
+                    try {
+                        timeNs = org.pagelab.sim.Units.durationNs("sleep", "time", v.trim());
+                    } catch (IllegalArgumentException e) {
+                        throw err(a.get("time"), "bad time '" + v + "': expected a duration such as 500us, 2ms or 1s");
+                    }
+                }
                 case "fork" -> {
                     name = scalar(required(a, body, "name", what), "name");
                     if (!processNames.add(name)) {
@@ -429,7 +439,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
             }
             return new Step(kind, line, name, region, file, offset, length, size, prot, shared, fill, pattern, count,
-                    write, alpha, equals, advice, children);
+                    write, alpha, equals, advice, children, timeNs);
         }
 
         private String knownFile(Node n) {

@@ -10,6 +10,9 @@ import org.pagelab.filemap.IoResult;
 import org.pagelab.filemap.OpenFile;
 import org.pagelab.filemap.Vfs;
 import org.pagelab.machine.Machine;
+import org.pagelab.sim.CpuEvent;
+import org.pagelab.sim.Sim;
+import org.pagelab.sim.SimTask;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
@@ -133,36 +136,42 @@ public final class ScenarioRunner {
                 OpenFile of = vfs.create(f.name(), f.size()).orThrow();
                 open.put(f.name(), of);
             }
-            List<Proc> rotation = new ArrayList<>();
+            Map<SimTask, Proc> byTask = new HashMap<>();
             for (Scenario.ProcessSpec ps : s.processes()) {
                 Process p = mm.spawn(ps.name());
                 if (p == null) {
                     return new Failure(ps.name(), 0, "spawn", "out of memory");
                 }
                 p.setOomScoreAdj(ps.oomScoreAdj());
-                rotation.add(new Proc(ps.name(), p, ps.steps(), new HashMap<>()));
+                byTask.put(machine.taskOf(p), new Proc(ps.name(), p, ps.steps(), new HashMap<>()));
             }
-            boolean progress = true;
-            while (progress) {
-                progress = false;
-                for (int i = 0; i < rotation.size(); i++) {
-                    Proc p = rotation.get(i);
-                    if (!p.runnable()) {
-                        continue;
-                    }
-                    progress = true;
-                    Step st = p.steps.get(p.pc++);
-                    try {
-                        Proc child = step(p, st);
-                        if (child != null) {
-                            rotation.add(i + 1, child);
-                            i++;
-                        }
-                    } catch (StepFailed e) {
-                        return new Failure(p.name, p.pc, st.kind(), e.getMessage());
-                    }
-                    machine.runKswapd();
+            Sim sim = machine.sim();
+            for (SimTask t; (t = sim.next()) != null; ) {
+                if (t == machine.kswapdTask()) {
+                    machine.runTaskStep(t);
+                    continue;
                 }
+                Proc p = byTask.get(t);
+                if (p == null || !p.runnable()) {
+                    sim.exit();
+                    sim.endStep();
+                    continue;
+                }
+                Step st = p.steps.get(p.pc++);
+                sim.cpu(CpuEvent.SYSCALL);
+                try {
+                    Proc child = step(p, st);
+                    if (child != null) {
+                        byTask.put(machine.taskOf(child.process), child);
+                    }
+                } catch (StepFailed e) {
+                    sim.endStep();
+                    return new Failure(p.name, p.pc, st.kind(), e.getMessage());
+                }
+                if (!p.runnable()) {
+                    sim.exit();
+                }
+                sim.endStep();
             }
             return null;
         } finally {
@@ -305,6 +314,7 @@ public final class ScenarioRunner {
                 mapOk(mm.munmap(proc, r.addr(), r.len()), "munmap");
                 p.regions.remove(st.region());
             }
+            case "sleep" -> machine.sim().sleepFor(st.timeNs());
             case "fork" -> {
                 Process child = mm.fork(proc);
                 if (child == null) {

@@ -46,9 +46,18 @@ public final class SwapSpace {
     private final Path workdir;
     private final SwapDevices devices = new SwapDevices();
     private final AddressSpace[] caches = new AddressSpace[SwapDevices.MAX_SWAPFILES];
+    private final org.pagelab.sim.SimDevice[] timing = new org.pagelab.sim.SimDevice[SwapDevices.MAX_SWAPFILES];
+    private final org.pagelab.sim.Sim sim;
+    private final org.pagelab.sim.DeviceModel deviceModel;
 
-    /** Swap for a machine; swap files go to {@code workdir}, or are synthetic when it is null. */
-    public SwapSpace(PageAllocator phys, VmStat vmstat, KmemCache nodeCache, Path workdir) {
+    /**
+     * Swap for a machine; swap files go to {@code workdir}, or are synthetic when it is null. Each
+     * swap area's I/O is timed on its own simulated device of {@code deviceModel}.
+     */
+    public SwapSpace(PageAllocator phys, VmStat vmstat, KmemCache nodeCache, Path workdir, org.pagelab.sim.Sim sim,
+                     org.pagelab.sim.DeviceModel deviceModel) {
+        this.sim = sim;
+        this.deviceModel = deviceModel;
         this.phys = phys;
         this.vmstat = vmstat;
         this.nodeCache = nodeCache;
@@ -78,6 +87,7 @@ public final class SwapSpace {
         SwaponResult r = priority == null ? devices.swapon(name, backend) : devices.swapon(name, priority, backend);
         if (r instanceof SwaponResult.Ok ok) {
             caches[ok.device().type()] = new AddressSpace(AddressSpace.Kind.SWAP_CACHE, "swap " + name, nodeCache, phys, vmstat);
+            timing[ok.device().type()] = sim.device("swap:" + name, deviceModel);
         } else {
             backend.release();
         }
@@ -222,6 +232,7 @@ public final class SwapSpace {
         AddressSpace c = cacheOf(entry);
         c.clearDirty(f);
         boolean ok = devices.device(entry).writePage(Pte.swapOffset(entry), phys.contents(), f.pfn());
+        sim.io(timing[Pte.swapType(entry)], (long) f.nrPages() * 4096, true);
         vmstat.add(VmItem.PSWPOUT, f.nrPages());
         vmstat.add(VmItem.PGPGOUT, f.nrPages() * 4L);
         if (!ok) {
@@ -233,6 +244,7 @@ public final class SwapSpace {
     /** Reads slot {@code entry} into swap-cache folio {@code f} (swap_readpage); returns false on a host error. */
     public boolean readIn(Folio f, long entry) {
         boolean ok = devices.device(entry).readPage(Pte.swapOffset(entry), phys.contents(), f.pfn());
+        sim.io(timing[Pte.swapType(entry)], (long) f.nrPages() * 4096, false);
         vmstat.add(VmItem.PSWPIN, f.nrPages());
         vmstat.add(VmItem.PGPGIN, f.nrPages() * 4L);
         if (ok) {
