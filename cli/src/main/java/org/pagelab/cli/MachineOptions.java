@@ -33,6 +33,20 @@ public final class MachineOptions {
                     + " only); 0 for none (default). A scenario's machine.swap wins over it.")
     private long swapBytes;
 
+    @Option(names = "--cpus", paramLabel = "N", defaultValue = "2",
+            description = "Simulated CPUs, 1..4096 (default: ${DEFAULT-VALUE}). A scenario's machine.cpus wins over it.")
+    private int cpus;
+
+    /** Simulated CPUs asked for. */
+    public int cpus() {
+        if (cpus < 1 || cpus > 4096) {
+            OptionSpec option = mixee.findOption("--cpus");
+            throw new ParameterException(mixee.commandLine(), "--cpus must be 1..4096", null, option,
+                    option.originalStringValues().getLast());
+        }
+        return cpus;
+    }
+
     /** Bytes of swap asked for; 0 for none. */
     public long swapBytes() {
         if (swapBytes != 0 && swapBytes < 8192) {

@@ -72,7 +72,8 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         long swapBytes = machineOptions.swapBytes();
-        try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path())) {
+        org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(machineOptions.cpus());
+        try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path(), time)) {
             swapon(machine, swapBytes);
             DefaultWorkload.run(machine, machineOptions.seed());
             try {
@@ -122,7 +123,9 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         long swapBytes = s.swap() == null ? machineOptions.swapBytes() : 0;
-        try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path())) {
+        org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(s.cpus() != null ? s.cpus()
+                : machineOptions.cpus());
+        try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path(), time)) {
             swapon(machine, swapBytes);
             ScenarioRunner.Failure failure;
             try {

@@ -35,9 +35,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param swap bytes of swap file to turn on before the run, or null when the file does not say
  * @param swappiness vm.swappiness for the run, or null for the default (60)
  * @param workingset whether refault detection is on, or null for the default (on)
+ * @param cpus simulated CPUs, or null when the file does not say
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, Long swap, Integer swappiness,
-                       Boolean workingset, List<FileSpec> files, List<ProcessSpec> processes) {
+                       Boolean workingset, Integer cpus, List<FileSpec> files, List<ProcessSpec> processes) {
 
     /** A file created in the working directory before the run. */
     public record FileSpec(String name, long size, int line) {
@@ -215,10 +216,18 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Long swap = null;
             Integer swappiness = null;
             Boolean workingset = null;
+            Integer cpus = null;
             Node mn = top.get("machine");
             if (mn != null) {
                 Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed", "swap", "swappiness",
-                        "workingset"));
+                        "workingset", "cpus"));
+                if (m.containsKey("cpus")) {
+                    long v = number(m.get("cpus"), "cpus");
+                    if (v < 1 || v > 4096) {
+                        throw err(m.get("cpus"), "bad cpus '" + v + "': expected 1..4096");
+                    }
+                    cpus = (int) v;
+                }
                 if (m.containsKey("swap")) {
                     swap = size(m.get("swap"), "swap");
                     if (swap != 0 && swap < 2 * 4096) {
@@ -297,7 +306,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         ? steps(m.get("steps"), new HashMap<>()) : List.of();
                 procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj));
             }
-            return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, List.copyOf(fileSpecs),
+            return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, List.copyOf(fileSpecs),
                     List.copyOf(procs));
         }
 

@@ -20,9 +20,9 @@ import org.pagelab.phys.MemSize;
 import org.pagelab.vma.MapResult;
 
 /**
- * Runs a {@link Scenario} on a machine. Processes take turns round-robin, one step per process per
- * turn, in the order the file lists them; a fork puts the child in the rotation right after its
- * parent. Random and zipf touch patterns draw from one {@link SplittableRandom} seeded with the run's
+ * Runs a {@link Scenario} on a machine. Each process is a task of the machine's simulated CPUs,
+ * and the machine's scheduler ({@link org.pagelab.sim.Sim#next()}) picks whose step runs next: the
+ * runnable task with the earliest clock; kswapd0 takes its turns the same way. Random and zipf touch patterns draw from one {@link SplittableRandom} seeded with the run's
  * seed, so a run is deterministic. A process killed by a signal stops; the machine's event log
  * records it. A failed {@code expect} (or a failed system call) ends the run with a {@link Failure}.
  */

@@ -11,8 +11,9 @@
  * and {@code expect} on a metadata machine are all reported as
  * {@code FILE:LINE: message naming the value}.
  *
- * <p>{@link org.pagelab.scenario.ScenarioRunner} executes the processes round-robin, one step per
- * live process per turn; a fork inserts the child right after its parent in the rotation. Every
+ * <p>{@link org.pagelab.scenario.ScenarioRunner} executes the processes as tasks of the simulated
+ * CPUs: the scheduler of {@code org.pagelab.sim} runs one step of the runnable task with the
+ * earliest clock, kswapd0 included; a fork starts the child's task at the parent's time. Every
  * random choice (random and zipf touch patterns) comes from one generator seeded by the run's
  * seed, so the same file and seed give the same run, byte for byte. A process killed by a signal
  * stops; the machine and the others go on. A failed {@code expect} or a failed system call ends
