@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.pagelab.filemap.CacheIndex;
 import org.pagelab.filemap.Vfs;
@@ -119,6 +120,20 @@ public final class Machine implements AutoCloseable {
         return tasks.computeIfAbsent(p.pid(), pid -> sim.spawn(p.name(), pid));
     }
 
+    private final List<Runnable> stepListeners = new java.util.ArrayList<>();
+
+    /** Calls {@code r} after every step a driver runs (time series sampling, progress). */
+    public void addStepListener(Runnable r) {
+        stepListeners.add(r);
+    }
+
+    /** Tells the step listeners a step has ended; drivers call it after each {@code endStep}. */
+    public void afterStep() {
+        for (Runnable r : stepListeners) {
+            r.run();
+        }
+    }
+
     /** Ends process {@code p}'s task when the process exits or is killed (at once, or after its running step). */
     public void exitTask(org.pagelab.memory.Process p) {
         org.pagelab.sim.SimTask t = tasks.get(p.pid());
@@ -158,6 +173,7 @@ public final class Machine implements AutoCloseable {
             }
             sim.endStep();
         }
+        afterStep();
     }
 
     /**
@@ -176,6 +192,7 @@ public final class Machine implements AutoCloseable {
             sim.sleep();
         }
         sim.endStep();
+        afterStep();
     }
 
     public PhysConfig config() {

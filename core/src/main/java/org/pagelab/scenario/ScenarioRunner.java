@@ -172,6 +172,7 @@ public final class ScenarioRunner {
                     sim.exit();
                 }
                 sim.endStep();
+                machine.afterStep();
             }
             return null;
         } finally {
