@@ -765,10 +765,12 @@ public final class MemoryManager implements MappingHook {
             }
             machine.vmscan().add(nf);
             boolean refault = nf.test(Flag.WORKINGSET);
+            boolean ok = swap.readInUntimed(nf, entry);
+            int pages = 1 + swapReadahead(entry);
             if (refault) {
                 machine.sim().beginStall(org.pagelab.sim.StallKind.REFAULT);
             }
-            boolean ok = swap.readIn(nf, entry);
+            swap.chargeRead(entry, pages); // the faulting page and its readahead, one request
             if (refault) {
                 machine.sim().endStall();
             }
@@ -778,6 +780,18 @@ public final class MemoryManager implements MappingHook {
                 return sigbus(p, addr);
             }
             folio = nf;
+        } else {
+            if (folio.testAndClear(Flag.READAHEAD)) {
+                vmstat.inc(VmItem.SWAP_RA_HIT);
+            }
+            if (folio instanceof AnonFolio a && a.anonMapping() == null) {
+                // read ahead of any fault: it takes its anon_vma from the first VMA that maps it
+                if (!p.mm().anonVmaPrepare(vma)) {
+                    return oom(p, addr);
+                }
+                boolean shared = swap.devices().swapCount(entry) > 1;
+                a.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
+            }
         }
         boolean exclusive = swap.devices().swapCount(entry) == 1 && !folio.mapped();
         folio.refAdd(1);
@@ -801,6 +815,56 @@ public final class MemoryManager implements MappingHook {
             return wpAnon(p, vma, addr, t, i, t.get(i), folio);
         }
         return Access.OK;
+    }
+
+    /** Slots read around a faulting one: 2^page-cluster, the kernel's default page-cluster being 3. */
+    public static final int SWAP_CLUSTER_PAGES = 8;
+
+    /**
+     * swap_cluster_readahead: reads into the swap cache the other in-use slots of the aligned
+     * {@value #SWAP_CLUSTER_PAGES}-slot window around {@code entry} that are not cached yet, without
+     * reclaiming for them, as the kernel reads them with the faulting page. Each joins the inactive
+     * list (or the active one, as its shadow decides) unmapped and marked readahead, and counts as
+     * swap_ra; a later fault that finds it counts swap_ra_hit. Returns the pages read.
+     */
+    private int swapReadahead(long entry) {
+        var swap = machine.swap();
+        int type = Pte.swapType(entry);
+        long off = Pte.swapOffset(entry);
+        var dev = swap.devices().device(entry);
+        long first = off & -SWAP_CLUSTER_PAGES;
+        int read = 0;
+        for (long o = first; o < first + SWAP_CLUSTER_PAGES && o < dev.maxPages(); o++) {
+            if (o == off || o == 0 || dev.isFree(o) || dev.swapCount(o) == 0) {
+                continue;
+            }
+            long e = Pte.swapEntry(type, o);
+            if (swap.lookup(e) != null) {
+                continue;
+            }
+            AnonFolio f = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false,
+                    AllocRequest.Purpose.ANON), AnonFolio::new);
+            if (f == null) {
+                break;
+            }
+            var shadow = swap.load(e);
+            if (!swap.addForSwapin(f, e)) {
+                phys.folioPut(f);
+                continue;
+            }
+            if (shadow instanceof org.pagelab.desc.Shadow s) {
+                machine.vmscan().refault(f, s);
+            }
+            machine.vmscan().add(f);
+            f.set(Flag.READAHEAD);
+            if (!swap.readInUntimed(f, e)) {
+                swap.deleteFromSwapCache(f, null);
+            }
+            phys.folioPut(f);
+            vmstat.inc(VmItem.SWAP_RA);
+            read++;
+        }
+        return read;
     }
 
     /** do_wp_page for an anonymous folio: reuse it when this mapping is its only user, else copy. */

@@ -64,7 +64,9 @@ public enum VmItem {
     PGROTATED(Kind.EVENT),
     OOM_KILL(Kind.EVENT),
     UNEVICTABLE_PGS_CULLED(Kind.EVENT),
-    UNEVICTABLE_PGS_RESCUED(Kind.EVENT);
+    UNEVICTABLE_PGS_RESCUED(Kind.EVENT),
+    SWAP_RA(Kind.EVENT),
+    SWAP_RA_HIT(Kind.EVENT);
 
     /** Which table of the kernel the counter belongs to. */
     public enum Kind {

@@ -221,6 +221,11 @@ public final class SwapSpace {
         return true;
     }
 
+    /** Charges the running task one read request of {@code pages} pages on {@code entry}'s device. */
+    public void chargeRead(long entry, int pages) {
+        sim.io(timing[Pte.swapType(entry)], (long) pages * 4096, false);
+    }
+
     /** Marks a swap-cache folio dirty: its slot's copy is no longer to be relied on. */
     public void markDirtyInCache(Folio f) {
         cacheOf(entryOf(f)).markDirty(f);
@@ -243,8 +248,17 @@ public final class SwapSpace {
 
     /** Reads slot {@code entry} into swap-cache folio {@code f} (swap_readpage); returns false on a host error. */
     public boolean readIn(Folio f, long entry) {
-        boolean ok = devices.device(entry).readPage(Pte.swapOffset(entry), phys.contents(), f.pfn());
+        boolean ok = readInUntimed(f, entry);
         sim.io(timing[Pte.swapType(entry)], (long) f.nrPages() * 4096, false);
+        return ok;
+    }
+
+    /**
+     * Reads slot {@code entry} into {@code f} without charging time: part of a batch (swap
+     * readahead) whose one request {@link #chargeRead} charges.
+     */
+    public boolean readInUntimed(Folio f, long entry) {
+        boolean ok = devices.device(entry).readPage(Pte.swapOffset(entry), phys.contents(), f.pfn());
         vmstat.add(VmItem.PSWPIN, f.nrPages());
         vmstat.add(VmItem.PGPGIN, f.nrPages() * 4L);
         if (ok) {

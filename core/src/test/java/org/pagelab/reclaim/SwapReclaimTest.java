@@ -200,4 +200,47 @@ class SwapReclaimTest {
         assertThat(machine.swap().devices().activeDevices()).hasSize(1);
         assertThat(readBack(p, a, len)).isEqualTo(want);
     }
+
+    @Test
+    void madvPageoutLeavesAnonPagesInTheSwapCacheUntilReclaimOrTouch() {
+        swapon(64L * MB);
+        Process p = mm.spawn("p");
+        long a = mm.mmapAnon(p, 0, 64 * 4096, RW, false).orThrow();
+        byte[] want = fill(p, a, 64 * 4096, 9);
+        long majors = vm(VmItem.PGMAJFAULT);
+        mm.madviseColdOrPageout(p, a, 64 * 4096, true);
+        machine.check();
+        assertThat(p.rssAnon()).isZero();
+        assertThat(p.swapEnts()).isEqualTo(64);
+        assertThat(vm(VmItem.PSWPOUT)).isEqualTo(64);
+        assertThat(vm(VmItem.NR_SWAPCACHED)).as("written but still cached").isEqualTo(64);
+        assertThat(readBack(p, a, 64 * 4096)).isEqualTo(want);
+        assertThat(vm(VmItem.PGMAJFAULT)).as("swap-cache hits are minor faults").isEqualTo(majors);
+        assertThat(vm(VmItem.PSWPIN)).isZero();
+    }
+
+    @Test
+    void aMajorSwapFaultReadsTheRestOfItsClusterAhead() {
+        swapon(64L * MB);
+        Process p = mm.spawn("p");
+        long a = mm.mmapAnon(p, 0, 16 * 4096, RW, false).orThrow();
+        byte[] want = fill(p, a, 16 * 4096, 10);
+        mm.madviseColdOrPageout(p, a, 16 * 4096, true);
+        // reclaim everything in the swap cache: a hog fills memory
+        Process hog = mm.spawn("hog");
+        long h = mm.mmapAnon(hog, 0, 40 * MB, RW, false).orThrow();
+        fill(hog, h, 40 * MB, 11);
+        mm.exit(hog);
+        assertThat(machine.swap().lookup(p.pageTable().getPte(a))).as("page 0 left the swap cache").isNull();
+        long majors = vm(VmItem.PGMAJFAULT);
+        byte[] b = new byte[4096];
+        assertThat(mm.read(p, a, b, 0, 4096)).isEqualTo(Access.OK);
+        assertThat(vm(VmItem.PGMAJFAULT)).isEqualTo(majors + 1);
+        long ra = vm(VmItem.SWAP_RA);
+        assertThat(ra).as("the other slots of the 8-slot cluster are read with it").isBetween(1L, 7L);
+        assertThat(mm.read(p, a + 4096, b, 0, 4096)).isEqualTo(Access.OK);
+        assertThat(vm(VmItem.PGMAJFAULT)).as("the neighbour was read ahead").isEqualTo(majors + 1);
+        assertThat(vm(VmItem.SWAP_RA_HIT)).isEqualTo(1);
+        assertThat(readBack(p, a, 16 * 4096)).isEqualTo(want);
+    }
 }
