@@ -170,6 +170,12 @@ final class RunCommand implements Callable<Integer> {
         long swapBytes = s.swap() == null ? machineOptions.swapBytes() : 0;
         org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(s.cpus() != null ? s.cpus()
                 : machineOptions.cpus());
+        if (s.fsDevice() != null) {
+            time = time.withFsDevice(s.fsDevice());
+        }
+        if (s.swapDevice() != null) {
+            time = time.withSwapDevice(s.swapDevice());
+        }
         try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path(), time)) {
             swapon(machine, swapBytes);
             org.pagelab.machine.TimeSeries series = series(machine);

@@ -36,9 +36,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param swappiness vm.swappiness for the run, or null for the default (60)
  * @param workingset whether refault detection is on, or null for the default (on)
  * @param cpus simulated CPUs, or null when the file does not say
+ * @param fsDevice timing of the file system's device, or null for the default NVMe SSD
+ * @param swapDevice timing of the swap device, or null for the default NVMe SSD
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, Long swap, Integer swappiness,
-                       Boolean workingset, Integer cpus, List<FileSpec> files, List<ProcessSpec> processes) {
+                       Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
+                       org.pagelab.sim.DeviceModel swapDevice, List<FileSpec> files, List<ProcessSpec> processes) {
 
     /** A file created in the working directory before the run. */
     public record FileSpec(String name, long size, int line) {
@@ -209,6 +212,19 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             throw err(n, "bad " + what + " '" + v + "': expected a non-negative whole number");
         }
 
+        /** A device timing: the NVMe SSD default with the overrides of the spec, or null when absent. */
+        private org.pagelab.sim.DeviceModel device(Node n, String what) {
+            if (n == null) {
+                return null;
+            }
+            String v = scalar(n, what);
+            try {
+                return org.pagelab.sim.DeviceModel.nvme(v);
+            } catch (IllegalArgumentException e) {
+                throw err(n, "bad " + what + " '" + v + "': " + e.getMessage());
+            }
+        }
+
         Scenario scenario(Node root) {
             Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes"));
             Long memory = null;
@@ -217,10 +233,14 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Integer swappiness = null;
             Boolean workingset = null;
             Integer cpus = null;
+            org.pagelab.sim.DeviceModel fsDevice = null;
+            org.pagelab.sim.DeviceModel swapDevice = null;
             Node mn = top.get("machine");
             if (mn != null) {
                 Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed", "swap", "swappiness",
-                        "workingset", "cpus"));
+                        "workingset", "cpus", "fs_device", "swap_device"));
+                fsDevice = device(m.get("fs_device"), "fs_device");
+                swapDevice = device(m.get("swap_device"), "swap_device");
                 if (m.containsKey("cpus")) {
                     long v = number(m.get("cpus"), "cpus");
                     if (v < 1 || v > 4096) {
@@ -306,7 +326,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         ? steps(m.get("steps"), new HashMap<>()) : List.of();
                 procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj));
             }
-            return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, List.copyOf(fileSpecs),
+            return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
+                    List.copyOf(fileSpecs),
                     List.copyOf(procs));
         }
 

@@ -37,6 +37,25 @@ class ScenarioTest {
     }
 
     @Test
+    void badReclaimAndTimeKeysNameTheirLineAndValue() {
+        assertThat(error("machine:\n  swap: 4K\nprocesses: []\n").getMessage()).startsWith("s.yaml:2: bad swap '4K'");
+        assertThat(error("machine:\n  swappiness: 300\nprocesses: []\n").getMessage())
+                .startsWith("s.yaml:2: bad swappiness '300'");
+        assertThat(error("machine:\n  workingset: maybe\nprocesses: []\n").getMessage())
+                .startsWith("s.yaml:2: bad workingset 'maybe'");
+        assertThat(error("machine:\n  cpus: 0\nprocesses: []\n").getMessage()).startsWith("s.yaml:2: bad cpus '0'");
+        assertThat(error("machine:\n  fs_device: \"latency=2qs\"\nprocesses: []\n").getMessage())
+                .startsWith("s.yaml:2: bad fs_device 'latency=2qs'").contains("unknown unit");
+        assertThat(error("processes:\n  - name: a\n    oom_score_adj: -2000\n").getMessage())
+                .startsWith("s.yaml:3: bad oom_score_adj '-2000'");
+        assertThat(error("processes:\n  - name: a\n    steps:\n      - sleep: { time: soon }\n").getMessage())
+                .startsWith("s.yaml:4: bad time 'soon'");
+        assertThat(error("processes:\n  - name: a\n    steps:\n      - mmap: { name: b, size: 4K, prot: rw }\n"
+                + "      - madvise: { region: b, advice: forget }\n").getMessage())
+                .startsWith("s.yaml:5: bad advice 'forget'");
+    }
+
+    @Test
     void unknownRegionNamesTheRegion() {
         ScenarioException e = error("""
                 processes:
