@@ -75,10 +75,6 @@ final class RunCommand implements Callable<Integer> {
             return runScenario();
         }
         PhysConfig config = machineOptions.physConfig();
-        if (config.memoryBytes() < DefaultWorkload.MIN_MEMORY) {
-            throw new ParameterException(spec.commandLine(), "the built-in workload needs --memory of at least "
-                    + MemSize.format(DefaultWorkload.MIN_MEMORY) + " (got " + MemSize.format(config.memoryBytes()) + ")");
-        }
         PrintWriter out = spec.commandLine().getOut();
         long swapBytes = machineOptions.swapBytes();
         org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(machineOptions.cpus());

@@ -36,12 +36,6 @@ import org.pagelab.vma.VmFlags;
  * instead of writing data, and nothing is read back.
  */
 public final class DefaultWorkload {
-    /**
-     * Smallest machine the workload fits: its files and processes need about 50 MiB, and until
-     * reclaim exists nothing makes room.
-     */
-    public static final long MIN_MEMORY = 64L << 20;
-
     private DefaultWorkload() {
     }
 
