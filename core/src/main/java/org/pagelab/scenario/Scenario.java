@@ -32,16 +32,21 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param memory machine memory in bytes, or null when the file does not say
  * @param dataMode whether the machine holds real bytes, or null when the file does not say
  * @param seed the seed, or null when the file does not say
- * @param swap bytes of swap file to turn on before the run, or null when the file does not say
+ * @param swap the swap areas to turn on before the run (bytes and priority each, in order), or
+ *             null when the file does not say
  * @param swappiness vm.swappiness for the run, or null for the default (60)
  * @param workingset whether refault detection is on, or null for the default (on)
  * @param cpus simulated CPUs, or null when the file does not say
  * @param fsDevice timing of the file system's device, or null for the default NVMe SSD
  * @param swapDevice timing of the swap device, or null for the default NVMe SSD
  */
-public record Scenario(String source, Long memory, Boolean dataMode, Long seed, Long swap, Integer swappiness,
+public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
                        org.pagelab.sim.DeviceModel swapDevice, List<FileSpec> files, List<ProcessSpec> processes) {
+
+    /** A swap area: its size in bytes and its priority (null: the kernel's next default). */
+    public record SwapSpec(long bytes, Integer priority) {
+    }
 
     /** A file created in the working directory before the run. */
     public record FileSpec(String name, long size, int line) {
@@ -212,6 +217,41 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             throw err(n, "bad " + what + " '" + v + "': expected a non-negative whole number");
         }
 
+        /** machine.swap: one size (0 for none), or a list of { size, priority } areas. */
+        private List<SwapSpec> swapAreas(Node n) {
+            List<SwapSpec> out = new ArrayList<>();
+            if (n instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+                for (Node an : sequence(n, "swap")) {
+                    Map<String, Node> a = mapping(an, "swap area", Set.of("size", "priority"));
+                    long bytes = swapSize(required(a, an, "size", "swap area"));
+                    Integer prio = null;
+                    if (a.containsKey("priority")) {
+                        long v = number(a.get("priority"), "priority");
+                        if (v > 32767) {
+                            throw err(a.get("priority"), "bad priority '" + v + "': expected 0..32767");
+                        }
+                        prio = (int) v;
+                    }
+                    out.add(new SwapSpec(bytes, prio));
+                }
+            } else {
+                long bytes = swapSize(n);
+                if (bytes > 0) {
+                    out.add(new SwapSpec(bytes, null));
+                }
+            }
+            return out;
+        }
+
+        private long swapSize(Node n) {
+            long bytes = size(n, "swap");
+            if (bytes != 0 && bytes < 2 * 4096) {
+                throw err(n, "bad swap '" + scalar(n, "swap")
+                        + "': a swap area needs at least 8K (a header page and one slot), or 0 for none");
+            }
+            return bytes;
+        }
+
         /** A device timing: the NVMe SSD default with the overrides of the spec, or null when absent. */
         private org.pagelab.sim.DeviceModel device(Node n, String what) {
             if (n == null) {
@@ -229,7 +269,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes"));
             Long memory = null;
             Long seed = null;
-            Long swap = null;
+            List<SwapSpec> swap = null;
             Integer swappiness = null;
             Boolean workingset = null;
             Integer cpus = null;
@@ -249,11 +289,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                     cpus = (int) v;
                 }
                 if (m.containsKey("swap")) {
-                    swap = size(m.get("swap"), "swap");
-                    if (swap != 0 && swap < 2 * 4096) {
-                        throw err(m.get("swap"), "bad swap '" + scalar(m.get("swap"), "swap")
-                                + "': a swap area needs at least 8K (a header page and one slot), or 0 for none");
-                    }
+                    swap = swapAreas(m.get("swap"));
                 }
                 if (m.containsKey("swappiness")) {
                     long v = number(m.get("swappiness"), "swappiness");

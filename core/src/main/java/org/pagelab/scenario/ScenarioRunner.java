@@ -117,10 +117,18 @@ public final class ScenarioRunner {
         if (s.workingset() != null) {
             machine.vmscan().workingset().setDetectionEnabled(s.workingset());
         }
-        if (s.swap() != null && s.swap() > 0) {
-            var r = machine.swap().swapon("swapfile", s.swap() / 4096, null);
-            if (r instanceof org.pagelab.swap.SwaponResult.Failed f) {
-                return new Failure("machine", 0, "swapon", f.errno() + ": " + f.reason());
+        if (s.swap() != null) {
+            int n = 0;
+            for (Scenario.SwapSpec a : s.swap()) {
+                String name = s.swap().size() == 1 ? "swapfile" : "swapfile" + n;
+                n++;
+                if (a.bytes() == 0) {
+                    continue;
+                }
+                var r = machine.swap().swapon(name, a.bytes() / 4096, a.priority());
+                if (r instanceof org.pagelab.swap.SwaponResult.Failed f) {
+                    return new Failure("machine", 0, "swapon", f.errno() + ": " + f.reason());
+                }
             }
         }
         return null;

@@ -92,4 +92,44 @@ class ScenarioRunnerTest {
                 """;
         assertThat(run(false, yaml, new java.util.ArrayList<>())).isNull();
     }
+
+    @Test
+    void swapAreasFillByPriorityThenTakeTheNextDefault() {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine: { memory: 16M, mode: metadata, swap: [ { size: 8M, priority: 5 }, { size: 64M } ] }
+                processes:
+                  - name: hog
+                    steps:
+                      - mmap: { name: h, size: 40M, prot: rw }
+                      - touch: { region: h, length: 40M, count: 10240, write: true }
+                """);
+        try (Machine m = Machine.boot(new PhysConfig(16L << 20, 0, false, 0, 10))) {
+            assertThat(ScenarioRunner.run(m, s, 1)).isNull();
+            m.check();
+            var devs = m.swap().devices().devices();
+            assertThat(devs).hasSize(2);
+            assertThat(devs.get(0).priority()).isEqualTo(5);
+            assertThat(devs.get(0).freePages()).as("the higher priority fills first").isZero();
+            assertThat(devs.get(1).priority()).isEqualTo(-2);
+            assertThat(devs.get(1).inusePages()).isPositive();
+        }
+    }
+
+    @Test
+    void sleepLetsAnotherProcessRunFirst() {
+        List<String> events = new java.util.ArrayList<>();
+        ScenarioRunner.Failure f = run(true, """
+                processes:
+                  - name: parent
+                    steps:
+                      - mmap: { name: ring, size: 64K, prot: rw, shared: true }
+                      - fork:
+                          name: child
+                          steps:
+                            - sleep: { time: 5ms }
+                            - expect: { region: ring, length: 64K, equals: 0x44 }
+                      - write: { region: ring, length: 64K, fill: 0x44 }
+                """, events);
+        assertThat(f).isNull();
+    }
 }
