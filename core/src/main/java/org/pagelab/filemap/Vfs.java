@@ -325,7 +325,7 @@ public final class Vfs {
                 return new FaultResult.FaultFailed(Errno.ENOMEM);
             }
         }
-        if (!folio.test(Flag.UPTODATE)) {
+        if (!folio.test(Flag.UPTODATE) || folio.test(Flag.HWPOISON)) {
             return new FaultResult.FaultFailed(Errno.EIO);
         }
         return new FaultResult.Found(folio, major);
@@ -337,7 +337,8 @@ public final class Vfs {
      */
     private FaultResult shmemFault(AddressSpace mapping, Folio folio, long index) {
         if (folio != null) {
-            return new FaultResult.Found(folio, false);
+            // a poisoned shmem page stays in its cache (its data has no other copy): SIGBUS
+            return folio.test(Flag.HWPOISON) ? new FaultResult.FaultFailed(Errno.EIO) : new FaultResult.Found(folio, false);
         }
         FileFolio f = phys.alloc(AllocRequest.anon(0), FileFolio::new);
         if (f == null) {

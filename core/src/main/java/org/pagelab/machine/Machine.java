@@ -226,6 +226,13 @@ public final class Machine implements AutoCloseable {
         return memory;
     }
 
+    private final org.pagelab.failure.MemoryFailure memoryFailure = new org.pagelab.failure.MemoryFailure(this);
+
+    /** memory_failure, MADV_HWPOISON and unpoison. */
+    public org.pagelab.failure.MemoryFailure memoryFailure() {
+        return memoryFailure;
+    }
+
     /** Swap areas and their swap caches. */
     public org.pagelab.swap.SwapSpace swap() {
         return swap;

@@ -44,7 +44,8 @@ final class MemoryChecker {
             MemDesc d = memmap.raw(p);
             switch (d) {
                 case Folio f -> {
-                    int expected = (f.mapping() != null ? f.nrPages() : 0) + f.mapcount();
+                    int expected = (f.mapping() != null ? f.nrPages() : 0) + f.mapcount()
+                            + (f.test(Flag.HWPOISON) ? 1 : 0); // memory-failure holds a poisoned folio
                     if (f.refcount() != expected) {
                         throw new IllegalStateException("refcount " + f.refcount() + " but holders account for "
                                 + expected + ": " + f);
@@ -52,7 +53,7 @@ final class MemoryChecker {
                     if (expected == 0) {
                         throw new IllegalStateException("folio held by nothing (leaked): " + f);
                     }
-                    if (!f.test(Flag.LRU) || !m.vmscan().lruvec().contains(f)) {
+                    if (!f.test(Flag.HWPOISON) && (!f.test(Flag.LRU) || !m.vmscan().lruvec().contains(f))) {
                         throw new IllegalStateException("live folio not on the LRU lists: " + f);
                     }
                     if (f.mapping() instanceof AddressSpace as) {

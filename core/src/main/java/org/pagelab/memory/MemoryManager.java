@@ -88,6 +88,11 @@ public final class MemoryManager implements MappingHook {
         return Collections.unmodifiableMap(processes);
     }
 
+    /** Adds a line to the event log (memory-failure's reports use it too). */
+    public void logEvent(String line) {
+        events.add(line);
+    }
+
     /** Signals and kills, in order, one line each. */
     public List<String> events() {
         return Collections.unmodifiableList(events);
@@ -284,6 +289,8 @@ public final class MemoryManager implements MappingHook {
                     throw new IllegalArgumentException("an anonymous folio's PTE can only become a swap or poison entry, not "
                             + Pte.describe(replacement));
                 }
+            } else if (Pte.isPoison(entry.entryFor(k))) {
+                replacement = entry.entryFor(k); // a poisoned file page whose data is lost (TTU_HWPOISON)
             }
             if (Pte.isSwap(replacement)) {
                 if (!machine.swap().duplicate(replacement)) {
@@ -295,13 +302,44 @@ public final class MemoryManager implements MappingHook {
                 folio.clear(Flag.ANON_EXCLUSIVE);
             }
             t.set(i, replacement);
-            if (Pte.dirty(pte) && folio.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
-                as.markDirty(folio);
+            if (Pte.dirty(pte)) {
+                if (folio.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
+                    as.markDirty(folio);
+                } else {
+                    folio.set(Flag.DIRTY); // an anon folio outside the swap cache: set_page_dirty
+                }
             }
             unmapFolio(p, folio);
             return folio.mapped();
         });
         return !folio.mapped();
+    }
+
+    /**
+     * The live processes that map {@code folio}, found through the reverse map, each once
+     * (collect_procs, for memory-failure's early kill).
+     */
+    public List<Process> mappers(Folio folio) {
+        List<Process> out = new ArrayList<>();
+        if (!folio.mapped()) {
+            return out;
+        }
+        rmap.walk(folio, (v, addr, k) -> {
+            Process p = ownerOf(v);
+            PageTablePage t = p.pageTable().pteTable(addr);
+            if (t != null && maps(t.get(PageTable.pteIndex(addr)), folio, k) && !out.contains(p)) {
+                out.add(p);
+            }
+            return true;
+        });
+        return out;
+    }
+
+    /** Delivers {@code signal} to {@code p} as a fatal signal recorded in the event log. */
+    public void killWith(Process p, long addr, String signal) {
+        if (p.alive()) {
+            kill(p, addr, signal, Access.SIGBUS);
+        }
     }
 
     private void releaseFiles(List<Inode> files) {
@@ -781,6 +819,9 @@ public final class MemoryManager implements MappingHook {
             }
             folio = nf;
         } else {
+            if (folio.test(Flag.HWPOISON) || !folio.test(Flag.UPTODATE)) {
+                return sigbus(p, addr); // a dirty swap-cache page lost to memory failure
+            }
             if (folio.testAndClear(Flag.READAHEAD)) {
                 vmstat.inc(VmItem.SWAP_RA_HIT);
             }
@@ -971,7 +1012,7 @@ public final class MemoryManager implements MappingHook {
                 continue;
             }
             Folio f = inode.mapping().lookup(index);
-            if (f == null || !f.test(Flag.UPTODATE)) {
+            if (f == null || !f.test(Flag.UPTODATE) || f.test(Flag.HWPOISON)) {
                 continue;
             }
             mapFileFolio(p, t, i, f, Pte.mkYoung(Pte.present(f.pfn() + (int) (index - f.index()), false, true)));

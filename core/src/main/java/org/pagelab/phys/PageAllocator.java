@@ -43,6 +43,7 @@ public final class PageAllocator implements SlabPageSource {
     private final ReservedBlock zeroPage;
     private long totalreservePages;
     private ReclaimHooks hooks = ReclaimHooks.NONE;
+    private long poisonedPages;
     private org.pagelab.sim.Sim sim = new org.pagelab.sim.Sim(1, org.pagelab.sim.CostModel.DEFAULT);
     private java.util.function.Consumer<Folio> lruRelease = f -> {
         throw new IllegalStateException("folio on an LRU list with no LRU installed: " + f);
@@ -341,6 +342,46 @@ public final class PageAllocator implements SlabPageSource {
         zoneOf(d.pfn()).freeOne(d.pfn(), d.order());
         vmstat.add(VmItem.PGFREE, d.nrPages());
     }
+
+    /** Frames marked hardware-poisoned (num_poisoned_pages; meminfo HardwareCorrupted). */
+    public long poisonedPages() {
+        return poisonedPages;
+    }
+
+    /** Counts a frame as poisoned (num_poisoned_pages_inc) or, with -1, unpoisoned. */
+    public void addPoisoned(int delta) {
+        poisonedPages += delta;
+        if (poisonedPages < 0) {
+            throw new IllegalStateException("poisoned page count below zero");
+        }
+    }
+
+    /**
+     * take_page_off_buddy: takes free frame {@code pfn} out of the allocator for good, owned by a
+     * reserved "hwpoison" descriptor. Returns false when the frame is not free.
+     */
+    public boolean takePageOffBuddy(int pfn) {
+        if (!(memmap.owner(pfn) instanceof FreeBlock fb)) {
+            return false;
+        }
+        zones[fb.zone()].takeFrame(fb, pfn);
+        memmap.install(new ReservedBlock(pfn, 0, HWPOISON));
+        return true;
+    }
+
+    /** Gives a frame that {@link #takePageOffBuddy} took back to the allocator (unpoison). */
+    public boolean putPageBackToBuddy(int pfn) {
+        if (!(memmap.raw(pfn) instanceof ReservedBlock r) || !r.purpose().equals(HWPOISON)) {
+            return false;
+        }
+        memmap.clear(r);
+        r.markDead();
+        zoneOf(pfn).freeOne(pfn, 0);
+        return true;
+    }
+
+    /** The purpose of the reserved descriptor of a poisoned free frame. */
+    public static final String HWPOISON = "hwpoison";
 
     /** Drops one reference to {@code f} and frees it when that was the last (folio_put). */
     public void folioPut(Folio f) {

@@ -163,6 +163,34 @@ public final class Zone {
         throw new IllegalStateException(type.kernelName() + ": no free block of order >= " + order);
     }
 
+    /**
+     * take_page_off_buddy: removes the single frame {@code pfn} from the free block {@code b} that
+     * holds it, giving the rest of the block back as smaller free blocks. Requires: {@code b} is a
+     * free block of this zone containing {@code pfn}.
+     */
+    void takeFrame(FreeBlock b, int pfn) {
+        if (!b.contains(pfn) || !freeArea[b.order()].contains(b)) {
+            throw new IllegalStateException("frame " + pfn + " is not in free block " + b);
+        }
+        freeArea[b.order()].remove(b);
+        memmap.clear(b);
+        b.markDead();
+        int start = b.pfn();
+        int o = b.order();
+        while (o > 0) {
+            o--;
+            int lower = start;
+            int upper = start + (1 << o);
+            int other = pfn < upper ? upper : lower;
+            FreeBlock half = new FreeBlock(other, o, index());
+            memmap.installFree(half);
+            freeArea[o].addHead(half);
+            start = pfn < upper ? lower : upper;
+        }
+        freePages -= 1;
+        vmstat.add(VmItem.NR_FREE_PAGES, -1);
+    }
+
     /** Whether a block of at least {@code order} is free. */
     boolean hasFreeBlock(int order) {
         for (int o = order; o <= MemDesc.MAX_ORDER; o++) {

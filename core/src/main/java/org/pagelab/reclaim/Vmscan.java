@@ -109,6 +109,11 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         policy.onAdd(lruvec, f);
     }
 
+    /** Takes {@code f} off the LRU for good (delete_from_lru_cache, for memory-failure). */
+    public void removeFromLru(Folio f) {
+        policy.remove(lruvec, f);
+    }
+
     @Override
     public void markAccessed(Folio f) {
         policy.onAccess(lruvec, f);

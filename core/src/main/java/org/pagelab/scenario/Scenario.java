@@ -107,6 +107,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("fsync", Set.of("file"));
         STEP_KEYS.put("exit", Set.of());
         STEP_KEYS.put("sleep", Set.of("time"));
+        STEP_KEYS.put("poison", Set.of("region", "offset"));
     }
 
     /** Walks the composed YAML tree, which keeps the line of every node. */

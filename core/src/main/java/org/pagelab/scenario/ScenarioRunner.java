@@ -324,6 +324,16 @@ public final class ScenarioRunner {
                 p.regions.remove(st.region());
             }
             case "sleep" -> machine.sim().sleepFor(st.timeNs());
+            case "poison" -> {
+                Region r = region(p, st);
+                long off = st.offset() == null ? 0 : st.offset();
+                if (off < 0 || off >= r.len()) {
+                    throw new StepFailed("offset " + off + " is outside region '" + st.region() + "' of " + r.len() + " bytes");
+                }
+                if (machine.memoryFailure().injectAt(proc, r.addr() + off) == null && proc.alive()) {
+                    throw new StepFailed("nothing mapped to poison at offset " + off + " of region '" + st.region() + "'");
+                }
+            }
             case "fork" -> {
                 Process child = mm.fork(proc);
                 if (child == null) {

@@ -226,6 +226,15 @@ public final class SwapSpace {
         sim.io(timing[Pte.swapType(entry)], (long) pages * 4096, false);
     }
 
+    /**
+     * me_swapcache_dirty: a dirty swap-cache folio whose memory failed: its contents are lost, so
+     * it is neither dirty (nothing to write) nor uptodate; a fault on its entry gets SIGBUS.
+     */
+    public void markCleanLost(Folio f) {
+        cacheOf(entryOf(f)).clearDirty(f);
+        f.clear(Flag.UPTODATE);
+    }
+
     /** Marks a swap-cache folio dirty: its slot's copy is no longer to be relied on. */
     public void markDirtyInCache(Folio f) {
         cacheOf(entryOf(f)).markDirty(f);

@@ -49,6 +49,9 @@ class ProcFilesTest {
 
     /** What the kernel's show_val_kb prints for {@code name} and a value in kB. */
     private static String kernelMeminfoLine(String name, long kb) {
+        if (name.equals("HardwareCorrupted")) {
+            return String.format(Locale.ROOT, "HardwareCorrupted: %5d kB", kb); // meminfo.c prints it apart
+        }
         return String.format(Locale.ROOT, "%-16s%8d kB", name + ":", kb);
     }
 
@@ -88,7 +91,7 @@ class ProcFilesTest {
         assertThat(new Meminfo(m).fields().keySet()).containsExactly("MemTotal", "MemFree", "MemAvailable",
                 "Buffers", "Cached", "SwapCached", "Active", "Inactive", "Active(anon)", "Inactive(anon)", "Active(file)",
                 "Inactive(file)", "Unevictable", "SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
-                "PageTables", "Committed_AS");
+                "PageTables", "Committed_AS", "HardwareCorrupted");
     }
 
     @Test

@@ -1,0 +1,252 @@
+package org.pagelab.failure;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.FreeBlock;
+import org.pagelab.desc.MemDesc;
+import org.pagelab.desc.PageTablePage;
+import org.pagelab.desc.ReservedBlock;
+import org.pagelab.desc.SlabPage;
+import org.pagelab.filemap.AddressSpace;
+import org.pagelab.machine.Machine;
+import org.pagelab.memory.Process;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.PageAllocator;
+
+/**
+ * memory_failure: what the kernel does when a frame's memory is found corrupted
+ * (mm/memory-failure.c). The frame is marked poisoned for good (it never returns to the
+ * allocator), and the owner of the frame is handled by its type, through an ordered table of page
+ * states, each with an action and a closed set of outcomes.
+ *
+ * <pre>
+ *   state (first match)             action                                          outcome
+ *   free buddy frame                taken off the free lists                        Recovered
+ *   reserved frame                  nothing: a kernel page                          Ignored
+ *   slab page                       nothing: kernel objects cannot be moved          Ignored
+ *   page-table page                 nothing: unhandlable, reported                   Ignored
+ *   dirty swap-cache folio          dirty and uptodate cleared; a fault on its
+ *                                   swap entry gets SIGBUS                          Delayed
+ *   clean swap-cache folio          dropped from the swap cache (the slot has the
+ *                                   data)                                           Recovered
+ *   dirty LRU folio (file, anon)    file: the mapping's next fsync returns EIO;
+ *                                   then as clean                                   Recovered
+ *   clean LRU folio                 anon: off the LRU; file: removed from the page
+ *                                   cache (next access reads the file again);
+ *                                   shmem: stays, poisoned                          Recovered
+ *   anything else                   unknown page                                    Failed
+ * </pre>
+ * Before the table runs, every PTE that maps a poisoned folio is removed through the reverse map:
+ * a clean page-cache folio's PTEs are cleared (the data can be read again); every other folio's
+ * PTEs become poison entries, so the process gets SIGBUS when it touches the page, or at once with
+ * early kill ({@code vm.memory_failure_early_kill}). The poisoned folio keeps one reference that
+ * memory-failure holds for ever, so its frame is never reused; unpoison gives it back.
+ *
+ * <p>Not modelled: large folios (pagelab maps only order-0 folios so far, so there is no folio to
+ * split), huge pages, soft-offline, and the kernel's retries for pages in transit.
+ */
+public final class MemoryFailure {
+    /** The closed set of outcomes (enum mf_result). */
+    public enum Outcome {
+        IGNORED("Ignored"), FAILED("Failed"), DELAYED("Delayed"), RECOVERED("Recovered");
+
+        private final String text;
+
+        Outcome(String text) {
+            this.text = text;
+        }
+
+        /** The kernel's word for it in its log line. */
+        public String text() {
+            return text;
+        }
+    }
+
+    /** The page states of the table, named as the kernel's log names them (action_page_types). */
+    public enum PageType {
+        KERNEL("reserved kernel page"), SLAB("kernel slab page"), DIRTY_SWAPCACHE("dirty swapcache page"),
+        CLEAN_SWAPCACHE("clean swapcache page"), DIRTY_LRU("dirty LRU page"), CLEAN_LRU("clean LRU page"),
+        BUDDY("free buddy page"), UNKNOWN("unknown page"), ALREADY_POISONED("already poisoned page");
+
+        private final String text;
+
+        PageType(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
+
+    /** What memory_failure did with frame {@code pfn}. */
+    public record Result(int pfn, PageType type, Outcome outcome) {
+        /** The kernel's log line: "Memory failure: 0x1234: recovery action for clean LRU page: Recovered". */
+        public String logLine() {
+            return "Memory failure: 0x" + Integer.toHexString(pfn) + ": recovery action for " + type.text() + ": "
+                    + outcome.text();
+        }
+    }
+
+    private final Machine machine;
+    private boolean earlyKill;
+
+    public MemoryFailure(Machine machine) {
+        this.machine = machine;
+    }
+
+    /** vm.memory_failure_early_kill: signal the processes mapping a poisoned page at once (default off). */
+    public void setEarlyKill(boolean on) {
+        this.earlyKill = on;
+    }
+
+    /** memory_failure(pfn): poisons frame {@code pfn} and handles its owner as the class comment's table says. */
+    public Result memoryFailure(int pfn) {
+        PageAllocator phys = machine.phys();
+        if (pfn < 0 || pfn >= phys.memmap().nrFrames()) {
+            throw new IllegalArgumentException("pfn " + pfn + " is not a frame of this machine (0.."
+                    + (phys.memmap().nrFrames() - 1) + ")");
+        }
+        MemDesc d = phys.memmap().owner(pfn);
+        Result r = switch (d) {
+            case FreeBlock fb -> {
+                phys.addPoisoned(1);
+                yield new Result(pfn, PageType.BUDDY, phys.takePageOffBuddy(pfn) ? Outcome.RECOVERED : Outcome.FAILED);
+            }
+            case ReservedBlock rb -> {
+                if (rb.purpose().equals(PageAllocator.HWPOISON)) {
+                    yield new Result(pfn, PageType.ALREADY_POISONED, Outcome.FAILED);
+                }
+                phys.addPoisoned(1);
+                yield new Result(pfn, PageType.KERNEL, Outcome.IGNORED);
+            }
+            case SlabPage s -> {
+                phys.addPoisoned(1);
+                yield new Result(pfn, PageType.SLAB, Outcome.IGNORED);
+            }
+            case PageTablePage t -> {
+                phys.addPoisoned(1);
+                yield new Result(pfn, PageType.UNKNOWN, Outcome.IGNORED);
+            }
+            case Folio f -> folioFailure(pfn, f);
+        };
+        machine.memory().logEvent(r.logLine());
+        return r;
+    }
+
+    private Result folioFailure(int pfn, Folio f) {
+        if (f.testAndSet(Flag.HWPOISON)) {
+            return new Result(pfn, PageType.ALREADY_POISONED, Outcome.FAILED);
+        }
+        machine.phys().addPoisoned(1);
+        f.refAdd(1); // memory-failure's own reference, held for as long as the frame is poisoned
+        boolean swapCache = f.test(Flag.SWAPCACHE);
+        boolean dirtyBefore = f.test(Flag.DIRTY);
+        boolean pageCache = !swapCache && f.mapping() instanceof AddressSpace as && as.host() != null
+                && as.kind() == AddressSpace.Kind.PAGE_CACHE;
+        // hwpoison_user_mappings
+        List<Process> victims = earlyKill ? machine.memory().mappers(f) : List.of();
+        if (f.mapped()) {
+            boolean discard = pageCache && !dirtyBefore;
+            machine.memory().tryToUnmap(f, k -> discard ? 0 : Pte.poison(f.pfn() + k));
+        }
+        for (Process p : victims) {
+            machine.memory().killWith(p, 0, "SIGBUS (memory failure)");
+        }
+        boolean dirty = f.test(Flag.DIRTY); // unmapping moved the PTEs' dirty bits to the folio
+        if (swapCache) {
+            if (dirty) {
+                machine.swap().markCleanLost(f);
+                removeFromLru(f);
+                return new Result(pfn, PageType.DIRTY_SWAPCACHE, Outcome.DELAYED);
+            }
+            machine.swap().deleteFromSwapCache(f, null);
+            removeFromLru(f);
+            return new Result(pfn, PageType.CLEAN_SWAPCACHE, Outcome.RECOVERED);
+        }
+        if (!f.test(Flag.LRU)) {
+            return new Result(pfn, PageType.UNKNOWN, Outcome.FAILED);
+        }
+        PageType type = dirty ? PageType.DIRTY_LRU : PageType.CLEAN_LRU;
+        if (dirty) {
+            f.set(Flag.ERROR);
+            if (f.mapping() instanceof AddressSpace as && as.host() != null && as.kind() == AddressSpace.Kind.PAGE_CACHE) {
+                as.host().setWritebackError(); // mapping_set_error(-EIO): the next fsync reports it
+            }
+        }
+        removeFromLru(f);
+        if (f instanceof AnonFolio) {
+            return new Result(pfn, type, Outcome.RECOVERED);
+        }
+        if (!(f.mapping() instanceof AddressSpace as)) {
+            return new Result(pfn, type, Outcome.FAILED);
+        }
+        if (as.kind() == AddressSpace.Kind.PAGE_CACHE) {
+            as.clearDirty(f); // truncate_error_page: the page leaves the cache, its data with it
+            as.remove(f, null);
+        }
+        return new Result(pfn, type, Outcome.RECOVERED);
+    }
+
+    private void removeFromLru(Folio f) {
+        machine.vmscan().removeFromLru(f);
+    }
+
+    /**
+     * madvise(MADV_HWPOISON) at {@code addr} of {@code p}: poisons the frame the address maps,
+     * faulting it in first (as get_user_pages does). Returns null when the address maps nothing
+     * the process may access (EFAULT).
+     */
+    public Result injectAt(Process p, long addr) {
+        if (machine.memory().touch(p, addr, false) != org.pagelab.memory.Access.OK) {
+            return null;
+        }
+        long pte = p.pageTable().getPte(addr);
+        if (!Pte.isPresent(pte)) {
+            return null;
+        }
+        return memoryFailure(Pte.pfn(pte));
+    }
+
+    /**
+     * unpoison_memory: gives a poisoned frame back when nothing uses it any more: a poisoned free
+     * frame returns to the allocator; a poisoned folio that is neither mapped nor cached loses the
+     * reference memory-failure held and is freed. Returns false (EBUSY) otherwise.
+     */
+    public boolean unpoison(int pfn) {
+        PageAllocator phys = machine.phys();
+        MemDesc d = phys.memmap().owner(pfn);
+        if (phys.putPageBackToBuddy(pfn)) {
+            phys.addPoisoned(-1);
+            machine.memory().logEvent("Unpoison: Software-unpoisoned free page 0x" + Integer.toHexString(pfn));
+            return true;
+        }
+        if (d instanceof Folio f && f.test(Flag.HWPOISON) && !f.mapped() && f.mapping() == null && f.refcount() == 1) {
+            f.clear(Flag.HWPOISON);
+            f.clear(Flag.ERROR);
+            phys.addPoisoned(-1);
+            phys.folioPut(f);
+            machine.memory().logEvent("Unpoison: Software-unpoisoned page 0x" + Integer.toHexString(pfn));
+            return true;
+        }
+        return false;
+    }
+
+    /** The pfns of poisoned folios still held, for inspection. */
+    public List<Integer> poisonedFolios() {
+        List<Integer> out = new ArrayList<>();
+        var memmap = machine.phys().memmap();
+        int p = 0;
+        while (p < memmap.nrFrames()) {
+            MemDesc d = memmap.raw(p);
+            if (d instanceof Folio f && f.test(Flag.HWPOISON)) {
+                out.add(f.pfn());
+            }
+            p = d.endPfn();
+        }
+        return out;
+    }
+}
