@@ -1,0 +1,30 @@
+package org.pagelab.trace;
+
+/**
+ * Reads the ARC traces (Megiddo and Modha: OLTP, P1..P14, DS1, S1..S3, ConCat, Merge): lines
+ * {@code START COUNT IGNORED REQUEST} of decimal numbers, each a read of the {@code COUNT} blocks
+ * {@code START .. START+COUNT-1}. Fields after the count are not read; blank lines are skipped.
+ */
+final class ArcReader extends LineTraceReader {
+
+    ArcReader(TraceInput input, String file) {
+        super(input, file, Access.Kind.BLOCK);
+    }
+
+    @Override
+    protected void parseLine(String line) {
+        int n = split(line, (char) 0);
+        if (n == 0) {
+            return;
+        }
+        if (n < 2) {
+            throw problem("bad record '" + line.strip() + "' (expected START COUNT ...)");
+        }
+        long start = decimalField(0, "start block");
+        long count = decimalField(1, "block count");
+        if (count < 0 || count > 0 && Long.compareUnsigned(start + (count - 1), start) < 0) {
+            throw bad("block count", field(1));
+        }
+        emitRun(start, count, false);
+    }
+}
