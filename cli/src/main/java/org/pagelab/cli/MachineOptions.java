@@ -57,6 +57,17 @@ public final class MachineOptions {
         return swapBytes;
     }
 
+    /** Turns on a swap file of {@code bytes} on {@code machine} (none for 0), as --swap asks. */
+    void swapon(org.pagelab.machine.Machine machine, long bytes) {
+        if (bytes == 0) {
+            return;
+        }
+        if (machine.swap().swapon("swapfile", bytes / 4096, null) instanceof org.pagelab.swap.SwaponResult.Failed f) {
+            throw new ParameterException(mixee.commandLine(), "cannot turn on " + org.pagelab.phys.MemSize.format(bytes)
+                    + " of swap: " + f.reason());
+        }
+    }
+
     public long memoryBytes() {
         return memoryBytes;
     }

@@ -56,16 +56,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--keep-workdir", description = "Keep the temporary working directory after the run.")
     private boolean keepWorkdir;
 
+    @Mixin
+    private SeriesOptions seriesOptions;
+
     /** Declared for parsing and help; {@link ErrorHandlers} reads it from the parse result. */
-    @Option(names = "--series", paramLabel = "FILE",
-            description = "Write a CSV time series of the run to FILE: simulated time, free memory, the LRU lists,"
-                    + " swap in use, and cumulative fault, scan, steal, refault and swap counters.")
-    private java.nio.file.Path seriesFile;
-
-    @Option(names = "--series-interval", paramLabel = "TIME", defaultValue = "1ms",
-            description = "Simulated time between rows of --series, such as 500us or 10ms (default: ${DEFAULT-VALUE}).")
-    private String seriesInterval;
-
     @Option(names = "--debug", description = "Print the stack trace of an internal error (as PAGELAB_DEBUG=1 does).")
     private boolean debug;
 
@@ -79,15 +73,15 @@ final class RunCommand implements Callable<Integer> {
         long swapBytes = machineOptions.swapBytes();
         org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(machineOptions.cpus());
         try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path(), time)) {
-            swapon(machine, swapBytes);
-            org.pagelab.machine.TimeSeries series = series(machine);
+            machineOptions.swapon(machine, swapBytes);
+            org.pagelab.machine.TimeSeries series = seriesOptions.install(machine);
             DefaultWorkload.run(machine, machineOptions.seed());
             try {
                 machine.check();
             } catch (IllegalStateException e) {
                 throw new CheckFailedException("invariant check failed after the run: " + e.getMessage(), e);
             }
-            writeSeries(series);
+            seriesOptions.write(series);
             RunReport report = new RunReport(machine, machineOptions.mode(), machineOptions.seed(), wd.path());
             out.print(json ? report.jsonText() : report.text());
             out.flush();
@@ -96,51 +90,6 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The time series --series asks for, sampling after every step, or null. */
-    private org.pagelab.machine.TimeSeries series(Machine machine) {
-        if (seriesFile == null) {
-            return null;
-        }
-        long ns;
-        try {
-            ns = org.pagelab.sim.Units.durationNs("--series-interval", "time", seriesInterval.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid time '" + seriesInterval
-                    + "' for --series-interval: expected a duration such as 500us, 10ms or 1s");
-        }
-        if (ns <= 0) {
-            throw new ParameterException(spec.commandLine(), "--series-interval must be positive, got '" + seriesInterval + "'");
-        }
-        org.pagelab.machine.TimeSeries s = new org.pagelab.machine.TimeSeries(machine, ns);
-        machine.addStepListener(s::afterStep);
-        return s;
-    }
-
-    /** Writes the series to the --series file (the user named it, so it may be outside the working directory). */
-    private void writeSeries(org.pagelab.machine.TimeSeries series) throws IOException {
-        if (series == null) {
-            return;
-        }
-        series.finish();
-        try {
-            java.nio.file.Files.writeString(seriesFile, series.csv());
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "cannot write --series file '" + seriesFile + "': "
-                    + e.getMessage());
-        }
-    }
-
-    /** Turns on a swap file of {@code bytes} (none for 0), as --swap asks. */
-    private void swapon(Machine machine, long bytes) {
-        if (bytes == 0) {
-            return;
-        }
-        if (machine.swap().swapon("swapfile", bytes / 4096, null) instanceof org.pagelab.swap.SwaponResult.Failed f) {
-            throw new ParameterException(spec.commandLine(), "cannot turn on " + MemSize.format(bytes) + " of swap: "
-                    + f.reason());
-        }
     }
 
     private int runScenario() throws IOException {
@@ -173,8 +122,8 @@ final class RunCommand implements Callable<Integer> {
             time = time.withSwapDevice(s.swapDevice());
         }
         try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path(), time)) {
-            swapon(machine, swapBytes);
-            org.pagelab.machine.TimeSeries series = series(machine);
+            machineOptions.swapon(machine, swapBytes);
+            org.pagelab.machine.TimeSeries series = seriesOptions.install(machine);
             ScenarioRunner.Failure failure;
             try {
                 failure = ScenarioRunner.run(machine, s, seed);
@@ -184,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
             }
             if (failure != null) {
                 spec.commandLine().getErr().println(spec.qualifiedName() + ": " + scenario + ": " + failure);
-                writeSeries(series);
+                seriesOptions.write(series);
                 return Main.EXIT_EXPECT;
             }
             try {
@@ -192,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw new CheckFailedException("invariant check failed after the run: " + e.getMessage(), e);
             }
-            writeSeries(series);
+            seriesOptions.write(series);
             RunReport report = new RunReport(machine, mode, seed, wd.path());
             if (json) {
                 out.print(report.jsonText());

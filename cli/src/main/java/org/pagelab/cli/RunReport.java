@@ -160,9 +160,14 @@ final class RunReport {
 
     /** {@link #json()} pretty-printed, with "\n" line ends on every platform and a final newline. */
     String jsonText() {
+        return pretty(json());
+    }
+
+    /** {@code root} pretty-printed as the reports print JSON. */
+    static String pretty(ObjectNode root) {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
         try {
-            return MAPPER.writer(pp).writeValueAsString(json()) + "\n";
+            return MAPPER.writer(pp).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the run report as JSON", e);
         }

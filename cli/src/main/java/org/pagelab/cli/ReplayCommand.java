@@ -1,0 +1,141 @@
+package org.pagelab.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.pagelab.machine.Machine;
+import org.pagelab.machine.TimeSeries;
+import org.pagelab.phys.PhysConfig;
+import org.pagelab.sim.SimConfig;
+import org.pagelab.trace.Replay;
+import org.pagelab.trace.TraceException;
+import org.pagelab.trace.TraceReader;
+import org.pagelab.trace.TraceSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pagelab replay TRACE...}: replays memory-access or block traces on a whole machine, data-less,
+ * and prints the same report as {@code run}, with a replay summary.
+ */
+@Command(name = "replay",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
+        description = {
+            "Replay traces (FORMAT:PATH; formats lackey, plain, spec, lirs, arc, cachesim-csv, oracle, pagelab; plain,"
+                    + " gzip or zstd files) on a machine, data-less, and print its /proc files and simulated time.",
+            "Memory traces become processes (one per pid) touching anonymous memory mapped on first use; block traces"
+                    + " read and write pages of one file through the page cache."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
+final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Traces as FORMAT:PATH, replayed one after another.")
+    private List<String> traces;
+
+    @Mixin
+    private MachineOptions machineOptions;
+
+    @Mixin
+    private SeriesOptions seriesOptions;
+
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "twolist",
+            description = "Reclaim policy of the machine (default: ${DEFAULT-VALUE}, the kernel's two-list LRU).")
+    private String policy;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the /proc files.")
+    private boolean json;
+
+    @Option(names = "--debug", description = "Print the stack trace of an internal error (as PAGELAB_DEBUG=1 does).")
+    private boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!org.pagelab.reclaim.ReclaimPolicies.names().contains(policy)) {
+            throw new ParameterException(spec.commandLine(), "unknown --policy '" + policy + "' for a whole machine (known: "
+                    + String.join(", ", org.pagelab.reclaim.ReclaimPolicies.names()) + ")");
+        }
+        if (!spec.findOption("--mode").originalStringValues().isEmpty() && machineOptions.mode().dataMode()) {
+            throw new ParameterException(spec.commandLine(), "replay runs data-less: traces carry no data, so --mode data"
+                    + " has nothing to hold (use --mode metadata or leave it out)");
+        }
+        PhysConfig requested = machineOptions.physConfig();
+        PhysConfig config = new PhysConfig(requested.memoryBytes(), 0, false, 0, 10);
+        long swapBytes = machineOptions.swapBytes();
+        SimConfig time = SimConfig.DEFAULT.withCpus(machineOptions.cpus());
+        // validate every trace spec before the run starts
+        for (String t : traces) {
+            try (TraceReader r = TraceSource.open(t)) {
+                r.file();
+            } catch (TraceException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workdir wd = Workdir.temporary(false); Machine machine = Machine.boot(config, wd.path(), time)) {
+            machineOptions.swapon(machine, swapBytes);
+            TimeSeries series = seriesOptions.install(machine);
+            Progress progress = Progress.onTerminal(spec.commandLine().getErr());
+            Replay replay = new Replay(machine);
+            long records = 0;
+            Replay.Result last = null;
+            try {
+                for (String t : traces) {
+                    try (TraceReader r = TraceSource.open(t)) {
+                        long before = records;
+                        last = replay.run(r, n -> progress.update(before + n));
+                        records += last.records();
+                    }
+                }
+            } catch (TraceException e) {
+                progress.done();
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+                return Main.EXIT_USAGE;
+            } finally {
+                replay.close();
+            }
+            progress.done();
+            try {
+                machine.check();
+            } catch (IllegalStateException e) {
+                throw new CheckFailedException("invariant check failed after the replay: " + e.getMessage(), e);
+            }
+            seriesOptions.write(series);
+            RunReport report = new RunReport(machine, Mode.METADATA, machineOptions.seed(), wd.path());
+            if (json) {
+                ObjectNode root = report.json();
+                ObjectNode rn = root.putObject("replay");
+                rn.put("records", records);
+                rn.put("processes", last == null ? 0 : last.processes());
+                rn.put("killed", last == null ? 0 : last.killed());
+                rn.put("policy", policy);
+                out.print(RunReport.pretty(root));
+            } else {
+                out.print(report.text());
+                out.println();
+                out.println("==> replay <==");
+                out.println("records " + records);
+                out.println("processes " + (last == null ? 0 : last.processes()));
+                out.println("policy " + policy);
+                if (!machine.memory().events().isEmpty()) {
+                    out.println();
+                    out.println("==> events <==");
+                    machine.memory().events().forEach(out::println);
+                }
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+}

@@ -1,0 +1,78 @@
+package org.pagelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pagelab.cli.RunCommandTest.pagelab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+    private static Path plainTrace(Path dir, int records, long seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        StringBuilder sb = new StringBuilder("# random accesses over 48M\n");
+        for (int i = 0; i < records; i++) {
+            sb.append(rnd.nextInt(10) < 9 ? "W " : "R ").append("0x")
+                    .append(Long.toHexString(0x10000000L + rnd.nextLong(48L << 20))).append('\n');
+        }
+        return Files.writeString(dir.resolve("t.txt"), sb);
+    }
+
+    @Test
+    void aMemoryTraceBiggerThanRamSwapsAndReportsTheReplay(@TempDir Path tmp) throws IOException {
+        Path t = plainTrace(tmp, 30000, 1);
+        RunCommandTest.Result r = pagelab("replay", "plain:" + t, "--memory", "32M", "--swap", "64M", "--json");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("replay").get("records").asLong()).isEqualTo(30000);
+        assertThat(root.get("replay").get("processes").asInt()).isEqualTo(1);
+        assertThat(root.get("vmstat").get("pswpout").asLong()).isPositive();
+        assertThat(root.get("time").get("elapsed_ns").asLong()).isPositive();
+        assertThat(root.get("machine").get("mode").asText()).isEqualTo("metadata");
+    }
+
+    @Test
+    void aBlockTraceGoesThroughThePageCache(@TempDir Path tmp) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            sb.append(i % 100).append('\n');
+        }
+        Path t = Files.writeString(tmp.resolve("b.lirs"), sb);
+        RunCommandTest.Result r = pagelab("replay", "lirs:" + t, "--json");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        JsonNode vmstat = new ObjectMapper().readTree(r.out()).get("vmstat");
+        assertThat(vmstat.get("nr_file_pages").asLong()).isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void aMalformedTraceIsExit2NamingFileLineAndValue(@TempDir Path tmp) throws IOException {
+        Path t = Files.writeString(tmp.resolve("bad.txt"), "R 0x10000000\nR 0xZZ\n");
+        RunCommandTest.Result r = pagelab("replay", "plain:" + t);
+        assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.errLines()).containsExactly("pagelab replay: " + t + ":2: bad address '0xZZ'");
+    }
+
+    @Test
+    void anAddressOutsideUserSpaceIsExit2NamingTheRecord(@TempDir Path tmp) throws IOException {
+        Path t = Files.writeString(tmp.resolve("low.txt"), "R 0x10000000\nW 0x1000\n");
+        RunCommandTest.Result r = pagelab("replay", "plain:" + t);
+        assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.errLines()).containsExactly("pagelab replay: " + t
+                + ": record 2: address 0x1000 is outside user space (0x10000 to 0x7ffffffff000)");
+    }
+
+    @Test
+    void unknownFormatPolicyAndDataModeAreUsageErrors(@TempDir Path tmp) throws IOException {
+        Path t = plainTrace(tmp, 10, 2);
+        assertThat(pagelab("replay", "vscsi:" + t).errLines().getFirst()).startsWith("pagelab replay: vscsi:")
+                .contains("unknown trace format 'vscsi'");
+        assertThat(pagelab("replay", "plain:" + t, "--policy", "magic").errLines())
+                .containsExactly("pagelab replay: unknown --policy 'magic' for a whole machine (known: twolist)");
+        assertThat(pagelab("replay", "plain:" + t, "--mode", "data").status()).isEqualTo(Main.EXIT_USAGE);
+    }
+}
