@@ -75,4 +75,19 @@ class ReplayCommandTest {
                 .containsExactly("pagelab replay: unknown --policy 'magic' for a whole machine (known: twolist)");
         assertThat(pagelab("replay", "plain:" + t, "--mode", "data").status()).isEqualTo(Main.EXIT_USAGE);
     }
+
+    @Test
+    void convertWritesThePagelabFormatThatReplaysTheSame(@TempDir Path tmp) throws IOException {
+        Path t = plainTrace(tmp, 5000, 3);
+        Path out = tmp.resolve("t.pglt");
+        RunCommandTest.Result c = pagelab("convert", "plain:" + t, out.toString());
+        assertThat(c.status()).as("stderr: %s", c.err()).isZero();
+        assertThat(c.out()).isEqualTo("5000 records written to " + out + "\n");
+        assertThat(pagelab("convert", "plain:" + t, out.toString()).status()).as("refuses to overwrite")
+                .isEqualTo(Main.EXIT_USAGE);
+        JsonNode a = new ObjectMapper().readTree(pagelab("replay", "plain:" + t, "--json").out());
+        JsonNode b = new ObjectMapper().readTree(pagelab("replay", "pagelab:" + out, "--json").out());
+        assertThat(b.get("vmstat")).isEqualTo(a.get("vmstat"));
+        assertThat(b.get("time").get("elapsed_ns")).isEqualTo(a.get("time").get("elapsed_ns"));
+    }
 }
