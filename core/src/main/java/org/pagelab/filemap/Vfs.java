@@ -41,6 +41,12 @@ public final class Vfs {
 
     private LruHook lru = LruHook.NONE;
     private final FsTiming timing = new FsTiming();
+    private ShmemSwap shmemSwap = ShmemSwap.NONE;
+
+    /** Installs the way shmem pages go to swap and come back. */
+    public void setShmemSwap(ShmemSwap s) {
+        this.shmemSwap = s == null ? ShmemSwap.NONE : s;
+    }
     private final PageAllocator phys;
     private final VmStat vmstat;
     private final KmemCache radixNodes;
@@ -309,6 +315,11 @@ public final class Vfs {
         AddressSpace mapping = inode.mapping();
         Folio folio = mapping.lookup(index);
         if (mapping.kind() == AddressSpace.Kind.SHMEM) {
+            if (folio == null && mapping.load(index) instanceof org.pagelab.desc.Shadow s) {
+                Folio in = shmemSwap.swapIn(mapping, index, s.word());
+                return in == null ? new FaultResult.FaultFailed(Errno.ENOMEM)
+                        : in.test(Flag.UPTODATE) ? new FaultResult.Found(in, true) : new FaultResult.FaultFailed(Errno.EIO);
+            }
             return shmemFault(mapping, folio, index);
         }
         boolean major = false;
@@ -621,12 +632,19 @@ public final class Vfs {
             mapping.remove(f, null);
         }
         List<Long> shadows = new ArrayList<>();
+        List<Long> swapped = new ArrayList<>();
         mapping.index().forEach(firstWhole, Long.MAX_VALUE, (i, e) -> {
             shadows.add(i);
+            if (mapping.kind() == AddressSpace.Kind.SHMEM && e instanceof org.pagelab.desc.Shadow s) {
+                swapped.add(s.word()); // a swapped-out shmem page: its slot goes too
+            }
             return true;
         });
         for (long i : shadows) {
             mapping.index().erase(i);
+        }
+        for (long entry : swapped) {
+            shmemSwap.free(entry);
         }
         if ((from & (MemSize.PAGE_SIZE - 1)) != 0) {
             Folio partial = mapping.lookup(from >> MemSize.PAGE_SHIFT);

@@ -76,6 +76,62 @@ public final class MemoryManager implements MappingHook {
         this.vmstat = machine.vmstat();
         this.zeroPage = phys.zeroPage();
         machine.vfs().setMappingHook(this);
+        machine.vfs().setShmemSwap(new org.pagelab.filemap.ShmemSwap() {
+            @Override
+            public Folio swapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
+                return shmemSwapIn(shm, index, entry);
+            }
+
+            @Override
+            public void free(long entry) {
+                machine.swap().freeSwapAndCache(entry);
+            }
+        });
+    }
+
+    /**
+     * shmem_swapin_folio: the page of a shmem file whose slot holds swap entry {@code entry} comes
+     * back: from the swap cache, or read from the device into a new folio (a major fault); it then
+     * leaves the swap cache for its file's slot, dirty (its only copy is memory again), and the
+     * slot is freed. Returns null when no memory can be had.
+     */
+    private Folio shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
+        var swap = machine.swap();
+        Folio f = swap.lookup(entry);
+        if (f == null) {
+            FileFolio nf = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+                    AllocRequest.Purpose.ANON), FileFolio::new);
+            if (nf == null) {
+                return null;
+            }
+            if (swap.lookup(entry) != null || !(shm.load(index) instanceof org.pagelab.desc.Shadow s) || s.word() != entry) {
+                phys.folioPut(nf); // reclaim ran during the allocation and changed things: look again
+                return shm.lookup(index) != null ? shm.lookup(index) : shmemSwapIn(shm, index, entry);
+            }
+            nf.set(Flag.SWAPBACKED);
+            var shadow = swap.load(entry);
+            if (!swap.addForSwapin(nf, entry)) {
+                phys.folioPut(nf);
+                return null;
+            }
+            if (shadow instanceof org.pagelab.desc.Shadow sh) {
+                machine.vmscan().refault(nf, sh);
+            }
+            machine.vmscan().add(nf);
+            swap.readIn(nf, entry);
+            phys.folioPut(nf);
+            f = nf;
+        }
+        f.refAdd(1);
+        swap.deleteFromSwapCache(f, null);
+        if (!shm.tryAdd(f, index)) { // stored over the entry; on failure the entry stays, the data on swap
+            phys.folioPut(f);
+            return null;
+        }
+        shm.markDirty(f);
+        swap.swapFree(entry);
+        phys.folioPut(f);
+        return f;
     }
 
     /** The shared zero page's frame. */
@@ -1213,7 +1269,7 @@ public final class MemoryManager implements MappingHook {
 
     // ---- checker ----
 
-    /** Each swap slot's count equals the PTEs that hold its entry (swap_map against page tables). */
+    /** Each swap slot's count equals the PTEs and shmem slots that hold its entry (swap_map against its users). */
     private void checkSwapCounts(Map<Long, Integer> swapRefs) {
         Map<Long, Integer> left = new java.util.HashMap<>(swapRefs);
         for (var d : machine.swap().devices().devices()) {
@@ -1401,6 +1457,16 @@ public final class MemoryManager implements MappingHook {
             }
             p = d.endPfn();
         }
+        machine.vfs().forEachInode(inode -> {
+            if (inode.mapping().kind() == org.pagelab.filemap.AddressSpace.Kind.SHMEM) {
+                inode.mapping().index().forEach(0, Long.MAX_VALUE, (i, e) -> {
+                    if (e instanceof org.pagelab.desc.Shadow s) {
+                        swapRefs.merge(s.word(), 1, Integer::sum); // a swapped-out shmem page
+                    }
+                    return true;
+                });
+            }
+        });
         checkSwapCounts(swapRefs);
         if (mappedFolios != maps.size()) {
             throw new IllegalStateException(mappedFolios + " folios claim mappings but page tables map " + maps.size());

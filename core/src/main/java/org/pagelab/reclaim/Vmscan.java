@@ -293,7 +293,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                 }
                 case KEEP -> keep.add(f);
                 case RECLAIM, RECLAIM_CLEAN -> {
-                    Outcome o = f instanceof AnonFolio a ? reclaimAnon(a, true) : reclaimFile(f) ? Outcome.FREED : Outcome.KEEP;
+                    Outcome o = f.test(Flag.SWAPBACKED) ? reclaimAnon(f, true) : reclaimFile(f) ? Outcome.FREED : Outcome.KEEP;
                     switch (o) {
                         case FREED -> freed += f.nrPages();
                         case KEEP -> keep.add(f);
@@ -328,8 +328,8 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             }
             lruvec.isolate(f);
             boolean gone;
-            if (f instanceof AnonFolio a) {
-                gone = machine.swap().hasFreeSlots() || a.test(Flag.SWAPCACHE) ? reclaimAnon(a, false) == Outcome.FREED : false;
+            if (f.test(Flag.SWAPBACKED)) {
+                gone = machine.swap().hasFreeSlots() || f.test(Flag.SWAPCACHE) ? reclaimAnon(f, false) == Outcome.FREED : false;
             } else {
                 gone = !f.test(Flag.DIRTY) && reclaimFile(f);
             }
@@ -370,13 +370,18 @@ public final class Vmscan implements ReclaimHooks, LruHook {
      * {@code freeAfterWrite} false the write is treated as still in flight, as MADV_PAGEOUT sees
      * it: the folio stays in the swap cache, clean and unmapped, for a later pass to free.
      */
-    Outcome reclaimAnon(AnonFolio f, boolean freeAfterWrite) {
+    Outcome reclaimAnon(Folio f, boolean freeAfterWrite) {
         var swap = machine.swap();
         if (f.test(Flag.WRITEBACK)) {
             return Outcome.KEEP;
         }
-        if (!f.test(Flag.SWAPCACHE)) {
-            if (swap.addToSwap(f) == 0) {
+        if (f instanceof org.pagelab.desc.FileFolio && !f.test(Flag.SWAPCACHE)) {
+            Outcome o = shmemWritepage(f);
+            if (o != null) {
+                return o;
+            }
+        } else if (!f.test(Flag.SWAPCACHE)) {
+            if (swap.addToSwap((AnonFolio) f) == 0) {
                 return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
             }
         }
@@ -399,6 +404,44 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         swap.deleteFromSwapCache(f, Shadow.of(workingset.eviction(lruvec, f)));
         machine.phys().folioPut(f);
         return Outcome.FREED;
+    }
+
+    /**
+     * shmem_writepage: moves an isolated shmem folio out of its file and into the swap cache, the
+     * file's cache index keeping the swap entry in its slot. The folio is unmapped first (a later
+     * fault finds the entry and swaps it back in). Returns null when the folio is now in the swap
+     * cache, else what to do with it.
+     */
+    private Outcome shmemWritepage(Folio f) {
+        if (!(f.mapping() instanceof AddressSpace shm) || shm.kind() != AddressSpace.Kind.SHMEM
+                || f.test(Flag.HWPOISON)) {
+            return Outcome.KEEP;
+        }
+        if (f.mapped() && !machine.memory().tryToUnmap(f, k -> 0)) {
+            return Outcome.KEEP;
+        }
+        if (f.refcount() != f.nrPages() + 1) {
+            return Outcome.KEEP;
+        }
+        var swap = machine.swap();
+        long entry = swap.allocForShmem();
+        if (entry == 0) {
+            return Outcome.ACTIVATE;
+        }
+        long index = f.index();
+        shm.clearDirty(f);
+        shm.remove(f, Shadow.of(entry)); // the file's slot now names the swap entry
+        if (!swap.addAllocated(f, entry)) {
+            // no room in the swap cache's index: put the folio back in its file
+            shm.index().erase(index);
+            swap.swapFree(entry);
+            if (!shm.tryAdd(f, index)) {
+                throw new IllegalStateException("cannot put shmem folio back at index " + index + ": " + f);
+            }
+            shm.markDirty(f);
+            return Outcome.KEEP;
+        }
+        return null;
     }
 
     /**

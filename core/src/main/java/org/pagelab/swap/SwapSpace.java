@@ -190,24 +190,50 @@ public final class SwapSpace {
         if (entry == SwapDevices.NO_ENTRY) {
             return 0;
         }
+        return addAllocated(f, entry) ? entry : 0;
+    }
+
+    /**
+     * The swap half of shmem_writepage: allocates a slot for shmem folio {@code f}, which the
+     * shmem file's cache index will name by its entry (one count), and returns the entry, or 0 when
+     * swap is full. The caller then moves the folio out of the shmem cache and into the swap cache
+     * with {@link #addAllocated}.
+     */
+    public long allocForShmem() {
+        long entry = devices.allocSwapEntry();
+        if (entry != SwapDevices.NO_ENTRY && devices.duplicate(entry) != SwapResult.OK) {
+            throw new IllegalStateException("a new slot refused its first reference: " + Pte.describe(entry));
+        }
+        return entry;
+    }
+
+    /**
+     * Puts swap-backed folio {@code f} (anon, or shmem leaving its file) in the swap cache at
+     * {@code entry}, whose slot was just allocated with its cache bit, dirty. Returns false, giving
+     * the cache bit back, when the cache index cannot grow.
+     */
+    public boolean addAllocated(Folio f, long entry) {
+        if (f.mapping() != null || !f.test(Flag.SWAPBACKED)) {
+            throw new IllegalStateException("not a swap-backed folio outside every cache: " + f);
+        }
         AddressSpace c = cacheOf(entry);
         long off = Pte.swapOffset(entry);
         c.index().erase(off);
         if (!c.tryAdd(f, off)) {
             devices.cacheClear(entry);
-            return 0;
+            return false;
         }
         f.set(Flag.SWAPCACHE);
         c.markDirty(f);
         vmstat.add(VmItem.NR_SWAPCACHED, f.nrPages());
-        return entry;
+        return true;
     }
 
     /**
      * Puts a new folio for {@code entry} in the swap cache before it is read (the swapin half of
      * __read_swap_cache_async). Returns false when the slot already has a cache folio.
      */
-    public boolean addForSwapin(AnonFolio f, long entry) {
+    public boolean addForSwapin(Folio f, long entry) {
         if (devices.cachePrepare(entry) != SwapResult.OK) {
             return false;
         }
@@ -379,7 +405,7 @@ public final class SwapSpace {
             long[] pages = {0};
             c.index().forEach(0, Long.MAX_VALUE, (i, e) -> {
                 if (e instanceof Folio f) {
-                    if (!(f instanceof AnonFolio) || !f.test(Flag.SWAPCACHE)) {
+                    if (!f.test(Flag.SWAPBACKED) || !f.test(Flag.SWAPCACHE)) {
                         throw new IllegalStateException(d.name() + ": swap cache slot " + i + " holds " + f);
                     }
                     if (!d.hasCache(i)) {

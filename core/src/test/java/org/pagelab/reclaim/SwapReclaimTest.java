@@ -243,4 +243,24 @@ class SwapReclaimTest {
         assertThat(vm(VmItem.SWAP_RA_HIT)).isEqualTo(1);
         assertThat(readBack(p, a, 16 * 4096)).isEqualTo(want);
     }
+
+    @Test
+    void sharedAnonymousMemoryBiggerThanRamSwapsThroughItsFileAndReadsBackExactly() {
+        swapon(64L * MB);
+        Process p = mm.spawn("p");
+        int len = 40 * MB;
+        long a = mm.mmapAnon(p, 0, len, RW, true, false).orThrow();
+        byte[] want = fill(p, a, len, 12);
+        machine.check();
+        assertThat(vm(VmItem.NR_SHMEM)).as("part of the shmem file is out in swap").isLessThan(len / 4096);
+        assertThat(machine.swap().devices().inusePages()).isPositive();
+        Process c = mm.fork(p); // the child shares the same file, swapped pages included
+        assertThat(readBack(c, a, len)).isEqualTo(want);
+        assertThat(readBack(p, a, len)).isEqualTo(want);
+        assertThat(vm(VmItem.PSWPIN)).isPositive();
+        mm.exit(c);
+        mm.exit(p);
+        assertThat(machine.swap().devices().inusePages()).as("the file's end frees its swap slots").isZero();
+        assertThat(vm(VmItem.NR_SHMEM)).isZero();
+    }
 }

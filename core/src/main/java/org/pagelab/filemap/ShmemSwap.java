@@ -1,0 +1,32 @@
+package org.pagelab.filemap;
+
+import org.pagelab.desc.Folio;
+
+/**
+ * How a shmem file reaches swap: while one of its pages is swapped out, the file's cache index
+ * holds the page's swap entry (as a {@link org.pagelab.desc.Shadow} word) in its slot. The swap
+ * subsystem installs the implementation.
+ */
+public interface ShmemSwap {
+    /** No swap: shmem pages never leave their file. */
+    ShmemSwap NONE = new ShmemSwap() {
+        @Override
+        public Folio swapIn(AddressSpace shm, long index, long entry) {
+            throw new IllegalStateException("shmem slot " + index + " holds a swap entry but there is no swap");
+        }
+
+        @Override
+        public void free(long entry) {
+            throw new IllegalStateException("shmem swap entry freed but there is no swap");
+        }
+    };
+
+    /**
+     * shmem_swapin_folio: brings the page of swap entry {@code entry} back into slot {@code index}
+     * of {@code shm} and returns its folio, or null when memory cannot be had.
+     */
+    Folio swapIn(AddressSpace shm, long index, long entry);
+
+    /** Drops the file's reference to swap entry {@code entry} (truncation or eviction of the file). */
+    void free(long entry);
+}
