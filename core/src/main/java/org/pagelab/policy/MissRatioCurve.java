@@ -1,0 +1,142 @@
+package org.pagelab.policy;
+
+import java.util.Arrays;
+
+/**
+ * Misses of one trace at many cache sizes: {@code misses[k]} is the number of misses of a cache of
+ * {@code sizes[k]} pages over all {@code accesses} of the trace.
+ *
+ * <h2>LRU in one pass (Mattson et al. 1970)</h2>
+ * LRU is a stack policy: the cache of c pages always holds the c most recently used keys, so an
+ * access hits at every size at least its <em>stack (reuse) distance</em>, the number of distinct
+ * keys accessed since the previous access to the same key, counting that key. One pass computes
+ * every distance: a Fenwick tree over trace positions holds a 1 at the position of the latest access
+ * of every key seen so far; for an access at {@code i} whose key was last accessed at {@code j},
+ * the distance is {@code 1 + sum(j+1 .. i-1)}; then position {@code j} is cleared and {@code i} set.
+ * First accesses (cold misses) have infinite distance. A histogram of distances up to the largest
+ * requested size, summed from the top, gives {@code misses(c) = cold + #(distance > c)} for every c.
+ * Cost: O(n log n) time, 4n bytes for the tree, plus a {@link LongIntMap} of the distinct keys.
+ *
+ * <h2>OPT</h2>
+ * OPT is a stack policy as well (Mattson's priority-stack algorithm computes it in one pass), but
+ * here {@link #opt} replays {@link OptPolicy} once per size: O(sizes * n log c).
+ */
+public record MissRatioCurve(String policy, long accesses, int[] sizes, long[] misses) {
+
+    /** Requires: {@code sizes.length == misses.length}. */
+    public MissRatioCurve {
+        if (sizes.length != misses.length) {
+            throw new IllegalArgumentException(sizes.length + " sizes but " + misses.length + " miss counts");
+        }
+        sizes = sizes.clone();
+        misses = misses.clone();
+    }
+
+    @Override
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    @Override
+    public long[] misses() {
+        return misses.clone();
+    }
+
+    /** The miss ratio at {@code sizes[k]}, 0 when the trace is empty. */
+    public double missRatio(int k) {
+        return accesses == 0 ? 0.0 : (double) misses[k] / accesses;
+    }
+
+    /** The LRU curve of {@code trace} at every size of {@code sizes}, in one pass. Requires: sizes >= 1. */
+    public static MissRatioCurve lru(long[] trace, int[] sizes) {
+        int maxSize = validate(sizes);
+        int n = trace.length;
+        // histogram[d] for 1 <= d <= maxSize; histogram[0] counts cold misses and distances > maxSize
+        long[] histogram = new long[maxSize + 1];
+        int[] tree = new int[n + 1];
+        LongIntMap last = new LongIntMap(1024);
+        for (int i = 0; i < n; i++) {
+            long key = trace[i];
+            int j = last.get(key);
+            if (j == LongIntMap.MISSING) {
+                histogram[0]++;
+            } else {
+                long distance = 1 + prefix(tree, i - 1) - prefix(tree, j);
+                if (distance > maxSize) {
+                    histogram[0]++;
+                } else {
+                    histogram[(int) distance]++;
+                }
+                add(tree, j, -1);
+            }
+            add(tree, i, 1);
+            last.put(key, i);
+        }
+        long[] missesAbove = new long[maxSize + 1];
+        long far = histogram[0];
+        for (int d = maxSize; d >= 1; d--) {
+            missesAbove[d] = far;
+            far += histogram[d];
+        }
+        long[] misses = new long[sizes.length];
+        for (int k = 0; k < sizes.length; k++) {
+            misses[k] = missesAbove[sizes[k]];
+        }
+        return new MissRatioCurve("lru", n, sizes, misses);
+    }
+
+    /** The OPT curve of {@code trace}, one {@link OptPolicy} replay per size. Requires: sizes >= 1. */
+    public static MissRatioCurve opt(long[] trace, int[] sizes) {
+        validate(sizes);
+        long[] misses = new long[sizes.length];
+        for (int k = 0; k < sizes.length; k++) {
+            OptPolicy policy = new OptPolicy(sizes[k], trace);
+            policy.replay(trace, 0, trace.length);
+            misses[k] = policy.stats().misses();
+        }
+        return new MissRatioCurve("opt", trace.length, sizes, misses);
+    }
+
+    private static int validate(int[] sizes) {
+        int max = 0;
+        for (int s : sizes) {
+            if (s < 1) {
+                throw new IllegalArgumentException("cache size must be at least 1 page: " + Arrays.toString(sizes));
+            }
+            max = Math.max(max, s);
+        }
+        return max;
+    }
+
+    /** Sum of positions {@code 0..i} ({@code 0} for {@code i < 0}). */
+    private static long prefix(int[] tree, int i) {
+        long sum = 0;
+        for (int x = i + 1; x > 0; x -= x & -x) {
+            sum += tree[x];
+        }
+        return sum;
+    }
+
+    private static void add(int[] tree, int i, int delta) {
+        for (int x = i + 1; x < tree.length; x += x & -x) {
+            tree[x] += delta;
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MissRatioCurve other && policy.equals(other.policy) && accesses == other.accesses
+                && Arrays.equals(sizes, other.sizes) && Arrays.equals(misses, other.misses);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * policy.hashCode() + Arrays.hashCode(sizes)) + Arrays.hashCode(misses);
+    }
+
+    @Override
+    public String toString() {
+        return "MissRatioCurve[" + policy + ", accesses=" + accesses + ", sizes=" + Arrays.toString(sizes)
+                + ", misses=" + Arrays.toString(misses) + "]";
+    }
+}

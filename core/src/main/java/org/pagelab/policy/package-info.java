@@ -1,0 +1,106 @@
+/**
+ * Policy-only page-cache simulation: one stream of page accesses against a fixed capacity of N
+ * pages with no other memory users, for exact replacement-policy studies comparable to cache
+ * simulators such as libCacheSim and Caffeine's simulator ({@code pagelab replay --policy-only}).
+ *
+ * <h2>Why a separate model</h2>
+ * The memory manager's reclaim ({@link org.pagelab.reclaim}) runs on watermarks, batches, anon and
+ * file LRUs, dirty pages and the other users of memory, so its hit ratio answers "what would this
+ * machine do". This package answers "what does this policy do": every access is a hit or a miss, a
+ * miss inserts the page, and a miss of a full cache evicts exactly one page chosen by the policy.
+ * A page is a {@code long} key (a page number, or any object identifier); sizes are in pages.
+ *
+ * <h2>The policies</h2>
+ * Registered by name in {@link org.pagelab.policy.Policies}; each class's documentation has its
+ * exact rules. Costs are per access, c the capacity, n the trace length.
+ * <pre>
+ * name     rule                                                      structures                        cost
+ * lru      evict the least recently used page                        map + access-ordered ring of      O(1) amortized
+ *                                                                    keys, lazy deletion, compaction
+ * fifo     evict the oldest inserted page; hits change nothing       map + ring                        O(1)
+ * clock    one reference bit, set on hit; the hand clears set bits   map + ring + bits                 O(1) amortized
+ *          and evicts the first clear one (new pages: bit clear)
+ * arc      T1/T2 resident, B1/B2 ghosts, target p adapts on ghost    map + 4 lists over 2c nodes       O(1)
+ *          hits (Megiddo and Modha)
+ * s3fifo   small FIFO (10%), main FIFO, ghost FIFO, 2-bit frequency  map + 3 lists over c + 0.9c nodes  O(1) amortized
+ *          (Yang et al.)
+ * twolist  the kernel's inactive/active lists: enter inactive, the   map + 2 lists                     O(1) amortized
+ *          second access activates, reclaim deactivates while
+ *          inactive * ratio &lt; active and evicts the inactive tail
+ * opt      Belady's MIN: evict the page used furthest in the future  next-use array + map + max-heap   O(log c); O(n) to prepare
+ * </pre>
+ * All of them are demand-paging policies (every missed page is inserted), so OPT is a lower bound
+ * on the misses of each of them for the same trace and capacity; the tests check that.
+ *
+ * <h2>Data structures</h2>
+ * Nothing on the access path boxes a key. {@link org.pagelab.policy.LongIntMap} is an
+ * open-addressing map from key to node index: linear probing with Fibonacci hashing, at most half
+ * full, deletion by backward shift (no tombstones), key and value interleaved in one
+ * {@code long[]}. {@link org.pagelab.policy.NodeLists} holds the policies' lists as intrusive doubly
+ * linked lists over node indices, links interleaved in one {@code int[]}, plus a byte per node
+ * naming its list. A policy's node {@code n} carries {@code keys[n]} and whatever per-page state
+ * the policy needs (a reference bit, a frequency, a next-use index). Nodes come from a free stack,
+ * so a policy allocates nothing after construction. LRU, the policy whose speed matters most,
+ * uses no list at all: a hit only rewrites the key's map slot to point at a fresh entry of an
+ * access-ordered ring, and eviction pops stale entries from the ring's old end until it finds a
+ * live one ({@link org.pagelab.policy.LruPolicy} explains why that is exact and O(1) amortized).
+ *
+ * <h2>Miss-ratio curves</h2>
+ * LRU and OPT are stack policies (Mattson, Gecsei, Slutz and Traiger 1970): the content of a
+ * cache of c pages is always contained in that of c + 1 pages, so each access has a stack
+ * distance and hits at every size at least that distance.
+ * {@link org.pagelab.policy.MissRatioCurve#lru} computes the LRU curve at any number of sizes in
+ * one pass: the distance of an access is the number of distinct keys accessed since the previous
+ * access to its key, counted with a Fenwick tree that marks the latest position of every key,
+ * O(n log n). {@link org.pagelab.policy.MissRatioCurve#opt} replays OPT once per size. FIFO,
+ * CLOCK, ARC, S3-FIFO and the two lists are not stack policies (FIFO shows Belady's anomaly) and
+ * need one replay per size.
+ *
+ * <h2>Invariants</h2>
+ * Each policy's {@code check()} recomputes them; the tests run it after every access on small
+ * caches and at the end of every replay.
+ * <pre>
+ *   every policy    accesses == hits + misses;  size &lt;= capacity;  map.size() == nodes on lists
+ *                   (or live ring entries);  map.get(keys[n]) == n for every listed node;
+ *                   lists walk the same both ways
+ *   lru             map.size() == size == live ring entries;  back - front &lt;= ring length
+ *   twolist         map.size() == size
+ *   fifo, clock     map.size() == size;  hand in [0, c)
+ *   arc             |T1| + |T2| &lt;= c;  |T1| + |B1| &lt;= c;  |T1| + |T2| + |B1| + |B2| &lt;= 2c;
+ *                   0 &lt;= p &lt;= c;  |T1| + |T2| &lt; c  implies  B1 and B2 empty
+ *   s3fifo          |S| + |M| &lt;= c;  |G| &lt;= c - max(1, c / 10);  0 &lt;= freq &lt;= 3, ghosts 0
+ *   opt             heap ordered by next use;  every resident page's next use &gt;= accesses so far
+ *   LongIntMap      occupied == used slots;  no key cut off from its home slot by a free slot
+ * </pre>
+ *
+ * <h2>Order of calls</h2>
+ * <pre>
+ * Policies.create(name, pages[, trace])
+ *   CachePolicy.replay(trace, from, to)     one access() per key, a monomorphic loop per class
+ *     access(key) -&gt; LongIntMap.get (LRU: replace); hit: policy bookkeeping
+ *                    miss: evict if full (LongIntMap.remove, LRU: removeIf), LongIntMap.put
+ *   CachePolicy.stats()                     PolicyStats(policy, pages, accesses, hits, misses)
+ *   CachePolicy.check()
+ * MissRatioCurve.lru(trace, sizes)          one pass, no policy object
+ * </pre>
+ *
+ * <h2>References</h2>
+ * <ol>
+ *   <li>L. A. Belady, "A study of replacement algorithms for a virtual-storage computer", IBM
+ *       Systems Journal 5(2), 1966 (MIN/OPT); L. A. Belady, R. A. Nelson, G. S. Shedler, "An
+ *       anomaly in space-time characteristics of certain programs running in a paging machine",
+ *       CACM 12(6), 1969.</li>
+ *   <li>R. L. Mattson, J. Gecsei, D. R. Slutz, I. L. Traiger, "Evaluation techniques for storage
+ *       hierarchies", IBM Systems Journal 9(2), 1970 (stack algorithms, one-pass curves).</li>
+ *   <li>F. J. Corbató, "A paging experiment with the Multics system", MIT Project MAC, 1968
+ *       (CLOCK).</li>
+ *   <li>N. Megiddo, D. S. Modha, "ARC: A self-tuning, low overhead replacement cache", FAST 2003.</li>
+ *   <li>J. Yang, Y. Zhang, Z. Qiu, Y. Yue, R. Vinayak, "FIFO queues are all you need for cache
+ *       eviction", SOSP 2023 (S3-FIFO).</li>
+ *   <li>P. M. Fenwick, "A new data structure for cumulative frequency tables", Software: Practice
+ *       and Experience 24(3), 1994.</li>
+ *   <li>mm/vmscan.c (inactive_is_low, shrink_active_list, shrink_inactive_list), mm/swap.c
+ *       (folio_mark_accessed); mm/workingset.c for the kernel's own refault-distance ghost.</li>
+ * </ol>
+ */
+package org.pagelab.policy;
