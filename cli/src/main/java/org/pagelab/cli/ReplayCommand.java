@@ -50,8 +50,17 @@ final class ReplayCommand implements Callable<Integer> {
     private SeriesOptions seriesOptions;
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "twolist",
-            description = "Reclaim policy of the machine (default: ${DEFAULT-VALUE}, the kernel's two-list LRU).")
+            description = "Reclaim policy: of the machine (twolist, the kernel's, the default), or with --policy-only one of"
+                    + " lru, clock, fifo, arc, s3fifo, twolist, opt.")
     private String policy;
+
+    @Option(names = "--policy-only",
+            description = "Replay the page stream against a fixed capacity of --pages pages, no machine around it,"
+                    + " for exact policy studies comparable with cache simulators.")
+    private boolean policyOnly;
+
+    @Option(names = "--pages", paramLabel = "N", description = "Capacity in pages for --policy-only.")
+    private Integer pages;
 
     @Option(names = "--json", description = "Print one JSON object instead of the /proc files.")
     private boolean json;
@@ -61,6 +70,13 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (policyOnly) {
+            return policyOnly();
+        }
+        if (pages != null) {
+            throw new ParameterException(spec.commandLine(), "--pages is for --policy-only (a whole machine's capacity is"
+                    + " its --memory)");
+        }
         if (!org.pagelab.reclaim.ReclaimPolicies.names().contains(policy)) {
             throw new ParameterException(spec.commandLine(), "unknown --policy '" + policy + "' for a whole machine (known: "
                     + String.join(", ", org.pagelab.reclaim.ReclaimPolicies.names()) + ")");
@@ -135,6 +151,44 @@ final class ReplayCommand implements Callable<Integer> {
             }
             out.flush();
         }
+        return 0;
+    }
+
+    private int policyOnly() {
+        if (pages == null || pages < 1) {
+            throw new ParameterException(spec.commandLine(), "--policy-only needs --pages N, a capacity of at least 1 page");
+        }
+        try {
+            org.pagelab.policy.Policies.create(policy, 1, new long[0]);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
+        }
+        long[] keys;
+        try {
+            keys = org.pagelab.trace.TraceKeys.load(traces);
+        } catch (TraceException e) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        long t0 = System.nanoTime();
+        org.pagelab.policy.PolicyStats st = org.pagelab.policy.Policies.replay(policy, pages, keys);
+        long ns = System.nanoTime() - t0;
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode root = RunReport.MAPPER.createObjectNode();
+            root.put("policy", st.policy());
+            root.put("pages", st.pages());
+            root.put("accesses", st.accesses());
+            root.put("hits", st.hits());
+            root.put("misses", st.misses());
+            root.put("miss_ratio", st.missRatio());
+            root.put("replay_ns", ns);
+            out.print(RunReport.pretty(root));
+        } else {
+            out.printf(java.util.Locale.ROOT, "policy %s%npages %d%naccesses %d%nhits %d%nmisses %d%nmiss_ratio %.6f%n",
+                    st.policy(), st.pages(), st.accesses(), st.hits(), st.misses(), st.missRatio());
+        }
+        out.flush();
         return 0;
     }
 

@@ -44,7 +44,7 @@ final class RunReport {
     /** The files of the text report, in order. */
     static final List<String> TEXT_FILES = List.of("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/swaps");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Machine machine;
     private final Mode mode;

@@ -1,0 +1,73 @@
+package org.pagelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pagelab.cli.RunCommandTest.pagelab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompareCommandTest {
+    /** The reference string of Belady's anomaly, 1,2,3,4,1,2,5,1,2,3,4,5, as page accesses. */
+    private static Path belady(Path dir) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int p : new int[] {1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5}) {
+            sb.append("R 0x").append(Long.toHexString(0x10000000L + p * 4096L)).append('\n');
+        }
+        return Files.writeString(dir.resolve("belady.txt"), sb);
+    }
+
+    @Test
+    void policyOnlyJsonHasTheCacheSimulatorFieldsAndBeladysAnomalyShows(@TempDir Path tmp) throws IOException {
+        Path t = belady(tmp);
+        ObjectMapper m = new ObjectMapper();
+        JsonNode three = m.readTree(pagelab("replay", "plain:" + t, "--policy-only", "--policy", "fifo", "--pages", "3",
+                "--json").out());
+        JsonNode four = m.readTree(pagelab("replay", "plain:" + t, "--policy-only", "--policy", "fifo", "--pages", "4",
+                "--json").out());
+        assertThat(three.get("policy").asText()).isEqualTo("fifo");
+        assertThat(three.get("accesses").asLong()).isEqualTo(12);
+        assertThat(three.get("misses").asLong()).isEqualTo(9);
+        assertThat(four.get("misses").asLong()).as("more memory, more misses under FIFO").isEqualTo(10);
+        assertThat(three.get("miss_ratio").asDouble()).isEqualTo(9 / 12.0);
+        assertThat(three.get("hits").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void compareAddsOptAsTheBoundAndItIsNeverBeaten(@TempDir Path tmp) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 20000; i++) {
+            long page = rnd.nextInt(10) < 7 ? rnd.nextInt(200) : rnd.nextInt(5000);
+            sb.append("R 0x").append(Long.toHexString(0x10000000L + page * 4096)).append('\n');
+        }
+        Path t = Files.writeString(tmp.resolve("t.txt"), sb);
+        RunCommandTest.Result r = pagelab("compare", "plain:" + t, "--policies", "lru,arc", "--sizes", "64,256,1M", "--json");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("pages").toString()).isEqualTo("[64,256,256]");
+        JsonNode mr = root.get("miss_ratio");
+        assertThat(mr.fieldNames()).toIterable().containsExactly("lru", "arc", "opt");
+        for (int k = 0; k < 3; k++) {
+            assertThat(mr.get("opt").get(k).asDouble()).isLessThanOrEqualTo(mr.get("lru").get(k).asDouble());
+            assertThat(mr.get("opt").get(k).asDouble()).isLessThanOrEqualTo(mr.get("arc").get(k).asDouble());
+        }
+        RunCommandTest.Result curve = pagelab("compare", "plain:" + t, "--mrc");
+        assertThat(curve.status()).isZero();
+        assertThat(curve.out()).startsWith("# 20000 accesses, footprint ");
+    }
+
+    @Test
+    void badPolicyAndSizeAreUsageErrors(@TempDir Path tmp) throws IOException {
+        Path t = belady(tmp);
+        assertThat(pagelab("compare", "plain:" + t, "--policies", "lru,magic").errLines().getFirst())
+                .startsWith("pagelab compare: --policies: unknown policy 'magic'");
+        assertThat(pagelab("compare", "plain:" + t, "--sizes", "0").status()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(pagelab("replay", "plain:" + t, "--policy-only", "--policy", "lru").errLines())
+                .containsExactly("pagelab replay: --policy-only needs --pages N, a capacity of at least 1 page");
+    }
+}
