@@ -90,4 +90,14 @@ class ReplayCommandTest {
         assertThat(b.get("vmstat")).isEqualTo(a.get("vmstat"));
         assertThat(b.get("time").get("elapsed_ns")).isEqualTo(a.get("time").get("elapsed_ns"));
     }
+
+    @Test
+    void theSameTraceReplayedTwiceGivesByteIdenticalJson(@TempDir Path tmp) throws IOException {
+        Path t = plainTrace(tmp, 20000, 4);
+        String first = pagelab("replay", "plain:" + t, "--memory", "32M", "--swap", "32M", "--json").out();
+        String second = pagelab("replay", "plain:" + t, "--memory", "32M", "--swap", "32M", "--json").out();
+        assertThat(second).isEqualTo(first);
+        assertThat(pagelab("replay", "plain:" + t, "--policy-only", "--pages", "100", "--policy", "arc", "--json").out())
+                .isEqualTo(pagelab("replay", "plain:" + t, "--policy-only", "--pages", "100", "--policy", "arc", "--json").out());
+    }
 }
