@@ -1,0 +1,28 @@
+package org.pagelab.filemap;
+
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+
+/**
+ * The cache index contract, with the index a shmem file uses (an AddressSpace of kind SHMEM),
+ * holding swap-backed file folios and, for pages out in swap, their swap entries as value entries.
+ */
+class ShmemIndexContractTest extends CacheIndexContract {
+    @Override
+    protected CacheIndex newIndex() {
+        return new AddressSpace(AddressSpace.Kind.SHMEM, "shmem test", nodeCache, null, null).index();
+    }
+
+    @Override
+    protected Folio newFolio(int pfn, int order) {
+        FileFolio f = new FileFolio(pfn, order);
+        f.set(Flag.SWAPBACKED);
+        return f;
+    }
+
+    @Override
+    protected String user() {
+        return "shmem";
+    }
+}
