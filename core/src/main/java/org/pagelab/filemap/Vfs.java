@@ -260,6 +260,53 @@ public final class Vfs {
         return inode;
     }
 
+    /**
+     * memfd_create: a new, empty, unnamed shmem file opened read-write ("memfd:NAME", as the
+     * kernel names it in /proc/pid/maps). It grows with writes or {@link #truncate}, its pages are
+     * swap-backed and go to swap under pressure, fsync has nothing to write, and it is freed when
+     * its last open file and mapping go. Returns ENOMEM when its slab objects cannot be had.
+     */
+    public OpenResult memfdCreate(String name) {
+        if (name == null || name.length() > 249 || name.indexOf('/') >= 0) {
+            return new OpenResult.OpenFailed(Errno.EINVAL);
+        }
+        SlabObject io = inodeCache.alloc();
+        SlabObject dn = io == null ? null : dentryCache.alloc();
+        if (dn == null) {
+            if (io != null) {
+                inodeCache.free(io);
+            }
+            return new OpenResult.OpenFailed(Errno.ENOMEM);
+        }
+        long ino = nextIno++;
+        AddressSpace mapping = new AddressSpace(AddressSpace.Kind.SHMEM, "shmem " + ino, radixNodes, phys, vmstat);
+        Inode inode = new Inode(ino, "memfd:" + name, mapping, new SyntheticStore(MAX_FILE_SIZE), 0, io, dn);
+        inode.markUnlinked();
+        orphans.add(inode);
+        inode.opened();
+        return new OpenResult.Opened(new OpenFile(inode, raPages));
+    }
+
+    /**
+     * shmem_get_folio: the folio of page {@code index} of a shmem file: in its cache, brought back
+     * from swap when its slot holds an entry, or, when {@code create}, a new zeroed one. Null when
+     * it does not exist and {@code create} is false (a hole reads as zeros), or when memory runs out.
+     */
+    private Folio shmemGetFolio(AddressSpace mapping, long index, boolean create) {
+        Folio folio = mapping.lookup(index);
+        if (folio != null) {
+            return folio;
+        }
+        if (mapping.load(index) instanceof org.pagelab.desc.Shadow s) {
+            return shmemSwap.swapIn(mapping, index, s.word());
+        }
+        if (!create) {
+            return null;
+        }
+        FaultResult r = shmemFault(mapping, null, index);
+        return r instanceof FaultResult.Found found ? found.folio() : null;
+    }
+
     /** The name the kernel gives the shmem object of a shared anonymous mapping. */
     public static final String SHMEM_ZERO_NAME = "/dev/zero (deleted)";
 
@@ -428,6 +475,35 @@ public final class Vfs {
         AddressSpace mapping = inode.mapping();
         long lastIndex = (pos + len - 1) >> MemSize.PAGE_SHIFT;
         long done = 0;
+        while (done < len && mapping.kind() == AddressSpace.Kind.SHMEM) {
+            long p = pos + done;
+            long index = p >> MemSize.PAGE_SHIFT;
+            int inPage = (int) (p & (MemSize.PAGE_SIZE - 1));
+            int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
+            timing.cpu(org.pagelab.sim.CpuEvent.CACHE_LOOKUP);
+            Folio folio = shmemGetFolio(mapping, index, false);
+            if (folio == null && !(mapping.lookup(index) == null && mapping.load(index) == null)) {
+                return done > 0 ? new IoResult.Failed(Errno.ENOMEM, done) : IoResult.failed(Errno.ENOMEM);
+            }
+            if (folio != null && folio.test(Flag.HWPOISON)) {
+                return new IoResult.Failed(Errno.EIO, done);
+            }
+            if (buf != null) {
+                if (folio == null) {
+                    java.util.Arrays.fill(buf, off + (int) done, off + (int) done + n, (byte) 0); // a hole
+                } else {
+                    phys.contents().read(physAddr(folio, index, inPage), buf, off + (int) done, n);
+                }
+            }
+            if (folio != null) {
+                lru.markAccessed(folio);
+            }
+            timing.copy(n);
+            done += n;
+            if (done == len) {
+                return IoResult.done(done);
+            }
+        }
         while (done < len) {
             long p = pos + done;
             long index = p >> MemSize.PAGE_SHIFT;
@@ -526,6 +602,9 @@ public final class Vfs {
      */
     private Folio writeBegin(Inode inode, long index, int inPage, int n) {
         AddressSpace mapping = inode.mapping();
+        if (mapping.kind() == AddressSpace.Kind.SHMEM) {
+            return shmemGetFolio(mapping, index, true); // new shmem pages come zeroed, nothing to read
+        }
         Folio folio = mapping.lookup(index);
         if (folio != null && folio.test(Flag.UPTODATE)) {
             return folio;

@@ -49,7 +49,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     }
 
     /** A file created in the working directory before the run. */
-    public record FileSpec(String name, long size, int line) {
+    public record FileSpec(String name, long size, int line, boolean memfd) {
     }
 
     /** A process spawned at the start of the run. */
@@ -330,13 +330,14 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             List<FileSpec> fileSpecs = new ArrayList<>();
             if (top.containsKey("files")) {
                 for (Node fn : sequence(top.get("files"), "files")) {
-                    Map<String, Node> f = mapping(fn, "file", Set.of("name", "size"));
+                    Map<String, Node> f = mapping(fn, "file", Set.of("name", "size", "memfd"));
+                    boolean memfd = f.containsKey("memfd") && bool(f.get("memfd"), "memfd");
                     String name = scalar(required(f, fn, "name", "file"), "name");
                     long size = f.containsKey("size") ? size(f.get("size"), "size") : 0;
                     if (!files.add(name)) {
                         throw err(fn, "duplicate file '" + name + "'");
                     }
-                    fileSpecs.add(new FileSpec(name, size, fn.getStartMark().getLine() + 1));
+                    fileSpecs.add(new FileSpec(name, size, fn.getStartMark().getLine() + 1, memfd));
                 }
             }
             Node pn = required(top, root, "processes", "scenario");

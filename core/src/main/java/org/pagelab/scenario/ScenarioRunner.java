@@ -141,7 +141,13 @@ public final class ScenarioRunner {
         }
         try {
             for (Scenario.FileSpec f : s.files()) {
-                OpenFile of = vfs.create(f.name(), f.size()).orThrow();
+                OpenFile of;
+                if (f.memfd()) {
+                    of = vfs.memfdCreate(f.name()).orThrow();
+                    vfs.truncate(of, f.size()).orThrow();
+                } else {
+                    of = vfs.create(f.name(), f.size()).orThrow();
+                }
                 open.put(f.name(), of);
             }
             Map<SimTask, Proc> byTask = new HashMap<>();

@@ -263,4 +263,44 @@ class SwapReclaimTest {
         assertThat(machine.swap().devices().inusePages()).as("the file's end frees its swap slots").isZero();
         assertThat(vm(VmItem.NR_SHMEM)).isZero();
     }
+
+    @Test
+    void aMemfdBiggerThanRamKeepsEveryByteThroughSwapAndIsFreedWithItsLastUser() throws Exception {
+        swapon(64L * MB);
+        var vfs = machine.vfs();
+        org.pagelab.filemap.OpenFile fd = vfs.memfdCreate("ring").orThrow();
+        assertThat(fd.inode().name()).isEqualTo("memfd:ring");
+        int len = 40 * MB;
+        byte[] want = new byte[len];
+        new SplittableRandom(13).nextBytes(want);
+        for (int off = 0; off < len; off += MB) {
+            assertThat(vfs.pwrite(fd, off, want, off, MB).orThrow()).isEqualTo(MB);
+            machine.runKswapd();
+        }
+        assertThat(fd.inode().size()).isEqualTo(len);
+        assertThat(vm(VmItem.NR_SHMEM)).as("part of it is out in swap").isLessThan(len / 4096);
+        assertThat(vm(VmItem.NR_DIRTY)).as("shmem is never file-dirty").isZero();
+        machine.check();
+        byte[] back = new byte[len];
+        for (int off = 0; off < len; off += MB) {
+            assertThat(vfs.pread(fd, off, back, off, MB).orThrow()).isEqualTo(MB);
+        }
+        assertThat(back).isEqualTo(want);
+        // a process maps it shared and sees the same bytes, and its writes reach read(2)
+        Process p = mm.spawn("mapper");
+        long a = mm.mmapFile(p, 0, len, RW, true, false, fd, 0).orThrow();
+        byte[] b = new byte[4096];
+        assertThat(mm.read(p, a + 7L * MB, b, 0, 4096)).isEqualTo(Access.OK);
+        assertThat(b).isEqualTo(java.util.Arrays.copyOfRange(want, 7 * MB, 7 * MB + 4096));
+        assertThat(mm.write(p, a + 5, new byte[] {99}, 0, 1)).isEqualTo(Access.OK);
+        assertThat(vfs.pread(fd, 5, b, 0, 1).orThrow()).isEqualTo(1);
+        assertThat(b[0]).isEqualTo((byte) 99);
+        assertThat(vfs.fsync(fd)).isInstanceOf(org.pagelab.filemap.IoResult.Done.class);
+        vfs.close(fd).orThrow();
+        machine.check(); // still mapped: alive
+        assertThat(vm(VmItem.NR_SHMEM) + machine.swap().devices().inusePages()).isPositive();
+        mm.exit(p);
+        assertThat(vm(VmItem.NR_SHMEM)).isZero();
+        assertThat(machine.swap().devices().inusePages()).as("its swap slots go with it").isZero();
+    }
 }

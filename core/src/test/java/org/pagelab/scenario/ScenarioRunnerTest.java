@@ -132,4 +132,25 @@ class ScenarioRunnerTest {
                 """, events);
         assertThat(f).isNull();
     }
+
+    @Test
+    void aMemfdFileIsSharedMemoryThatProcessesMapAndWrite() {
+        List<String> events = new java.util.ArrayList<>();
+        ScenarioRunner.Failure f = run(true, """
+                files:
+                  - { name: ring, size: 64K, memfd: true }
+                processes:
+                  - name: writer
+                    steps:
+                      - file_write: { file: ring, offset: 0, length: 64K, fill: 0x77 }
+                      - mmap: { name: view, file: ring, size: 64K, prot: rw, shared: true }
+                      - expect: { region: view, length: 64K, equals: 0x77 }
+                      - write: { region: view, length: 4K, fill: 0x78 }
+                      - fork:
+                          name: reader
+                          steps:
+                            - expect: { region: view, length: 4K, equals: 0x78 }
+                """, events);
+        assertThat(f).isNull();
+    }
 }
