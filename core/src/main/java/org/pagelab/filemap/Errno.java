@@ -17,5 +17,7 @@ public enum Errno {
     /** File too large for the store. */
     EFBIG,
     /** Permission denied: the mapping's file does not allow the protection asked for. */
-    EACCES
+    EACCES,
+    /** Bad address: no mapping there, or one that does not allow the access (get_user_pages). */
+    EFAULT
 }

@@ -228,6 +228,13 @@ public final class Machine implements AutoCloseable {
 
     private final org.pagelab.failure.MemoryFailure memoryFailure = new org.pagelab.failure.MemoryFailure(this);
 
+    private final org.pagelab.gup.Gup gup = new org.pagelab.gup.Gup(this);
+
+    /** get_user_pages and pin_user_pages. */
+    public org.pagelab.gup.Gup gup() {
+        return gup;
+    }
+
     /** memory_failure, MADV_HWPOISON and unpoison. */
     public org.pagelab.failure.MemoryFailure memoryFailure() {
         return memoryFailure;
@@ -282,6 +289,7 @@ public final class Machine implements AutoCloseable {
         slab.check();
         vfs.check();
         swap.check();
+        gup.check();
         memory.check();
         vmscan.check();
         MemoryChecker.check(this);

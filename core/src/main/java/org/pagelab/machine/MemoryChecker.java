@@ -45,7 +45,8 @@ final class MemoryChecker {
             switch (d) {
                 case Folio f -> {
                     int expected = (f.mapping() != null ? f.nrPages() : 0) + f.mapcount()
-                            + (f.test(Flag.HWPOISON) ? 1 : 0); // memory-failure holds a poisoned folio
+                            + (f.test(Flag.HWPOISON) ? 1 : 0) // memory-failure holds a poisoned folio
+                            + m.gup().heldRefs(f); // gets and pins
                     if (f.refcount() != expected) {
                         throw new IllegalStateException("refcount " + f.refcount() + " but holders account for "
                                 + expected + ": " + f);

@@ -1143,6 +1143,24 @@ public final class MemoryManager implements MappingHook {
                 ct.set(PageTable.pteIndex(addr), pte);
                 return;
             }
+            if (!Pte.special(pte) && !vma.isShared() && phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio pinned
+                    && pinned.test(Flag.ANON_EXCLUSIVE) && maybeDmaPinned(pinned)) {
+                // copy_present_page: a possibly pinned exclusive page is copied for the child at
+                // once, so the pin keeps seeing the parent's writes and the parent's page stays its own
+                if (!child.mm().anonVmaPrepare(child.mm().find(addr))) {
+                    ok[0] = false;
+                    return;
+                }
+                if (mapNewAnon(child, child.mm().find(addr), addr, ct, PageTable.pteIndex(addr), pinned) != Access.OK
+                        || retryFault) {
+                    retryFault = false;
+                    ok[0] = false;
+                    return;
+                }
+                long c = ct.get(PageTable.pteIndex(addr));
+                ct.set(PageTable.pteIndex(addr), Pte.mkOld(vma.test(VmFlags.VM_WRITE) ? c : Pte.wrprotect(c)));
+                return;
+            }
             long shared = Pte.special(pte) || vma.isShared() ? pte : Pte.wrprotect(pte);
             if (!Pte.special(pte)) {
                 Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
@@ -1161,6 +1179,56 @@ public final class MemoryManager implements MappingHook {
         });
         syncTables(child, before);
         return ok[0];
+    }
+
+    /** References GUP pins add to a folio (GUP_PIN_COUNTING_BIAS); a folio at or above it may be pinned. */
+    public static final int GUP_PIN_COUNTING_BIAS = 1024;
+
+    /** folio_maybe_dma_pinned: whether a pin may hold {@code f} (its refcount reaches the pin bias). */
+    public static boolean maybeDmaPinned(Folio f) {
+        return f.refcount() >= GUP_PIN_COUNTING_BIAS;
+    }
+
+    /**
+     * FAULT_FLAG_UNSHARE: gives the process its own exclusive anon copy of the page at {@code addr}
+     * without making it writable: the page it maps now (a shared anon page, the zero page, or a
+     * page-cache page of a private mapping) is replaced by a copy that only this mapping uses, so
+     * a read-only pin of it sees every later write of the process. Returns OK, or the failure.
+     */
+    public Access unshare(Process p, long addr) {
+        Access a = pteFor(p, addr, false);
+        if (a != Access.OK) {
+            return a;
+        }
+        Vma vma = p.mm().find(addr);
+        PageTablePage t = p.pageTable().pteTable(addr);
+        int i = PageTable.pteIndex(addr);
+        long pte = t.get(i);
+        MemDesc d = phys.memmap().raw(Pte.pfn(pte));
+        if (vma.isShared() || d instanceof AnonFolio af && af.test(Flag.ANON_EXCLUSIVE)) {
+            return Access.OK; // a shared mapping's page, or already exclusive: nothing to break
+        }
+        vmstat.inc(VmItem.PGFAULT);
+        Folio old = d instanceof Folio f ? f : null;
+        if (old != null) {
+            old.refAdd(1);
+        }
+        try {
+            Access r = mapNewAnon(p, vma, addr, t, i, old);
+            if (r != Access.OK || retryFault) {
+                retryFault = false;
+                return r == Access.OK ? unshare(p, addr) : r;
+            }
+            if (old != null) {
+                unmapFolio(p, old);
+            }
+            t.set(i, Pte.wrprotect(t.get(i))); // exclusive, still read-only: a write reuses it
+            return Access.OK;
+        } finally {
+            if (old != null) {
+                phys.folioPut(old);
+            }
+        }
     }
 
     /**

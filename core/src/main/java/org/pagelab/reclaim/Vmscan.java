@@ -285,6 +285,11 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         List<Folio> keep = new ArrayList<>();
         long freed = 0;
         for (Folio f : folios) {
+            if (org.pagelab.memory.MemoryManager.maybeDmaPinned(f)) {
+                policy.activateIsolated(f); // a pin may be writing to it: not a candidate
+                keep.add(f);
+                continue;
+            }
             FolioReferences d = policy.checkReferences(f, harvest(f));
             switch (d) {
                 case ACTIVATE -> {

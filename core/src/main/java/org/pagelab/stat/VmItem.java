@@ -34,6 +34,8 @@ public enum VmItem {
     NR_SHMEM(Kind.NODE),
     NR_DIRTIED(Kind.NODE),
     NR_WRITTEN(Kind.NODE),
+    NR_FOLL_PIN_ACQUIRED(Kind.NODE),
+    NR_FOLL_PIN_RELEASED(Kind.NODE),
     NR_PAGE_TABLE_PAGES(Kind.NODE),
     NR_SWAPCACHED(Kind.NODE),
     // events

@@ -1,0 +1,198 @@
+package org.pagelab.gup;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.filemap.AddressSpace;
+import org.pagelab.filemap.Errno;
+import org.pagelab.machine.Machine;
+import org.pagelab.memory.Access;
+import org.pagelab.memory.MemoryManager;
+import org.pagelab.memory.Process;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.MemSize;
+import org.pagelab.stat.VmItem;
+import org.pagelab.vma.Vma;
+import org.pagelab.vma.VmFlags;
+
+/**
+ * get_user_pages and pin_user_pages (mm/gup.c) as separate, typed entry points: {@link #get} takes
+ * plain references (FOLL_GET), {@link #pin} and {@link #pinLongterm} take pins (FOLL_PIN, with
+ * FOLL_LONGTERM). There is no flag word: a bad combination cannot be written. Each page is handed
+ * to a {@link PageVisitor} as its sealed folio type and the subpage, never as an untyped page.
+ *
+ * <p>Pages are faulted in as needed (a write request faults for write, breaking COW), VMA
+ * permissions are checked first (EFAULT for a hole or a forbidden access), and pins follow the
+ * kernel's rules: a pin adds {@value MemoryManager#GUP_PIN_COUNTING_BIAS} references to an order-0
+ * folio, so reclaim and fork can tell a folio may be pinned; a read-only pin of an anon page shared
+ * with another process first unshares it, so the pin sees the process's later writes; a
+ * long-term pin of the zero page or of a page-cache page in a private mapping takes an anon copy
+ * instead; a writable long-term pin of a shared file mapping with writeback is refused (EFAULT).
+ *
+ * <p>Invariant (checked with the machine's): every folio's references include
+ * {@code gets + pins * bias} for the gets and pins held; nr_foll_pin_acquired - released equals
+ * the pins held.
+ */
+public final class Gup {
+    /** A page a get or pin holds; give it back with {@link #put} or {@link #unpin}. */
+    public record Held(Folio folio, int subpage, boolean pinned) {
+    }
+
+    /** What a get or pin returned: the pages held, or the error that stopped it (pages held so far are released). */
+    public sealed interface Result {
+    }
+
+    public record Got(List<Held> pages) implements Result {
+    }
+
+    public record Failed(Errno errno, long addr) implements Result {
+    }
+
+    private final Machine machine;
+    private final Map<Folio, long[]> held = new IdentityHashMap<>();
+
+    public Gup(Machine machine) {
+        this.machine = machine;
+    }
+
+    /** get_user_pages: {@code nr} pages from {@code addr}, plain references. */
+    public Result get(Process p, long addr, int nr, boolean write, PageVisitor visitor) {
+        return take(p, addr, nr, write, false, false, visitor);
+    }
+
+    /** pin_user_pages: {@code nr} pages from {@code addr}, pinned for DMA of short duration. */
+    public Result pin(Process p, long addr, int nr, boolean write, PageVisitor visitor) {
+        return take(p, addr, nr, write, true, false, visitor);
+    }
+
+    /** pin_user_pages with FOLL_LONGTERM: pinned for an unbounded time (RDMA, vfio). */
+    public Result pinLongterm(Process p, long addr, int nr, boolean write, PageVisitor visitor) {
+        return take(p, addr, nr, write, true, true, visitor);
+    }
+
+    private Result take(Process p, long addr, int nr, boolean write, boolean pin, boolean longterm, PageVisitor visitor) {
+        if (nr < 0 || (addr & (MemSize.PAGE_SIZE - 1)) != 0) {
+            throw new IllegalArgumentException("gup of " + nr + " pages at 0x" + Long.toHexString(addr)
+                    + ": needs a page-aligned address and a count >= 0");
+        }
+        MemoryManager mm = machine.memory();
+        List<Held> got = new ArrayList<>();
+        for (int k = 0; k < nr; k++) {
+            long a = addr + ((long) k << MemSize.PAGE_SHIFT);
+            Vma v = p.alive() ? p.mm().find(a) : null;
+            boolean allowed = v != null && (write ? v.test(VmFlags.VM_WRITE) : v.test(VmFlags.VM_READ | VmFlags.VM_WRITE));
+            if (!allowed || (longterm && write && v.isShared() && v.file() != null
+                    && v.file().mapping().kind() == AddressSpace.Kind.PAGE_CACHE)) {
+                release(got);
+                return new Failed(Errno.EFAULT, a);
+            }
+            Access r = mm.touch(p, a, write);
+            if (r == Access.OK && pin && !write && !v.isShared()) {
+                // a read-only pin must not see a page the process may later replace by COW
+                boolean anon = Pte.isPresent(p.pageTable().getPte(a))
+                        && machine.phys().memmap().raw(Pte.pfn(p.pageTable().getPte(a))) instanceof AnonFolio;
+                if (anon || longterm) {
+                    r = mm.unshare(p, a);
+                }
+            }
+            if (r != Access.OK) {
+                release(got);
+                return new Failed(Errno.EFAULT, a);
+            }
+            long pte = p.pageTable().getPte(a);
+            if (!(machine.phys().memmap().raw(Pte.pfn(pte)) instanceof Folio f)) {
+                release(got); // the zero page under a short-term read pin: nothing to hold
+                return new Failed(Errno.EFAULT, a);
+            }
+            int sub = Pte.pfn(pte) - f.pfn();
+            f.refAdd(pin ? MemoryManager.GUP_PIN_COUNTING_BIAS : 1);
+            held.computeIfAbsent(f, x -> new long[2])[pin ? 1 : 0]++;
+            if (pin) {
+                machine.vmstat().inc(VmItem.NR_FOLL_PIN_ACQUIRED);
+            }
+            got.add(new Held(f, sub, pin));
+            switch (f) {
+                case AnonFolio af -> visitor.anon(af, sub);
+                case FileFolio ff -> visitor.file(ff, sub);
+            }
+        }
+        return new Got(List.copyOf(got));
+    }
+
+    private void release(List<Held> got) {
+        for (Held h : got) {
+            drop(h);
+        }
+    }
+
+    /** put_page for pages {@link #get} returned. */
+    public void put(List<Held> pages) {
+        for (Held h : pages) {
+            if (h.pinned()) {
+                throw new IllegalArgumentException("put of a pinned page: use unpin " + h);
+            }
+            drop(h);
+        }
+    }
+
+    /** unpin_user_pages for pages a pin returned. */
+    public void unpin(List<Held> pages) {
+        for (Held h : pages) {
+            if (!h.pinned()) {
+                throw new IllegalArgumentException("unpin of a page that get returned: use put " + h);
+            }
+            drop(h);
+        }
+    }
+
+    private void drop(Held h) {
+        long[] c = held.get(h.folio());
+        int slot = h.pinned() ? 1 : 0;
+        if (c == null || c[slot] == 0) {
+            throw new IllegalStateException("releasing a page not held: " + h);
+        }
+        c[slot]--;
+        if (c[0] == 0 && c[1] == 0) {
+            held.remove(h.folio());
+        }
+        if (h.pinned()) {
+            machine.vmstat().inc(VmItem.NR_FOLL_PIN_RELEASED);
+        }
+        machine.phys().folioPutRefs(h.folio(), h.pinned() ? MemoryManager.GUP_PIN_COUNTING_BIAS : 1);
+    }
+
+    /** The references gets and pins hold on {@code f} (for the machine's refcount check). */
+    public int heldRefs(Folio f) {
+        long[] c = held.get(f);
+        return c == null ? 0 : (int) (c[0] + c[1] * MemoryManager.GUP_PIN_COUNTING_BIAS);
+    }
+
+    /** Pins held, over all folios. */
+    public long pinsHeld() {
+        long n = 0;
+        for (long[] c : held.values()) {
+            n += c[1];
+        }
+        return n;
+    }
+
+    /** Checks the pin counters against the pins held. */
+    public void check() {
+        long acquired = machine.vmstat().get(VmItem.NR_FOLL_PIN_ACQUIRED);
+        long released = machine.vmstat().get(VmItem.NR_FOLL_PIN_RELEASED);
+        if (acquired - released != pinsHeld()) {
+            throw new IllegalStateException("nr_foll_pin_acquired " + acquired + " - released " + released + " but "
+                    + pinsHeld() + " pins are held");
+        }
+        for (Folio f : held.keySet()) {
+            if (f.isDead()) {
+                throw new IllegalStateException("a get or pin holds a freed folio: " + f);
+            }
+        }
+    }
+}

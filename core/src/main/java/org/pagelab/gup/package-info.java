@@ -1,0 +1,42 @@
+/**
+ * get_user_pages and pin_user_pages, typed (mm/gup.c).
+ *
+ * <h2>How the kernel does it</h2>
+ * Drivers and the kernel itself reach into a process's memory through GUP: it walks the page
+ * table, faults pages in, and returns them with a reference held. FOLL_PIN (pin_user_pages) is
+ * for pages whose contents a device will read or write (DMA): it adds a large bias to the
+ * reference count (GUP_PIN_COUNTING_BIAS, 1024, for small folios) so that
+ * folio_maybe_dma_pinned() can tell such folios apart, and FOLL_LONGTERM marks pins of unbounded
+ * duration. COW must not break a pin: fork copies a possibly pinned exclusive anonymous page for
+ * the child instead of sharing it (copy_present_page); a read-only pin of an anonymous page that
+ * another process shares is taken only after unsharing it (FAULT_FLAG_UNSHARE), so that a later
+ * write by the process does not move it to a copy the pin cannot see; a write fault on an
+ * exclusive page reuses it; a long-term pin never holds the shared zero page or a page-cache page
+ * of a private mapping, but an anonymous copy. A writable long-term pin of a shared file mapping
+ * on a file system with writeback is refused: the file system could not track the writes.
+ *
+ * <h2>The model</h2>
+ * {@link org.pagelab.gup.Gup} has three entry points instead of a flag word (get, pin,
+ * pinLongterm), hands each page to a {@link org.pagelab.gup.PageVisitor} as its sealed folio type,
+ * and records every get and pin it holds, so the machine's checker can require each folio's
+ * reference count to include them. Reclaim skips folios that may be pinned.
+ *
+ * <h2>Invariants</h2>
+ * <pre>
+ *   folio.refcount == cache + mapcount + poison hold + gets + pins * 1024
+ *   nr_foll_pin_acquired - nr_foll_pin_released == pins held
+ * </pre>
+ *
+ * <h2>Order of calls</h2>
+ * <pre>
+ * Gup.pin       Mm.find (permission), MemoryManager.touch (fault in), MemoryManager.unshare
+ *               (read-only pin of a non-exclusive page), Folio.refAdd(bias), visitor
+ * fork          MemoryManager.copyPtes: maybe-pinned exclusive anon page -> copy for the child
+ * reclaim       Vmscan.shrinkFolioList: maybe-pinned -> activate, keep
+ * </pre>
+ *
+ * <h2>References</h2>
+ * mm/gup.c, Documentation/core-api/pin_user_pages.rst, mm/memory.c (copy_present_page,
+ * FAULT_FLAG_UNSHARE), tools/testing/selftests/mm/cow.c.
+ */
+package org.pagelab.gup;
