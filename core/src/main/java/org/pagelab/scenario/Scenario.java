@@ -108,6 +108,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("exit", Set.of());
         STEP_KEYS.put("sleep", Set.of("time"));
         STEP_KEYS.put("poison", Set.of("region", "offset"));
+        STEP_KEYS.put("pin", Set.of("region", "offset", "length", "write", "longterm"));
+        STEP_KEYS.put("unpin", Set.of("region"));
     }
 
     /** Walks the composed YAML tree, which keeps the line of every node. */
@@ -411,6 +413,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             String pattern = null;
             Long count = a.containsKey("count") ? number(a.get("count"), "count") : null;
             Boolean write = a.containsKey("write") ? bool(a.get("write"), "write") : null;
+            Boolean longterm = a.containsKey("longterm") ? bool(a.get("longterm"), "longterm") : null;
             Double alpha = null;
             Integer equals = a.containsKey("equals") ? fillByte(a.get("equals"), "equals") : null;
             Long timeNs = null;
@@ -507,7 +510,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
             }
             return new Step(kind, line, name, region, file, offset, length, size, prot, shared, fill, pattern, count,
-                    write, alpha, equals, advice, children, timeNs);
+                    write, alpha, equals, advice, children, timeNs, longterm);
         }
 
         private String knownFile(Node n) {

@@ -72,6 +72,8 @@ public final class ScenarioRunner {
     private final boolean data;
     private final SplittableRandom rnd;
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
+    /** Pins held, by "pid/region", in the order taken. */
+    private final Map<String, List<org.pagelab.gup.Gup.Held>> pins = new LinkedHashMap<>();
 
     private ScenarioRunner(Machine machine, long seed) {
         this.machine = machine;
@@ -190,6 +192,10 @@ public final class ScenarioRunner {
             }
             return null;
         } finally {
+            for (List<org.pagelab.gup.Gup.Held> held : pins.values()) {
+                machine.gup().unpin(held); // the end of the run releases what is still pinned
+            }
+            pins.clear();
             for (OpenFile f : open.values()) {
                 if (!f.isClosed()) {
                     vfs.close(f);
@@ -330,6 +336,34 @@ public final class ScenarioRunner {
                 p.regions.remove(st.region());
             }
             case "sleep" -> machine.sim().sleepFor(st.timeNs());
+            case "pin" -> {
+                Region r = region(p, st);
+                long off = st.offset() == null ? 0 : st.offset();
+                long len = st.length() == null ? r.len() - off : st.length();
+                if (off < 0 || len <= 0 || off + len > r.len()) {
+                    throw new StepFailed("range " + off + "+" + len + " is outside region '" + st.region() + "' of "
+                            + r.len() + " bytes");
+                }
+                long first = (r.addr() + off) & -PAGE;
+                int nr = (int) ((r.addr() + off + len - first + PAGE - 1) / PAGE);
+                boolean write = Boolean.TRUE.equals(st.write());
+                org.pagelab.gup.Gup.Result res = Boolean.TRUE.equals(st.longterm())
+                        ? machine.gup().pinLongterm(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE)
+                        : machine.gup().pin(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE);
+                switch (res) {
+                    case org.pagelab.gup.Gup.Got got -> pins.computeIfAbsent(proc.pid() + "/" + st.region(),
+                            k -> new ArrayList<>()).addAll(got.pages());
+                    case org.pagelab.gup.Gup.Failed f -> throw new StepFailed("pin failed with " + f.errno() + " at 0x"
+                            + Long.toHexString(f.addr()));
+                }
+            }
+            case "unpin" -> {
+                List<org.pagelab.gup.Gup.Held> held = pins.remove(proc.pid() + "/" + st.region());
+                if (held == null) {
+                    throw new StepFailed("region '" + st.region() + "' has no pins to release");
+                }
+                machine.gup().unpin(held);
+            }
             case "poison" -> {
                 Region r = region(p, st);
                 long off = st.offset() == null ? 0 : st.offset();

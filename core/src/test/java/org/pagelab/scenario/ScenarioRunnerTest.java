@@ -153,4 +153,35 @@ class ScenarioRunnerTest {
                 """, events);
         assertThat(f).isNull();
     }
+
+    @Test
+    void aPinnedBufferIsCopiedForAForkedChildAndReleasedByUnpin() {
+        List<String> events = new java.util.ArrayList<>();
+        ScenarioRunner.Failure f = run(true, """
+                processes:
+                  - name: driver
+                    steps:
+                      - mmap: { name: dma, size: 16K, prot: rw }
+                      - write: { region: dma, length: 16K, fill: 0x10 }
+                      - pin: { region: dma, write: true }
+                      - fork:
+                          name: child
+                          steps:
+                            - write: { region: dma, length: 16K, fill: 0x20 }
+                            - expect: { region: dma, length: 16K, equals: 0x20 }
+                      - sleep: { time: 1ms }
+                      - expect: { region: dma, length: 16K, equals: 0x10 }
+                      - unpin: { region: dma }
+                """, events);
+        assertThat(f).isNull();
+        ScenarioRunner.Failure bad = run(true, """
+                processes:
+                  - name: p
+                    steps:
+                      - mmap: { name: b, size: 4K, prot: r }
+                      - pin: { region: b, write: true }
+                """, events);
+        assertThat(bad).isNotNull();
+        assertThat(bad.toString()).contains("pin failed with EFAULT");
+    }
 }
