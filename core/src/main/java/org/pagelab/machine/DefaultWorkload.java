@@ -18,7 +18,8 @@ import org.pagelab.vma.VmFlags;
  * pages. Deterministic for a given seed. In data mode it reads back what it wrote and fails loudly
  * if a byte differs.
  *
- * <p>The steps:
+ * <p>The steps (the file steps are done by process "file-io", pid 1, which exits after them; each
+ * phase runs as steps of its process on the simulated CPUs, kswapd0 taking its turns):
  * <ol>
  *   <li>append 2 MiB of numbered text lines to {@code log/app.log} and fsync it;</li>
  *   <li>write 1,024 records of 8 KiB at random offsets of a 16 MiB {@code db/table.dat}, fsync;</li>
