@@ -3,7 +3,8 @@ package org.pagelab.cli;
 import java.io.PrintWriter;
 
 /**
- * A progress line for long runs: records done and the rate, redrawn in place at most twice a
+ * A progress line for long runs: records done, the rate, and (when the input's size is known) the
+ * share done and the time left, redrawn in place at most twice a
  * second, on a terminal only (nothing when stderr is redirected, as in tests and pipes).
  */
 final class Progress {
@@ -24,6 +25,11 @@ final class Progress {
     }
 
     void update(long records) {
+        update(records, -1);
+    }
+
+    /** Redraws with {@code fraction} (0..1) of the input done, for a time-left estimate; -1 if unknown. */
+    void update(long records, double fraction) {
         if (!active) {
             return;
         }
@@ -33,7 +39,10 @@ final class Progress {
         }
         lastDraw = now;
         double secs = (now - start) / 1e9;
-        err.printf("\r%,d records, %,.0f records/s ", records, records / Math.max(secs, 1e-9));
+        String left = fraction > 0.001 && fraction < 1
+                ? String.format(java.util.Locale.ROOT, ", %.0f%%, about %.0f s left", 100 * fraction, secs * (1 - fraction) / fraction)
+                : "";
+        err.printf("\r%,d records, %,.0f records/s%s ", records, records / Math.max(secs, 1e-9), left);
         err.flush();
         drawn = true;
     }

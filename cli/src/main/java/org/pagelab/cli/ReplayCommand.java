@@ -109,7 +109,7 @@ final class ReplayCommand implements Callable<Integer> {
                 for (String t : traces) {
                     try (TraceReader r = TraceSource.open(t)) {
                         long before = records;
-                        last = replay.run(r, n -> progress.update(before + n));
+                        last = replay.run(r, n -> progress.update(before + n, r.fractionRead()));
                         records += last.records();
                     }
                 }

@@ -89,4 +89,9 @@ final class BinaryInput {
     void close() {
         input.close();
     }
+
+    /** The share of the file read so far; see {@link TraceReader#fractionRead()}. */
+    double fractionRead() {
+        return input.fractionRead();
+    }
 }

@@ -268,4 +268,9 @@ abstract class LineTraceReader implements TraceReader {
     public final void close() {
         input.close();
     }
+
+    @Override
+    public double fractionRead() {
+        return input.fractionRead();
+    }
 }

@@ -73,4 +73,9 @@ final class OracleReader implements TraceReader {
     public void close() {
         in.close();
     }
+
+    @Override
+    public double fractionRead() {
+        return in.fractionRead();
+    }
 }

@@ -159,4 +159,9 @@ final class PagelabReader implements TraceReader {
     public void close() {
         in.close();
     }
+
+    @Override
+    public double fractionRead() {
+        return in.fractionRead();
+    }
 }

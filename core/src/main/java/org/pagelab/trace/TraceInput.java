@@ -31,9 +31,54 @@ final class TraceInput {
     final InputStream in;
     final Compression compression;
 
+    private Counting counter;
+    private long fileSize = -1;
+
     private TraceInput(InputStream in, Compression compression) {
         this.in = in;
         this.compression = compression;
+    }
+
+    /** Counts the bytes taken from the file, compressed or not, for progress reports. */
+    private static final class Counting extends java.io.FilterInputStream {
+        long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += Math.max(0, k);
+            return k;
+        }
+    }
+
+    /** The share of the file read so far, 0..1, or -1 when the size is unknown. */
+    double fractionRead() {
+        if (counter == null || fileSize <= 0) {
+            return -1;
+        }
+        return Math.min(1.0, counter.count / (double) fileSize);
     }
 
     /**
@@ -44,8 +89,12 @@ final class TraceInput {
      */
     static TraceInput open(Path path, String name) {
         InputStream raw;
+        Counting counting;
+        long size;
         try {
-            raw = new BufferedInputStream(Files.newInputStream(path), BUFFER);
+            counting = new Counting(Files.newInputStream(path));
+            size = Files.size(path);
+            raw = new BufferedInputStream(counting, BUFFER);
         } catch (NoSuchFileException e) {
             throw TraceException.of(name, "no such file");
         } catch (IOException e) {
@@ -55,15 +104,18 @@ final class TraceInput {
             raw.mark(4);
             byte[] magic = raw.readNBytes(4);
             raw.reset();
+            TraceInput t;
             if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-                return new TraceInput(new GZIPInputStream(raw, BUFFER), Compression.GZIP);
-            }
-            if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+                t = new TraceInput(new GZIPInputStream(raw, BUFFER), Compression.GZIP);
+            } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
                     && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
-                return new TraceInput(new BufferedInputStream(new ZstdInputStream(raw), BUFFER),
-                        Compression.ZSTD);
+                t = new TraceInput(new BufferedInputStream(new ZstdInputStream(raw), BUFFER), Compression.ZSTD);
+            } else {
+                t = new TraceInput(raw, Compression.NONE);
             }
-            return new TraceInput(raw, Compression.NONE);
+            t.counter = counting;
+            t.fileSize = size;
+            return t;
         } catch (IOException e) {
             closeQuietly(raw);
             throw TraceException.of(name, "cannot read the header: " + e.getMessage(), e);

@@ -36,6 +36,14 @@ public interface TraceReader extends AutoCloseable {
     /** The process of the current access, 0 when the trace does not say. */
     int pid();
 
+    /**
+     * The share of the trace file read so far, 0..1 (of its compressed bytes, when compressed;
+     * input is read ahead in blocks), or -1 when unknown. For progress reports only.
+     */
+    default double fractionRead() {
+        return -1;
+    }
+
     /** The file this reader reads, as the user named it. */
     String file();
 

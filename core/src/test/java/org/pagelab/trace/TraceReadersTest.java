@@ -247,4 +247,27 @@ class TraceReadersTest {
         }
         assertThat(sum[0]).isEqualTo(10 + 11 + 12 + 13);
     }
+
+    @org.junit.jupiter.api.Test
+    void fractionReadGrowsToOneAsTheTraceIsRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 200_000; i++) {
+            sb.append("R 0x").append(Integer.toHexString(0x10000000 + i * 4096)).append('\n');
+        }
+        java.nio.file.Path f = java.nio.file.Files.writeString(tmp.resolve("big.txt"), sb);
+        try (TraceReader r = TraceSource.open("plain:" + f)) {
+            double last = 0;
+            int n = 0;
+            while (r.next()) {
+                if (++n % 50_000 == 0) {
+                    double x = r.fractionRead();
+                    org.assertj.core.api.Assertions.assertThat(x).isBetween(last, 1.0);
+                    last = x;
+                }
+            }
+            org.assertj.core.api.Assertions.assertThat(last).isBetween(0.1, 1.0);
+            org.assertj.core.api.Assertions.assertThat(r.fractionRead()).isEqualTo(1.0);
+        }
+    }
 }
