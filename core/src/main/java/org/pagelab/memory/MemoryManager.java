@@ -58,15 +58,16 @@ import org.pagelab.vma.VmFlags;
  * RssAnon equals its anon PTEs; nr_page_table_pages equals the page-table frames in the memmap.
  */
 public final class MemoryManager implements MappingHook {
-    private final Machine machine;
-    private final PageAllocator phys;
-    private final VmStat vmstat;
-    private final ReservedBlock zeroPage;
-    private final Map<Integer, Process> processes = new TreeMap<>();
+    final Machine machine;
+    final PageAllocator phys;
+    final VmStat vmstat;
+    final ReservedBlock zeroPage;
+    final Map<Integer, Process> processes = new TreeMap<>();
     private final List<String> events = new ArrayList<>();
-    private final FileRmap fileRmap = new FileRmap();
+    final FileRmap fileRmap = new FileRmap();
     private final RmapWalk rmap = new RmapWalk(fileRmap);
-    private final Map<Mm, Process> owners = new IdentityHashMap<>();
+    final Map<Mm, Process> owners = new IdentityHashMap<>();
+    private final SwapUse swapUse = new SwapUse(this);
     private int nextPid = 1;
 
     /** The process layer of {@code machine}. */
@@ -79,7 +80,7 @@ public final class MemoryManager implements MappingHook {
         machine.vfs().setShmemSwap(new org.pagelab.filemap.ShmemSwap() {
             @Override
             public Folio swapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
-                return shmemSwapIn(shm, index, entry);
+                return swapUse.shmemSwapIn(shm, index, entry);
             }
 
             @Override
@@ -89,50 +90,6 @@ public final class MemoryManager implements MappingHook {
         });
     }
 
-    /**
-     * shmem_swapin_folio: the page of a shmem file whose slot holds swap entry {@code entry} comes
-     * back: from the swap cache, or read from the device into a new folio (a major fault); it then
-     * leaves the swap cache for its file's slot, dirty (its only copy is memory again), and the
-     * slot is freed. Returns null when no memory can be had.
-     */
-    private Folio shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
-        var swap = machine.swap();
-        Folio f = swap.lookup(entry);
-        if (f == null) {
-            FileFolio nf = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
-                    AllocRequest.Purpose.ANON), FileFolio::new);
-            if (nf == null) {
-                return null;
-            }
-            if (swap.lookup(entry) != null || !(shm.load(index) instanceof org.pagelab.desc.Shadow s) || s.word() != entry) {
-                phys.folioPut(nf); // reclaim ran during the allocation and changed things: look again
-                return shm.lookup(index) != null ? shm.lookup(index) : shmemSwapIn(shm, index, entry);
-            }
-            nf.set(Flag.SWAPBACKED);
-            var shadow = swap.load(entry);
-            if (!swap.addForSwapin(nf, entry)) {
-                phys.folioPut(nf);
-                return null;
-            }
-            if (shadow instanceof org.pagelab.desc.Shadow sh) {
-                machine.vmscan().refault(nf, sh);
-            }
-            machine.vmscan().add(nf);
-            swap.readIn(nf, entry);
-            phys.folioPut(nf);
-            f = nf;
-        }
-        f.refAdd(1);
-        swap.deleteFromSwapCache(f, null);
-        if (!shm.tryAdd(f, index)) { // stored over the entry; on failure the entry stays, the data on swap
-            phys.folioPut(f);
-            return null;
-        }
-        shm.markDirty(f);
-        swap.swapFree(entry);
-        phys.folioPut(f);
-        return f;
-    }
 
     /** The shared zero page's frame. */
     public int zeroPfn() {
@@ -486,6 +443,9 @@ public final class MemoryManager implements MappingHook {
         return new MapResult.Mapped(addr);
     }
 
+
+    /** unuse_pte: maps the page of swap entry {@code entry} at {@code addr} of {@code p}, read-only. */
+
     /**
      * swapoff of swap device {@code type} (try_to_unuse): stops allocation from it, brings every
      * page whose PTE holds one of its entries back into memory, mapped where the entry was, drops
@@ -494,84 +454,7 @@ public final class MemoryManager implements MappingHook {
      * Returns null on success.
      */
     public Errno swapoff(int type) {
-        var swap = machine.swap();
-        if (swap.devices().lookup(type).isEmpty()) {
-            return Errno.EINVAL;
-        }
-        swap.devices().stopAllocating(type);
-        for (Process p : processes.values()) {
-            if (!p.alive()) {
-                continue;
-            }
-            List<long[]> entries = new ArrayList<>();
-            p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
-                if (Pte.isSwap(pte) && Pte.swapType(pte) == type) {
-                    entries.add(new long[] {addr, pte});
-                }
-            });
-            for (long[] e : entries) {
-                if (!unuse(p, e[0], e[1])) {
-                    swap.devices().resumeAllocating(type);
-                    return Errno.ENOMEM;
-                }
-            }
-        }
-        if (swap.finishSwapoff(type).isPresent()) {
-            throw new IllegalStateException("swapoff of type " + type + ": slots still in use after every PTE was brought in");
-        }
-        return null;
-    }
-
-    /** unuse_pte: maps the page of swap entry {@code entry} at {@code addr} of {@code p}, read-only. */
-    private boolean unuse(Process p, long addr, long entry) {
-        var swap = machine.swap();
-        PageTablePage t = p.pageTable().pteTable(addr);
-        int i = PageTable.pteIndex(addr);
-        if (t == null || t.get(i) != entry) {
-            return true; // changed meanwhile (reclaim ran during an allocation)
-        }
-        Vma vma = p.mm().find(addr);
-        Folio folio = swap.lookup(entry);
-        if (folio == null) {
-            AnonFolio nf = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
-                    AllocRequest.Purpose.ANON), AnonFolio::new);
-            if (nf == null) {
-                return false;
-            }
-            t = p.pageTable().pteTable(addr);
-            if (t == null || t.get(i) != entry || swap.lookup(entry) != null) {
-                phys.folioPut(nf);
-                return unuse(p, addr, entry);
-            }
-            if (!swap.addForSwapin(nf, entry)) {
-                phys.folioPut(nf);
-                return false;
-            }
-            boolean shared = swap.devices().swapCount(entry) > 1;
-            nf.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
-            machine.vmscan().add(nf);
-            boolean ok = swap.readIn(nf, entry);
-            phys.folioPut(nf);
-            if (!ok) {
-                t.set(i, Pte.poison(nf.pfn())); // the kernel leaves a poisoned entry for an unreadable slot
-                p.addSwapEnts(-1);
-                swap.swapFree(entry);
-                return true;
-            }
-            folio = nf;
-        }
-        folio.refAdd(1);
-        folio.mapcountAdd(1);
-        if (folio.mapcount() == 1) {
-            vmstat.add(VmItem.NR_ANON_PAGES, folio.nrPages());
-        }
-        p.addRssAnon(1);
-        p.addSwapEnts(-1);
-        swap.swapFree(entry);
-        folio.clear(Flag.ANON_EXCLUSIVE);
-        swap.markDirtyInCache(folio); // the slot goes away: the memory copy is the only one
-        t.set(i, Pte.mkOld(Pte.present(folio.pfn(), false, true)));
-        return true;
+        return swapUse.swapoff(type);
     }
 
     /** exit: tears down the address space; every page and table goes back to the allocator. */
@@ -860,7 +743,7 @@ public final class MemoryManager implements MappingHook {
             machine.vmscan().add(nf);
             boolean refault = nf.test(Flag.WORKINGSET);
             boolean ok = swap.readInUntimed(nf, entry);
-            int pages = 1 + swapReadahead(entry);
+            int pages = 1 + swapUse.swapReadahead(entry);
             if (refault) {
                 machine.sim().beginStall(org.pagelab.sim.StallKind.REFAULT);
             }
@@ -917,52 +800,6 @@ public final class MemoryManager implements MappingHook {
     /** Slots read around a faulting one: 2^page-cluster, the kernel's default page-cluster being 3. */
     public static final int SWAP_CLUSTER_PAGES = 8;
 
-    /**
-     * swap_cluster_readahead: reads into the swap cache the other in-use slots of the aligned
-     * {@value #SWAP_CLUSTER_PAGES}-slot window around {@code entry} that are not cached yet, without
-     * reclaiming for them, as the kernel reads them with the faulting page. Each joins the inactive
-     * list (or the active one, as its shadow decides) unmapped and marked readahead, and counts as
-     * swap_ra; a later fault that finds it counts swap_ra_hit. Returns the pages read.
-     */
-    private int swapReadahead(long entry) {
-        var swap = machine.swap();
-        int type = Pte.swapType(entry);
-        long off = Pte.swapOffset(entry);
-        var dev = swap.devices().device(entry);
-        long first = off & -SWAP_CLUSTER_PAGES;
-        int read = 0;
-        for (long o = first; o < first + SWAP_CLUSTER_PAGES && o < dev.maxPages(); o++) {
-            if (o == off || o == 0 || dev.isFree(o) || dev.swapCount(o) == 0) {
-                continue;
-            }
-            long e = Pte.swapEntry(type, o);
-            if (swap.lookup(e) != null) {
-                continue;
-            }
-            AnonFolio f = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false,
-                    AllocRequest.Purpose.ANON), AnonFolio::new);
-            if (f == null) {
-                break;
-            }
-            var shadow = swap.load(e);
-            if (!swap.addForSwapin(f, e)) {
-                phys.folioPut(f);
-                continue;
-            }
-            if (shadow instanceof org.pagelab.desc.Shadow s) {
-                machine.vmscan().refault(f, s);
-            }
-            machine.vmscan().add(f);
-            f.set(Flag.READAHEAD);
-            if (!swap.readInUntimed(f, e)) {
-                swap.deleteFromSwapCache(f, null);
-            }
-            phys.folioPut(f);
-            vmstat.inc(VmItem.SWAP_RA);
-            read++;
-        }
-        return read;
-    }
 
     /** do_wp_page for an anonymous folio: reuse it when this mapping is its only user, else copy. */
     private Access wpAnon(Process p, Vma vma, long addr, PageTablePage t, int i, long pte, Folio f) {
@@ -1337,217 +1174,11 @@ public final class MemoryManager implements MappingHook {
 
     // ---- checker ----
 
-    /** Each swap slot's count equals the PTEs and shmem slots that hold its entry (swap_map against its users). */
-    private void checkSwapCounts(Map<Long, Integer> swapRefs) {
-        Map<Long, Integer> left = new java.util.HashMap<>(swapRefs);
-        for (var d : machine.swap().devices().devices()) {
-            for (var it = d.usedSlots(); it.hasNext(); ) {
-                long off = it.nextLong();
-                long entry = Pte.swapEntry(d.type(), off);
-                Integer refs = left.remove(entry);
-                int want = refs == null ? 0 : refs;
-                if (d.swapCount(off) != want) {
-                    throw new IllegalStateException(d.name() + ": slot " + off + " count " + d.swapCount(off) + " but "
-                            + want + " PTEs hold it");
-                }
-                if (want == 0 && !d.hasCache(off)) {
-                    throw new IllegalStateException(d.name() + ": slot " + off + " in use by nothing (leaked)");
-                }
-            }
-        }
-        if (!left.isEmpty()) {
-            throw new IllegalStateException("PTEs hold swap entries of free slots: " + left.keySet().stream()
-                    .map(Pte::describe).toList());
-        }
-    }
-
     /**
-     * The reverse map must lead to every PTE: the VMA at {@code addr} is chained to the anon
-     * folio's anon_vma (or, for a file folio, maps its file), and maps the folio's page
-     * {@code k} exactly at {@code addr}.
-     */
-    private void checkRmapFinds(Process p, long addr, Folio f, int k) {
-        Vma v = p.mm().find(addr);
-        long expected;
-        switch (f) {
-            case AnonFolio a -> {
-                boolean chained = false;
-                for (var c : v.anonVmaChain()) {
-                    chained |= c.anonVma() == a.anonMapping();
-                }
-                if (!chained) {
-                    throw new IllegalStateException(p + ": anon folio mapped at 0x" + Long.toHexString(addr)
-                            + " but its anon_vma is not on the VMA's chain: " + a + " in " + v);
-                }
-                expected = v.addressOf(a.linearIndex() + k);
-            }
-            case FileFolio ff -> {
-                if (!(ff.mapping() instanceof org.pagelab.filemap.AddressSpace as) || as.host() != v.file()) {
-                    throw new IllegalStateException(p + ": file folio mapped at 0x" + Long.toHexString(addr)
-                            + " by a VMA of another file: " + ff + " in " + v);
-                }
-                expected = v.addressOf(ff.index() + k);
-            }
-        }
-        if (expected != addr) {
-            throw new IllegalStateException(p + ": rmap would look for page " + k + " of " + f + " at 0x"
-                    + Long.toHexString(expected) + " but it is mapped at 0x" + Long.toHexString(addr));
-        }
-    }
-
-    /**
-     * Every anon_vma_chain object belongs to a VMA's chain, and every anon_vma object is reachable
-     * from a chain or as the parent of one that is.
-     */
-    private void checkAnonVmaObjects(List<Mm> live) {
-        long links = 0;
-        Map<org.pagelab.vma.AnonVma, Boolean> seen = new IdentityHashMap<>();
-        List<org.pagelab.vma.AnonVma> todo = new ArrayList<>();
-        for (Mm mm : live) {
-            for (Vma v : mm.vmas()) {
-                links += v.anonVmaChain().size();
-                for (var c : v.anonVmaChain()) {
-                    todo.add(c.anonVma());
-                }
-            }
-        }
-        while (!todo.isEmpty()) {
-            var a = todo.removeLast();
-            if (seen.put(a, Boolean.TRUE) == null && a.parent() != null) {
-                todo.add(a.parent());
-            }
-        }
-        if (machine.anonVmaChainCache().objectsInUse() != links) {
-            throw new IllegalStateException("anon_vma_chain holds " + machine.anonVmaChainCache().objectsInUse()
-                    + " objects but VMA chains have " + links + " links");
-        }
-        if (machine.anonVmaCache().objectsInUse() != seen.size()) {
-            throw new IllegalStateException("anon_vma holds " + machine.anonVmaCache().objectsInUse()
-                    + " objects but " + seen.size() + " anon_vmas are reachable");
-        }
-    }
-
-    /**
-     * Recounts mappings from every page table: each folio's mapcount equals the PTEs that map it,
-     * nr_anon_pages the mapped anon pages, each process's RssAnon its anon PTEs, and
-     * nr_page_table_pages the page-table frames. Runs each address space's own checkers too.
+     * Recounts mappings from every page table and checks them against the folios, the reverse
+     * maps, the swap slots and the process counters; see {@link SpaceChecker}.
      */
     public void check() {
-        Map<Folio, Integer> maps = new IdentityHashMap<>();
-        long tables = 0;
-        List<Mm> live = new ArrayList<>();
-        for (Process p : processes.values()) {
-            if (p.alive()) {
-                live.add(p.mm());
-                if (owners.get(p.mm()) != p) {
-                    throw new IllegalStateException(p + ": address space not registered to its process");
-                }
-            }
-        }
-        if (owners.size() != live.size()) {
-            throw new IllegalStateException(owners.size() + " address spaces registered for " + live.size() + " live processes");
-        }
-        fileRmap.check(live);
-        checkAnonVmaObjects(live);
-        Map<Long, Integer> swapRefs = new java.util.HashMap<>();
-        for (Process p : processes.values()) {
-            if (!p.alive()) {
-                continue;
-            }
-            p.mm().check();
-            p.pageTable().check();
-            tables += p.pageTable().tablePages();
-            long[] anon = {0};
-            long[] file = {0};
-            long[] shmem = {0};
-            long[] swapEnts = {0};
-            p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
-                if (p.mm().find(addr) == null) {
-                    throw new IllegalStateException(p + ": PTE outside every VMA at 0x" + Long.toHexString(addr));
-                }
-                if (Pte.isSwap(pte)) {
-                    swapRefs.merge(pte, 1, Integer::sum);
-                    swapEnts[0]++;
-                }
-                if (!Pte.isPresent(pte)) {
-                    return;
-                }
-                MemDesc d = phys.memmap().raw(Pte.pfn(pte));
-                if (Pte.special(pte)) {
-                    if (d != zeroPage) {
-                        throw new IllegalStateException(p + ": special PTE not on the zero page at 0x" + Long.toHexString(addr));
-                    }
-                    return;
-                }
-                if (!(d instanceof Folio f) || f.isDead()) {
-                    throw new IllegalStateException(p + ": PTE at 0x" + Long.toHexString(addr) + " maps " + d);
-                }
-                maps.merge(f, 1, Integer::sum);
-                checkRmapFinds(p, addr, f, Pte.pfn(pte) - f.pfn());
-                if (f instanceof AnonFolio) {
-                    anon[0]++;
-                } else if (f.test(Flag.SWAPBACKED)) {
-                    shmem[0]++;
-                } else {
-                    file[0]++;
-                }
-            });
-            if (swapEnts[0] != p.swapEnts()) {
-                throw new IllegalStateException(p + ": VmSwap " + p.swapEnts() + " pages but the page table holds "
-                        + swapEnts[0] + " swap entries");
-            }
-            if (anon[0] != p.rssAnon() || file[0] != p.rssFile() || shmem[0] != p.rssShmem()) {
-                throw new IllegalStateException(p + ": RssAnon/RssFile/RssShmem " + p.rssAnon() + "/" + p.rssFile() + "/"
-                        + p.rssShmem() + " but page table maps " + anon[0] + "/" + file[0] + "/" + shmem[0]);
-            }
-        }
-        long anonPages = 0;
-        long filePages = 0;
-        for (Map.Entry<Folio, Integer> e : maps.entrySet()) {
-            if (e.getKey().mapcount() != e.getValue()) {
-                throw new IllegalStateException("mapcount " + e.getKey().mapcount() + " but " + e.getValue() + " PTEs map " + e.getKey());
-            }
-            if (e.getKey() instanceof AnonFolio a) {
-                anonPages += a.nrPages();
-            } else {
-                filePages += e.getKey().nrPages();
-            }
-        }
-        int p = 0;
-        long tableFrames = 0;
-        long mappedFolios = 0;
-        while (p < phys.memmap().nrFrames()) {
-            MemDesc d = phys.memmap().raw(p);
-            if (d instanceof PageTablePage) {
-                tableFrames++;
-            } else if (d instanceof Folio f && f.mapped()) {
-                mappedFolios++;
-            }
-            p = d.endPfn();
-        }
-        machine.vfs().forEachInode(inode -> {
-            if (inode.mapping().kind() == org.pagelab.filemap.AddressSpace.Kind.SHMEM) {
-                inode.mapping().index().forEach(0, Long.MAX_VALUE, (i, e) -> {
-                    if (e instanceof org.pagelab.desc.Shadow s) {
-                        swapRefs.merge(s.word(), 1, Integer::sum); // a swapped-out shmem page
-                    }
-                    return true;
-                });
-            }
-        });
-        checkSwapCounts(swapRefs);
-        if (mappedFolios != maps.size()) {
-            throw new IllegalStateException(mappedFolios + " folios claim mappings but page tables map " + maps.size());
-        }
-        if (vmstat.get(VmItem.NR_ANON_PAGES) != anonPages) {
-            throw new IllegalStateException("nr_anon_pages " + vmstat.get(VmItem.NR_ANON_PAGES) + " but page tables map " + anonPages);
-        }
-        if (vmstat.get(VmItem.NR_MAPPED) != filePages) {
-            throw new IllegalStateException("nr_mapped " + vmstat.get(VmItem.NR_MAPPED) + " but page tables map " + filePages);
-        }
-        if (vmstat.get(VmItem.NR_PAGE_TABLE_PAGES) != tables || tables != tableFrames) {
-            throw new IllegalStateException("nr_page_table_pages " + vmstat.get(VmItem.NR_PAGE_TABLE_PAGES) + ", tables reachable "
-                    + tables + ", page-table frames " + tableFrames);
-        }
+        new SpaceChecker(this).check();
     }
 }

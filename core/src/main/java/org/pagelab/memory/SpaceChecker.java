@@ -1,0 +1,244 @@
+package org.pagelab.memory;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.MemDesc;
+import org.pagelab.desc.PageTablePage;
+import org.pagelab.phys.MemSize;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.stat.VmItem;
+import org.pagelab.vma.Mm;
+import org.pagelab.vma.Vma;
+
+/**
+ * The memory manager's checker: recounts mappings from every page table and checks them against
+ * the folios (mapcounts), the reverse maps, the anon_vma objects, the swap slots and the
+ * processes' counters; the invariants are listed in {@link MemoryManager}'s class comment.
+ */
+final class SpaceChecker {
+    private final MemoryManager mm;
+
+    SpaceChecker(MemoryManager mm) {
+        this.mm = mm;
+    }
+
+    /** Each swap slot's count equals the PTEs and shmem slots that hold its entry (swap_map against its users). */
+    private void checkSwapCounts(Map<Long, Integer> swapRefs) {
+        Map<Long, Integer> left = new java.util.HashMap<>(swapRefs);
+        for (var d : mm.machine.swap().devices().devices()) {
+            for (var it = d.usedSlots(); it.hasNext(); ) {
+                long off = it.nextLong();
+                long entry = Pte.swapEntry(d.type(), off);
+                Integer refs = left.remove(entry);
+                int want = refs == null ? 0 : refs;
+                if (d.swapCount(off) != want) {
+                    throw new IllegalStateException(d.name() + ": slot " + off + " count " + d.swapCount(off) + " but "
+                            + want + " PTEs hold it");
+                }
+                if (want == 0 && !d.hasCache(off)) {
+                    throw new IllegalStateException(d.name() + ": slot " + off + " in use by nothing (leaked)");
+                }
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("PTEs hold swap entries of free slots: " + left.keySet().stream()
+                    .map(Pte::describe).toList());
+        }
+    }
+
+    /**
+     * The reverse map must lead to every PTE: the VMA at {@code addr} is chained to the anon
+     * folio's anon_vma (or, for a file folio, maps its file), and maps the folio's page
+     * {@code k} exactly at {@code addr}.
+     */
+    private void checkRmapFinds(Process p, long addr, Folio f, int k) {
+        Vma v = p.mm().find(addr);
+        long expected;
+        switch (f) {
+            case AnonFolio a -> {
+                boolean chained = false;
+                for (var c : v.anonVmaChain()) {
+                    chained |= c.anonVma() == a.anonMapping();
+                }
+                if (!chained) {
+                    throw new IllegalStateException(p + ": anon folio mapped at 0x" + Long.toHexString(addr)
+                            + " but its anon_vma is not on the VMA's chain: " + a + " in " + v);
+                }
+                expected = v.addressOf(a.linearIndex() + k);
+            }
+            case FileFolio ff -> {
+                if (!(ff.mapping() instanceof org.pagelab.filemap.AddressSpace as) || as.host() != v.file()) {
+                    throw new IllegalStateException(p + ": file folio mapped at 0x" + Long.toHexString(addr)
+                            + " by a VMA of another file: " + ff + " in " + v);
+                }
+                expected = v.addressOf(ff.index() + k);
+            }
+        }
+        if (expected != addr) {
+            throw new IllegalStateException(p + ": rmap would look for page " + k + " of " + f + " at 0x"
+                    + Long.toHexString(expected) + " but it is mapped at 0x" + Long.toHexString(addr));
+        }
+    }
+
+    /**
+     * Every anon_vma_chain object belongs to a VMA's chain, and every anon_vma object is reachable
+     * from a chain or as the parent of one that is.
+     */
+    private void checkAnonVmaObjects(List<Mm> live) {
+        long links = 0;
+        Map<org.pagelab.vma.AnonVma, Boolean> seen = new IdentityHashMap<>();
+        List<org.pagelab.vma.AnonVma> todo = new ArrayList<>();
+        for (Mm space : live) {
+            for (Vma v : space.vmas()) {
+                links += v.anonVmaChain().size();
+                for (var c : v.anonVmaChain()) {
+                    todo.add(c.anonVma());
+                }
+            }
+        }
+        while (!todo.isEmpty()) {
+            var a = todo.removeLast();
+            if (seen.put(a, Boolean.TRUE) == null && a.parent() != null) {
+                todo.add(a.parent());
+            }
+        }
+        if (mm.machine.anonVmaChainCache().objectsInUse() != links) {
+            throw new IllegalStateException("anon_vma_chain holds " + mm.machine.anonVmaChainCache().objectsInUse()
+                    + " objects but VMA chains have " + links + " links");
+        }
+        if (mm.machine.anonVmaCache().objectsInUse() != seen.size()) {
+            throw new IllegalStateException("anon_vma holds " + mm.machine.anonVmaCache().objectsInUse()
+                    + " objects but " + seen.size() + " anon_vmas are reachable");
+        }
+    }
+
+    /**
+     * Recounts mappings from every page table: each folio's mapcount equals the PTEs that map it,
+     * nr_anon_pages the mapped anon pages, each process's RssAnon its anon PTEs, and
+     * nr_page_table_pages the page-table frames. Runs each address space's own checkers too.
+     */
+    void check() {
+        Map<Folio, Integer> maps = new IdentityHashMap<>();
+        long tables = 0;
+        List<Mm> live = new ArrayList<>();
+        for (Process p : mm.processes.values()) {
+            if (p.alive()) {
+                live.add(p.mm());
+                if (mm.owners.get(p.mm()) != p) {
+                    throw new IllegalStateException(p + ": address space not registered to its process");
+                }
+            }
+        }
+        if (mm.owners.size() != live.size()) {
+            throw new IllegalStateException(mm.owners.size() + " address spaces registered for " + live.size() + " live mm.processes");
+        }
+        mm.fileRmap.check(live);
+        checkAnonVmaObjects(live);
+        Map<Long, Integer> swapRefs = new java.util.HashMap<>();
+        for (Process p : mm.processes.values()) {
+            if (!p.alive()) {
+                continue;
+            }
+            p.mm().check();
+            p.pageTable().check();
+            tables += p.pageTable().tablePages();
+            long[] anon = {0};
+            long[] file = {0};
+            long[] shmem = {0};
+            long[] swapEnts = {0};
+            p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
+                if (p.mm().find(addr) == null) {
+                    throw new IllegalStateException(p + ": PTE outside every VMA at 0x" + Long.toHexString(addr));
+                }
+                if (Pte.isSwap(pte)) {
+                    swapRefs.merge(pte, 1, Integer::sum);
+                    swapEnts[0]++;
+                }
+                if (!Pte.isPresent(pte)) {
+                    return;
+                }
+                MemDesc d = mm.phys.memmap().raw(Pte.pfn(pte));
+                if (Pte.special(pte)) {
+                    if (d != mm.zeroPage) {
+                        throw new IllegalStateException(p + ": special PTE not on the zero page at 0x" + Long.toHexString(addr));
+                    }
+                    return;
+                }
+                if (!(d instanceof Folio f) || f.isDead()) {
+                    throw new IllegalStateException(p + ": PTE at 0x" + Long.toHexString(addr) + " maps " + d);
+                }
+                maps.merge(f, 1, Integer::sum);
+                checkRmapFinds(p, addr, f, Pte.pfn(pte) - f.pfn());
+                if (f instanceof AnonFolio) {
+                    anon[0]++;
+                } else if (f.test(Flag.SWAPBACKED)) {
+                    shmem[0]++;
+                } else {
+                    file[0]++;
+                }
+            });
+            if (swapEnts[0] != p.swapEnts()) {
+                throw new IllegalStateException(p + ": VmSwap " + p.swapEnts() + " pages but the page table holds "
+                        + swapEnts[0] + " swap entries");
+            }
+            if (anon[0] != p.rssAnon() || file[0] != p.rssFile() || shmem[0] != p.rssShmem()) {
+                throw new IllegalStateException(p + ": RssAnon/RssFile/RssShmem " + p.rssAnon() + "/" + p.rssFile() + "/"
+                        + p.rssShmem() + " but page table maps " + anon[0] + "/" + file[0] + "/" + shmem[0]);
+            }
+        }
+        long anonPages = 0;
+        long filePages = 0;
+        for (Map.Entry<Folio, Integer> e : maps.entrySet()) {
+            if (e.getKey().mapcount() != e.getValue()) {
+                throw new IllegalStateException("mapcount " + e.getKey().mapcount() + " but " + e.getValue() + " PTEs map " + e.getKey());
+            }
+            if (e.getKey() instanceof AnonFolio a) {
+                anonPages += a.nrPages();
+            } else {
+                filePages += e.getKey().nrPages();
+            }
+        }
+        int p = 0;
+        long tableFrames = 0;
+        long mappedFolios = 0;
+        while (p < mm.phys.memmap().nrFrames()) {
+            MemDesc d = mm.phys.memmap().raw(p);
+            if (d instanceof PageTablePage) {
+                tableFrames++;
+            } else if (d instanceof Folio f && f.mapped()) {
+                mappedFolios++;
+            }
+            p = d.endPfn();
+        }
+        mm.machine.vfs().forEachInode(inode -> {
+            if (inode.mapping().kind() == org.pagelab.filemap.AddressSpace.Kind.SHMEM) {
+                inode.mapping().index().forEach(0, Long.MAX_VALUE, (i, e) -> {
+                    if (e instanceof org.pagelab.desc.Shadow s) {
+                        swapRefs.merge(s.word(), 1, Integer::sum); // a swapped-out shmem page
+                    }
+                    return true;
+                });
+            }
+        });
+        checkSwapCounts(swapRefs);
+        if (mappedFolios != maps.size()) {
+            throw new IllegalStateException(mappedFolios + " folios claim mappings but page tables map " + maps.size());
+        }
+        if (mm.vmstat.get(VmItem.NR_ANON_PAGES) != anonPages) {
+            throw new IllegalStateException("nr_anon_pages " + mm.vmstat.get(VmItem.NR_ANON_PAGES) + " but page tables map " + anonPages);
+        }
+        if (mm.vmstat.get(VmItem.NR_MAPPED) != filePages) {
+            throw new IllegalStateException("nr_mapped " + mm.vmstat.get(VmItem.NR_MAPPED) + " but page tables map " + filePages);
+        }
+        if (mm.vmstat.get(VmItem.NR_PAGE_TABLE_PAGES) != tables || tables != tableFrames) {
+            throw new IllegalStateException("nr_page_table_pages " + mm.vmstat.get(VmItem.NR_PAGE_TABLE_PAGES) + ", tables reachable "
+                    + tables + ", page-table frames " + tableFrames);
+        }
+    }
+}

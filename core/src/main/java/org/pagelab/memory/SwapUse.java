@@ -1,0 +1,209 @@
+package org.pagelab.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.filemap.Errno;
+import org.pagelab.pgtable.PageTable;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.MemSize;
+import org.pagelab.stat.VmItem;
+import org.pagelab.vma.Mm;
+import org.pagelab.vma.Vma;
+import org.pagelab.desc.PageTablePage;
+
+/**
+ * The memory manager's paths that bring swapped pages back outside a process's own fault:
+ * swapoff (try_to_unuse), shmem swap-in, and swap cluster readahead. Split from
+ * {@link MemoryManager} by concept; it works on the same state.
+ */
+final class SwapUse {
+    private final MemoryManager mm;
+
+    SwapUse(MemoryManager mm) {
+        this.mm = mm;
+    }
+
+    /**
+     * shmem_swapin_folio: the page of a shmem file whose slot holds swap entry {@code entry} comes
+     * back: from the swap cache, or read from the device into a new folio (a major fault); it then
+     * leaves the swap cache for its file's slot, dirty (its only copy is memory again), and the
+     * slot is freed. Returns null when no memory can be had.
+     */
+    Folio shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
+        var swap = mm.machine.swap();
+        Folio f = swap.lookup(entry);
+        if (f == null) {
+            FileFolio nf = mm.phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+                    AllocRequest.Purpose.ANON), FileFolio::new);
+            if (nf == null) {
+                return null;
+            }
+            if (swap.lookup(entry) != null || !(shm.load(index) instanceof org.pagelab.desc.Shadow s) || s.word() != entry) {
+                mm.phys.folioPut(nf); // reclaim ran during the allocation and changed things: look again
+                return shm.lookup(index) != null ? shm.lookup(index) : shmemSwapIn(shm, index, entry);
+            }
+            nf.set(Flag.SWAPBACKED);
+            var shadow = swap.load(entry);
+            if (!swap.addForSwapin(nf, entry)) {
+                mm.phys.folioPut(nf);
+                return null;
+            }
+            if (shadow instanceof org.pagelab.desc.Shadow sh) {
+                mm.machine.vmscan().refault(nf, sh);
+            }
+            mm.machine.vmscan().add(nf);
+            swap.readIn(nf, entry);
+            mm.phys.folioPut(nf);
+            f = nf;
+        }
+        f.refAdd(1);
+        swap.deleteFromSwapCache(f, null);
+        if (!shm.tryAdd(f, index)) { // stored over the entry; on failure the entry stays, the data on swap
+            mm.phys.folioPut(f);
+            return null;
+        }
+        shm.markDirty(f);
+        swap.swapFree(entry);
+        mm.phys.folioPut(f);
+        return f;
+    }
+
+    /**
+     * swapoff of swap device {@code type} (try_to_unuse): stops allocation from it, brings every
+     * page whose PTE holds one of its entries back into memory, mapped where the entry was, drops
+     * what is left in its swap cache and removes it. When memory runs out, the device is put back
+     * (the pages brought in so far stay in) and the result is ENOMEM; no process is killed.
+     * Returns null on success.
+     */
+    Errno swapoff(int type) {
+        var swap = mm.machine.swap();
+        if (swap.devices().lookup(type).isEmpty()) {
+            return Errno.EINVAL;
+        }
+        swap.devices().stopAllocating(type);
+        for (Process p : mm.processes.values()) {
+            if (!p.alive()) {
+                continue;
+            }
+            List<long[]> entries = new ArrayList<>();
+            p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
+                if (Pte.isSwap(pte) && Pte.swapType(pte) == type) {
+                    entries.add(new long[] {addr, pte});
+                }
+            });
+            for (long[] e : entries) {
+                if (!unuse(p, e[0], e[1])) {
+                    swap.devices().resumeAllocating(type);
+                    return Errno.ENOMEM;
+                }
+            }
+        }
+        if (swap.finishSwapoff(type).isPresent()) {
+            throw new IllegalStateException("swapoff of type " + type + ": slots still in use after every PTE was brought in");
+        }
+        return null;
+    }
+
+    private boolean unuse(Process p, long addr, long entry) {
+        var swap = mm.machine.swap();
+        PageTablePage t = p.pageTable().pteTable(addr);
+        int i = PageTable.pteIndex(addr);
+        if (t == null || t.get(i) != entry) {
+            return true; // changed meanwhile (reclaim ran during an allocation)
+        }
+        Vma vma = p.mm().find(addr);
+        Folio folio = swap.lookup(entry);
+        if (folio == null) {
+            AnonFolio nf = mm.phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+                    AllocRequest.Purpose.ANON), AnonFolio::new);
+            if (nf == null) {
+                return false;
+            }
+            t = p.pageTable().pteTable(addr);
+            if (t == null || t.get(i) != entry || swap.lookup(entry) != null) {
+                mm.phys.folioPut(nf);
+                return unuse(p, addr, entry);
+            }
+            if (!swap.addForSwapin(nf, entry)) {
+                mm.phys.folioPut(nf);
+                return false;
+            }
+            boolean shared = swap.devices().swapCount(entry) > 1;
+            nf.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
+            mm.machine.vmscan().add(nf);
+            boolean ok = swap.readIn(nf, entry);
+            mm.phys.folioPut(nf);
+            if (!ok) {
+                t.set(i, Pte.poison(nf.pfn())); // the kernel leaves a poisoned entry for an unreadable slot
+                p.addSwapEnts(-1);
+                swap.swapFree(entry);
+                return true;
+            }
+            folio = nf;
+        }
+        folio.refAdd(1);
+        folio.mapcountAdd(1);
+        if (folio.mapcount() == 1) {
+            mm.vmstat.add(VmItem.NR_ANON_PAGES, folio.nrPages());
+        }
+        p.addRssAnon(1);
+        p.addSwapEnts(-1);
+        swap.swapFree(entry);
+        folio.clear(Flag.ANON_EXCLUSIVE);
+        swap.markDirtyInCache(folio); // the slot goes away: the memory copy is the only one
+        t.set(i, Pte.mkOld(Pte.present(folio.pfn(), false, true)));
+        return true;
+    }
+
+    /**
+     * swap_cluster_readahead: reads into the swap cache the other in-use slots of the aligned
+     * {@value MemoryManager#SWAP_CLUSTER_PAGES}-slot window around {@code entry} that are not cached yet, without
+     * reclaiming for them, as the kernel reads them with the faulting page. Each joins the inactive
+     * list (or the active one, as its shadow decides) unmapped and marked readahead, and counts as
+     * swap_ra; a later fault that finds it counts swap_ra_hit. Returns the pages read.
+     */
+    int swapReadahead(long entry) {
+        var swap = mm.machine.swap();
+        int type = Pte.swapType(entry);
+        long off = Pte.swapOffset(entry);
+        var dev = swap.devices().device(entry);
+        long first = off & -MemoryManager.SWAP_CLUSTER_PAGES;
+        int read = 0;
+        for (long o = first; o < first + MemoryManager.SWAP_CLUSTER_PAGES && o < dev.maxPages(); o++) {
+            if (o == off || o == 0 || dev.isFree(o) || dev.swapCount(o) == 0) {
+                continue;
+            }
+            long e = Pte.swapEntry(type, o);
+            if (swap.lookup(e) != null) {
+                continue;
+            }
+            AnonFolio f = mm.phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false,
+                    AllocRequest.Purpose.ANON), AnonFolio::new);
+            if (f == null) {
+                break;
+            }
+            var shadow = swap.load(e);
+            if (!swap.addForSwapin(f, e)) {
+                mm.phys.folioPut(f);
+                continue;
+            }
+            if (shadow instanceof org.pagelab.desc.Shadow s) {
+                mm.machine.vmscan().refault(f, s);
+            }
+            mm.machine.vmscan().add(f);
+            f.set(Flag.READAHEAD);
+            if (!swap.readInUntimed(f, e)) {
+                swap.deleteFromSwapCache(f, null);
+            }
+            mm.phys.folioPut(f);
+            mm.vmstat.inc(VmItem.SWAP_RA);
+            read++;
+        }
+        return read;
+    }
+}
