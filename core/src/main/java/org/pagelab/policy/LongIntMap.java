@@ -58,16 +58,22 @@ public final class LongIntMap {
         if (key == EMPTY_KEY) {
             return emptyKeyPresent ? emptyKeyValue : MISSING;
         }
+        int i = slot(key);
+        return i < 0 ? MISSING : (int) table[i + 1];
+    }
+
+    /** The table index of {@code key} (not {@link #EMPTY_KEY}), or -1 when it is absent: the one probe loop of lookups. */
+    private int slot(long key) {
         final long[] t = table;
         final int m = mask;
         int i = home(key);
         while (true) {
             long found = t[i];
             if (found == key) {
-                return (int) t[i + 1];
+                return i;
             }
             if (found == EMPTY_KEY) {
-                return MISSING;
+                return -1;
             }
             i = (i + 2) & m;
         }
@@ -118,21 +124,13 @@ public final class LongIntMap {
             emptyKeyValue = value;
             return old;
         }
-        final long[] t = table;
-        final int m = mask;
-        int i = home(key);
-        while (true) {
-            long found = t[i];
-            if (found == key) {
-                int old = (int) t[i + 1];
-                t[i + 1] = value;
-                return old;
-            }
-            if (found == EMPTY_KEY) {
-                return MISSING;
-            }
-            i = (i + 2) & m;
+        int i = slot(key);
+        if (i < 0) {
+            return MISSING;
         }
+        int old = (int) table[i + 1];
+        table[i + 1] = value;
+        return old;
     }
 
     /** Removes {@code key} if it maps to {@code expected}, in one probe sequence; returns whether it did. */
@@ -144,23 +142,12 @@ public final class LongIntMap {
             emptyKeyPresent = false;
             return true;
         }
-        final long[] t = table;
-        final int m = mask;
-        int i = home(key);
-        while (true) {
-            long found = t[i];
-            if (found == key) {
-                if (t[i + 1] != expected) {
-                    return false;
-                }
-                removeAt(i);
-                return true;
-            }
-            if (found == EMPTY_KEY) {
-                return false;
-            }
-            i = (i + 2) & m;
+        int i = slot(key);
+        if (i < 0 || table[i + 1] != expected) {
+            return false;
         }
+        removeAt(i);
+        return true;
     }
 
     /** Removes {@code key} and returns its value, or {@link #MISSING} if it was absent. */
@@ -172,20 +159,11 @@ public final class LongIntMap {
             emptyKeyPresent = false;
             return emptyKeyValue;
         }
-        final long[] t = table;
-        final int m = mask;
-        int i = home(key);
-        while (true) {
-            long found = t[i];
-            if (found == EMPTY_KEY) {
-                return MISSING;
-            }
-            if (found == key) {
-                break;
-            }
-            i = (i + 2) & m;
+        int i = slot(key);
+        if (i < 0) {
+            return MISSING;
         }
-        int removed = (int) t[i + 1];
+        int removed = (int) table[i + 1];
         removeAt(i);
         return removed;
     }
