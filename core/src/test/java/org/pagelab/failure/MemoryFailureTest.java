@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FreeBlock;
@@ -21,13 +18,10 @@ import org.pagelab.failure.MemoryFailure.PageType;
 import org.pagelab.filemap.Errno;
 import org.pagelab.filemap.IoResult;
 import org.pagelab.filemap.OpenFile;
-import org.pagelab.machine.Machine;
+import org.pagelab.machine.MachineTest;
 import org.pagelab.memory.Access;
-import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
 import org.pagelab.phys.AllocRequest;
-import org.pagelab.phys.MemSize;
-import org.pagelab.phys.PhysConfig;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.proc.Meminfo;
 import org.pagelab.stat.VmItem;
@@ -35,27 +29,16 @@ import org.pagelab.swap.SwaponResult;
 import org.pagelab.vma.VmFlags;
 
 /** memory_failure by page state, one test per row of its table, named for what it protects. */
-class MemoryFailureTest {
+class MemoryFailureTest extends MachineTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
 
-    @TempDir
-    Path dir;
-    private Machine machine;
-    private MemoryManager mm;
     private MemoryFailure mf;
 
     @BeforeEach
-    void boot() {
-        machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir);
-        mm = machine.memory();
+    void tools() {
         mf = machine.memoryFailure();
     }
 
-    @AfterEach
-    void checkAndClose() {
-        machine.check();
-        machine.close();
-    }
 
     private long corruptedKb() {
         return new Meminfo(machine).fields().get("HardwareCorrupted");

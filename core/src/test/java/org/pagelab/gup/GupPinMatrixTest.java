@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.filemap.Errno;
 import org.pagelab.filemap.OpenFile;
-import org.pagelab.machine.Machine;
+import org.pagelab.machine.MachineTest;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
 import org.pagelab.phys.MemSize;
-import org.pagelab.phys.PhysConfig;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
@@ -31,28 +27,17 @@ import org.pagelab.vma.VmFlags;
  * selftests pin down), over the kinds of memory: anon, anon after swap-out and swap-in, private
  * file, shmem. The machine's checkers, which count pins in each folio's references, run after each.
  */
-class GupPinMatrixTest {
+class GupPinMatrixTest extends MachineTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int PAGE = (int) MemSize.PAGE_SIZE;
 
-    @TempDir
-    Path dir;
-    private Machine machine;
-    private MemoryManager mm;
     private Gup gup;
 
     @BeforeEach
-    void boot() {
-        machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir);
-        mm = machine.memory();
+    void tools() {
         gup = machine.gup();
     }
 
-    @AfterEach
-    void checkAndClose() {
-        machine.check();
-        machine.close();
-    }
 
     private Gup.Held pinOne(Process p, long a, boolean write, boolean longterm) {
         Gup.Result r = longterm ? gup.pinLongterm(p, a, 1, write, PageVisitor.NONE) : gup.pin(p, a, 1, write, PageVisitor.NONE);

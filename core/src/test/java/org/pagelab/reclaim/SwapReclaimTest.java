@@ -2,15 +2,11 @@ package org.pagelab.reclaim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.pagelab.machine.Machine;
+import org.pagelab.machine.MachineTest;
 import org.pagelab.memory.Access;
-import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
@@ -24,26 +20,12 @@ import org.pagelab.vma.VmFlags;
  * fork shares swap entries, exit frees every slot, and a full swap ends in the OOM killer. Each
  * test is named for the property it protects; every checker runs at the end of each.
  */
-class SwapReclaimTest {
+class SwapReclaimTest extends MachineTest {
     private static final int MB = 1 << 20;
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
 
-    @TempDir
-    Path dir;
-    private Machine machine;
-    private MemoryManager mm;
 
-    @BeforeEach
-    void boot() {
-        machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir);
-        mm = machine.memory();
-    }
 
-    @AfterEach
-    void checkAndClose() {
-        machine.check();
-        machine.close();
-    }
 
     private void swapon(long bytes) {
         assertThat(machine.swap().swapon("swapfile", bytes / 4096, null)).isInstanceOf(SwaponResult.Ok.class);

@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.pagelab.filemap.OpenFile;
-import org.pagelab.machine.Machine;
+import org.pagelab.machine.MachineTest;
 import org.pagelab.memory.Access;
-import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
-import org.pagelab.phys.MemSize;
-import org.pagelab.phys.PhysConfig;
 import org.pagelab.phys.Watermark;
 import org.pagelab.phys.Zone;
 import org.pagelab.stat.VmItem;
@@ -29,25 +22,11 @@ import org.pagelab.vma.VmFlags;
  * restores the high watermark; when nothing can be reclaimed the OOM killer takes the biggest
  * process and the machine goes on. Each test is named for the property it protects.
  */
-class VmscanTest {
+class VmscanTest extends MachineTest {
     private static final int MB = 1 << 20;
 
-    @TempDir
-    Path dir;
-    private Machine machine;
-    private MemoryManager mm;
 
-    @BeforeEach
-    void boot() {
-        machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir);
-        mm = machine.memory();
-    }
 
-    @AfterEach
-    void checkAndClose() {
-        machine.check();
-        machine.close();
-    }
 
     private long vm(VmItem i) {
         return machine.vmstat().get(i);

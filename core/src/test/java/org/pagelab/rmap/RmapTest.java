@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.filemap.OpenFile;
-import org.pagelab.machine.Machine;
+import org.pagelab.machine.MachineTest;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.MemSize;
-import org.pagelab.phys.PhysConfig;
 import org.pagelab.stat.VmItem;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
@@ -32,26 +27,12 @@ import org.pagelab.vma.VmFlags;
  * exactly those PTEs. Each test is named for the property it protects; the machine's checkers,
  * which verify that the reverse map leads to every mapped PTE, run after each.
  */
-class RmapTest {
+class RmapTest extends MachineTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final long PAGE = MemSize.PAGE_SIZE;
 
-    @TempDir
-    Path dir;
-    private Machine machine;
-    private MemoryManager mm;
 
-    @BeforeEach
-    void boot() {
-        machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir);
-        mm = machine.memory();
-    }
 
-    @AfterEach
-    void checkAndClose() {
-        machine.check();
-        machine.close();
-    }
 
     private void write(Process p, long a, int value) {
         assertThat(mm.write(p, a, new byte[] {(byte) value}, 0, 1)).isEqualTo(Access.OK);

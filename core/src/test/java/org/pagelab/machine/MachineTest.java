@@ -1,0 +1,33 @@
+package org.pagelab.machine;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.pagelab.memory.MemoryManager;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PhysConfig;
+
+/**
+ * The fixture most whole-machine tests share: a fresh 32 MiB data-mode machine whose files live
+ * in a temporary directory, and every invariant checker run after each test before the machine
+ * is closed. A test may replace {@link #machine} (and {@link #mm}) with another it boots.
+ */
+public abstract class MachineTest {
+    @TempDir
+    protected Path dir;
+    protected Machine machine;
+    protected MemoryManager mm;
+
+    @BeforeEach
+    final void bootMachine() {
+        machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir);
+        mm = machine.memory();
+    }
+
+    @AfterEach
+    final void checkAndCloseMachine() {
+        machine.check();
+        machine.close();
+    }
+}
