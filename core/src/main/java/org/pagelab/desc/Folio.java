@@ -22,6 +22,7 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
     private int mapcount;
     private FolioMapping mapping;
     private long index;
+    private int memcgId;
 
     protected Folio(int pfn, int order) {
         super(pfn, order);
@@ -132,9 +133,24 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
         this.index = m == null ? 0 : idx;
     }
 
+    // ---- memory cgroup ----
+
+    /**
+     * The id of the memory cgroup this folio is charged to (folio->memcg_data), or 0 while it is
+     * charged to none: set once at allocation by the charge hook, cleared when it is uncharged.
+     */
+    public final int memcgId() {
+        return memcgId;
+    }
+
+    /** Records the charge of this folio to memory cgroup {@code id} (0: uncharged). */
+    public final void setMemcgId(int id) {
+        this.memcgId = id;
+    }
+
     @Override
     protected String describeState() {
-        return " ref=" + refcount + " map=" + mapcount
+        return " ref=" + refcount + " map=" + mapcount + (memcgId == 0 ? "" : " memcg=" + memcgId)
                 + (mapping == null ? "" : " mapping=" + mapping.describeMapping() + " index=" + index)
                 + " flags=" + FolioFlags.describe(flags);
     }

@@ -12,6 +12,7 @@ public final class PageTablePage extends MemDesc {
     private final int level;
     private final long[] entries = new long[ENTRIES];
     private int used;
+    private int memcgId;
 
     /** A zeroed table of {@code level} (1 = PTE ... 4 = PGD). */
     public PageTablePage(int pfn, int level) {
@@ -24,6 +25,15 @@ public final class PageTablePage extends MemDesc {
 
     public int level() {
         return level;
+    }
+
+    /** The memory cgroup this table page is charged to as kernel memory (pagetables), 0 for none. */
+    public int memcgId() {
+        return memcgId;
+    }
+
+    public void setMemcgId(int id) {
+        this.memcgId = id;
     }
 
     /** The entry array itself; writers must keep {@link #used()} right through {@link #set}. */

@@ -35,6 +35,7 @@ public final class Machine implements AutoCloseable {
     private final KmemCache anonVmaChainCache;
     private final MemoryManager memory;
     private final org.pagelab.reclaim.Vmscan vmscan;
+    private final org.pagelab.memcg.MemoryCgroups memcg;
     private final org.pagelab.swap.SwapSpace swap;
     private final org.pagelab.sim.SimConfig simConfig;
     private final org.pagelab.sim.Sim sim;
@@ -64,7 +65,20 @@ public final class Machine implements AutoCloseable {
         this.swap = new org.pagelab.swap.SwapSpace(phys, vmstat, radixTreeNodeCache, config.dataMode() ? workdir : null,
                 sim, simConfig.swapDevice());
         this.memory = new MemoryManager(this);
+        this.memcg = new org.pagelab.memcg.MemoryCgroups(this);
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
+        phys.setChargeHook(memcg);
+        swap.devices().setCharge(new org.pagelab.swap.SwapCharge() {
+            @Override
+            public boolean charge(org.pagelab.desc.Folio f, long entry) {
+                return memcg.chargeSwap(f, entry, 1);
+            }
+
+            @Override
+            public void uncharge(long entry) {
+                memcg.unchargeSwap(entry);
+            }
+        });
     }
 
     /**
@@ -167,6 +181,7 @@ public final class Machine implements AutoCloseable {
         }
         try {
             body.run();
+            returnToUser(p);
         } finally {
             if (!p.alive()) {
                 sim.exit();
@@ -245,6 +260,20 @@ public final class Machine implements AutoCloseable {
         return swap;
     }
 
+    /** The memory cgroup hierarchy and its accounting. */
+    public org.pagelab.memcg.MemoryCgroups memcg() {
+        return memcg;
+    }
+
+    /**
+     * What happens when process {@code p} returns to user space at the end of a step: an OOM
+     * kill chosen during the step takes effect, and memory.high reclaims and throttles. Drivers
+     * call it after each step of a process, before ending the step.
+     */
+    public void returnToUser(org.pagelab.memory.Process p) {
+        memcg.returnToUser(p);
+    }
+
     /** The node's reclaim: LRU lists, kswapd and direct reclaim. */
     public org.pagelab.reclaim.Vmscan vmscan() {
         return vmscan;
@@ -292,6 +321,7 @@ public final class Machine implements AutoCloseable {
         gup.check();
         memory.check();
         vmscan.check();
+        memcg.check();
         MemoryChecker.check(this);
     }
 

@@ -54,7 +54,7 @@ final class MemoryChecker {
                     if (expected == 0) {
                         throw new IllegalStateException("folio held by nothing (leaked): " + f);
                     }
-                    if (!f.test(Flag.HWPOISON) && (!f.test(Flag.LRU) || !m.vmscan().lruvec().contains(f))) {
+                    if (!f.test(Flag.HWPOISON) && (!f.test(Flag.LRU) || !m.memcg().lruvecOf(f).contains(f))) {
                         throw new IllegalStateException("live folio not on the LRU lists: " + f);
                     }
                     if (f.mapping() instanceof AddressSpace as) {

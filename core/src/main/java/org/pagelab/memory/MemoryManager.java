@@ -635,7 +635,14 @@ public final class MemoryManager implements MappingHook {
                 }
             }
             retryFault = false;
-            Access a = fault(p, addr, write);
+            Process outer = faulting;
+            faulting = p;
+            Access a;
+            try {
+                a = fault(p, addr, write);
+            } finally {
+                faulting = outer;
+            }
             if (!retryFault || !p.alive()) {
                 return a;
             }
@@ -644,6 +651,27 @@ public final class MemoryManager implements MappingHook {
                         + attempt + " times without progress");
             }
         }
+    }
+
+    /**
+     * Allocates a folio for the page of swap entry {@code entry}, charged to the memory cgroup the
+     * entry was charged to when that cgroup is still online (mem_cgroup_swapin_charge_folio).
+     */
+    <T extends org.pagelab.desc.MemDesc> T swapinAlloc(long entry, AllocRequest req, org.pagelab.phys.DescFactory<T> factory) {
+        Object prev = machine.memcg().activateForSwapin(entry);
+        try {
+            return phys.alloc(req, factory);
+        } finally {
+            machine.memcg().restoreActive(prev);
+        }
+    }
+
+    /** The process whose fault is being handled, for memory-cgroup charging; null outside faults. */
+    private Process faulting;
+
+    /** The process whose page fault is running now (memory cgroups charge its cgroup), or null. */
+    public Process faultingProcess() {
+        return faulting;
     }
 
     /** Set by a fault that must run again: its PTE changed under it, or the OOM killer freed memory. */
@@ -718,7 +746,7 @@ public final class MemoryManager implements MappingHook {
             if (!p.mm().anonVmaPrepare(vma)) {
                 return oom(p, addr);
             }
-            AnonFolio nf = phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+            AnonFolio nf = swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
                     AllocRequest.Purpose.ANON), AnonFolio::new);
             if (nf == null) {
                 return oom(p, addr);
@@ -944,6 +972,7 @@ public final class MemoryManager implements MappingHook {
             return null;
         }
         child.setOomScoreAdj(parent.oomScoreAdj());
+        child.setMemcgId(parent.memcgId());
         boolean[] failed = {false};
         boolean copied = parent.mm().dupInto(child.mm(), (pv, cv) -> {
             if (!failed[0]) {
@@ -1120,6 +1149,17 @@ public final class MemoryManager implements MappingHook {
      * runs again with the memory the victim left.
      */
     private Access oom(Process p, long addr) {
+        if (!p.alive() || reapIfOomKilled(p)) {
+            return Access.OOM; // its memory cgroup's OOM killer chose it
+        }
+        if (machine.memcg().chargeFailed()) {
+            // the charge failed although the cgroup's OOM killer found no victim: the kernel would
+            // retry the fault for ever; pagelab ends the process instead, and says why
+            events.add("pid " + p.pid() + " (" + p.name() + ") killed: its memory cgroup is at memory.max and"
+                    + " has no process the OOM killer may kill (the kernel would retry the fault for ever)");
+            finish(p, Process.State.KILLED, "SIGKILL (memcg oom, no victim)");
+            return Access.OOM;
+        }
         Process victim = oomVictim();
         if (victim == null) {
             victim = p;
@@ -1164,12 +1204,36 @@ public final class MemoryManager implements MappingHook {
 
     /** Kills {@code victim} as the OOM killer does, freeing its memory, and reports it as the kernel logs it. */
     public void oomKill(Process victim) {
-        String line = "Out of memory: Killed process " + victim.pid() + " (" + victim.name() + ") total-vm:"
+        oomKill(victim, "Out of memory", true);
+    }
+
+    /**
+     * Kills {@code victim} for an OOM of the kind {@code header} names ("Out of memory", "Memory
+     * cgroup out of memory"), logging it as the kernel does. With {@code now} false the victim is
+     * the allocating process itself, in the middle of its allocation: it is marked and dies when
+     * the allocation has unwound ({@link #reapIfOomKilled}).
+     */
+    public void oomKill(Process victim, String header, boolean now) {
+        String line = header + ": Killed process " + victim.pid() + " (" + victim.name() + ") total-vm:"
                 + (victim.mm().totalVm() * 4) + "kB, anon-rss:" + (victim.rssAnon() * 4) + "kB, file-rss:"
                 + (victim.rssFile() * 4) + "kB, shmem-rss:" + (victim.rssShmem() * 4) + "kB";
         vmstat.inc(VmItem.OOM_KILL);
         events.add(line);
-        finish(victim, Process.State.KILLED, "SIGKILL (oom-kill)");
+        if (now) {
+            finish(victim, Process.State.KILLED, "SIGKILL (oom-kill)");
+        } else {
+            victim.setOomKillPending(true);
+        }
+    }
+
+    /** Ends {@code p} if an OOM killer chose it during an allocation; returns whether it did. */
+    public boolean reapIfOomKilled(Process p) {
+        if (!p.oomKillPending() || !p.alive()) {
+            return false;
+        }
+        p.setOomKillPending(false);
+        finish(p, Process.State.KILLED, "SIGKILL (oom-kill)");
+        return true;
     }
 
     // ---- checker ----

@@ -22,6 +22,9 @@ public final class Process {
     private long rssShmem;
     private long swapEnts;
     private int oomScoreAdj;
+    private int memcgId;
+    private boolean oomKillPending;
+    private long pagesOverHigh;
 
     Process(int pid, String name, Mm mm, PageTable pageTable) {
         this.pid = pid;
@@ -78,6 +81,36 @@ public final class Process {
     }
 
     /** /proc/pid/oom_score_adj: -1000 (never OOM-killed) to 1000 (killed first). */
+    /** The memory cgroup the process belongs to (0: the root cgroup). */
+    public int memcgId() {
+        return memcgId;
+    }
+
+    public void setMemcgId(int id) {
+        this.memcgId = id;
+    }
+
+    /**
+     * Whether a memory cgroup's OOM killer chose this process while it was allocating: it dies
+     * on its way back to user space (the kernel's SIGKILL is handled there too).
+     */
+    public boolean oomKillPending() {
+        return oomKillPending;
+    }
+
+    public void setOomKillPending(boolean pending) {
+        this.oomKillPending = pending;
+    }
+
+    /** Pages charged beyond a memory.high since the process last returned to user space. */
+    public long pagesOverHigh() {
+        return pagesOverHigh;
+    }
+
+    public void setPagesOverHigh(long pages) {
+        this.pagesOverHigh = pages;
+    }
+
     public int oomScoreAdj() {
         return oomScoreAdj;
     }

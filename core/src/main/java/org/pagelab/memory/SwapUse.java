@@ -38,7 +38,7 @@ final class SwapUse {
         var swap = mm.machine.swap();
         Folio f = swap.lookup(entry);
         if (f == null) {
-            FileFolio nf = mm.phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+            FileFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
                     AllocRequest.Purpose.ANON), FileFolio::new);
             if (nf == null) {
                 return null;
@@ -119,7 +119,7 @@ final class SwapUse {
         Vma vma = p.mm().find(addr);
         Folio folio = swap.lookup(entry);
         if (folio == null) {
-            AnonFolio nf = mm.phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+            AnonFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
                     AllocRequest.Purpose.ANON), AnonFolio::new);
             if (nf == null) {
                 return false;
@@ -182,7 +182,7 @@ final class SwapUse {
             if (swap.lookup(e) != null) {
                 continue;
             }
-            AnonFolio f = mm.phys.alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false,
+            AnonFolio f = mm.swapinAlloc(e, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false,
                     AllocRequest.Purpose.ANON), AnonFolio::new);
             if (f == null) {
                 break;

@@ -228,6 +228,12 @@ public final class PageAllocator implements SlabPageSource {
      * Sets what takes a folio off its LRU list when its last reference goes (the LRU part of
      * __folio_put); the reclaim subsystem installs it.
      */
+    public void setChargeHook(ChargeHook hook) {
+        this.chargeHook = hook;
+    }
+
+    private ChargeHook chargeHook = ChargeHook.NONE;
+
     public void setLruRelease(java.util.function.Consumer<Folio> release) {
         this.lruRelease = release;
     }
@@ -282,6 +288,15 @@ public final class PageAllocator implements SlabPageSource {
         }
         memmap.install(d);
         sim.cpu(org.pagelab.sim.CpuEvent.PAGE_ALLOC);
+        if (req.purpose() != AllocRequest.Purpose.SLAB && req.purpose() != AllocRequest.Purpose.OTHER
+                && !chargeHook.charge(d, req)) {
+            // over the cgroup's limit even after its reclaim and OOM killer: give the frames back
+            memmap.clear(d);
+            d.markDead();
+            zoneOf(pfn).freeOne(pfn, order);
+            vmstat.add(VmItem.PGFREE, 1L << order);
+            return null;
+        }
         if (req.zero()) {
             contents.zero(pfn, 1 << order);
             sim.cpu(org.pagelab.sim.CpuEvent.ZERO_PAGE, 1L << order);
@@ -337,6 +352,7 @@ public final class PageAllocator implements SlabPageSource {
         if (d.isDead() || memmap.raw(d.pfn()) != d) {
             throw new IllegalStateException("freeing a descriptor that does not own its frames: " + d);
         }
+        chargeHook.uncharge(d);
         memmap.clear(d);
         d.markDead();
         zoneOf(d.pfn()).freeOne(d.pfn(), d.order());

@@ -41,14 +41,29 @@ public final class LruVec {
     private final String name;
     private final DescList<Folio>[] lists;
     private final long[] nrPages = new long[LruList.values().length];
+    /** Pages on each list of this lruvec and of every descendant cgroup's lruvec (the rstat view). */
+    private final long[] subtreePages = new long[LruList.values().length];
     private long anonCost;
     private long fileCost;
     private long nonresidentAge;
+    private final LruVec parent;
+    private final int memcgId;
 
     /** Creates empty lists; {@code name} ("node0") appears in the lists' error messages. */
-    @SuppressWarnings("unchecked")
     public LruVec(String name) {
+        this(name, 0, null);
+    }
+
+    /**
+     * The lruvec of memory cgroup {@code memcgId} on the node, whose ancestors' lruvecs start at
+     * {@code parent} (null for the root cgroup's): the non-resident age and the reclaim costs
+     * propagate up that chain, as workingset_age_nonresident and lru_note_cost walk it.
+     */
+    @SuppressWarnings("unchecked")
+    public LruVec(String name, int memcgId, LruVec parent) {
         this.name = name;
+        this.memcgId = memcgId;
+        this.parent = parent;
         this.lists = new DescList[LruList.values().length];
         for (LruList l : LruList.values()) {
             lists[l.ordinal()] = new DescList<>(name + ":" + l.kernelName().substring(3));
@@ -57,6 +72,16 @@ public final class LruVec {
 
     public String name() {
         return name;
+    }
+
+    /** The memory cgroup whose lists these are (0 when the machine's lruvec has none). */
+    public int memcgId() {
+        return memcgId;
+    }
+
+    /** The parent cgroup's lruvec on the same node, or null. */
+    public LruVec parent() {
+        return parent;
     }
 
     /** The list {@code folio}'s flags put it on (folio_lru_list). */
@@ -85,6 +110,18 @@ public final class LruVec {
     /** Pages (not folios) on {@code lru}: the kernel's lruvec_page_state(NR_LRU_BASE + lru). */
     public long nrPages(LruList lru) {
         return nrPages[lru.ordinal()];
+    }
+
+    /** Pages on {@code lru} here and in every descendant cgroup's lruvec on the node. */
+    public long subtreePages(LruList lru) {
+        return subtreePages[lru.ordinal()];
+    }
+
+    private void count(LruList lru, long delta) {
+        nrPages[lru.ordinal()] += delta;
+        for (LruVec v = this; v != null; v = v.parent) {
+            v.subtreePages[lru.ordinal()] += delta;
+        }
     }
 
     /** Folios on {@code lru}. */
@@ -137,7 +174,7 @@ public final class LruVec {
         requireOffLru(folio);
         LruList lru = folioLru(folio);
         lists[lru.ordinal()].addHead(folio);
-        nrPages[lru.ordinal()] += folio.nrPages();
+        count(lru, folio.nrPages());
         folio.set(Flag.LRU);
     }
 
@@ -146,7 +183,7 @@ public final class LruVec {
         requireOffLru(folio);
         LruList lru = folioLru(folio);
         lists[lru.ordinal()].addTail(folio);
-        nrPages[lru.ordinal()] += folio.nrPages();
+        count(lru, folio.nrPages());
         folio.set(Flag.LRU);
     }
 
@@ -157,7 +194,7 @@ public final class LruVec {
     public void del(Folio folio) {
         LruList lru = requireOn(folio);
         lists[lru.ordinal()].remove(folio);
-        nrPages[lru.ordinal()] -= folio.nrPages();
+        count(lru, -folio.nrPages());
         folio.clear(Flag.LRU);
     }
 
@@ -232,7 +269,9 @@ public final class LruVec {
         if (nrPages < 0) {
             throw new IllegalArgumentException("non-resident age moved back by " + nrPages);
         }
-        nonresidentAge += nrPages;
+        for (LruVec v = this; v != null; v = v.parent) {
+            v.nonresidentAge += nrPages;
+        }
     }
 
     /**
@@ -252,19 +291,27 @@ public final class LruVec {
     /**
      * Records that reclaiming {@code nrPages} pages of one kind cost I/O (lru_note_cost): adds
      * them to that kind's cost, then halves both costs once their sum exceeds a quarter of the
-     * evictable pages, so that recent events weigh more than old ones. The kernel repeats this
-     * for every ancestor memory cgroup's lruvec; the caller does that here.
+     * evictable pages, so that recent events weigh more than old ones. Repeated for every
+     * ancestor memory cgroup's lruvec, as the kernel does.
      */
     public void noteCost(boolean file, long nrPages) {
         if (nrPages < 0) {
             throw new IllegalArgumentException("negative reclaim cost: " + nrPages);
         }
+        for (LruVec v = this; v != null; v = v.parent) {
+            v.noteCostLocal(file, nrPages);
+        }
+    }
+
+    private void noteCostLocal(boolean file, long nrPages) {
         if (file) {
             fileCost += nrPages;
         } else {
             anonCost += nrPages;
         }
-        if (fileCost + anonCost > nrEvictablePages() / 4) {
+        long evictable = subtreePages(LruList.INACTIVE_ANON) + subtreePages(LruList.ACTIVE_ANON)
+                + subtreePages(LruList.INACTIVE_FILE) + subtreePages(LruList.ACTIVE_FILE);
+        if (fileCost + anonCost > evictable / 4) {
             fileCost /= 2;
             anonCost /= 2;
         }

@@ -52,7 +52,8 @@ public final class Vmscan implements ReclaimHooks, LruHook {
 
     private final Machine machine;
     private final VmStat vmstat;
-    private final LruVec lruvec = new LruVec("node0");
+    private final org.pagelab.memcg.MemoryCgroups memcg;
+    private final LruVec lruvec;
     private final ReclaimPolicy policy;
     private final org.pagelab.workingset.Workingset workingset;
     private boolean kswapdWoken;
@@ -62,22 +63,30 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     public Vmscan(Machine machine, String policyName) {
         this.machine = machine;
         this.vmstat = machine.vmstat();
+        this.memcg = machine.memcg();
+        this.lruvec = memcg.root().lruvec();
         this.policy = ReclaimPolicies.create(policyName, (event, n) -> vmstat.add(VmItem.valueOf(event.name()), n));
-        vmstat.bind(VmItem.NR_INACTIVE_ANON, () -> lruvec.nrPages(LruList.INACTIVE_ANON));
-        vmstat.bind(VmItem.NR_ACTIVE_ANON, () -> lruvec.nrPages(LruList.ACTIVE_ANON));
-        vmstat.bind(VmItem.NR_INACTIVE_FILE, () -> lruvec.nrPages(LruList.INACTIVE_FILE));
-        vmstat.bind(VmItem.NR_ACTIVE_FILE, () -> lruvec.nrPages(LruList.ACTIVE_FILE));
-        vmstat.bind(VmItem.NR_UNEVICTABLE, () -> lruvec.nrPages(LruList.UNEVICTABLE));
+        vmstat.bind(VmItem.NR_INACTIVE_ANON, () -> lruvec.subtreePages(LruList.INACTIVE_ANON));
+        vmstat.bind(VmItem.NR_ACTIVE_ANON, () -> lruvec.subtreePages(LruList.ACTIVE_ANON));
+        vmstat.bind(VmItem.NR_INACTIVE_FILE, () -> lruvec.subtreePages(LruList.INACTIVE_FILE));
+        vmstat.bind(VmItem.NR_ACTIVE_FILE, () -> lruvec.subtreePages(LruList.ACTIVE_FILE));
+        vmstat.bind(VmItem.NR_UNEVICTABLE, () -> lruvec.subtreePages(LruList.UNEVICTABLE));
         this.workingset = new org.pagelab.workingset.Workingset(machine.phys().managedPages(),
                 (event, n) -> vmstat.add(VmItem.valueOf(event.name()), n));
         vmstat.bind(VmItem.WORKINGSET_NODES, this::shadowNodes);
-        machine.phys().setLruRelease(f -> policy.remove(lruvec, f));
+        machine.phys().setLruRelease(f -> policy.remove(memcg.lruvecOf(f), f));
         machine.phys().setReclaimHooks(this);
         machine.vfs().setLruHook(this);
     }
 
+    /** The root memory cgroup's lruvec: its own folios, and through its subtree counts the node's. */
     public LruVec lruvec() {
         return lruvec;
+    }
+
+    /** The lruvec folio {@code f} belongs on: its memory cgroup's on this node. */
+    public LruVec lruvecOf(Folio f) {
+        return memcg.lruvecOf(f);
     }
 
     public ReclaimPolicy policy() {
@@ -98,7 +107,19 @@ public final class Vmscan implements ReclaimHooks, LruHook {
 
     @Override
     public void refault(Folio f, Shadow shadow) {
-        workingset.refault(lruvec, f, shadow.word(), machine.swap().hasFreeSlots());
+        LruVec own = lruvecOf(f);
+        LruVec evicted = memcg.lruvecOfId(org.pagelab.workingset.ShadowWord.memcgId(shadow.word()));
+        Object prev = memcg.attributeTo(memcg.ofLruvec(own));
+        try {
+            workingset.refault(evicted, own, f, shadow.word(), swapAvailable(evicted == null ? own : evicted));
+        } finally {
+            memcg.restoreAttribution(prev);
+        }
+    }
+
+    /** Whether anon pages of {@code v} could go to swap: free slots, and headroom under the cgroups' swap.max. */
+    private boolean swapAvailable(LruVec v) {
+        return machine.swap().hasFreeSlots() && memcg.swapHeadroom(v) > 0;
     }
 
     // ---- LRU entry points ----
@@ -106,17 +127,17 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     /** A new folio (anon at fault, file at cache insertion) joins the LRU (folio_add_lru). */
     @Override
     public void add(Folio f) {
-        policy.onAdd(lruvec, f);
+        policy.onAdd(lruvecOf(f), f);
     }
 
     /** Takes {@code f} off the LRU for good (delete_from_lru_cache, for memory-failure). */
     public void removeFromLru(Folio f) {
-        policy.remove(lruvec, f);
+        policy.remove(lruvecOf(f), f);
     }
 
     @Override
     public void markAccessed(Folio f) {
-        policy.onAccess(lruvec, f);
+        policy.onAccess(lruvecOf(f), f);
     }
 
     // ---- ReclaimHooks ----
@@ -148,11 +169,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         inDirect = true;
         machine.sim().beginStall(org.pagelab.sim.StallKind.DIRECT_RECLAIM);
         try {
-            long reclaimed = 0;
-            for (int priority = DEF_PRIORITY; priority >= 0 && reclaimed < SWAP_CLUSTER_MAX; priority--) {
-                reclaimed += shrinkNode(priority, SWAP_CLUSTER_MAX - reclaimed, false);
-            }
-            return reclaimed;
+            return doTryToFreePages(memcg.root(), SWAP_CLUSTER_MAX, false);
         } finally {
             inDirect = false;
             machine.sim().endStall();
@@ -173,11 +190,17 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         try {
             vmstat.inc(VmItem.PAGEOUTRUN);
             int priority = DEF_PRIORITY;
+            boolean lowReclaim = false;
             while (!balanced() && priority >= 0) {
-                long got = shrinkNode(priority, SWAP_CLUSTER_MAX, true);
+                boolean[] lowSkipped = {false};
+                long got = shrinkNode(memcg.root(), priority, SWAP_CLUSTER_MAX, true, lowReclaim, lowSkipped);
                 total += got;
                 if (got < SWAP_CLUSTER_MAX) {
                     priority--;
+                    if (priority < 0 && total == 0 && lowSkipped[0] && !lowReclaim) {
+                        lowReclaim = true; // only protected memory is left: reclaim it after all
+                        priority = DEF_PRIORITY;
+                    }
                 }
             }
         } finally {
@@ -197,10 +220,99 @@ public final class Vmscan implements ReclaimHooks, LruHook {
 
     // ---- shrinking ----
 
-    /** One pass over the node's evictable lists at {@code priority}; returns pages reclaimed. */
-    private long shrinkNode(int priority, long nrToReclaim, boolean kswapd) {
+    /**
+     * try_to_free_mem_cgroup_pages: reclaims at least {@code nrPages} (and a batch of
+     * {@value #SWAP_CLUSTER_MAX}) from the lruvecs of {@code target}'s subtree, for a charge that
+     * hit its memory.max or memory.high. Returns pages reclaimed; 0 when called from inside reclaim.
+     */
+    public long tryToFreeMemcgPages(org.pagelab.memcg.MemCgroup target, long nrPages) {
+        if (inReclaim()) {
+            return 0;
+        }
+        inDirect = true;
+        try {
+            return doTryToFreePages(target, Math.max(nrPages, SWAP_CLUSTER_MAX), true);
+        } finally {
+            inDirect = false;
+        }
+    }
+
+    /**
+     * do_try_to_free_pages: passes over {@code target}'s subtree at falling priority until
+     * {@code nrToReclaim} pages are reclaimed; if nothing came back and cgroups within their
+     * memory.low were skipped, once more without respecting memory.low.
+     */
+    private long doTryToFreePages(org.pagelab.memcg.MemCgroup target, long nrToReclaim, boolean cgroupReclaim) {
         long reclaimed = 0;
-        long[] targets = scanTargets(priority);
+        boolean lowReclaim = false;
+        for (;;) {
+            boolean[] lowSkipped = {false};
+            for (int priority = DEF_PRIORITY; priority >= 0 && reclaimed < nrToReclaim; priority--) {
+                reclaimed += shrinkNode(target, priority, nrToReclaim - reclaimed, false, lowReclaim, lowSkipped, cgroupReclaim);
+            }
+            if (reclaimed == 0 && lowSkipped[0] && !lowReclaim) {
+                lowReclaim = true;
+                continue;
+            }
+            return reclaimed;
+        }
+    }
+
+    private long shrinkNode(org.pagelab.memcg.MemCgroup target, int priority, long nrToReclaim, boolean kswapd,
+            boolean lowReclaim, boolean[] lowSkipped) {
+        return shrinkNode(target, priority, nrToReclaim, kswapd, lowReclaim, lowSkipped, false);
+    }
+
+    /**
+     * shrink_node_memcgs: one pass at {@code priority} over the lruvec of every cgroup in
+     * {@code target}'s subtree, parents first. A cgroup within its effective memory.min is
+     * skipped; one within memory.low is skipped unless {@code lowReclaim} (and then counted as a
+     * low event). Returns pages reclaimed.
+     */
+    private long shrinkNode(org.pagelab.memcg.MemCgroup target, int priority, long nrToReclaim, boolean kswapd,
+            boolean lowReclaim, boolean[] lowSkipped, boolean cgroupReclaim) {
+        long reclaimed = 0;
+        for (org.pagelab.memcg.MemCgroup c : target.subtree()) {
+            memcg.calculateProtection(target, c);
+            if (org.pagelab.memcg.MemoryCgroups.belowMin(c)) {
+                continue;
+            }
+            if (org.pagelab.memcg.MemoryCgroups.belowLow(c)) {
+                if (!lowReclaim) {
+                    lowSkipped[0] = true;
+                    continue;
+                }
+                memcg.event(c, org.pagelab.memcg.MemcgEvent.LOW);
+            }
+            if (c.lruvec().nrEvictablePages() == 0) {
+                continue;
+            }
+            Object prev = memcg.attributeTo(c);
+            try {
+                long[] prot = org.pagelab.memcg.MemoryCgroups.protection(target, c);
+                reclaimed += shrinkLruvec(c.lruvec(), target.lruvec(), c.usagePages(), prot, lowReclaim, lowSkipped,
+                        priority, nrToReclaim, kswapd, cgroupReclaim);
+            } finally {
+                memcg.restoreAttribution(prev);
+            }
+        }
+        return reclaimed;
+    }
+
+    /** Counts a reclaim event: in the cgroup only for cgroup reclaim, as the kernel counts pgscan/pgsteal. */
+    private void countReclaim(VmItem item, long n, boolean cgroupReclaim) {
+        if (cgroupReclaim) {
+            memcg.countLocal(item, n);
+        } else {
+            vmstat.add(item, n);
+        }
+    }
+
+    /** shrink_lruvec: one lruvec at {@code priority}; returns pages reclaimed. */
+    private long shrinkLruvec(LruVec lruvec, LruVec targetLruvec, long cgroupSize, long[] prot, boolean lowReclaim,
+            boolean[] lowSkipped, int priority, long nrToReclaim, boolean kswapd, boolean cgroupReclaim) {
+        long reclaimed = 0;
+        long[] targets = scanTargets(lruvec, targetLruvec, cgroupSize, prot, lowReclaim, lowSkipped, priority);
         for (boolean file : new boolean[] {true, false}) {
             long target = targets[file ? 1 : 0];
             if (target == 0) {
@@ -219,10 +331,10 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                 if (iso.nrScanned() == 0) {
                     break;
                 }
-                vmstat.add(kswapd ? VmItem.PGSCAN_KSWAPD : VmItem.PGSCAN_DIRECT, iso.nrTaken());
+                countReclaim(kswapd ? VmItem.PGSCAN_KSWAPD : VmItem.PGSCAN_DIRECT, iso.nrTaken(), cgroupReclaim);
                 vmstat.add(file ? VmItem.PGSCAN_FILE : VmItem.PGSCAN_ANON, iso.nrTaken());
-                long got = shrinkFolioList(iso.folios());
-                vmstat.add(kswapd ? VmItem.PGSTEAL_KSWAPD : VmItem.PGSTEAL_DIRECT, got);
+                long got = shrinkFolioList(lruvec, iso.folios());
+                countReclaim(kswapd ? VmItem.PGSTEAL_KSWAPD : VmItem.PGSTEAL_DIRECT, got, cgroupReclaim);
                 vmstat.add(file ? VmItem.PGSTEAL_FILE : VmItem.PGSTEAL_ANON, got);
                 reclaimed += got;
             }
@@ -250,20 +362,46 @@ public final class Vmscan implements ReclaimHooks, LruHook {
      * recent refaults and rotations (lru_note_cost), as the kernel balances them.
      */
     long[] scanTargets(int priority) {
+        return scanTargets(lruvec, lruvec, 0, new long[] {0, 0}, false, new boolean[1], priority);
+    }
+
+    /**
+     * get_scan_count for {@code lruvec} in a reclaim aimed at {@code targetLruvec}'s cgroup
+     * (whose costs balance anon against file). With effective protection {@code prot} (min,
+     * low) the list sizes are first reduced by the protected share of the cgroup's usage
+     * {@code cgroupSize}, at least {@value #SWAP_CLUSTER_MAX} pages (the kernel's proportional
+     * protection), before the priority shift.
+     */
+    long[] scanTargets(LruVec lruvec, LruVec targetLruvec, long cgroupSize, long[] prot, boolean lowReclaim,
+            boolean[] lowSkipped, int priority) {
         long anonSize = lruvec.nrPages(LruList.INACTIVE_ANON) + lruvec.nrPages(LruList.ACTIVE_ANON);
         long fileSize = lruvec.nrPages(LruList.INACTIVE_FILE) + lruvec.nrPages(LruList.ACTIVE_FILE);
+        long min = prot[0];
+        long low = prot[1];
+        if (min > 0 || low > 0) {
+            long protection;
+            if (!lowReclaim && low > min) {
+                protection = low;
+                lowSkipped[0] = true;
+            } else {
+                protection = min;
+            }
+            long size = Math.max(cgroupSize, protection);
+            anonSize = anonSize == 0 ? 0 : Math.max(anonSize - anonSize * protection / (size + 1), SWAP_CLUSTER_MAX);
+            fileSize = fileSize == 0 ? 0 : Math.max(fileSize - fileSize * protection / (size + 1), SWAP_CLUSTER_MAX);
+        }
         long anonScan = anonSize >> priority;
         long fileScan = fileSize >> priority;
         if (priority == 0) {
             anonScan = anonSize;
             fileScan = fileSize;
         }
-        if (!machine.swap().hasFreeSlots() || swappiness == 0 && fileSize > 0) {
+        if (!swapAvailable(lruvec) || swappiness == 0 && fileSize > 0) {
             return new long[] {0, Math.max(fileScan, fileSize > 0 && priority == 0 ? 1 : 0)};
         }
-        long total = lruvec.anonCost() + lruvec.fileCost();
-        long anonCost = total + lruvec.anonCost();
-        long fileCost = total + lruvec.fileCost();
+        long total = targetLruvec.anonCost() + targetLruvec.fileCost();
+        long anonCost = total + targetLruvec.anonCost();
+        long fileCost = total + targetLruvec.fileCost();
         total = anonCost + fileCost;
         long ap = swappiness * (total + 1) / (anonCost + 1);
         long fp = (200 - swappiness) * (total + 1) / (fileCost + 1);
@@ -281,7 +419,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     }
 
     /** shrink_folio_list: decides and frees isolated folios; returns pages freed. */
-    private long shrinkFolioList(List<Folio> folios) {
+    private long shrinkFolioList(LruVec lruvec, List<Folio> folios) {
         List<Folio> keep = new ArrayList<>();
         long freed = 0;
         for (Folio f : folios) {
@@ -328,6 +466,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         List<Folio> keep = new ArrayList<>();
         long freed = 0;
         for (Folio f : folios) {
+            LruVec lruvec = lruvecOf(f);
             if (!f.test(Flag.LRU) || !lruvec.contains(f)) {
                 continue;
             }
@@ -344,12 +483,18 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                 keep.add(f);
             }
         }
-        for (Folio f : policy.putback(lruvec, keep)) {
-            machine.phys().free(f);
+        java.util.Map<LruVec, List<Folio>> byLruvec = new java.util.LinkedHashMap<>();
+        for (Folio f : keep) {
+            byLruvec.computeIfAbsent(lruvecOf(f), v -> new ArrayList<>()).add(f);
+        }
+        for (var e : byLruvec.entrySet()) {
+            for (Folio f : policy.putback(e.getKey(), e.getValue())) {
+                machine.phys().free(f);
+            }
         }
         for (Folio f : keep) {
             if (f.test(Flag.SWAPCACHE) && !f.mapped() && !f.isDead()) {
-                policy.rotateReclaimable(lruvec, f); // the write "completes": next in line for reclaim
+                policy.rotateReclaimable(lruvecOf(f), f); // the write "completes": next in line for reclaim
             }
         }
         return freed;
@@ -358,6 +503,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     /** MADV_COLD on folios mapped by the calling process alone: deactivate (lru_deactivate). */
     public void deactivate(List<Folio> folios) {
         for (Folio f : folios) {
+            LruVec lruvec = lruvecOf(f);
             if (f.test(Flag.LRU) && lruvec.contains(f)) {
                 f.clear(Flag.REFERENCED);
                 policy.deactivate(lruvec, f);
@@ -398,7 +544,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             if (!swap.writeOut(f)) {
                 return Outcome.KEEP;
             }
-            lruvec.noteCost(false, f.nrPages());
+            lruvecOf(f).noteCost(false, f.nrPages());
             if (!freeAfterWrite) {
                 return Outcome.KEEP;
             }
@@ -406,7 +552,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         if (f.refcount() != f.nrPages() + 1 || f.mapped()) {
             return Outcome.KEEP;
         }
-        swap.deleteFromSwapCache(f, Shadow.of(workingset.eviction(lruvec, f)));
+        swap.deleteFromSwapCache(f, Shadow.of(workingset.eviction(lruvecOf(f), f)));
         machine.phys().folioPut(f);
         return Outcome.FREED;
     }
@@ -429,7 +575,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             return Outcome.KEEP;
         }
         var swap = machine.swap();
-        long entry = swap.allocForShmem();
+        long entry = swap.allocForShmem(f);
         if (entry == 0) {
             return Outcome.ACTIVATE;
         }
@@ -467,18 +613,20 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             if (f.test(Flag.DIRTY) || f.test(Flag.WRITEBACK)) {
                 return false;
             }
-            lruvec.noteCost(true, f.nrPages());
+            lruvecOf(f).noteCost(true, f.nrPages());
         }
         if (f.refcount() != f.nrPages() + 1 || f.mapped()) {
             return false;
         }
-        as.remove(f, Shadow.of(workingset.eviction(lruvec, f)));
+        as.remove(f, Shadow.of(workingset.eviction(lruvecOf(f), f)));
         machine.phys().folioPut(f);
         return true;
     }
 
     /** Recomputes the LRU invariants: the lists, and every live folio with LRU set is on them. */
     public void check() {
-        lruvec.check();
+        for (org.pagelab.memcg.MemCgroup c : memcg.all()) {
+            c.lruvec().check();
+        }
     }
 }

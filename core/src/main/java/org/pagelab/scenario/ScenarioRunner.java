@@ -184,6 +184,7 @@ public final class ScenarioRunner {
                     sim.endStep();
                     return new Failure(p.name, p.pc, st.kind(), e.getMessage());
                 }
+                machine.returnToUser(p.process);
                 if (!p.runnable()) {
                     sim.exit();
                 }

@@ -20,6 +20,16 @@ public final class VmStat {
         bound[item.ordinal()] = source;
     }
 
+    private java.util.function.ObjLongConsumer<VmItem> eventListener;
+
+    /**
+     * Makes every event counted from now on also reach {@code listener} (memory cgroups count
+     * the events of their own tasks and lruvecs this way); null for none.
+     */
+    public void setEventListener(java.util.function.ObjLongConsumer<VmItem> listener) {
+        this.eventListener = listener;
+    }
+
     /** Adds {@code delta} to {@code item}. Events may only grow. */
     public void add(VmItem item, long delta) {
         if (item.kind() == VmItem.Kind.EVENT && delta < 0) {
@@ -29,6 +39,9 @@ public final class VmStat {
             throw new IllegalStateException(item.kernelName() + " is read from its structure and cannot be added to");
         }
         values[item.ordinal()] += delta;
+        if (eventListener != null && item.kind() == VmItem.Kind.EVENT && delta != 0) {
+            eventListener.accept(item, delta);
+        }
     }
 
     /** Adds one to event {@code item}. */

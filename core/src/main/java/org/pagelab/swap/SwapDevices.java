@@ -188,12 +188,31 @@ public final class SwapDevices {
 
     /** Drops a reference to the slot of {@code entry} (swap_free); returns whether it became free. */
     public boolean free(long entry) {
-        return device(entry).free(Pte.swapOffset(entry));
+        boolean freed = device(entry).free(Pte.swapOffset(entry));
+        if (freed) {
+            charge.uncharge(entry);
+        }
+        return freed;
+    }
+
+    private SwapCharge charge = SwapCharge.NONE;
+
+    /** Installs the cgroup swap accounting that learns of every slot becoming free. */
+    public void setCharge(SwapCharge c) {
+        this.charge = c;
+    }
+
+    SwapCharge charge() {
+        return charge;
     }
 
     /** Drops the swap-cache bit of the slot of {@code entry} (put_swap_folio); returns whether it became free. */
     public boolean cacheClear(long entry) {
-        return device(entry).cacheClear(Pte.swapOffset(entry));
+        boolean freed = device(entry).cacheClear(Pte.swapOffset(entry));
+        if (freed) {
+            charge.uncharge(entry);
+        }
+        return freed;
     }
 
     /** References to the slot of {@code entry}, cache bit excluded (swp_swapcount). */

@@ -190,6 +190,10 @@ public final class SwapSpace {
         if (entry == SwapDevices.NO_ENTRY) {
             return 0;
         }
+        if (!devices.charge().charge(f, entry)) {
+            devices.cacheClear(entry); // the cgroup is at memory.swap.max
+            return 0;
+        }
         return addAllocated(f, entry) ? entry : 0;
     }
 
@@ -199,9 +203,16 @@ public final class SwapSpace {
      * swap is full. The caller then moves the folio out of the shmem cache and into the swap cache
      * with {@link #addAllocated}.
      */
-    public long allocForShmem() {
+    public long allocForShmem(Folio f) {
         long entry = devices.allocSwapEntry();
-        if (entry != SwapDevices.NO_ENTRY && devices.duplicate(entry) != SwapResult.OK) {
+        if (entry == SwapDevices.NO_ENTRY) {
+            return entry;
+        }
+        if (!devices.charge().charge(f, entry)) {
+            devices.cacheClear(entry); // the cgroup is at memory.swap.max
+            return SwapDevices.NO_ENTRY;
+        }
+        if (devices.duplicate(entry) != SwapResult.OK) {
             throw new IllegalStateException("a new slot refused its first reference: " + Pte.describe(entry));
         }
         return entry;

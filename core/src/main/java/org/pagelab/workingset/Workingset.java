@@ -11,9 +11,9 @@ import org.pagelab.reclaim.LruVec;
  * the refault distance whether it goes straight to the active list. See the
  * {@linkplain org.pagelab.workingset package description} for the reasoning.
  *
- * <p>The model has one node and no memory cgroups yet: every shadow is packed with node
- * {@value #NODE_ID} and memcg id {@value #ROOT_MEMCG_ID}, and the {@link LruVec} passed in is
- * both the lruvec that evicted and the one that refaults.
+ * <p>The model has one node: every shadow is packed with node {@value #NODE_ID} and the id of the
+ * memory cgroup whose lruvec evicted the folio ({@link LruVec#memcgId()}); a refault is measured
+ * against that cgroup's lruvec and counted on the lruvec the new folio is charged to.
  *
  * <p>Detection can be switched off ({@link #setDetectionEnabled}): refaults are still counted and
  * their distance computed, but no refault is activated, which is how the page cache behaved
@@ -22,8 +22,6 @@ import org.pagelab.reclaim.LruVec;
 public final class Workingset {
     /** The node id every shadow carries while the machine has one node. */
     public static final int NODE_ID = 0;
-    /** The id of the root memory cgroup, the only one so far. */
-    public static final int ROOT_MEMCG_ID = 0;
 
     private final int bucketOrder;
     private final WorkingsetEventSink events;
@@ -67,7 +65,7 @@ public final class Workingset {
         }
         long eviction = lruvec.nonresidentAge() >>> bucketOrder;
         lruvec.ageNonresident(folio.nrPages());
-        return ShadowWord.pack(NODE_ID, ROOT_MEMCG_ID, eviction, folio.test(Flag.WORKINGSET));
+        return ShadowWord.pack(NODE_ID, lruvec.memcgId(), eviction, folio.test(Flag.WORKINGSET));
     }
 
     /**
@@ -80,21 +78,33 @@ public final class Workingset {
      * Requires: the folio is not on the LRU yet; the caller adds it after this returns.
      */
     public Refault refault(LruVec lruvec, Folio folio, long shadowWord, boolean swapAvailable) {
+        return refault(ShadowWord.memcgId(shadowWord) == lruvec.memcgId() ? lruvec : null, lruvec, folio, shadowWord,
+                swapAvailable);
+    }
+
+    /**
+     * {@link #refault(LruVec, Folio, long, boolean)} with memory cgroups: the distance is measured
+     * on {@code evictionLruvec}, the lruvec of the cgroup the shadow names (null when that cgroup
+     * is gone: the refault is then not counted at all, as the kernel ignores it), against that
+     * lruvec's workingset including its descendants'; the refault is counted, and the folio
+     * activated, on {@code lruvec}, the one it is charged to now.
+     */
+    public Refault refault(LruVec evictionLruvec, LruVec lruvec, Folio folio, long shadowWord, boolean swapAvailable) {
         if (folio.test(Flag.LRU)) {
             throw new IllegalStateException("refault of a folio already on the LRU: " + folio);
         }
         int nodeId = ShadowWord.nodeId(shadowWord);
         int memcgId = ShadowWord.memcgId(shadowWord);
-        if (nodeId != NODE_ID || memcgId != ROOT_MEMCG_ID) {
+        if (nodeId != NODE_ID || evictionLruvec == null || evictionLruvec.memcgId() != memcgId) {
             return new Refault.Foreign(nodeId, memcgId);
         }
         long eviction = ShadowWord.eviction(shadowWord) << bucketOrder;
-        long distance = (lruvec.nonresidentAge() - eviction) & ShadowWord.EVICTION_MASK;
+        long distance = (evictionLruvec.nonresidentAge() - eviction) & ShadowWord.EVICTION_MASK;
         boolean file = LruVec.isFileLru(folio);
         int nr = folio.nrPages();
         events.count(WorkingsetEvent.refault(file), nr);
 
-        long size = workingsetSize(lruvec, file, swapAvailable);
+        long size = workingsetSize(evictionLruvec, file, swapAvailable);
         if (!detectionEnabled) {
             return new Refault.Evaluated(distance, size, Refault.Verdict.DETECTION_OFF);
         }
@@ -121,14 +131,14 @@ public final class Workingset {
      * where its distance was measured.)
      */
     public static long workingsetSize(LruVec lruvec, boolean file, boolean swapAvailable) {
-        long size = lruvec.nrPages(LruList.ACTIVE_FILE);
+        long size = lruvec.subtreePages(LruList.ACTIVE_FILE);
         if (!file) {
-            size += lruvec.nrPages(LruList.INACTIVE_FILE);
+            size += lruvec.subtreePages(LruList.INACTIVE_FILE);
         }
         if (swapAvailable) {
-            size += lruvec.nrPages(LruList.ACTIVE_ANON);
+            size += lruvec.subtreePages(LruList.ACTIVE_ANON);
             if (file) {
-                size += lruvec.nrPages(LruList.INACTIVE_ANON);
+                size += lruvec.subtreePages(LruList.INACTIVE_ANON);
             }
         }
         return size;

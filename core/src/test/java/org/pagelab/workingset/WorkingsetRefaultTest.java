@@ -83,7 +83,7 @@ class WorkingsetRefaultTest {
         assertThat(ShadowWord.eviction(word)).isEqualTo(10);
         assertThat(ShadowWord.workingset(word)).isTrue();
         assertThat(ShadowWord.nodeId(word)).isEqualTo(Workingset.NODE_ID);
-        assertThat(ShadowWord.memcgId(word)).isEqualTo(Workingset.ROOT_MEMCG_ID);
+        assertThat(ShadowWord.memcgId(word)).isEqualTo(lruvec.memcgId()); // the evicting lruvec's cgroup
         assertThat(lruvec.nonresidentAge()).isEqualTo(14);
     }
 

@@ -1,0 +1,27 @@
+package org.pagelab.swap;
+
+import org.pagelab.desc.Folio;
+
+/**
+ * Swap accounting by memory cgroups (swap_cgroup): a slot allocated for a folio is charged to the
+ * folio's cgroup, which may refuse it (memory.swap.max), and the charge ends when the slot is
+ * free again. Installed by the machine; the swap code knows nothing of cgroups.
+ */
+public interface SwapCharge {
+    /** Charges the slot of {@code entry}, just allocated for {@code f}; false refuses it. */
+    boolean charge(Folio f, long entry);
+
+    /** The slot of {@code entry} is free: its charge ends (no-op if it had none). */
+    void uncharge(long entry);
+
+    SwapCharge NONE = new SwapCharge() {
+        @Override
+        public boolean charge(Folio f, long entry) {
+            return true;
+        }
+
+        @Override
+        public void uncharge(long entry) {
+        }
+    };
+}
