@@ -34,11 +34,15 @@ import org.pagelab.proc.Zoneinfo;
  *   processes  pid -&gt; {name, state ("R (running)" / "Z (zombie)"),
  *              status: /proc/&lt;pid&gt;/status numeric field -&gt; value (kB, Pid a number),
  *              smaps_rollup: /proc/&lt;pid&gt;/smaps_rollup field -&gt; kB}; a process that is no
- *              longer alive has name and state only
+ *              longer alive has name and state only; cgroup: the process's memory cgroup path
+ *   cgroups    memory cgroup path (every online cgroup but the root) -&gt; its memory.* files:
+ *              single values as numbers (bytes) or "max", memory.stat, memory.events,
+ *              memory.events.local and memory.swap.events as name -&gt; number
  * </pre>
  *
  * <p>The text report follows the machine-wide files with {@code /proc/<pid>/status} and
- * {@code /proc/<pid>/smaps_rollup} of every live process, in pid order.
+ * {@code /proc/<pid>/smaps_rollup} of every live process, in pid order, then the memory.* files
+ * of every cgroup but the root, as {@code /sys/fs/cgroup/<path>/<file>}.
  */
 final class RunReport {
     /** The files of the text report, in order. */
@@ -80,6 +84,16 @@ final class RunReport {
                 sb.append('\n');
             }
             sb.append("==> ").append(path).append(" <==\n").append(proc.read(path));
+        }
+        var cgroups = machine.memcg();
+        for (var e : cgroups.online().entrySet()) {
+            if (e.getValue().isRoot()) {
+                continue;
+            }
+            for (var f : org.pagelab.memcg.MemcgFiles.render(cgroups, e.getValue()).entrySet()) {
+                sb.append("\n==> /sys/fs/cgroup").append(e.getKey()).append('/').append(f.getKey()).append(" <==\n")
+                        .append(f.getValue());
+            }
         }
         sb.append("\n==> simulated time <==\n").append(machine.sim().report().toText());
         return sb.toString();
@@ -148,11 +162,29 @@ final class RunReport {
             ObjectNode pn = processes.putObject(Integer.toString(p.pid()));
             pn.put("name", status.name());
             pn.put("state", status.state());
+            pn.put("cgroup", machine.memcg().memcgOf(p).path());
             if (p.alive()) {
                 ObjectNode st = pn.putObject("status");
                 status.fields().forEach(st::put);
                 ObjectNode sr = pn.putObject("smaps_rollup");
                 new SmapsRollup(machine, p).fields().forEach(sr::put);
+            }
+        }
+        ObjectNode cg = root.putObject("cgroups");
+        for (var e : machine.memcg().online().entrySet()) {
+            if (e.getValue().isRoot()) {
+                continue;
+            }
+            ObjectNode cn = cg.putObject(e.getKey());
+            for (var f : org.pagelab.memcg.MemcgFiles.values(machine.memcg(), e.getValue()).entrySet()) {
+                switch (f.getValue()) {
+                    case Long l -> cn.put(f.getKey(), l);
+                    case Map<?, ?> mm -> {
+                        ObjectNode fn = cn.putObject(f.getKey());
+                        mm.forEach((k, v) -> fn.put((String) k, (Long) v));
+                    }
+                    default -> cn.put(f.getKey(), f.getValue().toString());
+                }
             }
         }
         return root;

@@ -42,7 +42,16 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
-                       org.pagelab.sim.DeviceModel swapDevice, List<FileSpec> files, List<ProcessSpec> processes) {
+                       org.pagelab.sim.DeviceModel swapDevice, List<FileSpec> files, List<ProcessSpec> processes,
+                       List<CgroupSpec> cgroups) {
+
+    /**
+     * A memory cgroup made before the run, with the memory.* values to write to it: keys max,
+     * high, low, min, swap_max (pages, {@link org.pagelab.memcg.MemoryCgroups#UNLIMITED} for
+     * "max") and oom_group (0 or 1), in file order.
+     */
+    public record CgroupSpec(String path, java.util.Map<String, Long> limits, int line) {
+    }
 
     /** A swap area: its size in bytes and its priority (null: the kernel's next default). */
     public record SwapSpec(long bytes, Integer priority) {
@@ -53,7 +62,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     }
 
     /** A process spawned at the start of the run. */
-    public record ProcessSpec(String name, List<Step> steps, int line, int oomScoreAdj) {
+    public record ProcessSpec(String name, List<Step> steps, int line, int oomScoreAdj, String cgroup) {
     }
 
     /** Reads and validates {@code path}. */
@@ -91,6 +100,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     }
 
     private static final Map<String, Set<String>> STEP_KEYS = new LinkedHashMap<>();
+    private static final Set<String> CGROUP_KEYS = Set.of("path", "max", "high", "low", "min", "swap_max", "oom_group");
 
     static {
         STEP_KEYS.put("mmap", Set.of("name", "size", "prot", "file", "offset", "shared"));
@@ -110,6 +120,9 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("poison", Set.of("region", "offset"));
         STEP_KEYS.put("pin", Set.of("region", "offset", "length", "write", "longterm"));
         STEP_KEYS.put("unpin", Set.of("region"));
+        STEP_KEYS.put("cgroup_set", CGROUP_KEYS);
+        STEP_KEYS.put("cgroup_move", Set.of("path"));
+        STEP_KEYS.put("cgroup_remove", Set.of("path"));
     }
 
     /** Walks the composed YAML tree, which keeps the line of every node. */
@@ -118,6 +131,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         private Boolean dataMode;
         private final Set<String> files = new HashSet<>();
         private final Set<String> processNames = new HashSet<>();
+        private final Set<String> cgroupPaths = new HashSet<>(Set.of("/"));
 
         Parser(String source) {
             this.source = source;
@@ -269,7 +283,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         }
 
         Scenario scenario(Node root) {
-            Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes"));
+            Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes", "cgroups"));
             Long memory = null;
             Long seed = null;
             List<SwapSpec> swap = null;
@@ -342,10 +356,27 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                     fileSpecs.add(new FileSpec(name, size, fn.getStartMark().getLine() + 1, memfd));
                 }
             }
+            List<CgroupSpec> cgroupSpecs = new ArrayList<>();
+            if (top.containsKey("cgroups")) {
+                for (Node cn : sequence(top.get("cgroups"), "cgroups")) {
+                    Map<String, Node> c = mapping(cn, "cgroup", CGROUP_KEYS);
+                    Node pathNode = required(c, cn, "path", "cgroup");
+                    String path = cgroupPath(pathNode);
+                    String parent = path.lastIndexOf('/') == 0 ? "/" : path.substring(0, path.lastIndexOf('/'));
+                    if (!cgroupPaths.contains(parent)) {
+                        throw err(pathNode, "cgroup '" + path + "': its parent '" + parent + "' is not declared before it");
+                    }
+                    if (!cgroupPaths.add(path)) {
+                        throw err(pathNode, "duplicate cgroup '" + path + "'");
+                    }
+                    cgroupSpecs.add(new CgroupSpec(path, limits(c), cn.getStartMark().getLine() + 1));
+                }
+            }
             Node pn = required(top, root, "processes", "scenario");
             List<ProcessSpec> procs = new ArrayList<>();
             for (Node p : sequence(pn, "processes")) {
-                Map<String, Node> m = mapping(p, "process", Set.of("name", "steps", "oom_score_adj"));
+                Map<String, Node> m = mapping(p, "process", Set.of("name", "steps", "oom_score_adj", "cgroup"));
+                String cgroup = m.containsKey("cgroup") ? knownCgroup(m.get("cgroup")) : null;
                 int adj = 0;
                 if (m.containsKey("oom_score_adj")) {
                     String v = scalar(m.get("oom_score_adj"), "oom_score_adj");
@@ -364,11 +395,47 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
                 List<Step> steps = m.containsKey("steps")
                         ? steps(m.get("steps"), new HashMap<>()) : List.of();
-                procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj));
+                procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj, cgroup));
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
                     List.copyOf(fileSpecs),
-                    List.copyOf(procs));
+                    List.copyOf(procs), List.copyOf(cgroupSpecs));
+        }
+
+        private String cgroupPath(Node n) {
+            String path = scalar(n, "path").trim();
+            if (!path.matches("(/[A-Za-z0-9_.:-]+)+") || path.contains("/./") || path.contains("/../")
+                    || path.endsWith("/.") || path.endsWith("/..")) {
+                throw err(n, "bad cgroup path '" + path + "': expected /name or /parent/name (letters, digits, _ . : -)");
+            }
+            return path;
+        }
+
+        private String knownCgroup(Node n) {
+            String path = scalar(n, "cgroup").trim();
+            if (!cgroupPaths.contains(path)) {
+                throw err(n, "unknown cgroup '" + path + "' (declare it under 'cgroups')");
+            }
+            return path;
+        }
+
+        /** The memory.* values of a cgroup mapping, in pages; "max" for no limit. */
+        private java.util.Map<String, Long> limits(Map<String, Node> c) {
+            java.util.Map<String, Long> out = new LinkedHashMap<>();
+            for (String k : List.of("max", "high", "low", "min", "swap_max")) {
+                if (c.containsKey(k)) {
+                    Node v = c.get(k);
+                    if (scalar(v, k).trim().equals("max")) {
+                        out.put(k, org.pagelab.memcg.MemoryCgroups.UNLIMITED);
+                    } else {
+                        out.put(k, (size(v, k) + 4095) / 4096);
+                    }
+                }
+            }
+            if (c.containsKey("oom_group")) {
+                out.put("oom_group", bool(c.get("oom_group"), "oom_group") ? 1L : 0L);
+            }
+            return out;
         }
 
         /** {@code regions}: region name -&gt; whether it is a file mapping, as declared so far. */
@@ -415,6 +482,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Boolean write = a.containsKey("write") ? bool(a.get("write"), "write") : null;
             Boolean longterm = a.containsKey("longterm") ? bool(a.get("longterm"), "longterm") : null;
             Double alpha = null;
+            java.util.Map<String, Long> limits = null;
             Integer equals = a.containsKey("equals") ? fillByte(a.get("equals"), "equals") : null;
             Long timeNs = null;
             String advice = null;
@@ -499,6 +567,27 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         throw err(a.get("time"), "bad time '" + v + "': expected a duration such as 500us, 2ms or 1s");
                     }
                 }
+                case "cgroup_set" -> {
+                    Node pathNode = required(a, body, "path", what);
+                    name = cgroupPath(pathNode);
+                    if (!cgroupPaths.contains(name)) {
+                        throw err(pathNode, "unknown cgroup '" + name + "' (declare it under 'cgroups')");
+                    }
+                    limits = limits(a);
+                    if (limits.isEmpty()) {
+                        throw err(body, what + " sets nothing: give max, high, low, min, swap_max or oom_group");
+                    }
+                }
+                case "cgroup_move", "cgroup_remove" -> {
+                    Node pathNode = required(a, body, "path", what);
+                    name = scalar(pathNode, "path").trim();
+                    if (!cgroupPaths.contains(name)) {
+                        throw err(pathNode, "unknown cgroup '" + name + "' (declare it under 'cgroups')");
+                    }
+                    if (kind.equals("cgroup_remove") && name.equals("/")) {
+                        throw err(pathNode, "the root cgroup cannot be removed");
+                    }
+                }
                 case "fork" -> {
                     name = scalar(required(a, body, "name", what), "name");
                     if (!processNames.add(name)) {
@@ -510,7 +599,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
             }
             return new Step(kind, line, name, region, file, offset, length, size, prot, shared, fill, pattern, count,
-                    write, alpha, equals, advice, children, timeNs, longterm);
+                    write, alpha, equals, advice, children, timeNs, longterm, limits);
         }
 
         private String knownFile(Node n) {

@@ -141,6 +141,10 @@ public final class ScenarioRunner {
         if (tuned != null) {
             return tuned;
         }
+        for (Scenario.CgroupSpec c : s.cgroups()) {
+            var cg = machine.memcg().create(c.path());
+            setLimits(cg, c.limits());
+        }
         try {
             for (Scenario.FileSpec f : s.files()) {
                 OpenFile of;
@@ -159,6 +163,9 @@ public final class ScenarioRunner {
                     return new Failure(ps.name(), 0, "spawn", "out of memory");
                 }
                 p.setOomScoreAdj(ps.oomScoreAdj());
+                if (ps.cgroup() != null) {
+                    machine.memcg().attach(p, ps.cgroup());
+                }
                 byTask.put(machine.taskOf(p), new Proc(ps.name(), p, ps.steps(), new HashMap<>()));
             }
             Sim sim = machine.sim();
@@ -337,6 +344,27 @@ public final class ScenarioRunner {
                 p.regions.remove(st.region());
             }
             case "sleep" -> machine.sim().sleepFor(st.timeNs());
+            case "cgroup_set" -> {
+                var cg = machine.memcg().byPath(st.name());
+                if (cg == null) {
+                    throw new StepFailed("cgroup " + st.name() + " does not exist (removed?)");
+                }
+                setLimits(cg, st.limits());
+            }
+            case "cgroup_move" -> {
+                try {
+                    machine.memcg().attach(proc, st.name());
+                } catch (IllegalArgumentException e) {
+                    throw new StepFailed(e.getMessage());
+                }
+            }
+            case "cgroup_remove" -> {
+                try {
+                    machine.memcg().remove(st.name());
+                } catch (IllegalArgumentException e) {
+                    throw new StepFailed(e.getMessage());
+                }
+            }
             case "pin" -> {
                 Region r = region(p, st);
                 long off = st.offset() == null ? 0 : st.offset();
@@ -438,5 +466,13 @@ public final class ScenarioRunner {
         int i = java.util.Arrays.binarySearch(cdf, u);
         int k = i >= 0 ? i : -i - 1;
         return Math.min(k, cdf.length - 1);
+    }
+
+    /** Writes the memory.* values of a scenario's cgroup entry or cgroup_set step, in file order. */
+    private void setLimits(org.pagelab.memcg.MemCgroup cg, Map<String, Long> limits) {
+        for (Map.Entry<String, Long> e : limits.entrySet()) {
+            machine.memcg().set(cg, org.pagelab.memcg.MemoryCgroups.Knob.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT)),
+                    e.getValue());
+        }
     }
 }

@@ -9,5 +9,5 @@ import java.util.List;
 public record Step(String kind, int line, String name, String region, String file, Long offset, Long length,
                    Long size, Integer prot, Boolean shared, Integer fill, String pattern, Long count, Boolean write,
                    Double alpha, Integer equals, String advice, List<Step> children, Long timeNs,
-                   Boolean longterm) {
+                   Boolean longterm, java.util.Map<String, Long> limits) {
 }

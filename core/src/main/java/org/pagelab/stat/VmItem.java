@@ -96,4 +96,17 @@ public enum VmItem {
     public String kernelName() {
         return kernelName;
     }
+
+    private static final java.util.Map<String, VmItem> BY_NAME = new java.util.HashMap<>();
+
+    static {
+        for (VmItem i : values()) {
+            BY_NAME.put(i.kernelName, i);
+        }
+    }
+
+    /** The item printed as {@code name} in /proc/vmstat, or null when pagelab has no such counter. */
+    public static VmItem byKernelName(String name) {
+        return BY_NAME.get(name);
+    }
 }

@@ -23,8 +23,9 @@ public final class VmStat {
     private java.util.function.ObjLongConsumer<VmItem> eventListener;
 
     /**
-     * Makes every event counted from now on also reach {@code listener} (memory cgroups count
-     * the events of their own tasks and lruvecs this way); null for none.
+     * Makes every change counted from now on also reach {@code listener} (memory cgroups count
+     * the events of their own tasks and lruvecs this way, workingset counts included, which the
+     * kernel keeps as node state); null for none.
      */
     public void setEventListener(java.util.function.ObjLongConsumer<VmItem> listener) {
         this.eventListener = listener;
@@ -39,7 +40,7 @@ public final class VmStat {
             throw new IllegalStateException(item.kernelName() + " is read from its structure and cannot be added to");
         }
         values[item.ordinal()] += delta;
-        if (eventListener != null && item.kind() == VmItem.Kind.EVENT && delta != 0) {
+        if (eventListener != null && delta != 0) {
             eventListener.accept(item, delta);
         }
     }
