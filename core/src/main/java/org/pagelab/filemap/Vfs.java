@@ -70,8 +70,8 @@ public final class Vfs {
         this.vmstat = vmstat;
         this.radixNodes = radixNodes;
         this.root = root == null ? null : root.toAbsolutePath().normalize();
-        this.inodeCache = slab.createCache("inode_cache", 608, true);
-        this.dentryCache = slab.createCache("dentry", 192, true);
+        this.inodeCache = slab.createCache("inode_cache", 608, true, true);
+        this.dentryCache = slab.createCache("dentry", 192, true, true);
         this.readahead = new Readahead(phys, vmstat, timing);
         this.writeback = new Writeback(phys, vmstat, timing);
         if (this.root != null && !phys.contents().holdsData()) {

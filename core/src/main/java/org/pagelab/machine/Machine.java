@@ -57,9 +57,9 @@ public final class Machine implements AutoCloseable {
         phys.setSim(sim);
         this.slab = new SlabAllocator(phys, vmstat);
         this.radixTreeNodeCache = CacheIndex.createNodeCache(slab);
-        this.vmAreaCache = slab.createCache("vm_area_struct", 200, false);
-        this.anonVmaCache = slab.createCache("anon_vma", 104, false);
-        this.anonVmaChainCache = slab.createCache("anon_vma_chain", 64, false);
+        this.vmAreaCache = slab.createCache("vm_area_struct", 200, false, true);
+        this.anonVmaCache = slab.createCache("anon_vma", 104, false, true);
+        this.anonVmaChainCache = slab.createCache("anon_vma_chain", 64, false, true);
         this.vfs = new Vfs(phys, vmstat, slab, radixTreeNodeCache, config.dataMode() ? workdir : null);
         vfs.setSim(sim, fsDevice);
         this.swap = new org.pagelab.swap.SwapSpace(phys, vmstat, radixTreeNodeCache, config.dataMode() ? workdir : null,
@@ -68,6 +68,7 @@ public final class Machine implements AutoCloseable {
         this.memcg = new org.pagelab.memcg.MemoryCgroups(this);
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
         phys.setChargeHook(memcg);
+        slab.setObjCharge(memcg.objCharge());
         swap.devices().setCharge(new org.pagelab.swap.SwapCharge() {
             @Override
             public boolean charge(org.pagelab.desc.Folio f, long entry) {

@@ -26,8 +26,10 @@ public final class MemCgroup {
     /** Bytes of slab objects charged here, reclaimable and not. */
     long slabReclaimableBytes;
     long slabUnreclaimableBytes;
-    /** Pages charged for slab objects (bytes rounded up, the kernel's obj_cgroup stock). */
+    /** Pages charged for slab objects: their bytes plus {@link #slabStock}, in whole pages. */
     long slabPages;
+    /** Bytes charged in whole pages but not used by an object yet (obj_cgroup's nr_charged_bytes). */
+    long slabStock;
     boolean oomGroup;
     /** Events, hierarchical (memory.events) and local (memory.events.local). */
     final long[] events = new long[MemcgEvent.values().length];

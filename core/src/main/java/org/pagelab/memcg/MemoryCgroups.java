@@ -168,6 +168,14 @@ public final class MemoryCgroups implements ChargeHook {
             c.parent.pagetablePages += c.pagetablePages;
             c.parent.slabPages += c.slabPages;
             c.parent.slabReclaimableBytes += c.slabReclaimableBytes;
+            c.parent.slabStock += c.slabStock;
+            c.slabStock = 0;
+            if (c.parent.slabStock >= PAGE) {
+                // two partial stocks made a whole page: it is no longer needed
+                c.parent.slabStock -= PAGE;
+                c.parent.slabPages--;
+                c.parent.memory.uncharge(1);
+            }
             c.parent.slabUnreclaimableBytes += c.slabUnreclaimableBytes;
             c.pagetablePages = 0;
             c.slabPages = 0;
@@ -613,6 +621,73 @@ public final class MemoryCgroups implements ChargeHook {
         machine.memory().oomKill(q, "Memory cgroup out of memory", q != currentProcess());
     }
 
+    // ---- slab objects ----
+
+    /** The accounting of objects of SLAB_ACCOUNT caches, for the slab allocator. */
+    public org.pagelab.slab.ObjCharge objCharge() {
+        return new org.pagelab.slab.ObjCharge() {
+            @Override
+            public int charge(org.pagelab.slab.KmemCache cache, int bytes) {
+                return chargeObject(cache, bytes);
+            }
+
+            @Override
+            public void uncharge(int objcg, org.pagelab.slab.KmemCache cache, int bytes) {
+                unchargeObject(objcg, cache, bytes);
+            }
+        };
+    }
+
+    /**
+     * obj_cgroup_charge: charges {@code bytes} to the current cgroup, from its stock of bytes
+     * already charged in whole pages when it has enough, else charging the pages it lacks (which
+     * may reclaim and fail). Returns the object cgroup's id, or -1 when refused.
+     */
+    private int chargeObject(org.pagelab.slab.KmemCache cache, int bytes) {
+        MemCgroup c = target();
+        if (c.slabStock < bytes) {
+            long need = (bytes - c.slabStock + PAGE - 1) / PAGE;
+            if (!tryCharge(c, need, true)) {
+                return -1;
+            }
+            c.slabPages += need;
+            c.slabStock += need * PAGE;
+        }
+        c.slabStock -= bytes;
+        if (cache.reclaimable()) {
+            c.slabReclaimableBytes += bytes;
+        } else {
+            c.slabUnreclaimableBytes += bytes;
+        }
+        return c.id;
+    }
+
+    /** obj_cgroup_uncharge: the bytes go back to the stock; whole pages of stock are uncharged. */
+    private void unchargeObject(int objcg, org.pagelab.slab.KmemCache cache, int bytes) {
+        if (objcg == 0) {
+            return; // allocated before the controller existed (boot): never charged
+        }
+        MemCgroup c = objcgOwner.get(objcg);
+        if (c == null) {
+            throw new IllegalStateException("slab object of " + cache.name() + " charged to unknown object cgroup " + objcg);
+        }
+        if (cache.reclaimable()) {
+            c.slabReclaimableBytes -= bytes;
+        } else {
+            c.slabUnreclaimableBytes -= bytes;
+        }
+        c.slabStock += bytes;
+        long pages = c.slabStock / PAGE;
+        if (pages > 0) {
+            c.slabStock -= pages * PAGE;
+            c.slabPages -= pages;
+            c.memory.uncharge(pages);
+            releaseIfEmpty(c);
+        }
+    }
+
+    private static final long PAGE = 4096;
+
     // ---- swap ----
 
     /**
@@ -846,6 +921,11 @@ public final class MemoryCgroups implements ChargeHook {
             }
             if (c.swap.usage != sw) {
                 throw new IllegalStateException(c + ": memory.swap.current " + c.swap.usage + " pages but swap charges add up to " + sw);
+            }
+            if (c.slabPages * PAGE != c.slabReclaimableBytes + c.slabUnreclaimableBytes + c.slabStock
+                    || c.slabStock < 0 || c.slabStock >= PAGE) {
+                throw new IllegalStateException(c + ": " + c.slabPages + " slab pages charged but objects hold "
+                        + (c.slabReclaimableBytes + c.slabUnreclaimableBytes) + " bytes with a stock of " + c.slabStock);
             }
             if (c.pagetablePages != tables.getOrDefault(c.id, 0L)) {
                 throw new IllegalStateException(c + ": pagetables " + c.pagetablePages + " but " + tables.getOrDefault(c.id, 0L) + " table pages charged");

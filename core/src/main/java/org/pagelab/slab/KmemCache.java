@@ -84,8 +84,37 @@ public final class KmemCache implements SlabCache {
         return partial.size() + full.size();
     }
 
-    /** Allocates one object, or returns null when no page can be had for a new slab. */
+    private boolean accounted;
+
+    void setAccounted(boolean accounted) {
+        this.accounted = accounted;
+    }
+
+    /** Whether objects are charged to memory cgroups (SLAB_ACCOUNT). */
+    public boolean accounted() {
+        return accounted;
+    }
+
+    /**
+     * Allocates one object, or returns null when no page can be had for a new slab or, for an
+     * accounted cache, the memory cgroup refuses the charge.
+     */
     public SlabObject alloc() {
+        int objcg = 0;
+        if (accounted) {
+            objcg = owner.objCharge().charge(this, objectSize());
+            if (objcg < 0) {
+                return null;
+            }
+        }
+        SlabObject o = allocUncharged(objcg);
+        if (o == null && accounted) {
+            owner.objCharge().uncharge(objcg, this, objectSize());
+        }
+        return o;
+    }
+
+    private SlabObject allocUncharged(int objcg) {
         SlabPage s = partial.peekHead();
         if (s == null) {
             s = owner.source().allocSlab(this, order);
@@ -102,7 +131,7 @@ public final class KmemCache implements SlabCache {
             partial.remove(s);
             full.addHead(s);
         }
-        return new SlabObject(s, slot);
+        return new SlabObject(s, slot, objcg);
     }
 
     /** Frees an object allocated from this cache. */
@@ -115,6 +144,9 @@ public final class KmemCache implements SlabCache {
             throw new IllegalArgumentException("object of cache " + s.cache().name() + " freed to " + name);
         }
         boolean wasFull = s.isFull();
+        if (accounted) {
+            owner.objCharge().uncharge(obj.objcg(), this, objectSize());
+        }
         s.freeObject(obj.slot());
         objectsInUse--;
         if (wasFull) {

@@ -34,6 +34,27 @@ public final class SlabAllocator {
         return source;
     }
 
+    private ObjCharge objCharge = ObjCharge.NONE;
+
+    /** Installs the memory-cgroup accounting of objects of accounted caches. */
+    public void setObjCharge(ObjCharge c) {
+        this.objCharge = c;
+    }
+
+    ObjCharge objCharge() {
+        return objCharge;
+    }
+
+    /**
+     * Creates a cache (kmem_cache_create) whose objects are charged to memory cgroups when
+     * {@code accounted} (SLAB_ACCOUNT). Names must be unique.
+     */
+    public KmemCache createCache(String name, int objectSize, boolean reclaimable, boolean accounted) {
+        KmemCache c = createCache(name, objectSize, reclaimable);
+        c.setAccounted(accounted);
+        return c;
+    }
+
     /** Creates a cache (kmem_cache_create). Names must be unique. */
     public KmemCache createCache(String name, int objectSize, boolean reclaimable) {
         for (KmemCache c : caches) {

@@ -61,7 +61,8 @@ class MemcgTest extends MachineTest {
         MemCgroup a = cg().create("/a");
         Process p = spawnIn("/a", "p");
         fill(p, 256, 7);
-        assertThat(a.usagePages()).isEqualTo(256 + a.pagetablePages);
+        assertThat(a.usagePages()).isEqualTo(256 + a.pagetablePages + a.slabPages);
+        assertThat(a.slabPages).as("the VMA and anon_vma objects, SLAB_ACCOUNT").isPositive();
         assertThat(a.pagetablePages).as("the PTE table and the levels above it that the fault made").isPositive();
         assertThat(cg().root().usagePages()).as("the root counts its children").isGreaterThanOrEqualTo(a.usagePages());
         assertThat(MemcgFiles.stat(cg(), a).get("anon")).isEqualTo(256L * PAGE);
