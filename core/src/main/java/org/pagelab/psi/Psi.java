@@ -37,6 +37,14 @@ public final class Psi implements TaskStateSink {
         int cpu;
         int state;
         List<PsiGroup> groups = List.of();
+
+        TaskPsi copy() {
+            TaskPsi t = new TaskPsi();
+            t.cpu = cpu;
+            t.state = state;
+            t.groups = groups;
+            return t;
+        }
     }
 
     private final int nrCpus;
@@ -48,6 +56,10 @@ public final class Psi implements TaskStateSink {
     private Function<SimTask, List<PsiGroup>> groupsOf = t -> List.of();
     private long seq;
     private long horizon;
+    /** When the simulator is quiescent, the elapsed time reads look up to; otherwise -1. */
+    private long provisionalUntil = -1;
+    /** Per group, its provisional copy up to provisionalUntil, made at the first read. */
+    private final java.util.Map<PsiGroup, PsiGroup> views = new java.util.IdentityHashMap<>();
     /** Changes reported for a time before the horizon (applied at the horizon instead). */
     private long lateChanges;
 
@@ -111,6 +123,7 @@ public final class Psi implements TaskStateSink {
             taskPsi.set(task.id(), new TaskPsi());
         }
         pending.add(new Pending(clamp(timeNs), seq++, task, 0, 0, to));
+        views.clear();
     }
 
     /** What the groups know of {@code task}, or null before it is first seen. */
@@ -131,6 +144,14 @@ public final class Psi implements TaskStateSink {
         return horizon;
     }
 
+    /**
+     * The time reads see the groups at: the horizon, or, when the simulator is quiescent (every
+     * process gone), its elapsed time, with the changes still queued applied provisionally.
+     */
+    public long readTimeNs() {
+        return Math.max(horizon, provisionalUntil);
+    }
+
     // ---- TaskStateSink ----
 
     @Override
@@ -143,6 +164,7 @@ public final class Psi implements TaskStateSink {
             pending.add(new Pending(clamp(timeNs), seq++, task, 0, 0, List.copyOf(groupsOf.apply(task))));
         }
         pending.add(new Pending(clamp(timeNs), seq++, task, cpu, state, null));
+        views.clear();
     }
 
     @Override
@@ -151,10 +173,18 @@ public final class Psi implements TaskStateSink {
             throw new IllegalArgumentException("psi horizon goes back from " + horizon + " to " + timeNs);
         }
         horizon = timeNs;
+        provisionalUntil = -1;
+        views.clear();
         while (!pending.isEmpty() && pending.peek().timeNs() < timeNs) {
             apply(pending.poll());
         }
         system.advanceTo(timeNs);
+    }
+
+    @Override
+    public void quiescent(long untilNs) {
+        provisionalUntil = untilNs;
+        views.clear();
     }
 
     private long clamp(long timeNs) {
@@ -166,27 +196,69 @@ public final class Psi implements TaskStateSink {
     }
 
     private void apply(Pending p) {
-        TaskPsi t = taskPsi.get(p.task().id());
+        apply(taskPsi.get(p.task().id()), p, null, null);
+    }
+
+    /**
+     * Applies {@code p} to task {@code t}'s record and its groups; with {@code only} non-null, to
+     * that group alone, fed into {@code into} (a provisional copy of it).
+     */
+    private void apply(TaskPsi t, Pending p, PsiGroup only, PsiGroup into) {
         if (p.groups() != null) {
             for (PsiGroup g : t.groups) {
-                g.taskChange(p.timeNs(), t.cpu, t.state, t.cpu, 0);
+                target(g, only, into).ifPresent(x -> x.taskChange(p.timeNs(), t.cpu, t.state, t.cpu, 0));
             }
             t.groups = p.groups();
             for (PsiGroup g : t.groups) {
-                g.taskChange(p.timeNs(), t.cpu, 0, t.cpu, t.state);
+                target(g, only, into).ifPresent(x -> x.taskChange(p.timeNs(), t.cpu, 0, t.cpu, t.state));
             }
             return;
         }
-        system.taskChange(p.timeNs(), t.cpu, t.state, p.cpu(), p.state());
+        target(system, only, into).ifPresent(x -> x.taskChange(p.timeNs(), t.cpu, t.state, p.cpu(), p.state()));
         for (PsiGroup g : t.groups) {
-            g.taskChange(p.timeNs(), t.cpu, t.state, p.cpu(), p.state());
+            target(g, only, into).ifPresent(x -> x.taskChange(p.timeNs(), t.cpu, t.state, p.cpu(), p.state()));
         }
         t.cpu = p.cpu();
         t.state = p.state();
     }
 
-    /** Brings {@code g} up to the horizon before a read. */
+    private static java.util.Optional<PsiGroup> target(PsiGroup g, PsiGroup only, PsiGroup into) {
+        if (only == null) {
+            return java.util.Optional.of(g);
+        }
+        return g == only ? java.util.Optional.of(into) : java.util.Optional.empty();
+    }
+
+    /** Brings {@code g} up to the horizon. */
     void settle(PsiGroup g) {
         g.advanceTo(horizon);
+    }
+
+    /**
+     * The group to read for {@code g}: {@code g} itself, settled to the horizon, or while the
+     * simulator is quiescent a copy with the queued changes applied and advanced to the elapsed time.
+     */
+    PsiGroup view(PsiGroup g) {
+        settle(g);
+        if (provisionalUntil <= horizon) {
+            return g;
+        }
+        PsiGroup v = views.get(g);
+        if (v == null) {
+            v = g.copy();
+            java.util.Map<Integer, TaskPsi> scratch = new java.util.HashMap<>();
+            List<Pending> queued = new ArrayList<>(pending);
+            queued.sort(ORDER);
+            for (Pending p : queued) {
+                if (p.timeNs() >= provisionalUntil) {
+                    break;
+                }
+                TaskPsi t = scratch.computeIfAbsent(p.task().id(), id -> taskPsi.get(id).copy());
+                apply(t, p, g, v);
+            }
+            v.advanceTo(provisionalUntil);
+            views.put(g, v);
+        }
+        return v;
     }
 }

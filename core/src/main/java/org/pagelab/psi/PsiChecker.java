@@ -13,9 +13,11 @@ import org.pagelab.sim.TaskStateSink;
  * <pre>
  *   per group, per resource:  total(full) &lt;= total(some) &lt;= time up to the horizon
  *   per group (recording):    replaying its applied changes in one batch sweep, period by period,
- *                             gives the same totals, and the totals never decrease period to period
+ *                             gives the same totals at the horizon, and they never decrease period
+ *                             to period
  *   system group (recording): total(some) &lt;= |union of the tasks' stall intervals| of that resource
- *                             (memory: memory stalls; io: IO_WAIT), with equality on one CPU
+ *                             (memory: memory stalls; io: IO_WAIT) up to the read time, with
+ *                             equality on one CPU (so the provisional reads of a finished run too)
  * </pre>
  */
 public final class PsiChecker {
@@ -24,8 +26,9 @@ public final class PsiChecker {
 
     /** Checks every group of {@code psi}; {@code sim} (may be null) for the union bound. */
     public static void check(Psi psi, Sim sim) {
-        long h = psi.horizonNs();
+        long h = psi.readTimeNs();
         for (PsiGroup g : psi.groups()) {
+            long settled = psi.horizonNs();
             for (PsiResource r : PsiResource.values()) {
                 long some = g.totalNs(r, false);
                 long full = g.totalNs(r, true);
@@ -35,10 +38,11 @@ public final class PsiChecker {
                 }
             }
             if (g.recording()) {
-                long[] replay = replay(g, h);
+                long[] replay = replay(g, settled);
+                psi.settle(g);
                 for (PsiResource r : PsiResource.values()) {
                     for (int f = 0; f < 2; f++) {
-                        long mine = g.totalNs(r, f == 1);
+                        long mine = g.totalAt(r.someState() + f, settled);
                         if (replay[r.someState() + f] != mine) {
                             throw new IllegalStateException(g + " " + r.fileName() + (f == 1 ? " full" : " some")
                                     + ": total " + mine + " ns, but replaying its changes gives " + replay[r.someState() + f]);
@@ -54,7 +58,7 @@ public final class PsiChecker {
     }
 
     private static void checkUnion(Psi psi, Sim sim, PsiResource r) {
-        long h = psi.horizonNs();
+        long h = psi.readTimeNs();
         List<long[]> intervals = new java.util.ArrayList<>();
         for (SimTask t : sim.tasks()) {
             for (Stall s : t.stalls()) {

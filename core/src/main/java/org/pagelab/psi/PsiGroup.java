@@ -85,6 +85,27 @@ public final class PsiGroup {
         this.log = record ? new ArrayList<>() : null;
     }
 
+    /** A copy of {@code o}'s state, for a provisional read; it records nothing. */
+    private PsiGroup(PsiGroup o) {
+        this.owner = o.owner;
+        this.name = o.name;
+        this.nrCpus = o.nrCpus;
+        this.counts = o.counts.clone();
+        this.mask = o.mask.clone();
+        this.since = o.since.clone();
+        this.times = o.times.clone();
+        this.periodStart = o.periodStart;
+        System.arraycopy(o.total, 0, total, 0, total.length);
+        for (int s = 0; s < avg.length; s++) {
+            avg[s] = o.avg[s].clone();
+        }
+        this.log = null;
+    }
+
+    PsiGroup copy() {
+        return new PsiGroup(this);
+    }
+
     /** The group's name: "system", or the cgroup's path. */
     public String name() {
         return name;
@@ -260,13 +281,15 @@ public final class PsiGroup {
     // ---- reading ----
 
     /**
-     * The total stall time in nanoseconds, up to the horizon: the closed periods' totals plus the
-     * open period's so far (computed without closing it, so reading changes nothing).
+     * The total stall time in nanoseconds, up to {@link Psi#readTimeNs()}: the closed periods'
+     * totals plus the open period's so far (computed without closing it, so reading changes nothing).
      */
     public long totalNs(PsiResource r, boolean full) {
-        owner.settle(this);
-        int s = r.someState() + (full ? 1 : 0);
-        long h = owner.horizonNs();
+        return owner.view(this).totalAt(r.someState() + (full ? 1 : 0), owner.readTimeNs());
+    }
+
+    /** The total of state {@code s} at {@code h}, which this group has been advanced to. */
+    long totalAt(int s, long h) {
         long[] open = times.clone();
         for (int c = 0; c < nrCpus; c++) {
             long d = Math.max(0, h - since[c]);
@@ -290,15 +313,13 @@ public final class PsiGroup {
      * 1234): the fixed-point value's integer part times 100 plus its two-digit fraction.
      */
     public long avgHundredths(PsiResource r, boolean full, int w) {
-        owner.settle(this);
-        long a = avg[r.someState() + (full ? 1 : 0)][w];
+        long a = owner.view(this).avg[r.someState() + (full ? 1 : 0)][w];
         return (a >> FSHIFT) * 100 + (((a & (FIXED_1 - 1)) * 100) >> FSHIFT);
     }
 
     /** The running average as a fixed-point number with {@value #FSHIFT} fraction bits. */
     public long avgFixed(PsiResource r, boolean full, int w) {
-        owner.settle(this);
-        return avg[r.someState() + (full ? 1 : 0)][w];
+        return owner.view(this).avg[r.someState() + (full ? 1 : 0)][w];
     }
 
     /**
@@ -311,14 +332,17 @@ public final class PsiGroup {
         for (boolean full : new boolean[] {false, true}) {
             sb.append(full ? "full" : "some");
             for (int w = 0; w < WINDOWS_S.size(); w++) {
-                long h = avgHundredths(r, full, w);
-                sb.append(" avg").append(WINDOWS_S.get(w)).append('=').append(h / 100).append('.');
-                long frac = h % 100;
-                sb.append(frac < 10 ? "0" : "").append(frac);
+                sb.append(" avg").append(WINDOWS_S.get(w)).append('=').append(percent(avgHundredths(r, full, w)));
             }
             sb.append(" total=").append(totalUs(r, full)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** A percentage given in hundredths as the pressure files print it: 1234 is "12.34", 5 is "0.05". */
+    public static String percent(long hundredths) {
+        long frac = hundredths % 100;
+        return hundredths / 100 + (frac < 10 ? ".0" : ".") + frac;
     }
 
     /** The applied task changes, four longs each: time, cpu, old state, new state (empty unless recording). */

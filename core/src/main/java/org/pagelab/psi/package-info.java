@@ -63,7 +63,11 @@
  *       task's changes ahead of other tasks' earlier ones. {@link org.pagelab.psi.Psi} queues
  *       them by time and applies them only once the simulator's horizon (the start of the step
  *       being run, before which nothing can change any more) passes them. Reads see the groups as
- *       of that horizon, which trails the latest task's clock by at most one step.</li>
+ *       of that horizon, which trails the latest task's clock by at most one step (and a
+ *       scenario's step can be long: a touch of thousands of pages). When every process has gone
+ *       the simulator says it is quiescent, and reads look up to the elapsed time, applying the
+ *       queued changes to a copy of the group; a driver that then starts another process (the
+ *       built-in workload does) starts it at or after the horizon, so nothing read is undone.</li>
  *   <li><b>Periods</b> are exactly 2 s of simulated time, aligned to multiples of 2 s from boot,
  *       and every period is folded into the averages at its end (the kernel's extra jiffy and its
  *       timer drift are left out; its skipping of idle periods and folding them in later as
@@ -89,11 +93,13 @@
  * <pre>
  * Sim.spawn / wake / io / waitUntil / sleepFor / beginStall / endStall / endStep / flush
  *   TaskStateSink.change                  Psi queues the change
- * Sim.next (and the last exit)
+ * Sim.next
  *   TaskStateSink.horizon                 Psi applies the changes before it, in time order
  *     PsiGroup.taskChange                 system group, then the task's cgroups
  *       PsiGroup.advanceTo                closes 2 s periods: totals, averages
- * reads (ProcPressure, TimeSeries, the JSON report)
+ * Sim.endStep / exit, no process left
+ *   TaskStateSink.quiescent               reads look ahead to the elapsed time
+ * reads (proc.Pressure, TimeSeries, the JSON report)
  *   PsiGroup.render / totalUs / avgHundredths
  * cgroup code
  *   Psi.createGroup, Psi.setGroupsOf, Psi.moveTask

@@ -182,6 +182,7 @@ public final class Sim {
                 t.clock = Math.max(t.clock, callerTime());
                 reportState(t, t.clock, 0);
                 finish(t);
+                quiesceIfIdle();
             }
             case EXITED -> { }
         }
@@ -197,8 +198,12 @@ public final class Sim {
         if (!t.kthread()) {
             liveUserTasks--;
         }
+    }
+
+    /** Tells the state sink when no step runs and no process is left. */
+    private void quiesceIfIdle() {
         if (liveUserTasks == 0 && current == null && stateSink != null) {
-            stateSink.horizon(elapsedNs());
+            stateSink.quiescent(elapsedNs());
         }
     }
 
@@ -278,6 +283,7 @@ public final class Sim {
             t.state = SimTask.State.RUNNABLE;
             enqueue(t);
         }
+        quiesceIfIdle();
     }
 
     /** The task whose step is running, or null between steps. */

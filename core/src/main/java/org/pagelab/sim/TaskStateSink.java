@@ -29,4 +29,11 @@ public interface TaskStateSink {
      * time order and a step's changes are at or after its start. Non-decreasing.
      */
     void horizon(long timeNs);
+
+    /**
+     * No step runs and no process is alive: unless the driver starts another process (at a time
+     * from the last horizon on), every task's state is known up to {@code untilNs}, the elapsed
+     * time. Reads may look that far provisionally; the next {@link #horizon} ends it.
+     */
+    void quiescent(long untilNs);
 }
