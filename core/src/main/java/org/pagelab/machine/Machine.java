@@ -38,6 +38,7 @@ public final class Machine implements AutoCloseable {
     private final org.pagelab.swap.SwapSpace swap;
     private final org.pagelab.sim.SimConfig simConfig;
     private final org.pagelab.sim.Sim sim;
+    private final org.pagelab.psi.Psi psi;
     private final org.pagelab.sim.SimTask kswapdTask;
     private final org.pagelab.sim.SimDevice fsDevice;
     private final java.util.Map<Integer, org.pagelab.sim.SimTask> tasks = new java.util.HashMap<>();
@@ -48,6 +49,7 @@ public final class Machine implements AutoCloseable {
         this.config = config;
         this.simConfig = simConfig;
         this.sim = new org.pagelab.sim.Sim(simConfig.cpus(), simConfig.costs(), simConfig.record());
+        this.psi = org.pagelab.psi.Psi.attach(sim);
         this.kswapdTask = sim.spawnKthread("kswapd0");
         this.fsDevice = sim.device("rootfs", simConfig.fsDevice());
         this.workdir = workdir;
@@ -104,6 +106,11 @@ public final class Machine implements AutoCloseable {
     /** Simulated time: CPUs, tasks, devices. */
     public org.pagelab.sim.Sim sim() {
         return sim;
+    }
+
+    /** Pressure stall information: the system-wide group is /proc/pressure/; cgroups add their own groups. */
+    public org.pagelab.psi.Psi psi() {
+        return psi;
     }
 
     public org.pagelab.sim.SimConfig simConfig() {
@@ -293,6 +300,7 @@ public final class Machine implements AutoCloseable {
         memory.check();
         vmscan.check();
         MemoryChecker.check(this);
+        org.pagelab.psi.PsiChecker.check(psi, sim);
     }
 
     /** Releases frame memory; removes the working directory if the machine made it. */
