@@ -23,7 +23,13 @@ import org.pagelab.sim.TaskStateSink;
  *
  * <p>A task belongs to the system group and to the groups {@link #setGroupsOf the resolver} names
  * (a cgroup and its ancestors), asked when the task is first seen and again at
- * {@link #moveTask}.
+ * {@link #moveTask}. What memory cgroups call:
+ * <pre>
+ *   PsiGroup g = machine.psi().createGroup("/job");         when a cgroup is made
+ *   machine.psi().setGroupsOf(task -&gt; groups of its cgroup and the ancestors, root excluded)
+ *   machine.psi().moveTask(task, machine.sim().now());      after a task changes cgroup
+ *   new org.pagelab.proc.Pressure(g, PsiResource.MEMORY).render()   memory.pressure (io.pressure alike)
+ * </pre>
  */
 public final class Psi implements TaskStateSink {
     private static final Comparator<Pending> ORDER =

@@ -354,11 +354,6 @@ public final class PsiGroup {
         return log != null;
     }
 
-    /** The start of the period not yet closed. */
-    long periodStartNs() {
-        return periodStart;
-    }
-
     @Override
     public String toString() {
         return "psi group " + name;

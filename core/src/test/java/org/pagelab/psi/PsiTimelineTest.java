@@ -185,6 +185,16 @@ class PsiTimelineTest {
             assertThat(got).as("avg%d", (int) window).isCloseTo(ideal, within(0.3));
         }
         assertThat(psi.system().avgHundredths(PsiResource.MEMORY, false, 0)).isBetween(4950L, 5000L);
+        // the kernel's integer recurrence, 30 periods of 50 %: avg = (avg * e + 50 % * (2048 - e)) / 2048, rounded up while rising
+        long[] e = {1677, 1981, 2034};
+        for (int w = 0; w < 3; w++) {
+            long avg = 0;
+            long active = 50L << 11;
+            for (int p = 0; p < 30; p++) {
+                avg = (avg * e[w] + active * (2048 - e[w]) + (active >= avg ? 2047 : 0)) >> 11;
+            }
+            assertThat(psi.system().avgFixed(PsiResource.MEMORY, false, w)).as("window %d", w).isEqualTo(avg);
+        }
     }
 
     @Test
