@@ -31,6 +31,8 @@ import org.pagelab.proc.Zoneinfo;
  *   meminfo    /proc/meminfo field name -&gt; kB
  *   vmstat     /proc/vmstat counter name -&gt; value
  *   buddyinfo  zone name -&gt; free block counts of orders 0..10
+ *   pressure   memory, io -&gt; some, full -&gt; {avg10, avg60, avg300 (percent, two decimals),
+ *              total (microseconds)}: /proc/pressure/ as of the run's end
  *   processes  pid -&gt; {name, state ("R (running)" / "Z (zombie)"),
  *              status: /proc/&lt;pid&gt;/status numeric field -&gt; value (kB, Pid a number),
  *              smaps_rollup: /proc/&lt;pid&gt;/smaps_rollup field -&gt; kB}; a process that is no
@@ -46,7 +48,8 @@ import org.pagelab.proc.Zoneinfo;
  */
 final class RunReport {
     /** The files of the text report, in order. */
-    static final List<String> TEXT_FILES = List.of("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/swaps");
+    static final List<String> TEXT_FILES = List.of("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/swaps",
+            "/proc/pressure/memory", "/proc/pressure/io");
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -146,6 +149,20 @@ final class RunReport {
             x.put("memory_stall_ns", t.memoryStallNs());
             x.put("finish_ns", t.finishNs());
             x.put("steps", t.steps());
+        }
+        ObjectNode pressure = root.putObject("pressure");
+        for (org.pagelab.psi.PsiResource r : List.of(org.pagelab.psi.PsiResource.MEMORY, org.pagelab.psi.PsiResource.IO)) {
+            ObjectNode rn = pressure.putObject(r.fileName());
+            new org.pagelab.proc.Pressure(machine, r).fields().forEach((line, figures) -> {
+                ObjectNode ln = rn.putObject(line);
+                figures.forEach((k, v) -> {
+                    if (v instanceof java.math.BigDecimal d) {
+                        ln.put(k, d);
+                    } else {
+                        ln.put(k, v.longValue());
+                    }
+                });
+            });
         }
         ArrayNode swaps = root.putArray("swaps");
         for (var d : machine.swap().devices().devices()) {

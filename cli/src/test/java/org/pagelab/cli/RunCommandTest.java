@@ -98,6 +98,14 @@ class RunCommandTest {
         }
         assertThat(freeKb).isEqualTo(meminfo.get("MemFree").asLong());
         assertThat(root.get("buddyinfo").has("DMA32")).isTrue();
+        JsonNode pressure = root.get("pressure");
+        assertThat(pressure.fieldNames()).toIterable().containsExactly("memory", "io");
+        for (JsonNode res : pressure) {
+            assertThat(res.fieldNames()).toIterable().containsExactly("some", "full");
+            assertThat(res.get("some").fieldNames()).toIterable().containsExactly("avg10", "avg60", "avg300", "total");
+            assertThat(res.get("full").get("total").asLong()).isLessThanOrEqualTo(res.get("some").get("total").asLong());
+            assertThat(res.get("some").get("avg10").isNumber()).isTrue();
+        }
         assertThat(root.get("buddyinfo").has("Normal")).isTrue();
     }
 

@@ -34,6 +34,26 @@ class SeriesTest {
             prevSteal = Long.parseLong(f[steal]);
         }
         String[] last = lines.getLast().split(",");
+        assertThat(TimeSeries.COLUMNS).contains("psi_memory_some_avg10", "psi_memory_full_avg10", "psi_io_some_avg10",
+                "psi_io_full_avg300", "psi_memory_some_total_us", "psi_io_full_total_us");
+        long[] prevTotals = new long[4];
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            int i = 0;
+            for (String res : List.of("memory", "io")) {
+                long some = Long.parseLong(f[TimeSeries.COLUMNS.indexOf("psi_" + res + "_some_total_us")]);
+                long full = Long.parseLong(f[TimeSeries.COLUMNS.indexOf("psi_" + res + "_full_total_us")]);
+                assertThat(full).isLessThanOrEqualTo(some);
+                assertThat(some).isGreaterThanOrEqualTo(prevTotals[i]);
+                assertThat(full).isGreaterThanOrEqualTo(prevTotals[i + 1]);
+                prevTotals[i] = some;
+                prevTotals[i + 1] = full;
+                i += 2;
+                assertThat(f[TimeSeries.COLUMNS.indexOf("psi_" + res + "_some_avg10")]).matches("\\d+\\.\\d\\d");
+            }
+        }
+        assertThat(Long.parseLong(last[TimeSeries.COLUMNS.indexOf("psi_memory_some_total_us")])).isPositive();
+        assertThat(Long.parseLong(last[TimeSeries.COLUMNS.indexOf("psi_io_some_total_us")])).isPositive();
         assertThat(Long.parseLong(last[TimeSeries.COLUMNS.indexOf("workingset_activate_file")])).isPositive();
     }
 

@@ -39,6 +39,7 @@ public final class Machine implements AutoCloseable {
     private final org.pagelab.swap.SwapSpace swap;
     private final org.pagelab.sim.SimConfig simConfig;
     private final org.pagelab.sim.Sim sim;
+    private final org.pagelab.psi.Psi psi;
     private final org.pagelab.sim.SimTask kswapdTask;
     private final org.pagelab.sim.SimDevice fsDevice;
     private final java.util.Map<Integer, org.pagelab.sim.SimTask> tasks = new java.util.HashMap<>();
@@ -49,6 +50,7 @@ public final class Machine implements AutoCloseable {
         this.config = config;
         this.simConfig = simConfig;
         this.sim = new org.pagelab.sim.Sim(simConfig.cpus(), simConfig.costs(), simConfig.record());
+        this.psi = org.pagelab.psi.Psi.attach(sim);
         this.kswapdTask = sim.spawnKthread("kswapd0");
         this.fsDevice = sim.device("rootfs", simConfig.fsDevice());
         this.workdir = workdir;
@@ -119,6 +121,11 @@ public final class Machine implements AutoCloseable {
     /** Simulated time: CPUs, tasks, devices. */
     public org.pagelab.sim.Sim sim() {
         return sim;
+    }
+
+    /** Pressure stall information: the system-wide group is /proc/pressure/; cgroups add their own groups. */
+    public org.pagelab.psi.Psi psi() {
+        return psi;
     }
 
     public org.pagelab.sim.SimConfig simConfig() {
@@ -324,6 +331,7 @@ public final class Machine implements AutoCloseable {
         vmscan.check();
         memcg.check();
         MemoryChecker.check(this);
+        org.pagelab.psi.PsiChecker.check(psi, sim);
     }
 
     /** Releases frame memory; removes the working directory if the machine made it. */

@@ -2,21 +2,37 @@ package org.pagelab.machine;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.pagelab.psi.PsiGroup;
+import org.pagelab.psi.PsiResource;
 import org.pagelab.stat.VmItem;
 import org.pagelab.stat.VmStat;
 
 /**
  * A time series of a run for plotting: every {@code intervalNs} of simulated time (at the first
  * step boundary at or after each multiple; the time is when the latest task's work so far ends), one row of free memory, the LRU lists, swap in use and
- * cumulative fault, scan, steal, refault and swap counters. The time column is when the row was
- * taken. A last row is taken at the end of the run.
+ * cumulative fault, scan, steal, refault and swap counters, and the system's pressure stall
+ * information. The time column is when the row was taken. A last row is taken at the end of the
+ * run.
+ *
+ * <p>The pressure columns are named {@code psi_<resource>_<some|full>_<figure>}: the averages
+ * ({@code avg10}, {@code avg60}, {@code avg300}) in percent with two decimals, as
+ * /proc/pressure prints them, and {@code total_us} in microseconds. They are read at PSI's horizon,
+ * the start of the last step, which may trail the row's time by up to one step.
  */
 public final class TimeSeries {
-    /** The columns, in order; sizes in kB, counters in pages or events as /proc/vmstat has them. */
-    public static final List<String> COLUMNS = List.of("time_ns", "free_kb", "inactive_anon_kb", "active_anon_kb",
+    private static final List<String> BASE_COLUMNS = List.of("time_ns", "free_kb", "inactive_anon_kb", "active_anon_kb",
             "inactive_file_kb", "active_file_kb", "swap_used_kb", "pgfault", "pgmajfault", "pgscan", "pgsteal",
             "workingset_refault_anon", "workingset_refault_file", "workingset_activate_file", "pswpin", "pswpout",
             "oom_kill");
+    /** Memory first: the order of the pressure columns. */
+    private static final List<PsiResource> PSI_RESOURCES = List.of(PsiResource.MEMORY, PsiResource.IO);
+    /** The pressure columns, as {@link #COLUMNS} ends. */
+    private static final List<String> PSI_COLUMNS = psiColumns();
+    /** The first pressure column. */
+    private static final int FIRST_PSI = BASE_COLUMNS.size();
+
+    /** The columns, in order; sizes in kB, counters in pages or events as /proc/vmstat has them. */
+    public static final List<String> COLUMNS = concat(BASE_COLUMNS, PSI_COLUMNS);
 
     private final Machine machine;
     private final long intervalNs;
@@ -52,13 +68,49 @@ public final class TimeSeries {
 
     private void sample(long now) {
         VmStat v = machine.vmstat();
-        rows.add(new long[] {now, machine.phys().freePages() * 4, v.get(VmItem.NR_INACTIVE_ANON) * 4,
+        long[] base = {now, machine.phys().freePages() * 4, v.get(VmItem.NR_INACTIVE_ANON) * 4,
             v.get(VmItem.NR_ACTIVE_ANON) * 4, v.get(VmItem.NR_INACTIVE_FILE) * 4, v.get(VmItem.NR_ACTIVE_FILE) * 4,
             machine.swap().devices().inusePages() * 4, v.get(VmItem.PGFAULT), v.get(VmItem.PGMAJFAULT),
             v.get(VmItem.PGSCAN_KSWAPD) + v.get(VmItem.PGSCAN_DIRECT), v.get(VmItem.PGSTEAL_KSWAPD) + v.get(VmItem.PGSTEAL_DIRECT),
             v.get(VmItem.WORKINGSET_REFAULT_ANON), v.get(VmItem.WORKINGSET_REFAULT_FILE),
-            v.get(VmItem.WORKINGSET_ACTIVATE_FILE), v.get(VmItem.PSWPIN), v.get(VmItem.PSWPOUT), v.get(VmItem.OOM_KILL)});
+            v.get(VmItem.WORKINGSET_ACTIVATE_FILE), v.get(VmItem.PSWPIN), v.get(VmItem.PSWPOUT), v.get(VmItem.OOM_KILL)};
+        long[] row = java.util.Arrays.copyOf(base, COLUMNS.size());
+        int i = FIRST_PSI;
+        PsiGroup g = machine.psi().system();
+        for (PsiResource r : PSI_RESOURCES) {
+            for (boolean full : new boolean[] {false, true}) {
+                for (int w = 0; w < PsiGroup.WINDOWS_S.size(); w++) {
+                    row[i++] = g.avgHundredths(r, full, w);
+                }
+                row[i++] = g.totalUs(r, full);
+            }
+        }
+        rows.add(row);
         lastTime = now;
+    }
+
+    private static List<String> psiColumns() {
+        List<String> c = new ArrayList<>();
+        for (PsiResource r : PSI_RESOURCES) {
+            for (String line : List.of("some", "full")) {
+                for (int w : PsiGroup.WINDOWS_S) {
+                    c.add("psi_" + r.fileName() + "_" + line + "_avg" + w);
+                }
+                c.add("psi_" + r.fileName() + "_" + line + "_total_us");
+            }
+        }
+        return List.copyOf(c);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> c = new ArrayList<>(a);
+        c.addAll(b);
+        return List.copyOf(c);
+    }
+
+    /** Whether column {@code i} holds a pressure average in hundredths of a percent. */
+    private static boolean isAverage(int i) {
+        return i >= FIRST_PSI && COLUMNS.get(i).matches(".*_avg[0-9]+");
     }
 
     /** Rows taken so far. */
@@ -74,7 +126,7 @@ public final class TimeSeries {
                 if (i > 0) {
                     sb.append(',');
                 }
-                sb.append(r[i]);
+                sb.append(isAverage(i) ? PsiGroup.percent(r[i]) : Long.toString(r[i]));
             }
             sb.append('\n');
         }

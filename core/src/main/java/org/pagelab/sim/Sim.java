@@ -33,6 +33,8 @@ public final class Sim {
     private final List<SimDevice> devices = new ArrayList<>();
     private final PriorityQueue<SimTask> runq = new PriorityQueue<>(READY_ORDER);
     private StallSink sink = (t, s) -> { };
+    /** Null unless PSI listens: then every change of a task's {@link TaskStateSink} state is reported. */
+    private TaskStateSink stateSink;
     private SimTask current;
     /** Start of the current (or last) step: never decreases. */
     private long now;
@@ -88,6 +90,17 @@ public final class Sim {
         this.sink = s;
     }
 
+    /**
+     * Reports every change of a task's PSI state to {@code s}, and how far time is settled. Set it
+     * before the first task is spawned: the tasks' states are reported as changes from idle.
+     */
+    public void setTaskStateSink(TaskStateSink s) {
+        if (!tasks.isEmpty()) {
+            throw new IllegalStateException("setTaskStateSink: " + tasks.size() + " tasks exist already");
+        }
+        this.stateSink = s;
+    }
+
     /** A new device named {@code name} with timing {@code model}: one per file system or swap device. */
     public SimDevice device(String name, DeviceModel model) {
         SimDevice d = new SimDevice(name, model);
@@ -112,6 +125,7 @@ public final class Sim {
         tasks.add(t);
         enqueue(t);
         liveUserTasks++;
+        reportState(t, t.clock, TaskStateSink.RUNNING);
         return t;
     }
 
@@ -133,6 +147,7 @@ public final class Sim {
                 t.clock = Math.max(t.clock, callerTime());
                 t.state = SimTask.State.RUNNABLE;
                 enqueue(t);
+                reportState(t, t.clock, TaskStateSink.RUNNING);
             }
             case RUNNING -> t.wokenDuringStep = true;
             case RUNNABLE, EXITED -> { }
@@ -165,7 +180,9 @@ public final class Sim {
                     runq.remove(t);
                 }
                 t.clock = Math.max(t.clock, callerTime());
+                reportState(t, t.clock, 0);
                 finish(t);
+                quiesceIfIdle();
             }
             case EXITED -> { }
         }
@@ -181,6 +198,26 @@ public final class Sim {
         if (!t.kthread()) {
             liveUserTasks--;
         }
+    }
+
+    /** Tells the state sink when no step runs and no process is left. */
+    private void quiesceIfIdle() {
+        if (liveUserTasks == 0 && current == null && stateSink != null) {
+            stateSink.quiescent(elapsedNs());
+        }
+    }
+
+    /** Tells the state sink, if any, that {@code t} is in {@code state} from {@code time} on, on its last CPU. */
+    private void reportState(SimTask t, long time, int state) {
+        if (stateSink != null && (state != t.psiState || t.lastCpu != t.psiCpu)) {
+            t.psiState = state;
+            t.psiCpu = t.lastCpu;
+            stateSink.change(t, time, t.lastCpu, state);
+        }
+    }
+
+    private static int memstallBit(SimTask t) {
+        return t.stallDepth > 0 ? TaskStateSink.MEMSTALL : 0;
     }
 
     // ---- scheduling ----
@@ -205,6 +242,9 @@ public final class Sim {
             throw new IllegalStateException("step of " + t + " would start at " + t.clock + ", before the last one at " + now);
         }
         now = t.clock;
+        if (stateSink != null) {
+            stateSink.horizon(now);
+        }
         for (Timeline c : cpus) {
             c.prune(now);
         }
@@ -234,13 +274,16 @@ public final class Sim {
         }
         current = null;
         if (t.exitAtEnd) {
+            reportState(t, t.clock, 0);
             finish(t);
         } else if (t.sleepAtEnd && !t.wokenDuringStep) {
             t.state = SimTask.State.SLEEPING;
+            reportState(t, t.clock, 0);
         } else {
             t.state = SimTask.State.RUNNABLE;
             enqueue(t);
         }
+        quiesceIfIdle();
     }
 
     /** The task whose step is running, or null between steps. */
@@ -326,9 +369,15 @@ public final class Sim {
         if (current == null) {
             return;
         }
-        flush(current);
-        current.clock += ns;
-        current.sleepNs += ns;
+        SimTask t = current;
+        flush(t);
+        if (ns == 0) {
+            return;
+        }
+        reportState(t, t.clock, memstallBit(t));
+        t.clock += ns;
+        t.sleepNs += ns;
+        reportState(t, t.clock, TaskStateSink.RUNNING | memstallBit(t));
     }
 
     /**
@@ -345,8 +394,10 @@ public final class Sim {
             return 0;
         }
         long start = t.clock;
+        reportState(t, start, TaskStateSink.IOWAIT | memstallBit(t));
         t.clock = timeNs;
         t.ioWaitNs += timeNs - start;
+        reportState(t, timeNs, TaskStateSink.RUNNING | memstallBit(t));
         closeStall(t, new Stall(StallKind.IO_WAIT, start, timeNs));
         return timeNs - start;
     }
@@ -368,6 +419,7 @@ public final class Sim {
         if (t.stallDepth++ == 0) {
             t.stallKind = kind;
             t.stallStart = t.clock;
+            reportState(t, t.clock, TaskStateSink.RUNNING | TaskStateSink.MEMSTALL);
         }
     }
 
@@ -385,6 +437,7 @@ public final class Sim {
             t.stallNs[t.stallKind.ordinal()] += t.clock - t.stallStart;
             closeStall(t, new Stall(t.stallKind, t.stallStart, t.clock));
             t.stallKind = null;
+            reportState(t, t.clock, TaskStateSink.RUNNING);
         }
     }
 
@@ -415,11 +468,13 @@ public final class Sim {
             }
         }
         final int cpu = best;
+        long start = t.clock;
         long end = cpus[cpu].book(t.clock, len, record ? (s, e) -> recordPiece(cpu, t.id(), s, e) : (s, e) -> { });
         t.runDelayNs += end - t.clock - len;
         t.cpuNs += len;
         t.clock = end;
         t.lastCpu = cpu;
+        reportState(t, start, TaskStateSink.RUNNING | memstallBit(t));
     }
 
     private void recordPiece(int cpu, int task, long start, long end) {

@@ -49,6 +49,9 @@ public final class SimTask {
     boolean sleepAtEnd;
     boolean exitAtEnd;
     boolean wokenDuringStep;
+    /** The state and CPU last reported to the {@link TaskStateSink}. */
+    int psiState;
+    int psiCpu;
     /** Recorded history (only when the run records it): steps as start/end pairs, and stalls. */
     final List<long[]> stepLog;
     final List<Stall> stallLog;

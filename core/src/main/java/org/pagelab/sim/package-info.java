@@ -46,6 +46,12 @@
  * </ul>
  * Outside a step (machine setup) the accounting calls charge nothing.
  *
+ * <p>For pressure stall information a {@link org.pagelab.sim.TaskStateSink} can listen: the
+ * simulator reports each change of a task's state (runnable, in I/O wait, in a memory stall,
+ * idle) and of the CPU it is counted on, in the task's own time order, and at each step start a
+ * horizon before which nothing changes any more. Closed stall intervals go to the
+ * {@link org.pagelab.sim.StallSink} as before.
+ *
  * <h2>The scheduler's rules</h2>
  * <ol>
  *   <li>The next step is that of the runnable task with the earliest ready time; ties go to the

@@ -319,7 +319,7 @@ class ProcFilesTest {
         Machine m = boot("64M", true);
         ProcFs proc = new ProcFs(m);
         assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
-                "/proc/swaps");
+                "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io");
         assertThat(proc.read("/proc/swaps")).isEqualTo(org.pagelab.swap.ProcSwaps.HEADER + "\n");
         assertThat(proc.read("/proc/meminfo")).isEqualTo(new Meminfo(m).render());
         assertThat(proc.read("/proc/vmstat")).isEqualTo(new Vmstat(m).render());

@@ -1,0 +1,126 @@
+package org.pagelab.psi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.pagelab.sim.CostModel;
+import org.pagelab.sim.DeviceModel;
+import org.pagelab.sim.Sim;
+import org.pagelab.sim.SimDevice;
+import org.pagelab.sim.SimTask;
+import org.pagelab.sim.StallKind;
+
+/**
+ * Random workloads (CPU, I/O, nanosleeps, nested memory stalls, kswapd wakeups, forks, kills and
+ * moves between two groups) on one to three CPUs, with PSI's invariants checked at every step and
+ * at the end, and each workload run twice: once read after every step, once read only at the end,
+ * to show that reading changes nothing.
+ */
+class PsiRandomizedTest {
+    private static final long US = 1000;
+
+    @RepeatedTest(30)
+    void invariantsHoldAndReadingChangesNothing(RepetitionInfo info) {
+        long seed = 0x9051_0000L + info.getCurrentRepetition() * 104_729L;
+        try {
+            List<String> watched = run(seed, true);
+            List<String> unwatched = run(seed, false);
+            assertThat(unwatched).as("pressure files of seed %d", seed).isEqualTo(watched);
+        } catch (RuntimeException | AssertionError e) {
+            throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The final pressure files of every group, after running the workload of {@code seed}. */
+    private static List<String> run(long seed, boolean watch) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Sim sim = new Sim(1 + rnd.nextInt(3), CostModel.uniform(rnd.nextInt(1, 2000)), true);
+        Psi psi = Psi.attach(sim);
+        PsiGroup parent = psi.createGroup("/a");
+        PsiGroup child = psi.createGroup("/a/b");
+        List<List<PsiGroup>> choices = List.of(List.of(), List.of(parent), List.of(parent, child));
+        int[] member = new int[64];
+        psi.setGroupsOf(t -> choices.get(member[t.id()]));
+        SimDevice dev = sim.device("nvme0", DeviceModel.nvme("latency=" + rnd.nextInt(10, 3000) + "us"));
+        SimTask kswapd = sim.spawnKthread("kswapd0");
+        int nextPid = 100;
+        for (int i = 0, n = 1 + rnd.nextInt(4); i < n; i++) {
+            member[sim.spawn("p" + i, nextPid++).id()] = rnd.nextInt(3);
+        }
+        int steps = 0;
+        for (SimTask t; (t = sim.next()) != null; steps++) {
+            int depth = 0;
+            for (int k = 0, ops = rnd.nextInt(1, 10); k < ops; k++) {
+                switch (rnd.nextInt(10)) {
+                    case 0, 1 -> sim.cpuNs(rnd.nextLong(0, 3000 * US));
+                    case 2 -> sim.io(dev, 4096L * rnd.nextInt(1, 64), rnd.nextBoolean());
+                    case 3 -> sim.sleepFor(rnd.nextLong(0, 5000 * US));
+                    case 4 -> {
+                        StallKind[] mem = {StallKind.DIRECT_RECLAIM, StallKind.MEMCG_THROTTLE, StallKind.REFAULT};
+                        sim.beginStall(mem[rnd.nextInt(mem.length)]);
+                        depth++;
+                    }
+                    case 5 -> {
+                        if (depth > 0) {
+                            sim.endStall();
+                            depth--;
+                        }
+                    }
+                    case 6 -> sim.wake(kswapd);
+                    case 7 -> {
+                        if (!t.kthread()) {
+                            member[t.id()] = rnd.nextInt(3);
+                            psi.moveTask(t, sim.now());
+                        }
+                    }
+                    case 8 -> {
+                        if (!t.kthread() && rnd.nextInt(4) == 0 && sim.tasks().size() < 40) {
+                            member[sim.spawn("child", nextPid++).id()] = member[t.id()];
+                        }
+                    }
+                    default -> {
+                        SimTask victim = sim.tasks().get(rnd.nextInt(sim.tasks().size()));
+                        if (rnd.nextInt(6) == 0 && !victim.kthread() && victim != t) {
+                            sim.exit(victim);
+                        }
+                    }
+                }
+            }
+            while (depth-- > 0) {
+                sim.endStall();
+            }
+            if (t.kthread()) {
+                sim.sleep();
+            } else if (steps > 150 || rnd.nextInt(12) == 0) {
+                sim.exit();
+            }
+            sim.endStep();
+            if (watch) {
+                PsiChecker.check(psi, sim);
+                for (PsiGroup g : psi.groups()) {
+                    g.render(PsiResource.MEMORY);
+                    g.render(PsiResource.IO);
+                }
+            }
+        }
+        sim.check();
+        PsiChecker.check(psi, sim);
+        assertThat(psi.lateChanges()).isZero();
+        List<String> files = new ArrayList<>();
+        for (PsiGroup g : psi.groups()) {
+            files.add(g.name() + "\n" + g.render(PsiResource.MEMORY) + g.render(PsiResource.IO));
+        }
+        if (sim.nrCpus() == 1) {
+            // one CPU: a group's tasks are a subset of the system's, so its some is at most the system's
+            for (PsiResource r : PsiResource.values()) {
+                assertThat(child.totalNs(r, false)).isLessThanOrEqualTo(parent.totalNs(r, false));
+                assertThat(parent.totalNs(r, false)).isLessThanOrEqualTo(psi.system().totalNs(r, false));
+            }
+        }
+        return files;
+    }
+}
