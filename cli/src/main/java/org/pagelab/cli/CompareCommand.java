@@ -110,7 +110,13 @@ final class CompareCommand implements Callable<Integer> {
         if (mrc) {
             mrc(out, page, keys, footprint, caps);
         } else {
-            table(out, page, names, keys, footprint, caps);
+            try {
+                table(out, page, names, keys, footprint, caps);
+            } catch (TraceException e) {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage() + " (a machine cannot"
+                        + " replay this trace; --policy-only compares the policies without one)");
+                return Main.EXIT_USAGE;
+            }
         }
         out.flush();
         if (report != null) {

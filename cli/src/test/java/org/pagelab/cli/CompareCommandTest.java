@@ -128,4 +128,20 @@ class CompareCommandTest {
         assertThat(machine.has("opt_pswpin_bound")).isFalse();
         assertThat(machine.get("policies").get("twolist").get("pgmajfault").toString()).isEqualTo("[null,0]");
     }
+
+    @Test
+    void aTraceThatNoMachineCanReplayIsBadInputUnlessPolicyOnly(@TempDir Path tmp) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            sb.append("W 0x").append(Long.toHexString(0x10000000L + i * 4096L)).append('\n');
+        }
+        sb.append("R 0x0\n");
+        Path t = Files.writeString(tmp.resolve("zero.txt"), sb);
+        RunCommandTest.Result r = pagelab("compare", "plain:" + t, "--sizes", "4096");
+        assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.errLines()).containsExactly("pagelab compare: " + t + ": record 5001: address 0x0 is outside user space"
+                + " (0x10000 to 0x7ffffffff000) (a machine cannot replay this trace; --policy-only compares the policies"
+                + " without one)");
+        assertThat(pagelab("compare", "plain:" + t, "--sizes", "4096", "--policy-only").status()).isZero();
+    }
 }
