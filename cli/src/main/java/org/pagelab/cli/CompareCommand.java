@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PhysConfig;
 import org.pagelab.policy.MissRatioCurve;
 import org.pagelab.policy.Policies;
 import org.pagelab.policy.PolicyStats;
@@ -42,6 +43,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
 final class CompareCommand implements Callable<Integer> {
+    private static final String NO_MACHINE = "none of the sizes reaches the " + MemSize.format(PhysConfig.MIN_MEMORY)
+            + " (" + PhysConfig.MIN_MEMORY / MemSize.PAGE_SIZE + " pages) a machine needs";
+
     @Spec
     private CommandSpec spec;
 
@@ -183,8 +187,11 @@ final class CompareCommand implements Callable<Integer> {
         }
         page.chart(missRatioChart(caps, cells.stream().map(List::getFirst).toList(), curves))
                 .table(new HtmlReport.Table("Miss ratio (policy only: a fixed capacity of that many pages)", header, cells));
-        if (machine != null) {
+        boolean machineRan = machine != null && machine.ran();
+        if (machineRan) {
             page.table(new HtmlReport.Table("Whole machine (" + machine.note() + ")", header, machine.rows()));
+        } else if (machine != null) {
+            page.fact("whole machine", NO_MACHINE);
         }
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
@@ -208,9 +215,11 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "# miss ratio; %d accesses, footprint %d pages%n", keys.length, footprint);
             printRows(out, header, cells, 8);
-            if (machine != null) {
+            if (machineRan) {
                 out.printf(Locale.ROOT, "%n# whole machine: %s%n", machine.note());
                 printRows(out, header, machine.rows(), 8);
+            } else if (machine != null) {
+                out.printf(Locale.ROOT, "%n# whole machine: %s%n", NO_MACHINE);
             }
         }
     }

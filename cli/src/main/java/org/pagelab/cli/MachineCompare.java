@@ -66,6 +66,11 @@ final class MachineCompare {
      * where no machine boots), and OPT's swap-in bound (null where it does not apply).
      */
     record Table(int[] caps, long swapBytes, Map<String, Counts[]> counts, long[] bound) {
+        /** Whether any size had a machine (and a policy ran on it). */
+        boolean ran() {
+            return !counts.isEmpty() && Arrays.stream(caps).anyMatch(MachineCompare::bootable);
+        }
+
         /** One line saying what the table is. */
         String note() {
             return "memory = pages x 4K (from " + MemSize.format(PhysConfig.MIN_MEMORY) + "), " + MemSize.format(swapBytes)

@@ -121,6 +121,8 @@ class CompareCommandTest {
         Path t = belady(tmp);
         JsonNode only = new ObjectMapper().readTree(pagelab("compare", "plain:" + t, "--policy-only", "--json").out());
         assertThat(only.has("machine")).isFalse();
+        assertThat(pagelab("compare", "plain:" + t).out()).endsWith("\n# whole machine: none of the sizes reaches the 16M"
+                + " (4096 pages) a machine needs\n");
         Path blocks = Files.writeString(tmp.resolve("blocks.lirs"), "1\n2\n3\n1\n");
         RunCommandTest.Result r = pagelab("compare", "lirs:" + blocks, "--sizes", "2,4096", "--json");
         assertThat(r.status()).as("stderr: %s", r.err()).isZero();
