@@ -28,8 +28,9 @@ import picocli.CommandLine.ParameterException;
  * placeholder. The page's own script draws every chart into its placeholder and records what it drew
  * on the placeholder, {@code data-points} (the points on the x axis that uPlot holds) and
  * {@code data-series} (the lines), then sets {@code data-state="drawn"} on the body. If anything
- * throws, the element {@code #pagelab-error} becomes visible with the message and the body gets
- * {@code data-state="error"}: a page that failed says so instead of showing empty boxes.
+ * throws, the script adds {@code <div id="pagelab-error">} with the message under the heading and
+ * sets {@code data-state="error"} on the body: a page that failed says so instead of showing empty
+ * boxes, and a page that worked has no such element.
  *
  * <p>The page is a function of the data alone (no clock, no host names), so the same run gives the
  * same page byte for byte.
@@ -96,8 +97,7 @@ final class HtmlReport {
         StringBuilder sb = new StringBuilder(js.length() + 16_384);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(escape(title)).append("</title>\n<style>\n").append(css).append('\n').append(PAGE_CSS)
-                .append("</style>\n</head>\n<body data-state=\"loading\">\n<h1>").append(escape(title)).append("</h1>\n")
-                .append("<div id=\"pagelab-error\" class=\"error\" hidden></div>\n");
+                .append("</style>\n</head>\n<body data-state=\"loading\">\n<h1>").append(escape(title)).append("</h1>\n");
         if (!facts.isEmpty()) {
             sb.append("<table class=\"facts\">\n");
             facts.forEach((k, v) -> sb.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
@@ -248,8 +248,13 @@ final class HtmlReport {
               var shown = false;
               function fail(message) {
                 var box = document.getElementById('pagelab-error');
+                if (!box) {
+                  box = document.createElement('div');
+                  box.id = 'pagelab-error';
+                  box.className = 'error';
+                  document.querySelector('h1').after(box);
+                }
                 box.textContent = 'The charts could not be drawn: ' + message;
-                box.hidden = false;
                 document.body.setAttribute('data-state', 'error');
                 shown = true;
               }
