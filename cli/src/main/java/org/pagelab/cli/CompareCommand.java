@@ -3,13 +3,17 @@ package org.pagelab.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PhysConfig;
 import org.pagelab.policy.MissRatioCurve;
 import org.pagelab.policy.Policies;
 import org.pagelab.policy.PolicyStats;
@@ -24,17 +28,24 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pagelab compare TRACE... --policies a,b --sizes s1,s2}: miss ratios of replacement policies
- * at fixed capacities (policy-only), with Belady's OPT as the bound; {@code --mrc} prints miss-ratio
- * curves of LRU and OPT.
+ * at fixed capacities (policy-only), with Belady's OPT as the bound, and the same traces replayed on
+ * whole machines of those sizes (see {@link MachineCompare}) unless {@code --policy-only};
+ * {@code --mrc} prints miss-ratio curves of LRU and OPT. {@code --report} writes the curves and
+ * tables as an HTML page ({@link HtmlReport}).
  */
 @Command(name = "compare",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         sortOptions = false,
-        description = "Compare replacement policies on traces (FORMAT:PATH) at fixed capacities, with OPT as the bound.",
+        description = {"Compare replacement policies on traces (FORMAT:PATH) at fixed capacities, with OPT as the bound.",
+            "Then replay the traces on whole machines of those sizes (memory = pages x 4K, from 16M up) with each"
+                    + " machine reclaim policy among --policies, and print major faults, refaults and swap I/O."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
 final class CompareCommand implements Callable<Integer> {
+    private static final String NO_MACHINE = "none of the sizes reaches the " + MemSize.format(PhysConfig.MIN_MEMORY)
+            + " (" + PhysConfig.MIN_MEMORY / MemSize.PAGE_SIZE + " pages) a machine needs";
+
     @Spec
     private CommandSpec spec;
 
@@ -51,6 +62,17 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--mrc", description = "Print miss-ratio curves of LRU and OPT (one pass for LRU) instead of the table.")
     private boolean mrc;
+
+    @Option(names = "--policy-only", description = "Only the policy table: no whole-machine runs.")
+    private boolean policyOnly;
+
+    @Option(names = "--swap", paramLabel = "SIZE", converter = MemorySizeConverter.class,
+            description = "Swap of the whole-machine runs (default: the trace's footprint, rounded up to 1M).")
+    private Long swap;
+
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Write an HTML page with the miss-ratio curves and the tables to FILE.html (viewable offline).")
+    private Path report;
 
     @Option(names = "--json", description = "Print one JSON object.")
     private boolean json;
@@ -70,6 +92,13 @@ final class CompareCommand implements Callable<Integer> {
             names.add(p.toLowerCase(Locale.ROOT));
         }
         names.add("opt");
+        if (report != null) {
+            HtmlReport.checkPath(spec.commandLine(), "--report", report);
+        }
+        if (swap != null && swap != 0 && swap < 8192) {
+            throw new ParameterException(spec.commandLine(), "a swap area needs at least 8K (a header page and one slot),"
+                    + " got --swap " + swap + " bytes");
+        }
         long[] keys;
         try {
             keys = TraceKeys.load(traces);
@@ -80,31 +109,57 @@ final class CompareCommand implements Callable<Integer> {
         int footprint = TraceKeys.distinct(keys);
         int[] caps = capacities(footprint, mrc ? 24 : 8);
         PrintWriter out = spec.commandLine().getOut();
+        HtmlReport page = new HtmlReport("pagelab compare").fact("traces", String.join(" ", traces))
+                .fact("accesses", Long.toString(keys.length)).fact("footprint", footprint + " pages");
         if (mrc) {
-            MissRatioCurve lru = MissRatioCurve.lru(keys, caps);
-            MissRatioCurve opt = MissRatioCurve.opt(keys, caps);
-            if (json) {
-                ObjectNode root = RunReport.MAPPER.createObjectNode();
-                root.put("accesses", keys.length);
-                root.put("footprint_pages", footprint);
-                ArrayNode rows = root.putArray("mrc");
-                for (int k = 0; k < caps.length; k++) {
-                    ObjectNode r = rows.addObject();
-                    r.put("pages", caps[k]);
-                    r.put("lru", lru.missRatio(k));
-                    r.put("opt", opt.missRatio(k));
-                }
-                out.print(RunReport.pretty(root));
-            } else {
-                out.printf(Locale.ROOT, "# %d accesses, footprint %d pages%n%10s %8s %8s%n", keys.length, footprint,
-                        "pages", "lru", "opt");
-                for (int k = 0; k < caps.length; k++) {
-                    out.printf(Locale.ROOT, "%10d %8.4f %8.4f%n", caps[k], lru.missRatio(k), opt.missRatio(k));
-                }
+            mrc(out, page, keys, footprint, caps);
+        } else {
+            try {
+                table(out, page, names, keys, footprint, caps);
+            } catch (TraceException e) {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage() + " (a machine cannot"
+                        + " replay this trace; --policy-only compares the policies without one)");
+                return Main.EXIT_USAGE;
             }
-            out.flush();
-            return 0;
         }
+        out.flush();
+        if (report != null) {
+            page.write(spec.commandLine(), "--report", report);
+        }
+        return 0;
+    }
+
+    private void mrc(PrintWriter out, HtmlReport page, long[] keys, int footprint, int[] caps) {
+        MissRatioCurve lru = MissRatioCurve.lru(keys, caps);
+        MissRatioCurve opt = MissRatioCurve.opt(keys, caps);
+        List<List<String>> rows = new ArrayList<>();
+        for (int k = 0; k < caps.length; k++) {
+            rows.add(List.of(Integer.toString(caps[k]), ratio(lru.missRatio(k)), ratio(opt.missRatio(k))));
+        }
+        page.chart(missRatioChart(caps, List.of("lru", "opt"), List.of(ratios(lru), ratios(opt))))
+                .table(new HtmlReport.Table("Miss ratio", List.of("pages", "lru", "opt"), rows));
+        if (json) {
+            ObjectNode root = RunReport.MAPPER.createObjectNode();
+            root.put("accesses", keys.length);
+            root.put("footprint_pages", footprint);
+            ArrayNode rs = root.putArray("mrc");
+            for (int k = 0; k < caps.length; k++) {
+                ObjectNode r = rs.addObject();
+                r.put("pages", caps[k]);
+                r.put("lru", lru.missRatio(k));
+                r.put("opt", opt.missRatio(k));
+            }
+            out.print(RunReport.pretty(root));
+        } else {
+            out.printf(Locale.ROOT, "# %d accesses, footprint %d pages%n%10s %8s %8s%n", keys.length, footprint,
+                    "pages", "lru", "opt");
+            for (List<String> r : rows) {
+                out.printf(Locale.ROOT, "%10s %8s %8s%n", r.get(0), r.get(1), r.get(2));
+            }
+        }
+    }
+
+    private void table(PrintWriter out, HtmlReport page, Set<String> names, long[] keys, int footprint, int[] caps) {
         List<PolicyStats[]> rows = new ArrayList<>();
         for (String name : names) {
             PolicyStats[] row = new PolicyStats[caps.length];
@@ -112,6 +167,31 @@ final class CompareCommand implements Callable<Integer> {
                 row[k] = Policies.replay(name, caps[k], keys);
             }
             rows.add(row);
+        }
+        MachineCompare.Table machine = policyOnly ? null : machineTable(names, footprint, caps);
+        List<String> header = new ArrayList<>(List.of("pages"));
+        for (int c : caps) {
+            header.add(Integer.toString(c));
+        }
+        List<List<String>> cells = new ArrayList<>();
+        List<double[]> curves = new ArrayList<>();
+        for (PolicyStats[] row : rows) {
+            List<String> line = new ArrayList<>(List.of(row[0].policy()));
+            double[] curve = new double[caps.length];
+            for (int k = 0; k < caps.length; k++) {
+                line.add(ratio(row[k].missRatio()));
+                curve[k] = row[k].missRatio();
+            }
+            cells.add(line);
+            curves.add(curve);
+        }
+        page.chart(missRatioChart(caps, cells.stream().map(List::getFirst).toList(), curves))
+                .table(new HtmlReport.Table("Miss ratio (policy only: a fixed capacity of that many pages)", header, cells));
+        boolean machineRan = machine != null && machine.ran();
+        if (machineRan) {
+            page.table(new HtmlReport.Table("Whole machine (" + machine.note() + ")", header, machine.rows()));
+        } else if (machine != null) {
+            page.fact("whole machine", NO_MACHINE);
         }
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
@@ -128,23 +208,84 @@ final class CompareCommand implements Callable<Integer> {
                     a.add(st.missRatio());
                 }
             }
+            if (machine != null) {
+                machine.json(root.putObject("machine"));
+            }
             out.print(RunReport.pretty(root));
         } else {
-            out.printf(Locale.ROOT, "# miss ratio; %d accesses, footprint %d pages%n%-8s", keys.length, footprint, "pages");
-            for (int c : caps) {
-                out.printf(Locale.ROOT, " %9d", c);
-            }
-            out.println();
-            for (PolicyStats[] row : rows) {
-                out.printf(Locale.ROOT, "%-8s", row[0].policy());
-                for (PolicyStats st : row) {
-                    out.printf(Locale.ROOT, " %9.4f", st.missRatio());
-                }
-                out.println();
+            out.printf(Locale.ROOT, "# miss ratio; %d accesses, footprint %d pages%n", keys.length, footprint);
+            printRows(out, header, cells, 8);
+            if (machineRan) {
+                out.printf(Locale.ROOT, "%n# whole machine: %s%n", machine.note());
+                printRows(out, header, machine.rows(), 8);
+            } else if (machine != null) {
+                out.printf(Locale.ROOT, "%n# whole machine: %s%n", NO_MACHINE);
             }
         }
-        out.flush();
-        return 0;
+    }
+
+    /** The whole-machine counters of the policies that are machine reclaim policies, at the sizes a machine can have. */
+    private MachineCompare.Table machineTable(Set<String> names, int footprint, int[] caps) {
+        long swapBytes = swap != null ? swap : Math.max(1L << 20, ((footprint * MemSize.PAGE_SIZE + (1L << 20) - 1) >> 20) << 20);
+        List<String> machinePolicies = names.stream().filter(org.pagelab.reclaim.ReclaimPolicies.names()::contains).toList();
+        Map<String, MachineCompare.Counts[]> counts = new LinkedHashMap<>();
+        Progress progress = Progress.onTerminal(spec.commandLine().getErr());
+        for (String policy : machinePolicies) {
+            MachineCompare.Counts[] row = new MachineCompare.Counts[caps.length];
+            for (int k = 0; k < caps.length; k++) {
+                if (MachineCompare.bootable(caps[k])) {
+                    try {
+                        row[k] = MachineCompare.run(traces, caps[k], swapBytes, progress);
+                    } catch (IllegalArgumentException e) {
+                        throw new ParameterException(spec.commandLine(), e.getMessage());
+                    }
+                    progress.done();
+                }
+            }
+            counts.put(policy, row);
+        }
+        long[] bound = MachineCompare.optSwapinBound(traces, caps);
+        return new MachineCompare.Table(caps, swapBytes, counts, bound);
+    }
+
+    private static HtmlReport.Chart missRatioChart(int[] caps, List<String> names, List<double[]> curves) {
+        double[] x = new double[caps.length];
+        for (int k = 0; k < caps.length; k++) {
+            x[k] = caps[k];
+        }
+        List<HtmlReport.Line> lines = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            lines.add(new HtmlReport.Line(names.get(i), curves.get(i)));
+        }
+        return new HtmlReport.Chart("mrc", "Miss ratio by capacity", "capacity (pages)", "miss ratio",
+                caps.length > 1 && caps[caps.length - 1] >= 10L * caps[0], x, lines);
+    }
+
+    private static double[] ratios(MissRatioCurve c) {
+        double[] r = new double[c.sizes().length];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = c.missRatio(k);
+        }
+        return r;
+    }
+
+    private static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.4f", r);
+    }
+
+    private static void printRows(PrintWriter out, List<String> header, List<List<String>> rows, int minLabelWidth) {
+        int labelWidth = minLabelWidth;
+        for (List<String> r : rows) {
+            labelWidth = Math.max(labelWidth, r.getFirst().length());
+        }
+        out.printf(Locale.ROOT, "%-" + labelWidth + "s", header.getFirst());
+        header.subList(1, header.size()).forEach(h -> out.printf(Locale.ROOT, " %9s", h));
+        out.println();
+        for (List<String> r : rows) {
+            out.printf(Locale.ROOT, "%-" + labelWidth + "s", r.getFirst());
+            r.subList(1, r.size()).forEach(c -> out.printf(Locale.ROOT, " %9s", c));
+            out.println();
+        }
     }
 
     /** The capacities asked for, or {@code n} spread over the footprint. */

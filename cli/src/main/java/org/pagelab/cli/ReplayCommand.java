@@ -102,39 +102,33 @@ final class ReplayCommand implements Callable<Integer> {
             machineOptions.swapon(machine, swapBytes);
             TimeSeries series = seriesOptions.install(machine);
             Progress progress = Progress.onTerminal(spec.commandLine().getErr());
-            Replay replay = new Replay(machine);
-            long records = 0;
-            Replay.Result last = null;
+            Replay.Result last;
             try {
-                for (String t : traces) {
-                    try (TraceReader r = TraceSource.open(t)) {
-                        long before = records;
-                        last = replay.run(r, n -> progress.update(before + n, r.fractionRead()));
-                        records += last.records();
-                    }
-                }
+                last = MachineCompare.replayAll(machine, traces, progress);
             } catch (TraceException e) {
                 progress.done();
                 spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
                 return Main.EXIT_USAGE;
-            } finally {
-                replay.close();
             }
             progress.done();
+            long records = last.records();
             try {
                 machine.check();
             } catch (IllegalStateException e) {
                 throw new CheckFailedException("invariant check failed after the replay: " + e.getMessage(), e);
             }
-            seriesOptions.write(series);
+            java.util.Map<String, String> facts = MachineCharts.facts(machine, "traces", String.join(" ", traces));
+            facts.put("records", Long.toString(records));
+            facts.put("reclaim policy", policy);
+            seriesOptions.write(series, "pagelab replay", facts);
             RunReport report = new RunReport(machine, Mode.METADATA, machineOptions.seed(), wd.path());
             if (json) {
                 ObjectNode root = report.json();
                 root.remove("workdir"); // a fresh temporary directory each time: replays must print identical JSON
                 ObjectNode rn = root.putObject("replay");
                 rn.put("records", records);
-                rn.put("processes", last == null ? 0 : last.processes());
-                rn.put("killed", last == null ? 0 : last.killed());
+                rn.put("processes", last.processes());
+                rn.put("killed", last.killed());
                 rn.put("policy", policy);
                 out.print(RunReport.pretty(root));
             } else {
@@ -142,7 +136,7 @@ final class ReplayCommand implements Callable<Integer> {
                 out.println();
                 out.println("==> replay <==");
                 out.println("records " + records);
-                out.println("processes " + (last == null ? 0 : last.processes()));
+                out.println("processes " + last.processes());
                 out.println("policy " + policy);
                 if (!machine.memory().events().isEmpty()) {
                     out.println();
@@ -156,6 +150,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private int policyOnly() {
+        if (seriesOptions.reportRequested()) {
+            throw new ParameterException(spec.commandLine(), "--report charts a whole machine's run; for --policy-only"
+                    + " studies use 'pagelab compare --report'");
+        }
         if (pages == null || pages < 1) {
             throw new ParameterException(spec.commandLine(), "--policy-only needs --pages N, a capacity of at least 1 page");
         }

@@ -81,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw new CheckFailedException("invariant check failed after the run: " + e.getMessage(), e);
             }
-            seriesOptions.write(series);
+            seriesOptions.write(series, "pagelab run", MachineCharts.facts(machine, "workload",
+                    "built-in default workload, seed " + machineOptions.seed()));
             RunReport report = new RunReport(machine, machineOptions.mode(), machineOptions.seed(), wd.path());
             out.print(json ? report.jsonText() : report.text());
             out.flush();
@@ -133,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
             }
             if (failure != null) {
                 spec.commandLine().getErr().println(spec.qualifiedName() + ": " + scenario + ": " + failure);
-                seriesOptions.write(series);
+                seriesOptions.write(series, "pagelab run " + scenario, scenarioFacts(machine, seed));
                 return Main.EXIT_EXPECT;
             }
             try {
@@ -141,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw new CheckFailedException("invariant check failed after the run: " + e.getMessage(), e);
             }
-            seriesOptions.write(series);
+            seriesOptions.write(series, "pagelab run " + scenario, scenarioFacts(machine, seed));
             RunReport report = new RunReport(machine, mode, seed, wd.path());
             if (json) {
                 out.print(report.jsonText());
@@ -159,6 +160,10 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private java.util.Map<String, String> scenarioFacts(Machine machine, long seed) {
+        return MachineCharts.facts(machine, "workload", "scenario " + scenario + ", seed " + seed);
     }
 
     private Workdir openWorkdir() throws IOException {

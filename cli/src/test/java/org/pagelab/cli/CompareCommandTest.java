@@ -70,4 +70,81 @@ class CompareCommandTest {
         assertThat(pagelab("replay", "plain:" + t, "--policy-only", "--policy", "lru").errLines())
                 .containsExactly("pagelab replay: --policy-only needs --pages N, a capacity of at least 1 page");
     }
+
+    @Test
+    void wholeMachineSwapInsNeverBeatOptsBoundAndTheJsonIsTheSameEveryTime(@TempDir Path tmp) throws IOException {
+        long seed = Long.getLong("pagelab.seed", 20261126L);
+        System.out.println("CompareCommandTest seed " + seed);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        StringBuilder sb = new StringBuilder();
+        for (int pass = 0; pass < 3; pass++) {
+            for (int i = 0; i < 6000; i++) {
+                String op = pass == 0 || rnd.nextInt(4) == 0 ? "W" : "R";
+                sb.append(op).append(" 0x").append(Long.toHexString(0x10000000L + i * 4096L)).append('\n');
+            }
+        }
+        // pages read before they are written map the zero page and do not count against the bound
+        for (int i = 0; i < 500; i++) {
+            sb.append("R 0x").append(Long.toHexString(0x40000000L + rnd.nextInt(3000) * 4096L)).append('\n');
+        }
+        Path t = Files.writeString(tmp.resolve("loop.txt"), sb);
+        String[] args = {"compare", "plain:" + t, "--policies", "lru,twolist", "--sizes", "100,4096,8192", "--json"};
+        RunCommandTest.Result r = pagelab(args);
+        assertThat(r.status()).as("seed %d, stderr: %s", seed, r.err()).isZero();
+        assertThat(pagelab(args).out()).as("seed %d: a second run prints the same JSON", seed).isEqualTo(r.out());
+        JsonNode machine = new ObjectMapper().readTree(r.out()).get("machine");
+        assertThat(machine.get("memory_bytes").toString()).isEqualTo("[null,16777216,33554432]");
+        assertThat(machine.get("policies").fieldNames()).toIterable().as("lru is a policy-only simulator")
+                .containsExactly("twolist");
+        JsonNode twolist = machine.get("policies").get("twolist");
+        JsonNode bound = machine.get("opt_pswpin_bound");
+        assertThat(twolist.get("pswpin").get(0).isNull()).isTrue();
+        assertThat(bound.get(0).isNull()).isTrue();
+        assertThat(bound.get(1).asLong()).as("seed %d: 6000 pages in 16M must come back from swap", seed).isPositive();
+        assertThat(bound.get(2).asLong()).as("seed %d: 6000 pages fit in 8192", seed).isZero();
+        assertThat(twolist.get("pswpout").get(1).asLong()).as("seed %d", seed).isPositive();
+        assertThat(twolist.get("oom_kill").get(1).asLong()).as("seed %d", seed).isZero();
+        for (int k = 1; k < 3; k++) {
+            assertThat(twolist.get("pswpin").get(k).asLong()).as("seed %d, size %d", seed, k)
+                    .isGreaterThanOrEqualTo(bound.get(k).asLong());
+            assertThat(twolist.get("pgmajfault").get(k).asLong()).as("seed %d: a major fault reads at least a page", seed)
+                    .isLessThanOrEqualTo(twolist.get("pswpin").get(k).asLong());
+        }
+        RunCommandTest.Result text = pagelab("compare", "plain:" + t, "--policies", "twolist", "--sizes", "100,4096,8192");
+        assertThat(text.out()).contains("# whole machine: memory = pages x 4K (from 16M)")
+                .containsPattern("(?m)^twolist pswpin +- +" + twolist.get("pswpin").get(1).asLong() + " +"
+                        + twolist.get("pswpin").get(2).asLong() + "$")
+                .containsPattern("(?m)^opt pswpin \\(bound\\) +- +" + bound.get(1).asLong() + " +0$");
+    }
+
+    @Test
+    void policyOnlyLeavesTheMachineOutAndBlockTracesHaveNoOptBound(@TempDir Path tmp) throws IOException {
+        Path t = belady(tmp);
+        JsonNode only = new ObjectMapper().readTree(pagelab("compare", "plain:" + t, "--policy-only", "--json").out());
+        assertThat(only.has("machine")).isFalse();
+        assertThat(pagelab("compare", "plain:" + t).out()).endsWith("\n# whole machine: none of the sizes reaches the 16M"
+                + " (4096 pages) a machine needs\n");
+        Path blocks = Files.writeString(tmp.resolve("blocks.lirs"), "1\n2\n3\n1\n");
+        RunCommandTest.Result r = pagelab("compare", "lirs:" + blocks, "--sizes", "2,4096", "--json");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        JsonNode machine = new ObjectMapper().readTree(r.out()).get("machine");
+        assertThat(machine.has("opt_pswpin_bound")).isFalse();
+        assertThat(machine.get("policies").get("twolist").get("pgmajfault").toString()).isEqualTo("[null,0]");
+    }
+
+    @Test
+    void aTraceThatNoMachineCanReplayIsBadInputUnlessPolicyOnly(@TempDir Path tmp) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            sb.append("W 0x").append(Long.toHexString(0x10000000L + i * 4096L)).append('\n');
+        }
+        sb.append("R 0x0\n");
+        Path t = Files.writeString(tmp.resolve("zero.txt"), sb);
+        RunCommandTest.Result r = pagelab("compare", "plain:" + t, "--sizes", "4096");
+        assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.errLines()).containsExactly("pagelab compare: " + t + ": record 5001: address 0x0 is outside user space"
+                + " (0x10000 to 0x7ffffffff000) (a machine cannot replay this trace; --policy-only compares the policies"
+                + " without one)");
+        assertThat(pagelab("compare", "plain:" + t, "--sizes", "4096", "--policy-only").status()).isZero();
+    }
 }

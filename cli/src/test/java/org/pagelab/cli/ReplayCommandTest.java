@@ -100,4 +100,27 @@ class ReplayCommandTest {
         assertThat(pagelab("replay", "plain:" + t, "--policy-only", "--pages", "100", "--policy", "arc", "--json").out())
                 .isEqualTo(pagelab("replay", "plain:" + t, "--policy-only", "--pages", "100", "--policy", "arc", "--json").out());
     }
+
+    @Test
+    void theReportOfAReplayChartsItsSwappingAndIsTheSamePageEveryTime(@TempDir Path tmp) throws IOException {
+        Path t = plainTrace(tmp, 30000, 1);
+        Path a = tmp.resolve("a.html");
+        Path b = tmp.resolve("b.html");
+        Path csv = tmp.resolve("a.csv");
+        RunCommandTest.Result r = pagelab("replay", "plain:" + t, "--memory", "32M", "--swap", "64M", "--report", a.toString(),
+                "--series", csv.toString(), "--series-interval", "200us");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        assertThat(pagelab("replay", "plain:" + t, "--memory", "32M", "--swap", "64M", "--report", b.toString(),
+                "--series-interval", "200us").status()).isZero();
+        String page = Files.readString(a);
+        assertThat(Files.readString(b)).as("the page depends on the run alone").isEqualTo(page);
+        assertThat(page).as("usable swap: the header page is not a slot").contains("<th>records</th><td>30000</td>", "<th>machine</th><td>32M memory, 65532K swap, 2 CPUs</td>",
+                "<div class=\"chart\" id=\"chart-swap\"></div>");
+        String[] last = Files.readAllLines(csv).getLast().split(",");
+        long swapKb = Long.parseLong(last[org.pagelab.machine.TimeSeries.COLUMNS.indexOf("swap_used_kb")]);
+        assertThat(swapKb).isPositive();
+        assertThat(page).as("the swap chart ends at the last sample's swap in use, in MiB")
+                .containsPattern("\"id\":\"swap\".*\"y\":\\[[^\\]]*," + java.util.regex.Pattern.quote(
+                        Double.toString(swapKb / 1024.0)) + "\\]");
+    }
 }

@@ -9,10 +9,11 @@ import org.pagelab.stat.VmStat;
 
 /**
  * A time series of a run for plotting: every {@code intervalNs} of simulated time (at the first
- * step boundary at or after each multiple; the time is when the latest task's work so far ends), one row of free memory, the LRU lists, swap in use and
- * cumulative fault, scan, steal, refault and swap counters, and the system's pressure stall
- * information. The time column is when the row was taken. A last row is taken at the end of the
- * run.
+ * step boundary at or after each multiple; the time is when the latest task's work so far ends), one row of free memory,
+ * memory by kind (anonymous, file, slab, page tables, as /proc/meminfo's AnonPages, the page cache, Slab and
+ * PageTables), the LRU lists, swap in use and cumulative fault, scan, steal, refault and swap counters, and the
+ * system's pressure stall information. The time column is when the row was taken. A last row is taken at the end
+ * of the run.
  *
  * <p>The pressure columns are named {@code psi_<resource>_<some|full>_<figure>}: the averages
  * ({@code avg10}, {@code avg60}, {@code avg300}) in percent with two decimals, as
@@ -20,7 +21,9 @@ import org.pagelab.stat.VmStat;
  * the start of the last step, which may trail the row's time by up to one step.
  */
 public final class TimeSeries {
-    private static final List<String> BASE_COLUMNS = List.of("time_ns", "free_kb", "inactive_anon_kb", "active_anon_kb",
+    private static final List<String> BASE_COLUMNS = List.of("time_ns", "free_kb",
+            "anon_kb", "file_kb", "slab_kb", "pagetables_kb",
+            "inactive_anon_kb", "active_anon_kb",
             "inactive_file_kb", "active_file_kb", "swap_used_kb", "pgfault", "pgmajfault", "pgscan", "pgsteal",
             "workingset_refault_anon", "workingset_refault_file", "workingset_activate_file", "pswpin", "pswpout",
             "oom_kill");
@@ -68,7 +71,10 @@ public final class TimeSeries {
 
     private void sample(long now) {
         VmStat v = machine.vmstat();
-        long[] base = {now, machine.phys().freePages() * 4, v.get(VmItem.NR_INACTIVE_ANON) * 4,
+        long[] base = {now, machine.phys().freePages() * 4,
+            v.get(VmItem.NR_ANON_PAGES) * 4, v.get(VmItem.NR_FILE_PAGES) * 4,
+            (v.get(VmItem.NR_SLAB_RECLAIMABLE) + v.get(VmItem.NR_SLAB_UNRECLAIMABLE)) * 4, v.get(VmItem.NR_PAGE_TABLE_PAGES) * 4,
+            v.get(VmItem.NR_INACTIVE_ANON) * 4,
             v.get(VmItem.NR_ACTIVE_ANON) * 4, v.get(VmItem.NR_INACTIVE_FILE) * 4, v.get(VmItem.NR_ACTIVE_FILE) * 4,
             machine.swap().devices().inusePages() * 4, v.get(VmItem.PGFAULT), v.get(VmItem.PGMAJFAULT),
             v.get(VmItem.PGSCAN_KSWAPD) + v.get(VmItem.PGSCAN_DIRECT), v.get(VmItem.PGSTEAL_KSWAPD) + v.get(VmItem.PGSTEAL_DIRECT),
