@@ -17,6 +17,8 @@ import org.pagelab.phys.MemSize;
  *   faults    pgfault, pgmajfault, refaults (anon, file)     per simulated second
  *   reclaim   pgscan, pgsteal, pswpin, pswpout               per simulated second
  *   pressure  every column named psi_*, as the series has it (only when there is one)
+ *   cgroups   memory.current of every cgroup (cgroup:PATH:current_kb), MiB      (with cgroups)
+ *   cgroup pressure   memory some/full avg10 of every cgroup, percent            (with cgroups)
  * </pre>
  * A rate at row i is the counter's increase since row i-1 divided by the simulated time between
  * them, so the rate charts have one point fewer than the series has rows.
@@ -79,6 +81,21 @@ final class MachineCharts {
         if (!psi.isEmpty()) {
             out.add(new HtmlReport.Chart("pressure", "Pressure (PSI)", "simulated time (ms)", "as in the series", false,
                     ms, psi));
+        }
+        List<HtmlReport.Line> usage = new ArrayList<>();
+        List<HtmlReport.Line> cgPsi = new ArrayList<>();
+        for (String name : header) {
+            if (name.startsWith("cgroup:") && name.endsWith(":current_kb")) {
+                usage.add(new HtmlReport.Line(name.substring(7, name.length() - 11), scaled(column(name), 1.0 / 1024)));
+            } else if (name.startsWith("cgroup:") && name.contains(":memory_")) {
+                cgPsi.add(new HtmlReport.Line(name.substring(7).replace(":memory_", " memory "), column(name)));
+            }
+        }
+        if (!usage.isEmpty()) {
+            out.add(new HtmlReport.Chart("cgroups", "Memory cgroups: memory.current", "simulated time (ms)", "MiB", false,
+                    ms, usage));
+            out.add(new HtmlReport.Chart("cgroup-pressure", "Memory cgroups: memory.pressure avg10", "simulated time (ms)",
+                    "percent", false, ms, cgPsi));
         }
         return out;
     }

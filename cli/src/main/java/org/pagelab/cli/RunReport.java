@@ -39,7 +39,8 @@ import org.pagelab.proc.Zoneinfo;
  *              longer alive has name and state only; cgroup: the process's memory cgroup path
  *   cgroups    memory cgroup path (every online cgroup but the root) -&gt; its memory.* files:
  *              single values as numbers (bytes) or "max", memory.stat, memory.events,
- *              memory.events.local and memory.swap.events as name -&gt; number
+ *              memory.events.local and memory.swap.events as name -&gt; number,
+ *              memory.pressure and io.pressure as the "pressure" key has them
  * </pre>
  *
  * <p>The text report follows the machine-wide files with {@code /proc/<pid>/status} and
@@ -194,14 +195,8 @@ final class RunReport {
             }
             ObjectNode cn = cg.putObject(e.getKey());
             for (var f : org.pagelab.memcg.MemcgFiles.values(machine.memcg(), e.getValue()).entrySet()) {
-                switch (f.getValue()) {
-                    case Long l -> cn.put(f.getKey(), l);
-                    case Map<?, ?> mm -> {
-                        ObjectNode fn = cn.putObject(f.getKey());
-                        mm.forEach((k, v) -> fn.put((String) k, (Long) v));
-                    }
-                    default -> cn.put(f.getKey(), f.getValue().toString());
-                }
+                Object v = f.getValue() instanceof org.pagelab.proc.Pressure pr ? pr.fields() : f.getValue();
+                cn.set(f.getKey(), MAPPER.valueToTree(v));
             }
         }
         return root;

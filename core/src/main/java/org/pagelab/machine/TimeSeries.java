@@ -19,6 +19,10 @@ import org.pagelab.stat.VmStat;
  * ({@code avg10}, {@code avg60}, {@code avg300}) in percent with two decimals, as
  * /proc/pressure prints them, and {@code total_us} in microseconds. They are read at PSI's horizon,
  * the start of the last step, which may trail the row's time by up to one step.
+ *
+ * <p>When the machine has memory cgroups besides the root at the first sample, each adds three
+ * columns after those: {@code cgroup:<path>:current_kb} (memory.current) and
+ * {@code cgroup:<path>:memory_some_avg10} and {@code ..._full_avg10} (its memory.pressure).
  */
 public final class TimeSeries {
     private static final List<String> BASE_COLUMNS = List.of("time_ns", "free_kb",
@@ -80,7 +84,19 @@ public final class TimeSeries {
             v.get(VmItem.PGSCAN_KSWAPD) + v.get(VmItem.PGSCAN_DIRECT), v.get(VmItem.PGSTEAL_KSWAPD) + v.get(VmItem.PGSTEAL_DIRECT),
             v.get(VmItem.WORKINGSET_REFAULT_ANON), v.get(VmItem.WORKINGSET_REFAULT_FILE),
             v.get(VmItem.WORKINGSET_ACTIVATE_FILE), v.get(VmItem.PSWPIN), v.get(VmItem.PSWPOUT), v.get(VmItem.OOM_KILL)};
-        long[] row = java.util.Arrays.copyOf(base, COLUMNS.size());
+        if (columns == null) {
+            List<String> c = new ArrayList<>(COLUMNS);
+            for (var e : machine.memcg().online().entrySet()) {
+                if (!e.getValue().isRoot()) {
+                    cgroups.add(e.getValue());
+                    for (String suffix : CGROUP_SUFFIXES) {
+                        c.add("cgroup:" + e.getKey() + ":" + suffix);
+                    }
+                }
+            }
+            columns = List.copyOf(c);
+        }
+        long[] row = java.util.Arrays.copyOf(base, columns.size());
         int i = FIRST_PSI;
         PsiGroup g = machine.psi().system();
         for (PsiResource r : PSI_RESOURCES) {
@@ -90,6 +106,13 @@ public final class TimeSeries {
                 }
                 row[i++] = g.totalUs(r, full);
             }
+        }
+        i = COLUMNS.size();
+        for (org.pagelab.memcg.MemCgroup cg : cgroups) {
+            row[i++] = cg.usagePages() * 4;
+            PsiGroup pg = machine.memcg().psiGroup(cg);
+            row[i++] = pg == null ? 0 : pg.avgHundredths(PsiResource.MEMORY, false, 0);
+            row[i++] = pg == null ? 0 : pg.avgHundredths(PsiResource.MEMORY, true, 0);
         }
         rows.add(row);
         lastTime = now;
@@ -114,9 +137,19 @@ public final class TimeSeries {
         return List.copyOf(c);
     }
 
+    private static final List<String> CGROUP_SUFFIXES = List.of("current_kb", "memory_some_avg10", "memory_full_avg10");
+    /** The columns of this series: {@link #COLUMNS} and the cgroups' (fixed at the first sample). */
+    private List<String> columns;
+    private final List<org.pagelab.memcg.MemCgroup> cgroups = new ArrayList<>();
+
+    /** This series' columns: {@link #COLUMNS}, then three per memory cgroup (known once a row is taken). */
+    public List<String> columns() {
+        return columns == null ? COLUMNS : columns;
+    }
+
     /** Whether column {@code i} holds a pressure average in hundredths of a percent. */
-    private static boolean isAverage(int i) {
-        return i >= FIRST_PSI && COLUMNS.get(i).matches(".*_avg[0-9]+");
+    private boolean isAverage(int i) {
+        return i >= FIRST_PSI && columns().get(i).matches(".*_avg[0-9]+");
     }
 
     /** Rows taken so far. */
@@ -124,9 +157,9 @@ public final class TimeSeries {
         return rows.size();
     }
 
-    /** The series as CSV: a header line of {@link #COLUMNS}, then one line per row. */
+    /** The series as CSV: a header line of {@link #columns()}, then one line per row. */
     public String csv() {
-        StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        StringBuilder sb = new StringBuilder(String.join(",", columns())).append('\n');
         for (long[] r : rows) {
             for (int i = 0; i < r.length; i++) {
                 if (i > 0) {

@@ -38,6 +38,8 @@ public final class MemcgFiles {
                     sb.append(kv.getKey()).append(' ').append(kv.getValue()).append('\n');
                 }
                 out.put(e.getKey(), sb.toString());
+            } else if (v instanceof org.pagelab.proc.Pressure pr) {
+                out.put(e.getKey(), pr.render());
             } else {
                 out.put(e.getKey(), v + "\n");
             }
@@ -46,8 +48,9 @@ public final class MemcgFiles {
     }
 
     /**
-     * The same files as values: a Long (bytes or a flag), the string "max", or for the
-     * multi-line files a map of their keys to Longs. For the JSON report.
+     * The same files as values: a Long (bytes or a flag), the string "max", for the multi-line
+     * files a map of their keys to Longs, and for memory.pressure and io.pressure a
+     * {@link org.pagelab.proc.Pressure}. For the JSON report.
      */
     public static Map<String, Object> values(MemoryCgroups cgroups, MemCgroup c) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -67,6 +70,11 @@ public final class MemcgFiles {
             out.put("memory.swap.current", c.swap.usage * PAGE);
             out.put("memory.swap.max", limit(c.swap.max));
             out.put("memory.swap.events", events(c.events, true));
+            org.pagelab.psi.PsiGroup g = cgroups.psiGroup(c);
+            if (g != null) {
+                out.put("memory.pressure", new org.pagelab.proc.Pressure(g, org.pagelab.psi.PsiResource.MEMORY));
+                out.put("io.pressure", new org.pagelab.proc.Pressure(g, org.pagelab.psi.PsiResource.IO));
+            }
         }
         return out;
     }

@@ -54,6 +54,7 @@ public final class MemoryCgroups implements ChargeHook {
         this.root = newGroup("", null);
         byPath.put("/", root);
         machine.vmstat().setEventListener(this::countEvent);
+        machine.psi().setGroupsOf(this::psiGroupsOf);
     }
 
     private MemCgroup newGroup(String name, MemCgroup parent) {
@@ -63,7 +64,40 @@ public final class MemoryCgroups implements ChargeHook {
         MemCgroup c = new MemCgroup(nextId++, name, parent);
         byId.put(c.id, c);
         objcgOwner.put(c.id, c);
+        if (parent != null) {
+            psiGroups.put(c, machine.psi().createGroup(c.path()));
+        }
         return c;
+    }
+
+    /** Each cgroup's pressure accounting but the root's, which is the system's. */
+    private final Map<MemCgroup, org.pagelab.psi.PsiGroup> psiGroups = new HashMap<>();
+
+    /**
+     * The pressure group of {@code c} (its memory.pressure and io.pressure): the system's for the
+     * root; null for a cgroup already released.
+     */
+    public org.pagelab.psi.PsiGroup psiGroup(MemCgroup c) {
+        return c.isRoot() ? machine.psi().system() : psiGroups.get(c);
+    }
+
+    /** The pressure groups a task counts in besides the system's: its cgroup's and every ancestor's but the root's. */
+    private List<org.pagelab.psi.PsiGroup> psiGroupsOf(org.pagelab.sim.SimTask t) {
+        if (t.kthread()) {
+            return List.of();
+        }
+        Process p = machine.memory().processes().get(t.pid());
+        if (p == null) {
+            return List.of();
+        }
+        List<org.pagelab.psi.PsiGroup> out = new ArrayList<>();
+        for (MemCgroup c = memcgOf(p); c != null && !c.isRoot(); c = c.parent) {
+            org.pagelab.psi.PsiGroup g = psiGroups.get(c);
+            if (g != null) {
+                out.add(g);
+            }
+        }
+        return out;
     }
 
     // ---- the hierarchy ----
@@ -194,6 +228,7 @@ public final class MemoryCgroups implements ChargeHook {
         while (c != null && !c.online && c.memory.usage == 0 && c.swap.usage == 0 && c.children.isEmpty()) {
             c.parent.children.remove(c);
             byId.remove(c.id);
+            psiGroups.remove(c);
             c = c.parent;
         }
     }
@@ -210,7 +245,10 @@ public final class MemoryCgroups implements ChargeHook {
         if (c == null) {
             throw new IllegalArgumentException("no cgroup " + path + " to move process " + p.pid() + " into");
         }
-        p.setMemcgId(c.id);
+        if (p.memcgId() != c.id) {
+            p.setMemcgId(c.id);
+            machine.psi().moveTask(machine.taskOf(p), machine.sim().now());
+        }
     }
 
     // ---- limits ----
