@@ -39,10 +39,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param cpus simulated CPUs, or null when the file does not say
  * @param fsDevice timing of the file system's device, or null for the default NVMe SSD
  * @param swapDevice timing of the swap device, or null for the default NVMe SSD
+ * @param transparentHugepage the transparent_hugepage setting, or null for the default (always)
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
-                       org.pagelab.sim.DeviceModel swapDevice, List<FileSpec> files, List<ProcessSpec> processes) {
+                       org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
+                       List<FileSpec> files, List<ProcessSpec> processes) {
 
     /** A swap area: its size in bytes and its priority (null: the kernel's next default). */
     public record SwapSpec(long bytes, Integer priority) {
@@ -276,12 +278,21 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Integer swappiness = null;
             Boolean workingset = null;
             Integer cpus = null;
+            org.pagelab.memory.TransparentHugepage thp = null;
             org.pagelab.sim.DeviceModel fsDevice = null;
             org.pagelab.sim.DeviceModel swapDevice = null;
             Node mn = top.get("machine");
             if (mn != null) {
                 Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed", "swap", "swappiness",
-                        "workingset", "cpus", "fs_device", "swap_device"));
+                        "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage"));
+                if (m.containsKey("transparent_hugepage")) {
+                    String v = scalar(m.get("transparent_hugepage"), "transparent_hugepage");
+                    try {
+                        thp = org.pagelab.memory.TransparentHugepage.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw err(m.get("transparent_hugepage"), e.getMessage());
+                    }
+                }
                 fsDevice = device(m.get("fs_device"), "fs_device");
                 swapDevice = device(m.get("swap_device"), "swap_device");
                 if (m.containsKey("cpus")) {
@@ -367,7 +378,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj));
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
-                    List.copyOf(fileSpecs),
+                    thp, List.copyOf(fileSpecs),
                     List.copyOf(procs));
         }
 
@@ -487,8 +498,9 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
                 case "madvise" -> {
                     advice = scalar(required(a, body, "advice", what), "advice");
-                    if (!Set.of("dontneed", "cold", "pageout").contains(advice)) {
-                        throw err(a.get("advice"), "bad advice '" + advice + "': expected dontneed, cold or pageout");
+                    if (!Set.of("dontneed", "cold", "pageout", "hugepage", "nohugepage").contains(advice)) {
+                        throw err(a.get("advice"), "bad advice '" + advice
+                                + "': expected dontneed, cold, pageout, hugepage or nohugepage");
                     }
                 }
                 case "sleep" -> {
