@@ -40,11 +40,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param fsDevice timing of the file system's device, or null for the default NVMe SSD
  * @param swapDevice timing of the swap device, or null for the default NVMe SSD
  * @param transparentHugepage the transparent_hugepage setting, or null for the default (always)
+ * @param tmpfs directories to mount a tmpfs on besides dev/shm (relative to the working directory)
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
                        org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
-                       List<FileSpec> files, List<ProcessSpec> processes) {
+                       List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes) {
 
     /** A swap area: its size in bytes and its priority (null: the kernel's next default). */
     public record SwapSpec(long bytes, Integer priority) {
@@ -279,12 +280,23 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Boolean workingset = null;
             Integer cpus = null;
             org.pagelab.memory.TransparentHugepage thp = null;
+            List<String> tmpfs = new ArrayList<>();
             org.pagelab.sim.DeviceModel fsDevice = null;
             org.pagelab.sim.DeviceModel swapDevice = null;
             Node mn = top.get("machine");
             if (mn != null) {
                 Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed", "swap", "swappiness",
-                        "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage"));
+                        "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "tmpfs"));
+                if (m.containsKey("tmpfs")) {
+                    for (Node d : sequence(m.get("tmpfs"), "tmpfs")) {
+                        String dir = scalar(d, "tmpfs");
+                        try {
+                            tmpfs.add(org.pagelab.filemap.Vfs.checkName(dir));
+                        } catch (IllegalArgumentException e) {
+                            throw err(d, "bad tmpfs mount point: " + e.getMessage());
+                        }
+                    }
+                }
                 if (m.containsKey("transparent_hugepage")) {
                     String v = scalar(m.get("transparent_hugepage"), "transparent_hugepage");
                     try {
@@ -378,7 +390,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj));
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
-                    thp, List.copyOf(fileSpecs),
+                    thp, List.copyOf(tmpfs), List.copyOf(fileSpecs),
                     List.copyOf(procs));
         }
 

@@ -111,7 +111,7 @@ public final class ScenarioRunner {
         return null;
     }
 
-    /** Applies the machine settings of the file: swap, swappiness, refault detection, THP. */
+    /** Applies the machine settings of the file: swap, swappiness, refault detection, THP, tmpfs mounts. */
     private Failure tune(Scenario s) {
         if (s.swappiness() != null) {
             machine.vmscan().setSwappiness(s.swappiness());
@@ -121,6 +121,9 @@ public final class ScenarioRunner {
         }
         if (s.transparentHugepage() != null) {
             machine.memory().setTransparentHugepage(s.transparentHugepage());
+        }
+        for (String dir : s.tmpfs()) {
+            vfs.mountTmpfs(dir);
         }
         if (s.swap() != null) {
             int n = 0;

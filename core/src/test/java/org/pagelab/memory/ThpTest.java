@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
@@ -39,16 +38,6 @@ class ThpTest extends MachineTest {
 
     private long meminfo(String field) {
         return new Meminfo(machine).fields().get(field);
-    }
-
-    private long vm(VmItem item) {
-        return machine.vmstat().get(item);
-    }
-
-    private static byte[] random(long seed, int len) {
-        byte[] b = new byte[len];
-        new SplittableRandom(seed).nextBytes(b);
-        return b;
     }
 
     /** Writes 2 MiB of random bytes from {@code seed} at {@code h}; returns them. */
