@@ -20,6 +20,7 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
     private int flags;
     private int refcount;
     private int mapcount;
+    private int pincount;
     private FolioMapping mapping;
     private long index;
     private int memcgId;
@@ -115,6 +116,33 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
         mapcount += n;
     }
 
+    /**
+     * GUP pins held on a large folio (the kernel's {@code folio->_pincount}); an order-0 folio
+     * counts its pins in its refcount with a bias instead and keeps this at zero.
+     */
+    public final int pincount() {
+        return pincount;
+    }
+
+    /** Adds {@code n} pins (negative to release). Requires: a large folio, the count stays >= 0. */
+    public final void pincountAdd(int n) {
+        if (order() == 0) {
+            throw new IllegalStateException("pin count on an order-0 folio: " + this);
+        }
+        if (pincount + n < 0) {
+            throw new IllegalStateException("pincount underflow by " + n + ": " + this);
+        }
+        pincount += n;
+    }
+
+    /**
+     * Gives a folio made by splitting {@code from} its flags and generation (the flag half of
+     * __split_huge_page_tail). Requires: this folio is new, {@code from} is the folio split.
+     */
+    public final void inheritFlags(Folio from) {
+        this.flags = from.flags;
+    }
+
     // ---- cache state ----
 
     /** The cache this folio lives in, or null. */
@@ -150,7 +178,8 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
 
     @Override
     protected String describeState() {
-        return " ref=" + refcount + " map=" + mapcount + (memcgId == 0 ? "" : " memcg=" + memcgId)
+        return " ref=" + refcount + " map=" + mapcount + (pincount == 0 ? "" : " pin=" + pincount)
+                + (memcgId == 0 ? "" : " memcg=" + memcgId)
                 + (mapping == null ? "" : " mapping=" + mapping.describeMapping() + " index=" + index)
                 + " flags=" + FolioFlags.describe(flags);
     }

@@ -24,6 +24,7 @@ import org.pagelab.phys.PageAllocator;
  *
  * <pre>
  *   state (first match)             action                                          outcome
+ *   large folio that cannot split   nothing: it stays in use                        Ignored
  *   free buddy frame                taken off the free lists                        Recovered
  *   reserved frame                  nothing: a kernel page                          Ignored
  *   slab page                       nothing: kernel objects cannot be moved          Ignored
@@ -45,8 +46,11 @@ import org.pagelab.phys.PageAllocator;
  * early kill ({@code vm.memory_failure_early_kill}). The poisoned folio keeps one reference that
  * memory-failure holds for ever, so its frame is never reused; unpoison gives it back.
  *
- * <p>Not modelled: large folios (pagelab maps only order-0 folios so far, so there is no folio to
- * split), huge pages, soft-offline, and the kernel's retries for pages in transit.
+ * A large folio (an anonymous transparent huge page) is split first: only the poisoned page goes
+ * through the table, the other pages stay mapped with their data ("unsplit thp", Ignored, when a
+ * pin prevents the split).
+ *
+ * <p>Not modelled: hugetlb pages, soft-offline, and the kernel's retries for pages in transit.
  */
 public final class MemoryFailure {
     /** The closed set of outcomes (enum mf_result). */
@@ -69,7 +73,8 @@ public final class MemoryFailure {
     public enum PageType {
         KERNEL("reserved kernel page"), SLAB("kernel slab page"), DIRTY_SWAPCACHE("dirty swapcache page"),
         CLEAN_SWAPCACHE("clean swapcache page"), DIRTY_LRU("dirty LRU page"), CLEAN_LRU("clean LRU page"),
-        BUDDY("free buddy page"), UNKNOWN("unknown page"), ALREADY_POISONED("already poisoned page");
+        BUDDY("free buddy page"), UNSPLIT_THP("unsplit thp"), UNKNOWN("unknown page"),
+        ALREADY_POISONED("already poisoned page");
 
         private final String text;
 
@@ -110,8 +115,16 @@ public final class MemoryFailure {
             throw new IllegalArgumentException("pfn " + pfn + " is not a frame of this machine (0.."
                     + (phys.memmap().nrFrames() - 1) + ")");
         }
+        Result r = handle(pfn);
+        machine.memory().logEvent(r.logLine());
+        return r;
+    }
+
+    /** The table: poisons frame {@code pfn} and handles the descriptor that owns it. */
+    private Result handle(int pfn) {
+        PageAllocator phys = machine.phys();
         MemDesc d = phys.memmap().owner(pfn);
-        Result r = switch (d) {
+        return switch (d) {
             case FreeBlock fb -> {
                 phys.addPoisoned(1);
                 yield new Result(pfn, PageType.BUDDY, phys.takePageOffBuddy(pfn) ? Outcome.RECOVERED : Outcome.FAILED);
@@ -131,10 +144,23 @@ public final class MemoryFailure {
                 phys.addPoisoned(1);
                 yield new Result(pfn, PageType.UNKNOWN, Outcome.IGNORED);
             }
-            case Folio f -> folioFailure(pfn, f);
+            case Folio f -> f.nrPages() > 1 ? largeFolioFailure(pfn, f) : folioFailure(pfn, f);
         };
-        machine.memory().logEvent(r.logLine());
-        return r;
+    }
+
+    /**
+     * try_to_split_thp_page: a large folio is split first, so that only the poisoned page is lost
+     * and the others stay mapped with their data; then the table runs again for the frame's new
+     * owner (an order-0 folio, or a free frame when nothing mapped that page). A folio that cannot
+     * be split (a GUP get or pin holds it) stays whole and in use: "unsplit thp", Ignored, the
+     * frame counted in HardwareCorrupted only.
+     */
+    private Result largeFolioFailure(int pfn, Folio f) {
+        if (f instanceof AnonFolio a && machine.memory().splitHugePage(a)) {
+            return handle(pfn);
+        }
+        machine.phys().addPoisoned(1);
+        return new Result(pfn, PageType.UNSPLIT_THP, Outcome.IGNORED);
     }
 
     private Result folioFailure(int pfn, Folio f) {

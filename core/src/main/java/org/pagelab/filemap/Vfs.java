@@ -57,6 +57,7 @@ public final class Vfs {
     private final Writeback writeback;
     private final Map<String, Inode> names = new TreeMap<>();
     private final List<Inode> orphans = new ArrayList<>();
+    private final java.util.Set<String> tmpfsMounts = new java.util.TreeSet<>(java.util.Set.of(DEV_SHM));
     private long nextIno = 2;
     private int raPages = ReadaheadState.DEFAULT_RA_PAGES;
     private MappingHook mappingHook = MappingHook.NONE;
@@ -120,6 +121,33 @@ public final class Vfs {
         return Collections.unmodifiableCollection(names.values());
     }
 
+    /** Where every machine has a tmpfs mounted, as systemd mounts one at /dev/shm. */
+    public static final String DEV_SHM = "dev/shm";
+
+    /**
+     * mount -t tmpfs tmpfs DIR: files created under directory {@code dir} (relative to the root,
+     * e.g. "dev/shm", mounted at boot) are named shmem files. Throws naming {@code dir} when it is
+     * not a relative path inside the root.
+     */
+    public void mountTmpfs(String dir) {
+        tmpfsMounts.add(checkName(dir));
+    }
+
+    /** The tmpfs mount points, relative to the root. */
+    public java.util.Set<String> tmpfsMounts() {
+        return Collections.unmodifiableSet(tmpfsMounts);
+    }
+
+    /** Whether normalized name {@code n} lies under a tmpfs mount. */
+    public boolean onTmpfs(String n) {
+        for (String m : tmpfsMounts) {
+            if (n.startsWith(m + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The inode named {@code name}, or null. */
     public Inode lookup(String name) {
         return names.get(checkName(name));
@@ -161,7 +189,9 @@ public final class Vfs {
 
     /**
      * Creates file {@code name} of {@code size} bytes (zeros) and opens it. In data mode the host
-     * file is created under the root; EEXIST when the name exists.
+     * file is created under the root; EEXIST when the name exists. A name under a tmpfs mount
+     * ({@link #mountTmpfs}) makes a shmem file instead: no host file, its pages swap-backed, on
+     * the anon LRU and counted in Shmem, and gone when it is unlinked and no longer open or mapped.
      */
     public OpenResult create(String name, long size) {
         String n = checkName(name);
@@ -170,6 +200,15 @@ public final class Vfs {
         }
         if (names.containsKey(n)) {
             return new OpenResult.OpenFailed(Errno.EEXIST);
+        }
+        if (onTmpfs(n)) {
+            Inode inode = newShmemInode(n, size);
+            if (inode == null) {
+                return new OpenResult.OpenFailed(Errno.ENOMEM);
+            }
+            names.put(n, inode);
+            inode.opened();
+            return new OpenResult.Opened(new OpenFile(inode, raPages));
         }
         BackingStore store;
         if (root == null) {
@@ -198,7 +237,7 @@ public final class Vfs {
         String n = checkName(name);
         Inode inode = names.get(n);
         if (inode == null) {
-            if (root == null) {
+            if (root == null || onTmpfs(n)) {
                 return new OpenResult.OpenFailed(Errno.ENOENT);
             }
             Path hp = hostPath(n);
@@ -244,17 +283,10 @@ public final class Vfs {
         if (size <= 0 || size > MAX_FILE_SIZE) {
             throw new IllegalArgumentException("shmem size " + size + " out of range 1.." + MAX_FILE_SIZE);
         }
-        SlabObject io = inodeCache.alloc();
-        SlabObject dn = io == null ? null : dentryCache.alloc();
-        if (dn == null) {
-            if (io != null) {
-                inodeCache.free(io);
-            }
+        Inode inode = newShmemInode(SHMEM_ZERO_NAME, size);
+        if (inode == null) {
             return null;
         }
-        long ino = nextIno++;
-        AddressSpace mapping = new AddressSpace(AddressSpace.Kind.SHMEM, "shmem " + ino, radixNodes, phys, vmstat);
-        Inode inode = new Inode(ino, SHMEM_ZERO_NAME, mapping, new SyntheticStore(size), size, io, dn);
         inode.markUnlinked();
         orphans.add(inode);
         return inode;
@@ -270,21 +302,33 @@ public final class Vfs {
         if (name == null || name.length() > 249 || name.indexOf('/') >= 0) {
             return new OpenResult.OpenFailed(Errno.EINVAL);
         }
+        Inode inode = newShmemInode("memfd:" + name, 0);
+        if (inode == null) {
+            return new OpenResult.OpenFailed(Errno.ENOMEM);
+        }
+        inode.markUnlinked();
+        orphans.add(inode);
+        inode.opened();
+        return new OpenResult.Opened(new OpenFile(inode, raPages));
+    }
+
+    /**
+     * shmem_get_inode: a shmem inode named {@code name} of {@code size} bytes (a hole: its pages
+     * read as zeros until written), whose store never holds data; null when its slab objects
+     * cannot be had.
+     */
+    private Inode newShmemInode(String name, long size) {
         SlabObject io = inodeCache.alloc();
         SlabObject dn = io == null ? null : dentryCache.alloc();
         if (dn == null) {
             if (io != null) {
                 inodeCache.free(io);
             }
-            return new OpenResult.OpenFailed(Errno.ENOMEM);
+            return null;
         }
         long ino = nextIno++;
         AddressSpace mapping = new AddressSpace(AddressSpace.Kind.SHMEM, "shmem " + ino, radixNodes, phys, vmstat);
-        Inode inode = new Inode(ino, "memfd:" + name, mapping, new SyntheticStore(MAX_FILE_SIZE), 0, io, dn);
-        inode.markUnlinked();
-        orphans.add(inode);
-        inode.opened();
-        return new OpenResult.Opened(new OpenFile(inode, raPages));
+        return new Inode(ino, name, mapping, new SyntheticStore(MAX_FILE_SIZE), size, io, dn);
     }
 
     /**

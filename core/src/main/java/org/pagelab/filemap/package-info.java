@@ -17,6 +17,13 @@
  * are host files under the run's working directory and every transfer moves real bytes between
  * them and frame memory; in metadata mode files are sizes.
  *
+ * <p>shmem files (mm/shmem.c) use the same cache with kind SHMEM: their pages are swap-backed, on
+ * the anon LRU, counted in Shmem, and go to a swap device's swap cache under pressure, the file's
+ * slot then holding the swap entry. Three kinds of them exist: the unnamed object behind a shared
+ * anonymous mapping, memfd_create's files, and named files on a tmpfs mount
+ * ({@link org.pagelab.filemap.Vfs#mountTmpfs}; every machine has one at {@code dev/shm}), which
+ * have no host file and live until unlinked and no longer open or mapped.
+ *
  * <h2>Invariants</h2>
  * <pre>
  *   mapping.nrpages == sum over folios in its index of nrPages

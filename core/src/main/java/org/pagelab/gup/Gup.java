@@ -29,13 +29,15 @@ import org.pagelab.vma.VmFlags;
  * <p>Pages are faulted in as needed (a write request faults for write, breaking COW), VMA
  * permissions are checked first (EFAULT for a hole or a forbidden access), and pins follow the
  * kernel's rules: a pin adds {@value MemoryManager#GUP_PIN_COUNTING_BIAS} references to an order-0
- * folio, so reclaim and fork can tell a folio may be pinned; a read-only pin of an anon page shared
+ * folio, and one reference and one to the pin count of a large folio (folio->_pincount), so
+ * reclaim, fork and split can tell a folio may be pinned; a read-only pin of an anon page shared
  * with another process first unshares it, so the pin sees the process's later writes; a
  * long-term pin of the zero page or of a page-cache page in a private mapping takes an anon copy
  * instead; a writable long-term pin of a shared file mapping with writeback is refused (EFAULT).
  *
  * <p>Invariant (checked with the machine's): every folio's references include
- * {@code gets + pins * bias} for the gets and pins held; nr_foll_pin_acquired - released equals
+ * {@code gets + pins * bias} (order 0) or {@code gets + pins} (large) for the gets and pins held;
+ * a large folio's pin count equals the pins held on it; nr_foll_pin_acquired - released equals
  * the pins held.
  */
 public final class Gup {
@@ -110,7 +112,10 @@ public final class Gup {
                 return new Failed(Errno.EFAULT, a);
             }
             int sub = Pte.pfn(pte) - f.pfn();
-            f.refAdd(pin ? MemoryManager.GUP_PIN_COUNTING_BIAS : 1);
+            f.refAdd(pin ? pinRefs(f) : 1);
+            if (pin && f.nrPages() > 1) {
+                f.pincountAdd(1);
+            }
             held.computeIfAbsent(f, x -> new long[2])[pin ? 1 : 0]++;
             if (pin) {
                 machine.vmstat().inc(VmItem.NR_FOLL_PIN_ACQUIRED);
@@ -163,13 +168,30 @@ public final class Gup {
         if (h.pinned()) {
             machine.vmstat().inc(VmItem.NR_FOLL_PIN_RELEASED);
         }
-        machine.phys().folioPutRefs(h.folio(), h.pinned() ? MemoryManager.GUP_PIN_COUNTING_BIAS : 1);
+        if (h.pinned() && h.folio().nrPages() > 1) {
+            h.folio().pincountAdd(-1);
+        }
+        machine.phys().folioPutRefs(h.folio(), h.pinned() ? pinRefs(h.folio()) : 1);
+    }
+
+    /**
+     * References one pin takes on {@code f}: the bias on an order-0 folio; one on a large folio,
+     * whose pins are counted in its pin count instead (folio->_pincount).
+     */
+    private static int pinRefs(Folio f) {
+        return f.nrPages() > 1 ? 1 : MemoryManager.GUP_PIN_COUNTING_BIAS;
     }
 
     /** The references gets and pins hold on {@code f} (for the machine's refcount check). */
     public int heldRefs(Folio f) {
         long[] c = held.get(f);
-        return c == null ? 0 : (int) (c[0] + c[1] * MemoryManager.GUP_PIN_COUNTING_BIAS);
+        return c == null ? 0 : (int) (c[0] + c[1] * pinRefs(f));
+    }
+
+    /** Pins held on {@code f}. */
+    public long pinsOn(Folio f) {
+        long[] c = held.get(f);
+        return c == null ? 0 : c[1];
     }
 
     /** Pins held, over all folios. */
@@ -189,9 +211,14 @@ public final class Gup {
             throw new IllegalStateException("nr_foll_pin_acquired " + acquired + " - released " + released + " but "
                     + pinsHeld() + " pins are held");
         }
-        for (Folio f : held.keySet()) {
+        for (Map.Entry<Folio, long[]> e : held.entrySet()) {
+            Folio f = e.getKey();
             if (f.isDead()) {
                 throw new IllegalStateException("a get or pin holds a freed folio: " + f);
+            }
+            long pins = f.nrPages() > 1 ? e.getValue()[1] : 0;
+            if (f.pincount() != pins) {
+                throw new IllegalStateException("pincount " + f.pincount() + " but " + pins + " pins are held: " + f);
             }
         }
     }

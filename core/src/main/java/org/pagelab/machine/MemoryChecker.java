@@ -25,10 +25,16 @@ import org.pagelab.stat.VmItem;
  *   nr_dirty      == pages of cached folios with the dirty flag, shmem excepted
  *   nr_shmem      == pages of folios in shmem caches
  *   nr_writeback  == pages of folios with the writeback flag
+ *   a large folio is anonymous, of order 9 (PMD-sized), outside the swap cache
+ *   folio.pincount == GUP pins held on it (large folios; 0 on order-0 folios)
+ *   nr_anon_transparent_hugepages == mapped large anonymous folios
  *   radix_tree_node objects == sum over mappings of index nodes
  * </pre>
  */
 final class MemoryChecker {
+    /** Order of the only large folios pagelab makes: anonymous PMD-sized THPs. */
+    private static final int HPAGE_PMD_ORDER = 9;
+
     private MemoryChecker() {
     }
 
@@ -38,6 +44,7 @@ final class MemoryChecker {
         long dirtyPages = 0;
         long shmemPages = 0;
         long writebackPages = 0;
+        long mappedHuge = 0;
         int p = 0;
         int n = memmap.nrFrames();
         while (p < n) {
@@ -75,6 +82,19 @@ final class MemoryChecker {
                     }
                     if (f.test(Flag.WRITEBACK)) {
                         writebackPages += f.nrPages();
+                    }
+                    if (f.pincount() != (f.nrPages() > 1 ? m.gup().pinsOn(f) : 0)) {
+                        throw new IllegalStateException("pincount " + f.pincount() + " but GUP holds "
+                                + m.gup().pinsOn(f) + " pins: " + f);
+                    }
+                    if (f.nrPages() > 1) {
+                        if (!(f instanceof AnonFolio) || f.order() != HPAGE_PMD_ORDER || f.test(Flag.SWAPCACHE)) {
+                            throw new IllegalStateException("a large folio is anonymous, of order " + HPAGE_PMD_ORDER
+                                    + " and outside the swap cache: " + f);
+                        }
+                        if (f.mapped()) {
+                            mappedHuge++;
+                        }
                     }
                     switch (f) {
                         case AnonFolio a -> {
@@ -114,6 +134,7 @@ final class MemoryChecker {
         expect(m, VmItem.NR_DIRTY, dirtyPages, "pages of dirty cached folios outside shmem");
         expect(m, VmItem.NR_SHMEM, shmemPages, "pages of shmem folios");
         expect(m, VmItem.NR_WRITEBACK, writebackPages, "pages of folios under writeback");
+        expect(m, VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, mappedHuge, "mapped PMD-sized anonymous folios");
         if (m.radixTreeNodeCache().objectsInUse() != nodes[0]) {
             throw new IllegalStateException("radix_tree_node holds " + m.radixTreeNodeCache().objectsInUse()
                     + " objects but the indexes have " + nodes[0] + " nodes");

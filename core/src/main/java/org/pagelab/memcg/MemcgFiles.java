@@ -18,7 +18,7 @@ import org.pagelab.stat.VmItem;
  * (in bytes; the workingset counts as counts), "slab" after slab_unreclaimable, then pgscan and
  * pgsteal, then the events of memcg_vm_event_stat. It is hierarchical: the cgroup and its
  * descendants. States pagelab has no such memory for (kernel_stack, percpu, sock, vmalloc,
- * zswap, the THP lines) print 0, as a kernel without that use would. pswpin and pswpout, which
+ * zswap, file_thp, shmem_thp) print 0, as a kernel without that use would. pswpin and pswpout, which
  * later kernels add after pgsteal, are printed there too, as the issue asks for them.
  */
 public final class MemcgFiles {
@@ -102,6 +102,7 @@ public final class MemcgFiles {
         long dirty = 0;
         long writeback = 0;
         long swapcached = 0;
+        long anonThp = 0;
         long[] lru = new long[LruList.values().length];
         long pagetables = 0;
         long slabPages = 0;
@@ -118,6 +119,9 @@ public final class MemcgFiles {
                     int n = f.nrPages();
                     if (f instanceof AnonFolio && f.mapped()) {
                         anon += n;
+                        if (n > 1) {
+                            anonThp += n;
+                        }
                     }
                     if (f.test(Flag.SWAPCACHE)) {
                         swapcached += n;
@@ -155,7 +159,7 @@ public final class MemcgFiles {
         s.put("file_dirty", dirty * PAGE);
         s.put("file_writeback", writeback * PAGE);
         s.put("swapcached", swapcached * PAGE);
-        s.put("anon_thp", 0L);
+        s.put("anon_thp", anonThp * PAGE);
         s.put("file_thp", 0L);
         s.put("shmem_thp", 0L);
         s.put("inactive_anon", lru[LruList.INACTIVE_ANON.ordinal()] * PAGE);

@@ -65,9 +65,10 @@ public final class MemoryManager implements MappingHook {
     final Map<Integer, Process> processes = new TreeMap<>();
     private final List<String> events = new ArrayList<>();
     final FileRmap fileRmap = new FileRmap();
-    private final RmapWalk rmap = new RmapWalk(fileRmap);
+    final RmapWalk rmap = new RmapWalk(fileRmap);
     final Map<Mm, Process> owners = new IdentityHashMap<>();
     private final SwapUse swapUse = new SwapUse(this);
+    final HugeMemory huge = new HugeMemory(this);
     private int nextPid = 1;
 
     /** The process layer of {@code machine}. */
@@ -193,7 +194,7 @@ public final class MemoryManager implements MappingHook {
     }
 
     /** The process owning address space {@code mm}. */
-    private Process ownerOf(Vma v) {
+    Process ownerOf(Vma v) {
         Process p = owners.get(v.mm());
         if (p == null) {
             throw new IllegalStateException("VMA of an address space no live process owns: " + v);
@@ -225,7 +226,7 @@ public final class MemoryManager implements MappingHook {
     }
 
     /** Whether {@code pte} maps page {@code k} of {@code folio}. */
-    private static boolean maps(long pte, Folio folio, int k) {
+    static boolean maps(long pte, Folio folio, int k) {
         return Pte.isPresent(pte) && !Pte.special(pte) && Pte.pfn(pte) == folio.pfn() + k;
     }
 
@@ -329,6 +330,40 @@ public final class MemoryManager implements MappingHook {
     }
 
     /**
+     * split_huge_page: splits large anonymous folio {@code f}, on the LRU, into order-0 folios
+     * in its place; pages nothing maps are freed. Returns false, leaving it whole, when a GUP get
+     * or pin holds it.
+     */
+    public boolean splitHugePage(AnonFolio f) {
+        if (!f.test(Flag.LRU)) {
+            throw new IllegalArgumentException("split of a folio off the LRU: " + f);
+        }
+        return huge.split(f, 0, 0) != null;
+    }
+
+    /**
+     * split_folio_to_list for reclaim: splits isolated large anonymous folio {@code f} into
+     * order-0 folios, each isolated in its place; pages nothing maps are freed. Returns the pages
+     * still in use, or null when the folio cannot be split now (a GUP get or pin holds it).
+     */
+    public List<Folio> splitIsolated(AnonFolio f) {
+        if (f.test(Flag.LRU)) {
+            throw new IllegalArgumentException("split for reclaim of a folio on the LRU: " + f);
+        }
+        AnonFolio[] pages = huge.split(f, 0, 0);
+        if (pages == null) {
+            return null;
+        }
+        List<Folio> out = new ArrayList<>();
+        for (AnonFolio a : pages) {
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The live processes that map {@code folio}, found through the reverse map, each once
      * (collect_procs, for memory-failure's early kill).
      */
@@ -410,6 +445,31 @@ public final class MemoryManager implements MappingHook {
         return new MapResult.Mapped(addr);
     }
 
+    /** /sys/kernel/mm/transparent_hugepage/enabled: when anonymous faults may get 2 MiB folios. */
+    public TransparentHugepage transparentHugepage() {
+        return huge.enabled();
+    }
+
+    /** Sets /sys/kernel/mm/transparent_hugepage/enabled. */
+    public void setTransparentHugepage(TransparentHugepage t) {
+        huge.setEnabled(t);
+    }
+
+    /**
+     * madvise(MADV_HUGEPAGE), or with {@code hugepage} false madvise(MADV_NOHUGEPAGE): marks the
+     * VMAs of {@code [addr, addr + len)} VM_HUGEPAGE or VM_NOHUGEPAGE (each clears the other),
+     * splitting VMAs at the edges. Pages already mapped stay as they are. EINVAL for a misaligned
+     * address, ENOMEM when part of the range is not mapped.
+     */
+    public MapResult madviseHugepage(Process p, long addr, long len, boolean hugepage) {
+        if (!p.alive()) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        int set = hugepage ? VmFlags.VM_HUGEPAGE : VmFlags.VM_NOHUGEPAGE;
+        int clear = hugepage ? VmFlags.VM_NOHUGEPAGE : VmFlags.VM_HUGEPAGE;
+        return p.mm().madviseFlags(addr, len, set, clear);
+    }
+
     /**
      * madvise(MADV_COLD) and madvise(MADV_PAGEOUT) over {@code [addr, addr + len)}: the folios the
      * process maps there alone (mapcount 1; shared ones are skipped, as the kernel skips them) lose
@@ -428,7 +488,8 @@ public final class MemoryManager implements MappingHook {
                 return;
             }
             Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
-            if (f.mapcount() != 1 || !seen.add(f)) {
+            boolean alone = f.mapcount() == 1 || f.nrPages() > 1 && f.test(Flag.ANON_EXCLUSIVE);
+            if (!alone || !seen.add(f)) {
                 return;
             }
             table.set(index, Pte.mkOld(pte));
@@ -487,6 +548,7 @@ public final class MemoryManager implements MappingHook {
 
     /** Clears every PTE in {@code [start, end)}, dropping the folios' mappings, then frees empty tables. */
     private void zapRange(Process p, long start, long end) {
+        huge.splitStraddling(p, start, end);
         PageTable pt = p.pageTable();
         pt.forEachPresentOrSwap(start, end, (addr, table, index, pte) -> {
             table.set(index, 0);
@@ -513,6 +575,9 @@ public final class MemoryManager implements MappingHook {
                 p.addRssAnon(-1);
                 if (!a.mapped()) {
                     vmstat.add(VmItem.NR_ANON_PAGES, -a.nrPages());
+                    if (a.order() == HugeMemory.HPAGE_PMD_ORDER) {
+                        vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
+                    }
                     if (a.test(Flag.SWAPCACHE)) {
                         machine.swap().folioFreeSwap(a); // free_swap_cache: no PTE needs the slot any more
                     }
@@ -546,7 +611,7 @@ public final class MemoryManager implements MappingHook {
             boolean writable = false;
             if (!Pte.special(pte) && piece.test(VmFlags.VM_WRITE)
                     && phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio f
-                    && f.test(Flag.ANON_EXCLUSIVE) && f.mapcount() == 1) {
+                    && f.test(Flag.ANON_EXCLUSIVE) && (f.mapcount() == 1 || f.nrPages() > 1)) {
                 writable = true;
             }
             long n = Pte.special(pte) ? Pte.presentSpecial(Pte.pfn(pte)) : Pte.present(Pte.pfn(pte), writable, true);
@@ -704,6 +769,12 @@ public final class MemoryManager implements MappingHook {
                 t.set(i, Pte.mkYoung(Pte.presentSpecial(zeroPage.pfn())));
                 return Access.OK;
             }
+            if (huge.suitable(vma, addr)) {
+                Access a = huge.fault(p, vma, addr, t);
+                if (a != null) {
+                    return a;
+                }
+            }
             return mapNewAnon(p, vma, addr, t, i, null);
         }
         if (Pte.special(pte)) {
@@ -834,7 +905,8 @@ public final class MemoryManager implements MappingHook {
         if (f.mapcount() == 1 && f.test(Flag.SWAPCACHE)) {
             machine.swap().folioFreeSwap(f); // the swap copy goes stale once written (do_wp_page)
         }
-        if (f.mapcount() == 1 && (f.test(Flag.ANON_EXCLUSIVE) || f.refcount() == 1)) {
+        boolean exclusive = f.test(Flag.ANON_EXCLUSIVE) && (f.mapcount() == 1 || f.nrPages() > 1);
+        if (exclusive || f.mapcount() == 1 && f.refcount() == 1) {
             f.set(Flag.ANON_EXCLUSIVE);
             if (f instanceof AnonFolio a && a.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
                 a.setAnonRmap(vma.anonVma(), a.linearIndex());
@@ -1052,7 +1124,7 @@ public final class MemoryManager implements MappingHook {
 
     /** folio_maybe_dma_pinned: whether a pin may hold {@code f} (its refcount reaches the pin bias). */
     public static boolean maybeDmaPinned(Folio f) {
-        return f.refcount() >= GUP_PIN_COUNTING_BIAS;
+        return f.nrPages() > 1 ? f.pincount() > 0 : f.refcount() >= GUP_PIN_COUNTING_BIAS;
     }
 
     /**
@@ -1119,7 +1191,7 @@ public final class MemoryManager implements MappingHook {
             return Access.OK;
         }
         if (source != null) {
-            phys.contents().copy(source.pfn(), f.pfn(), 1);
+            phys.contents().copy(sourcePfn(source, vma, addr, orig), f.pfn(), 1);
             machine.sim().cpu(org.pagelab.sim.CpuEvent.COPY_PAGE);
         }
         f.set(Flag.ANON_EXCLUSIVE);
@@ -1131,6 +1203,22 @@ public final class MemoryManager implements MappingHook {
         p.addRssAnon(1);
         t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn(), true, true))));
         return Access.OK;
+    }
+
+    /**
+     * The frame of {@code source} whose bytes a copy for {@code addr} takes: the one the PTE maps,
+     * else the page at the address's offset in the folio (a page-cache folio, or an anon folio
+     * of the parent at fork).
+     */
+    private static int sourcePfn(Folio source, Vma vma, long addr, long pte) {
+        if (source.nrPages() == 1) {
+            return source.pfn();
+        }
+        if (Pte.isPresent(pte) && !Pte.special(pte) && source.contains(Pte.pfn(pte))) {
+            return Pte.pfn(pte);
+        }
+        long first = source instanceof AnonFolio a ? a.linearIndex() : source.index();
+        return source.pfn() + (int) (vma.pgoffOf(addr) - first);
     }
 
     private Access segv(Process p, long addr) {

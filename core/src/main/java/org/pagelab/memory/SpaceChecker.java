@@ -198,6 +198,9 @@ final class SpaceChecker {
             if (e.getKey().mapcount() != e.getValue()) {
                 throw new IllegalStateException("mapcount " + e.getKey().mapcount() + " but " + e.getValue() + " PTEs map " + e.getKey());
             }
+            if (e.getKey().nrPages() > 1) {
+                mm.huge.subpageMapcounts(e.getKey()); // the reverse map finds every PTE of a large folio
+            }
             if (e.getKey() instanceof AnonFolio a) {
                 anonPages += a.nrPages();
             } else {

@@ -44,6 +44,39 @@
  * {@code folioReferenced} and {@code tryToUnmap} walk a folio's mappings for reclaim and
  * memory-failure; a PTE left as a poison entry raises SIGBUS when touched.
  *
+ * <h2>Transparent huge pages: mapped by PTEs</h2>
+ * With transparent_hugepage {@code always} (the kernel's Kconfig default,
+ * TRANSPARENT_HUGEPAGE_ALWAYS; also {@code madvise} and {@code never}, see
+ * {@link org.pagelab.memory.TransparentHugepage}), a write fault on an empty, PMD-aligned 2 MiB
+ * range lying wholly inside a private anonymous VMA allocates one order-9 folio
+ * ({@code HugeMemory}). The kernel maps such a folio with one PMD entry
+ * (do_huge_pmd_anonymous_page) and keeps a deposited PTE table for the day it must split that
+ * entry; pagelab maps it with the 512 PTEs of that table instead, filled by the one fault, as
+ * the kernel's page table looks after __split_huge_pmd (and as it maps every smaller large folio
+ * since 6.8). Reasons:
+ * <ul>
+ *   <li>every walker that exists (MMU fast path, rmap, zap, mprotect, fork, GUP, swap, the
+ *       checkers) stays one level deep and correct for large folios without a second entry kind;
+ *       the kernel needs split_huge_pmd in each of them;</li>
+ *   <li>the page-table memory is the same: the kernel counts the deposited table in PageTables;</li>
+ *   <li>what differs is only what a PMD mapping would save (TLB reach, one entry to walk), which
+ *       pagelab does not time.</li>
+ * </ul>
+ * Consequences, each as the kernel behaves after splitting the PMD: a COW write to a shared huge
+ * page copies that page alone (the rest stays shared); an exclusive one is written in place;
+ * mprotect of part changes those PTEs and leaves the folio whole. A partial munmap or
+ * MADV_DONTNEED splits the folio at once (the kernel splits the PMD and defers the folio's split
+ * to memory pressure; pagelab frees the unmapped pages now). Reclaim splits a huge folio before
+ * swap-out, as the kernel does when it gets no swap cluster; memory-failure splits it so that only
+ * the poisoned page is lost. A split keeps every frame's bytes. A large folio's GUP pins are
+ * counted in its pin count (folio->_pincount), one reference each; a pinned folio is not split.
+ * AnonHugePages counts mapped order-9 folios; the kernel counts those still PMD-mapped, which
+ * differs only after every mapper of a shared huge page has COW-copied one of its pages (the
+ * kernel's folio is then wholly PTE-mapped, waiting for its deferred split). Read faults map the
+ * 4 KiB zero page, not a huge zero page, so a range read before written gets order-0 pages, as in
+ * the kernel after a write to the huge zero page. smaps' PSS divides a large folio's pages by
+ * its mapcount over its page count (the kernel keeps a map count per page).
+ *
  * <h2>Invariants</h2>
  * Recomputed by {@link org.pagelab.memory.MemoryManager#check()}:
  * <pre>
@@ -54,6 +87,8 @@
  *   nr_page_table_pages == page-table frames in the memmap == tables reachable from live processes
  *   every PTE lies inside a VMA; a special PTE maps the zero page
  *   the reverse map leads to every present PTE (see org.pagelab.rmap)
+ *   a large folio is anonymous, order 9, never in the swap cache; its pin count is GUP's pins
+ *   nr_anon_transparent_hugepages == mapped order-9 anon folios
  * </pre>
  *
  * <h2>Order of calls</h2>

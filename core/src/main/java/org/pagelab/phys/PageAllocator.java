@@ -304,6 +304,15 @@ public final class PageAllocator implements SlabPageSource {
         return d;
     }
 
+    /**
+     * Allocates as {@link #alloc} does when the free lists can give the block above the low
+     * watermark now; otherwise returns null without waking kswapd or reclaiming (a transparent
+     * huge page allocation, for which pagelab has no compaction to run).
+     */
+    public <T extends MemDesc> T allocIfFree(AllocRequest req, DescFactory<T> factory) {
+        return getPageFromFreelist(req, Watermark.LOW) == null ? null : alloc(req, factory);
+    }
+
     /** ALLOC_NO_WATERMARKS: any zone with a free block of the order, for reclaim's own needs. */
     private Zone getReserve(AllocRequest req) {
         for (int i = req.highestZone().ordinal(); i >= 0; i--) {

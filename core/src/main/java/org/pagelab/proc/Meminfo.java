@@ -74,7 +74,8 @@ public final class Meminfo {
             Field.kb("PageTables", m -> m.vmstat().get(VmItem.NR_PAGE_TABLE_PAGES)),
             Field.kb("Committed_AS", Meminfo::committedPages),
             new Field("HardwareCorrupted", "HardwareCorrupted: ", 5, " kB",
-                    m -> m.phys().poisonedPages() << (MemSize.PAGE_SHIFT - 10))); // its own "%5lu kB" format
+                    m -> m.phys().poisonedPages() << (MemSize.PAGE_SHIFT - 10)), // its own "%5lu kB" format
+            Field.kb("AnonHugePages", m -> m.vmstat().get(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES) * 512)); // HPAGE_PMD_NR pages each
 
     private final Machine machine;
 

@@ -37,6 +37,8 @@ public final class ProcFs {
         m.put("/proc/swaps", mc -> new org.pagelab.swap.ProcSwaps(mc.swap().devices()).render());
         m.put("/proc/pressure/memory", mc -> new Pressure(mc, org.pagelab.psi.PsiResource.MEMORY).render());
         m.put("/proc/pressure/io", mc -> new Pressure(mc, org.pagelab.psi.PsiResource.IO).render());
+        // the one sysfs file pagelab keeps: the transparent_hugepage setting, "[always] madvise never"
+        m.put("/sys/kernel/mm/transparent_hugepage/enabled", mc -> mc.memory().transparentHugepage().render() + "\n");
         return m;
     }
 

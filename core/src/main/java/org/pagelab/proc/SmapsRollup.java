@@ -98,7 +98,9 @@ public final class SmapsRollup {
 
     private static void account(Stats s, Folio f, boolean pteDirty, boolean young) {
         long size = MemSize.PAGE_SIZE;
-        int mapcount = f.mapcount();
+        // a large folio keeps one map count for all its pages: its per-page average stands in
+        // for the kernel's page_mapcount
+        int mapcount = f.nrPages() == 1 ? f.mapcount() : Math.max(1, (f.mapcount() + f.nrPages() - 1) / f.nrPages());
         boolean priv = mapcount < 2;
         long pss = size << PSS_SHIFT;
         if (!priv) {

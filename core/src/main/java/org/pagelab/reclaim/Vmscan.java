@@ -422,7 +422,9 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     private long shrinkFolioList(LruVec lruvec, List<Folio> folios) {
         List<Folio> keep = new ArrayList<>();
         long freed = 0;
-        for (Folio f : folios) {
+        List<Folio> work = new ArrayList<>(folios);
+        for (int n = 0; n < work.size(); n++) {
+            Folio f = work.get(n);
             if (org.pagelab.memory.MemoryManager.maybeDmaPinned(f)) {
                 policy.activateIsolated(f); // a pin may be writing to it: not a candidate
                 keep.add(f);
@@ -436,6 +438,13 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                 }
                 case KEEP -> keep.add(f);
                 case RECLAIM, RECLAIM_CLEAN -> {
+                    if (f instanceof AnonFolio large && large.nrPages() > 1) {
+                        if (!splitForSwap(large, work)) {
+                            policy.activateIsolated(f);
+                            keep.add(f);
+                        }
+                        continue;
+                    }
                     Outcome o = f.test(Flag.SWAPBACKED) ? reclaimAnon(f, true) : reclaimFile(f) ? Outcome.FREED : Outcome.KEEP;
                     switch (o) {
                         case FREED -> freed += f.nrPages();
@@ -465,12 +474,22 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     public long reclaimPages(List<Folio> folios) {
         List<Folio> keep = new ArrayList<>();
         long freed = 0;
+        List<Folio> work = new ArrayList<>();
         for (Folio f : folios) {
             LruVec lruvec = lruvecOf(f);
-            if (!f.test(Flag.LRU) || !lruvec.contains(f)) {
+            if (f.test(Flag.LRU) && lruvec.contains(f)) {
+                lruvec.isolate(f);
+                work.add(f);
+            }
+        }
+        for (int n = 0; n < work.size(); n++) {
+            Folio f = work.get(n);
+            if (f instanceof AnonFolio large && large.nrPages() > 1) {
+                if (!splitForSwap(large, work)) {
+                    keep.add(f);
+                }
                 continue;
             }
-            lruvec.isolate(f);
             boolean gone;
             if (f.test(Flag.SWAPBACKED)) {
                 gone = machine.swap().hasFreeSlots() || f.test(Flag.SWAPCACHE) ? reclaimAnon(f, false) == Outcome.FREED : false;
@@ -498,6 +517,24 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             }
         }
         return freed;
+    }
+
+    /**
+     * Splits an isolated large anonymous folio before it goes to swap, as the kernel does when it
+     * cannot get a swap cluster for it (pagelab never gives a large folio one); its pages, each
+     * isolated, join {@code work}. Returns false, leaving it whole, when there is no swap or it
+     * cannot be split now (pinned).
+     */
+    private boolean splitForSwap(AnonFolio f, List<Folio> work) {
+        if (!machine.swap().hasFreeSlots()) {
+            return false;
+        }
+        List<Folio> pages = machine.memory().splitIsolated(f);
+        if (pages == null) {
+            return false;
+        }
+        work.addAll(pages);
+        return true;
     }
 
     /** MADV_COLD on folios mapped by the calling process alone: deactivate (lru_deactivate). */

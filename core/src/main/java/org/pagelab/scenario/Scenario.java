@@ -39,11 +39,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param cpus simulated CPUs, or null when the file does not say
  * @param fsDevice timing of the file system's device, or null for the default NVMe SSD
  * @param swapDevice timing of the swap device, or null for the default NVMe SSD
+ * @param transparentHugepage the transparent_hugepage setting, or null for the default (always)
+ * @param tmpfs directories to mount a tmpfs on besides dev/shm (relative to the working directory)
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
-                       org.pagelab.sim.DeviceModel swapDevice, List<FileSpec> files, List<ProcessSpec> processes,
-                       List<CgroupSpec> cgroups) {
+                       org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
+                       List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups) {
 
     /**
      * A memory cgroup made before the run, with the memory.* values to write to it: keys max,
@@ -290,12 +292,32 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Integer swappiness = null;
             Boolean workingset = null;
             Integer cpus = null;
+            org.pagelab.memory.TransparentHugepage thp = null;
+            List<String> tmpfs = new ArrayList<>();
             org.pagelab.sim.DeviceModel fsDevice = null;
             org.pagelab.sim.DeviceModel swapDevice = null;
             Node mn = top.get("machine");
             if (mn != null) {
                 Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed", "swap", "swappiness",
-                        "workingset", "cpus", "fs_device", "swap_device"));
+                        "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "tmpfs"));
+                if (m.containsKey("tmpfs")) {
+                    for (Node d : sequence(m.get("tmpfs"), "tmpfs")) {
+                        String dir = scalar(d, "tmpfs");
+                        try {
+                            tmpfs.add(org.pagelab.filemap.Vfs.checkName(dir));
+                        } catch (IllegalArgumentException e) {
+                            throw err(d, "bad tmpfs mount point: " + e.getMessage());
+                        }
+                    }
+                }
+                if (m.containsKey("transparent_hugepage")) {
+                    String v = scalar(m.get("transparent_hugepage"), "transparent_hugepage");
+                    try {
+                        thp = org.pagelab.memory.TransparentHugepage.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw err(m.get("transparent_hugepage"), e.getMessage());
+                    }
+                }
                 fsDevice = device(m.get("fs_device"), "fs_device");
                 swapDevice = device(m.get("swap_device"), "swap_device");
                 if (m.containsKey("cpus")) {
@@ -398,7 +420,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj, cgroup));
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
-                    List.copyOf(fileSpecs),
+                    thp, List.copyOf(tmpfs), List.copyOf(fileSpecs),
                     List.copyOf(procs), List.copyOf(cgroupSpecs));
         }
 
@@ -555,8 +577,9 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
                 case "madvise" -> {
                     advice = scalar(required(a, body, "advice", what), "advice");
-                    if (!Set.of("dontneed", "cold", "pageout").contains(advice)) {
-                        throw err(a.get("advice"), "bad advice '" + advice + "': expected dontneed, cold or pageout");
+                    if (!Set.of("dontneed", "cold", "pageout", "hugepage", "nohugepage").contains(advice)) {
+                        throw err(a.get("advice"), "bad advice '" + advice
+                                + "': expected dontneed, cold, pageout, hugepage or nohugepage");
                     }
                 }
                 case "sleep" -> {

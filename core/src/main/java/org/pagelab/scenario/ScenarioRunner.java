@@ -111,13 +111,19 @@ public final class ScenarioRunner {
         return null;
     }
 
-    /** Applies the machine settings of the file: swap, swappiness, refault detection. */
+    /** Applies the machine settings of the file: swap, swappiness, refault detection, THP, tmpfs mounts. */
     private Failure tune(Scenario s) {
         if (s.swappiness() != null) {
             machine.vmscan().setSwappiness(s.swappiness());
         }
         if (s.workingset() != null) {
             machine.vmscan().workingset().setDetectionEnabled(s.workingset());
+        }
+        if (s.transparentHugepage() != null) {
+            machine.memory().setTransparentHugepage(s.transparentHugepage());
+        }
+        for (String dir : s.tmpfs()) {
+            vfs.mountTmpfs(dir);
         }
         if (s.swap() != null) {
             int n = 0;
@@ -334,6 +340,8 @@ public final class ScenarioRunner {
                 MapResult res = switch (st.advice()) {
                     case "cold" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), false);
                     case "pageout" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), true);
+                    case "hugepage" -> mm.madviseHugepage(proc, r.addr(), r.len(), true);
+                    case "nohugepage" -> mm.madviseHugepage(proc, r.addr(), r.len(), false);
                     default -> mm.madviseDontneed(proc, r.addr(), r.len());
                 };
                 mapOk(res, "madvise");

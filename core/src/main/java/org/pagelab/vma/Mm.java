@@ -241,17 +241,7 @@ public final class Mm {
         if (end > TASK_SIZE) {
             return new MapResult.MapFailed(Errno.ENOMEM);
         }
-        long cursor = addr;
-        for (Vma v : overlapping(addr, end)) {
-            if (v.start() > cursor) {
-                return new MapResult.MapFailed(Errno.ENOMEM);
-            }
-            cursor = v.end();
-        }
-        if (cursor < end) {
-            return new MapResult.MapFailed(Errno.ENOMEM);
-        }
-        if (!reserveSplits(addr, end)) {
+        if (!mappedThroughout(addr, end) || !reserveSplits(addr, end)) {
             return new MapResult.MapFailed(Errno.ENOMEM);
         }
         List<Vma> pieces = new ArrayList<>();
@@ -276,6 +266,45 @@ public final class Mm {
             }
         }
         return new MapResult.Mapped(addr);
+    }
+
+    /**
+     * madvise of a VMA flag (MADV_HUGEPAGE, MADV_NOHUGEPAGE): sets {@code set} and clears
+     * {@code clear} on {@code [addr, addr + len)}, which must be mapped throughout (ENOMEM
+     * otherwise), splitting and merging VMAs as mprotect does.
+     */
+    public MapResult madviseFlags(long addr, long len, int set, int clear) {
+        if (!aligned(addr) || len < 0 || addr > TASK_SIZE) {
+            return new MapResult.MapFailed(Errno.EINVAL);
+        }
+        long end = addr + pageAlignUp(len);
+        if (end > TASK_SIZE || !mappedThroughout(addr, end) || !reserveSplits(addr, end)) {
+            return new MapResult.MapFailed(Errno.ENOMEM);
+        }
+        List<Vma> pieces = new ArrayList<>();
+        for (Vma v : overlapping(addr, end)) {
+            Vma piece = isolate(v, addr, end);
+            pieces.add(piece);
+            piece.setFlags((piece.flags() & ~clear) | set);
+        }
+        for (Vma piece : pieces) {
+            if (vmas.get(piece.start()) == piece) {
+                mergeAround(piece);
+            }
+        }
+        return new MapResult.Mapped(addr);
+    }
+
+        /** Whether VMAs cover {@code [addr, end)} with no hole. */
+    private boolean mappedThroughout(long addr, long end) {
+        long cursor = addr;
+        for (Vma v : overlapping(addr, end)) {
+            if (v.start() > cursor) {
+                return false;
+            }
+            cursor = v.end();
+        }
+        return cursor >= end;
     }
 
     /** Removes every VMA (exit_mmap), handing each to {@code unmapper}. */

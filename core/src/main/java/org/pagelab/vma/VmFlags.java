@@ -15,6 +15,10 @@ public final class VmFlags {
     public static final int VM_MAYSHARE = 0x80;
     /** Counted in Committed_AS (private writable memory). */
     public static final int VM_ACCOUNT = 0x100000;
+    /** madvise(MADV_HUGEPAGE): transparent huge pages wanted here (with transparent_hugepage=madvise too). */
+    public static final int VM_HUGEPAGE = 0x20000000;
+    /** madvise(MADV_NOHUGEPAGE): never transparent huge pages here. */
+    public static final int VM_NOHUGEPAGE = 0x40000000;
 
     /** Bits that are protections. */
     public static final int PROT_MASK = VM_READ | VM_WRITE | VM_EXEC;

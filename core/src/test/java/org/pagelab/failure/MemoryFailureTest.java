@@ -88,6 +88,74 @@ class MemoryFailureTest extends MachineTest {
         assertThat(corruptedKb()).isZero();
     }
 
+    private static byte[] randomHugePage(long seed) {
+        byte[] data = new byte[2 << 20];
+        new SplittableRandom(seed).nextBytes(data);
+        return data;
+    }
+
+    /** A 4 MiB private anonymous mapping with a transparent huge page written full of random bytes at its aligned 2 MiB. */
+    private long writtenHugePage(Process p, byte[] data) {
+        long a = mm.mmapAnon(p, 0, 4 << 20, RW, false).orThrow();
+        long h = (a + (2 << 20) - 1) & -(2L << 20);
+        assertThat(mm.write(p, h, data, 0, data.length)).isEqualTo(Access.OK);
+        assertThat(machine.phys().memmap().raw(pfnAt(p, h)).order()).isEqualTo(9);
+        return h;
+    }
+
+    @Test
+    void aPoisonedPageOfAHugePageCostsThatPageAloneTheRestStayMappedWithTheirData() {
+        Process p = mm.spawn("thp");
+        byte[] data = randomHugePage(6);
+        long h = writtenHugePage(p, data);
+        int bad = 77;
+        int head = pfnAt(p, h);
+        MemoryFailure.Result r = mf.memoryFailure(head + bad);
+        assertThat(r.type()).isEqualTo(PageType.DIRTY_LRU);
+        assertThat(r.outcome()).isEqualTo(Outcome.RECOVERED);
+        assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
+        assertThat(new Meminfo(machine).fields().get("AnonHugePages")).isZero();
+        assertThat(corruptedKb()).as("only the one page").isEqualTo(4);
+        MemDesc poisoned = machine.phys().memmap().raw(head + bad);
+        assertThat(poisoned.order()).isZero();
+        assertThat(((Folio) poisoned).test(org.pagelab.desc.FolioFlags.Flag.HWPOISON)).isTrue();
+        for (int k : new int[] {0, bad - 1, bad + 1, 511}) {
+            Folio healthy = (Folio) machine.phys().memmap().raw(head + k);
+            assertThat(healthy.order()).isZero();
+            assertThat(healthy.test(org.pagelab.desc.FolioFlags.Flag.HWPOISON)).isFalse();
+            assertThat(healthy.mapcount()).isEqualTo(1);
+        }
+        assertThat(p.rssAnon()).isEqualTo(511);
+        machine.check();
+        byte[] before = new byte[bad * 4096];
+        byte[] after = new byte[(511 - bad) * 4096];
+        assertThat(mm.read(p, h, before, 0, before.length)).isEqualTo(Access.OK);
+        assertThat(mm.read(p, h + (bad + 1) * 4096L, after, 0, after.length)).isEqualTo(Access.OK);
+        assertThat(before).isEqualTo(java.util.Arrays.copyOfRange(data, 0, bad * 4096));
+        assertThat(after).isEqualTo(java.util.Arrays.copyOfRange(data, (bad + 1) * 4096, data.length));
+        assertThat(mm.read(p, h + bad * 4096L, new byte[1], 0, 1)).isEqualTo(Access.SIGBUS);
+    }
+
+    @Test
+    void aPinnedHugePageCannotBeSplitSoTheFailureIsIgnoredAndTheFolioStaysWhole() {
+        Process p = mm.spawn("thp");
+        byte[] data = randomHugePage(7);
+        long h = writtenHugePage(p, data);
+        var pinned = (org.pagelab.gup.Gup.Got) machine.gup().pin(p, h, 1, true, org.pagelab.gup.PageVisitor.NONE);
+        int head = pfnAt(p, h);
+        MemoryFailure.Result r = mf.memoryFailure(head + 9);
+        assertThat(r.type()).isEqualTo(PageType.UNSPLIT_THP);
+        assertThat(r.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(r.logLine()).endsWith(": recovery action for unsplit thp: Ignored");
+        assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE_FAILED)).isEqualTo(1);
+        assertThat(machine.phys().memmap().raw(head + 9).order()).isEqualTo(9);
+        assertThat(corruptedKb()).isEqualTo(4);
+        byte[] back = new byte[data.length];
+        assertThat(mm.read(p, h, back, 0, back.length)).isEqualTo(Access.OK);
+        assertThat(back).isEqualTo(data);
+        machine.gup().unpin(pinned.pages());
+    }
+
     @Test
     void kernelPagesAreReportedAndIgnored() {
         Process p = mm.spawn("p"); // gives us page-table pages and slab pages

@@ -25,6 +25,18 @@ public abstract class MachineTest {
         mm = machine.memory();
     }
 
+    /** The machine's /proc/vmstat counter {@code item}. */
+    protected long vm(org.pagelab.stat.VmItem item) {
+        return machine.vmstat().get(item);
+    }
+
+    /** {@code len} random bytes from {@code seed}. */
+    protected static byte[] random(long seed, int len) {
+        byte[] b = new byte[len];
+        new java.util.SplittableRandom(seed).nextBytes(b);
+        return b;
+    }
+
     @AfterEach
     final void checkAndCloseMachine() {
         machine.check();

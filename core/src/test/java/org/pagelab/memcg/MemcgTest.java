@@ -274,4 +274,21 @@ class MemcgTest extends MachineTest {
         assertThatThrownBy(() -> cg().remove("/")).hasMessageContaining("root");
         assertThatThrownBy(() -> cg().set(cg().root(), MemoryCgroups.Knob.MAX, 1)).hasMessageContaining("root");
     }
+
+    @Test
+    void aHugePageIsChargedWholeAndItsChargeIsSharedByThePagesASplitLeaves() {
+        MemCgroup a = cg().create("/a");
+        Process p = spawnIn("/a", "p");
+        mm.mmapAnon(p, BASE, 4L << 20, RW, true).orThrow();
+        assertThat(mm.touch(p, BASE, true)).isEqualTo(Access.OK);
+        assertThat(MemcgFiles.stat(cg(), a).get("anon_thp")).as("one order-9 folio").isEqualTo(2L << 20);
+        long before = a.usagePages();
+        assertThat(before).isGreaterThanOrEqualTo(512);
+        mm.munmap(p, BASE + (1L << 20), 1L << 20).orThrow(); // the second half of the huge page goes
+        assertThat(a.usagePages()).isEqualTo(before - 256);
+        assertThat(MemcgFiles.stat(cg(), a).get("anon_thp")).isZero();
+        machine.check();
+        mm.exit(p);
+        assertThat(a.usagePages()).isZero();
+    }
 }

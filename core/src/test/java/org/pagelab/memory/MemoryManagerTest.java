@@ -126,11 +126,20 @@ class MemoryManagerTest {
         return new long[] {base, base + 1, base + 2, base + 3};
     }
 
+    /**
+     * Odd seeds run with transparent huge pages: every process starts with a 4 MiB writable
+     * region, 2 MiB aligned, that the steps aim at, so huge pages are faulted, shared and
+     * COW-copied at fork, and split by partial munmap and MADV_DONTNEED; even seeds run with
+     * THP off on a 48-page window.
+     */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void forkingProcessesSeeExactlyWhatTheyWroteAndFreeMemoryReturnsAtExit(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         MemoryManager mm = boot("32M");
+        boolean thp = seed % 2 != 0;
+        mm.setTransparentHugepage(thp ? TransparentHugepage.ALWAYS : TransparentHugepage.NEVER);
+        int window = thp ? 1024 : 48;
         long free = machine.phys().freePages();
         List<Process> procs = new ArrayList<>();
         List<Map<Long, byte[]>> pages = new ArrayList<>();
@@ -141,14 +150,22 @@ class MemoryManagerTest {
             prots.add(new HashMap<>());
         }
         long base = 0x10000000L;
+        if (thp) {
+            for (int i = 0; i < procs.size(); i++) {
+                mm.mmapAnon(procs.get(i), base, window * 4096L, RW, true).orThrow();
+                for (int k = 0; k < window; k++) {
+                    prots.get(i).put(base + k * 4096L, RW);
+                }
+            }
+        }
         for (int step = 0; step < 2500; step++) {
             int i = rnd.nextInt(procs.size());
             Process p = procs.get(i);
             Map<Long, byte[]> ref = pages.get(i);
             Map<Long, Integer> prot = prots.get(i);
-            long page = base + rnd.nextInt(48) * 4096L;
+            long page = base + rnd.nextInt(window) * 4096L;
             int n = 1 + rnd.nextInt(6);
-            String where = "seed " + seed + " step " + step + " pid " + p.pid();
+            String where = "seed " + seed + " thp " + thp + " step " + step + " pid " + p.pid();
             int op = rnd.nextInt(100);
             if (op < 10) {
                 int pr = rnd.nextBoolean() ? RW : RO;
@@ -225,6 +242,11 @@ class MemoryManagerTest {
             } catch (IllegalStateException e) {
                 throw new AssertionError(where + ": " + e.getMessage(), e);
             }
+        }
+        System.out.printf("MemoryManagerTest seed %d thp %b: thp_fault_alloc %d, thp_split_page %d%n", seed, thp,
+                machine.vmstat().get(VmItem.THP_FAULT_ALLOC), machine.vmstat().get(VmItem.THP_SPLIT_PAGE));
+        if (thp) {
+            assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed).isPositive();
         }
         procs.forEach(mm::exit);
         machine.check();

@@ -37,6 +37,9 @@ class MixedMappingsModelTest {
     private static final int FILE_PAGES = 24;
     private static final int WINDOW_PAGES = 64;
     private static final long BASE = 0x10000000L;
+    /** Where THP runs map each process a 4 MiB private anonymous region, 2 MiB aligned. */
+    private static final long HUGE_BASE = 0x40000000L;
+    private static final int HUGE_PAGES = 1024;
 
     @TempDir
     Path dir;
@@ -78,15 +81,17 @@ class MixedMappingsModelTest {
         }
     }
 
-    static long[] seeds() {
+    /** Each seed with its transparent_hugepage setting: odd seeds run with THP, even ones without. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> seeds() {
         long base = Long.getLong("pagelab.seed", 20261127L);
-        return new long[] {base, base + 1, base + 2, base + 3, base + 4};
+        return java.util.stream.LongStream.range(base, base + 5).mapToObj(s -> org.junit.jupiter.params.provider.Arguments.of(s,
+                s % 2 != 0 ? TransparentHugepage.ALWAYS : TransparentHugepage.NEVER));
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "seed {0} thp {1}")
     @MethodSource("seeds")
-    void everyKindOfMappingReadsBackWhatTheModelSaysAcrossForkAndExit(long seed) throws IOException {
-        run(seed, false);
+    void everyKindOfMappingReadsBackWhatTheModelSaysAcrossForkAndExit(long seed, TransparentHugepage thp) throws IOException {
+        run(seed, false, thp);
     }
 
     /**
@@ -95,13 +100,19 @@ class MixedMappingsModelTest {
      * swapping anonymous ones out, with kswapd running between steps; every byte must still read
      * back as the model says.
      */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "seed {0} thp {1}")
     @MethodSource("seeds")
-    void everyKindOfMappingKeepsItsBytesWhileReclaimEvictsThePageCache(long seed) throws IOException {
-        run(seed, true);
+    void everyKindOfMappingKeepsItsBytesWhileReclaimEvictsThePageCache(long seed, TransparentHugepage thp) throws IOException {
+        run(seed, true, thp);
     }
 
-    private void run(long seed, boolean pressure) throws IOException {
+    /**
+     * With {@code thp} always, each process also starts with a 4 MiB anonymous region that half
+     * of the steps aim at, so huge pages are faulted, shared at fork, COW-copied, split by partial
+     * munmap, MADV_DONTNEED and reclaim, and mprotected in part.
+     */
+    private void run(long seed, boolean pressure, TransparentHugepage thp) throws IOException {
+        boolean huge = thp == TransparentHugepage.ALWAYS;
         SplittableRandom rnd = new SplittableRandom(seed);
         byte[] file = new byte[FILE_PAGES * PAGE];
         rnd.nextBytes(file);
@@ -118,6 +129,7 @@ class MixedMappingsModelTest {
         }
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir)) {
             MemoryManager mm = machine.memory();
+            mm.setTransparentHugepage(thp);
             long free = machine.phys().freePages();
             OpenFile f = machine.vfs().open("data").orThrow();
             OpenFile ballast = pressure ? machine.vfs().open("ballast").orThrow() : null;
@@ -129,7 +141,15 @@ class MixedMappingsModelTest {
             long stealAtStart = machine.vmstat().get(org.pagelab.stat.VmItem.PGSTEAL_FILE);
             List<Proc> procs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                procs.add(new Proc(mm.spawn("p" + i)));
+                Proc pr = new Proc(mm.spawn("p" + i));
+                if (huge) {
+                    mm.mmapAnon(pr.p, HUGE_BASE, (long) HUGE_PAGES * PAGE, RW, false, true).orThrow();
+                    for (int k = 0; k < HUGE_PAGES; k++) {
+                        pr.cells.put(HUGE_BASE + (long) k * PAGE, new AnonCell(new byte[PAGE]));
+                        pr.prot.put(HUGE_BASE + (long) k * PAGE, RW);
+                    }
+                }
+                procs.add(pr);
             }
             for (int step = 0; step < 2500; step++) {
                 int who = rnd.nextInt(procs.size());
@@ -137,8 +157,9 @@ class MixedMappingsModelTest {
                 Process p = pr.p;
                 int first = rnd.nextInt(WINDOW_PAGES);
                 int n = 1 + rnd.nextInt(Math.min(8, WINDOW_PAGES - first));
-                long addr = BASE + (long) first * PAGE;
-                String where = "seed " + seed + " step " + step + " pid " + p.pid();
+                long addr = huge && rnd.nextBoolean() ? HUGE_BASE + (long) rnd.nextInt(HUGE_PAGES - n + 1) * PAGE
+                        : BASE + (long) first * PAGE;
+                String where = "seed " + seed + " thp " + thp + " step " + step + " pid " + p.pid();
                 if (pressure) {
                     machine.runKswapd();
                     if (step % 4 == 0) {
@@ -264,6 +285,14 @@ class MixedMappingsModelTest {
                 } catch (IllegalStateException e) {
                     throw new AssertionError(where + ": " + e.getMessage(), e);
                 }
+            }
+            System.out.printf("seed %d thp %s pressure %b: thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d%n",
+                    seed, thp, pressure, machine.vmstat().get(org.pagelab.stat.VmItem.THP_FAULT_ALLOC),
+                    machine.vmstat().get(org.pagelab.stat.VmItem.THP_FAULT_FALLBACK),
+                    machine.vmstat().get(org.pagelab.stat.VmItem.THP_SPLIT_PAGE));
+            if (huge) {
+                assertThat(machine.vmstat().get(org.pagelab.stat.VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed)
+                        .isPositive();
             }
             for (Proc pr : procs) {
                 mm.exit(pr.p);

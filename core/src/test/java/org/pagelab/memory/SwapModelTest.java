@@ -61,6 +61,8 @@ class SwapModelTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("16M"), true), dir)) {
             MemoryManager mm = machine.memory();
+            // the first seed runs without transparent huge pages, the others with them (the default)
+            mm.setTransparentHugepage(seed == seeds()[0] ? TransparentHugepage.NEVER : TransparentHugepage.ALWAYS);
             long free = machine.phys().freePages();
             assertThat(machine.swap().swapon("swapfile", 160L * 1024 * 1024 / PAGE, null)).isInstanceOf(SwaponResult.Ok.class);
             List<Proc> procs = new ArrayList<>();
@@ -145,8 +147,15 @@ class SwapModelTest {
                 resident += pr.p.rssAnon();
                 swapped += pr.p.swapEnts();
             }
-            System.out.printf("seed %d: %d anon pages resident, %d in swap; pswpout %d, pswpin %d%n", seed, resident, swapped,
-                    machine.vmstat().get(VmItem.PSWPOUT), machine.vmstat().get(VmItem.PSWPIN));
+            System.out.printf("seed %d thp %s: %d anon pages resident, %d in swap; pswpout %d, pswpin %d;"
+                    + " thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d%n", seed, mm.transparentHugepage(),
+                    resident, swapped, machine.vmstat().get(VmItem.PSWPOUT), machine.vmstat().get(VmItem.PSWPIN),
+                    machine.vmstat().get(VmItem.THP_FAULT_ALLOC), machine.vmstat().get(VmItem.THP_FAULT_FALLBACK),
+                    machine.vmstat().get(VmItem.THP_SPLIT_PAGE));
+            if (mm.transparentHugepage() == TransparentHugepage.ALWAYS) {
+                assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed).isPositive();
+                assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).as("seed %d: and split for swap", seed).isPositive();
+            }
             assertThat(swapped).as("seed %d: most anonymous data lives in swap", seed).isGreaterThan(resident);
             assertThat(machine.vmstat().get(VmItem.PSWPIN)).as("seed %d: and came back", seed).isGreaterThan(100);
             for (Proc pr : procs) {

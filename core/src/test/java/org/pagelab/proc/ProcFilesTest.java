@@ -91,7 +91,7 @@ class ProcFilesTest {
         assertThat(new Meminfo(m).fields().keySet()).containsExactly("MemTotal", "MemFree", "MemAvailable",
                 "Buffers", "Cached", "SwapCached", "Active", "Inactive", "Active(anon)", "Inactive(anon)", "Active(file)",
                 "Inactive(file)", "Unevictable", "SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
-                "PageTables", "Committed_AS", "HardwareCorrupted");
+                "PageTables", "Committed_AS", "HardwareCorrupted", "AnonHugePages");
     }
 
     @Test
@@ -319,7 +319,10 @@ class ProcFilesTest {
         Machine m = boot("64M", true);
         ProcFs proc = new ProcFs(m);
         assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
-                "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io");
+                "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io", "/sys/kernel/mm/transparent_hugepage/enabled");
+        assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("[always] madvise never\n");
+        m.memory().setTransparentHugepage(org.pagelab.memory.TransparentHugepage.MADVISE);
+        assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("always [madvise] never\n");
         assertThat(proc.read("/proc/swaps")).isEqualTo(org.pagelab.swap.ProcSwaps.HEADER + "\n");
         assertThat(proc.read("/proc/meminfo")).isEqualTo(new Meminfo(m).render());
         assertThat(proc.read("/proc/vmstat")).isEqualTo(new Vmstat(m).render());

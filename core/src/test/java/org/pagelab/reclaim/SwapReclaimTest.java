@@ -31,10 +31,6 @@ class SwapReclaimTest extends MachineTest {
         assertThat(machine.swap().swapon("swapfile", bytes / 4096, null)).isInstanceOf(SwaponResult.Ok.class);
     }
 
-    private long vm(VmItem i) {
-        return machine.vmstat().get(i);
-    }
-
     private byte[] fill(Process p, long addr, int len, long seed) {
         byte[] b = new byte[len];
         new SplittableRandom(seed).nextBytes(b);

@@ -28,10 +28,6 @@ class VmscanTest extends MachineTest {
 
 
 
-    private long vm(VmItem i) {
-        return machine.vmstat().get(i);
-    }
-
     private byte[] hostFile(String name, int bytes, long seed) throws IOException {
         byte[] content = new byte[bytes];
         new SplittableRandom(seed).nextBytes(content);

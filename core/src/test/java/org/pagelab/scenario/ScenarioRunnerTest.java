@@ -155,6 +155,59 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void namedTmpfsFilesAreSharedBetweenProcessesThatOpenThemByName() {
+        List<String> events = new java.util.ArrayList<>();
+        ScenarioRunner.Failure f = run(true, """
+                machine: { tmpfs: [ scratch ] }
+                files:
+                  - { name: dev/shm/ring, size: 64K }
+                  - { name: scratch/log, size: 8K }
+                processes:
+                  - name: writer
+                    steps:
+                      - mmap: { name: view, file: dev/shm/ring, size: 64K, prot: rw, shared: true }
+                      - write: { region: view, length: 64K, fill: 0x5a }
+                      - file_write: { file: scratch/log, offset: 0, length: 8K, fill: 0x11 }
+                  - name: reader
+                    steps:
+                      - sleep: { time: 1ms }
+                      - mmap: { name: seen, file: dev/shm/ring, size: 64K, prot: r, shared: true }
+                      - expect: { region: seen, length: 64K, equals: 0x5a }
+                      - mmap: { name: log, file: scratch/log, size: 8K, prot: r, shared: true }
+                      - expect: { region: log, length: 8K, equals: 0x11 }
+                """, events);
+        assertThat(f).isNull();
+    }
+
+    @Test
+    void hugePagesCanBeAskedForPerRegionWithTheMadviseSetting() {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine: { transparent_hugepage: madvise }
+                processes:
+                  - name: p
+                    steps:
+                      - mmap: { name: big, size: 8M, prot: rw }
+                      - madvise: { region: big, advice: hugepage }
+                      - write: { region: big, length: 8M, fill: 0x3c }
+                      - fork:
+                          name: child
+                          steps:
+                            - write: { region: big, offset: 4K, length: 4K, fill: 0x3d }
+                            - expect: { region: big, offset: 4K, length: 4K, equals: 0x3d }
+                      - sleep: { time: 1ms }
+                      - madvise: { region: big, advice: dontneed }
+                      - expect: { region: big, length: 8M, equals: 0 }
+                """);
+        try (Machine m = Machine.boot(new PhysConfig(64L << 20, 0, true, 0, 10))) {
+            assertThat(ScenarioRunner.run(m, s, 1)).isNull();
+            m.check();
+            assertThat(m.memory().transparentHugepage()).isEqualTo(org.pagelab.memory.TransparentHugepage.MADVISE);
+            assertThat(m.vmstat().get(org.pagelab.stat.VmItem.THP_FAULT_ALLOC)).as("8M holds three aligned 2M ranges at least")
+                    .isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
     void aPinnedBufferIsCopiedForAForkedChildAndReleasedByUnpin() {
         List<String> events = new java.util.ArrayList<>();
         ScenarioRunner.Failure f = run(true, """

@@ -56,6 +56,16 @@ class ScenarioTest {
     }
 
     @Test
+    void badHugepageAndTmpfsKeysNameTheirLineAndValue() {
+        assertThat(error("machine:\n  transparent_hugepage: sometimes\nprocesses: []\n").getMessage())
+                .isEqualTo("s.yaml:2: bad transparent_hugepage 'sometimes': expected always, madvise or never");
+        assertThat(error("machine:\n  tmpfs: [ scratch, /run ]\nprocesses: []\n").getMessage())
+                .startsWith("s.yaml:2: bad tmpfs mount point").contains("'/run'");
+        assertThat(error("machine:\n  tmpfs:\n    - ok\n    - ../up\nprocesses: []\n").getMessage())
+                .startsWith("s.yaml:4: bad tmpfs mount point").contains("'../up'");
+    }
+
+    @Test
     void unknownRegionNamesTheRegion() {
         ScenarioException e = error("""
                 processes:

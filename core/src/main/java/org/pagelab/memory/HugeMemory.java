@@ -1,0 +1,230 @@
+package org.pagelab.memory;
+
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageTablePage;
+import org.pagelab.pgtable.PageTable;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.ZoneType;
+import org.pagelab.reclaim.LruVec;
+import org.pagelab.stat.VmItem;
+import org.pagelab.vma.Vma;
+import org.pagelab.vma.VmFlags;
+
+/**
+ * Anonymous transparent huge pages (mm/huge_memory.c): the fault that allocates one PMD-sized
+ * folio for a whole aligned 2 MiB range, and the split that turns a large folio back into order-0
+ * folios. The mapping choice (every page of a large folio has its own PTE) and its reasons are in
+ * the package comment.
+ *
+ * <h2>Fault</h2>
+ * A write fault on an empty PTE of a private anonymous VMA takes this path when
+ * transparent_hugepage allows the VMA ({@link TransparentHugepage}, VM_HUGEPAGE, VM_NOHUGEPAGE),
+ * the aligned 2 MiB range around the address lies inside the VMA, and no PTE of that range is in
+ * use yet (the kernel's pmd_none). It asks the allocator for an order-9 block from the free lists
+ * only, as the kernel's THP allocation without compaction: no reclaim and no kswapd wake-up. Got:
+ * thp_fault_alloc, and all 512 PTEs map the folio writable, young and dirty, as the kernel's
+ * huge PMD entry is. Not got: thp_fault_fallback, and the order-0 fault runs.
+ *
+ * <h2>Split</h2>
+ * {@link #split} gives each frame its own order-0 folio: flags copied, per-page map count
+ * recomputed through the reverse map, each page's anon index its own, the old folio's place on
+ * the LRU (or its isolation) taken by every page that is still used; pages nothing maps or holds
+ * are freed. Frames keep their contents, so every byte survives. It fails, as
+ * can_split_folio does, when any reference is not accounted for by mappings, the caller and
+ * isolation (a GUP get or pin): thp_split_page_failed.
+ *
+ * <p>Invariants (recomputed by the checkers):
+ * <pre>
+ *   a large folio is anonymous, of order HPAGE_PMD_ORDER, and never in the swap cache
+ *   nr_anon_transparent_hugepages == mapped anonymous folios of order HPAGE_PMD_ORDER
+ *   folio.pincount == pins GUP holds on it (large folios); 0 on order-0 folios
+ * </pre>
+ */
+final class HugeMemory {
+    /** Order of a PMD-sized folio: 2 MiB of 4 KiB pages. */
+    static final int HPAGE_PMD_ORDER = 9;
+    /** Pages in a PMD-sized folio. */
+    static final int HPAGE_PMD_NR = 1 << HPAGE_PMD_ORDER;
+    /** Bytes a PMD maps. */
+    static final long HPAGE_PMD_SIZE = (long) HPAGE_PMD_NR << PageTable.PAGE_SHIFT;
+
+    private final MemoryManager mm;
+    private TransparentHugepage enabled = TransparentHugepage.ALWAYS;
+
+    HugeMemory(MemoryManager mm) {
+        this.mm = mm;
+    }
+
+    TransparentHugepage enabled() {
+        return enabled;
+    }
+
+    void setEnabled(TransparentHugepage t) {
+        enabled = java.util.Objects.requireNonNull(t);
+    }
+
+    /** thp_vma_allowable: whether a fault at {@code addr} of {@code vma} may get a PMD-sized folio. */
+    boolean suitable(Vma vma, long addr) {
+        if (vma.file() != null || vma.isShared() || vma.test(VmFlags.VM_NOHUGEPAGE)) {
+            return false;
+        }
+        boolean allowed = switch (enabled) {
+            case ALWAYS -> true;
+            case MADVISE -> vma.test(VmFlags.VM_HUGEPAGE);
+            case NEVER -> false;
+        };
+        long haddr = addr & -HPAGE_PMD_SIZE;
+        return allowed && haddr >= vma.start() && haddr + HPAGE_PMD_SIZE <= vma.end();
+    }
+
+    /**
+     * do_huge_pmd_anonymous_page for a write fault at {@code addr}, whose PTE table {@code t} is
+     * empty. Returns OK with the folio mapped, or null when the caller should fall back to an
+     * order-0 page.
+     */
+    Access fault(Process p, Vma vma, long addr, PageTablePage t) {
+        if (t.used() != 0 || !p.mm().anonVmaPrepare(vma)) {
+            return null;
+        }
+        AnonFolio f = mm.phys.allocIfFree(new AllocRequest(HPAGE_PMD_ORDER, ZoneType.NORMAL, true, false,
+                AllocRequest.Purpose.ANON), AnonFolio::new);
+        if (f == null) {
+            mm.vmstat.inc(VmItem.THP_FAULT_FALLBACK);
+            return null;
+        }
+        mm.vmstat.inc(VmItem.THP_FAULT_ALLOC);
+        long haddr = addr & -HPAGE_PMD_SIZE;
+        f.set(Flag.ANON_EXCLUSIVE);
+        f.set(Flag.UPTODATE);
+        f.setAnonRmap(vma.anonVma(), vma.pgoffOf(haddr));
+        mm.machine.vmscan().add(f);
+        f.refAdd(HPAGE_PMD_NR - 1);
+        f.mapcountAdd(HPAGE_PMD_NR);
+        mm.vmstat.add(VmItem.NR_ANON_PAGES, HPAGE_PMD_NR);
+        mm.vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
+        p.addRssAnon(HPAGE_PMD_NR);
+        for (int k = 0; k < HPAGE_PMD_NR; k++) {
+            t.set(k, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn() + k, true, true))));
+        }
+        return Access.OK;
+    }
+
+    /**
+     * split_huge_page: splits large anonymous folio {@code f} into order-0 folios. The caller
+     * holds {@code callerRefs} references to it beyond its mappings (and the isolation reference
+     * if it is off the LRU); they move to page {@code keep}. Returns the new folios by page, null
+     * where a page nothing used was freed, or null when the folio cannot be split now.
+     */
+    AnonFolio[] split(AnonFolio f, int keep, int callerRefs) {
+        int n = f.nrPages();
+        if (n == 1) {
+            return new AnonFolio[] {f};
+        }
+        if (f.test(Flag.SWAPCACHE) || f.isDead()) {
+            throw new IllegalStateException("split of a large folio in the swap cache or freed: " + f);
+        }
+        boolean isolated = !f.test(Flag.LRU);
+        int iso = isolated ? 1 : 0;
+        if (f.pincount() > 0 || f.refcount() != f.mapcount() + callerRefs + iso) {
+            mm.vmstat.inc(VmItem.THP_SPLIT_PAGE_FAILED);
+            return null;
+        }
+        int[] mapcounts = subpageMapcounts(f);
+        boolean wasMapped = f.mapped();
+        LruVec lruvec = mm.machine.vmscan().lruvecOf(f); // its memory cgroup's
+        if (!isolated) {
+            lruvec.del(f);
+        }
+        mm.phys.memmap().clear(f);
+        f.mapcountAdd(-f.mapcount());
+        f.refSub(f.refcount());
+        f.markDead();
+        AnonFolio[] out = new AnonFolio[n];
+        int stillMapped = 0;
+        for (int k = n - 1; k >= 0; k--) {
+            AnonFolio nf = new AnonFolio(f.pfn() + k, 0);
+            nf.inheritFlags(f);
+            nf.clear(Flag.LRU);
+            nf.setAnonRmap(f.anonMapping(), f.linearIndex() + k);
+            nf.setMemcgId(f.memcgId()); // the charge of the whole folio is shared among its pages
+            mm.phys.memmap().install(nf);
+            // an isolated page that nothing maps is freed now, unless the caller keeps it
+            int refs = mapcounts[k] + (k == keep ? callerRefs : 0) + (mapcounts[k] > 0 || k == keep ? iso : 0);
+            if (mapcounts[k] > 0) {
+                nf.mapcountAdd(mapcounts[k]);
+                stillMapped++;
+            }
+            if (refs == 0) {
+                nf.clear(Flag.ACTIVE);
+                nf.refSub(1);
+                mm.phys.free(nf);
+                continue;
+            }
+            nf.refAdd(refs - 1);
+            if (!isolated) {
+                lruvec.add(nf);
+            }
+            out[k] = nf;
+        }
+        if (wasMapped) {
+            mm.vmstat.add(VmItem.NR_ANON_PAGES, stillMapped - n);
+            if (f.order() == HPAGE_PMD_ORDER) {
+                mm.vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
+            }
+        }
+        mm.vmstat.inc(VmItem.THP_SPLIT_PAGE);
+        return out;
+    }
+
+    /** How many PTEs map each page of {@code f}, found through the reverse map. */
+    int[] subpageMapcounts(Folio f) {
+        int[] counts = new int[f.nrPages()];
+        int[] total = {0};
+        if (f.mapped()) {
+            mm.rmap.walk(f, (v, addr, k) -> {
+                PageTablePage t = mm.ownerOf(v).pageTable().pteTable(addr);
+                if (t != null && MemoryManager.maps(t.get(PageTable.pteIndex(addr)), f, k)) {
+                    counts[k]++;
+                    total[0]++;
+                }
+                return true;
+            });
+        }
+        if (total[0] != f.mapcount()) {
+            throw new IllegalStateException("rmap finds " + total[0] + " PTEs of " + f);
+        }
+        return counts;
+    }
+
+    /**
+     * Splits the large anonymous folios that {@code [start, end)} of {@code p} covers only in
+     * part, before that range is unmapped (the kernel splits the PMD and queues the folio for a
+     * deferred split; pagelab splits at once, so the unmapped pages are freed now). A folio that
+     * cannot be split (pinned) stays whole, partly mapped.
+     */
+    void splitStraddling(Process p, long start, long end) {
+        AnonFolio first = splitAt(p, start, start, end, null);
+        splitAt(p, end - PageTable.PAGE_SIZE, start, end, first);
+    }
+
+    /** Splits the large folio mapped at {@code addr} if it reaches outside the range; returns it. */
+    private AnonFolio splitAt(Process p, long addr, long start, long end, AnonFolio tried) {
+        if (addr < start || addr >= end) {
+            return null;
+        }
+        long pte = p.pageTable().getPte(addr);
+        if (!Pte.isPresent(pte) || Pte.special(pte) || !(mm.phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio f)
+                || f.nrPages() == 1 || f == tried) {
+            return null;
+        }
+        long first = addr - ((long) (Pte.pfn(pte) - f.pfn()) << PageTable.PAGE_SHIFT);
+        long last = first + ((long) f.nrPages() << PageTable.PAGE_SHIFT);
+        if (first < start || last > end) {
+            split(f, 0, 0);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,175 @@
+package org.pagelab.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pagelab.gup.Gup;
+import org.pagelab.gup.PageVisitor;
+import org.pagelab.machine.Machine;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PhysConfig;
+import org.pagelab.stat.VmItem;
+import org.pagelab.swap.SwaponResult;
+import org.pagelab.vma.VmFlags;
+
+/**
+ * The randomized model test of transparent huge pages: processes write 2 MiB-aligned regions
+ * full of huge pages, fork, exit, and cut them with MADV_DONTNEED, munmap and remap, mprotect,
+ * MADV_PAGEOUT (swap) and long pins, on a machine small enough that reclaim runs; every read is
+ * checked byte for byte against a plain model, the checkers run every few steps, and when all
+ * have exited free memory is back where it started. The seed is in every failure message;
+ * {@code -Dpagelab.seed=N} replays from N.
+ */
+class ThpModelTest {
+    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
+    private static final int PAGE = (int) MemSize.PAGE_SIZE;
+    private static final int REGION_PAGES = 2048; // 8 MiB: four huge pages
+    private static final long BASE = 0x40000000L;
+
+    @TempDir
+    Path dir;
+
+    static long[] seeds() {
+        long base = Long.getLong("pagelab.seed", 20261201L);
+        return new long[] {base, base + 1, base + 2};
+    }
+
+    private static final class Proc {
+        final Process p;
+        final Map<Integer, byte[]> pages = new HashMap<>();
+        final List<Gup.Held> pins = new ArrayList<>();
+
+        Proc(Process p) {
+            this.p = p;
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void hugePagesKeepEveryByteThroughForkSplitSwapAndPins(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("48M"), true), dir)) {
+            MemoryManager mm = machine.memory();
+            assertThat(mm.transparentHugepage()).isEqualTo(TransparentHugepage.ALWAYS);
+            long free = machine.phys().freePages();
+            assertThat(machine.swap().swapon("swapfile", 64L * 1024 * 1024 / PAGE, null)).isInstanceOf(SwaponResult.Ok.class);
+            List<Proc> procs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Proc pr = new Proc(mm.spawn("p" + i));
+                mm.mmapAnon(pr.p, BASE, (long) REGION_PAGES * PAGE, RW, false, true).orThrow();
+                procs.add(pr);
+            }
+            for (int step = 0; step < 1500; step++) {
+                int who = rnd.nextInt(procs.size());
+                Proc pr = procs.get(who);
+                Process p = pr.p;
+                int first = rnd.nextInt(REGION_PAGES);
+                int n = 1 + rnd.nextInt(Math.min(rnd.nextBoolean() ? 4 : 700, REGION_PAGES - first));
+                long addr = BASE + (long) first * PAGE;
+                long len = (long) n * PAGE;
+                String where = "seed " + seed + " step " + step + " pid " + p.pid();
+                int op = rnd.nextInt(100);
+                if (op < 40) {
+                    int off = rnd.nextInt(PAGE);
+                    int wlen = (int) Math.min(len - off, 1 + rnd.nextInt(3 * PAGE));
+                    if (wlen <= 0) {
+                        continue;
+                    }
+                    byte[] data = new byte[wlen];
+                    rnd.nextBytes(data);
+                    assertThat(mm.write(p, addr + off, data, 0, wlen)).as(where).isEqualTo(Access.OK);
+                    for (int i = 0; i < wlen; i++) {
+                        int pos = off + i;
+                        pr.pages.computeIfAbsent(first + pos / PAGE, k -> new byte[PAGE])[pos % PAGE] = data[i];
+                    }
+                } else if (op < 65) {
+                    int k = first + rnd.nextInt(n);
+                    byte[] got = new byte[PAGE];
+                    assertThat(mm.read(p, BASE + (long) k * PAGE, got, 0, PAGE)).as(where).isEqualTo(Access.OK);
+                    byte[] want = pr.pages.getOrDefault(k, new byte[PAGE]);
+                    assertThat(Arrays.mismatch(got, want)).as(where + " page " + k).isEqualTo(-1);
+                } else if (op < 71) {
+                    if (procs.size() < 5) {
+                        Process c = mm.fork(p);
+                        assertThat(c).as(where).isNotNull();
+                        Proc child = new Proc(c);
+                        pr.pages.forEach((k, v) -> child.pages.put(k, v.clone()));
+                        procs.add(child);
+                    }
+                } else if (op < 75) {
+                    if (procs.size() > 1) {
+                        machine.gup().unpin(pr.pins);
+                        mm.exit(p);
+                        procs.remove(who);
+                    }
+                } else if (op < 80) {
+                    mm.madviseDontneed(p, addr, len).orThrow();
+                    forget(pr, first, n);
+                } else if (op < 84) {
+                    mm.munmap(p, addr, len).orThrow();
+                    mm.mmapAnon(p, addr, len, RW, false, true).orThrow();
+                    forget(pr, first, n);
+                } else if (op < 88) {
+                    mm.mprotect(p, addr, len, VmFlags.VM_READ).orThrow();
+                    mm.mprotect(p, addr, len, RW).orThrow();
+                } else if (op < 93) {
+                    mm.madviseColdOrPageout(p, addr, len, true).orThrow();
+                } else if (op < 97) {
+                    int np = Math.min(n, 4);
+                    if (machine.gup().pin(p, addr, np, true, PageVisitor.NONE) instanceof Gup.Got got) {
+                        pr.pins.addAll(got.pages());
+                    }
+                } else {
+                    machine.gup().unpin(pr.pins);
+                    pr.pins.clear();
+                }
+                machine.runKswapd();
+                if (step % 20 == 0) {
+                    try {
+                        machine.check();
+                    } catch (IllegalStateException e) {
+                        throw new AssertionError(where + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            machine.check();
+            for (Proc pr : procs) {
+                for (Map.Entry<Integer, byte[]> e : pr.pages.entrySet()) {
+                    byte[] got = new byte[PAGE];
+                    assertThat(mm.read(pr.p, BASE + (long) e.getKey() * PAGE, got, 0, PAGE)).isEqualTo(Access.OK);
+                    assertThat(Arrays.mismatch(got, e.getValue())).as("seed %d pid %d page %d at the end", seed,
+                            pr.p.pid(), e.getKey()).isEqualTo(-1);
+                }
+            }
+            System.out.printf("ThpModelTest seed %d: thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d,"
+                            + " thp_split_page_failed %d, pswpout %d, pswpin %d%n", seed,
+                    machine.vmstat().get(VmItem.THP_FAULT_ALLOC), machine.vmstat().get(VmItem.THP_FAULT_FALLBACK),
+                    machine.vmstat().get(VmItem.THP_SPLIT_PAGE), machine.vmstat().get(VmItem.THP_SPLIT_PAGE_FAILED),
+                    machine.vmstat().get(VmItem.PSWPOUT), machine.vmstat().get(VmItem.PSWPIN));
+            assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed).isGreaterThan(3);
+            assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).as("seed %d: and split", seed).isPositive();
+            for (Proc pr : procs) {
+                machine.gup().unpin(pr.pins);
+                mm.exit(pr.p);
+            }
+            machine.check();
+            assertThat(machine.swap().devices().inusePages()).as("seed %d: exits free every swap slot", seed).isZero();
+            assertThat(machine.phys().freePages()).as("seed %d: free memory returns to its start", seed).isEqualTo(free);
+        }
+    }
+
+    private static void forget(Proc pr, int first, int n) {
+        for (int k = first; k < first + n; k++) {
+            pr.pages.remove(k);
+        }
+    }
+}
