@@ -145,7 +145,13 @@ final class MachineCompare {
      * the records of all traces and the processes and kills of the last.
      */
     static Replay.Result replayAll(Machine machine, List<String> traces, Progress progress) {
+        return replayAll(machine, traces, progress, null);
+    }
+
+    /** {@link #replayAll(Machine, List, Progress)} with the trace's processes in memory cgroup {@code cgroup} (null: the root). */
+    static Replay.Result replayAll(Machine machine, List<String> traces, Progress progress, String cgroup) {
         Replay replay = new Replay(machine);
+        replay.setCgroup(cgroup);
         long records = 0;
         long mem = 0;
         long blocks = 0;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.pagelab.machine.Machine;
 import org.pagelab.machine.TimeSeries;
+import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.sim.SimConfig;
 import org.pagelab.trace.Replay;
@@ -62,6 +63,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--pages", paramLabel = "N", description = "Capacity in pages for --policy-only.")
     private Integer pages;
 
+    @Option(names = "--cgroup-max", paramLabel = "SIZE", converter = MemorySizeConverter.class,
+            description = "Run the trace's processes in a memory cgroup /replay with this memory.max (bytes with an"
+                    + " optional K, M, G or T suffix): reclaim and the OOM killer then act inside it; the report adds"
+                    + " its memory.* files.")
+    private Long cgroupMax;
+
     @Option(names = "--json", description = "Print one JSON object instead of the /proc files.")
     private boolean json;
 
@@ -70,6 +77,10 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (policyOnly && cgroupMax != null) {
+            throw new ParameterException(spec.commandLine(), "--cgroup-max limits a cgroup of a whole machine;"
+                    + " --policy-only has no machine (use --pages)");
+        }
         if (policyOnly) {
             return policyOnly();
         }
@@ -103,8 +114,18 @@ final class ReplayCommand implements Callable<Integer> {
             TimeSeries series = seriesOptions.install(machine);
             Progress progress = Progress.onTerminal(spec.commandLine().getErr());
             Replay.Result last;
+            String cgroup = null;
+            if (cgroupMax != null) {
+                if (cgroupMax < MemSize.PAGE_SIZE) {
+                    throw new ParameterException(spec.commandLine(), "--cgroup-max " + cgroupMax
+                            + " is less than one page (4096 bytes)");
+                }
+                var cg = machine.memcg().create("/replay");
+                machine.memcg().set(cg, org.pagelab.memcg.MemoryCgroups.Knob.MAX, cgroupMax / MemSize.PAGE_SIZE);
+                cgroup = "/replay";
+            }
             try {
-                last = MachineCompare.replayAll(machine, traces, progress);
+                last = MachineCompare.replayAll(machine, traces, progress, cgroup);
             } catch (TraceException e) {
                 progress.done();
                 spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());

@@ -37,6 +37,25 @@ class ReplayCommandTest {
     }
 
     @Test
+    void cgroupMaxKeepsTheReplayInsideItsLimitOnABigMachine(@TempDir Path tmp) throws IOException {
+        Path t = plainTrace(tmp, 30000, 2);
+        RunCommandTest.Result r = pagelab("replay", "plain:" + t, "--memory", "256M", "--swap", "64M", "--cgroup-max", "8M",
+                "--json");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        JsonNode cg = root.get("cgroups").get("/replay");
+        assertThat(cg.get("memory.max").asLong()).isEqualTo(8L << 20);
+        assertThat(cg.get("memory.peak").asLong()).isLessThanOrEqualTo(8L << 20);
+        assertThat(cg.get("memory.events").get("max").asLong()).isPositive();
+        assertThat(cg.get("memory.stat").get("pswpout").asLong()).as("swapped at its limit, with 256M free around it")
+                .isPositive().isEqualTo(root.get("vmstat").get("pswpout").asLong());
+        assertThat(root.get("vmstat").get("pgscan_direct").asLong()).as("cgroup reclaim is not counted machine-wide")
+                .isZero();
+        assertThat(pagelab("replay", "plain:" + t, "--policy-only", "--pages", "10", "--cgroup-max", "8M").status())
+                .isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
     void aBlockTraceGoesThroughThePageCache(@TempDir Path tmp) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 2000; i++) {

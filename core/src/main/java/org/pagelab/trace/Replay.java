@@ -56,6 +56,13 @@ public final class Replay {
         this.mm = machine.memory();
     }
 
+    private String cgroup;
+
+    /** Puts the processes the replay spawns from now on in the memory cgroup at {@code path} (null: the root). */
+    public void setCgroup(String path) {
+        this.cgroup = path;
+    }
+
     /** Replays every record of {@code reader}; calls {@code progress} every 2^16 records. */
     public Result run(TraceReader reader, Progress progress) {
         long records = 0;
@@ -109,6 +116,9 @@ public final class Replay {
                 throw new IllegalStateException("cannot spawn a process for trace pid " + pid + ": out of memory");
             }
             chunks.put(p, new HashSet<>());
+            if (cgroup != null) {
+                machine.memcg().attach(p, cgroup);
+            }
             return p;
         });
     }
