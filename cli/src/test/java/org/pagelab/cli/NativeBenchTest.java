@@ -1,0 +1,17 @@
+package org.pagelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+class NativeBenchTest {
+    @Test
+    void resultLineOfTheProgramIsParsedAndAnotherProgramsIsNot() throws IOException {
+        NativeBench.Result r = NativeBench.parse("pread", "noise\nnative pread events=10 minflt=3 wall_ns=400 cpu_ns=300\n");
+        assertThat(r).isEqualTo(new NativeBench.Result(10, 3, 400, 300));
+        assertThatThrownBy(() -> NativeBench.parse("pread", "native anon_fault events=1 minflt=1 wall_ns=1 cpu_ns=1"))
+                .isInstanceOf(IOException.class).hasMessageContaining("pread");
+    }
+}
