@@ -16,7 +16,7 @@ import org.pagelab.phys.PhysConfig;
 import org.pagelab.policy.Policies;
 import org.pagelab.stat.VmItem;
 import org.pagelab.trace.Replay;
-import org.pagelab.trace.TraceReader;
+import org.pagelab.trace.ArrayTraceReader;
 import org.pagelab.vma.VmFlags;
 
 /**
@@ -252,7 +252,7 @@ final class BenchFigures {
             }
             Replay r = new Replay(m);
             Replay.Result[] res = new Replay.Result[1];
-            Sample s = timed(keys.length, () -> res[0] = r.run(new ArrayTrace(keys), null));
+            Sample s = timed(keys.length, () -> res[0] = r.run(new ArrayTraceReader("bench", TRACE_BASE, keys), null));
             r.close();
             if (res[0].records() != keys.length || res[0].killed() != 0) {
                 throw new IllegalStateException("bench: replay ran " + res[0]);
@@ -275,53 +275,5 @@ final class BenchFigures {
             t[i] = (long) Math.floor(keys * u * u * u);
         }
         return t;
-    }
-
-    /** An in-memory trace of one process: page {@code keys[i]} at {@link #TRACE_BASE}, odd records written. */
-    private static final class ArrayTrace implements TraceReader {
-        private final long[] keys;
-        private int i = -1;
-
-        ArrayTrace(long[] keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public boolean next() {
-            if (i + 1 >= keys.length) {
-                return false;
-            }
-            i++;
-            return true;
-        }
-
-        @Override
-        public org.pagelab.trace.Access.Kind kind() {
-            return org.pagelab.trace.Access.Kind.MEMORY;
-        }
-
-        @Override
-        public long key() {
-            return TRACE_BASE + keys[i] * PAGE;
-        }
-
-        @Override
-        public boolean write() {
-            return (i & 1) == 1;
-        }
-
-        @Override
-        public int pid() {
-            return 0;
-        }
-
-        @Override
-        public String file() {
-            return "bench";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
