@@ -236,16 +236,18 @@ final class BenchFigures {
 
     /**
      * Whole-machine replay ({@link Replay}, the kernel's two-list policy) of {@code keys} as one
-     * process's page accesses, every other one a write, on a metadata machine of {@code capacity}
-     * pages with swap for all of them: the same stream as the policy-only figure, with faults,
-     * reclaim and swap around it.
+     * process's page accesses, every other one a write, on a metadata machine with swap for all of
+     * them: of {@code capacity} pages (the same stream and capacity as the policy-only figure, so
+     * reclaim and swap-ins run), or, with {@code capacity} 0, large enough for every page the
+     * stream touches (faults on first touch, no reclaim).
      */
     Sample replay(long[] keys, int capacity) throws IOException {
         long maxKey = 0;
         for (long k : keys) {
             maxKey = Math.max(maxKey, k);
         }
-        try (Booted b = boot((long) capacity * PAGE, false)) {
+        long bytes = capacity > 0 ? (long) capacity * PAGE : ((maxKey + 1) * 9 / 8) * PAGE + (64L << 20);
+        try (Booted b = boot(bytes, false)) {
             Machine m = b.m();
             if (m.swap().swapon("swap", maxKey + 2, null) instanceof org.pagelab.swap.SwaponResult.Failed f) {
                 throw new IllegalStateException("bench: swapon failed: " + f.reason());

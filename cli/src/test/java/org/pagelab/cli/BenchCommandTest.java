@@ -18,7 +18,7 @@ class BenchCommandTest {
     private static final String[] PAGELAB_ONLY = {"touches hitting a present PTE", "fork, per mapped page",
         "reclaim: clean file pages dropped (metadata)", "reclaim: clean file pages dropped (data)",
         "reclaim: anon pages to swap (metadata)", "reclaim: anon pages to swap (data)",
-        "whole-machine replay, twolist, 256 MiB + swap", "policy-only LRU replay, 64 Ki pages"};
+        "whole-machine replay, twolist, all resident", "whole-machine replay, twolist, 256 MiB + swap", "policy-only LRU replay, 64 Ki pages"};
     private static final String NUMBER = "[0-9]+(\\.[0-9]+)?";
     private static final String UNIT = "(faults|touches|pages|reads|records)/s";
 
