@@ -4,11 +4,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
@@ -21,8 +26,9 @@ import org.pagelab.phys.Zone;
  * The scale step of {@code pagelab bench}: metadata-mode machines from one size to another,
  * doubling, each filled by one process that writes every page it can get (all free memory above
  * the zones' high watermarks, less room for its page tables). Per size it prints the time to boot
- * and to fill, and the heap the machine holds afterwards (after GC), per page and in total; then
- * how time and heap per page grew from the smallest machine to the largest.
+ * and to fill, and the heap the machine holds afterwards (live objects, from the class
+ * histogram), per page and in total; then how time and heap per page grew from the smallest
+ * machine to the largest.
  *
  * <p>It runs in a child JVM with a fixed heap ({@link #HEAP}), so the figure says whether a
  * machine of that size fits in that heap regardless of the launcher's JVM: {@link #runChild}
@@ -91,13 +97,28 @@ final class BenchScale {
         }
     }
 
+    /**
+     * Bytes of live objects on the heap, from the JVM's class histogram (which collects first):
+     * unlike used heap after a GC, it does not count the unused tails of the regions that large
+     * arrays such as the memmap occupy.
+     */
     static long usedHeap() {
-        Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
+        String histogram;
+        try {
+            histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot read the class histogram: " + e, e);
         }
-        return rt.totalMemory() - rt.freeMemory();
+        Matcher m = TOTAL.matcher(histogram);
+        if (!m.find()) {
+            throw new IllegalStateException("class histogram without a Total line");
+        }
+        return Long.parseLong(m.group(1));
     }
+
+    private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
 
     private static void print(PrintWriter out, List<Row> rows) {
         out.printf(Locale.ROOT, "%-10s %10s %10s %9s %9s %9s %10s %11s%n", "# machine", "frames", "touched", "boot ms",
