@@ -92,8 +92,8 @@ final class BenchCommand implements Callable<Integer> {
         if (scaleFrom < min || Long.bitCount(scaleFrom >> 20) != 1 || scaleFrom % (1L << 20) != 0) {
             throw bad("--scale-from", MemSize.format(scaleFrom), "must be a power of two of at least 16M");
         }
-        if (scaleTo < scaleFrom || scaleTo > 1L << 40) {
-            throw bad("--scale-to", MemSize.format(scaleTo), "must be from --scale-from up to 1T");
+        if (scaleTo < scaleFrom || scaleTo > 1L << 40 || scaleTo % scaleFrom != 0 || Long.bitCount(scaleTo / scaleFrom) != 1) {
+            throw bad("--scale-to", MemSize.format(scaleTo), "must be --scale-from times a power of two, up to 1T");
         }
     }
 

@@ -69,7 +69,8 @@ class BenchCommandTest {
     @Test
     void badValuesAreUsageErrors() {
         for (String[] args : new String[][] {{"--runs", "0"}, {"--pages", "12"}, {"--records", "5"},
-            {"--scale-from", "24M"}, {"--scale-from", "64M", "--scale-to", "32M"}, {"--scale-to", "1x"}}) {
+            {"--scale-from", "24M"}, {"--scale-from", "64M", "--scale-to", "32M"}, {"--scale-from", "16M", "--scale-to", "48M"},
+            {"--scale-to", "1x"}}) {
             String[] cmd = Stream.concat(Stream.of("bench"), Stream.of(args)).toArray(String[]::new);
             RunCommandTest.Result r = pagelab(cmd);
             assertThat(r.status()).as("%s: %s", String.join(" ", cmd), r.err()).isEqualTo(Main.EXIT_USAGE);
