@@ -98,9 +98,9 @@ final class BenchScale {
     }
 
     /**
-     * Bytes of live objects on the heap, from the JVM's class histogram (which collects first):
-     * unlike used heap after a GC, it does not count the unused tails of the regions that large
-     * arrays such as the memmap occupy.
+     * Bytes of live objects on the heap, from the JVM's class histogram (which collects first),
+     * less the GC's filler arrays: unlike used heap after a GC, it does not count the unused tails
+     * of the regions that large arrays such as the memmap occupy.
      */
     static long usedHeap() {
         String histogram;
@@ -115,10 +115,16 @@ final class BenchScale {
         if (!m.find()) {
             throw new IllegalStateException("class histogram without a Total line");
         }
-        return Long.parseLong(m.group(1));
+        long live = Long.parseLong(m.group(1));
+        for (Matcher f = FILLER.matcher(histogram); f.find(); ) {
+            live -= Long.parseLong(f.group(1));
+        }
+        return live;
     }
 
     private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
+    /** The GC's filler arrays, which plug holes in regions and are counted in the histogram but hold nothing. */
+    private static final Pattern FILLER = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+\\S*FillerElement");
 
     private static void print(PrintWriter out, List<Row> rows) {
         out.printf(Locale.ROOT, "%-10s %10s %10s %9s %9s %9s %10s %11s%n", "# machine", "frames", "touched", "boot ms",
