@@ -50,6 +50,11 @@ final class NativeBench {
      * is missing or a compilation fails, the result is {@link #unavailable()}.
      */
     static NativeBench build(Path dir) throws IOException {
+        return build(dir, "gcc");
+    }
+
+    /** {@link #build(Path)} with the C compiler {@code cc} (a command on the PATH taking gcc's options). */
+    static NativeBench build(Path dir, String cc) throws IOException {
         Files.createDirectories(dir);
         for (String name : List.of("nbench.h", "anon_fault.c", "cow_fault.c", "file_fault.c", "pread.c")) {
             try (InputStream in = NativeBench.class.getResourceAsStream(RESOURCES + name)) {
@@ -62,12 +67,12 @@ final class NativeBench {
         for (String prog : PROGRAMS) {
             String failed;
             try {
-                failed = exec(dir, List.of("gcc", "-O2", "-o", prog, prog + ".c"), "gcc");
+                failed = exec(dir, List.of(cc, "-O2", "-o", prog, prog + ".c"), "cc");
             } catch (IOException e) {
-                return new NativeBench(dir, "gcc not found (" + e.getMessage() + ")");
+                return new NativeBench(dir, cc + " not found (" + e.getMessage() + ")");
             }
             if (failed != null) {
-                return new NativeBench(dir, "gcc failed on " + prog + ".c: " + failed);
+                return new NativeBench(dir, cc + " failed on " + prog + ".c: " + failed);
             }
         }
         return new NativeBench(dir, null);
