@@ -1,38 +1,37 @@
 package org.pagelab.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.pagelab.filemap.OpenFile;
-import org.pagelab.machine.Machine;
-import org.pagelab.memory.MemoryManager;
-import org.pagelab.memory.Process;
 import org.pagelab.phys.MemSize;
-import org.pagelab.phys.PhysConfig;
-import org.pagelab.policy.Policies;
-import org.pagelab.vma.VmFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code pagelab bench}: measures pagelab's own event rates, each the median of several runs in
- * this JVM, wall and CPU time. The native references of the performance issue (C programs run
- * beside it) are not part of it yet, so no ratio is printed.
+ * this JVM, wall and CPU time; beside four of them the same events in the host's kernel, timed by
+ * native C programs ({@link NativeBench}) built and run in the same bench, with the ratio
+ * pagelab/native; then the scale step ({@link BenchScale}) in a child JVM. All host files
+ * (data-mode machines, native programs) go to the working directory.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Measure pagelab's event rates: faults, touches, COW, fork, page-cache reads, policy replay,"
-                + " metadata bytes per page. Medians of --runs runs; figures, not pass/fail.",
+        sortOptions = false,
+        description = "Measure pagelab's event rates (faults, touches, COW, fork, page-cache reads, reclaim, replay,"
+                + " policy replay, metadata bytes per page, scale to large machines) beside native C programs doing the"
+                + " same in the host's kernel. Medians of --runs runs; figures, not pass/fail.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
 final class BenchCommand implements Callable<Integer> {
-    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
-    private static final int PAGE = (int) MemSize.PAGE_SIZE;
+    /** Capacity in pages of the policy-only and whole-machine replays. */
+    static final int REPLAY_CAPACITY = 64 << 10;
+    /** Distinct pages of the replayed stream. */
+    static final int REPLAY_KEYS = 1 << 20;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Runs per figure (default: ${DEFAULT-VALUE}).")
     private int runs;
@@ -42,8 +41,28 @@ final class BenchCommand implements Callable<Integer> {
     private int pages;
 
     @Option(names = "--records", paramLabel = "N", defaultValue = "16000000",
-            description = "Records of the policy-only replay (default: ${DEFAULT-VALUE}).")
+            description = "Records of the policy-only replay; the whole-machine replays run the first quarter of them"
+                    + " (all resident) and the first 64th (under memory pressure) (default: ${DEFAULT-VALUE}).")
     private int records;
+
+    @Option(names = "--scale-from", paramLabel = "SIZE", defaultValue = "1G", converter = MemorySizeConverter.class,
+            description = "Smallest machine of the scale step (default: ${DEFAULT-VALUE}).")
+    private long scaleFrom;
+
+    @Option(names = "--scale-to", paramLabel = "SIZE", defaultValue = "64G", converter = MemorySizeConverter.class,
+            description = "Largest machine of the scale step, doubling from --scale-from (default: ${DEFAULT-VALUE}).")
+    private long scaleTo;
+
+    @Option(names = "--no-scale", description = "Skip the scale step.")
+    private boolean noScale;
+
+    @Option(names = "--no-native", description = "Skip the native reference programs.")
+    private boolean noNative;
+
+    @Option(names = "--workdir", paramLabel = "DIR",
+            description = "Directory for the bench's host files (data-mode machines, native programs); default: a fresh"
+                    + " temporary directory, removed at the end.")
+    private Path workdir;
 
     @Option(names = "--debug", description = "Print the stack trace of an internal error (as PAGELAB_DEBUG=1 does).")
     private boolean debug;
@@ -51,189 +70,154 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-
-    /** One measurement: events done, wall and CPU nanoseconds. */
-    private record Sample(long events, long wallNs, long cpuNs) {
-    }
-
     @FunctionalInterface
     private interface Run {
-        Sample run() throws Exception;
+        BenchFigures.Sample run() throws Exception;
     }
 
-    private Sample timed(long events, Runnable r) {
-        long c0 = threads.getCurrentThreadCpuTime();
-        long w0 = System.nanoTime();
-        r.run();
-        return new Sample(events, System.nanoTime() - w0, threads.getCurrentThreadCpuTime() - c0);
-    }
+    private PrintWriter out;
+    private NativeBench natives;
 
-    private void figure(PrintWriter out, String name, String unit, Run run) throws Exception {
-        run.run(); // warm-up
-        double[] perSec = new double[runs];
-        double[] cpuNs = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            Sample s = run.run();
-            perSec[i] = s.events() * 1e9 / Math.max(1, s.wallNs());
-            cpuNs[i] = s.cpuNs() / (double) Math.max(1, s.events());
+    private void validate() {
+        if (runs < 1 || runs > 1000) {
+            throw bad("--runs", runs, "must be 1..1000");
         }
-        Arrays.sort(perSec);
-        Arrays.sort(cpuNs);
-        out.printf(Locale.ROOT, "%-44s %14.0f %-10s %10.1f ns CPU/event%n", name, perSec[runs / 2], unit, cpuNs[runs / 2]);
-        out.flush();
+        if (pages < 1024 || pages > 1 << 22) {
+            throw bad("--pages", pages, "must be 1024..4194304");
+        }
+        if (records < 1000) {
+            throw bad("--records", records, "must be at least 1000");
+        }
+        long min = 16L << 20;
+        if (scaleFrom < min || Long.bitCount(scaleFrom >> 20) != 1 || scaleFrom % (1L << 20) != 0) {
+            throw bad("--scale-from", MemSize.format(scaleFrom), "must be a power of two of at least 16M");
+        }
+        if (scaleTo < scaleFrom || scaleTo > 1L << 40 || scaleTo % scaleFrom != 0 || Long.bitCount(scaleTo / scaleFrom) != 1) {
+            throw bad("--scale-to", MemSize.format(scaleTo), "must be --scale-from times a power of two, up to 1T");
+        }
     }
 
-    private static Machine boot(long bytes, boolean data) {
-        return data ? Machine.boot(PhysConfig.of(bytes, true)) : Machine.boot(PhysConfig.of(bytes, false));
+    private ParameterException bad(String option, Object value, String why) {
+        return new ParameterException(spec.commandLine(), "invalid value '" + value + "' for " + option + ": " + why);
     }
 
     @Override
     public Integer call() throws Exception {
-        if (runs < 1 || pages < 1024 || records < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--runs and --records must be >= 1 and --pages >= 1024");
+        validate();
+        out = spec.commandLine().getOut();
+        Workdir wd;
+        try {
+            wd = workdir == null ? Workdir.temporary(false) : Workdir.given(workdir);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, spec.findOption("--workdir"), workdir.toString());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "# pagelab bench: %d runs per figure (median), %d pages per run, %d CPUs, Java %s%n", runs, pages,
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
-        long mem = (long) pages * PAGE * 3 + (64L << 20);
-        for (boolean data : new boolean[] {true, false}) {
-            String mode = data ? "data, frames zeroed" : "metadata";
-            figure(out, "anon write faults (" + mode + ")", "faults/s", () -> {
-                try (Machine m = boot(mem, data)) {
-                    MemoryManager mm = m.memory();
-                    Process p = mm.spawn("bench");
-                    long a = mm.mmapAnon(p, 0, (long) pages * PAGE, RW, false).orThrow();
-                    return timed(pages, () -> {
-                        for (long off = 0; off < (long) pages * PAGE; off += PAGE) {
-                            mm.touch(p, a + off, true);
-                        }
-                    });
-                }
-            });
+        try (wd) {
+            run(wd.path());
         }
-        figure(out, "touches hitting a present PTE", "touches/s", () -> {
-            try (Machine m = boot(mem, false)) {
-                MemoryManager mm = m.memory();
-                Process p = mm.spawn("bench");
-                long a = mm.mmapAnon(p, 0, (long) pages * PAGE, RW, false).orThrow();
-                for (long off = 0; off < (long) pages * PAGE; off += PAGE) {
-                    mm.touch(p, a + off, true);
-                }
-                int rounds = 8;
-                return timed((long) pages * rounds, () -> {
-                    for (int r = 0; r < rounds; r++) {
-                        for (long off = 0; off < (long) pages * PAGE; off += PAGE) {
-                            mm.touch(p, a + off, false);
-                        }
-                    }
-                });
-            }
-        });
-        figure(out, "fork, per mapped page", "pages/s", () -> {
-            try (Machine m = boot(mem, false)) {
-                MemoryManager mm = m.memory();
-                Process p = mm.spawn("bench");
-                long a = mm.mmapAnon(p, 0, (long) pages * PAGE, RW, false).orThrow();
-                for (long off = 0; off < (long) pages * PAGE; off += PAGE) {
-                    mm.touch(p, a + off, true);
-                }
-                return timed(pages, () -> mm.fork(p));
-            }
-        });
-        figure(out, "COW write faults after fork (data)", "faults/s", () -> {
-            try (Machine m = boot(mem, true)) {
-                MemoryManager mm = m.memory();
-                Process p = mm.spawn("bench");
-                long a = mm.mmapAnon(p, 0, (long) pages * PAGE, RW, false).orThrow();
-                for (long off = 0; off < (long) pages * PAGE; off += PAGE) {
-                    mm.touch(p, a + off, true);
-                }
-                Process c = mm.fork(p);
-                return timed(pages, () -> {
-                    for (long off = 0; off < (long) pages * PAGE; off += PAGE) {
-                        mm.touch(c, a + off, true);
-                    }
-                });
-            }
-        });
-        figure(out, "file read faults, cached (each maps 16 pages)", "faults/s", () -> {
-            try (Machine m = boot(mem, false)) {
-                OpenFile f = m.vfs().create("bench", (long) pages * PAGE).orThrow();
-                m.vfs().readDataless(f, (long) pages * PAGE);
-                MemoryManager mm = m.memory();
-                Process p = mm.spawn("bench");
-                long a = mm.mmapFile(p, 0, (long) pages * PAGE, VmFlags.VM_READ, false, false, f, 0).orThrow();
-                long faults0 = m.vmstat().get(org.pagelab.stat.VmItem.PGFAULT);
-                Sample s = timed(pages, () -> {
-                    for (long off = 0; off < (long) pages * PAGE; off += PAGE) {
-                        mm.touch(p, a + off, false);
-                    }
-                });
-                long faults = m.vmstat().get(org.pagelab.stat.VmItem.PGFAULT) - faults0;
-                return new Sample(faults, s.wallNs(), s.cpuNs());
-            }
-        });
-        figure(out, "page-cache 4 KiB preads (cached, data)", "reads/s", () -> {
-            try (Machine m = boot(mem, true)) {
-                OpenFile f = m.vfs().create("bench", (long) pages * PAGE).orThrow();
-                byte[] buf = new byte[PAGE];
-                for (long off = 0; off < (long) pages * PAGE; off += PAGE) {
-                    m.vfs().pread(f, off, buf, 0, PAGE);
-                }
-                return timed(pages, () -> {
-                    for (long off = 0; off < (long) pages * PAGE; off += PAGE) {
-                        m.vfs().pread(f, off, buf, 0, PAGE);
-                    }
-                });
-            }
-        });
-        long[] trace = zipfLike(records, 1 << 20);
-        figure(out, "policy-only LRU replay, 64 Ki pages", "records/s", () -> {
-            var lru = Policies.create("lru", 64 << 10);
-            return timed(trace.length, () -> lru.replay(trace, 0, trace.length));
-        });
-        metadataBytes(out);
         return 0;
     }
 
-    /** Heap bytes per resident order-0 anon page in metadata mode (descriptors, memmap, page tables, LRU). */
-    private void metadataBytes(PrintWriter out) {
-        int n = Math.max(pages, 1 << 18);
-        long mem = (long) n * PAGE * 2 + (64L << 20);
-        Runtime rt = Runtime.getRuntime();
-        try (Machine m = boot(mem, false)) {
-            MemoryManager mm = m.memory();
-            Process p = mm.spawn("bench");
-            long a = mm.mmapAnon(p, 0, (long) n * PAGE, RW, false).orThrow();
-            long before = usedHeap(rt);
-            for (long off = 0; off < (long) n * PAGE; off += PAGE) {
-                mm.touch(p, a + off, true);
-            }
-            long after = usedHeap(rt);
-            out.printf(Locale.ROOT, "%-44s %14.1f %-10s (%d resident pages)%n", "metadata per resident order-0 page",
-                    (after - before) / (double) n, "bytes", n);
-            if (p.rssAnon() != n) {
-                throw new IllegalStateException("bench: expected " + n + " resident pages, got " + p.rssAnon());
-            }
+    private void run(Path dir) throws Exception {
+        out.printf(Locale.ROOT, "# pagelab bench: %d runs per figure (median), %d pages per run, %d CPUs, Java %s, %s%n", runs,
+                pages, Runtime.getRuntime().availableProcessors(), Runtime.version(), cpuModel());
+        natives = noNative ? null : NativeBench.build(dir.resolve("native"));
+        if (noNative) {
+            out.println("# native column: skipped (--no-native)");
+        } else if (natives.unavailable() != null) {
+            out.println("# native column: unavailable: " + natives.unavailable());
+        } else {
+            out.println("# native column: the same events in this host's kernel (gcc -O2 programs), rate and CPU ns;"
+                    + " ratio = pagelab/native");
         }
+        out.flush();
+        BenchFigures f = new BenchFigures(dir, pages);
+        figure("anon write faults (data, frames zeroed)", "faults/s", () -> f.anonFaults(true), "anon_fault");
+        figure("anon write faults (metadata)", "faults/s", () -> f.anonFaults(false), "anon_fault");
+        figure("touches hitting a present PTE", "touches/s", f::touches, null);
+        figure("fork, per mapped page", "pages/s", f::fork, null);
+        figure("COW write faults after fork (data)", "faults/s", f::cowFaults, "cow_fault");
+        figure("file read faults, cached, fault-around", "faults/s", f::fileFaults, "file_fault");
+        figure("page-cache 4 KiB preads (cached, data)", "reads/s", f::preads, "pread");
+        figure("reclaim: clean file pages dropped (metadata)", "pages/s", () -> f.reclaimFile(false), null);
+        figure("reclaim: clean file pages dropped (data)", "pages/s", () -> f.reclaimFile(true), null);
+        figure("reclaim: anon pages to swap (metadata)", "pages/s", () -> f.reclaimAnon(false), null);
+        figure("reclaim: anon pages to swap (data)", "pages/s", () -> f.reclaimAnon(true), null);
+        long[] keys = BenchFigures.skewedKeys(records, REPLAY_KEYS);
+        long[] quarter = Arrays.copyOf(keys, records / 4);
+        long[] sixtyFourth = Arrays.copyOf(keys, records / 64);
+        figure("whole-machine replay, twolist, all resident", "records/s", () -> f.replay(quarter, 0), null);
+        figure("whole-machine replay, twolist, 256 MiB + swap", "records/s", () -> f.replay(sixtyFourth, REPLAY_CAPACITY), null);
+        figure("policy-only LRU replay, 64 Ki pages", "records/s", () -> f.policyOnly(keys, REPLAY_CAPACITY), null);
+        out.printf(Locale.ROOT, "%-50s %12s %-10s%n", "metadata per resident page, 2 MiB folios", "-", "bytes/page"
+                + "  not measured: no large folios yet");
+        if (noScale) {
+            out.println("# scale: skipped (--no-scale)");
+        } else {
+            out.printf(Locale.ROOT, "# scale: metadata machines %s to %s, each filled by one process writing every free page;"
+                    + " child JVM %s%n", MemSize.format(scaleFrom), MemSize.format(scaleTo), BenchScale.HEAP);
+            out.flush();
+            BenchScale.runChild(out, scaleFrom, scaleTo);
+        }
+        out.flush();
     }
 
-    private static long usedHeap(Runtime rt) {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
+    /**
+     * Prints one figure: the median of {@link #runs} runs of {@code run} after a warm-up, and beside
+     * it, when {@code nativeProgram} is given and the programs are built, the median of as many
+     * runs of that program, interleaved with pagelab's, with the ratios pagelab/native.
+     */
+    private void figure(String name, String unit, Run run, String nativeProgram) throws Exception {
+        boolean withNative = nativeProgram != null && natives != null && natives.unavailable() == null;
+        run.run();
+        if (withNative) {
+            natives.run(nativeProgram, pages);
         }
-        return rt.totalMemory() - rt.freeMemory();
+        double[] rate = new double[runs];
+        double[] cpu = new double[runs];
+        double[] nRate = new double[runs];
+        double[] nCpu = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            BenchFigures.Sample s = run.run();
+            rate[i] = s.events() * 1e9 / Math.max(1, s.wallNs());
+            cpu[i] = s.cpuNs() / (double) Math.max(1, s.events());
+            if (withNative) {
+                NativeBench.Result r = natives.run(nativeProgram, pages);
+                nRate[i] = r.events() * 1e9 / Math.max(1, r.wallNs());
+                nCpu[i] = r.cpuNs() / (double) Math.max(1, r.events());
+            }
+        }
+        double mRate = median(rate);
+        double mCpu = median(cpu);
+        String line = String.format(Locale.ROOT, "%-50s %12.0f %-10s %9.1f ns CPU/event", name, mRate, unit, mCpu);
+        if (withNative) {
+            double nr = median(nRate);
+            double nc = median(nCpu);
+            line += String.format(Locale.ROOT, " | native %10.0f %-9s %9.1f ns CPU | ratio rate %.2fx CPU %.2fx", nr, unit, nc,
+                    mRate / nr, mCpu / nc);
+        } else if (nativeProgram != null) {
+            line += " | native -";
+        }
+        out.println(line);
+        out.flush();
     }
 
-    private static long[] zipfLike(int n, int keys) {
-        SplittableRandom rnd = new SplittableRandom(8);
-        long[] t = new long[n];
-        for (int i = 0; i < n; i++) {
-            double u = rnd.nextDouble();
-            t[i] = (long) Math.floor(keys * Math.pow(u, 3)); // skewed towards small keys
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** The host's CPU model from /proc/cpuinfo, or "CPU model unknown". */
+    private static String cpuModel() {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    return l.substring(l.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "CPU model unknown";
         }
-        return t;
+        return "CPU model unknown";
     }
 }

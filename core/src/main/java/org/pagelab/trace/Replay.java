@@ -1,15 +1,14 @@
 package org.pagelab.trace;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.pagelab.filemap.OpenFile;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
 import org.pagelab.phys.MemSize;
+import org.pagelab.policy.LongIntMap;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.Mm;
 import org.pagelab.vma.VmFlags;
@@ -46,7 +45,12 @@ public final class Replay {
     private final Machine machine;
     private final MemoryManager mm;
     private final Map<Integer, Process> processes = new HashMap<>();
-    private final Map<Process, Set<Long>> chunks = new HashMap<>();
+    /** Per process, the chunks mapped so far (as keys; the values mean nothing). */
+    private final Map<Process, LongIntMap> chunks = new HashMap<>();
+    /** The last chunk touched and its process's set: consecutive records mostly stay in one chunk. */
+    private Process lastProcess;
+    private LongIntMap lastChunks;
+    private long lastChunk = -1;
     private OpenFile blockFile;
     private final byte[] page = new byte[(int) MemSize.PAGE_SIZE];
     private long recordNo;
@@ -115,7 +119,7 @@ public final class Replay {
             if (p == null) {
                 throw new IllegalStateException("cannot spawn a process for trace pid " + pid + ": out of memory");
             }
-            chunks.put(p, new HashSet<>());
+            chunks.put(p, new LongIntMap(16));
             if (cgroup != null) {
                 machine.memcg().attach(p, cgroup);
             }
@@ -135,17 +139,29 @@ public final class Replay {
                     + Long.toHexString(Mm.TASK_SIZE) + ")");
         }
         long chunk = addr & -CHUNK;
-        if (chunks.get(p).add(chunk)) {
+        if (p != lastProcess || chunk != lastChunk) {
+            mapChunk(p, chunk);
+        }
+        Access a = mm.touch(p, addr, write);
+        if (a != Access.OK && a != Access.OOM && a != Access.DEAD) {
+            throw new IllegalStateException("replayed access at 0x" + Long.toHexString(addr) + " of " + p + " failed: " + a);
+        }
+    }
+
+    /** Maps {@code chunk} into {@code p} unless it is mapped already, and makes it the last chunk touched. */
+    private void mapChunk(Process p, long chunk) {
+        LongIntMap mapped = p == lastProcess ? lastChunks : chunks.get(p);
+        lastProcess = p;
+        lastChunks = mapped;
+        lastChunk = chunk;
+        if (mapped.get(chunk) == LongIntMap.MISSING) {
+            mapped.put(chunk, 0);
             long start = Math.max(chunk, Mm.MMAP_MIN_ADDR);
             long end = Math.min(chunk + CHUNK, Mm.TASK_SIZE);
             MapResult r = mm.mmapAnon(p, start, end - start, VmFlags.VM_READ | VmFlags.VM_WRITE, true);
             if (!(r instanceof MapResult.Mapped)) {
                 throw new IllegalStateException("cannot map 0x" + Long.toHexString(start) + " for the trace: " + r);
             }
-        }
-        Access a = mm.touch(p, addr, write);
-        if (a != Access.OK && a != Access.OOM && a != Access.DEAD) {
-            throw new IllegalStateException("replayed access at 0x" + Long.toHexString(addr) + " of " + p + " failed: " + a);
         }
     }
 

@@ -72,6 +72,8 @@ public final class Mm {
     private final KmemCache chainCache;
     private Observer observer = NO_OBSERVER;
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** The same VMAs for {@link #find}, in primitive arrays. */
+    private final VmaIndex index = new VmaIndex();
     private Vma cached;
     private long totalVm;
     private long committed;
@@ -119,12 +121,12 @@ public final class Mm {
         if (c != null && c.contains(addr)) {
             return c;
         }
-        Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
-        if (e == null || !e.getValue().contains(addr)) {
+        Vma v = index.floor(addr);
+        if (v == null || !v.contains(addr)) {
             return null;
         }
-        cached = e.getValue();
-        return cached;
+        cached = v;
+        return v;
     }
 
     private static long pageAlignUp(long len) {
@@ -424,6 +426,7 @@ public final class Mm {
 
     private void insert(Vma v) {
         vmas.put(v.start(), v);
+        index.insert(v);
         account(v, +1);
         observer.linked(v);
     }
@@ -432,6 +435,7 @@ public final class Mm {
         if (vmas.remove(v.start()) != v) {
             throw new IllegalStateException("VMA not in the set: " + v);
         }
+        index.remove(v);
         account(v, -1);
         if (cached == v) {
             cached = null;
@@ -632,6 +636,7 @@ public final class Mm {
 
     /** Recomputes the invariants of the VMA set; throws {@link IllegalStateException} on a break. */
     public void check() {
+        index.check(vmas.values());
         long prevEnd = MMAP_MIN_ADDR;
         Vma prev = null;
         long total = 0;
