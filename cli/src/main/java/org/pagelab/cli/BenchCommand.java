@@ -148,8 +148,6 @@ final class BenchCommand implements Callable<Integer> {
         figure("whole-machine replay, twolist, all resident", "records/s", () -> f.replay(quarter, 0), null);
         figure("whole-machine replay, twolist, 256 MiB + swap", "records/s", () -> f.replay(sixtyFourth, REPLAY_CAPACITY), null);
         figure("policy-only LRU replay, 64 Ki pages", "records/s", () -> f.policyOnly(keys, REPLAY_CAPACITY), null);
-        out.printf(Locale.ROOT, "%-50s %12s %-10s%n", "metadata per resident page, 2 MiB folios", "-", "bytes/page"
-                + "  not measured: no large folios yet");
         if (noScale) {
             out.println("# scale: skipped (--no-scale)");
         } else {

@@ -39,7 +39,7 @@ final class BenchScale {
     static final String HEAP = "-Xmx6g";
 
     /** One machine size measured. */
-    record Row(long bytes, long frames, long touched, long bootNs, long fillNs, long heapBytes) {
+    record Row(long bytes, long frames, long touched, long bootNs, long fillNs, long heapBytes, boolean huge) {
         double nsPerPage() {
             return fillNs / (double) touched;
         }
@@ -58,16 +58,29 @@ final class BenchScale {
         long from = Long.parseLong(args[0]);
         long to = Long.parseLong(args[1]);
         List<Row> rows = new ArrayList<>();
-        measure(from >= (64L << 20) ? from : 64L << 20); // warm-up of the JIT on a small machine, not printed
+        measure(from >= (64L << 20) ? from : 64L << 20, false); // warm-up of the JIT on a small machine, not printed
         for (long size = from; size <= to; size *= 2) {
-            rows.add(measure(size));
+            rows.add(measure(size, false));
         }
         print(out, rows);
+        // the same fill in 2 MiB folios at 1 Mi and 16 Mi frames (or the largest size asked for)
+        for (long size : new long[] {4L << 30, 64L << 30}) {
+            if (size >= from && size <= to || size == (4L << 30) && to < size) {
+                Row r = measure(Math.min(size, to), true);
+                out.printf(Locale.ROOT, "%-50s %12.1f %-10s (%s frames, %d resident in %d-page folios, memmap included)%n",
+                        "metadata per resident page, 2 MiB folios, " + frames(r.frames()) + " frames", r.bytesPerPage(),
+                        "bytes", frames(r.frames()), r.touched(), 512);
+            }
+        }
         out.flush();
     }
 
-    /** Boots a metadata machine of {@code bytes}, fills it, and measures time and heap. */
-    static Row measure(long bytes) {
+    /**
+     * Boots a metadata machine of {@code bytes}, fills it, and measures time and heap: in order-0
+     * pages, or with {@code huge} in 2 MiB folios (transparent huge pages always; the few ranges
+     * a huge page cannot cover fall back to small pages).
+     */
+    static Row measure(long bytes, boolean huge) {
         long before = usedHeap();
         long t0 = System.nanoTime();
         try (Machine m = Machine.boot(PhysConfig.of(bytes, false))) {
@@ -79,6 +92,8 @@ final class BenchScale {
             long free = m.phys().freePages() - reserve;
             long n = free - free / 256 - 256; // page tables: one page per 512 mapped, and the upper levels
             MemoryManager mm = m.memory();
+            mm.setTransparentHugepage(huge ? org.pagelab.memory.TransparentHugepage.ALWAYS
+                    : org.pagelab.memory.TransparentHugepage.NEVER);
             Process p = mm.spawn("scale");
             long a = mm.mmapAnon(p, 0, n * BenchFigures.PAGE, BenchFigures.RW, false).orThrow();
             for (long i = 0; i < n; i++) {
@@ -93,7 +108,11 @@ final class BenchScale {
             if (p.rssAnon() != n) {
                 throw new IllegalStateException("scale: expected " + n + " resident pages, got " + p.rssAnon());
             }
-            return new Row(bytes, bytes / BenchFigures.PAGE, n, t1 - t0, t2 - t1, heap);
+            if (huge && m.vmstat().get(org.pagelab.stat.VmItem.NR_ANON_TRANSPARENT_HUGEPAGES) == 0) {
+                throw new IllegalStateException("scale: only " + m.vmstat().get(org.pagelab.stat.VmItem.NR_ANON_TRANSPARENT_HUGEPAGES)
+                        + " huge pages for " + n + " pages");
+            }
+            return new Row(bytes, bytes / BenchFigures.PAGE, n, t1 - t0, t2 - t1, heap, huge);
         }
     }
 

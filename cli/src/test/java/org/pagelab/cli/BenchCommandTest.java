@@ -52,7 +52,7 @@ class BenchCommandTest {
             assertThat(out).containsPattern("(?m)^" + Pattern.quote(figure) + " +" + NUMBER + " " + UNIT + " +" + NUMBER
                     + " ns CPU/event$");
         }
-        assertThat(out).containsPattern("(?m)^metadata per resident page, 2 MiB folios +- bytes/page +not measured");
+        assertThat(out).containsPattern("(?m)^metadata per resident page, 2 MiB folios, 8 Ki frames +" + NUMBER + " bytes");
         assertThat(out).containsPattern("(?m)^scale 16M +4096 +[0-9]+ .*$").containsPattern("(?m)^scale 32M +8192 +[0-9]+ .*$")
                 .containsPattern("(?m)^scale growth per page, time 16M -> 32M +" + NUMBER + " ratio")
                 .containsPattern("(?m)^scale growth per page, heap 16M -> 32M +" + NUMBER + " ratio")
