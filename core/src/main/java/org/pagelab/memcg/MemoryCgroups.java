@@ -598,7 +598,7 @@ public final class MemoryCgroups implements ChargeHook {
      * takes effect, then memory.high's reclaim and throttling.
      */
     public void returnToUser(Process p) {
-        if (machine.memory().reapIfOomKilled(p)) {
+        if (machine.memory().oomKiller().reapIfKilled(p)) {
             return;
         }
         handleOverHigh(p);
@@ -622,8 +622,7 @@ public final class MemoryCgroups implements ChargeHook {
             if (!q.alive() || q.oomKillPending() || q.oomScoreAdj() == -1000 || !memcgOf(q).isDescendantOf(c)) {
                 continue;
             }
-            long points = q.rssAnon() + q.rssFile() + q.rssShmem() + q.swapEnts() + q.pageTable().tablePages()
-                    + (long) q.oomScoreAdj() * (total / 1000);
+            long points = org.pagelab.memory.OomKiller.badness(q, total);
             if (points > best) {
                 best = points;
                 victim = q;
@@ -656,7 +655,7 @@ public final class MemoryCgroups implements ChargeHook {
 
     private void kill(Process q) {
         event(memcgOf(q), MemcgEvent.OOM_KILL);
-        machine.memory().oomKill(q, "Memory cgroup out of memory", q != currentProcess());
+        machine.memory().oomKiller().kill(q, "Memory cgroup out of memory", q != currentProcess());
     }
 
     // ---- slab objects ----

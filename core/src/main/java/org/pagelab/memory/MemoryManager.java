@@ -127,7 +127,7 @@ public final class MemoryManager implements MappingHook {
         return p;
     }
 
-    private void syncTables(Process p, long before) {
+    void syncTables(Process p, long before) {
         vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, p.pageTable().tablePages() - before);
     }
 
@@ -266,16 +266,6 @@ public final class MemoryManager implements MappingHook {
             return counts[1] < folio.mapcount();
         });
         return new Referenced(counts[0], counts[1], counts[2]);
-    }
-
-    /**
-     * What takes the place of an anonymous folio's PTEs when {@link #tryToUnmap} removes them: a
-     * swap entry (reclaim) or a poison entry (memory-failure), one per page of the folio.
-     */
-    @FunctionalInterface
-    public interface UnmapEntry {
-        /** The non-present PTE for page {@code subpage} of the folio. */
-        long entryFor(int subpage);
     }
 
     /**
@@ -505,8 +495,6 @@ public final class MemoryManager implements MappingHook {
     }
 
 
-    /** unuse_pte: maps the page of swap entry {@code entry} at {@code addr} of {@code p}, read-only. */
-
     /**
      * swapoff of swap device {@code type} (try_to_unuse): stops allocation from it, brings every
      * page whose PTE holds one of its entries back into memory, mapped where the entry was, drops
@@ -594,7 +582,7 @@ public final class MemoryManager implements MappingHook {
     }
 
     /** Counts a file folio's mapping in RssShmem when it is shmem (swap-backed), else in RssFile (mm_counter_file). */
-    private static void addRssFile(Process p, Folio f, int delta) {
+    static void addRssFile(Process p, Folio f, int delta) {
         if (f.test(Flag.SWAPBACKED)) {
             p.addRssShmem(delta);
         } else {
@@ -740,7 +728,7 @@ public final class MemoryManager implements MappingHook {
     }
 
     /** Set by a fault that must run again: its PTE changed under it, or the OOM killer freed memory. */
-    private boolean retryFault;
+    boolean retryFault;
     private static final int MAX_FAULT_RETRIES = 64;
 
     private Access fault(Process p, long addr, boolean write) {
@@ -1048,7 +1036,7 @@ public final class MemoryManager implements MappingHook {
         boolean[] failed = {false};
         boolean copied = parent.mm().dupInto(child.mm(), (pv, cv) -> {
             if (!failed[0]) {
-                failed[0] = !copyPtes(parent, child, pv);
+                failed[0] = !new Fork(this).copyPtes(parent, child, pv);
             }
         });
         if (!copied || failed[0]) {
@@ -1056,67 +1044,6 @@ public final class MemoryManager implements MappingHook {
             return null;
         }
         return child;
-    }
-
-    private boolean copyPtes(Process parent, Process child, Vma vma) {
-        boolean[] ok = {true};
-        long before = child.pageTable().tablePages();
-        parent.pageTable().forEachPresentOrSwap(vma.start(), vma.end(), (addr, table, index, pte) -> {
-            if (!ok[0]) {
-                return;
-            }
-            PageTablePage ct = child.pageTable().allocPteTable(addr);
-            if (ct == null) {
-                ok[0] = false;
-                return;
-            }
-            if (Pte.isSwap(pte)) {
-                if (!machine.swap().duplicate(pte)) {
-                    ok[0] = false; // the kernel would add a count-continuation page; pagelab fails the fork
-                    return;
-                }
-                child.addSwapEnts(1);
-            }
-            if (!Pte.isPresent(pte)) {
-                ct.set(PageTable.pteIndex(addr), pte);
-                return;
-            }
-            if (!Pte.special(pte) && !vma.isShared() && phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio pinned
-                    && pinned.test(Flag.ANON_EXCLUSIVE) && maybeDmaPinned(pinned)) {
-                // copy_present_page: a possibly pinned exclusive page is copied for the child at
-                // once, so the pin keeps seeing the parent's writes and the parent's page stays its own
-                if (!child.mm().anonVmaPrepare(child.mm().find(addr))) {
-                    ok[0] = false;
-                    return;
-                }
-                if (mapNewAnon(child, child.mm().find(addr), addr, ct, PageTable.pteIndex(addr), pinned) != Access.OK
-                        || retryFault) {
-                    retryFault = false;
-                    ok[0] = false;
-                    return;
-                }
-                long c = ct.get(PageTable.pteIndex(addr));
-                ct.set(PageTable.pteIndex(addr), Pte.mkOld(vma.test(VmFlags.VM_WRITE) ? c : Pte.wrprotect(c)));
-                return;
-            }
-            long shared = Pte.special(pte) || vma.isShared() ? pte : Pte.wrprotect(pte);
-            if (!Pte.special(pte)) {
-                Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
-                f.mapcountAdd(1);
-                f.refAdd(1);
-                switch (f) {
-                    case AnonFolio a -> {
-                        a.clear(Flag.ANON_EXCLUSIVE);
-                        child.addRssAnon(1);
-                    }
-                    case FileFolio ff -> addRssFile(child, ff, 1);
-                }
-                table.set(index, shared);
-            }
-            ct.set(PageTable.pteIndex(addr), Pte.mkOld(shared));
-        });
-        syncTables(child, before);
-        return ok[0];
     }
 
     /** References GUP pins add to a folio (GUP_PIN_COUNTING_BIAS); a folio at or above it may be pinned. */
@@ -1173,7 +1100,7 @@ public final class MemoryManager implements MappingHook {
      * Maps a new exclusive anon folio writable and dirty at PTE {@code i}: zeroed, or a copy of
      * {@code source} when it is not null.
      */
-    private Access mapNewAnon(Process p, Vma vma, long addr, PageTablePage t, int i, Folio source) {
+    Access mapNewAnon(Process p, Vma vma, long addr, PageTablePage t, int i, Folio source) {
         if (!p.mm().anonVmaPrepare(vma)) {
             return oom(p, addr);
         }
@@ -1232,96 +1159,26 @@ public final class MemoryManager implements MappingHook {
     }
 
     /**
-     * The allocation for a fault of {@code p} failed after reclaim: out_of_memory. The OOM killer
-     * picks the process with the highest badness and kills it; if that was not {@code p}, the fault
-     * runs again with the memory the victim left.
+     * The allocation for a fault of {@code p} failed after reclaim: the OOM killer decides
+     * ({@link OomKiller#outOfMemory}); when it killed another process, the fault runs again.
      */
     private Access oom(Process p, long addr) {
-        if (!p.alive() || reapIfOomKilled(p)) {
-            return Access.OOM; // its memory cgroup's OOM killer chose it
+        if (oomKiller.outOfMemory(p)) {
+            retryFault = true;
         }
-        if (machine.memcg().chargeFailed()) {
-            // the charge failed although the cgroup's OOM killer found no victim: the kernel would
-            // retry the fault for ever; pagelab ends the process instead, and says why
-            events.add("pid " + p.pid() + " (" + p.name() + ") killed: its memory cgroup is at memory.max and"
-                    + " has no process the OOM killer may kill (the kernel would retry the fault for ever)");
-            finish(p, Process.State.KILLED, "SIGKILL (memcg oom, no victim)");
-            return Access.OOM;
-        }
-        Process victim = oomVictim();
-        if (victim == null) {
-            victim = p;
-        }
-        oomKill(victim);
-        if (victim == p) {
-            return Access.OOM;
-        }
-        retryFault = true;
         return Access.OOM;
     }
 
-    /**
-     * select_bad_process: the live process with the highest {@link #oomBadness}, ties broken by
-     * the lower pid; processes with oom_score_adj -1000 are never chosen. Null when none is left.
-     */
-    public Process oomVictim() {
-        Process best = null;
-        long bestPoints = Long.MIN_VALUE;
-        for (Process q : processes.values()) {
-            if (!q.alive() || q.oomScoreAdj() == -1000) {
-                continue;
-            }
-            long points = oomBadness(q);
-            if (points > bestPoints) {
-                best = q;
-                bestPoints = points;
-            }
-        }
-        return best;
+    /** The OOM killer, for the machine and for memory cgroups. */
+    public OomKiller oomKiller() {
+        return oomKiller;
     }
 
-    /**
-     * oom_badness: the pages a kill would free (resident pages, swap entries, page-table pages),
-     * plus oom_score_adj thousandths of all memory and swap.
-     */
-    public long oomBadness(Process q) {
-        long totalPages = phys.managedPages() + machine.swap().devices().totalPages();
-        long points = q.rssAnon() + q.rssFile() + q.rssShmem() + q.swapEnts() + q.pageTable().tablePages();
-        return points + (long) q.oomScoreAdj() * (totalPages / 1000);
-    }
+    private final OomKiller oomKiller = new OomKiller(this);
 
-    /** Kills {@code victim} as the OOM killer does, freeing its memory, and reports it as the kernel logs it. */
-    public void oomKill(Process victim) {
-        oomKill(victim, "Out of memory", true);
-    }
-
-    /**
-     * Kills {@code victim} for an OOM of the kind {@code header} names ("Out of memory", "Memory
-     * cgroup out of memory"), logging it as the kernel does. With {@code now} false the victim is
-     * the allocating process itself, in the middle of its allocation: it is marked and dies when
-     * the allocation has unwound ({@link #reapIfOomKilled}).
-     */
-    public void oomKill(Process victim, String header, boolean now) {
-        String line = header + ": Killed process " + victim.pid() + " (" + victim.name() + ") total-vm:"
-                + (victim.mm().totalVm() * 4) + "kB, anon-rss:" + (victim.rssAnon() * 4) + "kB, file-rss:"
-                + (victim.rssFile() * 4) + "kB, shmem-rss:" + (victim.rssShmem() * 4) + "kB";
-        vmstat.inc(VmItem.OOM_KILL);
-        events.add(line);
-        if (now) {
-            finish(victim, Process.State.KILLED, "SIGKILL (oom-kill)");
-        } else {
-            victim.setOomKillPending(true);
-        }
-    }
-
-    /** Ends {@code p} if an OOM killer chose it during an allocation; returns whether it did. */
-    public boolean reapIfOomKilled(Process p) {
-        if (!p.oomKillPending() || !p.alive()) {
-            return false;
-        }
-        p.setOomKillPending(false);
-        finish(p, Process.State.KILLED, "SIGKILL (oom-kill)");
-        return true;
+    /** Ends {@code p} as killed by {@code signal}, freeing its memory (for the OOM killer). */
+    void kill(Process p, String signal) {
+        finish(p, Process.State.KILLED, signal);
     }
 
     // ---- checker ----

@@ -1,0 +1,109 @@
+package org.pagelab.memory;
+
+import org.pagelab.stat.VmItem;
+
+/**
+ * The OOM killer (mm/oom_kill.c): which process dies when memory cannot be had after reclaim,
+ * and how the kill is logged. The machine-wide killer runs when a fault's allocation fails; a
+ * memory cgroup's killer ({@link org.pagelab.memcg.MemoryCgroups}) uses the same kill and log.
+ */
+public final class OomKiller {
+    private final MemoryManager mm;
+
+    OomKiller(MemoryManager mm) {
+        this.mm = mm;
+    }
+
+    /**
+     * out_of_memory for a fault of {@code p} whose allocation failed: kills the process with the
+     * highest badness ({@code p} itself when none other may die). Returns true when it killed
+     * another process, so the fault should run again with the memory the victim left.
+     */
+    boolean outOfMemory(Process p) {
+        if (!p.alive() || reapIfKilled(p)) {
+            return false; // its memory cgroup's OOM killer chose it
+        }
+        if (mm.machine.memcg().chargeFailed()) {
+            // the charge failed although the cgroup's OOM killer found no victim: the kernel would
+            // retry the fault for ever; pagelab ends the process instead, and says why
+            mm.logEvent("pid " + p.pid() + " (" + p.name() + ") killed: its memory cgroup is at memory.max and"
+                    + " has no process the OOM killer may kill (the kernel would retry the fault for ever)");
+            mm.kill(p, "SIGKILL (memcg oom, no victim)");
+            return false;
+        }
+        Process victim = victim();
+        if (victim == null) {
+            victim = p;
+        }
+        kill(victim);
+        return victim != p;
+    }
+
+    /**
+     * select_bad_process: the live process with the highest {@link #badness}, ties broken by
+     * the lower pid; processes with oom_score_adj -1000 are never chosen. Null when none is left.
+     */
+    public Process victim() {
+        Process best = null;
+        long bestPoints = Long.MIN_VALUE;
+        for (Process q : mm.processes().values()) {
+            if (!q.alive() || q.oomScoreAdj() == -1000) {
+                continue;
+            }
+            long points = badness(q);
+            if (points > bestPoints) {
+                best = q;
+                bestPoints = points;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * oom_badness: the pages a kill would free (resident pages, swap entries, page-table pages),
+     * plus oom_score_adj thousandths of all memory and swap.
+     */
+    public long badness(Process q) {
+        return badness(q, mm.phys.managedPages() + mm.machine.swap().devices().totalPages());
+    }
+
+    /** oom_badness against {@code totalPages} (a memory cgroup's OOM: its max plus its swap). */
+    public static long badness(Process q, long totalPages) {
+        long points = q.rssAnon() + q.rssFile() + q.rssShmem() + q.swapEnts() + q.pageTable().tablePages();
+        return points + (long) q.oomScoreAdj() * (totalPages / 1000);
+    }
+
+    /** Kills {@code victim} as the OOM killer does, freeing its memory, and reports it as the kernel logs it. */
+    public void kill(Process victim) {
+        kill(victim, "Out of memory", true);
+    }
+
+    /**
+     * Kills {@code victim} for an OOM of the kind {@code header} names ("Out of memory", "Memory
+     * cgroup out of memory"), logging it as the kernel does. With {@code now} false the victim is
+     * the allocating process itself, in the middle of its allocation: it is marked and dies when
+     * the allocation has unwound ({@link #reapIfKilled}).
+     */
+    public void kill(Process victim, String header, boolean now) {
+        String line = header + ": Killed process " + victim.pid() + " (" + victim.name() + ") total-vm:"
+                + (victim.mm().totalVm() * 4) + "kB, anon-rss:" + (victim.rssAnon() * 4) + "kB, file-rss:"
+                + (victim.rssFile() * 4) + "kB, shmem-rss:" + (victim.rssShmem() * 4) + "kB";
+        mm.vmstat.inc(VmItem.OOM_KILL);
+        mm.logEvent(line);
+        if (now) {
+            mm.kill(victim, "SIGKILL (oom-kill)");
+        } else {
+            victim.setOomKillPending(true);
+        }
+    }
+
+    /** Ends {@code p} if an OOM killer chose it during an allocation; returns whether it did. */
+    public boolean reapIfKilled(Process p) {
+        if (!p.oomKillPending() || !p.alive()) {
+            return false;
+        }
+        p.setOomKillPending(false);
+        mm.kill(p, "SIGKILL (oom-kill)");
+        return true;
+    }
+}
