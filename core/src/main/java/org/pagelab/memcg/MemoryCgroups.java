@@ -35,7 +35,12 @@ public final class MemoryCgroups implements ChargeHook {
 
     private final Machine machine;
     private final MemCgroup root;
-    private final Map<Integer, MemCgroup> byId = new HashMap<>();
+    /**
+     * The cgroups that still exist, indexed by id (ids are small and never reused): an array,
+     * since every LRU operation and every counted event looks a cgroup up by id.
+     */
+    private MemCgroup[] ids = new MemCgroup[16];
+    private int liveIds;
     private final Map<String, MemCgroup> byPath = new LinkedHashMap<>();
     /** Kernel-memory charges name an object cgroup that moves to the parent when its cgroup goes offline. */
     private final Map<Integer, MemCgroup> objcgOwner = new HashMap<>();
@@ -62,7 +67,7 @@ public final class MemoryCgroups implements ChargeHook {
             throw new IllegalStateException("out of memory cgroup ids");
         }
         MemCgroup c = new MemCgroup(nextId++, name, parent);
-        byId.put(c.id, c);
+        putId(c);
         objcgOwner.put(c.id, c);
         if (parent != null) {
             psiGroups.put(c, machine.psi().createGroup(c.path()));
@@ -100,6 +105,23 @@ public final class MemoryCgroups implements ChargeHook {
         return out;
     }
 
+    private MemCgroup lookup(int id) {
+        return id >= 0 && id < ids.length ? ids[id] : null;
+    }
+
+    private void putId(MemCgroup c) {
+        if (c.id >= ids.length) {
+            ids = java.util.Arrays.copyOf(ids, Math.max(ids.length * 2, c.id + 1));
+        }
+        ids[c.id] = c;
+        liveIds++;
+    }
+
+    private void removeId(MemCgroup c) {
+        ids[c.id] = null;
+        liveIds--;
+    }
+
     // ---- the hierarchy ----
 
     public MemCgroup root() {
@@ -113,7 +135,7 @@ public final class MemoryCgroups implements ChargeHook {
 
     /** The cgroup with id {@code id}, online or offline, or null once it is gone. */
     public MemCgroup byId(int id) {
-        return byId.get(id == 0 ? root.id : id);
+        return lookup(id == 0 ? root.id : id);
     }
 
     /** Every cgroup that still exists, online or not, parents first. */
@@ -227,7 +249,7 @@ public final class MemoryCgroups implements ChargeHook {
     private void releaseIfEmpty(MemCgroup c) {
         while (c != null && !c.online && c.memory.usage == 0 && c.swap.usage == 0 && c.children.isEmpty()) {
             c.parent.children.remove(c);
-            byId.remove(c.id);
+            removeId(c);
             psiGroups.remove(c);
             c = c.parent;
         }
@@ -235,7 +257,7 @@ public final class MemoryCgroups implements ChargeHook {
 
     /** The cgroup process {@code p} belongs to. */
     public MemCgroup memcgOf(Process p) {
-        MemCgroup c = byId.get(p.memcgId());
+        MemCgroup c = lookup(p.memcgId());
         return c == null ? root : c;
     }
 
@@ -345,7 +367,7 @@ public final class MemoryCgroups implements ChargeHook {
     public Object activateForSwapin(long entry) {
         MemCgroup prev = active;
         Integer id = swapOwner.get(entry);
-        MemCgroup c = id == null ? null : byId.get(id);
+        MemCgroup c = id == null ? null : lookup(id);
         active = c != null && c.online ? c : null;
         return prev;
     }
@@ -405,7 +427,7 @@ public final class MemoryCgroups implements ChargeHook {
     }
 
     private MemCgroup requireId(int id, Object what) {
-        MemCgroup c = byId.get(id);
+        MemCgroup c = lookup(id);
         if (c == null) {
             throw new IllegalStateException("charged to memory cgroup " + id + ", which no longer exists: " + what);
         }
@@ -733,7 +755,7 @@ public final class MemoryCgroups implements ChargeHook {
      * cgroup or an ancestor is at memory.swap.max; the caller then gives the slot back.
      */
     public boolean chargeSwap(Folio f, long entry, int nr) {
-        MemCgroup c = byId.get(f.memcgId());
+        MemCgroup c = lookup(f.memcgId());
         if (c == null) {
             c = root;
         }
@@ -768,7 +790,7 @@ public final class MemoryCgroups implements ChargeHook {
      * smallest headroom up its path), or a large number when it has no limit.
      */
     public long swapHeadroom(LruVec lruvec) {
-        MemCgroup c = byId.get(lruvec.memcgId());
+        MemCgroup c = lookup(lruvec.memcgId());
         if (c == null) {
             return Long.MAX_VALUE;
         }
@@ -777,13 +799,13 @@ public final class MemoryCgroups implements ChargeHook {
 
     /** The cgroup id whose lruvec folio {@code f} belongs on. */
     public LruVec lruvecOf(Folio f) {
-        MemCgroup c = byId.get(f.memcgId());
+        MemCgroup c = lookup(f.memcgId());
         return (c == null ? root : c).lruvec;
     }
 
     /** The lruvec of cgroup {@code id}, or null when that cgroup is gone (a shadow outliving it). */
     public LruVec lruvecOfId(int id) {
-        MemCgroup c = byId.get(id);
+        MemCgroup c = lookup(id);
         return c == null ? null : c.lruvec;
     }
 
@@ -859,7 +881,7 @@ public final class MemoryCgroups implements ChargeHook {
 
     /** The lruvec's cgroup, for {@link #attributeTo}. */
     public MemCgroup ofLruvec(LruVec v) {
-        MemCgroup c = byId.get(v.memcgId());
+        MemCgroup c = lookup(v.memcgId());
         return c == null ? root : c;
     }
 
@@ -914,7 +936,7 @@ public final class MemoryCgroups implements ChargeHook {
                     if (f.memcgId() == 0) {
                         throw new IllegalStateException("live folio charged to no memory cgroup: " + f);
                     }
-                    MemCgroup c = byId.get(f.memcgId());
+                    MemCgroup c = lookup(f.memcgId());
                     if (c == null) {
                         throw new IllegalStateException("folio charged to a released memory cgroup: " + f);
                     }
@@ -925,7 +947,7 @@ public final class MemoryCgroups implements ChargeHook {
                 }
                 case PageTablePage t -> {
                     MemCgroup c = objcgOwner.get(t.memcgId());
-                    if (t.memcgId() == 0 || c == null || !byId.containsKey(c.id)) {
+                    if (t.memcgId() == 0 || c == null || lookup(c.id) == null) {
                         throw new IllegalStateException("page table charged to no live memory cgroup: " + t);
                     }
                     local.merge(c.id, 1L, Long::sum);
@@ -938,7 +960,7 @@ public final class MemoryCgroups implements ChargeHook {
         }
         Map<Integer, Long> swapLocal = new HashMap<>();
         for (Map.Entry<Long, Integer> e : swapOwner.entrySet()) {
-            if (!byId.containsKey(e.getValue())) {
+            if (lookup(e.getValue()) == null) {
                 throw new IllegalStateException("swap entry 0x" + Long.toHexString(e.getKey()) + " charged to released memcg " + e.getValue());
             }
             if (machine.swap().devices().swapCount(e.getKey()) == 0 && machine.swap().lookup(e.getKey()) == null) {
@@ -970,7 +992,7 @@ public final class MemoryCgroups implements ChargeHook {
             if (!c.online && c.memory.usage == 0 && c.swap.usage == 0 && c.children.isEmpty()) {
                 throw new IllegalStateException(c + ": offline with nothing charged, yet not released");
             }
-            if (byId.get(c.id) != c) {
+            if (lookup(c.id) != c) {
                 throw new IllegalStateException(c + ": in the hierarchy but not by id");
             }
             long childMin = 0;
@@ -985,8 +1007,8 @@ public final class MemoryCgroups implements ChargeHook {
             }
             c.lruvec.check();
         }
-        if (byId.size() != all().size()) {
-            throw new IllegalStateException("memory cgroups by id " + byId.size() + " but " + all().size() + " in the hierarchy");
+        if (liveIds != all().size()) {
+            throw new IllegalStateException("memory cgroups by id " + liveIds + " but " + all().size() + " in the hierarchy");
         }
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.Access;
+import org.pagelab.memory.AnonDataModel;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
 import org.pagelab.phys.MemSize;
@@ -47,15 +48,6 @@ class MemcgModelTest {
         return new long[] {base, base + 1, base + 2};
     }
 
-    private static final class Proc {
-        final Process p;
-        final Map<Integer, byte[]> pages = new HashMap<>();
-
-        Proc(Process p) {
-            this.p = p;
-        }
-    }
-
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void dataInsideSmallCgroupsReadsBackExactly(long seed) {
@@ -72,9 +64,9 @@ class MemcgModelTest {
             MemCgroup c = cg.create("/a/c");
             cg.set(c, MemoryCgroups.Knob.MAX, 768);
             cg.set(c, MemoryCgroups.Knob.LOW, 512);
-            List<Proc> procs = new ArrayList<>();
+            List<AnonDataModel> procs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Proc pr = new Proc(mm.spawn("p" + i));
+                AnonDataModel pr = new AnonDataModel(mm.spawn("p" + i), BASE);
                 cg.attach(pr.p, GROUPS[i]);
                 mm.mmapAnon(pr.p, BASE, (long) REGION_PAGES * PAGE, RW, true).orThrow();
                 procs.add(pr);
@@ -83,7 +75,7 @@ class MemcgModelTest {
             Map<MemCgroup, Long> usageBefore = new HashMap<>();
             for (int step = 0; step < 4000 && !procs.isEmpty(); step++) {
                 int who = rnd.nextInt(procs.size());
-                Proc pr = procs.get(who);
+                AnonDataModel pr = procs.get(who);
                 Process p = pr.p;
                 String where = "seed " + seed + " step " + step + " pid " + p.pid() + " in " + cg.memcgOf(p).path();
                 int page = rnd.nextInt(REGION_PAGES);
@@ -91,24 +83,9 @@ class MemcgModelTest {
                 int op = rnd.nextInt(1000);
                 if (op < 450) {
                     int n = Math.min(1 + rnd.nextInt(16), REGION_PAGES - page);
-                    for (int k = 0; k < n && p.alive(); k++) {
-                        byte[] data = pr.pages.computeIfAbsent(page + k, x -> new byte[PAGE]);
-                        int off = rnd.nextInt(PAGE - 64);
-                        byte[] b = new byte[64];
-                        rnd.nextBytes(b);
-                        System.arraycopy(b, 0, data, off, b.length);
-                        Access a = mm.write(p, addr + (long) k * PAGE + off, b, 0, b.length);
-                        assertThat(a).as(where).isIn(Access.OK, Access.OOM);
-                    }
+                    assertThat(pr.writeRandom(mm, rnd, page, n)).as(where).isIn(Access.OK, Access.OOM);
                 } else if (op < 880) {
-                    byte[] want = pr.pages.getOrDefault(page, new byte[PAGE]);
-                    byte[] got = new byte[PAGE];
-                    Access a = mm.read(p, addr, got, 0, PAGE);
-                    assertThat(a).as(where).isIn(Access.OK, Access.OOM);
-                    if (a == Access.OK) {
-                        int at = java.util.Arrays.mismatch(got, want);
-                        assertThat(at).as("%s page %d: first wrong byte at offset %d", where, page, at).isEqualTo(-1);
-                    }
+                    assertThat(pr.readAndCheck(mm, page, where)).as(where).isIn(Access.OK, Access.OOM);
                 } else if (op < 900) {
                     int n = Math.min(1 + rnd.nextInt(64), REGION_PAGES - page);
                     assertThat(mm.madviseColdOrPageout(p, addr, (long) n * PAGE, rnd.nextBoolean())).as(where)
@@ -116,9 +93,7 @@ class MemcgModelTest {
                 } else if (op < 915) {
                     int n = Math.min(1 + rnd.nextInt(32), REGION_PAGES - page);
                     mm.madviseDontneed(p, addr, (long) n * PAGE).orThrow();
-                    for (int k = 0; k < n; k++) {
-                        pr.pages.remove(page + k);
-                    }
+                    pr.forget(page, n);
                 } else if (op < 935) {
                     // a limit changes: memory.max of a random cgroup between 1M and 10M, or its high or low;
                     // a lower max may be more than reclaim and the OOM killer can meet
@@ -149,9 +124,7 @@ class MemcgModelTest {
                     if (procs.size() < 6 && p.alive()) {
                         Process child = mm.fork(p);
                         if (child != null) {
-                            Proc cp = new Proc(child);
-                            pr.pages.forEach((k, v) -> cp.pages.put(k, v.clone()));
-                            procs.add(cp);
+                            procs.add(pr.fork(child));
                         }
                     }
                 } else if (procs.size() > 1) {
@@ -160,8 +133,8 @@ class MemcgModelTest {
                 cg.returnToUser(p);
                 // a cgroup OOM may have killed this process or another one of the same cgroup:
                 // their data is gone with them, and they leave the model
-                for (java.util.Iterator<Proc> it = procs.iterator(); it.hasNext(); ) {
-                    Proc q = it.next();
+                for (java.util.Iterator<AnonDataModel> it = procs.iterator(); it.hasNext(); ) {
+                    AnonDataModel q = it.next();
                     if (!q.p.alive()) {
                         if (q.p.state() == Process.State.KILLED) {
                             kills++;
@@ -198,17 +171,9 @@ class MemcgModelTest {
             System.out.printf("seed %d: %d processes left, %d killed by a cgroup OOM, %d pages in swap, events a=%s b=%s%n",
                     seed, procs.size(), kills, swapped, MemcgFiles.values(cg, cg.byPath("/a")).get("memory.events"),
                     MemcgFiles.values(cg, cg.byPath("/b")).get("memory.events"));
-            for (Proc pr : procs) {
-                for (Map.Entry<Integer, byte[]> e : pr.pages.entrySet()) {
-                    byte[] got = new byte[PAGE];
-                    Access a = mm.read(pr.p, BASE + (long) e.getKey() * PAGE, got, 0, PAGE);
-                    if (a == Access.OOM) {
-                        break; // killed by its cgroup's OOM killer while swapping back in: its data died with it
-                    }
-                    assertThat(a).isEqualTo(Access.OK);
-                    assertThat(java.util.Arrays.mismatch(got, e.getValue())).as("seed %d pid %d page %d at the end", seed,
-                            pr.p.pid(), e.getKey()).isEqualTo(-1);
-                }
+            for (AnonDataModel pr : procs) {
+                // OOM: killed by its cgroup's OOM killer while swapping back in; its data died with it
+                assertThat(pr.checkAll(mm, "seed " + seed + " at the end")).isIn(Access.OK, Access.OOM);
                 mm.exit(pr.p);
             }
             machine.check();

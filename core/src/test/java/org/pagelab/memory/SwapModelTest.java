@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,15 +44,6 @@ class SwapModelTest {
         return new long[] {base, base + 1, base + 2};
     }
 
-    private static final class Proc {
-        final Process p;
-        final Map<Integer, byte[]> pages = new HashMap<>();
-
-        Proc(Process p) {
-            this.p = p;
-        }
-    }
-
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void anonymousDataMostlyInSwapReadsBackExactly(long seed) {
@@ -65,15 +54,15 @@ class SwapModelTest {
             mm.setTransparentHugepage(seed == seeds()[0] ? TransparentHugepage.NEVER : TransparentHugepage.ALWAYS);
             long free = machine.phys().freePages();
             assertThat(machine.swap().swapon("swapfile", 160L * 1024 * 1024 / PAGE, null)).isInstanceOf(SwaponResult.Ok.class);
-            List<Proc> procs = new ArrayList<>();
+            List<AnonDataModel> procs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Proc pr = new Proc(mm.spawn("p" + i));
+                AnonDataModel pr = new AnonDataModel(mm.spawn("p" + i), BASE);
                 mm.mmapAnon(pr.p, BASE, (long) REGION_PAGES * PAGE, RW, true).orThrow();
                 procs.add(pr);
             }
             for (int step = 0; step < 6000; step++) {
                 int who = rnd.nextInt(procs.size());
-                Proc pr = procs.get(who);
+                AnonDataModel pr = procs.get(who);
                 Process p = pr.p;
                 String where = "seed " + seed + " step " + step + " pid " + p.pid();
                 int page = rnd.nextInt(REGION_PAGES);
@@ -84,20 +73,9 @@ class SwapModelTest {
                 }
                 if (op < 450) {
                     int n = Math.min(1 + rnd.nextInt(16), REGION_PAGES - page);
-                    for (int k = 0; k < n; k++) {
-                        byte[] data = pr.pages.computeIfAbsent(page + k, x -> new byte[PAGE]);
-                        int off = rnd.nextInt(PAGE - 64);
-                        byte[] b = new byte[64];
-                        rnd.nextBytes(b);
-                        System.arraycopy(b, 0, data, off, b.length);
-                        assertThat(mm.write(p, addr + (long) k * PAGE + off, b, 0, b.length)).as(where).isEqualTo(Access.OK);
-                    }
+                    assertThat(pr.writeRandom(mm, rnd, page, n)).as(where).isEqualTo(Access.OK);
                 } else if (op < 900) {
-                    byte[] want = pr.pages.getOrDefault(page, new byte[PAGE]);
-                    byte[] got = new byte[PAGE];
-                    assertThat(mm.read(p, addr, got, 0, PAGE)).as(where).isEqualTo(Access.OK);
-                    int at = java.util.Arrays.mismatch(got, want);
-                    assertThat(at).as("%s page %d: first wrong byte at offset %d", where, page, at).isEqualTo(-1);
+                    assertThat(pr.readAndCheck(mm, page, where)).as(where).isEqualTo(Access.OK);
                 } else if (op < 920) {
                     int n = 1 + rnd.nextInt(64);
                     n = Math.min(n, REGION_PAGES - page);
@@ -107,22 +85,16 @@ class SwapModelTest {
                 } else if (op < 935) {
                     int n = Math.min(1 + rnd.nextInt(32), REGION_PAGES - page);
                     mm.madviseDontneed(p, addr, (long) n * PAGE).orThrow();
-                    for (int k = 0; k < n; k++) {
-                        pr.pages.remove(page + k);
-                    }
+                    pr.forget(page, n);
                 } else if (op < 950) {
                     int n = Math.min(1 + rnd.nextInt(32), REGION_PAGES - page);
                     mm.mmapAnon(p, addr, (long) n * PAGE, RW, true).orThrow(); // MAP_FIXED over: fresh zero pages
-                    for (int k = 0; k < n; k++) {
-                        pr.pages.remove(page + k);
-                    }
+                    pr.forget(page, n);
                 } else if (op < 975) {
                     if (procs.size() < 5) {
                         Process c = mm.fork(p);
                         if (c != null) {
-                            Proc child = new Proc(c);
-                            pr.pages.forEach((k, v) -> child.pages.put(k, v.clone()));
-                            procs.add(child);
+                            procs.add(pr.fork(c));
                         }
                     }
                 } else if (procs.size() > 1) {
@@ -143,7 +115,7 @@ class SwapModelTest {
             machine.check();
             long resident = 0;
             long swapped = 0;
-            for (Proc pr : procs) {
+            for (AnonDataModel pr : procs) {
                 resident += pr.p.rssAnon();
                 swapped += pr.p.swapEnts();
             }
@@ -158,14 +130,9 @@ class SwapModelTest {
             }
             assertThat(swapped).as("seed %d: most anonymous data lives in swap", seed).isGreaterThan(resident);
             assertThat(machine.vmstat().get(VmItem.PSWPIN)).as("seed %d: and came back", seed).isGreaterThan(100);
-            for (Proc pr : procs) {
+            for (AnonDataModel pr : procs) {
                 // every page the model knows reads back, wherever it is now
-                for (Map.Entry<Integer, byte[]> e : pr.pages.entrySet()) {
-                    byte[] got = new byte[PAGE];
-                    assertThat(mm.read(pr.p, BASE + (long) e.getKey() * PAGE, got, 0, PAGE)).isEqualTo(Access.OK);
-                    assertThat(java.util.Arrays.mismatch(got, e.getValue())).as("seed %d pid %d page %d at the end", seed,
-                            pr.p.pid(), e.getKey()).isEqualTo(-1);
-                }
+                assertThat(pr.checkAll(mm, "seed " + seed + " at the end")).isEqualTo(Access.OK);
                 mm.exit(pr.p);
             }
             machine.check();
