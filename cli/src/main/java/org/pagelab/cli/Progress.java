@@ -10,18 +10,25 @@ import java.io.PrintWriter;
 final class Progress {
     private final PrintWriter err;
     private final boolean active;
+    private final String unit;
     private final long start = System.nanoTime();
     private long lastDraw;
     private boolean drawn;
 
-    private Progress(PrintWriter err, boolean active) {
+    private Progress(PrintWriter err, boolean active, String unit) {
         this.err = err;
         this.active = active;
+        this.unit = unit;
     }
 
     /** Progress on {@code err} when the process has a terminal, else a silent one. */
     static Progress onTerminal(PrintWriter err) {
-        return new Progress(err, System.console() != null && System.console().isTerminal());
+        return onTerminal(err, "records");
+    }
+
+    /** Progress counting {@code unit} ("records", "steps") on {@code err} when the process has a terminal. */
+    static Progress onTerminal(PrintWriter err, String unit) {
+        return new Progress(err, System.console() != null && System.console().isTerminal(), unit);
     }
 
     void update(long records) {
@@ -42,7 +49,7 @@ final class Progress {
         String left = fraction > 0.001 && fraction < 1
                 ? String.format(java.util.Locale.ROOT, ", %.0f%%, about %.0f s left", 100 * fraction, secs * (1 - fraction) / fraction)
                 : "";
-        err.printf("\r%,d records, %,.0f records/s%s ", records, records / Math.max(secs, 1e-9), left);
+        err.printf("\r%,d %s, %,.0f %s/s%s ", records, unit, records / Math.max(secs, 1e-9), unit, left);
         err.flush();
         drawn = true;
     }

@@ -110,9 +110,9 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("read", Set.of("region", "offset", "length"));
         STEP_KEYS.put("touch", Set.of("region", "offset", "length", "pattern", "count", "write", "alpha"));
         STEP_KEYS.put("expect", Set.of("region", "offset", "length", "equals"));
-        STEP_KEYS.put("mprotect", Set.of("region", "prot"));
-        STEP_KEYS.put("madvise", Set.of("region", "advice"));
-        STEP_KEYS.put("munmap", Set.of("region"));
+        STEP_KEYS.put("mprotect", Set.of("region", "prot", "offset", "length"));
+        STEP_KEYS.put("madvise", Set.of("region", "advice", "offset", "length"));
+        STEP_KEYS.put("munmap", Set.of("region", "offset", "length"));
         STEP_KEYS.put("fork", Set.of("name", "steps"));
         STEP_KEYS.put("file_write", Set.of("file", "offset", "length", "fill"));
         STEP_KEYS.put("file_read", Set.of("file", "offset", "length"));
@@ -520,6 +520,9 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             if (allowed.contains("file") && !kind.equals("mmap")) {
                 file = knownFile(required(a, body, "file", what));
             }
+            if (Set.of("mprotect", "madvise", "munmap").contains(kind)) {
+                pageRange(a, offset, length);
+            }
             switch (kind) {
                 case "mmap" -> {
                     name = scalar(required(a, body, "name", what), "name");
@@ -623,6 +626,21 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             return new Step(kind, line, name, region, file, offset, length, size, prot, shared, fill, pattern, count,
                     write, alpha, equals, advice, children, timeNs, longterm, limits);
+        }
+
+        /**
+         * Checks the optional part of a region that mprotect, madvise and munmap act on: as in the
+         * kernel, the start must be page-aligned (else EINVAL) and the length is rounded up to
+         * whole pages; a length of 0 would be a no-op and is refused as a likely mistake.
+         */
+        private void pageRange(Map<String, Node> a, Long offset, Long length) {
+            if (offset != null && offset % 4096 != 0) {
+                throw err(a.get("offset"), "bad offset '" + scalar(a.get("offset"), "offset")
+                        + "': must be a multiple of the page size (4K)");
+            }
+            if (length != null && length <= 0) {
+                throw err(a.get("length"), "bad length '" + scalar(a.get("length"), "length") + "': must be positive");
+            }
         }
 
         private String knownFile(Node n) {

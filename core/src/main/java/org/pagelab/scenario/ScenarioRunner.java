@@ -85,6 +85,15 @@ public final class ScenarioRunner {
 
     /** Runs {@code s} on {@code machine}; null when every step ran (or its process died), else the failure. */
     public static Failure run(Machine machine, Scenario s, long seed) {
+        return run(machine, s, seed, new HashMap<>());
+    }
+
+    /**
+     * Runs {@code s} as {@link #run(Machine, Scenario, long)} does, recording in {@code started}
+     * how many steps of each process (by name) were started, so a caller can tell which steps a
+     * failure could depend on.
+     */
+    public static Failure run(Machine machine, Scenario s, long seed, Map<String, Integer> started) {
         if (!machine.config().dataMode()) {
             for (Scenario.ProcessSpec p : s.processes()) {
                 Step e = firstExpect(p.steps());
@@ -93,8 +102,15 @@ public final class ScenarioRunner {
                 }
             }
         }
-        return new ScenarioRunner(machine, seed).run(s);
+        ScenarioRunner r = new ScenarioRunner(machine, seed);
+        try {
+            return r.run(s);
+        } finally {
+            r.byName.forEach((name, p) -> started.put(name, p.pc));
+        }
     }
+
+    private final Map<String, Proc> byName = new LinkedHashMap<>();
 
     private static Step firstExpect(List<Step> steps) {
         for (Step st : steps) {
@@ -172,7 +188,9 @@ public final class ScenarioRunner {
                 if (ps.cgroup() != null) {
                     machine.memcg().attach(p, ps.cgroup());
                 }
-                byTask.put(machine.taskOf(p), new Proc(ps.name(), p, ps.steps(), new HashMap<>()));
+                Proc proc = new Proc(ps.name(), p, ps.steps(), new HashMap<>());
+                byTask.put(machine.taskOf(p), proc);
+                byName.put(ps.name(), proc);
             }
             Sim sim = machine.sim();
             for (SimTask t; (t = sim.next()) != null; ) {
@@ -192,6 +210,7 @@ public final class ScenarioRunner {
                     Proc child = step(p, st);
                     if (child != null) {
                         byTask.put(machine.taskOf(child.process), child);
+                        byName.put(child.name, child);
                     }
                 } catch (StepFailed e) {
                     sim.endStep();
@@ -224,6 +243,19 @@ public final class ScenarioRunner {
             throw new StepFailed("region '" + st.region() + "' is not mapped");
         }
         return r;
+    }
+
+    /**
+     * The whole pages of region {@code r} that an mprotect, madvise or munmap step names: its
+     * offset and length when given (the length rounded up to whole pages, as the kernel rounds
+     * it), else the whole region.
+     */
+    private Region pages(Region r, Step st) {
+        if (st.offset() == null && st.length() == null) {
+            return r;
+        }
+        long[] or = range(st, r.len());
+        return new Region(r.addr() + or[0], (or[1] + PAGE - 1) / PAGE * PAGE);
     }
 
     /** Offset and length of a step within a region of {@code len} bytes, checked. */
@@ -332,11 +364,11 @@ public final class ScenarioRunner {
                 }
             }
             case "mprotect" -> {
-                Region r = region(p, st);
+                Region r = pages(region(p, st), st);
                 mapOk(mm.mprotect(proc, r.addr(), r.len(), st.prot()), "mprotect");
             }
             case "madvise" -> {
-                Region r = region(p, st);
+                Region r = pages(region(p, st), st);
                 MapResult res = switch (st.advice()) {
                     case "cold" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), false);
                     case "pageout" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), true);
@@ -347,9 +379,12 @@ public final class ScenarioRunner {
                 mapOk(res, "madvise");
             }
             case "munmap" -> {
-                Region r = region(p, st);
+                Region whole = region(p, st);
+                Region r = pages(whole, st);
                 mapOk(mm.munmap(proc, r.addr(), r.len()), "munmap");
-                p.regions.remove(st.region());
+                if (r.equals(whole)) {
+                    p.regions.remove(st.region()); // a part leaves the name to the rest, holes included
+                }
             }
             case "sleep" -> machine.sim().sleepFor(st.timeNs());
             case "cgroup_set" -> {
