@@ -112,6 +112,11 @@ public final class ScenarioRunner {
 
     private final Map<String, Proc> byName = new LinkedHashMap<>();
 
+    /** Bytes an expect step reads and compares at a time, in the two buffers below. */
+    private static final int EXPECT_CHUNK = 64 << 10;
+    private final byte[] readBack = new byte[EXPECT_CHUNK];
+    private final byte[] expected = new byte[EXPECT_CHUNK];
+
     private static Step firstExpect(List<Step> steps) {
         for (Step st : steps) {
             if (st.kind().equals("expect")) {
@@ -330,16 +335,18 @@ public final class ScenarioRunner {
             case "expect" -> {
                 Region r = region(p, st);
                 long[] or = range(st, r.len());
-                byte[] buf = new byte[(int) or[1]];
-                Access a = mm.read(proc, r.addr() + or[0], buf, 0, buf.length);
-                if (a != Access.OK) {
-                    throw new StepFailed("reading region '" + st.region() + "' failed: " + a);
-                }
                 int want = st.equals();
-                for (int i = 0; i < buf.length; i++) {
-                    if ((buf[i] & 0xff) != want) {
+                java.util.Arrays.fill(expected, (byte) want);
+                for (long done = 0; done < or[1]; done += EXPECT_CHUNK) {
+                    int n = (int) Math.min(EXPECT_CHUNK, or[1] - done);
+                    Access a = mm.read(proc, r.addr() + or[0] + done, readBack, 0, n);
+                    if (a != Access.OK) {
+                        throw new StepFailed("reading region '" + st.region() + "' failed: " + a);
+                    }
+                    int i = java.util.Arrays.mismatch(readBack, 0, n, expected, 0, n);
+                    if (i >= 0) {
                         throw new StepFailed(String.format("region '%s' byte at offset %d is 0x%02x, expected 0x%02x",
-                                st.region(), or[0] + i, buf[i] & 0xff, want));
+                                st.region(), or[0] + done + i, readBack[i] & 0xff, want));
                     }
                 }
             }

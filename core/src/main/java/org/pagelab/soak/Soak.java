@@ -127,8 +127,12 @@ public final class Soak {
                     VmItem.WORKINGSET_REFAULT_FILE, VmItem.THP_FAULT_ALLOC, VmItem.THP_SPLIT_PAGE, VmItem.OOM_KILL}) {
                 counters.put(item.kernelName(), machine.vmstat().get(item));
             }
-            counters.put("killed", machine.memory().processes().values().stream()
-                    .filter(p -> p.state() == Process.State.KILLED).count());
+            for (Process p : machine.memory().processes().values()) {
+                if (p.state() == Process.State.KILLED) {
+                    counters.merge("killed " + p.signal().replaceAll(" .*", "").toLowerCase(java.util.Locale.ROOT)
+                            + (p.signal().contains("oom") ? " (oom)" : ""), 1L, Long::sum);
+                }
+            }
         } catch (RuntimeException e) {
             failure = new Failure("crash", describe(e));
         }

@@ -71,6 +71,8 @@ final class SoakModel {
         final SharedObj obj;
         final boolean[] mapped;
         final int[] prot;
+        /** Whether a fork happened while this region existed, so another process may share its frames. */
+        boolean forked;
 
         Region(String name, Kind kind, String lineage, int pages, int objOffsetPages, Content priv, SharedObj obj, int prot) {
             this.name = name;
@@ -96,6 +98,7 @@ final class SoakModel {
             this.obj = r.obj;
             this.mapped = r.mapped.clone();
             this.prot = r.prot.clone();
+            this.forked = r.forked;
         }
 
         Region copy() {
@@ -130,6 +133,8 @@ final class SoakModel {
         final int depth;
         final Map<String, Region> regions = new LinkedHashMap<>();
         final Set<String> pinned = new HashSet<>();
+        /** Regions this process mapped or wrote itself (a child's final check covers these). */
+        final Set<String> own = new HashSet<>();
         boolean exited;
 
         Proc(String name, int depth) {
@@ -139,7 +144,10 @@ final class SoakModel {
 
         Proc fork(String child) {
             Proc c = new Proc(child, depth + 1);
-            regions.forEach((k, v) -> c.regions.put(k, v.copy()));
+            regions.forEach((k, v) -> {
+                v.forked = true;
+                c.regions.put(k, v.copy());
+            });
             return c;
         }
 
@@ -198,6 +206,7 @@ final class SoakModel {
                     r = new Region(st.name(), Kind.PRIVATE_ANON, lineage, pages, 0, new Content(pages), null, st.prot());
                 }
                 p.regions.put(st.name(), r);
+                p.own.add(st.name());
             }
             case "munmap" -> {
                 Region r = p.regions.get(st.region());
@@ -232,6 +241,7 @@ final class SoakModel {
                 if (r == null) {
                     return;
                 }
+                p.own.add(r.name);
                 int g0 = (int) (st.offset() / Content.GRANULE);
                 int g1 = (int) ((st.offset() + st.length() + Content.GRANULE - 1) / Content.GRANULE);
                 if (r.kind == Kind.SHARED_ANON || r.kind == Kind.FILE_SHARED) {
@@ -275,6 +285,12 @@ final class SoakModel {
             return r.pages;
         }
         return (int) Math.min(r.pages, (st.offset() == null ? 0 : st.offset() / PAGE) + (st.length() + PAGE - 1) / PAGE);
+    }
+
+    /** Whether page {@code page} of {@code r} was poisoned (by any process sharing its frames): touching it may raise SIGBUS. */
+    boolean lost(Region r, int page) {
+        Set<Integer> lost = poisoned.get(r.kind == Kind.PRIVATE_ANON ? r.lineage : r.obj.id);
+        return lost != null && lost.contains(r.kind == Kind.PRIVATE_ANON ? page : r.objOffsetPages + page);
     }
 
     /**
