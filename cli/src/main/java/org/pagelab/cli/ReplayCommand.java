@@ -142,10 +142,9 @@ final class ReplayCommand implements Callable<Integer> {
             facts.put("records", Long.toString(records));
             facts.put("reclaim policy", policy);
             seriesOptions.write(series, "pagelab replay", facts);
-            RunReport report = new RunReport(machine, Mode.METADATA, machineOptions.seed(), wd.path());
+            RunReport report = new RunReport(machine, Mode.METADATA, machineOptions.seed(), null);
             if (json) {
                 ObjectNode root = report.json();
-                root.remove("workdir"); // a fresh temporary directory each time: replays must print identical JSON
                 ObjectNode rn = root.putObject("replay");
                 rn.put("records", records);
                 rn.put("processes", last.processes());
@@ -177,6 +176,10 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (pages == null || pages < 1) {
             throw new ParameterException(spec.commandLine(), "--policy-only needs --pages N, a capacity of at least 1 page");
+        }
+        if (pages > org.pagelab.policy.Policies.MAX_CAPACITY) {
+            throw new ParameterException(spec.commandLine(), "--pages " + pages + " is too large, at most "
+                    + org.pagelab.policy.Policies.MAX_CAPACITY + " pages");
         }
         try {
             org.pagelab.policy.Policies.create(policy, 1, new long[0]);

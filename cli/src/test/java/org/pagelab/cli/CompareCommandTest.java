@@ -12,6 +12,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CompareCommandTest {
+    /** picocli reports a description it cannot format ("%" not doubled) on System.err, not on the command's stream. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"run", "replay", "compare", "convert", "bench"})
+    void helpPrintsNoPicocliWarnings(String command) {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        RunCommandTest.Result r;
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            r = pagelab(command, "--help");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(r.status()).isZero();
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(r.out()).contains("Usage: pagelab " + command);
+    }
+
     /** The reference string of Belady's anomaly, 1,2,3,4,1,2,5,1,2,3,4,5, as page accesses. */
     private static Path belady(Path dir) throws IOException {
         StringBuilder sb = new StringBuilder();
