@@ -6,7 +6,7 @@ package org.pagelab.input;
  */
 public final class Limits {
     /** Largest scenario file, in bytes; a larger one is refused before it is read. */
-    public static final int MAX_SCENARIO_BYTES = 4 << 20;
+    public static final int MAX_SCENARIO_BYTES = 1 << 20;
 
     /** Deepest nesting of YAML collections in a scenario. */
     public static final int MAX_YAML_DEPTH = 50;
