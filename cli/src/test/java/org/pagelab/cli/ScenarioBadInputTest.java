@@ -80,6 +80,8 @@ class ScenarioBadInputTest {
         c.add(yaml("tab indentation", 3, "invalid YAML", "processes:\n  - name: a\n\t steps: []\n"));
         c.add(yaml("two documents", 2, "invalid YAML", "processes: []\n---\nprocesses: []\n"));
         c.add(yaml("undefined alias", 1, "invalid YAML", "processes: *nothing\n"));
+        c.add(yaml("a 70000-character comment line", 2, "line of 70000 characters is too long, at most 65536",
+                "processes: []\n#" + "x".repeat(69_999) + "\n"));
         c.add(yaml("nesting 60 deep", 1, "nested too deeply: more than 50",
                 "processes: " + "[".repeat(60) + "]".repeat(60) + "\n"));
         c.add(yaml("51 aliases", 3, "too many YAML aliases", "x: &a [1]\nprocesses:\n  - [" + "*a, ".repeat(50) + "*a]\n"));
@@ -260,9 +262,14 @@ class ScenarioBadInputTest {
     }
 
     @Test
-    void aScenarioOfExactlyTheLimitIsRead() throws IOException {
+    void aScenarioOfExactlyTheLimitsIsRead() throws IOException {
         String head = "processes: []\n";
-        String text = head + "#".repeat(org.pagelab.input.Limits.MAX_SCENARIO_BYTES - head.length() - 1) + "\n";
+        String line = "#".repeat(org.pagelab.input.Limits.MAX_SCENARIO_LINE) + "\n";
+        StringBuilder sb = new StringBuilder(head);
+        while (sb.length() + line.length() <= org.pagelab.input.Limits.MAX_SCENARIO_BYTES) {
+            sb.append(line);
+        }
+        String text = sb + "#".repeat(org.pagelab.input.Limits.MAX_SCENARIO_BYTES - sb.length() - 1) + "\n";
         Path f = Files.writeString(tmp.resolve("max.yaml"), text);
         assertThat(Files.size(f)).isEqualTo(org.pagelab.input.Limits.MAX_SCENARIO_BYTES);
         RunCommandTest.Result r = RunCommandTest.pagelab("run", "--memory", "32M", "--mode", "metadata", f.toString());

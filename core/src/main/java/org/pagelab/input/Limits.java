@@ -8,6 +8,12 @@ public final class Limits {
     /** Largest scenario file, in bytes; a larger one is refused before it is read. */
     public static final int MAX_SCENARIO_BYTES = 1 << 20;
 
+    /**
+     * Longest line of a scenario, in characters: SnakeYAML's reader copies its buffer as a line
+     * grows, so a line of a megabyte costs as much as a file of many megabytes.
+     */
+    public static final int MAX_SCENARIO_LINE = 64 << 10;
+
     /** Deepest nesting of YAML collections in a scenario. */
     public static final int MAX_YAML_DEPTH = 50;
 

@@ -11,7 +11,8 @@
  * constant each, so that docs/scenarios.md can list them all and a test can probe each one from
  * both sides. They exist so that no input makes pagelab read without end, allocate without bound
  * or run for longer than anyone would wait: a scenario is a regular file of at most
- * {@link org.pagelab.input.Limits#MAX_SCENARIO_BYTES} bytes; a trace line is at most
+ * {@link org.pagelab.input.Limits#MAX_SCENARIO_BYTES} bytes in lines of at most
+ * {@link org.pagelab.input.Limits#MAX_SCENARIO_LINE} characters; a trace line is at most
  * {@link org.pagelab.input.Limits#MAX_TRACE_LINE_BYTES} bytes (a file with no newline is refused at
  * that offset, not read into memory); a scenario step or a trace record stands for at most
  * {@link org.pagelab.input.Limits#MAX_EVENTS} page touches.

@@ -20,7 +20,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * A scenario's YAML composed into a node tree that keeps the line of every node, within the
- * limits of {@link Limits}: at most {@link Limits#MAX_YAML_DEPTH} nested collections and
+ * limits of {@link Limits}: lines of at most {@link Limits#MAX_SCENARIO_LINE} characters, at most
+ * {@link Limits#MAX_YAML_DEPTH} nested collections and
  * {@link Limits#MAX_YAML_ALIASES} aliases of collections, and no alias inside the collection it
  * names. A first pass over the parser's events enforces them, so that every refusal carries the
  * line where the limit was crossed; SnakeYAML's own limits are set beyond them and never fire.
@@ -35,6 +36,7 @@ final class ScenarioYaml {
             throw new ScenarioException(source, 1, "scenario too large: " + text.length() + " characters, at most "
                     + Limits.MAX_SCENARIO_BYTES);
         }
+        checkLines(source, text);
         int[] lastLine = {1};
         try {
             checkLimits(source, text, lastLine);
@@ -45,6 +47,22 @@ final class ScenarioYaml {
                     "invalid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()));
         } catch (YAMLException e) {
             throw new ScenarioException(source, lastLine[0], "invalid YAML: " + oneLine(e.getMessage()));
+        }
+    }
+
+    /** Refuses a line longer than {@link Limits#MAX_SCENARIO_LINE} characters, naming it. */
+    private static void checkLines(String source, String text) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - start > Limits.MAX_SCENARIO_LINE) {
+                    throw new ScenarioException(source, line, "line of " + (i - start) + " characters is too long, at most "
+                            + Limits.MAX_SCENARIO_LINE);
+                }
+                line++;
+                start = i + 1;
+            }
         }
     }
 
