@@ -100,6 +100,15 @@ final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "a swap area needs at least 8K (a header page and one slot),"
                     + " got --swap " + swap + " bytes");
         }
+        if (!policyOnly && !mrc) {
+            for (String t : traces) {
+                if (org.pagelab.trace.TraceSource.readOnce(t)) {
+                    throw new ParameterException(spec.commandLine(), "trace '" + t + "' is a pipe or device, which can be"
+                            + " read only once; the whole-machine runs read each trace once per size: save it to a file,"
+                            + " or use --policy-only");
+                }
+            }
+        }
         long[] keys;
         try {
             keys = TraceKeys.load(traces);

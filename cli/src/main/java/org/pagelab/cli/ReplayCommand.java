@@ -12,7 +12,6 @@ import org.pagelab.phys.PhysConfig;
 import org.pagelab.sim.SimConfig;
 import org.pagelab.trace.Replay;
 import org.pagelab.trace.TraceException;
-import org.pagelab.trace.TraceReader;
 import org.pagelab.trace.TraceSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,8 +101,8 @@ final class ReplayCommand implements Callable<Integer> {
         SimConfig time = SimConfig.DEFAULT.withCpus(machineOptions.cpus());
         // validate every trace spec before the run starts
         for (String t : traces) {
-            try (TraceReader r = TraceSource.open(t)) {
-                r.file();
+            try {
+                TraceSource.check(t);
             } catch (TraceException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

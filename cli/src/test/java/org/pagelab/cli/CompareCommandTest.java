@@ -160,7 +160,7 @@ class CompareCommandTest {
         Path t = Files.writeString(tmp.resolve("zero.txt"), sb);
         RunCommandTest.Result r = pagelab("compare", "plain:" + t, "--sizes", "4096");
         assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(r.errLines()).containsExactly("pagelab compare: " + t + ": record 5001: address 0x0 is outside user space"
+        assertThat(r.errLines()).containsExactly("pagelab compare: " + t + ":5001: record 5001: address 0x0 is outside user space"
                 + " (0x10000 to 0x7ffffffff000) (a machine cannot replay this trace; --policy-only compares the policies"
                 + " without one)");
         assertThat(pagelab("compare", "plain:" + t, "--sizes", "4096", "--policy-only").status()).isZero();

@@ -198,23 +198,41 @@ class TraceBadInputTest {
         assertThat(line).startsWith("pagelab replay: /dev/zero:1: line longer than 65536 bytes (it starts at byte 0");
     }
 
-    @Test
-    void aTraceMayComeFromAPipe() throws Exception {
-        Path fifo = tmp.resolve("fifo");
+    /** A named pipe that a writer thread fills with {@code content} once; skipped without mkfifo(1). */
+    private Path pipe(String name, String content) throws Exception {
+        Path fifo = tmp.resolve(name);
         Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
         org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo(1) is needed to make a named pipe");
-        Thread writer = Thread.ofVirtual().start(() -> {
+        Thread.ofVirtual().start(() -> {
             try {
-                Files.writeString(fifo, "R 0x10000\nW 0x20000\n");
+                Files.writeString(fifo, content);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        return fifo;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aTraceMayComeFromAPipeAndEveryRecordOfItIsReplayed(boolean policyOnly) throws Exception {
+        Path fifo = pipe("fifo", "R 0x10000\nW 0x20000\nR 0x10000\n");
+        String[] args = policyOnly ? new String[] {"replay", "--policy-only", "--pages", "4", "plain:" + fifo}
+                : new String[] {"replay", "--memory", "32M", "--mode", "metadata", "plain:" + fifo};
         RunCommandTest.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(BadInput.LIMIT,
-                () -> RunCommandTest.pagelab("replay", "--policy-only", "--pages", "4", "plain:" + fifo));
-        writer.join();
+                () -> RunCommandTest.pagelab(args));
         assertThat(r.status()).as("stderr: %s", r.err()).isZero();
-        assertThat(r.out()).contains("accesses 2");
+        assertThat(r.out()).contains(policyOnly ? "accesses 3" : "records 3");
+    }
+
+    @Test
+    void compareRefusesAPipeItWouldHaveToReadOncePerSize() throws Exception {
+        Path fifo = tmp.resolve("never-opened");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo(1) is needed to make a named pipe");
+        assertThat(BadInput.refused("compare", "--sizes", "4096", "plain:" + fifo)).isEqualTo("pagelab compare: trace 'plain:"
+                + fifo + "' is a pipe or device, which can be read only once; the whole-machine runs read each trace once"
+                + " per size: save it to a file, or use --policy-only");
     }
 
     @Test
