@@ -105,14 +105,14 @@ class ScenarioBadInputTest {
         c.add(machine("mode unknown", "bad mode 'fast'", "mode: fast"));
         c.add(machine("seed not a number", "bad seed 'abc'", "seed: abc"));
         c.add(machine("seed beyond 64 bits", "bad seed '99999999999999999999'", "seed: 99999999999999999999"));
-        c.add(machine("swap not a size", "bad swap: invalid size 'lots'", "swap: lots"));
-        c.add(machine("swap below 8K", "a swap area needs at least 8K", "swap: 4K"));
-        c.add(machine("swap too large", "bad swap '99T': too large, at most 2147483639 pages", "swap: 99T"));
+        c.add(machine("swap not a size", "bad machine.swap: invalid size 'lots'", "swap: lots"));
+        c.add(machine("swap below 8K", "bad machine.swap '4K': a swap area needs at least 8K", "swap: 4K"));
+        c.add(machine("swap too large", "bad machine.swap '99T': too large, at most 2147483639 pages", "swap: 99T"));
         c.add(machine("swap area without size", "swap area is missing 'size'", "swap: [ { priority: 1 } ]"));
         c.add(machine("swap area unknown key", "unknown key 'prio'", "swap: [ { size: 1M, prio: 1 } ]"));
         c.add(machine("swap priority too high", "bad priority '40000'", "swap: [ { size: 1M, priority: 40000 } ]"));
         c.add(machine("swap priority negative", "bad priority '-1'", "swap: [ { size: 1M, priority: -1 } ]"));
-        c.add(machine("33 swap areas", "33 swap areas, at most 32", "mode: metadata, swap: [" + "{ size: 1M }, ".repeat(32)
+        c.add(machine("33 swap areas", "bad machine.swap: 33 swap areas, at most 32", "mode: metadata, swap: [" + "{ size: 1M }, ".repeat(32)
                 + "{ size: 1M } ]"));
         c.add(machine("swappiness 201", "bad swappiness '201'", "swappiness: 201"));
         c.add(machine("swappiness negative", "bad swappiness '-1'", "swappiness: -1"));

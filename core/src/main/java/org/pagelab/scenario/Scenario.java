@@ -241,19 +241,19 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
             }
             if (out.size() > org.pagelab.swap.SwapDevices.MAX_SWAPFILES) {
-                throw err(n, "bad swap: " + out.size() + " swap areas, at most " + org.pagelab.swap.SwapDevices.MAX_SWAPFILES);
+                throw err(n, "bad machine.swap: " + out.size() + " swap areas, at most " + org.pagelab.swap.SwapDevices.MAX_SWAPFILES);
             }
             return out;
         }
 
         private long swapSize(Node n) {
-            long bytes = size(n, "swap");
+            long bytes = size(n, "machine.swap");
             if (bytes != 0 && bytes < 2 * 4096) {
-                throw err(n, "bad swap '" + scalar(n, "swap")
+                throw err(n, "bad machine.swap '" + scalar(n, "swap")
                         + "': a swap area needs at least 8K (a header page and one slot), or 0 for none");
             }
             if (bytes / 4096 > org.pagelab.swap.SwapDevice.MAX_PAGES) {
-                throw err(n, "bad swap '" + scalar(n, "swap") + "': too large, at most "
+                throw err(n, "bad machine.swap '" + scalar(n, "swap") + "': too large, at most "
                         + org.pagelab.swap.SwapDevice.MAX_PAGES + " pages of 4K per swap area");
             }
             return bytes;
