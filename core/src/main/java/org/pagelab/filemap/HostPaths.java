@@ -20,7 +20,9 @@ import org.pagelab.input.IoReason;
  * with mkdir, which never follows a link. The file itself is created with O_CREAT|O_EXCL|O_NOFOLLOW
  * (CREATE_NEW with NOFOLLOW_LINKS) and opened with O_NOFOLLOW. As a last check the real path of the
  * file's directory must still lie inside the real path of the working directory, so that a link
- * swapped in by another process while the walk ran is caught too.
+ * swapped in by another process while the walk ran is caught too: the file is then closed and
+ * removed before a byte is written to it. Java has no mkdirat or openat, so against such a race
+ * the guarantee is that one: an empty directory made on the way could still land outside.
  */
 public final class HostPaths {
     private HostPaths() {
