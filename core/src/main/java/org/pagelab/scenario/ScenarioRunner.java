@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.pagelab.filemap.IoResult;
 import org.pagelab.filemap.OpenFile;
+import org.pagelab.filemap.OpenResult;
 import org.pagelab.filemap.Vfs;
 import org.pagelab.machine.Machine;
 import org.pagelab.sim.CpuEvent;
@@ -74,6 +75,8 @@ public final class ScenarioRunner {
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
     /** Pins held, by "pid/region", in the order taken. */
     private final Map<String, List<org.pagelab.gup.Gup.Held>> pins = new LinkedHashMap<>();
+    /** The scenario's file name, for errors of input found only while running (a step's default count). */
+    private String source;
 
     private ScenarioRunner(Machine machine, long seed) {
         this.machine = machine;
@@ -94,14 +97,7 @@ public final class ScenarioRunner {
      * failure could depend on.
      */
     public static Failure run(Machine machine, Scenario s, long seed, Map<String, Integer> started) {
-        if (!machine.config().dataMode()) {
-            for (Scenario.ProcessSpec p : s.processes()) {
-                Step e = firstExpect(p.steps());
-                if (e != null) {
-                    throw new ScenarioException(s.source(), e.line(), "expect needs data mode (machine mode is metadata)");
-                }
-            }
-        }
+        ScenarioChecks.forMode(s, machine.config().dataMode());
         ScenarioRunner r = new ScenarioRunner(machine, seed);
         try {
             return r.run(s);
@@ -117,23 +113,11 @@ public final class ScenarioRunner {
     private final byte[] readBack = new byte[EXPECT_CHUNK];
     private final byte[] expected = new byte[EXPECT_CHUNK];
 
-    private static Step firstExpect(List<Step> steps) {
-        for (Step st : steps) {
-            if (st.kind().equals("expect")) {
-                return st;
-            }
-            if (st.children() != null) {
-                Step e = firstExpect(st.children());
-                if (e != null) {
-                    return e;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Applies the machine settings of the file: swap, swappiness, refault detection, THP, tmpfs mounts. */
-    private Failure tune(Scenario s) {
+    /**
+     * Applies the machine settings of the file: swap, swappiness, refault detection, THP, tmpfs
+     * mounts. A swap area the host cannot hold is bad input naming {@code machine.swap}.
+     */
+    private void tune(Scenario s) {
         if (s.swappiness() != null) {
             machine.vmscan().setSwappiness(s.swappiness());
         }
@@ -156,30 +140,30 @@ public final class ScenarioRunner {
                 }
                 var r = machine.swap().swapon(name, a.bytes() / 4096, a.priority());
                 if (r instanceof org.pagelab.swap.SwaponResult.Failed f) {
-                    return new Failure("machine", 0, "swapon", f.errno() + ": " + f.reason());
+                    throw new ScenarioException(s.source(), a.line(), "machine.swap: cannot set up swap area '" + name
+                            + "' of " + MemSize.format(a.bytes()) + ": " + f.reason());
                 }
             }
         }
-        return null;
     }
 
     private Failure run(Scenario s) {
-        Failure tuned = tune(s);
-        if (tuned != null) {
-            return tuned;
-        }
+        source = s.source();
+        tune(s);
         for (Scenario.CgroupSpec c : s.cgroups()) {
             var cg = machine.memcg().create(c.path());
             setLimits(cg, c.limits());
         }
         try {
             for (Scenario.FileSpec f : s.files()) {
-                OpenFile of;
+                OpenResult r = f.memfd() ? vfs.memfdCreate(f.name()) : vfs.create(f.name(), f.size());
+                if (r instanceof OpenResult.OpenFailed failed) {
+                    throw new ScenarioException(s.source(), f.line(), "cannot create file '"
+                            + org.pagelab.input.Escape.quote(f.name()) + "': " + failed.describe());
+                }
+                OpenFile of = r.orThrow();
                 if (f.memfd()) {
-                    of = vfs.memfdCreate(f.name()).orThrow();
                     vfs.truncate(of, f.size()).orThrow();
-                } else {
-                    of = vfs.create(f.name(), f.size()).orThrow();
                 }
                 open.put(f.name(), of);
             }
@@ -263,15 +247,15 @@ public final class ScenarioRunner {
         return new Region(r.addr() + or[0], (or[1] + PAGE - 1) / PAGE * PAGE);
     }
 
-    /** Offset and length of a step within a region of {@code len} bytes, checked. */
+    /**
+     * Offset and length of a step within a region of {@code len} bytes, checked. A length that
+     * copies bytes was checked against {@link StepLimits#MAX_STEP_BYTES} before the run.
+     */
     private long[] range(Step st, long len) {
         long off = st.offset() == null ? 0 : st.offset();
         long n = st.length() == null ? len - off : st.length();
         if (off < 0 || n < 0 || off + n > len) {
             throw new StepFailed("offset " + off + " + length " + n + " is outside the region of " + len + " bytes");
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new StepFailed("length " + n + " is too large for one step");
         }
         return new long[] {off, n};
     }
@@ -358,7 +342,7 @@ public final class ScenarioRunner {
                     return null;
                 }
                 long pages = (or[1] + PAGE - 1) / PAGE;
-                long count = st.count() == null ? pages : st.count();
+                long count = st.count() == null ? withinEventLimit(st, pages) : st.count();
                 boolean w = Boolean.TRUE.equals(st.write());
                 double[] cdf = st.pattern().equals("zipf") ? zipfCdf(pages, st.alpha() == null ? 1.0 : st.alpha()) : null;
                 for (long i = 0; i < count && proc.alive(); i++) {
@@ -424,7 +408,7 @@ public final class ScenarioRunner {
                             + r.len() + " bytes");
                 }
                 long first = (r.addr() + off) & -PAGE;
-                int nr = (int) ((r.addr() + off + len - first + PAGE - 1) / PAGE);
+                int nr = (int) withinEventLimit(st, (r.addr() + off + len - first + PAGE - 1) / PAGE);
                 boolean write = Boolean.TRUE.equals(st.write());
                 org.pagelab.gup.Gup.Result res = Boolean.TRUE.equals(st.longterm())
                         ? machine.gup().pinLongterm(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE)
@@ -489,6 +473,19 @@ public final class ScenarioRunner {
             default -> throw new IllegalStateException("unknown step kind " + st.kind());
         }
         return null;
+    }
+
+    /**
+     * {@code pages}, the touches a step's range stands for when the file gives no count, when it is
+     * within {@link org.pagelab.input.Limits#MAX_EVENTS}; bad input naming the step's line otherwise.
+     */
+    private long withinEventLimit(Step st, long pages) {
+        if (pages > org.pagelab.input.Limits.MAX_EVENTS) {
+            throw new ScenarioException(source, st.line(), st.kind() + " of region '" + st.region() + "' spans " + pages
+                    + " pages, too many for one step: at most " + org.pagelab.input.Limits.MAX_EVENTS
+                    + " (give a count or a length)");
+        }
+        return pages;
     }
 
     private void touchRange(Process proc, long addr, long len, boolean write) {

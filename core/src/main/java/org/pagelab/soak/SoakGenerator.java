@@ -70,7 +70,7 @@ final class SoakGenerator {
             procs.add(new Scenario.ProcessSpec(p.name, steps, 0, i == 0 ? 0 : 100 * i,
                     i == 0 ? null : CGROUPS[(i - 1) % CGROUPS.length]));
         }
-        Scenario s = new Scenario("soak seed " + seed, memory, true, seed, List.of(new Scenario.SwapSpec(swap, null)),
+        Scenario s = new Scenario("soak seed " + seed, memory, true, seed, List.of(new Scenario.SwapSpec(swap, null, 0)),
                 swappiness[shape.nextInt(swappiness.length)], shape.nextInt(4) != 0, cpus, null, null, thp, List.of(),
                 files, procs, cgroups);
         return SoakModel.normalize(s);

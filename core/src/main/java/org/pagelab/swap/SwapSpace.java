@@ -83,7 +83,10 @@ public final class SwapSpace {
         } else {
             try {
                 backend = SwapFile.create(workdir, name, pages);
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException e) {
+                return new SwaponResult.Failed(SwapErrno.EINVAL, "cannot create swap file '" + name + "': "
+                        + org.pagelab.filemap.HostPaths.reason(e));
+            } catch (IllegalArgumentException e) {
                 return new SwaponResult.Failed(SwapErrno.EINVAL, "cannot create swap file '" + name + "': " + e.getMessage());
             }
         }

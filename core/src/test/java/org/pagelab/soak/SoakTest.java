@@ -86,7 +86,9 @@ class SoakTest {
         List<Scenario.FileSpec> files = s.files().stream().map(f -> new Scenario.FileSpec(f.name(), f.size(), 0, f.memfd())).toList();
         List<Scenario.ProcessSpec> procs = s.processes().stream()
                 .map(p -> new Scenario.ProcessSpec(p.name(), strip(p.steps()), 0, p.oomScoreAdj(), p.cgroup())).toList();
-        return new Scenario("", s.memory(), s.dataMode(), s.seed(), s.swap(), s.swappiness(), s.workingset(), s.cpus(),
+        List<Scenario.SwapSpec> swap = s.swap() == null ? null
+                : s.swap().stream().map(a -> new Scenario.SwapSpec(a.bytes(), a.priority(), 0)).toList();
+        return new Scenario("", s.memory(), s.dataMode(), s.seed(), swap, s.swappiness(), s.workingset(), s.cpus(),
                 s.fsDevice(), s.swapDevice(), s.transparentHugepage(), s.tmpfs(), files, procs, cgroups);
     }
 
