@@ -126,8 +126,9 @@ final class RunCommand implements Callable<Integer> {
             machineOptions.swapon(machine, swapBytes);
             org.pagelab.machine.TimeSeries series = seriesOptions.install(machine);
             ScenarioRunner.Failure failure;
+            java.util.List<ScenarioRunner.Mark> marks = new java.util.ArrayList<>();
             try {
-                failure = ScenarioRunner.run(machine, s, seed);
+                failure = ScenarioRunner.run(machine, s, seed, marks::add);
             } catch (ScenarioException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return Main.EXIT_USAGE;
@@ -143,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new CheckFailedException("invariant check failed after the run: " + e.getMessage(), e);
             }
             seriesOptions.write(series, "pagelab run " + scenario, scenarioFacts(machine, seed));
-            RunReport report = new RunReport(machine, mode, seed, wd.path());
+            RunReport report = new RunReport(machine, mode, seed, wd.path()).withMarks(marks);
             if (json) {
                 out.print(report.jsonText());
             } else {

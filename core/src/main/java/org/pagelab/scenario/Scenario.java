@@ -125,7 +125,16 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("cgroup_set", CGROUP_KEYS);
         STEP_KEYS.put("cgroup_move", Set.of("path"));
         STEP_KEYS.put("cgroup_remove", Set.of("path"));
+        STEP_KEYS.put("unlink", Set.of("file"));
+        STEP_KEYS.put("close", Set.of("file"));
+        STEP_KEYS.put("sync", Set.of());
+        STEP_KEYS.put("drop_caches", Set.of());
+        STEP_KEYS.put("mark", Set.of());
+        STEP_KEYS.put("repeat", Set.of("count", "steps"));
     }
+
+    /** Steps whose body is one value rather than a mapping: {@code drop_caches: 3}, {@code mark: NAME}. */
+    private static final Set<String> SCALAR_STEPS = Set.of("drop_caches", "mark");
 
     /** Walks the composed YAML tree, which keeps the line of every node. */
     private static final class Parser {
@@ -483,6 +492,12 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             Node body = t.getValueNode();
             int line = sn.getStartMark().getLine() + 1;
+            if (SCALAR_STEPS.contains(kind)) {
+                return scalarStep(kind, body, line);
+            }
+            if (kind.equals("repeat")) {
+                return repeatStep(body, line, regions);
+            }
             Map<String, Node> a;
             if (body instanceof ScalarNode s && s.getValue().isEmpty()) {
                 a = Map.of();
@@ -623,6 +638,56 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             return new Step(kind, line, name, region, file, offset, length, size, prot, shared, fill, pattern, count,
                     write, alpha, equals, advice, children, timeNs, longterm, limits);
+        }
+
+        /** {@code drop_caches: 1|2|3} or {@code mark: NAME}. */
+        private Step scalarStep(String kind, Node body, int line) {
+            String v = scalar(body, kind).trim();
+            if (kind.equals("drop_caches")) {
+                if (!Set.of("1", "2", "3").contains(v)) {
+                    throw err(body, "bad drop_caches '" + v + "': expected 1 (page cache), 2 (dentries and inodes)"
+                            + " or 3 (both)");
+                }
+                return new Step(kind, line, null, null, null, null, null, null, null, null, null, null,
+                        Long.parseLong(v), null, null, null, null, null, null, null, null);
+            }
+            if (!v.matches("[A-Za-z0-9_.:-]+")) {
+                throw err(body, "bad mark name '" + v + "': expected letters, digits, _ . : -");
+            }
+            return new Step(kind, line, v, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null);
+        }
+
+        /**
+         * {@code repeat: { count: N, steps: [...] }}: the steps N times in a row. The body is
+         * checked once, as if it ran once; a fork inside would make processes of the same name.
+         */
+        private Step repeatStep(Node body, int line, Map<String, Boolean> regions) {
+            Map<String, Node> a = mapping(body, "repeat step", STEP_KEYS.get("repeat"));
+            long count = number(required(a, body, "count", "repeat step"), "count");
+            List<Step> children = steps(required(a, body, "steps", "repeat step"), regions);
+            Step fork = firstOfKind(children, "fork");
+            if (fork != null) {
+                throw new ScenarioException(source, fork.line(),
+                        "fork inside repeat: every round would fork a process of the same name '" + fork.name() + "'");
+            }
+            return new Step("repeat", line, null, null, null, null, null, null, null, null, null, null, count, null,
+                    null, null, null, children, null, null, null);
+        }
+
+        private static Step firstOfKind(List<Step> steps, String kind) {
+            for (Step st : steps) {
+                if (st.kind().equals(kind)) {
+                    return st;
+                }
+                if (st.kind().equals("repeat")) {
+                    Step inner = firstOfKind(st.children(), kind);
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+            }
+            return null;
         }
 
         private String knownFile(Node n) {
