@@ -102,14 +102,13 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(msg.startsWith("cannot read") ? spec.qualifiedName() + ": " + msg : msg);
             return Main.EXIT_USAGE;
         }
-        long memory = s.memory() != null ? s.memory() : machineOptions.memoryBytes();
         Mode mode = s.dataMode() == null ? machineOptions.mode() : s.dataMode() ? Mode.DATA : Mode.METADATA;
         long seed = s.seed() != null ? s.seed() : machineOptions.seed();
         PhysConfig config;
         try {
-            config = new PhysConfig(memory, 0, mode.dataMode(), 0, 10);
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println(scenario + ": bad machine memory: " + e.getMessage());
+            config = s.sizing().physConfig(s.source(), s.memory(), machineOptions.memoryBytes(), mode.dataMode());
+        } catch (ScenarioException e) {
+            spec.commandLine().getErr().println(e.getMessage());
             return Main.EXIT_USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -41,11 +41,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param swapDevice timing of the swap device, or null for the default NVMe SSD
  * @param transparentHugepage the transparent_hugepage setting, or null for the default (always)
  * @param tmpfs directories to mount a tmpfs on besides dev/shm (relative to the working directory)
+ * @param sizing the machine described by the kernel's figures (memtotal, zones, watermarks, kernel
+ *               memory in use, overcommit), {@link MachineSizing#NONE} when the file gives none
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
                        org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
-                       List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups) {
+                       List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
+                       MachineSizing sizing) {
 
     /**
      * A memory cgroup made before the run, with the memory.* values to write to it: keys max,
@@ -137,7 +140,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     private static final Set<String> SCALAR_STEPS = Set.of("drop_caches", "mark");
 
     /** Walks the composed YAML tree, which keeps the line of every node. */
-    private static final class Parser {
+    private static final class Parser implements MachineSizing.Reader {
         private final String source;
         private Boolean dataMode;
         private final Set<String> files = new HashSet<>();
@@ -148,7 +151,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             this.source = source;
         }
 
-        private ScenarioException err(Node n, String msg) {
+        @Override
+        public ScenarioException err(Node n, String msg) {
             return new ScenarioException(source, n.getStartMark().getLine() + 1, msg);
         }
 
@@ -177,7 +181,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             return s.getValue();
         }
 
-        private String scalar(Node n, String what) {
+        @Override
+        public String scalar(Node n, String what) {
             if (!(n instanceof ScalarNode s)) {
                 throw err(n, what + " must be a single value");
             }
@@ -192,7 +197,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             return n;
         }
 
-        private long size(Node n, String what) {
+        @Override
+        public long size(Node n, String what) {
             String v = scalar(n, what);
             try {
                 return MemSize.parse(v);
@@ -232,7 +238,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             throw err(n, "bad " + what + " '" + v + "': expected a byte value 0..255 (e.g. 0x5a)");
         }
 
-        private long number(Node n, String what) {
+        @Override
+        public long number(Node n, String what) {
             String v = scalar(n, what);
             try {
                 long x = Long.parseLong(v.trim());
@@ -305,10 +312,14 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             List<String> tmpfs = new ArrayList<>();
             org.pagelab.sim.DeviceModel fsDevice = null;
             org.pagelab.sim.DeviceModel swapDevice = null;
+            MachineSizing sizing = MachineSizing.NONE;
             Node mn = top.get("machine");
             if (mn != null) {
-                Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed", "swap", "swappiness",
+                Set<String> machineKeys = new HashSet<>(Set.of("memory", "mode", "seed", "swap", "swappiness",
                         "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "tmpfs"));
+                machineKeys.addAll(MachineSizing.KEYS);
+                Map<String, Node> m = mapping(mn, "machine", machineKeys);
+                sizing = MachineSizing.parse(m, mn, this);
                 if (m.containsKey("tmpfs")) {
                     for (Node d : sequence(m.get("tmpfs"), "tmpfs")) {
                         String dir = scalar(d, "tmpfs");
@@ -430,7 +441,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
                     thp, List.copyOf(tmpfs), List.copyOf(fileSpecs),
-                    List.copyOf(procs), List.copyOf(cgroupSpecs));
+                    List.copyOf(procs), List.copyOf(cgroupSpecs), sizing);
         }
 
         private String cgroupPath(Node n) {

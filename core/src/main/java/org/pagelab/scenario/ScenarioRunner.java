@@ -186,8 +186,15 @@ public final class ScenarioRunner {
         return null;
     }
 
-    /** Applies the machine settings of the file: swap, swappiness, refault detection, THP, tmpfs mounts. */
+    /**
+     * Applies the machine settings of the file: kernel memory in use, overcommit, swap, swappiness,
+     * refault detection, THP, tmpfs mounts.
+     */
     private Failure tune(Scenario s) {
+        if (!s.sizing().apply(machine)) {
+            return new Failure("machine", 0, "kernel_used", "the machine cannot hold "
+                    + MemSize.format(s.sizing().kernelUsed()) + " of kernel memory");
+        }
         if (s.swappiness() != null) {
             machine.vmscan().setSwappiness(s.swappiness());
         }

@@ -34,12 +34,7 @@ class FileAndMarkStepsTest {
     }
 
     private static String error(String yaml) {
-        try {
-            Scenario.parse("s.yaml", yaml);
-        } catch (ScenarioException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("no error for:\n" + yaml);
+        return ScenarioTest.error(yaml).getMessage();
     }
 
     @Test
