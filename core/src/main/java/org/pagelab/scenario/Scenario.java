@@ -140,7 +140,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     private static final Set<String> SCALAR_STEPS = Set.of("drop_caches", "mark");
 
     /** Walks the composed YAML tree, which keeps the line of every node. */
-    private static final class Parser implements MachineSizing.Reader {
+    private static final class Parser {
         private final String source;
         private Boolean dataMode;
         private final Set<String> files = new HashSet<>();
@@ -151,8 +151,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             this.source = source;
         }
 
-        @Override
-        public ScenarioException err(Node n, String msg) {
+        private ScenarioException err(Node n, String msg) {
             return new ScenarioException(source, n.getStartMark().getLine() + 1, msg);
         }
 
@@ -181,8 +180,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             return s.getValue();
         }
 
-        @Override
-        public String scalar(Node n, String what) {
+        private String scalar(Node n, String what) {
             if (!(n instanceof ScalarNode s)) {
                 throw err(n, what + " must be a single value");
             }
@@ -197,8 +195,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             return n;
         }
 
-        @Override
-        public long size(Node n, String what) {
+        private long size(Node n, String what) {
             String v = scalar(n, what);
             try {
                 return MemSize.parse(v);
@@ -238,8 +235,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             throw err(n, "bad " + what + " '" + v + "': expected a byte value 0..255 (e.g. 0x5a)");
         }
 
-        @Override
-        public long number(Node n, String what) {
+        private long number(Node n, String what) {
             String v = scalar(n, what);
             try {
                 long x = Long.parseLong(v.trim());
@@ -319,7 +315,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "tmpfs"));
                 machineKeys.addAll(MachineSizing.KEYS);
                 Map<String, Node> m = mapping(mn, "machine", machineKeys);
-                sizing = MachineSizing.parse(m, mn, this);
+                sizing = MachineSizing.parse(m, mn, sizingReader());
                 if (m.containsKey("tmpfs")) {
                     for (Node d : sequence(m.get("tmpfs"), "tmpfs")) {
                         String dir = scalar(d, "tmpfs");
@@ -649,6 +645,31 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             return new Step(kind, line, name, region, file, offset, length, size, prot, shared, fill, pattern, count,
                     write, alpha, equals, advice, children, timeNs, longterm, limits);
+        }
+
+        /** The scalar readers, for {@link MachineSizing#parse}. */
+        private MachineSizing.Reader sizingReader() {
+            return new MachineSizing.Reader() {
+                @Override
+                public String scalar(Node n, String what) {
+                    return Parser.this.scalar(n, what);
+                }
+
+                @Override
+                public long size(Node n, String what) {
+                    return Parser.this.size(n, what);
+                }
+
+                @Override
+                public long number(Node n, String what) {
+                    return Parser.this.number(n, what);
+                }
+
+                @Override
+                public ScenarioException err(Node n, String msg) {
+                    return Parser.this.err(n, msg);
+                }
+            };
         }
 
         /** {@code drop_caches: 1|2|3} or {@code mark: NAME}. */
