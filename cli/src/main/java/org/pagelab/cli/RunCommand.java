@@ -102,11 +102,15 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(msg.startsWith("cannot read") ? spec.qualifiedName() + ": " + msg : msg);
             return Main.EXIT_USAGE;
         }
-        // the file's machine.memory was checked with its line; --memory is checked as an option
-        long memory = s.memory() != null ? s.memory() : machineOptions.physConfig().memoryBytes();
         Mode mode = s.dataMode() == null ? machineOptions.mode() : s.dataMode() ? Mode.DATA : Mode.METADATA;
         long seed = s.seed() != null ? s.seed() : machineOptions.seed();
-        PhysConfig config = new PhysConfig(memory, 0, mode.dataMode(), 0, 10);
+        PhysConfig config;
+        try {
+            config = s.sizing().physConfig(s.source(), s.memory(), machineOptions.memoryBytes(), mode.dataMode());
+        } catch (ScenarioException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return Main.EXIT_USAGE;
+        }
         PrintWriter out = spec.commandLine().getOut();
         long swapBytes = s.swap() == null ? machineOptions.swapBytes() : 0;
         org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(s.cpus() != null ? s.cpus()
@@ -121,8 +125,9 @@ final class RunCommand implements Callable<Integer> {
             machineOptions.swapon(machine, swapBytes);
             org.pagelab.machine.TimeSeries series = seriesOptions.install(machine);
             ScenarioRunner.Failure failure;
+            java.util.List<ScenarioRunner.Mark> marks = new java.util.ArrayList<>();
             try {
-                failure = ScenarioRunner.run(machine, s, seed);
+                failure = ScenarioRunner.run(machine, s, seed, marks::add);
             } catch (ScenarioException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return Main.EXIT_USAGE;
@@ -138,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new CheckFailedException("invariant check failed after the run: " + e.getMessage(), e);
             }
             seriesOptions.write(series, "pagelab run " + scenario, scenarioFacts(machine, seed));
-            RunReport report = new RunReport(machine, mode, seed, wd.reported());
+            RunReport report = new RunReport(machine, mode, seed, wd.reported()).withMarks(marks);
             if (json) {
                 out.print(report.jsonText());
             } else {

@@ -43,11 +43,15 @@ import org.pagelab.proc.Zoneinfo;
  *              single values as numbers (bytes) or "max", memory.stat, memory.events,
  *              memory.events.local and memory.swap.events as name -&gt; number,
  *              memory.pressure and io.pressure as the "pressure" key has them
+ *   marks      (a scenario with mark steps) a list in time order of {name, time_ns (simulated),
+ *              process, counters: {vmstat, meminfo (kB), cgroups: path -&gt; {memory.stat,
+ *              memory.events} -&gt; name -&gt; number}}
  * </pre>
  *
  * <p>The text report follows the machine-wide files with {@code /proc/<pid>/status} and
  * {@code /proc/<pid>/smaps_rollup} of every live process, in pid order, then the memory.* files
- * of every cgroup but the root, as {@code /sys/fs/cgroup/<path>/<file>}.
+ * of every cgroup but the root, as {@code /sys/fs/cgroup/<path>/<file>}, and, when a scenario
+ * took marks, their names and times (the counters are in the JSON report).
  */
 final class RunReport {
     /** The files of the text report, in order. */
@@ -60,6 +64,7 @@ final class RunReport {
     private final Mode mode;
     private final long seed;
     private final Path workdir;
+    private List<org.pagelab.scenario.ScenarioRunner.Mark> marks = List.of();
 
     /** A report of {@code machine}'s run; {@code workdir} null leaves the working directory out. */
     RunReport(Machine machine, Mode mode, long seed, Path workdir) {
@@ -67,6 +72,21 @@ final class RunReport {
         this.mode = mode;
         this.seed = seed;
         this.workdir = workdir;
+    }
+
+    /** Adds the snapshots of a scenario's mark steps, in time order. */
+    RunReport withMarks(List<org.pagelab.scenario.ScenarioRunner.Mark> marks) {
+        this.marks = List.copyOf(marks);
+        return this;
+    }
+
+    /** {@code snapshot} as JSON: vmstat, meminfo, and cgroups path -&gt; file -&gt; key -&gt; value. */
+    static ObjectNode countersJson(org.pagelab.proc.CounterSnapshot snapshot) {
+        ObjectNode c = MAPPER.createObjectNode();
+        snapshot.vmstat().forEach(c.putObject("vmstat")::put);
+        snapshot.meminfo().forEach(c.putObject("meminfo")::put);
+        c.set("cgroups", MAPPER.valueToTree(snapshot.cgroups()));
+        return c;
     }
 
     /** The files of the text report: {@link #TEXT_FILES}, then the per-process files of live processes. */
@@ -100,6 +120,13 @@ final class RunReport {
             for (var f : org.pagelab.memcg.MemcgFiles.render(cgroups, e.getValue()).entrySet()) {
                 sb.append("\n==> /sys/fs/cgroup").append(e.getKey()).append('/').append(f.getKey()).append(" <==\n")
                         .append(f.getValue());
+            }
+        }
+        if (!marks.isEmpty()) {
+            sb.append("\n==> marks <==\n");
+            for (var mk : marks) {
+                sb.append(mk.name()).append(" at ").append(String.format(java.util.Locale.ROOT, "%.3f ms",
+                        mk.timeNs() / 1e6)).append(" (").append(mk.process()).append(")\n");
             }
         }
         sb.append("\n==> simulated time <==\n").append(machine.sim().report().toText());
@@ -202,6 +229,16 @@ final class RunReport {
             for (var f : org.pagelab.memcg.MemcgFiles.values(machine.memcg(), e.getValue()).entrySet()) {
                 Object v = f.getValue() instanceof org.pagelab.proc.Pressure pr ? pr.fields() : f.getValue();
                 cn.set(f.getKey(), MAPPER.valueToTree(v));
+            }
+        }
+        if (!marks.isEmpty()) {
+            ArrayNode mn = root.putArray("marks");
+            for (var mk : marks) {
+                ObjectNode x = mn.addObject();
+                x.put("name", mk.name());
+                x.put("time_ns", mk.timeNs());
+                x.put("process", mk.process());
+                x.set("counters", countersJson(mk.counters()));
             }
         }
         return root;

@@ -105,4 +105,23 @@ class ScenarioRunTest {
         assertThat(r.out()).contains("\"memory_bytes\" : " + (32L << 20)).contains("\"mode\" : \"metadata\"")
                 .contains("\"seed\" : 5");
     }
+
+    @Test
+    void jsonListsTheMarksInOrderWithEveryCounter() throws IOException {
+        RunCommandTest.Result r = pagelab("run", "../examples/file-phases.yaml", "--json");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode marks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out())
+                .get("marks");
+        List<String> names = new java.util.ArrayList<>();
+        marks.forEach(m -> names.add(m.get("name").asText()));
+        assertThat(names).containsExactly("start", "write", "sync", "drop", "read", "read", "unlink");
+        long fileKb = 96 * 1024;
+        com.fasterxml.jackson.databind.JsonNode drop = marks.get(3).get("counters");
+        com.fasterxml.jackson.databind.JsonNode read = marks.get(4).get("counters");
+        assertThat(read.get("vmstat").get("pgpgin").asLong() - drop.get("vmstat").get("pgpgin").asLong())
+                .isEqualTo(fileKb);
+        assertThat(drop.get("meminfo").get("Cached").asLong()).isZero();
+        assertThat(marks.get(4).get("time_ns").asLong()).isGreaterThan(marks.get(3).get("time_ns").asLong());
+        assertThat(marks.get(0).get("process").asText()).isEqualTo("io");
+    }
 }

@@ -4,7 +4,9 @@ import org.pagelab.slab.SlabObject;
 
 /**
  * A file: its name, size, page cache and backing store, the kernel's inode with its
- * address_space. The inode and its dentry are slab objects for as long as the inode exists.
+ * address_space. The inode and its dentry are slab objects while the inode is in memory
+ * ({@link #inCore}); drop_caches can free them from a file no one holds, and the next open
+ * allocates them again.
  *
  * <p>Invariant: no folio in the page cache lies wholly beyond {@code size} (truncation removes
  * them), and the bytes of the last partial page beyond {@code size} read as zero.
@@ -14,8 +16,8 @@ public final class Inode {
     private final String name;
     private final AddressSpace mapping;
     private final BackingStore store;
-    private final SlabObject inodeObject;
-    private final SlabObject dentryObject;
+    private SlabObject inodeObject;
+    private SlabObject dentryObject;
     private long size;
     private int openCount;
     private boolean unlinked;
@@ -87,6 +89,32 @@ public final class Inode {
 
     SlabObject dentryObject() {
         return dentryObject;
+    }
+
+    /**
+     * Whether the inode and its dentry are in memory (slab objects held). A named file whose
+     * objects the slab shrinkers freed (drop_caches 2) stays on its store and is read back in by
+     * the next open.
+     */
+    public boolean inCore() {
+        return inodeObject != null;
+    }
+
+    /** Takes the inode out of memory: its slab objects go to the caller to free. */
+    SlabObject[] dropObjects() {
+        SlabObject[] out = {inodeObject, dentryObject};
+        inodeObject = null;
+        dentryObject = null;
+        return out;
+    }
+
+    /** Brings the inode back into memory with new slab objects (iget after the inode was evicted). */
+    void setObjects(SlabObject inodeObject, SlabObject dentryObject) {
+        if (this.inodeObject != null) {
+            throw new IllegalStateException("inode already in memory: " + this);
+        }
+        this.inodeObject = inodeObject;
+        this.dentryObject = dentryObject;
     }
 
     /** Whether a writeback error is pending for the next fsync (the kernel's wb_err). */

@@ -221,12 +221,43 @@ public final class Vfs {
             }
             return attach(n, store, store.initialLength());
         }
+        if (!inode.inCore() && !bringIntoCore(inode)) {
+            return new OpenResult.OpenFailed(Errno.ENOMEM);
+        }
         inode.opened();
         return new OpenResult.Opened(new OpenFile(inode, raPages));
     }
 
     private static OpenResult hostFailure(IOException e) {
         return new OpenResult.OpenFailed(e instanceof HostPaths.Refused r ? r.errno() : Errno.EIO, HostPaths.reason(e));
+    }
+
+    /** Allocates the slab objects of an inode the slab shrinkers evicted; false when memory runs out. */
+    private boolean bringIntoCore(Inode inode) {
+        SlabObject io = inodeCache.alloc();
+        SlabObject dn = io == null ? null : dentryCache.alloc();
+        if (dn == null) {
+            if (io != null) {
+                inodeCache.free(io);
+            }
+            return false;
+        }
+        inode.setObjects(io, dn);
+        return true;
+    }
+
+    /** Frees the slab objects of an inode (evict, or the shrinkers of drop_caches); none when not in memory. */
+    void freeObjects(Inode inode) {
+        if (inode.inCore()) {
+            SlabObject[] objects = inode.dropObjects();
+            inodeCache.free(objects[0]);
+            dentryCache.free(objects[1]);
+        }
+    }
+
+    /** Whether some process maps {@code inode}. */
+    boolean mapped(Inode inode) {
+        return mappingHook.mapped(inode);
     }
 
     private OpenResult attach(String n, BackingStore store, long size) {
@@ -447,8 +478,7 @@ public final class Vfs {
     private void evict(Inode inode) {
         truncatePages(inode, 0);
         inode.mapping().index().clear();
-        inodeCache.free(inode.inodeObject());
-        dentryCache.free(inode.dentryObject());
+        freeObjects(inode);
     }
 
     // ---- read ----
@@ -793,12 +823,17 @@ public final class Vfs {
 
     /**
      * Checks every file's page cache and the file-system invariants: no folio wholly beyond the
-     * end of file; one inode and one dentry object per inode.
+     * end of file; one inode and one dentry object per inode in memory; an inode out of memory is
+     * neither open, nor mapped, nor caching pages.
      */
     public void check() {
         long[] count = {0};
         forEachInode(inode -> {
-            count[0]++;
+            if (inode.inCore()) {
+                count[0]++;
+            } else if (inode.openCount() > 0 || mappingHook.mapped(inode) || inode.mapping().nrpages() > 0) {
+                throw new IllegalStateException(inode + " is held or cached but not in memory");
+            }
             inode.mapping().check();
             long firstBeyond = (inode.size() + MemSize.PAGE_SIZE - 1) >> MemSize.PAGE_SHIFT;
             inode.mapping().index().forEach(firstBeyond, Long.MAX_VALUE, (i, e) -> {

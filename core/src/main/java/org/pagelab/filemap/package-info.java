@@ -34,6 +34,11 @@
  * ({@link org.pagelab.filemap.Vfs#mountTmpfs}; every machine has one at {@code dev/shm}), which
  * have no host file and live until unlinked and no longer open or mapped.
  *
+ * <p>{@link org.pagelab.filemap.DropCaches} is {@code /proc/sys/vm/drop_caches}: 1 invalidates the
+ * clean, idle page cache of every file (and the shadow entries there), 2 evicts the inodes and
+ * dentries of named files no one holds (after invalidating their clean pages, as the inode
+ * shrinker does); such an inode is out of memory until the next open allocates its objects again.
+ *
  * <h2>Invariants</h2>
  * <pre>
  *   mapping.nrpages == sum over folios in its index of nrPages
@@ -44,6 +49,8 @@
  *   after fsync(f) returns success: host file bytes == the file's bytes
  *   every host file a Vfs opens or creates: realpath(dir of file) lies under realpath(root),
  *     and no component between them is a symbolic link
+ *   inode_cache objects == dentry objects == inodes in memory
+ *   inode out of memory  =&gt;  not open, not mapped, no pages cached
  * </pre>
  *
  * <h2>Order of calls</h2>
@@ -67,6 +74,9 @@
  *   BackingStore.force
  * Vfs.truncate
  *   AddressSpace.clearDirty, remove    (PageAllocator.folioPutRefs)
+ * DropCaches.drop
+ *   AddressSpace.remove, CacheIndex.erase     (clean idle folios, shadow entries)
+ *   Vfs.freeObjects                           (KmemCache.free: inode_cache, dentry)
  * </pre>
  *
  * <h2>References</h2>
@@ -74,7 +84,9 @@
  *   <li>mm/filemap.c: filemap_read, __filemap_add_folio, filemap_remove_folio.</li>
  *   <li>mm/readahead.c: ondemand_readahead, get_init_ra_size, get_next_ra_size,
  *       try_context_readahead; Fengguang Wu, "On-demand readahead", Linux Symposium 2007.</li>
- *   <li>mm/page-writeback.c: write_cache_pages, folio_clear_dirty_for_io; mm/truncate.c.</li>
+ *   <li>mm/page-writeback.c: write_cache_pages, folio_clear_dirty_for_io; mm/truncate.c
+ *       (invalidate_mapping_pagevec, mapping_evict_folio); fs/drop_caches.c; fs/inode.c
+ *       (inode_lru_isolate).</li>
  *   <li>Documentation/core-api/xarray.rst for the index and its marks.</li>
  * </ol>
  */

@@ -36,6 +36,7 @@ public final class Machine implements AutoCloseable {
     private final MemoryManager memory;
     private final org.pagelab.reclaim.Vmscan vmscan;
     private final org.pagelab.memcg.MemoryCgroups memcg;
+    private final org.pagelab.vma.Overcommit overcommit;
     private final org.pagelab.swap.SwapSpace swap;
     private final org.pagelab.sim.SimConfig simConfig;
     private final org.pagelab.sim.Sim sim;
@@ -69,6 +70,8 @@ public final class Machine implements AutoCloseable {
         this.memory = new MemoryManager(this);
         this.memcg = new org.pagelab.memcg.MemoryCgroups(this);
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
+        this.overcommit = new org.pagelab.vma.Overcommit(phys::managedPages, () -> swap.devices().totalPages(),
+                phys.freePages());
         phys.setChargeHook(memcg);
         slab.setObjCharge(memcg.objCharge());
         swap.devices().setCharge(new org.pagelab.swap.SwapCharge() {
@@ -310,9 +313,45 @@ public final class Machine implements AutoCloseable {
         return anonVmaChainCache;
     }
 
-    /** A new, empty address space whose VMAs and anon_vmas come from this machine's caches. */
+    /**
+     * A new, empty address space whose VMAs and anon_vmas come from this machine's caches and
+     * whose commitments the machine's overcommit policy judges.
+     */
     public org.pagelab.vma.Mm newMm() {
-        return new org.pagelab.vma.Mm(vmAreaCache, anonVmaCache, anonVmaChainCache);
+        org.pagelab.vma.Mm mm = new org.pagelab.vma.Mm(vmAreaCache, anonVmaCache, anonVmaChainCache);
+        mm.setOvercommit(overcommit);
+        return mm;
+    }
+
+    private KmemCache kernelUsedCache;
+    private final List<org.pagelab.slab.SlabObject> kernelUsed = new java.util.ArrayList<>();
+
+    /**
+     * Takes {@code bytes} (rounded up to pages) of kernel memory that the machine holds for good:
+     * the unreclaimable memory a real kernel has in use once booted (slab, kernel stacks, per-cpu
+     * areas), so a machine can start with the free memory a real boot starts with. Counted as
+     * unreclaimable slab of cache kmalloc-4k. Returns false, holding what it got, when memory runs out.
+     */
+    public boolean holdKernelMemory(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("kernel memory to hold must not be negative: " + bytes);
+        }
+        if (kernelUsedCache == null) {
+            kernelUsedCache = slab.createCache("kmalloc-4k", org.pagelab.phys.MemSize.PAGE_SIZE, false, false);
+        }
+        for (long n = (bytes + org.pagelab.phys.MemSize.PAGE_SIZE - 1) / org.pagelab.phys.MemSize.PAGE_SIZE; n > 0; n--) {
+            org.pagelab.slab.SlabObject o = kernelUsedCache.alloc();
+            if (o == null) {
+                return false;
+            }
+            kernelUsed.add(o);
+        }
+        return true;
+    }
+
+    /** vm.overcommit_memory and its companions, and vm_committed_as. */
+    public org.pagelab.vma.Overcommit overcommit() {
+        return overcommit;
     }
 
     /** The cache that index nodes of every page cache and swap cache come from. */
@@ -332,6 +371,14 @@ public final class Machine implements AutoCloseable {
         memcg.check();
         MemoryChecker.check(this);
         org.pagelab.psi.PsiChecker.check(psi, sim);
+        long committed = 0;
+        for (org.pagelab.memory.Process p : memory.processes().values()) {
+            committed += p.mm().committedPages();
+        }
+        if (committed != overcommit.committedPages()) {
+            throw new IllegalStateException("vm_committed_as " + overcommit.committedPages()
+                    + " but the address spaces commit " + committed + " pages");
+        }
     }
 
     /** Releases frame memory; removes the working directory if the machine made it. */

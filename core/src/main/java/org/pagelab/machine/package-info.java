@@ -8,7 +8,11 @@
  *   PageAllocator       zones, reserved frames, free lists, watermarks
  *   SlabAllocator       radix_tree_node, inode_cache, dentry caches
  *   Vfs                 rooted at the run's working directory (data mode)
+ *   ...                 swap, memory manager, cgroups, reclaim
+ *   Overcommit          vm.overcommit_memory and vm_committed_as; its reserves from the free memory now
  * </pre>
+ * A driver that reproduces a real boot then takes the kernel memory the real kernel holds
+ * ({@link org.pagelab.machine.Machine#holdKernelMemory}, unreclaimable slab of kmalloc-4k).
  *
  * <h2>Invariants</h2>
  * {@link org.pagelab.machine.Machine#check()} runs every checker: the allocator's
@@ -19,6 +23,7 @@
  *   folio.refcount == (in a cache ? nrPages : 0) + mapcount
  *   nr_file_pages  == pages of cached folios;  nr_dirty, nr_writeback likewise
  *   radix_tree_node objects == index nodes of all mappings
+ *   vm_committed_as == sum over processes of their address spaces' committed pages
  * </pre>
  */
 package org.pagelab.machine;

@@ -61,11 +61,15 @@ public final class PageAllocator implements SlabPageSource {
             new Zone(ZoneType.DMA32, 0, dmaEnd, memmap, vmstat),
             new Zone(ZoneType.NORMAL, dmaEnd, n, memmap, vmstat),
         };
-        int memmapFrames = (int) (((long) n * STRUCT_PAGE_BYTES + MemSize.PAGE_SIZE - 1) / MemSize.PAGE_SIZE);
+        int memmapFrames = config.memmapFrames();
         reserveRange(0, FIRMWARE_FRAMES, "firmware");
         reserveRange(FIRMWARE_FRAMES, FIRMWARE_FRAMES + 1, "zero page");
         this.zeroPage = reserved.get(reserved.size() - 1);
         contents.zero(zeroPage.pfn(), 1);
+        int kernelFrames = (int) (config.kernelBytes() / MemSize.PAGE_SIZE);
+        if (kernelFrames > 0) {
+            reserveRange(n - memmapFrames - kernelFrames, n - memmapFrames, "kernel");
+        }
         reserveRange(n - memmapFrames, n, "memmap");
         for (Zone z : zones) {
             long reservedInZone = 0;

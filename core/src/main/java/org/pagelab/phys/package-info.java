@@ -9,7 +9,10 @@
  * kernel's empty_zero_page, part of the kernel image), and 64 bytes per frame at the top of memory are
  * reserved for the memmap, which is what the kernel spends on struct pages; the rest is
  * <em>managed</em> and handed to the buddy allocator as maximal aligned blocks. MemTotal is the
- * managed total.
+ * managed total. To reproduce a real boot, a machine may also reserve the kernel's own memory
+ * (its image and early allocations) below the memmap, sized so that MemTotal is the one the
+ * real machine reported ({@link org.pagelab.phys.PhysConfig#withMemTotal}); and it may have a
+ * single Normal zone (the DMA32 zone empty), as user-mode Linux has.
  *
  * <p>Each zone keeps free lists of blocks of 2^order frames, order 0 to 10. An allocation of order
  * k takes the smallest free block of order &gt;= k and splits it, giving the upper halves back to the

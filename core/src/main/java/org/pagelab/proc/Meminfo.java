@@ -72,6 +72,7 @@ public final class Meminfo {
             Field.kb("SReclaimable", m -> m.vmstat().get(VmItem.NR_SLAB_RECLAIMABLE)),
             Field.kb("SUnreclaim", m -> m.vmstat().get(VmItem.NR_SLAB_UNRECLAIMABLE)),
             Field.kb("PageTables", m -> m.vmstat().get(VmItem.NR_PAGE_TABLE_PAGES)),
+            Field.kb("CommitLimit", m -> m.overcommit().commitLimitPages()),
             Field.kb("Committed_AS", Meminfo::committedPages),
             new Field("HardwareCorrupted", "HardwareCorrupted: ", 5, " kB",
                     m -> m.phys().poisonedPages() << (MemSize.PAGE_SHIFT - 10)), // its own "%5lu kB" format

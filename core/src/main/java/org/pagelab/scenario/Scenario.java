@@ -33,11 +33,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param swapDevice timing of the swap device, or null for the default NVMe SSD
  * @param transparentHugepage the transparent_hugepage setting, or null for the default (always)
  * @param tmpfs directories to mount a tmpfs on besides dev/shm (relative to the working directory)
+ * @param sizing the machine described by the kernel's figures (memtotal, zones, watermarks, kernel
+ *               memory in use, overcommit), {@link MachineSizing#NONE} when the file gives none
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
                        org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
-                       List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups) {
+                       List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
+                       MachineSizing sizing) {
 
     /**
      * A memory cgroup made before the run, with the memory.* values to write to it: keys max,
@@ -100,7 +103,16 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("cgroup_set", CGROUP_KEYS);
         STEP_KEYS.put("cgroup_move", Set.of("path"));
         STEP_KEYS.put("cgroup_remove", Set.of("path"));
+        STEP_KEYS.put("unlink", Set.of("file"));
+        STEP_KEYS.put("close", Set.of("file"));
+        STEP_KEYS.put("sync", Set.of());
+        STEP_KEYS.put("drop_caches", Set.of());
+        STEP_KEYS.put("mark", Set.of());
+        STEP_KEYS.put("repeat", Set.of("count", "steps"));
     }
+
+    /** Steps whose body is one value rather than a mapping: {@code drop_caches: 3}, {@code mark: NAME}. */
+    private static final Set<String> SCALAR_STEPS = Set.of("drop_caches", "mark");
 
     /** Walks the composed YAML tree, which keeps the line of every node. */
     private static final class Parser {
@@ -284,10 +296,14 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             List<String> tmpfs = new ArrayList<>();
             org.pagelab.sim.DeviceModel fsDevice = null;
             org.pagelab.sim.DeviceModel swapDevice = null;
+            MachineSizing sizing = MachineSizing.NONE;
             Node mn = top.get("machine");
             if (mn != null) {
-                Map<String, Node> m = mapping(mn, "machine", Set.of("memory", "mode", "seed", "swap", "swappiness",
+                Set<String> machineKeys = new HashSet<>(Set.of("memory", "mode", "seed", "swap", "swappiness",
                         "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "tmpfs"));
+                machineKeys.addAll(MachineSizing.KEYS);
+                Map<String, Node> m = mapping(mn, "machine", machineKeys);
+                sizing = MachineSizing.parse(m, mn, sizingReader());
                 if (m.containsKey("tmpfs")) {
                     for (Node d : sequence(m.get("tmpfs"), "tmpfs")) {
                         String dir = scalar(d, "tmpfs");
@@ -425,7 +441,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
                     thp, List.copyOf(tmpfs), List.copyOf(fileSpecs),
-                    List.copyOf(procs), List.copyOf(cgroupSpecs));
+                    List.copyOf(procs), List.copyOf(cgroupSpecs), sizing);
         }
 
         private String cgroupPath(Node n) {
@@ -487,6 +503,12 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             Node body = t.getValueNode();
             int line = sn.getStartMark().getLine() + 1;
+            if (SCALAR_STEPS.contains(kind)) {
+                return scalarStep(kind, body, line);
+            }
+            if (kind.equals("repeat")) {
+                return repeatStep(body, line, regions);
+            }
             Map<String, Node> a;
             if (body instanceof ScalarNode s && s.getValue().isEmpty()) {
                 a = Map.of();
@@ -646,6 +668,81 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             if (length != null && length <= 0) {
                 throw err(a.get("length"), "bad length '" + scalar(a.get("length"), "length") + "': must be positive");
             }
+        }
+
+        /** The scalar readers, for {@link MachineSizing#parse}. */
+        private MachineSizing.Reader sizingReader() {
+            return new MachineSizing.Reader() {
+                @Override
+                public String scalar(Node n, String what) {
+                    return Parser.this.scalar(n, what);
+                }
+
+                @Override
+                public long size(Node n, String what) {
+                    return Parser.this.size(n, what);
+                }
+
+                @Override
+                public long number(Node n, String what) {
+                    return Parser.this.number(n, what);
+                }
+
+                @Override
+                public ScenarioException err(Node n, String msg) {
+                    return Parser.this.err(n, msg);
+                }
+            };
+        }
+
+        /** {@code drop_caches: 1|2|3} or {@code mark: NAME}. */
+        private Step scalarStep(String kind, Node body, int line) {
+            String v = scalar(body, kind).trim();
+            if (kind.equals("drop_caches")) {
+                if (!Set.of("1", "2", "3").contains(v)) {
+                    throw err(body, "bad drop_caches '" + v + "': expected 1 (page cache), 2 (dentries and inodes)"
+                            + " or 3 (both)");
+                }
+                return new Step(kind, line, null, null, null, null, null, null, null, null, null, null,
+                        Long.parseLong(v), null, null, null, null, null, null, null, null);
+            }
+            if (!v.matches("[A-Za-z0-9_.:-]+")) {
+                throw err(body, "bad mark name '" + v + "': expected letters, digits, _ . : -");
+            }
+            return new Step(kind, line, v, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null);
+        }
+
+        /**
+         * {@code repeat: { count: N, steps: [...] }}: the steps N times in a row. The body is
+         * checked once, as if it ran once; a fork inside would make processes of the same name.
+         */
+        private Step repeatStep(Node body, int line, Map<String, Boolean> regions) {
+            Map<String, Node> a = mapping(body, "repeat step", STEP_KEYS.get("repeat"));
+            long count = number(required(a, body, "count", "repeat step"), "count");
+            List<Step> children = steps(required(a, body, "steps", "repeat step"), regions);
+            Step fork = firstOfKind(children, "fork");
+            if (fork != null) {
+                throw new ScenarioException(source, fork.line(),
+                        "fork inside repeat: every round would fork a process of the same name '" + fork.name() + "'");
+            }
+            return new Step("repeat", line, null, null, null, null, null, null, null, null, null, null, count, null,
+                    null, null, null, children, null, null, null);
+        }
+
+        private static Step firstOfKind(List<Step> steps, String kind) {
+            for (Step st : steps) {
+                if (st.kind().equals(kind)) {
+                    return st;
+                }
+                if (st.kind().equals("repeat")) {
+                    Step inner = firstOfKind(st.children(), kind);
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+            }
+            return null;
         }
 
         private String knownFile(Node n) {

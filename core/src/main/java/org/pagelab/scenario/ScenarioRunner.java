@@ -38,25 +38,90 @@ public final class ScenarioRunner {
         }
     }
 
+    /**
+     * A snapshot a {@code mark} step took.
+     *
+     * @param name     the mark's name
+     * @param timeNs   the simulated time of the step, in nanoseconds since boot
+     * @param process  the process whose step it was
+     * @param counters every counter at that moment
+     */
+    public record Mark(String name, long timeNs, String process, org.pagelab.proc.CounterSnapshot counters) {
+    }
+
     private record Region(long addr, long len) {
+    }
+
+    /** A list of steps being run: a process's own, or the body of a repeat with the rounds left after this one. */
+    private static final class Frame {
+        final List<Step> steps;
+        int pc;
+        long roundsLeft;
+
+        Frame(List<Step> steps, long roundsLeft) {
+            this.steps = steps;
+            this.roundsLeft = roundsLeft;
+        }
     }
 
     private static final class Proc {
         final String name;
         final Process process;
-        final List<Step> steps;
         final Map<String, Region> regions;
-        int pc;
+        /** The lists being run, innermost last; the first is the process's own. */
+        final java.util.ArrayDeque<Frame> frames = new java.util.ArrayDeque<>();
 
         Proc(String name, Process process, List<Step> steps, Map<String, Region> regions) {
             this.name = name;
             this.process = process;
-            this.steps = steps;
             this.regions = regions;
+            frames.addLast(new Frame(steps, 0));
+        }
+
+        /** 1-based index, in the process's own list, of the step last taken (the repeat a nested step is in). */
+        int topIndex() {
+            return frames.peekFirst().pc;
+        }
+
+        /**
+         * Settles the frames on the next step to run, entering repeats and starting their next
+         * rounds; null when the process has no step left.
+         */
+        Step peek() {
+            for (;;) {
+                Frame f = frames.peekLast();
+                if (f == null) {
+                    return null;
+                }
+                if (f.pc < f.steps.size()) {
+                    Step st = f.steps.get(f.pc);
+                    if (!st.kind().equals("repeat")) {
+                        return st;
+                    }
+                    f.pc++;
+                    if (st.count() > 0 && !st.children().isEmpty()) {
+                        frames.addLast(new Frame(st.children(), st.count() - 1));
+                    }
+                } else if (f.roundsLeft > 0) {
+                    f.roundsLeft--;
+                    f.pc = 0;
+                } else if (frames.size() > 1) {
+                    frames.removeLast();
+                } else {
+                    return null;
+                }
+            }
+        }
+
+        /** Takes the step {@link #peek} settled on. */
+        Step take() {
+            Step st = peek();
+            frames.peekLast().pc++;
+            return st;
         }
 
         boolean runnable() {
-            return process.alive() && pc < steps.size();
+            return process.alive() && peek() != null;
         }
     }
 
@@ -73,12 +138,17 @@ public final class ScenarioRunner {
     private final boolean data;
     private final SplittableRandom rnd;
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
+    /** Files an unlink step removed. */
+    private final java.util.Set<String> unlinked = new java.util.HashSet<>();
     /** Pins held, by "pid/region", in the order taken. */
     private final Map<String, List<org.pagelab.gup.Gup.Held>> pins = new LinkedHashMap<>();
     /** The scenario's file name, for errors of input found only while running (a step's default count). */
     private String source;
 
-    private ScenarioRunner(Machine machine, long seed) {
+    private final java.util.function.Consumer<Mark> marks;
+
+    private ScenarioRunner(Machine machine, long seed, java.util.function.Consumer<Mark> marks) {
+        this.marks = marks;
         this.machine = machine;
         this.mm = machine.memory();
         this.vfs = machine.vfs();
@@ -88,21 +158,27 @@ public final class ScenarioRunner {
 
     /** Runs {@code s} on {@code machine}; null when every step ran (or its process died), else the failure. */
     public static Failure run(Machine machine, Scenario s, long seed) {
-        return run(machine, s, seed, new HashMap<>());
+        return run(machine, s, seed, m -> { });
+    }
+
+    /** {@link #run(Machine, Scenario, long)}, handing each snapshot a mark step takes to {@code marks}, in time order. */
+    public static Failure run(Machine machine, Scenario s, long seed, java.util.function.Consumer<Mark> marks) {
+        return run(machine, s, seed, marks, new HashMap<>());
     }
 
     /**
-     * Runs {@code s} as {@link #run(Machine, Scenario, long)} does, recording in {@code started}
-     * how many steps of each process (by name) were started, so a caller can tell which steps a
-     * failure could depend on.
+     * Runs {@code s} as {@link #run(Machine, Scenario, long, java.util.function.Consumer)} does,
+     * recording in {@code started} how many steps of each process's own list (by name) were
+     * started, so a caller can tell which steps a failure could depend on.
      */
-    public static Failure run(Machine machine, Scenario s, long seed, Map<String, Integer> started) {
+    public static Failure run(Machine machine, Scenario s, long seed, java.util.function.Consumer<Mark> marks,
+                              Map<String, Integer> started) {
         ScenarioChecks.forMode(s, machine.config().dataMode());
-        ScenarioRunner r = new ScenarioRunner(machine, seed);
+        ScenarioRunner r = new ScenarioRunner(machine, seed, marks);
         try {
             return r.run(s);
         } finally {
-            r.byName.forEach((name, p) -> started.put(name, p.pc));
+            r.byName.forEach((name, p) -> started.put(name, p.topIndex()));
         }
     }
 
@@ -114,10 +190,17 @@ public final class ScenarioRunner {
     private final byte[] expected = new byte[EXPECT_CHUNK];
 
     /**
-     * Applies the machine settings of the file: swap, swappiness, refault detection, THP, tmpfs
-     * mounts. A swap area the host cannot hold is bad input naming {@code machine.swap}.
+     * Applies the machine settings of the file: kernel memory in use, overcommit, swap,
+     * swappiness, refault detection, THP, tmpfs mounts. What the host or the machine cannot hold
+     * (a swap area, the kernel memory asked for) is bad input naming the key.
      */
     private void tune(Scenario s) {
+        if (!s.sizing().apply(machine)) {
+            String msg = "machine.kernel_used: the machine cannot hold " + MemSize.format(s.sizing().kernelUsed())
+                    + " of kernel memory";
+            throw s.sizing().line() == 0 ? new ScenarioException(s.source() + ": " + msg)
+                    : new ScenarioException(s.source(), s.sizing().line(), msg);
+        }
         if (s.swappiness() != null) {
             machine.vmscan().setSwappiness(s.swappiness());
         }
@@ -193,7 +276,7 @@ public final class ScenarioRunner {
                     sim.endStep();
                     continue;
                 }
-                Step st = p.steps.get(p.pc++);
+                Step st = p.take();
                 sim.cpu(CpuEvent.SYSCALL);
                 try {
                     Proc child = step(p, st);
@@ -203,7 +286,8 @@ public final class ScenarioRunner {
                     }
                 } catch (StepFailed e) {
                     sim.endStep();
-                    return new Failure(p.name, p.pc, st.kind(), e.getMessage());
+                    return new Failure(p.name, p.topIndex(), st.kind(), p.frames.size() > 1
+                            ? "at line " + st.line() + ": " + e.getMessage() : e.getMessage());
                 }
                 machine.returnToUser(p.process);
                 if (!p.runnable()) {
@@ -291,7 +375,7 @@ public final class ScenarioRunner {
                 } else {
                     long off = st.offset() == null ? 0 : st.offset();
                     r = mm.mmapFile(proc, 0, len, st.prot(), Boolean.TRUE.equals(st.shared()), false,
-                            open.get(st.file()), off);
+                            openFile(st.file()), off);
                 }
                 mapOk(r, "mmap");
                 p.regions.put(st.name(), new Region(r.orThrow(), len));
@@ -445,7 +529,7 @@ public final class ScenarioRunner {
                 return new Proc(st.name(), child, st.children(), new HashMap<>(p.regions));
             }
             case "file_write" -> {
-                OpenFile f = open.get(st.file());
+                OpenFile f = openFile(st.file());
                 long off = st.offset() == null ? 0 : st.offset();
                 int len = ioLength(st);
                 if (data) {
@@ -458,7 +542,7 @@ public final class ScenarioRunner {
                 }
             }
             case "file_read" -> {
-                OpenFile f = open.get(st.file());
+                OpenFile f = openFile(st.file());
                 long off = st.offset() == null ? 0 : st.offset();
                 int len = ioLength(st);
                 if (data) {
@@ -468,7 +552,22 @@ public final class ScenarioRunner {
                     ioOk(vfs.readDataless(f, len), "file_read");
                 }
             }
-            case "fsync" -> ioOk(vfs.fsync(open.get(st.file())), "fsync");
+            case "fsync" -> ioOk(vfs.fsync(openFile(st.file())), "fsync");
+            case "sync" -> vfs.sync();
+            case "close" -> {
+                OpenFile f = open.get(st.file());
+                if (f == null || f.isClosed()) {
+                    throw new StepFailed("file '" + st.file() + "' is not open");
+                }
+                ioOk(vfs.close(f), "close");
+            }
+            case "unlink" -> {
+                ioOk(vfs.unlink(st.file()), "unlink");
+                unlinked.add(st.file());
+            }
+            case "drop_caches" -> new org.pagelab.filemap.DropCaches(vfs, machine.vmstat()).drop((int) (long) st.count());
+            case "mark" -> marks.accept(new Mark(st.name(), machine.sim().now(), p.name,
+                    org.pagelab.proc.CounterSnapshot.of(machine)));
             case "exit" -> mm.exit(proc);
             default -> throw new IllegalStateException("unknown step kind " + st.kind());
         }
@@ -486,6 +585,26 @@ public final class ScenarioRunner {
                     + " (give a count or a length)");
         }
         return pages;
+    }
+
+    /**
+     * The scenario's open file {@code name}, opened again (open(2)) when a close step closed it;
+     * a step on a file an unlink step removed fails.
+     */
+    private OpenFile openFile(String name) {
+        if (unlinked.contains(name)) {
+            throw new StepFailed("file '" + name + "' was unlinked");
+        }
+        OpenFile f = open.get(name);
+        if (f.isClosed()) {
+            var r = vfs.open(name);
+            if (r instanceof org.pagelab.filemap.OpenResult.OpenFailed failed) {
+                throw new StepFailed("open of '" + name + "' failed: " + failed.errno());
+            }
+            f = r.orThrow();
+            open.put(name, f);
+        }
+        return f;
     }
 
     private void touchRange(Process proc, long addr, long len, boolean write) {

@@ -66,6 +66,31 @@ public final class ScenarioWriter {
         if (s.swapDevice() != null) {
             m.add("swap_device: \"" + device(s.swapDevice()) + "\"");
         }
+        MachineSizing z = s.sizing();
+        if (z.memTotal() != null) {
+            m.add("memtotal: " + bytes(z.memTotal()));
+        }
+        if (z.zones() != null) {
+            m.add("zones: " + (z.zones() == org.pagelab.phys.PhysConfig.ZoneLayout.NORMAL ? "normal" : "dma32+normal"));
+        }
+        if (z.minFreeKbytes() != null) {
+            m.add("min_free_kbytes: " + z.minFreeKbytes());
+        }
+        if (z.watermarkScaleFactor() != null) {
+            m.add("watermark_scale_factor: " + z.watermarkScaleFactor());
+        }
+        if (z.kernelUsed() != null) {
+            m.add("kernel_used: " + bytes(z.kernelUsed()));
+        }
+        if (z.overcommitMemory() != null) {
+            m.add("overcommit_memory: " + z.overcommitMemory());
+        }
+        if (z.overcommitRatio() != null) {
+            m.add("overcommit_ratio: " + z.overcommitRatio());
+        }
+        if (z.overcommitKbytes() != null) {
+            m.add("overcommit_kbytes: " + z.overcommitKbytes() + "K");
+        }
         if (!s.tmpfs().isEmpty()) {
             m.add("tmpfs: [" + String.join(", ", s.tmpfs().stream().map(ScenarioWriter::quote).toList()) + "]");
         }
@@ -109,6 +134,14 @@ public final class ScenarioWriter {
                 out.append(indent).append("  - fork:\n");
                 out.append(indent).append("      name: ").append(quote(st.name())).append('\n');
                 steps(st.children(), indent + "      ");
+            } else if (st.kind().equals("repeat")) {
+                out.append(indent).append("  - repeat:\n");
+                out.append(indent).append("      count: ").append(st.count()).append('\n');
+                steps(st.children(), indent + "      ");
+            } else if (st.kind().equals("drop_caches")) {
+                out.append(indent).append("  - drop_caches: ").append(st.count()).append('\n');
+            } else if (st.kind().equals("mark")) {
+                out.append(indent).append("  - mark: ").append(quote(st.name())).append('\n');
             } else {
                 out.append(indent).append("  - ").append(st.kind()).append(": { ").append(String.join(", ", keys(st)))
                         .append(" }\n");

@@ -36,6 +36,11 @@
  * stops; the machine and the others go on. A failed {@code expect} or a failed system call ends
  * the run with a message naming process, step and what differed.
  *
+ * <p>A {@code repeat} step runs its list of steps a number of times: a process runs a stack of
+ * step lists, its own at the bottom, and entering a repeat costs no turn of the scheduler. A
+ * {@code mark} step hands a {@link org.pagelab.proc.CounterSnapshot} of the machine to the run's
+ * listener, so the per-phase deltas of a workload come from one run.
+ *
  * <h2>Invariants</h2>
  * <pre>
  *   a step refers only to regions mapped earlier in its own process (or its parent before the fork)
@@ -50,7 +55,9 @@
  *   per turn, per process: one step
  *     MemoryManager.mmapAnon / mmapFile / munmap / mprotect / madviseDontneed / fork / exit
  *     MemoryManager.read / write / touch
- *     Vfs.pread / pwrite / fsync
+ *     Vfs.pread / pwrite / fsync / sync / open / close / unlink
+ *     DropCaches.drop
+ *     CounterSnapshot.of                (mark)
  * </pre>
  *
  * The format, field by field, is in docs/scenarios.md; examples/ holds scenarios that CI runs.

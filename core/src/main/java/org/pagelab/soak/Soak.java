@@ -141,7 +141,7 @@ public final class Soak {
 
     private static Failure execute(Machine machine, Scenario s, long seed, Map<String, Integer> started) {
         try {
-            ScenarioRunner.Failure f = ScenarioRunner.run(machine, s, seed, started);
+            ScenarioRunner.Failure f = ScenarioRunner.run(machine, s, seed, m -> { }, started);
             if (f != null) {
                 return new Failure(f.kind().equals("expect") ? "expect" : "step", f.toString());
             }

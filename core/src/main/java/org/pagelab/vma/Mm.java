@@ -77,6 +77,7 @@ public final class Mm {
     private Vma cached;
     private long totalVm;
     private long committed;
+    private Overcommit overcommit;
 
     /**
      * An empty address space whose VMAs, anon_vmas and anon_vma chains come from the three slab
@@ -86,6 +87,22 @@ public final class Mm {
         this.vmaCache = vmaCache;
         this.anonVmaCache = anonVmaCache;
         this.chainCache = chainCache;
+    }
+
+    /**
+     * Makes the machine's overcommit policy judge this address space's new VM_ACCOUNT mappings
+     * and count them in vm_committed_as; only while the set is empty. Without one, nothing is refused.
+     */
+    public void setOvercommit(Overcommit o) {
+        if (!vmas.isEmpty()) {
+            throw new IllegalStateException("overcommit policy set on a non-empty address space");
+        }
+        this.overcommit = o;
+    }
+
+    /** Whether the overcommit policy lets this address space commit {@code pages} more pages. */
+    private boolean enoughMemory(long pages) {
+        return overcommit == null || overcommit.enoughMemory(totalVm, pages);
     }
 
     /** Sets the observer of VMAs entering and leaving the set; only while the set is empty. */
@@ -183,6 +200,10 @@ public final class Mm {
         if (shared) {
             flags |= VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE;
         } else if ((prot & VmFlags.VM_WRITE) != 0) {
+            if (!enoughMemory(len >>> MemSize.PAGE_SHIFT)) {
+                vmaCache.free(obj);
+                return new MapResult.MapFailed(Errno.ENOMEM);
+            }
             flags |= VmFlags.VM_ACCOUNT;
         }
         long pgoff = file == null ? start >>> MemSize.PAGE_SHIFT : offset >>> MemSize.PAGE_SHIFT;
@@ -247,12 +268,17 @@ public final class Mm {
             return new MapResult.MapFailed(Errno.ENOMEM);
         }
         List<Vma> pieces = new ArrayList<>();
+        boolean refused = false;
         for (Vma v : overlapping(addr, end)) {
             Vma piece = isolate(v, addr, end);
             pieces.add(piece);
             int old = piece.flags();
             int flags = (old & ~VmFlags.PROT_MASK & ~VmFlags.VM_ACCOUNT) | prot;
             if (!piece.isShared() && ((prot & VmFlags.VM_WRITE) != 0 || (old & VmFlags.VM_ACCOUNT) != 0)) {
+                if ((old & VmFlags.VM_ACCOUNT) == 0 && !enoughMemory(piece.pages())) {
+                    refused = true; // mprotect_fixup: the pieces before this one keep their change
+                    break;
+                }
                 flags |= VmFlags.VM_ACCOUNT;
             }
             account(piece, -1);
@@ -267,7 +293,7 @@ public final class Mm {
                 mergeAround(piece);
             }
         }
-        return new MapResult.Mapped(addr);
+        return refused ? new MapResult.MapFailed(Errno.ENOMEM) : new MapResult.Mapped(addr);
     }
 
     /**
@@ -327,6 +353,10 @@ public final class Mm {
             throw new IllegalStateException("fork into a non-empty address space");
         }
         for (Vma v : vmas.values()) {
+            if (v.test(VmFlags.VM_ACCOUNT) && !child.enoughMemoryFor(this, v.pages())) {
+                child.destroy(piece -> { });
+                return false;
+            }
             SlabObject o = child.vmaCache.alloc();
             if (o == null) {
                 child.destroy(piece -> { });
@@ -341,6 +371,11 @@ public final class Mm {
             copier.accept(v, copy);
         }
         return true;
+    }
+
+    /** dup_mmap's test of the parent's VM_ACCOUNT VMA against the policy, the child's pages so far counted. */
+    private boolean enoughMemoryFor(Mm parent, long pages) {
+        return overcommit == null || overcommit.enoughMemory(parent.totalVm, pages);
     }
 
     private List<Vma> overlapping(long start, long end) {
@@ -574,6 +609,9 @@ public final class Mm {
         totalVm += sign * v.pages();
         if (v.test(VmFlags.VM_ACCOUNT)) {
             committed += sign * v.pages();
+            if (overcommit != null) {
+                overcommit.account(sign * v.pages());
+            }
         }
     }
 

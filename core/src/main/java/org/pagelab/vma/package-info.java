@@ -28,7 +28,10 @@
  *       links): prepared at a VMA's first anonymous folio, cloned onto both pieces of a split,
  *       forked with the address space, unlinked with the VMA; see {@code org.pagelab.rmap}.</li>
  *   <li>Commit accounting: private writable mappings carry VM_ACCOUNT and count in
- *       Committed_AS; making a private mapping writable accounts it.</li>
+ *       Committed_AS; making a private mapping writable accounts it. The machine's
+ *       {@link org.pagelab.vma.Overcommit} (vm.overcommit_memory 0/1/2) judges each new
+ *       commitment first, as __vm_enough_memory does in mmap_region, mprotect_fixup and
+ *       dup_mmap, and keeps vm_committed_as.</li>
  * </ul>
  * Page tables are not this package's: each piece leaving the set or changing protection is given
  * to a callback, so the fault code zaps or write-protects its PTEs.
@@ -39,6 +42,7 @@
  *   mmap_min_addr &lt;= v.start &lt; v.end &lt;= TASK_SIZE, both page aligned
  *   v[i].end &lt;= v[i+1].start;  no two adjacent VMAs mergeable
  *   totalVm   == sum of v.pages;  committed == sum of v.pages with VM_ACCOUNT
+ *   vm_committed_as (Overcommit) == sum of committed over live address spaces (Machine.check)
  *   v.anonVma == null  iff  v's chain is empty; v's chain links v to v.anonVma and to live anon_vmas
  * </pre>
  *

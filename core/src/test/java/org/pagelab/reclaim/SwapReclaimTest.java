@@ -106,6 +106,8 @@ class SwapReclaimTest extends MachineTest {
     @Test
     void whenSwapIsFullTheOomKillerTakesTheBiggestProcess() {
         swapon(8L * MB);
+        // the hog maps more than RAM plus swap at once, which overcommit_memory 0 would refuse
+        machine.overcommit().setMode(org.pagelab.vma.Overcommit.Mode.ALWAYS);
         Process small = mm.spawn("small");
         long s = mm.mmapAnon(small, 0, MB, RW, false).orThrow();
         byte[] keep = fill(small, s, MB, 4);

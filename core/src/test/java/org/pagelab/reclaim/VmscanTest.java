@@ -144,6 +144,8 @@ class VmscanTest extends MachineTest {
 
     @Test
     void withoutSwapTheOomKillerTakesTheBiggestProcessAndTheOthersRunOn() {
+        // the hog maps all of RAM at once, which overcommit_memory 0 would refuse without swap
+        machine.overcommit().setMode(org.pagelab.vma.Overcommit.Mode.ALWAYS);
         Process small = mm.spawn("small");
         long s = mm.mmapAnon(small, 0, 2 * MB, VmFlags.VM_READ | VmFlags.VM_WRITE, false).orThrow();
         byte[] mine = new byte[2 * MB];

@@ -8,7 +8,8 @@ import org.pagelab.machine.Machine;
 import org.pagelab.phys.PhysConfig;
 
 class ScenarioTest {
-    private static ScenarioException error(String yaml) {
+    /** The error parsing {@code yaml} as s.yaml gives; fails the test when there is none. */
+    static ScenarioException error(String yaml) {
         try {
             Scenario.parse("s.yaml", yaml);
         } catch (ScenarioException e) {

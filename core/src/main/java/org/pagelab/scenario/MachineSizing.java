@@ -1,0 +1,129 @@
+package org.pagelab.scenario;
+
+import java.util.Map;
+import java.util.Set;
+import org.pagelab.machine.Machine;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PhysConfig;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * The keys of a scenario's {@code machine:} that describe a real machine by the kernel's own
+ * figures, so a run reproduces a given host or guest: MemTotal (the kernel reserves the rest),
+ * the zones, the watermark settings, the kernel memory in use after boot, and the overcommit
+ * policy. Every field is null when the file does not say.
+ *
+ * @param memTotal             MemTotal in bytes, as /proc/meminfo of the real machine shows it
+ * @param zones                the zone layout
+ * @param minFreeKbytes        vm.min_free_kbytes
+ * @param watermarkScaleFactor vm.watermark_scale_factor
+ * @param kernelUsed           bytes of unreclaimable kernel memory held from boot on
+ * @param overcommitMemory     vm.overcommit_memory, 0..2
+ * @param overcommitRatio      vm.overcommit_ratio
+ * @param overcommitKbytes     vm.overcommit_kbytes
+ * @param line                 the line of {@code machine:}, for errors found when the machine is built
+ */
+public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
+                            Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory,
+                            Integer overcommitRatio, Long overcommitKbytes, int line) {
+
+    /** No sizing keys: the machine is shaped by memory alone, with the kernel's defaults. */
+    public static final MachineSizing NONE = new MachineSizing(null, null, null, null, null, null, null, null, 0);
+
+    /** The keys this record reads from {@code machine:}. */
+    static final Set<String> KEYS = Set.of("memtotal", "zones", "min_free_kbytes", "watermark_scale_factor",
+            "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes");
+
+    /** The scalar readers of the scenario parser, whose errors name file and line. */
+    interface Reader {
+        String scalar(Node n, String what);
+
+        long size(Node n, String what);
+
+        long number(Node n, String what);
+
+        ScenarioException err(Node n, String msg);
+    }
+
+    /** Reads the sizing keys of machine mapping {@code m} (at {@code owner}). */
+    static MachineSizing parse(Map<String, Node> m, Node owner, Reader r) {
+        Long memTotal = null;
+        if (m.containsKey("memtotal")) {
+            memTotal = r.size(m.get("memtotal"), "memtotal");
+            if (memTotal <= 0 || memTotal % MemSize.PAGE_SIZE != 0) {
+                throw r.err(m.get("memtotal"), "bad memtotal '" + r.scalar(m.get("memtotal"), "memtotal")
+                        + "': expected a positive multiple of 4K (MemTotal of /proc/meminfo, e.g. 53456K)");
+            }
+        }
+        PhysConfig.ZoneLayout zones = null;
+        if (m.containsKey("zones")) {
+            String v = r.scalar(m.get("zones"), "zones").trim();
+            zones = switch (v) {
+                case "dma32+normal" -> PhysConfig.ZoneLayout.DMA32_NORMAL;
+                case "normal" -> PhysConfig.ZoneLayout.NORMAL;
+                default -> throw r.err(m.get("zones"), "bad zones '" + v + "': expected dma32+normal or normal");
+            };
+        }
+        Integer minFree = m.containsKey("min_free_kbytes")
+                ? (int) bounded(m.get("min_free_kbytes"), "min_free_kbytes", 128, 262144 * 4, r) : null;
+        Integer wsf = m.containsKey("watermark_scale_factor")
+                ? (int) bounded(m.get("watermark_scale_factor"), "watermark_scale_factor", 1, 3000, r) : null;
+        Long kernelUsed = m.containsKey("kernel_used") ? r.size(m.get("kernel_used"), "kernel_used") : null;
+        Integer mode = m.containsKey("overcommit_memory")
+                ? (int) bounded(m.get("overcommit_memory"), "overcommit_memory", 0, 2, r) : null;
+        Integer ratio = m.containsKey("overcommit_ratio")
+                ? (int) bounded(m.get("overcommit_ratio"), "overcommit_ratio", 0, 100000, r) : null;
+        Long kbytes = m.containsKey("overcommit_kbytes") ? r.size(m.get("overcommit_kbytes"), "overcommit_kbytes") / 1024
+                : null;
+        if (ratio != null && kbytes != null) {
+            throw r.err(m.get("overcommit_kbytes"), "overcommit_ratio and overcommit_kbytes exclude each other"
+                    + " (writing one clears the other)");
+        }
+        return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes,
+                owner.getStartMark().getLine() + 1);
+    }
+
+    private static long bounded(Node n, String what, long min, long max, Reader r) {
+        long v = r.number(n, what);
+        if (v < min || v > max) {
+            throw r.err(n, "bad " + what + " '" + v + "': expected " + min + ".." + max);
+        }
+        return v;
+    }
+
+    /**
+     * The machine's shape: {@code memory} bytes (when null, {@code defaultMemory}, or with a
+     * memtotal the smallest memory that can have it), the zones, watermark settings and the
+     * kernel reservation that makes MemTotal exact. Errors name {@code source} and the machine's line.
+     */
+    public PhysConfig physConfig(String source, Long memory, long defaultMemory, boolean dataMode) {
+        PhysConfig.ZoneLayout layout = zones == null ? PhysConfig.ZoneLayout.DMA32_NORMAL : zones;
+        long bytes = memory != null ? memory
+                : memTotal != null ? PhysConfig.memoryForMemTotal(memTotal, layout) : defaultMemory;
+        try {
+            PhysConfig c = new PhysConfig(bytes, 0, dataMode, minFreeKbytes == null ? 0 : minFreeKbytes,
+                    watermarkScaleFactor == null ? 10 : watermarkScaleFactor, 0, layout);
+            return memTotal == null ? c : c.withMemTotal(memTotal);
+        } catch (IllegalArgumentException e) {
+            throw line == 0 ? new ScenarioException(source + ": bad machine memory: " + e.getMessage())
+                    : new ScenarioException(source, line, "bad machine: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Applies the settings that act on a booted machine: the kernel memory in use and the
+     * overcommit policy. Returns false when the machine cannot hold {@code kernel_used}.
+     */
+    public boolean apply(Machine machine) {
+        if (overcommitMemory != null) {
+            machine.overcommit().setMode(org.pagelab.vma.Overcommit.Mode.of(overcommitMemory));
+        }
+        if (overcommitRatio != null) {
+            machine.overcommit().setRatio(overcommitRatio);
+        }
+        if (overcommitKbytes != null) {
+            machine.overcommit().setKbytes(overcommitKbytes);
+        }
+        return kernelUsed == null || machine.holdKernelMemory(kernelUsed);
+    }
+}

@@ -1,0 +1,96 @@
+package org.pagelab.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.pagelab.machine.Machine;
+import org.pagelab.phys.PhysConfig;
+
+/** The machine keys that reproduce a real machine: memtotal, zones, watermarks, kernel_used, overcommit. */
+class MachineSizingScenarioTest {
+    private static String error(String yaml) {
+        return ScenarioTest.error(yaml).getMessage();
+    }
+
+    @Test
+    void aGuestIsDescribedByItsMemTotalAndOneZone() {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine: { memory: 64M, memtotal: 53456K, zones: normal, kernel_used: 12M, mode: metadata }
+                processes:
+                  - name: p
+                    steps: [ { mark: start } ]
+                """);
+        PhysConfig c = s.sizing().physConfig(s.source(), s.memory(), 256L << 20, false);
+        assertThat(c.memoryBytes()).isEqualTo(64L << 20);
+        assertThat(c.zoneLayout()).isEqualTo(PhysConfig.ZoneLayout.NORMAL);
+        try (Machine m = Machine.boot(c)) {
+            List<ScenarioRunner.Mark> marks = new ArrayList<>();
+            assertThat(ScenarioRunner.run(m, s, 1, marks::add)).isNull();
+            m.check();
+            var meminfo = marks.getFirst().counters().meminfo();
+            assertThat(meminfo.get("MemTotal")).isEqualTo(53456);
+            assertThat(meminfo.get("SUnreclaim")).isGreaterThanOrEqualTo(12 * 1024);
+            assertThat(meminfo.get("MemFree")).isLessThanOrEqualTo(53456 - 12 * 1024);
+        }
+    }
+
+    @Test
+    void withoutMemoryTheSmallestMachineForTheMemTotalIsBuilt() {
+        Scenario s = Scenario.parse("s.yaml", "machine: { memtotal: 117872K, zones: normal }\nprocesses: []\n");
+        PhysConfig c = s.sizing().physConfig(s.source(), s.memory(), 256L << 20, false);
+        assertThat(c.memoryBytes()).isEqualTo(120L << 20);
+        assertThat(c.managedBytes()).isEqualTo(117872L << 10);
+    }
+
+    @Test
+    void aMemTotalTooLargeForTheMemoryNamesTheMachineLine() {
+        Scenario s = Scenario.parse("s.yaml", "processes: []\nmachine:\n  memory: 64M\n  memtotal: 64M\n");
+        assertThatThrownBy(() -> s.sizing().physConfig(s.source(), s.memory(), 256L << 20, false))
+                .isInstanceOf(ScenarioException.class).hasMessageStartingWith("s.yaml:3: bad machine: MemTotal 64M");
+    }
+
+    @Test
+    void overcommitNeverRefusesAMappingPastTheLimit() {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine: { memory: 64M, mode: metadata, overcommit_memory: 2, overcommit_kbytes: 8M }
+                processes:
+                  - name: p
+                    steps:
+                      - mmap: { name: small, size: 4M, prot: rw }
+                      - mmap: { name: big, size: 8M, prot: rw }
+                """);
+        try (Machine m = Machine.boot(s.sizing().physConfig(s.source(), s.memory(), 0, false))) {
+            ScenarioRunner.Failure f = ScenarioRunner.run(m, s, 1);
+            assertThat(f).isNotNull();
+            assertThat(f.toString()).isEqualTo("process p step 2 (mmap): mmap failed: ENOMEM");
+            assertThat(m.overcommit().commitLimitPages()).isEqualTo(2048);
+        }
+    }
+
+    @Test
+    void badSizingKeysNameFileLineAndValue() {
+        assertThat(error("machine:\n  memtotal: 1000\nprocesses: []\n")).startsWith("s.yaml:2: bad memtotal '1000'");
+        assertThat(error("machine:\n  zones: dma\nprocesses: []\n"))
+                .isEqualTo("s.yaml:2: bad zones 'dma': expected dma32+normal or normal");
+        assertThat(error("machine:\n  overcommit_memory: 3\nprocesses: []\n"))
+                .isEqualTo("s.yaml:2: bad overcommit_memory '3': expected 0..2");
+        assertThat(error("machine:\n  min_free_kbytes: 5\nprocesses: []\n"))
+                .startsWith("s.yaml:2: bad min_free_kbytes '5'");
+        assertThat(error("machine:\n  overcommit_ratio: 50\n  overcommit_kbytes: 1M\nprocesses: []\n"))
+                .startsWith("s.yaml:3: overcommit_ratio and overcommit_kbytes exclude each other");
+        assertThat(error("machine:\n  kernel_used: lots\nprocesses: []\n")).startsWith("s.yaml:2: bad kernel_used").contains("'lots'");
+    }
+
+    @Test
+    void kernelMemoryTheMachineCannotHoldFailsTheRun() {
+        Scenario s = Scenario.parse("s.yaml", "machine: { memory: 32M, mode: metadata, kernel_used: 64M }\nprocesses: []\n");
+        try (Machine m = Machine.boot(s.sizing().physConfig(s.source(), s.memory(), 0, false))) {
+            assertThat(ScenarioRunner.run(m, s, 1).toString())
+                    .isEqualTo("process machine step 0 (kernel_used): the machine cannot hold 64M of kernel memory");
+            m.check();
+        }
+    }
+}
