@@ -32,6 +32,15 @@ public final class Sim {
     private final List<SimTask> tasks = new ArrayList<>();
     private final List<SimDevice> devices = new ArrayList<>();
     private final PriorityQueue<SimTask> runq = new PriorityQueue<>(READY_ORDER);
+    /** Work due at a time rather than in a task: I/O completions, timed wakeups (the kernel's interrupts and timers). */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
+            Comparator.comparingLong(Timer::time).thenComparingLong(Timer::seq));
+    private long timerSeq;
+    /** The time of the timer running now, or -1: a timer's calls see it as the current time. */
+    private long timerTime = -1;
+
+    private record Timer(long time, long seq, Runnable action) {
+    }
     private StallSink sink = (t, s) -> { };
     /** Null unless PSI listens: then every change of a task's {@link TaskStateSink} state is reported. */
     private TaskStateSink stateSink;
@@ -234,6 +243,10 @@ public final class Sim {
         if (liveUserTasks == 0) {
             return null;
         }
+        // timers first, one at a time, so one that wakes a task earlier than the head still runs in order
+        while (!timers.isEmpty() && (runq.peek() == null || timers.peek().time() <= runq.peek().clock)) {
+            runTimersBefore(timers.peek().time() + 1);
+        }
         SimTask t = runq.poll();
         if (t == null) {
             throw new IllegalStateException("live processes but none runnable: " + tasks);
@@ -263,6 +276,97 @@ public final class Sim {
     /** Ends the current step; the task is runnable again, asleep or exited as the step asked. */
     public void endStep() {
         SimTask t = requireCurrent("endStep");
+        closeStep(t);
+        current = null;
+        quiesceIfIdle();
+    }
+
+    /**
+     * A preemption point inside the current step: runs {@code body} as one step of kernel thread
+     * {@code k}, which must be runnable with a ready time no later than the current task's time
+     * (as when the scheduler gives the CPU to a woken kernel thread, or a thread on another CPU
+     * runs meanwhile). The step starts at {@code k}'s ready time, books its CPU like any other, and
+     * ends as {@link #endStep} ends one; then the current task's step goes on. Timers due by the
+     * current task's time run first.
+     */
+    public void runNested(SimTask k, Runnable body) {
+        SimTask p = requireCurrent("runNested");
+        flush(p);
+        if (!k.kthread() || k.state != SimTask.State.RUNNABLE || k.clock > p.clock) {
+            throw new IllegalStateException("runNested: " + k + " is not a kernel thread ready by " + p.clock);
+        }
+        runq.remove(k);
+        k.state = SimTask.State.RUNNING;
+        k.stepStart = k.clock;
+        k.wokenDuringStep = false;
+        k.sleepAtEnd = false;
+        k.exitAtEnd = false;
+        current = k;
+        try {
+            body.run();
+        } finally {
+            closeStep(k);
+            current = p;
+        }
+    }
+
+    /** Whether kernel thread {@code k} could run at a preemption point of the current step now. */
+    public boolean readyBy(SimTask k) {
+        return current != null && current != k && k.state == SimTask.State.RUNNABLE && k.clock <= callerTime();
+    }
+
+    /**
+     * Schedules {@code action} at {@code timeNs} (an I/O completion, a timed wakeup). Timers run in
+     * time order, ties in the order they were set: before any step that starts later, at the
+     * preemption points of a step ({@link #runTimersDue}), and at the end of a run
+     * ({@link #drainTimers}). A timer's calls see its time as the current time and charge nothing.
+     */
+    public void at(long timeNs, Runnable action) {
+        timers.add(new Timer(timeNs, timerSeq++, action));
+    }
+
+    /** Runs the timers due by the current task's time (or the last step's start between steps). */
+    public void runTimersDue() {
+        if (timerTime >= 0) {
+            return;
+        }
+        runTimersBefore(callerTime() + 1);
+    }
+
+    /** Runs every timer left, in time order (at the end of a run, so what was in flight completes). */
+    public void drainTimers() {
+        if (timerTime >= 0) {
+            return;
+        }
+        runTimersBefore(Long.MAX_VALUE);
+    }
+
+    /** The time of the earliest pending timer, or {@link Long#MAX_VALUE}. */
+    public long nextTimerNs() {
+        Timer t = timers.peek();
+        return t == null ? Long.MAX_VALUE : t.time();
+    }
+
+    private void runTimersBefore(long limit) {
+        SimTask saved = current;
+        if (saved != null) {
+            flush(saved);
+        }
+        try {
+            for (Timer t; (t = timers.peek()) != null && t.time() < limit; ) {
+                timers.poll();
+                current = null;
+                timerTime = Math.max(t.time(), now);
+                t.action().run();
+            }
+        } finally {
+            timerTime = -1;
+            current = saved;
+        }
+    }
+
+    /** Closes {@code t}'s step: books its CPU, ends the step, and makes it runnable, asleep or exited. */
+    private void closeStep(SimTask t) {
         flush(t);
         if (t.stallDepth != 0) {
             throw new IllegalStateException("endStep: " + t + " is still inside a " + t.stallKind + " stall");
@@ -272,7 +376,6 @@ public final class Sim {
         if (record) {
             t.stepLog.add(new long[] {t.stepStart, t.clock});
         }
-        current = null;
         if (t.exitAtEnd) {
             reportState(t, t.clock, 0);
             finish(t);
@@ -283,7 +386,6 @@ public final class Sim {
             t.state = SimTask.State.RUNNABLE;
             enqueue(t);
         }
-        quiesceIfIdle();
     }
 
     /** The task whose step is running, or null between steps. */
@@ -297,6 +399,9 @@ public final class Sim {
     }
 
     private long callerTime() {
+        if (timerTime >= 0) {
+            return timerTime;
+        }
         if (current == null) {
             return now;
         }

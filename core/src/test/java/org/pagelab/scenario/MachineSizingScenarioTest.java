@@ -85,11 +85,12 @@ class MachineSizingScenarioTest {
     }
 
     @Test
-    void kernelMemoryTheMachineCannotHoldFailsTheRun() {
+    void kernelMemoryTheMachineCannotHoldIsBadInputNamingTheKey() {
         Scenario s = Scenario.parse("s.yaml", "machine: { memory: 32M, mode: metadata, kernel_used: 64M }\nprocesses: []\n");
         try (Machine m = Machine.boot(s.sizing().physConfig(s.source(), s.memory(), 0, false))) {
-            assertThat(ScenarioRunner.run(m, s, 1).toString())
-                    .isEqualTo("process machine step 0 (kernel_used): the machine cannot hold 64M of kernel memory");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScenarioRunner.run(m, s, 1))
+                    .isInstanceOf(ScenarioException.class)
+                    .hasMessage("s.yaml:1: machine.kernel_used: the machine cannot hold 64M of kernel memory");
             m.check();
         }
     }
