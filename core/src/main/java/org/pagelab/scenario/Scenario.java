@@ -1,7 +1,6 @@
 package org.pagelab.scenario;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,11 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import org.pagelab.phys.MemSize;
 import org.pagelab.vma.VmFlags;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -81,24 +75,9 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
 
     /** Parses {@code text}, whose errors name {@code source}. */
     public static Scenario parse(String source, String text) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new ScenarioException(source, m == null ? 0 : m.getLine() + 1,
-                    "invalid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()));
-        } catch (YAMLException e) {
-            throw new ScenarioException(source, 0, "invalid YAML: " + oneLine(e.getMessage()));
-        }
-        if (root == null) {
-            throw new ScenarioException(source, 1, "empty scenario: expected a mapping with 'processes'");
-        }
+        Node root = new YamlNodes<>(source, ScenarioException::new).compose(text,
+                "empty scenario: expected a mapping with 'processes'");
         return new Parser(source).scenario(root);
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 
     private static final Map<String, Set<String>> STEP_KEYS = new LinkedHashMap<>();
@@ -135,52 +114,31 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         private final Set<String> processNames = new HashSet<>();
         private final Set<String> cgroupPaths = new HashSet<>(Set.of("/"));
 
+        private final YamlNodes<ScenarioException> yaml;
+
         Parser(String source) {
             this.source = source;
+            this.yaml = new YamlNodes<>(source, ScenarioException::new);
         }
 
         private ScenarioException err(Node n, String msg) {
-            return new ScenarioException(source, n.getStartMark().getLine() + 1, msg);
+            return yaml.err(n, msg);
         }
 
         private Map<String, Node> mapping(Node n, String what, Set<String> allowed) {
-            if (!(n instanceof MappingNode m)) {
-                throw err(n, what + " must be a mapping");
-            }
-            Map<String, Node> out = new LinkedHashMap<>();
-            for (NodeTuple t : m.getValue()) {
-                String key = scalar(t.getKeyNode(), "key of " + what);
-                if (!allowed.contains(key)) {
-                    throw err(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (expected one of "
-                            + String.join(", ", allowed.stream().sorted().toList()) + ")");
-                }
-                if (out.put(key, t.getValueNode()) != null) {
-                    throw err(t.getKeyNode(), "duplicate key '" + key + "' in " + what);
-                }
-            }
-            return out;
+            return yaml.mapping(n, what, allowed);
         }
 
         private List<Node> sequence(Node n, String what) {
-            if (!(n instanceof SequenceNode s)) {
-                throw err(n, what + " must be a list");
-            }
-            return s.getValue();
+            return yaml.sequence(n, what);
         }
 
         private String scalar(Node n, String what) {
-            if (!(n instanceof ScalarNode s)) {
-                throw err(n, what + " must be a single value");
-            }
-            return s.getValue();
+            return yaml.scalar(n, what);
         }
 
         private Node required(Map<String, Node> m, Node owner, String key, String what) {
-            Node n = m.get(key);
-            if (n == null) {
-                throw err(owner, what + " is missing '" + key + "'");
-            }
-            return n;
+            return yaml.required(m, owner, key, what);
         }
 
         private long size(Node n, String what) {
