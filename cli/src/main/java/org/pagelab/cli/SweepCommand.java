@@ -145,7 +145,7 @@ final class SweepCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "ok %d%nfailed %d%n", results.size() - failed, failed);
         stdout.printf(Locale.ROOT, "engine %s%s%n", engine, detail());
         stdout.printf(Locale.ROOT, "wall time %.1f s%n", secs);
-        stdout.println("results " + dir.resolve(ResultStore.CSV) + " " + dir.resolve(ResultStore.JSONL));
+        stdout.println("results " + String.join(" ", resultFiles(dir)));
         stdout.flush();
         for (PointResult r : results) {
             if (!r.ok()) {
@@ -227,6 +227,14 @@ final class SweepCommand implements Callable<Integer> {
             return ResultStore.open(dir, sweep);
         } catch (SweepException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The results files in {@code dir}: results.csv, results.jsonl, and what the engine added. */
+    private static List<String> resultFiles(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("results.")
+                    && !f.getFileName().toString().endsWith(".tmp")).map(Path::toString).sorted().toList();
         }
     }
 

@@ -18,19 +18,8 @@ import org.pagelab.sweep.SweepSpec;
 
 /** {@code pagelab sweep}: results files, a resumed sweep, exit statuses, bad input, and the report drawn in Chromium. */
 class SweepCommandTest {
-    private static final String SCENARIO = """
-            machine: { mode: metadata }
-            files:
-              - { name: data, size: 24M }
-            processes:
-              - name: app
-                steps:
-                  - mmap: { name: heap, size: 8M, prot: rw }
-                  - touch: { region: heap, write: true }
-                  - file_read: { file: data, offset: 0, length: 24M }
-                  - touch: { region: heap, pattern: random, count: 2000 }
-                  - file_read: { file: data, offset: 0, length: 24M }
-            """;
+    /** The sweep module's test workload: a heap, a file read twice, random reads of the heap between. */
+    private static final Path SCENARIO = Path.of("../sweep/src/test/resources/app.yaml");
 
     @TempDir
     Path dir;
@@ -38,7 +27,7 @@ class SweepCommandTest {
 
     @BeforeEach
     void files() throws IOException {
-        Files.writeString(dir.resolve("app.yaml"), SCENARIO);
+        Files.copy(SCENARIO, dir.resolve("app.yaml"));
         spec = Files.writeString(dir.resolve("s.yaml"), """
                 name: app against memory and workingset
                 seed: 3
@@ -147,6 +136,23 @@ class SweepCommandTest {
         Files.writeString(dir.resolve("c.yaml"), "scenario: sb.yaml\naxes: { memory: 16M }\n");
         assertThat(usageError(pagelab("sweep", dir.resolve("c.yaml").toString()))).startsWith(scenarioBad
                 + ":1: unknown step 'fly'");
+    }
+
+    @Test
+    void everyExampleSweepLoadsAndItsFirstAndLastPointsRun() throws IOException {
+        List<Path> specs;
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("../examples/sweeps"))) {
+            specs = files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("app.yaml"))
+                    .sorted().toList();
+        }
+        assertThat(specs).isNotEmpty();
+        for (Path file : specs) {
+            SweepSpec s = SweepSpec.load(file);
+            assertThat(s.points()).as("%s", file).hasSizeGreaterThanOrEqualTo(100);
+            for (org.pagelab.sweep.Point p : List.of(s.points().getFirst(), s.points().getLast())) {
+                assertThat(org.pagelab.sweep.PointRunner.run(s, p).ok()).as("%s %s", file, s.key(p)).isTrue();
+            }
+        }
     }
 
     private static final Pattern CHART = Pattern.compile(
