@@ -98,12 +98,14 @@ final class SpecParser {
                 throw yaml.err(sn, "cannot read scenario '" + given + "' (" + file + "): "
                         + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
             }
+            // named as the spec's own path names it: relative to the current directory when that is
+            String name = Path.of(source).resolveSibling(given).normalize().toString();
             try {
-                Scenario.parse(file.toString(), text);
+                Scenario.parse(name, text);
             } catch (ScenarioException e) {
                 throw new SweepException(e.getMessage()); // it names the scenario's file and line
             }
-            return new Workload.ScenarioFile(file.toString(), text);
+            return new Workload.ScenarioFile(name, text);
         }
         List<Node> specs = tn instanceof SequenceNode s ? s.getValue() : List.of(tn);
         if (specs.isEmpty()) {
