@@ -90,7 +90,6 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        PrintWriter stdout = spec.commandLine().getOut();
         String me = spec.qualifiedName();
         if (report != null) {
             HtmlReport.checkPath(spec.commandLine(), "--report", report);
@@ -114,28 +113,48 @@ final class SweepCommand implements Callable<Integer> {
                     + " done before; running " + todo.size() + " on the " + eng.name() + " engine" + detail());
             Progress progress = Progress.onTerminal(err, "points");
             AtomicLong finished = new AtomicLong();
-            eng.run(sweep, todo, new SweepEngine.Listener() {
-                @Override
-                public void finished(PointResult r) {
-                    store.append(r);
-                    long n = finished.incrementAndGet();
-                    progress.update(n, (double) n / todo.size());
-                }
-
-                @Override
-                public void failed(Point p, String error) {
-                    synchronized (errors) {
-                        errors.add("point " + p.index() + " (" + sweep.key(p) + "): " + error);
-                    }
-                    long n = finished.incrementAndGet();
-                    progress.update(n, (double) n / todo.size());
-                }
-            });
+            try {
+                eng.run(sweep, todo, listener(store, progress, finished, errors, sweep, todo.size()));
+            } catch (SweepException e) {
+                progress.done();
+                err.println(me + ": " + e.getMessage());
+                return Main.EXIT_USAGE;
+            }
             progress.done();
             results = store.finish();
             eng.writeResults(sweep, results, dir);
         }
-        double secs = (System.nanoTime() - start) / 1e9;
+        return summary(sweep, dir, results, ran, errors, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** What the engine reports to: the results store, the progress bar, and the list of points without a result. */
+    private static SweepEngine.Listener listener(ResultStore store, Progress progress, AtomicLong finished, List<String> errors,
+                                                 SweepSpec sweep, int total) {
+        return new SweepEngine.Listener() {
+            @Override
+            public void finished(PointResult r) {
+                store.append(r);
+                long n = finished.incrementAndGet();
+                progress.update(n, (double) n / total);
+            }
+
+            @Override
+            public void failed(Point p, String error) {
+                synchronized (errors) {
+                    errors.add("point " + p.index() + " (" + sweep.key(p) + "): " + error);
+                }
+                long n = finished.incrementAndGet();
+                progress.update(n, (double) n / total);
+            }
+        };
+    }
+
+    /** Writes the report, prints the summary and the points that failed; returns the exit status. */
+    private int summary(SweepSpec sweep, Path dir, List<PointResult> results, int ran, List<String> errors, double secs)
+            throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        String me = spec.qualifiedName();
         if (report != null) {
             SweepReport.of(sweep, results).write(spec.commandLine(), "--report", report);
         }

@@ -23,6 +23,7 @@ import org.pagelab.sweep.Point;
 import org.pagelab.sweep.PointOutcome;
 import org.pagelab.sweep.PointResult;
 import org.pagelab.sweep.SweepEngine;
+import org.pagelab.sweep.SweepException;
 import org.pagelab.sweep.SweepSpec;
 import org.pagelab.sweep.Workload;
 import scala.Function2;
@@ -49,6 +50,10 @@ public final class SparkEngine implements SweepEngine {
     /** The master when none is given: every core of this machine. */
     public static final String DEFAULT_MASTER = "local[*]";
 
+    /** The master URLs Spark 4 takes: local ones, standalone, YARN, Kubernetes. */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local|local\\[(\\d+|\\*)(,\\d+)?]|local-cluster\\[\\d+, *\\d+, *\\d+]|spark://\\S+|yarn|k8s://\\S+");
+
     private final String master;
     private final Map<String, String> conf;
     private SparkSession session;
@@ -61,6 +66,10 @@ public final class SparkEngine implements SweepEngine {
         Map<String, String> c = new LinkedHashMap<>(options);
         String m = c.remove("master");
         this.master = m == null ? DEFAULT_MASTER : m;
+        if (!MASTER.matcher(master).matches()) {
+            throw new IllegalArgumentException("bad master '" + master + "': expected local, local[N], local[*],"
+                    + " spark://HOST:PORT, yarn or k8s://URL");
+        }
         for (String key : c.keySet()) {
             if (!key.startsWith("spark.")) {
                 throw new IllegalArgumentException("unknown option '" + key + "': the spark engine takes master and"
@@ -95,7 +104,12 @@ public final class SparkEngine implements SweepEngine {
                 c.setJars(pagelabJars().toArray(new String[0]));
             }
             conf.forEach(c::set);
-            session = SparkSession.builder().config(c).getOrCreate();
+            try {
+                session = SparkSession.builder().config(c).getOrCreate();
+            } catch (RuntimeException e) {
+                throw new SweepException("cannot start Spark with master '" + master + "': " + firstLine(e)
+                        + " (Spark's log above says why; is the master reachable?)");
+            }
         }
         return session;
     }
@@ -146,7 +160,26 @@ public final class SparkEngine implements SweepEngine {
         };
         @SuppressWarnings("unchecked")
         ClassTag<ArrayList<PointOutcome>> tag = (ClassTag<ArrayList<PointOutcome>>) (ClassTag<?>) ClassTag.apply(ArrayList.class);
-        s.sparkContext().runJob(points.rdd(), task, handler, tag);
+        try {
+            s.sparkContext().runJob(points.rdd(), task, handler, tag);
+        } catch (RuntimeException e) {
+            if (!s.sparkContext().isStopped()) {
+                throw e;
+            }
+            throw new SweepException("the Spark application of master '" + master + "' stopped: " + firstLine(e)
+                    + " (is the master reachable, and can its workers give what the application asks for?)");
+        }
+    }
+
+    /** The first line of the innermost message of {@code e}. */
+    private static String firstLine(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** What a task runs: the points of its partition (one), on the executor. */

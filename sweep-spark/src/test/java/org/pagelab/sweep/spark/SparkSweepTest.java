@@ -157,6 +157,11 @@ class SparkSweepTest {
     void optionsThatAreNotSparkSettingsAreRefused() {
         assertThatThrownBy(() -> new SparkEngine(Map.of("threads", "4"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown option 'threads': the spark engine takes master and Spark settings (spark.*)");
+        assertThatThrownBy(() -> new SparkEngine(Map.of("master", "foo://x"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad master 'foo://x': expected local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
+        for (String m : List.of("local", "local[3]", "local[*]", "local[2,4]", "spark://a:7077,b:7077", "yarn", "k8s://https://h:6443")) {
+            assertThat(new SparkEngine(Map.of("master", m)).master()).isEqualTo(m);
+        }
         assertThat(new SparkEngine(Map.of()).master()).isEqualTo("local[*]");
     }
 }
