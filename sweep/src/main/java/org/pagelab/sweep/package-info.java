@@ -36,7 +36,8 @@
  *   results.jsonl and results.csv hold the same results; a point appears at most once
  *   sum of footprints of the points a LocalEngine runs at once &lt;= its budget (or one point runs alone)
  * </pre>
- * {@link org.pagelab.sweep.ResultStore#check} recomputes the store's; the tests run the others.
+ * {@link org.pagelab.sweep.ResultStore#check} recomputes the store's, {@code MemoryBudget.check} the
+ * budget's (on every take and return); the tests compare engines, thread counts and orders.
  *
  * <h2>Order of calls</h2>
  * <pre>

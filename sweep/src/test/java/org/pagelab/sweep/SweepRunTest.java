@@ -165,8 +165,13 @@ class SweepRunTest {
     void aBudgetSmallerThanAPointStillRunsEveryPoint() throws InterruptedException {
         SweepSpec s = spec("scenario: app.yaml\naxes:\n  memory: [16M, 32M, 48M]\n");
         assertThat(PointRunner.footprint(s, s.points().getFirst())).isGreaterThan(1L << 20);
-        Run r = run(new LocalEngine(3, 1L << 20), s, s.points());
+        LocalEngine tight = new LocalEngine(3, 1L << 20);
+        Run r = run(tight, s, s.points());
         assertThat(r.results()).hasSize(3);
-        assertThat(r.results()).isEqualTo(run(new LocalEngine(3, 1L << 30), s, s.points()).results());
+        assertThat(tight.peakMiB()).as("each point took the whole budget, so they ran one at a time").isEqualTo(1);
+        long largest = s.points().stream().mapToLong(p -> PointRunner.footprint(s, p)).max().orElseThrow();
+        LocalEngine roomy = new LocalEngine(3, largest + (largest >> 1));
+        assertThat(run(roomy, s, s.points()).results()).isEqualTo(r.results());
+        assertThat((long) roomy.peakMiB() << 20).as("never more than the budget").isLessThanOrEqualTo(largest + (largest >> 1));
     }
 }
