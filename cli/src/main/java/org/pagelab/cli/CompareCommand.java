@@ -57,7 +57,8 @@ final class CompareCommand implements Callable<Integer> {
     private List<String> policies;
 
     @Option(names = "--sizes", paramLabel = "LIST", split = ",",
-            description = "Capacities: pages (1024) or sizes (4M, 1G); default: 8 sizes from 1% to 100% of the footprint.")
+            description = "Capacities: pages (1024) or sizes (4M, 1G), at most 67108864 pages (256G) each;"
+                    + " default: 8 sizes from 1%% to 100%% of the footprint.")
     private List<String> sizes;
 
     @Option(names = "--mrc", description = "Print miss-ratio curves of LRU and OPT (one pass for LRU) instead of the table.")
@@ -98,6 +99,15 @@ final class CompareCommand implements Callable<Integer> {
         if (swap != null && swap != 0 && swap < 8192) {
             throw new ParameterException(spec.commandLine(), "a swap area needs at least 8K (a header page and one slot),"
                     + " got --swap " + swap + " bytes");
+        }
+        if (!policyOnly && !mrc) {
+            for (String t : traces) {
+                if (org.pagelab.trace.TraceSource.readOnce(t)) {
+                    throw new ParameterException(spec.commandLine(), "trace '" + t + "' is a pipe or device, which can be"
+                            + " read only once; the whole-machine runs read each trace once per size: save it to a file,"
+                            + " or use --policy-only");
+                }
+            }
         }
         long[] keys;
         try {
@@ -302,15 +312,27 @@ final class CompareCommand implements Callable<Integer> {
         for (int i = 0; i < caps.length; i++) {
             String s = sizes.get(i).trim();
             long pages;
-            try {
-                pages = Character.isDigit(s.charAt(s.length() - 1)) ? Long.parseLong(s) : MemSize.parse(s) / MemSize.PAGE_SIZE;
-            } catch (RuntimeException e) {
-                throw new ParameterException(spec.commandLine(), "invalid size '" + s + "' in --sizes: expected pages (1024)"
-                        + " or a size with K, M, G or T (4M)");
+            if (s.matches("[0-9]{19,}")) {
+                pages = Long.MAX_VALUE;
+            } else {
+                try {
+                    pages = s.matches("[0-9]+") ? Long.parseLong(s) : MemSize.parse(s) / MemSize.PAGE_SIZE;
+                } catch (IllegalArgumentException e) {
+                    if (!e.getMessage().contains("too large")) {
+                        throw new ParameterException(spec.commandLine(), "invalid size '" + s + "' in --sizes: expected"
+                                + " pages (1024) or a size with K, M, G or T (4M)");
+                    }
+                    pages = Long.MAX_VALUE;
+                }
             }
-            if (pages < 1 || pages > Integer.MAX_VALUE) {
+            if (pages < 1) {
                 throw new ParameterException(spec.commandLine(), "size '" + s + "' in --sizes is " + pages
-                        + " pages: expected 1.." + Integer.MAX_VALUE);
+                        + " pages: too small, at least 1");
+            }
+            if (pages > Policies.MAX_CAPACITY) {
+                throw new ParameterException(spec.commandLine(), "size '" + s + "' in --sizes is too large: at most "
+                        + Policies.MAX_CAPACITY + " pages (" + MemSize.format((long) Policies.MAX_CAPACITY * MemSize.PAGE_SIZE)
+                        + ") per size");
             }
             caps[i] = (int) pages;
         }

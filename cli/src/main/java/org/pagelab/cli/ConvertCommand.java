@@ -49,7 +49,7 @@ final class ConvertCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         } catch (UncheckedIOException e) {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": cannot write '" + out + "': "
-                    + e.getCause().getMessage());
+                    + org.pagelab.input.IoReason.of(e.getCause()));
             return Main.EXIT_USAGE;
         }
         spec.commandLine().getOut().println(n + " records written to " + out);

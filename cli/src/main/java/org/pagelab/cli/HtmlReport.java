@@ -198,7 +198,8 @@ final class HtmlReport {
         try {
             Files.writeString(file, page, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ParameterException(cl, "cannot write " + option + " file '" + file + "': " + e);
+            throw new ParameterException(cl, "cannot write " + option + " file '" + file + "': "
+                    + org.pagelab.input.IoReason.of(e));
         }
     }
 

@@ -54,6 +54,12 @@ public final class MachineOptions {
             throw new ParameterException(mixee.commandLine(), "a swap area needs at least 8K (a header page and one slot),"
                     + " or 0 for none", null, option, option.originalStringValues().getLast());
         }
+        if (swapBytes / 4096 > org.pagelab.swap.SwapDevice.MAX_PAGES) {
+            OptionSpec option = mixee.findOption("--swap");
+            throw new ParameterException(mixee.commandLine(), "--swap " + option.originalStringValues().getLast()
+                    + " is too large, at most " + org.pagelab.swap.SwapDevice.MAX_PAGES + " pages of 4K", null, option,
+                    option.originalStringValues().getLast());
+        }
         return swapBytes;
     }
 

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A progress line for long runs: things done (records of a trace, points of a sweep), the rate, and
+ * A progress line for long runs: things done (records of a trace, steps of a soak, points of a sweep), the rate, and
  * (when the share done is known) a bar, the share and the time left, redrawn in place at most twice
  * a second, on a terminal only (nothing when stderr is redirected, as in tests and pipes).
  */
@@ -29,7 +29,7 @@ final class Progress {
         return onTerminal(err, "records");
     }
 
-    /** Progress counting {@code unit} on {@code err} when the process has a terminal, else a silent one. */
+    /** Progress counting {@code unit} ("records", "steps", "points") on {@code err} when the process has a terminal. */
     static Progress onTerminal(PrintWriter err, String unit) {
         return new Progress(err, System.console() != null && System.console().isTerminal(), unit);
     }

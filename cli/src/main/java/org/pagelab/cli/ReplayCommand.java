@@ -12,7 +12,6 @@ import org.pagelab.phys.PhysConfig;
 import org.pagelab.sim.SimConfig;
 import org.pagelab.trace.Replay;
 import org.pagelab.trace.TraceException;
-import org.pagelab.trace.TraceReader;
 import org.pagelab.trace.TraceSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,8 +101,8 @@ final class ReplayCommand implements Callable<Integer> {
         SimConfig time = SimConfig.DEFAULT.withCpus(machineOptions.cpus());
         // validate every trace spec before the run starts
         for (String t : traces) {
-            try (TraceReader r = TraceSource.open(t)) {
-                r.file();
+            try {
+                TraceSource.check(t);
             } catch (TraceException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -142,10 +141,9 @@ final class ReplayCommand implements Callable<Integer> {
             facts.put("records", Long.toString(records));
             facts.put("reclaim policy", policy);
             seriesOptions.write(series, "pagelab replay", facts);
-            RunReport report = new RunReport(machine, Mode.METADATA, machineOptions.seed(), wd.path());
+            RunReport report = new RunReport(machine, Mode.METADATA, machineOptions.seed(), null);
             if (json) {
                 ObjectNode root = report.json();
-                root.remove("workdir"); // a fresh temporary directory each time: replays must print identical JSON
                 ObjectNode rn = root.putObject("replay");
                 rn.put("records", records);
                 rn.put("processes", last.processes());
@@ -177,6 +175,10 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (pages == null || pages < 1) {
             throw new ParameterException(spec.commandLine(), "--policy-only needs --pages N, a capacity of at least 1 page");
+        }
+        if (pages > org.pagelab.policy.Policies.MAX_CAPACITY) {
+            throw new ParameterException(spec.commandLine(), "--pages " + pages + " is too large, at most "
+                    + org.pagelab.policy.Policies.MAX_CAPACITY + " pages");
         }
         try {
             org.pagelab.policy.Policies.create(policy, 1, new long[0]);

@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
             }
             seriesOptions.write(series, "pagelab run", MachineCharts.facts(machine, "workload",
                     "built-in default workload, seed " + machineOptions.seed()));
-            RunReport report = new RunReport(machine, machineOptions.mode(), machineOptions.seed(), wd.path());
+            RunReport report = new RunReport(machine, machineOptions.mode(), machineOptions.seed(), wd.reported());
             out.print(json ? report.jsonText() : report.text());
             out.flush();
             if (!json && wd.keptTemporary()) {
@@ -102,16 +102,11 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(msg.startsWith("cannot read") ? spec.qualifiedName() + ": " + msg : msg);
             return Main.EXIT_USAGE;
         }
-        long memory = s.memory() != null ? s.memory() : machineOptions.memoryBytes();
+        // the file's machine.memory was checked with its line; --memory is checked as an option
+        long memory = s.memory() != null ? s.memory() : machineOptions.physConfig().memoryBytes();
         Mode mode = s.dataMode() == null ? machineOptions.mode() : s.dataMode() ? Mode.DATA : Mode.METADATA;
         long seed = s.seed() != null ? s.seed() : machineOptions.seed();
-        PhysConfig config;
-        try {
-            config = new PhysConfig(memory, 0, mode.dataMode(), 0, 10);
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println(scenario + ": bad machine memory: " + e.getMessage());
-            return Main.EXIT_USAGE;
-        }
+        PhysConfig config = new PhysConfig(memory, 0, mode.dataMode(), 0, 10);
         PrintWriter out = spec.commandLine().getOut();
         long swapBytes = s.swap() == null ? machineOptions.swapBytes() : 0;
         org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(s.cpus() != null ? s.cpus()
@@ -143,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new CheckFailedException("invariant check failed after the run: " + e.getMessage(), e);
             }
             seriesOptions.write(series, "pagelab run " + scenario, scenarioFacts(machine, seed));
-            RunReport report = new RunReport(machine, mode, seed, wd.path());
+            RunReport report = new RunReport(machine, mode, seed, wd.reported());
             if (json) {
                 out.print(report.jsonText());
             } else {

@@ -27,7 +27,9 @@ import org.pagelab.proc.Zoneinfo;
  *   machine    memory_bytes, mode, min_free_kbytes,
  *              zones: name -&gt; {start_pfn, spanned, present, managed, min, low, high} (pages)
  *   seed       the run's seed
- *   workdir    the working directory on the host
+ *   workdir    the working directory on the host, only when the user chose it (--workdir) or
+ *              asked to keep it (--keep-workdir): a fresh temporary directory's name would make
+ *              two runs of the same input print different JSON
  *   meminfo    /proc/meminfo field name -&gt; kB
  *   vmstat     /proc/vmstat counter name -&gt; value
  *   buddyinfo  zone name -&gt; free block counts of orders 0..10
@@ -59,6 +61,7 @@ final class RunReport {
     private final long seed;
     private final Path workdir;
 
+    /** A report of {@code machine}'s run; {@code workdir} null leaves the working directory out. */
     RunReport(Machine machine, Mode mode, long seed, Path workdir) {
         this.machine = machine;
         this.mode = mode;
@@ -124,7 +127,9 @@ final class RunReport {
             zn.put("high", z.high());
         }
         root.put("seed", seed);
-        root.put("workdir", workdir.toString());
+        if (workdir != null) {
+            root.put("workdir", workdir.toString());
+        }
         ObjectNode meminfo = root.putObject("meminfo");
         new Meminfo(machine).fields().forEach(meminfo::put);
         ObjectNode vmstat = root.putObject("vmstat");

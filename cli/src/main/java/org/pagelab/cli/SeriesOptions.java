@@ -84,7 +84,7 @@ public final class SeriesOptions {
                 Files.writeString(seriesFile, csv);
             } catch (IOException e) {
                 throw new ParameterException(mixee.commandLine(), "cannot write --series file '" + seriesFile + "': "
-                        + e.getMessage());
+                        + org.pagelab.input.IoReason.of(e));
             }
         }
         if (reportFile != null) {

@@ -37,7 +37,8 @@ final class Workdir implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create working directory '" + dir + "': " + e, e);
+            throw new IllegalArgumentException("cannot create working directory '" + dir + "': "
+                    + org.pagelab.input.IoReason.of(e), e);
         }
         return new Workdir(dir, false, true);
     }
@@ -49,6 +50,14 @@ final class Workdir implements AutoCloseable {
     /** Whether this is a temporary directory that stays after the run. */
     boolean keptTemporary() {
         return temporary && keep;
+    }
+
+    /**
+     * The directory, when the user should be told about it (they named it, or asked to keep a
+     * temporary one); null for a temporary directory gone after the run.
+     */
+    Path reported() {
+        return temporary && !keep ? null : path;
     }
 
     @Override

@@ -12,6 +12,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CompareCommandTest {
+    /** picocli reports a description it cannot format ("%" not doubled) on System.err, not on the command's stream. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"run", "replay", "compare", "convert", "bench"})
+    void helpPrintsNoPicocliWarnings(String command) {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        RunCommandTest.Result r;
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            r = pagelab(command, "--help");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(r.status()).isZero();
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(r.out()).contains("Usage: pagelab " + command);
+    }
+
     /** The reference string of Belady's anomaly, 1,2,3,4,1,2,5,1,2,3,4,5, as page accesses. */
     private static Path belady(Path dir) throws IOException {
         StringBuilder sb = new StringBuilder();
@@ -142,7 +160,7 @@ class CompareCommandTest {
         Path t = Files.writeString(tmp.resolve("zero.txt"), sb);
         RunCommandTest.Result r = pagelab("compare", "plain:" + t, "--sizes", "4096");
         assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(r.errLines()).containsExactly("pagelab compare: " + t + ": record 5001: address 0x0 is outside user space"
+        assertThat(r.errLines()).containsExactly("pagelab compare: " + t + ":5001: record 5001: address 0x0 is outside user space"
                 + " (0x10000 to 0x7ffffffff000) (a machine cannot replay this trace; --policy-only compares the policies"
                 + " without one)");
         assertThat(pagelab("compare", "plain:" + t, "--sizes", "4096", "--policy-only").status()).isZero();

@@ -82,7 +82,7 @@ class ReplayCommandTest {
         RunCommandTest.Result r = pagelab("replay", "plain:" + t);
         assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.errLines()).containsExactly("pagelab replay: " + t
-                + ": record 2: address 0x1000 is outside user space (0x10000 to 0x7ffffffff000)");
+                + ":2: record 2: address 0x1000 is outside user space (0x10000 to 0x7ffffffff000)");
     }
 
     @Test

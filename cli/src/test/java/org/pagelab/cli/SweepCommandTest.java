@@ -115,7 +115,7 @@ class SweepCommandTest {
     @Test
     void badInputIsOneLineAndStatusTwo() throws IOException {
         assertThat(usageError(pagelab("sweep", dir.resolve("none.yaml").toString())))
-                .isEqualTo("pagelab sweep: cannot read sweep spec '" + dir.resolve("none.yaml") + "': no such file");
+                .isEqualTo("pagelab sweep: cannot read sweep spec '" + dir.resolve("none.yaml") + "': no such file or directory");
         Path bad = Files.writeString(dir.resolve("b.yaml"), "scenario: app.yaml\naxes:\n  memory: [16M, 7M]\n");
         assertThat(usageError(pagelab("sweep", bad.toString()))).isEqualTo(bad + ":3: axis 'memory': bad memory '7M':"
                 + " expected a size from 16M, a multiple of 4K (64M, 1G)");

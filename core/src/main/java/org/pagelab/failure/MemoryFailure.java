@@ -130,23 +130,32 @@ public final class MemoryFailure {
                 yield new Result(pfn, PageType.BUDDY, phys.takePageOffBuddy(pfn) ? Outcome.RECOVERED : Outcome.FAILED);
             }
             case ReservedBlock rb -> {
-                if (rb.purpose().equals(PageAllocator.HWPOISON)) {
+                if (rb.purpose().equals(PageAllocator.HWPOISON) || kernelPoisoned.get(pfn)) {
                     yield new Result(pfn, PageType.ALREADY_POISONED, Outcome.FAILED);
                 }
-                phys.addPoisoned(1);
-                yield new Result(pfn, PageType.KERNEL, Outcome.IGNORED);
+                yield kernelFrame(pfn, PageType.KERNEL);
             }
-            case SlabPage s -> {
-                phys.addPoisoned(1);
-                yield new Result(pfn, PageType.SLAB, Outcome.IGNORED);
-            }
-            case PageTablePage t -> {
-                phys.addPoisoned(1);
-                yield new Result(pfn, PageType.UNKNOWN, Outcome.IGNORED);
-            }
+            case SlabPage s -> kernelFrame(pfn, PageType.SLAB);
+            case PageTablePage t -> kernelFrame(pfn, PageType.UNKNOWN);
             case Folio f -> f.nrPages() > 1 ? largeFolioFailure(pfn, f) : folioFailure(pfn, f);
         };
     }
+
+    /**
+     * A frame the kernel itself uses: marked poisoned (PG_hwpoison, so a second report finds it
+     * already poisoned and is not counted again) and reported; nothing can be done for it.
+     */
+    private Result kernelFrame(int pfn, PageType type) {
+        if (kernelPoisoned.get(pfn)) {
+            return new Result(pfn, PageType.ALREADY_POISONED, Outcome.FAILED);
+        }
+        kernelPoisoned.set(pfn);
+        machine.phys().addPoisoned(1);
+        return new Result(pfn, type, Outcome.IGNORED);
+    }
+
+    /** Frames poisoned while the kernel used them (reserved, slab, page-table pages): their PG_hwpoison. */
+    private final java.util.BitSet kernelPoisoned = new java.util.BitSet();
 
     /**
      * try_to_split_thp_page: a large folio is split first, so that only the poisoned page is lost

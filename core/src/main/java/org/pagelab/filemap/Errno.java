@@ -12,6 +12,10 @@ public enum Errno {
     ENOMEM,
     /** The file exists. */
     EEXIST,
+    /** A component of a host path is a symbolic link, which pagelab never follows (openat2's RESOLVE_NO_SYMLINKS). */
+    ELOOP,
+    /** A component of a path is not a directory. */
+    ENOTDIR,
     /** An argument is out of range. */
     EINVAL,
     /** File too large for the store. */

@@ -4,46 +4,51 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.pagelab.phys.FrameContents;
 import org.pagelab.phys.MemSize;
 
 /**
- * A real host file under the run's working directory, read and written through a
- * {@link FileChannel} straight from and into frame memory.
+ * A real host file beneath the run's working directory, reached without following a symbolic
+ * link ({@link HostPaths}), read and written through a {@link FileChannel} straight from and into
+ * frame memory.
  */
 public final class HostFileStore implements BackingStore {
-    private final Path path;
+    private final Path root;
+    private final String name;
     private final FileChannel channel;
     private final long initialLength;
 
-    private HostFileStore(Path path, FileChannel channel, long initialLength) {
-        this.path = path;
+    private HostFileStore(Path root, String name, FileChannel channel, long initialLength) {
+        this.root = root;
+        this.name = name;
         this.channel = channel;
         this.initialLength = initialLength;
     }
 
     /**
-     * Opens (creating when {@code create}) the host file at {@code path}, not following a symbolic
-     * link at its last component. Throws {@link IOException} when the host refuses.
+     * Creates the host file {@code name} beneath working directory {@code root}, following no
+     * symbolic link ({@link HostPaths#create}). Throws {@link IOException} when it exists, a
+     * component is a link, or the host refuses.
      */
-    public static HostFileStore open(Path path, boolean create) throws IOException {
-        if (Files.isSymbolicLink(path)) {
-            throw new IOException("refusing to follow a symbolic link: " + path);
-        }
-        FileChannel ch = create
-                ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS)
-                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        return new HostFileStore(path, ch, ch.size());
+    public static HostFileStore create(Path root, String name) throws IOException {
+        FileChannel ch = HostPaths.create(root, name);
+        return new HostFileStore(root, name, ch, ch.size());
+    }
+
+    /**
+     * Opens the existing host file {@code name} beneath working directory {@code root}, following
+     * no symbolic link ({@link HostPaths#open}). Throws {@link IOException} when it is missing, is
+     * reached through a link, or the host refuses.
+     */
+    public static HostFileStore open(Path root, String name) throws IOException {
+        FileChannel ch = HostPaths.open(root, name);
+        return new HostFileStore(root, name, ch, ch.size());
     }
 
     /** The host path. */
     public Path path() {
-        return path;
+        return root.resolve(name);
     }
 
     @Override
@@ -126,7 +131,7 @@ public final class HostFileStore implements BackingStore {
     public boolean delete() {
         close();
         try {
-            Files.deleteIfExists(path);
+            HostPaths.delete(root, name);
             return true;
         } catch (IOException e) {
             return false;

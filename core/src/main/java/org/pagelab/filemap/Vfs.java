@@ -1,7 +1,6 @@
 package org.pagelab.filemap;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -156,33 +155,12 @@ public final class Vfs {
     // ---- names ----
 
     /**
-     * Checks that {@code name} is a relative path that stays inside the root, and returns it
-     * normalized. Throws {@link IllegalArgumentException} quoting the name otherwise.
+     * Checks that {@code name} obeys {@link FileNames}'s rule (a relative path without empty,
+     * {@code .} or {@code ..} components) and returns it. Throws {@link IllegalArgumentException}
+     * quoting the name otherwise.
      */
     public static String checkName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("file name '" + name + "' is empty");
-        }
-        if (name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("file name '" + name.replace('\0', '?') + "' contains a NUL byte");
-        }
-        Path p = Path.of(name);
-        if (p.isAbsolute() || name.startsWith("/") || name.startsWith("\\")) {
-            throw new IllegalArgumentException("file name '" + name + "' must be relative to the working directory");
-        }
-        Path n = p.normalize();
-        if (n.toString().isEmpty() || n.startsWith("..")) {
-            throw new IllegalArgumentException("file name '" + name + "' leaves the working directory");
-        }
-        return n.toString();
-    }
-
-    private Path hostPath(String name) {
-        Path p = root.resolve(name).normalize();
-        if (!p.startsWith(root)) {
-            throw new IllegalArgumentException("file name '" + name + "' leaves the working directory");
-        }
-        return p;
+        return FileNames.check(name);
     }
 
     // ---- open, create, close, unlink ----
@@ -214,15 +192,10 @@ public final class Vfs {
         if (root == null) {
             store = new SyntheticStore(size);
         } else {
-            Path hp = hostPath(n);
-            if (Files.exists(hp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return new OpenResult.OpenFailed(Errno.EEXIST);
-            }
             try {
-                Files.createDirectories(hp.getParent());
-                store = HostFileStore.open(hp, true);
+                store = HostFileStore.create(root, n);
             } catch (IOException e) {
-                return new OpenResult.OpenFailed(Errno.EIO);
+                return hostFailure(e);
             }
             if (!store.setLength(size)) {
                 store.close();
@@ -240,20 +213,20 @@ public final class Vfs {
             if (root == null || onTmpfs(n)) {
                 return new OpenResult.OpenFailed(Errno.ENOENT);
             }
-            Path hp = hostPath(n);
-            if (!Files.isRegularFile(hp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return new OpenResult.OpenFailed(Errno.ENOENT);
-            }
             HostFileStore store;
             try {
-                store = HostFileStore.open(hp, false);
+                store = HostFileStore.open(root, n);
             } catch (IOException e) {
-                return new OpenResult.OpenFailed(Errno.EIO);
+                return hostFailure(e);
             }
             return attach(n, store, store.initialLength());
         }
         inode.opened();
         return new OpenResult.Opened(new OpenFile(inode, raPages));
+    }
+
+    private static OpenResult hostFailure(IOException e) {
+        return new OpenResult.OpenFailed(e instanceof HostPaths.Refused r ? r.errno() : Errno.EIO, HostPaths.reason(e));
     }
 
     private OpenResult attach(String n, BackingStore store, long size) {

@@ -17,6 +17,16 @@
  * are host files under the run's working directory and every transfer moves real bytes between
  * them and frame memory; in metadata mode files are sizes.
  *
+ * <p>Host files stay inside the working directory. A name is a relative path that obeys
+ * {@link org.pagelab.filemap.FileNames} (no empty, {@code .} or {@code ..} component, no control
+ * character, at most 1024 bytes, components at most 255), and
+ * {@link org.pagelab.filemap.HostPaths} reaches it one component at a time without following a
+ * symbolic link, the way openat2(2) with RESOLVE_NO_SYMLINKS would: a link anywhere on the way,
+ * even one pointing back inside, is ELOOP; the file is created with O_CREAT|O_EXCL|O_NOFOLLOW
+ * (an existing one is EEXIST) and opened with O_NOFOLLOW; and the real path of its directory must
+ * lie inside the real working directory. A refusal is an {@code OpenFailed} whose reason says which
+ * component was the link. Swap files go through the same door.
+ *
  * <p>shmem files (mm/shmem.c) use the same cache with kind SHMEM: their pages are swap-backed, on
  * the anon LRU, counted in Shmem, and go to a swap device's swap cache under pressure, the file's
  * slot then holding the swap entry. Three kinds of them exist: the unnamed object behind a shared
@@ -32,6 +42,8 @@
  *   DIRTY mark on f's first slot iff f is dirty; WRITEBACK likewise
  *   no folio lies wholly beyond i_size; bytes of the last page past i_size read as zero
  *   after fsync(f) returns success: host file bytes == the file's bytes
+ *   every host file a Vfs opens or creates: realpath(dir of file) lies under realpath(root),
+ *     and no component between them is a symbolic link
  * </pre>
  *
  * <h2>Order of calls</h2>

@@ -33,7 +33,9 @@ import org.pagelab.vma.VmFlags;
  * reclaim, fork and split can tell a folio may be pinned; a read-only pin of an anon page shared
  * with another process first unshares it, so the pin sees the process's later writes; a
  * long-term pin of the zero page or of a page-cache page in a private mapping takes an anon copy
- * instead; a writable long-term pin of a shared file mapping with writeback is refused (EFAULT).
+ * instead; a read get or short-term read pin of the zero page holds it without a reference (as
+ * the kernel does since 6.5), handed out as {@link Held.ZeroPage}; a writable long-term pin of a
+ * shared file mapping with writeback is refused (EFAULT).
  *
  * <p>Invariant (checked with the machine's): every folio's references include
  * {@code gets + pins * bias} (order 0) or {@code gets + pins} (large) for the gets and pins held;
@@ -41,8 +43,29 @@ import org.pagelab.vma.VmFlags;
  * the pins held.
  */
 public final class Gup {
-    /** A page a get or pin holds; give it back with {@link #put} or {@link #unpin}. */
-    public record Held(Folio folio, int subpage, boolean pinned) {
+    /**
+     * A page a get or pin holds; give it back with {@link #put} or {@link #unpin}. It is a page of
+     * a folio, held by references, or the shared zero page, which a get or pin hands out without
+     * taking any (the kernel neither needs nor counts references to it).
+     */
+    public sealed interface Held permits Held.Page, Held.ZeroPage {
+        /** Whether a pin (rather than a get) holds it. */
+        boolean pinned();
+
+        /** The frame the holder reads and writes (for DMA), as a page frame number. */
+        int pfn();
+
+        /** Page {@code subpage} of {@code folio}. */
+        record Page(Folio folio, int subpage, boolean pinned) implements Held {
+            @Override
+            public int pfn() {
+                return folio.pfn() + subpage;
+            }
+        }
+
+        /** The shared zero page, at frame {@code pfn}: it reads as zeros and is never written. */
+        record ZeroPage(int pfn, boolean pinned) implements Held {
+        }
     }
 
     /** What a get or pin returned: the pages held, or the error that stopped it (pages held so far are released). */
@@ -107,9 +130,16 @@ public final class Gup {
                 return new Failed(Errno.EFAULT, a);
             }
             long pte = p.pageTable().getPte(a);
+            if (Pte.special(pte) && Pte.pfn(pte) == mm.zeroPfn()) {
+                // the zero page under a read get or short-term read pin: held with no reference and
+                // not counted in nr_foll_pin_acquired (try_grab_folio leaves the zero page alone)
+                got.add(new Held.ZeroPage(Pte.pfn(pte), pin));
+                visitor.zeroPage(Pte.pfn(pte));
+                continue;
+            }
             if (!(machine.phys().memmap().raw(Pte.pfn(pte)) instanceof Folio f)) {
-                release(got); // the zero page under a short-term read pin: nothing to hold
-                return new Failed(Errno.EFAULT, a);
+                throw new IllegalStateException("gup at 0x" + Long.toHexString(a) + " found " + Pte.describe(pte)
+                        + " mapping no folio: " + machine.phys().memmap().raw(Pte.pfn(pte)));
             }
             int sub = Pte.pfn(pte) - f.pfn();
             f.refAdd(pin ? pinRefs(f) : 1);
@@ -120,7 +150,7 @@ public final class Gup {
             if (pin) {
                 machine.vmstat().inc(VmItem.NR_FOLL_PIN_ACQUIRED);
             }
-            got.add(new Held(f, sub, pin));
+            got.add(new Held.Page(f, sub, pin));
             switch (f) {
                 case AnonFolio af -> visitor.anon(af, sub);
                 case FileFolio ff -> visitor.file(ff, sub);
@@ -156,6 +186,15 @@ public final class Gup {
     }
 
     private void drop(Held h) {
+        switch (h) {
+            case Held.ZeroPage z -> {
+                // nothing was taken, nothing is given back (unpin_user_page skips the zero page)
+            }
+            case Held.Page page -> dropPage(page);
+        }
+    }
+
+    private void dropPage(Held.Page h) {
         long[] c = held.get(h.folio());
         int slot = h.pinned() ? 1 : 0;
         if (c == null || c[slot] == 0) {
@@ -194,7 +233,7 @@ public final class Gup {
         return c == null ? 0 : c[1];
     }
 
-    /** Pins held, over all folios. */
+    /** Pins held, over all folios (pins of the zero page hold nothing and are not counted). */
     public long pinsHeld() {
         long n = 0;
         for (long[] c : held.values()) {

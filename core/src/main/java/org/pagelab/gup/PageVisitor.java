@@ -11,8 +11,15 @@ public interface PageVisitor {
     /** Page {@code subpage} of file (page cache or shmem) folio {@code folio}. */
     void file(FileFolio folio, int subpage);
 
+    /** The shared zero page, at frame {@code pfn}, mapped where no page was ever written. */
+    void zeroPage(int pfn);
+
     /** A visitor that looks at nothing. */
     PageVisitor NONE = new PageVisitor() {
+        @Override
+        public void zeroPage(int pfn) {
+        }
+
         @Override
         public void anon(AnonFolio folio, int subpage) {
         }

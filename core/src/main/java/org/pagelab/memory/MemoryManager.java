@@ -272,7 +272,9 @@ public final class MemoryManager implements MappingHook {
      * try_to_unmap: removes every PTE that maps {@code folio}, found through the reverse map. A
      * file folio's PTEs are cleared and their dirty bits move to the folio (the next access faults
      * it in again from the page cache); an anonymous folio's PTEs become {@code entry}'s entries,
-     * which must be swap or poison entries. Returns whether the folio is mapped nowhere after.
+     * which must be swap or poison entries; an exclusive anonymous folio that may be pinned for
+     * DMA keeps its mappings (they are not replaced by swap entries). Returns whether the folio
+     * is mapped nowhere after.
      */
     public boolean tryToUnmap(Folio folio, UnmapEntry entry) {
         if (!folio.mapped()) {
@@ -297,6 +299,11 @@ public final class MemoryManager implements MappingHook {
                 replacement = entry.entryFor(k); // a poisoned file page whose data is lost (TTU_HWPOISON)
             }
             if (Pte.isSwap(replacement)) {
+                if (folio.test(Flag.ANON_EXCLUSIVE) && maybeDmaPinned(folio)) {
+                    // page_try_share_anon_rmap: a pinned exclusive page stays mapped, or the pin
+                    // and the process would see two different pages after a swap-in
+                    return false;
+                }
                 if (!machine.swap().duplicate(replacement)) {
                     return false; // the slot's count is at its limit: leave this mapping
                 }
@@ -697,6 +704,7 @@ public final class MemoryManager implements MappingHook {
                 faulting = outer;
             }
             if (!retryFault || !p.alive()) {
+                releaseSpareFolio();
                 return a;
             }
             if (attempt > MAX_FAULT_RETRIES) {
@@ -729,6 +737,38 @@ public final class MemoryManager implements MappingHook {
 
     /** Set by a fault that must run again: its PTE changed under it, or the OOM killer freed memory. */
     boolean retryFault;
+
+    /**
+     * A new anon folio that a fault allocated but could not map, because reclaim during the
+     * allocation changed the PTE; the fault's next attempt maps it instead of allocating again.
+     *
+     * <p>Why: reclaim runs synchronously inside the allocation, so it can pick exactly the folio
+     * the fault is copying (a page just swapped in for a COW write, in a memory cgroup at its
+     * limit), unmap it, and make the attempt start over; with the same state the next attempt
+     * meets the same reclaim, and a deterministic model would loop where the kernel, whose
+     * reclaim runs beside the fault, moves on. Keeping the allocation for the retry gives every
+     * fault forward progress: the second attempt needs no memory for the copy, so its reclaim
+     * cannot undo its work. The folio stays charged to the faulting task's cgroup meanwhile.
+     */
+    private AnonFolio spareFolio;
+
+    private AnonFolio takeSpareFolio(boolean zero) {
+        AnonFolio f = spareFolio;
+        spareFolio = null;
+        if (f != null && zero) {
+            phys.contents().zero(f.pfn(), 1);
+            machine.sim().cpu(org.pagelab.sim.CpuEvent.ZERO_PAGE);
+        }
+        return f;
+    }
+
+    private void releaseSpareFolio() {
+        AnonFolio f = spareFolio;
+        spareFolio = null;
+        if (f != null) {
+            phys.folioPut(f);
+        }
+    }
     private static final int MAX_FAULT_RETRIES = 64;
 
     private Access fault(Process p, long addr, boolean write) {
@@ -1107,13 +1147,17 @@ public final class MemoryManager implements MappingHook {
         AllocRequest req = source == null ? AllocRequest.anon(0)
                 : new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true, AllocRequest.Purpose.ANON);
         long orig = t.get(i);
-        AnonFolio f = phys.alloc(req, AnonFolio::new);
+        AnonFolio f = takeSpareFolio(source == null);
+        if (f == null) {
+            f = phys.alloc(req, AnonFolio::new);
+        }
         if (f == null) {
             return oom(p, addr);
         }
         if (t.get(i) != orig || t.isDead()) {
-            // reclaim ran during the allocation and changed this PTE: start the fault again
-            phys.folioPut(f);
+            // reclaim ran during the allocation and changed this PTE: start the fault again,
+            // keeping the folio for the next attempt
+            spareFolio = f;
             retryFault = true;
             return Access.OK;
         }

@@ -37,6 +37,9 @@ final class SwapUse {
     Folio shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
         var swap = mm.machine.swap();
         Folio f = swap.lookup(entry);
+        if (f instanceof AnonFolio) {
+            throw new IllegalStateException("shmem swap entry " + Pte.describe(entry) + " cached as an anon folio: " + f);
+        }
         if (f == null) {
             FileFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
                     AllocRequest.Purpose.ANON), FileFolio::new);
@@ -163,7 +166,9 @@ final class SwapUse {
     /**
      * swap_cluster_readahead: reads into the swap cache the other in-use slots of the aligned
      * {@value MemoryManager#SWAP_CLUSTER_PAGES}-slot window around {@code entry} that are not cached yet, without
-     * reclaiming for them, as the kernel reads them with the faulting page. Each joins the inactive
+     * reclaiming for them, as the kernel reads them with the faulting page. A slot a shmem file
+     * owns is read into a file folio, any other into an anon folio, so that whoever faults it
+     * later finds the kind of folio it maps. Each joins the inactive
      * list (or the active one, as its shadow decides) unmapped and marked readahead, and counts as
      * swap_ra; a later fault that finds it counts swap_ra_hit. Returns the pages read.
      */
@@ -182,11 +187,13 @@ final class SwapUse {
             if (swap.lookup(e) != null) {
                 continue;
             }
-            AnonFolio f = mm.swapinAlloc(e, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false,
-                    AllocRequest.Purpose.ANON), AnonFolio::new);
+            // the slot's owner decides the kind: a shmem file takes back a file folio, a page table an anon one
+            AllocRequest req = new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false, AllocRequest.Purpose.ANON);
+            Folio f = swap.devices().isShmem(e) ? mm.swapinAlloc(e, req, FileFolio::new) : mm.swapinAlloc(e, req, AnonFolio::new);
             if (f == null) {
                 break;
             }
+            f.set(Flag.SWAPBACKED);
             var shadow = swap.load(e);
             if (!swap.addForSwapin(f, e)) {
                 mm.phys.folioPut(f);

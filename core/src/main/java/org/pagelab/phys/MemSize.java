@@ -41,14 +41,14 @@ public final class MemSize {
             }
         }
         String digits = shift == 0 ? s : s.substring(0, s.length() - 1);
-        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 15) {
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("invalid size '" + text + "': expected a number with an optional K, M, G or T suffix");
         }
-        long n = Long.parseLong(digits);
-        if (n > (Long.MAX_VALUE >> shift)) {
-            throw new IllegalArgumentException("invalid size '" + text + "': too large");
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        if (significant.length() > 19 || Long.parseUnsignedLong(significant) > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException("invalid size '" + text + "': too large, at most " + Long.MAX_VALUE + " bytes");
         }
-        return n << shift;
+        return Long.parseLong(significant) << shift;
     }
 
     /** Parses {@code text} as a size that must be a positive whole number of pages. */

@@ -19,13 +19,7 @@ public record PhysConfig(long memoryBytes, long dma32Bytes, boolean dataMode, in
     public static final long MAX_MEMORY = (1L << 31) * MemSize.PAGE_SIZE;
 
     public PhysConfig {
-        if (memoryBytes % MemSize.PAGE_SIZE != 0) {
-            throw new IllegalArgumentException("memory size " + memoryBytes + " bytes is not a multiple of 4K");
-        }
-        if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY) {
-            throw new IllegalArgumentException("memory size " + MemSize.format(memoryBytes)
-                    + " out of range: must be between " + MemSize.format(MIN_MEMORY) + " and " + MemSize.format(MAX_MEMORY));
-        }
+        checkMemory(memoryBytes);
         if (dma32Bytes < 0 || dma32Bytes % (4L << 20) != 0 || dma32Bytes >= memoryBytes) {
             throw new IllegalArgumentException("DMA32 size " + MemSize.format(dma32Bytes)
                     + " must be a multiple of 4M and smaller than memory " + MemSize.format(memoryBytes));
@@ -57,5 +51,24 @@ public record PhysConfig(long memoryBytes, long dma32Bytes, boolean dataMode, in
         long frames = nrFrames() / 16 / chunk * chunk;
         frames = Math.max(chunk, Math.min(frames, (4L << 30) / MemSize.PAGE_SIZE));
         return (int) frames;
+    }
+
+    /**
+     * Checks that a machine can have {@code memoryBytes} of memory: a whole number of pages from
+     * {@link #MIN_MEMORY} to {@link #MAX_MEMORY}. Throws {@link IllegalArgumentException} saying
+     * which bound it misses.
+     */
+    public static void checkMemory(long memoryBytes) {
+        if (memoryBytes % MemSize.PAGE_SIZE != 0) {
+            throw new IllegalArgumentException("memory size " + memoryBytes + " bytes is not a multiple of 4K");
+        }
+        if (memoryBytes < MIN_MEMORY) {
+            throw new IllegalArgumentException("memory size " + MemSize.format(memoryBytes) + " is too small, at least "
+                    + MemSize.format(MIN_MEMORY));
+        }
+        if (memoryBytes > MAX_MEMORY) {
+            throw new IllegalArgumentException("memory size " + MemSize.format(memoryBytes) + " is too large, at most "
+                    + MemSize.format(MAX_MEMORY));
+        }
     }
 }

@@ -41,10 +41,10 @@ public final class LruPolicy extends AbstractPolicy {
     private long back;
     private int size;
 
-    /** Requires: {@code 1 <= capacity <= 2^26}. */
+    /** Requires: {@code 1 <= capacity <= Policies.MAX_CAPACITY} (2^26). */
     public LruPolicy(int capacity) {
         super("lru", capacity);
-        if (capacity > 1 << 26) {
+        if (capacity > Policies.MAX_CAPACITY) {
             throw new IllegalArgumentException("lru: capacity above 2^26 pages: " + capacity);
         }
         map = new LongIntMap(capacity);

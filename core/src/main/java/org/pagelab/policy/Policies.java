@@ -14,6 +14,9 @@ public final class Policies {
     /** The registered names, in the order reports list them. */
     public static final List<String> NAMES = List.of("lru", "clock", "fifo", "arc", "s3fifo", "twolist", "opt");
 
+    /** Largest capacity every policy takes, in pages (2^26, 256 GiB of 4 KiB pages). */
+    public static final int MAX_CAPACITY = 1 << 26;
+
     private Policies() {
     }
 

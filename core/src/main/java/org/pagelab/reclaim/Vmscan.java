@@ -556,21 +556,28 @@ public final class Vmscan implements ReclaimHooks, LruHook {
      * swap cache (add_to_swap), every PTE replaced by the swap entry (try_to_unmap), the bytes
      * written to the device (pageout), then out of the swap cache with a shadow and freed. With
      * {@code freeAfterWrite} false the write is treated as still in flight, as MADV_PAGEOUT sees
-     * it: the folio stays in the swap cache, clean and unmapped, for a later pass to free.
+     * it: the folio stays in the swap cache, clean and unmapped, for a later pass to free. A
+     * folio no swap entry names (an unmapped page of a huge folio split on the way) serves nobody
+     * once written, so it is freed at once either way: nothing it held may outlive its owners.
      */
     Outcome reclaimAnon(Folio f, boolean freeAfterWrite) {
         var swap = machine.swap();
         if (f.test(Flag.WRITEBACK)) {
             return Outcome.KEEP;
         }
-        if (f instanceof org.pagelab.desc.FileFolio && !f.test(Flag.SWAPCACHE)) {
-            Outcome o = shmemWritepage(f);
-            if (o != null) {
-                return o;
-            }
-        } else if (!f.test(Flag.SWAPCACHE)) {
-            if (swap.addToSwap((AnonFolio) f) == 0) {
-                return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
+        if (!f.test(Flag.SWAPCACHE)) {
+            switch (f) {
+                case org.pagelab.desc.FileFolio shmem -> {
+                    Outcome o = shmemWritepage(shmem);
+                    if (o != null) {
+                        return o;
+                    }
+                }
+                case AnonFolio anon -> {
+                    if (swap.addToSwap(anon) == 0) {
+                        return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
+                    }
+                }
             }
         }
         long entry = swap.entryOf(f);
@@ -582,7 +589,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                 return Outcome.KEEP;
             }
             lruvecOf(f).noteCost(false, f.nrPages());
-            if (!freeAfterWrite) {
+            if (!freeAfterWrite && swap.devices().swapCount(entry) > 0) {
                 return Outcome.KEEP;
             }
         }

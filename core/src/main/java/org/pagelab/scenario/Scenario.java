@@ -1,7 +1,5 @@
 package org.pagelab.scenario;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,8 +47,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     public record CgroupSpec(String path, java.util.Map<String, Long> limits, int line) {
     }
 
-    /** A swap area: its size in bytes and its priority (null: the kernel's next default). */
-    public record SwapSpec(long bytes, Integer priority) {
+    /** A swap area: its size in bytes, its priority (null: the kernel's next default), and its line. */
+    public record SwapSpec(long bytes, Integer priority, int line) {
     }
 
     /** A file created in the working directory before the run. */
@@ -61,22 +59,20 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     public record ProcessSpec(String name, List<Step> steps, int line, int oomScoreAdj, String cgroup) {
     }
 
-    /** Reads and validates {@code path}. */
+    /**
+     * Reads and validates {@code path}: a regular file of at most
+     * {@link org.pagelab.input.Limits#MAX_SCENARIO_BYTES} bytes of UTF-8 ({@link ScenarioSource}).
+     */
     public static Scenario load(Path path) {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (IOException e) {
-            throw new ScenarioException("cannot read scenario file '" + path + "': "
-                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
-        }
-        return parse(path.toString(), text);
+        return parse(path.toString(), ScenarioSource.read(path));
     }
 
     /** Parses {@code text}, whose errors name {@code source}. */
     public static Scenario parse(String source, String text) {
-        Node root = new YamlNodes<>(source, ScenarioException::new).compose(text,
-                "empty scenario: expected a mapping with 'processes'");
+        Node root = YamlNodes.compose(source, text);
+        if (root == null) {
+            throw new ScenarioException(source, 1, "empty scenario: expected a mapping with 'processes'");
+        }
         return new Parser(source).scenario(root);
     }
 
@@ -89,9 +85,9 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("read", Set.of("region", "offset", "length"));
         STEP_KEYS.put("touch", Set.of("region", "offset", "length", "pattern", "count", "write", "alpha"));
         STEP_KEYS.put("expect", Set.of("region", "offset", "length", "equals"));
-        STEP_KEYS.put("mprotect", Set.of("region", "prot"));
-        STEP_KEYS.put("madvise", Set.of("region", "advice"));
-        STEP_KEYS.put("munmap", Set.of("region"));
+        STEP_KEYS.put("mprotect", Set.of("region", "prot", "offset", "length"));
+        STEP_KEYS.put("madvise", Set.of("region", "advice", "offset", "length"));
+        STEP_KEYS.put("munmap", Set.of("region", "offset", "length"));
         STEP_KEYS.put("fork", Set.of("name", "steps"));
         STEP_KEYS.put("file_write", Set.of("file", "offset", "length", "fill"));
         STEP_KEYS.put("file_read", Set.of("file", "offset", "length"));
@@ -123,6 +119,10 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
 
         private ScenarioException err(Node n, String msg) {
             return yaml.err(n, msg);
+        }
+
+        private static int line(Node n) {
+            return n.getStartMark().getLine() + 1;
         }
 
         private Map<String, Node> mapping(Node n, String what, Set<String> allowed) {
@@ -189,7 +189,9 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                     return x;
                 }
             } catch (NumberFormatException e) {
-                // fall through
+                if (v.trim().matches("\\+?[0-9]+")) {
+                    throw err(n, "bad " + what + " '" + v + "': too large, at most " + Long.MAX_VALUE);
+                }
             }
             throw err(n, "bad " + what + " '" + v + "': expected a non-negative whole number");
         }
@@ -209,22 +211,29 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         }
                         prio = (int) v;
                     }
-                    out.add(new SwapSpec(bytes, prio));
+                    out.add(new SwapSpec(bytes, prio, line(an)));
                 }
             } else {
                 long bytes = swapSize(n);
                 if (bytes > 0) {
-                    out.add(new SwapSpec(bytes, null));
+                    out.add(new SwapSpec(bytes, null, line(n)));
                 }
+            }
+            if (out.size() > org.pagelab.swap.SwapDevices.MAX_SWAPFILES) {
+                throw err(n, "bad machine.swap: " + out.size() + " swap areas, at most " + org.pagelab.swap.SwapDevices.MAX_SWAPFILES);
             }
             return out;
         }
 
         private long swapSize(Node n) {
-            long bytes = size(n, "swap");
+            long bytes = size(n, "machine.swap");
             if (bytes != 0 && bytes < 2 * 4096) {
-                throw err(n, "bad swap '" + scalar(n, "swap")
+                throw err(n, "bad machine.swap '" + scalar(n, "swap")
                         + "': a swap area needs at least 8K (a header page and one slot), or 0 for none");
+            }
+            if (bytes / 4096 > org.pagelab.swap.SwapDevice.MAX_PAGES) {
+                throw err(n, "bad machine.swap '" + scalar(n, "swap") + "': too large, at most "
+                        + org.pagelab.swap.SwapDevice.MAX_PAGES + " pages of 4K per swap area");
             }
             return bytes;
         }
@@ -305,6 +314,11 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
                 if (m.containsKey("memory")) {
                     memory = size(m.get("memory"), "memory");
+                    try {
+                        org.pagelab.phys.PhysConfig.checkMemory(memory);
+                    } catch (IllegalArgumentException e) {
+                        throw err(m.get("memory"), "bad memory '" + scalar(m.get("memory"), "memory") + "': " + e.getMessage());
+                    }
                 }
                 if (m.containsKey("mode")) {
                     String mode = scalar(m.get("mode"), "mode");
@@ -319,7 +333,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                     try {
                         seed = Long.parseLong(v.trim());
                     } catch (NumberFormatException e) {
-                        throw err(m.get("seed"), "bad seed '" + v + "': expected a whole number");
+                        throw err(m.get("seed"), "bad seed '" + v + "': " + (v.trim().matches("[-+]?[0-9]+")
+                                ? "too large, a seed is a 64-bit number" : "expected a whole number"));
                     }
                 }
             }
@@ -328,10 +343,20 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 for (Node fn : sequence(top.get("files"), "files")) {
                     Map<String, Node> f = mapping(fn, "file", Set.of("name", "size", "memfd"));
                     boolean memfd = f.containsKey("memfd") && bool(f.get("memfd"), "memfd");
-                    String name = scalar(required(f, fn, "name", "file"), "name");
+                    Node nameNode = required(f, fn, "name", "file");
+                    String name = scalar(nameNode, "name");
+                    String problem = memfd ? ScenarioNames.memfdProblem(name)
+                            : ScenarioNames.fileProblem(name, files, tmpfs);
+                    if (problem != null) {
+                        throw err(nameNode, problem);
+                    }
                     long size = f.containsKey("size") ? size(f.get("size"), "size") : 0;
+                    if (size > org.pagelab.filemap.Vfs.MAX_FILE_SIZE) {
+                        throw err(f.get("size"), "bad size '" + scalar(f.get("size"), "size") + "': too large, at most "
+                                + MemSize.format(org.pagelab.filemap.Vfs.MAX_FILE_SIZE));
+                    }
                     if (!files.add(name)) {
-                        throw err(fn, "duplicate file '" + name + "'");
+                        throw err(fn, "duplicate file '" + org.pagelab.input.Escape.quote(name) + "'");
                     }
                     fileSpecs.add(new FileSpec(name, size, fn.getStartMark().getLine() + 1, memfd));
                 }
@@ -459,6 +484,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Integer fill = a.containsKey("fill") ? fillByte(a.get("fill"), "fill") : null;
             String pattern = null;
             Long count = a.containsKey("count") ? number(a.get("count"), "count") : null;
+            StepLimits.check(kind, a, this::err);
             Boolean write = a.containsKey("write") ? bool(a.get("write"), "write") : null;
             Boolean longterm = a.containsKey("longterm") ? bool(a.get("longterm"), "longterm") : null;
             Double alpha = null;
@@ -477,6 +503,9 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             if (allowed.contains("file") && !kind.equals("mmap")) {
                 file = knownFile(required(a, body, "file", what));
+            }
+            if (Set.of("mprotect", "madvise", "munmap").contains(kind)) {
+                pageRange(a, offset, length);
             }
             switch (kind) {
                 case "mmap" -> {
@@ -581,6 +610,21 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             return new Step(kind, line, name, region, file, offset, length, size, prot, shared, fill, pattern, count,
                     write, alpha, equals, advice, children, timeNs, longterm, limits);
+        }
+
+        /**
+         * Checks the optional part of a region that mprotect, madvise and munmap act on: as in the
+         * kernel, the start must be page-aligned (else EINVAL) and the length is rounded up to
+         * whole pages; a length of 0 would be a no-op and is refused as a likely mistake.
+         */
+        private void pageRange(Map<String, Node> a, Long offset, Long length) {
+            if (offset != null && offset % 4096 != 0) {
+                throw err(a.get("offset"), "bad offset '" + scalar(a.get("offset"), "offset")
+                        + "': must be a multiple of the page size (4K)");
+            }
+            if (length != null && length <= 0) {
+                throw err(a.get("length"), "bad length '" + scalar(a.get("length"), "length") + "': must be positive");
+            }
         }
 
         private String knownFile(Node n) {

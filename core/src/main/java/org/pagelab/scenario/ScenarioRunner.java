@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.pagelab.filemap.IoResult;
 import org.pagelab.filemap.OpenFile;
+import org.pagelab.filemap.OpenResult;
 import org.pagelab.filemap.Vfs;
 import org.pagelab.machine.Machine;
 import org.pagelab.sim.CpuEvent;
@@ -74,6 +75,8 @@ public final class ScenarioRunner {
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
     /** Pins held, by "pid/region", in the order taken. */
     private final Map<String, List<org.pagelab.gup.Gup.Held>> pins = new LinkedHashMap<>();
+    /** The scenario's file name, for errors of input found only while running (a step's default count). */
+    private String source;
 
     private ScenarioRunner(Machine machine, long seed) {
         this.machine = machine;
@@ -85,34 +88,36 @@ public final class ScenarioRunner {
 
     /** Runs {@code s} on {@code machine}; null when every step ran (or its process died), else the failure. */
     public static Failure run(Machine machine, Scenario s, long seed) {
-        if (!machine.config().dataMode()) {
-            for (Scenario.ProcessSpec p : s.processes()) {
-                Step e = firstExpect(p.steps());
-                if (e != null) {
-                    throw new ScenarioException(s.source(), e.line(), "expect needs data mode (machine mode is metadata)");
-                }
-            }
-        }
-        return new ScenarioRunner(machine, seed).run(s);
+        return run(machine, s, seed, new HashMap<>());
     }
 
-    private static Step firstExpect(List<Step> steps) {
-        for (Step st : steps) {
-            if (st.kind().equals("expect")) {
-                return st;
-            }
-            if (st.children() != null) {
-                Step e = firstExpect(st.children());
-                if (e != null) {
-                    return e;
-                }
-            }
+    /**
+     * Runs {@code s} as {@link #run(Machine, Scenario, long)} does, recording in {@code started}
+     * how many steps of each process (by name) were started, so a caller can tell which steps a
+     * failure could depend on.
+     */
+    public static Failure run(Machine machine, Scenario s, long seed, Map<String, Integer> started) {
+        ScenarioChecks.forMode(s, machine.config().dataMode());
+        ScenarioRunner r = new ScenarioRunner(machine, seed);
+        try {
+            return r.run(s);
+        } finally {
+            r.byName.forEach((name, p) -> started.put(name, p.pc));
         }
-        return null;
     }
 
-    /** Applies the machine settings of the file: swap, swappiness, refault detection, THP, tmpfs mounts. */
-    private Failure tune(Scenario s) {
+    private final Map<String, Proc> byName = new LinkedHashMap<>();
+
+    /** Bytes an expect step reads and compares at a time, in the two buffers below. */
+    private static final int EXPECT_CHUNK = 64 << 10;
+    private final byte[] readBack = new byte[EXPECT_CHUNK];
+    private final byte[] expected = new byte[EXPECT_CHUNK];
+
+    /**
+     * Applies the machine settings of the file: swap, swappiness, refault detection, THP, tmpfs
+     * mounts. A swap area the host cannot hold is bad input naming {@code machine.swap}.
+     */
+    private void tune(Scenario s) {
         if (s.swappiness() != null) {
             machine.vmscan().setSwappiness(s.swappiness());
         }
@@ -135,30 +140,30 @@ public final class ScenarioRunner {
                 }
                 var r = machine.swap().swapon(name, a.bytes() / 4096, a.priority());
                 if (r instanceof org.pagelab.swap.SwaponResult.Failed f) {
-                    return new Failure("machine", 0, "swapon", f.errno() + ": " + f.reason());
+                    throw new ScenarioException(s.source(), a.line(), "machine.swap: cannot set up swap area '" + name
+                            + "' of " + MemSize.format(a.bytes()) + ": " + f.reason());
                 }
             }
         }
-        return null;
     }
 
     private Failure run(Scenario s) {
-        Failure tuned = tune(s);
-        if (tuned != null) {
-            return tuned;
-        }
+        source = s.source();
+        tune(s);
         for (Scenario.CgroupSpec c : s.cgroups()) {
             var cg = machine.memcg().create(c.path());
             setLimits(cg, c.limits());
         }
         try {
             for (Scenario.FileSpec f : s.files()) {
-                OpenFile of;
+                OpenResult r = f.memfd() ? vfs.memfdCreate(f.name()) : vfs.create(f.name(), f.size());
+                if (r instanceof OpenResult.OpenFailed failed) {
+                    throw new ScenarioException(s.source(), f.line(), "cannot create file '"
+                            + org.pagelab.input.Escape.quote(f.name()) + "': " + failed.describe());
+                }
+                OpenFile of = r.orThrow();
                 if (f.memfd()) {
-                    of = vfs.memfdCreate(f.name()).orThrow();
                     vfs.truncate(of, f.size()).orThrow();
-                } else {
-                    of = vfs.create(f.name(), f.size()).orThrow();
                 }
                 open.put(f.name(), of);
             }
@@ -172,7 +177,9 @@ public final class ScenarioRunner {
                 if (ps.cgroup() != null) {
                     machine.memcg().attach(p, ps.cgroup());
                 }
-                byTask.put(machine.taskOf(p), new Proc(ps.name(), p, ps.steps(), new HashMap<>()));
+                Proc proc = new Proc(ps.name(), p, ps.steps(), new HashMap<>());
+                byTask.put(machine.taskOf(p), proc);
+                byName.put(ps.name(), proc);
             }
             Sim sim = machine.sim();
             for (SimTask t; (t = sim.next()) != null; ) {
@@ -192,6 +199,7 @@ public final class ScenarioRunner {
                     Proc child = step(p, st);
                     if (child != null) {
                         byTask.put(machine.taskOf(child.process), child);
+                        byName.put(child.name, child);
                     }
                 } catch (StepFailed e) {
                     sim.endStep();
@@ -226,15 +234,28 @@ public final class ScenarioRunner {
         return r;
     }
 
-    /** Offset and length of a step within a region of {@code len} bytes, checked. */
+    /**
+     * The whole pages of region {@code r} that an mprotect, madvise or munmap step names: its
+     * offset and length when given (the length rounded up to whole pages, as the kernel rounds
+     * it), else the whole region.
+     */
+    private Region pages(Region r, Step st) {
+        if (st.offset() == null && st.length() == null) {
+            return r;
+        }
+        long[] or = range(st, r.len());
+        return new Region(r.addr() + or[0], (or[1] + PAGE - 1) / PAGE * PAGE);
+    }
+
+    /**
+     * Offset and length of a step within a region of {@code len} bytes, checked. A length that
+     * copies bytes was checked against {@link StepLimits#MAX_STEP_BYTES} before the run.
+     */
     private long[] range(Step st, long len) {
         long off = st.offset() == null ? 0 : st.offset();
         long n = st.length() == null ? len - off : st.length();
         if (off < 0 || n < 0 || off + n > len) {
             throw new StepFailed("offset " + off + " + length " + n + " is outside the region of " + len + " bytes");
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new StepFailed("length " + n + " is too large for one step");
         }
         return new long[] {off, n};
     }
@@ -298,16 +319,18 @@ public final class ScenarioRunner {
             case "expect" -> {
                 Region r = region(p, st);
                 long[] or = range(st, r.len());
-                byte[] buf = new byte[(int) or[1]];
-                Access a = mm.read(proc, r.addr() + or[0], buf, 0, buf.length);
-                if (a != Access.OK) {
-                    throw new StepFailed("reading region '" + st.region() + "' failed: " + a);
-                }
                 int want = st.equals();
-                for (int i = 0; i < buf.length; i++) {
-                    if ((buf[i] & 0xff) != want) {
+                java.util.Arrays.fill(expected, (byte) want);
+                for (long done = 0; done < or[1]; done += EXPECT_CHUNK) {
+                    int n = (int) Math.min(EXPECT_CHUNK, or[1] - done);
+                    Access a = mm.read(proc, r.addr() + or[0] + done, readBack, 0, n);
+                    if (a != Access.OK) {
+                        throw new StepFailed("reading region '" + st.region() + "' failed: " + a);
+                    }
+                    int i = java.util.Arrays.mismatch(readBack, 0, n, expected, 0, n);
+                    if (i >= 0) {
                         throw new StepFailed(String.format("region '%s' byte at offset %d is 0x%02x, expected 0x%02x",
-                                st.region(), or[0] + i, buf[i] & 0xff, want));
+                                st.region(), or[0] + done + i, readBack[i] & 0xff, want));
                     }
                 }
             }
@@ -319,7 +342,7 @@ public final class ScenarioRunner {
                     return null;
                 }
                 long pages = (or[1] + PAGE - 1) / PAGE;
-                long count = st.count() == null ? pages : st.count();
+                long count = st.count() == null ? withinEventLimit(st, pages) : st.count();
                 boolean w = Boolean.TRUE.equals(st.write());
                 double[] cdf = st.pattern().equals("zipf") ? zipfCdf(pages, st.alpha() == null ? 1.0 : st.alpha()) : null;
                 for (long i = 0; i < count && proc.alive(); i++) {
@@ -332,11 +355,11 @@ public final class ScenarioRunner {
                 }
             }
             case "mprotect" -> {
-                Region r = region(p, st);
+                Region r = pages(region(p, st), st);
                 mapOk(mm.mprotect(proc, r.addr(), r.len(), st.prot()), "mprotect");
             }
             case "madvise" -> {
-                Region r = region(p, st);
+                Region r = pages(region(p, st), st);
                 MapResult res = switch (st.advice()) {
                     case "cold" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), false);
                     case "pageout" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), true);
@@ -347,9 +370,12 @@ public final class ScenarioRunner {
                 mapOk(res, "madvise");
             }
             case "munmap" -> {
-                Region r = region(p, st);
+                Region whole = region(p, st);
+                Region r = pages(whole, st);
                 mapOk(mm.munmap(proc, r.addr(), r.len()), "munmap");
-                p.regions.remove(st.region());
+                if (r.equals(whole)) {
+                    p.regions.remove(st.region()); // a part leaves the name to the rest, holes included
+                }
             }
             case "sleep" -> machine.sim().sleepFor(st.timeNs());
             case "cgroup_set" -> {
@@ -382,7 +408,7 @@ public final class ScenarioRunner {
                             + r.len() + " bytes");
                 }
                 long first = (r.addr() + off) & -PAGE;
-                int nr = (int) ((r.addr() + off + len - first + PAGE - 1) / PAGE);
+                int nr = (int) withinEventLimit(st, (r.addr() + off + len - first + PAGE - 1) / PAGE);
                 boolean write = Boolean.TRUE.equals(st.write());
                 org.pagelab.gup.Gup.Result res = Boolean.TRUE.equals(st.longterm())
                         ? machine.gup().pinLongterm(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE)
@@ -447,6 +473,19 @@ public final class ScenarioRunner {
             default -> throw new IllegalStateException("unknown step kind " + st.kind());
         }
         return null;
+    }
+
+    /**
+     * {@code pages}, the touches a step's range stands for when the file gives no count, when it is
+     * within {@link org.pagelab.input.Limits#MAX_EVENTS}; bad input naming the step's line otherwise.
+     */
+    private long withinEventLimit(Step st, long pages) {
+        if (pages > org.pagelab.input.Limits.MAX_EVENTS) {
+            throw new ScenarioException(source, st.line(), st.kind() + " of region '" + st.region() + "' spans " + pages
+                    + " pages, too many for one step: at most " + org.pagelab.input.Limits.MAX_EVENTS
+                    + " (give a count or a length)");
+        }
+        return pages;
     }
 
     private void touchRange(Process proc, long addr, long len, boolean write) {

@@ -1,15 +1,10 @@
 package org.pagelab.scenario;
 
-import java.io.StringReader;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -19,7 +14,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * A reader of composed YAML trees, whose nodes keep their lines, for files that report every error
  * as one line "FILE:LINE: message naming the value": scenario files, and the sweep specs of module
- * sweep. The errors are of the caller's exception type.
+ * sweep, which are read and composed within the same limits. The errors of the tree walk are of
+ * the caller's exception type.
  *
  * @param <E> the exception of bad input
  */
@@ -40,24 +36,22 @@ public final class YamlNodes<E extends RuntimeException> {
     }
 
     /**
-     * The tree of {@code text}: its root node, never null. Malformed YAML is an error at the line of
-     * the problem; empty text is one at line 1 saying {@code empty}.
+     * The text of the YAML file {@code path}, read within the scenario format's limits
+     * ({@code ScenarioSource}: a regular file, its size, UTF-8); a refusal is a
+     * {@link ScenarioException} calling the file {@code what} ("sweep spec"), {@code article}
+     * ("a sweep spec") where it says what the file must be.
      */
-    public Node compose(String text, String empty) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw errors.at(source, m == null ? 0 : m.getLine() + 1,
-                    "invalid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()));
-        } catch (YAMLException e) {
-            throw errors.at(source, 0, "invalid YAML: " + oneLine(e.getMessage()));
-        }
-        if (root == null) {
-            throw errors.at(source, 1, empty);
-        }
-        return root;
+    public static String read(Path path, String what, String article) {
+        return ScenarioSource.read(path, what, article);
+    }
+
+    /**
+     * The node tree of {@code text} (null for an empty document), composed within the scenario
+     * format's limits ({@code ScenarioYaml}); malformed YAML is a {@link ScenarioException} naming
+     * {@code source} and the line.
+     */
+    public static Node compose(String source, String text) {
+        return ScenarioYaml.compose(source, text);
     }
 
     /** An error at the line of {@code n}. */
@@ -107,10 +101,5 @@ public final class YamlNodes<E extends RuntimeException> {
             throw err(owner, what + " is missing '" + key + "'");
         }
         return n;
-    }
-
-    /** {@code s} with every run of white space one space. */
-    public static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 }

@@ -11,6 +11,23 @@
  * and {@code expect} on a metadata machine are all reported as
  * {@code FILE:LINE: message naming the value}.
  *
+ * <p>Before the YAML is parsed, {@link org.pagelab.scenario.ScenarioSource} refuses what cannot be
+ * a scenario without reading it: a directory, a device or pipe, a file over {@link
+ * org.pagelab.input.Limits#MAX_SCENARIO_BYTES}; bytes that are not UTF-8 are named by line and
+ * offset. {@link org.pagelab.scenario.ScenarioYaml} enforces the line length and the YAML limits
+ * (nesting depth, aliases of collections, no recursive alias) in a pass over the parser's events,
+ * so each refusal has the line where it happened. Then the parser checks names ({@link
+ * org.pagelab.scenario.ScenarioNames}: file names by the rule of {@link
+ * org.pagelab.filemap.FileNames}, no file where a tmpfs mount point or another file's directory
+ * must be), the machine (memory within what a machine can have, swap areas within what a swap
+ * device can hold and how many there can be), and the counts and lengths of steps ({@link
+ * org.pagelab.scenario.StepLimits}: at most {@link org.pagelab.input.Limits#MAX_EVENTS} touches or
+ * pages per step). {@link org.pagelab.scenario.ScenarioChecks} checks what needs the machine's mode
+ * once it is known. What only the run can find is still bad input with the step's line: a file the
+ * working directory refuses (a symbolic link on the way, a file already there), a swap file the
+ * host cannot create (naming {@code machine.swap}), a touch without a count over a region of more
+ * than {@link org.pagelab.input.Limits#MAX_EVENTS} pages.
+ *
  * <p>{@link org.pagelab.scenario.ScenarioRunner} executes the processes as tasks of the simulated
  * CPUs: the scheduler of {@code org.pagelab.sim} runs one step of the runnable task with the
  * earliest clock, kswapd0 included; a fork starts the child's task at the parent's time. Every

@@ -12,12 +12,18 @@ import org.pagelab.phys.FrameContents;
  * <pre>
  *    7   6            5 .. 0
  *  +---+-------------+-------------------------------------------+
- *  | 0 | HAS_CACHE   | count: swap entries referring to the slot |
+ *  | S | HAS_CACHE   | count: swap entries referring to the slot |
  *  +---+-------------+-------------------------------------------+
+ *   S (0x80): the slot's one reference is a shmem file's index slot (SHMEM_OWNED)
  *   HAS_CACHE (0x40): a swap-cache folio holds the slot
  *   count 0 .. SWAP_MAP_MAX (0x3e); 0x3f is SWAP_MAP_BAD, used only for the header slot 0
- *   bit 7 is the kernel's COUNT_CONTINUED, never set here (no continuation pages)
  * </pre>
+ * The kernel of this model's era (6.1) records a shmem owner by storing the count value
+ * SWAP_MAP_SHMEM (swap_shmem_alloc); here the owner is a bit beside a count of one, which keeps
+ * swp_swapcount's arithmetic plain. Bit 7 is the kernel's COUNT_CONTINUED, which this model never
+ * needs (no continuation pages), so it is free for the marker. Knowing the owner matters because a
+ * slot read into the swap cache before anyone asks for it (swap readahead) must become the kind
+ * of folio its owner takes back: a file folio for shmem, an anonymous one for a page table.
  * A slot is free exactly when its byte is 0. A new slot is born with the byte
  * {@code SWAP_HAS_CACHE} (get_swap_pages allocates for the swap cache); each page table or shmem
  * entry that then records it adds one with {@link #duplicate}, and {@link #free} drops one; the
@@ -46,6 +52,8 @@ public final class SwapDevice {
     public static final int SWAP_MAP_MAX = 0x3e;
     /** Usage byte of an unusable slot (SWAP_MAP_BAD); here only the header slot 0. */
     public static final int SWAP_MAP_BAD = 0x3f;
+    /** Usage bit: the slot's one reference is a shmem file's (this model's SWAP_MAP_SHMEM). */
+    public static final int SHMEM_OWNED = 0x80;
     /** Offset meaning "no slot"; slot 0 is the header and is never handed out. */
     public static final long NO_SLOT = 0;
     /** Largest area in pages: the swap map is one Java byte array. */
@@ -54,7 +62,7 @@ public final class SwapDevice {
     static final int SWAP_CLUSTER_COLS = 64;
 
     private static final int NIL = -1;
-    private static final int COUNT_MASK = ~SWAP_HAS_CACHE & 0xff;
+    private static final int COUNT_MASK = 0x3f;
 
     private final SwapDevices owner;
     private final int type;
@@ -266,8 +274,30 @@ public final class SwapDevice {
         if ((usage & COUNT_MASK) >= SWAP_MAP_MAX) {
             return SwapResult.COUNT_MAX;
         }
+        if ((usage & SHMEM_OWNED) != 0) {
+            throw broken("swap_duplicate of shmem-owned slot " + off);
+        }
         swapMap[off] = (byte) (usage + 1);
         return SwapResult.OK;
+    }
+
+    /**
+     * Gives slot {@code offset}, just allocated for the swap cache, its one reference as a shmem
+     * file's (swap_shmem_alloc). Throws {@link IllegalStateException} when the slot is not a
+     * fresh cache-only slot. Requires: {@code 0 < offset < maxPages()}.
+     */
+    public void shmemAlloc(long offset) {
+        int off = slot(offset);
+        int usage = swapMap[off] & 0xff;
+        if (usage != SWAP_HAS_CACHE) {
+            throw broken("swap_shmem_alloc of slot " + off + " with usage 0x" + Integer.toHexString(usage));
+        }
+        swapMap[off] = (byte) (SWAP_HAS_CACHE | SHMEM_OWNED | 1);
+    }
+
+    /** Whether slot {@code offset}'s reference is a shmem file's. */
+    public boolean isShmem(long offset) {
+        return (swapMap[slot(offset)] & SHMEM_OWNED) != 0;
     }
 
     /**
@@ -299,7 +329,8 @@ public final class SwapDevice {
         if ((usage & COUNT_MASK) == 0) {
             throw broken("swap_free of slot " + off + " with usage 0x" + Integer.toHexString(usage));
         }
-        return setUsage(off, usage - 1);
+        int left = usage - 1;
+        return setUsage(off, (left & COUNT_MASK) == 0 ? left & ~SHMEM_OWNED : left);
     }
 
     /**
@@ -477,7 +508,8 @@ public final class SwapDevice {
      * Recomputes the accounting from the swap map and throws {@link IllegalStateException} with a
      * dump when it disagrees:
      * <pre>
-     *   swap_map[0] == SWAP_MAP_BAD; every other count &lt;= SWAP_MAP_MAX, bit 7 clear
+     *   swap_map[0] == SWAP_MAP_BAD; every other count &lt;= SWAP_MAP_MAX
+     *   SHMEM_OWNED set  =&gt;  count == 1
      *   inuse_pages == number of slots 1 .. max-1 with a non-zero byte
      *   cluster count[c] == non-zero bytes in c (+ header for c = 0, + slots past max for the last)
      *   cluster c free  iff  count[c] == 0  iff  c is on the free list (once, tail last)
@@ -496,7 +528,7 @@ public final class SwapDevice {
             if (usage == 0) {
                 continue;
             }
-            if ((usage & COUNT_MASK) > SWAP_MAP_MAX || (usage & 0x80) != 0) {
+            if ((usage & COUNT_MASK) > SWAP_MAP_MAX || (usage & SHMEM_OWNED) != 0 && (usage & COUNT_MASK) != 1) {
                 throw broken("slot " + i + " usage 0x" + Integer.toHexString(usage));
             }
             inuse++;

@@ -181,6 +181,16 @@ public final class SwapDevices {
         return device(entry).duplicate(Pte.swapOffset(entry));
     }
 
+    /** Gives the fresh slot of {@code entry} its one reference as a shmem file's (swap_shmem_alloc). */
+    public void shmemAlloc(long entry) {
+        device(entry).shmemAlloc(Pte.swapOffset(entry));
+    }
+
+    /** Whether the slot of {@code entry} is referred to by a shmem file rather than page tables. */
+    public boolean isShmem(long entry) {
+        return device(entry).isShmem(Pte.swapOffset(entry));
+    }
+
     /** Takes the swap-cache bit of the slot of {@code entry} (swapcache_prepare). */
     public SwapResult cachePrepare(long entry) {
         return device(entry).cachePrepare(Pte.swapOffset(entry));

@@ -6,9 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import org.pagelab.filemap.FileNames;
+import org.pagelab.filemap.HostPaths;
 import org.pagelab.phys.FrameContents;
 import org.pagelab.phys.MemSize;
 
@@ -36,21 +36,20 @@ public final class SwapFile implements SwapBackend {
 
     /**
      * Creates the swap file {@code fileName} in {@code dir}: sparse, {@code pages} pages long,
-     * header written. Throws {@link IOException} when the file exists or the host refuses.
+     * header written, following no symbolic link ({@link HostPaths#create}). Throws
+     * {@link IOException} when the file exists, is a link, or the host refuses.
      * Requires: {@code fileName} is a plain file name; {@code 2 <= pages}, and
      * {@code pages - 1} fits the header's 32-bit {@code last_page}.
      */
     public static SwapFile create(Path dir, String fileName, long pages) throws IOException {
-        Path name = Path.of(fileName);
-        if (name.getNameCount() != 1 || name.isAbsolute() || fileName.equals("..") || fileName.equals(".")) {
+        if (fileName.indexOf('/') >= 0 || FileNames.problem(fileName) != null) {
             throw new IllegalArgumentException("swap file name must be a plain file name: '" + fileName + "'");
         }
         if (pages < 2 || pages - 1 > 0xffff_ffffL) {
             throw new IllegalArgumentException("swap file size out of range: " + pages + " pages");
         }
-        Path path = dir.resolve(name);
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.SPARSE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileChannel ch = HostPaths.create(dir, fileName);
+        Path path = dir.resolve(fileName);
         try {
             writeFully(ch, header(pages), 0);
             long size = pages << MemSize.PAGE_SHIFT;

@@ -34,8 +34,11 @@ import org.pagelab.stat.VmStat;
  * so a later user of the slot cannot be taken for a refault.
  *
  * <p>Invariants ({@link #check()}): each device's slot map is consistent; a slot has the cache bit
- * exactly when its swap cache holds a folio there; every folio in a swap cache is an anon folio
- * with SWAPCACHE set, not dirty-accounted; nr_swapcached is the pages of those folios. The count
+ * exactly when its swap cache holds a folio there; every folio in a swap cache is swap-backed
+ * with SWAPCACHE set, not dirty-accounted, and of its slot owner's kind (a file folio for a slot a
+ * shmem file owns, an anon folio for one page tables name); no folio outlives its owners there
+ * (a slot no entry names keeps its folio only while something maps or holds it, or while it is
+ * being written); nr_swapcached is the pages of those folios. The count
  * of each slot against the PTEs that hold its entry is checked by the memory manager, which owns
  * the page tables.
  */
@@ -80,7 +83,10 @@ public final class SwapSpace {
         } else {
             try {
                 backend = SwapFile.create(workdir, name, pages);
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException e) {
+                return new SwaponResult.Failed(SwapErrno.EINVAL, "cannot create swap file '" + name + "': "
+                        + org.pagelab.filemap.HostPaths.reason(e));
+            } catch (IllegalArgumentException e) {
                 return new SwaponResult.Failed(SwapErrno.EINVAL, "cannot create swap file '" + name + "': " + e.getMessage());
             }
         }
@@ -212,9 +218,7 @@ public final class SwapSpace {
             devices.cacheClear(entry); // the cgroup is at memory.swap.max
             return SwapDevices.NO_ENTRY;
         }
-        if (devices.duplicate(entry) != SwapResult.OK) {
-            throw new IllegalStateException("a new slot refused its first reference: " + Pte.describe(entry));
-        }
+        devices.shmemAlloc(entry);
         return entry;
     }
 
@@ -421,6 +425,16 @@ public final class SwapSpace {
                     }
                     if (!d.hasCache(i)) {
                         throw new IllegalStateException(d.name() + ": slot " + i + " cached without its cache bit: " + d.usage(i));
+                    }
+                    if (i == f.index() && d.swapCount(i) == 0 && !f.mapped() && f.refcount() == f.nrPages()
+                            && !f.test(Flag.WRITEBACK)) {
+                        throw new IllegalStateException(d.name() + ": slot " + i + " is held only by its own swap-cache folio,"
+                                + " which nothing maps, names or holds (it outlived its owners): " + f);
+                    }
+                    boolean fileKind = f instanceof org.pagelab.desc.FileFolio;
+                    if (d.isShmem(i) ? !fileKind : d.swapCount(i) > 0 && fileKind) {
+                        throw new IllegalStateException(d.name() + ": slot " + i + (d.isShmem(i) ? " owned by shmem" : " named by page tables")
+                                + " caches " + f);
                     }
                     pages[0]++;
                 } else if (d.isFree(i)) {

@@ -1,9 +1,12 @@
 package org.pagelab.trace;
 
+import org.pagelab.input.Limits;
+
 /**
  * Reads the ARC traces (Megiddo and Modha: OLTP, P1..P14, DS1, S1..S3, ConCat, Merge): lines
  * {@code START COUNT IGNORED REQUEST} of decimal numbers, each a read of the {@code COUNT} blocks
- * {@code START .. START+COUNT-1}. Fields after the count are not read; blank lines are skipped.
+ * {@code START .. START+COUNT-1}, at most {@link Limits#MAX_EVENTS} of them. Fields after the
+ * count are not read; blank lines are skipped.
  */
 final class ArcReader extends LineTraceReader {
 
@@ -18,12 +21,15 @@ final class ArcReader extends LineTraceReader {
             return;
         }
         if (n < 2) {
-            throw problem("bad record '" + line.strip() + "' (expected START COUNT ...)");
+            throw badRecord(line, " (expected START COUNT ...)");
         }
         long start = decimalField(0, "start block");
         long count = decimalField(1, "block count");
         if (count < 0 || count > 0 && Long.compareUnsigned(start + (count - 1), start) < 0) {
             throw bad("block count", field(1));
+        }
+        if (count > Limits.MAX_EVENTS) {
+            throw problem("bad block count '" + field(1) + "': too large, at most " + Limits.MAX_EVENTS + " blocks per record");
         }
         emitRun(start, count, false);
     }

@@ -60,8 +60,7 @@ final class CacheSimCsvReader extends LineTraceReader {
             return;
         }
         if (n < columns.width()) {
-            throw problem("bad record '" + line.strip() + "' (" + n + " columns, need "
-                    + columns.width() + ")");
+            throw badRecord(line, " (" + n + " columns, need " + columns.width() + ")");
         }
         int id = columns.objIdCol() - 1;
         if (firstLine && columns.header() == Header.AUTO && columns.objIdIsNum() && !isNumber(id)) {

@@ -35,7 +35,7 @@ final class LackeyReader extends LineTraceReader {
             return;
         }
         if (n != 2) {
-            throw problem("bad record '" + line.strip() + "'");
+            throw badRecord(line, "");
         }
         String op = field(0);
         String operand = field(1);

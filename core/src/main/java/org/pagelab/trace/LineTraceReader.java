@@ -1,15 +1,21 @@
 package org.pagelab.trace;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.pagelab.input.Escape;
+import org.pagelab.input.Limits;
 
 /**
  * The shared half of the text readers: line reading with line numbers, splitting a line into
  * fields without copying, number parsing that names the bad value, and a queue for lines that
  * stand for several accesses (a lackey access across a page boundary, an ARC run of blocks).
+ *
+ * <p>A line ends at {@code \n}, {@code \r\n} or {@code \r} and holds at most
+ * {@link Limits#MAX_TRACE_LINE_BYTES} bytes: a longer one (a binary file read as text, or
+ * /dev/zero) is an error at its line and byte offset, never a line read into memory without end.
+ * Bytes are characters of ISO-8859-1, and messages quote them through {@link Escape}.
  *
  * <p>A subclass implements {@link #parseLine}, which calls {@link #emit} once per access the
  * line stands for (or {@link #emitRun} for a run of consecutive blocks), or nothing for a line
@@ -21,7 +27,16 @@ abstract class LineTraceReader implements TraceReader {
 
     private final String file;
     private final TraceInput input;
-    private final BufferedReader lines;
+    private final InputStream in;
+    private final byte[] buf = new byte[1 << 16];
+    private int bufPos;
+    private int bufEnd;
+    /** Bytes of the stream before {@code buf[0]}. */
+    private long bufBase;
+    /** The line read so far when it spans buffers. */
+    private byte[] lineBytes = new byte[256];
+    /** Whether the last line ended in '\r', so that a '\n' next belongs to it. */
+    private boolean afterCr;
     private long lineNo;
 
     private final Access.Kind kind;
@@ -48,8 +63,7 @@ abstract class LineTraceReader implements TraceReader {
         this.file = file;
         this.input = input;
         this.kind = kind;
-        this.lines = new BufferedReader(
-                new InputStreamReader(input.in, StandardCharsets.ISO_8859_1), 1 << 16);
+        this.in = input.in;
     }
 
     /** Parses one line (without its terminator), emitting the accesses it stands for. */
@@ -72,7 +86,7 @@ abstract class LineTraceReader implements TraceReader {
             }
             String text;
             try {
-                text = lines.readLine();
+                text = readLine();
             } catch (IOException e) {
                 throw TraceException.atLine(file, lineNo + 1, input.readProblem(e), e);
             }
@@ -84,6 +98,69 @@ abstract class LineTraceReader implements TraceReader {
             queueTail = 0;
             parseLine(text);
         }
+    }
+
+    /**
+     * The next line without its terminator, or null at the end of the stream; a line longer than
+     * {@link Limits#MAX_TRACE_LINE_BYTES} is a {@link TraceException} at its line and offset.
+     */
+    private String readLine() throws IOException {
+        long start = bufBase + bufPos;
+        int len = 0;
+        for (;;) {
+            if (bufPos == bufEnd && !fill()) {
+                afterCr = false;
+                return len == 0 && bufBase + bufPos == start ? null : new String(lineBytes, 0, len, StandardCharsets.ISO_8859_1);
+            }
+            if (afterCr) {
+                afterCr = false;
+                if (buf[bufPos] == '\n') {
+                    bufPos++;
+                    start++;
+                    continue;
+                }
+            }
+            int from = bufPos;
+            int stop = bufPos;
+            while (stop < bufEnd && buf[stop] != '\n' && buf[stop] != '\r') {
+                stop++;
+            }
+            int n = stop - from;
+            if (len + n > Limits.MAX_TRACE_LINE_BYTES) {
+                throw TraceException.atLine(file, lineNo + 1, "line longer than " + Limits.MAX_TRACE_LINE_BYTES
+                        + " bytes (it starts at byte " + start + " and has no end by byte "
+                        + (start + Limits.MAX_TRACE_LINE_BYTES) + "): not a text trace?");
+            }
+            if (stop < bufEnd && len == 0) {
+                bufPos = stop + 1;
+                afterCr = buf[stop] == '\r';
+                return new String(buf, from, n, StandardCharsets.ISO_8859_1);
+            }
+            if (len + n > lineBytes.length) {
+                lineBytes = Arrays.copyOf(lineBytes, Math.max(len + n, 2 * lineBytes.length));
+            }
+            System.arraycopy(buf, from, lineBytes, len, n);
+            len += n;
+            if (stop < bufEnd) {
+                bufPos = stop + 1;
+                afterCr = buf[stop] == '\r';
+                return new String(lineBytes, 0, len, StandardCharsets.ISO_8859_1);
+            }
+            bufPos = stop;
+        }
+    }
+
+    /** Refills the buffer; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        bufBase += bufEnd;
+        bufPos = 0;
+        bufEnd = 0;
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) {
+            return false;
+        }
+        bufEnd = n;
+        return true;
     }
 
     /** Queues one access with key {@code k} for the line being parsed. */
@@ -229,9 +306,22 @@ abstract class LineTraceReader implements TraceReader {
         return v;
     }
 
-    /** The exception for a bad value on the current line: {@code FILE:LINE: bad WHAT 'VALUE'}. */
+    /** The exception for a bad value on the current line: {@code FILE:LINE: bad WHAT 'VALUE'}, the value escaped. */
     protected final TraceException bad(String what, String value) {
-        return TraceException.atLine(file, lineNo, "bad " + what + " '" + value + "'");
+        return TraceException.atLine(file, lineNo, "bad " + what + " '" + Escape.quote(value) + "'");
+    }
+
+    /**
+     * The exception for a line of the wrong shape: {@code FILE:LINE: bad record 'LINE'} and
+     * {@code expected}, the line stripped and escaped.
+     */
+    protected final TraceException badRecord(String line, String expected) {
+        return TraceException.atLine(file, lineNo, "bad record '" + Escape.quote(line.strip()) + "'" + expected);
+    }
+
+    @Override
+    public final TraceException errorAtRecord(String problem) {
+        return TraceException.atLine(file, lineNo, problem);
     }
 
     /** The exception for any other problem on the current line. */

@@ -45,6 +45,11 @@ final class OracleReader implements TraceReader {
     }
 
     @Override
+    public TraceException errorAtRecord(String problem) {
+        return TraceException.atByte(file, in.offset() - RECORD, problem);
+    }
+
+    @Override
     public Access.Kind kind() {
         return Access.Kind.BLOCK;
     }

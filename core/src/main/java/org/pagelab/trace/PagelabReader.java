@@ -14,6 +14,8 @@ final class PagelabReader implements TraceReader {
     private long key;
     private int tag;
     private long count;
+    /** Offset of the current record. */
+    private long recordAt;
     private boolean ended;
 
     PagelabReader(TraceInput input, String file) {
@@ -55,6 +57,7 @@ final class PagelabReader implements TraceReader {
             return false;
         }
         long at = in.offset();
+        recordAt = at;
         if (!in.ensure(1)) {
             throw TraceException.atByte(file, at, "trace cut short: no end record after "
                     + count + " records");
@@ -80,6 +83,11 @@ final class PagelabReader implements TraceReader {
         tag = t;
         count++;
         return true;
+    }
+
+    @Override
+    public TraceException errorAtRecord(String problem) {
+        return TraceException.atByte(file, recordAt, problem);
     }
 
     private long varint(long recordAt) {

@@ -19,7 +19,7 @@ final class PlainReader extends LineTraceReader {
             return;
         }
         if (n < 2 || n > 3) {
-            throw problem("bad record '" + line.strip() + "' (expected R|W ADDRESS [PID])");
+            throw badRecord(line, " (expected R|W ADDRESS [PID])");
         }
         boolean write;
         if (fieldIs(0, "R") || fieldIs(0, "r")) {

@@ -89,10 +89,10 @@ public final class Replay {
                 do {
                     recordNo++;
                     if (reader.kind() == org.pagelab.trace.Access.Kind.MEMORY) {
-                        touch(p, reader.key(), reader.write(), reader.file());
+                        touch(p, reader.key(), reader.write(), reader);
                         done[1]++;
                     } else {
-                        block(reader.key(), reader.write(), reader.file());
+                        block(reader.key(), reader.write(), reader);
                         done[2]++;
                     }
                     done[0]++;
@@ -132,9 +132,9 @@ public final class Replay {
         return n.length() > 15 ? n.substring(0, 15) : n;
     }
 
-    private void touch(Process p, long addr, boolean write, String file) {
+    private void touch(Process p, long addr, boolean write, TraceReader reader) {
         if (addr < Mm.MMAP_MIN_ADDR || addr >= Mm.TASK_SIZE) {
-            throw TraceException.of(file, "record " + recordNo + ": address 0x" + Long.toHexString(addr)
+            throw reader.errorAtRecord("record " + recordNo + ": address 0x" + Long.toHexString(addr)
                     + " is outside user space (0x" + Long.toHexString(Mm.MMAP_MIN_ADDR) + " to 0x"
                     + Long.toHexString(Mm.TASK_SIZE) + ")");
         }
@@ -165,9 +165,9 @@ public final class Replay {
         }
     }
 
-    private void block(long blockNo, boolean write, String file) {
+    private void block(long blockNo, boolean write, TraceReader reader) {
         if (blockNo < 0 || blockNo >= MAX_BLOCKS) {
-            throw TraceException.of(file, "record " + recordNo + ": block " + blockNo + " is outside 0.."
+            throw reader.errorAtRecord("record " + recordNo + ": block " + blockNo + " is outside 0.."
                     + (MAX_BLOCKS - 1));
         }
         if (blockFile == null) {

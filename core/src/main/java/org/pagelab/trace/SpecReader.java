@@ -19,7 +19,7 @@ final class SpecReader extends LineTraceReader {
             return;
         }
         if (n < 2) {
-            throw problem("bad record '" + line.strip() + "' (expected l|s ADDRESS ...)");
+            throw badRecord(line, " (expected l|s ADDRESS ...)");
         }
         boolean write;
         if (fieldIs(0, "l") || fieldIs(0, "L")) {

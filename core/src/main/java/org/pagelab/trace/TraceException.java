@@ -7,7 +7,9 @@ package org.pagelab.trace;
  * <p>The message has the project's input-error shape, {@code FILE:LINE: what, naming the value}
  * for text ({@code trace.txt:17: bad address '0xZZ'}), {@code FILE:byte N: what} for binary
  * formats (N counts bytes of the decompressed stream), and {@code SPEC: what} when there is no
- * position. A command that reads a trace reports it on one line and exits with status 2.
+ * position. A command that reads a trace reports it on one line and exits with status 2. The
+ * message never holds a control character: values are quoted through
+ * {@link org.pagelab.input.Escape}.
  */
 public final class TraceException extends RuntimeException {
 
@@ -27,7 +29,7 @@ public final class TraceException extends RuntimeException {
     private final String problem;
 
     private TraceException(String file, Unit unit, long position, String problem, Throwable cause) {
-        super(format(file, unit, position, problem), cause);
+        super(org.pagelab.input.Escape.line(format(file, unit, position, problem)), cause);
         this.file = file;
         this.unit = unit;
         this.position = position;

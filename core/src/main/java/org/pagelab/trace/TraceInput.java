@@ -91,6 +91,9 @@ final class TraceInput {
         InputStream raw;
         Counting counting;
         long size;
+        if (Files.isDirectory(path)) {
+            throw TraceException.of(name, "cannot open: it is a directory");
+        }
         try {
             counting = new Counting(Files.newInputStream(path));
             size = Files.size(path);
@@ -98,7 +101,7 @@ final class TraceInput {
         } catch (NoSuchFileException e) {
             throw TraceException.of(name, "no such file");
         } catch (IOException e) {
-            throw TraceException.of(name, "cannot open: " + e.getMessage(), e);
+            throw TraceException.of(name, "cannot open: " + org.pagelab.input.IoReason.of(e), e);
         }
         try {
             raw.mark(4);
@@ -118,15 +121,15 @@ final class TraceInput {
             return t;
         } catch (IOException e) {
             closeQuietly(raw);
-            throw TraceException.of(name, "cannot read the header: " + e.getMessage(), e);
+            throw TraceException.of(name, "cannot read the header: " + org.pagelab.input.IoReason.of(e), e);
         }
     }
 
     /** The problem to report when a read of {@link #in} threw {@code e}. */
     String readProblem(IOException e) {
         return compression == Compression.NONE
-                ? "read error: " + e.getMessage()
-                : "truncated or corrupt " + compression.label() + " stream: " + e.getMessage();
+                ? "read error: " + org.pagelab.input.IoReason.of(e)
+                : "truncated or corrupt " + compression.label() + " stream: " + org.pagelab.input.IoReason.of(e);
     }
 
     void close() {

@@ -47,6 +47,14 @@ public interface TraceReader extends AutoCloseable {
     /** The file this reader reads, as the user named it. */
     String file();
 
+    /**
+     * An error about the current access, placed where its record is: {@code FILE:LINE} in a text
+     * trace, {@code FILE:byte N} in a binary one, the file alone when the reader cannot say.
+     */
+    default TraceException errorAtRecord(String problem) {
+        return TraceException.of(file(), problem);
+    }
+
     /** The page of the current access: virtual page number or file page index. */
     default long page() {
         return Access.pageOf(kind(), key());

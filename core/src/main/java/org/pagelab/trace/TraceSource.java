@@ -32,6 +32,51 @@ public final class TraceSource {
      *                        pagelab trace are checked here too
      */
     public static TraceReader open(String spec) {
+        Parsed p = parse(spec);
+        TraceInput input = TraceInput.open(Path.of(p.file()), spec);
+        try {
+            return p.opener().open(input, p.file());
+        } catch (RuntimeException e) {
+            input.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks {@code spec} before a run, as {@link #open} would, without taking anything from a
+     * file that can be read only once ({@link #readOnce}): of a pipe only the format, the options
+     * and that it exists are checked, so the run still gets every byte.
+     *
+     * @throws TraceException as {@link #open} does
+     */
+    public static void check(String spec) {
+        Parsed p = parse(spec);
+        if (!readOnce(spec)) {
+            open(spec).close();
+        } else if (!Files.exists(Path.of(p.file()))) {
+            throw TraceException.of(spec, "no such file");
+        }
+    }
+
+    /**
+     * Whether the file {@code spec} names exists and is not a regular file (a pipe, standard input,
+     * a device): it can be read only once, so a command that needs two passes over it must refuse
+     * it rather than find it empty the second time.
+     */
+    public static boolean readOnce(String spec) {
+        int colon = spec.indexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        Path path = Path.of(spec.substring(colon + 1));
+        return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+    }
+
+    /** How to read a spec's file, and which file. */
+    private record Parsed(TraceFormat.Opener opener, String file) {
+    }
+
+    private static Parsed parse(String spec) {
         int colon = spec.indexOf(':');
         if (colon <= 0 || colon == spec.length() - 1) {
             throw TraceException.of(spec, "not a trace spec: expected FORMAT:PATH, FORMAT one of "
@@ -55,15 +100,7 @@ public final class TraceSource {
             }
             opts.put(key, eq < 0 ? "true" : head[i].substring(eq + 1));
         }
-        TraceFormat.Opener opener = format.opener(opts, spec);
-        String file = spec.substring(colon + 1);
-        TraceInput input = TraceInput.open(Path.of(file), spec);
-        try {
-            return opener.open(input, file);
-        } catch (RuntimeException e) {
-            input.close();
-            throw e;
-        }
+        return new Parsed(format.opener(opts, spec), spec.substring(colon + 1));
     }
 
     /**

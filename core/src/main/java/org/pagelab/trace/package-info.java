@@ -80,7 +80,17 @@
  *       ends the trace quietly.</li>
  *   <li>Spec: {@code SPEC: unknown trace format 'X' (one of ...)}, {@code SPEC: unknown option},
  *       {@code SPEC: bad has-header 'maybe'}, {@code SPEC: no such file}.</li>
+ *   <li>Limits: a text line over {@link org.pagelab.input.Limits#MAX_TRACE_LINE_BYTES} bytes is
+ *       an error at its line, naming the byte it starts at ({@code plain:/dev/zero} is refused at
+ *       once, where it used to fill the heap); an ARC record of more than
+ *       {@link org.pagelab.input.Limits#MAX_EVENTS} blocks is refused with that limit.</li>
+ *   <li>Replay: a record the machine cannot take (an address outside user space, a block past
+ *       the block file) is {@link org.pagelab.trace.TraceReader#errorAtRecord} of the reader, so
+ *       it too names the line or byte of that record.</li>
  * </ul>
+ * Quoted values go through {@link org.pagelab.input.Escape#quote}: bytes outside printable ASCII
+ * are {@code \xNN}, and a value is cut at 80 characters, so a binary file read as text never
+ * writes raw bytes to the terminal.
  *
  * <h2>References</h2>
  * valgrind lackey ({@code lackey/lk_main.c}, {@code --trace-mem=yes}); UCSD CSE 240A cache

@@ -72,7 +72,7 @@ class GupCowMatrixTest {
 
     private byte viaPin(Gup.Held h) {
         byte[] b = new byte[1];
-        machine.phys().contents().read((long) (h.folio().pfn() + h.subpage()) << MemSize.PAGE_SHIFT, b, 0, 1);
+        machine.phys().contents().read((long) h.pfn() << MemSize.PAGE_SHIFT, b, 0, 1);
         return b[0];
     }
 
@@ -107,7 +107,7 @@ class GupCowMatrixTest {
     void aPinnedPageKeepsSeeingTheParentsWritesAfterFork(Kind kind) {
         Process parent = mm.spawn("parent");
         long a = page(parent, kind);
-        Gup.Held h = pin(parent, a, true);
+        Gup.Held.Page h = (Gup.Held.Page) pin(parent, a, true);
         Process child = mm.fork(parent);
         write(parent, a, 2);
         assertThat(viaPin(h)).isEqualTo((byte) 2);
@@ -121,7 +121,7 @@ class GupCowMatrixTest {
         Process parent = mm.spawn("parent");
         long a = page(parent, kind);
         Process child = mm.fork(parent); // private pages are now shared copy-on-write
-        Gup.Held h = pin(parent, a, false);
+        Gup.Held.Page h = (Gup.Held.Page) pin(parent, a, false);
         write(parent, a, 7);
         assertThat(mapped(parent, a)).as("the write reused the pinned page").isSameAs(h.folio());
         assertThat(viaPin(h)).isEqualTo((byte) 7);
@@ -134,7 +134,7 @@ class GupCowMatrixTest {
     void aWriteToAnExclusivePinnedPageReusesItInPlace(Kind kind) {
         Process p = mm.spawn("p");
         long a = page(p, kind);
-        Gup.Held h = pin(p, a, false);
+        Gup.Held.Page h = (Gup.Held.Page) pin(p, a, false);
         write(p, a, 9);
         assertThat(mapped(p, a)).isSameAs(h.folio());
         assertThat(viaPin(h)).isEqualTo((byte) 9);

@@ -48,7 +48,7 @@ class GupPinMatrixTest extends MachineTest {
     /** The byte at offset {@code off} of the pinned page, as a device doing DMA would read it. */
     private byte viaPin(Gup.Held h, int off) {
         byte[] b = new byte[1];
-        machine.phys().contents().read(((long) (h.folio().pfn() + h.subpage()) << MemSize.PAGE_SHIFT) + off, b, 0, 1);
+        machine.phys().contents().read(((long) h.pfn() << MemSize.PAGE_SHIFT) + off, b, 0, 1);
         return b[0];
     }
 
@@ -71,7 +71,7 @@ class GupPinMatrixTest extends MachineTest {
         Process parent = mm.spawn("parent");
         long a = mm.mmapAnon(parent, 0, PAGE, RW, false).orThrow();
         write(parent, a, 1);
-        Gup.Held h = pinOne(parent, a, true, false);
+        Gup.Held.Page h = (Gup.Held.Page) pinOne(parent, a, true, false);
         assertThat(MemoryManager.maybeDmaPinned(h.folio())).isTrue();
         Process child = mm.fork(parent);
         assertThat(mapped(child, a)).as("the child got a copy, not the pinned page").isNotSameAs(h.folio());
@@ -89,7 +89,7 @@ class GupPinMatrixTest extends MachineTest {
         write(parent, a, 1);
         Process child = mm.fork(parent);
         Folio shared = mapped(parent, a);
-        Gup.Held h = pinOne(parent, a, false, false);
+        Gup.Held.Page h = (Gup.Held.Page) pinOne(parent, a, false, false);
         assertThat(h.folio()).as("unshared before pinning").isNotSameAs(shared).isInstanceOf(AnonFolio.class);
         write(parent, a, 7); // reuses the exclusive pinned page: no copy
         assertThat(mapped(parent, a)).isSameAs(h.folio());
@@ -105,7 +105,7 @@ class GupPinMatrixTest extends MachineTest {
         assertThat(mm.mprotect(p, a, PAGE, RW)).isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
         write(p, a, 3);
         assertThat(mm.mprotect(p, a, PAGE, VmFlags.VM_READ)).isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
-        Gup.Held h = pinOne(p, a, false, false);
+        Gup.Held.Page h = (Gup.Held.Page) pinOne(p, a, false, false);
         assertThat(mm.mprotect(p, a, PAGE, RW)).isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
         long reuse = machine.vmstat().get(VmItem.PGREUSE);
         write(p, a, 4);
@@ -121,7 +121,7 @@ class GupPinMatrixTest extends MachineTest {
         long a = mm.mmapAnon(p, 0, PAGE, RW, false).orThrow();
         assertThat(read(p, a)).isZero(); // maps the zero page
         assertThat(Pte.pfn(p.pageTable().getPte(a))).isEqualTo(mm.zeroPfn());
-        Gup.Held h = pinOne(p, a, false, true);
+        Gup.Held.Page h = (Gup.Held.Page) pinOne(p, a, false, true);
         assertThat(h.folio()).isInstanceOf(AnonFolio.class);
         write(p, a, 5);
         assertThat(viaPin(h, 0)).isEqualTo((byte) 5);
@@ -136,7 +136,7 @@ class GupPinMatrixTest extends MachineTest {
         OpenFile f = machine.vfs().open("f").orThrow();
         Process p = mm.spawn("p");
         long a = mm.mmapFile(p, 0, content.length, RW, false, false, f, 0).orThrow();
-        Gup.Held h = pinOne(p, a + PAGE, false, true);
+        Gup.Held.Page h = (Gup.Held.Page) pinOne(p, a + PAGE, false, true);
         assertThat(h.folio()).isInstanceOf(AnonFolio.class);
         assertThat(viaPin(h, 9)).isEqualTo(content[PAGE + 9]);
         write(p, a + PAGE + 9, 77);
@@ -158,7 +158,31 @@ class GupPinMatrixTest extends MachineTest {
         machine.vfs().close(f);
         // release the short-term pin taken above
         Folio folio = mapped(p, a);
-        gup.unpin(java.util.List.of(new Gup.Held(folio, 0, true)));
+        gup.unpin(java.util.List.of(new Gup.Held.Page(folio, 0, true)));
+    }
+
+    /**
+     * pin_user_pages of a page never written reaches the shared zero page; a short-term read-only
+     * pin holds it (with no reference: it goes nowhere), reads zeros through it, and the first
+     * write of the process maps a new page the pin does not see, as a short-term pin's semantics
+     * allow. A long-term read-only pin instead unshares first, so it sees the write.
+     */
+    @Test
+    void aShortTermReadPinOfTheZeroPageHoldsItAndALongTermOneUnsharesFirst() {
+        Process p = mm.spawn("p");
+        long a = mm.mmapAnon(p, 0, 2 * PAGE, RW, false).orThrow();
+        Gup.Held z = pinOne(p, a, false, false);
+        assertThat(z).isEqualTo(new Gup.Held.ZeroPage(mm.zeroPfn(), true));
+        assertThat(viaPin(z, 7)).isZero();
+        assertThat(gup.pinsHeld()).as("a zero-page pin takes nothing and is not counted").isZero();
+        write(p, a, 0x5a);
+        assertThat(viaPin(z, 0)).as("the zero page is never written").isZero();
+        gup.unpin(java.util.List.of(z));
+        Gup.Held lt = pinOne(p, a + PAGE, false, true);
+        assertThat(lt).isInstanceOf(Gup.Held.Page.class);
+        write(p, a + PAGE, 0x33);
+        assertThat(viaPin(lt, 0)).as("the long-term pin sees the process's write").isEqualTo((byte) 0x33);
+        gup.unpin(java.util.List.of(lt));
     }
 
     @Test
@@ -177,7 +201,8 @@ class GupPinMatrixTest extends MachineTest {
         long shm = mm.mmapAnon(p, 0, PAGE, RW, true, false).orThrow();
         write(p, anon, 1);
         write(p, shm, 2);
-        int[] kinds = new int[2];
+        long untouched = mm.mmapAnon(p, 0, PAGE, RW, false).orThrow();
+        int[] kinds = new int[3];
         PageVisitor v = new PageVisitor() {
             @Override
             public void anon(AnonFolio folio, int subpage) {
@@ -188,12 +213,20 @@ class GupPinMatrixTest extends MachineTest {
             public void file(FileFolio folio, int subpage) {
                 kinds[1]++;
             }
+
+            @Override
+            public void zeroPage(int pfn) {
+                kinds[2]++;
+            }
         };
         Gup.Result a = gup.get(p, anon, 1, false, v);
         Gup.Result s = gup.get(p, shm, 1, true, v);
-        assertThat(kinds).containsExactly(1, 1);
+        Gup.Result z = gup.get(p, untouched, 1, false, v);
+        assertThat(kinds).containsExactly(1, 1, 1);
+        assertThat(((Gup.Got) z).pages().getFirst()).isInstanceOf(Gup.Held.ZeroPage.class);
         gup.put(((Gup.Got) a).pages());
         gup.put(((Gup.Got) s).pages());
+        gup.put(((Gup.Got) z).pages());
     }
 
     @Test
@@ -202,7 +235,7 @@ class GupPinMatrixTest extends MachineTest {
         Process p = mm.spawn("p");
         long a = mm.mmapAnon(p, 0, PAGE, RW, true, false).orThrow();
         write(p, a, 1);
-        Gup.Held h = pinOne(p, a, true, false);
+        Gup.Held.Page h = (Gup.Held.Page) pinOne(p, a, true, false);
         Process hog = mm.spawn("hog");
         long big = mm.mmapAnon(hog, 0, 48L << 20, RW, false).orThrow();
         for (long off = 0; off < 48L << 20; off += PAGE) {
@@ -222,7 +255,7 @@ class GupPinMatrixTest extends MachineTest {
         write(p, a, 1);
         mm.madviseColdOrPageout(p, a, PAGE, true);
         assertThat(Pte.isSwap(p.pageTable().getPte(a))).isTrue();
-        Gup.Held h = pinOne(p, a, false, false);
+        Gup.Held.Page h = (Gup.Held.Page) pinOne(p, a, false, false);
         write(p, a, 6);
         assertThat(mapped(p, a)).isSameAs(h.folio());
         assertThat(viaPin(h, 0)).isEqualTo((byte) 6);

@@ -156,6 +156,13 @@ class MemoryManagerTest {
                 for (int k = 0; k < window; k++) {
                     prots.get(i).put(base + k * 4096L, RW);
                 }
+                // coverage by construction, whatever the seed: one write into each 2 MiB half
+                // faults a huge page there before the random steps begin
+                for (int k = 0; k < window; k += 512) {
+                    byte[] one = {(byte) rnd.nextInt(256)};
+                    assertThat(mm.write(procs.get(i), base + k * 4096L, one, 0, 1)).isEqualTo(Access.OK);
+                    pages.get(i).computeIfAbsent(base + k * 4096L, a -> new byte[4096])[0] = one[0];
+                }
             }
         }
         for (int step = 0; step < 2500; step++) {

@@ -67,7 +67,19 @@ class ThpModelTest {
                 Proc pr = new Proc(mm.spawn("p" + i));
                 mm.mmapAnon(pr.p, BASE, (long) REGION_PAGES * PAGE, RW, false, true).orThrow();
                 procs.add(pr);
+                // coverage by construction, whatever the seed: a write into each 2 MiB range faults
+                // four huge pages per process, and cutting one page out of the first splits it
+                for (int k = 0; k < REGION_PAGES; k += 512) {
+                    byte[] one = {(byte) (1 + rnd.nextInt(255))};
+                    assertThat(mm.write(pr.p, BASE + (long) k * PAGE, one, 0, 1)).isEqualTo(Access.OK);
+                    pr.pages.computeIfAbsent(k, x -> new byte[PAGE])[0] = one[0];
+                }
+                int cut = 1 + rnd.nextInt(511);
+                mm.madviseDontneed(pr.p, BASE + (long) cut * PAGE, PAGE).orThrow();
+                forget(pr, cut, 1);
             }
+            assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: every range got a huge page", seed)
+                    .isEqualTo(2L * REGION_PAGES / 512);
             for (int step = 0; step < 1500; step++) {
                 int who = rnd.nextInt(procs.size());
                 Proc pr = procs.get(who);

@@ -262,6 +262,11 @@ class ThpTest extends MachineTest {
             public void file(org.pagelab.desc.FileFolio f, int subpage) {
                 throw new AssertionError("file page");
             }
+
+            @Override
+            public void zeroPage(int pfn) {
+                throw new AssertionError("zero page");
+            }
         });
         assertThat(thp.pincount()).isEqualTo(2);
         assertThat(thp.refcount()).as("one reference per pin, no bias").isEqualTo(512 + 2);

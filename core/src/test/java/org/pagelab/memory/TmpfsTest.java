@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
+import org.pagelab.desc.Shadow;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.filemap.Errno;
@@ -95,6 +96,67 @@ class TmpfsTest extends MachineTest {
         mm.exit(b);
         assertThat(vm(VmItem.NR_SHMEM)).isZero();
         assertThat(machine.swap().devices().inusePages()).as("its swap slots go with it").isZero();
+    }
+
+    /**
+     * swap_cluster_readahead reads whatever slots lie around the faulting one, shmem's included;
+     * shmem_swapin_folio must then find a folio it can keep in its file, and reclaim must send
+     * that folio back through shmem_writepage, never through the anonymous add_to_swap path.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"dev/shm file", "MAP_SHARED|MAP_ANONYMOUS (/dev/zero)"})
+    void aShmemSlotReadAheadByAnAnonSwapInReturnsToItsFileAsAFileFolioAndSwapsOutAgain(String kind) {
+        assertThat(machine.swap().swapon("swapfile", 4096, null)).isInstanceOf(SwaponResult.Ok.class);
+        Vfs vfs = machine.vfs();
+        int len = 4 * PAGE;
+        boolean named = kind.startsWith("dev/shm");
+        OpenFile fd = named ? vfs.create("dev/shm/seg", len).orThrow() : null;
+        Process p = mm.spawn("p");
+        long shm = named ? mm.mmapFile(p, 0, len, RW, true, false, fd, 0).orThrow() : mm.mmapAnon(p, 0, len, RW, true, false).orThrow();
+        AddressSpace shmIndex = p.mm().find(shm).file().mapping();
+        long anon = mm.mmapAnon(p, 0, len, RW, false).orThrow();
+        byte[] shmBytes = random(3, len);
+        byte[] anonBytes = random(4, len);
+        assertThat(mm.write(p, shm, shmBytes, 0, len)).isEqualTo(Access.OK);
+        assertThat(mm.write(p, anon, anonBytes, 0, len)).isEqualTo(Access.OK);
+        mm.madviseColdOrPageout(p, shm, len, true).orThrow();   // slots 1..4, owned by the file
+        mm.madviseColdOrPageout(p, anon, len, true).orThrow();  // slots 5..8, named by PTEs
+        for (int i = 0; i < 8 && machine.swap().cachedPages() > 0; i++) {
+            machine.vmscan().tryToFreeMemcgPages(machine.memcg().root(), 64); // frees the written swap-cache copies
+        }
+        assertThat(machine.swap().cachedPages()).as("every page out of memory").isZero();
+        long[] shmemEntries = new long[4];
+        for (int i = 0; i < 4; i++) {
+            assertThat(shmIndex.load(i)).as("page %d swapped out", i).isInstanceOf(Shadow.class);
+            shmemEntries[i] = ((Shadow) shmIndex.load(i)).word();
+        }
+        long raBefore = vm(VmItem.SWAP_RA);
+        byte[] one = new byte[PAGE];
+        assertThat(mm.read(p, anon, one, 0, PAGE)).isEqualTo(Access.OK); // its readahead window holds the shmem slots
+        assertThat(vm(VmItem.SWAP_RA) - raBefore).as("the shmem slots were read ahead too").isGreaterThanOrEqualTo(4);
+        for (long entry : shmemEntries) {
+            assertThat(machine.swap().lookup(entry)).as("shmem entry %s", Long.toHexString(entry)).isInstanceOf(FileFolio.class);
+        }
+        machine.check();
+        byte[] back = new byte[len];
+        assertThat(mm.read(p, shm, back, 0, len)).isEqualTo(Access.OK);
+        assertThat(back).isEqualTo(shmBytes);
+        for (int round = 0; round < 2; round++) {
+            mm.madviseColdOrPageout(p, shm, len, true).orThrow();
+            mm.madviseColdOrPageout(p, anon, len, true).orThrow();
+            machine.runKswapd();
+            machine.check();
+            assertThat(mm.read(p, anon, back, 0, len)).isEqualTo(Access.OK);
+            assertThat(back).isEqualTo(anonBytes);
+            assertThat(mm.read(p, shm, back, 0, len)).isEqualTo(Access.OK);
+            assertThat(back).isEqualTo(shmBytes);
+        }
+        mm.exit(p);
+        if (named) {
+            vfs.close(fd).orThrow();
+            vfs.unlink("dev/shm/seg").orThrow();
+        }
+        assertThat(machine.swap().devices().inusePages()).as("no slot outlives its owner").isZero();
     }
 
     @Test

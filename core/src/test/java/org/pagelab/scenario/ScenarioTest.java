@@ -38,7 +38,7 @@ class ScenarioTest {
 
     @Test
     void badReclaimAndTimeKeysNameTheirLineAndValue() {
-        assertThat(error("machine:\n  swap: 4K\nprocesses: []\n").getMessage()).startsWith("s.yaml:2: bad swap '4K'");
+        assertThat(error("machine:\n  swap: 4K\nprocesses: []\n").getMessage()).startsWith("s.yaml:2: bad machine.swap '4K'");
         assertThat(error("machine:\n  swappiness: 300\nprocesses: []\n").getMessage())
                 .startsWith("s.yaml:2: bad swappiness '300'");
         assertThat(error("machine:\n  workingset: maybe\nprocesses: []\n").getMessage())

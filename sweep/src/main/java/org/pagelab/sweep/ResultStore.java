@@ -203,7 +203,7 @@ public final class ResultStore implements AutoCloseable {
     private void checkManifest(Path manifest) throws IOException {
         JsonNode m;
         try {
-            m = MAPPER.readTree(Files.readString(manifest));
+            m = MAPPER.readTree(text(manifest));
         } catch (JsonProcessingException e) {
             throw new SweepException(manifest + ": not a sweep manifest: " + e.getOriginalMessage());
         }
@@ -221,7 +221,7 @@ public final class ResultStore implements AutoCloseable {
         if (!Files.exists(file)) {
             return;
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = text(file);
         int end = text.lastIndexOf('\n') + 1; // a line without its newline was cut short by a crash: run it again
         String[] lines = text.substring(0, end).split("\n", -1);
         for (int i = 0; i < lines.length - 1; i++) {
@@ -229,6 +229,15 @@ public final class ResultStore implements AutoCloseable {
             if (done.putIfAbsent(key(r.values()), r) != null) {
                 throw new SweepException(file + ":" + (i + 1) + ": point " + key(r.values()) + " appears twice");
             }
+        }
+    }
+
+    /** The text of {@code file}, which pagelab wrote; anything but UTF-8 is not a results file. */
+    private static String text(Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SweepException(file + ": not UTF-8 text, so not a file pagelab sweep wrote");
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.pagelab.scenario.ScenarioException;
 import org.pagelab.scenario.YamlNodes;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -33,7 +32,7 @@ final class ScenarioOverride {
         if (machine.isEmpty() && cgroups.isEmpty()) {
             return text;
         }
-        MappingNode root = (MappingNode) new YamlNodes<>(source, ScenarioException::new).compose(text, "empty scenario");
+        MappingNode root = (MappingNode) YamlNodes.compose(source, text);
         if (!machine.isEmpty()) {
             Node m = value(root, "machine");
             if (m == null) {

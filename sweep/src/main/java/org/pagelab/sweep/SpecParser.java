@@ -47,7 +47,16 @@ final class SpecParser {
     }
 
     SweepSpec parse(String text) {
-        Node root = yaml.compose(text, "empty sweep spec: expected a mapping with 'axes' and a 'scenario' or 'trace'");
+        Node root;
+        try {
+            root = YamlNodes.compose(source, text);
+        } catch (ScenarioException e) {
+            throw new SweepException(e.getMessage()); // it names the spec and the line
+        }
+        if (root == null) {
+            throw new SweepException(source, 1, "empty sweep spec: expected a mapping with 'axes' and a 'scenario' or"
+                    + " 'trace'");
+        }
         Map<String, Node> top = yaml.mapping(root, "sweep spec", TOP_KEYS);
         String name = top.containsKey("name") ? yaml.scalar(top.get("name"), "name") : Path.of(source).getFileName().toString();
         long seed = top.containsKey("seed") ? seed(top.get("seed")) : 1;
@@ -90,13 +99,12 @@ final class SpecParser {
         }
         if (sn != null) {
             String given = yaml.scalar(sn, "scenario");
-            Path file = dir.resolve(given).normalize();
+            Path file = resolve(sn, given);
             String text;
             try {
-                text = Files.readString(file);
-            } catch (IOException e) {
-                throw yaml.err(sn, "cannot read scenario '" + given + "' (" + file + "): "
-                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+                text = YamlNodes.read(file, "scenario file", "a scenario");
+            } catch (ScenarioException e) {
+                throw yaml.err(sn, e.getMessage());
             }
             // named as the spec's own path names it: relative to the current directory when that is
             String name = Path.of(source).resolveSibling(given).normalize().toString();
@@ -115,16 +123,24 @@ final class SpecParser {
         for (Node n : specs) {
             String spec = yaml.scalar(n, "trace");
             int colon = spec.indexOf(':');
-            String resolved = colon <= 0 ? spec : spec.substring(0, colon + 1)
-                    + dir.resolve(spec.substring(colon + 1)).normalize();
+            String resolved = colon <= 0 ? spec : spec.substring(0, colon + 1) + resolve(n, spec.substring(colon + 1));
             try (TraceReader r = TraceSource.open(resolved)) {
                 r.file();
             } catch (TraceException e) {
-                throw yaml.err(n, "bad trace: " + YamlNodes.oneLine(e.getMessage()));
+                throw yaml.err(n, "bad trace: " + e.getMessage());
             }
             out.add(resolved);
         }
         return new Workload.Traces(out);
+    }
+
+    /** {@code given}, a path in the spec, against the spec's directory. */
+    private Path resolve(Node n, String given) {
+        try {
+            return dir.resolve(given).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw yaml.err(n, "bad path '" + org.pagelab.input.Escape.quote(given) + "': " + e.getReason());
+        }
     }
 
     // ---- axes ----

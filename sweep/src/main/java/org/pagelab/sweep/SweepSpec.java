@@ -1,11 +1,10 @@
 package org.pagelab.sweep;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.pagelab.scenario.ScenarioException;
+import org.pagelab.scenario.YamlNodes;
 
 /**
  * A sweep: one workload run at many points of a space of machine settings. Read from a YAML spec
@@ -42,11 +41,9 @@ public record SweepSpec(String source, String name, long seed, Workload workload
     public static SweepSpec load(Path path) {
         String text;
         try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new SweepException("cannot read sweep spec '" + path + "': no such file");
-        } catch (IOException e) {
-            throw new SweepException("cannot read sweep spec '" + path + "': " + e.getMessage());
+            text = YamlNodes.read(path, "sweep spec", "a sweep spec");
+        } catch (ScenarioException e) {
+            throw new SweepException(e.getMessage());
         }
         Path dir = path.toAbsolutePath().getParent();
         return new SpecParser(path.toString(), dir).parse(text);

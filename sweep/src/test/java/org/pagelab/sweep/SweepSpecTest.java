@@ -133,7 +133,7 @@ class SweepSpecTest {
                         + " 'trace: FORMAT:PATH'"),
                 Arguments.of("scenario: app.yaml\ntrace: plain:x\naxes: { memory: 16M }\n",
                         "s.yaml:2: give either 'scenario' or 'trace', not both"),
-                Arguments.of("scenario: nope.yaml\naxes: { memory: 16M }\n", "s.yaml:1: cannot read scenario 'nope.yaml' ("),
+                Arguments.of("scenario: nope.yaml\naxes: { memory: 16M }\n", "s.yaml:1: cannot read scenario file '"),
                 Arguments.of("scenario: app.yaml\n", "s.yaml:1: sweep spec is missing 'axes'"),
                 Arguments.of("scenario: app.yaml\naxes: {}\n", "s.yaml:2: 'axes' is empty: a sweep needs at least one axis"),
                 Arguments.of("scenario: app.yaml\nseeds: 1\naxes: { memory: 16M }\n", "s.yaml:2: unknown key 'seeds' in sweep"
@@ -210,7 +210,8 @@ class SweepSpecTest {
     @Test
     void loadNamesAMissingSpecFile() {
         assertThatThrownBy(() -> SweepSpec.load(dir.resolve("none.yaml")))
-                .hasMessage("cannot read sweep spec '" + dir.resolve("none.yaml") + "': no such file");
+                .hasMessage("cannot read sweep spec '" + dir.resolve("none.yaml") + "': no such file or directory");
+        assertThatThrownBy(() -> SweepSpec.load(dir)).hasMessage("cannot read sweep spec '" + dir + "': it is a directory");
     }
 
     @Test

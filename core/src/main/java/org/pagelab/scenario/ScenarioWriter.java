@@ -1,0 +1,252 @@
+package org.pagelab.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.pagelab.memcg.MemoryCgroups;
+import org.pagelab.sim.DeviceModel;
+
+/**
+ * Renders a {@link Scenario} as scenario-file text that {@link Scenario#parse} reads back to the
+ * same scenario (line numbers aside): the inverse of the parser, for scenarios made in a program
+ * (the soak command writes the reduced reproducer of a failure with it). Steps are written one
+ * per line in flow style, as the examples in docs/scenarios.md are.
+ */
+public final class ScenarioWriter {
+    private static final long PAGE = 4096;
+
+    private final StringBuilder out = new StringBuilder();
+
+    private ScenarioWriter() {
+    }
+
+    /** The text of {@code s}, with {@code comment} lines (may be empty) at the top. */
+    public static String write(Scenario s, List<String> comment) {
+        ScenarioWriter w = new ScenarioWriter();
+        for (String c : comment) {
+            w.out.append("# ").append(c).append('\n');
+        }
+        w.scenario(s);
+        return w.out.toString();
+    }
+
+    private void scenario(Scenario s) {
+        List<String> m = new ArrayList<>();
+        if (s.memory() != null) {
+            m.add("memory: " + bytes(s.memory()));
+        }
+        if (s.dataMode() != null) {
+            m.add("mode: " + (s.dataMode() ? "data" : "metadata"));
+        }
+        if (s.seed() != null) {
+            m.add("seed: " + s.seed());
+        }
+        if (s.cpus() != null) {
+            m.add("cpus: " + s.cpus());
+        }
+        if (s.swap() != null) {
+            List<String> areas = new ArrayList<>();
+            for (Scenario.SwapSpec a : s.swap()) {
+                areas.add("{ size: " + bytes(a.bytes()) + (a.priority() == null ? "" : ", priority: " + a.priority()) + " }");
+            }
+            m.add("swap: [" + String.join(", ", areas) + "]");
+        }
+        if (s.swappiness() != null) {
+            m.add("swappiness: " + s.swappiness());
+        }
+        if (s.workingset() != null) {
+            m.add("workingset: " + (s.workingset() ? "on" : "off"));
+        }
+        if (s.transparentHugepage() != null) {
+            m.add("transparent_hugepage: " + s.transparentHugepage().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (s.fsDevice() != null) {
+            m.add("fs_device: \"" + device(s.fsDevice()) + "\"");
+        }
+        if (s.swapDevice() != null) {
+            m.add("swap_device: \"" + device(s.swapDevice()) + "\"");
+        }
+        if (!s.tmpfs().isEmpty()) {
+            m.add("tmpfs: [" + String.join(", ", s.tmpfs().stream().map(ScenarioWriter::quote).toList()) + "]");
+        }
+        if (!m.isEmpty()) {
+            out.append("machine: { ").append(String.join(", ", m)).append(" }\n");
+        }
+        if (!s.files().isEmpty()) {
+            out.append("files:\n");
+            for (Scenario.FileSpec f : s.files()) {
+                out.append("  - { name: ").append(quote(f.name())).append(", size: ").append(bytes(f.size()))
+                        .append(f.memfd() ? ", memfd: true" : "").append(" }\n");
+            }
+        }
+        if (!s.cgroups().isEmpty()) {
+            out.append("cgroups:\n");
+            for (Scenario.CgroupSpec c : s.cgroups()) {
+                out.append("  - { path: ").append(c.path()).append(limits(c.limits())).append(" }\n");
+            }
+        }
+        out.append("processes:\n");
+        for (Scenario.ProcessSpec p : s.processes()) {
+            out.append("  - name: ").append(quote(p.name())).append('\n');
+            if (p.oomScoreAdj() != 0) {
+                out.append("    oom_score_adj: ").append(p.oomScoreAdj()).append('\n');
+            }
+            if (p.cgroup() != null) {
+                out.append("    cgroup: ").append(p.cgroup()).append('\n');
+            }
+            steps(p.steps(), "    ");
+        }
+    }
+
+    private void steps(List<Step> steps, String indent) {
+        if (steps.isEmpty()) {
+            out.append(indent).append("steps: []\n");
+            return;
+        }
+        out.append(indent).append("steps:\n");
+        for (Step st : steps) {
+            if (st.kind().equals("fork")) {
+                out.append(indent).append("  - fork:\n");
+                out.append(indent).append("      name: ").append(quote(st.name())).append('\n');
+                steps(st.children(), indent + "      ");
+            } else {
+                out.append(indent).append("  - ").append(st.kind()).append(": { ").append(String.join(", ", keys(st)))
+                        .append(" }\n");
+            }
+        }
+    }
+
+    /** The keys of a step other than fork, in the order docs/scenarios.md shows them. */
+    private static List<String> keys(Step st) {
+        List<String> k = new ArrayList<>();
+        switch (st.kind()) {
+            case "mmap" -> {
+                k.add("name: " + quote(st.name()));
+                if (st.file() != null) {
+                    k.add("file: " + quote(st.file()));
+                }
+                k.add("size: " + bytes(st.size()));
+                if (st.offset() != null) {
+                    k.add("offset: " + bytes(st.offset()));
+                }
+                k.add("prot: " + prot(st.prot()));
+                if (st.shared() != null) {
+                    k.add("shared: " + st.shared());
+                }
+            }
+            case "cgroup_set" -> {
+                k.add("path: " + st.name());
+                return List.of(k.getFirst() + limits(st.limits()));
+            }
+            case "cgroup_move", "cgroup_remove" -> k.add("path: " + st.name());
+            case "sleep" -> k.add("time: " + st.timeNs() + "ns");
+            case "exit" -> {
+            }
+            default -> {
+                if (st.region() != null) {
+                    k.add("region: " + quote(st.region()));
+                }
+                if (st.file() != null) {
+                    k.add("file: " + quote(st.file()));
+                }
+                if (st.offset() != null) {
+                    k.add("offset: " + bytes(st.offset()));
+                }
+                if (st.length() != null) {
+                    k.add("length: " + bytes(st.length()));
+                }
+                if (st.prot() != null) {
+                    k.add("prot: " + prot(st.prot()));
+                }
+                if (st.advice() != null) {
+                    k.add("advice: " + st.advice());
+                }
+                if (st.fill() != null) {
+                    k.add("fill: " + hex(st.fill()));
+                }
+                if (st.equals() != null) {
+                    k.add("equals: " + hex(st.equals()));
+                }
+                if (st.pattern() != null) {
+                    k.add("pattern: " + st.pattern());
+                }
+                if (st.count() != null) {
+                    k.add("count: " + st.count());
+                }
+                if (st.write() != null) {
+                    k.add("write: " + st.write());
+                }
+                if (st.alpha() != null) {
+                    k.add("alpha: " + st.alpha());
+                }
+                if (st.longterm() != null) {
+                    k.add("longterm: " + st.longterm());
+                }
+            }
+        }
+        return k;
+    }
+
+    private static String limits(Map<String, Long> limits) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Long> e : limits.entrySet()) {
+            b.append(", ").append(e.getKey()).append(": ");
+            if (e.getKey().equals("oom_group")) {
+                b.append(e.getValue() != 0);
+            } else if (e.getValue() == MemoryCgroups.UNLIMITED) {
+                b.append("max");
+            } else {
+                b.append(bytes(e.getValue() * PAGE));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String device(DeviceModel d) {
+        return "read_latency=" + d.readLatencyNs() + "ns,write_latency=" + d.writeLatencyNs() + "ns,read_bw="
+                + d.readBytesPerSec() + ",write_bw=" + d.writeBytesPerSec();
+    }
+
+    /** A byte count with the largest K/M/G suffix that divides it exactly. */
+    static String bytes(long n) {
+        if (n != 0) {
+            for (String unit : new String[] {"G", "M", "K"}) {
+                long m = switch (unit) {
+                    case "G" -> 1L << 30;
+                    case "M" -> 1L << 20;
+                    default -> 1L << 10;
+                };
+                if (n % m == 0) {
+                    return n / m + unit;
+                }
+            }
+        }
+        return Long.toString(n);
+    }
+
+    private static String prot(int prot) {
+        StringBuilder b = new StringBuilder();
+        if ((prot & org.pagelab.vma.VmFlags.VM_READ) != 0) {
+            b.append('r');
+        }
+        if ((prot & org.pagelab.vma.VmFlags.VM_WRITE) != 0) {
+            b.append('w');
+        }
+        if ((prot & org.pagelab.vma.VmFlags.VM_EXEC) != 0) {
+            b.append('x');
+        }
+        return b.isEmpty() ? "none" : b.toString();
+    }
+
+    private static String hex(int b) {
+        return String.format("0x%02x", b);
+    }
+
+    /** A name as a YAML scalar: plain when it is safe, else double-quoted. */
+    private static String quote(String s) {
+        if (s.matches("[A-Za-z0-9_./-]+") && !s.matches("(true|false|yes|no|on|off|null|~|[0-9.+-].*)")) {
+            return s;
+        }
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
