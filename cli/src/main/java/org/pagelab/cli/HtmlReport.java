@@ -24,7 +24,8 @@ import picocli.CommandLine.ParameterException;
  * {@code org.webjars.npm:uplot} jar on the class path and are inlined into the page. The data sits in
  * the page as one JSON object in a {@code <script type="application/json" id="pagelab-data">} element:
  * {@code {"charts": [{"id", "title", "x_label", "y_label", "log_x", "x": [...],
- * "lines": [{"name", "y": [...]}]}]}}. Each chart has a {@code <div class="chart" id="chart-ID">}
+ * "lines": [{"name", "y": [...]}]}]}}, with {@code "x_names": [...]} where the x axis has names, not
+ * numbers. Each chart has a {@code <div class="chart" id="chart-ID">}
  * placeholder. The page's own script draws every chart into its placeholder and records what it drew
  * on the placeholder, {@code data-points} (the points on the x axis that uPlot holds) and
  * {@code data-series} (the lines), then sets {@code data-state="drawn"} on the body. If anything
@@ -40,8 +41,12 @@ final class HtmlReport {
     record Line(String name, double[] y) {
     }
 
-    /** One chart: x values and the lines over them. */
-    record Chart(String id, String title, String xLabel, String yLabel, boolean logX, double[] x, List<Line> lines) {
+    /**
+     * One chart: x values and the lines over them. With {@code xNames} (null for a numeric x axis) the
+     * x values are 0, 1, ... and the axis shows the names instead.
+     */
+    record Chart(String id, String title, String xLabel, String yLabel, boolean logX, double[] x, List<Line> lines,
+                 List<String> xNames) {
         Chart {
             for (Line l : lines) {
                 if (l.y().length != x.length) {
@@ -49,6 +54,15 @@ final class HtmlReport {
                             + " values for " + x.length + " x values");
                 }
             }
+            if (xNames != null && xNames.size() != x.length) {
+                throw new IllegalArgumentException("chart " + id + ": " + xNames.size() + " names for " + x.length
+                        + " x values");
+            }
+        }
+
+        /** A chart with a numeric x axis. */
+        Chart(String id, String title, String xLabel, String yLabel, boolean logX, double[] x, List<Line> lines) {
+            this(id, title, xLabel, yLabel, logX, x, lines, null);
         }
     }
 
@@ -138,6 +152,10 @@ final class HtmlReport {
             n.put("y_label", c.yLabel());
             n.put("log_x", c.logX());
             putValues(n.putArray("x"), c.x());
+            if (c.xNames() != null) {
+                ArrayNode names = n.putArray("x_names");
+                c.xNames().forEach(names::add);
+            }
             ArrayNode lines = n.putArray("lines");
             for (Line l : c.lines()) {
                 ObjectNode ln = lines.addObject();
@@ -265,6 +283,16 @@ final class HtmlReport {
                 var colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
                   '#bcbd22', '#17becf'];
                 var width = Math.max(600, Math.min(1100, document.documentElement.clientWidth - 60));
+                // the y axis as wide as its longest tick value, so that the label never covers the values
+                function yAxisSize(u, values, axisIdx, cycleNum) {
+                  var axis = u.axes[axisIdx];
+                  if (cycleNum > 1) {
+                    return axis._size;
+                  }
+                  var longest = (values || []).reduce(function (a, v) { return v.length > a.length ? v : a; }, '');
+                  u.ctx.font = axis.font[0];
+                  return Math.max(60, Math.ceil(axis.ticks.size + axis.gap + u.ctx.measureText(longest).width / devicePixelRatio + 24));
+                }
                 report.charts.forEach(function (c) {
                   var box = document.getElementById('chart-' + c.id);
                   var series = [{ label: c.x_label }];
@@ -272,10 +300,19 @@ final class HtmlReport {
                     series.push({ label: l.name, stroke: colours[i % colours.length], width: 1.5, spanGaps: true,
                       points: { show: c.x.length < 60 } });
                   });
+                  var xAxis = { label: c.x_label };
+                  var xScale = { time: false, distr: c.log_x ? 3 : 1 };
+                  if (c.x_names) {
+                    xAxis.splits = function () { return c.x; };
+                    xAxis.values = function (u, splits) {
+                      return splits.map(function (v) { return c.x_names[v] === undefined ? '' : c.x_names[v]; });
+                    };
+                    xScale.range = function () { return [-0.5, c.x.length - 0.5]; };
+                  }
                   var opts = {
                     title: c.title, width: width, height: 280, series: series,
-                    scales: { x: { time: false, distr: c.log_x ? 3 : 1 } },
-                    axes: [{ label: c.x_label }, { label: c.y_label, size: 80 }]
+                    scales: { x: xScale },
+                    axes: [xAxis, { label: c.y_label, size: yAxisSize }]
                   };
                   var data = [c.x].concat(c.lines.map(function (l) { return l.y; }));
                   var plot = new uPlot(opts, data, box);

@@ -150,26 +150,7 @@ final class MachineCompare {
 
     /** {@link #replayAll(Machine, List, Progress)} with the trace's processes in memory cgroup {@code cgroup} (null: the root). */
     static Replay.Result replayAll(Machine machine, List<String> traces, Progress progress, String cgroup) {
-        Replay replay = new Replay(machine);
-        replay.setCgroup(cgroup);
-        long records = 0;
-        long mem = 0;
-        long blocks = 0;
-        Replay.Result last = null;
-        try {
-            for (String t : traces) {
-                try (TraceReader r = TraceSource.open(t)) {
-                    long before = records;
-                    last = replay.run(r, n -> progress.update(before + n, r.fractionRead()));
-                    records += last.records();
-                    mem += last.memoryAccesses();
-                    blocks += last.blockAccesses();
-                }
-            }
-        } finally {
-            replay.close();
-        }
-        return new Replay.Result(records, mem, blocks, last == null ? 0 : last.processes(), last == null ? 0 : last.killed());
+        return org.pagelab.sweep.TraceReplay.replayAll(machine, traces, progress::update, cgroup);
     }
 
     /** The counters of replaying {@code traces} on a machine of {@code pages} pages with {@code swapBytes} of swap. */

@@ -26,9 +26,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "An executable model of the Linux memory manager.",
-        subcommands = {RunCommand.class, ReplayCommand.class, CompareCommand.class, ConvertCommand.class, BenchCommand.class,
-            SoakCommand.class, ValidateCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ReplayCommand.class, CompareCommand.class, SweepCommand.class, ConvertCommand.class,
+            BenchCommand.class, SoakCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_EXPECT_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
 public final class Main implements Runnable {

@@ -1,13 +1,16 @@
 package org.pagelab.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
- * A progress line for long runs: records done, the rate, and (when the input's size is known) the
- * share done and the time left, redrawn in place at most twice a
- * second, on a terminal only (nothing when stderr is redirected, as in tests and pipes).
+ * A progress line for long runs: things done (records of a trace, steps of a soak, points of a sweep), the rate, and
+ * (when the share done is known) a bar, the share and the time left, redrawn in place at most twice
+ * a second, on a terminal only (nothing when stderr is redirected, as in tests and pipes).
  */
 final class Progress {
+    private static final int BAR = 24;
+
     private final PrintWriter err;
     private final boolean active;
     private final String unit;
@@ -21,22 +24,22 @@ final class Progress {
         this.unit = unit;
     }
 
-    /** Progress on {@code err} when the process has a terminal, else a silent one. */
+    /** Progress in records on {@code err} when the process has a terminal, else a silent one. */
     static Progress onTerminal(PrintWriter err) {
         return onTerminal(err, "records");
     }
 
-    /** Progress counting {@code unit} ("records", "steps") on {@code err} when the process has a terminal. */
+    /** Progress counting {@code unit} ("records", "steps", "points") on {@code err} when the process has a terminal. */
     static Progress onTerminal(PrintWriter err, String unit) {
         return new Progress(err, System.console() != null && System.console().isTerminal(), unit);
     }
 
-    void update(long records) {
-        update(records, -1);
+    void update(long done) {
+        update(done, -1);
     }
 
-    /** Redraws with {@code fraction} (0..1) of the input done, for a time-left estimate; -1 if unknown. */
-    void update(long records, double fraction) {
+    /** Redraws with {@code fraction} (0..1) of the input done, for a bar and a time-left estimate; -1 if unknown. */
+    synchronized void update(long done, double fraction) {
         if (!active) {
             return;
         }
@@ -46,16 +49,24 @@ final class Progress {
         }
         lastDraw = now;
         double secs = (now - start) / 1e9;
-        String left = fraction > 0.001 && fraction < 1
-                ? String.format(java.util.Locale.ROOT, ", %.0f%%, about %.0f s left", 100 * fraction, secs * (1 - fraction) / fraction)
-                : "";
-        err.printf("\r%,d %s, %,.0f %s/s%s ", records, unit, records / Math.max(secs, 1e-9), unit, left);
+        double rate = done / Math.max(secs, 1e-9);
+        String bar = "";
+        String left = "";
+        if (fraction >= 0 && fraction <= 1) {
+            int full = (int) Math.round(fraction * BAR);
+            bar = "[" + "#".repeat(full) + ".".repeat(BAR - full) + "] ";
+            if (fraction > 0.001 && fraction < 1) {
+                left = String.format(Locale.ROOT, ", %.0f%%, about %.0f s left", 100 * fraction, secs * (1 - fraction) / fraction);
+            }
+        }
+        err.printf(Locale.ROOT, "\r%s%,d %s, %s %s/s%s ", bar, done, unit,
+                rate < 10 ? String.format(Locale.ROOT, "%.2f", rate) : String.format(Locale.ROOT, "%,.0f", rate), unit, left);
         err.flush();
         drawn = true;
     }
 
     /** Clears the line. */
-    void done() {
+    synchronized void done() {
         if (drawn) {
             err.print("\r\033[K");
             err.flush();

@@ -44,7 +44,7 @@ class RunCommandTest {
     }
 
     /** A usage error: status 2, exactly one line on stderr, no stack trace, nothing on stdout. */
-    private static String usageError(Result r) {
+    static String usageError(Result r) {
         assertThat(r.status()).as("stderr: %s", r.err()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.out()).isEmpty();
         assertThat(r.errLines()).hasSize(1);

@@ -47,7 +47,8 @@ public final class Machine implements AutoCloseable {
     private final Path workdir;
     private final boolean ownsWorkdir;
 
-    private Machine(PhysConfig config, Path workdir, boolean ownsWorkdir, org.pagelab.sim.SimConfig simConfig) {
+    private Machine(PhysConfig config, Path workdir, boolean ownsWorkdir, org.pagelab.sim.SimConfig simConfig,
+                    String reclaimPolicy) {
         this.config = config;
         this.simConfig = simConfig;
         this.sim = new org.pagelab.sim.Sim(simConfig.cpus(), simConfig.costs(), simConfig.record());
@@ -69,7 +70,7 @@ public final class Machine implements AutoCloseable {
                 sim, simConfig.swapDevice());
         this.memory = new MemoryManager(this);
         this.memcg = new org.pagelab.memcg.MemoryCgroups(this);
-        this.vmscan = new org.pagelab.reclaim.Vmscan(this, org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
+        this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy);
         this.overcommit = new org.pagelab.vma.Overcommit(phys::managedPages, () -> swap.devices().totalPages(),
                 phys.freePages());
         phys.setChargeHook(memcg);
@@ -93,10 +94,12 @@ public final class Machine implements AutoCloseable {
      */
     public static Machine boot(PhysConfig config) {
         if (!config.dataMode()) {
-            return new Machine(config, null, false, org.pagelab.sim.SimConfig.DEFAULT);
+            return new Machine(config, null, false, org.pagelab.sim.SimConfig.DEFAULT,
+                    org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
         }
         try {
-            return new Machine(config, Files.createTempDirectory("pagelab-"), true, org.pagelab.sim.SimConfig.DEFAULT);
+            return new Machine(config, Files.createTempDirectory("pagelab-"), true, org.pagelab.sim.SimConfig.DEFAULT,
+                    org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary working directory", e);
         }
@@ -115,10 +118,19 @@ public final class Machine implements AutoCloseable {
      * with simulated time as {@code simConfig} says.
      */
     public static Machine boot(PhysConfig config, Path workdir, org.pagelab.sim.SimConfig simConfig) {
+        return boot(config, workdir, simConfig, org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
+    }
+
+    /**
+     * Boots a machine as {@link #boot(PhysConfig, Path, org.pagelab.sim.SimConfig)} does, whose
+     * reclaim runs the policy registered as {@code reclaimPolicy} in
+     * {@link org.pagelab.reclaim.ReclaimPolicies}.
+     */
+    public static Machine boot(PhysConfig config, Path workdir, org.pagelab.sim.SimConfig simConfig, String reclaimPolicy) {
         if (config.dataMode() && !Files.isDirectory(workdir)) {
             throw new IllegalArgumentException("working directory '" + workdir + "' is not a directory");
         }
-        return new Machine(config, workdir, false, simConfig);
+        return new Machine(config, workdir, false, simConfig, reclaimPolicy);
     }
 
     /** Simulated time: CPUs, tasks, devices. */

@@ -72,7 +72,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
 
     /** Parses {@code text}, whose errors name {@code source}. */
     public static Scenario parse(String source, String text) {
-        Node root = ScenarioYaml.compose(source, text);
+        Node root = YamlNodes.compose(source, text);
         if (root == null) {
             throw new ScenarioException(source, 1, "empty scenario: expected a mapping with 'processes'");
         }
@@ -122,12 +122,15 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         private final Set<String> processNames = new HashSet<>();
         private final Set<String> cgroupPaths = new HashSet<>(Set.of("/"));
 
+        private final YamlNodes<ScenarioException> yaml;
+
         Parser(String source) {
             this.source = source;
+            this.yaml = new YamlNodes<>(source, ScenarioException::new);
         }
 
         private ScenarioException err(Node n, String msg) {
-            return new ScenarioException(source, line(n), msg);
+            return yaml.err(n, msg);
         }
 
         private static int line(Node n) {
@@ -135,43 +138,19 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         }
 
         private Map<String, Node> mapping(Node n, String what, Set<String> allowed) {
-            if (!(n instanceof MappingNode m)) {
-                throw err(n, what + " must be a mapping");
-            }
-            Map<String, Node> out = new LinkedHashMap<>();
-            for (NodeTuple t : m.getValue()) {
-                String key = scalar(t.getKeyNode(), "key of " + what);
-                if (!allowed.contains(key)) {
-                    throw err(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (expected one of "
-                            + String.join(", ", allowed.stream().sorted().toList()) + ")");
-                }
-                if (out.put(key, t.getValueNode()) != null) {
-                    throw err(t.getKeyNode(), "duplicate key '" + key + "' in " + what);
-                }
-            }
-            return out;
+            return yaml.mapping(n, what, allowed);
         }
 
         private List<Node> sequence(Node n, String what) {
-            if (!(n instanceof SequenceNode s)) {
-                throw err(n, what + " must be a list");
-            }
-            return s.getValue();
+            return yaml.sequence(n, what);
         }
 
         private String scalar(Node n, String what) {
-            if (!(n instanceof ScalarNode s)) {
-                throw err(n, what + " must be a single value");
-            }
-            return s.getValue();
+            return yaml.scalar(n, what);
         }
 
         private Node required(Map<String, Node> m, Node owner, String key, String what) {
-            Node n = m.get(key);
-            if (n == null) {
-                throw err(owner, what + " is missing '" + key + "'");
-            }
-            return n;
+            return yaml.required(m, owner, key, what);
         }
 
         private long size(Node n, String what) {

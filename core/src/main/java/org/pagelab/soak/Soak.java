@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.Process;
-import org.pagelab.phys.PhysConfig;
 import org.pagelab.scenario.Scenario;
 import org.pagelab.scenario.ScenarioRunner;
 import org.pagelab.scenario.Step;
@@ -107,7 +106,7 @@ public final class Soak {
         Map<String, Long> counters = new LinkedHashMap<>();
         Map<String, Integer> started = new LinkedHashMap<>();
         SimConfig time = SimConfig.DEFAULT.withCpus(s.cpus() == null ? 2 : s.cpus());
-        try (Machine machine = Machine.boot(new PhysConfig(s.memory(), 0, true, 0, 10), workdir, time)) {
+        try (Machine machine = Machine.boot(s.sizing().physConfig(s.source(), s.memory(), 128L << 20, true), workdir, time)) {
             long freeAtBoot = machine.phys().freePages();
             machine.addStepListener(() -> {
                 ran[0]++;
