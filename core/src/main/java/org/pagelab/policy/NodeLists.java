@@ -58,6 +58,11 @@ final class NodeLists {
         return links[2 * node + 1];
     }
 
+    /** The node before {@code node} towards the head, or {@link #NIL}. */
+    int prev(int node) {
+        return links[2 * node];
+    }
+
     /** The list {@code node} is on, or {@link #NONE}. */
     int listOf(int node) {
         return listOf[node];
