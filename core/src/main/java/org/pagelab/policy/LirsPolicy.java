@@ -5,7 +5,8 @@ package org.pagelab.policy;
  * recency set replacement policy to improve buffer cache performance", SIGMETRICS 2002).
  *
  * <p>Pages are LIR (low inter-reference recency: hot, never evicted while LIR) or HIR. The LIR set
- * holds at most {@code Llirs = c - Lhirs} pages, {@code Lhirs = max(1, c / 100)} (the paper's 1%).
+ * holds at most {@code Llirs = c - Lhirs} pages, {@code Lhirs = max(2, c / 100)} (the paper's 1%, and
+ * at least the 2 of the authors' simulator; 1 for caches of 1 or 2 pages).
  * A recency stack {@code S} holds every LIR page and the HIR pages, resident or not, accessed more
  * recently than the least recent LIR page; a FIFO {@code Q} holds the resident HIR pages. Rules:
  * <ul>
@@ -22,18 +23,23 @@ package org.pagelab.policy;
  *   <li>Stack pruning: whenever the bottom of S is not LIR, HIR entries are removed from the
  *       bottom until a LIR page is there; a non-resident entry removed from S is forgotten.</li>
  * </ul>
- * With one page there is no LIR set ({@code Llirs = 0}) and S stays empty: the cache holds the
- * latest page. S is unbounded in the paper; here at most {@code c} non-resident entries are kept, and beyond
- * that the one that became non-resident first is forgotten (Caffeine's simulator bounds them the
- * same way, at twice the capacity).
+ * An access to the key accessed just before is a hit that changes nothing, as in the authors'
+ * simulator ({@code lirs.c}, shipped with their traces): a correlated re-reference does not make a
+ * HIR page LIR. With one page there is no LIR set ({@code Llirs = 0}) and S stays empty: the cache
+ * holds the latest page. S is unbounded, as in the paper: the node arrays grow with the non-resident
+ * entries S holds, which are at most the trace's distinct keys. Bounding them changes the result
+ * (Caffeine's simulator keeps at most 2c and misses more or less than the authors' on their own
+ * traces); with S unbounded this class gives the authors' simulator's miss counts exactly
+ * (docs/policies.md).
  *
  * <p>Data: a {@link LongIntMap} from key to node, S in one {@link NodeLists} and Q and the list of
  * non-resident entries (in order of becoming so) in another, a status byte per node. O(1)
  * amortized per access (pruning removes each entry once).
  *
  * <p>Invariants: {@code lir <= Llirs}; {@code lir + |Q| <= c}; every LIR page is in S and not in
- * Q; the bottom of S is LIR (or S is empty); non-resident entries are in S, at most c of them;
- * {@code map.size() == lir + |Q| + non-resident}.
+ * Q; the bottom of S is LIR (or S is empty); non-resident entries are in S;
+ * {@code map.size() == lir + |Q| + non-resident}; the non-resident list holds exactly the
+ * non-resident entries, in the order they became so.
  */
 public final class LirsPolicy extends AbstractPolicy {
 
@@ -45,21 +51,21 @@ public final class LirsPolicy extends AbstractPolicy {
     private static final int NR = 1;
 
     private final int lirCapacity;
-    private final int nonResidentCapacity;
     private final LongIntMap map;
     private final NodeLists stack;
     private final NodeLists queues;
-    private final long[] keys;
-    private final byte[] status;
+    private long[] keys;
+    private byte[] status;
     private final NodePool pool;
     private int lir;
+    private long lastKey;
+    private boolean accessed;
 
     /** Requires: {@code capacity >= 1}. */
     public LirsPolicy(int capacity) {
         super("lirs", capacity);
-        lirCapacity = capacity - Math.max(1, capacity / 100);
-        nonResidentCapacity = capacity;
-        int nodes = capacity + nonResidentCapacity;
+        lirCapacity = capacity - (capacity <= 2 ? 1 : Math.max(2, capacity / 100));
+        int nodes = 2 * capacity;
         map = new LongIntMap(nodes);
         stack = new NodeLists(nodes, 1);
         queues = new NodeLists(nodes, 2);
@@ -70,6 +76,12 @@ public final class LirsPolicy extends AbstractPolicy {
 
     @Override
     public boolean access(long key) {
+        if (accessed && key == lastKey) {
+            hits++;
+            return true;
+        }
+        accessed = true;
+        lastKey = key;
         int node = map.get(key);
         if (node != LongIntMap.MISSING && status[node] == LIR) {
             hits++;
@@ -101,6 +113,9 @@ public final class LirsPolicy extends AbstractPolicy {
             evict();
         }
         if (node == LongIntMap.MISSING) {
+            if (pool.available() == 0) {
+                grow();
+            }
             node = pool.take();
             keys[node] = key;
             map.put(key, node);
@@ -145,12 +160,6 @@ public final class LirsPolicy extends AbstractPolicy {
         if (stack.listOf(victim) == S) {
             status[victim] = NON_RESIDENT;
             queues.addHead(NR, victim);
-            if (queues.size(NR) > nonResidentCapacity) {
-                int oldest = queues.tail(NR);
-                queues.remove(oldest);
-                stack.remove(oldest);
-                forget(oldest);
-            }
         } else {
             forget(victim);
         }
@@ -166,6 +175,16 @@ public final class LirsPolicy extends AbstractPolicy {
                 forget(t);
             }
         }
+    }
+
+    /** Doubles the node arrays, for the non-resident entries S holds beyond c. */
+    private void grow() {
+        int nodes = 2 * keys.length;
+        keys = java.util.Arrays.copyOf(keys, nodes);
+        status = java.util.Arrays.copyOf(status, nodes);
+        stack.grow(nodes);
+        queues.grow(nodes);
+        pool.grow(nodes);
     }
 
     private void forget(int node) {
@@ -198,7 +217,6 @@ public final class LirsPolicy extends AbstractPolicy {
         int nr = queues.size(NR);
         require(lir <= lirCapacity, "lir <= Llirs " + lirCapacity);
         require(lir + q <= capacity, "lir + |Q| <= c");
-        require(nr <= nonResidentCapacity, "non-resident <= " + nonResidentCapacity);
         require(map.size() == lir + q + nr, "map.size() == lir + |Q| + non-resident");
         require(pool.available() == pool.nodes() - map.size(), "free nodes == all nodes - tracked nodes");
         require(stack.size(S) == 0 || status[stack.tail(S)] == LIR, "the bottom of S is LIR");

@@ -10,7 +10,7 @@ package org.pagelab.policy;
  */
 final class NodePool {
 
-    private final int[] free;
+    private int[] free;
     private int top;
 
     /** A pool of all of {@code [0, nodes)}, handing out 0 first. */
@@ -20,6 +20,21 @@ final class NodePool {
             free[i] = nodes - 1 - i;
         }
         top = nodes;
+    }
+
+    /** Adds nodes {@code [nodes(), nodes)} to the pool, the lowest to be handed out first. */
+    void grow(int nodes) {
+        int old = free.length;
+        int[] bigger = new int[nodes];
+        int added = nodes - old;
+        for (int i = 0; i < top; i++) {
+            bigger[i] = free[i];
+        }
+        for (int i = 0; i < added; i++) {
+            bigger[top + i] = nodes - 1 - i;
+        }
+        free = bigger;
+        top += added;
     }
 
     /** A free node. Requires: {@code available() > 0}. */

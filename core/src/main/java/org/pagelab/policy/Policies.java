@@ -55,6 +55,7 @@ public final class Policies {
         REGISTRY.put("lirs", (c, t) -> new LirsPolicy(c));
         REGISTRY.put("car", (c, t) -> new CarPolicy(c));
         REGISTRY.put("wtinylfu", (c, t) -> new WTinyLfuPolicy(c));
+        REGISTRY.put("lecar", (c, t) -> new LeCaRPolicy(c, LeCaRPolicy.DEFAULT_SEED));
         REGISTRY.put("random", (c, t) -> new RandomPolicy(c, RandomPolicy.DEFAULT_SEED));
         REGISTRY.put("arc-intp", (c, t) -> new ArcPolicy(c, true));
         REGISTRY.put("s3fifo-sosp", (c, t) -> new S3FifoPolicy(c, true));

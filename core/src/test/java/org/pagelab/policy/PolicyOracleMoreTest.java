@@ -54,6 +54,7 @@ class PolicyOracleMoreTest {
                 same("lfuda", new LfuPolicy(c, true), trace, PolicyReferenceMore.lfu(trace, c, true), seed);
                 same("lru2", new LruKPolicy(c), trace, PolicyReferenceMore.lru2(trace, c), seed);
                 same("wtinylfu", new WTinyLfuPolicy(c), trace, PolicyReferenceMore.wtinylfu(trace, c), seed);
+                same("lecar", new LeCaRPolicy(c, seed), trace, PolicyReferenceMore.lecar(trace, c, seed), seed);
             }
         }
     }

@@ -192,10 +192,10 @@ final class PolicyReferenceMore {
 
     /**
      * LIRS as in Jiang and Zhang's paper: S a list with index 0 the top, Q a list with index 0 the
-     * front; at most c non-resident entries, forgetting the one that became non-resident first.
+     * front; S unbounded; a repeat of the previous key is a hit that changes nothing.
      */
     static boolean[] lirs(long[] trace, int c) {
-        int lirCap = c - Math.max(1, c / 100);
+        int lirCap = c - (c <= 2 ? 1 : Math.max(2, c / 100));
         List<Long> s = new ArrayList<>();
         List<Long> q = new ArrayList<>();
         List<Long> nonResident = new ArrayList<>(); // index 0 = oldest
@@ -204,6 +204,10 @@ final class PolicyReferenceMore {
         boolean[] hit = new boolean[trace.length];
         for (int i = 0; i < trace.length; i++) {
             Long x = trace[i];
+            if (i > 0 && trace[i - 1] == trace[i]) {
+                hit[i] = true;
+                continue;
+            }
             Character st = status.get(x);
             if (st != null && st == 'L') {
                 hit[i] = true;
@@ -234,11 +238,6 @@ final class PolicyReferenceMore {
                 if (s.contains(victim)) {
                     status.put(victim, 'N');
                     nonResident.add(victim);
-                    if (nonResident.size() > c) {
-                        Long oldest = nonResident.removeFirst();
-                        s.remove(oldest);
-                        status.remove(oldest);
-                    }
                 } else {
                     status.remove(victim);
                 }
@@ -388,6 +387,68 @@ final class PolicyReferenceMore {
                     }
                 }
             }
+        }
+        return hit;
+    }
+
+    /** LeCaR: lists with index 0 the newest; the LFU victim is found by a scan over (frequency, latest access). */
+    static boolean[] lecar(long[] trace, int c, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double d = Math.pow(0.005, 1.0 / c);
+        double wLru = 0.5;
+        List<Long> recency = new ArrayList<>();
+        Map<Long, long[]> meta = new HashMap<>(); // key -> {frequency, latest access or eviction time}
+        List<Long> hLru = new ArrayList<>();
+        List<Long> hLfu = new ArrayList<>();
+        boolean[] hit = new boolean[trace.length];
+        for (int i = 0; i < trace.length; i++) {
+            Long x = trace[i];
+            if (recency.remove(x)) {
+                recency.add(0, x);
+                meta.get(x)[0]++;
+                meta.get(x)[1] = i;
+                hit[i] = true;
+                continue;
+            }
+            long freq = 1;
+            boolean inLru = hLru.remove(x);
+            boolean inLfu = !inLru && hLfu.remove(x);
+            if (inLru || inLfu) {
+                double r = Math.pow(d, i - meta.get(x)[1]);
+                double wLfu = 1 - wLru;
+                if (inLru) {
+                    wLfu *= Math.exp(0.45 * r);
+                } else {
+                    wLru *= Math.exp(0.45 * r);
+                }
+                wLru = wLru / (wLru + wLfu);
+                freq = meta.get(x)[0] + 1;
+            }
+            if (recency.size() == c) {
+                boolean byLru = rnd.nextDouble() < wLru;
+                Long victim;
+                if (byLru) {
+                    victim = recency.getLast();
+                } else {
+                    victim = null;
+                    for (Long k : recency) {
+                        long[] m = meta.get(k);
+                        if (victim == null || m[0] < meta.get(victim)[0]
+                                || (m[0] == meta.get(victim)[0] && m[1] < meta.get(victim)[1])) {
+                            victim = k;
+                        }
+                    }
+                }
+                recency.remove(victim);
+                List<Long> history = byLru ? hLru : hLfu;
+                if (history.size() == c) {
+                    meta.remove(history.removeLast());
+                }
+                history.add(0, victim);
+                meta.get(victim)[1] = i;
+            }
+            recency.add(0, x);
+            meta.put(x, new long[] {freq, i});
         }
         return hit;
     }
