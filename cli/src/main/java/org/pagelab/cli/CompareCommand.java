@@ -95,7 +95,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Set<String> names = new LinkedHashSet<>();
-        loader = PolicyJar.loader(spec.commandLine(), policyJar);
+        loader = PolicyChoice.loader(spec.commandLine(), policyJar);
         for (String p : policies) {
             try {
                 Policies.validate(p, loader);
@@ -124,6 +124,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         int footprint = TraceKeys.distinct(keys);
         int[] caps = capacities(footprint, mrc ? 24 : 8);
+        PolicyChoice.checkCapacities(spec.commandLine(), "--sizes", names, caps);
         PrintWriter out = spec.commandLine().getOut();
         HtmlReport page = new HtmlReport("pagelab compare").fact("traces", String.join(" ", traces))
                 .fact("accesses", Long.toString(keys.length)).fact("footprint", footprint + " pages");

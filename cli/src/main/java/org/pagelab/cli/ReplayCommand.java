@@ -201,7 +201,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (pages == null || pages.stream().anyMatch(p -> p == null || p < 1)) {
             throw new ParameterException(spec.commandLine(), "--policy-only needs --pages N, a capacity of at least 1 page");
         }
-        ClassLoader loader = PolicyJar.loader(spec.commandLine(), policyJar);
+        ClassLoader loader = PolicyChoice.loader(spec.commandLine(), policyJar);
         for (String name : policy) {
             try {
                 org.pagelab.policy.Policies.validate(name, loader);
@@ -217,6 +217,7 @@ final class ReplayCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         int[] caps = pages.stream().mapToInt(Integer::intValue).toArray();
+        PolicyChoice.checkCapacities(spec.commandLine(), "--pages", policy, caps);
         org.pagelab.policy.PolicyStats[][] runs = org.pagelab.policy.PolicyRuns.run(policy, caps, keys, loader,
                 org.pagelab.policy.PolicyRuns.defaultThreads());
         PrintWriter out = spec.commandLine().getOut();

@@ -6,7 +6,7 @@ package org.pagelab.policy;
  */
 abstract sealed class AbstractPolicy implements CachePolicy
         permits LruPolicy, FifoPolicy, ClockPolicy, ArcPolicy, S3FifoPolicy, TwoListCachePolicy, OptPolicy, RandomPolicy,
-        SievePolicy, LfuPolicy, SlruPolicy, TwoQueuePolicy, CarPolicy, LruKPolicy, LirsPolicy, WTinyLfuPolicy, LeCaRPolicy {
+        SievePolicy, LfuPolicy, SlruPolicy, TwoQueuePolicy, CarPolicy, LruKPolicy, LirsPolicy, WTinyLfuPolicy, LeCaRPolicy, ClockProPolicy {
 
     private final String name;
     final int capacity;

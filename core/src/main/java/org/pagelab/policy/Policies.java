@@ -55,6 +55,7 @@ public final class Policies {
         REGISTRY.put("lirs", (c, t) -> new LirsPolicy(c));
         REGISTRY.put("car", (c, t) -> new CarPolicy(c));
         REGISTRY.put("wtinylfu", (c, t) -> new WTinyLfuPolicy(c));
+        REGISTRY.put("clockpro", (c, t) -> new ClockProPolicy(c));
         REGISTRY.put("lecar", (c, t) -> new LeCaRPolicy(c, LeCaRPolicy.DEFAULT_SEED));
         REGISTRY.put("random", (c, t) -> new RandomPolicy(c, RandomPolicy.DEFAULT_SEED));
         REGISTRY.put("arc-intp", (c, t) -> new ArcPolicy(c, true));
@@ -125,7 +126,12 @@ public final class Policies {
 
     /** Throws {@link IllegalArgumentException} unless {@code name} can be created from {@code loader}. */
     public static void validate(String name, ClassLoader loader) {
-        create(name, 2, new long[0], loader);
+        create(name, Math.max(2, minimumCapacity(name)), new long[0], loader);
+    }
+
+    /** The fewest pages policy {@code name} works with: 3 for clockpro, else 1. */
+    public static int minimumCapacity(String name) {
+        return canonical(name).equals("clockpro") ? ClockProPolicy.MIN_CAPACITY : 1;
     }
 
     private static CachePolicy createClass(String name, int capacity, long[] trace, ClassLoader loader) {

@@ -69,6 +69,9 @@ class PolicyOracleTest {
         long[] trace = stream(seed);
         for (int c : CAPACITIES) {
             for (String name : Policies.NAMES) {
+                if (c < Policies.minimumCapacity(name)) {
+                    continue;
+                }
                 CachePolicy policy = Policies.create(name, c, trace);
                 for (long key : trace) {
                     policy.access(key);

@@ -26,6 +26,7 @@ class PolicyRegistryTest {
         assertThat(Policies.create("S3FIFO_SOSP", 8).name()).isEqualTo("s3fifo-sosp");
         assertThat(Policies.create("ARC-INTP", 8).name()).isEqualTo("arc-intp");
         assertThat(Policies.create("W-TinyLFU", 8).name()).isEqualTo("wtinylfu");
+        assertThat(Policies.create("clock-pro", 8).name()).isEqualTo("clockpro");
         assertThat(Policies.create("LRU-K", 8).name()).isEqualTo("lru2");
         assertThat(Policies.create("twoq", 8).name()).isEqualTo("2q");
         assertThat(Policies.create("LRU", 8).name()).isEqualTo("lru");

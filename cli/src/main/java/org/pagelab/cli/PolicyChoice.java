@@ -9,10 +9,27 @@ import org.pagelab.policy.Policies;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
-/** The class loader of {@code --policy-jar}: the user's jar in front of pagelab's own classes. */
-final class PolicyJar {
+/**
+ * What the policy-only commands share about the policies asked for: the class loader of
+ * {@code --policy-jar} (the user's jar in front of pagelab's own classes) and the check that every
+ * capacity suits every policy.
+ */
+final class PolicyChoice {
 
-    private PolicyJar() {
+    private PolicyChoice() {
+    }
+
+    /** A usage error naming {@code option} unless each of {@code names} works with each of {@code capacities}. */
+    static void checkCapacities(CommandLine cl, String option, java.util.Collection<String> names, int[] capacities) {
+        for (String name : names) {
+            int min = Policies.minimumCapacity(name);
+            for (int c : capacities) {
+                if (c < min) {
+                    throw new ParameterException(cl, option + ": policy " + Policies.canonical(name) + " needs at least "
+                            + min + " pages, got " + c);
+                }
+            }
+        }
     }
 
     /** pagelab's own loader when {@code jar} is null; a bad path is a usage error naming it. */
