@@ -22,7 +22,11 @@
  *                                                   I skipped (instructions=true: a load);
  *                                                   an access over a page boundary touches
  *                                                   every page it covers; pid from ==PID==
- * plain         "W 0x7fffffffe000 17  # stack"      memory; R|W ADDRESS [PID], 0x hex or decimal
+ * plain         "W 0x7fffffffe000 17  # stack"      memory; R|W ADDRESS [PID], 0x hex or decimal;
+ *                                                   a decimal address must be page-aligned
+ *                                                   (digits alone may be page numbers: refused)
+ * pages         "R 7f12a"  "X 400"                  memory page PAGE: R|W|X PAGE-HEX [PID];
+ *                                                   X skipped (instructions=true: a read)
  * spec          "l 0x1fffff50 1"                    memory; l load, s store (UCSD SPEC traces:
  *                                                   op, hex address, instructions since the
  *                                                   last access, which is not read)
