@@ -11,11 +11,12 @@ package org.pagelab.policy;
  * stays in the list after eviction (a non-resident cold page). New pages and pages that survive a
  * hand are put at the list's head; the hands sweep from the oldest end towards the head and wrap.
  * The first {@code c - m} pages to arrive become hot, the next {@code m} cold, with
- * {@code m = clamp(max(2, c * 5 / 100), 1, c - 1)}, the cold allocation the simulator fixes by
- * default (its adaptive mode is off); one promotion to hot always comes with one demotion, so the
- * split holds afterwards. With fewer than three pages there would be no hot page, or a single cold
- * one that HAND_cold, after evicting it, could only find again as a non-resident page; the
- * simulator itself refuses fewer than five.
+ * {@code m = max(2, c * 5 / 100)}, the cold allocation the simulator fixes by default (its
+ * adaptive mode is off); one promotion to hot always comes with one demotion, so the split holds
+ * afterwards. CLOCK-Pro needs at least four pages: HAND_hot demotes a page before the promotion
+ * that balances it, and stops only at a hot page, so with a single hot page it would turn forever;
+ * with a single cold page HAND_cold, after evicting it, could only find it again as a non-resident
+ * page. The simulator itself refuses fewer than five.
  *
  * <h2>The hands</h2>
  * <ul>
@@ -73,17 +74,17 @@ public final class ClockProPolicy extends AbstractPolicy {
     private long lastKey;
     private boolean accessed;
 
-    /** The fewest pages CLOCK-Pro works with: a hot page and two cold ones. */
-    public static final int MIN_CAPACITY = 3;
+    /** The fewest pages CLOCK-Pro works with: two hot pages and two cold ones. */
+    public static final int MIN_CAPACITY = 4;
 
-    /** Requires: {@code capacity >= 3}. */
+    /** Requires: {@code capacity >= 4}. */
     public ClockProPolicy(int capacity) {
         super("clockpro", capacity);
         if (capacity < MIN_CAPACITY) {
             throw new IllegalArgumentException("clockpro: capacity must be at least " + MIN_CAPACITY
-                    + " pages (a hot page and two cold ones), got " + capacity);
+                    + " pages (two hot and two cold ones), got " + capacity);
         }
-        minCold = Math.clamp(Math.max(2, capacity * 5L / 100), 1, capacity - 1);
+        minCold = (int) Math.max(2, capacity * 5L / 100);
         int nodes = 2 * capacity + 2;
         map = new LongIntMap(nodes);
         keys = new long[nodes];

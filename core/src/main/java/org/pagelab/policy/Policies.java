@@ -129,7 +129,7 @@ public final class Policies {
         create(name, Math.max(2, minimumCapacity(name)), new long[0], loader);
     }
 
-    /** The fewest pages policy {@code name} works with: 3 for clockpro, else 1. */
+    /** The fewest pages policy {@code name} works with: 4 for clockpro, else 1. */
     public static int minimumCapacity(String name) {
         return canonical(name).equals("clockpro") ? ClockProPolicy.MIN_CAPACITY : 1;
     }
