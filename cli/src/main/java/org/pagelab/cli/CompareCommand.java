@@ -196,8 +196,17 @@ final class CompareCommand implements Callable<Integer> {
             cells.add(line);
             curves.add(curve);
         }
+        List<List<String>> counts = new ArrayList<>();
+        for (PolicyStats[] row : rows) {
+            List<String> line = new ArrayList<>(List.of(row[0].policy()));
+            for (PolicyStats st : row) {
+                line.add(Long.toString(st.misses()));
+            }
+            counts.add(line);
+        }
         page.chart(missRatioChart(caps, cells.stream().map(List::getFirst).toList(), curves))
-                .table(new HtmlReport.Table("Miss ratio (policy only: a fixed capacity of that many pages)", header, cells));
+                .table(new HtmlReport.Table("Miss ratio (policy only: a fixed capacity of that many pages)", header, cells))
+                .table(new HtmlReport.Table("Misses (hits = " + keys.length + " - misses)", header, counts));
         boolean machineRan = machine != null && machine.ran();
         if (machineRan) {
             page.table(new HtmlReport.Table("Whole machine (" + machine.note() + ")", header, machine.rows()));
@@ -232,14 +241,6 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "# miss ratio; %d accesses, footprint %d pages%n", keys.length, footprint);
             printRows(out, header, cells, 8);
-            List<List<String>> counts = new ArrayList<>();
-            for (PolicyStats[] row : rows) {
-                List<String> line = new ArrayList<>(List.of(row[0].policy()));
-                for (PolicyStats st : row) {
-                    line.add(Long.toString(st.misses()));
-                }
-                counts.add(line);
-            }
             out.printf(Locale.ROOT, "%n# misses (hits = %d - misses)%n", keys.length);
             printRows(out, header, counts, 8);
             if (machineRan) {

@@ -188,14 +188,17 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** The options of a whole machine, which --policy-only has no use for. */
     private static final List<String> MACHINE_ONLY = List.of("--memory", "--swap", "--cpus", "--mode", "--seed",
-            "--series", "--series-interval", "--report");
+            "--series", "--series-interval");
 
     private int policyOnly() {
+        if (seriesOptions.reportRequested()) {
+            throw new ParameterException(spec.commandLine(), "--report charts a whole machine's run; for --policy-only"
+                    + " studies use 'pagelab compare --report'");
+        }
         for (String option : MACHINE_ONLY) {
             if (!spec.findOption(option).originalStringValues().isEmpty()) {
                 throw new ParameterException(spec.commandLine(), option + " shapes a whole machine; --policy-only has no"
-                        + " machine (its capacity is --pages" + (option.equals("--report") ? "; for charts use 'pagelab"
-                        + " compare --report'" : "") + ")");
+                        + " machine (its capacity is --pages)");
             }
         }
         if (pages == null || pages.stream().anyMatch(p -> p == null || p < 1)) {
