@@ -28,7 +28,6 @@ import org.pagelab.trace.Replay;
  * capacity of {@value #CAPACITY} pages: policy-only LRU, and a whole metadata machine of that
  * many pages with swap and the kernel's two-list reclaim.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -39,45 +38,69 @@ public class ReplayBench {
     static final int CAPACITY = 64 << 10;
     static final int KEYS = 1 << 20;
 
-    private long[] trace;
-    private CachePolicy lru;
-    private Machine machine;
-
-    @Setup(Level.Trial)
-    public void stream() {
+    /** The skewed stream both benchmarks replay. */
+    static long[] stream() {
         SplittableRandom rnd = new SplittableRandom(8);
-        trace = new long[RECORDS];
+        long[] trace = new long[RECORDS];
         for (int i = 0; i < RECORDS; i++) {
             double u = rnd.nextDouble();
             trace[i] = (long) (KEYS * u * u * u);
         }
+        return trace;
     }
 
-    /** A fresh policy and a fresh machine before each invocation, so every one replays the same stream from cold. */
-    @Setup(Level.Invocation)
-    public void fresh() {
-        lru = Policies.create("lru", CAPACITY);
-        if (machine != null) {
+    /** A fresh LRU before each invocation, and nothing else: a machine booted here would evict the caches the policy warms. */
+    @State(Scope.Thread)
+    public static class PolicyState {
+        long[] trace;
+        CachePolicy lru;
+
+        @Setup(Level.Trial)
+        public void stream() {
+            trace = ReplayBench.stream();
+        }
+
+        @Setup(Level.Invocation)
+        public void fresh() {
+            lru = Policies.create("lru", CAPACITY);
+        }
+    }
+
+    /** A fresh machine with swap before each invocation. */
+    @State(Scope.Thread)
+    public static class MachineState {
+        long[] trace;
+        Machine machine;
+
+        @Setup(Level.Trial)
+        public void stream() {
+            trace = ReplayBench.stream();
+        }
+
+        @Setup(Level.Invocation)
+        public void fresh() {
+            if (machine != null) {
+                machine.close();
+            }
+            machine = Machine.boot(PhysConfig.of((long) CAPACITY * Workload.PAGE, false));
+            machine.swap().swapon("swap", KEYS + 1, null);
+        }
+
+        @TearDown(Level.Trial)
+        public void shutdown() {
             machine.close();
         }
-        machine = Machine.boot(PhysConfig.of((long) CAPACITY * Workload.PAGE, false));
-        machine.swap().swapon("swap", KEYS + 1, null);
-    }
-
-    @TearDown(Level.Trial)
-    public void shutdown() {
-        machine.close();
     }
 
     @Benchmark
     @OperationsPerInvocation(RECORDS)
-    public long lruPolicyOnly() {
-        return lru.replay(trace, 0, trace.length);
+    public long lruPolicyOnly(PolicyState s) {
+        return s.lru.replay(s.trace, 0, s.trace.length);
     }
 
     @Benchmark
     @OperationsPerInvocation(RECORDS)
-    public long wholeMachineTwoList() {
-        return new Replay(machine).run(new ArrayTraceReader("jmh", 1L << 32, trace), null).records();
+    public long wholeMachineTwoList(MachineState s) {
+        return new Replay(s.machine).run(new ArrayTraceReader("jmh", 1L << 32, s.trace), null).records();
     }
 }

@@ -53,8 +53,18 @@ final class CompareCommand implements Callable<Integer> {
     private List<String> traces;
 
     @Option(names = "--policies", paramLabel = "LIST", split = ",", defaultValue = "lru,clock,fifo,arc,s3fifo,twolist",
-            description = "Policies to compare (default: ${DEFAULT-VALUE}); opt is always added as the bound.")
+            description = "Policies to compare (default: ${DEFAULT-VALUE}) among ${sys:pagelab.policies}, or class names"
+                    + " from --policy-jar; opt is always added as the bound.")
     private List<String> policies;
+
+    @Option(names = "--policy-jar", paramLabel = "JAR",
+            description = "A jar holding classes named in --policies (each a CachePolicy with a public (int capacity)"
+                    + " constructor).")
+    private Path policyJar;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the policy-only replays, one per policy and size (default: one per processor).")
+    private Integer threads;
 
     @Option(names = "--sizes", paramLabel = "LIST", split = ",",
             description = "Capacities: pages (1024) or sizes (4M, 1G), at most 67108864 pages (256G) each;"
@@ -81,18 +91,24 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print the stack trace of an internal error (as PAGELAB_DEBUG=1 does).")
     private boolean debug;
 
+    private ClassLoader loader;
+
     @Override
     public Integer call() {
         Set<String> names = new LinkedHashSet<>();
+        loader = PolicyChoice.loader(spec.commandLine(), policyJar);
         for (String p : policies) {
             try {
-                Policies.create(p, 1, new long[0]);
+                Policies.validate(p, loader);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--policies: " + e.getMessage());
             }
-            names.add(p.toLowerCase(Locale.ROOT));
+            names.add(Policies.canonical(p));
         }
         names.add("opt");
+        if (threads != null && threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
         if (report != null) {
             HtmlReport.checkPath(spec.commandLine(), "--report", report);
         }
@@ -118,6 +134,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         int footprint = TraceKeys.distinct(keys);
         int[] caps = capacities(footprint, mrc ? 24 : 8);
+        PolicyChoice.checkCapacities(spec.commandLine(), "--sizes", names, caps);
         PrintWriter out = spec.commandLine().getOut();
         HtmlReport page = new HtmlReport("pagelab compare").fact("traces", String.join(" ", traces))
                 .fact("accesses", Long.toString(keys.length)).fact("footprint", footprint + " pages");
@@ -170,14 +187,8 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private void table(PrintWriter out, HtmlReport page, Set<String> names, long[] keys, int footprint, int[] caps) {
-        List<PolicyStats[]> rows = new ArrayList<>();
-        for (String name : names) {
-            PolicyStats[] row = new PolicyStats[caps.length];
-            for (int k = 0; k < caps.length; k++) {
-                row[k] = Policies.replay(name, caps[k], keys);
-            }
-            rows.add(row);
-        }
+        List<PolicyStats[]> rows = List.of(org.pagelab.policy.PolicyRuns.run(List.copyOf(names), caps, keys, loader,
+                threads != null ? threads : org.pagelab.policy.PolicyRuns.defaultThreads()));
         MachineCompare.Table machine = policyOnly ? null : machineTable(names, footprint, caps);
         List<String> header = new ArrayList<>(List.of("pages"));
         for (int c : caps) {
@@ -195,8 +206,17 @@ final class CompareCommand implements Callable<Integer> {
             cells.add(line);
             curves.add(curve);
         }
+        List<List<String>> counts = new ArrayList<>();
+        for (PolicyStats[] row : rows) {
+            List<String> line = new ArrayList<>(List.of(row[0].policy()));
+            for (PolicyStats st : row) {
+                line.add(Long.toString(st.misses()));
+            }
+            counts.add(line);
+        }
         page.chart(missRatioChart(caps, cells.stream().map(List::getFirst).toList(), curves))
-                .table(new HtmlReport.Table("Miss ratio (policy only: a fixed capacity of that many pages)", header, cells));
+                .table(new HtmlReport.Table("Miss ratio (policy only: a fixed capacity of that many pages)", header, cells))
+                .table(new HtmlReport.Table("Misses (hits = " + keys.length + " - misses)", header, counts));
         boolean machineRan = machine != null && machine.ran();
         if (machineRan) {
             page.table(new HtmlReport.Table("Whole machine (" + machine.note() + ")", header, machine.rows()));
@@ -212,10 +232,16 @@ final class CompareCommand implements Callable<Integer> {
                 pagesNode.add(c);
             }
             ObjectNode ratios = root.putObject("miss_ratio");
+            ObjectNode missCounts = root.putObject("misses");
+            ObjectNode hitCounts = root.putObject("hits");
             for (PolicyStats[] row : rows) {
                 ArrayNode a = ratios.putArray(row[0].policy());
+                ArrayNode m = missCounts.putArray(row[0].policy());
+                ArrayNode h = hitCounts.putArray(row[0].policy());
                 for (PolicyStats st : row) {
                     a.add(st.missRatio());
+                    m.add(st.misses());
+                    h.add(st.hits());
                 }
             }
             if (machine != null) {
@@ -225,6 +251,8 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "# miss ratio; %d accesses, footprint %d pages%n", keys.length, footprint);
             printRows(out, header, cells, 8);
+            out.printf(Locale.ROOT, "%n# misses (hits = %d - misses)%n", keys.length);
+            printRows(out, header, counts, 8);
             if (machineRan) {
                 out.printf(Locale.ROOT, "%n# whole machine: %s%n", machine.note());
                 printRows(out, header, machine.rows(), 8);

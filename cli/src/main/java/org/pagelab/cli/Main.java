@@ -54,6 +54,7 @@ public final class Main implements Runnable {
 
     /** A command line for {@code pagelab} with pagelab's error handling and exit statuses. */
     public static CommandLine commandLine() {
+        System.setProperty("pagelab.policies", String.join(", ", org.pagelab.policy.Policies.NAMES));
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler(ErrorHandlers::handleParameterException);
         cl.setExecutionExceptionHandler(ErrorHandlers::handleExecutionException);

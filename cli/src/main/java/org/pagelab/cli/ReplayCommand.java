@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         sortOptions = false,
         description = {
-            "Replay traces (FORMAT:PATH; formats lackey, plain, spec, lirs, arc, cachesim-csv, oracle, pagelab; plain,"
-                    + " gzip or zstd files) on a machine, data-less, and print its /proc files and simulated time.",
+            "Replay traces (FORMAT:PATH; formats lackey, plain, pages, spec, lirs, arc, cachesim-csv, oracle, pagelab;"
+                    + " plain, gzip, zstd or xz files) on a machine, data-less, and print its /proc files and simulated time.",
             "Memory traces become processes (one per pid) touching anonymous memory mapped on first use; block traces"
                     + " read and write pages of one file through the page cache."},
         exitCodeListHeading = "%nExit status:%n",
@@ -49,18 +49,25 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     private SeriesOptions seriesOptions;
 
-    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "twolist",
-            description = "Reclaim policy: of the machine (twolist, the kernel's, the default), or with --policy-only one of"
-                    + " lru, clock, fifo, arc, s3fifo, twolist, opt.")
-    private String policy;
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "twolist", split = ",",
+            description = "Reclaim policy: of the machine (twolist, the kernel's, the default), or with --policy-only one or"
+                    + " more (comma-separated) of ${sys:pagelab.policies}, or a class name from --policy-jar.")
+    private List<String> policy;
+
+    @Option(names = "--policy-jar", paramLabel = "JAR",
+            description = "A jar holding the class named by --policy (a CachePolicy with a public (int capacity)"
+                    + " constructor), for --policy-only.")
+    private java.nio.file.Path policyJar;
 
     @Option(names = "--policy-only",
             description = "Replay the page stream against a fixed capacity of --pages pages, no machine around it,"
                     + " for exact policy studies comparable with cache simulators.")
     private boolean policyOnly;
 
-    @Option(names = "--pages", paramLabel = "N", description = "Capacity in pages for --policy-only.")
-    private Integer pages;
+    @Option(names = "--pages", paramLabel = "N", split = ",",
+            description = "Capacity in pages for --policy-only; several (comma-separated) replay the trace, read once, at"
+                    + " each.")
+    private List<Integer> pages;
 
     @Option(names = "--cgroup-max", paramLabel = "SIZE", converter = MemorySizeConverter.class,
             description = "Run the trace's processes in a memory cgroup /replay with this memory.max (bytes with an"
@@ -87,9 +94,14 @@ final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--pages is for --policy-only (a whole machine's capacity is"
                     + " its --memory)");
         }
-        if (!org.pagelab.reclaim.ReclaimPolicies.names().contains(policy)) {
-            throw new ParameterException(spec.commandLine(), "unknown --policy '" + policy + "' for a whole machine (known: "
-                    + String.join(", ", org.pagelab.reclaim.ReclaimPolicies.names()) + ")");
+        if (policyJar != null) {
+            throw new ParameterException(spec.commandLine(), "--policy-jar is for --policy-only (a whole machine runs"
+                    + " its own reclaim policies)");
+        }
+        if (policy.size() != 1 || !org.pagelab.reclaim.ReclaimPolicies.names().contains(policy.getFirst())) {
+            throw new ParameterException(spec.commandLine(), "unknown --policy '" + String.join(",", policy)
+                    + "' for a whole machine (known: " + String.join(", ", org.pagelab.reclaim.ReclaimPolicies.names())
+                    + ")");
         }
         if (!spec.findOption("--mode").originalStringValues().isEmpty() && machineOptions.mode().dataMode()) {
             throw new ParameterException(spec.commandLine(), "replay runs data-less: traces carry no data, so --mode data"
@@ -139,7 +151,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             java.util.Map<String, String> facts = MachineCharts.facts(machine, "traces", String.join(" ", traces));
             facts.put("records", Long.toString(records));
-            facts.put("reclaim policy", policy);
+            facts.put("reclaim policy", policy.getFirst());
             seriesOptions.write(series, "pagelab replay", facts);
             RunReport report = new RunReport(machine, Mode.METADATA, machineOptions.seed(), null);
             if (json) {
@@ -148,7 +160,7 @@ final class ReplayCommand implements Callable<Integer> {
                 rn.put("records", records);
                 rn.put("processes", last.processes());
                 rn.put("killed", last.killed());
-                rn.put("policy", policy);
+                rn.put("policy", policy.getFirst());
                 out.print(RunReport.pretty(root));
             } else {
                 out.print(report.text());
@@ -156,7 +168,11 @@ final class ReplayCommand implements Callable<Integer> {
                 out.println("==> replay <==");
                 out.println("records " + records);
                 out.println("processes " + last.processes());
-                out.println("policy " + policy);
+                if (last.killed() > 0) {
+                    out.println("killed " + last.killed() + " (the OOM killer ended processes of the trace before their"
+                            + " last record)");
+                }
+                out.println("policy " + policy.getFirst());
                 if (!machine.memory().events().isEmpty()) {
                     out.println();
                     out.println("==> events <==");
@@ -168,22 +184,37 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The options of a whole machine, which --policy-only has no use for. */
+    private static final List<String> MACHINE_ONLY = List.of("--memory", "--swap", "--cpus", "--mode", "--seed",
+            "--series", "--series-interval");
+
     private int policyOnly() {
         if (seriesOptions.reportRequested()) {
             throw new ParameterException(spec.commandLine(), "--report charts a whole machine's run; for --policy-only"
                     + " studies use 'pagelab compare --report'");
         }
-        if (pages == null || pages < 1) {
+        for (String option : MACHINE_ONLY) {
+            if (!spec.findOption(option).originalStringValues().isEmpty()) {
+                throw new ParameterException(spec.commandLine(), option + " shapes a whole machine; --policy-only has no"
+                        + " machine (its capacity is --pages)");
+            }
+        }
+        if (pages == null || pages.stream().anyMatch(p -> p == null || p < 1)) {
             throw new ParameterException(spec.commandLine(), "--policy-only needs --pages N, a capacity of at least 1 page");
         }
-        if (pages > org.pagelab.policy.Policies.MAX_CAPACITY) {
-            throw new ParameterException(spec.commandLine(), "--pages " + pages + " is too large, at most "
-                    + org.pagelab.policy.Policies.MAX_CAPACITY + " pages");
+        for (Integer p : pages) {
+            if (p > org.pagelab.policy.Policies.MAX_CAPACITY) {
+                throw new ParameterException(spec.commandLine(), "--pages " + p + " is too large, at most "
+                        + org.pagelab.policy.Policies.MAX_CAPACITY + " pages");
+            }
         }
-        try {
-            org.pagelab.policy.Policies.create(policy, 1, new long[0]);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
+        ClassLoader loader = PolicyChoice.loader(spec.commandLine(), policyJar);
+        for (String name : policy) {
+            try {
+                org.pagelab.policy.Policies.validate(name, loader);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
+            }
         }
         long[] keys;
         try {
@@ -192,23 +223,50 @@ final class ReplayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        org.pagelab.policy.PolicyStats st = org.pagelab.policy.Policies.replay(policy, pages, keys);
+        int[] caps = pages.stream().mapToInt(Integer::intValue).toArray();
+        PolicyChoice.checkCapacities(spec.commandLine(), "--pages", policy, caps);
+        org.pagelab.policy.PolicyStats[][] runs = org.pagelab.policy.PolicyRuns.run(policy, caps, keys, loader,
+                org.pagelab.policy.PolicyRuns.defaultThreads());
         PrintWriter out = spec.commandLine().getOut();
+        boolean one = runs.length == 1 && caps.length == 1;
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
-            root.put("policy", st.policy());
-            root.put("pages", st.pages());
-            root.put("accesses", st.accesses());
-            root.put("hits", st.hits());
-            root.put("misses", st.misses());
-            root.put("miss_ratio", st.missRatio());
+            if (one) {
+                statsJson(root, runs[0][0]);
+            } else {
+                root.put("accesses", keys.length);
+                var array = root.putArray("runs");
+                for (org.pagelab.policy.PolicyStats[] row : runs) {
+                    for (org.pagelab.policy.PolicyStats st : row) {
+                        statsJson(array.addObject(), st);
+                    }
+                }
+            }
             out.print(RunReport.pretty(root));
-        } else {
+        } else if (one) {
+            org.pagelab.policy.PolicyStats st = runs[0][0];
             out.printf(java.util.Locale.ROOT, "policy %s%npages %d%naccesses %d%nhits %d%nmisses %d%nmiss_ratio %.6f%n",
                     st.policy(), st.pages(), st.accesses(), st.hits(), st.misses(), st.missRatio());
+        } else {
+            out.printf(java.util.Locale.ROOT, "# %d accesses, read once%n%-12s %10s %12s %12s %10s%n", keys.length,
+                    "policy", "pages", "hits", "misses", "miss_ratio");
+            for (org.pagelab.policy.PolicyStats[] row : runs) {
+                for (org.pagelab.policy.PolicyStats st : row) {
+                    out.printf(java.util.Locale.ROOT, "%-12s %10d %12d %12d %10.6f%n", st.policy(), st.pages(), st.hits(),
+                            st.misses(), st.missRatio());
+                }
+            }
         }
         out.flush();
         return 0;
     }
 
+    private static void statsJson(ObjectNode node, org.pagelab.policy.PolicyStats st) {
+        node.put("policy", st.policy());
+        node.put("pages", st.pages());
+        node.put("accesses", st.accesses());
+        node.put("hits", st.hits());
+        node.put("misses", st.misses());
+        node.put("miss_ratio", st.missRatio());
+    }
 }

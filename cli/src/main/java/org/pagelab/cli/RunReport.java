@@ -35,7 +35,7 @@ import org.pagelab.proc.Zoneinfo;
  *   buddyinfo  zone name -&gt; free block counts of orders 0..10
  *   pressure   memory, io -&gt; some, full -&gt; {avg10, avg60, avg300 (percent, two decimals),
  *              total (microseconds)}: /proc/pressure/ as of the run's end
- *   processes  pid -&gt; {name, state ("R (running)" / "Z (zombie)"),
+ *   processes  pid -&gt; {name, state ("S (sleeping)": the run is over / "Z (zombie)"),
  *              status: /proc/&lt;pid&gt;/status numeric field -&gt; value (kB, Pid a number),
  *              smaps_rollup: /proc/&lt;pid&gt;/smaps_rollup field -&gt; kB}; a process that is no
  *              longer alive has name and state only; cgroup: the process's memory cgroup path
@@ -104,7 +104,7 @@ final class RunReport {
 
     /** The files as {@code head} prints several: a "==> path <==" header each, a blank line between. */
     String text() {
-        ProcFs proc = new ProcFs(machine);
+        ProcFs proc = ProcFs.afterRun(machine);
         StringBuilder sb = new StringBuilder();
         for (String path : textPaths()) {
             if (!sb.isEmpty()) {
@@ -211,7 +211,7 @@ final class RunReport {
             PidStatus status = new PidStatus(p);
             ObjectNode pn = processes.putObject(Integer.toString(p.pid()));
             pn.put("name", status.name());
-            pn.put("state", status.state());
+            pn.put("state", status.stateAfterRun());
             pn.put("cgroup", machine.memcg().memcgOf(p).path());
             if (p.alive()) {
                 ObjectNode st = pn.putObject("status");

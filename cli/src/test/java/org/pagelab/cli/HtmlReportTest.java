@@ -112,7 +112,8 @@ class HtmlReportTest {
         String dom = chromium.dumpDom(page);
         assertDrawn(dom, 1);
         assertThat(drawnCharts(dom).get("mrc")).as("4 sizes, lru, twolist and opt").containsExactly(4, 3);
-        assertThat(count(dom, "<table class=\"data\">")).as("the policy table; no size has a machine").isEqualTo(1);
+        assertThat(count(dom, "<table class=\"data\">")).as("the miss ratios and miss counts; no size has a machine")
+                .isEqualTo(2);
         assertThat(dom).contains("<th>whole machine</th><td>none of the sizes reaches the 16M (4096 pages) a machine needs");
         for (String row : r.out().split("\n")) {
             if (row.startsWith("lru ")) {

@@ -142,7 +142,7 @@ class RunCommandTest {
         for (Map.Entry<String, JsonNode> e : processes.properties()) {
             JsonNode p = e.getValue();
             assertThat(p.get("name").isTextual()).isTrue();
-            if (!p.get("state").asText().equals("R (running)")) {
+            if (!p.get("state").asText().equals("S (sleeping)")) {
                 assertThat(p.get("state").asText()).isEqualTo("Z (zombie)");
                 assertThat(p.has("status")).isFalse();
                 continue;
@@ -172,7 +172,7 @@ class RunCommandTest {
         assertThat(r.status()).as("stderr: %s", r.err()).isZero();
         // pid 1 "file-io" did the file work and exited; anon-alloc and forker stay; forker's child exited
         assertThat(r.out()).doesNotContain("==> /proc/1/");
-        assertThat(r.out()).contains("\n\n==> /proc/2/status <==\nName:\tanon-alloc\nState:\tR (running)\n");
+        assertThat(r.out()).contains("\n\n==> /proc/2/status <==\nName:\tanon-alloc\nState:\tS (sleeping)\n");
         assertThat(r.out()).contains("\n\n==> /proc/3/smaps_rollup <==\n");
         assertThat(r.out()).containsPattern("(?m)^Pss: +\\d+ kB$");
         assertThat(r.out()).doesNotContain("==> /proc/4/");

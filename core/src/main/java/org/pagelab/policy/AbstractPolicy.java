@@ -5,7 +5,8 @@ package org.pagelab.policy;
  * do not depend on the policy ({@code size <= capacity}, {@code accesses == hits + misses}).
  */
 abstract sealed class AbstractPolicy implements CachePolicy
-        permits LruPolicy, FifoPolicy, ClockPolicy, ArcPolicy, S3FifoPolicy, TwoListCachePolicy, OptPolicy {
+        permits LruPolicy, FifoPolicy, ClockPolicy, ArcPolicy, S3FifoPolicy, TwoListCachePolicy, OptPolicy, RandomPolicy,
+        SievePolicy, LfuPolicy, SlruPolicy, TwoQueuePolicy, CarPolicy, LruKPolicy, LirsPolicy, WTinyLfuPolicy, LeCaRPolicy, ClockProPolicy {
 
     private final String name;
     final int capacity;
@@ -41,6 +42,15 @@ abstract sealed class AbstractPolicy implements CachePolicy
         if (!ok) {
             throw new IllegalStateException(name + " (capacity " + capacity + ", size " + size()
                     + "): invariant broken: " + invariant);
+        }
+    }
+
+    /** Checks {@code map.get(keys[n]) == n} for every node on lists {@code first..last} of {@code lists}. */
+    final void requireMapped(LongIntMap map, NodeLists lists, long[] keys, int first, int last) {
+        for (int list = first; list <= last; list++) {
+            for (int n = lists.head(list); n != NodeLists.NIL; n = lists.next(n)) {
+                require(map.get(keys[n]) == n, "map.get(keys[" + n + "]) == " + n + " on list " + list);
+            }
         }
     }
 

@@ -1,18 +1,25 @@
 package org.pagelab.policy;
 
 /**
- * Adaptive Replacement Cache (Megiddo and Modha, FAST 2003), exactly as the paper's Figure 4.
+ * Adaptive Replacement Cache (Megiddo and Modha, FAST 2003), as the paper's Figure 4, in two
+ * variants that differ only in the arithmetic of the target {@code p}:
+ * <ul>
+ *   <li>{@code arc}: p and the ratios {@code |B2| / |B1|} are real numbers, as in the paper's
+ *       pseudocode and in libCacheSim's ARC;</li>
+ *   <li>{@code arc-intp}: p is an integer and the ratios use integer division (pagelab's first
+ *       ARC, kept under its own name so earlier results can be reproduced).</li>
+ * </ul>
  *
  * <p>Four LRU lists: {@code T1} holds resident pages seen once recently, {@code T2} resident
  * pages seen at least twice; {@code B1} and {@code B2} are their ghosts (keys only) of pages
  * recently evicted from them. The target {@code p} for {@code |T1|} adapts: a hit in {@code B1}
  * means T1 was too small ({@code p += max(1, |B2| / |B1|)}, at most {@code c}); a hit in
- * {@code B2} means T2 was too small ({@code p -= max(1, |B1| / |B2|)}, at least 0), with integer
- * division. {@code REPLACE} evicts the LRU of T1 into B1 when {@code |T1| > p}, or
+ * {@code B2} means T2 was too small ({@code p -= max(1, |B1| / |B2|)}, at least 0). {@code REPLACE} evicts the LRU of T1 into B1 when {@code |T1| > p}, or
  * {@code |T1| == p} and the request is in B2; otherwise the LRU of T2 into B2. A complete miss
  * trims L1 = T1 + B1 to c - 1 (dropping B1's LRU, or T1's LRU without a ghost when B1 is empty)
  * or, when L1 is shorter, trims L1 + L2 to 2c - 1 (dropping B2's LRU), and inserts at T1's MRU.
- * Ghost hits count as misses.
+ * Ghost hits count as misses. The paper's REPLACE assumes T2 holds a page whenever T1 is not
+ * chosen; when T2 is empty, T1's LRU is demoted instead.
  *
  * <p>Data: one {@link LongIntMap} from key to node for all four lists, {@link NodeLists} with four
  * lists over {@code 2c} nodes, and a stack of free nodes. O(1) per access.
@@ -28,16 +35,18 @@ public final class ArcPolicy extends AbstractPolicy {
     private static final int B1 = 2;
     private static final int B2 = 3;
 
+    private final boolean integerTarget;
     private final LongIntMap map;
     private final NodeLists lists;
     private final long[] keys;
     private final int[] free;
     private int freeTop;
-    private int p;
+    private double p;
 
-    /** Requires: {@code capacity >= 1}. */
-    public ArcPolicy(int capacity) {
-        super("arc", capacity);
+    /** Requires: {@code capacity >= 1}. {@code integerTarget}: the {@code arc-intp} variant. */
+    public ArcPolicy(int capacity, boolean integerTarget) {
+        super(integerTarget ? "arc-intp" : "arc", capacity);
+        this.integerTarget = integerTarget;
         int nodes = 2 * capacity;
         map = new LongIntMap(nodes);
         lists = new NodeLists(nodes, 4);
@@ -64,10 +73,10 @@ public final class ArcPolicy extends AbstractPolicy {
             int b1 = l.size(B1);
             int b2 = l.size(B2);
             if (list == B1) {
-                p = Math.min(capacity, p + (b1 >= b2 ? 1 : b2 / b1));
+                p = Math.min(capacity, p + delta(b2, b1));
                 replace(false);
             } else {
-                p = Math.max(0, p - (b2 >= b1 ? 1 : b1 / b2));
+                p = Math.max(0, p - delta(b1, b2));
                 replace(true);
             }
             l.move(T2, node);
@@ -96,6 +105,14 @@ public final class ArcPolicy extends AbstractPolicy {
         map.put(key, node);
         l.addHead(T1, node);
         return false;
+    }
+
+    /** The step of p on a hit in the ghost list of size {@code hit}: {@code max(1, other / hit)}. */
+    private double delta(int other, int hit) {
+        if (integerTarget) {
+            return other <= hit ? 1 : other / hit;
+        }
+        return Math.max(1.0, (double) other / hit);
     }
 
     /** The paper's REPLACE(x, p): demote one resident page to its ghost list. */
@@ -132,8 +149,8 @@ public final class ArcPolicy extends AbstractPolicy {
         return lists.size(T1) + lists.size(T2);
     }
 
-    /** The current target size of T1. */
-    public int target() {
+    /** The current target size of T1 (a whole number in {@code arc-intp}). */
+    public double target() {
         return p;
     }
 
@@ -152,11 +169,8 @@ public final class ArcPolicy extends AbstractPolicy {
         require(t1 + b1 <= capacity, "|T1| + |B1| <= c");
         require(all <= 2 * capacity, "|T1|+|T2|+|B1|+|B2| <= 2c");
         require(p >= 0 && p <= capacity, "0 <= p <= c (p = " + p + ")");
+        require(!integerTarget || p == Math.rint(p), "p is whole in arc-intp (p = " + p + ")");
         require(t1 + t2 == capacity || b1 + b2 == 0, "ghosts empty while the cache is not full");
-        for (int list = T1; list <= B2; list++) {
-            for (int n = lists.head(list); n != NodeLists.NIL; n = lists.next(n)) {
-                require(map.get(keys[n]) == n, "map.get(keys[" + n + "]) == " + n);
-            }
-        }
+        requireMapped(map, lists, keys, T1, B2);
     }
 }

@@ -8,7 +8,9 @@ package org.pagelab.policy;
  * run back (Knuth's algorithm R), so there are no tombstones and lookups stay short. Key and value
  * share one {@code long[]} ({@code table[2i]} the key, {@code table[2i + 1]} the value), so a probe
  * reads one cache line (Agrona's {@code Int2IntHashMap} layout). The table doubles when it would
- * be more than half full. One key value, {@link #EMPTY_KEY}, marks free
+ * be more than {@code 1/spread} full: half full by default; a map on a hot path can ask for a
+ * sparser table, whose shorter probe runs make most lookups end at their home slot, so the
+ * branches of the probe loop are predicted. One key value, {@link #EMPTY_KEY}, marks free
  * slots; it is stored beside the table instead, so every long is a valid key.
  *
  * <p>Invariant: {@code size == occupied slots + (emptyKeyPresent ? 1 : 0)}, and every stored key
@@ -24,19 +26,31 @@ public final class LongIntMap {
 
     /** Keys at even indices, values at odd ones. */
     private long[] table;
+    private final int spread;
     private int shift;
     private int mask;
     private int occupied;
     private boolean emptyKeyPresent;
     private int emptyKeyValue;
 
-    /** A map that holds {@code expected} entries without growing. Requires: {@code expected >= 0}. */
+    /** A map that holds {@code expected} entries without growing, at most half full. Requires: {@code expected >= 0}. */
     public LongIntMap(int expected) {
+        this(expected, 2);
+    }
+
+    /**
+     * A map that holds {@code expected} entries without growing, at most {@code 1/spread} full.
+     * Requires: {@code 0 <= expected <= 2^28}, {@code spread} 2, 4 or 8.
+     */
+    public LongIntMap(int expected, int spread) {
         if (expected < 0 || expected > 1 << 28) {
             throw new IllegalArgumentException("expected size out of [0, 2^28]: " + expected);
         }
-        int slots = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
-        allocate(slots);
+        if (spread != 2 && spread != 4 && spread != 8) {
+            throw new IllegalArgumentException("spread must be 2, 4 or 8: " + spread);
+        }
+        this.spread = spread;
+        allocate(Integer.highestOneBit(Math.max(4, expected) * spread - 1) << 1);
     }
 
     private void allocate(int slots) {
@@ -101,7 +115,7 @@ public final class LongIntMap {
             if (found == EMPTY_KEY) {
                 t[i] = key;
                 t[i + 1] = value;
-                if (++occupied * 4 > t.length) {
+                if (++occupied * 2L * spread > t.length) {
                     grow();
                 }
                 return;
@@ -232,6 +246,10 @@ public final class LongIntMap {
         }
         if (count != occupied) {
             throw new IllegalStateException("occupied == " + occupied + " but " + count + " slots are used");
+        }
+        if ((long) occupied * spread > table.length / 2) {
+            throw new IllegalStateException(occupied + " keys in " + table.length / 2 + " slots: more than 1/" + spread
+                    + " full");
         }
     }
 }

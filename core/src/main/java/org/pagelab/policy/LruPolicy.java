@@ -14,27 +14,33 @@ package org.pagelab.policy;
  *   <li>The {@link LongIntMap} maps each resident key to the ring index of its <em>latest</em>
  *       entry; an entry is live iff {@code map.get(ring[i]) == i}, and earlier entries of the same
  *       key are stale.</li>
- *   <li>A hit rewrites the key's map value to the new index ({@link LongIntMap#replace}, one probe
- *       sequence). A miss of a full cache pops entries from {@code front}, dropping stale ones,
- *       until one is live ({@link LongIntMap#removeIf}): that key is the least recently used, and it
- *       is evicted. Each entry is popped once, so a miss is O(1) amortized; stale entries mostly
- *       belong to hot keys whose map slots are already in cache.</li>
+ *   <li>{@code live} has one bit per ring slot, set exactly for the live entries. A hit rewrites
+ *       the key's map value to the new index ({@link LongIntMap#replace}, one probe sequence, which
+ *       returns the old index) and moves the key's bit from the old slot to the new one. A miss of a
+ *       full cache skips entries from {@code front} whose bit is clear (stale ones, found in the
+ *       bitmap without touching the map) up to the first live one: that key is the least recently
+ *       used, and it is evicted. Each entry is passed once, so a miss is O(1) amortized.</li>
  *   <li>When the ring is full ({@code back - front == ring.length}), it is compacted in place:
  *       live entries are slid towards {@code front} in order and their map values updated. At most
  *       {@code c} entries are live and the ring holds at least {@code 4c}, so a compaction of
  *       {@code ring.length} entries frees at least three quarters of it: O(1) amortized.</li>
  * </ul>
- * The order kept is exact, so this is exactly LRU: the tests compare it access by access with a
- * list-based LRU and with the one-pass stack-distance curve of {@link MissRatioCurve#lru}.
+ * The map is kept at most a quarter full ({@link LongIntMap#LongIntMap(int, int)} with spread 4):
+ * most records of a replay are misses, whose lookups end at the first free slot, and in a sparse
+ * table that is nearly always the home slot. docs/performance.md has the measurements behind both
+ * choices. The order kept is exact, so this is exactly LRU: the tests compare it access by access
+ * with a list-based LRU and with the one-pass stack-distance curve of {@link MissRatioCurve#lru}.
  *
  * <p>Invariants: {@code map.size() == size <= capacity}; the live entries in
- * {@code [front, back)} number {@code size}, one per resident key;
- * {@code back - front <= ring.length}.
+ * {@code [front, back)} number {@code size}, one per resident key; a ring slot's bit is set iff its
+ * entry is live; {@code back - front <= ring.length}.
  */
 public final class LruPolicy extends AbstractPolicy {
 
     private final LongIntMap map;
     private final long[] ring;
+    /** Bit {@code i} set iff {@code ring[i]} is a live entry. */
+    private final long[] live;
     private final int ringMask;
     /** Logical positions; the physical index is {@code position & ringMask}. */
     private long front;
@@ -47,8 +53,9 @@ public final class LruPolicy extends AbstractPolicy {
         if (capacity > Policies.MAX_CAPACITY) {
             throw new IllegalArgumentException("lru: capacity above 2^26 pages: " + capacity);
         }
-        map = new LongIntMap(capacity);
-        ring = new long[Integer.highestOneBit(4 * capacity - 1) << 1];
+        map = new LongIntMap(capacity, 4);
+        ring = new long[Math.max(64, Integer.highestOneBit(4 * capacity - 1) << 1)];
+        live = new long[ring.length >>> 6];
         ringMask = ring.length - 1;
     }
 
@@ -57,19 +64,26 @@ public final class LruPolicy extends AbstractPolicy {
         if (back - front == ring.length) {
             compact();
         }
+        final long[] bits = live;
         int slot = (int) back & ringMask;
         ring[slot] = key;
         back++;
-        if (map.replace(key, slot) != LongIntMap.MISSING) {
+        bits[slot >>> 6] |= 1L << slot;
+        int old = map.replace(key, slot);
+        if (old != LongIntMap.MISSING) {
+            bits[old >>> 6] &= ~(1L << old);
             hits++;
             return true;
         }
         misses++;
         if (size == capacity) {
             long f = front;
-            while (!map.removeIf(ring[(int) f & ringMask], (int) f & ringMask)) {
-                f++;
+            int victim = (int) f & ringMask;
+            while ((bits[victim >>> 6] & (1L << victim)) == 0) {
+                victim = (int) ++f & ringMask;
             }
+            bits[victim >>> 6] &= ~(1L << victim);
+            map.remove(ring[victim]);
             front = f + 1;
         } else {
             size++;
@@ -80,14 +94,17 @@ public final class LruPolicy extends AbstractPolicy {
 
     /** Slides the live entries of {@code [front, back)} together towards {@code front}. */
     private void compact() {
+        final long[] bits = live;
         long write = front;
         for (long read = front; read < back; read++) {
             int from = (int) read & ringMask;
-            long key = ring[from];
-            if (map.get(key) == from) {
+            if ((bits[from >>> 6] & (1L << from)) != 0) {
+                bits[from >>> 6] &= ~(1L << from);
                 int to = (int) write & ringMask;
+                long key = ring[from];
                 ring[to] = key;
                 map.replace(key, to);
+                bits[to >>> 6] |= 1L << to;
                 write++;
             }
         }
@@ -114,9 +131,12 @@ public final class LruPolicy extends AbstractPolicy {
     public void check() {
         map.check();
         int live = 0;
-        for (long p = front; p < back; p++) {
+        for (long p = back - ring.length; p < back; p++) {
             int i = (int) p & ringMask;
-            if (map.get(ring[i]) == i) {
+            boolean inWindow = p >= front;
+            boolean isLive = inWindow && map.get(ring[i]) == i;
+            require(isLive == ((this.live[i >>> 6] & (1L << i)) != 0), "bit of ring slot " + i + " set iff live");
+            if (isLive) {
                 live++;
             }
         }

@@ -20,8 +20,8 @@ final class NodeLists {
     /** The {@link #listOf} of a node that is on no list. */
     static final byte NONE = -1;
 
-    private final int[] links;
-    private final byte[] listOf;
+    private int[] links;
+    private byte[] listOf;
     private final int[] heads;
     private final int[] tails;
     private final int[] sizes;
@@ -41,6 +41,14 @@ final class NodeLists {
         Arrays.fill(tails, NIL);
     }
 
+    /** Makes room for nodes {@code [0, nodes)}; the new ones are on no list. Requires: {@code nodes} not fewer than now. */
+    void grow(int nodes) {
+        int old = listOf.length;
+        links = Arrays.copyOf(links, 2 * nodes);
+        listOf = Arrays.copyOf(listOf, nodes);
+        Arrays.fill(listOf, old, nodes, NONE);
+    }
+
     int head(int list) {
         return heads[list];
     }
@@ -56,6 +64,11 @@ final class NodeLists {
     /** The node after {@code node} towards the tail, or {@link #NIL}. */
     int next(int node) {
         return links[2 * node + 1];
+    }
+
+    /** The node before {@code node} towards the head, or {@link #NIL}. */
+    int prev(int node) {
+        return links[2 * node];
     }
 
     /** The list {@code node} is on, or {@link #NONE}. */

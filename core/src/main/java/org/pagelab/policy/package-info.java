@@ -12,25 +12,45 @@
  *
  * <h2>The policies</h2>
  * Registered by name in {@link org.pagelab.policy.Policies}; each class's documentation has its
- * exact rules. Costs are per access, c the capacity, n the trace length.
+ * exact rules, docs/policies.md their sources and how their miss counts compare with Caffeine's
+ * simulator and the LIRS and CLOCK-Pro authors' simulators. Costs are per access, c the capacity,
+ * n the trace length.
  * <pre>
- * name     rule                                                      structures                        cost
- * lru      evict the least recently used page                        map + access-ordered ring of      O(1) amortized
- *                                                                    keys, lazy deletion, compaction
- * fifo     evict the oldest inserted page; hits change nothing       map + ring                        O(1)
- * clock    one reference bit, set on hit; the hand clears set bits   map + ring + bits                 O(1) amortized
- *          and evicts the first clear one (new pages: bit clear)
- * arc      T1/T2 resident, B1/B2 ghosts, target p adapts on ghost    map + 4 lists over 2c nodes       O(1)
- *          hits (Megiddo and Modha)
- * s3fifo   small FIFO (10%), main FIFO, ghost FIFO, 2-bit frequency  map + 3 lists over c + 0.9c nodes  O(1) amortized
- *          (Yang et al.)
- * twolist  the kernel's inactive/active lists: enter inactive, the   map + 2 lists                     O(1) amortized
- *          second access activates, reclaim deactivates while
- *          inactive * ratio &lt; active and evicts the inactive tail
- * opt      Belady's MIN: evict the page used furthest in the future  next-use array + map + max-heap   O(log c); O(n) to prepare
+ * name        rule                                                    structures                       cost
+ * lru         evict the least recently used page                      map + access-ordered ring,       O(1) amortized
+ *                                                                     live-slot bitmap, compaction
+ * fifo        evict the oldest inserted page; hits change nothing     map + ring                       O(1)
+ * clock       one reference bit, set on hit; the hand clears set      map + ring + bits                O(1) amortized
+ *             bits and evicts the first clear one
+ * sieve       FIFO + visited bit; the hand moves newer, survivors     map + 1 list + bits              O(1) amortized
+ *             stay in place (Zhang et al.)
+ * 2q          A1in FIFO c/4, A1out ghosts c/2, Am LRU                 map + 3 lists over c + c/2       O(1)
+ * slru        probation and protected (80%) LRU segments              map + 2 lists                    O(1)
+ * lfu, lfuda  least count (lfuda: count + age L), least recent of     map + {@link NodeHeap}            O(log c)
+ *             equals (Arlitt et al. for the aging)
+ * lru2        evict the oldest second-latest access; once-seen        map + heap + history list        O(log c)
+ *             pages first; c evicted keys' history kept
+ * arc         T1/T2 resident, B1/B2 ghosts, target p adapts on        map + 4 lists over 2c nodes      O(1)
+ *             ghost hits; real-valued p (arc-intp: integer p)
+ * car         ARC's adaptation over two clocks (Bansal and Modha)     map + 4 lists over 2c + bits     O(1) amortized
+ * s3fifo      small FIFO, main FIFO, ghost FIFO, 2-bit frequency,     map + 3 lists over c + 0.9c      O(1) amortized
+ *             as libCacheSim (s3fifo-sosp: pagelab's first reading)
+ * lirs        LIR/HIR sets by reuse distance: stack S, queue Q        map + S + Q, nodes grow with S   O(1) amortized
+ * clockpro    LIRS's idea with three clock hands (Jiang et al.)       map + circular list over 2c + 2  O(1) amortized
+ * wtinylfu    1% LRU window, SLRU main, count-min admission           map + 3 lists + sketch           O(1)
+ * lecar       LRU and LFU experts weighted by regret, seeded draws    map + 3 lists + heap over 3c     O(log c)
+ * random      evict a random page (seeded)                            map + key array                  O(1)
+ * twolist     the kernel's inactive/active lists: enter inactive,     map + 2 lists                    O(1) amortized
+ *             the second access activates, reclaim deactivates
+ *             while inactive * ratio &lt; active, evicts inactive tail
+ * opt         Belady's MIN: evict the page used furthest in the       next-use array + map + max-heap  O(log c); O(n) to prepare
+ *             future
  * </pre>
  * All of them are demand-paging policies (every missed page is inserted), so OPT is a lower bound
- * on the misses of each of them for the same trace and capacity; the tests check that.
+ * on the misses of each of them for the same trace and capacity; the tests check that. A user's own
+ * policy is any {@link org.pagelab.policy.CachePolicy} named by its class name
+ * ({@link org.pagelab.policy.Policies#create(String, int, long[], ClassLoader)}).
+ * {@link org.pagelab.policy.PolicyRuns} replays one trace under many policies and sizes on threads.
  *
  * <h2>Data structures</h2>
  * Nothing on the access path boxes a key. {@link org.pagelab.policy.LongIntMap} is an
@@ -52,9 +72,9 @@
  * {@link org.pagelab.policy.MissRatioCurve#lru} computes the LRU curve at any number of sizes in
  * one pass: the distance of an access is the number of distinct keys accessed since the previous
  * access to its key, counted with a Fenwick tree that marks the latest position of every key,
- * O(n log n). {@link org.pagelab.policy.MissRatioCurve#opt} replays OPT once per size. FIFO,
- * CLOCK, ARC, S3-FIFO and the two lists are not stack policies (FIFO shows Belady's anomaly) and
- * need one replay per size.
+ * O(n log n). {@link org.pagelab.policy.MissRatioCurve#opt} replays OPT once per size. The other
+ * policies are not stack policies (FIFO shows Belady's anomaly) and need one replay per size,
+ * which {@link org.pagelab.policy.PolicyRuns} runs on threads.
  *
  * <h2>Invariants</h2>
  * Each policy's {@code check()} recomputes them; the tests run it after every access on small
@@ -63,12 +83,20 @@
  *   every policy    accesses == hits + misses;  size &lt;= capacity;  map.size() == nodes on lists
  *                   (or live ring entries);  map.get(keys[n]) == n for every listed node;
  *                   lists walk the same both ways
- *   lru             map.size() == size == live ring entries;  back - front &lt;= ring length
+ *   lru             map.size() == size == live ring entries;  back - front &lt;= ring length;
+ *                   a ring slot's bit is set iff its entry is live
  *   twolist         map.size() == size
  *   fifo, clock     map.size() == size;  hand in [0, c)
  *   arc             |T1| + |T2| &lt;= c;  |T1| + |B1| &lt;= c;  |T1| + |T2| + |B1| + |B2| &lt;= 2c;
  *                   0 &lt;= p &lt;= c;  |T1| + |T2| &lt; c  implies  B1 and B2 empty
- *   s3fifo          |S| + |M| &lt;= c;  |G| &lt;= c - max(1, c / 10);  0 &lt;= freq &lt;= 3, ghosts 0
+ *   s3fifo          |S| + |M| &lt;= c;  |G| &lt;= ghost capacity;  0 &lt;= freq &lt;= 3, ghosts 0
+ *   sieve, slru,    each list walks both ways; sizes within their shares; every listed node
+ *   2q, car,        mapped; free nodes == all nodes - listed nodes
+ *   wtinylfu, lecar
+ *   lfu, lru2       heap ordered, each resident node ranked by its own count or times
+ *   lirs            lir &lt;= Llirs; lir + |Q| &lt;= c; the bottom of S is LIR; LIR pages in S only
+ *   clockpro        resident + free == c; hot count == hot pages listed; non-resident pages
+ *                   cold, in test, at most c; HAND_cold at a cold resident page
  *   opt             heap ordered by next use;  every resident page's next use &gt;= accesses so far
  *   LongIntMap      occupied == used slots;  no key cut off from its home slot by a free slot
  * </pre>
@@ -97,6 +125,14 @@
  *   <li>N. Megiddo, D. S. Modha, "ARC: A self-tuning, low overhead replacement cache", FAST 2003.</li>
  *   <li>J. Yang, Y. Zhang, Z. Qiu, Y. Yue, R. Vinayak, "FIFO queues are all you need for cache
  *       eviction", SOSP 2023 (S3-FIFO).</li>
+ *   <li>Y. Zhang, J. Yang, Y. Yue, Y. Vigfusson, K. V. Rashmi, "SIEVE is simpler than LRU", NSDI
+ *       2024; T. Johnson, D. Shasha, "2Q", VLDB 1994; R. Karedla, J. S. Love, B. G. Wherry, SLRU,
+ *       IEEE Computer 1994; E. J. O'Neil, P. E. O'Neil, G. Weikum, "The LRU-K page replacement
+ *       algorithm", SIGMOD 1993; M. Arlitt et al., LFU-DA, Performance Evaluation 39, 2000.</li>
+ *   <li>S. Jiang, X. Zhang, "LIRS", SIGMETRICS 2002; S. Jiang, F. Chen, X. Zhang, "CLOCK-Pro",
+ *       USENIX ATC 2005; S. Bansal, D. S. Modha, "CAR", FAST 2004.</li>
+ *   <li>G. Einziger, R. Friedman, B. Manes, "TinyLFU", ACM TOS 13(4), 2017; G. Vietri et al.,
+ *       "Driving cache replacement with ML-based LeCaR", HotStorage 2018.</li>
  *   <li>P. M. Fenwick, "A new data structure for cumulative frequency tables", Software: Practice
  *       and Experience 24(3), 1994.</li>
  *   <li>mm/vmscan.c (inactive_is_low, shrink_active_list, shrink_inactive_list), mm/swap.c

@@ -34,7 +34,15 @@ public final class PidStatus {
         return process.name();
     }
 
-    /** The State value as the kernel prints it: "R (running)" or "Z (zombie)". */
+    /**
+     * The State value once the run is over, for reports: a live process has run all its work and
+     * waits, "S (sleeping)"; one that exited or was killed is "Z (zombie)".
+     */
+    public String stateAfterRun() {
+        return process.alive() ? "S (sleeping)" : "Z (zombie)";
+    }
+
+    /** The State value as the kernel prints it during a run: "R (running)" or "Z (zombie)". */
     public String state() {
         return process.alive() ? "R (running)" : "Z (zombie)";
     }
@@ -61,11 +69,16 @@ public final class PidStatus {
         return m;
     }
 
-    /** The file's text, as {@code cat /proc/<pid>/status} shows the lines pagelab maintains. */
+    /** The file's text during a run, as {@code cat /proc/<pid>/status} shows the lines pagelab maintains. */
     public String render() {
+        return render(false);
+    }
+
+    /** The file's text; once the run is over ({@code runOver}) with {@link #stateAfterRun()}. */
+    public String render(boolean runOver) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("Name:\t").append(name()).append('\n');
-        sb.append("State:\t").append(state()).append('\n');
+        sb.append("State:\t").append(runOver ? stateAfterRun() : state()).append('\n');
         for (Map.Entry<String, Long> e : fields().entrySet()) {
             if (e.getKey().equals("Pid")) {
                 sb.append("Pid:\t").append(e.getValue()).append('\n');

@@ -22,10 +22,24 @@ public final class ProcFs {
     public static final List<String> PID_FILES = List.of("status", "smaps_rollup");
 
     private final Machine machine;
+    private final boolean runOver;
 
-    /** The /proc of {@code machine}. */
+    /** The /proc of {@code machine} during a run. */
     public ProcFs(Machine machine) {
+        this(machine, false);
+    }
+
+    private ProcFs(Machine machine, boolean runOver) {
         this.machine = machine;
+        this.runOver = runOver;
+    }
+
+    /**
+     * The /proc of {@code machine} once its run is over, for reports: a live process has done all
+     * its work, so its status says "S (sleeping)" ({@link PidStatus#stateAfterRun()}).
+     */
+    public static ProcFs afterRun(Machine machine) {
+        return new ProcFs(machine, true);
     }
 
     private static Map<String, Function<Machine, String>> registry() {
@@ -73,7 +87,7 @@ public final class ProcFs {
         }
         Process p = process(machine, Integer.parseInt(parts[2]));
         if (parts[3].equals("status")) {
-            return new PidStatus(p).render();
+            return new PidStatus(p).render(runOver);
         }
         if (!p.alive()) {
             throw new IllegalArgumentException("cannot read '" + path + "': pid " + p.pid()

@@ -15,7 +15,9 @@
  *       sizes and lowmem reserves, following mm/vmstat.c (zoneinfo_show_print).</li>
  *   <li>{@link org.pagelab.proc.PidStatus} — /proc/&lt;pid&gt;/status: Name, State, Pid and the
  *       memory lines pagelab maintains (VmSize, VmRSS, RssAnon, RssFile, RssShmem, VmPTE), following
- *       fs/proc/array.c and fs/proc/task_mmu.c (task_mem).</li>
+ *       fs/proc/array.c and fs/proc/task_mmu.c (task_mem). State is "R (running)" during a run and,
+ *       in the reports made once the run is over ({@link org.pagelab.proc.ProcFs#afterRun}),
+ *       "S (sleeping)" for a process that has done its work; "Z (zombie)" once it exited.</li>
  *   <li>{@link org.pagelab.proc.SmapsRollup} — /proc/&lt;pid&gt;/smaps_rollup: Rss, Pss and the
  *       shared/private, clean/dirty split summed over every VMA, following fs/proc/task_mmu.c
  *       (show_smaps_rollup, smaps_account).</li>

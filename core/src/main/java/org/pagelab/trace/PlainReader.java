@@ -4,11 +4,21 @@ package org.pagelab.trace;
  * Reads pagelab's plain text trace: one access per line, {@code R ADDRESS} or {@code W ADDRESS},
  * optionally followed by a decimal pid; the address is hexadecimal with {@code 0x} or decimal
  * without. {@code #} starts a comment that runs to the end of the line; blank lines are skipped.
+ *
+ * <p>A decimal address must be a multiple of the page size: digits alone are what a trace of page
+ * numbers looks like too ({@code R 4033}, {@code W 4034}), and read as byte addresses those would
+ * all fall in page 0. Such a line is refused, naming the {@code pages} format for page numbers.
  */
 final class PlainReader extends LineTraceReader {
+    private static final long PAGE_SIZE = 4096;
 
     PlainReader(TraceInput input, String file) {
         super(input, file, Access.Kind.MEMORY);
+    }
+
+    private boolean fieldStartsWith0x(int i) {
+        String f = field(i);
+        return f.length() > 2 && f.charAt(0) == '0' && (f.charAt(1) | 0x20) == 'x';
     }
 
     @Override
@@ -30,6 +40,10 @@ final class PlainReader extends LineTraceReader {
             throw bad("operation", field(0));
         }
         long address = addressField(1, "address");
+        if (!fieldStartsWith0x(1) && (address & (PAGE_SIZE - 1)) != 0) {
+            throw problem("ambiguous address '" + field(1) + "': a decimal address must be a multiple of " + PAGE_SIZE
+                    + " (write byte addresses in hex with 0x; for page numbers use the pages format, pages:FILE)");
+        }
         if (n == 3) {
             long p = decimalField(2, "pid");
             if (p > Integer.MAX_VALUE) {

@@ -13,6 +13,8 @@ public enum TraceFormat {
     LACKEY("lackey", Set.of("instructions")),
     /** One {@code R|W ADDRESS [PID]} per line, {@code #} comments. */
     PLAIN("plain", Set.of()),
+    /** Page-number traces, {@code R|W|X PAGE-HEX [PID]}; option {@code instructions=true} keeps X lines. */
+    PAGES("pages", Set.of("instructions")),
     /** UCSD SPEC address traces, {@code l|s 0xADDRESS ...}. */
     SPEC("spec", Set.of()),
     /** LIRS block traces, one block number per line. */
@@ -74,6 +76,10 @@ public enum TraceFormat {
                 yield (in, file) -> new LackeyReader(in, file, instructions);
             }
             case PLAIN -> PlainReader::new;
+            case PAGES -> {
+                boolean instructions = bool(opts.getOrDefault("instructions", "false"), "instructions", spec);
+                yield (in, file) -> new PagesReader(in, file, instructions);
+            }
             case SPEC -> SpecReader::new;
             case LIRS -> LirsReader::new;
             case ARC -> ArcReader::new;

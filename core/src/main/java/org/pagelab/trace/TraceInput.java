@@ -17,7 +17,7 @@ final class TraceInput {
 
     /** How a file is compressed. */
     enum Compression {
-        NONE, GZIP, ZSTD;
+        NONE, GZIP, ZSTD, XZ;
 
         /** The name used in error messages. */
         String label() {
@@ -26,6 +26,7 @@ final class TraceInput {
     }
 
     private static final int BUFFER = 1 << 16;
+    private static final byte[] XZ_MAGIC = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0};
 
     /** The decompressed stream; reads of it may throw IOException for corrupt or cut input. */
     final InputStream in;
@@ -83,7 +84,7 @@ final class TraceInput {
 
     /**
      * Opens {@code path}, looking at its magic bytes: {@code 1f 8b} is gzip, {@code 28 b5 2f fd}
-     * is zstd, anything else is read as it is.
+     * is zstd, {@code fd 37 7a 58 5a 00} is xz, anything else is read as it is.
      *
      * @param name the spec that named the file, for messages
      */
@@ -104,15 +105,17 @@ final class TraceInput {
             throw TraceException.of(name, "cannot open: " + org.pagelab.input.IoReason.of(e), e);
         }
         try {
-            raw.mark(4);
-            byte[] magic = raw.readNBytes(4);
+            raw.mark(XZ_MAGIC.length);
+            byte[] magic = raw.readNBytes(XZ_MAGIC.length);
             raw.reset();
             TraceInput t;
             if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
                 t = new TraceInput(new GZIPInputStream(raw, BUFFER), Compression.GZIP);
-            } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+            } else if (magic.length >= 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
                     && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
                 t = new TraceInput(new BufferedInputStream(new ZstdInputStream(raw), BUFFER), Compression.ZSTD);
+            } else if (java.util.Arrays.equals(magic, XZ_MAGIC)) {
+                t = new TraceInput(new BufferedInputStream(new org.tukaani.xz.XZInputStream(raw), BUFFER), Compression.XZ);
             } else {
                 t = new TraceInput(raw, Compression.NONE);
             }

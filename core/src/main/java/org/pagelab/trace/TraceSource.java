@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  *
  * <p>Examples: {@code lackey:ls.trace.gz}, {@code lackey,instructions=true:ls.trace},
  * {@code cachesim-csv,obj-id-col=5,obj-size-col=4,time-col=2:cloudPhysicsIO.csv},
- * {@code oracle:w01.oracleGeneral.zst}. The file may be plain, gzip or zstd, told apart by its
+ * {@code oracle:w01.oracleGeneral.zst}. The file may be plain, gzip, zstd or xz, told apart by its
  * first bytes.
  */
 public final class TraceSource {

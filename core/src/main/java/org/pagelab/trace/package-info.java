@@ -11,8 +11,8 @@
  * ({@link org.pagelab.trace.TraceReader#next()} and primitive getters, nothing allocated per
  * record), with {@code drainTo(AccessSink)} and a lazy {@code stream()} on top. A trace is named
  * {@code FORMAT[,KEY=VALUE...]:PATH} and opened by {@link org.pagelab.trace.TraceSource#open};
- * the file may be plain, gzip or zstd, told apart by its first bytes ({@code 1f 8b} gzip,
- * {@code 28 b5 2f fd} zstd), never by its name.
+ * the file may be plain, gzip, zstd or xz, told apart by its first bytes ({@code 1f 8b} gzip,
+ * {@code 28 b5 2f fd} zstd, {@code fd 37 7a 58 5a 00} xz), never by its name.
  *
  * <h2>The formats</h2>
  * <pre>
@@ -22,7 +22,11 @@
  *                                                   I skipped (instructions=true: a load);
  *                                                   an access over a page boundary touches
  *                                                   every page it covers; pid from ==PID==
- * plain         "W 0x7fffffffe000 17  # stack"      memory; R|W ADDRESS [PID], 0x hex or decimal
+ * plain         "W 0x7fffffffe000 17  # stack"      memory; R|W ADDRESS [PID], 0x hex or decimal;
+ *                                                   a decimal address must be page-aligned
+ *                                                   (digits alone may be page numbers: refused)
+ * pages         "R 7f12a"  "X 400"                  memory page PAGE: R|W|X PAGE-HEX [PID];
+ *                                                   X skipped (instructions=true: a read)
  * spec          "l 0x1fffff50 1"                    memory; l load, s store (UCSD SPEC traces:
  *                                                   op, hex address, instructions since the
  *                                                   last access, which is not read)
@@ -75,8 +79,8 @@
  *   <li>Binary: {@code FILE:byte N: ...} with N the offset in the decompressed stream, for a
  *       record cut short, a bad magic, version or tag, a varint over 64 bits, a missing or
  *       disagreeing end record, or bytes after it.</li>
- *   <li>Compression: a gzip or zstd stream that ends early or does not decode is
- *       {@code truncated or corrupt gzip|zstd stream}, at the line or offset reached; it never
+ *   <li>Compression: a gzip, zstd or xz stream that ends early or does not decode is
+ *       {@code truncated or corrupt gzip|zstd|xz stream}, at the line or offset reached; it never
  *       ends the trace quietly.</li>
  *   <li>Spec: {@code SPEC: unknown trace format 'X' (one of ...)}, {@code SPEC: unknown option},
  *       {@code SPEC: bad has-header 'maybe'}, {@code SPEC: no such file}.</li>

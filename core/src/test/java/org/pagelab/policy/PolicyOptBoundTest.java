@@ -20,6 +20,9 @@ class PolicyOptBoundTest {
             for (int c : new int[] {1, 10, 100, 1000}) {
                 PolicyStats opt = Policies.replay("opt", c, trace);
                 for (String name : Policies.NAMES) {
+                    if (c < Policies.minimumCapacity(name)) {
+                        continue;
+                    }
                     CachePolicy policy = Policies.create(name, c, trace);
                     policy.replay(trace, 0, trace.length);
                     policy.check();

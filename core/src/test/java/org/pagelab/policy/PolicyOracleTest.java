@@ -9,9 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The fast policies decide every access as the slow list-based references do. */
 class PolicyOracleTest {
 
-    private static final int[] CAPACITIES = {1, 2, 3, 7, 16, 50};
+    static final int[] CAPACITIES = {1, 2, 3, 7, 16, 50};
 
-    private static boolean[] fast(CachePolicy policy, long[] trace) {
+    static boolean[] fast(CachePolicy policy, long[] trace) {
         boolean[] hit = new boolean[trace.length];
         for (int i = 0; i < trace.length; i++) {
             hit[i] = policy.access(trace[i]);
@@ -23,7 +23,7 @@ class PolicyOracleTest {
         return hit;
     }
 
-    private static long[] stream(long seed) {
+    static long[] stream(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int keySpace = 1 + random.nextInt(120);
         return random.nextBoolean()
@@ -52,20 +52,27 @@ class PolicyOracleTest {
         System.out.println("PolicyOracleTest seed " + seed);
         long[] trace = stream(seed);
         for (int c : CAPACITIES) {
-            assertThat(fast(new ArcPolicy(c), trace)).as("arc c=%d", c).isEqualTo(PolicyReference.arc(trace, c));
-            assertThat(fast(new S3FifoPolicy(c), trace)).as("s3fifo c=%d", c)
+            assertThat(fast(new ArcPolicy(c, true), trace)).as("arc-intp c=%d", c).isEqualTo(PolicyReference.arc(trace, c));
+            assertThat(fast(new ArcPolicy(c, false), trace)).as("arc c=%d", c)
+                    .isEqualTo(PolicyReference.arc(trace, c, false));
+            assertThat(fast(new S3FifoPolicy(c, true), trace)).as("s3fifo-sosp c=%d", c)
                     .isEqualTo(PolicyReference.s3fifo(trace, c));
+            assertThat(fast(new S3FifoPolicy(c, false), trace)).as("s3fifo c=%d", c)
+                    .isEqualTo(PolicyReference.s3fifoLibCacheSim(trace, c));
         }
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {7, 8, 9, 1234567})
-    void arcS3fifoAndTwoListKeepTheirInvariantsOnRandomStreams(long seed) {
+    void everyPolicyKeepsItsInvariantsAfterEveryAccess(long seed) {
         System.out.println("PolicyOracleTest seed " + seed);
         long[] trace = stream(seed);
         for (int c : CAPACITIES) {
-            for (String name : new String[] {"arc", "s3fifo", "twolist"}) {
-                CachePolicy policy = Policies.create(name, c);
+            for (String name : Policies.NAMES) {
+                if (c < Policies.minimumCapacity(name)) {
+                    continue;
+                }
+                CachePolicy policy = Policies.create(name, c, trace);
                 for (long key : trace) {
                     policy.access(key);
                     policy.check();

@@ -104,13 +104,18 @@ final class PolicyReference {
         return misses;
     }
 
-    /** ARC as in Figure 4 of Megiddo and Modha, with LinkedHashSets (first element = LRU end). */
+    /** ARC as in Figure 4 of Megiddo and Modha with integer p (arc-intp), with LinkedHashSets (first element = LRU end). */
     static boolean[] arc(long[] trace, int c) {
+        return arc(trace, c, true);
+    }
+
+    /** ARC as in Figure 4, p integer (arc-intp) or real (arc). */
+    static boolean[] arc(long[] trace, int c, boolean integerP) {
         LinkedHashSet<Long> t1 = new LinkedHashSet<>();
         LinkedHashSet<Long> t2 = new LinkedHashSet<>();
         LinkedHashSet<Long> b1 = new LinkedHashSet<>();
         LinkedHashSet<Long> b2 = new LinkedHashSet<>();
-        int p = 0;
+        double p = 0;
         boolean[] hit = new boolean[trace.length];
         for (int i = 0; i < trace.length; i++) {
             Long x = trace[i];
@@ -118,12 +123,12 @@ final class PolicyReference {
                 t2.add(x);
                 hit[i] = true;
             } else if (b1.contains(x)) {
-                p = Math.min(c, p + Math.max(1, b2.size() / b1.size()));
+                p = Math.min(c, p + Math.max(1, integerP ? b2.size() / b1.size() : b2.size() / (double) b1.size()));
                 arcReplace(t1, t2, b1, b2, p, false);
                 b1.remove(x);
                 t2.add(x);
             } else if (b2.contains(x)) {
-                p = Math.max(0, p - Math.max(1, b1.size() / b2.size()));
+                p = Math.max(0, p - Math.max(1, integerP ? b1.size() / b2.size() : b1.size() / (double) b2.size()));
                 arcReplace(t1, t2, b1, b2, p, true);
                 b2.remove(x);
                 t2.add(x);
@@ -151,8 +156,8 @@ final class PolicyReference {
     }
 
     private static void arcReplace(LinkedHashSet<Long> t1, LinkedHashSet<Long> t2, LinkedHashSet<Long> b1,
-            LinkedHashSet<Long> b2, int p, boolean inB2) {
-        if (!t1.isEmpty() && ((inB2 && t1.size() == p) || t1.size() > p)) {
+            LinkedHashSet<Long> b2, double p, boolean inB2) {
+        if (!t1.isEmpty() && ((inB2 && t1.size() == p) || t1.size() > p || t2.isEmpty())) {
             b1.add(removeFirst(t1));
         } else {
             b2.add(removeFirst(t2));
@@ -166,7 +171,68 @@ final class PolicyReference {
         return first;
     }
 
-    /** S3-FIFO as in Algorithm 1 of Yang et al., with ArrayDeques (head = first) and a frequency map. */
+    /**
+     * libCacheSim's S3-FIFO: S of floor(c/10), G of floor(9c/10); M evicts while it is over c - |S| nominal
+     * or S is empty; promotion needs frequency 2 and resets it; before the first eviction a full S
+     * sends new pages to M.
+     */
+    static boolean[] s3fifoLibCacheSim(long[] trace, int c) {
+        int smallCap = c / 10;
+        int ghostCap = c * 9 / 10;
+        ArrayDeque<Long> small = new ArrayDeque<>();
+        ArrayDeque<Long> main = new ArrayDeque<>();
+        ArrayDeque<Long> ghost = new ArrayDeque<>();
+        Map<Long, Integer> freq = new HashMap<>();
+        boolean evictedOnce = false;
+        boolean[] hit = new boolean[trace.length];
+        for (int i = 0; i < trace.length; i++) {
+            Long x = trace[i];
+            if (freq.containsKey(x)) {
+                freq.put(x, Math.min(3, freq.get(x) + 1));
+                hit[i] = true;
+                continue;
+            }
+            boolean ghostHit = ghost.remove(x);
+            if (small.size() + main.size() == c) {
+                evictedOnce = true;
+                boolean evicted = false;
+                if (main.size() <= c - smallCap && !small.isEmpty()) {
+                    while (!evicted && !small.isEmpty()) {
+                        Long t = small.removeLast();
+                        if (freq.get(t) >= 2) {
+                            main.addFirst(t);
+                            freq.put(t, 0);
+                        } else {
+                            freq.remove(t);
+                            if (ghostCap > 0) {
+                                if (ghost.size() == ghostCap) {
+                                    ghost.removeLast();
+                                }
+                                ghost.addFirst(t);
+                            }
+                            evicted = true;
+                        }
+                    }
+                }
+                while (!evicted) {
+                    Long t = main.removeLast();
+                    int f = freq.get(t);
+                    if (f > 0) {
+                        freq.put(t, f - 1);
+                        main.addFirst(t);
+                    } else {
+                        freq.remove(t);
+                        evicted = true;
+                    }
+                }
+            }
+            (ghostHit || (!evictedOnce && small.size() >= smallCap) ? main : small).addFirst(x);
+            freq.put(x, 0);
+        }
+        return hit;
+    }
+
+    /** S3-FIFO as in Algorithm 1 of Yang et al. (s3fifo-sosp), with ArrayDeques (head = first) and a frequency map. */
     static boolean[] s3fifo(long[] trace, int c) {
         int smallCap = Math.max(1, c / 10);
         int ghostCap = Math.max(1, c - smallCap);

@@ -23,16 +23,22 @@ class PolicyRegistryTest {
     @Test
     void namesFromTheIssueAreAccepted() {
         assertThat(Policies.create("S3-FIFO", 8).name()).isEqualTo("s3fifo");
+        assertThat(Policies.create("S3FIFO_SOSP", 8).name()).isEqualTo("s3fifo-sosp");
+        assertThat(Policies.create("ARC-INTP", 8).name()).isEqualTo("arc-intp");
+        assertThat(Policies.create("W-TinyLFU", 8).name()).isEqualTo("wtinylfu");
+        assertThat(Policies.create("clock-pro", 8).name()).isEqualTo("clockpro");
+        assertThat(Policies.create("LRU-K", 8).name()).isEqualTo("lru2");
+        assertThat(Policies.create("twoq", 8).name()).isEqualTo("2q");
         assertThat(Policies.create("LRU", 8).name()).isEqualTo("lru");
         assertThat(Policies.create("two_list", 8).name()).isEqualTo("twolist");
     }
 
     @Test
     void unknownNameListsTheKnownOnes() {
-        assertThatThrownBy(() -> Policies.create("lfu", 8))
+        assertThatThrownBy(() -> Policies.create("lfx", 8))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'lfu'")
-                .hasMessageContaining("lru, clock, fifo, arc, s3fifo, twolist, opt");
+                .hasMessageContaining("'lfx'")
+                .hasMessageContaining("lru, clock, fifo, arc, s3fifo, twolist, opt, sieve");
     }
 
     @Test

@@ -41,7 +41,7 @@ class PolicyTextbookTest {
 
     @Test
     void arcAdaptsItsTargetOnGhostHits() {
-        ArcPolicy arc = new ArcPolicy(2);
+        ArcPolicy arc = new ArcPolicy(2, true);
         // 1,2 fill T1; 1 moves to T2; 3 pushes 2 to B1; 2 (B1 hit) raises p to 1 and pushes 1 to B2;
         // 1 (B2 hit) lowers p to 0 and pushes 3 to B1; 3 (B1 hit) raises p to 1, pushes 2 to B2; 1 hits.
         assertThat(PolicyStreams.hitPattern(arc, PolicyStreams.of(1, 2, 1, 3, 2, 1, 3, 1))).isEqualTo("mmHmmmmH");
@@ -50,7 +50,7 @@ class PolicyTextbookTest {
 
     @Test
     void s3fifoPromotesFrequentPagesAndReadmitsGhostsToMain() {
-        S3FifoPolicy s3 = new S3FifoPolicy(2);
+        S3FifoPolicy s3 = new S3FifoPolicy(2, true);
         // S holds 1 page, M 1, G 1. 1 reaches freq 2; 3's miss moves 1 to M and ghosts 2; 2 comes back
         // from G into M (ghosting 3); 3 comes back into M, costing 1 a unit of frequency and 2 its place;
         // 2 misses into S and costs 1 another unit and 3 its place; 1 still hits.

@@ -1,0 +1,82 @@
+package org.pagelab.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The policies added after the first seven decide every access as their collection-based references
+ * ({@link PolicyReferenceMore}) do, on seeded random streams at small capacities (so every corner,
+ * ghost lists full and empty, is reached) and with the invariant checks run along the way. A seed
+ * given as {@code -Dpagelab.seed} replaces the listed ones.
+ */
+class PolicyOracleMoreTest {
+
+    private static long[] seeds(long... defaults) {
+        String given = System.getProperty("pagelab.seed");
+        return given == null ? defaults : new long[] {Long.decode(given)};
+    }
+
+    private static void same(String what, CachePolicy policy, long[] trace, boolean[] reference, long seed) {
+        assertThat(PolicyOracleTest.fast(policy, trace))
+                .as("%s at %d pages; replay with -Dpagelab.seed=%d", what, policy.capacity(), seed)
+                .isEqualTo(reference);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13, 99, 4242})
+    void recencyFamilyMatchesTheReferences(long defaultSeed) {
+        for (long seed : seeds(defaultSeed)) {
+            System.out.println("PolicyOracleMoreTest seed " + seed);
+            long[] trace = PolicyOracleTest.stream(seed);
+            for (int c : PolicyOracleTest.CAPACITIES) {
+                same("sieve", new SievePolicy(c), trace, PolicyReferenceMore.sieve(trace, c), seed);
+                same("slru", new SlruPolicy(c), trace, PolicyReferenceMore.slru(trace, c), seed);
+                same("2q", new TwoQueuePolicy(c), trace, PolicyReferenceMore.twoQueue(trace, c), seed);
+                same("car", new CarPolicy(c), trace, PolicyReferenceMore.car(trace, c), seed);
+                same("lirs", new LirsPolicy(c), trace, PolicyReferenceMore.lirs(trace, c), seed);
+                same("random", new RandomPolicy(c, seed), trace, PolicyReferenceMore.random(trace, c, seed), seed);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {21, 22, 23, 77, 31337})
+    void frequencyFamilyMatchesTheReferences(long defaultSeed) {
+        for (long seed : seeds(defaultSeed)) {
+            System.out.println("PolicyOracleMoreTest seed " + seed);
+            long[] trace = PolicyOracleTest.stream(seed);
+            for (int c : PolicyOracleTest.CAPACITIES) {
+                same("lfu", new LfuPolicy(c, false), trace, PolicyReferenceMore.lfu(trace, c, false), seed);
+                same("lfuda", new LfuPolicy(c, true), trace, PolicyReferenceMore.lfu(trace, c, true), seed);
+                same("lru2", new LruKPolicy(c), trace, PolicyReferenceMore.lru2(trace, c), seed);
+                same("wtinylfu", new WTinyLfuPolicy(c), trace, PolicyReferenceMore.wtinylfu(trace, c), seed);
+                same("lecar", new LeCaRPolicy(c, seed), trace, PolicyReferenceMore.lecar(trace, c, seed), seed);
+            }
+        }
+    }
+
+    @Test
+    void theSketchNeverUnderestimatesBeforeItsFirstReset() {
+        int capacity = 64;
+        FrequencySketch sketch = new FrequencySketch(capacity);
+        SplittableRandom random = new SplittableRandom(5);
+        int[] counts = new int[200];
+        for (int i = 0; i < 10 * capacity - 1; i++) {
+            int k = random.nextInt(counts.length);
+            counts[k]++;
+            sketch.increment(k);
+        }
+        for (int k = 0; k < counts.length; k++) {
+            assertThat(sketch.frequency(k)).as("key %d", k).isGreaterThanOrEqualTo(Math.min(15, counts[k]));
+        }
+        sketch.increment(1000);
+        for (int k = 0; k < counts.length; k++) {
+            assertThat(sketch.frequency(k)).as("halved, key %d", k).isLessThanOrEqualTo(7);
+        }
+        sketch.check();
+    }
+}
