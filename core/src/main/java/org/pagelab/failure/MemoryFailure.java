@@ -178,6 +178,7 @@ public final class MemoryFailure {
         }
         machine.phys().addPoisoned(1);
         f.refAdd(1); // memory-failure's own reference, held for as long as the frame is poisoned
+        machine.writebackIo().waitFor(f); // memory_failure waits for writeback first
         boolean swapCache = f.test(Flag.SWAPCACHE);
         boolean dirtyBefore = f.test(Flag.DIRTY);
         boolean pageCache = !swapCache && f.mapping() instanceof AddressSpace as && as.host() != null

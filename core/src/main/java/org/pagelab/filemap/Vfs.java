@@ -54,6 +54,7 @@ public final class Vfs {
     private final Path root;
     private final Readahead readahead;
     private final Writeback writeback;
+    private final Flusher flusher;
     private final Map<String, Inode> names = new TreeMap<>();
     private final List<Inode> orphans = new ArrayList<>();
     private final java.util.Set<String> tmpfsMounts = new java.util.TreeSet<>(java.util.Set.of(DEV_SHM));
@@ -74,6 +75,7 @@ public final class Vfs {
         this.dentryCache = slab.createCache("dentry", 192, true, true);
         this.readahead = new Readahead(phys, vmstat, timing);
         this.writeback = new Writeback(phys, vmstat, timing);
+        this.flusher = new Flusher(this, writeback, phys, vmstat);
         if (this.root != null && !phys.contents().holdsData()) {
             throw new IllegalArgumentException("host files need data mode");
         }
@@ -463,8 +465,8 @@ public final class Vfs {
     }
 
     /**
-     * pageout: writes one dirty page-cache folio to its file for reclaim. Returns whether it is
-     * clean afterwards (a failed write leaves it dirty and records the error for fsync).
+     * pageout: starts the write of one dirty page-cache folio to its file for reclaim; the folio is
+     * under writeback until the write completes. Returns whether it is clean afterwards.
      */
     public boolean pageout(Folio f) {
         if (!(f.mapping() instanceof AddressSpace as) || as.host() == null || as.kind() != AddressSpace.Kind.PAGE_CACHE) {
@@ -472,6 +474,34 @@ public final class Vfs {
         }
         writeback.writeRange(as.host(), f.index(), f.index() + f.nrPages() - 1);
         return !f.test(Flag.DIRTY);
+    }
+
+    /** Installs the writes in flight of the machine, shared with the swap caches. */
+    public void setWritebackIo(WritebackIo io) {
+        writeback.setIo(io);
+    }
+
+    /** The dirty limits and the flusher thread. */
+    public Flusher flusher() {
+        return flusher;
+    }
+
+    /** Runs the flusher as kernel thread {@code task}. */
+    public void setFlusherTask(org.pagelab.sim.SimTask task) {
+        flusher.setTask(timing.sim, task);
+    }
+
+    /**
+     * A write fault dirtied {@code pages} pages of a shared file mapping: the writer checks the
+     * dirty limits as a write(2) does (fault_dirty_shared_page).
+     */
+    public void dirtiedByFault(long pages) {
+        flusher.balanceDirtyPages(pages);
+    }
+
+    /** The writes of cache folios in flight. */
+    public WritebackIo writebackIo() {
+        return writeback.io();
     }
 
     /** Drops every page of {@code inode}, discarding dirty data, and frees its slab objects. */
@@ -638,6 +668,9 @@ public final class Vfs {
             if (p + n > inode.size()) {
                 inode.setSize(p + n);
             }
+            if (mapping.kind() == AddressSpace.Kind.PAGE_CACHE) {
+                flusher.balanceDirtyPages(1);
+            }
         }
         return IoResult.done(done);
     }
@@ -714,6 +747,7 @@ public final class Vfs {
         Inode inode = f.inode();
         timing.cpu(org.pagelab.sim.CpuEvent.SYSCALL);
         writeback.writeRange(inode, 0, Long.MAX_VALUE);
+        writeback.waitRange(inode, 0, Long.MAX_VALUE);
         boolean flushed = inode.store().force();
         if (inode.takeWritebackError() || !flushed) {
             return IoResult.failed(Errno.EIO);
@@ -754,6 +788,7 @@ public final class Vfs {
             return true;
         });
         for (Folio f : doomed) {
+            writeback.io().waitFor(f); // truncate_inode_pages waits for writeback
             mapping.clearDirty(f);
             mapping.remove(f, null);
         }
@@ -780,14 +815,16 @@ public final class Vfs {
         }
     }
 
-    /** Writes back every dirty page of every file (sync). Returns pages written. */
+    /** Writes back every dirty page of every file and waits for the writes (sync). Returns pages written. */
     public long sync() {
         long n = 0;
-        for (Inode inode : names.values()) {
+        List<Inode> all = new ArrayList<>(names.values());
+        all.addAll(orphans);
+        for (Inode inode : all) {
             n += writeback.writeRange(inode, 0, Long.MAX_VALUE);
         }
-        for (Inode inode : orphans) {
-            n += writeback.writeRange(inode, 0, Long.MAX_VALUE);
+        for (Inode inode : all) {
+            writeback.waitRange(inode, 0, Long.MAX_VALUE);
         }
         return n;
     }

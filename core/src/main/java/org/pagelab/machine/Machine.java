@@ -42,7 +42,9 @@ public final class Machine implements AutoCloseable {
     private final org.pagelab.sim.Sim sim;
     private final org.pagelab.psi.Psi psi;
     private final org.pagelab.sim.SimTask kswapdTask;
+    private final org.pagelab.sim.SimTask flushTask;
     private final org.pagelab.sim.SimDevice fsDevice;
+    private final org.pagelab.filemap.WritebackIo writebackIo;
     private final java.util.Map<Integer, org.pagelab.sim.SimTask> tasks = new java.util.HashMap<>();
     private final Path workdir;
     private final boolean ownsWorkdir;
@@ -54,6 +56,7 @@ public final class Machine implements AutoCloseable {
         this.sim = new org.pagelab.sim.Sim(simConfig.cpus(), simConfig.costs(), simConfig.record());
         this.psi = org.pagelab.psi.Psi.attach(sim);
         this.kswapdTask = sim.spawnKthread("kswapd0");
+        this.flushTask = sim.spawnKthread("kworker/u:flush");
         this.fsDevice = sim.device("rootfs", simConfig.fsDevice());
         this.workdir = workdir;
         this.ownsWorkdir = ownsWorkdir;
@@ -68,6 +71,10 @@ public final class Machine implements AutoCloseable {
         vfs.setSim(sim, fsDevice);
         this.swap = new org.pagelab.swap.SwapSpace(phys, vmstat, radixTreeNodeCache, config.dataMode() ? workdir : null,
                 sim, simConfig.swapDevice());
+        this.writebackIo = new org.pagelab.filemap.WritebackIo(phys, sim);
+        vfs.setWritebackIo(writebackIo);
+        vfs.setFlusherTask(flushTask);
+        swap.setWritebackIo(writebackIo);
         this.memory = new MemoryManager(this);
         this.memcg = new org.pagelab.memcg.MemoryCgroups(this);
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy);
@@ -194,7 +201,7 @@ public final class Machine implements AutoCloseable {
             if (next == t) {
                 break;
             }
-            if (next == kswapdTask) {
+            if (kernelThread(next)) {
                 runTaskStep(next);
             } else {
                 // another process the driver is not running now: it idles until the driven one's time
@@ -214,23 +221,85 @@ public final class Machine implements AutoCloseable {
         afterStep();
     }
 
+    /** Whether {@code t} is one of the machine's kernel threads (kswapd0, the flusher), which {@link #runTaskStep} runs. */
+    public boolean kernelThread(org.pagelab.sim.SimTask t) {
+        return t == kswapdTask || t == flushTask;
+    }
+
     /**
-     * Runs one step of kswapd0: it reclaims until the zones are balanced, then sleeps until an
-     * allocation wakes it again. Requires: {@code t} is kswapd's task, returned by
-     * {@link org.pagelab.sim.Sim#next()}.
+     * Runs one step of a kernel thread the scheduler picked: kswapd0 (one turn of balancing the
+     * node) or the flusher (one chunk of writeback). Requires: {@code t} is a kernel thread of
+     * this machine, returned by {@link org.pagelab.sim.Sim#next()}.
      */
     public void runTaskStep(org.pagelab.sim.SimTask t) {
-        if (t != kswapdTask) {
-            throw new IllegalArgumentException("not kswapd's task: " + t);
-        }
-        sim.beginStall(org.pagelab.sim.StallKind.KSWAPD_RECLAIM);
-        vmscan.runKswapd();
-        sim.endStall();
-        if (!vmscan.kswapdWoken()) {
-            sim.sleep();
+        if (t == kswapdTask) {
+            kswapdStep();
+        } else if (t == flushTask) {
+            flushStep();
+        } else {
+            throw new IllegalArgumentException("not a kernel thread of this machine: " + t);
         }
         sim.endStep();
         afterStep();
+    }
+
+    /**
+     * A preemption point of the running process's step (an allocation): completions due by its
+     * time run, then every kernel thread runnable by then runs its steps, the earliest first, as
+     * the scheduler would have given them a CPU meanwhile. Nothing happens outside a process's step.
+     */
+    public void preempt() {
+        org.pagelab.sim.SimTask cur = sim.current();
+        if (cur == null || kernelThread(cur)) {
+            return;
+        }
+        sim.runTimersDue();
+        for (int i = 0; i < MAX_NESTED_STEPS; i++) {
+            boolean k = sim.readyBy(kswapdTask);
+            boolean f = sim.readyBy(flushTask);
+            if (!k && !f) {
+                return;
+            }
+            boolean kswapdFirst = k && (!f || kswapdTask.clockNs() <= flushTask.clockNs());
+            if (kswapdFirst) {
+                sim.runNested(kswapdTask, this::kswapdStep);
+            } else {
+                sim.runNested(flushTask, this::flushStep);
+            }
+        }
+    }
+
+    /** Kernel-thread steps at one preemption point at most: each moves its thread's clock; this bounds a pathological loop. */
+    private static final int MAX_NESTED_STEPS = 64;
+
+    /**
+     * The body of one flusher step: a chunk of writeback, or a wait for writes in flight, or
+     * sleep until woken when no work is left. Requires: the flusher's step is running.
+     */
+    public void flushStep() {
+        long wait = vfs.flusher().step();
+        if (wait > 0) {
+            sim.sleepFor(wait);
+        } else if (!vfs.flusher().hasWork()) {
+            sim.sleep();
+        }
+    }
+
+    /**
+     * The body of one kswapd0 step, at the top level or nested at a preemption point: one turn of
+     * balance_pgdat inside a memory stall, then a throttled sleep, or sleep until woken when the
+     * node is balanced. Requires: kswapd's step is running.
+     */
+    public void kswapdStep() {
+        sim.beginStall(org.pagelab.sim.StallKind.KSWAPD_RECLAIM);
+        long throttle = vmscan.kswapdStep();
+        if (throttle > 0) {
+            sim.sleepFor(throttle);
+        }
+        sim.endStall();
+        if (!vmscan.kswapdBusy() && !vmscan.kswapdWoken()) {
+            sim.sleep();
+        }
     }
 
     public PhysConfig config() {
@@ -279,6 +348,11 @@ public final class Machine implements AutoCloseable {
     }
 
     /** Swap areas and their swap caches. */
+    /** The writes of page-cache and swap-cache folios in flight. */
+    public org.pagelab.filemap.WritebackIo writebackIo() {
+        return writebackIo;
+    }
+
     public org.pagelab.swap.SwapSpace swap() {
         return swap;
     }
@@ -378,6 +452,7 @@ public final class Machine implements AutoCloseable {
         vfs.check();
         swap.check();
         gup.check();
+        writebackIo.check();
         memory.check();
         vmscan.check();
         memcg.check();

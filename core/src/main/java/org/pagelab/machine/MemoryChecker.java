@@ -53,7 +53,8 @@ final class MemoryChecker {
                 case Folio f -> {
                     int expected = (f.mapping() != null ? f.nrPages() : 0) + f.mapcount()
                             + (f.test(Flag.HWPOISON) ? 1 : 0) // memory-failure holds a poisoned folio
-                            + m.gup().heldRefs(f); // gets and pins
+                            + m.gup().heldRefs(f) // gets and pins
+                            + (m.writebackIo().writing(f) ? 1 : 0); // a write in flight
                     if (f.refcount() != expected) {
                         throw new IllegalStateException("refcount " + f.refcount() + " but holders account for "
                                 + expected + ": " + f);

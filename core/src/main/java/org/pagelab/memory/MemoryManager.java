@@ -959,10 +959,9 @@ public final class MemoryManager implements MappingHook {
                 return Access.OK;
             }
             if (f instanceof FileFolio && vma.isShared()) {
-                if (f.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
-                    as.markDirty(f);
-                }
+                boolean dirtied = f.mapping() instanceof org.pagelab.filemap.AddressSpace as && as.markDirty(f);
                 t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
+                dirtiedSharedPage(f, dirtied);
                 return Access.OK;
             }
             if (f instanceof FileFolio) {
@@ -994,17 +993,25 @@ public final class MemoryManager implements MappingHook {
             }
         }
         long n = Pte.mkYoung(Pte.present(folio.pfn() + (int) (vma.pgoffOf(addr) - folio.index()), write, true));
+        boolean dirtied = false;
         if (write) {
             n = Pte.mkDirty(n);
-            if (folio.mapping() instanceof org.pagelab.filemap.AddressSpace as) {
-                as.markDirty(folio);
-            }
+            dirtied = folio.mapping() instanceof org.pagelab.filemap.AddressSpace as && as.markDirty(folio);
         }
         mapFileFolio(p, t, i, folio, n);
         if (!write) {
             faultAround(p, vma, t, addr);
         }
+        dirtiedSharedPage(folio, dirtied);
         return Access.OK;
+    }
+
+    /** fault_dirty_shared_page: a write fault that dirtied a page-cache page checks the dirty limits. */
+    private void dirtiedSharedPage(Folio f, boolean dirtied) {
+        if (dirtied && f.mapping() instanceof org.pagelab.filemap.AddressSpace as
+                && as.kind() == org.pagelab.filemap.AddressSpace.Kind.PAGE_CACHE) {
+            machine.vfs().dirtiedByFault(f.nrPages());
+        }
     }
 
     private void mapFileFolio(Process p, PageTablePage t, int i, Folio folio, long pte) {

@@ -65,6 +65,7 @@ final class SwapUse {
             f = nf;
         }
         f.refAdd(1);
+        mm.machine.writebackIo().waitFor(f); // shmem_swapin_folio waits for the folio's writeback
         swap.deleteFromSwapCache(f, null);
         if (!shm.tryAdd(f, index)) { // stored over the entry; on failure the entry stays, the data on swap
             mm.phys.folioPut(f);

@@ -259,6 +259,7 @@ public final class PageAllocator implements SlabPageSource {
      */
     public <T extends MemDesc> T alloc(AllocRequest req, DescFactory<T> factory) {
         int order = req.order();
+        hooks.preempt();
         Zone z = getPageFromFreelist(req, Watermark.LOW);
         if (z == null) {
             for (Zone c : zones) {
@@ -267,6 +268,7 @@ public final class PageAllocator implements SlabPageSource {
                     hooks.wakeKswapd(c, order, req.highestZone());
                 }
             }
+            hooks.preempt(); // a woken kswapd preempts the allocating task, or runs on another CPU
             z = getPageFromFreelist(req, Watermark.MIN);
             if (z == null && hooks.inReclaim()) {
                 z = getReserve(req);

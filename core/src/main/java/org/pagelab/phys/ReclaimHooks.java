@@ -26,6 +26,13 @@ public interface ReclaimHooks {
         return false;
     }
 
+    /**
+     * A preemption point at the start of an allocation: work of other contexts that would have
+     * run by now (kswapd, I/O completion) runs first.
+     */
+    default void preempt() {
+    }
+
     /** Called when an allocation finds {@code zone} below its low watermark. */
     void wakeKswapd(Zone zone, int order, ZoneType highestZone);
 

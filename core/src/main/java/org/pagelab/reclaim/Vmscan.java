@@ -77,7 +77,11 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         machine.phys().setLruRelease(f -> policy.remove(memcg.lruvecOf(f), f));
         machine.phys().setReclaimHooks(this);
         machine.vfs().setLruHook(this);
+        this.shrinkList = new ShrinkFolioList(this, machine, policy, workingset);
+        machine.writebackIo().setEndHook(this::written);
     }
+
+    private final ShrinkFolioList shrinkList;
 
     /** The root memory cgroup's lruvec: its own folios, and through its subtree counts the node's. */
     public LruVec lruvec() {
@@ -144,6 +148,9 @@ public final class Vmscan implements ReclaimHooks, LruHook {
 
     @Override
     public void wakeKswapd(Zone zone, int order, ZoneType highestZone) {
+        if (kswapdFailures >= MAX_RECLAIM_RETRIES) {
+            return; // hopeless until some reclaim succeeds again (wakeup_kswapd)
+        }
         kswapdWoken = true;
         machine.sim().wake(machine.kswapdTask());
     }
@@ -153,9 +160,33 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         return kswapdWoken;
     }
 
+    /** Whether kswapd is in the middle of balancing the node (balance_pgdat has not returned). */
+    public boolean kswapdBusy() {
+        return kswapdBusy;
+    }
+
     @Override
     public boolean inReclaim() {
         return inKswapd || inDirect;
+    }
+
+    /**
+     * A preemption point of an allocation: I/O that has completed by the allocating task's time
+     * completes, and kswapd, when it is runnable by then, runs its steps now (as the scheduler
+     * gives the CPU to a woken kswapd, or kswapd runs on another CPU meanwhile). Nothing happens
+     * inside reclaim or outside a process's step.
+     */
+    @Override
+    public void preempt() {
+        var sim = machine.sim();
+        if (inReclaim()) {
+            return;
+        }
+        if (sim.current() == null) {
+            sim.drainTimers(); // no simulated time: what was in flight has completed by now
+            return;
+        }
+        machine.preempt();
     }
 
     private boolean inDirect;
@@ -169,7 +200,14 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         inDirect = true;
         machine.sim().beginStall(org.pagelab.sim.StallKind.DIRECT_RECLAIM);
         try {
-            return doTryToFreePages(memcg.root(), SWAP_CLUSTER_MAX, false);
+            long got = doTryToFreePages(memcg.root(), SWAP_CLUSTER_MAX, false);
+            if (got == 0 && machine.writebackIo().inFlight() > 0) {
+                // should_reclaim_retry: no progress while writes are pending: wait for some to
+                // complete (reclaim_throttle), then try again with the folios they freed up
+                throttleOnWriteback();
+                got = doTryToFreePages(memcg.root(), SWAP_CLUSTER_MAX, false);
+            }
+            return got;
         } finally {
             inDirect = false;
             machine.sim().endStall();
@@ -177,36 +215,150 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     }
 
     /**
-     * kswapd (balance_pgdat): when woken, reclaims until every zone is above its high watermark or
-     * a full pass at every priority makes no progress. Returns pages reclaimed.
+     * reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK) for the current task: it sleeps until
+     * {@value #SWAP_CLUSTER_MAX} more writes in flight complete, at most
+     * {@link #WRITEBACK_THROTTLE_NS}, and the completions run; outside a step they all complete.
      */
-    public long runKswapd() {
-        if (!kswapdWoken) {
+    private void throttleOnWriteback() {
+        var sim = machine.sim();
+        if (sim.current() == null) {
+            sim.drainTimers();
+            return;
+        }
+        long until = machine.writebackIo().completedBy(SWAP_CLUSTER_MAX);
+        sim.sleepFor(Math.max(0, Math.min(WRITEBACK_THROTTLE_NS, until - sim.now())));
+        sim.runTimersDue();
+    }
+
+    // ---- kswapd ----
+
+    /** Failed balance_pgdat runs after which kswapd gives up until reclaim succeeds again (MAX_RECLAIM_RETRIES). */
+    static final int MAX_RECLAIM_RETRIES = 16;
+    /** reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK)'s longest sleep: HZ/10. */
+    static final long WRITEBACK_THROTTLE_NS = 100_000_000L;
+
+    private boolean kswapdBusy;
+    private int kswapdPriority;
+    private long kswapdReclaimed;
+    private boolean kswapdLowReclaim;
+    private boolean kswapdLowSkipped;
+    private int kswapdFailures;
+    /** PGDAT_WRITEBACK: kswapd found only folios under writeback at the tail of the LRU. */
+    private boolean nodeWriteback;
+    /** PGDAT_DIRTY: kswapd found only dirty file folios not queued for writeback at the tail. */
+    private boolean nodeDirty;
+
+    /**
+     * One step of kswapd0 (one turn of balance_pgdat's loop): when woken or in the middle of
+     * balancing, one kswapd_shrink_node at the current priority, reclaiming at least the high
+     * watermark of each zone (and {@value #SWAP_CLUSTER_MAX}); the priority falls when the pass
+     * scanned less than that. A balanced node ends the run and clears its flags; a run that got to
+     * priority 1 without balancing starts again, and after {@value #MAX_RECLAIM_RETRIES} runs that
+     * reclaimed nothing kswapd gives up until reclaim succeeds again. Returns the nanoseconds
+     * kswapd must then sleep, throttled because folios cycle through the LRU faster than their
+     * writeback completes (reclaim_throttle: until {@value #SWAP_CLUSTER_MAX} more writes end, at
+     * most {@link #WRITEBACK_THROTTLE_NS}); 0 when not throttled.
+     */
+    public long kswapdStep() {
+        if (!kswapdWoken && !kswapdBusy) {
             return 0;
         }
-        kswapdWoken = false;
-        inKswapd = true;
-        long total = 0;
-        try {
+        if (!kswapdBusy) {
             vmstat.inc(VmItem.PAGEOUTRUN);
-            int priority = DEF_PRIORITY;
-            boolean lowReclaim = false;
-            while (!balanced() && priority >= 0) {
-                boolean[] lowSkipped = {false};
-                long got = shrinkNode(memcg.root(), priority, SWAP_CLUSTER_MAX, true, lowReclaim, lowSkipped);
-                total += got;
-                if (got < SWAP_CLUSTER_MAX) {
-                    priority--;
-                    if (priority < 0 && total == 0 && lowSkipped[0] && !lowReclaim) {
-                        lowReclaim = true; // only protected memory is left: reclaim it after all
-                        priority = DEF_PRIORITY;
-                    }
-                }
+            kswapdBusy = true;
+            kswapdPriority = DEF_PRIORITY;
+            kswapdReclaimed = 0;
+            kswapdLowReclaim = false;
+            kswapdLowSkipped = false;
+        }
+        kswapdWoken = false;
+        if (balanced()) {
+            finishBalance();
+            return 0;
+        }
+        inKswapd = true;
+        ShrinkFolioList.Stat stat = new ShrinkFolioList.Stat();
+        long target = kswapdReclaimTarget();
+        try {
+            boolean[] lowSkipped = {false};
+            long got = shrinkNode(memcg.root(), kswapdPriority, target, true, kswapdLowReclaim, lowSkipped, false, stat);
+            kswapdReclaimed += got;
+            kswapdLowSkipped |= lowSkipped[0];
+            if (got > 0) {
+                kswapdFailures = 0;
+            }
+            if (stat.scanned < target || got == 0) {
+                kswapdPriority--;
             }
         } finally {
             inKswapd = false;
         }
-        return total;
+        long throttle = 0;
+        if (stat.immediate > 0) {
+            long now = machine.sim().now();
+            long until = machine.writebackIo().completedBy(SWAP_CLUSTER_MAX);
+            throttle = until < 0 ? WRITEBACK_THROTTLE_NS : Math.min(WRITEBACK_THROTTLE_NS, Math.max(0, until - now));
+        }
+        if (balanced()) {
+            finishBalance();
+        } else if (kswapdPriority < 1) {
+            // balance_pgdat returns unbalanced: kswapd runs it again at once, unless it is hopeless
+            if (kswapdReclaimed == 0) {
+                if (kswapdLowSkipped && !kswapdLowReclaim) {
+                    kswapdLowReclaim = true; // only protected memory is left: reclaim it after all
+                } else {
+                    kswapdFailures++;
+                }
+            }
+            kswapdPriority = DEF_PRIORITY;
+            kswapdReclaimed = 0;
+            if (kswapdFailures >= MAX_RECLAIM_RETRIES) {
+                kswapdBusy = false;
+            }
+        }
+        return throttle;
+    }
+
+    /** clear_pgdat_congested: the node is balanced, kswapd's run ends and its flags go. */
+    private void finishBalance() {
+        kswapdBusy = false;
+        nodeWriteback = false;
+        nodeDirty = false;
+    }
+
+    /** kswapd_shrink_node's nr_to_reclaim: the high watermark of every populated zone, at least a batch each. */
+    private long kswapdReclaimTarget() {
+        long n = 0;
+        for (Zone z : machine.phys().zones()) {
+            if (z.managedPages() > 0) {
+                n += Math.max(z.watermark(Watermark.HIGH), SWAP_CLUSTER_MAX);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * kswapd run to completion, for drivers without simulated time (the Java API): steps until the
+     * node is balanced or kswapd gives up, throttling ignored. Returns pages reclaimed.
+     */
+    public long runKswapd() {
+        machine.sim().drainTimers();
+        long before = vmstat.get(VmItem.PGSTEAL_KSWAPD);
+        for (int i = 0; i < 100_000 && (kswapdWoken || kswapdBusy); i++) {
+            kswapdStep();
+        }
+        return vmstat.get(VmItem.PGSTEAL_KSWAPD) - before;
+    }
+
+    /** Ends a writeback: a folio reclaim marked goes to the inactive tail; a swap-cache copy nothing needs goes. */
+    private void written(Folio f, boolean reclaim) {
+        if (reclaim && f.test(Flag.LRU)) {
+            policy.rotateReclaimable(lruvecOf(f), f);
+        }
+        if (f.test(Flag.SWAPCACHE) && !f.mapped() && f.refcount() == f.nrPages() + 1
+                && machine.swap().devices().swapCount(machine.swap().entryOf(f)) == 0) {
+            machine.swap().deleteFromSwapCache(f, null); // free_swap_cache: nothing names its slot any more
+        }
     }
 
     private boolean balanced() {
@@ -229,6 +381,9 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         if (inReclaim()) {
             return 0;
         }
+        if (machine.sim().current() == null) {
+            machine.sim().drainTimers(); // no simulated time: what was in flight has completed by now
+        }
         inDirect = true;
         try {
             return doTryToFreePages(target, Math.max(nrPages, SWAP_CLUSTER_MAX), true);
@@ -248,7 +403,8 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         for (;;) {
             boolean[] lowSkipped = {false};
             for (int priority = DEF_PRIORITY; priority >= 0 && reclaimed < nrToReclaim; priority--) {
-                reclaimed += shrinkNode(target, priority, nrToReclaim - reclaimed, false, lowReclaim, lowSkipped, cgroupReclaim);
+                reclaimed += shrinkNode(target, priority, nrToReclaim - reclaimed, false, lowReclaim, lowSkipped, cgroupReclaim,
+                        new ShrinkFolioList.Stat());
             }
             if (reclaimed == 0 && lowSkipped[0] && !lowReclaim) {
                 lowReclaim = true;
@@ -258,11 +414,6 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         }
     }
 
-    private long shrinkNode(org.pagelab.memcg.MemCgroup target, int priority, long nrToReclaim, boolean kswapd,
-            boolean lowReclaim, boolean[] lowSkipped) {
-        return shrinkNode(target, priority, nrToReclaim, kswapd, lowReclaim, lowSkipped, false);
-    }
-
     /**
      * shrink_node_memcgs: one pass at {@code priority} over the lruvec of every cgroup in
      * {@code target}'s subtree, parents first. A cgroup within its effective memory.min is
@@ -270,8 +421,9 @@ public final class Vmscan implements ReclaimHooks, LruHook {
      * low event). Returns pages reclaimed.
      */
     private long shrinkNode(org.pagelab.memcg.MemCgroup target, int priority, long nrToReclaim, boolean kswapd,
-            boolean lowReclaim, boolean[] lowSkipped, boolean cgroupReclaim) {
+            boolean lowReclaim, boolean[] lowSkipped, boolean cgroupReclaim, ShrinkFolioList.Stat stat) {
         long reclaimed = 0;
+        ShrinkFolioList.Pass pass = new ShrinkFolioList.Pass(kswapd, nodeWriteback, nodeDirty);
         for (org.pagelab.memcg.MemCgroup c : target.subtree()) {
             memcg.calculateProtection(target, c);
             if (org.pagelab.memcg.MemoryCgroups.belowMin(c)) {
@@ -291,10 +443,22 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             try {
                 long[] prot = org.pagelab.memcg.MemoryCgroups.protection(target, c);
                 reclaimed += shrinkLruvec(c.lruvec(), target.lruvec(), c.usagePages(), prot, lowReclaim, lowSkipped,
-                        priority, nrToReclaim, kswapd, cgroupReclaim);
+                        priority, nrToReclaim, pass, cgroupReclaim, stat);
             } finally {
                 memcg.restoreAttribution(prev);
             }
+        }
+        if (kswapd) {
+            // shrink_node: kswapd flags the node when the tail of its LRU is all writeback or all unqueued dirty
+            if (stat.writeback > 0 && stat.writeback == stat.taken) {
+                nodeWriteback = true;
+            }
+            if (stat.unqueuedDirty == stat.fileTaken) {
+                nodeDirty = true;
+            }
+        }
+        if (reclaimed > 0) {
+            kswapdFailures = 0; // reclaim works again: kswapd is no longer hopeless
         }
         return reclaimed;
     }
@@ -310,7 +474,9 @@ public final class Vmscan implements ReclaimHooks, LruHook {
 
     /** shrink_lruvec: one lruvec at {@code priority}; returns pages reclaimed. */
     private long shrinkLruvec(LruVec lruvec, LruVec targetLruvec, long cgroupSize, long[] prot, boolean lowReclaim,
-            boolean[] lowSkipped, int priority, long nrToReclaim, boolean kswapd, boolean cgroupReclaim) {
+            boolean[] lowSkipped, int priority, long nrToReclaim, ShrinkFolioList.Pass pass, boolean cgroupReclaim,
+            ShrinkFolioList.Stat stat) {
+        boolean kswapd = pass.kswapd();
         long reclaimed = 0;
         long[] targets = scanTargets(lruvec, targetLruvec, cgroupSize, prot, lowReclaim, lowSkipped, priority);
         for (boolean file : new boolean[] {true, false}) {
@@ -321,6 +487,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             // scan the target in batches of SWAP_CLUSTER_MAX until enough is reclaimed (shrink_lruvec)
             for (long remaining = target; remaining > 0 && reclaimed < nrToReclaim; remaining -= SWAP_CLUSTER_MAX) {
                 long batch = Math.min(remaining, SWAP_CLUSTER_MAX);
+                machine.sim().runTimersDue(); // writes that completed while this reclaimer scanned end now
                 if (policy.inactiveIsLow(lruvec, file)) {
                     ShrinkActiveResult r = policy.shrinkActive(lruvec, IsolateRequest.any(file, batch), this::harvest);
                     machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, r.nrScanned());
@@ -333,7 +500,13 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                 }
                 countReclaim(kswapd ? VmItem.PGSCAN_KSWAPD : VmItem.PGSCAN_DIRECT, iso.nrTaken(), cgroupReclaim);
                 vmstat.add(file ? VmItem.PGSCAN_FILE : VmItem.PGSCAN_ANON, iso.nrTaken());
-                long got = shrinkFolioList(lruvec, iso.folios());
+                stat.scanned += iso.nrScanned();
+                ShrinkFolioList.Stat batchStat = new ShrinkFolioList.Stat();
+                long got = shrinkList.shrink(lruvec, iso.folios(), pass, batchStat);
+                stat.add(batchStat);
+                if (file && batchStat.unqueuedDirty > 0 && batchStat.unqueuedDirty == batchStat.taken) {
+                    machine.vfs().flusher().wakeForReclaim(); // the flushers are not keeping up: nudge them
+                }
                 countReclaim(kswapd ? VmItem.PGSTEAL_KSWAPD : VmItem.PGSTEAL_DIRECT, got, cgroupReclaim);
                 vmstat.add(file ? VmItem.PGSTEAL_FILE : VmItem.PGSTEAL_ANON, got);
                 reclaimed += got;
@@ -413,128 +586,18 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         return (a + b - 1) / b;
     }
 
-    private RmapReferences harvest(Folio f) {
+    RmapReferences harvest(Folio f) {
         MemoryManager.Referenced r = machine.memory().folioReferenced(f);
         return new RmapReferences(r.referenced(), (r.vmFlags() & VmFlags.VM_EXEC) != 0, false);
     }
 
-    /** shrink_folio_list: decides and frees isolated folios; returns pages freed. */
-    private long shrinkFolioList(LruVec lruvec, List<Folio> folios) {
-        List<Folio> keep = new ArrayList<>();
-        long freed = 0;
-        List<Folio> work = new ArrayList<>(folios);
-        for (int n = 0; n < work.size(); n++) {
-            Folio f = work.get(n);
-            if (org.pagelab.memory.MemoryManager.maybeDmaPinned(f)) {
-                policy.activateIsolated(f); // a pin may be writing to it: not a candidate
-                keep.add(f);
-                continue;
-            }
-            FolioReferences d = policy.checkReferences(f, harvest(f));
-            switch (d) {
-                case ACTIVATE -> {
-                    policy.activateIsolated(f);
-                    keep.add(f);
-                }
-                case KEEP -> keep.add(f);
-                case RECLAIM, RECLAIM_CLEAN -> {
-                    if (f instanceof AnonFolio large && large.nrPages() > 1) {
-                        if (!splitForSwap(large, work)) {
-                            policy.activateIsolated(f);
-                            keep.add(f);
-                        }
-                        continue;
-                    }
-                    Outcome o = f.test(Flag.SWAPBACKED) ? reclaimAnon(f, true) : reclaimFile(f) ? Outcome.FREED : Outcome.KEEP;
-                    switch (o) {
-                        case FREED -> freed += f.nrPages();
-                        case KEEP -> keep.add(f);
-                        case ACTIVATE -> {
-                            policy.activateIsolated(f);
-                            keep.add(f);
-                        }
-                    }
-                }
-            }
-        }
-        for (Folio f : policy.putback(lruvec, keep)) {
-            machine.phys().free(f);
-        }
-        return freed;
-    }
-
     /**
      * reclaim_pages for MADV_PAGEOUT: reclaims {@code folios} (on the LRU, each mapped by the
-     * calling process alone) regardless of their references. Clean file folios are dropped; dirty
-     * ones are left for writeback, as direct reclaim leaves them. Anonymous folios are swapped out
-     * and unmapped, but their write counts as still in flight, so they stay in the swap cache at
-     * the tail of the inactive list until reclaim frees them or a fault maps them back. Returns
-     * pages freed.
+     * calling process alone) regardless of their references ({@link ShrinkFolioList#reclaimPages}).
+     * Returns pages freed.
      */
     public long reclaimPages(List<Folio> folios) {
-        List<Folio> keep = new ArrayList<>();
-        long freed = 0;
-        List<Folio> work = new ArrayList<>();
-        for (Folio f : folios) {
-            LruVec lruvec = lruvecOf(f);
-            if (f.test(Flag.LRU) && lruvec.contains(f)) {
-                lruvec.isolate(f);
-                work.add(f);
-            }
-        }
-        for (int n = 0; n < work.size(); n++) {
-            Folio f = work.get(n);
-            if (f instanceof AnonFolio large && large.nrPages() > 1) {
-                if (!splitForSwap(large, work)) {
-                    keep.add(f);
-                }
-                continue;
-            }
-            boolean gone;
-            if (f.test(Flag.SWAPBACKED)) {
-                gone = machine.swap().hasFreeSlots() || f.test(Flag.SWAPCACHE) ? reclaimAnon(f, false) == Outcome.FREED : false;
-            } else {
-                gone = !f.test(Flag.DIRTY) && reclaimFile(f);
-            }
-            if (gone) {
-                freed += f.nrPages();
-            } else {
-                keep.add(f);
-            }
-        }
-        java.util.Map<LruVec, List<Folio>> byLruvec = new java.util.LinkedHashMap<>();
-        for (Folio f : keep) {
-            byLruvec.computeIfAbsent(lruvecOf(f), v -> new ArrayList<>()).add(f);
-        }
-        for (var e : byLruvec.entrySet()) {
-            for (Folio f : policy.putback(e.getKey(), e.getValue())) {
-                machine.phys().free(f);
-            }
-        }
-        for (Folio f : keep) {
-            if (f.test(Flag.SWAPCACHE) && !f.mapped() && !f.isDead()) {
-                policy.rotateReclaimable(lruvecOf(f), f); // the write "completes": next in line for reclaim
-            }
-        }
-        return freed;
-    }
-
-    /**
-     * Splits an isolated large anonymous folio before it goes to swap, as the kernel does when it
-     * cannot get a swap cluster for it (pagelab never gives a large folio one); its pages, each
-     * isolated, join {@code work}. Returns false, leaving it whole, when there is no swap or it
-     * cannot be split now (pinned).
-     */
-    private boolean splitForSwap(AnonFolio f, List<Folio> work) {
-        if (!machine.swap().hasFreeSlots()) {
-            return false;
-        }
-        List<Folio> pages = machine.memory().splitIsolated(f);
-        if (pages == null) {
-            return false;
-        }
-        work.addAll(pages);
-        return true;
+        return shrinkList.reclaimPages(folios);
     }
 
     /** MADV_COLD on folios mapped by the calling process alone: deactivate (lru_deactivate). */
@@ -546,125 +609,6 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                 policy.deactivate(lruvec, f);
             }
         }
-    }
-
-    /** What became of a folio shrink_folio_list tried to free. */
-    enum Outcome { FREED, KEEP, ACTIVATE }
-
-    /**
-     * Swaps out an isolated anonymous folio (the anon path of shrink_folio_list): a slot and the
-     * swap cache (add_to_swap), every PTE replaced by the swap entry (try_to_unmap), the bytes
-     * written to the device (pageout), then out of the swap cache with a shadow and freed. With
-     * {@code freeAfterWrite} false the write is treated as still in flight, as MADV_PAGEOUT sees
-     * it: the folio stays in the swap cache, clean and unmapped, for a later pass to free. A
-     * folio no swap entry names (an unmapped page of a huge folio split on the way) serves nobody
-     * once written, so it is freed at once either way: nothing it held may outlive its owners.
-     */
-    Outcome reclaimAnon(Folio f, boolean freeAfterWrite) {
-        var swap = machine.swap();
-        if (f.test(Flag.WRITEBACK)) {
-            return Outcome.KEEP;
-        }
-        if (!f.test(Flag.SWAPCACHE)) {
-            switch (f) {
-                case org.pagelab.desc.FileFolio shmem -> {
-                    Outcome o = shmemWritepage(shmem);
-                    if (o != null) {
-                        return o;
-                    }
-                }
-                case AnonFolio anon -> {
-                    if (swap.addToSwap(anon) == 0) {
-                        return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
-                    }
-                }
-            }
-        }
-        long entry = swap.entryOf(f);
-        if (f.mapped() && !machine.memory().tryToUnmap(f, k -> entry + ((long) k << org.pagelab.pgtable.Pte.SWAP_OFFSET_SHIFT))) {
-            return Outcome.KEEP;
-        }
-        if (f.test(Flag.DIRTY)) {
-            if (!swap.writeOut(f)) {
-                return Outcome.KEEP;
-            }
-            lruvecOf(f).noteCost(false, f.nrPages());
-            if (!freeAfterWrite && swap.devices().swapCount(entry) > 0) {
-                return Outcome.KEEP;
-            }
-        }
-        if (f.refcount() != f.nrPages() + 1 || f.mapped()) {
-            return Outcome.KEEP;
-        }
-        swap.deleteFromSwapCache(f, Shadow.of(workingset.eviction(lruvecOf(f), f)));
-        machine.phys().folioPut(f);
-        return Outcome.FREED;
-    }
-
-    /**
-     * shmem_writepage: moves an isolated shmem folio out of its file and into the swap cache, the
-     * file's cache index keeping the swap entry in its slot. The folio is unmapped first (a later
-     * fault finds the entry and swaps it back in). Returns null when the folio is now in the swap
-     * cache, else what to do with it.
-     */
-    private Outcome shmemWritepage(Folio f) {
-        if (!(f.mapping() instanceof AddressSpace shm) || shm.kind() != AddressSpace.Kind.SHMEM
-                || f.test(Flag.HWPOISON)) {
-            return Outcome.KEEP;
-        }
-        if (f.mapped() && !machine.memory().tryToUnmap(f, k -> 0)) {
-            return Outcome.KEEP;
-        }
-        if (f.refcount() != f.nrPages() + 1) {
-            return Outcome.KEEP;
-        }
-        var swap = machine.swap();
-        long entry = swap.allocForShmem(f);
-        if (entry == 0) {
-            return Outcome.ACTIVATE;
-        }
-        long index = f.index();
-        shm.clearDirty(f);
-        shm.remove(f, Shadow.of(entry)); // the file's slot now names the swap entry
-        if (!swap.addAllocated(f, entry)) {
-            // no room in the swap cache's index: put the folio back in its file
-            shm.index().erase(index);
-            swap.swapFree(entry);
-            if (!shm.tryAdd(f, index)) {
-                throw new IllegalStateException("cannot put shmem folio back at index " + index + ": " + f);
-            }
-            shm.markDirty(f);
-            return Outcome.KEEP;
-        }
-        return null;
-    }
-
-    /**
-     * Frees an isolated page-cache folio: unmaps it, writes it if dirty, removes it from the
-     * cache with a shadow entry and drops the isolation reference. Returns false, leaving the
-     * folio isolated, when it cannot go now.
-     */
-    private boolean reclaimFile(Folio f) {
-        if (f instanceof AnonFolio || f.test(Flag.SWAPBACKED) || f.test(Flag.WRITEBACK)
-                || !(f.mapping() instanceof AddressSpace as) || as.host() == null) {
-            return false;
-        }
-        if (f.mapped() && !machine.memory().tryToUnmap(f, k -> 0)) {
-            return false;
-        }
-        if (f.test(Flag.DIRTY)) {
-            machine.vfs().pageout(f);
-            if (f.test(Flag.DIRTY) || f.test(Flag.WRITEBACK)) {
-                return false;
-            }
-            lruvecOf(f).noteCost(true, f.nrPages());
-        }
-        if (f.refcount() != f.nrPages() + 1 || f.mapped()) {
-            return false;
-        }
-        as.remove(f, Shadow.of(workingset.eviction(lruvecOf(f), f)));
-        machine.phys().folioPut(f);
-        return true;
     }
 
     /** Recomputes the LRU invariants: the lists, and every live folio with LRU set is on them. */

@@ -266,7 +266,7 @@ public final class ScenarioRunner {
             }
             Sim sim = machine.sim();
             for (SimTask t; (t = sim.next()) != null; ) {
-                if (t == machine.kswapdTask()) {
+                if (machine.kernelThread(t)) {
                     machine.runTaskStep(t);
                     continue;
                 }
@@ -296,6 +296,7 @@ public final class ScenarioRunner {
                 sim.endStep();
                 machine.afterStep();
             }
+            sim.drainTimers(); // what is still in flight completes: writes end, their folios rotate
             return null;
         } finally {
             for (List<org.pagelab.gup.Gup.Held> held : pins.values()) {

@@ -117,6 +117,7 @@ public final class SwapSpace {
             return true;
         });
         for (Folio f : left) {
+            io.waitFor(f); // swapoff waits for the writes in flight to its device
             if (devices.swapCount(entryOf(f)) != 0 || f.refcount() != f.nrPages() + f.mapcount()) {
                 return java.util.Optional.of(SwapErrno.EBUSY);
             }
@@ -281,19 +282,31 @@ public final class SwapSpace {
         cacheOf(entryOf(f)).markDirty(f);
     }
 
-    /** Writes a swap-cache folio to its slot (swap_writepage); returns false on a host error. */
+    /**
+     * Starts the write of a swap-cache folio to its slot (swap_writepage): its bytes go to the
+     * device now and the folio is under writeback until the write completes
+     * ({@link org.pagelab.filemap.WritebackIo}). Returns false, leaving it dirty, on a host error.
+     */
     public boolean writeOut(Folio f) {
         long entry = entryOf(f);
         AddressSpace c = cacheOf(entry);
         c.clearDirty(f);
         boolean ok = devices.device(entry).writePage(Pte.swapOffset(entry), phys.contents(), f.pfn());
-        sim.io(timing[Pte.swapType(entry)], (long) f.nrPages() * 4096, true);
         vmstat.add(VmItem.PSWPOUT, f.nrPages());
         vmstat.add(VmItem.PGPGOUT, f.nrPages() * 4L);
         if (!ok) {
             c.markDirty(f);
+            return false;
         }
-        return ok;
+        io.start(c, f, timing[Pte.swapType(entry)]);
+        return true;
+    }
+
+    private org.pagelab.filemap.WritebackIo io;
+
+    /** Installs the writes in flight of the machine, shared with the page cache. */
+    public void setWritebackIo(org.pagelab.filemap.WritebackIo io) {
+        this.io = io;
     }
 
     /** Reads slot {@code entry} into swap-cache folio {@code f} (swap_readpage); returns false on a host error. */
@@ -323,6 +336,9 @@ public final class SwapSpace {
      * bit; a slot left with no user is freed and loses its shadow.
      */
     public void deleteFromSwapCache(Folio f, Shadow shadow) {
+        if (f.test(Flag.WRITEBACK)) {
+            throw new IllegalStateException("a folio under writeback leaves its swap cache: " + f);
+        }
         long entry = entryOf(f);
         AddressSpace c = cacheOf(entry);
         c.clearDirty(f);

@@ -1,0 +1,372 @@
+package org.pagelab.reclaim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.Shadow;
+import org.pagelab.filemap.AddressSpace;
+import org.pagelab.machine.Machine;
+import org.pagelab.memory.MemoryManager;
+import org.pagelab.stat.VmItem;
+
+/**
+ * shrink_folio_list (mm/vmscan.c): what reclaim does with each folio it isolated from the tail of
+ * an inactive list, and reclaim_pages for MADV_PAGEOUT.
+ *
+ * <h2>The decision, folio by folio</h2>
+ * <ol>
+ *   <li>A folio under writeback is not waited for: the first time reclaim meets it, it is marked
+ *       for immediate reclaim (PG_reclaim) and activated out of the way (nr_writeback); when kswapd
+ *       meets such a marked folio again while the node is flagged as writeback-congested, it counts
+ *       as cycling faster than the device writes (nr_immediate), which makes kswapd throttle.</li>
+ *   <li>Its references, harvested through rmap, decide between activate, keep and reclaim
+ *       ({@link ReclaimPolicy#checkReferences}); MADV_PAGEOUT ignores them.</li>
+ *   <li>An anonymous folio gets a swap slot and joins the swap cache (add_to_swap); a shmem folio
+ *       moves from its file to the swap cache (shmem_writepage's first half). A pinned one stays.</li>
+ *   <li>Every mapping is replaced by a swap entry, or cleared for a file page (try_to_unmap);
+ *       a folio still mapped or pinned after that is activated.</li>
+ *   <li>A dirty swap-cache folio is written to its slot (pageout, swap_writepage). A dirty file
+ *       folio is written by kswapd alone, and only once it met it before (PG_reclaim) while the
+ *       node is flagged for dirty pages at the tail of its LRU; everyone else marks it for
+ *       immediate reclaim and activates it (nr_vmscan_immediate_reclaim), leaving the writing to
+ *       the flusher. A write is asynchronous: the folio is kept, PG_reclaim set, and the end of its
+ *       writeback moves it to the inactive tail (pgrotated), where a later pass frees it.</li>
+ *   <li>A clean folio nobody else holds leaves its cache with a shadow entry and is freed.</li>
+ * </ol>
+ * The counts of one batch ({@link Stat}) tell the caller whether flusher threads should wake and
+ * whether kswapd should flag the node or throttle, as shrink_inactive_list and shrink_node do.
+ */
+final class ShrinkFolioList {
+    /** The reclaim_stat of the batches of one shrink_node, as scan_control's nr fields sum them. */
+    static final class Stat {
+        long scanned;
+        long taken;
+        long fileTaken;
+        long dirty;
+        long unqueuedDirty;
+        long congested;
+        long writeback;
+        long immediate;
+
+        void add(Stat s) {
+            scanned += s.scanned;
+            taken += s.taken;
+            fileTaken += s.fileTaken;
+            dirty += s.dirty;
+            unqueuedDirty += s.unqueuedDirty;
+            congested += s.congested;
+            writeback += s.writeback;
+            immediate += s.immediate;
+        }
+    }
+
+    /** What became of a folio reclaim tried to free: SPLIT means its pages joined the batch in its place. */
+    enum Outcome { FREED, KEEP, ACTIVATE, SPLIT }
+
+    private final Vmscan vmscan;
+    private final Machine machine;
+    private final ReclaimPolicy policy;
+    private final org.pagelab.workingset.Workingset workingset;
+
+    ShrinkFolioList(Vmscan vmscan, Machine machine, ReclaimPolicy policy, org.pagelab.workingset.Workingset workingset) {
+        this.vmscan = vmscan;
+        this.machine = machine;
+        this.policy = policy;
+        this.workingset = workingset;
+    }
+
+    /** The pass's context: who reclaims, and what the node is flagged with. */
+    record Pass(boolean kswapd, boolean nodeWriteback, boolean nodeDirty) {
+        static final Pass PAGEOUT = new Pass(false, false, false);
+    }
+
+    /**
+     * shrink_folio_list for folios isolated from {@code lruvec}: decides each, puts back the ones
+     * kept or activated, frees the others; returns pages freed and adds the batch's counts to
+     * {@code stat}.
+     */
+    long shrink(LruVec lruvec, List<Folio> folios, Pass pass, Stat stat) {
+        List<Folio> keep = new ArrayList<>();
+        long freed = 0;
+        List<Folio> work = new ArrayList<>(folios);
+        for (int n = 0; n < work.size(); n++) {
+            Folio f = work.get(n);
+            Outcome o = decide(f, work, pass, stat, false);
+            switch (o) {
+                case FREED -> freed += f.nrPages();
+                case KEEP -> keep.add(f);
+                case ACTIVATE -> {
+                    activate(f);
+                    keep.add(f);
+                }
+                case SPLIT -> {
+                }
+            }
+        }
+        for (Folio f : policy.putback(lruvec, keep)) {
+            machine.phys().free(f);
+        }
+        return freed;
+    }
+
+    /**
+     * reclaim_pages for MADV_PAGEOUT: reclaims {@code folios} (on the LRU, each mapped by the
+     * calling process alone) regardless of their references, as {@link #shrink} does otherwise.
+     * Returns pages freed (clean file pages dropped at once; written ones go when their writeback
+     * ends and reclaim passes again).
+     */
+    long reclaimPages(List<Folio> folios) {
+        List<Folio> work = new ArrayList<>();
+        for (Folio f : folios) {
+            LruVec v = vmscan.lruvecOf(f);
+            if (f.test(Flag.LRU) && v.contains(f)) {
+                v.isolate(f);
+                work.add(f);
+            }
+        }
+        List<Folio> keep = new ArrayList<>();
+        long freed = 0;
+        Stat ignored = new Stat();
+        for (int n = 0; n < work.size(); n++) {
+            Folio f = work.get(n);
+            Outcome o = decide(f, work, Pass.PAGEOUT, ignored, true);
+            switch (o) {
+                case FREED -> freed += f.nrPages();
+                case KEEP -> keep.add(f);
+                case ACTIVATE -> {
+                    activate(f);
+                    keep.add(f);
+                }
+                case SPLIT -> {
+                }
+            }
+        }
+        Map<LruVec, List<Folio>> byLruvec = new LinkedHashMap<>();
+        for (Folio f : keep) {
+            byLruvec.computeIfAbsent(vmscan.lruvecOf(f), v -> new ArrayList<>()).add(f);
+        }
+        for (var e : byLruvec.entrySet()) {
+            for (Folio f : policy.putback(e.getKey(), e.getValue())) {
+                machine.phys().free(f);
+            }
+        }
+        return freed;
+    }
+
+    /** activate_locked: a swap-cache copy goes when swap is over half full; then the folio is activated. */
+    private void activate(Folio f) {
+        if (f.test(Flag.SWAPCACHE) && machine.swap().swapFull()) {
+            machine.swap().folioFreeSwap(f);
+        }
+        policy.activateIsolated(f);
+    }
+
+    private Outcome decide(Folio f, List<Folio> work, Pass pass, Stat stat, boolean ignoreReferences) {
+        int n = f.nrPages();
+        boolean fileLru = LruVec.isFileLru(f);
+        stat.taken += n;
+        if (fileLru) {
+            stat.fileTaken += n;
+            boolean dirty = f.test(Flag.DIRTY);
+            boolean writeback = f.test(Flag.WRITEBACK);
+            if (dirty || writeback) {
+                stat.dirty += n;
+            }
+            if (dirty && !writeback) {
+                stat.unqueuedDirty += n;
+            }
+            if (writeback && f.test(Flag.RECLAIM)) {
+                stat.congested += n;
+            }
+        }
+        if (f.test(Flag.WRITEBACK)) {
+            if (pass.kswapd() && f.test(Flag.RECLAIM) && pass.nodeWriteback()) {
+                stat.immediate += n;
+            } else {
+                f.set(Flag.RECLAIM);
+                stat.writeback += n;
+            }
+            return Outcome.ACTIVATE;
+        }
+        FolioReferences refs = FolioReferences.RECLAIM;
+        if (!ignoreReferences) {
+            refs = policy.checkReferences(f, vmscan.harvest(f));
+            switch (refs) {
+                case ACTIVATE -> {
+                    return Outcome.ACTIVATE;
+                }
+                case KEEP -> {
+                    return Outcome.KEEP;
+                }
+                case RECLAIM, RECLAIM_CLEAN -> {
+                }
+            }
+        }
+        if (f.test(Flag.SWAPBACKED) && !f.test(Flag.SWAPCACHE)) {
+            switch (f) {
+                case AnonFolio anon -> {
+                    if (MemoryManager.maybeDmaPinned(anon)) {
+                        return Outcome.KEEP;
+                    }
+                    if (anon.nrPages() > 1) {
+                        // split now; the pages join the batch and are decided one by one
+                        return splitForSwap(anon, work) ? Outcome.SPLIT : Outcome.ACTIVATE;
+                    }
+                    if (!machine.swap().hasFreeSlots() || machine.swap().addToSwap(anon) == 0) {
+                        return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
+                    }
+                }
+                case FileFolio shmem -> {
+                    // shmem goes to swap from pageout (shmem_writepage), once unmapped and unpinned
+                }
+            }
+        }
+        if (f.mapped()) {
+            boolean unmapped;
+            if (f.test(Flag.SWAPCACHE)) {
+                long entry = machine.swap().entryOf(f);
+                unmapped = machine.memory().tryToUnmap(f, k -> entry + ((long) k << org.pagelab.pgtable.Pte.SWAP_OFFSET_SHIFT));
+            } else {
+                unmapped = machine.memory().tryToUnmap(f, k -> 0);
+            }
+            if (!unmapped) {
+                return Outcome.ACTIVATE;
+            }
+        }
+        if (MemoryManager.maybeDmaPinned(f)) {
+            return Outcome.ACTIVATE;
+        }
+        if (f instanceof FileFolio shmem && shmem.test(Flag.SWAPBACKED) && !shmem.test(Flag.SWAPCACHE)) {
+            Outcome o = shmemWritepage(shmem);
+            if (o != null) {
+                return o;
+            }
+        }
+        if (f.test(Flag.DIRTY)) {
+            Outcome o = pageout(f, pass, refs);
+            if (o != null) {
+                return o;
+            }
+        }
+        return removeMapping(f) ? Outcome.FREED : Outcome.KEEP;
+    }
+
+    /**
+     * The dirty branch of shrink_folio_list: writes a dirty swap-cache folio, or a dirty file folio
+     * when kswapd may; returns what to do with it, or null when it turned out clean and may be
+     * freed now.
+     */
+    private Outcome pageout(Folio f, Pass pass, FolioReferences refs) {
+        boolean swap = f.test(Flag.SWAPCACHE);
+        if (!swap) {
+            if (!(f.mapping() instanceof AddressSpace as) || as.host() == null) {
+                return Outcome.KEEP;
+            }
+            if (!pass.kswapd() || !f.test(Flag.RECLAIM) || !pass.nodeDirty()) {
+                machine.vmstat().add(VmItem.NR_VMSCAN_IMMEDIATE_RECLAIM, f.nrPages());
+                f.set(Flag.RECLAIM); // reclaim it at once when the flusher has written it
+                return Outcome.ACTIVATE;
+            }
+            if (refs == FolioReferences.RECLAIM_CLEAN) {
+                return Outcome.KEEP;
+            }
+        }
+        f.set(Flag.RECLAIM); // pageout: rotate to the inactive tail when the write ends
+        boolean started = swap ? machine.swap().writeOut(f) : startFileWrite(f);
+        if (!started) {
+            f.clear(Flag.RECLAIM);
+            return Outcome.KEEP;
+        }
+        machine.vmstat().add(VmItem.NR_VMSCAN_WRITE, f.nrPages());
+        vmscan.lruvecOf(f).noteCost(!swap, f.nrPages());
+        if (f.test(Flag.WRITEBACK) || f.test(Flag.DIRTY)) {
+            return Outcome.KEEP;
+        }
+        f.clear(Flag.RECLAIM);
+        return null;
+    }
+
+    private boolean startFileWrite(Folio f) {
+        machine.vfs().pageout(f);
+        return true;
+    }
+
+    /**
+     * __remove_mapping: a clean, unmapped folio that only its cache and the isolation hold leaves
+     * its cache (a swap cache or a file's page cache) with a shadow entry and is freed. Returns
+     * false, keeping it, when something else holds it.
+     */
+    private boolean removeMapping(Folio f) {
+        if (f.refcount() != f.nrPages() + 1 || f.mapped() || !(f.mapping() instanceof AddressSpace as)) {
+            return false;
+        }
+        Shadow shadow = Shadow.of(workingset.eviction(vmscan.lruvecOf(f), f));
+        if (f.test(Flag.SWAPCACHE)) {
+            machine.swap().deleteFromSwapCache(f, shadow);
+        } else if (as.kind() == AddressSpace.Kind.PAGE_CACHE && as.host() != null) {
+            as.remove(f, shadow);
+        } else {
+            return false;
+        }
+        machine.phys().folioPut(f);
+        return true;
+    }
+
+    /**
+     * Splits an isolated large anonymous folio before it goes to swap, as the kernel does when it
+     * cannot get a swap cluster for it (pagelab never gives a large folio one); its pages, each
+     * isolated, join {@code work}. Returns false, leaving it whole, when there is no swap or it
+     * cannot be split now (pinned).
+     */
+    private boolean splitForSwap(AnonFolio f, List<Folio> work) {
+        if (!machine.swap().hasFreeSlots()) {
+            return false;
+        }
+        List<Folio> pages = machine.memory().splitIsolated(f);
+        if (pages == null) {
+            return false;
+        }
+        work.addAll(pages);
+        return true;
+    }
+
+    /**
+     * shmem_writepage: moves an isolated, unmapped shmem folio out of its file and into the swap
+     * cache, dirty, the file's cache index keeping the swap entry in its slot (a later fault finds
+     * the entry and swaps it back in). Returns null when the folio is now in the swap cache, else
+     * what to do with it.
+     */
+    private Outcome shmemWritepage(FileFolio f) {
+        if (!(f.mapping() instanceof AddressSpace shm) || shm.kind() != AddressSpace.Kind.SHMEM
+                || f.test(Flag.HWPOISON)) {
+            return Outcome.KEEP;
+        }
+        if (f.refcount() != f.nrPages() + 1) {
+            return Outcome.KEEP;
+        }
+        var swap = machine.swap();
+        long entry = swap.allocForShmem(f);
+        if (entry == 0) {
+            return Outcome.ACTIVATE;
+        }
+        long index = f.index();
+        shm.clearDirty(f);
+        shm.remove(f, Shadow.of(entry)); // the file's slot now names the swap entry
+        if (!swap.addAllocated(f, entry)) {
+            // no room in the swap cache's index: put the folio back in its file
+            shm.index().erase(index);
+            swap.swapFree(entry);
+            if (!shm.tryAdd(f, index)) {
+                throw new IllegalStateException("cannot put shmem folio back at index " + index + ": " + f);
+            }
+            shm.markDirty(f);
+            return Outcome.KEEP;
+        }
+        return null;
+    }
+}
