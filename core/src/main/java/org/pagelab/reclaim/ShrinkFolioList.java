@@ -92,22 +92,7 @@ final class ShrinkFolioList {
      */
     long shrink(LruVec lruvec, List<Folio> folios, Pass pass, Stat stat) {
         List<Folio> keep = new ArrayList<>();
-        long freed = 0;
-        List<Folio> work = new ArrayList<>(folios);
-        for (int n = 0; n < work.size(); n++) {
-            Folio f = work.get(n);
-            Outcome o = decide(f, work, pass, stat, false);
-            switch (o) {
-                case FREED -> freed += f.nrPages();
-                case KEEP -> keep.add(f);
-                case ACTIVATE -> {
-                    activate(f);
-                    keep.add(f);
-                }
-                case SPLIT -> {
-                }
-            }
-        }
+        long freed = decideAll(new ArrayList<>(folios), pass, stat, false, keep);
         for (Folio f : policy.putback(lruvec, keep)) {
             machine.phys().free(f);
         }
@@ -130,12 +115,28 @@ final class ShrinkFolioList {
             }
         }
         List<Folio> keep = new ArrayList<>();
+        long freed = decideAll(work, Pass.PAGEOUT, new Stat(), true, keep);
+        Map<LruVec, List<Folio>> byLruvec = new LinkedHashMap<>();
+        for (Folio f : keep) {
+            byLruvec.computeIfAbsent(vmscan.lruvecOf(f), v -> new ArrayList<>()).add(f);
+        }
+        for (var e : byLruvec.entrySet()) {
+            for (Folio f : policy.putback(e.getKey(), e.getValue())) {
+                machine.phys().free(f);
+            }
+        }
+        return freed;
+    }
+
+    /**
+     * Decides every folio of {@code work} (which grows when a large folio is split), adding the
+     * ones to put back to {@code keep}; returns pages freed.
+     */
+    private long decideAll(List<Folio> work, Pass pass, Stat stat, boolean ignoreReferences, List<Folio> keep) {
         long freed = 0;
-        Stat ignored = new Stat();
         for (int n = 0; n < work.size(); n++) {
             Folio f = work.get(n);
-            Outcome o = decide(f, work, Pass.PAGEOUT, ignored, true);
-            switch (o) {
+            switch (decide(f, work, pass, stat, ignoreReferences)) {
                 case FREED -> freed += f.nrPages();
                 case KEEP -> keep.add(f);
                 case ACTIVATE -> {
@@ -144,15 +145,6 @@ final class ShrinkFolioList {
                 }
                 case SPLIT -> {
                 }
-            }
-        }
-        Map<LruVec, List<Folio>> byLruvec = new LinkedHashMap<>();
-        for (Folio f : keep) {
-            byLruvec.computeIfAbsent(vmscan.lruvecOf(f), v -> new ArrayList<>()).add(f);
-        }
-        for (var e : byLruvec.entrySet()) {
-            for (Folio f : policy.putback(e.getKey(), e.getValue())) {
-                machine.phys().free(f);
             }
         }
         return freed;
