@@ -11,7 +11,7 @@ public interface ShmemSwap {
     /** No swap: shmem pages never leave their file. */
     ShmemSwap NONE = new ShmemSwap() {
         @Override
-        public Folio swapIn(AddressSpace shm, long index, long entry) {
+        public FaultResult swapIn(AddressSpace shm, long index, long entry) {
             throw new IllegalStateException("shmem slot " + index + " holds a swap entry but there is no swap");
         }
 
@@ -23,9 +23,10 @@ public interface ShmemSwap {
 
     /**
      * shmem_swapin_folio: brings the page of swap entry {@code entry} back into slot {@code index}
-     * of {@code shm} and returns its folio, or null when memory cannot be had.
+     * of {@code shm}: its folio, major when it had to be read from the device; ENOMEM when memory
+     * cannot be had, EIO when the read failed.
      */
-    Folio swapIn(AddressSpace shm, long index, long entry);
+    FaultResult swapIn(AddressSpace shm, long index, long entry);
 
     /** Drops the file's reference to swap entry {@code entry} (truncation or eviction of the file). */
     void free(long entry);

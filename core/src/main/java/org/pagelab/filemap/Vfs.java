@@ -289,10 +289,16 @@ public final class Vfs {
         if (size <= 0 || size > MAX_FILE_SIZE) {
             throw new IllegalArgumentException("shmem size " + size + " out of range 1.." + MAX_FILE_SIZE);
         }
+        long pages = (size + MemSize.PAGE_SIZE - 1) >> MemSize.PAGE_SHIFT;
+        if (!shmemCommit.test(pages)) {
+            return null; // shmem_acct_size: the overcommit policy refuses it
+        }
         Inode inode = newShmemInode(SHMEM_ZERO_NAME, size);
         if (inode == null) {
+            shmemCommit.test(-pages);
             return null;
         }
+        shmemCommitted.put(inode, pages);
         inode.markUnlinked();
         orphans.add(inode);
         return inode;
@@ -348,7 +354,10 @@ public final class Vfs {
             return folio;
         }
         if (mapping.load(index) instanceof org.pagelab.desc.Shadow s) {
-            return shmemSwap.swapIn(mapping, index, s.word());
+            return switch (shmemSwap.swapIn(mapping, index, s.word())) {
+                case FaultResult.Found found -> found.folio();
+                case FaultResult.FaultFailed failed -> null;
+            };
         }
         if (!create) {
             return null;
@@ -413,9 +422,7 @@ public final class Vfs {
         Folio folio = mapping.lookup(index);
         if (mapping.kind() == AddressSpace.Kind.SHMEM) {
             if (folio == null && mapping.load(index) instanceof org.pagelab.desc.Shadow s) {
-                Folio in = shmemSwap.swapIn(mapping, index, s.word());
-                return in == null ? new FaultResult.FaultFailed(Errno.ENOMEM)
-                        : in.test(Flag.UPTODATE) ? new FaultResult.Found(in, true) : new FaultResult.FaultFailed(Errno.EIO);
+                return shmemSwap.swapIn(mapping, index, s.word());
             }
             return shmemFault(mapping, folio, index);
         }
@@ -481,6 +488,26 @@ public final class Vfs {
         writeback.setIo(io);
     }
 
+    /**
+     * Installs the overcommit accounting of shmem objects: it commits the given pages (a negative
+     * count gives them back) and answers whether the policy allowed it.
+     */
+    public void setShmemCommit(java.util.function.LongPredicate commit) {
+        this.shmemCommit = commit;
+    }
+
+    /** Pages the shmem objects of shared anonymous mappings have committed (their part of Committed_AS). */
+    public long shmemCommittedPages() {
+        long n = 0;
+        for (long p : shmemCommitted.values()) {
+            n += p;
+        }
+        return n;
+    }
+
+    private java.util.function.LongPredicate shmemCommit = pages -> true;
+    private final Map<Inode, Long> shmemCommitted = new java.util.IdentityHashMap<>();
+
     /** The dirty limits and the flusher thread. */
     public Flusher flusher() {
         return flusher;
@@ -506,6 +533,10 @@ public final class Vfs {
 
     /** Drops every page of {@code inode}, discarding dirty data, and frees its slab objects. */
     private void evict(Inode inode) {
+        Long committed = shmemCommitted.remove(inode);
+        if (committed != null) {
+            shmemCommit.test(-committed); // shmem_unacct_size as the object goes
+        }
         truncatePages(inode, 0);
         inode.mapping().index().clear();
         freeObjects(inode);

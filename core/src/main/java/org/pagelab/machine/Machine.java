@@ -80,6 +80,13 @@ public final class Machine implements AutoCloseable {
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy);
         this.overcommit = new org.pagelab.vma.Overcommit(phys::managedPages, () -> swap.devices().totalPages(),
                 phys.freePages());
+        vfs.setShmemCommit(pages -> {
+            if (pages >= 0) {
+                return overcommit.tryAccountObject(pages);
+            }
+            overcommit.unaccountObject(-pages);
+            return true;
+        });
         phys.setChargeHook(memcg);
         slab.setObjCharge(memcg.objCharge());
         swap.devices().setCharge(new org.pagelab.swap.SwapCharge() {
@@ -458,7 +465,7 @@ public final class Machine implements AutoCloseable {
         memcg.check();
         MemoryChecker.check(this);
         org.pagelab.psi.PsiChecker.check(psi, sim);
-        long committed = 0;
+        long committed = vfs.shmemCommittedPages();
         for (org.pagelab.memory.Process p : memory.processes().values()) {
             committed += p.mm().committedPages();
         }

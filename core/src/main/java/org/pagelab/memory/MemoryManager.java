@@ -80,7 +80,7 @@ public final class MemoryManager implements MappingHook {
         machine.vfs().setMappingHook(this);
         machine.vfs().setShmemSwap(new org.pagelab.filemap.ShmemSwap() {
             @Override
-            public Folio swapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
+            public org.pagelab.filemap.FaultResult swapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
                 return swapUse.shmemSwapIn(shm, index, entry);
             }
 

@@ -30,51 +30,68 @@ final class SwapUse {
 
     /**
      * shmem_swapin_folio: the page of a shmem file whose slot holds swap entry {@code entry} comes
-     * back: from the swap cache, or read from the device into a new folio (a major fault); it then
-     * leaves the swap cache for its file's slot, dirty (its only copy is memory again), and the
-     * slot is freed. Returns null when no memory can be had.
+     * back: from the swap cache (a readahead hit, swap_ra_hit), or read from the device into a new
+     * folio together with its swap cluster's other slots (swap_cluster_readahead, as
+     * shmem_swapin_cluster does): a major fault. It then leaves the swap cache for its file's slot,
+     * dirty (its only copy is memory again), and the slot is freed.
      */
-    Folio shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
+    org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
         var swap = mm.machine.swap();
         Folio f = swap.lookup(entry);
         if (f instanceof AnonFolio) {
             throw new IllegalStateException("shmem swap entry " + Pte.describe(entry) + " cached as an anon folio: " + f);
         }
+        boolean major = f == null;
         if (f == null) {
             FileFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
                     AllocRequest.Purpose.ANON), FileFolio::new);
             if (nf == null) {
-                return null;
+                return new org.pagelab.filemap.FaultResult.FaultFailed(Errno.ENOMEM);
             }
             if (swap.lookup(entry) != null || !(shm.load(index) instanceof org.pagelab.desc.Shadow s) || s.word() != entry) {
                 mm.phys.folioPut(nf); // reclaim ran during the allocation and changed things: look again
-                return shm.lookup(index) != null ? shm.lookup(index) : shmemSwapIn(shm, index, entry);
+                Folio now = shm.lookup(index);
+                return now != null ? new org.pagelab.filemap.FaultResult.Found(now, false) : shmemSwapIn(shm, index, entry);
             }
             nf.set(Flag.SWAPBACKED);
             var shadow = swap.load(entry);
             if (!swap.addForSwapin(nf, entry)) {
                 mm.phys.folioPut(nf);
-                return null;
+                return new org.pagelab.filemap.FaultResult.FaultFailed(Errno.ENOMEM);
             }
             if (shadow instanceof org.pagelab.desc.Shadow sh) {
                 mm.machine.vmscan().refault(nf, sh);
             }
             mm.machine.vmscan().add(nf);
-            swap.readIn(nf, entry);
+            boolean refault = nf.test(Flag.WORKINGSET);
+            swap.readInUntimed(nf, entry);
+            int pages = 1 + swapReadahead(entry);
+            if (refault) {
+                mm.machine.sim().beginStall(org.pagelab.sim.StallKind.REFAULT);
+            }
+            swap.chargeRead(entry, pages); // the faulting page and its readahead, one request
+            if (refault) {
+                mm.machine.sim().endStall();
+            }
             mm.phys.folioPut(nf);
             f = nf;
+        } else if (f.testAndClear(Flag.READAHEAD)) {
+            mm.vmstat.inc(VmItem.SWAP_RA_HIT);
+        }
+        if (!f.test(Flag.UPTODATE)) {
+            return new org.pagelab.filemap.FaultResult.FaultFailed(Errno.EIO);
         }
         f.refAdd(1);
         mm.machine.writebackIo().waitFor(f); // shmem_swapin_folio waits for the folio's writeback
         swap.deleteFromSwapCache(f, null);
         if (!shm.tryAdd(f, index)) { // stored over the entry; on failure the entry stays, the data on swap
             mm.phys.folioPut(f);
-            return null;
+            return new org.pagelab.filemap.FaultResult.FaultFailed(Errno.ENOMEM);
         }
         shm.markDirty(f);
         swap.swapFree(entry);
         mm.phys.folioPut(f);
-        return f;
+        return new org.pagelab.filemap.FaultResult.Found(f, major);
     }
 
     /**

@@ -137,6 +137,24 @@ public final class Overcommit {
         };
     }
 
+    /**
+     * shmem_acct_size: commits {@code pages} for a shmem object that is not an address space's
+     * mapping (the shmem object behind a shared anonymous mapping) when the policy allows it.
+     * Returns whether it did.
+     */
+    public boolean tryAccountObject(long pages) {
+        if (!enoughMemory(0, pages)) {
+            return false;
+        }
+        account(pages);
+        return true;
+    }
+
+    /** shmem_unacct_size: gives back the {@code pages} an object committed. */
+    public void unaccountObject(long pages) {
+        account(-pages);
+    }
+
     /** vm_acct_memory / vm_unacct_memory: {@code pages} (negative to release) of VM_ACCOUNT mappings. */
     void account(long pages) {
         committed += pages;
