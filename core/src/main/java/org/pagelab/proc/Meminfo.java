@@ -125,10 +125,10 @@ public final class Meminfo {
 
     /**
      * Committed_AS in pages: the kernel's vm_committed_as, the pages of private writable (accounted)
-     * mappings of every live process.
+     * mappings of every live process and of the shmem objects of shared anonymous mappings.
      */
     public static long committedPages(Machine machine) {
-        long pages = 0;
+        long pages = machine.vfs().shmemCommittedPages();
         for (org.pagelab.memory.Process p : machine.memory().processes().values()) {
             if (p.alive()) {
                 pages += p.mm().committedPages();
