@@ -113,14 +113,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         long swapBytes = s.swap() == null ? machineOptions.swapBytes() : 0;
-        org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(s.cpus() != null ? s.cpus()
-                : machineOptions.cpus());
-        if (s.fsDevice() != null) {
-            time = time.withFsDevice(s.fsDevice());
-        }
-        if (s.swapDevice() != null) {
-            time = time.withSwapDevice(s.swapDevice());
-        }
+        org.pagelab.sim.SimConfig time = s.simConfig(machineOptions.cpus());
         try (Workdir wd = openWorkdir(); Machine machine = Machine.boot(config, wd.path(), time)) {
             machineOptions.swapon(machine, swapBytes);
             org.pagelab.machine.TimeSeries series = seriesOptions.install(machine);

@@ -54,13 +54,7 @@ final class ValidationSuite {
                 resource(file));
         org.pagelab.phys.PhysConfig config = s.sizing().physConfig(s.source(), s.memory(), 256L << 20,
                 Boolean.TRUE.equals(s.dataMode()));
-        org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(s.cpus() == null ? 1 : s.cpus());
-        if (s.fsDevice() != null) {
-            time = time.withFsDevice(s.fsDevice());
-        }
-        if (s.swapDevice() != null) {
-            time = time.withSwapDevice(s.swapDevice());
-        }
+        org.pagelab.sim.SimConfig time = s.simConfig(1);
         List<KernelRun.Mark> out = new java.util.ArrayList<>();
         try (org.pagelab.machine.Machine m = org.pagelab.machine.Machine.boot(config, null, time)) {
             var failure = org.pagelab.scenario.ScenarioRunner.run(m, s, s.seed() == null ? 1 : s.seed(), mark -> {

@@ -33,6 +33,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param swapDevice timing of the swap device, or null for the default NVMe SSD
  * @param transparentHugepage the transparent_hugepage setting, or null for the default (always)
  * @param tmpfs directories to mount a tmpfs on besides dev/shm (relative to the working directory)
+ * @param sizing the machine described by a real boot's figures (MemTotal, zones, kernel memory)
+ * @param costs the CPU cost of each simulated event, or null for the defaults
  * @param sizing the machine described by the kernel's figures (memtotal, zones, watermarks, kernel
  *               memory in use, overcommit), {@link MachineSizing#NONE} when the file gives none
  */
@@ -40,7 +42,26 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
                        org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
                        List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
-                       MachineSizing sizing) {
+                       MachineSizing sizing, org.pagelab.sim.CostModel costs) {
+
+    /**
+     * The simulated time of this scenario's machine: its CPUs ({@code defaultCpus} when it does
+     * not say), the timing of its file system and swap devices, and its CPU costs, each the
+     * default where the file says nothing.
+     */
+    public org.pagelab.sim.SimConfig simConfig(int defaultCpus) {
+        org.pagelab.sim.SimConfig time = org.pagelab.sim.SimConfig.DEFAULT.withCpus(cpus != null ? cpus : defaultCpus);
+        if (fsDevice != null) {
+            time = time.withFsDevice(fsDevice);
+        }
+        if (swapDevice != null) {
+            time = time.withSwapDevice(swapDevice);
+        }
+        if (costs != null) {
+            time = time.withCosts(costs);
+        }
+        return time;
+    }
 
     /**
      * A memory cgroup made before the run, with the memory.* values to write to it: keys max,
@@ -276,13 +297,22 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             org.pagelab.sim.DeviceModel fsDevice = null;
             org.pagelab.sim.DeviceModel swapDevice = null;
             MachineSizing sizing = MachineSizing.NONE;
+            org.pagelab.sim.CostModel costs = null;
             Node mn = top.get("machine");
             if (mn != null) {
                 Set<String> machineKeys = new HashSet<>(Set.of("memory", "mode", "seed", "swap", "swappiness",
-                        "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "tmpfs"));
+                        "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "tmpfs", "costs"));
                 machineKeys.addAll(MachineSizing.KEYS);
                 Map<String, Node> m = mapping(mn, "machine", machineKeys);
                 sizing = MachineSizing.parse(m, mn, sizingReader());
+                if (m.containsKey("costs")) {
+                    String v = scalar(m.get("costs"), "costs");
+                    try {
+                        costs = org.pagelab.sim.CostModel.DEFAULT.parse(v.trim());
+                    } catch (IllegalArgumentException e) {
+                        throw err(m.get("costs"), "bad costs '" + v + "': " + e.getMessage());
+                    }
+                }
                 if (m.containsKey("tmpfs")) {
                     for (Node d : sequence(m.get("tmpfs"), "tmpfs")) {
                         String dir = scalar(d, "tmpfs");
@@ -420,7 +450,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
                     thp, List.copyOf(tmpfs), List.copyOf(fileSpecs),
-                    List.copyOf(procs), List.copyOf(cgroupSpecs), sizing);
+                    List.copyOf(procs), List.copyOf(cgroupSpecs), sizing, costs);
         }
 
         private String cgroupPath(Node n) {

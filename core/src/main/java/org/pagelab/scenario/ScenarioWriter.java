@@ -91,6 +91,9 @@ public final class ScenarioWriter {
         if (z.overcommitKbytes() != null) {
             m.add("overcommit_kbytes: " + z.overcommitKbytes() + "K");
         }
+        if (s.costs() != null && !s.costs().equals(org.pagelab.sim.CostModel.DEFAULT)) {
+            m.add("costs: \"" + s.costs() + "\"");
+        }
         if (!s.tmpfs().isEmpty()) {
             m.add("tmpfs: [" + String.join(", ", s.tmpfs().stream().map(ScenarioWriter::quote).toList()) + "]");
         }

@@ -105,7 +105,7 @@ public final class Soak {
         Failure failure;
         Map<String, Long> counters = new LinkedHashMap<>();
         Map<String, Integer> started = new LinkedHashMap<>();
-        SimConfig time = SimConfig.DEFAULT.withCpus(s.cpus() == null ? 2 : s.cpus());
+        SimConfig time = s.simConfig(2);
         try (Machine machine = Machine.boot(s.sizing().physConfig(s.source(), s.memory(), 128L << 20, true), workdir, time)) {
             long freeAtBoot = machine.phys().freePages();
             machine.addStepListener(() -> {

@@ -72,7 +72,7 @@ final class SoakGenerator {
         }
         Scenario s = new Scenario("soak seed " + seed, memory, true, seed, List.of(new Scenario.SwapSpec(swap, null, 0)),
                 swappiness[shape.nextInt(swappiness.length)], shape.nextInt(4) != 0, cpus, null, null, thp, List.of(),
-                files, procs, cgroups, org.pagelab.scenario.MachineSizing.NONE);
+                files, procs, cgroups, org.pagelab.scenario.MachineSizing.NONE, null);
         return SoakModel.normalize(s);
     }
 

@@ -135,13 +135,7 @@ public final class PointRunner {
     private static PointResult scenario(Workload.ScenarioFile f, Point p, Settings st) {
         Scenario s = scenario(f, st);
         boolean data = s.dataMode() == null || s.dataMode();
-        SimConfig time = SimConfig.DEFAULT.withCpus(s.cpus() != null ? s.cpus() : SimConfig.DEFAULT.cpus());
-        if (s.fsDevice() != null) {
-            time = time.withFsDevice(s.fsDevice());
-        }
-        if (s.swapDevice() != null) {
-            time = time.withSwapDevice(s.swapDevice());
-        }
+        SimConfig time = s.simConfig(SimConfig.DEFAULT.cpus());
         Path workdir = data ? temporaryDirectory() : null;
         try (Machine m = Machine.boot(s.sizing().physConfig(s.source(), s.memory(), DEFAULT_MEMORY, data), workdir, time, policy(st))) {
             ScenarioRunner.Failure failure = ScenarioRunner.run(m, s, p.seed());
