@@ -285,8 +285,20 @@ public final class PsiGroup {
      * totals plus the open period's so far (computed without closing it, so reading changes nothing).
      */
     public long totalNs(PsiResource r, boolean full) {
-        return owner.view(this).totalAt(r.someState() + (full ? 1 : 0), owner.readTimeNs());
+        int s = r.someState() + (full ? 1 : 0);
+        long v = owner.view(this).totalAt(s, owner.readTimeNs());
+        // the open period's share is a ratio weighted by each CPU's non-idle time, which can fall
+        // as that weight shifts; the kernel adds each read's aggregated delta to its total, so a
+        // total never falls: neither does a read here
+        if (v < readFloor[s]) {
+            return readFloor[s];
+        }
+        readFloor[s] = v;
+        return v;
     }
+
+    /** The largest total read so far, per state: reads are monotone, as the kernel's total is. */
+    private final long[] readFloor = new long[NR_STATES];
 
     /** The total of state {@code s} at {@code h}, which this group has been advanced to. */
     long totalAt(int s, long h) {
