@@ -282,7 +282,12 @@ public final class PsiGroup {
 
     /**
      * The total stall time in nanoseconds, up to {@link Psi#readTimeNs()}: the closed periods'
-     * totals plus the open period's so far (computed without closing it, so reading changes nothing).
+     * totals plus the open period's so far, computed without closing it: reading changes no closed
+     * period and no average. The open period's share is weighted by each CPU's non-idle time and can
+     * fall as that weight shifts; the kernel folds each read's delta into its total, so its total
+     * never falls, and neither does a read here: it returns at least the largest total read before.
+     * A run read often may therefore end with a slightly larger total than one read only at its
+     * end, as in the kernel, whose total also depends on when it was read.
      */
     public long totalNs(PsiResource r, boolean full) {
         int s = r.someState() + (full ? 1 : 0);

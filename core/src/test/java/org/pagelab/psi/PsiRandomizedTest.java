@@ -17,8 +17,10 @@ import org.pagelab.sim.StallKind;
 /**
  * Random workloads (CPU, I/O, nanosleeps, nested memory stalls, kswapd wakeups, forks, kills and
  * moves between two groups) on one to three CPUs, with PSI's invariants checked at every step and
- * at the end, and each workload run twice: once read after every step, once read only at the end,
- * to show that reading changes nothing.
+ * at the end, and each workload run twice: once read after every step, once read only at the end.
+ * Reading changes no average and no closed period; a total read is never below an earlier one (as
+ * the kernel's accumulated total), so a watched run may end with a larger total than an unwatched
+ * one when the open period's weighted share fell, never a smaller one.
  */
 class PsiRandomizedTest {
     private static final long US = 1000;
@@ -29,10 +31,33 @@ class PsiRandomizedTest {
         try {
             List<String> watched = run(seed, true);
             List<String> unwatched = run(seed, false);
-            assertThat(unwatched).as("pressure files of seed %d", seed).isEqualTo(watched);
+            assertThat(withoutTotals(unwatched)).as("averages of seed %d", seed).isEqualTo(withoutTotals(watched));
+            List<Long> w = totals(watched);
+            List<Long> u = totals(unwatched);
+            assertThat(w).hasSameSizeAs(u);
+            for (int i = 0; i < w.size(); i++) {
+                assertThat(w.get(i)).as("total %d of seed %d", i, seed).isGreaterThanOrEqualTo(u.get(i));
+            }
         } catch (RuntimeException | AssertionError e) {
             throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
         }
+    }
+
+    private static final java.util.regex.Pattern TOTAL = java.util.regex.Pattern.compile("total=(\\d+)");
+
+    private static List<String> withoutTotals(List<String> files) {
+        return files.stream().map(f -> TOTAL.matcher(f).replaceAll("total=_")).toList();
+    }
+
+    private static List<Long> totals(List<String> files) {
+        List<Long> out = new ArrayList<>();
+        for (String f : files) {
+            java.util.regex.Matcher m = TOTAL.matcher(f);
+            while (m.find()) {
+                out.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return out;
     }
 
     /** The final pressure files of every group, after running the workload of {@code seed}. */
@@ -52,6 +77,7 @@ class PsiRandomizedTest {
             member[sim.spawn("p" + i, nextPid++).id()] = rnd.nextInt(3);
         }
         int steps = 0;
+        java.util.Map<String, Long> lastRead = new java.util.HashMap<>();
         for (SimTask t; (t = sim.next()) != null; steps++) {
             int depth = 0;
             for (int k = 0, ops = rnd.nextInt(1, 10); k < ops; k++) {
@@ -102,6 +128,14 @@ class PsiRandomizedTest {
             if (watch) {
                 PsiChecker.check(psi, sim);
                 for (PsiGroup g : psi.groups()) {
+                    for (PsiResource r : PsiResource.values()) {
+                        for (boolean full : new boolean[] {false, true}) {
+                            long before = lastRead.getOrDefault(g.name() + r + full, 0L);
+                            long now = g.totalNs(r, full);
+                            assertThat(now).as("%s %s full=%s read again", g.name(), r, full).isGreaterThanOrEqualTo(before);
+                            lastRead.put(g.name() + r + full, now);
+                        }
+                    }
                     g.render(PsiResource.MEMORY);
                     g.render(PsiResource.IO);
                 }
