@@ -126,6 +126,10 @@ public final class Soak {
                     VmItem.WORKINGSET_REFAULT_FILE, VmItem.THP_FAULT_ALLOC, VmItem.THP_SPLIT_PAGE, VmItem.OOM_KILL}) {
                 counters.put(item.kernelName(), machine.vmstat().get(item));
             }
+            long forksFailed = machine.memory().events().stream().filter(e -> e.startsWith("fork of ")).count();
+            if (forksFailed > 0) {
+                counters.put("fork ENOMEM", forksFailed);
+            }
             for (Process p : machine.memory().processes().values()) {
                 if (p.state() == Process.State.KILLED) {
                     counters.merge("killed " + p.signal().replaceAll(" .*", "").toLowerCase(java.util.Locale.ROOT)
@@ -140,7 +144,7 @@ public final class Soak {
 
     private static Failure execute(Machine machine, Scenario s, long seed, Map<String, Integer> started) {
         try {
-            ScenarioRunner.Failure f = ScenarioRunner.run(machine, s, seed, m -> { }, started);
+            ScenarioRunner.Failure f = ScenarioRunner.run(machine, s, seed, m -> { }, started, true);
             if (f != null) {
                 return new Failure(f.kind().equals("expect") ? "expect" : "step", f.toString());
             }

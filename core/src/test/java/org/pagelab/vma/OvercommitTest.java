@@ -125,6 +125,33 @@ class OvercommitTest {
     }
 
     @Test
+    void aForkRefusedPartWayUnmapsWhatItHadCopied() {
+        // dup_mmap copies VMA by VMA: when the policy refuses a later one, the PTEs already
+        // copied into the child belong to VMAs that the child's teardown must still walk
+        MemoryManager mm = boot("0");
+        Overcommit oc = machine.overcommit();
+        oc.setMode(Overcommit.Mode.NEVER);
+        oc.setRatio(100);
+        long allowed = oc.commitLimitPages() - oc.adminReserveKbytes() / 4;
+        Process p = mm.spawn("p");
+        long big = mm.mmapAnon(p, 0, allowed / 2 * 4096 + 8 * 4096, RW, false).orThrow();
+        // a hole between the two keeps them from merging into one VMA
+        long small = mm.mmapAnon(p, big - (1 << 20), 16 * 4096, RW, false).orThrow();
+        assertThat(small).as("the small VMA comes first in the child's copy").isLessThan(big);
+        assertThat(p.mm().vmaCount()).isEqualTo(2);
+        for (long a = small; a < small + 16 * 4096; a += 4096) {
+            assertThat(mm.touch(p, a, true)).isEqualTo(org.pagelab.memory.Access.OK);
+        }
+        long tables = machine.vmstat().get(org.pagelab.stat.VmItem.NR_PAGE_TABLE_PAGES);
+        long before = oc.committedPages();
+        assertThat(mm.fork(p)).isNull();
+        machine.check();
+        assertThat(oc.committedPages()).isEqualTo(before);
+        assertThat(machine.vmstat().get(org.pagelab.stat.VmItem.NR_PAGE_TABLE_PAGES))
+                .as("the child's page tables are gone").isEqualTo(tables);
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> Overcommit.Mode.of(3)).hasMessageContaining("0, 1 or 2, not 3");
         boot("0");
