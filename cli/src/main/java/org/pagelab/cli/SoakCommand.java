@@ -67,7 +67,7 @@ final class SoakCommand implements Callable<Integer> {
                     + " directory, kept only when a seed fails).")
     private Path workdir;
 
-    @Option(names = "--debug", description = "Print the stack trace of an internal error (as PAGELAB_DEBUG=1 does).")
+    @Option(names = "--debug", description = "Print the stack trace of an internal error, and of a seed's crash or broken invariant (as PAGELAB_DEBUG=1 does).")
     private boolean debug;
 
     @Override
@@ -118,6 +118,11 @@ final class SoakCommand implements Callable<Integer> {
                 if (!r.passed()) {
                     failures++;
                     out.println("  " + r.failure());
+                    if (r.failure().cause() != null && (debug || System.getenv("PAGELAB_DEBUG") != null)) {
+                        out.flush();
+                        r.failure().cause().printStackTrace(err);
+                        err.flush();
+                    }
                     Path file = reproduce(sc, r, dir);
                     out.println("  reproducer: " + file + " (" + replayHint(file, Files.size(file), s, ops, checkEvery) + ")");
                     out.flush();

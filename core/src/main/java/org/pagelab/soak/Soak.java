@@ -35,7 +35,12 @@ public final class Soak {
      * Why a run failed: the kind (expect, step, invariant, leak, crash) and the message. Two
      * failures are "the same" for reduction when their {@link #signature()}s agree.
      */
-    public record Failure(String kind, String message) {
+    public record Failure(String kind, String message, Throwable cause) {
+        /** A failure that no exception stands behind (an expect, a step, a leak). */
+        public Failure(String kind, String message) {
+            this(kind, message, null);
+        }
+
         /** The kind and the message without numbers, so a smaller reproducer of the same defect matches. */
         public String signature() {
             String m = message.replaceAll("0x[0-9a-f]+|\\d+", "#");
@@ -137,7 +142,7 @@ public final class Soak {
                 }
             }
         } catch (RuntimeException e) {
-            failure = new Failure("crash", describe(e));
+            failure = new Failure("crash", describe(e), e);
         }
         return new Result(seed, stepCount(s), ran[0], expects, failure, counters, started);
     }
@@ -151,7 +156,7 @@ public final class Soak {
             machine.check();
             return null;
         } catch (IllegalStateException e) {
-            return new Failure("invariant", describe(e));
+            return new Failure("invariant", describe(e), e);
         }
     }
 
@@ -198,7 +203,7 @@ public final class Soak {
                     freeAtBoot - machine.phys().freePages() - poisoned.frames());
             return left.isEmpty() ? null : new Failure("leak", String.join(", ", left) + " after every owner is gone");
         } catch (RuntimeException e) {
-            return new Failure("leak", "cleaning up: " + describe(e));
+            return new Failure("leak", "cleaning up: " + describe(e), e);
         }
     }
 

@@ -351,13 +351,15 @@ public final class Mm {
      * The VMAs copied before the failure stay in the child, with whatever PTEs {@code copier}
      * gave them, so that the caller's teardown (exit_mmap) unmaps those PTEs through them: as in
      * the kernel, where dup_mmap's failure leaves a partial mm for mmput to tear down. Dropping
-     * them here would leave PTEs no VMA covers.
+     * them here would leave PTEs no VMA covers. {@code copier} returns false to stop the copy
+     * (its own failure, or the parent killed while the copy charged for memory: the parent's VMA
+     * set is then gone, which is why the loop walks a snapshot of it).
      */
-    public boolean dupInto(Mm child, java.util.function.BiConsumer<Vma, Vma> copier) {
+    public boolean dupInto(Mm child, java.util.function.BiPredicate<Vma, Vma> copier) {
         if (child.vmaCount() != 0) {
             throw new IllegalStateException("fork into a non-empty address space");
         }
-        for (Vma v : vmas.values()) {
+        for (Vma v : List.copyOf(vmas.values())) {
             if (v.test(VmFlags.VM_ACCOUNT) && !child.enoughMemoryFor(this, v.pages())) {
                 return false;
             }
@@ -373,7 +375,9 @@ public final class Mm {
                 child.free(copy);
                 return false;
             }
-            copier.accept(v, copy);
+            if (!copier.test(v, copy)) {
+                return false;
+            }
         }
         return true;
     }
