@@ -7,19 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.testing.Seeds;
 
 /**
  * Random file reads, writes, truncates, fsyncs and reopenings on a small data-mode machine,
  * checked byte for byte against plain byte arrays, with every invariant checker after each step
  * and the host files compared after every fsync and at unmount. A failure message names the seed
- * and step; rerun that seed to replay it exactly.
+ * and step and the command that replays it ({@link Seeds}).
  */
+@ExtendWith(Seeds.class)
 class RandomFileOpsTest {
     private static final int FILES = 4;
     private static final int MAX_SIZE = 300_000;
@@ -28,12 +31,7 @@ class RandomFileOpsTest {
     Path dir;
 
     static long[] seeds() {
-        long base = Long.getLong("pagelab.seed", 20261125L);
-        long[] s = new long[6];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = base + i * 7919L;
-        }
-        return s;
+        return Seeds.spaced(20261125L, 7919, 6);
     }
 
     @ParameterizedTest(name = "seed {0}")

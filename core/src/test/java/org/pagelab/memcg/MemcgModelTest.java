@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +20,7 @@ import org.pagelab.memory.Process;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
 
@@ -30,8 +32,9 @@ import org.pagelab.vma.VmFlags;
  * process killed by its cgroup's OOM killer leaves the model), the cgroup checker (every
  * charge recomputed from the descriptors) and every other checker run every few steps, usage
  * never ends above memory.max, and at the end nothing is left charged anywhere. The seed is in
- * every failure message; {@code -Dpagelab.seed=N} replays from N.
+ * every failure message; {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
+@ExtendWith(Seeds.class)
 class MemcgModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int PAGE = (int) MemSize.PAGE_SIZE;
@@ -44,8 +47,7 @@ class MemcgModelTest {
     Path dir;
 
     static long[] seeds() {
-        long base = Long.getLong("pagelab.seed", 20261126L);
-        return new long[] {base, base + 1, base + 2};
+        return Seeds.of(20261126L, 3);
     }
 
     @ParameterizedTest(name = "seed {0}")

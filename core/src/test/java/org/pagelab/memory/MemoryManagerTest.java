@@ -9,15 +9,18 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.stat.VmItem;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
 
+@ExtendWith(Seeds.class)
 class MemoryManagerTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int RO = VmFlags.VM_READ;
@@ -122,8 +125,7 @@ class MemoryManagerTest {
     }
 
     static long[] seeds() {
-        long base = Long.getLong("pagelab.seed", 20261126L);
-        return new long[] {base, base + 1, base + 2, base + 3};
+        return Seeds.of(20261126L, 4);
     }
 
     /**

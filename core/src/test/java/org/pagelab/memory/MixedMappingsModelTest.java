@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,6 +19,7 @@ import org.pagelab.filemap.OpenFile;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
 
@@ -28,8 +30,9 @@ import org.pagelab.vma.VmFlags;
  * plain reference model, every checker (including the reverse-map checks) runs after each step,
  * the host file must equal the model after each fsync, and free memory returns exactly to its
  * start once every process has exited and the file is gone. The seed is in every failure
- * message; {@code -Dpagelab.seed=N} replays from N.
+ * message; {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
+@ExtendWith(Seeds.class)
 class MixedMappingsModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int RO = VmFlags.VM_READ;
@@ -83,8 +86,7 @@ class MixedMappingsModelTest {
 
     /** Each seed with its transparent_hugepage setting: odd seeds run with THP, even ones without. */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> seeds() {
-        long base = Long.getLong("pagelab.seed", 20261127L);
-        return java.util.stream.LongStream.range(base, base + 5).mapToObj(s -> org.junit.jupiter.params.provider.Arguments.of(s,
+        return java.util.Arrays.stream(Seeds.of(20261127L, 5)).mapToObj(s -> org.junit.jupiter.params.provider.Arguments.of(s,
                 s % 2 != 0 ? TransparentHugepage.ALWAYS : TransparentHugepage.NEVER));
     }
 

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +20,7 @@ import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.VmFlags;
 
 /**
@@ -27,8 +29,9 @@ import org.pagelab.vma.VmFlags;
  * MADV_PAGEOUT (swap) and long pins, on a machine small enough that reclaim runs; every read is
  * checked byte for byte against a plain model, the checkers run every few steps, and when all
  * have exited free memory is back where it started. The seed is in every failure message;
- * {@code -Dpagelab.seed=N} replays from N.
+ * {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
+@ExtendWith(Seeds.class)
 class ThpModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int PAGE = (int) MemSize.PAGE_SIZE;
@@ -39,8 +42,7 @@ class ThpModelTest {
     Path dir;
 
     static long[] seeds() {
-        long base = Long.getLong("pagelab.seed", 20261201L);
-        return new long[] {base, base + 1, base + 2};
+        return Seeds.of(20261201L, 3);
     }
 
     private static final class Proc {

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pagelab.testing.Seeds;
 
 /** The shadow word encoding: fields, round trips, truncation of the timestamp, bucket order. */
+@ExtendWith(Seeds.class)
 class WorkingsetShadowWordTest {
 
     private static void assertRoundTrip(int node, int memcg, long eviction, boolean ws) {
@@ -63,9 +66,13 @@ class WorkingsetShadowWordTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65536");
     }
 
-    @RepeatedTest(20)
-    void randomWordsRoundTrip(RepetitionInfo info) {
-        long seed = 0x5eed_0000L + info.getCurrentRepetition();
+    static long[] seeds() {
+        return Seeds.of(0x5eed_0001L, 20);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void randomWordsRoundTrip(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < 1000; i++) {
             int node = rnd.nextInt(ShadowWord.NODE_MASK + 1);
