@@ -7,13 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.testing.Seeds;
 
 /**
@@ -22,7 +21,6 @@ import org.pagelab.testing.Seeds;
  * and the host files compared after every fsync and at unmount. A failure message names the seed
  * and step and the command that replays it ({@link Seeds}).
  */
-@ExtendWith(Seeds.class)
 class RandomFileOpsTest {
     private static final int FILES = 4;
     private static final int MAX_SIZE = 300_000;
@@ -30,12 +28,8 @@ class RandomFileOpsTest {
     @TempDir
     Path dir;
 
-    static long[] seeds() {
-        return Seeds.spaced(20261125L, 7919, 6);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261125L, step = 7919, count = 6)
     void fileContentsMatchAPlainReferenceThroughEveryOperation(long seed) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine m = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir)) {

@@ -8,10 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.AnonDataModel;
@@ -20,6 +18,7 @@ import org.pagelab.memory.Process;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.testing.Seeds;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
@@ -34,7 +33,6 @@ import org.pagelab.vma.VmFlags;
  * never ends above memory.max, and at the end nothing is left charged anywhere. The seed is in
  * every failure message; {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
-@ExtendWith(Seeds.class)
 class MemcgModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int PAGE = (int) MemSize.PAGE_SIZE;
@@ -46,12 +44,8 @@ class MemcgModelTest {
     @TempDir
     Path dir;
 
-    static long[] seeds() {
-        return Seeds.of(20261126L, 3);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261126L, count = 3)
     void dataInsideSmallCgroupsReadsBackExactly(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("64M"), true), dir)) {

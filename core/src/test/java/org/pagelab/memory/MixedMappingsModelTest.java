@@ -11,14 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.filemap.OpenFile;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.testing.Seeds;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
@@ -32,7 +31,6 @@ import org.pagelab.vma.VmFlags;
  * start once every process has exited and the file is gone. The seed is in every failure
  * message; {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
-@ExtendWith(Seeds.class)
 class MixedMappingsModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int RO = VmFlags.VM_READ;
@@ -84,16 +82,15 @@ class MixedMappingsModelTest {
         }
     }
 
-    /** Each seed with its transparent_hugepage setting: odd seeds run with THP, even ones without. */
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> seeds() {
-        return java.util.Arrays.stream(Seeds.of(20261127L, 5)).mapToObj(s -> org.junit.jupiter.params.provider.Arguments.of(s,
-                s % 2 != 0 ? TransparentHugepage.ALWAYS : TransparentHugepage.NEVER));
+    /** A seed's transparent_hugepage setting: odd seeds run with THP, even ones without. */
+    private static TransparentHugepage thpOf(long seed) {
+        return seed % 2 != 0 ? TransparentHugepage.ALWAYS : TransparentHugepage.NEVER;
     }
 
-    @ParameterizedTest(name = "seed {0} thp {1}")
-    @MethodSource("seeds")
-    void everyKindOfMappingReadsBackWhatTheModelSaysAcrossForkAndExit(long seed, TransparentHugepage thp) throws IOException {
-        run(seed, false, thp);
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource(first = 20261127L, count = 5)
+    void everyKindOfMappingReadsBackWhatTheModelSaysAcrossForkAndExit(long seed) throws IOException {
+        run(seed, false, thpOf(seed));
     }
 
     /**
@@ -102,10 +99,10 @@ class MixedMappingsModelTest {
      * swapping anonymous ones out, with kswapd running between steps; every byte must still read
      * back as the model says.
      */
-    @ParameterizedTest(name = "seed {0} thp {1}")
-    @MethodSource("seeds")
-    void everyKindOfMappingKeepsItsBytesWhileReclaimEvictsThePageCache(long seed, TransparentHugepage thp) throws IOException {
-        run(seed, true, thp);
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource(first = 20261127L, count = 5)
+    void everyKindOfMappingKeepsItsBytesWhileReclaimEvictsThePageCache(long seed) throws IOException {
+        run(seed, true, thpOf(seed));
     }
 
     /**

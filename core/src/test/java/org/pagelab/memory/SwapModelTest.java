@@ -6,15 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.testing.Seeds;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
@@ -28,7 +27,6 @@ import org.pagelab.vma.VmFlags;
  * memory is back where it started. The seed is in every failure message;
  * {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
-@ExtendWith(Seeds.class)
 class SwapModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int PAGE = (int) MemSize.PAGE_SIZE;
@@ -42,12 +40,8 @@ class SwapModelTest {
     @TempDir
     Path dir;
 
-    static long[] seeds() {
-        return Seeds.of(20261128L, 3);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261128L, count = 3)
     void anonymousDataMostlyInSwapReadsBackExactly(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("16M"), true), dir)) {

@@ -9,10 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.gup.Gup;
 import org.pagelab.gup.PageVisitor;
 import org.pagelab.machine.Machine;
@@ -20,6 +18,7 @@ import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.testing.Seeds;
 import org.pagelab.vma.VmFlags;
 
@@ -31,7 +30,6 @@ import org.pagelab.vma.VmFlags;
  * have exited free memory is back where it started. The seed is in every failure message;
  * {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
-@ExtendWith(Seeds.class)
 class ThpModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int PAGE = (int) MemSize.PAGE_SIZE;
@@ -40,10 +38,6 @@ class ThpModelTest {
 
     @TempDir
     Path dir;
-
-    static long[] seeds() {
-        return Seeds.of(20261201L, 3);
-    }
 
     private static final class Proc {
         final Process p;
@@ -56,7 +50,7 @@ class ThpModelTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261201L, count = 3)
     void hugePagesKeepEveryByteThroughForkSplitSwapAndPins(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("48M"), true), dir)) {

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.sim.CostModel;
 import org.pagelab.sim.DeviceModel;
 import org.pagelab.sim.Sim;
 import org.pagelab.sim.SimDevice;
 import org.pagelab.sim.SimTask;
 import org.pagelab.sim.StallKind;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.testing.Seeds;
 
 /**
@@ -24,16 +23,11 @@ import org.pagelab.testing.Seeds;
  * the kernel's accumulated total), so a watched run may end with a larger total than an unwatched
  * one when the open period's weighted share fell, never a smaller one. Seeds: {@link Seeds}.
  */
-@ExtendWith(Seeds.class)
 class PsiRandomizedTest {
     private static final long US = 1000;
 
-    static long[] seeds() {
-        return Seeds.spaced(0x9051_0000L + 104_729L, 104_729L, 30);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 0x9051_0000L + 104_729L, step = 104_729L, count = 30)
     void invariantsHoldAndReadingChangesNothing(long seed) {
         List<String> watched = run(seed, true);
         List<String> unwatched = run(seed, false);

@@ -10,20 +10,17 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
-import org.pagelab.testing.Seeds;
+import org.pagelab.testing.SeedSource;
 
 /**
  * Random LRU operations against a reference model kept in plain deques and per-folio records,
  * with {@link LruVec#check()} and a full comparison after every step.
  */
-@ExtendWith(Seeds.class)
 class LruRandomOpsTest {
     /** The reference model's view of one folio. */
     private static final class Ref {
@@ -55,12 +52,8 @@ class LruRandomOpsTest {
     private int nextPfn;
     private int step;
 
-    static long[] seeds() {
-        return Seeds.list(1, 42, 4711, 20261126, 987654321);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource({1, 42, 4711, 20261126, 987654321})
     void policyMatchesTheReferenceModel(long seed) {
         for (LruList l : LruList.values()) {
             lists.put(l, new ArrayDeque<>());

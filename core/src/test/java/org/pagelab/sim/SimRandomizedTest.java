@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.testing.Seeds;
 
 /**
@@ -15,15 +14,10 @@ import org.pagelab.testing.Seeds;
  * devices, nested stalls, wakeups, forks and kills) with the invariants checked after every step,
  * and each workload run twice to show the schedule is a function of the seed. Seeds: {@link Seeds}.
  */
-@ExtendWith(Seeds.class)
 class SimRandomizedTest {
 
-    static long[] seeds() {
-        return Seeds.spaced(0x5EED_0000L + 7919L, 7919L, 40);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 0x5EED_0000L + 7919L, step = 7919L, count = 40)
     void invariantsHoldAfterEveryStepAndRunsRepeat(long seed) {
         List<String> first = run(seed);
         List<String> second = run(seed);

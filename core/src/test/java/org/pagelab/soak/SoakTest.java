@@ -6,13 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.scenario.Scenario;
 import org.pagelab.scenario.ScenarioWriter;
 import org.pagelab.scenario.Step;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.testing.Seeds;
 
 /**
@@ -21,19 +20,14 @@ import org.pagelab.testing.Seeds;
  * back, and a failure is reduced to a small scenario that fails the same way. Seeds come from
  * {@code -Dpagelab.seed=N -Dpagelab.seeds=K} (N, N+1, ...; {@link Seeds}) and are in every failure message.
  */
-@ExtendWith(Seeds.class)
 class SoakTest {
     private static final long OPS = Long.getLong("pagelab.soakOps", 6000);
 
     @TempDir
     Path dir;
 
-    static long[] seeds() {
-        return Seeds.of(20261204L, 4);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261204L, count = 4)
     void aGeneratedWorkloadKeepsEveryInvariantEveryByteAndLeavesNothingBehind(long seed) throws Exception {
         Scenario s = Soak.generate(seed, OPS);
         Soak.Result r = Soak.run(s, Soak.freshDir(dir, "run"), 500, n -> { });
@@ -45,7 +39,7 @@ class SoakTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261204L, count = 4)
     void theSameSeedGivesTheSameScenarioAndItSurvivesWritingAndReading(long seed) {
         Scenario a = Soak.generate(seed, 2000);
         Scenario b = Soak.generate(seed, 2000);

@@ -8,17 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.pgtable.Pte;
-import org.pagelab.testing.Seeds;
+import org.pagelab.testing.SeedSource;
 
 /**
  * Random alloc, duplicate, free, cache-bit operations against a plain reference model: a map from
  * entry to reference count and cache bit, with the table's check after every step.
  */
-@ExtendWith(Seeds.class)
 class SwapRandomOpsTest {
 
     /** Reference model of one slot's usage byte. */
@@ -31,12 +28,8 @@ class SwapRandomOpsTest {
         }
     }
 
-    static long[] seeds() {
-        return Seeds.list(1, 2, 3, 17, 42, 1234, 0x5eed, 987654321);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource({1, 2, 3, 17, 42, 1234, 0x5eed, 987654321})
     void operationsMatchAReferenceModel(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         String why = "seed " + seed;

@@ -35,10 +35,8 @@ import org.opentest4j.TestAbortedException;
  * <pre>{@code
  * @ExtendWith(Seeds.class)
  * class SomeModelTest {
- *     static long[] seeds() { return Seeds.of(20261126L, 3); }      // 20261126, ..27, ..28 by default
- *
  *     @ParameterizedTest(name = "seed {0}")
- *     @MethodSource("seeds")
+ *     @SeedSource(first = 20261126L, count = 3)                  // 20261126, ..27, ..28 by default
  *     void aProperty(long seed) { SplittableRandom rnd = new SplittableRandom(seed); ... }
  *
  *     @Test
@@ -48,8 +46,8 @@ import org.opentest4j.TestAbortedException;
  *     void manySmallRuns() { for (long seed : Seeds.of(1, 50)) Seeds.check(seed, () -> ...); }
  * }
  * }</pre>
- * As an extension, {@code Seeds} rethrows a failure of a parameterized test whose first
- * {@code long} argument is the seed, or of a test that drew a stream with {@link #derive}, as an
+ * As an extension ({@link SeedSource} registers it), {@code Seeds} rethrows a failure of a
+ * {@link SeedSource} test, or of a test that drew a stream with {@link #derive}, as an
  * {@link AssertionError} whose message begins with the seed and the exact command that replays it
  * (the original failure is its cause). {@link #check} does the same for one seed of a loop.
  * {@code .ci/seed-campaign} runs the model tests with fresh seeds through these properties.
@@ -157,14 +155,8 @@ public final class Seeds implements InvocationInterceptor, BeforeEachCallback {
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
             ExtensionContext context) throws Throwable {
-        List<Long> seeds = new ArrayList<>();
-        Class<?>[] types = call.getExecutable().getParameterTypes();
-        for (int i = 0; i < types.length; i++) {
-            if (types[i] == long.class) {
-                seeds.add((Long) call.getArguments().get(i));
-                break;
-            }
-        }
+        List<Long> seeds = call.getExecutable().isAnnotationPresent(SeedSource.class)
+                ? List.of((Long) call.getArguments().get(0)) : List.of();
         proceed(invocation, call, seeds);
     }
 

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.pagelab.testing.Seeds;
+import org.pagelab.testing.SeedSource;
 
 /** The shadow word encoding: fields, round trips, truncation of the timestamp, bucket order. */
-@ExtendWith(Seeds.class)
 class WorkingsetShadowWordTest {
 
     private static void assertRoundTrip(int node, int memcg, long eviction, boolean ws) {
@@ -66,12 +63,8 @@ class WorkingsetShadowWordTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65536");
     }
 
-    static long[] seeds() {
-        return Seeds.of(0x5eed_0001L, 20);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 0x5eed_0001L, count = 20)
     void randomWordsRoundTrip(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < 1000; i++) {
