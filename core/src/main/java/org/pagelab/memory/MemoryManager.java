@@ -514,6 +514,29 @@ public final class MemoryManager implements MappingHook {
         return swapUse.swapoff(type);
     }
 
+    /** The fork-related and populate advices of madvise; see {@link Madvise}. */
+    public Madvise madvise() {
+        return madvise;
+    }
+
+    private final Madvise madvise = new Madvise(this);
+    private final Mremap mremap = new Mremap(this);
+    private final ClearRefs clearRefs = new ClearRefs(this);
+
+    /**
+     * mremap of {@code [oldAddr, oldAddr + oldLen)} to {@code newLen} bytes: in place when it
+     * shrinks or the pages after it are free, else moved when {@code mayMove} (MREMAP_MAYMOVE), or
+     * moved to {@code fixedAddr} when it is not null (MREMAP_FIXED); see {@link Mremap}.
+     */
+    public MapResult mremap(Process p, long oldAddr, long oldLen, long newLen, boolean mayMove, Long fixedAddr) {
+        return mremap.mremap(p, oldAddr, oldLen, newLen, mayMove, fixedAddr);
+    }
+
+    /** Writes {@code value} to /proc/PID/clear_refs of {@code p} (1..4); false for another value. See {@link ClearRefs}. */
+    public boolean clearRefs(Process p, int value) {
+        return clearRefs.clear(p, value);
+    }
+
     /** exit: tears down the address space; every page and table goes back to the allocator. */
     public void exit(Process p) {
         finish(p, Process.State.EXITED, null);
