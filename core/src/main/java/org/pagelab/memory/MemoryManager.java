@@ -320,7 +320,8 @@ public final class MemoryManager implements MappingHook {
                     folio.set(Flag.DIRTY); // an anon folio outside the swap cache: set_page_dirty
                 }
             }
-            unmapFolio(p, folio);
+            // try_to_unmap leaves the swap cache alone: its caller (reclaim, memory failure) decides
+            unmapFolio(p, folio, false);
             return folio.mapped();
         });
         return !folio.mapped();
@@ -513,6 +514,29 @@ public final class MemoryManager implements MappingHook {
         return swapUse.swapoff(type);
     }
 
+    /** The fork-related and populate advices of madvise; see {@link Madvise}. */
+    public Madvise madvise() {
+        return madvise;
+    }
+
+    private final Madvise madvise = new Madvise(this);
+    private final Mremap mremap = new Mremap(this);
+    private final ClearRefs clearRefs = new ClearRefs(this);
+
+    /**
+     * mremap of {@code [oldAddr, oldAddr + oldLen)} to {@code newLen} bytes: in place when it
+     * shrinks or the pages after it are free, else moved when {@code mayMove} (MREMAP_MAYMOVE), or
+     * moved to {@code fixedAddr} when it is not null (MREMAP_FIXED); see {@link Mremap}.
+     */
+    public MapResult mremap(Process p, long oldAddr, long oldLen, long newLen, boolean mayMove, Long fixedAddr) {
+        return mremap.mremap(p, oldAddr, oldLen, newLen, mayMove, fixedAddr);
+    }
+
+    /** Writes {@code value} to /proc/PID/clear_refs of {@code p} (1..4); false for another value. See {@link ClearRefs}. */
+    public boolean clearRefs(Process p, int value) {
+        return clearRefs.clear(p, value);
+    }
+
     /** exit: tears down the address space; every page and table goes back to the allocator. */
     public void exit(Process p) {
         finish(p, Process.State.EXITED, null);
@@ -563,6 +587,14 @@ public final class MemoryManager implements MappingHook {
     }
 
     private void unmapFolio(Process p, Folio f) {
+        unmapFolio(p, f, true);
+    }
+
+    /**
+     * Drops {@code p}'s mapping of one page of {@code f}; when {@code freeSwap} and it was the
+     * last mapping of an anon folio, its swap-cache copy goes too if no PTE needs the slot.
+     */
+    private void unmapFolio(Process p, Folio f, boolean freeSwap) {
         machine.sim().cpu(org.pagelab.sim.CpuEvent.UNMAP_PTE);
         f.mapcountAdd(-1);
         switch (f) {
@@ -573,7 +605,7 @@ public final class MemoryManager implements MappingHook {
                     if (a.order() == HugeMemory.HPAGE_PMD_ORDER) {
                         vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
                     }
-                    if (a.test(Flag.SWAPCACHE)) {
+                    if (freeSwap && a.test(Flag.SWAPCACHE)) {
                         machine.swap().folioFreeSwap(a); // free_swap_cache: no PTE needs the slot any more
                     }
                 }
@@ -900,7 +932,11 @@ public final class MemoryManager implements MappingHook {
                 a.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
             }
         }
-        boolean exclusive = swap.devices().swapCount(entry) == 1 && !folio.mapped();
+        // no PTE but this one holds the entry, nothing maps the page and nothing else holds a
+        // reference to it (a get, a pin): only then is it exclusive (the kernel's swap-entry
+        // exclusive marker or a reference count of one)
+        boolean exclusive = swap.devices().swapCount(entry) == 1 && !folio.mapped()
+                && folio.refcount() == (org.pagelab.swap.SwapSpace.inSwapCache(folio) ? folio.nrPages() : 0);
         folio.refAdd(1);
         folio.mapcountAdd(1);
         if (folio.mapcount() == 1) {
@@ -928,17 +964,29 @@ public final class MemoryManager implements MappingHook {
     public static final int SWAP_CLUSTER_PAGES = 8;
 
 
+    /**
+     * The reuse decision of do_wp_page for anon folio {@code f} mapped in {@code vma}: true when
+     * it is exclusive, or exclusive in fact (mapped once and no other reference); it is then marked
+     * exclusive and moved to the VMA's anon_vma (page_move_anon_rmap).
+     */
+    private static boolean reuseAnon(Vma vma, Folio f) {
+        boolean exclusive = f.test(Flag.ANON_EXCLUSIVE) && (f.mapcount() == 1 || f.nrPages() > 1);
+        if (!exclusive && !(f.mapcount() == 1 && f.refcount() == 1)) {
+            return false;
+        }
+        f.set(Flag.ANON_EXCLUSIVE);
+        if (f instanceof AnonFolio a && a.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
+            a.setAnonRmap(vma.anonVma(), a.linearIndex());
+        }
+        return true;
+    }
+
     /** do_wp_page for an anonymous folio: reuse it when this mapping is its only user, else copy. */
     private Access wpAnon(Process p, Vma vma, long addr, PageTablePage t, int i, long pte, Folio f) {
         if (f.mapcount() == 1 && f.test(Flag.SWAPCACHE)) {
             machine.swap().folioFreeSwap(f); // the swap copy goes stale once written (do_wp_page)
         }
-        boolean exclusive = f.test(Flag.ANON_EXCLUSIVE) && (f.mapcount() == 1 || f.nrPages() > 1);
-        if (exclusive || f.mapcount() == 1 && f.refcount() == 1) {
-            f.set(Flag.ANON_EXCLUSIVE);
-            if (f instanceof AnonFolio a && a.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
-                a.setAnonRmap(vma.anonVma(), a.linearIndex());
-            }
+        if (reuseAnon(vma, f)) {
             t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
             vmstat.inc(VmItem.PGREUSE);
             return Access.OK;
@@ -1117,6 +1165,14 @@ public final class MemoryManager implements MappingHook {
         MemDesc d = phys.memmap().raw(Pte.pfn(pte));
         if (vma.isShared() || d instanceof AnonFolio af && af.test(Flag.ANON_EXCLUSIVE)) {
             return Access.OK; // a shared mapping's page, or already exclusive: nothing to break
+        }
+        if (d instanceof AnonFolio af) {
+            if (af.mapcount() == 1 && af.test(Flag.SWAPCACHE)) {
+                machine.swap().folioFreeSwap(af);
+            }
+            if (reuseAnon(vma, af)) {
+                return Access.OK; // exclusive in fact: do_wp_page reuses it, and an unshare stops there
+            }
         }
         vmstat.inc(VmItem.PGFAULT);
         Folio old = d instanceof Folio f ? f : null;

@@ -104,14 +104,17 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     private static final Set<String> CGROUP_KEYS = Set.of("path", "max", "high", "low", "min", "swap_max", "oom_group");
 
     static {
-        STEP_KEYS.put("mmap", Set.of("name", "size", "prot", "file", "offset", "shared"));
-        STEP_KEYS.put("write", Set.of("region", "offset", "length", "fill"));
+        STEP_KEYS.put("mmap", Set.of("name", "size", "prot", "file", "offset", "shared", "addr", "fixed", "align"));
+        STEP_KEYS.put("write", Set.of("region", "offset", "length", "fill", "via"));
         STEP_KEYS.put("read", Set.of("region", "offset", "length"));
         STEP_KEYS.put("touch", Set.of("region", "offset", "length", "pattern", "count", "write", "alpha"));
-        STEP_KEYS.put("expect", Set.of("region", "offset", "length", "equals"));
+        STEP_KEYS.put("expect", Set.of("region", "offset", "length", "equals", "via"));
+        STEP_KEYS.put("expect_kill", Set.of());
         STEP_KEYS.put("mprotect", Set.of("region", "prot", "offset", "length"));
         STEP_KEYS.put("madvise", Set.of("region", "advice", "offset", "length"));
         STEP_KEYS.put("munmap", Set.of("region", "offset", "length"));
+        STEP_KEYS.put("mremap", Set.of("region", "offset", "length", "size", "move", "addr", "name"));
+        STEP_KEYS.put("clear_refs", Set.of());
         STEP_KEYS.put("fork", Set.of("name", "steps"));
         STEP_KEYS.put("file_write", Set.of("file", "offset", "length", "fill"));
         STEP_KEYS.put("file_read", Set.of("file", "offset", "length"));
@@ -119,8 +122,10 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("exit", Set.of());
         STEP_KEYS.put("sleep", Set.of("time"));
         STEP_KEYS.put("poison", Set.of("region", "offset"));
-        STEP_KEYS.put("pin", Set.of("region", "offset", "length", "write", "longterm"));
+        STEP_KEYS.put("pin", Set.of("region", "offset", "length", "write", "longterm", "errno"));
         STEP_KEYS.put("unpin", Set.of("region"));
+        STEP_KEYS.put("get", Set.of("region", "offset", "length", "write", "errno"));
+        STEP_KEYS.put("put", Set.of("region"));
         STEP_KEYS.put("cgroup_set", CGROUP_KEYS);
         STEP_KEYS.put("cgroup_move", Set.of("path"));
         STEP_KEYS.put("cgroup_remove", Set.of("path"));
@@ -133,7 +138,14 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     }
 
     /** Steps whose body is one value rather than a mapping: {@code drop_caches: 3}, {@code mark: NAME}. */
-    private static final Set<String> SCALAR_STEPS = Set.of("drop_caches", "mark");
+    private static final Set<String> SCALAR_STEPS = Set.of("drop_caches", "mark", "clear_refs", "expect_kill");
+
+    /** The advices of a madvise step. */
+    static final List<String> ADVICES = List.of("dontneed", "cold", "pageout", "hugepage", "nohugepage", "dontfork",
+            "dofork", "wipeonfork", "keeponfork", "populate_read", "populate_write");
+
+    /** The signals an expect_kill step may name. */
+    static final List<String> SIGNALS = List.of("SIGBUS", "SIGSEGV", "SIGKILL", "any");
 
     /** Walks the composed YAML tree, which keeps the line of every node. */
     private static final class Parser {
@@ -493,6 +505,10 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         private List<Step> steps(Node n, Map<String, Boolean> regions) {
             List<Step> out = new ArrayList<>();
             for (Node sn : sequence(n, "steps")) {
+                if (!out.isEmpty() && out.getLast().kind().equals("expect_kill")) {
+                    throw err(sn, "a step after expect_kill (line " + out.getLast().line()
+                            + ") could never run: a killed process runs nothing more");
+                }
                 out.add(step(sn, regions));
             }
             return List.copyOf(out);
@@ -556,7 +572,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             if (allowed.contains("file") && !kind.equals("mmap")) {
                 file = knownFile(required(a, body, "file", what));
             }
-            if (Set.of("mprotect", "madvise", "munmap").contains(kind)) {
+            if (Set.of("mprotect", "madvise", "munmap", "mremap").contains(kind)) {
                 pageRange(a, offset, length);
             }
             switch (kind) {
@@ -573,6 +589,12 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         file = knownFile(a.get("file"));
                     } else if (a.containsKey("offset")) {
                         throw err(body, "'offset' needs 'file' (an anonymous mapping has no file to offset into)");
+                    }
+                    if (a.containsKey("fixed") && bool(a.get("fixed"), "fixed") && !a.containsKey("addr")) {
+                        throw err(a.get("fixed"), "'fixed' needs 'addr' (MAP_FIXED maps at a given address)");
+                    }
+                    if (a.containsKey("align") && a.containsKey("addr")) {
+                        throw err(a.get("align"), "'align' and 'addr' exclude each other: the address is chosen aligned");
                     }
                     regions.put(name, file != null);
                 }
@@ -616,9 +638,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
                 case "madvise" -> {
                     advice = scalar(required(a, body, "advice", what), "advice");
-                    if (!Set.of("dontneed", "cold", "pageout", "hugepage", "nohugepage").contains(advice)) {
-                        throw err(a.get("advice"), "bad advice '" + advice
-                                + "': expected dontneed, cold, pageout, hugepage or nohugepage");
+                    if (!ADVICES.contains(advice)) {
+                        throw err(a.get("advice"), "bad advice '" + advice + "': expected one of " + String.join(", ", ADVICES));
                     }
                 }
                 case "sleep" -> {
@@ -650,6 +671,22 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         throw err(pathNode, "the root cgroup cannot be removed");
                     }
                 }
+                case "mremap" -> {
+                    size = a.containsKey("size") ? size(a.get("size"), "size") : null;
+                    if (size != null && size <= 0) {
+                        throw err(a.get("size"), "bad size '" + scalar(a.get("size"), "size") + "': must be positive");
+                    }
+                    if (a.containsKey("addr") && !(a.containsKey("move") && bool(a.get("move"), "move"))) {
+                        throw err(a.get("addr"), "'addr' (MREMAP_FIXED) needs 'move: true' (MREMAP_MAYMOVE), as the kernel does");
+                    }
+                    if (a.containsKey("name")) {
+                        name = scalar(a.get("name"), "name");
+                        if (regions.containsKey(name)) {
+                            throw err(a.get("name"), "region '" + name + "' exists already");
+                        }
+                        regions.put(name, regions.get(region));
+                    }
+                }
                 case "fork" -> {
                     name = scalar(required(a, body, "name", what), "name");
                     if (!processNames.add(name)) {
@@ -661,7 +698,57 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                 }
             }
             return new Step(kind, line, name, region, file, offset, length, size, prot, shared, fill, pattern, count,
-                    write, alpha, equals, advice, children, timeNs, longterm, limits);
+                    write, alpha, equals, advice, children, timeNs, longterm, limits, options(a));
+        }
+
+        /** The {@link Step.Options} of a step's keys {@code a}, checked. */
+        private Step.Options options(Map<String, Node> a) {
+            String via = null;
+            if (a.containsKey("via")) {
+                via = scalar(a.get("via"), "via").trim();
+                if (!via.equals("pin") && !via.equals("get")) {
+                    throw err(a.get("via"), "bad via '" + via + "': expected pin or get");
+                }
+            }
+            Long addr = a.containsKey("addr") ? address(a.get("addr")) : null;
+            Long align = null;
+            if (a.containsKey("align")) {
+                align = size(a.get("align"), "align");
+                if (align < 4096 || Long.bitCount(align) != 1 || align > 1L << 30) {
+                    throw err(a.get("align"), "bad align '" + scalar(a.get("align"), "align")
+                            + "': expected a power of two from 4K to 1G");
+                }
+            }
+            Boolean fixed = a.containsKey("fixed") ? bool(a.get("fixed"), "fixed") : null;
+            Boolean move = a.containsKey("move") ? bool(a.get("move"), "move") : null;
+            String errno = null;
+            if (a.containsKey("errno")) {
+                errno = scalar(a.get("errno"), "errno").trim();
+                if (!errno.equals("EFAULT") && !errno.equals("ENOMEM")) {
+                    throw err(a.get("errno"), "bad errno '" + errno + "': expected EFAULT or ENOMEM");
+                }
+            }
+            if (via == null && addr == null && align == null && fixed == null && move == null && errno == null) {
+                return Step.Options.NONE;
+            }
+            return new Step.Options(via, addr, align, fixed, move, null, errno);
+        }
+
+        /** A user-space address: a page-aligned whole number, decimal or 0x hexadecimal, inside the user range. */
+        private long address(Node n) {
+            String v = scalar(n, "addr").trim();
+            long x;
+            try {
+                x = Long.decode(v);
+            } catch (NumberFormatException e) {
+                throw err(n, "bad addr '" + v + "': expected a whole number such as 0x7f0000000000");
+            }
+            if (x < org.pagelab.vma.Mm.MMAP_MIN_ADDR || x > org.pagelab.vma.Mm.TASK_SIZE || x % 4096 != 0) {
+                throw err(n, "bad addr '" + v + "': expected a multiple of 4K from 0x"
+                        + Long.toHexString(org.pagelab.vma.Mm.MMAP_MIN_ADDR) + " to 0x"
+                        + Long.toHexString(org.pagelab.vma.Mm.TASK_SIZE));
+            }
+            return x;
         }
 
         /**
@@ -704,9 +791,24 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             };
         }
 
-        /** {@code drop_caches: 1|2|3} or {@code mark: NAME}. */
+        /** {@code drop_caches: 1|2|3}, {@code clear_refs: 1..4}, {@code expect_kill: SIGNAL} or {@code mark: NAME}. */
         private Step scalarStep(String kind, Node body, int line) {
             String v = scalar(body, kind).trim();
+            if (kind.equals("clear_refs")) {
+                if (!Set.of("1", "2", "3", "4").contains(v)) {
+                    throw err(body, "bad clear_refs '" + v + "': expected 1 (all referenced bits), 2 (anonymous),"
+                            + " 3 (file) or 4 (soft-dirty)");
+                }
+                return new Step(kind, line, null, null, null, null, null, null, null, null, null, null,
+                        Long.parseLong(v), null, null, null, null, null, null, null, null);
+            }
+            if (kind.equals("expect_kill")) {
+                if (!SIGNALS.contains(v)) {
+                    throw err(body, "bad expect_kill '" + v + "': expected " + String.join(", ", SIGNALS));
+                }
+                return new Step(kind, line, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, null, null, null, null, null, new Step.Options(null, null, null, null, null, v, null));
+            }
             if (kind.equals("drop_caches")) {
                 if (!Set.of("1", "2", "3").contains(v)) {
                     throw err(body, "bad drop_caches '" + v + "': expected 1 (page cache), 2 (dentries and inodes)"
@@ -730,6 +832,10 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             Map<String, Node> a = mapping(body, "repeat step", STEP_KEYS.get("repeat"));
             long count = number(required(a, body, "count", "repeat step"), "count");
             List<Step> children = steps(required(a, body, "steps", "repeat step"), regions);
+            Step kill = firstOfKind(children, "expect_kill");
+            if (kill != null) {
+                throw new ScenarioException(source, kill.line(), "expect_kill inside repeat: a killed process has no next round");
+            }
             Step fork = firstOfKind(children, "fork");
             if (fork != null) {
                 throw new ScenarioException(source, fork.line(),

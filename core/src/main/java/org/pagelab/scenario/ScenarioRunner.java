@@ -140,8 +140,17 @@ public final class ScenarioRunner {
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
     /** Files an unlink step removed. */
     private final java.util.Set<String> unlinked = new java.util.HashSet<>();
+    /**
+     * Pages a pin or get step holds: the pages from offset {@code firstOffset} of its region, taken
+     * for writing or not.
+     */
+    private record Holding(long firstOffset, List<org.pagelab.gup.Gup.Held> pages, boolean write) {
+    }
+
     /** Pins held, by "pid/region", in the order taken. */
-    private final Map<String, List<org.pagelab.gup.Gup.Held>> pins = new LinkedHashMap<>();
+    private final Map<String, List<Holding>> pins = new LinkedHashMap<>();
+    /** References held by get steps, by "pid/region", in the order taken. */
+    private final Map<String, List<Holding>> gets = new LinkedHashMap<>();
     /** The scenario's file name, for errors of input found only while running (a step's default count). */
     private String source;
 
@@ -304,6 +313,11 @@ public final class ScenarioRunner {
                             ? "at line " + st.line() + ": " + e.getMessage() : e.getMessage());
                 }
                 machine.returnToUser(p.process);
+                Failure killed = killCheck(p);
+                if (killed != null) {
+                    sim.endStep();
+                    return killed;
+                }
                 if (!p.runnable()) {
                     sim.exit();
                 }
@@ -311,18 +325,89 @@ public final class ScenarioRunner {
                 machine.afterStep();
             }
             sim.drainTimers(); // what is still in flight completes: writes end, their folios rotate
+            for (Proc p : byName.values()) {
+                Failure killed = killCheck(p); // killed by another's doing (the OOM killer, an early kill)
+                if (killed != null) {
+                    return killed;
+                }
+            }
             return null;
         } finally {
-            for (List<org.pagelab.gup.Gup.Held> held : pins.values()) {
-                machine.gup().unpin(held); // the end of the run releases what is still pinned
+            for (List<Holding> held : pins.values()) {
+                held.forEach(h -> machine.gup().unpin(h.pages())); // the end of the run releases what is still pinned
+            }
+            for (List<Holding> held : gets.values()) {
+                held.forEach(h -> machine.gup().put(h.pages()));
             }
             pins.clear();
+            gets.clear();
             for (OpenFile f : open.values()) {
                 if (!f.isClosed()) {
                     vfs.close(f);
                 }
             }
         }
+    }
+
+    /**
+     * What a process's death says about its steps: a killed process whose next step is
+     * {@code expect_kill} passes it when the signal matches; one whose remaining steps hold an
+     * {@code expect} (which can no longer run) fails the run, so an expectation never passes
+     * silently. Null when nothing is wrong.
+     */
+    private Failure killCheck(Proc p) {
+        if (p.process.state() != Process.State.KILLED) {
+            return null;
+        }
+        Step next = p.peek();
+        if (next == null) {
+            return null;
+        }
+        String signal = p.process.signal() == null ? "?" : p.process.signal();
+        if (next.kind().equals("expect_kill")) {
+            p.take();
+            String want = next.options().signal();
+            if (want.equals("any") || signal.equals(want) || signal.startsWith(want + " ")) {
+                return null;
+            }
+            return new Failure(p.name, p.topIndex(), "expect_kill", "killed by " + signal + ", expected " + want);
+        }
+        Step expect = remaining(p, "expect");
+        if (expect != null) {
+            return new Failure(p.name, p.topIndex(), next.kind(), "the process was killed by " + signal
+                    + " before its expect at line " + expect.line() + " ran (declare expect_kill after the step that kills it)");
+        }
+        return null;
+    }
+
+    /** The first step of {@code kind} among those {@code p} has not run, or null. */
+    private static Step remaining(Proc p, String kind) {
+        for (Frame f : p.frames) {
+            for (int i = f.pc; i < f.steps.size(); i++) {
+                Step st = f.steps.get(i);
+                if (st.kind().equals(kind)) {
+                    return st;
+                }
+                Step inner = st.children() != null && st.kind().equals("repeat") ? firstIn(st.children(), kind) : null;
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Step firstIn(List<Step> steps, String kind) {
+        for (Step st : steps) {
+            if (st.kind().equals(kind)) {
+                return st;
+            }
+            Step inner = st.kind().equals("repeat") ? firstIn(st.children(), kind) : null;
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return null;
     }
 
     private Region region(Proc p, Step st) {
@@ -384,18 +469,39 @@ public final class ScenarioRunner {
         switch (st.kind()) {
             case "mmap" -> {
                 long len = (st.size() + PAGE - 1) / PAGE * PAGE;
+                Step.Options o = st.options();
+                long align = o.align() == null ? PAGE : o.align();
+                // an aligned mapping as programs make one: map align more, unmap the ends around the aligned start
+                long mapLen = align > PAGE ? len + align : len;
+                long addr = o.addr() == null ? 0 : o.addr();
+                boolean fixed = Boolean.TRUE.equals(o.fixed());
                 MapResult r;
                 if (st.file() == null) {
-                    r = mm.mmapAnon(proc, 0, len, st.prot(), Boolean.TRUE.equals(st.shared()), false);
+                    r = mm.mmapAnon(proc, addr, mapLen, st.prot(), Boolean.TRUE.equals(st.shared()), fixed);
                 } else {
                     long off = st.offset() == null ? 0 : st.offset();
-                    r = mm.mmapFile(proc, 0, len, st.prot(), Boolean.TRUE.equals(st.shared()), false,
+                    r = mm.mmapFile(proc, addr, mapLen, st.prot(), Boolean.TRUE.equals(st.shared()), fixed,
                             openFile(st.file()), off);
                 }
                 mapOk(r, "mmap");
-                p.regions.put(st.name(), new Region(r.orThrow(), len));
+                long start = r.orThrow();
+                if (align > PAGE) {
+                    long aligned = (start + align - 1) & -align;
+                    if (aligned > start) {
+                        mapOk(mm.munmap(proc, start, aligned - start), "munmap of the alignment's head");
+                    }
+                    if (start + mapLen > aligned + len) {
+                        mapOk(mm.munmap(proc, aligned + len, start + mapLen - aligned - len), "munmap of the alignment's tail");
+                    }
+                    start = aligned;
+                }
+                p.regions.put(st.name(), new Region(start, len));
             }
             case "write" -> {
+                if (st.options().via() != null) {
+                    throughHeld(p, st, true); // the region may be unmapped: the pages are held
+                    return null;
+                }
                 Region r = region(p, st);
                 long[] or = range(st, r.len());
                 if (data) {
@@ -416,6 +522,10 @@ public final class ScenarioRunner {
                 }
             }
             case "expect" -> {
+                if (st.options().via() != null) {
+                    throughHeld(p, st, false);
+                    return null;
+                }
                 Region r = region(p, st);
                 long[] or = range(st, r.len());
                 int want = st.equals();
@@ -464,7 +574,9 @@ public final class ScenarioRunner {
                     case "pageout" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), true);
                     case "hugepage" -> mm.madviseHugepage(proc, r.addr(), r.len(), true);
                     case "nohugepage" -> mm.madviseHugepage(proc, r.addr(), r.len(), false);
-                    default -> mm.madviseDontneed(proc, r.addr(), r.len());
+                    case "dontneed" -> mm.madviseDontneed(proc, r.addr(), r.len());
+                    default -> mm.madvise().advise(proc, r.addr(), r.len(),
+                            org.pagelab.memory.Madvise.Advice.valueOf(st.advice().toUpperCase(java.util.Locale.ROOT)));
                 };
                 mapOk(res, "madvise");
             }
@@ -476,6 +588,10 @@ public final class ScenarioRunner {
                     p.regions.remove(st.region()); // a part leaves the name to the rest, holes included
                 }
             }
+            case "mremap" -> mremap(p, st);
+            case "clear_refs" -> mm.clearRefs(proc, (int) (long) st.count());
+            case "expect_kill" -> throw new StepFailed("expected a kill by " + st.options().signal()
+                    + ", but the process is alive");
             case "sleep" -> machine.sim().sleepFor(st.timeNs());
             case "cgroup_set" -> {
                 var cg = machine.memcg().byPath(st.name());
@@ -498,7 +614,7 @@ public final class ScenarioRunner {
                     throw new StepFailed(e.getMessage());
                 }
             }
-            case "pin" -> {
+            case "pin", "get" -> {
                 Region r = region(p, st);
                 long off = st.offset() == null ? 0 : st.offset();
                 long len = st.length() == null ? r.len() - off : st.length();
@@ -509,22 +625,43 @@ public final class ScenarioRunner {
                 long first = (r.addr() + off) & -PAGE;
                 int nr = (int) withinEventLimit(st, (r.addr() + off + len - first + PAGE - 1) / PAGE);
                 boolean write = Boolean.TRUE.equals(st.write());
-                org.pagelab.gup.Gup.Result res = Boolean.TRUE.equals(st.longterm())
+                boolean pin = st.kind().equals("pin");
+                org.pagelab.gup.Gup.Result res = !pin ? machine.gup().get(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE)
+                        : Boolean.TRUE.equals(st.longterm())
                         ? machine.gup().pinLongterm(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE)
                         : machine.gup().pin(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE);
+                if (st.options().errno() != null) {
+                    if (res instanceof org.pagelab.gup.Gup.Got got) {
+                        (pin ? pins : gets).computeIfAbsent(proc.pid() + "/" + st.region(), k -> new ArrayList<>())
+                                .add(new Holding(first - r.addr(), got.pages(), write));
+                        throw new StepFailed(st.kind() + " succeeded, expected it to fail with " + st.options().errno());
+                    }
+                    var f = (org.pagelab.gup.Gup.Failed) res;
+                    if (!f.errno().name().equals(st.options().errno())) {
+                        throw new StepFailed(st.kind() + " failed with " + f.errno() + ", expected " + st.options().errno());
+                    }
+                    return null;
+                }
                 switch (res) {
-                    case org.pagelab.gup.Gup.Got got -> pins.computeIfAbsent(proc.pid() + "/" + st.region(),
-                            k -> new ArrayList<>()).addAll(got.pages());
-                    case org.pagelab.gup.Gup.Failed f -> throw new StepFailed("pin failed with " + f.errno() + " at 0x"
-                            + Long.toHexString(f.addr()));
+                    case org.pagelab.gup.Gup.Got got -> (pin ? pins : gets).computeIfAbsent(proc.pid() + "/" + st.region(),
+                            k -> new ArrayList<>()).add(new Holding(first - r.addr(), got.pages(), write));
+                    case org.pagelab.gup.Gup.Failed f -> throw new StepFailed(st.kind() + " failed with " + f.errno()
+                            + " at 0x" + Long.toHexString(f.addr()));
                 }
             }
-            case "unpin" -> {
-                List<org.pagelab.gup.Gup.Held> held = pins.remove(proc.pid() + "/" + st.region());
+            case "unpin", "put" -> {
+                boolean pin = st.kind().equals("unpin");
+                List<Holding> held = (pin ? pins : gets).remove(proc.pid() + "/" + st.region());
                 if (held == null) {
-                    throw new StepFailed("region '" + st.region() + "' has no pins to release");
+                    throw new StepFailed("region '" + st.region() + "' has no " + (pin ? "pins" : "references") + " to release");
                 }
-                machine.gup().unpin(held);
+                for (Holding h : held) {
+                    if (pin) {
+                        machine.gup().unpin(h.pages());
+                    } else {
+                        machine.gup().put(h.pages());
+                    }
+                }
             }
             case "poison" -> {
                 Region r = region(p, st);
@@ -597,6 +734,74 @@ public final class ScenarioRunner {
             default -> throw new IllegalStateException("unknown step kind " + st.kind());
         }
         return null;
+    }
+
+    /**
+     * An expect or write step with {@code via}: compares or writes the bytes {@code or} (offset,
+     * length in the region) in the frames that the process's pins or gets of the region hold, as a
+     * device doing DMA would, not through the page tables. Every page of the range must be held;
+     * a write needs a pin or get taken for writing, and never writes the shared zero page.
+     */
+    private void throughHeld(Proc p, Step st, boolean write) {
+        String via = st.options().via();
+        long[] or = {st.offset() == null ? 0 : st.offset(), st.length()};
+        List<Holding> held = (via.equals("pin") ? pins : gets).getOrDefault(p.process.pid() + "/" + st.region(), List.of());
+        byte[] one = new byte[1];
+        for (long off = or[0]; off < or[0] + or[1]; ) {
+            long pageOff = off & -PAGE;
+            int n = (int) Math.min(or[0] + or[1] - off, pageOff + PAGE - off);
+            Holding h = null;
+            for (int k = held.size() - 1; k >= 0 && h == null; k--) {
+                Holding c = held.get(k);
+                if (pageOff >= c.firstOffset() && pageOff < c.firstOffset() + (long) c.pages().size() * PAGE) {
+                    h = c;
+                }
+            }
+            if (h == null) {
+                throw new StepFailed("offset " + off + " of region '" + st.region() + "' is not held by a " + via);
+            }
+            org.pagelab.gup.Gup.Held page = h.pages().get((int) ((pageOff - h.firstOffset()) / PAGE));
+            long phys = ((long) page.pfn() << org.pagelab.phys.MemSize.PAGE_SHIFT) + (off - pageOff);
+            if (write) {
+                if (!h.write() || page instanceof org.pagelab.gup.Gup.Held.ZeroPage) {
+                    throw new StepFailed("offset " + off + " of region '" + st.region() + "' is held read-only by its "
+                            + via + (page instanceof org.pagelab.gup.Gup.Held.ZeroPage ? " (the shared zero page)" : ""));
+                }
+                byte[] buf = new byte[n];
+                java.util.Arrays.fill(buf, (byte) (int) st.fill());
+                machine.phys().contents().write(phys, buf, 0, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    machine.phys().contents().read(phys + i, one, 0, 1);
+                    if ((one[0] & 0xff) != st.equals()) {
+                        throw new StepFailed(String.format("region '%s' byte at offset %d through the %s is 0x%02x,"
+                                + " expected 0x%02x", st.region(), off + i, via, one[0] & 0xff, st.equals()));
+                    }
+                }
+            }
+            off += n;
+        }
+    }
+
+    /**
+     * An mremap step: the step's range of the region (all of it by default) becomes {@code size}
+     * bytes (the same by default), moved when {@code move} allows or {@code addr} demands. The
+     * moved or resized range is named {@code name} when the step gives one; else, when it was the
+     * whole region, the region follows it.
+     */
+    private void mremap(Proc p, Step st) {
+        Region whole = region(p, st);
+        Region r = pages(whole, st);
+        long newLen = st.size() == null ? r.len() : (st.size() + PAGE - 1) / PAGE * PAGE;
+        MapResult res = mm.mremap(p.process, r.addr(), r.len(), newLen, Boolean.TRUE.equals(st.options().move()),
+                st.options().addr());
+        mapOk(res, "mremap");
+        Region now = new Region(res.orThrow(), newLen);
+        if (st.name() != null) {
+            p.regions.put(st.name(), now);
+        } else if (r.equals(whole)) {
+            p.regions.put(st.region(), now);
+        }
     }
 
     /**

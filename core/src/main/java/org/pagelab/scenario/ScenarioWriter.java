@@ -145,6 +145,10 @@ public final class ScenarioWriter {
                 out.append(indent).append("  - drop_caches: ").append(st.count()).append('\n');
             } else if (st.kind().equals("mark")) {
                 out.append(indent).append("  - mark: ").append(quote(st.name())).append('\n');
+            } else if (st.kind().equals("clear_refs")) {
+                out.append(indent).append("  - clear_refs: ").append(st.count()).append('\n');
+            } else if (st.kind().equals("expect_kill")) {
+                out.append(indent).append("  - expect_kill: ").append(st.options().signal()).append('\n');
             } else {
                 out.append(indent).append("  - ").append(st.kind()).append(": { ").append(String.join(", ", keys(st)))
                         .append(" }\n");
@@ -169,6 +173,7 @@ public final class ScenarioWriter {
                 if (st.shared() != null) {
                     k.add("shared: " + st.shared());
                 }
+                options(st.options(), k);
             }
             case "cgroup_set" -> {
                 k.add("path: " + st.name());
@@ -218,9 +223,40 @@ public final class ScenarioWriter {
                 if (st.longterm() != null) {
                     k.add("longterm: " + st.longterm());
                 }
+                if (st.kind().equals("mremap")) {
+                    if (st.size() != null) {
+                        k.add("size: " + bytes(st.size()));
+                    }
+                    if (st.name() != null) {
+                        k.add("name: " + quote(st.name()));
+                    }
+                }
+                options(st.options(), k);
             }
         }
         return k;
+    }
+
+    /** The keys of {@code o} that are set. */
+    private static void options(Step.Options o, List<String> k) {
+        if (o.via() != null) {
+            k.add("via: " + o.via());
+        }
+        if (o.addr() != null) {
+            k.add("addr: 0x" + Long.toHexString(o.addr()));
+        }
+        if (o.align() != null) {
+            k.add("align: " + bytes(o.align()));
+        }
+        if (o.fixed() != null) {
+            k.add("fixed: " + o.fixed());
+        }
+        if (o.move() != null) {
+            k.add("move: " + o.move());
+        }
+        if (o.errno() != null) {
+            k.add("errno: " + o.errno());
+        }
     }
 
     private static String limits(Map<String, Long> limits) {

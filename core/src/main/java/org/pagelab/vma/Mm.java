@@ -219,6 +219,11 @@ public final class Mm {
         return below == null || below.getValue().end() <= start;
     }
 
+    /** get_unmapped_area: where a mapping of {@code len} bytes with no hint would go, or a negative value. */
+    public long unmappedArea(long len) {
+        return findGapTopDown(pageAlignUp(len));
+    }
+
     /** The highest start below {@link #MMAP_BASE} of a free gap of {@code len}, or a negative value. */
     private long findGapTopDown(long len) {
         long gapEnd = MMAP_BASE;
@@ -323,7 +328,78 @@ public final class Mm {
         return new MapResult.Mapped(addr);
     }
 
-        /** Whether VMAs cover {@code [addr, end)} with no hole. */
+    /**
+     * The VMA that holds all of {@code [start, end)}, or null when no single VMA does (mremap's
+     * EFAULT).
+     */
+    public Vma within(long start, long end) {
+        Vma v = find(start);
+        return v != null && end <= v.end() ? v : null;
+    }
+
+    /**
+     * mremap growing in place (vma_expand): the VMA ending at {@code oldEnd} grows to {@code newEnd}
+     * when nothing is mapped there; ENOMEM when something is or the commit policy refuses the
+     * growth of a VM_ACCOUNT VMA.
+     */
+    public MapResult expand(Vma v, long newEnd) {
+        if (newEnd <= v.end() || newEnd > TASK_SIZE || !rangeFree(v.end(), newEnd)) {
+            return new MapResult.MapFailed(Errno.ENOMEM);
+        }
+        if (v.test(VmFlags.VM_ACCOUNT) && !enoughMemory((newEnd - v.end()) >>> MemSize.PAGE_SHIFT)) {
+            return new MapResult.MapFailed(Errno.ENOMEM);
+        }
+        remove(v);
+        v.setEnd(newEnd);
+        insert(v);
+        mergeAround(v);
+        return new MapResult.Mapped(v.start());
+    }
+
+    /**
+     * The first half of mremap's move (copy_vma): a VMA of {@code newLen} bytes at {@code newAddr}
+     * for the pages of {@code [oldAddr, oldAddr + oldLen)}, which one VMA holds, with that VMA's
+     * flags, file, page offset and anon_vma chain, so reverse maps find the pages once their
+     * entries move. The caller moves the entries, then calls {@link #finishMove}. Returns null
+     * (nothing changed) when slab memory or the commit policy refuses the growth.
+     */
+    public Vma startMove(long oldAddr, long oldLen, long newAddr, long newLen) {
+        Vma v = within(oldAddr, oldAddr + oldLen);
+        if (v == null || !rangeFree(newAddr, newAddr + newLen)) {
+            throw new IllegalArgumentException("move of " + Long.toHexString(oldAddr) + "+" + oldLen + " to "
+                    + Long.toHexString(newAddr) + ": needs one VMA for the source and a free target");
+        }
+        if (newLen > oldLen && v.test(VmFlags.VM_ACCOUNT) && !enoughMemory((newLen - oldLen) >>> MemSize.PAGE_SHIFT)
+                || !reserveSplits(oldAddr, oldAddr + oldLen)) {
+            return null;
+        }
+        SlabObject o = vmaCache.alloc();
+        if (o == null) {
+            return null;
+        }
+        long pgoff = v.pgoff() + ((oldAddr - v.start()) >>> MemSize.PAGE_SHIFT);
+        Vma nv = new Vma(this, newAddr, newAddr + newLen, v.flags(), v.file(), pgoff, o);
+        if (!cloneChain(nv, v)) {
+            vmaCache.free(o);
+            return null;
+        }
+        nv.setAnonVma(v.anonVma());
+        insert(nv);
+        return nv;
+    }
+
+    /**
+     * The second half of mremap's move: the old range, whose entries have moved, leaves the set
+     * (with no unmapping), and the new VMA merges with its neighbours where it can.
+     */
+    public void finishMove(Vma moved, long oldAddr, long oldLen) {
+        munmap(oldAddr, oldLen, piece -> { });
+        if (vmas.get(moved.start()) == moved) {
+            mergeAround(moved);
+        }
+    }
+
+    /** Whether VMAs cover {@code [addr, end)} with no hole. */
     private boolean mappedThroughout(long addr, long end) {
         long cursor = addr;
         for (Vma v : overlapping(addr, end)) {
@@ -346,20 +422,24 @@ public final class Mm {
 
     /**
      * Copies the VMA set into {@code child} for fork (dup_mmap), calling {@code copier} for each
-     * new VMA with its parent. Returns false when memory for the copy runs out (the overcommit
-     * policy refuses a VM_ACCOUNT VMA, or slab objects for a VMA or its anon_vma links run out).
-     * The VMAs copied before the failure stay in the child, with whatever PTEs {@code copier}
-     * gave them, so that the caller's teardown (exit_mmap) unmaps those PTEs through them: as in
-     * the kernel, where dup_mmap's failure leaves a partial mm for mmput to tear down. Dropping
-     * them here would leave PTEs no VMA covers. {@code copier} returns false to stop the copy
-     * (its own failure, or the parent killed while the copy charged for memory: the parent's VMA
-     * set is then gone, which is why the loop walks a snapshot of it).
+     * new VMA with its parent; a VM_DONTCOPY VMA is left out, a VM_WIPEONFORK one is copied empty
+     * (no anon_vma, {@code copier} not called). Returns false when memory for the copy runs out
+     * (the overcommit policy refuses a VM_ACCOUNT VMA, or slab objects for a VMA or its anon_vma
+     * links run out). The VMAs copied before the failure stay in the child, with whatever PTEs
+     * {@code copier} gave them, so that the caller's teardown (exit_mmap) unmaps those PTEs
+     * through them: as in the kernel, where dup_mmap's failure leaves a partial mm for mmput to
+     * tear down. Dropping them here would leave PTEs no VMA covers. {@code copier} returns false
+     * to stop the copy (its own failure, or the parent killed while the copy charged for memory:
+     * the parent's VMA set is then gone, which is why the loop walks a snapshot of it).
      */
     public boolean dupInto(Mm child, java.util.function.BiPredicate<Vma, Vma> copier) {
         if (child.vmaCount() != 0) {
             throw new IllegalStateException("fork into a non-empty address space");
         }
         for (Vma v : List.copyOf(vmas.values())) {
+            if (v.test(VmFlags.VM_DONTCOPY)) {
+                continue; // MADV_DONTFORK: the child has nothing here
+            }
             if (v.test(VmFlags.VM_ACCOUNT) && !child.enoughMemoryFor(this, v.pages())) {
                 return false;
             }
@@ -369,6 +449,9 @@ public final class Mm {
             }
             Vma copy = new Vma(child, v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
             child.insert(copy);
+            if (v.test(VmFlags.VM_WIPEONFORK)) {
+                continue; // MADV_WIPEONFORK: the child's copy starts empty, with no anon_vma and no PTEs
+            }
             if (!child.anonVmaFork(copy, v)) {
                 // nothing was copied into this one yet: it goes at once
                 child.remove(copy);

@@ -13,8 +13,12 @@ public final class VmFlags {
     public static final int VM_MAYWRITE = 0x20;
     public static final int VM_MAYEXEC = 0x40;
     public static final int VM_MAYSHARE = 0x80;
+    /** madvise(MADV_DONTFORK): fork leaves this range out of the child. */
+    public static final int VM_DONTCOPY = 0x20000;
     /** Counted in Committed_AS (private writable memory). */
     public static final int VM_ACCOUNT = 0x100000;
+    /** madvise(MADV_WIPEONFORK): the child gets this range empty (reading zeros), not a copy. */
+    public static final int VM_WIPEONFORK = 0x2000000;
     /** madvise(MADV_HUGEPAGE): transparent huge pages wanted here (with transparent_hugepage=madvise too). */
     public static final int VM_HUGEPAGE = 0x20000000;
     /** madvise(MADV_NOHUGEPAGE): never transparent huge pages here. */

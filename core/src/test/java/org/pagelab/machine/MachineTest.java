@@ -40,6 +40,19 @@ public abstract class MachineTest {
         return b;
     }
 
+    /** Writes byte {@code v} at {@code a} of {@code p}, which must succeed. */
+    protected void poke(org.pagelab.memory.Process p, long a, int v) {
+        org.assertj.core.api.Assertions.assertThat(mm.write(p, a, new byte[] {(byte) v}, 0, 1))
+                .isEqualTo(org.pagelab.memory.Access.OK);
+    }
+
+    /** The byte at {@code a} of {@code p}, whose read must succeed. */
+    protected int peek(org.pagelab.memory.Process p, long a) {
+        byte[] b = new byte[1];
+        org.assertj.core.api.Assertions.assertThat(mm.read(p, a, b, 0, 1)).isEqualTo(org.pagelab.memory.Access.OK);
+        return b[0];
+    }
+
     @AfterEach
     final void checkAndCloseMachine() {
         machine.check();
