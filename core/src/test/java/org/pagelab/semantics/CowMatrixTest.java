@@ -163,11 +163,6 @@ class CowMatrixTest {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("matrix")
     void noLeakBetweenParentChildAndPins(Case c, Setup s) {
-        if (s == Setup.PARTIALLY_SHARED_THP && (c == Case.IOURING_RO_MAPPED || c == Case.IOURING_FORK)) {
-            org.junit.jupiter.api.Assumptions.abort("known defect, docs/semantics.md: pagelab keeps a large folio's"
-                    + " anon-exclusive mark per folio, not per page (PageAnonExclusive), so the never-shared pages of a"
-                    + " partially shared THP lose it and a write pin on them goes stale at the next write fault");
-        }
         String yaml = scenario(c, s);
         List<ScenarioRunner.Mark> marks = new ArrayList<>();
         ScenarioRunner.Failure f = ScenarioHarness.run(c + "-" + s + ".yaml", yaml, dir, marks::add);
