@@ -450,6 +450,18 @@ public final class ScenarioRunner {
         }
     }
 
+    /** The result of a file step that gives {@code errno}: it must fail so; without one, it must succeed. */
+    private static void ioAsDeclared(IoResult r, Step st) {
+        String want = st.options().errno();
+        if (want == null) {
+            ioOk(r, st.kind());
+        } else if (!(r instanceof IoResult.Failed f)) {
+            throw new StepFailed(st.kind() + " succeeded, expected it to fail with " + want);
+        } else if (!f.errno().name().equals(want)) {
+            throw new StepFailed(st.kind() + " failed with " + f.errno() + ", expected " + want);
+        }
+    }
+
     private Proc step(Proc p, Step st) {
         Process proc = p.process;
         switch (st.kind()) {
@@ -579,6 +591,16 @@ public final class ScenarioRunner {
             case "expect_kill" -> throw new StepFailed("expected a kill by " + st.options().signal()
                     + ", but the process is alive");
             case "sleep" -> machine.sim().sleepFor(st.timeNs());
+            case "inject_error" -> {
+                long off = st.offset() == null ? 0 : st.offset();
+                long first = off / PAGE;
+                long pages = st.length() == null ? Long.MAX_VALUE / 2 : Math.max(1, (off + st.length() + PAGE - 1) / PAGE - first);
+                machine.ioFaults().add(new org.pagelab.sim.IoFaults.Rule(
+                        st.file() != null ? st.file() : st.options().device(),
+                        st.options().op().equals("read") ? org.pagelab.sim.IoFaults.Op.READ : org.pagelab.sim.IoFaults.Op.WRITE,
+                        first, pages, machine.sim().now() + (st.timeNs() == null ? 0 : st.timeNs()),
+                        st.count() == null ? org.pagelab.sim.IoFaults.UNLIMITED : st.count()));
+            }
             case "cgroup_set" -> {
                 var cg = machine.memcg().byPath(st.name());
                 if (cg == null) {
@@ -673,10 +695,10 @@ public final class ScenarioRunner {
                 if (data) {
                     byte[] buf = new byte[len];
                     java.util.Arrays.fill(buf, (byte) (int) st.fill());
-                    ioOk(vfs.pwrite(f, off, buf, 0, len), "file_write");
+                    ioAsDeclared(vfs.pwrite(f, off, buf, 0, len), st);
                 } else {
                     f.seekTo(off);
-                    ioOk(vfs.writeDataless(f, len), "file_write");
+                    ioAsDeclared(vfs.writeDataless(f, len), st);
                 }
             }
             case "file_read" -> {
@@ -684,13 +706,13 @@ public final class ScenarioRunner {
                 long off = st.offset() == null ? 0 : st.offset();
                 int len = ioLength(st);
                 if (data) {
-                    ioOk(vfs.pread(f, off, new byte[len], 0, len), "file_read");
+                    ioAsDeclared(vfs.pread(f, off, new byte[len], 0, len), st);
                 } else {
                     f.seekTo(off);
-                    ioOk(vfs.readDataless(f, len), "file_read");
+                    ioAsDeclared(vfs.readDataless(f, len), st);
                 }
             }
-            case "fsync" -> ioOk(vfs.fsync(openFile(st.file())), "fsync");
+            case "fsync" -> ioAsDeclared(vfs.fsync(openFile(st.file())), st);
             case "sync" -> vfs.sync();
             case "close" -> {
                 OpenFile f = open.get(st.file());

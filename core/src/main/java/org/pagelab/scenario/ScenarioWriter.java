@@ -223,6 +223,9 @@ public final class ScenarioWriter {
                 if (st.longterm() != null) {
                     k.add("longterm: " + st.longterm());
                 }
+                if (st.kind().equals("inject_error") && st.timeNs() != null) {
+                    k.add("after: " + st.timeNs() + "ns");
+                }
                 if (st.kind().equals("mremap")) {
                     if (st.size() != null) {
                         k.add("size: " + bytes(st.size()));
@@ -256,6 +259,12 @@ public final class ScenarioWriter {
         }
         if (o.errno() != null) {
             k.add("errno: " + o.errno());
+        }
+        if (o.device() != null) {
+            k.add("device: " + o.device());
+        }
+        if (o.op() != null) {
+            k.add("op: " + o.op());
         }
     }
 
