@@ -378,10 +378,24 @@ public final class SwapSpace {
         swapFree(entry);
         if (devices.swapCount(entry) == 0) {
             Folio f = lookup(entry);
-            if (f != null && !f.mapped() && f.refcount() == f.nrPages()) {
-                deleteFromSwapCache(f, null);
+            if (f != null) {
+                dropUnused(f);
             }
         }
+    }
+
+    /**
+     * Drops swap-cache folio {@code f} when nothing needs it any more: no PTE holds its entry,
+     * nothing maps it and nobody holds a reference but the cache (the last user of a page that a
+     * get kept in memory after its process let go lets go itself). Returns whether it did.
+     */
+    public boolean dropUnused(Folio f) {
+        if (!inSwapCache(f) || f.mapped() || f.refcount() != f.nrPages() || f.test(Flag.WRITEBACK)
+                || devices.swapCount(entryOf(f)) != 0) {
+            return false;
+        }
+        deleteFromSwapCache(f, null);
+        return true;
     }
 
     /**

@@ -174,4 +174,26 @@ class GupSemanticsRegressionTest extends MachineTest {
         assertThat(mapped(p, a + PAGE)).isSameAs(thp);
         machine.gup().unpin(h);
     }
+
+    /**
+     * A page a get kept in memory after reclaim swapped its process's copy out and the process
+     * exited leaves the swap cache when the get lets go: nothing needs it any more (the soak found
+     * it outliving its owners).
+     */
+    @Test
+    void theLastPutOfASwappedOutPageNobodyElseUsesFreesIt() {
+        swapon();
+        Process p = mm.spawn("p");
+        long a = mm.mmapAnon(p, 0, PAGE, RW, false).orThrow();
+        poke(p, a, 1);
+        List<Gup.Held> ref = got(machine.gup().get(p, a, 1, false, PageVisitor.NONE));
+        Folio f = ((Gup.Held.Page) ref.getFirst()).folio();
+        mm.madviseColdOrPageout(p, a, PAGE, true);
+        machine.sim().drainTimers();
+        mm.exit(p);
+        assertThat(f.isDead()).as("the get still holds it").isFalse();
+        assertThat(f.test(org.pagelab.desc.FolioFlags.Flag.SWAPCACHE)).as("reclaim put it in the swap cache").isTrue();
+        machine.gup().put(ref);
+        assertThat(f.isDead()).isTrue();
+    }
 }
