@@ -107,4 +107,23 @@ class ScenarioParserFuzzTest {
         assertThat(accepted + refused).isEqualTo(iterations);
         assertThat(refused).as("the mutations reach the error paths").isGreaterThan(iterations / 10);
     }
+
+    @Test
+    void aScenarioBeyondTheSizeLimitIsRefusedClearlyAndOneWithinItIsNotCutShortByTheYamlParser() {
+        StringBuilder b = new StringBuilder("processes:\n  - name: p\n    steps:\n");
+        String step = "      - sleep: { time: 1ms }\n";
+        while (b.length() + step.length() <= org.pagelab.input.Limits.MAX_SCENARIO_BYTES) {
+            b.append(step);
+        }
+        try {
+            Scenario s = Scenario.parse("big.yaml", b.toString());
+            assertThat(s.processes().getFirst().steps()).hasSizeGreaterThan(30_000);
+        } catch (ScenarioException e) {
+            assertThat(e.getMessage()).as("only a documented limit may refuse it").contains("at most")
+                    .doesNotContain("big.yaml:0:");
+        }
+        b.append(step);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Scenario.parse("big.yaml", b.toString())))
+                .isInstanceOf(ScenarioException.class).hasMessageStartingWith("big.yaml:1: scenario too large: ");
+    }
 }
