@@ -37,12 +37,25 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param costs the CPU cost of each simulated event, or null for the defaults
  * @param sizing the machine described by the kernel's figures (memtotal, zones, watermarks, kernel
  *               memory in use, overcommit), {@link MachineSizing#NONE} when the file gives none
+ * @param killsAllowed {@code kills: allowed}: a process may be killed (OOM killer, memory failure)
+ *               with expects still ahead and no expect_kill; they then do not run, and the report
+ *               lists the kill. Otherwise such a kill fails the run.
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
                        org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
                        List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
-                       MachineSizing sizing, org.pagelab.sim.CostModel costs) {
+                       MachineSizing sizing, org.pagelab.sim.CostModel costs, boolean killsAllowed) {
+
+    /** A scenario in which a kill must be declared ({@code killsAllowed} false). */
+    public Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
+                    Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
+                    org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
+                    List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
+                    MachineSizing sizing, org.pagelab.sim.CostModel costs) {
+        this(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice, transparentHugepage,
+                tmpfs, files, processes, cgroups, sizing, costs, false);
+    }
 
     /**
      * The simulated time of this scenario's machine: its CPUs ({@code defaultCpus} when it does
@@ -298,7 +311,16 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         }
 
         Scenario scenario(Node root) {
-            Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes", "cgroups"));
+            Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes", "cgroups", "kills"));
+            boolean killsAllowed = false;
+            if (top.containsKey("kills")) {
+                String v = scalar(top.get("kills"), "kills").trim();
+                killsAllowed = switch (v) {
+                    case "allowed" -> true;
+                    case "declared" -> false;
+                    default -> throw err(top.get("kills"), "bad kills '" + v + "': expected declared (the default) or allowed");
+                };
+            }
             Long memory = null;
             Long seed = null;
             List<SwapSpec> swap = null;
@@ -463,7 +485,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
                     thp, List.copyOf(tmpfs), List.copyOf(fileSpecs),
-                    List.copyOf(procs), List.copyOf(cgroupSpecs), sizing, costs);
+                    List.copyOf(procs), List.copyOf(cgroupSpecs), sizing, costs, killsAllowed);
         }
 
         private String cgroupPath(Node n) {

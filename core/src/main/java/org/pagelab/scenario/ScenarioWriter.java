@@ -113,6 +113,9 @@ public final class ScenarioWriter {
                 out.append("  - { path: ").append(c.path()).append(limits(c.limits())).append(" }\n");
             }
         }
+        if (s.killsAllowed()) {
+            out.append("kills: allowed\n");
+        }
         out.append("processes:\n");
         for (Scenario.ProcessSpec p : s.processes()) {
             out.append("  - name: ").append(quote(p.name())).append('\n');

@@ -17,7 +17,8 @@ import org.pagelab.vma.VmFlags;
  * and a few processes that map, unmap, protect and advise whole regions and parts of them, write,
  * read and touch them, fork (children inherit and exit), pin and unpin, write and read files,
  * change cgroup limits, move between cgroups, poison pages now and then, and check what they read
- * with {@code expect} steps that {@link SoakModel} predicts. Every process ends by checking every
+ * with {@code expect} steps that {@link SoakModel} predicts. The OOM killer may end any process
+ * under the pressure, so the scenario allows undeclared kills ({@code kills: allowed}). Every process ends by checking every
  * byte it can predict. The same seed and size give the same scenario.
  */
 final class SoakGenerator {
@@ -72,7 +73,7 @@ final class SoakGenerator {
         }
         Scenario s = new Scenario("soak seed " + seed, memory, true, seed, List.of(new Scenario.SwapSpec(swap, null, 0)),
                 swappiness[shape.nextInt(swappiness.length)], shape.nextInt(4) != 0, cpus, null, null, thp, List.of(),
-                files, procs, cgroups, org.pagelab.scenario.MachineSizing.NONE, null);
+                files, procs, cgroups, org.pagelab.scenario.MachineSizing.NONE, null, true);
         return SoakModel.normalize(s);
     }
 

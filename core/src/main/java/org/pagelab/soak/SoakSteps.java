@@ -126,6 +126,6 @@ final class SoakSteps {
     static Scenario withProcesses(Scenario s, List<Scenario.ProcessSpec> procs) {
         return new Scenario(s.source(), s.memory(), s.dataMode(), s.seed(), s.swap(), s.swappiness(), s.workingset(),
                 s.cpus(), s.fsDevice(), s.swapDevice(), s.transparentHugepage(), s.tmpfs(), s.files(), List.copyOf(procs),
-                s.cgroups(), s.sizing(), s.costs());
+                s.cgroups(), s.sizing(), s.costs(), s.killsAllowed());
     }
 }
