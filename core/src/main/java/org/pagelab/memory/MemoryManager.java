@@ -976,8 +976,8 @@ public final class MemoryManager implements MappingHook {
             return false;
         }
         f.setPageExclusive(k);
-        if (f instanceof AnonFolio a && a.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
-            a.setAnonRmap(vma.anonVma(), a.linearIndex());
+        if (f.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
+            f.setAnonRmap(vma.anonVma(), f.linearIndex());
         }
         return true;
     }
