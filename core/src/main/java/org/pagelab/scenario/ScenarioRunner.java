@@ -241,6 +241,8 @@ public final class ScenarioRunner {
 
     /** Whether the scenario allows undeclared kills ({@code kills: allowed}). */
     private boolean killsAllowed;
+    /** The expect step during whose read the process being stepped was killed, or null. */
+    private Step killedInExpect;
 
     private Failure run(Scenario s) {
         source = s.source();
@@ -349,7 +351,14 @@ public final class ScenarioRunner {
         if (p.process.state() != Process.State.KILLED) {
             return null;
         }
+        Step during = killedInExpect;
+        killedInExpect = null;
         Step next = p.peek();
+        String signalNow = p.process.signal() == null ? "?" : p.process.signal();
+        if (during != null && !killsAllowed && (next == null || !next.kind().equals("expect_kill"))) {
+            return new Failure(p.name, p.topIndex(), "expect", "the process was killed by " + signalNow
+                    + " while its expect at line " + during.line() + " read (declare expect_kill after it)");
+        }
         if (next == null) {
             return null;
         }
@@ -536,6 +545,10 @@ public final class ScenarioRunner {
                     int n = (int) Math.min(EXPECT_CHUNK, or[1] - done);
                     Access a = mm.read(proc, r.addr() + or[0] + done, readBack, 0, n);
                     if (a != Access.OK) {
+                        if (!proc.alive()) {
+                            killedInExpect = st; // killed while reading: killCheck decides
+                            return null;
+                        }
                         throw new StepFailed("reading region '" + st.region() + "' failed: " + a);
                     }
                     int i = java.util.Arrays.mismatch(readBack, 0, n, expected, 0, n);
@@ -642,6 +655,9 @@ public final class ScenarioRunner {
                         : Boolean.TRUE.equals(st.longterm())
                         ? machine.gup().pinLongterm(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE)
                         : machine.gup().pin(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE);
+                if (res instanceof org.pagelab.gup.Gup.Failed && !proc.alive()) {
+                    return null; // the fault killed the process (the OOM killer chose it): killCheck decides
+                }
                 if (st.options().errno() != null) {
                     if (res instanceof org.pagelab.gup.Gup.Got got) {
                         (pin ? pins : gets).computeIfAbsent(proc.pid() + "/" + st.region(), k -> new ArrayList<>())

@@ -47,6 +47,15 @@ class ScenarioSemanticsStepsTest {
     }
 
     @Test
+    void anExpectWhoseReadKillsTheProcessFailsUnlessTheKillIsDeclared() {
+        String steps = PAGE + "- poison: { region: buf, offset: 0 }\n- expect: { region: buf, length: 4K, equals: 1 }\n";
+        ScenarioRunner.Failure f = run(steps);
+        assertThat(f).isNotNull();
+        assertThat(f.message()).contains("killed by SIGBUS while its expect at line");
+        assertThat(run(steps + "- expect_kill: SIGBUS\n")).isNull();
+    }
+
+    @Test
     void expectKillOfTheWrongSignalFails() {
         ScenarioRunner.Failure f = run(PAGE + "- munmap: { region: buf, offset: 4K, length: 4K }\n"
                 + "- read: { region: buf, offset: 4K, length: 1 }\n- expect_kill: SIGBUS\n");
