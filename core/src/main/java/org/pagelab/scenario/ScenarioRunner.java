@@ -703,6 +703,11 @@ public final class ScenarioRunner {
             }
             case "fork" -> {
                 Process child = mm.fork(proc);
+                if (child == null && killsAllowed && proc.alive()) {
+                    // under kills: allowed a child may die at birth: fork returned ENOMEM, it never runs
+                    mm.logEvent("pid " + proc.pid() + " (" + proc.name() + "): fork of " + st.name() + " failed: ENOMEM");
+                    return null;
+                }
                 if (child == null) {
                     throw new StepFailed("fork failed for lack of memory");
                 }
