@@ -82,8 +82,10 @@ final class Fork {
             }
             ct.set(PageTable.pteIndex(addr), Pte.mkOld(shared));
         });
-        mm.syncTables(child, before);
-        return ok[0];
+        if (child.alive()) {
+            mm.syncTables(child, before); // a child the OOM killer ended here had its tables counted out at its death
+        }
+        return ok[0] && child.alive();
     }
 
 }

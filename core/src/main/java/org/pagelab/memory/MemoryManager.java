@@ -1132,9 +1132,15 @@ public final class MemoryManager implements MappingHook {
         boolean[] failed = {false};
         boolean copied = parent.mm().dupInto(child.mm(), (pv, cv) -> {
             if (!failed[0]) {
-                failed[0] = !new Fork(this).copyPtes(parent, child, pv);
+                failed[0] = !child.alive() || !new Fork(this).copyPtes(parent, child, pv);
             }
         });
+        if (!child.alive()) {
+            // the OOM killer, run by an allocation of this fork, chose the child: the VMAs copied
+            // after its death are still linked (no PTEs were copied into them)
+            child.mm().destroy(piece -> { });
+            return null;
+        }
         if (!copied || failed[0]) {
             exit(child);
             return null;
