@@ -148,13 +148,7 @@ class CowMatrixTest {
     }
 
     static Stream<Arguments> matrix() {
-        List<Arguments> out = new ArrayList<>();
-        for (Case c : Case.values()) {
-            for (Setup s : Setup.values()) {
-                out.add(Arguments.of(c, s));
-            }
-        }
-        return out.stream();
+        return ScenarioHarness.product(Case.values(), Setup.values());
     }
 
     @TempDir
