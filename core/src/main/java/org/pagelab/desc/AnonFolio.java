@@ -7,6 +7,8 @@ package org.pagelab.desc;
 public final class AnonFolio extends Folio {
     private AnonMapping anonMapping;
     private long linearIndex;
+    /** Pages of a large folio that lost PageAnonExclusive (one bit each), or null while none has. */
+    private long[] sharedPages;
 
     public AnonFolio(int pfn, int order) {
         super(pfn, order);
@@ -34,6 +36,43 @@ public final class AnonFolio extends Folio {
     public void setAnonRmap(AnonMapping m, long linearIndex) {
         this.anonMapping = m;
         this.linearIndex = linearIndex;
+    }
+
+    /**
+     * PageAnonExclusive of page {@code k}: whether only one mapping may use it, so a write may
+     * reuse it in place. The kernel keeps this per page; pagelab keeps the folio's
+     * {@link FolioFlags.Flag#ANON_EXCLUSIVE} for an order-0 folio and, for a large one, that flag
+     * less the pages marked shared (fork shares some pages of a huge page and not others).
+     */
+    public boolean pageExclusive(int k) {
+        return test(FolioFlags.Flag.ANON_EXCLUSIVE) && (sharedPages == null || (sharedPages[k >>> 6] & 1L << k) == 0);
+    }
+
+    /** Clears PageAnonExclusive of page {@code k} (fork shared it, or its entry may be copied). */
+    public void clearPageExclusive(int k) {
+        if (nrPages() == 1) {
+            clear(FolioFlags.Flag.ANON_EXCLUSIVE);
+            return;
+        }
+        if (sharedPages == null) {
+            sharedPages = new long[(nrPages() + 63) >>> 6];
+        }
+        sharedPages[k >>> 6] |= 1L << k;
+    }
+
+    /** Sets PageAnonExclusive of page {@code k} (a write or unshare reuses it as the only user). */
+    public void setPageExclusive(int k) {
+        if (nrPages() == 1 || !test(FolioFlags.Flag.ANON_EXCLUSIVE)) {
+            if (nrPages() > 1) {
+                // the folio's first exclusive page: every other page is shared
+                sharedPages = new long[(nrPages() + 63) >>> 6];
+                java.util.Arrays.fill(sharedPages, -1L);
+            }
+            set(FolioFlags.Flag.ANON_EXCLUSIVE);
+        }
+        if (sharedPages != null) {
+            sharedPages[k >>> 6] &= ~(1L << k);
+        }
     }
 
     @Override

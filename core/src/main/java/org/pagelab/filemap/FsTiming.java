@@ -9,13 +9,19 @@ import org.pagelab.sim.StallKind;
 
 /**
  * Where the file system's work is charged in simulated time: the CPU of the running task and the
- * device under the file system. Shared by {@link Vfs}, {@link Readahead} and {@link Writeback}.
+ * device under the file system, with the I/O errors injected into that device. Shared by {@link Vfs}, {@link Readahead} and {@link Writeback}.
  * Until a machine installs its own, it charges a private clock that no step ever runs on, so
  * nothing is counted.
  */
 final class FsTiming {
     Sim sim = new Sim(1, CostModel.DEFAULT);
     SimDevice device = sim.device("none", DeviceModel.INSTANT);
+    org.pagelab.sim.IoFaults faults = new org.pagelab.sim.IoFaults(() -> 0);
+
+    /** The injected I/O errors of the file system's device, by file name and page index. */
+    org.pagelab.sim.IoFaults faults() {
+        return faults;
+    }
 
     void cpu(CpuEvent e) {
         sim.cpu(e);

@@ -21,7 +21,10 @@ public final class Inode {
     private long size;
     private int openCount;
     private boolean unlinked;
-    private boolean writebackError;
+    /** Writeback errors recorded (the counter of the kernel's errseq_t mapping->wb_err). */
+    private long wbErrors;
+    /** Whether an fsync has reported the latest error (errseq's SEEN flag). */
+    private boolean wbErrSeen;
 
     Inode(long ino, String name, AddressSpace mapping, BackingStore store, long size,
           SlabObject inodeObject, SlabObject dentryObject) {
@@ -117,20 +120,45 @@ public final class Inode {
         this.dentryObject = dentryObject;
     }
 
-    /** Whether a writeback error is pending for the next fsync (the kernel's wb_err). */
+    /** Whether a writeback error was recorded that no fsync has reported yet. */
     public boolean writebackError() {
-        return writebackError;
+        return wbErrors > 0 && !wbErrSeen;
     }
 
-    /** Records a writeback error (mapping_set_error) to be reported by the next fsync. */
+    /**
+     * Records a writeback error (mapping_set_error): the file's errseq moves on, so fsync reports
+     * it once to each opener that has not seen it (and to the next opener, as nobody has yet).
+     */
     public void setWritebackError() {
-        writebackError = true;
+        wbErrors++;
+        wbErrSeen = false;
     }
 
-    /** Reports and clears the pending writeback error (file_check_and_advance_wb_err). */
+    /**
+     * errseq_sample at open: the point an opener's fsync reports errors after. An error nobody has
+     * seen yet is before it, so the new opener reports it too.
+     */
+    long sampleWritebackError() {
+        return wbErrSeen ? wbErrors : 0;
+    }
+
+    /**
+     * file_check_and_advance_wb_err for {@code f}: whether an error was recorded since its sample,
+     * which then moves to now; a reported error is seen.
+     */
+    boolean checkAndAdvanceWritebackError(OpenFile f) {
+        if (f.wbErrSample == wbErrors) {
+            return false;
+        }
+        f.wbErrSample = wbErrors;
+        wbErrSeen = true;
+        return true;
+    }
+
+    /** Reports an error no fsync has reported, and marks it seen (syncfs at unmount). */
     boolean takeWritebackError() {
-        boolean e = writebackError;
-        writebackError = false;
+        boolean e = writebackError();
+        wbErrSeen = true;
         return e;
     }
 

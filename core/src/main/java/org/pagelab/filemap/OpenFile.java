@@ -6,10 +6,13 @@ public final class OpenFile {
     private final ReadaheadState ra;
     private long pos;
     private boolean closed;
+    /** The file's writeback-error sample (struct file's f_wb_err). */
+    long wbErrSample;
 
     OpenFile(Inode inode, int raPages) {
         this.inode = inode;
         this.ra = new ReadaheadState(raPages);
+        this.wbErrSample = inode.sampleWritebackError();
     }
 
     public Inode inode() {

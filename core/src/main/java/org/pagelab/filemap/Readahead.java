@@ -211,7 +211,8 @@ final class Readahead {
             if (i == nr - lookahead) {
                 folio.set(Flag.READAHEAD);
             }
-            if (inode.store().readPages(idx, 1, phys.contents(), folio.pfn())) {
+            if (!timing.faults().fail(inode.name(), org.pagelab.sim.IoFaults.Op.READ, idx)
+                    && inode.store().readPages(idx, 1, phys.contents(), folio.pfn())) {
                 folio.set(Flag.UPTODATE);
             }
             vmstat.add(VmItem.PGPGIN, MemSize.PAGE_SIZE / 1024);

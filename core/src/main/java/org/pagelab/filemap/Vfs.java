@@ -31,8 +31,10 @@ import org.pagelab.stat.VmStat;
  * asynchronous readahead on reaching a marked page, then copy out. Writes follow
  * generic_perform_write: find or create the page, read it first when the write covers only part
  * of a page that has data on the store, copy in, mark dirty, extend the size. fsync writes the
- * file's dirty pages and flushes the host file; it returns EIO once for a writeback error that
- * happened since the last fsync.
+ * file's dirty pages and flushes the host file; it returns EIO once to each open file for a
+ * writeback error recorded since that file last reported one (errseq: the kernel's
+ * mapping->wb_err sampled at open into f_wb_err), and a file opened after an error no one has
+ * reported yet reports it too.
  */
 public final class Vfs {
     /** Largest file: 2^44 bytes (16 TiB). */
@@ -440,10 +442,29 @@ public final class Vfs {
                 return new FaultResult.FaultFailed(Errno.ENOMEM);
             }
         }
-        if (!folio.test(Flag.UPTODATE) || folio.test(Flag.HWPOISON)) {
+        if (folio.test(Flag.HWPOISON) || !folio.test(Flag.UPTODATE) && !readAgain(inode, folio)) {
             return new FaultResult.FaultFailed(Errno.EIO);
         }
         return new FaultResult.Found(folio, major);
+    }
+
+    /**
+     * filemap_read_folio for a cached page whose earlier read failed: reads it once more (a
+     * transient device error, such as an injected one that has run out, then goes away). Returns
+     * whether the folio is now uptodate; it stays in the cache either way.
+     */
+    private boolean readAgain(Inode inode, Folio folio) {
+        if (folio.test(Flag.HWPOISON) || folio.test(Flag.DIRTY) || folio.nrPages() != 1) {
+            return false;
+        }
+        boolean ok = !timing.faults().fail(inode.name(), org.pagelab.sim.IoFaults.Op.READ, folio.index())
+                && inode.store().readPages(folio.index(), 1, phys.contents(), folio.pfn());
+        timing.read(1, false);
+        if (ok) {
+            zeroBeyondEof(inode, folio);
+            folio.set(Flag.UPTODATE);
+        }
+        return ok;
     }
 
     /**
@@ -481,6 +502,11 @@ public final class Vfs {
         }
         writeback.writeRange(as.host(), f.index(), f.index() + f.nrPages() - 1);
         return !f.test(Flag.DIRTY);
+    }
+
+    /** Installs the machine's injected I/O errors, which reads and writebacks of files consult. */
+    public void setIoFaults(org.pagelab.sim.IoFaults faults) {
+        timing.faults = faults;
     }
 
     /** Installs the writes in flight of the machine, shared with the swap caches. */
@@ -631,7 +657,7 @@ public final class Vfs {
             if (folio.test(Flag.READAHEAD)) {
                 readahead.asyncReadahead(f, folio, index, lastIndex - index + 1);
             }
-            if (!folio.test(Flag.UPTODATE)) {
+            if (!folio.test(Flag.UPTODATE) && !readAgain(inode, folio)) {
                 return new IoResult.Failed(Errno.EIO, done);
             }
             lru.markAccessed(folio);
@@ -735,7 +761,8 @@ public final class Vfs {
         boolean whole = inPage == 0 && n == MemSize.PAGE_SIZE;
         if (!whole) {
             if ((index << MemSize.PAGE_SHIFT) < inode.size()) {
-                if (!inode.store().readPages(index, 1, phys.contents(), folio.pfn())) {
+                if (timing.faults().fail(inode.name(), org.pagelab.sim.IoFaults.Op.READ, index)
+                        || !inode.store().readPages(index, 1, phys.contents(), folio.pfn())) {
                     inode.setWritebackError();
                 }
                 timing.read(1, false);
@@ -770,7 +797,7 @@ public final class Vfs {
 
     // ---- fsync, truncate, sync, unmount ----
 
-    /** Writes the file's dirty pages and flushes the host file; EIO once for an earlier write error. */
+    /** Writes the file's dirty pages and flushes the host file; EIO once per open file for a write error since it last reported one. */
     public IoResult fsync(OpenFile f) {
         if (f.isClosed()) {
             return IoResult.failed(Errno.EBADF);
@@ -780,7 +807,7 @@ public final class Vfs {
         writeback.writeRange(inode, 0, Long.MAX_VALUE);
         writeback.waitRange(inode, 0, Long.MAX_VALUE);
         boolean flushed = inode.store().force();
-        if (inode.takeWritebackError() || !flushed) {
+        if (inode.checkAndAdvanceWritebackError(f) || !flushed) {
             return IoResult.failed(Errno.EIO);
         }
         return IoResult.done(0);

@@ -211,6 +211,9 @@ public final class Gup {
             h.folio().pincountAdd(-1);
         }
         machine.phys().folioPutRefs(h.folio(), h.pinned() ? pinRefs(h.folio()) : 1);
+        if (!h.folio().isDead()) {
+            machine.swap().dropUnused(h.folio()); // the holder was the page's last user
+        }
     }
 
     /**

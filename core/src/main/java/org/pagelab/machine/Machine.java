@@ -45,6 +45,7 @@ public final class Machine implements AutoCloseable {
     private final org.pagelab.sim.SimTask flushTask;
     private final org.pagelab.sim.SimDevice fsDevice;
     private final org.pagelab.filemap.WritebackIo writebackIo;
+    private final org.pagelab.sim.IoFaults ioFaults;
     private final java.util.Map<Integer, org.pagelab.sim.SimTask> tasks = new java.util.HashMap<>();
     private final Path workdir;
     private final boolean ownsWorkdir;
@@ -75,6 +76,9 @@ public final class Machine implements AutoCloseable {
         vfs.setWritebackIo(writebackIo);
         vfs.setFlusherTask(flushTask);
         swap.setWritebackIo(writebackIo);
+        this.ioFaults = new org.pagelab.sim.IoFaults(sim::now);
+        vfs.setIoFaults(ioFaults);
+        swap.setIoFaults(ioFaults);
         this.memory = new MemoryManager(this);
         this.memcg = new org.pagelab.memcg.MemoryCgroups(this);
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy);
@@ -347,6 +351,11 @@ public final class Machine implements AutoCloseable {
     /** get_user_pages and pin_user_pages. */
     public org.pagelab.gup.Gup gup() {
         return gup;
+    }
+
+    /** The I/O errors injected into the swap areas and the file system's device; see {@link org.pagelab.sim.IoFaults}. */
+    public org.pagelab.sim.IoFaults ioFaults() {
+        return ioFaults;
     }
 
     /** memory_failure, MADV_HWPOISON and unpoison. */

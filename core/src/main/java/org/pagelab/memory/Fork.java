@@ -51,7 +51,7 @@ final class Fork {
                 return;
             }
             if (!Pte.special(pte) && !vma.isShared() && mm.phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio pinned
-                    && pinned.test(Flag.ANON_EXCLUSIVE) && MemoryManager.maybeDmaPinned(pinned)) {
+                    && pinned.pageExclusive(Pte.pfn(pte) - pinned.pfn()) && MemoryManager.maybeDmaPinned(pinned)) {
                 // copy_present_page: a possibly pinned exclusive page is copied for the child at
                 // once, so the pin keeps seeing the parent's writes and the parent's page stays its own
                 if (!child.mm().anonVmaPrepare(child.mm().find(addr))) {
@@ -75,7 +75,7 @@ final class Fork {
                 f.refAdd(1);
                 switch (f) {
                     case AnonFolio a -> {
-                        a.clear(Flag.ANON_EXCLUSIVE);
+                        a.clearPageExclusive(Pte.pfn(pte) - a.pfn());
                         child.addRssAnon(1);
                     }
                     case FileFolio ff -> MemoryManager.addRssFile(child, ff, 1);
@@ -84,8 +84,10 @@ final class Fork {
             }
             ct.set(PageTable.pteIndex(addr), Pte.mkOld(shared));
         });
-        mm.syncTables(child, before);
-        return ok[0];
+        if (child.alive()) {
+            mm.syncTables(child, before); // a child the OOM killer ended here had its tables counted out at its death
+        }
+        return ok[0] && child.alive();
     }
 
 }

@@ -148,6 +148,9 @@ final class HugeMemory {
             AnonFolio nf = new AnonFolio(f.pfn() + k, 0);
             nf.inheritFlags(f);
             nf.clear(Flag.LRU);
+            if (!f.pageExclusive(k)) {
+                nf.clear(Flag.ANON_EXCLUSIVE);
+            }
             nf.setAnonRmap(f.anonMapping(), f.linearIndex() + k);
             nf.setMemcgId(f.memcgId()); // the charge of the whole folio is shared among its pages
             mm.phys.memmap().install(nf);

@@ -299,7 +299,7 @@ public final class MemoryManager implements MappingHook {
                 replacement = entry.entryFor(k); // a poisoned file page whose data is lost (TTU_HWPOISON)
             }
             if (Pte.isSwap(replacement)) {
-                if (folio.test(Flag.ANON_EXCLUSIVE) && maybeDmaPinned(folio)) {
+                if (((AnonFolio) folio).pageExclusive(k) && maybeDmaPinned(folio)) {
                     // page_try_share_anon_rmap: a pinned exclusive page stays mapped, or the pin
                     // and the process would see two different pages after a swap-in
                     return false;
@@ -310,7 +310,7 @@ public final class MemoryManager implements MappingHook {
                 p.addSwapEnts(1);
                 // exclusivity does not survive in the folio once a swap entry may be copied by
                 // fork: swap-in decides it again from the slot's count
-                folio.clear(Flag.ANON_EXCLUSIVE);
+                ((AnonFolio) folio).clearPageExclusive(k);
             }
             t.set(i, replacement);
             if (Pte.dirty(pte)) {
@@ -486,7 +486,8 @@ public final class MemoryManager implements MappingHook {
                 return;
             }
             Folio f = (Folio) phys.memmap().raw(Pte.pfn(pte));
-            boolean alone = f.mapcount() == 1 || f.nrPages() > 1 && f.test(Flag.ANON_EXCLUSIVE);
+            boolean alone = f.mapcount() == 1
+                    || f.nrPages() > 1 && f instanceof AnonFolio af && af.pageExclusive(Pte.pfn(pte) - f.pfn());
             if (!alone || !seen.add(f)) {
                 return;
             }
@@ -638,7 +639,7 @@ public final class MemoryManager implements MappingHook {
             boolean writable = false;
             if (!Pte.special(pte) && piece.test(VmFlags.VM_WRITE)
                     && phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio f
-                    && f.test(Flag.ANON_EXCLUSIVE) && (f.mapcount() == 1 || f.nrPages() > 1)) {
+                    && f.pageExclusive(Pte.pfn(pte) - f.pfn()) && (f.mapcount() == 1 || f.nrPages() > 1)) {
                 writable = true;
             }
             long n = Pte.special(pte) ? Pte.presentSpecial(Pte.pfn(pte)) : Pte.present(Pte.pfn(pte), writable, true);
@@ -969,14 +970,14 @@ public final class MemoryManager implements MappingHook {
      * it is exclusive, or exclusive in fact (mapped once and no other reference); it is then marked
      * exclusive and moved to the VMA's anon_vma (page_move_anon_rmap).
      */
-    private static boolean reuseAnon(Vma vma, Folio f) {
-        boolean exclusive = f.test(Flag.ANON_EXCLUSIVE) && (f.mapcount() == 1 || f.nrPages() > 1);
+    private static boolean reuseAnon(Vma vma, AnonFolio f, int k) {
+        boolean exclusive = f.pageExclusive(k) && (f.mapcount() == 1 || f.nrPages() > 1);
         if (!exclusive && !(f.mapcount() == 1 && f.refcount() == 1)) {
             return false;
         }
-        f.set(Flag.ANON_EXCLUSIVE);
-        if (f instanceof AnonFolio a && a.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
-            a.setAnonRmap(vma.anonVma(), a.linearIndex());
+        f.setPageExclusive(k);
+        if (f.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
+            f.setAnonRmap(vma.anonVma(), f.linearIndex());
         }
         return true;
     }
@@ -986,7 +987,7 @@ public final class MemoryManager implements MappingHook {
         if (f.mapcount() == 1 && f.test(Flag.SWAPCACHE)) {
             machine.swap().folioFreeSwap(f); // the swap copy goes stale once written (do_wp_page)
         }
-        if (reuseAnon(vma, f)) {
+        if (reuseAnon(vma, (AnonFolio) f, Pte.pfn(pte) - f.pfn())) {
             t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
             vmstat.inc(VmItem.PGREUSE);
             return Access.OK;
@@ -1129,9 +1130,15 @@ public final class MemoryManager implements MappingHook {
         child.setOomScoreAdj(parent.oomScoreAdj());
         child.setMemcgId(parent.memcgId());
         // copying charges the child's page tables, and the OOM killer that charge may call can
-        // choose the parent itself: then the copy stops, and the half-made child goes
-        boolean copied = parent.mm().dupInto(child.mm(),
-                (pv, cv) -> new Fork(this).copyPtes(parent, child, pv) && parent.alive());
+        // choose the parent or the child itself: then the copy stops, and the half-made child goes
+        boolean copied = parent.mm().dupInto(child.mm(), (pv, cv) -> child.alive()
+                && new Fork(this).copyPtes(parent, child, pv) && parent.alive() && child.alive());
+        if (!child.alive()) {
+            // the OOM killer chose the child: its teardown took the VMAs it had; one linked after
+            // its death holds no PTEs
+            child.mm().destroy(piece -> { });
+            return null;
+        }
         if (!copied) {
             exit(child);
             return null;
@@ -1163,14 +1170,14 @@ public final class MemoryManager implements MappingHook {
         int i = PageTable.pteIndex(addr);
         long pte = t.get(i);
         MemDesc d = phys.memmap().raw(Pte.pfn(pte));
-        if (vma.isShared() || d instanceof AnonFolio af && af.test(Flag.ANON_EXCLUSIVE)) {
+        if (vma.isShared() || d instanceof AnonFolio af && af.pageExclusive(Pte.pfn(pte) - af.pfn())) {
             return Access.OK; // a shared mapping's page, or already exclusive: nothing to break
         }
         if (d instanceof AnonFolio af) {
             if (af.mapcount() == 1 && af.test(Flag.SWAPCACHE)) {
                 machine.swap().folioFreeSwap(af);
             }
-            if (reuseAnon(vma, af)) {
+            if (reuseAnon(vma, af, Pte.pfn(pte) - af.pfn())) {
                 return Access.OK; // exclusive in fact: do_wp_page reuses it, and an unshare stops there
             }
         }

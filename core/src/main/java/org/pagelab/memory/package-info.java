@@ -28,8 +28,10 @@
  * unlinked file lives while mapped. Each of these finds the mappings through the file's i_mmap
  * ({@code org.pagelab.rmap}).
  * fork copies the VMA set and every present PTE of it; private anonymous pages become shared
- * copy-on-write: both PTEs write-protected, the folio's exclusive flag cleared, one more mapping
- * and reference; the child's PTE starts old.
+ * copy-on-write: both PTEs write-protected, the page's exclusive mark cleared (the folio's flag
+ * for an order-0 folio; the page's bit of a large one, whose other pages stay exclusive, as the
+ * kernel's PageAnonExclusive is per page), one more mapping and reference; the child's PTE starts
+ * old. MADV_DONTFORK ranges are left out of the child, MADV_WIPEONFORK ones start empty.
  * mprotect rewrites PTEs of the range: write permission goes, and comes back without a fault for
  * exclusive anonymous pages; PROT_NONE clears the user bit. munmap, MADV_DONTNEED and exit zap
  * PTEs, drop mappings and references, and free empty page tables.

@@ -37,12 +37,25 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param costs the CPU cost of each simulated event, or null for the defaults
  * @param sizing the machine described by the kernel's figures (memtotal, zones, watermarks, kernel
  *               memory in use, overcommit), {@link MachineSizing#NONE} when the file gives none
+ * @param killsAllowed {@code kills: allowed}: a process may be killed (OOM killer, memory failure)
+ *               with expects still ahead and no expect_kill; they then do not run, and the report
+ *               lists the kill. Otherwise such a kill fails the run.
  */
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
                        org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
                        List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
-                       MachineSizing sizing, org.pagelab.sim.CostModel costs) {
+                       MachineSizing sizing, org.pagelab.sim.CostModel costs, boolean killsAllowed) {
+
+    /** A scenario in which a kill must be declared ({@code killsAllowed} false). */
+    public Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
+                    Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
+                    org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
+                    List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
+                    MachineSizing sizing, org.pagelab.sim.CostModel costs) {
+        this(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice, transparentHugepage,
+                tmpfs, files, processes, cgroups, sizing, costs, false);
+    }
 
     /**
      * The simulated time of this scenario's machine: its CPUs ({@code defaultCpus} when it does
@@ -116,11 +129,12 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         STEP_KEYS.put("mremap", Set.of("region", "offset", "length", "size", "move", "addr", "name"));
         STEP_KEYS.put("clear_refs", Set.of());
         STEP_KEYS.put("fork", Set.of("name", "steps"));
-        STEP_KEYS.put("file_write", Set.of("file", "offset", "length", "fill"));
-        STEP_KEYS.put("file_read", Set.of("file", "offset", "length"));
-        STEP_KEYS.put("fsync", Set.of("file"));
+        STEP_KEYS.put("file_write", Set.of("file", "offset", "length", "fill", "errno"));
+        STEP_KEYS.put("file_read", Set.of("file", "offset", "length", "errno"));
+        STEP_KEYS.put("fsync", Set.of("file", "errno"));
         STEP_KEYS.put("exit", Set.of());
         STEP_KEYS.put("sleep", Set.of("time"));
+        STEP_KEYS.put("inject_error", Set.of("file", "device", "op", "offset", "length", "after", "count"));
         STEP_KEYS.put("poison", Set.of("region", "offset"));
         STEP_KEYS.put("pin", Set.of("region", "offset", "length", "write", "longterm", "errno"));
         STEP_KEYS.put("unpin", Set.of("region"));
@@ -297,7 +311,16 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
         }
 
         Scenario scenario(Node root) {
-            Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes", "cgroups"));
+            Map<String, Node> top = mapping(root, "scenario", Set.of("machine", "files", "processes", "cgroups", "kills"));
+            boolean killsAllowed = false;
+            if (top.containsKey("kills")) {
+                String v = scalar(top.get("kills"), "kills").trim();
+                killsAllowed = switch (v) {
+                    case "allowed" -> true;
+                    case "declared" -> false;
+                    default -> throw err(top.get("kills"), "bad kills '" + v + "': expected declared (the default) or allowed");
+                };
+            }
             Long memory = null;
             Long seed = null;
             List<SwapSpec> swap = null;
@@ -462,7 +485,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             }
             return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
                     thp, List.copyOf(tmpfs), List.copyOf(fileSpecs),
-                    List.copyOf(procs), List.copyOf(cgroupSpecs), sizing, costs);
+                    List.copyOf(procs), List.copyOf(cgroupSpecs), sizing, costs, killsAllowed);
         }
 
         private String cgroupPath(Node n) {
@@ -569,7 +592,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                             : " (known: " + String.join(", ", regions.keySet().stream().sorted().toList()) + ")"));
                 }
             }
-            if (allowed.contains("file") && !kind.equals("mmap")) {
+            if (allowed.contains("file") && !kind.equals("mmap") && !kind.equals("inject_error")) {
                 file = knownFile(required(a, body, "file", what));
             }
             if (Set.of("mprotect", "madvise", "munmap", "mremap").contains(kind)) {
@@ -687,6 +710,26 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         regions.put(name, regions.get(region));
                     }
                 }
+                case "inject_error" -> {
+                    if (a.containsKey("file") == a.containsKey("device")) {
+                        throw err(body, what + " needs one of 'file' (a declared file) and 'device' (swap0, swap1, ...)");
+                    }
+                    if (a.containsKey("file")) {
+                        file = knownFile(a.get("file"));
+                    }
+                    required(a, body, "op", what);
+                    if (a.containsKey("after")) {
+                        String v = scalar(a.get("after"), "after");
+                        try {
+                            timeNs = org.pagelab.sim.Units.durationNs("inject_error", "after", v.trim());
+                        } catch (IllegalArgumentException e) {
+                            throw err(a.get("after"), "bad after '" + v + "': expected a duration such as 500us, 2ms or 1s");
+                        }
+                    }
+                    if (count != null && count == 0) {
+                        throw err(a.get("count"), "bad count '0': an error rule gives at least one error");
+                    }
+                }
                 case "fork" -> {
                     name = scalar(required(a, body, "name", what), "name");
                     if (!processNames.add(name)) {
@@ -724,14 +767,29 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             String errno = null;
             if (a.containsKey("errno")) {
                 errno = scalar(a.get("errno"), "errno").trim();
-                if (!errno.equals("EFAULT") && !errno.equals("ENOMEM")) {
-                    throw err(a.get("errno"), "bad errno '" + errno + "': expected EFAULT or ENOMEM");
+                if (!errno.equals("EFAULT") && !errno.equals("ENOMEM") && !errno.equals("EIO")) {
+                    throw err(a.get("errno"), "bad errno '" + errno + "': expected EFAULT, ENOMEM or EIO");
                 }
             }
-            if (via == null && addr == null && align == null && fixed == null && move == null && errno == null) {
+            String device = null;
+            if (a.containsKey("device")) {
+                device = scalar(a.get("device"), "device").trim();
+                if (!device.matches("swap([0-9]|[12][0-9]|3[01])")) {
+                    throw err(a.get("device"), "bad device '" + device + "': expected a swap area, swap0 to swap31");
+                }
+            }
+            String op = null;
+            if (a.containsKey("op")) {
+                op = scalar(a.get("op"), "op").trim();
+                if (!op.equals("read") && !op.equals("write")) {
+                    throw err(a.get("op"), "bad op '" + op + "': expected read or write");
+                }
+            }
+            if (via == null && addr == null && align == null && fixed == null && move == null && errno == null
+                    && device == null && op == null) {
                 return Step.Options.NONE;
             }
-            return new Step.Options(via, addr, align, fixed, move, null, errno);
+            return new Step.Options(via, addr, align, fixed, move, null, errno, device, op);
         }
 
         /** A user-space address: a page-aligned whole number, decimal or 0x hexadecimal, inside the user range. */
@@ -807,7 +865,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                     throw err(body, "bad expect_kill '" + v + "': expected " + String.join(", ", SIGNALS));
                 }
                 return new Step(kind, line, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, new Step.Options(null, null, null, null, null, v, null));
+                        null, null, null, null, null, null, null, new Step.Options(null, null, null, null, null, v, null, null, null));
             }
             if (kind.equals("drop_caches")) {
                 if (!Set.of("1", "2", "3").contains(v)) {

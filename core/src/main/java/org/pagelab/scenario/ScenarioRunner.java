@@ -155,7 +155,6 @@ public final class ScenarioRunner {
     private String source;
 
     private final java.util.function.Consumer<Mark> marks;
-    private boolean forkMayFail;
 
     private ScenarioRunner(Machine machine, long seed, java.util.function.Consumer<Mark> marks) {
         this.marks = marks;
@@ -183,21 +182,8 @@ public final class ScenarioRunner {
      */
     public static Failure run(Machine machine, Scenario s, long seed, java.util.function.Consumer<Mark> marks,
                               Map<String, Integer> started) {
-        return run(machine, s, seed, marks, started, false);
-    }
-
-    /**
-     * Runs {@code s} as {@link #run(Machine, Scenario, long, java.util.function.Consumer, Map)}
-     * does; with {@code forkMayFail}, a fork that fails for lack of memory is what fork(2)
-     * returning ENOMEM is to a program that copes with it: the parent goes on and the child's
-     * steps never run (the soak's generated workloads, which cannot know in advance when memory
-     * runs out, run this way). Without it such a fork fails the run.
-     */
-    public static Failure run(Machine machine, Scenario s, long seed, java.util.function.Consumer<Mark> marks,
-                              Map<String, Integer> started, boolean forkMayFail) {
         ScenarioChecks.forMode(s, machine.config().dataMode());
         ScenarioRunner r = new ScenarioRunner(machine, seed, marks);
-        r.forkMayFail = forkMayFail;
         try {
             return r.run(s);
         } finally {
@@ -253,8 +239,14 @@ public final class ScenarioRunner {
         }
     }
 
+    /** Whether the scenario allows undeclared kills ({@code kills: allowed}). */
+    private boolean killsAllowed;
+    /** The expect step during whose read the process being stepped was killed, or null. */
+    private Step killedInExpect;
+
     private Failure run(Scenario s) {
         source = s.source();
+        killsAllowed = s.killsAllowed();
         tune(s);
         for (Scenario.CgroupSpec c : s.cgroups()) {
             var cg = machine.memcg().create(c.path());
@@ -359,7 +351,14 @@ public final class ScenarioRunner {
         if (p.process.state() != Process.State.KILLED) {
             return null;
         }
+        Step during = killedInExpect;
+        killedInExpect = null;
         Step next = p.peek();
+        String signalNow = p.process.signal() == null ? "?" : p.process.signal();
+        if (during != null && !killsAllowed && (next == null || !next.kind().equals("expect_kill"))) {
+            return new Failure(p.name, p.topIndex(), "expect", "the process was killed by " + signalNow
+                    + " while its expect at line " + during.line() + " read (declare expect_kill after it)");
+        }
         if (next == null) {
             return null;
         }
@@ -372,7 +371,7 @@ public final class ScenarioRunner {
             }
             return new Failure(p.name, p.topIndex(), "expect_kill", "killed by " + signal + ", expected " + want);
         }
-        Step expect = remaining(p, "expect");
+        Step expect = killsAllowed ? null : remaining(p, "expect");
         if (expect != null) {
             return new Failure(p.name, p.topIndex(), next.kind(), "the process was killed by " + signal
                     + " before its expect at line " + expect.line() + " ran (declare expect_kill after the step that kills it)");
@@ -464,6 +463,18 @@ public final class ScenarioRunner {
         }
     }
 
+    /** The result of a file step that gives {@code errno}: it must fail so; without one, it must succeed. */
+    private static void ioAsDeclared(IoResult r, Step st) {
+        String want = st.options().errno();
+        if (want == null) {
+            ioOk(r, st.kind());
+        } else if (!(r instanceof IoResult.Failed f)) {
+            throw new StepFailed(st.kind() + " succeeded, expected it to fail with " + want);
+        } else if (!f.errno().name().equals(want)) {
+            throw new StepFailed(st.kind() + " failed with " + f.errno() + ", expected " + want);
+        }
+    }
+
     private Proc step(Proc p, Step st) {
         Process proc = p.process;
         switch (st.kind()) {
@@ -534,6 +545,10 @@ public final class ScenarioRunner {
                     int n = (int) Math.min(EXPECT_CHUNK, or[1] - done);
                     Access a = mm.read(proc, r.addr() + or[0] + done, readBack, 0, n);
                     if (a != Access.OK) {
+                        if (!proc.alive()) {
+                            killedInExpect = st; // killed while reading: killCheck decides
+                            return null;
+                        }
                         throw new StepFailed("reading region '" + st.region() + "' failed: " + a);
                     }
                     int i = java.util.Arrays.mismatch(readBack, 0, n, expected, 0, n);
@@ -593,6 +608,16 @@ public final class ScenarioRunner {
             case "expect_kill" -> throw new StepFailed("expected a kill by " + st.options().signal()
                     + ", but the process is alive");
             case "sleep" -> machine.sim().sleepFor(st.timeNs());
+            case "inject_error" -> {
+                long off = st.offset() == null ? 0 : st.offset();
+                long first = off / PAGE;
+                long pages = st.length() == null ? Long.MAX_VALUE / 2 : Math.max(1, (off + st.length() + PAGE - 1) / PAGE - first);
+                machine.ioFaults().add(new org.pagelab.sim.IoFaults.Rule(
+                        st.file() != null ? st.file() : st.options().device(),
+                        st.options().op().equals("read") ? org.pagelab.sim.IoFaults.Op.READ : org.pagelab.sim.IoFaults.Op.WRITE,
+                        first, pages, machine.sim().now() + (st.timeNs() == null ? 0 : st.timeNs()),
+                        st.count() == null ? org.pagelab.sim.IoFaults.UNLIMITED : st.count()));
+            }
             case "cgroup_set" -> {
                 var cg = machine.memcg().byPath(st.name());
                 if (cg == null) {
@@ -630,6 +655,9 @@ public final class ScenarioRunner {
                         : Boolean.TRUE.equals(st.longterm())
                         ? machine.gup().pinLongterm(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE)
                         : machine.gup().pin(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE);
+                if (res instanceof org.pagelab.gup.Gup.Failed && !proc.alive()) {
+                    return null; // the fault killed the process (the OOM killer chose it): killCheck decides
+                }
                 if (st.options().errno() != null) {
                     if (res instanceof org.pagelab.gup.Gup.Got got) {
                         (pin ? pins : gets).computeIfAbsent(proc.pid() + "/" + st.region(), k -> new ArrayList<>())
@@ -677,13 +705,13 @@ public final class ScenarioRunner {
                 Process child = mm.fork(proc);
                 if (child == null && !proc.alive()) {
                     // the OOM killer chose the forking process while fork charged for the
-                    // child: the process is gone, as any killed process is, its steps with it
-                    return p;
+                    // child: the process is gone, as any killed process is (the kill rules judge it)
+                    return null;
                 }
-                if (child == null && forkMayFail) {
-                    machine.memory().logEvent("fork of '" + st.name() + "' by pid " + proc.pid() + " ("
-                            + proc.name() + ") failed: ENOMEM; its steps do not run");
-                    return p;
+                if (child == null && killsAllowed) {
+                    // under kills: allowed a child may die at birth: fork returned ENOMEM, it never runs
+                    mm.logEvent("pid " + proc.pid() + " (" + proc.name() + "): fork of " + st.name() + " failed: ENOMEM");
+                    return null;
                 }
                 if (child == null) {
                     throw new StepFailed("fork failed for lack of memory");
@@ -697,10 +725,10 @@ public final class ScenarioRunner {
                 if (data) {
                     byte[] buf = new byte[len];
                     java.util.Arrays.fill(buf, (byte) (int) st.fill());
-                    ioOk(vfs.pwrite(f, off, buf, 0, len), "file_write");
+                    ioAsDeclared(vfs.pwrite(f, off, buf, 0, len), st);
                 } else {
                     f.seekTo(off);
-                    ioOk(vfs.writeDataless(f, len), "file_write");
+                    ioAsDeclared(vfs.writeDataless(f, len), st);
                 }
             }
             case "file_read" -> {
@@ -708,13 +736,13 @@ public final class ScenarioRunner {
                 long off = st.offset() == null ? 0 : st.offset();
                 int len = ioLength(st);
                 if (data) {
-                    ioOk(vfs.pread(f, off, new byte[len], 0, len), "file_read");
+                    ioAsDeclared(vfs.pread(f, off, new byte[len], 0, len), st);
                 } else {
                     f.seekTo(off);
-                    ioOk(vfs.readDataless(f, len), "file_read");
+                    ioAsDeclared(vfs.readDataless(f, len), st);
                 }
             }
-            case "fsync" -> ioOk(vfs.fsync(openFile(st.file())), "fsync");
+            case "fsync" -> ioAsDeclared(vfs.fsync(openFile(st.file())), st);
             case "sync" -> vfs.sync();
             case "close" -> {
                 OpenFile f = open.get(st.file());

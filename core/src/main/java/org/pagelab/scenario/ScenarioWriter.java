@@ -113,6 +113,9 @@ public final class ScenarioWriter {
                 out.append("  - { path: ").append(c.path()).append(limits(c.limits())).append(" }\n");
             }
         }
+        if (s.killsAllowed()) {
+            out.append("kills: allowed\n");
+        }
         out.append("processes:\n");
         for (Scenario.ProcessSpec p : s.processes()) {
             out.append("  - name: ").append(quote(p.name())).append('\n');
@@ -223,6 +226,9 @@ public final class ScenarioWriter {
                 if (st.longterm() != null) {
                     k.add("longterm: " + st.longterm());
                 }
+                if (st.kind().equals("inject_error") && st.timeNs() != null) {
+                    k.add("after: " + st.timeNs() + "ns");
+                }
                 if (st.kind().equals("mremap")) {
                     if (st.size() != null) {
                         k.add("size: " + bytes(st.size()));
@@ -256,6 +262,12 @@ public final class ScenarioWriter {
         }
         if (o.errno() != null) {
             k.add("errno: " + o.errno());
+        }
+        if (o.device() != null) {
+            k.add("device: " + o.device());
+        }
+        if (o.op() != null) {
+            k.add("op: " + o.op());
         }
     }
 

@@ -36,9 +36,12 @@ public record Step(String kind, int line, String name, String region, String fil
      * @param move   mremap: MREMAP_MAYMOVE
      * @param signal expect_kill: the signal the process must have been killed by (or "any")
      * @param errno  pin and get: the error the call must fail with (EFAULT, ENOMEM)
+     * @param device inject_error: the swap area ("swap0", "swap1", ...) whose I/O fails
+     * @param op     inject_error: "read" or "write"
      */
-    public record Options(String via, Long addr, Long align, Boolean fixed, Boolean move, String signal, String errno) {
+    public record Options(String via, Long addr, Long align, Boolean fixed, Boolean move, String signal, String errno,
+                          String device, String op) {
         /** No options. */
-        public static final Options NONE = new Options(null, null, null, null, null, null, null);
+        public static final Options NONE = new Options(null, null, null, null, null, null, null, null, null);
     }
 }

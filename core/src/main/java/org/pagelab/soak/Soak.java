@@ -131,7 +131,7 @@ public final class Soak {
                     VmItem.WORKINGSET_REFAULT_FILE, VmItem.THP_FAULT_ALLOC, VmItem.THP_SPLIT_PAGE, VmItem.OOM_KILL}) {
                 counters.put(item.kernelName(), machine.vmstat().get(item));
             }
-            long forksFailed = machine.memory().events().stream().filter(e -> e.startsWith("fork of ")).count();
+            long forksFailed = machine.memory().events().stream().filter(e -> e.contains("): fork of ") && e.endsWith("failed: ENOMEM")).count();
             if (forksFailed > 0) {
                 counters.put("fork ENOMEM", forksFailed);
             }
@@ -149,7 +149,7 @@ public final class Soak {
 
     private static Failure execute(Machine machine, Scenario s, long seed, Map<String, Integer> started) {
         try {
-            ScenarioRunner.Failure f = ScenarioRunner.run(machine, s, seed, m -> { }, started, true);
+            ScenarioRunner.Failure f = ScenarioRunner.run(machine, s, seed, m -> { }, started);
             if (f != null) {
                 return new Failure(f.kind().equals("expect") ? "expect" : "step", f.toString());
             }

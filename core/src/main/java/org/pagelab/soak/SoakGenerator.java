@@ -17,7 +17,8 @@ import org.pagelab.vma.VmFlags;
  * and a few processes that map, unmap, protect and advise whole regions and parts of them, write,
  * read and touch them, fork (children inherit and exit), pin and unpin, write and read files,
  * change cgroup limits, move between cgroups, poison pages now and then, and check what they read
- * with {@code expect} steps that {@link SoakModel} predicts. Every process ends by checking every
+ * with {@code expect} steps that {@link SoakModel} predicts. The OOM killer may end any process
+ * under the pressure, so the scenario allows undeclared kills ({@code kills: allowed}). Every process ends by checking every
  * byte it can predict. The same seed and size give the same scenario.
  */
 final class SoakGenerator {
@@ -72,7 +73,7 @@ final class SoakGenerator {
         }
         Scenario s = new Scenario("soak seed " + seed, memory, true, seed, List.of(new Scenario.SwapSpec(swap, null, 0)),
                 swappiness[shape.nextInt(swappiness.length)], shape.nextInt(4) != 0, cpus, null, null, thp, List.of(),
-                files, procs, cgroups, org.pagelab.scenario.MachineSizing.NONE, null);
+                files, procs, cgroups, org.pagelab.scenario.MachineSizing.NONE, null, true);
         return SoakModel.normalize(s);
     }
 
@@ -193,8 +194,45 @@ final class SoakGenerator {
             }
         } else if (op < 873 && p.depth > 0) {
             emit(p, out, List.of(SoakSteps.exit()));
+        } else if (op < 885) {
+            semanticsStep(p, out, r);
         } else {
             emit(p, out, write(p, r));
+        }
+    }
+
+    /**
+     * One of the steps the mm selftests' cases use: a FOLL_GET reference and its release,
+     * clear_refs, MADV_POPULATE_READ/WRITE, and the advices that change what fork copies.
+     */
+    private void semanticsStep(SoakModel.Proc p, List<Step> out, SoakModel.Region r) {
+        long[] range = pageRange(r);
+        switch (rnd.nextInt(5)) {
+            case 0 -> {
+                if (p.gotten.contains(r.name)) {
+                    emit(p, out, List.of(SoakSteps.put(r.name)));
+                } else if (allReadable(r, range)) {
+                    boolean write = rnd.nextBoolean() && allWritable(r, range) && ownsShared(p, r);
+                    emit(p, out, List.of(SoakSteps.get(r.name, range[0], Math.min(range[1], 16L * PAGE), write)));
+                }
+            }
+            case 1 -> emit(p, out, List.of(SoakSteps.clearRefs(1 + rnd.nextInt(4))));
+            case 2 -> {
+                boolean write = rnd.nextBoolean();
+                boolean shared = r.kind == SoakModel.Kind.SHARED_ANON || r.kind == SoakModel.Kind.FILE_SHARED;
+                if (write ? allWritable(r, range) && (!shared || ownsShared(p, r) && model.soleWriter(p, r.obj))
+                        : allReadable(r, range)) {
+                    emit(p, out, List.of(SoakSteps.ranged("madvise", r.name, range[0], range[1], null,
+                            write ? "populate_write" : "populate_read")));
+                }
+            }
+            default -> {
+                String advice = new String[] {"dontfork", "dofork", "wipeonfork", "keeponfork"}[rnd.nextInt(4)];
+                boolean anonOnly = advice.equals("wipeonfork");
+                if (allMapped(r, range) && (!anonOnly || r.kind == SoakModel.Kind.PRIVATE_ANON)) {
+                    emit(p, out, List.of(SoakSteps.ranged("madvise", r.name, range[0], range[1], null, advice)));
+                }
+            }
         }
     }
 

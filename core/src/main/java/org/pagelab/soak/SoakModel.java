@@ -71,6 +71,10 @@ final class SoakModel {
         final SharedObj obj;
         final boolean[] mapped;
         final int[] prot;
+        /** Pages under MADV_DONTFORK: a forked child does not have them. */
+        final boolean[] dontfork;
+        /** Pages under MADV_WIPEONFORK: a forked child has them zeroed (and keeps the advice). */
+        final boolean[] wipe;
         /** Whether a fork happened while this region existed, so another process may share its frames. */
         boolean forked;
 
@@ -84,6 +88,8 @@ final class SoakModel {
             this.obj = obj;
             this.mapped = new boolean[pages];
             this.prot = new int[pages];
+            this.dontfork = new boolean[pages];
+            this.wipe = new boolean[pages];
             java.util.Arrays.fill(mapped, true);
             java.util.Arrays.fill(this.prot, prot);
         }
@@ -98,7 +104,23 @@ final class SoakModel {
             this.obj = r.obj;
             this.mapped = r.mapped.clone();
             this.prot = r.prot.clone();
+            this.dontfork = r.dontfork.clone();
+            this.wipe = r.wipe.clone();
             this.forked = r.forked;
+        }
+
+        /** The child's copy at fork: pages under MADV_DONTFORK left out, under MADV_WIPEONFORK zeroed. */
+        Region forkCopy() {
+            Region c = new Region(this);
+            for (int k = 0; k < pages; k++) {
+                if (dontfork[k]) {
+                    c.mapped[k] = false;
+                    c.dontfork[k] = false;
+                } else if (wipe[k] && c.priv != null) {
+                    c.priv.fill(k * Content.PER_PAGE, (k + 1) * Content.PER_PAGE, 0);
+                }
+            }
+            return c;
         }
 
         Region copy() {
@@ -133,6 +155,8 @@ final class SoakModel {
         final int depth;
         final Map<String, Region> regions = new LinkedHashMap<>();
         final Set<String> pinned = new HashSet<>();
+        /** Regions a get step holds references in, until their put. */
+        final Set<String> gotten = new HashSet<>();
         /** Regions this process mapped or wrote itself (a child's final check covers these). */
         final Set<String> own = new HashSet<>();
         boolean exited;
@@ -146,7 +170,7 @@ final class SoakModel {
             Proc c = new Proc(child, depth + 1);
             regions.forEach((k, v) -> {
                 v.forked = true;
-                c.regions.put(k, v.copy());
+                c.regions.put(k, v.forkCopy());
             });
             return c;
         }
@@ -228,6 +252,16 @@ final class SoakModel {
             }
             case "madvise" -> {
                 Region r = p.regions.get(st.region());
+                if (r != null && st.advice().endsWith("fork")) {
+                    for (int k = firstPage(st); k < endPage(st, r); k++) {
+                        switch (st.advice()) {
+                            case "dontfork" -> r.dontfork[k] = true;
+                            case "dofork" -> r.dontfork[k] = false;
+                            case "wipeonfork" -> r.wipe[k] = true;
+                            default -> r.wipe[k] = false;
+                        }
+                    }
+                }
                 if (r != null && st.advice().equals("dontneed") && r.kind == Kind.PRIVATE_ANON) {
                     for (int k = firstPage(st); k < endPage(st, r); k++) {
                         if (r.mapped[k]) {
@@ -270,6 +304,8 @@ final class SoakModel {
             }
             case "pin" -> p.pinned.add(st.region());
             case "unpin" -> p.pinned.remove(st.region());
+            case "get" -> p.gotten.add(st.region());
+            case "put" -> p.gotten.remove(st.region());
             case "exit" -> p.exited = true;
             default -> {
             }

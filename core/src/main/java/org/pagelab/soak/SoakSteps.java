@@ -69,6 +69,21 @@ final class SoakSteps {
                 null, null, null, longterm, null);
     }
 
+    /** get_user_pages of a range (a vmsplice-style reference), released by {@link #put}. */
+    static Step get(String region, long offset, long length, boolean write) {
+        return new Step("get", 0, null, region, null, offset, length, null, null, null, null, null, null, write, null, null,
+                null, null, null, null, null);
+    }
+
+    static Step put(String region) {
+        return step("put", null, region, null, null, null, null, null, null, null);
+    }
+
+    static Step clearRefs(int value) {
+        return new Step("clear_refs", 0, null, null, null, null, null, null, null, null, null, null, (long) value, null,
+                null, null, null, null, null, null, null);
+    }
+
     static Step unpin(String region) {
         return step("unpin", null, region, null, null, null, null, null, null, null);
     }
@@ -111,6 +126,6 @@ final class SoakSteps {
     static Scenario withProcesses(Scenario s, List<Scenario.ProcessSpec> procs) {
         return new Scenario(s.source(), s.memory(), s.dataMode(), s.seed(), s.swap(), s.swappiness(), s.workingset(),
                 s.cpus(), s.fsDevice(), s.swapDevice(), s.transparentHugepage(), s.tmpfs(), s.files(), List.copyOf(procs),
-                s.cgroups(), s.sizing(), s.costs());
+                s.cgroups(), s.sizing(), s.costs(), s.killsAllowed());
     }
 }

@@ -291,7 +291,8 @@ public final class SwapSpace {
         long entry = entryOf(f);
         AddressSpace c = cacheOf(entry);
         c.clearDirty(f);
-        boolean ok = devices.device(entry).writePage(Pte.swapOffset(entry), phys.contents(), f.pfn());
+        boolean ok = !faults.fail(org.pagelab.sim.IoFaults.swapDevice(Pte.swapType(entry)), org.pagelab.sim.IoFaults.Op.WRITE,
+                Pte.swapOffset(entry)) && devices.device(entry).writePage(Pte.swapOffset(entry), phys.contents(), f.pfn());
         vmstat.add(VmItem.PSWPOUT, f.nrPages());
         vmstat.add(VmItem.PGPGOUT, f.nrPages() * 4L);
         if (!ok) {
@@ -303,6 +304,12 @@ public final class SwapSpace {
     }
 
     private org.pagelab.filemap.WritebackIo io;
+    private org.pagelab.sim.IoFaults faults = new org.pagelab.sim.IoFaults(() -> 0);
+
+    /** Installs the machine's injected I/O errors, which swap reads and writes consult. */
+    public void setIoFaults(org.pagelab.sim.IoFaults faults) {
+        this.faults = faults;
+    }
 
     /** Installs the writes in flight of the machine, shared with the page cache. */
     public void setWritebackIo(org.pagelab.filemap.WritebackIo io) {
@@ -321,7 +328,8 @@ public final class SwapSpace {
      * readahead) whose one request {@link #chargeRead} charges.
      */
     public boolean readInUntimed(Folio f, long entry) {
-        boolean ok = devices.device(entry).readPage(Pte.swapOffset(entry), phys.contents(), f.pfn());
+        boolean ok = !faults.fail(org.pagelab.sim.IoFaults.swapDevice(Pte.swapType(entry)), org.pagelab.sim.IoFaults.Op.READ,
+                Pte.swapOffset(entry)) && devices.device(entry).readPage(Pte.swapOffset(entry), phys.contents(), f.pfn());
         vmstat.add(VmItem.PSWPIN, f.nrPages());
         vmstat.add(VmItem.PGPGIN, f.nrPages() * 4L);
         if (ok) {
@@ -370,10 +378,24 @@ public final class SwapSpace {
         swapFree(entry);
         if (devices.swapCount(entry) == 0) {
             Folio f = lookup(entry);
-            if (f != null && !f.mapped() && f.refcount() == f.nrPages()) {
-                deleteFromSwapCache(f, null);
+            if (f != null) {
+                dropUnused(f);
             }
         }
+    }
+
+    /**
+     * Drops swap-cache folio {@code f} when nothing needs it any more: no PTE holds its entry,
+     * nothing maps it and nobody holds a reference but the cache (the last user of a page that a
+     * get kept in memory after its process let go lets go itself). Returns whether it did.
+     */
+    public boolean dropUnused(Folio f) {
+        if (!inSwapCache(f) || f.mapped() || f.refcount() != f.nrPages() || f.test(Flag.WRITEBACK)
+                || devices.swapCount(entryOf(f)) != 0) {
+            return false;
+        }
+        deleteFromSwapCache(f, null);
+        return true;
     }
 
     /**

@@ -436,6 +436,7 @@ public final class Mm {
         if (child.vmaCount() != 0) {
             throw new IllegalStateException("fork into a non-empty address space");
         }
+        List<Vma> wiped = new ArrayList<>();
         for (Vma v : List.copyOf(vmas.values())) {
             if (v.test(VmFlags.VM_DONTCOPY)) {
                 continue; // MADV_DONTFORK: the child has nothing here
@@ -450,7 +451,8 @@ public final class Mm {
             Vma copy = new Vma(child, v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
             child.insert(copy);
             if (v.test(VmFlags.VM_WIPEONFORK)) {
-                continue; // MADV_WIPEONFORK: the child's copy starts empty, with no anon_vma and no PTEs
+                wiped.add(copy); // MADV_WIPEONFORK: the child's copy starts empty, with no anon_vma and no PTEs
+                continue;
             }
             if (!child.anonVmaFork(copy, v)) {
                 // nothing was copied into this one yet: it goes at once
@@ -460,6 +462,12 @@ public final class Mm {
             }
             if (!copier.test(v, copy)) {
                 return false;
+            }
+        }
+        // wiped copies have no anon_vma, so two whose parents' anon_vmas differed may now merge
+        for (Vma w : wiped) {
+            if (child.vmas.get(w.start()) == w) {
+                child.mergeAround(w);
             }
         }
         return true;

@@ -142,4 +142,58 @@ class GupSemanticsRegressionTest extends MachineTest {
         assertThat(h).allMatch(x -> ((Gup.Held.Page) x).folio() == thp);
         machine.gup().unpin(h);
     }
+
+    /**
+     * PageAnonExclusive is per page: while fork shares only the first page of a huge page, the
+     * others stay exclusive, so mprotect makes them writable again and a write keeps going to the
+     * page a long-term pin holds.
+     */
+    @Test
+    void theNeverSharedPagesOfAPartiallySharedHugePageStayExclusive() {
+        Process p = mm.spawn("p");
+        long a = (mm.mmapAnon(p, 0, 2 * HUGE, RW, false).orThrow() + HUGE - 1) & -HUGE;
+        poke(p, a, 1);
+        Folio thp = mapped(p, a);
+        assertThat(thp.order()).isEqualTo(9);
+        assertThat(mm.madvise().advise(p, a + PAGE, HUGE - PAGE, org.pagelab.memory.Madvise.Advice.DONTFORK))
+                .isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
+        Process sharer = mm.fork(p); // kept alive: its exit would unmap part of the huge page and split it
+        List<Gup.Held> h = got(machine.gup().pinLongterm(p, a + PAGE, 1, true, PageVisitor.NONE));
+        assertThat(((Gup.Held.Page) h.getFirst()).folio()).as("pinned in place").isSameAs(thp);
+        mm.mprotect(p, a, HUGE, VmFlags.VM_READ);
+        mm.mprotect(p, a, HUGE, RW);
+        assertThat(Pte.writable(p.pageTable().getPte(a + PAGE))).as("an exclusive page is writable again").isTrue();
+        assertThat(Pte.writable(p.pageTable().getPte(a))).as("the page fork shared is not").isFalse();
+        poke(p, a + PAGE, 9);
+        assertThat(viaHeld(h.getFirst())).isEqualTo((byte) 9);
+        Process child = mm.fork(p);
+        poke(p, a + PAGE, 10);
+        assertThat(viaHeld(h.getFirst())).as("fork copied the pinned exclusive page for the child").isEqualTo((byte) 10);
+        assertThat(peek(child, a)).isEqualTo(1);
+        assertThat(peek(sharer, a)).isEqualTo(1);
+        assertThat(mapped(p, a + PAGE)).isSameAs(thp);
+        machine.gup().unpin(h);
+    }
+
+    /**
+     * A page a get kept in memory after reclaim swapped its process's copy out and the process
+     * exited leaves the swap cache when the get lets go: nothing needs it any more (the soak found
+     * it outliving its owners).
+     */
+    @Test
+    void theLastPutOfASwappedOutPageNobodyElseUsesFreesIt() {
+        swapon();
+        Process p = mm.spawn("p");
+        long a = mm.mmapAnon(p, 0, PAGE, RW, false).orThrow();
+        poke(p, a, 1);
+        List<Gup.Held> ref = got(machine.gup().get(p, a, 1, false, PageVisitor.NONE));
+        Folio f = ((Gup.Held.Page) ref.getFirst()).folio();
+        mm.madviseColdOrPageout(p, a, PAGE, true);
+        machine.sim().drainTimers();
+        mm.exit(p);
+        assertThat(f.isDead()).as("the get still holds it").isFalse();
+        assertThat(f.test(org.pagelab.desc.FolioFlags.Flag.SWAPCACHE)).as("reclaim put it in the swap cache").isTrue();
+        machine.gup().put(ref);
+        assertThat(f.isDead()).isTrue();
+    }
 }

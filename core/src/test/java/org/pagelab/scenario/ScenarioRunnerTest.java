@@ -64,15 +64,10 @@ class ScenarioRunnerTest {
 
     @Test
     void aForkWithoutMemoryIsEnomemToAWorkloadThatCopesWithIt() {
-        Scenario s = Scenario.parse("s.yaml", FORK_REFUSED);
-        try (Machine m = Machine.boot(new PhysConfig(64L << 20, 0, true, 0, 10))) {
-            assertThat(ScenarioRunner.run(m, s, 1, x -> { }, new java.util.HashMap<>(), true))
-                    .as("the parent goes on and its bytes are its own").isNull();
-            m.check();
-            assertThat(m.memory().events()).contains("fork of 'child' by pid 1 (parent) failed: ENOMEM; its steps do not run");
-            assertThat(m.memory().processes().values().stream().filter(org.pagelab.memory.Process::alive).toList())
-                    .as("the half-made child is gone").hasSize(1);
-        }
+        List<String> events = new java.util.ArrayList<>();
+        assertThat(run(true, "kills: allowed\n" + FORK_REFUSED, events))
+                .as("the parent goes on and its bytes are its own").isNull();
+        assertThat(events).contains("pid 1 (parent): fork of child failed: ENOMEM");
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.pagelab.semantics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,13 +75,7 @@ class GupLongtermMatrixTest {
     }
 
     static Stream<Arguments> matrix() {
-        List<Arguments> out = new ArrayList<>();
-        for (Case c : Case.values()) {
-            for (Backing b : Backing.values()) {
-                out.add(Arguments.of(c, b));
-            }
-        }
-        return out.stream();
+        return ScenarioHarness.product(Case.values(), Backing.values());
     }
 
     @TempDir

@@ -1,6 +1,10 @@
 package org.pagelab.semantics;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.pagelab.machine.Machine;
 import org.pagelab.scenario.Scenario;
 import org.pagelab.scenario.ScenarioRunner;
@@ -28,5 +32,16 @@ final class ScenarioHarness {
             m.check();
             return f;
         }
+    }
+
+    /** Every pair of {@code as} and {@code bs}, as the arguments of a matrix test. */
+    static Stream<Arguments> product(Object[] as, Object[] bs) {
+        List<Arguments> out = new ArrayList<>();
+        for (Object a : as) {
+            for (Object b : bs) {
+                out.add(Arguments.of(a, b));
+            }
+        }
+        return out.stream();
     }
 }

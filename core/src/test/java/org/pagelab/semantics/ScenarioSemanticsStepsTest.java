@@ -39,6 +39,23 @@ class ScenarioSemanticsStepsTest {
     }
 
     @Test
+    void aScenarioThatAllowsKillsLetsAKilledProcessSkipItsExpects() {
+        String steps = PAGE + "- munmap: { region: buf, offset: 4K, length: 4K }\n"
+                + "- read: { region: buf, offset: 4K, length: 1 }\n- expect: { region: buf, length: 4K, equals: 1 }\n";
+        assertThat(ScenarioHarness.run("t.yaml", "machine: { memory: 64M }\nkills: allowed\nprocesses:\n  - name: p\n"
+                + "    steps:\n" + steps.indent(6), dir)).isNull();
+    }
+
+    @Test
+    void anExpectWhoseReadKillsTheProcessFailsUnlessTheKillIsDeclared() {
+        String steps = PAGE + "- poison: { region: buf, offset: 0 }\n- expect: { region: buf, length: 4K, equals: 1 }\n";
+        ScenarioRunner.Failure f = run(steps);
+        assertThat(f).isNotNull();
+        assertThat(f.message()).contains("killed by SIGBUS while its expect at line");
+        assertThat(run(steps + "- expect_kill: SIGBUS\n")).isNull();
+    }
+
+    @Test
     void expectKillOfTheWrongSignalFails() {
         ScenarioRunner.Failure f = run(PAGE + "- munmap: { region: buf, offset: 4K, length: 4K }\n"
                 + "- read: { region: buf, offset: 4K, length: 1 }\n- expect_kill: SIGBUS\n");

@@ -88,7 +88,7 @@ class SoakTest {
                 s.fsDevice(), s.swapDevice(), s.transparentHugepage(), s.tmpfs(), files, procs, cgroups,
                 new org.pagelab.scenario.MachineSizing(s.sizing().memTotal(), s.sizing().zones(), s.sizing().minFreeKbytes(),
                         s.sizing().watermarkScaleFactor(), s.sizing().kernelUsed(), s.sizing().overcommitMemory(),
-                        s.sizing().overcommitRatio(), s.sizing().overcommitKbytes(), 0), s.costs());
+                        s.sizing().overcommitRatio(), s.sizing().overcommitKbytes(), 0), s.costs(), s.killsAllowed());
     }
 
     private static List<Step> strip(List<Step> steps) {
