@@ -56,7 +56,11 @@ public final class Lab implements AutoCloseable {
         this.chosenWorkdir = chosenWorkdir;
     }
 
-    /** A builder of a lab with the defaults of {@code pagelab run}: 256M of memory, data mode, no swap, 2 CPUs. */
+    /**
+     * A builder of a lab with the defaults of {@code pagelab run}: 256M of memory, data mode, no swap, 2 CPUs.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -84,7 +88,12 @@ public final class Lab implements AutoCloseable {
         private Builder() {
         }
 
-        /** Memory of the machine, as {@code --memory} takes it: {@code "64M"}, {@code "8G"}, bytes. */
+        /**
+         * Memory of the machine, as {@code --memory} takes it: {@code "64M"}, {@code "8G"}, bytes.
+         *
+         * @param size a size with an optional K, M, G or T suffix
+         * @return this builder
+         */
         public Builder memory(String size) {
             long bytes = MemSize.parse(size);
             PhysConfig.checkMemory(bytes);
@@ -92,13 +101,22 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
-        /** Frames hold no bytes ({@code --mode metadata}): for large machines and traces; reads return zeros. */
+        /**
+         * Frames hold no bytes ({@code --mode metadata}): for large machines and traces; reads return zeros.
+         *
+         * @return this builder
+         */
         public Builder metadata() {
             this.dataMode = false;
             return this;
         }
 
-        /** A swap file of {@code size} ({@code --swap}); {@code "0"} for none. */
+        /**
+         * A swap file of {@code size} ({@code --swap}); {@code "0"} for none.
+         *
+         * @param size a size with an optional K, M, G or T suffix, or "0"
+         * @return this builder
+         */
         public Builder swap(String size) {
             long bytes = MemSize.parse(size);
             if (bytes != 0 && bytes < 8192) {
@@ -108,7 +126,12 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
-        /** Simulated CPUs, 1..4096 ({@code --cpus}). */
+        /**
+         * Simulated CPUs, 1..4096 ({@code --cpus}).
+         *
+         * @param n the number of CPUs
+         * @return this builder
+         */
         public Builder cpus(int n) {
             if (n < 1 || n > 4096) {
                 throw new IllegalArgumentException("cpus " + n + ": must be 1..4096");
@@ -117,7 +140,12 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
-        /** vm.swappiness, 0..200. */
+        /**
+         * vm.swappiness, 0..200.
+         *
+         * @param value the swappiness, 0..200
+         * @return this builder
+         */
         public Builder swappiness(int value) {
             if (value < 0 || value > 200) {
                 throw new IllegalArgumentException("swappiness " + value + ": must be 0..200");
@@ -126,19 +154,34 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
-        /** Whether reclaim leaves shadow entries and detects refaults (workingset.c); on by default. */
+        /**
+         * Whether reclaim leaves shadow entries and detects refaults (workingset.c); on by default.
+         *
+         * @param on true for on
+         * @return this builder
+         */
         public Builder workingset(boolean on) {
             this.workingset = on;
             return this;
         }
 
-        /** /sys/kernel/mm/transparent_hugepage/enabled. */
+        /**
+         * /sys/kernel/mm/transparent_hugepage/enabled.
+         *
+         * @param mode always, madvise or never
+         * @return this builder
+         */
         public Builder thp(Thp mode) {
             this.thp = java.util.Objects.requireNonNull(mode, "thp");
             return this;
         }
 
-        /** The reclaim policy by its registered name ({@code pagelab replay --policy}). */
+        /**
+         * The reclaim policy by its registered name ({@code pagelab replay --policy}).
+         *
+         * @param name a name {@code ReclaimPolicies} registers
+         * @return this builder
+         */
         public Builder reclaimPolicy(String name) {
             if (!org.pagelab.reclaim.ReclaimPolicies.names().contains(name)) {
                 throw new IllegalArgumentException("unknown reclaim policy '" + name + "'; known: "
@@ -148,7 +191,12 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
-        /** Mounts a tmpfs at {@code dir} (such as {@code "dev/shm"}): files below it are shmem. */
+        /**
+         * Mounts a tmpfs at {@code dir} (such as {@code "dev/shm"}): files below it are shmem.
+         *
+         * @param dir a directory relative to the root of the machine's file system
+         * @return this builder
+         */
         public Builder tmpfs(String dir) {
             tmpfs.add(dir);
             return this;
@@ -159,13 +207,22 @@ public final class Lab implements AutoCloseable {
          * files written in order: keys {@code max}, {@code high}, {@code low}, {@code min},
          * {@code swap.max}, {@code oom.group}; values as the files take them ({@code "32M"},
          * {@code "max"}, {@code "1"}).
+         *
+         * @param path the cgroup's path, such as "/app"
+         * @param files memory.* file to the value written, in order
+         * @return this builder
          */
         public Builder cgroup(String path, Map<String, String> files) {
             cgroups.put(path, new LinkedHashMap<>(files));
             return this;
         }
 
-        /** The seed the JSON report names and scenario runs draw from; 1 by default. */
+        /**
+         * The seed the JSON report names and scenario runs draw from; 1 by default.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -174,13 +231,20 @@ public final class Lab implements AutoCloseable {
         /**
          * The host directory of the machine's files ({@code --workdir}), which must exist and is
          * never removed; by default a fresh temporary directory that {@link Lab#close()} removes.
+         *
+         * @param dir an existing directory
+         * @return this builder
          */
         public Builder workdir(Path dir) {
             this.workdir = dir;
             return this;
         }
 
-        /** Boots the machine. */
+        /**
+         * Boots the machine.
+         *
+         * @return the booted lab; close it
+         */
         public Lab boot() {
             PhysConfig config = new PhysConfig(memoryBytes, 0, dataMode, 0, 10);
             SimConfig time = SimConfig.DEFAULT.withCpus(cpus);
@@ -227,6 +291,9 @@ public final class Lab implements AutoCloseable {
     /**
      * Creates the memory cgroup {@code path} (its parent must exist) and writes its memory.* files
      * as {@link Builder#cgroup} describes.
+     *
+     * @param path the new cgroup's path, such as "/app" or "/app/db"
+     * @param memoryFiles memory.* file (without or with the "memory." prefix) to the value written, in order
      */
     public void createCgroup(String path, Map<String, String> memoryFiles) {
         machine.memcg().create(path);
@@ -236,13 +303,20 @@ public final class Lab implements AutoCloseable {
     /**
      * Writes memory.* files of cgroup {@code path}, in order, as {@code echo VALUE > memory.FILE}
      * would: lowering memory.max reclaims (and may OOM-kill) at once.
+     *
+     * @param path the cgroup's path, such as "/app"
+     * @param memoryFiles memory.* file (without or with the "memory." prefix) to the value written, in order
      */
     public void setCgroup(String path, Map<String, String> memoryFiles) {
         MemCgroup cg = cgroup(path);
         memoryFiles.forEach((file, value) -> machine.memcg().set(cg, knob(file), knobValue(file, value)));
     }
 
-    /** Removes the memory cgroup {@code path} (rmdir): its charges stay with an offline cgroup. */
+    /**
+     * Removes the memory cgroup {@code path} (rmdir): its charges stay with an offline cgroup.
+     *
+     * @param path the cgroup's path, such as "/app"
+     */
     public void removeCgroup(String path) {
         machine.memcg().remove(path);
     }
@@ -285,7 +359,12 @@ public final class Lab implements AutoCloseable {
 
     // ---- processes ----
 
-    /** Starts a process called {@code name} in the root cgroup. */
+    /**
+     * Starts a process called {@code name} in the root cgroup.
+     *
+     * @param name the process's name (comm)
+     * @return the new process
+     */
     public Proc spawn(String name) {
         Process p = machine.memory().spawn(name);
         if (p == null) {
@@ -294,7 +373,13 @@ public final class Lab implements AutoCloseable {
         return new Proc(this, p);
     }
 
-    /** Starts a process called {@code name} in memory cgroup {@code cgroup}. */
+    /**
+     * Starts a process called {@code name} in memory cgroup {@code cgroup}.
+     *
+     * @param name the process's name (comm)
+     * @param cgroup the memory cgroup's path, such as "/app"
+     * @return the new process
+     */
     public Proc spawn(String name, String cgroup) {
         Proc p = spawn(name);
         machine.memcg().attach(p.process(), cgroup);
@@ -323,6 +408,10 @@ public final class Lab implements AutoCloseable {
     /**
      * Creates the file {@code name} of {@code size} bytes (zeros) in the machine's file system and
      * opens it; below a {@link Builder#tmpfs} mount it is shmem.
+     *
+     * @param name the file's name, relative to the root of the file system
+     * @param size its size in bytes
+     * @return the open file
      */
     public LabFile createFile(String name, long size) {
         if (files.containsKey(name)) {
@@ -342,7 +431,12 @@ public final class Lab implements AutoCloseable {
         machine.vfs().sync();
     }
 
-    /** {@code echo MODE > /proc/sys/vm/drop_caches}: 1 the page cache, 2 slab, 3 both; returns pages freed. */
+    /**
+     * {@code echo MODE > /proc/sys/vm/drop_caches}: 1 the page cache, 2 slab, 3 both; returns pages freed.
+     *
+     * @param mode 1, 2 or 3
+     * @return the pages freed
+     */
     public long dropCaches(int mode) {
         if (mode < 1 || mode > 3) {
             throw new IllegalArgumentException("drop_caches " + mode + ": expected 1, 2 or 3");
@@ -359,6 +453,8 @@ public final class Lab implements AutoCloseable {
     /**
      * The simulated time the machine has reached, in nanoseconds since boot: when its latest step
      * ended (the {@code elapsed} figure of the report).
+     *
+     * @return nanoseconds since boot
      */
     public long nowNs() {
         return machine.sim().elapsedNs();
@@ -370,6 +466,9 @@ public final class Lab implements AutoCloseable {
      * Replays the trace {@code spec} ({@code FORMAT[,KEY=VALUE...]:PATH}, as {@code pagelab replay}
      * takes it) on this machine, whose processes it spawns as the trace names them. Requires: a
      * metadata machine ({@link Builder#metadata()}): traces carry no data.
+     *
+     * @param spec the trace, FORMAT[,KEY=VALUE...]:PATH
+     * @return what the replay did
      */
     public TraceRun replay(String spec) {
         if (machine.config().dataMode()) {
@@ -391,6 +490,8 @@ public final class Lab implements AutoCloseable {
      * with no options. The lab stays open for reading outputs; the caller closes it.
      *
      * @throws IllegalArgumentException with the file, line and value when the scenario is bad input
+     * @param file the scenario file (YAML)
+     * @return the run, holding the open lab
      */
     public static ScenarioRun runScenario(Path file) {
         Scenario s;
@@ -437,6 +538,8 @@ public final class Lab implements AutoCloseable {
      * {@code /sys/kernel/mm/transparent_hugepage/enabled}.
      *
      * @throws IllegalArgumentException naming the path when there is no such file
+     * @param path an absolute path such as "/proc/meminfo"
+     * @return the file's text
      */
     public String read(String path) {
         String prefix = "/sys/fs/cgroup";
@@ -453,27 +556,50 @@ public final class Lab implements AutoCloseable {
         return new ProcFs(machine).read(path);
     }
 
-    /** /proc/meminfo as field name to kB, in the file's order. */
+    /**
+     * /proc/meminfo as field name to kB, in the file's order.
+     *
+     * @return field name to kB
+     */
     public Map<String, Long> meminfo() {
         return new Meminfo(machine).fields();
     }
 
-    /** One field of /proc/meminfo, in kB. @throws IllegalArgumentException when there is no such field */
+    /**
+     * One field of /proc/meminfo, in kB. @throws IllegalArgumentException when there is no such field
+     *
+     * @param field the field's name, such as "MemFree"
+     * @return the value in kB
+     */
     public long meminfo(String field) {
         return field(meminfo(), field, "/proc/meminfo");
     }
 
-    /** /proc/vmstat as counter name to value, in the file's order. */
+    /**
+     * /proc/vmstat as counter name to value, in the file's order.
+     *
+     * @return counter name to value
+     */
     public Map<String, Long> vmstat() {
         return new Vmstat(machine).fields();
     }
 
-    /** One counter of /proc/vmstat. @throws IllegalArgumentException when there is no such counter */
+    /**
+     * One counter of /proc/vmstat. @throws IllegalArgumentException when there is no such counter
+     *
+     * @param counter the counter's name, such as "pswpout"
+     * @return the counter's value
+     */
     public long vmstat(String counter) {
         return field(vmstat(), counter, "/proc/vmstat");
     }
 
-    /** memory.stat of cgroup {@code path} as key to value (bytes or counts). */
+    /**
+     * memory.stat of cgroup {@code path} as key to value (bytes or counts).
+     *
+     * @param path the cgroup's path, such as "/app"
+     * @return key to value
+     */
     public Map<String, Long> memoryStat(String path) {
         return MemcgFiles.stat(machine.memcg(), cgroup(path));
     }
@@ -481,6 +607,10 @@ public final class Lab implements AutoCloseable {
     /**
      * A single-value memory.* file of cgroup {@code path} in bytes (memory.current, memory.peak,
      * memory.swap.current, ...), or {@link Long#MAX_VALUE} for "max".
+     *
+     * @param path the cgroup's path, such as "/app"
+     * @param file the file's name, such as "memory.current"
+     * @return the value in bytes, or Long.MAX_VALUE for "max"
      */
     public long memoryValue(String path, String file) {
         Object v = MemcgFiles.values(machine.memcg(), cgroup(path)).get(file);
@@ -501,12 +631,20 @@ public final class Lab implements AutoCloseable {
         return v;
     }
 
-    /** What {@code pagelab run} prints: the /proc files, per-process and cgroup files, simulated time. */
+    /**
+     * What {@code pagelab run} prints: the /proc files, per-process and cgroup files, simulated time.
+     *
+     * @return the report's text
+     */
     public String report() {
         return report(false);
     }
 
-    /** What {@code pagelab run --json} prints: one JSON object whose keys are stable. */
+    /**
+     * What {@code pagelab run --json} prints: one JSON object whose keys are stable.
+     *
+     * @return the JSON text, with a final newline
+     */
     public String json() {
         return report(true);
     }

@@ -19,12 +19,20 @@ public final class LabFile {
         this.handle = handle;
     }
 
-    /** The file's name, relative to the root of the machine's file system. */
+    /**
+     * The file's name, relative to the root of the machine's file system.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The file's size in bytes, as stat(2) reports it now. */
+    /**
+     * The file's size in bytes, as stat(2) reports it now.
+     *
+     * @return the size in bytes
+     */
     public long size() {
         return handle.inode().size();
     }

@@ -20,6 +20,8 @@ public final class PolicyStudy {
      * in order, read once for any number of replays.
      *
      * @throws IllegalArgumentException naming the trace, and the line or offset, when it is bad input
+     * @param specs the traces, FORMAT[,KEY=VALUE...]:PATH each
+     * @return the page numbers
      */
     public static long[] pages(String... specs) {
         try {
@@ -29,7 +31,13 @@ public final class PolicyStudy {
         }
     }
 
-    /** Replays {@code pages} on {@code policy}, checks the policy's invariants, and returns its counts. */
+    /**
+     * Replays {@code pages} on {@code policy}, checks the policy's invariants, and returns its counts.
+     *
+     * @param policy a new, empty policy
+     * @param pages the page stream
+     * @return the policy's counts
+     */
     public static PolicyStats replay(CachePolicy policy, long[] pages) {
         policy.replay(pages, 0, pages.length);
         policy.check();
@@ -39,6 +47,11 @@ public final class PolicyStudy {
     /**
      * Replays {@code pages} on a new policy registered as {@code name} (lru, clock, arc, lirs, opt,
      * ...; the names {@code pagelab compare} lists) of {@code capacity} pages.
+     *
+     * @param name a registered name, matched ignoring case, "-" and "_"
+     * @param capacity the capacity in pages
+     * @param pages the page stream
+     * @return the policy's counts
      */
     public static PolicyStats replay(String name, int capacity, long[] pages) {
         return replay(Policies.create(name, capacity, pages, PolicyStudy.class.getClassLoader()), pages);

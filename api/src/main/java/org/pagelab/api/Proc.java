@@ -39,22 +39,38 @@ public final class Proc {
         return lab.machine().memory();
     }
 
-    /** The process id, as /proc/&lt;pid&gt; names it. */
+    /**
+     * The process id, as /proc/&lt;pid&gt; names it.
+     *
+     * @return the pid
+     */
     public int pid() {
         return process.pid();
     }
 
-    /** The process's name (comm). */
+    /**
+     * The process's name (comm).
+     *
+     * @return the name
+     */
     public String name() {
         return process.name();
     }
 
-    /** Whether the process still runs (not exited, not killed). */
+    /**
+     * Whether the process still runs (not exited, not killed).
+     *
+     * @return whether the process runs
+     */
     public boolean alive() {
         return process.alive();
     }
 
-    /** The signal that killed the process ("SIGSEGV", "SIGKILL", ...), or null while it runs or after exit. */
+    /**
+     * The signal that killed the process ("SIGSEGV", "SIGKILL", ...), or null while it runs or after exit.
+     *
+     * @return the signal's name, or null
+     */
     public String signal() {
         return process.signal();
     }
@@ -70,34 +86,72 @@ public final class Proc {
         };
     }
 
-    /** mmap of {@code len} bytes of private anonymous read-write memory; returns its address. */
+    /**
+     * mmap of {@code len} bytes of private anonymous read-write memory; returns its address.
+     *
+     * @param len bytes, rounded up to whole pages
+     * @return the mapping's address
+     */
     public long mmapAnon(long len) {
         return mmap(len, Prot.READ_WRITE, false);
     }
 
-    /** mmap of {@code len} bytes of anonymous memory, {@code shared} (MAP_SHARED) or private; returns its address. */
+    /**
+     * mmap of {@code len} bytes of anonymous memory, {@code shared} (MAP_SHARED) or private; returns its address.
+     *
+     * @param len bytes, rounded up to whole pages
+     * @param prot the protection
+     * @param shared MAP_SHARED when true, MAP_PRIVATE when false
+     * @return the mapping's address
+     */
     public long mmap(long len, Prot prot, boolean shared) {
         return lab.step(process, () -> mapped(mm().mmapAnon(process, 0, pages(len), prot.vmFlags(), shared, false),
                 "mmap"));
     }
 
-    /** mmap of {@code len} bytes of {@code file} from byte {@code offset} (a multiple of 4096); returns its address. */
+    /**
+     * mmap of {@code len} bytes of {@code file} from byte {@code offset} (a multiple of 4096); returns its address.
+     *
+     * @param file the file to map
+     * @param offset byte offset in the file, a multiple of 4096
+     * @param len bytes, rounded up to whole pages
+     * @param prot the protection
+     * @param shared MAP_SHARED when true, MAP_PRIVATE when false
+     * @return the mapping's address
+     */
     public long mmapFile(LabFile file, long offset, long len, Prot prot, boolean shared) {
         return lab.step(process, () -> mapped(mm().mmapFile(process, 0, pages(len), prot.vmFlags(), shared, false,
                 file.handle(), offset), "mmap"));
     }
 
-    /** munmap of the pages of {@code [addr, addr + len)}. */
+    /**
+     * munmap of the pages of {@code [addr, addr + len)}.
+     *
+     * @param addr a virtual address of this process
+     * @param len bytes, rounded up to whole pages
+     */
     public void munmap(long addr, long len) {
         lab.step(process, () -> mapped(mm().munmap(process, addr, pages(len)), "munmap"));
     }
 
-    /** mprotect of the pages of {@code [addr, addr + len)}. */
+    /**
+     * mprotect of the pages of {@code [addr, addr + len)}.
+     *
+     * @param addr a virtual address of this process
+     * @param len bytes, rounded up to whole pages
+     * @param prot the protection
+     */
     public void mprotect(long addr, long len, Prot prot) {
         lab.step(process, () -> mapped(mm().mprotect(process, addr, pages(len), prot.vmFlags()), "mprotect"));
     }
 
-    /** madvise of the pages of {@code [addr, addr + len)}. */
+    /**
+     * madvise of the pages of {@code [addr, addr + len)}.
+     *
+     * @param addr a virtual address of this process
+     * @param len bytes, rounded up to whole pages
+     * @param advice the advice
+     */
     public void madvise(long addr, long len, Advice advice) {
         long n = pages(len);
         lab.step(process, () -> mapped(switch (advice) {
@@ -112,6 +166,10 @@ public final class Proc {
     /**
      * Stores {@code bytes} at {@code addr}, faulting pages in as needed. In metadata mode the pages
      * are touched for writing and the bytes are not kept.
+     *
+     * @param addr a virtual address of this process
+     * @param bytes the bytes to store
+     * @return {@link Access#OK}, or how the process died
      */
     public Access write(long addr, byte[] bytes) {
         return lab.step(process, () -> mm().write(process, addr, bytes, 0, bytes.length));
@@ -120,6 +178,10 @@ public final class Proc {
     /**
      * Loads {@code len} bytes from {@code addr}. Throws {@link IllegalStateException} naming the
      * {@link Access} when the load killed the process. In metadata mode the bytes are zeros.
+     *
+     * @param addr a virtual address of this process
+     * @param len bytes, rounded up to whole pages
+     * @return the bytes read
      */
     public byte[] read(long addr, int len) {
         byte[] buf = new byte[len];
@@ -134,6 +196,11 @@ public final class Proc {
     /**
      * Touches every page of {@code [addr, addr + len)} in order, for reading or writing, as a
      * scenario's touch step does; stops early if the process dies.
+     *
+     * @param addr a virtual address of this process
+     * @param len bytes, rounded up to whole pages
+     * @param write true to touch for writing
+     * @return {@link Access#OK}, or how the process died
      */
     public Access touch(long addr, long len, boolean write) {
         return lab.step(process, () -> {
@@ -145,7 +212,11 @@ public final class Proc {
         });
     }
 
-    /** fork: a child with this process's memory shared copy-on-write; it runs under the same name. */
+    /**
+     * fork: a child with this process's memory shared copy-on-write; it runs under the same name.
+     *
+     * @return the child
+     */
     public Proc fork() {
         Process child = lab.step(process, () -> mm().fork(process));
         if (child == null) {
@@ -162,7 +233,11 @@ public final class Proc {
         });
     }
 
-    /** Sleeps {@code ns} nanoseconds of simulated time, during which kswapd and the flusher may run. */
+    /**
+     * Sleeps {@code ns} nanoseconds of simulated time, during which kswapd and the flusher may run.
+     *
+     * @param ns nanoseconds of simulated time, at least 0
+     */
     public void sleep(long ns) {
         if (ns < 0) {
             throw new IllegalArgumentException("sleep of " + ns + " ns");
@@ -173,7 +248,11 @@ public final class Proc {
         });
     }
 
-    /** Moves the process to memory cgroup {@code path} (its new charges go there). */
+    /**
+     * Moves the process to memory cgroup {@code path} (its new charges go there).
+     *
+     * @param cgroup the memory cgroup's path, such as "/app"
+     */
     public void moveTo(String cgroup) {
         lab.step(process, () -> {
             lab.machine().memcg().attach(process, cgroup);
@@ -185,6 +264,9 @@ public final class Proc {
      * Injects a memory failure into the page mapped at {@code addr} (MADV_HWPOISON): the kernel's
      * memory_failure outcome follows, which may kill this process. Returns false when nothing was
      * mapped there.
+     *
+     * @param addr a virtual address of this process
+     * @return whether a page was mapped there
      */
     public boolean poison(long addr) {
         return lab.step(process, () -> lab.machine().memoryFailure().injectAt(process, addr) != null);
@@ -197,7 +279,13 @@ public final class Proc {
         };
     }
 
-    /** pwrite(2) of {@code bytes} to {@code file} at {@code offset}; in metadata mode only the length counts. */
+    /**
+     * pwrite(2) of {@code bytes} to {@code file} at {@code offset}; in metadata mode only the length counts.
+     *
+     * @param file a file of this lab
+     * @param offset byte offset in the file, a multiple of 4096
+     * @param bytes the bytes to store
+     */
     public void pwrite(LabFile file, long offset, byte[] bytes) {
         lab.step(process, () -> {
             if (lab.machine().config().dataMode()) {
@@ -208,7 +296,14 @@ public final class Proc {
         });
     }
 
-    /** pread(2) of {@code len} bytes of {@code file} at {@code offset}; fewer at the end of the file. */
+    /**
+     * pread(2) of {@code len} bytes of {@code file} at {@code offset}; fewer at the end of the file.
+     *
+     * @param file a file of this lab
+     * @param offset byte offset in the file, a multiple of 4096
+     * @param len bytes, rounded up to whole pages
+     * @return the bytes read; fewer than len at the end of the file
+     */
     public byte[] pread(LabFile file, long offset, int len) {
         byte[] buf = new byte[len];
         long n = lab.step(process, () -> {
@@ -221,12 +316,20 @@ public final class Proc {
         return n == len ? buf : java.util.Arrays.copyOf(buf, (int) n);
     }
 
-    /** fsync(2) of {@code file}: its dirty pages are written back and waited for. */
+    /**
+     * fsync(2) of {@code file}: its dirty pages are written back and waited for.
+     *
+     * @param file a file of this lab
+     */
     public void fsync(LabFile file) {
         lab.step(process, () -> io(lab.machine().vfs().fsync(file.handle()), "fsync"));
     }
 
-    /** /proc/&lt;pid&gt;/status of this process, as text. */
+    /**
+     * /proc/&lt;pid&gt;/status of this process, as text.
+     *
+     * @return the file's text
+     */
     public String status() {
         return lab.read("/proc/" + pid() + "/status");
     }

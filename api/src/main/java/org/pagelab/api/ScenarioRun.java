@@ -25,7 +25,12 @@ public record ScenarioRun(Lab lab, String failure, List<Mark> marks) {
     public record Mark(String name, long timeNs, String process, Map<String, Long> vmstat, Map<String, Long> meminfo) {
     }
 
-    /** The mark called {@code name}. @throws IllegalArgumentException when the run took no such mark */
+    /**
+     * The mark called {@code name}. @throws IllegalArgumentException when the run took no such mark
+     *
+     * @param name the name the mark step gave
+     * @return the first mark of that name
+     */
     public Mark mark(String name) {
         return marks.stream().filter(m -> m.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no mark '" + name + "' in the run"));
