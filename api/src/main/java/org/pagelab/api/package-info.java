@@ -42,7 +42,8 @@
  * <pre>
  *   Lab.json()   == the output of pagelab run --json for the same machine and run
  *                   (both are org.pagelab.report.RunReport)
- *   Lab.read(p)  == what the command line prints for file p
+ *   Lab.read(p)  is rendered by the code the command line renders file p with (during the lab's
+ *                life a live process's status says R (running); a report after a run, S (sleeping))
  *   after any sequence of calls: Lab.check() passes (every invariant checker of the machine)
  * </pre>
  *
