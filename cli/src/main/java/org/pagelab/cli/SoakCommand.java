@@ -67,7 +67,7 @@ final class SoakCommand implements Callable<Integer> {
                     + " directory, kept only when a seed fails).")
     private Path workdir;
 
-    @Option(names = "--debug", description = "Print the stack trace of an internal error (as PAGELAB_DEBUG=1 does).")
+    @Option(names = "--debug", description = "Print the stack trace of an internal error, and of a seed's crash or broken invariant (as PAGELAB_DEBUG=1 does).")
     private boolean debug;
 
     @Override
@@ -118,8 +118,13 @@ final class SoakCommand implements Callable<Integer> {
                 if (!r.passed()) {
                     failures++;
                     out.println("  " + r.failure());
+                    if (r.failure().cause() != null && (debug || System.getenv("PAGELAB_DEBUG") != null)) {
+                        out.flush();
+                        r.failure().cause().printStackTrace(err);
+                        err.flush();
+                    }
                     Path file = reproduce(sc, r, dir);
-                    out.println("  reproducer: " + file + " (pagelab run " + file + ")");
+                    out.println("  reproducer: " + file + " (" + replayHint(file, Files.size(file), s, ops, checkEvery) + ")");
                     out.flush();
                     if (!keepGoing) {
                         break;
@@ -136,6 +141,20 @@ final class SoakCommand implements Callable<Integer> {
                 (System.nanoTime() - t0) / 1e9);
         out.flush();
         return failures == 0 ? 0 : Main.EXIT_EXPECT;
+    }
+
+    /**
+     * How to replay a failure: 'pagelab run FILE' when the reproducer is small enough for the
+     * scenario reader, else the soak command that regenerates the same seed (generation is
+     * deterministic) and a longer reduction.
+     */
+    static String replayHint(Path file, long size, long s, long ops, int checkEvery) {
+        if (size <= org.pagelab.input.Limits.MAX_SCENARIO_BYTES) {
+            return "pagelab run " + file;
+        }
+        return String.format(Locale.ROOT, "%,d bytes: too large for pagelab run, which reads at most %,d; replay with"
+                + " pagelab soak --seed %d --ops %d --check-every %d, or reduce further with a larger --reduce-time",
+                size, org.pagelab.input.Limits.MAX_SCENARIO_BYTES, s, ops, checkEvery);
     }
 
     private static String counters(Soak.Result r) {

@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.pagelab.testing.Seeds;
 
+@ExtendWith(Seeds.class)
 class CompareCommandTest {
     /** picocli reports a description it cannot format ("%" not doubled) on System.err, not on the command's stream. */
     @org.junit.jupiter.params.ParameterizedTest
@@ -58,7 +61,7 @@ class CompareCommandTest {
     @Test
     void compareAddsOptAsTheBoundAndItIsNeverBeaten(@TempDir Path tmp) throws IOException {
         StringBuilder sb = new StringBuilder();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(Seeds.derive(5));
         for (int i = 0; i < 20000; i++) {
             long page = rnd.nextInt(10) < 7 ? rnd.nextInt(200) : rnd.nextInt(5000);
             sb.append("R 0x").append(Long.toHexString(0x10000000L + page * 4096)).append('\n');
@@ -91,7 +94,7 @@ class CompareCommandTest {
 
     @Test
     void wholeMachineSwapInsNeverBeatOptsBoundAndTheJsonIsTheSameEveryTime(@TempDir Path tmp) throws IOException {
-        long seed = Long.getLong("pagelab.seed", 20261126L);
+        long seed = Seeds.derive(20261126L);
         System.out.println("CompareCommandTest seed " + seed);
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
         StringBuilder sb = new StringBuilder();

@@ -16,14 +16,17 @@ import java.util.jar.JarOutputStream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.pagelab.testing.Seeds;
 
 /** replay --policy-only over several policies and sizes, policies from a user's jar, and compare's counts. */
+@ExtendWith(Seeds.class)
 class PolicyOnlyCommandTest {
 
     /** A plain trace of {@code records} reads of pages 0..pages-1, skewed to small ones; and its page numbers. */
     private static long[] trace(Path file, int records, int pages, long seed) throws IOException {
-        SplittableRandom rnd = new SplittableRandom(seed);
+        SplittableRandom rnd = new SplittableRandom(Seeds.derive(seed));
         StringBuilder sb = new StringBuilder();
         long[] keys = new long[records];
         for (int i = 0; i < records; i++) {

@@ -10,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.pagelab.testing.Seeds;
 
+@ExtendWith(Seeds.class)
 class ReplayCommandTest {
     private static Path plainTrace(Path dir, int records, long seed) throws IOException {
-        SplittableRandom rnd = new SplittableRandom(seed);
+        SplittableRandom rnd = new SplittableRandom(Seeds.derive(seed));
         StringBuilder sb = new StringBuilder("# random accesses over 48M\n");
         for (int i = 0; i < records; i++) {
             sb.append(rnd.nextInt(10) < 9 ? "W " : "R ").append("0x")

@@ -51,4 +51,13 @@ class SoakCommandTest {
         assertThat(run("soak", "--seeds", "0").err()).contains("--seeds 0 must be at least 1");
         assertThat(run("soak", "--check-every", "-1").status()).isEqualTo(Main.EXIT_USAGE);
     }
+
+    @Test
+    void aReproducerTooLargeForRunIsReplayedBySeedInstead() {
+        Path file = Path.of("w", "soak-7.yaml");
+        assertThat(SoakCommand.replayHint(file, 1000, 7, 5000, 1000)).isEqualTo("pagelab run " + file);
+        assertThat(SoakCommand.replayHint(file, 2_974_425, 7, 100_000, 500))
+                .contains("2,974,425 bytes: too large for pagelab run, which reads at most 1,048,576")
+                .contains("pagelab soak --seed 7 --ops 100000 --check-every 500");
+    }
 }

@@ -33,7 +33,9 @@ final class Fork {
                 return;
             }
             PageTablePage ct = child.pageTable().allocPteTable(addr);
-            if (ct == null) {
+            if (ct == null || !parent.alive()) {
+                // no table; or its charge called the OOM killer, which chose the parent and tore
+                // its address space down under this walk: nothing more may be read from it
                 ok[0] = false;
                 return;
             }
@@ -57,7 +59,7 @@ final class Fork {
                     return;
                 }
                 if (mm.mapNewAnon(child, child.mm().find(addr), addr, ct, PageTable.pteIndex(addr), pinned) != Access.OK
-                        || mm.retryFault) {
+                        || mm.retryFault || !parent.alive()) {
                     mm.retryFault = false;
                     ok[0] = false;
                     return;

@@ -1080,13 +1080,11 @@ public final class MemoryManager implements MappingHook {
         }
         child.setOomScoreAdj(parent.oomScoreAdj());
         child.setMemcgId(parent.memcgId());
-        boolean[] failed = {false};
-        boolean copied = parent.mm().dupInto(child.mm(), (pv, cv) -> {
-            if (!failed[0]) {
-                failed[0] = !new Fork(this).copyPtes(parent, child, pv);
-            }
-        });
-        if (!copied || failed[0]) {
+        // copying charges the child's page tables, and the OOM killer that charge may call can
+        // choose the parent itself: then the copy stops, and the half-made child goes
+        boolean copied = parent.mm().dupInto(child.mm(),
+                (pv, cv) -> new Fork(this).copyPtes(parent, child, pv) && parent.alive());
+        if (!copied) {
             exit(child);
             return null;
         }

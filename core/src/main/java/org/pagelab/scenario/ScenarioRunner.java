@@ -146,6 +146,7 @@ public final class ScenarioRunner {
     private String source;
 
     private final java.util.function.Consumer<Mark> marks;
+    private boolean forkMayFail;
 
     private ScenarioRunner(Machine machine, long seed, java.util.function.Consumer<Mark> marks) {
         this.marks = marks;
@@ -173,8 +174,21 @@ public final class ScenarioRunner {
      */
     public static Failure run(Machine machine, Scenario s, long seed, java.util.function.Consumer<Mark> marks,
                               Map<String, Integer> started) {
+        return run(machine, s, seed, marks, started, false);
+    }
+
+    /**
+     * Runs {@code s} as {@link #run(Machine, Scenario, long, java.util.function.Consumer, Map)}
+     * does; with {@code forkMayFail}, a fork that fails for lack of memory is what fork(2)
+     * returning ENOMEM is to a program that copes with it: the parent goes on and the child's
+     * steps never run (the soak's generated workloads, which cannot know in advance when memory
+     * runs out, run this way). Without it such a fork fails the run.
+     */
+    public static Failure run(Machine machine, Scenario s, long seed, java.util.function.Consumer<Mark> marks,
+                              Map<String, Integer> started, boolean forkMayFail) {
         ScenarioChecks.forMode(s, machine.config().dataMode());
         ScenarioRunner r = new ScenarioRunner(machine, seed, marks);
+        r.forkMayFail = forkMayFail;
         try {
             return r.run(s);
         } finally {
@@ -524,6 +538,16 @@ public final class ScenarioRunner {
             }
             case "fork" -> {
                 Process child = mm.fork(proc);
+                if (child == null && !proc.alive()) {
+                    // the OOM killer chose the forking process while fork charged for the
+                    // child: the process is gone, as any killed process is, its steps with it
+                    return p;
+                }
+                if (child == null && forkMayFail) {
+                    machine.memory().logEvent("fork of '" + st.name() + "' by pid " + proc.pid() + " ("
+                            + proc.name() + ") failed: ENOMEM; its steps do not run");
+                    return p;
+                }
                 if (child == null) {
                     throw new StepFailed("fork failed for lack of memory");
                 }

@@ -35,7 +35,12 @@ public final class Soak {
      * Why a run failed: the kind (expect, step, invariant, leak, crash) and the message. Two
      * failures are "the same" for reduction when their {@link #signature()}s agree.
      */
-    public record Failure(String kind, String message) {
+    public record Failure(String kind, String message, Throwable cause) {
+        /** A failure that no exception stands behind (an expect, a step, a leak). */
+        public Failure(String kind, String message) {
+            this(kind, message, null);
+        }
+
         /** The kind and the message without numbers, so a smaller reproducer of the same defect matches. */
         public String signature() {
             String m = message.replaceAll("0x[0-9a-f]+|\\d+", "#");
@@ -126,6 +131,10 @@ public final class Soak {
                     VmItem.WORKINGSET_REFAULT_FILE, VmItem.THP_FAULT_ALLOC, VmItem.THP_SPLIT_PAGE, VmItem.OOM_KILL}) {
                 counters.put(item.kernelName(), machine.vmstat().get(item));
             }
+            long forksFailed = machine.memory().events().stream().filter(e -> e.startsWith("fork of ")).count();
+            if (forksFailed > 0) {
+                counters.put("fork ENOMEM", forksFailed);
+            }
             for (Process p : machine.memory().processes().values()) {
                 if (p.state() == Process.State.KILLED) {
                     counters.merge("killed " + p.signal().replaceAll(" .*", "").toLowerCase(java.util.Locale.ROOT)
@@ -133,21 +142,21 @@ public final class Soak {
                 }
             }
         } catch (RuntimeException e) {
-            failure = new Failure("crash", describe(e));
+            failure = new Failure("crash", describe(e), e);
         }
         return new Result(seed, stepCount(s), ran[0], expects, failure, counters, started);
     }
 
     private static Failure execute(Machine machine, Scenario s, long seed, Map<String, Integer> started) {
         try {
-            ScenarioRunner.Failure f = ScenarioRunner.run(machine, s, seed, m -> { }, started);
+            ScenarioRunner.Failure f = ScenarioRunner.run(machine, s, seed, m -> { }, started, true);
             if (f != null) {
                 return new Failure(f.kind().equals("expect") ? "expect" : "step", f.toString());
             }
             machine.check();
             return null;
         } catch (IllegalStateException e) {
-            return new Failure("invariant", describe(e));
+            return new Failure("invariant", describe(e), e);
         }
     }
 
@@ -194,7 +203,7 @@ public final class Soak {
                     freeAtBoot - machine.phys().freePages() - poisoned.frames());
             return left.isEmpty() ? null : new Failure("leak", String.join(", ", left) + " after every owner is gone");
         } catch (RuntimeException e) {
-            return new Failure("leak", "cleaning up: " + describe(e));
+            return new Failure("leak", "cleaning up: " + describe(e), e);
         }
     }
 

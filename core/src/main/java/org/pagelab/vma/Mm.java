@@ -346,29 +346,38 @@ public final class Mm {
 
     /**
      * Copies the VMA set into {@code child} for fork (dup_mmap), calling {@code copier} for each
-     * new VMA with its parent. Returns false, leaving the child empty, when slab objects run out.
+     * new VMA with its parent. Returns false when memory for the copy runs out (the overcommit
+     * policy refuses a VM_ACCOUNT VMA, or slab objects for a VMA or its anon_vma links run out).
+     * The VMAs copied before the failure stay in the child, with whatever PTEs {@code copier}
+     * gave them, so that the caller's teardown (exit_mmap) unmaps those PTEs through them: as in
+     * the kernel, where dup_mmap's failure leaves a partial mm for mmput to tear down. Dropping
+     * them here would leave PTEs no VMA covers. {@code copier} returns false to stop the copy
+     * (its own failure, or the parent killed while the copy charged for memory: the parent's VMA
+     * set is then gone, which is why the loop walks a snapshot of it).
      */
-    public boolean dupInto(Mm child, java.util.function.BiConsumer<Vma, Vma> copier) {
+    public boolean dupInto(Mm child, java.util.function.BiPredicate<Vma, Vma> copier) {
         if (child.vmaCount() != 0) {
             throw new IllegalStateException("fork into a non-empty address space");
         }
-        for (Vma v : vmas.values()) {
+        for (Vma v : List.copyOf(vmas.values())) {
             if (v.test(VmFlags.VM_ACCOUNT) && !child.enoughMemoryFor(this, v.pages())) {
-                child.destroy(piece -> { });
                 return false;
             }
             SlabObject o = child.vmaCache.alloc();
             if (o == null) {
-                child.destroy(piece -> { });
                 return false;
             }
             Vma copy = new Vma(child, v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
             child.insert(copy);
             if (!child.anonVmaFork(copy, v)) {
-                child.destroy(piece -> { });
+                // nothing was copied into this one yet: it goes at once
+                child.remove(copy);
+                child.free(copy);
                 return false;
             }
-            copier.accept(v, copy);
+            if (!copier.test(v, copy)) {
+                return false;
+            }
         }
         return true;
     }

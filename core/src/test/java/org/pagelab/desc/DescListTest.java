@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.pagelab.testing.SeedSource;
 
 class DescListTest {
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {7, 99, 20261125})
+    @SeedSource({7, 99, 20261125})
     void behavesLikeADequeAndChecksBothWays(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         DescList<FileFolio> list = new DescList<>("test");

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.pagelab.testing.SeedSource;
 
 class FolioFlagsTest {
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 42, 20261125})
+    @SeedSource({1, 42, 20261125})
     void packAndExtractRoundTrip(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < 10_000; i++) {

@@ -21,11 +21,12 @@ import org.pagelab.filemap.OpenFile;
 import org.pagelab.machine.MachineTest;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.Process;
-import org.pagelab.phys.AllocRequest;
 import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.AllocRequest;
 import org.pagelab.proc.Meminfo;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.VmFlags;
 
 /** memory_failure by page state, one test per row of its table, named for what it protects. */
@@ -90,7 +91,7 @@ class MemoryFailureTest extends MachineTest {
 
     private static byte[] randomHugePage(long seed) {
         byte[] data = new byte[2 << 20];
-        new SplittableRandom(seed).nextBytes(data);
+        new SplittableRandom(Seeds.derive(seed)).nextBytes(data);
         return data;
     }
 
@@ -174,7 +175,7 @@ class MemoryFailureTest extends MachineTest {
     @Test
     void aCleanPageCachePageIsDroppedAndReadAgainWithoutASignal() throws IOException {
         byte[] content = new byte[16 * 4096];
-        new SplittableRandom(1).nextBytes(content);
+        new SplittableRandom(Seeds.derive(1)).nextBytes(content);
         Files.write(dir.resolve("f"), content);
         OpenFile file = machine.vfs().open("f").orThrow();
         Process p = mm.spawn("reader");

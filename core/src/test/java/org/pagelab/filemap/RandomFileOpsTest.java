@@ -9,16 +9,17 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.testing.SeedSource;
+import org.pagelab.testing.Seeds;
 
 /**
  * Random file reads, writes, truncates, fsyncs and reopenings on a small data-mode machine,
  * checked byte for byte against plain byte arrays, with every invariant checker after each step
  * and the host files compared after every fsync and at unmount. A failure message names the seed
- * and step; rerun that seed to replay it exactly.
+ * and step and the command that replays it ({@link Seeds}).
  */
 class RandomFileOpsTest {
     private static final int FILES = 4;
@@ -27,17 +28,8 @@ class RandomFileOpsTest {
     @TempDir
     Path dir;
 
-    static long[] seeds() {
-        long base = Long.getLong("pagelab.seed", 20261125L);
-        long[] s = new long[6];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = base + i * 7919L;
-        }
-        return s;
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261125L, step = 7919, count = 6)
     void fileContentsMatchAPlainReferenceThroughEveryOperation(long seed) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine m = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir)) {

@@ -16,10 +16,11 @@ import org.pagelab.machine.MachineTest;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
-import org.pagelab.phys.MemSize;
 import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.MemSize;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.VmFlags;
 
 /**
@@ -131,7 +132,7 @@ class GupPinMatrixTest extends MachineTest {
     @Test
     void aLongtermReadPinOfAPrivateFilePageTakesAnAnonCopyWithTheFilesBytes() throws IOException {
         byte[] content = new byte[4 * PAGE];
-        new SplittableRandom(1).nextBytes(content);
+        new SplittableRandom(Seeds.derive(1)).nextBytes(content);
         Files.write(dir.resolve("f"), content);
         OpenFile f = machine.vfs().open("f").orThrow();
         Process p = mm.spawn("p");

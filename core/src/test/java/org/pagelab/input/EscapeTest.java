@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pagelab.testing.Seeds;
 
+@ExtendWith(Seeds.class)
 class EscapeTest {
     @Test
     void printableAsciiStaysAsItIs() {
@@ -31,7 +34,7 @@ class EscapeTest {
 
     @Test
     void quotedTextIsAlwaysShortPrintableAscii() {
-        long seed = Long.getLong("pagelab.seed", 42);
+        long seed = Seeds.derive(42);
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < 2000; i++) {
             char[] cs = new char[rnd.nextInt(200)];

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.AnonDataModel;
@@ -19,6 +18,8 @@ import org.pagelab.memory.Process;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.SeedSource;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
 
@@ -30,7 +31,7 @@ import org.pagelab.vma.VmFlags;
  * process killed by its cgroup's OOM killer leaves the model), the cgroup checker (every
  * charge recomputed from the descriptors) and every other checker run every few steps, usage
  * never ends above memory.max, and at the end nothing is left charged anywhere. The seed is in
- * every failure message; {@code -Dpagelab.seed=N} replays from N.
+ * every failure message; {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
 class MemcgModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
@@ -43,13 +44,8 @@ class MemcgModelTest {
     @TempDir
     Path dir;
 
-    static long[] seeds() {
-        long base = Long.getLong("pagelab.seed", 20261126L);
-        return new long[] {base, base + 1, base + 2};
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261126L, count = 3)
     void dataInsideSmallCgroupsReadsBackExactly(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("64M"), true), dir)) {

@@ -15,6 +15,7 @@ import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.stat.VmItem;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.vma.VmFlags;
 
 /** File mappings, each test named for the property it protects. */
@@ -128,7 +129,7 @@ class FileMappingTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
-    @org.junit.jupiter.params.provider.ValueSource(longs = {5, 6, 20261126})
+    @SeedSource({5, 6, 20261126})
     void sharedAndPrivateViewsMatchAReferenceAndTheFileGetsEverySharedWrite(long seed) throws IOException {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
         OpenFile f = vfs.open("data").orThrow();

@@ -10,11 +10,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.stat.VmItem;
+import org.pagelab.testing.SeedSource;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
 
@@ -121,11 +121,6 @@ class MemoryManagerTest {
         assertThat(p.rssAnon()).isZero();
     }
 
-    static long[] seeds() {
-        long base = Long.getLong("pagelab.seed", 20261126L);
-        return new long[] {base, base + 1, base + 2, base + 3};
-    }
-
     /**
      * Odd seeds run with transparent huge pages: every process starts with a 4 MiB writable
      * region, 2 MiB aligned, that the steps aim at, so huge pages are faulted, shared and
@@ -133,7 +128,7 @@ class MemoryManagerTest {
      * THP off on a 48-page window.
      */
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261126L, count = 4)
     void forkingProcessesSeeExactlyWhatTheyWroteAndFreeMemoryReturnsAtExit(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         MemoryManager mm = boot("32M");

@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.filemap.OpenFile;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.testing.SeedSource;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.MapResult;
 import org.pagelab.vma.VmFlags;
 
@@ -28,7 +29,7 @@ import org.pagelab.vma.VmFlags;
  * plain reference model, every checker (including the reverse-map checks) runs after each step,
  * the host file must equal the model after each fsync, and free memory returns exactly to its
  * start once every process has exited and the file is gone. The seed is in every failure
- * message; {@code -Dpagelab.seed=N} replays from N.
+ * message; {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
 class MixedMappingsModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
@@ -81,17 +82,15 @@ class MixedMappingsModelTest {
         }
     }
 
-    /** Each seed with its transparent_hugepage setting: odd seeds run with THP, even ones without. */
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> seeds() {
-        long base = Long.getLong("pagelab.seed", 20261127L);
-        return java.util.stream.LongStream.range(base, base + 5).mapToObj(s -> org.junit.jupiter.params.provider.Arguments.of(s,
-                s % 2 != 0 ? TransparentHugepage.ALWAYS : TransparentHugepage.NEVER));
+    /** A seed's transparent_hugepage setting: odd seeds run with THP, even ones without. */
+    private static TransparentHugepage thpOf(long seed) {
+        return seed % 2 != 0 ? TransparentHugepage.ALWAYS : TransparentHugepage.NEVER;
     }
 
-    @ParameterizedTest(name = "seed {0} thp {1}")
-    @MethodSource("seeds")
-    void everyKindOfMappingReadsBackWhatTheModelSaysAcrossForkAndExit(long seed, TransparentHugepage thp) throws IOException {
-        run(seed, false, thp);
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource(first = 20261127L, count = 5)
+    void everyKindOfMappingReadsBackWhatTheModelSaysAcrossForkAndExit(long seed) throws IOException {
+        run(seed, false, thpOf(seed));
     }
 
     /**
@@ -100,10 +99,10 @@ class MixedMappingsModelTest {
      * swapping anonymous ones out, with kswapd running between steps; every byte must still read
      * back as the model says.
      */
-    @ParameterizedTest(name = "seed {0} thp {1}")
-    @MethodSource("seeds")
-    void everyKindOfMappingKeepsItsBytesWhileReclaimEvictsThePageCache(long seed, TransparentHugepage thp) throws IOException {
-        run(seed, true, thp);
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource(first = 20261127L, count = 5)
+    void everyKindOfMappingKeepsItsBytesWhileReclaimEvictsThePageCache(long seed) throws IOException {
+        run(seed, true, thpOf(seed));
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.gup.Gup;
 import org.pagelab.gup.PageVisitor;
 import org.pagelab.machine.Machine;
@@ -19,6 +18,8 @@ import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.SeedSource;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.VmFlags;
 
 /**
@@ -27,7 +28,7 @@ import org.pagelab.vma.VmFlags;
  * MADV_PAGEOUT (swap) and long pins, on a machine small enough that reclaim runs; every read is
  * checked byte for byte against a plain model, the checkers run every few steps, and when all
  * have exited free memory is back where it started. The seed is in every failure message;
- * {@code -Dpagelab.seed=N} replays from N.
+ * {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
  */
 class ThpModelTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
@@ -37,11 +38,6 @@ class ThpModelTest {
 
     @TempDir
     Path dir;
-
-    static long[] seeds() {
-        long base = Long.getLong("pagelab.seed", 20261201L);
-        return new long[] {base, base + 1, base + 2};
-    }
 
     private static final class Proc {
         final Process p;
@@ -54,7 +50,7 @@ class ThpModelTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261201L, count = 3)
     void hugePagesKeepEveryByteThroughForkSplitSwapAndPins(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("48M"), true), dir)) {

@@ -10,12 +10,14 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.testing.SeedSource;
 
 class PageTableTest {
     private static final long TOP_PAGE = 0x7fff_ffff_f000L;
@@ -137,12 +139,12 @@ class PageTableTest {
         pt.destroy();
     }
 
-    @Test
-    void randomSetAndClearMatchesAReferenceMap() {
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource({20261205L})
+    void randomSetAndClearMatchesAReferenceMap(long seed) {
         Machine m = boot("32M");
         long free0 = m.phys().freePages();
         PageTable pt = PageTable.create(m.phys());
-        long seed = System.nanoTime();
         SplittableRandom rnd = new SplittableRandom(seed);
         TreeMap<Long, Long> ref = new TreeMap<>();
         long[] hot = {0, 0x400000L, 1L << 30, 1L << 39, (1L << 39) * 255, TOP_PAGE & ~((1L << 30) - 1)};

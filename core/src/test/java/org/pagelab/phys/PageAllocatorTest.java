@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
@@ -17,6 +16,7 @@ import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.ReservedBlock;
 import org.pagelab.stat.VmItem;
 import org.pagelab.stat.VmStat;
+import org.pagelab.testing.SeedSource;
 
 class PageAllocatorTest {
 
@@ -183,7 +183,7 @@ class PageAllocatorTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 0x5eed, 20261125})
+    @SeedSource({1, 2, 3, 0x5eed, 20261125})
     void randomAllocAndFreeKeepsTheBuddyInvariants(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         PageAllocator pa = boot("48M", false);

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
+import org.pagelab.testing.Seeds;
 import org.pagelab.trace.TraceKeys;
 
 /**
@@ -19,6 +21,7 @@ import org.pagelab.trace.TraceKeys;
  * under the independent reference model, and the LIRS multi1 trace's OPT hit count documented by
  * Caffeine's simulator, read from the simulator's own jar (a test dependency, not copied here).
  */
+@ExtendWith(Seeds.class)
 class PolicyGoldenTest {
     @TempDir
     Path dir;
@@ -73,7 +76,7 @@ class PolicyGoldenTest {
             acc += p[i];
             cdf[i] = acc;
         }
-        long seed = 20261126L + objects + capacity;
+        long seed = Seeds.derive(20261126L + objects + capacity);
         SplittableRandom rnd = new SplittableRandom(seed);
         int n = 3_000_000;
         long[] trace = new long[n];

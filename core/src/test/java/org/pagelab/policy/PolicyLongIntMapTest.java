@@ -6,13 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.pagelab.testing.SeedSource;
 
 /** The primitive map behaves as java.util.HashMap under random puts, gets and removes. */
 class PolicyLongIntMapTest {
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 99})
+    @SeedSource({1, 2, 3, 99})
     void behavesAsHashMap(long seed) {
         System.out.println("PolicyLongIntMapTest seed " + seed);
         SplittableRandom random = new SplittableRandom(seed);

@@ -3,9 +3,9 @@ package org.pagelab.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.pagelab.testing.SeedSource;
 
 /** The one-pass LRU miss-ratio curve equals LRU replayed separately at each size. */
 class PolicyMrcTest {
@@ -13,7 +13,7 @@ class PolicyMrcTest {
     private static final int[] SIZES = {1, 2, 3, 5, 8, 64, 100, 500, 1000, 4096, 100_000};
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {21, 22, 23})
+    @SeedSource({21, 22, 23})
     void lruCurveEqualsPerSizeLru(long seed) {
         System.out.println("PolicyMrcTest seed " + seed);
         for (long[] trace : new long[][] {

@@ -3,13 +3,13 @@ package org.pagelab.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.pagelab.testing.SeedSource;
 
 /** Belady's OPT is a lower bound on the misses of every other (demand-paging) policy. */
 class PolicyOptBoundTest {
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {11, 12, 13, 0xC0FFEEL})
+    @SeedSource({11, 12, 13, 0xC0FFEEL})
     void optNeverMissesMoreThanAnyOtherPolicy(long seed) {
         System.out.println("PolicyOptBoundTest seed " + seed);
         long[][] traces = {

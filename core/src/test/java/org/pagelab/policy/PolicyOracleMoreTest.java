@@ -4,58 +4,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.pagelab.testing.SeedSource;
+import org.pagelab.testing.Seeds;
 
 /**
  * The policies added after the first seven decide every access as their collection-based references
  * ({@link PolicyReferenceMore}) do, on seeded random streams at small capacities (so every corner,
- * ghost lists full and empty, is reached) and with the invariant checks run along the way. A seed
- * given as {@code -Dpagelab.seed} replaces the listed ones.
+ * ghost lists full and empty, is reached) and with the invariant checks run along the way. Seeds:
+ * {@link org.pagelab.testing.Seeds}.
  */
+@ExtendWith(Seeds.class)
 class PolicyOracleMoreTest {
-
-    private static long[] seeds(long... defaults) {
-        String given = System.getProperty("pagelab.seed");
-        return given == null ? defaults : new long[] {Long.decode(given)};
-    }
 
     private static void same(String what, CachePolicy policy, long[] trace, boolean[] reference, long seed) {
         assertThat(PolicyOracleTest.fast(policy, trace))
-                .as("%s at %d pages; replay with -Dpagelab.seed=%d", what, policy.capacity(), seed)
+                .as("%s at %d pages, seed %d", what, policy.capacity(), seed)
                 .isEqualTo(reference);
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {11, 12, 13, 99, 4242})
-    void recencyFamilyMatchesTheReferences(long defaultSeed) {
-        for (long seed : seeds(defaultSeed)) {
-            System.out.println("PolicyOracleMoreTest seed " + seed);
-            long[] trace = PolicyOracleTest.stream(seed);
-            for (int c : PolicyOracleTest.CAPACITIES) {
-                same("sieve", new SievePolicy(c), trace, PolicyReferenceMore.sieve(trace, c), seed);
-                same("slru", new SlruPolicy(c), trace, PolicyReferenceMore.slru(trace, c), seed);
-                same("2q", new TwoQueuePolicy(c), trace, PolicyReferenceMore.twoQueue(trace, c), seed);
-                same("car", new CarPolicy(c), trace, PolicyReferenceMore.car(trace, c), seed);
-                same("lirs", new LirsPolicy(c), trace, PolicyReferenceMore.lirs(trace, c), seed);
-                same("random", new RandomPolicy(c, seed), trace, PolicyReferenceMore.random(trace, c, seed), seed);
-            }
+    @SeedSource({11, 12, 13, 99, 4242})
+    void recencyFamilyMatchesTheReferences(long seed) {
+        System.out.println("PolicyOracleMoreTest seed " + seed);
+        long[] trace = PolicyOracleTest.stream(seed);
+        for (int c : PolicyOracleTest.CAPACITIES) {
+            same("sieve", new SievePolicy(c), trace, PolicyReferenceMore.sieve(trace, c), seed);
+            same("slru", new SlruPolicy(c), trace, PolicyReferenceMore.slru(trace, c), seed);
+            same("2q", new TwoQueuePolicy(c), trace, PolicyReferenceMore.twoQueue(trace, c), seed);
+            same("car", new CarPolicy(c), trace, PolicyReferenceMore.car(trace, c), seed);
+            same("lirs", new LirsPolicy(c), trace, PolicyReferenceMore.lirs(trace, c), seed);
+            same("random", new RandomPolicy(c, seed), trace, PolicyReferenceMore.random(trace, c, seed), seed);
         }
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {21, 22, 23, 77, 31337})
-    void frequencyFamilyMatchesTheReferences(long defaultSeed) {
-        for (long seed : seeds(defaultSeed)) {
-            System.out.println("PolicyOracleMoreTest seed " + seed);
-            long[] trace = PolicyOracleTest.stream(seed);
-            for (int c : PolicyOracleTest.CAPACITIES) {
-                same("lfu", new LfuPolicy(c, false), trace, PolicyReferenceMore.lfu(trace, c, false), seed);
-                same("lfuda", new LfuPolicy(c, true), trace, PolicyReferenceMore.lfu(trace, c, true), seed);
-                same("lru2", new LruKPolicy(c), trace, PolicyReferenceMore.lru2(trace, c), seed);
-                same("wtinylfu", new WTinyLfuPolicy(c), trace, PolicyReferenceMore.wtinylfu(trace, c), seed);
-                same("lecar", new LeCaRPolicy(c, seed), trace, PolicyReferenceMore.lecar(trace, c, seed), seed);
-            }
+    @SeedSource({21, 22, 23, 77, 31337})
+    void frequencyFamilyMatchesTheReferences(long seed) {
+        System.out.println("PolicyOracleMoreTest seed " + seed);
+        long[] trace = PolicyOracleTest.stream(seed);
+        for (int c : PolicyOracleTest.CAPACITIES) {
+            same("lfu", new LfuPolicy(c, false), trace, PolicyReferenceMore.lfu(trace, c, false), seed);
+            same("lfuda", new LfuPolicy(c, true), trace, PolicyReferenceMore.lfu(trace, c, true), seed);
+            same("lru2", new LruKPolicy(c), trace, PolicyReferenceMore.lru2(trace, c), seed);
+            same("wtinylfu", new WTinyLfuPolicy(c), trace, PolicyReferenceMore.wtinylfu(trace, c), seed);
+            same("lecar", new LeCaRPolicy(c, seed), trace, PolicyReferenceMore.lecar(trace, c, seed), seed);
         }
     }
 
@@ -63,7 +57,7 @@ class PolicyOracleMoreTest {
     void theSketchNeverUnderestimatesBeforeItsFirstReset() {
         int capacity = 64;
         FrequencySketch sketch = new FrequencySketch(capacity);
-        SplittableRandom random = new SplittableRandom(5);
+        SplittableRandom random = new SplittableRandom(Seeds.derive(5));
         int[] counts = new int[200];
         for (int i = 0; i < 10 * capacity - 1; i++) {
             int k = random.nextInt(counts.length);

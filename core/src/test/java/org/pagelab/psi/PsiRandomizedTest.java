@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.pagelab.sim.CostModel;
 import org.pagelab.sim.DeviceModel;
 import org.pagelab.sim.Sim;
 import org.pagelab.sim.SimDevice;
 import org.pagelab.sim.SimTask;
 import org.pagelab.sim.StallKind;
+import org.pagelab.testing.SeedSource;
+import org.pagelab.testing.Seeds;
 
 /**
  * Random workloads (CPU, I/O, nanosleeps, nested memory stalls, kswapd wakeups, forks, kills and
@@ -20,26 +21,22 @@ import org.pagelab.sim.StallKind;
  * at the end, and each workload run twice: once read after every step, once read only at the end.
  * Reading changes no average and no closed period; a total read is never below an earlier one (as
  * the kernel's accumulated total), so a watched run may end with a larger total than an unwatched
- * one when the open period's weighted share fell, never a smaller one.
+ * one when the open period's weighted share fell, never a smaller one. Seeds: {@link Seeds}.
  */
 class PsiRandomizedTest {
     private static final long US = 1000;
 
-    @RepeatedTest(30)
-    void invariantsHoldAndReadingChangesNothing(RepetitionInfo info) {
-        long seed = 0x9051_0000L + info.getCurrentRepetition() * 104_729L;
-        try {
-            List<String> watched = run(seed, true);
-            List<String> unwatched = run(seed, false);
-            assertThat(withoutTotals(unwatched)).as("averages of seed %d", seed).isEqualTo(withoutTotals(watched));
-            List<Long> w = totals(watched);
-            List<Long> u = totals(unwatched);
-            assertThat(w).hasSameSizeAs(u);
-            for (int i = 0; i < w.size(); i++) {
-                assertThat(w.get(i)).as("total %d of seed %d", i, seed).isGreaterThanOrEqualTo(u.get(i));
-            }
-        } catch (RuntimeException | AssertionError e) {
-            throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource(first = 0x9051_0000L + 104_729L, step = 104_729L, count = 30)
+    void invariantsHoldAndReadingChangesNothing(long seed) {
+        List<String> watched = run(seed, true);
+        List<String> unwatched = run(seed, false);
+        assertThat(withoutTotals(unwatched)).as("averages of seed %d", seed).isEqualTo(withoutTotals(watched));
+        List<Long> w = totals(watched);
+        List<Long> u = totals(unwatched);
+        assertThat(w).hasSameSizeAs(u);
+        for (int i = 0; i < w.size(); i++) {
+            assertThat(w.get(i)).as("total %d of seed %d", i, seed).isGreaterThanOrEqualTo(u.get(i));
         }
     }
 

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.testing.SeedSource;
 
 /**
  * Random LRU operations against a reference model kept in plain deques and per-folio records,
@@ -53,7 +53,7 @@ class LruRandomOpsTest {
     private int step;
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 42, 4711, 20261126, 987654321})
+    @SeedSource({1, 42, 4711, 20261126, 987654321})
     void policyMatchesTheReferenceModel(long seed) {
         for (LruList l : LruList.values()) {
             lists.put(l, new ArrayDeque<>());

@@ -13,6 +13,7 @@ import org.pagelab.phys.PhysConfig;
 import org.pagelab.proc.Meminfo;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.VmFlags;
 
 /**
@@ -33,7 +34,7 @@ class SwapReclaimTest extends MachineTest {
 
     private byte[] fill(Process p, long addr, int len, long seed) {
         byte[] b = new byte[len];
-        new SplittableRandom(seed).nextBytes(b);
+        new SplittableRandom(Seeds.derive(seed)).nextBytes(b);
         for (int off = 0; off < len; off += MB) {
             assertThat(mm.write(p, addr + off, b, off, Math.min(MB, len - off))).isEqualTo(Access.OK);
             machine.runKswapd();
@@ -90,7 +91,7 @@ class SwapReclaimTest extends MachineTest {
         byte[] theirs = mine.clone();
         byte[] page = new byte[4096];
         for (int off = 0; off < len; off += 64 * 4096) {
-            new SplittableRandom(off).nextBytes(page);
+            new SplittableRandom(Seeds.derive(off)).nextBytes(page);
             assertThat(mm.write(child, a + off, page, 0, page.length)).isEqualTo(Access.OK);
             System.arraycopy(page, 0, theirs, off, page.length);
         }
@@ -252,7 +253,7 @@ class SwapReclaimTest extends MachineTest {
         assertThat(fd.inode().name()).isEqualTo("memfd:ring");
         int len = 40 * MB;
         byte[] want = new byte[len];
-        new SplittableRandom(13).nextBytes(want);
+        new SplittableRandom(Seeds.derive(13)).nextBytes(want);
         for (int off = 0; off < len; off += MB) {
             assertThat(vfs.pwrite(fd, off, want, off, MB).orThrow()).isEqualTo(MB);
             machine.runKswapd();

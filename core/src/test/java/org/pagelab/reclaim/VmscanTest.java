@@ -14,6 +14,7 @@ import org.pagelab.memory.Process;
 import org.pagelab.phys.Watermark;
 import org.pagelab.phys.Zone;
 import org.pagelab.stat.VmItem;
+import org.pagelab.testing.Seeds;
 import org.pagelab.vma.VmFlags;
 
 /**
@@ -30,7 +31,7 @@ class VmscanTest extends MachineTest {
 
     private byte[] hostFile(String name, int bytes, long seed) throws IOException {
         byte[] content = new byte[bytes];
-        new SplittableRandom(seed).nextBytes(content);
+        new SplittableRandom(Seeds.derive(seed)).nextBytes(content);
         Files.write(dir.resolve(name), content);
         return content;
     }
@@ -59,7 +60,7 @@ class VmscanTest extends MachineTest {
     void dirtyFilePagesAreWrittenToTheFileBeforeTheyAreDropped() throws IOException {
         OpenFile f = machine.vfs().create("out", 0).orThrow();
         byte[] content = new byte[48 * MB];
-        new SplittableRandom(2).nextBytes(content);
+        new SplittableRandom(Seeds.derive(2)).nextBytes(content);
         for (int off = 0; off < content.length; off += MB) {
             assertThat(machine.vfs().write(f, content, off, MB).orThrow()).isEqualTo(MB);
         }
@@ -149,7 +150,7 @@ class VmscanTest extends MachineTest {
         Process small = mm.spawn("small");
         long s = mm.mmapAnon(small, 0, 2 * MB, VmFlags.VM_READ | VmFlags.VM_WRITE, false).orThrow();
         byte[] mine = new byte[2 * MB];
-        new SplittableRandom(6).nextBytes(mine);
+        new SplittableRandom(Seeds.derive(6)).nextBytes(mine);
         assertThat(mm.write(small, s, mine, 0, mine.length)).isEqualTo(Access.OK);
         Process hog = mm.spawn("hog");
         long h = mm.mmapAnon(hog, 0, 64 * MB, VmFlags.VM_READ | VmFlags.VM_WRITE, false).orThrow();

@@ -38,6 +38,43 @@ class ScenarioRunnerTest {
         assertThat(run(true, FORK, new java.util.ArrayList<>())).isNull();
     }
 
+    /** A parent whose fork the strict overcommit policy must refuse: the child would commit 32M more of a 64M machine without swap. */
+    private static final String FORK_REFUSED = """
+            machine: { overcommit_memory: 2, overcommit_ratio: 50 }
+            processes:
+              - name: parent
+                steps:
+                  - mmap: { name: buf, size: 20M, prot: rw }
+                  - write: { region: buf, length: 64K, fill: 0x11 }
+                  - fork:
+                      name: child
+                      steps:
+                        - write: { region: buf, length: 64K, fill: 0x22 }
+                  - write: { region: buf, length: 4K, fill: 0x33 }
+                  - expect: { region: buf, length: 4K, equals: 0x33 }
+                  - expect: { region: buf, offset: 4K, length: 60K, equals: 0x11 }
+            """;
+
+    @Test
+    void aForkWithoutMemoryFailsTheRun() {
+        ScenarioRunner.Failure f = run(true, FORK_REFUSED, new java.util.ArrayList<>());
+        assertThat(f).isNotNull();
+        assertThat(f.toString()).isEqualTo("process parent step 3 (fork): fork failed for lack of memory");
+    }
+
+    @Test
+    void aForkWithoutMemoryIsEnomemToAWorkloadThatCopesWithIt() {
+        Scenario s = Scenario.parse("s.yaml", FORK_REFUSED);
+        try (Machine m = Machine.boot(new PhysConfig(64L << 20, 0, true, 0, 10))) {
+            assertThat(ScenarioRunner.run(m, s, 1, x -> { }, new java.util.HashMap<>(), true))
+                    .as("the parent goes on and its bytes are its own").isNull();
+            m.check();
+            assertThat(m.memory().events()).contains("fork of 'child' by pid 1 (parent) failed: ENOMEM; its steps do not run");
+            assertThat(m.memory().processes().values().stream().filter(org.pagelab.memory.Process::alive).toList())
+                    .as("the half-made child is gone").hasSize(1);
+        }
+    }
+
     @Test
     void failedExpectNamesProcessStepAndByte() {
         String yaml = FORK.replace("equals: 0x22", "equals: 0x11");

@@ -5,26 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.RepetitionInfo;
-import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.pagelab.testing.SeedSource;
+import org.pagelab.testing.Seeds;
 
 /**
  * Random workloads of processes and kswapd (CPU charges, blocking and asynchronous I/O on several
  * devices, nested stalls, wakeups, forks and kills) with the invariants checked after every step,
- * and each workload run twice to show the schedule is a function of the seed.
+ * and each workload run twice to show the schedule is a function of the seed. Seeds: {@link Seeds}.
  */
 class SimRandomizedTest {
 
-    @RepeatedTest(40)
-    void invariantsHoldAfterEveryStepAndRunsRepeat(RepetitionInfo info) {
-        long seed = 0x5EED_0000L + info.getCurrentRepetition() * 7919L;
-        try {
-            List<String> first = run(seed);
-            List<String> second = run(seed);
-            assertThat(second).as("schedule of seed %d", seed).isEqualTo(first);
-        } catch (RuntimeException | AssertionError e) {
-            throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
-        }
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource(first = 0x5EED_0000L + 7919L, step = 7919L, count = 40)
+    void invariantsHoldAfterEveryStepAndRunsRepeat(long seed) {
+        List<String> first = run(seed);
+        List<String> second = run(seed);
+        assertThat(second).as("schedule of seed %d", seed).isEqualTo(first);
     }
 
     /** Runs the workload of {@code seed}; returns the schedule and the final report as text. */

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.stat.VmItem;
+import org.pagelab.testing.SeedSource;
 
 class KmemCacheTest {
     @Test
@@ -24,7 +24,7 @@ class KmemCacheTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {3, 17, 20261125})
+    @SeedSource({3, 17, 20261125})
     void pagesComeFromTheBuddyAllocatorAndGoBackWhenEmpty(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine m = Machine.boot(PhysConfig.of(MemSize.parse("32M"), false))) {

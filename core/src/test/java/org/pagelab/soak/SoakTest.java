@@ -8,16 +8,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.scenario.Scenario;
 import org.pagelab.scenario.ScenarioWriter;
 import org.pagelab.scenario.Step;
+import org.pagelab.testing.SeedSource;
+import org.pagelab.testing.Seeds;
 
 /**
  * The soak: generated workloads pass on the model with every checker and every predicted byte,
  * the same seed gives the same scenario, a generated scenario survives being written and read
  * back, and a failure is reduced to a small scenario that fails the same way. Seeds come from
- * {@code -Dpagelab.seed=N} (N, N+1, ...) and are in every failure message.
+ * {@code -Dpagelab.seed=N -Dpagelab.seeds=K} (N, N+1, ...; {@link Seeds}) and are in every failure message.
  */
 class SoakTest {
     private static final long OPS = Long.getLong("pagelab.soakOps", 6000);
@@ -25,13 +26,8 @@ class SoakTest {
     @TempDir
     Path dir;
 
-    static long[] seeds() {
-        long base = Long.getLong("pagelab.seed", 20261204L);
-        return new long[] {base, base + 1, base + 2, base + 3};
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261204L, count = 4)
     void aGeneratedWorkloadKeepsEveryInvariantEveryByteAndLeavesNothingBehind(long seed) throws Exception {
         Scenario s = Soak.generate(seed, OPS);
         Soak.Result r = Soak.run(s, Soak.freshDir(dir, "run"), 500, n -> { });
@@ -43,7 +39,7 @@ class SoakTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @SeedSource(first = 20261204L, count = 4)
     void theSameSeedGivesTheSameScenarioAndItSurvivesWritingAndReading(long seed) {
         Scenario a = Soak.generate(seed, 2000);
         Scenario b = Soak.generate(seed, 2000);

@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.DataFrames;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.NoFrames;
-import org.pagelab.pgtable.Pte;
+import org.pagelab.testing.Seeds;
 
+@ExtendWith(Seeds.class)
 class SwapFileTest {
     private static final int PAGE = MemSize.PAGE_SIZE;
 
@@ -30,7 +33,7 @@ class SwapFileTest {
         SwapDevice dev = ((SwaponResult.Ok) swaps.swapon(file.path().toString(), file)).device();
         try (DataFrames frames = new DataFrames(32)) {
             byte[] pattern = new byte[PAGE];
-            new SplittableRandom(7).nextBytes(pattern);
+            new SplittableRandom(Seeds.derive(7)).nextBytes(pattern);
             frames.write(3L * PAGE, pattern, 0, PAGE);
             byte[] other = new byte[PAGE];
             Arrays.fill(other, (byte) 0x11);

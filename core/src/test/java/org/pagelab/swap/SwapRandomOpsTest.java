@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.pagelab.pgtable.Pte;
+import org.pagelab.testing.SeedSource;
 
 /**
  * Random alloc, duplicate, free, cache-bit operations against a plain reference model: a map from
@@ -29,7 +29,7 @@ class SwapRandomOpsTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 17, 42, 1234, 0x5eed, 987654321})
+    @SeedSource({1, 2, 3, 17, 42, 1234, 0x5eed, 987654321})
     void operationsMatchAReferenceModel(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         String why = "seed " + seed;

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.pagelab.filemap.Errno;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.testing.SeedSource;
 
 class MmTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
@@ -116,7 +116,7 @@ class MmTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {11, 12, 20261125})
+    @SeedSource({11, 12, 20261125})
     void vmaSetMatchesAPagePerPageReference(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         long base = 0x60000000L;

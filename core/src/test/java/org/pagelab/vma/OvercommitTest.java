@@ -104,15 +104,24 @@ class OvercommitTest {
         assertThat(oc.committedPages()).isEqualTo(16);
     }
 
-    @Test
-    void neverRefusesAForkThatWouldCommitTooMuch() {
-        MemoryManager mm = boot("0");
+    /**
+     * Mode 2 at ratio 100 without swap, and a process with a private writable mapping of a little
+     * more than half of what may be committed: its address, so a fork must fail.
+     */
+    private long moreThanHalfTheCommitLimit(Process p) {
         Overcommit oc = machine.overcommit();
         oc.setMode(Overcommit.Mode.NEVER);
         oc.setRatio(100);
         long allowed = oc.commitLimitPages() - oc.adminReserveKbytes() / 4;
+        return machine.memory().mmapAnon(p, 0, allowed / 2 * 4096 + 8 * 4096, RW, false).orThrow();
+    }
+
+    @Test
+    void neverRefusesAForkThatWouldCommitTooMuch() {
+        MemoryManager mm = boot("0");
+        Overcommit oc = machine.overcommit();
         Process p = mm.spawn("p");
-        mm.mmapAnon(p, 0, allowed / 2 * 4096 + 8 * 4096, RW, false).orThrow();
+        moreThanHalfTheCommitLimit(p);
         long before = oc.committedPages();
         assertThat(mm.fork(p)).isNull();
         assertThat(oc.committedPages()).as("the failed child gave back what it had").isEqualTo(before);
@@ -122,6 +131,30 @@ class OvercommitTest {
         assertThat(oc.committedPages()).isEqualTo(2 * before);
         mm.exit(child);
         assertThat(oc.committedPages()).isEqualTo(before);
+    }
+
+    @Test
+    void aForkRefusedPartWayUnmapsWhatItHadCopied() {
+        // dup_mmap copies VMA by VMA: when the policy refuses a later one, the PTEs already
+        // copied into the child belong to VMAs that the child's teardown must still walk
+        MemoryManager mm = boot("0");
+        Overcommit oc = machine.overcommit();
+        Process p = mm.spawn("p");
+        long big = moreThanHalfTheCommitLimit(p);
+        // a hole between the two keeps them from merging into one VMA
+        long small = mm.mmapAnon(p, big - (1 << 20), 16 * 4096, RW, false).orThrow();
+        assertThat(small).as("the small VMA comes first in the child's copy").isLessThan(big);
+        assertThat(p.mm().vmaCount()).isEqualTo(2);
+        for (long a = small; a < small + 16 * 4096; a += 4096) {
+            assertThat(mm.touch(p, a, true)).isEqualTo(org.pagelab.memory.Access.OK);
+        }
+        long tables = machine.vmstat().get(org.pagelab.stat.VmItem.NR_PAGE_TABLE_PAGES);
+        long before = oc.committedPages();
+        assertThat(mm.fork(p)).isNull();
+        machine.check();
+        assertThat(oc.committedPages()).isEqualTo(before);
+        assertThat(machine.vmstat().get(org.pagelab.stat.VmItem.NR_PAGE_TABLE_PAGES))
+                .as("the child's page tables are gone").isEqualTo(tables);
     }
 
     @Test

@@ -8,14 +8,14 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.pagelab.testing.SeedSource;
 
 class VmaIndexTest {
     private static final long PAGE = 4096;
 
     /** The index answers floor queries as a TreeMap of the same VMAs does, through random inserts and removals. */
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 20261126})
+    @SeedSource({1, 2, 3, 20261126})
     void floorAgreesWithATreeMapUnderRandomInsertsAndRemovals(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         VmaIndex index = new VmaIndex();

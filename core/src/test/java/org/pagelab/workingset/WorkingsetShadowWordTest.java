@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.pagelab.testing.SeedSource;
 
 /** The shadow word encoding: fields, round trips, truncation of the timestamp, bucket order. */
 class WorkingsetShadowWordTest {
@@ -63,9 +63,9 @@ class WorkingsetShadowWordTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65536");
     }
 
-    @RepeatedTest(20)
-    void randomWordsRoundTrip(RepetitionInfo info) {
-        long seed = 0x5eed_0000L + info.getCurrentRepetition();
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource(first = 0x5eed_0001L, count = 20)
+    void randomWordsRoundTrip(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < 1000; i++) {
             int node = rnd.nextInt(ShadowWord.NODE_MASK + 1);

@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pagelab.testing.Seeds;
 
 /** The local engine's memory budget: never more in use than the budget, and every request served. */
+@ExtendWith(Seeds.class)
 class MemoryBudgetTest {
     @Test
     void threadsTakingRandomSharesNeverHoldMoreThanTheBudget() throws InterruptedException {
-        long seed = Long.getLong("pagelab.seed", 20261204L);
+        long seed = Seeds.derive(20261204L);
         MemoryBudget budget = new MemoryBudget(64L << 20);
         AtomicInteger served = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();

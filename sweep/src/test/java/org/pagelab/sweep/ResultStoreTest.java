@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.pagelab.testing.Seeds;
 
 /** The results directory: appends, a restart that skips what is done, a crash mid-line, and directories of other sweeps. */
+@ExtendWith(Seeds.class)
 class ResultStoreTest {
     @TempDir
     Path dir;
@@ -45,7 +48,7 @@ class ResultStoreTest {
 
     @Test
     void aRestartSkipsThePointsDoneAndFinishWritesThemInOrder() throws IOException {
-        long seed = Long.getLong("pagelab.seed", 20261204L);
+        long seed = Seeds.derive(20261204L);
         List<Point> order = new ArrayList<>(spec.points());
         Collections.shuffle(order, new java.util.Random(new SplittableRandom(seed).nextLong()));
         Path out = dir.resolve("out");

@@ -15,9 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.pagelab.testing.Seeds;
 
 /** Points run on real machines: the same result whatever the threads and order, and every setting reaches the machine. */
+@ExtendWith(Seeds.class)
 class SweepRunTest {
     @TempDir
     Path dir;
@@ -62,7 +65,7 @@ class SweepRunTest {
 
     @Test
     void aPointsResultDependsOnItsSettingsAloneNotOnThreadsOrOrder() throws InterruptedException {
-        long seed = Long.getLong("pagelab.seed", 20261204L);
+        long seed = Seeds.derive(20261204L);
         SweepSpec s = spec("scenario: app.yaml\nseed: " + seed + "\naxes:\n  memory: [16M, 24M, 40M]\n  swap: [0, 16M]\n");
         Run one = run(new LocalEngine(1, 1L << 30), s, s.points());
         assertThat(one.errors()).isEmpty();
@@ -132,7 +135,7 @@ class SweepRunTest {
 
     @Test
     void tracesReplayInTheCgroupTheAxesName() throws IOException {
-        long seed = Long.getLong("pagelab.seed", 20261204L);
+        long seed = Seeds.derive(20261204L);
         SplittableRandom rnd = new SplittableRandom(seed);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 20_000; i++) {
