@@ -1,5 +1,6 @@
 package org.pagelab.cli;
 
+import org.pagelab.report.RunReport;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

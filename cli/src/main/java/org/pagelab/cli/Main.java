@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "An executable model of the Linux memory manager.",
         subcommands = {RunCommand.class, ReplayCommand.class, CompareCommand.class, SweepCommand.class, ConvertCommand.class,
-            BenchCommand.class, SoakCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+            BenchCommand.class, SoakCommand.class, ValidateCommand.class, picocli.AutoComplete.GenerateCompletion.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {Main.EXIT_OK_HELP, Main.EXIT_EXPECT_HELP, Main.EXIT_USAGE_HELP, Main.EXIT_INTERNAL_HELP})
 public final class Main implements Runnable {
@@ -59,6 +60,8 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler(ErrorHandlers::handleParameterException);
         cl.setExecutionExceptionHandler(ErrorHandlers::handleExecutionException);
         cl.setExitCodeExceptionMapper(t -> EXIT_INTERNAL);
+        // picocli hides its completion command; pagelab lists it, as the README's install line uses it
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cl;
     }
 

@@ -1,5 +1,6 @@
 package org.pagelab.cli;
 
+import org.pagelab.report.RunReport;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 
@@ -153,7 +154,7 @@ final class ReplayCommand implements Callable<Integer> {
             facts.put("records", Long.toString(records));
             facts.put("reclaim policy", policy.getFirst());
             seriesOptions.write(series, "pagelab replay", facts);
-            RunReport report = new RunReport(machine, Mode.METADATA, machineOptions.seed(), null);
+            RunReport report = new RunReport(machine, machineOptions.seed(), null);
             if (json) {
                 ObjectNode root = report.json();
                 ObjectNode rn = root.putObject("replay");

@@ -1,5 +1,6 @@
 package org.pagelab.cli;
 
+import org.pagelab.report.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
             }
             seriesOptions.write(series, "pagelab run", MachineCharts.facts(machine, "workload",
                     "built-in default workload, seed " + machineOptions.seed()));
-            RunReport report = new RunReport(machine, machineOptions.mode(), machineOptions.seed(), wd.reported());
+            RunReport report = new RunReport(machine, machineOptions.seed(), wd.reported());
             out.print(json ? report.jsonText() : report.text());
             out.flush();
             if (!json && wd.keptTemporary()) {
@@ -136,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new CheckFailedException("invariant check failed after the run: " + e.getMessage(), e);
             }
             seriesOptions.write(series, "pagelab run " + scenario, scenarioFacts(machine, seed));
-            RunReport report = new RunReport(machine, mode, seed, wd.reported()).withMarks(marks);
+            RunReport report = new RunReport(machine, seed, wd.reported()).withMarks(marks);
             if (json) {
                 out.print(report.jsonText());
             } else {

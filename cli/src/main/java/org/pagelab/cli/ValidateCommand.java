@@ -1,5 +1,6 @@
 package org.pagelab.cli;
 
+import org.pagelab.report.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

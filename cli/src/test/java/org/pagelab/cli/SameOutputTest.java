@@ -29,6 +29,19 @@ class SameOutputTest {
         assertThat(a.out()).doesNotContain("\"workdir\"").doesNotContain("pagelab-run-");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"anon-fork-cow.yaml", "noisy-neighbour.yaml", "file-phases.yaml"})
+    void theJavaApiPrintsTheSameJsonBytesAsRun(String example) {
+        String file = "../examples/" + example;
+        RunCommandTest.Result cli = pagelab("run", "--json", file);
+        assertThat(cli.status()).as("stderr: %s", cli.err()).isZero();
+        org.pagelab.api.ScenarioRun run = org.pagelab.api.Lab.runScenario(Path.of(file));
+        try (org.pagelab.api.Lab lab = run.lab()) {
+            assertThat(run.failure()).isNull();
+            assertThat(lab.json()).isEqualTo(cli.out());
+        }
+    }
+
     @Test
     void twoReplaysOfATracePrintTheSameJsonBytes(@TempDir Path tmp) throws IOException {
         Path trace = Files.writeString(tmp.resolve("t.plain"), "R 0x10000\nW 0x20000\nR 0x10000\n");

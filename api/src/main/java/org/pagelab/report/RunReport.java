@@ -1,4 +1,4 @@
-package org.pagelab.cli;
+package org.pagelab.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -53,35 +53,33 @@ import org.pagelab.proc.Zoneinfo;
  * of every cgroup but the root, as {@code /sys/fs/cgroup/<path>/<file>}, and, when a scenario
  * took marks, their names and times (the counters are in the JSON report).
  */
-final class RunReport {
+public final class RunReport {
     /** The files of the text report, in order. */
-    static final List<String> TEXT_FILES = List.of("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/swaps",
+    public static final List<String> TEXT_FILES = List.of("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/swaps",
             "/proc/pressure/memory", "/proc/pressure/io");
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Machine machine;
-    private final Mode mode;
     private final long seed;
     private final Path workdir;
     private List<org.pagelab.scenario.ScenarioRunner.Mark> marks = List.of();
 
     /** A report of {@code machine}'s run; {@code workdir} null leaves the working directory out. */
-    RunReport(Machine machine, Mode mode, long seed, Path workdir) {
+    public RunReport(Machine machine, long seed, Path workdir) {
         this.machine = machine;
-        this.mode = mode;
         this.seed = seed;
         this.workdir = workdir;
     }
 
     /** Adds the snapshots of a scenario's mark steps, in time order. */
-    RunReport withMarks(List<org.pagelab.scenario.ScenarioRunner.Mark> marks) {
+    public RunReport withMarks(List<org.pagelab.scenario.ScenarioRunner.Mark> marks) {
         this.marks = List.copyOf(marks);
         return this;
     }
 
     /** {@code snapshot} as JSON: vmstat, meminfo, and cgroups path -&gt; file -&gt; key -&gt; value. */
-    static ObjectNode countersJson(org.pagelab.proc.CounterSnapshot snapshot) {
+    public static ObjectNode countersJson(org.pagelab.proc.CounterSnapshot snapshot) {
         ObjectNode c = MAPPER.createObjectNode();
         snapshot.vmstat().forEach(c.putObject("vmstat")::put);
         snapshot.meminfo().forEach(c.putObject("meminfo")::put);
@@ -90,7 +88,7 @@ final class RunReport {
     }
 
     /** The files of the text report: {@link #TEXT_FILES}, then the per-process files of live processes. */
-    List<String> textPaths() {
+    public List<String> textPaths() {
         List<String> paths = new java.util.ArrayList<>(TEXT_FILES);
         for (Process p : machine.memory().processes().values()) {
             if (p.alive()) {
@@ -103,7 +101,7 @@ final class RunReport {
     }
 
     /** The files as {@code head} prints several: a "==> path <==" header each, a blank line between. */
-    String text() {
+    public String text() {
         ProcFs proc = ProcFs.afterRun(machine);
         StringBuilder sb = new StringBuilder();
         for (String path : textPaths()) {
@@ -134,11 +132,11 @@ final class RunReport {
     }
 
     /** The report as one JSON object. */
-    ObjectNode json() {
+    public ObjectNode json() {
         ObjectNode root = MAPPER.createObjectNode();
         ObjectNode m = root.putObject("machine");
         m.put("memory_bytes", machine.config().memoryBytes());
-        m.put("mode", mode.cliName());
+        m.put("mode", machine.config().dataMode() ? "data" : "metadata");
         Zoneinfo zoneinfo = new Zoneinfo(machine);
         m.put("min_free_kbytes", zoneinfo.minFreeKbytes());
         ObjectNode zones = m.putObject("zones");
@@ -245,12 +243,12 @@ final class RunReport {
     }
 
     /** {@link #json()} pretty-printed, with "\n" line ends on every platform and a final newline. */
-    String jsonText() {
+    public String jsonText() {
         return pretty(json());
     }
 
     /** {@code root} pretty-printed as the reports print JSON. */
-    static String pretty(ObjectNode root) {
+    public static String pretty(ObjectNode root) {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
         try {
             return MAPPER.writer(pp).writeValueAsString(root) + "\n";
