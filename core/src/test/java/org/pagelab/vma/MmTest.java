@@ -115,6 +115,27 @@ class MmTest {
         child.destroy(v -> { });
     }
 
+    @Test
+    void aForkWhoseParentIsTornDownUnderItStopsAndKeepsWhatItCopied() {
+        // fork's charges may call the OOM killer, which may choose the parent: its VMA set is
+        // emptied while dup_mmap walks it; the walk must stop, not trip over the change
+        mm.mmap(0x40000000L, 3 * 4096, RW, false, true, null, 0, log()).orThrow();
+        mm.mmap(0x50000000L, 4096, VmFlags.VM_READ, true, true, null, 0, log()).orThrow();
+        mm.mmap(0x60000000L, 4096, RW, false, true, null, 0, log()).orThrow();
+        Mm child = machine.newMm();
+        List<Vma> seen = new ArrayList<>();
+        assertThat(mm.dupInto(child, (p, c) -> {
+            seen.add(c);
+            mm.destroy(v -> { });
+            return false;
+        })).isFalse();
+        assertThat(seen).hasSize(1);
+        assertThat(mm.vmaCount()).isZero();
+        assertThat(child.vmaCount()).as("the copied VMA stays for the child's teardown").isEqualTo(1);
+        child.check();
+        child.destroy(v -> { });
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @SeedSource({11, 12, 20261125})
     void vmaSetMatchesAPagePerPageReference(long seed) {
