@@ -638,6 +638,7 @@ public final class Vfs {
                 return IoResult.done(done);
             }
         }
+        long lostIndex = -1;
         while (done < len) {
             long p = pos + done;
             long index = p >> MemSize.PAGE_SHIFT;
@@ -654,8 +655,14 @@ public final class Vfs {
                     return done > 0 ? new IoResult.Failed(Errno.ENOMEM, done) : IoResult.failed(Errno.ENOMEM);
                 }
             }
-            if (folio.test(Flag.READAHEAD)) {
+            if (folio.test(Flag.READAHEAD) && index != lostIndex) {
                 readahead.asyncReadahead(f, folio, index, lastIndex - index + 1);
+                if (mapping.lookup(index) != folio) {
+                    lostIndex = index; // once per page: the second time, no readahead to lose it to
+                    // the readahead's allocations reclaimed this folio (the kernel's read holds a
+                    // reference across them; pagelab looks it up again): take the page anew
+                    continue;
+                }
             }
             if (!folio.test(Flag.UPTODATE) && !readAgain(inode, folio)) {
                 return new IoResult.Failed(Errno.EIO, done);

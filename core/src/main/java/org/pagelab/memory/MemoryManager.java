@@ -128,7 +128,9 @@ public final class MemoryManager implements MappingHook {
     }
 
     void syncTables(Process p, long before) {
-        vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, p.pageTable().tablePages() - before);
+        long delta = p.pageTable().tablePages() - before;
+        vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, delta);
+        p.countTables(delta);
     }
 
     /** mmap of private anonymous memory; see {@link Mm#mmap}. */
@@ -548,13 +550,15 @@ public final class MemoryManager implements MappingHook {
             return;
         }
         machine.exitTask(p);
-        long before = p.pageTable().tablePages();
         List<Inode> files = filesOf(p.mm(), 0, Mm.TASK_SIZE);
         p.mm().destroy(piece -> zap(p, piece));
         p.pageTable().freeEmptyTables(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE);
         p.pageTable().destroy();
         owners.remove(p.mm());
-        vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, -before);
+        // what was counted goes: a table allocated and not yet counted when the OOM killer chose
+        // this process in the middle of an allocation (a fork's copy, a fault) was never counted
+        vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, -p.tablesCounted());
+        p.countTables(-p.tablesCounted());
         p.setState(state, signal);
         releaseFiles(files);
         if (signal != null) {

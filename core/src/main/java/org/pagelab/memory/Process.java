@@ -21,6 +21,8 @@ public final class Process {
     private long rssFile;
     private long rssShmem;
     private long swapEnts;
+    /** Page-table pages of this process that nr_page_table_pages counts (see MemoryManager.syncTables). */
+    private long tablesCounted;
     private int oomScoreAdj;
     private int memcgId;
     private boolean oomKillPending;
@@ -130,6 +132,15 @@ public final class Process {
 
     void addSwapEnts(long delta) {
         swapEnts += delta;
+    }
+
+    /** The page-table pages nr_page_table_pages counts for this process. */
+    long tablesCounted() {
+        return tablesCounted;
+    }
+
+    void countTables(long delta) {
+        tablesCounted += delta;
     }
 
     /** Resident shmem pages mapped (RssShmem / 4 KiB), shared anonymous memory included. */

@@ -148,6 +148,10 @@ final class SpaceChecker {
             p.mm().check();
             p.pageTable().check();
             tables += p.pageTable().tablePages();
+            if (p.tablesCounted() != p.pageTable().tablePages()) {
+                throw new IllegalStateException(p + ": nr_page_table_pages counts " + p.tablesCounted()
+                        + " of its tables but it has " + p.pageTable().tablePages());
+            }
             long[] anon = {0};
             long[] file = {0};
             long[] shmem = {0};

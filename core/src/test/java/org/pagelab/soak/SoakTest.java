@@ -38,6 +38,19 @@ class SoakTest {
         assertThat(r.stepsRun()).as("seed %d: most steps ran", seed).isGreaterThan(r.steps() / 4);
     }
 
+    /**
+     * Seeds of the soak campaign that found defects, at the size they were found at: 6120007
+     * (a process the OOM killer chose in the middle of allocating a page table had that table
+     * counted out of nr_page_table_pages without its having been counted in) and 6120061 (a
+     * read(2) whose asynchronous readahead reclaimed the very folio it was about to copy from).
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {6120007L, 6120061L})
+    void seedsThatFoundDefectsPass(long seed) throws Exception {
+        Soak.Result r = Soak.run(Soak.generate(seed, 100_000), Soak.freshDir(dir, "run"), 1000, n -> { });
+        assertThat(r.failure()).as("seed %d (replay: pagelab soak --seed %d)", seed, seed).isNull();
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @SeedSource(first = 20261204L, count = 4)
     void theSameSeedGivesTheSameScenarioAndItSurvivesWritingAndReading(long seed) {
