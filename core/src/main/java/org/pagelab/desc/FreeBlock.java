@@ -9,6 +9,8 @@ package org.pagelab.desc;
  */
 public final class FreeBlock extends MemDesc {
     private final int zone;
+    /** The free list (migratetype ordinal) the block is on: its pageblock's type, unless stolen. */
+    private int listType;
 
     /** A free block of zone index {@code zone}. */
     public FreeBlock(int pfn, int order, int zone) {
@@ -19,6 +21,16 @@ public final class FreeBlock extends MemDesc {
     /** Index of the zone whose free lists hold this block. */
     public int zone() {
         return zone;
+    }
+
+    /** Ordinal of the migratetype whose free list holds the block (see {@code org.pagelab.phys.MigrateType}). */
+    public int listType() {
+        return listType;
+    }
+
+    /** Records the free list the block is now on; only the zone's free lists call this. */
+    public void setListType(int t) {
+        this.listType = t;
     }
 
     @Override

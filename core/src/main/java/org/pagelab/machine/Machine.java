@@ -435,6 +435,33 @@ public final class Machine implements AutoCloseable {
      * unreclaimable slab of cache kmalloc-4k. Returns false, holding what it got, when memory runs out.
      */
     public boolean holdKernelMemory(long bytes) {
+        return holdKernelMemory(bytes, 0);
+    }
+
+    /**
+     * As {@link #holdKernelMemory(long)}, the memory spread over {@code pageblocks} unmovable
+     * pageblocks (0: packed, as allocation order leaves it), half or so of each held, the rest
+     * free in small blocks between, as a real boot leaves its kernel memory
+     * ({@link org.pagelab.phys.PageAllocator#holdLayoutHoles}). Returns false when the machine
+     * cannot hold it; throws {@link IllegalArgumentException} when the pageblocks are not there.
+     */
+    public boolean holdKernelMemory(long bytes, int pageblocks) {
+        int[] holes = new int[0];
+        if (pageblocks > 0) {
+            long pages = (bytes + org.pagelab.phys.MemSize.PAGE_SIZE - 1) / org.pagelab.phys.MemSize.PAGE_SIZE;
+            long capacity = (long) pageblocks * ((1L << config.pageblockOrder()) - org.pagelab.phys.PageAllocator.FIRST_HOLE);
+            // runs of 32 frames hold a multiple of 8 kernel frames: kmalloc-4k's slabs are order 3
+            int used = (int) Math.min(32, Math.max(8, (pages * 32 + capacity - 1) / capacity + 7) / 8 * 8);
+            holes = phys.holdLayoutHoles(pageblocks, used);
+        }
+        try {
+            return holdKernelPages(bytes);
+        } finally {
+            phys.releaseLayoutHoles(holes);
+        }
+    }
+
+    private boolean holdKernelPages(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("kernel memory to hold must not be negative: " + bytes);
         }

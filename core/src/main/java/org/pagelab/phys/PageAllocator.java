@@ -58,9 +58,12 @@ public final class PageAllocator implements SlabPageSource {
         this.contents = config.dataMode() ? new DataFrames(n) : new NoFrames();
         int dmaEnd = config.dma32Frames();
         this.zones = new Zone[] {
-            new Zone(ZoneType.DMA32, 0, dmaEnd, memmap, vmstat),
-            new Zone(ZoneType.NORMAL, dmaEnd, n, memmap, vmstat),
+            new Zone(ZoneType.DMA32, 0, dmaEnd, memmap, vmstat, config.pageblockOrder()),
+            new Zone(ZoneType.NORMAL, dmaEnd, n, memmap, vmstat, config.pageblockOrder()),
         };
+        for (Zone z : zones) {
+            z.setBoostFactor(config.watermarkBoostFactor());
+        }
         int memmapFrames = config.memmapFrames();
         reserveRange(0, FIRMWARE_FRAMES, "firmware");
         reserveRange(FIRMWARE_FRAMES, FIRMWARE_FRAMES + 1, "zero page");
@@ -258,6 +261,10 @@ public final class PageAllocator implements SlabPageSource {
      * {@code factory}. Returns null when no memory can be had (after reclaim, if allowed).
      */
     public <T extends MemDesc> T alloc(AllocRequest req, DescFactory<T> factory) {
+        return alloc(req, migratetypeOf(req), factory);
+    }
+
+    private <T extends MemDesc> T alloc(AllocRequest req, MigrateType mt, DescFactory<T> factory) {
         int order = req.order();
         hooks.preempt();
         Zone z = getPageFromFreelist(req, Watermark.LOW);
@@ -286,7 +293,10 @@ public final class PageAllocator implements SlabPageSource {
                 return null;
             }
         }
-        int pfn = z.rmqueue(order);
+        int pfn = z.rmqueue(order, mt);
+        if (z.takeBoostedFlag()) {
+            hooks.wakeKswapd(z, 0, z.type()); // rmqueue: a fallback boosted the watermarks
+        }
         vmstat.add(z.type() == ZoneType.DMA32 ? VmItem.PGALLOC_DMA32 : VmItem.PGALLOC_NORMAL, 1L << order);
         T d = factory.create(pfn, order);
         if (d.pfn() != pfn || d.order() != order) {
@@ -317,6 +327,18 @@ public final class PageAllocator implements SlabPageSource {
      */
     public <T extends MemDesc> T allocIfFree(AllocRequest req, DescFactory<T> factory) {
         return getPageFromFreelist(req, Watermark.LOW) == null ? null : alloc(req, factory);
+    }
+
+    /**
+     * gfp_migratetype: anonymous and page-cache memory is movable (GFP_HIGHUSER_MOVABLE, the
+     * mapping's gfp mask), page tables and other kernel memory unmovable; slab unmovable, or
+     * reclaimable for a cache whose objects a shrinker frees ({@link #allocSlab}).
+     */
+    private static MigrateType migratetypeOf(AllocRequest req) {
+        return switch (req.purpose()) {
+            case ANON, PAGECACHE -> MigrateType.MOVABLE;
+            case SLAB, PAGETABLE, OTHER -> MigrateType.UNMOVABLE;
+        };
     }
 
     /** ALLOC_NO_WATERMARKS: any zone with a free block of the order, for reclaim's own needs. */
@@ -400,6 +422,68 @@ public final class PageAllocator implements SlabPageSource {
         return true;
     }
 
+    /** Frames at the start of each spread pageblock left free in one block, as a real boot leaves a few larger free blocks. */
+    public static final int FIRST_HOLE = 64;
+
+    /** The purpose of frames held out of the allocator while the kernel's boot memory is laid out. */
+    private static final String LAYOUT_HOLE = "layout hole";
+
+    /**
+     * Lays out the kernel's boot-time memory as a real boot leaves it, spread over {@code blocks}
+     * unmovable pageblocks rather than packed: takes the highest {@code blocks} wholly free
+     * pageblocks of the Normal zone, makes them unmovable, and holds out of the allocator every
+     * frame at an offset of at least {@code used} in each aligned run of 32, and the first
+     * {@value #FIRST_HOLE} frames of each pageblock (one larger free block: the guest of
+     * docs/fidelity.md boots with 10 free blocks of order 5 or more in its 7 such pageblocks), so
+     * that the unmovable allocations that follow fill the first {@code used} frames of each run. {@link #releaseLayoutHoles}
+     * then frees the held frames, leaving the pageblocks' free memory in small blocks between kernel
+     * memory, as /proc/pagetypeinfo of a booted machine shows. Returns the held frames; throws
+     * {@link IllegalArgumentException} when there are not {@code blocks} free pageblocks or
+     * {@code used} is not in 1..32.
+     */
+    public int[] holdLayoutHoles(int blocks, int used) {
+        if (used < 1 || used > 32) {
+            throw new IllegalArgumentException("kernel frames per run of 32 must be in 1..32: " + used);
+        }
+        Zone z = zones[ZoneType.NORMAL.ordinal()];
+        int pb = 1 << config.pageblockOrder();
+        List<Integer> starts = new ArrayList<>();
+        for (int b = (z.endPfn() & ~(pb - 1)) - pb; b >= z.startPfn() && starts.size() < blocks; b -= pb) {
+            if (memmap.owner(b) instanceof FreeBlock fb && fb.pfn() <= b && fb.endPfn() >= b + pb) {
+                starts.add(b);
+            }
+        }
+        if (starts.size() < blocks) {
+            throw new IllegalArgumentException("only " + starts.size() + " wholly free pageblocks, not " + blocks);
+        }
+        int[] holes = new int[blocks * Math.max(1, pb / 32) * 32];
+        int n = 0;
+        for (int b : starts) {
+            z.setBlockRange(b, b + pb, MigrateType.UNMOVABLE);
+            for (int p = b; p < b + pb; p++) {
+                if ((p & 31) >= used || (p & (pb - 1)) < FIRST_HOLE) {
+                    FreeBlock fb = (FreeBlock) memmap.owner(p);
+                    z.takeFrame(fb, p);
+                    memmap.install(new ReservedBlock(p, 0, LAYOUT_HOLE));
+                    holes[n++] = p;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(holes, n);
+    }
+
+    /** Frees the frames {@link #holdLayoutHoles} held. */
+    public void releaseLayoutHoles(int[] holes) {
+        for (int p : holes) {
+            if (!(memmap.raw(p) instanceof ReservedBlock r) || !r.purpose().equals(LAYOUT_HOLE)) {
+                throw new IllegalStateException("frame " + p + " is not a layout hole: " + memmap.raw(p));
+            }
+            memmap.clear(r);
+            r.markDead();
+            zoneOf(p).freeOne(p, 0);
+        }
+    }
+
     /** Gives a frame that {@link #takePageOffBuddy} took back to the allocator (unpoison). */
     public boolean putPageBackToBuddy(int pfn) {
         if (!(memmap.raw(pfn) instanceof ReservedBlock r) || !r.purpose().equals(HWPOISON)) {
@@ -437,7 +521,8 @@ public final class PageAllocator implements SlabPageSource {
 
     @Override
     public SlabPage allocSlab(SlabCache cache, int order) {
-        return alloc(AllocRequest.slab(order), (p, o) -> new SlabPage(p, o, cache));
+        return alloc(AllocRequest.slab(order), cache.reclaimable() ? MigrateType.RECLAIMABLE : MigrateType.UNMOVABLE,
+                (p, o) -> new SlabPage(p, o, cache));
     }
 
     @Override
@@ -477,7 +562,7 @@ public final class PageAllocator implements SlabPageSource {
                 if (!z.contains(fb.pfn()) || fb.endPfn() > z.endPfn()) {
                     throw new IllegalStateException(fb + " lies outside zone " + z.type().kernelName());
                 }
-                if (!z.freeList(fb.order()).contains(fb)) {
+                if (!z.onFreeList(fb)) {
                     throw new IllegalStateException(fb + " is not on its free list");
                 }
                 for (int q = fb.pfn() + 1; q < fb.endPfn(); q++) {
@@ -505,9 +590,9 @@ public final class PageAllocator implements SlabPageSource {
         }
         long total = 0;
         for (Zone z : zones) {
+            z.checkLists();
             long free = 0;
             for (int o = 0; o <= MemDesc.MAX_ORDER; o++) {
-                z.freeList(o).check();
                 if (z.nrFree(o) != freeByOrder[z.index()][o]) {
                     throw new IllegalStateException(z.type().kernelName() + ": nr_free[" + o + "] = " + z.nrFree(o)
                             + " but memmap holds " + freeByOrder[z.index()][o] + " free blocks of that order");

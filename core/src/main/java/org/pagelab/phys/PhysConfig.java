@@ -14,9 +14,33 @@ package org.pagelab.phys;
  *                             allocations), a multiple of 4 KiB, below the memmap at the top of
  *                             memory: what makes MemTotal that of a real boot ({@link #withMemTotal})
  * @param zoneLayout           the zones memory is split into
+ * @param pageblockOrder       log2 of the frames of a pageblock, the unit of anti-fragmentation
+ *                             (x86-64's 9, 2 MiB; user-mode Linux, without huge pages, has 10)
+ * @param watermarkBoostFactor vm.watermark_boost_factor: how far a fragmenting fallback may boost
+ *                             the watermarks, in 1/10000 of the high watermark (default 15000); 0
+ *                             disables boosting
  */
 public record PhysConfig(long memoryBytes, long dma32Bytes, boolean dataMode, int minFreeKbytes,
-                         int watermarkScaleFactor, long kernelBytes, ZoneLayout zoneLayout) {
+                         int watermarkScaleFactor, long kernelBytes, ZoneLayout zoneLayout, int pageblockOrder,
+                         int watermarkBoostFactor) {
+
+    /** x86-64's pageblock order: a PMD-sized huge page, 2 MiB. */
+    public static final int DEFAULT_PAGEBLOCK_ORDER = 9;
+    /** The kernel's default vm.watermark_boost_factor. */
+    public static final int DEFAULT_WATERMARK_BOOST_FACTOR = 15000;
+
+    /** A machine with the default pageblock order and watermark boost factor. */
+    public PhysConfig(long memoryBytes, long dma32Bytes, boolean dataMode, int minFreeKbytes, int watermarkScaleFactor,
+            long kernelBytes, ZoneLayout zoneLayout) {
+        this(memoryBytes, dma32Bytes, dataMode, minFreeKbytes, watermarkScaleFactor, kernelBytes, zoneLayout,
+                DEFAULT_PAGEBLOCK_ORDER, DEFAULT_WATERMARK_BOOST_FACTOR);
+    }
+
+    /** This shape with pageblocks of 2^{@code order} frames and vm.watermark_boost_factor {@code factor}. */
+    public PhysConfig withAntiFragmentation(int order, int factor) {
+        return new PhysConfig(memoryBytes, dma32Bytes, dataMode, minFreeKbytes, watermarkScaleFactor, kernelBytes,
+                zoneLayout, order, factor);
+    }
 
     /** The zones of a machine. */
     public enum ZoneLayout {
@@ -50,6 +74,13 @@ public record PhysConfig(long memoryBytes, long dma32Bytes, boolean dataMode, in
         }
         if (watermarkScaleFactor < 1 || watermarkScaleFactor > 3000) {
             throw new IllegalArgumentException("watermark_scale_factor must be in 1..3000: " + watermarkScaleFactor);
+        }
+        if (pageblockOrder < 1 || pageblockOrder > org.pagelab.desc.MemDesc.MAX_ORDER) {
+            throw new IllegalArgumentException("pageblock order must be in 1.." + org.pagelab.desc.MemDesc.MAX_ORDER
+                    + ": " + pageblockOrder);
+        }
+        if (watermarkBoostFactor < 0 || watermarkBoostFactor > 1_000_000) {
+            throw new IllegalArgumentException("watermark_boost_factor must be in 0..1000000: " + watermarkBoostFactor);
         }
         if (zoneLayout == null) {
             throw new IllegalArgumentException("no zone layout");
@@ -92,13 +123,14 @@ public record PhysConfig(long memoryBytes, long dma32Bytes, boolean dataMode, in
             throw new IllegalArgumentException("MemTotal " + memTotalBytes + " bytes is not a positive multiple of 4K");
         }
         PhysConfig none = new PhysConfig(memoryBytes, dma32Bytes, dataMode, minFreeKbytes, watermarkScaleFactor, 0,
-                zoneLayout);
+                zoneLayout, pageblockOrder, watermarkBoostFactor);
         long kernel = none.managedBytes() - memTotalBytes;
         if (kernel < 0) {
             throw new IllegalArgumentException("MemTotal " + MemSize.format(memTotalBytes) + " is more than a "
                     + MemSize.format(memoryBytes) + " machine can manage (" + MemSize.format(none.managedBytes()) + ")");
         }
-        return new PhysConfig(memoryBytes, dma32Bytes, dataMode, minFreeKbytes, watermarkScaleFactor, kernel, zoneLayout);
+        return new PhysConfig(memoryBytes, dma32Bytes, dataMode, minFreeKbytes, watermarkScaleFactor, kernel, zoneLayout,
+                pageblockOrder, watermarkBoostFactor);
     }
 
     /** The smallest memory, in 4 MiB steps, whose shape can have MemTotal {@code memTotalBytes}. */

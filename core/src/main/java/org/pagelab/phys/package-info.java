@@ -19,6 +19,36 @@
  * lower lists (expand). A free looks at the buddy, {@code pfn ^ 2^order}; if the buddy is a free
  * block of the same order in the same zone, the two merge and the search repeats one order up.
  *
+ * <h2>Anti-fragmentation: pageblocks, fallbacks and watermark boosting</h2>
+ * Memory is also cut into pageblocks of 2^pageblock_order frames (9 by default, as on x86-64;
+ * user-mode Linux, without huge pages, has 10), each with a {@link org.pagelab.phys.MigrateType}:
+ * all movable at boot. Every zone keeps its free lists per order <em>and</em> per type; a freed
+ * block goes on the list of its pageblock's type. An allocation's type follows its purpose
+ * (anonymous and page-cache memory movable; page tables, slab and other kernel memory unmovable,
+ * slab of reclaimable caches reclaimable). It takes the smallest free block of its own type;
+ * when there is none (__rmqueue_fallback) it looks, from the largest order down, for a free block
+ * of the types its type falls back to (unmovable: reclaimable, movable; movable: reclaimable,
+ * unmovable). An unmovable or reclaimable allocation, or one finding a block of at least half a
+ * pageblock, steals the whole pageblock: its free blocks move to the stealing type's lists, and
+ * the pageblock changes type when at least half of it is then free or alike. A movable allocation
+ * that cannot steal the pageblock takes the smallest such block instead. A block of a whole
+ * pageblock or more changes type outright; any other fallback fragments memory, and
+ * (boost_watermark) raises the zone's watermark boost by a pageblock, up to
+ * max(pageblock, high * watermark_boost_factor / 10000), on a zone of at least four pageblocks.
+ * Every watermark reads as its boot value plus the boost; the allocation wakes kswapd, which
+ * reclaims to the boosted high watermark (without swapping or writing when the node is above it
+ * already) and takes the boost it started with away when its run ends (balance_pgdat).
+ *
+ * <p>Why it matters to reclaim: on a small machine the kernel's own memory is spread over a few
+ * unmovable pageblocks with free pages between, which movable allocations use only by falling
+ * back. Those free pages stay out of reach until the movable lists are empty, and each fallback
+ * then boosts the watermarks by a pageblock, so the task meets the (boosted) min watermark and
+ * reclaims directly, and kswapd leaves a phase with about a pageblock more free than the high
+ * watermark. The user-mode Linux guest of docs/fidelity.md shows both; its layout is reproduced by
+ * {@link org.pagelab.phys.PageAllocator#holdLayoutHoles} (the scenario key
+ * {@code kernel_pageblocks}). Not modelled: per-CPU page lists, the high-atomic reserve, CMA,
+ * pageblock isolation, ALLOC_NOFRAGMENT and compaction.
+ *
  * <h2>Watermarks</h2>
  * At boot, as calculate_min_free_kbytes and __setup_per_zone_wmarks compute them:
  * <pre>
@@ -61,10 +91,13 @@
  *   nr_free[zone][o] == length of zone.free_area[o] == free blocks of order o in the memmap
  *   zone.free == sum over o of 2^o * nr_free[zone][o];  nr_free_pages == sum over zones
  *   no two free buddies of equal order are both free
+ *   every free block is on the list of its order and recorded type; 0 &lt;= boost &lt;= its limit
  * </pre>
  *
  * <h2>References</h2>
  * <ol>
+ *   <li>mm/page_alloc.c: __rmqueue_fallback, steal_suitable_fallback, can_steal_fallback,
+ *       boost_watermark; mm/vmscan.c: balance_pgdat's nr_boost_reclaim.</li>
  *   <li>mm/page_alloc.c: __rmqueue_smallest, expand, __free_one_page, __zone_watermark_ok,
  *       __setup_per_zone_wmarks, calculate_min_free_kbytes, setup_per_zone_lowmem_reserve.</li>
  *   <li>Documentation/admin-guide/sysctl/vm.rst: min_free_kbytes, watermark_scale_factor,

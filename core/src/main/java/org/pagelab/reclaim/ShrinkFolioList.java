@@ -81,8 +81,8 @@ final class ShrinkFolioList {
     }
 
     /** The pass's context: who reclaims, and what the node is flagged with. */
-    record Pass(boolean kswapd, boolean nodeWriteback, boolean nodeDirty) {
-        static final Pass PAGEOUT = new Pass(false, false, false);
+    record Pass(boolean kswapd, boolean nodeWriteback, boolean nodeDirty, boolean mayWritepage) {
+        static final Pass PAGEOUT = new Pass(false, false, false, true);
     }
 
     /**
@@ -267,6 +267,9 @@ final class ShrinkFolioList {
             if (refs == FolioReferences.RECLAIM_CLEAN) {
                 return Outcome.KEEP;
             }
+        }
+        if (!pass.mayWritepage()) {
+            return Outcome.KEEP; // boosted kswapd writes nothing (sc->may_writepage 0)
         }
         f.set(Flag.RECLAIM); // pageout: rotate to the inactive tail when the write ends
         boolean started = swap ? machine.swap().writeOut(f) : startFileWrite(f);

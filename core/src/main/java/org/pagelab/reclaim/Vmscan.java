@@ -264,34 +264,40 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             return 0;
         }
         if (!kswapdBusy) {
-            vmstat.inc(VmItem.PAGEOUTRUN);
-            kswapdBusy = true;
-            kswapdPriority = DEF_PRIORITY;
-            kswapdReclaimed = 0;
-            kswapdLowReclaim = false;
-            kswapdLowSkipped = false;
+            startBalance();
         }
         kswapdWoken = false;
-        if (balanced()) {
+        boolean balanced = balanced();
+        if (!balanced && boostReclaim > 0) {
+            // the node is short of its (boosted) high watermark: reclaim as usual, swap included
+            boostReclaim = 0;
+            kswapdPriority = DEF_PRIORITY;
+        }
+        if (balanced && boostReclaim == 0) {
             finishBalance();
             return 0;
         }
+        boolean boosting = boostReclaim > 0;
         inKswapd = true;
+        noSwapNoWrite = boosting; // boosted reclaim neither swaps nor writes (balance_pgdat)
         ShrinkFolioList.Stat stat = new ShrinkFolioList.Stat();
         long target = kswapdReclaimTarget();
+        long got;
         try {
             boolean[] lowSkipped = {false};
-            long got = shrinkNode(memcg.root(), kswapdPriority, target, true, kswapdLowReclaim, lowSkipped, false, stat);
+            got = shrinkNode(memcg.root(), kswapdPriority, target, true, kswapdLowReclaim, lowSkipped, false, stat);
             kswapdReclaimed += got;
             kswapdLowSkipped |= lowSkipped[0];
             if (got > 0) {
                 kswapdFailures = 0;
             }
-            if (stat.scanned < target || got == 0) {
+            boolean raise = !(stat.scanned >= target) && !(boosting && kswapdPriority == DEF_PRIORITY - 2);
+            if (raise || got == 0) {
                 kswapdPriority--;
             }
         } finally {
             inKswapd = false;
+            noSwapNoWrite = false;
         }
         long throttle = 0;
         if (stat.immediate > 0) {
@@ -299,7 +305,14 @@ public final class Vmscan implements ReclaimHooks, LruHook {
             long until = machine.writebackIo().completedBy(SWAP_CLUSTER_MAX);
             throttle = until < 0 ? WRITEBACK_THROTTLE_NS : Math.min(WRITEBACK_THROTTLE_NS, Math.max(0, until - now));
         }
-        if (balanced()) {
+        if (boosting) {
+            boostReclaim -= Math.min(boostReclaim, got);
+            if (boostReclaim > 0 && got == 0) {
+                finishBalance(); // no progress for the boost: stop, IO cannot be queued for it
+                return throttle;
+            }
+        }
+        if (boostReclaim == 0 && balanced()) {
             finishBalance();
         } else if (kswapdPriority < 1) {
             // balance_pgdat returns unbalanced: kswapd runs it again at once, unless it is hopeless
@@ -310,17 +323,59 @@ public final class Vmscan implements ReclaimHooks, LruHook {
                     kswapdFailures++;
                 }
             }
-            kswapdPriority = DEF_PRIORITY;
-            kswapdReclaimed = 0;
+            boolean lowReclaim = kswapdLowReclaim;
+            dropBoosts();
             if (kswapdFailures >= MAX_RECLAIM_RETRIES) {
                 kswapdBusy = false;
+            } else {
+                startBalance();
+                kswapdLowReclaim = lowReclaim;
             }
         }
         return throttle;
     }
 
+    /** The start of balance_pgdat: priority from the top, and the zones' boosts taken as this run's to reclaim. */
+    private void startBalance() {
+        vmstat.inc(VmItem.PAGEOUTRUN);
+        kswapdBusy = true;
+        kswapdPriority = DEF_PRIORITY;
+        kswapdReclaimed = 0;
+        kswapdLowReclaim = false;
+        kswapdLowSkipped = false;
+        List<Zone> zones = machine.phys().zones();
+        runBoosts = new long[zones.size()];
+        boostReclaim = 0;
+        for (int i = 0; i < runBoosts.length; i++) {
+            if (zones.get(i).managedPages() > 0) {
+                runBoosts[i] = zones.get(i).watermarkBoost();
+                boostReclaim += runBoosts[i];
+            }
+        }
+    }
+
+    /** The end of balance_pgdat: the boosts this run started with are reclaimed for and go. */
+    private void dropBoosts() {
+        List<Zone> zones = machine.phys().zones();
+        for (int i = 0; i < runBoosts.length; i++) {
+            if (runBoosts[i] > 0) {
+                zones.get(i).reduceBoost(runBoosts[i]);
+            }
+        }
+        java.util.Arrays.fill(runBoosts, 0);
+        boostReclaim = 0;
+    }
+
+    /** The zones' watermark boosts when kswapd's balance_pgdat began (zone_boosts). */
+    private long[] runBoosts = new long[0];
+    /** nr_boost_reclaim: pages still to reclaim for the boost while the node is otherwise balanced. */
+    private long boostReclaim;
+    /** Boosted reclaim in progress: no anon scanning (may_swap 0) and no writeback (may_writepage 0). */
+    private boolean noSwapNoWrite;
+
     /** clear_pgdat_congested: the node is balanced, kswapd's run ends and its flags go. */
     private void finishBalance() {
+        dropBoosts();
         kswapdBusy = false;
         nodeWriteback = false;
         nodeDirty = false;
@@ -423,7 +478,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     private long shrinkNode(org.pagelab.memcg.MemCgroup target, int priority, long nrToReclaim, boolean kswapd,
             boolean lowReclaim, boolean[] lowSkipped, boolean cgroupReclaim, ShrinkFolioList.Stat stat) {
         long reclaimed = 0;
-        ShrinkFolioList.Pass pass = new ShrinkFolioList.Pass(kswapd, nodeWriteback, nodeDirty);
+        ShrinkFolioList.Pass pass = new ShrinkFolioList.Pass(kswapd, nodeWriteback, nodeDirty, !noSwapNoWrite);
         for (org.pagelab.memcg.MemCgroup c : target.subtree()) {
             memcg.calculateProtection(target, c);
             if (org.pagelab.memcg.MemoryCgroups.belowMin(c)) {
@@ -479,6 +534,9 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         boolean kswapd = pass.kswapd();
         long reclaimed = 0;
         long[] targets = scanTargets(lruvec, targetLruvec, cgroupSize, prot, lowReclaim, lowSkipped, priority);
+        if (noSwapNoWrite) {
+            targets[0] = 0; // get_scan_count without may_swap: file pages only
+        }
         for (boolean file : new boolean[] {true, false}) {
             long target = targets[file ? 1 : 0];
             if (target == 0) {

@@ -22,17 +22,31 @@ import org.yaml.snakeyaml.nodes.Node;
  * @param overcommitRatio      vm.overcommit_ratio
  * @param overcommitKbytes     vm.overcommit_kbytes
  * @param line                 the line of {@code machine:}, for errors found when the machine is built
+ * @param pageblockOrder       log2 of a pageblock's frames (x86-64: 9; user-mode Linux: 10)
+ * @param watermarkBoostFactor vm.watermark_boost_factor
+ * @param kernelPageblocks     the unmovable pageblocks {@code kernel_used} is spread over, as a
+ *                             real boot leaves it (/proc/pagetypeinfo's block counts); 0 packs it
  */
 public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
                             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory,
-                            Integer overcommitRatio, Long overcommitKbytes, int line) {
+                            Integer overcommitRatio, Long overcommitKbytes, int line, Integer pageblockOrder,
+                            Integer watermarkBoostFactor, Integer kernelPageblocks) {
+
+    /** Sizing without the anti-fragmentation keys. */
+    public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
+            Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio,
+            Long overcommitKbytes, int line) {
+        this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
+                overcommitKbytes, line, null, null, null);
+    }
 
     /** No sizing keys: the machine is shaped by memory alone, with the kernel's defaults. */
     public static final MachineSizing NONE = new MachineSizing(null, null, null, null, null, null, null, null, 0);
 
     /** The keys this record reads from {@code machine:}. */
     static final Set<String> KEYS = Set.of("memtotal", "zones", "min_free_kbytes", "watermark_scale_factor",
-            "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes");
+            "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes", "pageblock_order",
+            "watermark_boost_factor", "kernel_pageblocks");
 
     /** The scalar readers of the scenario parser, whose errors name file and line. */
     interface Reader {
@@ -79,8 +93,17 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
             throw r.err(m.get("overcommit_kbytes"), "overcommit_ratio and overcommit_kbytes exclude each other"
                     + " (writing one clears the other)");
         }
+        Integer pbo = m.containsKey("pageblock_order")
+                ? (int) bounded(m.get("pageblock_order"), "pageblock_order", 1, org.pagelab.desc.MemDesc.MAX_ORDER, r) : null;
+        Integer wbf = m.containsKey("watermark_boost_factor")
+                ? (int) bounded(m.get("watermark_boost_factor"), "watermark_boost_factor", 0, 1_000_000, r) : null;
+        Integer kpb = m.containsKey("kernel_pageblocks")
+                ? (int) bounded(m.get("kernel_pageblocks"), "kernel_pageblocks", 0, 1 << 20, r) : null;
+        if (kpb != null && kpb > 0 && kernelUsed == null) {
+            throw r.err(m.get("kernel_pageblocks"), "kernel_pageblocks spreads kernel_used, which the machine does not set");
+        }
         return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes,
-                owner.getStartMark().getLine() + 1);
+                owner.getStartMark().getLine() + 1, pbo, wbf, kpb);
     }
 
     private static long bounded(Node n, String what, long min, long max, Reader r) {
@@ -102,7 +125,9 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
                 : memTotal != null ? PhysConfig.memoryForMemTotal(memTotal, layout) : defaultMemory;
         try {
             PhysConfig c = new PhysConfig(bytes, 0, dataMode, minFreeKbytes == null ? 0 : minFreeKbytes,
-                    watermarkScaleFactor == null ? 10 : watermarkScaleFactor, 0, layout);
+                    watermarkScaleFactor == null ? 10 : watermarkScaleFactor, 0, layout,
+                    pageblockOrder == null ? PhysConfig.DEFAULT_PAGEBLOCK_ORDER : pageblockOrder,
+                    watermarkBoostFactor == null ? PhysConfig.DEFAULT_WATERMARK_BOOST_FACTOR : watermarkBoostFactor);
             return memTotal == null ? c : c.withMemTotal(memTotal);
         } catch (IllegalArgumentException e) {
             throw line == 0 ? new ScenarioException(source + ": bad machine memory: " + e.getMessage())
@@ -124,6 +149,13 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
         if (overcommitKbytes != null) {
             machine.overcommit().setKbytes(overcommitKbytes);
         }
-        return kernelUsed == null || machine.holdKernelMemory(kernelUsed);
+        if (kernelUsed == null) {
+            return true;
+        }
+        try {
+            return machine.holdKernelMemory(kernelUsed, kernelPageblocks == null ? 0 : kernelPageblocks);
+        } catch (IllegalArgumentException e) {
+            return false; // the pageblocks to spread it over are not free
+        }
     }
 }

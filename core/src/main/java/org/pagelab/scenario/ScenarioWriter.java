@@ -82,6 +82,15 @@ public final class ScenarioWriter {
         if (z.kernelUsed() != null) {
             m.add("kernel_used: " + bytes(z.kernelUsed()));
         }
+        if (z.kernelPageblocks() != null) {
+            m.add("kernel_pageblocks: " + z.kernelPageblocks());
+        }
+        if (z.pageblockOrder() != null) {
+            m.add("pageblock_order: " + z.pageblockOrder());
+        }
+        if (z.watermarkBoostFactor() != null) {
+            m.add("watermark_boost_factor: " + z.watermarkBoostFactor());
+        }
         if (z.overcommitMemory() != null) {
             m.add("overcommit_memory: " + z.overcommitMemory());
         }
