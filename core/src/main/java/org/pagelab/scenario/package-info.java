@@ -3,9 +3,13 @@
  * deterministically.
  *
  * <h2>The model</h2>
- * {@link org.pagelab.scenario.Scenario} parses a file into a machine shape, a list of files to
+ * {@link org.pagelab.scenario.Scenario} is a parsed file: a machine shape, a list of files to
  * create and a tree of processes, each with a list of {@link org.pagelab.scenario.Step}s (a fork
- * step carries its child's list). Parsing keeps the line of every YAML node, and validation runs
+ * step carries its child's list). {@link org.pagelab.scenario.ScenarioParser} reads the top level,
+ * the machine, files, cgroups and processes and holds what the file has declared so far;
+ * {@link org.pagelab.scenario.StepParser} holds the step definitions (every kind and its keys,
+ * which docs/scenario.schema.json must match) and checks each step against those declarations.
+ * Parsing keeps the line of every YAML node, and validation runs
  * to completion before anything executes: unknown keys and steps, bad sizes and protections,
  * regions or files never declared, a child naming a region its parent mapped only after the fork,
  * and {@code expect} on a metadata machine are all reported as
