@@ -38,7 +38,11 @@
  * random choice (random and zipf touch patterns) comes from one generator seeded by the run's
  * seed, so the same file and seed give the same run, byte for byte. A process killed by a signal
  * stops; the machine and the others go on. A failed {@code expect} or a failed system call ends
- * the run with a message naming process, step and what differed.
+ * the run with a message naming process, step and what differed. The runner keeps the memory
+ * steps (mmap, read, write, expect, touch, mprotect, madvise, munmap, mremap, fork, exit) and the
+ * machine steps; {@link org.pagelab.scenario.ScenarioProcess} is one process's regions and stack
+ * of step lists, {@link org.pagelab.scenario.FileSteps} the files and their steps, and
+ * {@link org.pagelab.scenario.HeldPages} the pages that pin and get steps hold.
  *
  * <p>A {@code repeat} step runs its list of steps a number of times: a process runs a stack of
  * step lists, its own at the bottom, and entering a repeat costs no turn of the scheduler. A
@@ -59,7 +63,8 @@
  *   per turn, per process: one step
  *     MemoryManager.mmapAnon / mmapFile / munmap / mprotect / madviseDontneed / fork / exit
  *     MemoryManager.read / write / touch
- *     Vfs.pread / pwrite / fsync / sync / open / close / unlink
+ *     FileSteps: Vfs.pread / pwrite / fsync / sync / open / close / unlink
+ *     HeldPages: Gup.pin / pinLongterm / get / unpin / put, FrameContents (via)
  *     DropCaches.drop
  *     CounterSnapshot.of                (mark)
  * </pre>
