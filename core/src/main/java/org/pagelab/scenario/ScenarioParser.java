@@ -171,11 +171,11 @@ final class ScenarioParser {
 
     private long swapSize(Node n) {
         long bytes = size(n, "machine.swap");
-        if (bytes != 0 && bytes < 2 * 4096) {
+        if (bytes != 0 && bytes < 2 * MemSize.PAGE_SIZE) {
             throw err(n, "bad machine.swap '" + scalar(n, "swap")
                     + "': a swap area needs at least 8K (a header page and one slot), or 0 for none");
         }
-        if (bytes / 4096 > org.pagelab.swap.SwapDevice.MAX_PAGES) {
+        if (bytes / MemSize.PAGE_SIZE > org.pagelab.swap.SwapDevice.MAX_PAGES) {
             throw err(n, "bad machine.swap '" + scalar(n, "swap") + "': too large, at most "
                     + org.pagelab.swap.SwapDevice.MAX_PAGES + " pages of 4K per swap area");
         }
@@ -399,7 +399,7 @@ final class ScenarioParser {
                 if (scalar(v, k).trim().equals("max")) {
                     out.put(k, org.pagelab.memcg.MemoryCgroups.UNLIMITED);
                 } else {
-                    out.put(k, (size(v, k) + 4095) / 4096);
+                    out.put(k, (size(v, k) + MemSize.PAGE_SIZE - 1) / MemSize.PAGE_SIZE);
                 }
             }
         }

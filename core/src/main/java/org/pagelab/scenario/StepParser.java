@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.pagelab.phys.MemSize;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -306,7 +307,7 @@ final class StepParser {
         Long align = null;
         if (a.containsKey("align")) {
             align = p.size(a.get("align"), "align");
-            if (align < 4096 || Long.bitCount(align) != 1 || align > 1L << 30) {
+            if (align < MemSize.PAGE_SIZE || Long.bitCount(align) != 1 || align > 1L << 30) {
                 throw p.err(a.get("align"), "bad align '" + p.scalar(a.get("align"), "align")
                         + "': expected a power of two from 4K to 1G");
             }
@@ -350,7 +351,7 @@ final class StepParser {
         } catch (NumberFormatException e) {
             throw p.err(n, "bad addr '" + v + "': expected a whole number such as 0x7f0000000000");
         }
-        if (x < org.pagelab.vma.Mm.MMAP_MIN_ADDR || x > org.pagelab.vma.Mm.TASK_SIZE || x % 4096 != 0) {
+        if (x < org.pagelab.vma.Mm.MMAP_MIN_ADDR || x > org.pagelab.vma.Mm.TASK_SIZE || x % MemSize.PAGE_SIZE != 0) {
             throw p.err(n, "bad addr '" + v + "': expected a multiple of 4K from 0x"
                     + Long.toHexString(org.pagelab.vma.Mm.MMAP_MIN_ADDR) + " to 0x"
                     + Long.toHexString(org.pagelab.vma.Mm.TASK_SIZE));
@@ -364,7 +365,7 @@ final class StepParser {
      * whole pages; a length of 0 would be a no-op and is refused as a likely mistake.
      */
     private void pageRange(Map<String, Node> a, Long offset, Long length) {
-        if (offset != null && offset % 4096 != 0) {
+        if (offset != null && offset % MemSize.PAGE_SIZE != 0) {
             throw p.err(a.get("offset"), "bad offset '" + p.scalar(a.get("offset"), "offset")
                     + "': must be a multiple of the page size (4K)");
         }
