@@ -35,8 +35,8 @@
  * Gup.pin       Mm.find (permission), MemoryManager.touch (fault in), MemoryManager.unshare
  *               (read-only pin of an anon page, or any long-term pin), Folio.refAdd(bias), visitor
  * Gup.unpin/put PageAllocator.folioPutRefs, SwapSpace.dropUnused (the holder was the last user)
- * fork          Fork.copyPtes: maybe-pinned exclusive anon page -&gt; copy for the child
- * reclaim       ShrinkFolioList.decide: maybe-pinned -&gt; keep (anon before swap) or activate
+ * fork          Fork.copyPtes: maybe-pinned exclusive anon page -> copy for the child
+ * reclaim       ShrinkFolioList.decide: maybe-pinned -> keep (anon before swap) or activate
  * </pre>
  *
  * <h2>References</h2>
