@@ -8,6 +8,7 @@ import org.pagelab.machine.Machine;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
+import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.vma.VmFlags;
 
@@ -16,7 +17,7 @@ import org.pagelab.vma.VmFlags;
  * benchmarks' setups; data mode keeps its files in a temporary directory removed on close.
  */
 final class Workload implements AutoCloseable {
-    static final long PAGE = 4096;
+    static final long PAGE = MemSize.PAGE_SIZE;
 
     final Machine machine;
     final MemoryManager mm;

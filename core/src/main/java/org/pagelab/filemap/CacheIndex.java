@@ -1,11 +1,13 @@
 package org.pagelab.filemap;
 
+import static org.pagelab.filemap.CacheIndexNode.maxIndex;
+import static org.pagelab.filemap.CacheIndexNode.shiftFor;
+
 import org.pagelab.desc.CacheEntry;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.Shadow;
 import org.pagelab.slab.KmemCache;
 import org.pagelab.slab.SlabAllocator;
-import org.pagelab.slab.SlabObject;
 
 /**
  * The shared cache index: a map from a page offset to a slot that is empty, holds a {@link Folio},
@@ -40,11 +42,11 @@ public final class CacheIndex {
      *
      * Storing beyond the root's reach puts new roots above the old one, which becomes slot 0 of
      * the new (xas_expand); storing into a missing subtree creates the nodes down to the leaf
-     * (xas_create). A store that needs nodes first counts them (nodesNeeded), then allocates
-     * exactly that many objects from the slab cache into a reserve (reserveNodes, the model's
-     * xas_nomem). If the cache runs dry the objects taken so far go back and the store returns
-     * false with the index untouched; once the reserve is full the store cannot fail, and it
-     * checks that it used the whole reserve.
+     * (xas_create). A store that needs nodes first counts them, then allocates exactly that many
+     * objects from the slab cache into a reserve (CacheIndexNodeAlloc, the model's xas_nomem).
+     * If the cache runs dry the objects taken so far go back and the store returns false with
+     * the index untouched; once the reserve is full the store cannot fail, and it checks that it
+     * used the whole reserve.
      *
      * Erasing the last entry of a node frees the node and empties its slot in the parent, up to
      * the root (xas_delete_node). Then the root is shrunk while its only non-empty slot is slot 0
@@ -113,8 +115,6 @@ public final class CacheIndex {
     static final int MAX_SHIFT = 60;
     /** Number of marks. */
     static final int NR_MARKS = 3;
-    /** The most levels a path can have (shifts 0, 6, ..., 60). */
-    private static final int MAX_HEIGHT = MAX_SHIFT / SHIFT + 1;
 
     static {
         if (Mark.values().length != NR_MARKS) {
@@ -139,18 +139,13 @@ public final class CacheIndex {
         boolean visit(long index, CacheEntry entry);
     }
 
-    private final KmemCache nodeCache;
+    private final CacheIndexNodeAlloc alloc;
     private CacheIndexNode root;
     private CacheEntry headEntry;
     private int rootMarks;
     private long size;
     private long nrShadows;
-    private long nodes;
     private long shadowOnlyNodes;
-    private int layoutSeq;
-    private SlabObject[] reserve = new SlabObject[MAX_HEIGHT * 2];
-    private int reserveNext;
-    private int reserveEnd;
 
     /**
      * An empty index whose nodes come from {@code nodeCache}.
@@ -160,7 +155,7 @@ public final class CacheIndex {
         if (nodeCache == null) {
             throw new IllegalArgumentException("null node cache");
         }
-        this.nodeCache = nodeCache;
+        this.alloc = new CacheIndexNodeAlloc(nodeCache, this);
     }
 
     /** Creates the radix_tree_node cache in {@code slab}, once per machine (radix_tree_init). */
@@ -273,7 +268,7 @@ public final class CacheIndex {
     /** Erases every entry and frees every node (inode eviction, swapoff, unmount). */
     public void clear() {
         if (root != null) {
-            freeSubtree(root);
+            alloc.freeSubtree(root);
         }
         root = null;
         headEntry = null;
@@ -378,7 +373,7 @@ public final class CacheIndex {
 
     /** Nodes allocated, each one object of the radix_tree_node cache. */
     public long nodes() {
-        return nodes;
+        return alloc.nodes();
     }
 
     /** Leaves whose every non-empty slot holds a Shadow: the kernel's workingset_nodes. */
@@ -388,29 +383,12 @@ public final class CacheIndex {
 
     @Override
     public String toString() {
-        return "CacheIndex[size=" + size + " shadows=" + nrShadows + " nodes=" + nodes
+        return "CacheIndex[size=" + size + " shadows=" + nrShadows + " nodes=" + alloc.nodes()
                 + " shadowOnlyNodes=" + shadowOnlyNodes
                 + " height=" + (root == null ? 0 : root.shift / SHIFT + 1) + " marks=" + rootMarks + "]";
     }
 
     // ---- descent ----
-
-    /** Last index a root at {@code shift} reaches. */
-    private static long maxIndex(int shift) {
-        return shift + SHIFT >= 63 ? Long.MAX_VALUE : (1L << (shift + SHIFT)) - 1;
-    }
-
-    /** Shift of the lowest root that reaches {@code index}. */
-    private static int shiftFor(long index) {
-        final int bits = 64 - Long.numberOfLeadingZeros(index);
-        return bits <= SHIFT ? 0 : (bits - 1) / SHIFT * SHIFT;
-    }
-
-    /** Number, counted from index 0, of the node at {@code shift} whose span contains {@code index}. */
-    private static long nodeNo(long index, int shift) {
-        final int s = shift + SHIFT;
-        return s >= 64 ? 0 : index >>> s;
-    }
 
     /** The leaf holding {@code index}'s slot, or null when it does not exist. */
     private CacheIndexNode leafOf(long index) {
@@ -472,12 +450,12 @@ public final class CacheIndex {
      * reserves the nodes needed, grows the tree, then fills the slots leaf by leaf.
      */
     private boolean storeMissing(long first, long last, CacheEntry entry) {
-        if (!reserveNodes(nodesNeeded(first, last))) {
+        if (!alloc.reserveFor(root, headEntry != null, first, last)) {
             return false;
         }
         final int top = Math.max(shiftFor(last), root == null ? 0 : root.shift);
         if (root == null) {
-            root = newNode(top, null, 0);
+            root = alloc.newNode(top, null, 0);
             final CacheEntry moved = headEntry;
             if (moved != null) {
                 final int movedMarks = rootMarks;
@@ -493,7 +471,7 @@ public final class CacheIndex {
         } else {
             while (root.shift < top) {
                 final CacheIndexNode old = root;
-                final CacheIndexNode r = newNode(old.shift + SHIFT, null, 0);
+                final CacheIndexNode r = alloc.newNode(old.shift + SHIFT, null, 0);
                 r.children[0] = old;
                 r.count = 1;
                 for (int mi = 0; mi < NR_MARKS; mi++) {
@@ -518,10 +496,7 @@ public final class CacheIndex {
             }
             idx = leafLast + 1;
         }
-        if (reserveNext != reserveEnd) {
-            throw new IllegalStateException("store of [" + first + ", " + last + "] reserved " + reserveEnd
-                    + " nodes but used " + reserveNext + ": " + this);
-        }
+        alloc.requireReserveUsed(first, last);
         return true;
     }
 
@@ -532,108 +507,13 @@ public final class CacheIndex {
             final int off = (int) (index >>> n.shift) & MASK;
             CacheIndexNode c = n.children[off];
             if (c == null) {
-                c = newNode(n.shift - SHIFT, n, off);
+                c = alloc.newNode(n.shift - SHIFT, n, off);
                 n.children[off] = c;
                 n.count++;
             }
             n = c;
         }
         return n;
-    }
-
-    /** The number of nodes a store over {@code [first, last]} must allocate. */
-    private int nodesNeeded(long first, long last) {
-        final int top = shiftFor(last);
-        long need;
-        if (root == null) {
-            need = missingBelow(top, first, last);
-            if (headEntry != null) {
-                for (int s = top; s >= 0; s -= SHIFT) {
-                    if (nodeNo(first, s) != 0) {
-                        need++;
-                    }
-                }
-            }
-        } else {
-            final int rs = root.shift;
-            need = 0;
-            for (int s = top; s > rs; s -= SHIFT) {
-                final long lo = nodeNo(first, s);
-                need += nodeNo(last, s) - lo + 1 + (lo != 0 ? 1 : 0);
-            }
-            final long reach = maxIndex(rs);
-            if (first <= reach) {
-                need += missingUnder(root, 0, first, Math.min(last, reach));
-            }
-            if (last > reach) {
-                need += missingBelow(rs, Math.max(first, reach + 1), last);
-            }
-        }
-        if (need > Integer.MAX_VALUE - 1) {
-            throw new IllegalArgumentException("store of [" + first + ", " + last + "] needs " + need + " nodes");
-        }
-        return (int) need;
-    }
-
-    /** Nodes at {@code shift} and below covering {@code [a, b]} when none of them exists. */
-    private static long missingBelow(int shift, long a, long b) {
-        long need = 0;
-        for (int s = shift; s >= 0; s -= SHIFT) {
-            need += nodeNo(b, s) - nodeNo(a, s) + 1;
-        }
-        return need;
-    }
-
-    /** Nodes missing below existing node {@code n} (first index {@code base}) to cover {@code [a, b]}. */
-    private static long missingUnder(CacheIndexNode n, long base, long a, long b) {
-        final int s = n.shift;
-        if (s == 0) {
-            return 0;
-        }
-        long need = 0;
-        final int lo = (int) ((a - base) >>> s);
-        final int hi = (int) ((b - base) >>> s);
-        for (int i = lo; i <= hi; i++) {
-            final long childBase = base + ((long) i << s);
-            final long ca = Math.max(a, childBase);
-            final long cb = Math.min(b, childBase + (1L << s) - 1);
-            final CacheIndexNode c = n.children[i];
-            need += c == null ? missingBelow(s - SHIFT, ca, cb) : missingUnder(c, childBase, ca, cb);
-        }
-        return need;
-    }
-
-    /** Allocates {@code need} node objects into the reserve, or none and returns false. */
-    private boolean reserveNodes(int need) {
-        if (need > reserve.length) {
-            reserve = new SlabObject[need];
-        }
-        for (int i = 0; i < need; i++) {
-            final SlabObject o = nodeCache.alloc();
-            if (o == null) {
-                for (int j = i - 1; j >= 0; j--) {
-                    nodeCache.free(reserve[j]);
-                    reserve[j] = null;
-                }
-                return false;
-            }
-            reserve[i] = o;
-        }
-        reserveNext = 0;
-        reserveEnd = need;
-        return true;
-    }
-
-    /** A new node made from the next reserved object. */
-    private CacheIndexNode newNode(int shift, CacheIndexNode parent, int offset) {
-        if (reserveNext == reserveEnd) {
-            throw new IllegalStateException("node needed beyond the " + reserveEnd + " reserved: " + this);
-        }
-        final SlabObject o = reserve[reserveNext];
-        reserve[reserveNext++] = null;
-        nodes++;
-        layoutSeq++;
-        return new CacheIndexNode(o, shift, parent, offset);
     }
 
     // ---- erasing ----
@@ -677,7 +557,7 @@ public final class CacheIndex {
         while (true) {
             final CacheIndexNode p = n.parent;
             final int off = n.offset;
-            freeNode(n);
+            alloc.free(n);
             if (p == null) {
                 root = null;
                 return;
@@ -704,7 +584,7 @@ public final class CacheIndex {
                 }
                 headEntry = e;
                 root = null;
-                freeNode(r);
+                alloc.free(r);
                 return;
             }
             final CacheIndexNode c = r.children[0];
@@ -713,74 +593,24 @@ public final class CacheIndex {
             }
             c.parent = null;
             root = c;
-            freeNode(r);
+            alloc.free(r);
             r = c;
         }
     }
 
-    /** Gives the node's object back; the node is cut from the tree so a stale walk cannot climb out of it. */
-    private void freeNode(CacheIndexNode n) {
-        n.parent = null;
-        nodeCache.free(n.slab);
-        nodes--;
-        layoutSeq++;
-    }
-
-    private void freeSubtree(CacheIndexNode n) {
-        if (n.shift != 0) {
-            for (final CacheIndexNode c : n.children) {
-                if (c != null) {
-                    freeSubtree(c);
-                }
-            }
-        }
-        freeNode(n);
-    }
-
     // ---- mark bits ----
 
-    /** Sets bit {@code off} of mark {@code mi} in {@code n} and propagates it up. */
+    /** Sets bit {@code off} of mark {@code mi} in {@code n} and up the tree; the root's word sets rootMarks. */
     private void setMarkBit(CacheIndexNode n, int off, int mi) {
-        while (true) {
-            final long w = n.marks[mi];
-            final long bit = 1L << off;
-            if ((w & bit) != 0) {
-                return;
-            }
-            n.marks[mi] = w | bit;
-            if (w != 0) {
-                return;
-            }
-            final CacheIndexNode p = n.parent;
-            if (p == null) {
-                rootMarks |= 1 << mi;
-                return;
-            }
-            off = n.offset;
-            n = p;
+        if (n.setMarkUp(off, mi)) {
+            rootMarks |= 1 << mi;
         }
     }
 
-    /** Clears bit {@code off} of mark {@code mi} in {@code n} and propagates it up. */
+    /** Clears bit {@code off} of mark {@code mi} in {@code n} and up the tree; the root's word clears rootMarks. */
     private void clearMarkBit(CacheIndexNode n, int off, int mi) {
-        while (true) {
-            final long w = n.marks[mi];
-            final long bit = 1L << off;
-            if ((w & bit) == 0) {
-                return;
-            }
-            final long nw = w & ~bit;
-            n.marks[mi] = nw;
-            if (nw != 0) {
-                return;
-            }
-            final CacheIndexNode p = n.parent;
-            if (p == null) {
-                rootMarks &= ~(1 << mi);
-                return;
-            }
-            off = n.offset;
-            n = p;
+        if (n.clearMarkUp(off, mi)) {
+            rootMarks &= ~(1 << mi);
         }
     }
 
@@ -809,11 +639,11 @@ public final class CacheIndex {
         CacheIndexNode n = root;
         long base = 0;
         long idx = first;
-        int seq = layoutSeq;
+        int seq = alloc.layoutSeq();
         while (true) {
             final int s = n.shift;
             final long rel = (idx - base) >>> s;
-            final int found = rel > MASK ? -1 : nextSlot(n, (int) rel, mi);
+            final int found = rel > MASK ? -1 : n.nextSlot((int) rel, mi);
             if (found < 0) {
                 final CacheIndexNode p = n.parent;
                 if (p == null) {
@@ -844,8 +674,8 @@ public final class CacheIndex {
                 return;
             }
             idx = start + 1;
-            if (layoutSeq != seq) {
-                seq = layoutSeq;
+            if (alloc.layoutSeq() != seq) {
+                seq = alloc.layoutSeq();
                 n = root;
                 base = 0;
                 if (n == null) {
@@ -853,30 +683,6 @@ public final class CacheIndex {
                 }
             }
         }
-    }
-
-    /** First slot at or after {@code from} that is non-empty ({@code mi < 0}) or carries mark {@code mi}; -1 if none. */
-    private static int nextSlot(CacheIndexNode n, int from, int mi) {
-        if (mi >= 0) {
-            final long bits = n.marks[mi] & (-1L << from);
-            return bits == 0 ? -1 : Long.numberOfTrailingZeros(bits);
-        }
-        if (n.shift == 0) {
-            final CacheEntry[] e = n.entries;
-            for (int i = from; i < SLOTS; i++) {
-                if (e[i] != null) {
-                    return i;
-                }
-            }
-        } else {
-            final CacheIndexNode[] c = n.children;
-            for (int i = from; i < SLOTS; i++) {
-                if (c[i] != null) {
-                    return i;
-                }
-            }
-        }
-        return -1;
     }
 
     // ---- argument checks ----
@@ -941,7 +747,7 @@ public final class CacheIndex {
                 throw broken("tree not shrunk: root holds only slot 0: " + root.describe(0));
             }
             try {
-                root.check(nodeCache, 0, r);
+                root.check(alloc.cache(), 0, r);
             } catch (IllegalStateException e) {
                 throw (IllegalStateException) broken(e.getMessage()).initCause(e);
             }
@@ -955,8 +761,8 @@ public final class CacheIndex {
         if (rootMarks >>> NR_MARKS != 0) {
             throw broken("root mark bits " + Integer.toBinaryString(rootMarks) + " beyond the " + NR_MARKS + " marks");
         }
-        if (r.size != size || r.shadows != nrShadows || r.nodes != nodes || r.shadowOnly != shadowOnlyNodes) {
-            throw broken("totals size=" + size + " nrShadows=" + nrShadows + " nodes=" + nodes
+        if (r.size != size || r.shadows != nrShadows || r.nodes != alloc.nodes() || r.shadowOnly != shadowOnlyNodes) {
+            throw broken("totals size=" + size + " nrShadows=" + nrShadows + " nodes=" + alloc.nodes()
                     + " shadowOnlyNodes=" + shadowOnlyNodes + " but the tree holds size=" + r.size
                     + " nrShadows=" + r.shadows + " nodes=" + r.nodes + " shadowOnlyNodes=" + r.shadowOnly);
         }

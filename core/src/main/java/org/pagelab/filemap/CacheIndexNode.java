@@ -54,6 +54,98 @@ final class CacheIndexNode {
         return count != 0 && count == nrValues;
     }
 
+    /** Last index a root at {@code shift} reaches. */
+    static long maxIndex(int shift) {
+        return shift + CacheIndex.SHIFT >= 63 ? Long.MAX_VALUE : (1L << (shift + CacheIndex.SHIFT)) - 1;
+    }
+
+    /** Shift of the lowest root that reaches {@code index}. */
+    static int shiftFor(long index) {
+        final int bits = 64 - Long.numberOfLeadingZeros(index);
+        return bits <= CacheIndex.SHIFT ? 0 : (bits - 1) / CacheIndex.SHIFT * CacheIndex.SHIFT;
+    }
+
+    /** Number, counted from index 0, of the node at {@code shift} whose span contains {@code index}. */
+    static long nodeNo(long index, int shift) {
+        final int s = shift + CacheIndex.SHIFT;
+        return s >= 64 ? 0 : index >>> s;
+    }
+
+    /** First slot at or after {@code from} that is non-empty ({@code mi < 0}) or carries mark {@code mi}; -1 if none. */
+    int nextSlot(int from, int mi) {
+        if (mi >= 0) {
+            final long bits = marks[mi] & (-1L << from);
+            return bits == 0 ? -1 : Long.numberOfTrailingZeros(bits);
+        }
+        if (shift == 0) {
+            final CacheEntry[] e = entries;
+            for (int i = from; i < CacheIndex.SLOTS; i++) {
+                if (e[i] != null) {
+                    return i;
+                }
+            }
+        } else {
+            final CacheIndexNode[] c = children;
+            for (int i = from; i < CacheIndex.SLOTS; i++) {
+                if (c[i] != null) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Sets bit {@code off} of mark {@code mi} here and in each ancestor whose word was zero;
+     * returns whether the root's word went from zero to non-zero (the index's mark bit is then set).
+     */
+    boolean setMarkUp(int off, int mi) {
+        CacheIndexNode n = this;
+        while (true) {
+            final long w = n.marks[mi];
+            final long bit = 1L << off;
+            if ((w & bit) != 0) {
+                return false;
+            }
+            n.marks[mi] = w | bit;
+            if (w != 0) {
+                return false;
+            }
+            final CacheIndexNode p = n.parent;
+            if (p == null) {
+                return true;
+            }
+            off = n.offset;
+            n = p;
+        }
+    }
+
+    /**
+     * Clears bit {@code off} of mark {@code mi} here and in each ancestor whose word becomes zero;
+     * returns whether the root's word became zero (the index's mark bit is then cleared).
+     */
+    boolean clearMarkUp(int off, int mi) {
+        CacheIndexNode n = this;
+        while (true) {
+            final long w = n.marks[mi];
+            final long bit = 1L << off;
+            if ((w & bit) == 0) {
+                return false;
+            }
+            final long nw = w & ~bit;
+            n.marks[mi] = nw;
+            if (nw != 0) {
+                return false;
+            }
+            final CacheIndexNode p = n.parent;
+            if (p == null) {
+                return true;
+            }
+            off = n.offset;
+            n = p;
+        }
+    }
+
     /** Dump of the node for invariant failures; {@code base} is the first index it covers. */
     String describe(long base) {
         long span = shift + CacheIndex.SHIFT >= 63 ? Long.MAX_VALUE : 1L << (shift + CacheIndex.SHIFT);

@@ -1,5 +1,6 @@
 package org.pagelab.filemap;
 
+import org.pagelab.phys.MemSize;
 import org.pagelab.sim.CostModel;
 import org.pagelab.sim.CpuEvent;
 import org.pagelab.sim.DeviceModel;
@@ -29,7 +30,7 @@ final class FsTiming {
 
     /** The CPU cost of copying {@code bytes} between the page cache and the caller. */
     void copy(long bytes) {
-        sim.cpuNs(sim.costs().ns(CpuEvent.COPY_PAGE) * bytes / 4096);
+        sim.cpuNs(sim.costs().ns(CpuEvent.COPY_PAGE) * bytes / MemSize.PAGE_SIZE);
     }
 
     /** A synchronous read of {@code pages} pages; a refault's read counts as a memory stall (PSI). */
@@ -40,7 +41,7 @@ final class FsTiming {
         if (refault) {
             sim.beginStall(StallKind.REFAULT);
         }
-        sim.io(device, pages * 4096, false);
+        sim.io(device, pages * MemSize.PAGE_SIZE, false);
         if (refault) {
             sim.endStall();
         }
@@ -48,6 +49,6 @@ final class FsTiming {
 
     /** A synchronous write of {@code pages} pages. */
     void write(long pages) {
-        sim.io(device, pages * 4096, true);
+        sim.io(device, pages * MemSize.PAGE_SIZE, true);
     }
 }

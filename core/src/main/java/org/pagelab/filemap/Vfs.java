@@ -8,15 +8,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
-import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.slab.KmemCache;
 import org.pagelab.slab.SlabAllocator;
-import org.pagelab.slab.SlabObject;
 import org.pagelab.stat.VmStat;
 
 /**
@@ -40,27 +37,21 @@ public final class Vfs {
     /** Largest file: 2^44 bytes (16 TiB). */
     public static final long MAX_FILE_SIZE = 1L << 44;
 
-    private LruHook lru = LruHook.NONE;
     private final FsTiming timing = new FsTiming();
-    private ShmemSwap shmemSwap = ShmemSwap.NONE;
-
-    /** Installs the way shmem pages go to swap and come back. */
-    public void setShmemSwap(ShmemSwap s) {
-        this.shmemSwap = s == null ? ShmemSwap.NONE : s;
-    }
     private final PageAllocator phys;
     private final VmStat vmstat;
     private final KmemCache radixNodes;
-    private final KmemCache inodeCache;
-    private final KmemCache dentryCache;
+    private final InodeObjects objects;
     private final Path root;
     private final Readahead readahead;
     private final Writeback writeback;
     private final Flusher flusher;
+    private final Shmem shmem;
+    private final FilemapRead reader;
+    private final FileWrite writer;
     private final Map<String, Inode> names = new TreeMap<>();
     private final List<Inode> orphans = new ArrayList<>();
     private final java.util.Set<String> tmpfsMounts = new java.util.TreeSet<>(java.util.Set.of(DEV_SHM));
-    private long nextIno = 2;
     private int raPages = ReadaheadState.DEFAULT_RA_PAGES;
     private MappingHook mappingHook = MappingHook.NONE;
 
@@ -73,17 +64,18 @@ public final class Vfs {
         this.vmstat = vmstat;
         this.radixNodes = radixNodes;
         this.root = root == null ? null : root.toAbsolutePath().normalize();
-        this.inodeCache = slab.createCache("inode_cache", 608, true, true);
-        this.dentryCache = slab.createCache("dentry", 192, true, true);
+        this.objects = new InodeObjects(slab);
         this.readahead = new Readahead(phys, vmstat, timing);
         this.writeback = new Writeback(phys, vmstat, timing);
         this.flusher = new Flusher(this, writeback, phys, vmstat);
+        this.shmem = new Shmem(phys, vmstat, radixNodes, objects, timing);
+        this.reader = new FilemapRead(phys, timing, readahead, shmem);
+        this.writer = new FileWrite(phys, vmstat, timing, flusher, shmem, reader);
         if (this.root != null && !phys.contents().holdsData()) {
             throw new IllegalArgumentException("host files need data mode");
         }
     }
 
-    /** Installs the process layer's view of mapped files. */
     /** Charges the file system's work to {@code sim}: CPU to the running task, I/O to {@code device}. */
     public void setSim(org.pagelab.sim.Sim sim, org.pagelab.sim.SimDevice device) {
         timing.sim = sim;
@@ -92,10 +84,19 @@ public final class Vfs {
 
     /** Installs the LRU the page cache's folios join. */
     public void setLruHook(LruHook hook) {
-        this.lru = hook == null ? LruHook.NONE : hook;
-        readahead.setLruHook(this.lru);
+        LruHook lru = hook == null ? LruHook.NONE : hook;
+        readahead.setLruHook(lru);
+        shmem.setLruHook(lru);
+        reader.setLruHook(lru);
+        writer.setLruHook(lru);
     }
 
+    /** Installs the way shmem pages go to swap and come back. */
+    public void setShmemSwap(ShmemSwap s) {
+        shmem.setSwap(s == null ? ShmemSwap.NONE : s);
+    }
+
+    /** Installs the process layer's view of mapped files. */
     public void setMappingHook(MappingHook hook) {
         this.mappingHook = hook == null ? MappingHook.NONE : hook;
         this.writeback.setMappingHook(this.mappingHook);
@@ -184,7 +185,7 @@ public final class Vfs {
             return new OpenResult.OpenFailed(Errno.EEXIST);
         }
         if (onTmpfs(n)) {
-            Inode inode = newShmemInode(n, size);
+            Inode inode = shmem.newInode(n, size);
             if (inode == null) {
                 return new OpenResult.OpenFailed(Errno.ENOMEM);
             }
@@ -225,7 +226,7 @@ public final class Vfs {
             }
             return attach(n, store, store.initialLength());
         }
-        if (!inode.inCore() && !bringIntoCore(inode)) {
+        if (!inode.inCore() && !objects.bringIntoCore(inode)) {
             return new OpenResult.OpenFailed(Errno.ENOMEM);
         }
         inode.opened();
@@ -236,27 +237,9 @@ public final class Vfs {
         return new OpenResult.OpenFailed(e instanceof HostPaths.Refused r ? r.errno() : Errno.EIO, HostPaths.reason(e));
     }
 
-    /** Allocates the slab objects of an inode the slab shrinkers evicted; false when memory runs out. */
-    private boolean bringIntoCore(Inode inode) {
-        SlabObject io = inodeCache.alloc();
-        SlabObject dn = io == null ? null : dentryCache.alloc();
-        if (dn == null) {
-            if (io != null) {
-                inodeCache.free(io);
-            }
-            return false;
-        }
-        inode.setObjects(io, dn);
-        return true;
-    }
-
     /** Frees the slab objects of an inode (evict, or the shrinkers of drop_caches); none when not in memory. */
     void freeObjects(Inode inode) {
-        if (inode.inCore()) {
-            SlabObject[] objects = inode.dropObjects();
-            inodeCache.free(objects[0]);
-            dentryCache.free(objects[1]);
-        }
+        objects.free(inode);
     }
 
     /** Whether some process maps {@code inode}. */
@@ -265,17 +248,12 @@ public final class Vfs {
     }
 
     private OpenResult attach(String n, BackingStore store, long size) {
-        SlabObject io = inodeCache.alloc();
-        SlabObject dn = io == null ? null : dentryCache.alloc();
-        if (dn == null) {
-            if (io != null) {
-                inodeCache.free(io);
-            }
+        Inode inode = objects.newInode((ino, io, dn) -> new Inode(ino, n,
+                new AddressSpace(AddressSpace.Kind.PAGE_CACHE, "file " + n, radixNodes, phys, vmstat), store, size, io, dn));
+        if (inode == null) {
             store.close();
             return new OpenResult.OpenFailed(Errno.ENOMEM);
         }
-        AddressSpace mapping = new AddressSpace(AddressSpace.Kind.PAGE_CACHE, "file " + n, radixNodes, phys, vmstat);
-        Inode inode = new Inode(nextIno++, n, mapping, store, size, io, dn);
         names.put(n, inode);
         inode.opened();
         return new OpenResult.Opened(new OpenFile(inode, raPages));
@@ -291,16 +269,10 @@ public final class Vfs {
         if (size <= 0 || size > MAX_FILE_SIZE) {
             throw new IllegalArgumentException("shmem size " + size + " out of range 1.." + MAX_FILE_SIZE);
         }
-        long pages = (size + MemSize.PAGE_SIZE - 1) >> MemSize.PAGE_SHIFT;
-        if (!shmemCommit.test(pages)) {
-            return null; // shmem_acct_size: the overcommit policy refuses it
-        }
-        Inode inode = newShmemInode(SHMEM_ZERO_NAME, size);
+        Inode inode = shmem.newZeroObject(size);
         if (inode == null) {
-            shmemCommit.test(-pages);
             return null;
         }
-        shmemCommitted.put(inode, pages);
         inode.markUnlinked();
         orphans.add(inode);
         return inode;
@@ -316,7 +288,7 @@ public final class Vfs {
         if (name == null || name.length() > 249 || name.indexOf('/') >= 0) {
             return new OpenResult.OpenFailed(Errno.EINVAL);
         }
-        Inode inode = newShmemInode("memfd:" + name, 0);
+        Inode inode = shmem.newInode("memfd:" + name, 0);
         if (inode == null) {
             return new OpenResult.OpenFailed(Errno.ENOMEM);
         }
@@ -324,48 +296,6 @@ public final class Vfs {
         orphans.add(inode);
         inode.opened();
         return new OpenResult.Opened(new OpenFile(inode, raPages));
-    }
-
-    /**
-     * shmem_get_inode: a shmem inode named {@code name} of {@code size} bytes (a hole: its pages
-     * read as zeros until written), whose store never holds data; null when its slab objects
-     * cannot be had.
-     */
-    private Inode newShmemInode(String name, long size) {
-        SlabObject io = inodeCache.alloc();
-        SlabObject dn = io == null ? null : dentryCache.alloc();
-        if (dn == null) {
-            if (io != null) {
-                inodeCache.free(io);
-            }
-            return null;
-        }
-        long ino = nextIno++;
-        AddressSpace mapping = new AddressSpace(AddressSpace.Kind.SHMEM, "shmem " + ino, radixNodes, phys, vmstat);
-        return new Inode(ino, name, mapping, new SyntheticStore(MAX_FILE_SIZE), size, io, dn);
-    }
-
-    /**
-     * shmem_get_folio: the folio of page {@code index} of a shmem file: in its cache, brought back
-     * from swap when its slot holds an entry, or, when {@code create}, a new zeroed one. Null when
-     * it does not exist and {@code create} is false (a hole reads as zeros), or when memory runs out.
-     */
-    private Folio shmemGetFolio(AddressSpace mapping, long index, boolean create) {
-        Folio folio = mapping.lookup(index);
-        if (folio != null) {
-            return folio;
-        }
-        if (mapping.load(index) instanceof org.pagelab.desc.Shadow s) {
-            return switch (shmemSwap.swapIn(mapping, index, s.word())) {
-                case FaultResult.Found found -> found.folio();
-                case FaultResult.FaultFailed failed -> null;
-            };
-        }
-        if (!create) {
-            return null;
-        }
-        FaultResult r = shmemFault(mapping, null, index);
-        return r instanceof FaultResult.Found found ? found.folio() : null;
     }
 
     /** The name the kernel gives the shmem object of a shared anonymous mapping. */
@@ -417,79 +347,7 @@ public final class Vfs {
      * cached; a page beyond the end of file is EFBIG, which the fault turns into SIGBUS.
      */
     public FaultResult filemapFault(Inode inode, long index) {
-        if (index < 0 || index << MemSize.PAGE_SHIFT >= inode.size()) {
-            return new FaultResult.FaultFailed(Errno.EFBIG);
-        }
-        AddressSpace mapping = inode.mapping();
-        Folio folio = mapping.lookup(index);
-        if (mapping.kind() == AddressSpace.Kind.SHMEM) {
-            if (folio == null && mapping.load(index) instanceof org.pagelab.desc.Shadow s) {
-                return shmemSwap.swapIn(mapping, index, s.word());
-            }
-            return shmemFault(mapping, folio, index);
-        }
-        boolean major = false;
-        if (folio == null) {
-            major = true;
-            long start = Math.max(0, index - raPages / 2);
-            readahead.readWindow(inode, start, Math.max(1, raPages), raPages / 4);
-            folio = mapping.lookup(index);
-            if (folio == null) {
-                readahead.readWindow(inode, index, 1, 0);
-                folio = mapping.lookup(index);
-            }
-            if (folio == null) {
-                return new FaultResult.FaultFailed(Errno.ENOMEM);
-            }
-        }
-        if (folio.test(Flag.HWPOISON) || !folio.test(Flag.UPTODATE) && !readAgain(inode, folio)) {
-            return new FaultResult.FaultFailed(Errno.EIO);
-        }
-        return new FaultResult.Found(folio, major);
-    }
-
-    /**
-     * filemap_read_folio for a cached page whose earlier read failed: reads it once more (a
-     * transient device error, such as an injected one that has run out, then goes away). Returns
-     * whether the folio is now uptodate; it stays in the cache either way.
-     */
-    private boolean readAgain(Inode inode, Folio folio) {
-        if (folio.test(Flag.HWPOISON) || folio.test(Flag.DIRTY) || folio.nrPages() != 1) {
-            return false;
-        }
-        boolean ok = !timing.faults().fail(inode.name(), org.pagelab.sim.IoFaults.Op.READ, folio.index())
-                && inode.store().readPages(folio.index(), 1, phys.contents(), folio.pfn());
-        timing.read(1, false);
-        if (ok) {
-            zeroBeyondEof(inode, folio);
-            folio.set(Flag.UPTODATE);
-        }
-        return ok;
-    }
-
-    /**
-     * shmem_fault: the folio of page {@code index}, or a new zero-filled one added to the shmem
-     * cache (a minor fault: nothing is read).
-     */
-    private FaultResult shmemFault(AddressSpace mapping, Folio folio, long index) {
-        if (folio != null) {
-            // a poisoned shmem page stays in its cache (its data has no other copy): SIGBUS
-            return folio.test(Flag.HWPOISON) ? new FaultResult.FaultFailed(Errno.EIO) : new FaultResult.Found(folio, false);
-        }
-        FileFolio f = phys.alloc(AllocRequest.anon(0), FileFolio::new);
-        if (f == null) {
-            return new FaultResult.FaultFailed(Errno.ENOMEM);
-        }
-        f.set(Flag.SWAPBACKED);
-        phys.contents().zero(f.pfn(), f.nrPages());
-        f.set(Flag.UPTODATE);
-        if (!mapping.tryAdd(f, index)) {
-            phys.folioPut(f);
-            return new FaultResult.FaultFailed(Errno.ENOMEM);
-        }
-        lru.add(f);
-        phys.folioPut(f);
-        return new FaultResult.Found(f, false);
+        return reader.fault(inode, index, raPages);
     }
 
     /**
@@ -519,20 +377,13 @@ public final class Vfs {
      * count gives them back) and answers whether the policy allowed it.
      */
     public void setShmemCommit(java.util.function.LongPredicate commit) {
-        this.shmemCommit = commit;
+        shmem.setCommit(commit);
     }
 
     /** Pages the shmem objects of shared anonymous mappings have committed (their part of Committed_AS). */
     public long shmemCommittedPages() {
-        long n = 0;
-        for (long p : shmemCommitted.values()) {
-            n += p;
-        }
-        return n;
+        return shmem.committedPages();
     }
-
-    private java.util.function.LongPredicate shmemCommit = pages -> true;
-    private final Map<Inode, Long> shmemCommitted = new java.util.IdentityHashMap<>();
 
     /** The dirty limits and the flusher thread. */
     public Flusher flusher() {
@@ -559,10 +410,7 @@ public final class Vfs {
 
     /** Drops every page of {@code inode}, discarding dirty data, and frees its slab objects. */
     private void evict(Inode inode) {
-        Long committed = shmemCommitted.remove(inode);
-        if (committed != null) {
-            shmemCommit.test(-committed); // shmem_unacct_size as the object goes
-        }
+        shmem.unaccount(inode);
         truncatePages(inode, 0);
         inode.mapping().index().clear();
         freeObjects(inode);
@@ -573,18 +421,18 @@ public final class Vfs {
     /** Reads up to {@code len} bytes at the file position into {@code buf}, advancing it. */
     public IoResult read(OpenFile f, byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
-        return advance(f, doRead(f, f.pos(), buf, off, len));
+        return advance(f, reader.read(f, f.pos(), buf, off, len));
     }
 
     /** Reads up to {@code len} bytes at {@code pos} into {@code buf}; the file position stays. */
     public IoResult pread(OpenFile f, long pos, byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
-        return doRead(f, pos, buf, off, len);
+        return reader.read(f, pos, buf, off, len);
     }
 
     /** Reads {@code len} bytes at the file position without copying them out (metadata mode). */
     public IoResult readDataless(OpenFile f, long len) {
-        return advance(f, doRead(f, f.pos(), null, 0, len));
+        return advance(f, reader.read(f, f.pos(), null, 0, len));
     }
 
     private IoResult advance(OpenFile f, IoResult r) {
@@ -592,214 +440,23 @@ public final class Vfs {
         return r;
     }
 
-    private IoResult doRead(OpenFile f, long pos, byte[] buf, int off, long len) {
-        if (f.isClosed()) {
-            return IoResult.failed(Errno.EBADF);
-        }
-        if (pos < 0 || len < 0) {
-            return IoResult.failed(Errno.EINVAL);
-        }
-        Inode inode = f.inode();
-        long size = inode.size();
-        if (pos >= size || len == 0) {
-            return IoResult.done(0);
-        }
-        len = Math.min(len, size - pos);
-        timing.cpu(org.pagelab.sim.CpuEvent.SYSCALL);
-        AddressSpace mapping = inode.mapping();
-        long lastIndex = (pos + len - 1) >> MemSize.PAGE_SHIFT;
-        long done = 0;
-        while (done < len && mapping.kind() == AddressSpace.Kind.SHMEM) {
-            long p = pos + done;
-            long index = p >> MemSize.PAGE_SHIFT;
-            int inPage = (int) (p & (MemSize.PAGE_SIZE - 1));
-            int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
-            timing.cpu(org.pagelab.sim.CpuEvent.CACHE_LOOKUP);
-            Folio folio = shmemGetFolio(mapping, index, false);
-            if (folio == null && !(mapping.lookup(index) == null && mapping.load(index) == null)) {
-                return done > 0 ? new IoResult.Failed(Errno.ENOMEM, done) : IoResult.failed(Errno.ENOMEM);
-            }
-            if (folio != null && folio.test(Flag.HWPOISON)) {
-                return new IoResult.Failed(Errno.EIO, done);
-            }
-            if (buf != null) {
-                if (folio == null) {
-                    java.util.Arrays.fill(buf, off + (int) done, off + (int) done + n, (byte) 0); // a hole
-                } else {
-                    phys.contents().read(physAddr(folio, index, inPage), buf, off + (int) done, n);
-                }
-            }
-            if (folio != null) {
-                lru.markAccessed(folio);
-            }
-            timing.copy(n);
-            done += n;
-            if (done == len) {
-                return IoResult.done(done);
-            }
-        }
-        long lostIndex = -1;
-        while (done < len) {
-            long p = pos + done;
-            long index = p >> MemSize.PAGE_SHIFT;
-            Folio folio = mapping.lookup(index);
-            timing.cpu(org.pagelab.sim.CpuEvent.CACHE_LOOKUP);
-            if (folio == null) {
-                readahead.syncReadahead(f, index, lastIndex - index + 1);
-                folio = mapping.lookup(index);
-                if (folio == null) {
-                    readahead.readWindow(inode, index, 1, 0);
-                    folio = mapping.lookup(index);
-                }
-                if (folio == null) {
-                    return done > 0 ? new IoResult.Failed(Errno.ENOMEM, done) : IoResult.failed(Errno.ENOMEM);
-                }
-            }
-            if (folio.test(Flag.READAHEAD) && index != lostIndex) {
-                readahead.asyncReadahead(f, folio, index, lastIndex - index + 1);
-                if (mapping.lookup(index) != folio) {
-                    lostIndex = index; // once per page: the second time, no readahead to lose it to
-                    // the readahead's allocations reclaimed this folio (the kernel's read holds a
-                    // reference across them; pagelab looks it up again): take the page anew
-                    continue;
-                }
-            }
-            if (!folio.test(Flag.UPTODATE) && !readAgain(inode, folio)) {
-                return new IoResult.Failed(Errno.EIO, done);
-            }
-            lru.markAccessed(folio);
-            int inPage = (int) (p & (MemSize.PAGE_SIZE - 1));
-            int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
-            if (buf != null) {
-                phys.contents().read(physAddr(folio, index, inPage), buf, off + (int) done, n);
-            }
-            timing.copy(n);
-            done += n;
-        }
-        f.ra().prevPos = pos + len - 1;
-        return IoResult.done(done);
-    }
-
     // ---- write ----
 
     /** Writes {@code buf[off..off+len)} at the file position, advancing it. */
     public IoResult write(OpenFile f, byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
-        return advance(f, doWrite(f, f.pos(), buf, off, len));
+        return advance(f, writer.write(f, f.pos(), buf, off, len));
     }
 
     /** Writes {@code buf[off..off+len)} at {@code pos}; the file position stays. */
     public IoResult pwrite(OpenFile f, long pos, byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
-        return doWrite(f, pos, buf, off, len);
+        return writer.write(f, pos, buf, off, len);
     }
 
     /** Dirties {@code len} bytes at the file position without supplying data (metadata mode). */
     public IoResult writeDataless(OpenFile f, long len) {
-        return advance(f, doWrite(f, f.pos(), null, 0, len));
-    }
-
-    private IoResult doWrite(OpenFile f, long pos, byte[] buf, int off, long len) {
-        if (f.isClosed()) {
-            return IoResult.failed(Errno.EBADF);
-        }
-        if (pos < 0 || len < 0) {
-            return IoResult.failed(Errno.EINVAL);
-        }
-        if (pos + len > MAX_FILE_SIZE) {
-            return IoResult.failed(Errno.EFBIG);
-        }
-        Inode inode = f.inode();
-        AddressSpace mapping = inode.mapping();
-        timing.cpu(org.pagelab.sim.CpuEvent.SYSCALL);
-        long done = 0;
-        while (done < len) {
-            long p = pos + done;
-            long index = p >> MemSize.PAGE_SHIFT;
-            int inPage = (int) (p & (MemSize.PAGE_SIZE - 1));
-            int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
-            Folio folio = writeBegin(inode, index, inPage, n);
-            if (folio == null) {
-                return done > 0 ? new IoResult.Failed(Errno.ENOMEM, done) : IoResult.failed(Errno.ENOMEM);
-            }
-            if (buf != null) {
-                phys.contents().write(physAddr(folio, index, inPage), buf, off + (int) done, n);
-            }
-            timing.copy(n);
-            folio.set(Flag.UPTODATE);
-            mapping.markDirty(folio);
-            done += n;
-            if (p + n > inode.size()) {
-                inode.setSize(p + n);
-            }
-            if (mapping.kind() == AddressSpace.Kind.PAGE_CACHE) {
-                flusher.balanceDirtyPages(1);
-            }
-        }
-        return IoResult.done(done);
-    }
-
-    /**
-     * Finds or creates the folio for page {@code index} ready to take {@code n} bytes at
-     * {@code inPage} (write_begin): a new page that the write does not cover wholly is read from
-     * the store when it holds data there, or zeroed past the end of file.
-     */
-    private Folio writeBegin(Inode inode, long index, int inPage, int n) {
-        AddressSpace mapping = inode.mapping();
-        if (mapping.kind() == AddressSpace.Kind.SHMEM) {
-            return shmemGetFolio(mapping, index, true); // new shmem pages come zeroed, nothing to read
-        }
-        Folio folio = mapping.lookup(index);
-        if (folio != null && folio.test(Flag.UPTODATE)) {
-            return folio;
-        }
-        boolean fresh = folio == null;
-        if (fresh) {
-            folio = phys.alloc(AllocRequest.pageCache(0), FileFolio::new);
-            if (folio == null) {
-                return null;
-            }
-            if (!mapping.tryAdd(folio, index)) {
-                phys.folioPut(folio);
-                return null;
-            }
-            lru.add(folio);
-        }
-        boolean whole = inPage == 0 && n == MemSize.PAGE_SIZE;
-        if (!whole) {
-            if ((index << MemSize.PAGE_SHIFT) < inode.size()) {
-                if (timing.faults().fail(inode.name(), org.pagelab.sim.IoFaults.Op.READ, index)
-                        || !inode.store().readPages(index, 1, phys.contents(), folio.pfn())) {
-                    inode.setWritebackError();
-                }
-                timing.read(1, false);
-                vmstat.add(org.pagelab.stat.VmItem.PGPGIN, MemSize.PAGE_SIZE / 1024);
-                zeroBeyondEof(inode, folio);
-            } else {
-                phys.contents().zero(folio.pfn(), folio.nrPages());
-            }
-        }
-        if (fresh) {
-            phys.folioPut(folio);
-        }
-        return folio;
-    }
-
-    /** Physical address of byte {@code inPage} of file page {@code index}, which {@code folio} holds. */
-    private static long physAddr(Folio folio, long index, int inPage) {
-        return ((long) folio.pfn() << MemSize.PAGE_SHIFT) + ((index - folio.index()) << MemSize.PAGE_SHIFT) + inPage;
-    }
-
-    private void zeroBeyondEof(Inode inode, Folio folio) {
-        long start = folio.index() << MemSize.PAGE_SHIFT;
-        long end = start + ((long) folio.nrPages() << MemSize.PAGE_SHIFT);
-        long size = inode.size();
-        if (size >= end || !phys.contents().holdsData()) {
-            return;
-        }
-        long from = Math.max(size, start);
-        byte[] zeros = new byte[(int) (end - from)];
-        phys.contents().write(((long) folio.pfn() << MemSize.PAGE_SHIFT) + (from - start), zeros, 0, zeros.length);
+        return advance(f, writer.write(f, f.pos(), null, 0, len));
     }
 
     // ---- fsync, truncate, sync, unmount ----
@@ -870,12 +527,12 @@ public final class Vfs {
             mapping.index().erase(i);
         }
         for (long entry : swapped) {
-            shmemSwap.free(entry);
+            shmem.freeSwap(entry);
         }
         if ((from & (MemSize.PAGE_SIZE - 1)) != 0) {
             Folio partial = mapping.lookup(from >> MemSize.PAGE_SHIFT);
             if (partial != null) {
-                zeroBeyondEof(inode, partial);
+                reader.zeroBeyondEof(inode, partial);
             }
         }
     }
@@ -950,9 +607,6 @@ public final class Vfs {
                 throw new IllegalStateException("orphan " + inode + " is held by no open file and no mapping (leaked)");
             }
         }
-        if (inodeCache.objectsInUse() != count[0] || dentryCache.objectsInUse() != count[0]) {
-            throw new IllegalStateException("inodes " + count[0] + " but inode_cache holds " + inodeCache.objectsInUse()
-                    + " and dentry holds " + dentryCache.objectsInUse());
-        }
+        objects.check(count[0]);
     }
 }

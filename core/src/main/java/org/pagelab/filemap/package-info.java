@@ -5,15 +5,20 @@
  * <h2>The model</h2>
  * {@link org.pagelab.filemap.CacheIndex} maps a page offset to a slot holding nothing, a folio or
  * a shadow entry; it is a radix tree of 64-slot nodes with dirty, writeback and towrite marks, and
- * its nodes are radix_tree_node slab objects. {@link org.pagelab.filemap.AddressSpace} is the cache
- * built on it, with the accounting of the kernel's address_space: the page cache of each file is
- * one, and the swap cache of each swap device and each shmem inode will be one too, unchanged. A
- * contract test suite runs against each user.
+ * its nodes are radix_tree_node slab objects, reserved before a store by
+ * {@link org.pagelab.filemap.CacheIndexNodeAlloc} so that a store either fails whole or cannot fail.
+ * {@link org.pagelab.filemap.AddressSpace} is the cache built on it, with the accounting of the
+ * kernel's address_space: the page cache of each file, the swap cache of each swap device and the
+ * cache of each shmem inode are one each, unchanged. A contract test suite runs against each user.
  *
- * <p>{@link org.pagelab.filemap.Vfs} is the file system: inodes (with their dentries, both slab
- * objects), open files with readahead state, and the calls. Reads go through
- * {@link org.pagelab.filemap.Readahead}, the kernel's on-demand readahead; writes dirty the cache;
- * {@link org.pagelab.filemap.Writeback} cleans it on fsync, sync and unmount. In data mode files
+ * <p>{@link org.pagelab.filemap.Vfs} is the file system and its calls: names, open files with
+ * readahead state, close, unlink, fsync, truncate, sync and unmount. Each inode in memory holds an
+ * inode_cache and a dentry object ({@link org.pagelab.filemap.InodeObjects}). Reads and file faults
+ * are {@link org.pagelab.filemap.FilemapRead} (filemap_read, filemap_fault), going through
+ * {@link org.pagelab.filemap.Readahead}, the kernel's on-demand readahead; writes are
+ * {@link org.pagelab.filemap.FileWrite} (generic_perform_write) and dirty the cache;
+ * {@link org.pagelab.filemap.Writeback} cleans it on fsync, sync, unmount and reclaim's pageout,
+ * and {@link org.pagelab.filemap.Flusher} when the dirty limits are crossed. In data mode files
  * are host files under the run's working directory and every transfer moves real bytes between
  * them and frame memory; in metadata mode files are sizes.
  *
@@ -27,7 +32,7 @@
  * lie inside the real working directory. A refusal is an {@code OpenFailed} whose reason says which
  * component was the link. Swap files go through the same door.
  *
- * <p>shmem files (mm/shmem.c) use the same cache with kind SHMEM: their pages are swap-backed, on
+ * <p>shmem files (mm/shmem.c, {@link org.pagelab.filemap.Shmem}) use the same cache with kind SHMEM: their pages are swap-backed, on
  * the anon LRU, counted in Shmem, and go to a swap device's swap cache under pressure, the file's
  * slot then holding the swap entry. Three kinds of them exist: the unnamed object behind a shared
  * anonymous mapping, memfd_create's files, and named files on a tmpfs mount
@@ -55,7 +60,7 @@
  *
  * <h2>Order of calls</h2>
  * <pre>
- * Vfs.read
+ * Vfs.read -&gt; FilemapRead.read           (a shmem file: Shmem.read)
  *   AddressSpace.lookup
  *   Readahead.syncReadahead / asyncReadahead
  *     PageAllocator.alloc               (phys; may wake kswapd or reclaim)
@@ -64,19 +69,23 @@
  *         KmemCache.alloc               (slab: radix_tree_node)
  *     BackingStore.readPages            (host file or nothing)
  *   FrameContents.read                  (copy out)
- * Vfs.write
+ * Vfs.write -&gt; FileWrite.write
  *   writeBegin: lookup, alloc, tryAdd, BackingStore.readPages for a partial page
+ *               (a shmem file: Shmem.getFolio, from swap through ShmemSwap)
  *   FrameContents.write, AddressSpace.markDirty
+ *   Flusher.balanceDirtyPages
  * Vfs.fsync
  *   Writeback.writeRange
  *     CacheIndex.forEachMarked(DIRTY)
  *     AddressSpace.clearDirty, startWriteback, BackingStore.writePages, endWriteback
  *   BackingStore.force
  * Vfs.truncate
- *   AddressSpace.clearDirty, remove    (PageAllocator.folioPutRefs)
+ *   MappingHook.unmapMappingRange       (rmap: unmap the pages beyond the new end)
+ *   AddressSpace.clearDirty, remove     (PageAllocator.folioPutRefs)
+ *   Shmem.freeSwap                      (the swap slots of a shmem file's swapped-out pages)
  * DropCaches.drop
  *   AddressSpace.remove, CacheIndex.erase     (clean idle folios, shadow entries)
- *   Vfs.freeObjects                           (KmemCache.free: inode_cache, dentry)
+ *   Vfs.freeObjects -&gt; InodeObjects.free    (KmemCache.free: inode_cache, dentry)
  * </pre>
  *
  * <h2>References</h2>

@@ -17,9 +17,12 @@
  *
  * <h2>The model</h2>
  * {@link org.pagelab.gup.Gup} has three entry points instead of a flag word (get, pin,
- * pinLongterm), hands each page to a {@link org.pagelab.gup.PageVisitor} as its sealed folio type,
- * and records every get and pin it holds, so the machine's checker can require each folio's
- * reference count to include them. Reclaim skips folios that may be pinned.
+ * pinLongterm), hands each page to a {@link org.pagelab.gup.PageVisitor} as its sealed folio type
+ * (anon, file, or the shared zero page), and records every get and pin it holds, so the machine's
+ * checker can require each folio's reference count to include them. What it returns is a list of
+ * {@link org.pagelab.gup.Gup.Held}: a page of a folio (typed {@code Folio}, not yet its kind) or
+ * the shared zero page, which is held without a reference; the caller gives them back with put or
+ * unpin. Reclaim and fork treat a folio that may be pinned (folio_maybe_dma_pinned) specially.
  *
  * <h2>Invariants</h2>
  * <pre>
@@ -30,9 +33,10 @@
  * <h2>Order of calls</h2>
  * <pre>
  * Gup.pin       Mm.find (permission), MemoryManager.touch (fault in), MemoryManager.unshare
- *               (read-only pin of a non-exclusive page), Folio.refAdd(bias), visitor
- * fork          MemoryManager.copyPtes: maybe-pinned exclusive anon page -> copy for the child
- * reclaim       Vmscan.shrinkFolioList: maybe-pinned -> activate, keep
+ *               (read-only pin of an anon page, or any long-term pin), Folio.refAdd(bias), visitor
+ * Gup.unpin/put PageAllocator.folioPutRefs, SwapSpace.dropUnused (the holder was the last user)
+ * fork          Fork.copyPtes: maybe-pinned exclusive anon page -> copy for the child
+ * reclaim       ShrinkFolioList.decide: maybe-pinned -> keep (anon before swap) or activate
  * </pre>
  *
  * <h2>References</h2>

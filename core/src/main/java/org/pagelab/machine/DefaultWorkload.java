@@ -68,8 +68,8 @@ public final class DefaultWorkload {
             text.append("line ").append(line).append(": the quick brown fox jumps over the lazy dog\n");
         }
         byte[] logBytes = Arrays.copyOf(text.toString().getBytes(StandardCharsets.US_ASCII), 2 << 20);
-        for (int off = 0; off < logBytes.length; off += 4096) {
-            write(vfs, log, logBytes, off, Math.min(4096, logBytes.length - off), data);
+        for (int off = 0; off < logBytes.length; off += PAGE) {
+            write(vfs, log, logBytes, off, Math.min(PAGE, logBytes.length - off), data);
         }
         vfs.fsync(log).orThrow();
 

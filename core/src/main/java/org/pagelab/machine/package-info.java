@@ -3,13 +3,26 @@
  * counters and file system, boots them in order and runs the whole-machine checker.
  *
  * <h2>Boot order</h2>
+ * Each subsystem is made once the ones it uses exist; hooks that point back up (cgroup charging,
+ * shmem's overcommit accounting) are installed last, so nothing is charged before the controller
+ * is there (what the slab allocator hands out before then belongs to no cgroup).
  * <pre>
  * Machine.boot
+ *   VmStat, MemoryFailure, Gup  counters; the two reach the rest through the machine when called
+ *   Sim                 simulated CPUs and costs; Psi on it; kthreads kswapd0 and kworker/u:flush;
+ *                       the rootfs device
  *   PageAllocator       zones, reserved frames, free lists, watermarks
- *   SlabAllocator       radix_tree_node, inode_cache, dentry caches
- *   Vfs                 rooted at the run's working directory (data mode)
- *   ...                 swap, memory manager, cgroups, reclaim
+ *   SlabAllocator       radix_tree_node, vm_area_struct, anon_vma, anon_vma_chain caches
+ *   Vfs                 inode_cache and dentry caches; rooted at the run's working directory (data mode)
+ *   SwapSpace           swap areas and their swap caches (none until swapon)
+ *   WritebackIo         writes in flight, shared by the page cache and the swap caches;
+ *                       the flusher on its kthread; IoFaults, the injected I/O errors
+ *   MemoryManager       processes, faults, fork, the OOM killer
+ *   MemoryCgroups       the root cgroup and its lruvec
+ *   Vmscan              reclaim, kswapd, workingset detection
  *   Overcommit          vm.overcommit_memory and vm_committed_as; its reserves from the free memory now
+ *   hooks               ChargeHook (allocator), ObjCharge (slab), SwapCharge (swap map) -&gt; MemoryCgroups;
+ *                       shmem's commit -&gt; Overcommit
  * </pre>
  * A driver that reproduces a real boot then takes the kernel memory the real kernel holds
  * ({@link org.pagelab.machine.Machine#holdKernelMemory}, unreclaimable slab of kmalloc-4k).

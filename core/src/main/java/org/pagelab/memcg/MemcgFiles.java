@@ -6,6 +6,7 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.filemap.AddressSpace;
+import org.pagelab.phys.MemSize;
 import org.pagelab.reclaim.LruList;
 import org.pagelab.stat.VmItem;
 
@@ -22,7 +23,7 @@ import org.pagelab.stat.VmItem;
  * later kernels add after pgsteal, are printed there too, as the issue asks for them.
  */
 public final class MemcgFiles {
-    private static final long PAGE = 4096;
+    private static final long PAGE = MemSize.PAGE_SIZE;
 
     private MemcgFiles() {
     }

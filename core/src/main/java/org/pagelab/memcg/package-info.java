@@ -19,8 +19,13 @@
  * after it hands out a folio or a page-table page, as the kernel calls mem_cgroup_charge after
  * allocating; the folio records its cgroup's id (folio->memcg_data). The kernel batches charges
  * through a per-CPU stock of 64 pages; pagelab charges exactly, so memory.current is exact where
- * the kernel's can be up to 64 pages per CPU ahead. Slab objects are not charged yet (the slab
- * lines of memory.stat read 0).
+ * the kernel's can be up to 64 pages per CPU ahead. Objects of the accounted slab caches
+ * (SLAB_ACCOUNT: vm_area_struct, anon_vma, anon_vma_chain, inode_cache, dentry) are charged by
+ * the byte through an object cgroup ({@link org.pagelab.slab.ObjCharge}, obj_cgroup_charge): a
+ * cgroup charges whole pages and keeps the bytes not yet used as a stock of less than a page, so
+ * {@code slabPages * PAGE_SIZE == slab_reclaimable + slab_unreclaimable + stock}; the slab lines
+ * of memory.stat and its kernel line count them. Objects allocated before the controller existed
+ * (boot) are charged to no one.
  *
  * <h2>Limits</h2>
  * <ul>
@@ -76,12 +81,42 @@
  * pgscan and pgsteal of cgroup reclaim are counted only in the cgroup, not in /proc/vmstat, as
  * the kernel counts them.
  *
+ * <h2>Who calls whom</h2>
+ * {@link org.pagelab.memcg.MemoryCgroups} is the only entry point and the only class that knows
+ * the machine; it hands each call to the part that holds the concern, each part seeing only the
+ * narrow view it needs ({@code MemcgTasks}: the current process and the process table;
+ * {@code MemcgReclaim}: cgroup reclaim as a memory stall):
+ * <pre>
+ * charge (ChargeHook, after the allocator hands out a folio or page-table page)
+ *   MemcgCharge.chargeFolio / ObjCgroups.chargePageTable
+ *     ActiveMemcg.target                 the active cgroup, else the current process's
+ *     MemcgCharge.tryCharge              PageCounter.tryCharge at every level
+ *       MemcgReclaim.reclaim             a level at memory.max: try_to_free_mem_cgroup_pages
+ *       MemcgOom.outOfMemory             reclaim gave up: the cgroup OOM killer
+ *       MemcgHigh.noteHigh               above memory.high: the task owes reclaim
+ * slab object (ObjCharge)
+ *   ObjCgroups.charge                    from the stock, else MemcgCharge.tryCharge for pages
+ * swap slot (SwapCharge)
+ *   SwapCgroup.chargeSwap                against memory.swap.max
+ * return to user space
+ *   MemcgHigh.handleOverHigh             reclaim, then throttle (calculate_high_delay)
+ * write to memory.max / high / low / min / swap.max / oom.group
+ *   MemcgLimits.write                    reclaim down to a lowered limit, then MemcgOom
+ * mkdir / rmdir
+ *   MemcgHierarchy.create / offline      then ObjCgroups.online / reparent
+ * reclaim (Vmscan)
+ *   MemcgProtection.calculate            effective min and low, per cgroup visited
+ * vmstat events, memory.events
+ *   MemcgEvents                          attributed to the reclaimed lruvec's cgroup, else the charged one
+ * </pre>
+ *
  * <h2>Invariants</h2>
  * {@link org.pagelab.memcg.MemoryCgroups#check()} recomputes every charge from the descriptors:
- * each cgroup's memory usage equals the pages of the live folios and page tables charged to it
- * plus its children's usage; its swap usage the swap slots recorded for it plus its children's;
+ * each cgroup's memory usage equals the pages of the live folios and page tables charged to it,
+ * its slab pages and its children's usage; its swap usage the swap slots recorded for it plus its children's;
  * every folio on an LRU list is on its own cgroup's lruvec; nothing is charged to a released
  * cgroup; an offline cgroup still holds a charge; each parent's sum of its children's protected
- * usage is right.
+ * usage is right; each cgroup's slab pages hold exactly its objects' bytes and a stock of less
+ * than a page ({@link org.pagelab.memcg.MemcgChecker}).
  */
 package org.pagelab.memcg;

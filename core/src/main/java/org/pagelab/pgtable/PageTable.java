@@ -6,6 +6,7 @@ import java.util.Set;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
 
 /**
@@ -37,7 +38,7 @@ public final class PageTable {
     /** Number of levels: PGD, PUD, PMD, PTE. */
     public static final int LEVELS = 4;
     /** log2 of the page size. */
-    public static final int PAGE_SHIFT = 12;
+    public static final int PAGE_SHIFT = MemSize.PAGE_SHIFT;
     /** Bytes in a page. */
     public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
     /** Shift of the PMD index: bytes covered by one PTE table. */

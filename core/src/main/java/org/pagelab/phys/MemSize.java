@@ -8,10 +8,13 @@ import java.util.Locale;
  * trailing "B" or "iB" ("512MiB").
  */
 public final class MemSize {
-    /** Bytes per frame. */
-    public static final int PAGE_SIZE = 4096;
-    /** log2 of {@link #PAGE_SIZE}. */
+    /**
+     * log2 of {@link #PAGE_SIZE}: the one declaration of the page size; every other constant for
+     * it (PageTable.PAGE_SHIFT, trace's Access.PAGE_SHIFT, the classes' PAGE aliases) is this.
+     */
     public static final int PAGE_SHIFT = 12;
+    /** Bytes per frame (PAGE_SIZE, 4 KiB). */
+    public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
 
     private MemSize() {
     }

@@ -5,9 +5,11 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 
 /**
- * The LRU lists of one node (later also of one memory cgroup on a node), the kernel's
- * {@code struct lruvec}: five intrusive lists of folios, the number of pages on each, and the
- * per-lruvec state that reclaim and workingset detection keep.
+ * The LRU lists of one memory cgroup on the node, the kernel's {@code struct lruvec}: five
+ * intrusive lists of folios, the number of pages on each (and on its descendants' lruvecs), and
+ * the per-lruvec state that reclaim and workingset detection keep. Every cgroup has one, the root
+ * cgroup's included (mem_cgroup_lruvec); a folio is on the lruvec of the cgroup it is charged to,
+ * and node reclaim visits them all.
  *
  * <p>A folio's list is a function of its flags (the kernel's folio_lru_list):
  * <pre>

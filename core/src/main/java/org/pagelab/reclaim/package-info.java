@@ -77,6 +77,8 @@
  * {@link org.pagelab.reclaim.LruVec} is the kernel's lruvec: five {@link org.pagelab.desc.DescList}s
  * linked through the folios' own descriptor links, page counts per list, and the reclaim state
  * that lives beside them (the non-resident age of workingset detection, the anon and file costs).
+ * There is one per memory cgroup on the node, the root cgroup's included, and node reclaim visits
+ * each in turn ({@link org.pagelab.memcg}).
  * {@link org.pagelab.reclaim.ReclaimPolicy} is the policy as the driver sees it: entry, access,
  * isolation of candidates, the reference decision, and putback. {@link
  * org.pagelab.reclaim.TwoListPolicy} implements the kernel's classic policy and is the default;

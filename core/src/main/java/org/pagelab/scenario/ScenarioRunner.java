@@ -1,14 +1,9 @@
 package org.pagelab.scenario;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.pagelab.filemap.IoResult;
-import org.pagelab.filemap.OpenFile;
-import org.pagelab.filemap.OpenResult;
 import org.pagelab.filemap.Vfs;
 import org.pagelab.machine.Machine;
 import org.pagelab.sim.CpuEvent;
@@ -17,6 +12,7 @@ import org.pagelab.sim.SimTask;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
+import org.pagelab.scenario.ScenarioProcess.Region;
 import org.pagelab.phys.MemSize;
 import org.pagelab.vma.MapResult;
 
@@ -49,120 +45,28 @@ public final class ScenarioRunner {
     public record Mark(String name, long timeNs, String process, org.pagelab.proc.CounterSnapshot counters) {
     }
 
-    private record Region(long addr, long len) {
-    }
-
-    /** A list of steps being run: a process's own, or the body of a repeat with the rounds left after this one. */
-    private static final class Frame {
-        final List<Step> steps;
-        int pc;
-        long roundsLeft;
-
-        Frame(List<Step> steps, long roundsLeft) {
-            this.steps = steps;
-            this.roundsLeft = roundsLeft;
-        }
-    }
-
-    private static final class Proc {
-        final String name;
-        final Process process;
-        final Map<String, Region> regions;
-        /** The lists being run, innermost last; the first is the process's own. */
-        final java.util.ArrayDeque<Frame> frames = new java.util.ArrayDeque<>();
-
-        Proc(String name, Process process, List<Step> steps, Map<String, Region> regions) {
-            this.name = name;
-            this.process = process;
-            this.regions = regions;
-            frames.addLast(new Frame(steps, 0));
-        }
-
-        /** 1-based index, in the process's own list, of the step last taken (the repeat a nested step is in). */
-        int topIndex() {
-            return frames.peekFirst().pc;
-        }
-
-        /**
-         * Settles the frames on the next step to run, entering repeats and starting their next
-         * rounds; null when the process has no step left.
-         */
-        Step peek() {
-            for (;;) {
-                Frame f = frames.peekLast();
-                if (f == null) {
-                    return null;
-                }
-                if (f.pc < f.steps.size()) {
-                    Step st = f.steps.get(f.pc);
-                    if (!st.kind().equals("repeat")) {
-                        return st;
-                    }
-                    f.pc++;
-                    if (st.count() > 0 && !st.children().isEmpty()) {
-                        frames.addLast(new Frame(st.children(), st.count() - 1));
-                    }
-                } else if (f.roundsLeft > 0) {
-                    f.roundsLeft--;
-                    f.pc = 0;
-                } else if (frames.size() > 1) {
-                    frames.removeLast();
-                } else {
-                    return null;
-                }
-            }
-        }
-
-        /** Takes the step {@link #peek} settled on. */
-        Step take() {
-            Step st = peek();
-            frames.peekLast().pc++;
-            return st;
-        }
-
-        boolean runnable() {
-            return process.alive() && peek() != null;
-        }
-    }
-
-    /** Thrown inside a step to fail the run. */
-    private static final class StepFailed extends RuntimeException {
-        StepFailed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     private final Machine machine;
     private final MemoryManager mm;
     private final Vfs vfs;
     private final boolean data;
     private final SplittableRandom rnd;
-    private final Map<String, OpenFile> open = new LinkedHashMap<>();
-    /** Files an unlink step removed. */
-    private final java.util.Set<String> unlinked = new java.util.HashSet<>();
-    /**
-     * Pages a pin or get step holds: the pages from offset {@code firstOffset} of its region, taken
-     * for writing or not.
-     */
-    private record Holding(long firstOffset, List<org.pagelab.gup.Gup.Held> pages, boolean write) {
-    }
-
-    /** Pins held, by "pid/region", in the order taken. */
-    private final Map<String, List<Holding>> pins = new LinkedHashMap<>();
-    /** References held by get steps, by "pid/region", in the order taken. */
-    private final Map<String, List<Holding>> gets = new LinkedHashMap<>();
+    private final FileSteps files;
+    private final HeldPages held;
     /** The scenario's file name, for errors of input found only while running (a step's default count). */
-    private String source;
+    private final String source;
 
     private final java.util.function.Consumer<Mark> marks;
 
-    private ScenarioRunner(Machine machine, long seed, java.util.function.Consumer<Mark> marks) {
+    private ScenarioRunner(Machine machine, String source, long seed, java.util.function.Consumer<Mark> marks) {
         this.marks = marks;
         this.machine = machine;
+        this.source = source;
         this.mm = machine.memory();
         this.vfs = machine.vfs();
         this.data = machine.config().dataMode();
         this.rnd = new SplittableRandom(seed);
+        this.files = new FileSteps(vfs, data);
+        this.held = new HeldPages(machine.gup(), machine.phys().contents(), source);
     }
 
     /** Runs {@code s} on {@code machine}; null when every step ran (or its process died), else the failure. */
@@ -183,7 +87,7 @@ public final class ScenarioRunner {
     public static Failure run(Machine machine, Scenario s, long seed, java.util.function.Consumer<Mark> marks,
                               Map<String, Integer> started) {
         ScenarioChecks.forMode(s, machine.config().dataMode());
-        ScenarioRunner r = new ScenarioRunner(machine, seed, marks);
+        ScenarioRunner r = new ScenarioRunner(machine, s.source(), seed, marks);
         try {
             return r.run(s);
         } finally {
@@ -191,7 +95,7 @@ public final class ScenarioRunner {
         }
     }
 
-    private final Map<String, Proc> byName = new LinkedHashMap<>();
+    private final Map<String, ScenarioProcess> byName = new LinkedHashMap<>();
 
     /** Bytes an expect step reads and compares at a time, in the two buffers below. */
     private static final int EXPECT_CHUNK = 64 << 10;
@@ -230,7 +134,7 @@ public final class ScenarioRunner {
                 if (a.bytes() == 0) {
                     continue;
                 }
-                var r = machine.swap().swapon(name, a.bytes() / 4096, a.priority());
+                var r = machine.swap().swapon(name, a.bytes() / PAGE, a.priority());
                 if (r instanceof org.pagelab.swap.SwaponResult.Failed f) {
                     throw new ScenarioException(s.source(), a.line(), "machine.swap: cannot set up swap area '" + name
                             + "' of " + MemSize.format(a.bytes()) + ": " + f.reason());
@@ -245,7 +149,6 @@ public final class ScenarioRunner {
     private Step killedInExpect;
 
     private Failure run(Scenario s) {
-        source = s.source();
         killsAllowed = s.killsAllowed();
         tune(s);
         for (Scenario.CgroupSpec c : s.cgroups()) {
@@ -253,19 +156,8 @@ public final class ScenarioRunner {
             setLimits(cg, c.limits());
         }
         try {
-            for (Scenario.FileSpec f : s.files()) {
-                OpenResult r = f.memfd() ? vfs.memfdCreate(f.name()) : vfs.create(f.name(), f.size());
-                if (r instanceof OpenResult.OpenFailed failed) {
-                    throw new ScenarioException(s.source(), f.line(), "cannot create file '"
-                            + org.pagelab.input.Escape.quote(f.name()) + "': " + failed.describe());
-                }
-                OpenFile of = r.orThrow();
-                if (f.memfd()) {
-                    vfs.truncate(of, f.size()).orThrow();
-                }
-                open.put(f.name(), of);
-            }
-            Map<SimTask, Proc> byTask = new HashMap<>();
+            files.create(s);
+            Map<SimTask, ScenarioProcess> byTask = new HashMap<>();
             for (Scenario.ProcessSpec ps : s.processes()) {
                 Process p = mm.spawn(ps.name());
                 if (p == null) {
@@ -275,7 +167,7 @@ public final class ScenarioRunner {
                 if (ps.cgroup() != null) {
                     machine.memcg().attach(p, ps.cgroup());
                 }
-                Proc proc = new Proc(ps.name(), p, ps.steps(), new HashMap<>());
+                ScenarioProcess proc = new ScenarioProcess(ps.name(), p, ps.steps(), new HashMap<>());
                 byTask.put(machine.taskOf(p), proc);
                 byName.put(ps.name(), proc);
             }
@@ -285,7 +177,7 @@ public final class ScenarioRunner {
                     machine.runTaskStep(t);
                     continue;
                 }
-                Proc p = byTask.get(t);
+                ScenarioProcess p = byTask.get(t);
                 if (p == null || !p.runnable()) {
                     sim.exit();
                     sim.endStep();
@@ -294,7 +186,7 @@ public final class ScenarioRunner {
                 Step st = p.take();
                 sim.cpu(CpuEvent.SYSCALL);
                 try {
-                    Proc child = step(p, st);
+                    ScenarioProcess child = step(p, st);
                     if (child != null) {
                         byTask.put(machine.taskOf(child.process), child);
                         byName.put(child.name, child);
@@ -317,7 +209,7 @@ public final class ScenarioRunner {
                 machine.afterStep();
             }
             sim.drainTimers(); // what is still in flight completes: writes end, their folios rotate
-            for (Proc p : byName.values()) {
+            for (ScenarioProcess p : byName.values()) {
                 Failure killed = killCheck(p); // killed by another's doing (the OOM killer, an early kill)
                 if (killed != null) {
                     return killed;
@@ -325,19 +217,8 @@ public final class ScenarioRunner {
             }
             return null;
         } finally {
-            for (List<Holding> held : pins.values()) {
-                held.forEach(h -> machine.gup().unpin(h.pages())); // the end of the run releases what is still pinned
-            }
-            for (List<Holding> held : gets.values()) {
-                held.forEach(h -> machine.gup().put(h.pages()));
-            }
-            pins.clear();
-            gets.clear();
-            for (OpenFile f : open.values()) {
-                if (!f.isClosed()) {
-                    vfs.close(f);
-                }
-            }
+            held.releaseAll();
+            files.closeAll();
         }
     }
 
@@ -347,7 +228,7 @@ public final class ScenarioRunner {
      * {@code expect} (which can no longer run) fails the run, so an expectation never passes
      * silently. Null when nothing is wrong.
      */
-    private Failure killCheck(Proc p) {
+    private Failure killCheck(ScenarioProcess p) {
         if (p.process.state() != Process.State.KILLED) {
             return null;
         }
@@ -371,50 +252,12 @@ public final class ScenarioRunner {
             }
             return new Failure(p.name, p.topIndex(), "expect_kill", "killed by " + signal + ", expected " + want);
         }
-        Step expect = killsAllowed ? null : remaining(p, "expect");
+        Step expect = killsAllowed ? null : p.remaining("expect");
         if (expect != null) {
             return new Failure(p.name, p.topIndex(), next.kind(), "the process was killed by " + signal
                     + " before its expect at line " + expect.line() + " ran (declare expect_kill after the step that kills it)");
         }
         return null;
-    }
-
-    /** The first step of {@code kind} among those {@code p} has not run, or null. */
-    private static Step remaining(Proc p, String kind) {
-        for (Frame f : p.frames) {
-            for (int i = f.pc; i < f.steps.size(); i++) {
-                Step st = f.steps.get(i);
-                if (st.kind().equals(kind)) {
-                    return st;
-                }
-                Step inner = st.children() != null && st.kind().equals("repeat") ? firstIn(st.children(), kind) : null;
-                if (inner != null) {
-                    return inner;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Step firstIn(List<Step> steps, String kind) {
-        for (Step st : steps) {
-            if (st.kind().equals(kind)) {
-                return st;
-            }
-            Step inner = st.kind().equals("repeat") ? firstIn(st.children(), kind) : null;
-            if (inner != null) {
-                return inner;
-            }
-        }
-        return null;
-    }
-
-    private Region region(Proc p, Step st) {
-        Region r = p.regions.get(st.region());
-        if (r == null) {
-            throw new StepFailed("region '" + st.region() + "' is not mapped");
-        }
-        return r;
     }
 
     /**
@@ -443,39 +286,13 @@ public final class ScenarioRunner {
         return new long[] {off, n};
     }
 
-    private static int ioLength(Step st) {
-        long n = st.length();
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new StepFailed("length " + n + " is too large for one step");
-        }
-        return (int) n;
-    }
-
     private static void mapOk(MapResult r, String what) {
         if (r instanceof MapResult.MapFailed f) {
             throw new StepFailed(what + " failed: " + f.errno());
         }
     }
 
-    private static void ioOk(IoResult r, String what) {
-        if (r instanceof IoResult.Failed f) {
-            throw new StepFailed(what + " failed: " + f.errno());
-        }
-    }
-
-    /** The result of a file step that gives {@code errno}: it must fail so; without one, it must succeed. */
-    private static void ioAsDeclared(IoResult r, Step st) {
-        String want = st.options().errno();
-        if (want == null) {
-            ioOk(r, st.kind());
-        } else if (!(r instanceof IoResult.Failed f)) {
-            throw new StepFailed(st.kind() + " succeeded, expected it to fail with " + want);
-        } else if (!f.errno().name().equals(want)) {
-            throw new StepFailed(st.kind() + " failed with " + f.errno() + ", expected " + want);
-        }
-    }
-
-    private Proc step(Proc p, Step st) {
+    private ScenarioProcess step(ScenarioProcess p, Step st) {
         Process proc = p.process;
         switch (st.kind()) {
             case "mmap" -> {
@@ -492,7 +309,7 @@ public final class ScenarioRunner {
                 } else {
                     long off = st.offset() == null ? 0 : st.offset();
                     r = mm.mmapFile(proc, addr, mapLen, st.prot(), Boolean.TRUE.equals(st.shared()), fixed,
-                            openFile(st.file()), off);
+                            files.openFile(st.file()), off);
                 }
                 mapOk(r, "mmap");
                 long start = r.orThrow();
@@ -510,10 +327,10 @@ public final class ScenarioRunner {
             }
             case "write" -> {
                 if (st.options().via() != null) {
-                    throughHeld(p, st, true); // the region may be unmapped: the pages are held
+                    held.access(p, st, true); // the region may be unmapped: the pages are held
                     return null;
                 }
-                Region r = region(p, st);
+                Region r = p.region(st);
                 long[] or = range(st, r.len());
                 if (data) {
                     byte[] buf = new byte[(int) or[1]];
@@ -524,7 +341,7 @@ public final class ScenarioRunner {
                 }
             }
             case "read" -> {
-                Region r = region(p, st);
+                Region r = p.region(st);
                 long[] or = range(st, r.len());
                 if (data) {
                     mm.read(proc, r.addr() + or[0], new byte[(int) or[1]], 0, (int) or[1]);
@@ -534,10 +351,10 @@ public final class ScenarioRunner {
             }
             case "expect" -> {
                 if (st.options().via() != null) {
-                    throughHeld(p, st, false);
+                    held.access(p, st, false);
                     return null;
                 }
-                Region r = region(p, st);
+                Region r = p.region(st);
                 long[] or = range(st, r.len());
                 int want = st.equals();
                 java.util.Arrays.fill(expected, (byte) want);
@@ -559,14 +376,14 @@ public final class ScenarioRunner {
                 }
             }
             case "touch" -> {
-                Region r = region(p, st);
+                Region r = p.region(st);
                 long[] or = range(st, r.len());
                 long base = r.addr() + or[0];
                 if (or[1] == 0) {
                     return null;
                 }
                 long pages = (or[1] + PAGE - 1) / PAGE;
-                long count = st.count() == null ? withinEventLimit(st, pages) : st.count();
+                long count = st.count() == null ? StepLimits.withinEventLimit(source, st, pages) : st.count();
                 boolean w = Boolean.TRUE.equals(st.write());
                 double[] cdf = st.pattern().equals("zipf") ? zipfCdf(pages, st.alpha() == null ? 1.0 : st.alpha()) : null;
                 for (long i = 0; i < count && proc.alive(); i++) {
@@ -579,11 +396,11 @@ public final class ScenarioRunner {
                 }
             }
             case "mprotect" -> {
-                Region r = pages(region(p, st), st);
+                Region r = pages(p.region(st), st);
                 mapOk(mm.mprotect(proc, r.addr(), r.len(), st.prot()), "mprotect");
             }
             case "madvise" -> {
-                Region r = pages(region(p, st), st);
+                Region r = pages(p.region(st), st);
                 MapResult res = switch (st.advice()) {
                     case "cold" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), false);
                     case "pageout" -> mm.madviseColdOrPageout(proc, r.addr(), r.len(), true);
@@ -596,7 +413,7 @@ public final class ScenarioRunner {
                 mapOk(res, "madvise");
             }
             case "munmap" -> {
-                Region whole = region(p, st);
+                Region whole = p.region(st);
                 Region r = pages(whole, st);
                 mapOk(mm.munmap(proc, r.addr(), r.len()), "munmap");
                 if (r.equals(whole)) {
@@ -639,60 +456,10 @@ public final class ScenarioRunner {
                     throw new StepFailed(e.getMessage());
                 }
             }
-            case "pin", "get" -> {
-                Region r = region(p, st);
-                long off = st.offset() == null ? 0 : st.offset();
-                long len = st.length() == null ? r.len() - off : st.length();
-                if (off < 0 || len <= 0 || off + len > r.len()) {
-                    throw new StepFailed("range " + off + "+" + len + " is outside region '" + st.region() + "' of "
-                            + r.len() + " bytes");
-                }
-                long first = (r.addr() + off) & -PAGE;
-                int nr = (int) withinEventLimit(st, (r.addr() + off + len - first + PAGE - 1) / PAGE);
-                boolean write = Boolean.TRUE.equals(st.write());
-                boolean pin = st.kind().equals("pin");
-                org.pagelab.gup.Gup.Result res = !pin ? machine.gup().get(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE)
-                        : Boolean.TRUE.equals(st.longterm())
-                        ? machine.gup().pinLongterm(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE)
-                        : machine.gup().pin(proc, first, nr, write, org.pagelab.gup.PageVisitor.NONE);
-                if (res instanceof org.pagelab.gup.Gup.Failed && !proc.alive()) {
-                    return null; // the fault killed the process (the OOM killer chose it): killCheck decides
-                }
-                if (st.options().errno() != null) {
-                    if (res instanceof org.pagelab.gup.Gup.Got got) {
-                        (pin ? pins : gets).computeIfAbsent(proc.pid() + "/" + st.region(), k -> new ArrayList<>())
-                                .add(new Holding(first - r.addr(), got.pages(), write));
-                        throw new StepFailed(st.kind() + " succeeded, expected it to fail with " + st.options().errno());
-                    }
-                    var f = (org.pagelab.gup.Gup.Failed) res;
-                    if (!f.errno().name().equals(st.options().errno())) {
-                        throw new StepFailed(st.kind() + " failed with " + f.errno() + ", expected " + st.options().errno());
-                    }
-                    return null;
-                }
-                switch (res) {
-                    case org.pagelab.gup.Gup.Got got -> (pin ? pins : gets).computeIfAbsent(proc.pid() + "/" + st.region(),
-                            k -> new ArrayList<>()).add(new Holding(first - r.addr(), got.pages(), write));
-                    case org.pagelab.gup.Gup.Failed f -> throw new StepFailed(st.kind() + " failed with " + f.errno()
-                            + " at 0x" + Long.toHexString(f.addr()));
-                }
-            }
-            case "unpin", "put" -> {
-                boolean pin = st.kind().equals("unpin");
-                List<Holding> held = (pin ? pins : gets).remove(proc.pid() + "/" + st.region());
-                if (held == null) {
-                    throw new StepFailed("region '" + st.region() + "' has no " + (pin ? "pins" : "references") + " to release");
-                }
-                for (Holding h : held) {
-                    if (pin) {
-                        machine.gup().unpin(h.pages());
-                    } else {
-                        machine.gup().put(h.pages());
-                    }
-                }
-            }
+            case "pin", "get" -> held.take(p, st);
+            case "unpin", "put" -> held.release(p, st);
             case "poison" -> {
-                Region r = region(p, st);
+                Region r = p.region(st);
                 long off = st.offset() == null ? 0 : st.offset();
                 if (off < 0 || off >= r.len()) {
                     throw new StepFailed("offset " + off + " is outside region '" + st.region() + "' of " + r.len() + " bytes");
@@ -716,45 +483,9 @@ public final class ScenarioRunner {
                 if (child == null) {
                     throw new StepFailed("fork failed for lack of memory");
                 }
-                return new Proc(st.name(), child, st.children(), new HashMap<>(p.regions));
+                return new ScenarioProcess(st.name(), child, st.children(), new HashMap<>(p.regions));
             }
-            case "file_write" -> {
-                OpenFile f = openFile(st.file());
-                long off = st.offset() == null ? 0 : st.offset();
-                int len = ioLength(st);
-                if (data) {
-                    byte[] buf = new byte[len];
-                    java.util.Arrays.fill(buf, (byte) (int) st.fill());
-                    ioAsDeclared(vfs.pwrite(f, off, buf, 0, len), st);
-                } else {
-                    f.seekTo(off);
-                    ioAsDeclared(vfs.writeDataless(f, len), st);
-                }
-            }
-            case "file_read" -> {
-                OpenFile f = openFile(st.file());
-                long off = st.offset() == null ? 0 : st.offset();
-                int len = ioLength(st);
-                if (data) {
-                    ioAsDeclared(vfs.pread(f, off, new byte[len], 0, len), st);
-                } else {
-                    f.seekTo(off);
-                    ioAsDeclared(vfs.readDataless(f, len), st);
-                }
-            }
-            case "fsync" -> ioAsDeclared(vfs.fsync(openFile(st.file())), st);
-            case "sync" -> vfs.sync();
-            case "close" -> {
-                OpenFile f = open.get(st.file());
-                if (f == null || f.isClosed()) {
-                    throw new StepFailed("file '" + st.file() + "' is not open");
-                }
-                ioOk(vfs.close(f), "close");
-            }
-            case "unlink" -> {
-                ioOk(vfs.unlink(st.file()), "unlink");
-                unlinked.add(st.file());
-            }
+            case "file_write", "file_read", "fsync", "sync", "close", "unlink" -> files.step(st);
             case "drop_caches" -> new org.pagelab.filemap.DropCaches(vfs, machine.vmstat()).drop((int) (long) st.count());
             case "mark" -> marks.accept(new Mark(st.name(), machine.sim().now(), p.name,
                     org.pagelab.proc.CounterSnapshot.of(machine)));
@@ -765,60 +496,13 @@ public final class ScenarioRunner {
     }
 
     /**
-     * An expect or write step with {@code via}: compares or writes the bytes {@code or} (offset,
-     * length in the region) in the frames that the process's pins or gets of the region hold, as a
-     * device doing DMA would, not through the page tables. Every page of the range must be held;
-     * a write needs a pin or get taken for writing, and never writes the shared zero page.
-     */
-    private void throughHeld(Proc p, Step st, boolean write) {
-        String via = st.options().via();
-        long[] or = {st.offset() == null ? 0 : st.offset(), st.length()};
-        List<Holding> held = (via.equals("pin") ? pins : gets).getOrDefault(p.process.pid() + "/" + st.region(), List.of());
-        byte[] one = new byte[1];
-        for (long off = or[0]; off < or[0] + or[1]; ) {
-            long pageOff = off & -PAGE;
-            int n = (int) Math.min(or[0] + or[1] - off, pageOff + PAGE - off);
-            Holding h = null;
-            for (int k = held.size() - 1; k >= 0 && h == null; k--) {
-                Holding c = held.get(k);
-                if (pageOff >= c.firstOffset() && pageOff < c.firstOffset() + (long) c.pages().size() * PAGE) {
-                    h = c;
-                }
-            }
-            if (h == null) {
-                throw new StepFailed("offset " + off + " of region '" + st.region() + "' is not held by a " + via);
-            }
-            org.pagelab.gup.Gup.Held page = h.pages().get((int) ((pageOff - h.firstOffset()) / PAGE));
-            long phys = ((long) page.pfn() << org.pagelab.phys.MemSize.PAGE_SHIFT) + (off - pageOff);
-            if (write) {
-                if (!h.write() || page instanceof org.pagelab.gup.Gup.Held.ZeroPage) {
-                    throw new StepFailed("offset " + off + " of region '" + st.region() + "' is held read-only by its "
-                            + via + (page instanceof org.pagelab.gup.Gup.Held.ZeroPage ? " (the shared zero page)" : ""));
-                }
-                byte[] buf = new byte[n];
-                java.util.Arrays.fill(buf, (byte) (int) st.fill());
-                machine.phys().contents().write(phys, buf, 0, n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    machine.phys().contents().read(phys + i, one, 0, 1);
-                    if ((one[0] & 0xff) != st.equals()) {
-                        throw new StepFailed(String.format("region '%s' byte at offset %d through the %s is 0x%02x,"
-                                + " expected 0x%02x", st.region(), off + i, via, one[0] & 0xff, st.equals()));
-                    }
-                }
-            }
-            off += n;
-        }
-    }
-
-    /**
      * An mremap step: the step's range of the region (all of it by default) becomes {@code size}
      * bytes (the same by default), moved when {@code move} allows or {@code addr} demands. The
      * moved or resized range is named {@code name} when the step gives one; else, when it was the
      * whole region, the region follows it.
      */
-    private void mremap(Proc p, Step st) {
-        Region whole = region(p, st);
+    private void mremap(ScenarioProcess p, Step st) {
+        Region whole = p.region(st);
         Region r = pages(whole, st);
         long newLen = st.size() == null ? r.len() : (st.size() + PAGE - 1) / PAGE * PAGE;
         MapResult res = mm.mremap(p.process, r.addr(), r.len(), newLen, Boolean.TRUE.equals(st.options().move()),
@@ -830,39 +514,6 @@ public final class ScenarioRunner {
         } else if (r.equals(whole)) {
             p.regions.put(st.region(), now);
         }
-    }
-
-    /**
-     * {@code pages}, the touches a step's range stands for when the file gives no count, when it is
-     * within {@link org.pagelab.input.Limits#MAX_EVENTS}; bad input naming the step's line otherwise.
-     */
-    private long withinEventLimit(Step st, long pages) {
-        if (pages > org.pagelab.input.Limits.MAX_EVENTS) {
-            throw new ScenarioException(source, st.line(), st.kind() + " of region '" + st.region() + "' spans " + pages
-                    + " pages, too many for one step: at most " + org.pagelab.input.Limits.MAX_EVENTS
-                    + " (give a count or a length)");
-        }
-        return pages;
-    }
-
-    /**
-     * The scenario's open file {@code name}, opened again (open(2)) when a close step closed it;
-     * a step on a file an unlink step removed fails.
-     */
-    private OpenFile openFile(String name) {
-        if (unlinked.contains(name)) {
-            throw new StepFailed("file '" + name + "' was unlinked");
-        }
-        OpenFile f = open.get(name);
-        if (f.isClosed()) {
-            var r = vfs.open(name);
-            if (r instanceof org.pagelab.filemap.OpenResult.OpenFailed failed) {
-                throw new StepFailed("open of '" + name + "' failed: " + failed.errno());
-            }
-            f = r.orThrow();
-            open.put(name, f);
-        }
-        return f;
     }
 
     private void touchRange(Process proc, long addr, long len, boolean write) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.pagelab.memcg.MemoryCgroups;
+import org.pagelab.phys.MemSize;
 import org.pagelab.sim.DeviceModel;
 
 /**
@@ -13,7 +14,7 @@ import org.pagelab.sim.DeviceModel;
  * per line in flow style, as the examples in docs/scenarios.md are.
  */
 public final class ScenarioWriter {
-    private static final long PAGE = 4096;
+    private static final long PAGE = MemSize.PAGE_SIZE;
 
     private final StringBuilder out = new StringBuilder();
 

@@ -46,6 +46,20 @@ final class StepLimits {
         }
     }
 
+    /**
+     * {@code pages}, the touches a step's range stands for when the file gives no count, when it is
+     * within {@link org.pagelab.input.Limits#MAX_EVENTS}; bad input naming the step's line in
+     * {@code source} otherwise (found only while running, when the region's size is known).
+     */
+    static long withinEventLimit(String source, Step st, long pages) {
+        if (pages > org.pagelab.input.Limits.MAX_EVENTS) {
+            throw new ScenarioException(source, st.line(), st.kind() + " of region '" + st.region() + "' spans " + pages
+                    + " pages, too many for one step: at most " + org.pagelab.input.Limits.MAX_EVENTS
+                    + " (give a count or a length)");
+        }
+        return pages;
+    }
+
     private static String text(Node n) {
         return ((ScalarNode) n).getValue();
     }

@@ -3,9 +3,13 @@
  * deterministically.
  *
  * <h2>The model</h2>
- * {@link org.pagelab.scenario.Scenario} parses a file into a machine shape, a list of files to
+ * {@link org.pagelab.scenario.Scenario} is a parsed file: a machine shape, a list of files to
  * create and a tree of processes, each with a list of {@link org.pagelab.scenario.Step}s (a fork
- * step carries its child's list). Parsing keeps the line of every YAML node, and validation runs
+ * step carries its child's list). {@link org.pagelab.scenario.ScenarioParser} reads the top level,
+ * the machine, files, cgroups and processes and holds what the file has declared so far;
+ * {@link org.pagelab.scenario.StepParser} holds the step definitions (every kind and its keys,
+ * which docs/scenario.schema.json must match) and checks each step against those declarations.
+ * Parsing keeps the line of every YAML node, and validation runs
  * to completion before anything executes: unknown keys and steps, bad sizes and protections,
  * regions or files never declared, a child naming a region its parent mapped only after the fork,
  * and {@code expect} on a metadata machine are all reported as
@@ -34,7 +38,11 @@
  * random choice (random and zipf touch patterns) comes from one generator seeded by the run's
  * seed, so the same file and seed give the same run, byte for byte. A process killed by a signal
  * stops; the machine and the others go on. A failed {@code expect} or a failed system call ends
- * the run with a message naming process, step and what differed.
+ * the run with a message naming process, step and what differed. The runner keeps the memory
+ * steps (mmap, read, write, expect, touch, mprotect, madvise, munmap, mremap, fork, exit) and the
+ * machine steps; {@link org.pagelab.scenario.ScenarioProcess} is one process's regions and stack
+ * of step lists, {@link org.pagelab.scenario.FileSteps} the files and their steps, and
+ * {@link org.pagelab.scenario.HeldPages} the pages that pin and get steps hold.
  *
  * <p>A {@code repeat} step runs its list of steps a number of times: a process runs a stack of
  * step lists, its own at the bottom, and entering a repeat costs no turn of the scheduler. A
@@ -55,7 +63,8 @@
  *   per turn, per process: one step
  *     MemoryManager.mmapAnon / mmapFile / munmap / mprotect / madviseDontneed / fork / exit
  *     MemoryManager.read / write / touch
- *     Vfs.pread / pwrite / fsync / sync / open / close / unlink
+ *     FileSteps: Vfs.pread / pwrite / fsync / sync / open / close / unlink
+ *     HeldPages: Gup.pin / pinLongterm / get / unpin / put, FrameContents (via)
  *     DropCaches.drop
  *     CounterSnapshot.of                (mark)
  * </pre>

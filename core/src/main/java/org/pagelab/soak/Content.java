@@ -11,7 +11,7 @@ import java.util.Arrays;
 final class Content {
     /** Bytes per granule: writes are granule-aligned, a page holds eight granules. */
     static final int GRANULE = 512;
-    static final int PER_PAGE = 4096 / GRANULE;
+    static final int PER_PAGE = SoakModel.PAGE / GRANULE;
     static final short UNKNOWN = -1;
 
     private final short[] g;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.pagelab.phys.MemSize;
 import org.pagelab.scenario.Scenario;
 import org.pagelab.scenario.Step;
 import org.pagelab.vma.VmFlags;
@@ -39,7 +40,7 @@ import org.pagelab.vma.VmFlags;
  * only because a write it depended on was removed.
  */
 final class SoakModel {
-    static final int PAGE = 4096;
+    static final int PAGE = MemSize.PAGE_SIZE;
 
     /** How a region is backed. */
     enum Kind { PRIVATE_ANON, SHARED_ANON, FILE_SHARED, FILE_PRIVATE }

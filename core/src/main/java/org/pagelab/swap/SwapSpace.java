@@ -19,7 +19,10 @@ import org.pagelab.stat.VmStat;
  * an {@link AddressSpace} of kind SWAP_CACHE indexed by slot, the same cache index the page cache
  * uses (mm/swap_state.c, mm/swapfile.c).
  *
- * <p>Life of an anonymous folio through swap, as the kernel has it:
+ * <p>Both kinds of swap-backed folio enter a swap cache: anonymous folios, named afterwards by
+ * the page tables' swap entries, and shmem folios leaving their file's cache, named afterwards by
+ * the entry in their file's cache slot (shmem_writepage, {@link #allocForShmem}); a slot records
+ * which kind owns it. The life of an anonymous folio through swap, as the kernel has it:
  * <pre>
  *   reclaim:   addToSwap        slot allocated (usage = HAS_CACHE), folio in the swap cache, dirty
  *              unmap            each PTE becomes the swap entry: duplicate (count + 1)

@@ -4,7 +4,9 @@
  * <h2>The model</h2>
  * An anonymous page that reclaim evicts is written to a slot of a swap area, and every page table
  * entry that mapped it is replaced by a swap entry naming the area's type and the slot's offset
- * ({@link org.pagelab.pgtable.Pte#swapEntry}). The kernel describes each area with a
+ * ({@link org.pagelab.pgtable.Pte#swapEntry}). A shmem page (tmpfs, memfd, shared anonymous
+ * memory) goes the same way once unmapped, but its entry is kept in its file's cache slot instead
+ * (shmem_writepage); both kinds pass through the swap cache of the area. The kernel describes each area with a
  * swap_info_struct, here {@link org.pagelab.swap.SwapDevice}, and keeps up to MAX_SWAPFILES of them
  * in the swap_info[] table, here {@link org.pagelab.swap.SwapDevices}.
  *
@@ -29,8 +31,11 @@
  * The count saturates at SWAP_MAP_MAX (0x3e); beyond it the kernel chains continuation pages
  * (COUNT_CONTINUED, add_swap_count_continuation). This model refuses the extra reference instead
  * ({@link org.pagelab.swap.SwapResult#COUNT_MAX}), which a caller meets only when more than 62
- * entries share one swapped-out page, as in a wide fork tree. Shmem's own marker count, SWAP_MAP_SHMEM, is not used: a shmem reference is an
- * ordinary count of one.
+ * entries share one swapped-out page, as in a wide fork tree. Where the kernel marks a slot that
+ * a shmem file owns with the count value SWAP_MAP_SHMEM, this model sets bit 0x80 (SHMEM_OWNED,
+ * free since there are no continuations) beside a count of one, so that a slot read ahead into
+ * the swap cache becomes the kind of folio its owner takes back: a file folio for shmem, an
+ * anonymous one for page tables.
  *
  * <h2>Clusters</h2>
  * On a solid-state device the kernel splits the area into clusters of SWAPFILE_CLUSTER (256)
@@ -76,9 +81,10 @@
  *
  * <h2>Order of calls</h2>
  * <pre>
- * reclaim of an anonymous folio
+ * reclaim of an anonymous folio (a shmem folio: SwapSpace.allocForShmem, count 1 | SHMEM_OWNED)
  *   SwapDevices.allocSwapEntry          (get_swap_pages: count = HAS_CACHE)
  *   SwapDevices.duplicate               (per PTE unmapped: try_to_unmap)
+ *   SwapCharge.charge                   (memcg: memory.swap.max, before the slot is used)
  *   SwapDevice.writePage                (swap_writepage; pswpout)
  *   SwapDevices.cacheClear              (folio leaves the swap cache: put_swap_folio)
  * swap-in (do_swap_page)

@@ -1,5 +1,7 @@
 package org.pagelab.trace;
 
+import org.pagelab.phys.MemSize;
+
 /**
  * One access of a trace, as a value: what was touched, whether it was written, and by whom.
  *
@@ -18,7 +20,7 @@ package org.pagelab.trace;
 public record Access(Kind kind, long key, boolean write, int pid) {
 
     /** log2 of the page size that memory addresses are cut into. */
-    public static final int PAGE_SHIFT = 12;
+    public static final int PAGE_SHIFT = MemSize.PAGE_SHIFT;
 
     /** What the key of an access counts. */
     public enum Kind {

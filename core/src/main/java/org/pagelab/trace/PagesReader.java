@@ -1,5 +1,7 @@
 package org.pagelab.trace;
 
+import org.pagelab.phys.MemSize;
+
 /**
  * Reads page-number traces: one access per line, {@code OP PAGE [PID]}, with {@code OP} one of
  * {@code R} (read), {@code W} (write) or {@code X} (instruction fetch) and {@code PAGE} a virtual
@@ -8,7 +10,7 @@ package org.pagelab.trace;
  * as reads. {@code #} starts a comment; blank lines are skipped.
  */
 final class PagesReader extends LineTraceReader {
-    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_SHIFT = MemSize.PAGE_SHIFT;
 
     private final boolean instructions;
 

@@ -1,5 +1,7 @@
 package org.pagelab.trace;
 
+import org.pagelab.phys.MemSize;
+
 /**
  * Reads pagelab's plain text trace: one access per line, {@code R ADDRESS} or {@code W ADDRESS},
  * optionally followed by a decimal pid; the address is hexadecimal with {@code 0x} or decimal
@@ -10,7 +12,7 @@ package org.pagelab.trace;
  * all fall in page 0. Such a line is refused, naming the {@code pages} format for page numbers.
  */
 final class PlainReader extends LineTraceReader {
-    private static final long PAGE_SIZE = 4096;
+    private static final long PAGE_SIZE = MemSize.PAGE_SIZE;
 
     PlainReader(TraceInput input, String file) {
         super(input, file, Access.Kind.MEMORY);

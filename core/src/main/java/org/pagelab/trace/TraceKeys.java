@@ -2,6 +2,7 @@ package org.pagelab.trace;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.pagelab.phys.MemSize;
 import org.pagelab.policy.LongIntMap;
 
 /**
@@ -21,7 +22,7 @@ public final class TraceKeys {
         if (r.kind() == Access.Kind.BLOCK) {
             return BLOCK_TAG | r.key();
         }
-        return ((long) r.pid() << PID_SHIFT) ^ (r.key() >>> 12);
+        return ((long) r.pid() << PID_SHIFT) ^ (r.key() >>> MemSize.PAGE_SHIFT);
     }
 
     /** Keys are gathered in chunks of this many, so a long trace is never copied while it grows. */

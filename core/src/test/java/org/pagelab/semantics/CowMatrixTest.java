@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pagelab.scenario.ScenarioRunner;
 
 /**
@@ -147,16 +144,9 @@ class CowMatrixTest {
         return b.toString();
     }
 
-    static Stream<Arguments> matrix() {
-        return ScenarioHarness.product(Case.values(), Setup.values());
-    }
-
-    @TempDir
-    Path dir;
-
     @ParameterizedTest(name = "{0} with {1}")
-    @MethodSource("matrix")
-    void noLeakBetweenParentChildAndPins(Case c, Setup s) {
+    @EnumProduct({Case.class, Setup.class})
+    void noLeakBetweenParentChildAndPins(Case c, Setup s, @TempDir Path dir) {
         String yaml = scenario(c, s);
         List<ScenarioRunner.Mark> marks = new ArrayList<>();
         ScenarioRunner.Failure f = ScenarioHarness.run(c + "-" + s + ".yaml", yaml, dir, marks::add);

@@ -1,13 +1,8 @@
 package org.pagelab.semantics;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The matrix of the kernel's tools/testing/selftests/mm/gup_longterm.c as scenarios: each of its
@@ -74,17 +69,9 @@ class GupLongtermMatrixTest {
         return s.toString();
     }
 
-    static Stream<Arguments> matrix() {
-        return ScenarioHarness.product(Case.values(), Backing.values());
-    }
-
-    @TempDir
-    Path dir;
-
     @ParameterizedTest(name = "{0} with {1}")
-    @MethodSource("matrix")
-    void aLongtermPinWorksExactlyWhereTheKernelAllowsIt(Case c, Backing b) {
-        String yaml = scenario(c, b);
-        assertThat(ScenarioHarness.run(c + "-" + b + ".yaml", yaml, dir)).as("%s with %s:\n%s", c, b, yaml).isNull();
+    @EnumProduct({Case.class, Backing.class})
+    void aLongtermPinWorksExactlyWhereTheKernelAllowsIt(Case c, Backing b, @TempDir Path dir) {
+        ScenarioHarness.assertPasses(c, b, scenario(c, b), dir);
     }
 }

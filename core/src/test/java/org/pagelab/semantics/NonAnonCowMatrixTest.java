@@ -1,13 +1,8 @@
 package org.pagelab.semantics;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The non-anonymous matrix of the kernel's cow.c as scenarios: pages in private mappings that are
@@ -58,17 +53,9 @@ class NonAnonCowMatrixTest {
         return "# cow.c: " + c + " with " + b + "\nmachine: { memory: 64M }\n" + b.setup() + steps;
     }
 
-    static Stream<Arguments> matrix() {
-        return ScenarioHarness.product(Case.values(), Backing.values());
-    }
-
-    @TempDir
-    Path dir;
-
     @ParameterizedTest(name = "{0} with {1}")
-    @MethodSource("matrix")
-    void aPrivateWriteStaysThereAndAReadPinSeesIt(Case c, Backing b) {
-        String yaml = scenario(c, b);
-        assertThat(ScenarioHarness.run(c + "-" + b + ".yaml", yaml, dir)).as("%s with %s:\n%s", c, b, yaml).isNull();
+    @EnumProduct({Case.class, Backing.class})
+    void aPrivateWriteStaysThereAndAReadPinSeesIt(Case c, Backing b, @TempDir Path dir) {
+        ScenarioHarness.assertPasses(c, b, scenario(c, b), dir);
     }
 }

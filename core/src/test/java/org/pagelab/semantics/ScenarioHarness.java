@@ -1,10 +1,8 @@
 package org.pagelab.semantics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.provider.Arguments;
 import org.pagelab.machine.Machine;
 import org.pagelab.scenario.Scenario;
 import org.pagelab.scenario.ScenarioRunner;
@@ -34,14 +32,11 @@ final class ScenarioHarness {
         }
     }
 
-    /** Every pair of {@code as} and {@code bs}, as the arguments of a matrix test. */
-    static Stream<Arguments> product(Object[] as, Object[] bs) {
-        List<Arguments> out = new ArrayList<>();
-        for (Object a : as) {
-            for (Object b : bs) {
-                out.add(Arguments.of(a, b));
-            }
-        }
-        return out.stream();
+    /**
+     * Runs {@code yaml}, the scenario of case {@code c} on setup {@code s} of a matrix
+     * ({@link EnumProduct}), and requires every step to pass; a failure names both and shows the text.
+     */
+    static void assertPasses(Object c, Object s, String yaml, Path workdir) {
+        assertThat(run(c + "-" + s + ".yaml", yaml, workdir)).as("%s with %s:\n%s", c, s, yaml).isNull();
     }
 }

@@ -1,0 +1,163 @@
+package org.pagelab.filemap;
+
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.phys.MemSize;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.sim.CpuEvent;
+import org.pagelab.sim.IoFaults;
+
+/**
+ * The read side of the page cache (mm/filemap.c): filemap_read for read(2), filemap_fault for a
+ * fault on a file mapping, and the read once more of a page whose earlier read failed. Both look
+ * each page up, start readahead on a miss ({@link Readahead}), and a read starts asynchronous
+ * readahead on reaching a page marked for it. Shmem files are read by {@link Shmem}.
+ */
+final class FilemapRead {
+    private final PageAllocator phys;
+    private final FsTiming timing;
+    private final Readahead readahead;
+    private final Shmem shmem;
+    private LruHook lru = LruHook.NONE;
+
+    FilemapRead(PageAllocator phys, FsTiming timing, Readahead readahead, Shmem shmem) {
+        this.phys = phys;
+        this.timing = timing;
+        this.readahead = readahead;
+        this.shmem = shmem;
+    }
+
+    void setLruHook(LruHook hook) {
+        this.lru = hook;
+    }
+
+    /** See {@link Vfs#filemapFault}; {@code raPages} is the readahead window of mappings. */
+    FaultResult fault(Inode inode, long index, int raPages) {
+        if (index < 0 || index << MemSize.PAGE_SHIFT >= inode.size()) {
+            return new FaultResult.FaultFailed(Errno.EFBIG);
+        }
+        AddressSpace mapping = inode.mapping();
+        Folio folio = mapping.lookup(index);
+        if (mapping.kind() == AddressSpace.Kind.SHMEM) {
+            return shmem.faultOrSwapIn(mapping, folio, index);
+        }
+        boolean major = false;
+        if (folio == null) {
+            major = true;
+            long start = Math.max(0, index - raPages / 2);
+            readahead.readWindow(inode, start, Math.max(1, raPages), raPages / 4);
+            folio = mapping.lookup(index);
+            if (folio == null) {
+                readahead.readWindow(inode, index, 1, 0);
+                folio = mapping.lookup(index);
+            }
+            if (folio == null) {
+                return new FaultResult.FaultFailed(Errno.ENOMEM);
+            }
+        }
+        if (folio.test(Flag.HWPOISON) || !folio.test(Flag.UPTODATE) && !readAgain(inode, folio)) {
+            return new FaultResult.FaultFailed(Errno.EIO);
+        }
+        return new FaultResult.Found(folio, major);
+    }
+
+    /**
+     * filemap_read_folio for a cached page whose earlier read failed: reads it once more (a
+     * transient device error, such as an injected one that has run out, then goes away). Returns
+     * whether the folio is now uptodate; it stays in the cache either way.
+     */
+    private boolean readAgain(Inode inode, Folio folio) {
+        if (folio.test(Flag.HWPOISON) || folio.test(Flag.DIRTY) || folio.nrPages() != 1) {
+            return false;
+        }
+        boolean ok = !timing.faults().fail(inode.name(), IoFaults.Op.READ, folio.index())
+                && inode.store().readPages(folio.index(), 1, phys.contents(), folio.pfn());
+        timing.read(1, false);
+        if (ok) {
+            zeroBeyondEof(inode, folio);
+            folio.set(Flag.UPTODATE);
+        }
+        return ok;
+    }
+
+    /** filemap_read: reads up to {@code len} bytes at {@code pos} of {@code f} into {@code buf} (null: no copy). */
+    IoResult read(OpenFile f, long pos, byte[] buf, int off, long len) {
+        if (f.isClosed()) {
+            return IoResult.failed(Errno.EBADF);
+        }
+        if (pos < 0 || len < 0) {
+            return IoResult.failed(Errno.EINVAL);
+        }
+        Inode inode = f.inode();
+        long size = inode.size();
+        if (pos >= size || len == 0) {
+            return IoResult.done(0);
+        }
+        len = Math.min(len, size - pos);
+        timing.cpu(CpuEvent.SYSCALL);
+        AddressSpace mapping = inode.mapping();
+        if (mapping.kind() == AddressSpace.Kind.SHMEM) {
+            return shmem.read(mapping, pos, buf, off, len);
+        }
+        long lastIndex = (pos + len - 1) >> MemSize.PAGE_SHIFT;
+        long done = 0;
+        long lostIndex = -1;
+        while (done < len) {
+            long p = pos + done;
+            long index = p >> MemSize.PAGE_SHIFT;
+            Folio folio = mapping.lookup(index);
+            timing.cpu(CpuEvent.CACHE_LOOKUP);
+            if (folio == null) {
+                readahead.syncReadahead(f, index, lastIndex - index + 1);
+                folio = mapping.lookup(index);
+                if (folio == null) {
+                    readahead.readWindow(inode, index, 1, 0);
+                    folio = mapping.lookup(index);
+                }
+                if (folio == null) {
+                    return done > 0 ? new IoResult.Failed(Errno.ENOMEM, done) : IoResult.failed(Errno.ENOMEM);
+                }
+            }
+            if (folio.test(Flag.READAHEAD) && index != lostIndex) {
+                readahead.asyncReadahead(f, folio, index, lastIndex - index + 1);
+                if (mapping.lookup(index) != folio) {
+                    lostIndex = index; // once per page: the second time, no readahead to lose it to
+                    // the readahead's allocations reclaimed this folio (the kernel's read holds a
+                    // reference across them; pagelab looks it up again): take the page anew
+                    continue;
+                }
+            }
+            if (!folio.test(Flag.UPTODATE) && !readAgain(inode, folio)) {
+                return new IoResult.Failed(Errno.EIO, done);
+            }
+            lru.markAccessed(folio);
+            int inPage = (int) (p & (MemSize.PAGE_SIZE - 1));
+            int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
+            if (buf != null) {
+                phys.contents().read(physAddr(folio, index, inPage), buf, off + (int) done, n);
+            }
+            timing.copy(n);
+            done += n;
+        }
+        f.ra().prevPos = pos + len - 1;
+        return IoResult.done(done);
+    }
+
+    /** Physical address of byte {@code inPage} of file page {@code index}, which {@code folio} holds. */
+    static long physAddr(Folio folio, long index, int inPage) {
+        return ((long) folio.pfn() << MemSize.PAGE_SHIFT) + ((index - folio.index()) << MemSize.PAGE_SHIFT) + inPage;
+    }
+
+    /** Zeroes the bytes of {@code folio} past the end of {@code inode} (folio_zero_segment beyond i_size). */
+    void zeroBeyondEof(Inode inode, Folio folio) {
+        long start = folio.index() << MemSize.PAGE_SHIFT;
+        long end = start + ((long) folio.nrPages() << MemSize.PAGE_SHIFT);
+        long size = inode.size();
+        if (size >= end || !phys.contents().holdsData()) {
+            return;
+        }
+        long from = Math.max(size, start);
+        byte[] zeros = new byte[(int) (end - from)];
+        phys.contents().write(((long) folio.pfn() << MemSize.PAGE_SHIFT) + (from - start), zeros, 0, zeros.length);
+    }
+}
