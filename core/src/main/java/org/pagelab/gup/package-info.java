@@ -31,7 +31,7 @@
  * <pre>
  * Gup.pin       Mm.find (permission), MemoryManager.touch (fault in), MemoryManager.unshare
  *               (read-only pin of a non-exclusive page), Folio.refAdd(bias), visitor
- * fork          MemoryManager.copyPtes: maybe-pinned exclusive anon page -> copy for the child
+ * fork          Fork.copyPtes: maybe-pinned exclusive anon page -> copy for the child
  * reclaim       Vmscan.shrinkFolioList: maybe-pinned -> activate, keep
  * </pre>
  *

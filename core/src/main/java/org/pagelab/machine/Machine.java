@@ -344,6 +344,11 @@ public final class Machine implements AutoCloseable {
         return memory;
     }
 
+    /** The reverse-mapping actions over every process's page tables (folio_referenced, try_to_unmap, folio_mkclean). */
+    public org.pagelab.rmap.Rmap rmap() {
+        return memory.rmap();
+    }
+
     private final org.pagelab.failure.MemoryFailure memoryFailure = new org.pagelab.failure.MemoryFailure(this);
 
     private final org.pagelab.gup.Gup gup = new org.pagelab.gup.Gup(this);

@@ -11,7 +11,6 @@ import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.machine.Machine;
-import org.pagelab.memory.MemoryManager;
 import org.pagelab.stat.VmItem;
 
 /**
@@ -202,7 +201,7 @@ final class ShrinkFolioList {
         if (f.test(Flag.SWAPBACKED) && !f.test(Flag.SWAPCACHE)) {
             switch (f) {
                 case AnonFolio anon -> {
-                    if (MemoryManager.maybeDmaPinned(anon)) {
+                    if (anon.maybeDmaPinned()) {
                         return Outcome.KEEP;
                     }
                     if (anon.nrPages() > 1) {
@@ -222,15 +221,15 @@ final class ShrinkFolioList {
             boolean unmapped;
             if (f.test(Flag.SWAPCACHE)) {
                 long entry = machine.swap().entryOf(f);
-                unmapped = machine.memory().tryToUnmap(f, k -> entry + ((long) k << org.pagelab.pgtable.Pte.SWAP_OFFSET_SHIFT));
+                unmapped = machine.rmap().tryToUnmap(f, k -> entry + ((long) k << org.pagelab.pgtable.Pte.SWAP_OFFSET_SHIFT));
             } else {
-                unmapped = machine.memory().tryToUnmap(f, k -> 0);
+                unmapped = machine.rmap().tryToUnmap(f, k -> 0);
             }
             if (!unmapped) {
                 return Outcome.ACTIVATE;
             }
         }
-        if (MemoryManager.maybeDmaPinned(f)) {
+        if (f.maybeDmaPinned()) {
             return Outcome.ACTIVATE;
         }
         if (f instanceof FileFolio shmem && shmem.test(Flag.SWAPBACKED) && !shmem.test(Flag.SWAPCACHE)) {

@@ -9,7 +9,7 @@ import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.filemap.LruHook;
 import org.pagelab.machine.Machine;
-import org.pagelab.memory.MemoryManager;
+import org.pagelab.rmap.Rmap;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.ReclaimHooks;
 import org.pagelab.phys.Watermark;
@@ -587,7 +587,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     }
 
     RmapReferences harvest(Folio f) {
-        MemoryManager.Referenced r = machine.memory().folioReferenced(f);
+        Rmap.Referenced r = machine.rmap().folioReferenced(f);
         return new RmapReferences(r.referenced(), (r.vmFlags() & VmFlags.VM_EXEC) != 0, false);
     }
 
