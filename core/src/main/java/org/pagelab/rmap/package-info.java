@@ -24,9 +24,9 @@
  * <h2>The model</h2>
  * {@link org.pagelab.vma.AnonVma} and {@link org.pagelab.vma.AnonVmaChain} live beside the VMAs,
  * because every VMA operation (mmap, split, merge, fork, unmap) must keep them right;
- * {@link org.pagelab.vma.Mm} implements anon_vma_prepare (reusing a mergeable neighbour's
- * anon_vma), anon_vma_clone on split, anon_vma_fork, unlink_anon_vmas and the merge rule that
- * keeps VMAs with different anon_vmas apart. Both are slab objects of the {@code anon_vma} and
+ * {@link org.pagelab.vma.Mm} with its {@code AnonVmas} implements anon_vma_prepare (reusing a
+ * mergeable neighbour's anon_vma), anon_vma_clone on split, anon_vma_fork, unlink_anon_vmas and
+ * the merge rule that keeps VMAs with different anon_vmas apart. Both are slab objects of the {@code anon_vma} and
  * {@code anon_vma_chain} caches, so they show in Slab as in the kernel. This package holds
  * {@link org.pagelab.rmap.FileRmap}, the i_mmap of every file (an ordered map by page offset, not
  * an interval tree; see its documentation for the cost), {@link org.pagelab.rmap.RmapWalk},
