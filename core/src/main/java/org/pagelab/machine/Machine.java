@@ -81,7 +81,7 @@ public final class Machine implements AutoCloseable {
         swap.setIoFaults(ioFaults);
         this.memory = new MemoryManager(this);
         this.memcg = new org.pagelab.memcg.MemoryCgroups(this);
-        this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy);
+        this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy, memory::splitIsolated);
         this.overcommit = new org.pagelab.vma.Overcommit(phys::managedPages, () -> swap.devices().totalPages(),
                 phys.freePages());
         vfs.setShmemCommit(pages -> {

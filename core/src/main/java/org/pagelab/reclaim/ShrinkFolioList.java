@@ -71,12 +71,15 @@ final class ShrinkFolioList {
     private final Machine machine;
     private final ReclaimPolicy policy;
     private final org.pagelab.workingset.Workingset workingset;
+    private final LargeFolioSplit split;
 
-    ShrinkFolioList(Vmscan vmscan, Machine machine, ReclaimPolicy policy, org.pagelab.workingset.Workingset workingset) {
+    ShrinkFolioList(Vmscan vmscan, Machine machine, ReclaimPolicy policy, org.pagelab.workingset.Workingset workingset,
+                    LargeFolioSplit split) {
         this.vmscan = vmscan;
         this.machine = machine;
         this.policy = policy;
         this.workingset = workingset;
+        this.split = split;
     }
 
     /** The pass's context: who reclaims, and what the node is flagged with. */
@@ -318,7 +321,7 @@ final class ShrinkFolioList {
         if (!machine.swap().hasFreeSlots()) {
             return false;
         }
-        List<Folio> pages = machine.memory().splitIsolated(f);
+        List<Folio> pages = split.splitIsolated(f);
         if (pages == null) {
             return false;
         }

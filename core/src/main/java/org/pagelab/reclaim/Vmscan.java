@@ -59,8 +59,11 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     private boolean kswapdWoken;
     private boolean inKswapd;
 
-    /** The reclaim driver of {@code machine}, with the policy registered as {@code policyName}. */
-    public Vmscan(Machine machine, String policyName) {
+    /**
+     * The reclaim driver of {@code machine}, with the policy registered as {@code policyName};
+     * large anonymous folios go to swap split by {@code split}.
+     */
+    public Vmscan(Machine machine, String policyName, LargeFolioSplit split) {
         this.machine = machine;
         this.vmstat = machine.vmstat();
         this.memcg = machine.memcg();
@@ -77,7 +80,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         machine.phys().setLruRelease(f -> policy.remove(memcg.lruvecOf(f), f));
         machine.phys().setReclaimHooks(this);
         machine.vfs().setLruHook(this);
-        this.shrinkList = new ShrinkFolioList(this, machine, policy, workingset);
+        this.shrinkList = new ShrinkFolioList(this, machine, policy, workingset, split);
         machine.writebackIo().setEndHook(this::written);
     }
 

@@ -66,7 +66,6 @@ class PackageCycleTest {
             proc -> memory
             reclaim -> machine
             reclaim -> memcg
-            reclaim -> memory
             reclaim -> workingset
             workingset -> reclaim
             """);
