@@ -14,7 +14,6 @@ import org.pagelab.filemap.Inode;
 import org.pagelab.filemap.MappingHook;
 import org.pagelab.filemap.OpenFile;
 import org.pagelab.filemap.ShmemSwap;
-import org.pagelab.machine.Machine;
 import org.pagelab.pgtable.PageTable;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.DescFactory;
@@ -62,7 +61,8 @@ public final class MemoryManager implements MappingHook {
     /** References GUP pins add to a folio; see {@link Folio#GUP_PIN_COUNTING_BIAS}. */
     public static final int GUP_PIN_COUNTING_BIAS = Folio.GUP_PIN_COUNTING_BIAS;
 
-    final Machine machine;
+    /** The machine, as far as the memory manager uses it. */
+    final MemoryHost machine;
     final PageAllocator phys;
     final VmStat vmstat;
     final ReservedBlock zeroPage;
@@ -83,7 +83,7 @@ public final class MemoryManager implements MappingHook {
     private final SwapUse swapUse = new SwapUse(this);
 
     /** The process layer of {@code machine}. */
-    public MemoryManager(Machine machine) {
+    public MemoryManager(MemoryHost machine) {
         this.machine = machine;
         this.phys = machine.phys();
         this.vmstat = machine.vmstat();

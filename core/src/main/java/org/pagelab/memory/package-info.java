@@ -6,7 +6,9 @@
  * One class per concept, as the kernel splits mm/ into files; {@link
  * org.pagelab.memory.MemoryManager} builds them, gives each the collaborators it uses (the
  * allocator, the counters, the swap space, the file system; reclaim and memory cgroups, which the
- * machine makes later, as suppliers), and keeps the entry points drivers call.
+ * machine makes later, as suppliers), and keeps the entry points drivers call. It takes them from
+ * a {@link org.pagelab.memory.MemoryHost}, which the machine implements, so this package does not
+ * depend on {@code org.pagelab.machine}.
  * <pre>
  *   ProcessTable   pids, spawn, exit, fatal signals, the event log
  *   Fork           fork: dup_mm and copy_page_range

@@ -58,7 +58,6 @@ class PackageCycleTest {
             memcg -> proc
             memcg -> reclaim
             memcg -> workingset
-            memory -> machine
             memory -> memcg
             memory -> reclaim
             proc -> machine
