@@ -124,6 +124,17 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
         return pincount;
     }
 
+    /** References a GUP pin adds to an order-0 folio (GUP_PIN_COUNTING_BIAS); one at or above it may be pinned. */
+    public static final int GUP_PIN_COUNTING_BIAS = 1024;
+
+    /**
+     * folio_maybe_dma_pinned: whether a GUP pin may hold this folio: a large folio has a pin
+     * count, an order-0 one a refcount that reaches the pin bias.
+     */
+    public final boolean maybeDmaPinned() {
+        return nrPages() > 1 ? pincount > 0 : refcount() >= GUP_PIN_COUNTING_BIAS;
+    }
+
     /** Adds {@code n} pins (negative to release). Requires: a large folio, the count stays >= 0. */
     public final void pincountAdd(int n) {
         if (order() == 0) {

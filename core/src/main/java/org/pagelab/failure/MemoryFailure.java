@@ -187,7 +187,7 @@ public final class MemoryFailure {
         List<Process> victims = earlyKill ? machine.memory().mappers(f) : List.of();
         if (f.mapped()) {
             boolean discard = pageCache && !dirtyBefore;
-            machine.memory().tryToUnmap(f, k -> discard ? 0 : Pte.poison(f.pfn() + k));
+            machine.rmap().tryToUnmap(f, k -> discard ? 0 : Pte.poison(f.pfn() + k));
         }
         for (Process p : victims) {
             machine.memory().killWith(p, 0, "SIGBUS (memory failure)");

@@ -34,7 +34,7 @@
  * memoryFailure(pfn)
  *   Memmap.owner -> by type: PageAllocator.takePageOffBuddy | report
  *   Folio: set HWPOISON, take a reference
- *     MemoryManager.mappers (early kill), MemoryManager.tryToUnmap (poison entries or clear)
+ *     MemoryManager.mappers (early kill), Rmap.tryToUnmap (poison entries or clear)
  *     SwapSpace.deleteFromSwapCache | markCleanLost; Vmscan.removeFromLru;
  *     Inode.setWritebackError (dirty file); AddressSpace.remove (page cache)
  * </pre>

@@ -28,7 +28,7 @@ import org.pagelab.vma.VmFlags;
  *
  * <p>Pages are faulted in as needed (a write request faults for write, breaking COW), VMA
  * permissions are checked first (EFAULT for a hole or a forbidden access), and pins follow the
- * kernel's rules: a pin adds {@value MemoryManager#GUP_PIN_COUNTING_BIAS} references to an order-0
+ * kernel's rules: a pin adds {@value org.pagelab.desc.Folio#GUP_PIN_COUNTING_BIAS} references to an order-0
  * folio, and one reference and one to the pin count of a large folio (folio->_pincount), so
  * reclaim, fork and split can tell a folio may be pinned; a read-only pin of an anon page shared
  * with another process first unshares it, so the pin sees the process's later writes; a
@@ -221,7 +221,7 @@ public final class Gup {
      * whose pins are counted in its pin count instead (folio->_pincount).
      */
     private static int pinRefs(Folio f) {
-        return f.nrPages() > 1 ? 1 : MemoryManager.GUP_PIN_COUNTING_BIAS;
+        return f.nrPages() > 1 ? 1 : Folio.GUP_PIN_COUNTING_BIAS;
     }
 
     /** The references gets and pins hold on {@code f} (for the machine's refcount check). */

@@ -23,7 +23,7 @@ import org.pagelab.stat.VmStat;
  * <p>In data mode the machine's files live in a host working directory: the one given to
  * {@link #boot(PhysConfig, Path)}, or a fresh temporary directory that {@link #close()} removes.
  */
-public final class Machine implements AutoCloseable {
+public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHost {
     private final PhysConfig config;
     private final VmStat vmstat = new VmStat();
     private final PageAllocator phys;
@@ -81,7 +81,7 @@ public final class Machine implements AutoCloseable {
         swap.setIoFaults(ioFaults);
         this.memory = new MemoryManager(this);
         this.memcg = new org.pagelab.memcg.MemoryCgroups(this);
-        this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy);
+        this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy, memory::splitIsolated);
         this.overcommit = new org.pagelab.vma.Overcommit(phys::managedPages, () -> swap.devices().totalPages(),
                 phys.freePages());
         vfs.setShmemCommit(pages -> {
@@ -342,6 +342,11 @@ public final class Machine implements AutoCloseable {
     /** Processes and their memory. */
     public MemoryManager memory() {
         return memory;
+    }
+
+    /** The reverse-mapping actions over every process's page tables (folio_referenced, try_to_unmap, folio_mkclean). */
+    public org.pagelab.rmap.Rmap rmap() {
+        return memory.rmap();
     }
 
     private final org.pagelab.failure.MemoryFailure memoryFailure = new org.pagelab.failure.MemoryFailure(this);

@@ -3,6 +3,8 @@ package org.pagelab.memory;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.Memmap;
+import org.pagelab.pgtable.PageTable;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.vma.Vma;
 
@@ -16,10 +18,10 @@ import org.pagelab.vma.Vma;
  * soft-dirty bit to read back (no /proc/PID/pagemap); the write protection is what it models.
  */
 final class ClearRefs {
-    private final MemoryManager mm;
+    private final Memmap memmap;
 
-    ClearRefs(MemoryManager mm) {
-        this.mm = mm;
+    ClearRefs(Memmap memmap) {
+        this.memmap = memmap;
     }
 
     /** Writes {@code value} (1, 2, 3 or 4) to {@code p}'s clear_refs; false for another value. */
@@ -39,16 +41,16 @@ final class ClearRefs {
                 if (!Pte.isPresent(pte)) {
                     return;
                 }
+                Folio f = PageTable.normalFolio(memmap, pte);
                 if (value == 4) {
-                    if (Pte.writable(pte) && !v.isShared() && !Pte.special(pte)
-                            && mm.phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio a && MemoryManager.maybeDmaPinned(a)) {
+                    if (Pte.writable(pte) && !v.isShared() && f instanceof AnonFolio a && a.maybeDmaPinned()) {
                         return;
                     }
                     table.set(index, Pte.wrprotect(pte));
                     return;
                 }
                 table.set(index, Pte.mkOld(pte));
-                if (!Pte.special(pte) && mm.phys.memmap().raw(Pte.pfn(pte)) instanceof Folio f) {
+                if (f != null) {
                     f.clear(Flag.REFERENCED);
                 }
             });

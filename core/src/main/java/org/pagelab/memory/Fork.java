@@ -4,24 +4,67 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.Memmap;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.pgtable.PageTable;
 import org.pagelab.pgtable.Pte;
+import org.pagelab.swap.SwapSpace;
 import org.pagelab.vma.Vma;
 import org.pagelab.vma.VmFlags;
 
 /**
- * The page-table half of fork (copy_page_range, copy_present_pte): what the child's PTEs hold
- * for each of the parent's, VMA by VMA. Private anonymous pages are shared copy-on-write, both
- * sides write-protected and the folio no longer exclusive; a possibly pinned exclusive page is
- * copied at once instead (copy_present_page); swap entries gain a reference; shared and file
- * pages are mapped as they are.
+ * fork as far as memory goes (kernel/fork.c dup_mm, mm/memory.c copy_page_range and
+ * copy_present_pte): a child with a copy of the parent's VMAs, and what the child's PTEs hold for
+ * each of the parent's, VMA by VMA. Private anonymous pages are shared copy-on-write, both sides
+ * write-protected and the folio no longer exclusive; a possibly pinned exclusive page is copied
+ * at once instead (copy_present_page); swap entries gain a reference; shared and file pages are
+ * mapped as they are.
  */
 final class Fork {
-    private final MemoryManager mm;
+    private final ProcessTable table;
+    private final Fault fault;
+    private final Zap zap;
+    private final Memmap memmap;
+    private final SwapSpace swap;
 
-    Fork(MemoryManager mm) {
-        this.mm = mm;
+    Fork(ProcessTable table, Fault fault, Zap zap, Memmap memmap, SwapSpace swap) {
+        this.table = table;
+        this.fault = fault;
+        this.zap = zap;
+        this.memmap = memmap;
+        this.swap = swap;
+    }
+
+    /**
+     * fork: a child with a copy of the parent's VMAs whose private anonymous pages are shared
+     * copy-on-write (both sides write-protected, the folios no longer exclusive), as
+     * copy_present_pte does. Returns null, with nothing left behind, when memory runs out.
+     */
+    Process fork(Process parent) {
+        if (!parent.alive()) {
+            return null;
+        }
+        Process child = table.spawn(parent.name());
+        if (child == null) {
+            return null;
+        }
+        child.setOomScoreAdj(parent.oomScoreAdj());
+        child.setMemcgId(parent.memcgId());
+        // copying charges the child's page tables, and the OOM killer that charge may call can
+        // choose the parent or the child itself: then the copy stops, and the half-made child goes
+        boolean copied = parent.mm().dupInto(child.mm(), (pv, cv) -> child.alive()
+                && copyPtes(parent, child, pv) && parent.alive() && child.alive());
+        if (!child.alive()) {
+            // the OOM killer chose the child: its teardown took the VMAs it had; one linked after
+            // its death holds no PTEs
+            child.mm().destroy(piece -> { });
+            return null;
+        }
+        if (!copied) {
+            table.exit(child);
+            return null;
+        }
+        return child;
     }
 
     /** Copies the PTEs of {@code vma} of {@code parent} into {@code child}; false when memory or a swap count runs out. */
@@ -40,7 +83,7 @@ final class Fork {
                 return;
             }
             if (Pte.isSwap(pte)) {
-                if (!mm.machine.swap().duplicate(pte)) {
+                if (!swap.duplicate(pte)) {
                     ok[0] = false; // the kernel would add a count-continuation page; pagelab fails the fork
                     return;
                 }
@@ -50,17 +93,18 @@ final class Fork {
                 ct.set(PageTable.pteIndex(addr), pte);
                 return;
             }
-            if (!Pte.special(pte) && !vma.isShared() && mm.phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio pinned
-                    && pinned.pageExclusive(Pte.pfn(pte) - pinned.pfn()) && MemoryManager.maybeDmaPinned(pinned)) {
+            Folio f = PageTable.normalFolio(memmap, pte);
+            if (!vma.isShared() && f instanceof AnonFolio pinned
+                    && pinned.pageExclusive(Pte.pfn(pte) - pinned.pfn()) && pinned.maybeDmaPinned()) {
                 // copy_present_page: a possibly pinned exclusive page is copied for the child at
                 // once, so the pin keeps seeing the parent's writes and the parent's page stays its own
                 if (!child.mm().anonVmaPrepare(child.mm().find(addr))) {
                     ok[0] = false;
                     return;
                 }
-                if (mm.mapNewAnon(child, child.mm().find(addr), addr, ct, PageTable.pteIndex(addr), pinned) != Access.OK
-                        || mm.retryFault || !parent.alive()) {
-                    mm.retryFault = false;
+                if (fault.mapNewAnon(child, child.mm().find(addr), addr, ct, PageTable.pteIndex(addr), pinned) != Access.OK
+                        || fault.retryFault || !parent.alive()) {
+                    fault.retryFault = false;
                     ok[0] = false;
                     return;
                 }
@@ -69,8 +113,7 @@ final class Fork {
                 return;
             }
             long shared = Pte.special(pte) || vma.isShared() ? pte : Pte.wrprotect(pte);
-            if (!Pte.special(pte)) {
-                Folio f = (Folio) mm.phys.memmap().raw(Pte.pfn(pte));
+            if (f != null) {
                 f.mapcountAdd(1);
                 f.refAdd(1);
                 switch (f) {
@@ -78,16 +121,15 @@ final class Fork {
                         a.clearPageExclusive(Pte.pfn(pte) - a.pfn());
                         child.addRssAnon(1);
                     }
-                    case FileFolio ff -> MemoryManager.addRssFile(child, ff, 1);
+                    case FileFolio ff -> Zap.addRssFile(child, ff, 1);
                 }
                 table.set(index, shared);
             }
             ct.set(PageTable.pteIndex(addr), Pte.mkOld(shared));
         });
         if (child.alive()) {
-            mm.syncTables(child, before); // a child the OOM killer ended here had its tables counted out at its death
+            zap.syncTables(child, before); // a child the OOM killer ended here had its tables counted out at its death
         }
         return ok[0] && child.alive();
     }
-
 }

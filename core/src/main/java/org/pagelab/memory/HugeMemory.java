@@ -1,15 +1,19 @@
 package org.pagelab.memory;
 
+import java.util.function.Supplier;
 import org.pagelab.desc.AnonFolio;
-import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.pgtable.PageTable;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.PageAllocator;
 import org.pagelab.phys.ZoneType;
 import org.pagelab.reclaim.LruVec;
+import org.pagelab.reclaim.Vmscan;
+import org.pagelab.rmap.Rmap;
 import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
 import org.pagelab.vma.Vma;
 import org.pagelab.vma.VmFlags;
 
@@ -51,11 +55,17 @@ final class HugeMemory {
     /** Bytes a PMD maps. */
     static final long HPAGE_PMD_SIZE = (long) HPAGE_PMD_NR << PageTable.PAGE_SHIFT;
 
-    private final MemoryManager mm;
+    private final PageAllocator phys;
+    private final VmStat vmstat;
+    private final Supplier<Vmscan> vmscan;
+    private final Rmap rmap;
     private TransparentHugepage enabled = TransparentHugepage.ALWAYS;
 
-    HugeMemory(MemoryManager mm) {
-        this.mm = mm;
+    HugeMemory(PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan, Rmap rmap) {
+        this.phys = phys;
+        this.vmstat = vmstat;
+        this.vmscan = vmscan;
+        this.rmap = rmap;
     }
 
     TransparentHugepage enabled() {
@@ -89,22 +99,22 @@ final class HugeMemory {
         if (t.used() != 0 || !p.mm().anonVmaPrepare(vma)) {
             return null;
         }
-        AnonFolio f = mm.phys.allocIfFree(new AllocRequest(HPAGE_PMD_ORDER, ZoneType.NORMAL, true, false,
+        AnonFolio f = phys.allocIfFree(new AllocRequest(HPAGE_PMD_ORDER, ZoneType.NORMAL, true, false,
                 AllocRequest.Purpose.ANON), AnonFolio::new);
         if (f == null) {
-            mm.vmstat.inc(VmItem.THP_FAULT_FALLBACK);
+            vmstat.inc(VmItem.THP_FAULT_FALLBACK);
             return null;
         }
-        mm.vmstat.inc(VmItem.THP_FAULT_ALLOC);
+        vmstat.inc(VmItem.THP_FAULT_ALLOC);
         long haddr = addr & -HPAGE_PMD_SIZE;
         f.set(Flag.ANON_EXCLUSIVE);
         f.set(Flag.UPTODATE);
         f.setAnonRmap(vma.anonVma(), vma.pgoffOf(haddr));
-        mm.machine.vmscan().add(f);
+        vmscan.get().add(f);
         f.refAdd(HPAGE_PMD_NR - 1);
         f.mapcountAdd(HPAGE_PMD_NR);
-        mm.vmstat.add(VmItem.NR_ANON_PAGES, HPAGE_PMD_NR);
-        mm.vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
+        vmstat.add(VmItem.NR_ANON_PAGES, HPAGE_PMD_NR);
+        vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
         p.addRssAnon(HPAGE_PMD_NR);
         for (int k = 0; k < HPAGE_PMD_NR; k++) {
             t.set(k, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn() + k, true, true))));
@@ -129,16 +139,16 @@ final class HugeMemory {
         boolean isolated = !f.test(Flag.LRU);
         int iso = isolated ? 1 : 0;
         if (f.pincount() > 0 || f.refcount() != f.mapcount() + callerRefs + iso) {
-            mm.vmstat.inc(VmItem.THP_SPLIT_PAGE_FAILED);
+            vmstat.inc(VmItem.THP_SPLIT_PAGE_FAILED);
             return null;
         }
-        int[] mapcounts = subpageMapcounts(f);
+        int[] mapcounts = rmap.pageMapcounts(f);
         boolean wasMapped = f.mapped();
-        LruVec lruvec = mm.machine.vmscan().lruvecOf(f); // its memory cgroup's
+        LruVec lruvec = vmscan.get().lruvecOf(f); // its memory cgroup's
         if (!isolated) {
             lruvec.del(f);
         }
-        mm.phys.memmap().clear(f);
+        phys.memmap().clear(f);
         f.mapcountAdd(-f.mapcount());
         f.refSub(f.refcount());
         f.markDead();
@@ -153,7 +163,7 @@ final class HugeMemory {
             }
             nf.setAnonRmap(f.anonMapping(), f.linearIndex() + k);
             nf.setMemcgId(f.memcgId()); // the charge of the whole folio is shared among its pages
-            mm.phys.memmap().install(nf);
+            phys.memmap().install(nf);
             // an isolated page that nothing maps is freed now, unless the caller keeps it
             int refs = mapcounts[k] + (k == keep ? callerRefs : 0) + (mapcounts[k] > 0 || k == keep ? iso : 0);
             if (mapcounts[k] > 0) {
@@ -163,7 +173,7 @@ final class HugeMemory {
             if (refs == 0) {
                 nf.clear(Flag.ACTIVE);
                 nf.refSub(1);
-                mm.phys.free(nf);
+                phys.free(nf);
                 continue;
             }
             nf.refAdd(refs - 1);
@@ -173,33 +183,13 @@ final class HugeMemory {
             out[k] = nf;
         }
         if (wasMapped) {
-            mm.vmstat.add(VmItem.NR_ANON_PAGES, stillMapped - n);
+            vmstat.add(VmItem.NR_ANON_PAGES, stillMapped - n);
             if (f.order() == HPAGE_PMD_ORDER) {
-                mm.vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
+                vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
             }
         }
-        mm.vmstat.inc(VmItem.THP_SPLIT_PAGE);
+        vmstat.inc(VmItem.THP_SPLIT_PAGE);
         return out;
-    }
-
-    /** How many PTEs map each page of {@code f}, found through the reverse map. */
-    int[] subpageMapcounts(Folio f) {
-        int[] counts = new int[f.nrPages()];
-        int[] total = {0};
-        if (f.mapped()) {
-            mm.rmap.walk(f, (v, addr, k) -> {
-                PageTablePage t = mm.ownerOf(v).pageTable().pteTable(addr);
-                if (t != null && MemoryManager.maps(t.get(PageTable.pteIndex(addr)), f, k)) {
-                    counts[k]++;
-                    total[0]++;
-                }
-                return true;
-            });
-        }
-        if (total[0] != f.mapcount()) {
-            throw new IllegalStateException("rmap finds " + total[0] + " PTEs of " + f);
-        }
-        return counts;
     }
 
     /**
@@ -219,8 +209,7 @@ final class HugeMemory {
             return null;
         }
         long pte = p.pageTable().getPte(addr);
-        if (!Pte.isPresent(pte) || Pte.special(pte) || !(mm.phys.memmap().raw(Pte.pfn(pte)) instanceof AnonFolio f)
-                || f.nrPages() == 1 || f == tried) {
+        if (!(PageTable.normalFolio(phys.memmap(), pte) instanceof AnonFolio f) || f.nrPages() == 1 || f == tried) {
             return null;
         }
         long first = addr - ((long) (Pte.pfn(pte) - f.pfn()) << PageTable.PAGE_SHIFT);

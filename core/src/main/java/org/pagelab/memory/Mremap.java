@@ -21,10 +21,14 @@ import org.pagelab.vma.Vma;
  * whole, its PMD split, and its pages at two places).
  */
 final class Mremap {
-    private final MemoryManager mm;
+    private final Mmap mmap;
+    private final HugeMemory huge;
+    private final Zap zap;
 
-    Mremap(MemoryManager mm) {
-        this.mm = mm;
+    Mremap(Mmap mmap, HugeMemory huge, Zap zap) {
+        this.mmap = mmap;
+        this.huge = huge;
+        this.zap = zap;
     }
 
     MapResult mremap(Process p, long oldAddr, long oldLen, long newLen, boolean mayMove, Long fixedAddr) {
@@ -46,19 +50,19 @@ final class Mremap {
             if (p.mm().within(oldAddr, oldAddr + oldLen) == null) {
                 return new MapResult.MapFailed(Errno.EFAULT);
             }
-            MapResult r = mm.munmap(p, to, newLen);
+            MapResult r = mmap.munmap(p, to, newLen);
             if (r instanceof MapResult.MapFailed) {
                 return r;
             }
             if (newLen < oldLen) {
-                mm.munmap(p, oldAddr + newLen, oldLen - newLen);
+                mmap.munmap(p, oldAddr + newLen, oldLen - newLen);
                 oldLen = newLen;
             }
             return move(p, oldAddr, oldLen, to, newLen);
         }
         if (newLen <= oldLen) {
             if (newLen < oldLen) {
-                MapResult r = mm.munmap(p, oldAddr + newLen, oldLen - newLen);
+                MapResult r = mmap.munmap(p, oldAddr + newLen, oldLen - newLen);
                 if (r instanceof MapResult.MapFailed) {
                     return r;
                 }
@@ -85,7 +89,7 @@ final class Mremap {
 
     /** move_vma: the pages of {@code [from, from + len)} go to {@code to}, whose VMA is {@code newLen} bytes. */
     private MapResult move(Process p, long from, long len, long to, long newLen) {
-        mm.huge.splitStraddling(p, from, from + len);
+        huge.splitStraddling(p, from, from + len);
         PageTable pt = p.pageTable();
         long before = pt.tablePages();
         List<long[]> entries = new ArrayList<>();
@@ -93,14 +97,14 @@ final class Mremap {
         for (long[] e : entries) {
             if (pt.allocPteTable(to + (e[0] - from)) == null) {
                 pt.freeEmptyTables(to, to + newLen);
-                mm.syncTables(p, before);
+                zap.syncTables(p, before);
                 return new MapResult.MapFailed(Errno.ENOMEM);
             }
         }
         Vma moved = p.mm().startMove(from, len, to, newLen);
         if (moved == null) {
             pt.freeEmptyTables(to, to + newLen);
-            mm.syncTables(p, before);
+            zap.syncTables(p, before);
             return new MapResult.MapFailed(Errno.ENOMEM);
         }
         for (long[] e : entries) {
@@ -111,7 +115,7 @@ final class Mremap {
         }
         p.mm().finishMove(moved, from, len);
         pt.freeEmptyTables(from, from + len);
-        mm.syncTables(p, before);
+        zap.syncTables(p, before);
         return new MapResult.Mapped(to);
     }
 }

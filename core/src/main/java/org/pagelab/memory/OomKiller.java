@@ -1,6 +1,11 @@
 package org.pagelab.memory;
 
+import java.util.function.Supplier;
+import org.pagelab.memcg.MemoryCgroups;
+import org.pagelab.phys.PageAllocator;
 import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+import org.pagelab.swap.SwapSpace;
 
 /**
  * The OOM killer (mm/oom_kill.c): which process dies when memory cannot be had after reclaim,
@@ -8,10 +13,18 @@ import org.pagelab.stat.VmItem;
  * memory cgroup's killer ({@link org.pagelab.memcg.MemoryCgroups}) uses the same kill and log.
  */
 public final class OomKiller {
-    private final MemoryManager mm;
+    private final ProcessTable table;
+    private final PageAllocator phys;
+    private final VmStat vmstat;
+    private final SwapSpace swap;
+    private final Supplier<MemoryCgroups> memcg;
 
-    OomKiller(MemoryManager mm) {
-        this.mm = mm;
+    OomKiller(ProcessTable table, PageAllocator phys, VmStat vmstat, SwapSpace swap, Supplier<MemoryCgroups> memcg) {
+        this.table = table;
+        this.phys = phys;
+        this.vmstat = vmstat;
+        this.swap = swap;
+        this.memcg = memcg;
     }
 
     /**
@@ -23,12 +36,12 @@ public final class OomKiller {
         if (!p.alive() || reapIfKilled(p)) {
             return false; // its memory cgroup's OOM killer chose it
         }
-        if (mm.machine.memcg().chargeFailed()) {
+        if (memcg.get().chargeFailed()) {
             // the charge failed although the cgroup's OOM killer found no victim: the kernel would
             // retry the fault for ever; pagelab ends the process instead, and says why
-            mm.logEvent("pid " + p.pid() + " (" + p.name() + ") killed: its memory cgroup is at memory.max and"
+            table.logEvent("pid " + p.pid() + " (" + p.name() + ") killed: its memory cgroup is at memory.max and"
                     + " has no process the OOM killer may kill (the kernel would retry the fault for ever)");
-            mm.kill(p, "SIGKILL (memcg oom, no victim)");
+            table.kill(p, "SIGKILL (memcg oom, no victim)");
             return false;
         }
         Process victim = victim();
@@ -46,7 +59,7 @@ public final class OomKiller {
     public Process victim() {
         Process best = null;
         long bestPoints = Long.MIN_VALUE;
-        for (Process q : mm.processes().values()) {
+        for (Process q : table.processes().values()) {
             if (!q.alive() || q.oomScoreAdj() == -1000) {
                 continue;
             }
@@ -64,7 +77,7 @@ public final class OomKiller {
      * plus oom_score_adj thousandths of all memory and swap.
      */
     public long badness(Process q) {
-        return badness(q, mm.phys.managedPages() + mm.machine.swap().devices().totalPages());
+        return badness(q, phys.managedPages() + swap.devices().totalPages());
     }
 
     /** oom_badness against {@code totalPages} (a memory cgroup's OOM: its max plus its swap). */
@@ -88,10 +101,10 @@ public final class OomKiller {
         String line = header + ": Killed process " + victim.pid() + " (" + victim.name() + ") total-vm:"
                 + (victim.mm().totalVm() * 4) + "kB, anon-rss:" + (victim.rssAnon() * 4) + "kB, file-rss:"
                 + (victim.rssFile() * 4) + "kB, shmem-rss:" + (victim.rssShmem() * 4) + "kB";
-        mm.vmstat.inc(VmItem.OOM_KILL);
-        mm.logEvent(line);
+        vmstat.inc(VmItem.OOM_KILL);
+        table.logEvent(line);
         if (now) {
-            mm.kill(victim, "SIGKILL (oom-kill)");
+            table.kill(victim, "SIGKILL (oom-kill)");
         } else {
             victim.setOomKillPending(true);
         }
@@ -103,7 +116,7 @@ public final class OomKiller {
             return false;
         }
         p.setOomKillPending(false);
-        mm.kill(p, "SIGKILL (oom-kill)");
+        table.kill(p, "SIGKILL (oom-kill)");
         return true;
     }
 }

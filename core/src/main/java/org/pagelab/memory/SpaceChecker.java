@@ -127,21 +127,21 @@ final class SpaceChecker {
         Map<Folio, Integer> maps = new IdentityHashMap<>();
         long tables = 0;
         List<Mm> live = new ArrayList<>();
-        for (Process p : mm.processes.values()) {
+        for (Process p : mm.processes().values()) {
             if (p.alive()) {
                 live.add(p.mm());
-                if (mm.owners.get(p.mm()) != p) {
+                if (mm.table.owners.get(p.mm()) != p) {
                     throw new IllegalStateException(p + ": address space not registered to its process");
                 }
             }
         }
-        if (mm.owners.size() != live.size()) {
-            throw new IllegalStateException(mm.owners.size() + " address spaces registered for " + live.size() + " live mm.processes");
+        if (mm.table.owners.size() != live.size()) {
+            throw new IllegalStateException(mm.table.owners.size() + " address spaces registered for " + live.size() + " live processes");
         }
         mm.fileRmap.check(live);
         checkAnonVmaObjects(live);
         Map<Long, Integer> swapRefs = new java.util.HashMap<>();
-        for (Process p : mm.processes.values()) {
+        for (Process p : mm.processes().values()) {
             if (!p.alive()) {
                 continue;
             }
@@ -203,7 +203,7 @@ final class SpaceChecker {
                 throw new IllegalStateException("mapcount " + e.getKey().mapcount() + " but " + e.getValue() + " PTEs map " + e.getKey());
             }
             if (e.getKey().nrPages() > 1) {
-                mm.huge.subpageMapcounts(e.getKey()); // the reverse map finds every PTE of a large folio
+                mm.rmap.pageMapcounts(e.getKey()); // the reverse map finds every PTE of a large folio
             }
             if (e.getKey() instanceof AnonFolio a) {
                 anonPages += a.nrPages();

@@ -107,7 +107,7 @@ final class SwapUse {
             return Errno.EINVAL;
         }
         swap.devices().stopAllocating(type);
-        for (Process p : mm.processes.values()) {
+        for (Process p : mm.processes().values()) {
             if (!p.alive()) {
                 continue;
             }

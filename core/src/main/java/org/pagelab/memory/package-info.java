@@ -1,12 +1,42 @@
 /**
- * Processes, their faults, fork and COW, and the reverse-mapping actions (mm/memory.c, mm/mmap.c,
- * mm/rmap.c).
+ * Processes, their system calls on memory, their faults, fork and COW (kernel/fork.c, mm/mmap.c,
+ * mm/mprotect.c, mm/madvise.c, mm/mremap.c, mm/memory.c, mm/huge_memory.c, mm/oom_kill.c).
+ *
+ * <h2>The classes</h2>
+ * One class per concept, as the kernel splits mm/ into files; {@link
+ * org.pagelab.memory.MemoryManager} builds them, gives each the collaborators it uses (the
+ * allocator, the counters, the swap space, the file system; reclaim and memory cgroups, which the
+ * machine makes later, as suppliers), and keeps the entry points drivers call. It takes them from
+ * a {@link org.pagelab.memory.MemoryHost}, which the machine implements, so this package does not
+ * depend on {@code org.pagelab.machine}.
+ * <pre>
+ *   ProcessTable   pids, spawn, exit, fatal signals, the event log
+ *   Fork           fork: dup_mm and copy_page_range
+ *   Mmap           mmap, munmap, unmap_mapping_range (truncation)
+ *   Mprotect       mprotect: change_pte_range
+ *   Madvise        madvise: DONTNEED, COLD, PAGEOUT, (NO)HUGEPAGE, (DONT|DO)FORK, (WIPE|KEEP)ONFORK, POPULATE_*
+ *   Mremap         mremap: shrink, grow in place, move
+ *   ClearRefs      /proc/PID/clear_refs
+ *   Fault          the MMU and handle_mm_fault: anonymous faults, do_wp_page, wp_page_copy, unshare
+ *   FileFault      faults in file mappings, fault-around
+ *   SwapFault      do_swap_page, the swap-in charge
+ *   HugeMemory     THP fault and split
+ *   Zap            zap_pte_range and page_remove_rmap's accounting; nr_page_table_pages
+ *   SwapUse        swapoff, shmem swap-in, swap cluster readahead
+ *   OomKiller      out_of_memory
+ *   SpaceChecker   the invariants below
+ * </pre>
+ * The reverse-mapping actions (folio_referenced, try_to_unmap, folio_mkclean) are in
+ * {@link org.pagelab.rmap.Rmap}; this package hands it the page table of each VMA and what a
+ * removed mapping costs its process ({@link org.pagelab.rmap.Rmap.PteOwners}). A present PTE is
+ * turned into its folio by {@link org.pagelab.pgtable.PageTable#normalFolio} (vm_normal_folio),
+ * which answers null for the zero page's special PTE.
  *
  * <h2>The model</h2>
  * A {@link org.pagelab.memory.Process} owns an address space: a VMA set ({@code vma}) and a
- * four-level page table ({@code pgtable}). {@link org.pagelab.memory.MemoryManager} is the MMU and
- * the fault handler. An access walks the page table; when the PTE is present, user-accessible and,
- * for a write, writable, the hardware's work is done here: set accessed, and dirty for a write.
+ * four-level page table ({@code pgtable}). {@code Fault} is the MMU and the fault handler. An
+ * access walks the page table; when the PTE is present, user-accessible and, for a write,
+ * writable, the hardware's work is done there: set accessed, and dirty for a write.
  * Anything else is a fault handled against the VMA, with the kernel's outcomes:
  * <pre>
  *   no VMA or forbidden access         SIGSEGV: the process is killed, others go on
@@ -43,7 +73,7 @@
  *
  * <p>Reverse mapping: every new anon folio records its VMA's anon_vma and linear index, and a
  * write that reuses an exclusive page moves it to the writing VMA's anon_vma (folio_move_anon_rmap).
- * {@code folioReferenced} and {@code tryToUnmap} walk a folio's mappings for reclaim and
+ * {@code Rmap.folioReferenced} and {@code Rmap.tryToUnmap} walk a folio's mappings for reclaim and
  * memory-failure; a PTE left as a poison entry raises SIGBUS when touched.
  *
  * <h2>Transparent huge pages: mapped by PTEs</h2>
@@ -95,20 +125,28 @@
  *
  * <h2>Order of calls</h2>
  * <pre>
- * MemoryManager.touch/read/write
- *   PageTable.pteTable                    fast path
- *   fault
- *     Mm.find                             (vma)
- *     PageTable.allocPteTable             (phys: page-table pages)
- *     PageAllocator.alloc(anon, zeroed)   (phys; may wake kswapd or reclaim)
- * MemoryManager.fork
- *   Mm.dupInto -> copyPtes -> PageTable.allocPteTable (child), Pte.wrprotect (both)
- * MemoryManager.munmap / exit
- *   Mm.munmap / destroy -> zapRange -> PageAllocator.folioPut, PageTable.freeEmptyTables
+ * MemoryManager.touch/read/write -> Fault.touch/copy
+ *   Fault.pteFor
+ *     PageTable.pteTable                  fast path
+ *     Fault.fault                         (retried while retryFault; see Fault)
+ *       Mm.find                           (vma)
+ *       PageTable.allocPteTable           (phys: page-table pages), Zap.syncTables
+ *       HugeMemory.fault | Fault.mapNewAnon | Fault.wpAnon    anonymous
+ *       FileFault.fault -> Vfs.filemapFault                   file
+ *       SwapFault.doSwapPage -> SwapSpace, SwapUse.swapReadahead   swap entry
+ *         PageAllocator.alloc             (phys; may wake kswapd or reclaim, which calls Rmap)
+ * MemoryManager.fork -> Fork.fork
+ *   ProcessTable.spawn
+ *   Mm.dupInto -> Fork.copyPtes -> PageTable.allocPteTable (child), Pte.wrprotect (both)
+ * MemoryManager.munmap / exit -> Mmap.munmap / ProcessTable.exit
+ *   Mm.munmap / destroy -> Zap.zapRange -> HugeMemory.splitStraddling, Zap.unmapFolio,
+ *                                        PageAllocator.folioPut, PageTable.freeEmptyTables
  * </pre>
  *
  * <h2>References</h2>
- * mm/memory.c: handle_mm_fault, do_anonymous_page, do_wp_page, zap_pte_range;
- * mm/mprotect.c: change_pte_range, can_change_pte_writable.
+ * mm/memory.c: handle_mm_fault, do_anonymous_page, do_wp_page, do_swap_page, do_fault_around,
+ * zap_pte_range, vm_normal_folio; mm/mmap.c: do_mmap, do_munmap; mm/mprotect.c:
+ * change_pte_range, can_change_pte_writable; mm/madvise.c; mm/mremap.c: move_vma;
+ * kernel/fork.c: dup_mm; mm/huge_memory.c; mm/oom_kill.c.
  */
 package org.pagelab.memory;

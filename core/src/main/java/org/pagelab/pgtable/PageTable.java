@@ -3,7 +3,9 @@ package org.pagelab.pgtable;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import org.pagelab.desc.Folio;
 import org.pagelab.desc.MemDesc;
+import org.pagelab.desc.Memmap;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
@@ -68,6 +70,22 @@ public final class PageTable {
         this.phys = phys;
         this.pgd = pgd;
         this.tablePages = 1;
+    }
+
+    /**
+     * vm_normal_folio: the folio whose page PTE word {@code pte} maps, found in {@code memmap};
+     * null for a PTE that maps no folio (empty, a swap or poison entry, or a special PTE such as
+     * the zero page's). A normal present PTE whose frame no folio owns is a broken invariant.
+     */
+    public static Folio normalFolio(Memmap memmap, long pte) {
+        if (!Pte.isPresent(pte) || Pte.special(pte)) {
+            return null;
+        }
+        MemDesc d = memmap.raw(Pte.pfn(pte));
+        if (d instanceof Folio f) {
+            return f;
+        }
+        throw new IllegalStateException("present PTE " + Pte.describe(pte) + " maps " + d + ", not a folio");
     }
 
     /** A page table with an empty PGD allocated from {@code phys}, or null when no page is free. */

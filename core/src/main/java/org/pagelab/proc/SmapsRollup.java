@@ -7,6 +7,7 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.Process;
+import org.pagelab.pgtable.PageTable;
 import org.pagelab.phys.MemSize;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.vma.Vma;
@@ -86,11 +87,10 @@ public final class SmapsRollup {
                     s.swapPss += (MemSize.PAGE_SIZE << PSS_SHIFT) / count;
                     return;
                 }
-                if (!Pte.isPresent(pte) || Pte.special(pte)) {
-                    return;
+                Folio f = PageTable.normalFolio(machine.phys().memmap(), pte);
+                if (f != null) {
+                    account(s, f, Pte.dirty(pte), Pte.accessed(pte));
                 }
-                Folio f = (Folio) machine.phys().memmap().raw(Pte.pfn(pte));
-                account(s, f, Pte.dirty(pte), Pte.accessed(pte));
             });
         }
         return s;

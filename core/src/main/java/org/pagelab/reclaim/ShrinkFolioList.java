@@ -11,7 +11,6 @@ import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.machine.Machine;
-import org.pagelab.memory.MemoryManager;
 import org.pagelab.stat.VmItem;
 
 /**
@@ -72,12 +71,15 @@ final class ShrinkFolioList {
     private final Machine machine;
     private final ReclaimPolicy policy;
     private final org.pagelab.workingset.Workingset workingset;
+    private final LargeFolioSplit split;
 
-    ShrinkFolioList(Vmscan vmscan, Machine machine, ReclaimPolicy policy, org.pagelab.workingset.Workingset workingset) {
+    ShrinkFolioList(Vmscan vmscan, Machine machine, ReclaimPolicy policy, org.pagelab.workingset.Workingset workingset,
+                    LargeFolioSplit split) {
         this.vmscan = vmscan;
         this.machine = machine;
         this.policy = policy;
         this.workingset = workingset;
+        this.split = split;
     }
 
     /** The pass's context: who reclaims, and what the node is flagged with. */
@@ -202,7 +204,7 @@ final class ShrinkFolioList {
         if (f.test(Flag.SWAPBACKED) && !f.test(Flag.SWAPCACHE)) {
             switch (f) {
                 case AnonFolio anon -> {
-                    if (MemoryManager.maybeDmaPinned(anon)) {
+                    if (anon.maybeDmaPinned()) {
                         return Outcome.KEEP;
                     }
                     if (anon.nrPages() > 1) {
@@ -222,15 +224,15 @@ final class ShrinkFolioList {
             boolean unmapped;
             if (f.test(Flag.SWAPCACHE)) {
                 long entry = machine.swap().entryOf(f);
-                unmapped = machine.memory().tryToUnmap(f, k -> entry + ((long) k << org.pagelab.pgtable.Pte.SWAP_OFFSET_SHIFT));
+                unmapped = machine.rmap().tryToUnmap(f, k -> entry + ((long) k << org.pagelab.pgtable.Pte.SWAP_OFFSET_SHIFT));
             } else {
-                unmapped = machine.memory().tryToUnmap(f, k -> 0);
+                unmapped = machine.rmap().tryToUnmap(f, k -> 0);
             }
             if (!unmapped) {
                 return Outcome.ACTIVATE;
             }
         }
-        if (MemoryManager.maybeDmaPinned(f)) {
+        if (f.maybeDmaPinned()) {
             return Outcome.ACTIVATE;
         }
         if (f instanceof FileFolio shmem && shmem.test(Flag.SWAPBACKED) && !shmem.test(Flag.SWAPCACHE)) {
@@ -322,7 +324,7 @@ final class ShrinkFolioList {
         if (!machine.swap().hasFreeSlots()) {
             return false;
         }
-        List<Folio> pages = machine.memory().splitIsolated(f);
+        List<Folio> pages = split.splitIsolated(f);
         if (pages == null) {
             return false;
         }

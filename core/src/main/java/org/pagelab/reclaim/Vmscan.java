@@ -9,7 +9,7 @@ import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.filemap.LruHook;
 import org.pagelab.machine.Machine;
-import org.pagelab.memory.MemoryManager;
+import org.pagelab.rmap.Rmap;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.ReclaimHooks;
 import org.pagelab.phys.Watermark;
@@ -59,8 +59,11 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     private boolean kswapdWoken;
     private boolean inKswapd;
 
-    /** The reclaim driver of {@code machine}, with the policy registered as {@code policyName}. */
-    public Vmscan(Machine machine, String policyName) {
+    /**
+     * The reclaim driver of {@code machine}, with the policy registered as {@code policyName};
+     * large anonymous folios go to swap split by {@code split}.
+     */
+    public Vmscan(Machine machine, String policyName, LargeFolioSplit split) {
         this.machine = machine;
         this.vmstat = machine.vmstat();
         this.memcg = machine.memcg();
@@ -77,7 +80,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         machine.phys().setLruRelease(f -> policy.remove(memcg.lruvecOf(f), f));
         machine.phys().setReclaimHooks(this);
         machine.vfs().setLruHook(this);
-        this.shrinkList = new ShrinkFolioList(this, machine, policy, workingset);
+        this.shrinkList = new ShrinkFolioList(this, machine, policy, workingset, split);
         machine.writebackIo().setEndHook(this::written);
     }
 
@@ -645,7 +648,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     }
 
     RmapReferences harvest(Folio f) {
-        MemoryManager.Referenced r = machine.memory().folioReferenced(f);
+        Rmap.Referenced r = machine.rmap().folioReferenced(f);
         return new RmapReferences(r.referenced(), (r.vmFlags() & VmFlags.VM_EXEC) != 0, false);
     }
 

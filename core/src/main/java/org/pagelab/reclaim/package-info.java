@@ -111,7 +111,7 @@
  *   ReclaimPolicy.inactiveIsLow
  *   ReclaimPolicy.shrinkActive
  *     LruVec.isolate
- *     ReferenceHarvester.harvest              (rmap)
+ *     ReferenceHarvester.harvest              (Rmap.folioReferenced)
  *     LruVec.putback
  *   ReclaimPolicy.isolateForReclaim
  *     LruVec.isolate
@@ -119,6 +119,9 @@
  *   ReclaimPolicy.activateIsolated
  *   ReclaimPolicy.putback
  *     LruVec.putback
+ *   shrink_folio_list                         (ShrinkFolioList)
+ *     LargeFolioSplit.splitIsolated           (the THP split, handed in by the machine)
+ *     Rmap.tryToUnmap                         (swap entries, or none for file folios)
  *   PageAllocator.free                        (released folios and reclaimed ones)
  * folio release
  *   ReclaimPolicy.remove

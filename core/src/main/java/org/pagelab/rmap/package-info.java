@@ -24,19 +24,26 @@
  * <h2>The model</h2>
  * {@link org.pagelab.vma.AnonVma} and {@link org.pagelab.vma.AnonVmaChain} live beside the VMAs,
  * because every VMA operation (mmap, split, merge, fork, unmap) must keep them right;
- * {@link org.pagelab.vma.Mm} implements anon_vma_prepare (reusing a mergeable neighbour's
- * anon_vma), anon_vma_clone on split, anon_vma_fork, unlink_anon_vmas and the merge rule that
- * keeps VMAs with different anon_vmas apart. Both are slab objects of the {@code anon_vma} and
+ * {@link org.pagelab.vma.Mm} with its {@code AnonVmas} implements anon_vma_prepare (reusing a
+ * mergeable neighbour's anon_vma), anon_vma_clone on split, anon_vma_fork, unlink_anon_vmas and
+ * the merge rule that keeps VMAs with different anon_vmas apart. Both are slab objects of the {@code anon_vma} and
  * {@code anon_vma_chain} caches, so they show in Slab as in the kernel. This package holds
  * {@link org.pagelab.rmap.FileRmap}, the i_mmap of every file (an ordered map by page offset, not
- * an interval tree; see its documentation for the cost), and {@link org.pagelab.rmap.RmapWalk},
- * the walk itself. The actions on PTEs found by a walk are the memory manager's:
+ * an interval tree; see its documentation for the cost), {@link org.pagelab.rmap.RmapWalk},
+ * the walk itself, and {@link org.pagelab.rmap.Rmap}, the actions on the PTEs a walk finds:
  * {@code folioReferenced} (harvest and clear accessed bits, for reclaim's aging),
  * {@code tryToUnmap} (replace every mapping by a swap or poison entry, or clear it for a file
- * folio, moving the dirty bit to the folio) and {@code mkclean} (write-protect before writeback).
+ * folio, moving the dirty bit to the folio; a possibly pinned exclusive anonymous page keeps
+ * its mapping), {@code mkclean} (write-protect before writeback), and the per-page map counts
+ * the huge-page split and the checker take from a walk. Processes are not this package's: the
+ * memory manager hands {@code Rmap} a {@link org.pagelab.rmap.Rmap.PteOwners}, which gives the
+ * page table of a VMA, duplicates a swap entry, and drops a removed mapping from the folio and
+ * its process's counters. Reclaim and memory-failure reach {@code Rmap} through
+ * {@code Machine.rmap()}, without the memory manager.
  *
  * <h2>Invariants</h2>
- * Recomputed by {@code MemoryManager.check()} and {@link org.pagelab.rmap.FileRmap#check}:
+ * Recomputed by {@code MemoryManager.check()} (with {@link org.pagelab.rmap.Rmap#pageMapcounts}
+ * for large folios) and {@link org.pagelab.rmap.FileRmap#check}:
  * <pre>
  *   every present PTE mapping a folio is found by the folio's walk:
  *     anon: the PTE's VMA is chained to folio.anonVma and maps folio.linearIndex + k at the PTE's address
@@ -49,8 +56,12 @@
  * <pre>
  * fault (anon)     Mm.anonVmaPrepare, alloc, AnonFolio.setAnonRmap(vma.anonVma, linear index)
  * fork             Mm.dupInto -> anonVmaFork (clone chain, new child anon_vma), copy PTEs
- * reclaim (later)  folioReferenced; tryToUnmap(folio, swap entries)
- * memory-failure   tryToUnmap(folio, poison entries)
+ * reclaim          Vmscan.harvest -> Rmap.folioReferenced
+ *                  ShrinkFolioList -> Rmap.tryToUnmap(folio, swap entries or none)
+ *                    -> PteOwners.swapDuplicate, PteOwners.pteRemoved
+ * writeback        Writeback -> MappingHook.mkclean -> Rmap.mkclean
+ * memory-failure   MemoryFailure -> Rmap.tryToUnmap(folio, poison entries); MemoryManager.mappers
+ * THP split        HugeMemory.split -> Rmap.pageMapcounts
  * </pre>
  *
  * <h2>References</h2>

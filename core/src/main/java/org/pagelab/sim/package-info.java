@@ -93,7 +93,7 @@
  * <pre>
  * ScenarioRunner / trace replay (driver)
  *   Sim.next
- *     MemoryManager.fault ...          cpu(FAULT), cpu(ZERO_PAGE | COPY_PAGE), cpu(TOUCH)
+ *     Fault.fault ...                  cpu(FAULT), cpu(ZERO_PAGE | COPY_PAGE), cpu(TOUCH)
  *       PageAllocator.alloc            cpu(PAGE_ALLOC)
  *         Vmscan.wakeKswapd            wake(kswapd0)
  *         Vmscan.directReclaim         beginStall(DIRECT_RECLAIM)

@@ -68,8 +68,8 @@ public final class Mm {
     };
 
     private final KmemCache vmaCache;
-    private final KmemCache anonVmaCache;
     private final KmemCache chainCache;
+    private final AnonVmas anon;
     private Observer observer = NO_OBSERVER;
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     /** The same VMAs for {@link #find}, in primitive arrays. */
@@ -85,8 +85,8 @@ public final class Mm {
      */
     public Mm(KmemCache vmaCache, KmemCache anonVmaCache, KmemCache chainCache) {
         this.vmaCache = vmaCache;
-        this.anonVmaCache = anonVmaCache;
         this.chainCache = chainCache;
+        this.anon = new AnonVmas(anonVmaCache, chainCache);
     }
 
     /**
@@ -379,7 +379,7 @@ public final class Mm {
         }
         long pgoff = v.pgoff() + ((oldAddr - v.start()) >>> MemSize.PAGE_SHIFT);
         Vma nv = new Vma(this, newAddr, newAddr + newLen, v.flags(), v.file(), pgoff, o);
-        if (!cloneChain(nv, v)) {
+        if (!anon.cloneChain(nv, v)) {
             vmaCache.free(o);
             return null;
         }
@@ -454,7 +454,7 @@ public final class Mm {
                 wiped.add(copy); // MADV_WIPEONFORK: the child's copy starts empty, with no anon_vma and no PTEs
                 continue;
             }
-            if (!child.anonVmaFork(copy, v)) {
+            if (!child.anon.fork(copy, v)) {
                 // nothing was copied into this one yet: it goes at once
                 child.remove(copy);
                 child.free(copy);
@@ -550,7 +550,7 @@ public final class Mm {
         Vma upper = new Vma(this, v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
         upper.setStart(addr);
         v.setEnd(addr);
-        if (!cloneChain(upper, v)) {
+        if (!anon.cloneChain(upper, v)) {
             throw new IllegalStateException("split without reserved anon_vma chains at " + Long.toHexString(addr));
         }
         upper.setAnonVma(v.anonVma());
@@ -580,11 +580,11 @@ public final class Mm {
 
     /** Frees a VMA that has left the set, with its anon_vma links (unlink_anon_vmas). */
     private void free(Vma v) {
-        unlinkAnonVmas(v);
+        anon.unlink(v);
         vmaCache.free(v.slabObject());
     }
 
-    // ---- anon_vma ----
+    // ---- anon_vma (see AnonVmas) ----
 
     /**
      * anon_vma_prepare: gives {@code v} an anon_vma before its first anonymous folio, reusing a
@@ -598,111 +598,9 @@ public final class Mm {
         if (vmas.get(v.start()) != v) {
             throw new IllegalArgumentException("VMA not in this address space: " + v);
         }
-        AnonVma reuse = null;
         Map.Entry<Long, Vma> prevE = vmas.lowerEntry(v.start());
         Map.Entry<Long, Vma> nextE = vmas.higherEntry(v.start());
-        if (prevE != null && reusable(prevE.getValue(), v)) {
-            reuse = prevE.getValue().anonVma();
-        } else if (nextE != null && reusable(v, nextE.getValue()) ) {
-            reuse = nextE.getValue().anonVma();
-        }
-        SlabObject link = chainCache.alloc();
-        if (link == null) {
-            return false;
-        }
-        AnonVma a = reuse;
-        if (a == null) {
-            SlabObject o = anonVmaCache.alloc();
-            if (o == null) {
-                chainCache.free(link);
-                return false;
-            }
-            a = new AnonVma(null, o);
-        }
-        link(v, a, link);
-        v.setAnonVma(a);
-        return true;
-    }
-
-    /** Whether the anon_vma of the one of {@code lo}, {@code hi} that has it can be shared by both. */
-    private static boolean reusable(Vma lo, Vma hi) {
-        Vma owner = lo.anonVma() != null ? lo : hi;
-        return lo.end() == hi.start() && lo.file() == hi.file() && lo.pgoff() + lo.pages() == hi.pgoff()
-                && (lo.flags() & ~VmFlags.PROT_MASK) == (hi.flags() & ~VmFlags.PROT_MASK)
-                && owner.anonVma() != null && owner.chainList().size() == 1;
-    }
-
-    private void link(Vma v, AnonVma a, SlabObject o) {
-        AnonVmaChain c = new AnonVmaChain(v, a, o);
-        v.chainList().add(c);
-        a.addChain(c);
-    }
-
-    /** anon_vma_clone: links {@code dst} to every anon_vma {@code src} is linked to. */
-    private boolean cloneChain(Vma dst, Vma src) {
-        for (AnonVmaChain c : src.chainList()) {
-            SlabObject o = chainCache.alloc();
-            if (o == null) {
-                unlinkAnonVmas(dst);
-                return false;
-            }
-            link(dst, c.anonVma(), o);
-        }
-        return true;
-    }
-
-    /**
-     * anon_vma_fork: {@code child}, a copy of {@code parent} in a forked address space, is linked
-     * to all of the parent's anon_vmas and gets a new anon_vma of its own, a child of the parent's.
-     */
-    private boolean anonVmaFork(Vma child, Vma parent) {
-        if (parent.anonVma() == null) {
-            return true;
-        }
-        if (!cloneChain(child, parent)) {
-            return false;
-        }
-        SlabObject link = chainCache.alloc();
-        SlabObject o = link == null ? null : anonVmaCache.alloc();
-        if (o == null) {
-            if (link != null) {
-                chainCache.free(link);
-            }
-            unlinkAnonVmas(child);
-            return false;
-        }
-        AnonVma a = new AnonVma(parent.anonVma(), o);
-        link(child, a, link);
-        child.setAnonVma(a);
-        return true;
-    }
-
-    /** unlink_anon_vmas: drops {@code v}'s links and frees the anon_vmas no one needs any more. */
-    private void unlinkAnonVmas(Vma v) {
-        for (AnonVmaChain c : v.chainList()) {
-            c.anonVma().removeChain(c);
-            chainCache.free(c.slabObject());
-            AnonVma a = c.anonVma();
-            while (a != null && !a.freed() && a.unused()) {
-                anonVmaCache.free(a.slabObject());
-                a = a.release();
-            }
-        }
-        v.chainList().clear();
-        v.setAnonVma(null);
-    }
-
-    /** The anon_vma part of a merge: {@code keep} absorbs {@code gone}, which leaves the set. */
-    private void absorbAnon(Vma keep, Vma gone) {
-        if (keep.anonVma() == null && gone.anonVma() != null) {
-            for (AnonVmaChain c : gone.chainList()) {
-                c.moveTo(keep);
-                keep.chainList().add(c);
-            }
-            keep.setAnonVma(gone.anonVma());
-            gone.chainList().clear();
-            gone.setAnonVma(null);
-        }
+        return anon.prepare(v, prevE == null ? null : prevE.getValue(), nextE == null ? null : nextE.getValue());
     }
 
     private void account(Vma v, int sign) {
@@ -717,21 +615,7 @@ public final class Mm {
 
     private static boolean canMerge(Vma a, Vma b) {
         return a.end() == b.start() && a.flags() == b.flags() && a.file() == b.file()
-                && a.pgoff() + a.pages() == b.pgoff() && anonMergeable(a, b);
-    }
-
-    /**
-     * is_mergeable_anon_vma: the same anon_vma, or only one has one and it is that VMA's alone
-     * (not inherited through fork).
-     */
-    private static boolean anonMergeable(Vma a, Vma b) {
-        if (a.anonVma() == b.anonVma()) {
-            return true;
-        }
-        if (a.anonVma() == null) {
-            return b.chainList().size() == 1;
-        }
-        return b.anonVma() == null && a.chainList().size() == 1;
+                && a.pgoff() + a.pages() == b.pgoff() && AnonVmas.mergeable(a, b);
     }
 
     /** Merges {@code v} with its neighbours where they are compatible (vma_merge). */
@@ -742,7 +626,7 @@ public final class Mm {
             remove(next);
             remove(v);
             v.setEnd(next.end());
-            absorbAnon(v, next);
+            AnonVmas.absorb(v, next);
             insert(v);
             free(next);
         }
@@ -752,23 +636,10 @@ public final class Mm {
             remove(v);
             remove(prev);
             prev.setEnd(v.end());
-            absorbAnon(prev, v);
+            AnonVmas.absorb(prev, v);
             insert(prev);
             free(v);
             v = prev;
-        }
-    }
-
-    private static void checkAnonChain(Vma v) {
-        boolean own = false;
-        for (AnonVmaChain c : v.chainList()) {
-            if (c.vma() != v || !c.anonVma().chains().contains(c) || c.anonVma().freed()) {
-                throw new IllegalStateException("broken anon_vma chain " + c + " of " + v);
-            }
-            own |= c.anonVma() == v.anonVma();
-        }
-        if ((v.anonVma() == null) != v.chainList().isEmpty() || (v.anonVma() != null && !own)) {
-            throw new IllegalStateException("VMA " + v + " has anon_vma " + v.anonVma() + " but chain " + v.chainList());
         }
     }
 
@@ -791,7 +662,7 @@ public final class Mm {
             if (prev != null && canMerge(prev, v)) {
                 throw new IllegalStateException("mergeable VMAs left apart: " + prev + " and " + v);
             }
-            checkAnonChain(v);
+            AnonVmas.checkChain(v);
             total += v.pages();
             if (v.test(VmFlags.VM_ACCOUNT)) {
                 acct += v.pages();

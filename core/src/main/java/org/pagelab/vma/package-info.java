@@ -26,7 +26,9 @@
  *       it through fork) become one VMA.</li>
  *   <li>anon_vmas ({@link org.pagelab.vma.AnonVma}, with {@link org.pagelab.vma.AnonVmaChain}
  *       links): prepared at a VMA's first anonymous folio, cloned onto both pieces of a split,
- *       forked with the address space, unlinked with the VMA; see {@code org.pagelab.rmap}.</li>
+ *       forked with the address space, unlinked with the VMA, moved to the survivor of a merge
+ *       ({@code AnonVmas}, which {@code Mm} calls from each VMA operation); see
+ *       {@code org.pagelab.rmap}.</li>
  *   <li>Commit accounting: private writable mappings carry VM_ACCOUNT and count in
  *       Committed_AS; making a private mapping writable accounts it. The machine's
  *       {@link org.pagelab.vma.Overcommit} (vm.overcommit_memory 0/1/2) judges each new

@@ -1,7 +1,7 @@
-package org.pagelab.memory;
+package org.pagelab.rmap;
 
 /**
- * What takes the place of an anonymous folio's PTEs when {@link MemoryManager#tryToUnmap} removes
+ * What takes the place of an anonymous folio's PTEs when {@link Rmap#tryToUnmap} removes
  * them: a swap entry (reclaim) or a poison entry (memory-failure), one per page of the folio.
  */
 @FunctionalInterface

@@ -1,0 +1,166 @@
+package org.pagelab.memory;
+
+import java.util.function.Supplier;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.MemDesc;
+import org.pagelab.desc.PageTablePage;
+import org.pagelab.desc.Shadow;
+import org.pagelab.memcg.MemoryCgroups;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.DescFactory;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.phys.ZoneType;
+import org.pagelab.reclaim.Vmscan;
+import org.pagelab.sim.Sim;
+import org.pagelab.sim.StallKind;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+import org.pagelab.swap.SwapSpace;
+import org.pagelab.vma.Vma;
+
+/**
+ * Swap-in on a fault (mm/memory.c do_swap_page, with mm/swap_state.c's swap cache and
+ * readahead): the page whose PTE holds a swap entry comes back from the swap cache (a minor
+ * fault) or is read from its device with the rest of its swap cluster (a major fault), and is
+ * charged to the memory cgroup that the slot was charged to.
+ */
+final class SwapFault {
+    private final Fault fault;
+    private final PageAllocator phys;
+    private final VmStat vmstat;
+    private final Sim sim;
+    private final SwapSpace swap;
+    private final Supplier<Vmscan> vmscan;
+    private final Supplier<MemoryCgroups> memcg;
+    private final SwapUse swapUse;
+
+    SwapFault(Fault fault, PageAllocator phys, VmStat vmstat, Sim sim, SwapSpace swap, Supplier<Vmscan> vmscan,
+              Supplier<MemoryCgroups> memcg, SwapUse swapUse) {
+        this.fault = fault;
+        this.phys = phys;
+        this.vmstat = vmstat;
+        this.sim = sim;
+        this.swap = swap;
+        this.vmscan = vmscan;
+        this.memcg = memcg;
+        this.swapUse = swapUse;
+    }
+
+    /**
+     * Allocates a folio for the page of swap entry {@code entry}, charged to the memory cgroup the
+     * entry was charged to when that cgroup is still online (mem_cgroup_swapin_charge_folio).
+     */
+    <T extends MemDesc> T swapinAlloc(long entry, AllocRequest req, DescFactory<T> factory) {
+        Object prev = memcg.get().activateForSwapin(entry);
+        try {
+            return phys.alloc(req, factory);
+        } finally {
+            memcg.get().restoreActive(prev);
+        }
+    }
+
+    /**
+     * do_swap_page: maps the page whose PTE holds swap entry {@code entry}, from the swap cache
+     * (a minor fault) or read from the swap device into a new swap-cache folio (a major fault).
+     * The PTE's hold on the slot is dropped; the page is exclusive when no other PTE holds the
+     * entry, and then a write maps it writable and frees its slot at once; a write to a page
+     * still shared with another process's swap entry copies it.
+     */
+    Access doSwapPage(Process p, Vma vma, long addr, PageTablePage t, int i, long entry, boolean write) {
+        Folio cached = swap.lookup(entry);
+        AnonFolio folio;
+        if (cached == null) {
+            if (!p.mm().anonVmaPrepare(vma)) {
+                return fault.oom(p, addr);
+            }
+            AnonFolio nf = swapinAlloc(entry, new AllocRequest(0, ZoneType.NORMAL, false, true,
+                    AllocRequest.Purpose.ANON), AnonFolio::new);
+            if (nf == null) {
+                return fault.oom(p, addr);
+            }
+            if (t.get(i) != entry || t.isDead() || swap.lookup(entry) != null) {
+                phys.folioPut(nf);
+                fault.retryFault = true;
+                return Access.OK;
+            }
+            var shadow = swap.load(entry);
+            if (!swap.addForSwapin(nf, entry)) {
+                phys.folioPut(nf);
+                return fault.oom(p, addr);
+            }
+            // a page other processes' swap entries still name must be findable from their VMAs
+            // too: attach it to the root anon_vma, which every VMA of the fork tree is chained to
+            boolean shared = swap.devices().swapCount(entry) > 1;
+            nf.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
+            if (shadow instanceof Shadow s) {
+                vmscan.get().refault(nf, s);
+            }
+            vmscan.get().add(nf);
+            boolean refault = nf.test(Flag.WORKINGSET);
+            boolean ok = swap.readInUntimed(nf, entry);
+            int pages = 1 + swapUse.swapReadahead(entry);
+            if (refault) {
+                sim.beginStall(StallKind.REFAULT);
+            }
+            swap.chargeRead(entry, pages); // the faulting page and its readahead, one request
+            if (refault) {
+                sim.endStall();
+            }
+            phys.folioPut(nf);
+            vmstat.inc(VmItem.PGMAJFAULT);
+            if (!ok) {
+                return fault.sigbus(p, addr);
+            }
+            folio = nf;
+        } else {
+            if (cached.test(Flag.HWPOISON) || !cached.test(Flag.UPTODATE)) {
+                return fault.sigbus(p, addr); // a dirty swap-cache page lost to memory failure
+            }
+            if (cached.testAndClear(Flag.READAHEAD)) {
+                vmstat.inc(VmItem.SWAP_RA_HIT);
+            }
+            if (!(cached instanceof AnonFolio a)) {
+                throw new IllegalStateException("swap entry " + Pte.describe(entry) + " of a PTE cached as a file folio: "
+                        + cached);
+            }
+            if (a.anonMapping() == null) {
+                // read ahead of any fault: it takes its anon_vma from the first VMA that maps it
+                if (!p.mm().anonVmaPrepare(vma)) {
+                    return fault.oom(p, addr);
+                }
+                boolean shared = swap.devices().swapCount(entry) > 1;
+                a.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
+            }
+            folio = a;
+        }
+        // no PTE but this one holds the entry, nothing maps the page and nothing else holds a
+        // reference to it (a get, a pin): only then is it exclusive (the kernel's swap-entry
+        // exclusive marker or a reference count of one)
+        boolean exclusive = swap.devices().swapCount(entry) == 1 && !folio.mapped()
+                && folio.refcount() == (SwapSpace.inSwapCache(folio) ? folio.nrPages() : 0);
+        folio.refAdd(1);
+        folio.mapcountAdd(1);
+        if (folio.mapcount() == 1) {
+            vmstat.add(VmItem.NR_ANON_PAGES, folio.nrPages());
+        }
+        p.addRssAnon(1);
+        p.addSwapEnts(-1);
+        swap.swapFree(entry);
+        if (exclusive) {
+            folio.set(Flag.ANON_EXCLUSIVE);
+            if (write || swap.swapFull()) {
+                swap.folioFreeSwap(folio);
+            }
+        }
+        boolean writable = write && exclusive;
+        long n = Pte.mkYoung(Pte.present(folio.pfn(), writable, true));
+        t.set(i, writable ? Pte.mkDirty(n) : n);
+        if (write && !exclusive) {
+            return fault.wpAnon(p, vma, addr, t, i, t.get(i), folio);
+        }
+        return Access.OK;
+    }
+}

@@ -1,0 +1,116 @@
+package org.pagelab.memory;
+
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.filemap.AddressSpace;
+import org.pagelab.pgtable.PageTable;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.sim.CpuEvent;
+import org.pagelab.sim.Sim;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+import org.pagelab.swap.SwapSpace;
+import org.pagelab.vma.Vma;
+
+/**
+ * Taking mappings down (mm/memory.c zap_pte_range, and the accounting half of mm/rmap.c
+ * page_remove_rmap): clearing the PTEs of a range for munmap, MADV_DONTNEED, exit and
+ * truncation, and dropping one mapping of a folio from the folio, the node counters and the
+ * process's RSS. Also the count of a process's page-table pages (nr_page_table_pages), which
+ * every path that allocates or frees tables brings up to date.
+ */
+final class Zap {
+    private final PageAllocator phys;
+    private final VmStat vmstat;
+    private final Sim sim;
+    private final SwapSpace swap;
+    private final HugeMemory huge;
+
+    Zap(PageAllocator phys, VmStat vmstat, Sim sim, SwapSpace swap, HugeMemory huge) {
+        this.phys = phys;
+        this.vmstat = vmstat;
+        this.sim = sim;
+        this.swap = swap;
+        this.huge = huge;
+    }
+
+    /** Counts the page tables {@code p} gained or lost since it had {@code before}, in nr_page_table_pages. */
+    void syncTables(Process p, long before) {
+        long delta = p.pageTable().tablePages() - before;
+        vmstat.add(VmItem.NR_PAGE_TABLE_PAGES, delta);
+        p.countTables(delta);
+    }
+
+    /** Clears the PTEs of VMA piece {@code piece} of {@code p}. */
+    void zap(Process p, Vma piece) {
+        zapRange(p, piece.start(), piece.end());
+    }
+
+    /** Clears every PTE in {@code [start, end)}, dropping the folios' mappings, then frees empty tables. */
+    void zapRange(Process p, long start, long end) {
+        huge.splitStraddling(p, start, end);
+        PageTable pt = p.pageTable();
+        pt.forEachPresentOrSwap(start, end, (addr, table, index, pte) -> {
+            table.set(index, 0);
+            if (Pte.isSwap(pte)) {
+                p.addSwapEnts(-1);
+                swap.freeSwapAndCache(pte);
+            }
+            Folio f = PageTable.normalFolio(phys.memmap(), pte);
+            if (f != null) {
+                if (Pte.dirty(pte) && f instanceof FileFolio && f.mapping() instanceof AddressSpace as) {
+                    as.markDirty(f);
+                }
+                unmapFolio(p, f);
+            }
+        });
+        pt.freeEmptyTables(start, end);
+    }
+
+    /** Drops {@code p}'s mapping of one page of {@code f}, its swap-cache copy too when no PTE needs it. */
+    void unmapFolio(Process p, Folio f) {
+        unmapFolio(p, f, true);
+    }
+
+    /**
+     * Drops {@code p}'s mapping of one page of {@code f}; when {@code freeSwap} and it was the
+     * last mapping of an anon folio, its swap-cache copy goes too if no PTE needs the slot.
+     */
+    void unmapFolio(Process p, Folio f, boolean freeSwap) {
+        sim.cpu(CpuEvent.UNMAP_PTE);
+        f.mapcountAdd(-1);
+        switch (f) {
+            case AnonFolio a -> {
+                p.addRssAnon(-1);
+                if (!a.mapped()) {
+                    vmstat.add(VmItem.NR_ANON_PAGES, -a.nrPages());
+                    if (a.order() == HugeMemory.HPAGE_PMD_ORDER) {
+                        vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
+                    }
+                    if (freeSwap && a.test(Flag.SWAPCACHE)) {
+                        swap.folioFreeSwap(a); // free_swap_cache: no PTE needs the slot any more
+                    }
+                }
+            }
+            case FileFolio ff -> {
+                addRssFile(p, ff, -1);
+                if (!ff.mapped()) {
+                    vmstat.add(VmItem.NR_MAPPED, -ff.nrPages());
+                }
+            }
+        }
+        phys.folioPut(f);
+    }
+
+    /** Counts a file folio's mapping in RssShmem when it is shmem (swap-backed), else in RssFile (mm_counter_file). */
+    static void addRssFile(Process p, Folio f, int delta) {
+        if (f.test(Flag.SWAPBACKED)) {
+            p.addRssShmem(delta);
+        } else {
+            p.addRssFile(delta);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package org.pagelab.rmap;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageTablePage;
+import org.pagelab.filemap.AddressSpace;
+import org.pagelab.pgtable.PageTable;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.vma.Vma;
+
+/**
+ * The actions of mm/rmap.c on the PTEs that a {@link RmapWalk} finds: folio_referenced (reclaim's
+ * aging), try_to_unmap (reclaim and memory-failure), folio_mkclean (writeback), and the counts
+ * the checkers and the huge-page split take from the same walk.
+ *
+ * <p>A candidate (VMA, address) of the walk is a place to look; each action reads the PTE there
+ * in the page table of the VMA's address space and acts only when it maps the folio's page
+ * ({@link #maps}). The page tables and what a removed mapping costs its process belong to the
+ * memory manager: it hands them in as {@link PteOwners}, so this package knows VMAs and page
+ * tables but not processes.
+ */
+public final class Rmap {
+    /** What the walks need from whoever owns the address spaces (the memory manager). */
+    public interface PteOwners {
+        /** The page table of the address space that {@code vma} belongs to. */
+        PageTable pageTable(Vma vma);
+
+        /** swap_duplicate: one more reference to swap entry {@code entry}; false when its count is at its limit. */
+        boolean swapDuplicate(long entry);
+
+        /**
+         * One PTE of {@code vma} that mapped a page of {@code folio} was replaced: the mapping is
+         * dropped from the folio and the process's counters, and its reference put
+         * (page_remove_rmap, dec_mm_counter, folio_put); {@code toSwap} when the PTE now holds a
+         * swap entry (inc_mm_counter(MM_SWAPENTS)). The swap cache is left alone.
+         */
+        void pteRemoved(Vma vma, Folio folio, boolean toSwap);
+    }
+
+    /**
+     * What {@link #folioReferenced} found: {@code referenced} PTEs had the accessed bit (now
+     * cleared), {@code mapped} PTEs map the folio, and {@code vmFlags} is the union of the flags of
+     * the VMAs where it was referenced (reclaim looks for VM_EXEC).
+     */
+    public record Referenced(int referenced, int mapped, int vmFlags) {
+    }
+
+    private final RmapWalk walk;
+    private final PteOwners owners;
+
+    /** The actions over the anon_vmas and the files' reverse maps {@code files}. */
+    public Rmap(FileRmap files, PteOwners owners) {
+        this.walk = new RmapWalk(files);
+        this.owners = owners;
+    }
+
+    /** The walk the actions use, for callers with an action of their own. */
+    public RmapWalk walk() {
+        return walk;
+    }
+
+    /** Whether {@code pte} maps page {@code k} of {@code folio}. */
+    public static boolean maps(long pte, Folio folio, int k) {
+        return Pte.isPresent(pte) && !Pte.special(pte) && Pte.pfn(pte) == folio.pfn() + k;
+    }
+
+    /**
+     * folio_referenced: finds every PTE mapping {@code folio} through the reverse map, counts those
+     * whose accessed bit is set and clears it (ptep_clear_flush_young), as reclaim does to age a
+     * folio.
+     */
+    public Referenced folioReferenced(Folio folio) {
+        int[] counts = new int[3];
+        if (!folio.mapped()) {
+            return new Referenced(0, 0, 0);
+        }
+        walk.walk(folio, (v, addr, k) -> {
+            PageTablePage t = owners.pageTable(v).pteTable(addr);
+            int i = PageTable.pteIndex(addr);
+            if (t == null || !maps(t.get(i), folio, k)) {
+                return true;
+            }
+            counts[1]++;
+            long pte = t.get(i);
+            if (Pte.accessed(pte)) {
+                t.set(i, Pte.mkOld(pte));
+                counts[0]++;
+                counts[2] |= v.flags();
+            }
+            return counts[1] < folio.mapcount();
+        });
+        return new Referenced(counts[0], counts[1], counts[2]);
+    }
+
+    /**
+     * try_to_unmap: removes every PTE that maps {@code folio}, found through the reverse map. A
+     * file folio's PTEs are cleared and their dirty bits move to the folio (the next access faults
+     * it in again from the page cache); an anonymous folio's PTEs become {@code entry}'s entries,
+     * which must be swap or poison entries; an exclusive anonymous folio that may be pinned for
+     * DMA keeps its mappings (they are not replaced by swap entries). Returns whether the folio
+     * is mapped nowhere after.
+     */
+    public boolean tryToUnmap(Folio folio, UnmapEntry entry) {
+        if (!folio.mapped()) {
+            return true;
+        }
+        walk.walk(folio, (v, addr, k) -> {
+            PageTablePage t = owners.pageTable(v).pteTable(addr);
+            int i = PageTable.pteIndex(addr);
+            if (t == null || !maps(t.get(i), folio, k)) {
+                return true;
+            }
+            long pte = t.get(i);
+            long replacement;
+            switch (folio) {
+                case AnonFolio anon -> {
+                    replacement = entry.entryFor(k);
+                    if (!Pte.isSwap(replacement) && !Pte.isPoison(replacement)) {
+                        throw new IllegalArgumentException("an anonymous folio's PTE can only become a swap or poison entry, not "
+                                + Pte.describe(replacement));
+                    }
+                    if (Pte.isSwap(replacement)) {
+                        if (anon.pageExclusive(k) && anon.maybeDmaPinned()) {
+                            // page_try_share_anon_rmap: a pinned exclusive page stays mapped, or the pin
+                            // and the process would see two different pages after a swap-in
+                            return false;
+                        }
+                        if (!owners.swapDuplicate(replacement)) {
+                            return false; // the slot's count is at its limit: leave this mapping
+                        }
+                        // exclusivity does not survive in the folio once a swap entry may be copied by
+                        // fork: swap-in decides it again from the slot's count
+                        anon.clearPageExclusive(k);
+                    }
+                }
+                case FileFolio file -> {
+                    long e = entry.entryFor(k);
+                    replacement = Pte.isPoison(e) ? e : 0; // a poisoned file page whose data is lost (TTU_HWPOISON)
+                }
+            }
+            t.set(i, replacement);
+            if (Pte.dirty(pte)) {
+                if (folio.mapping() instanceof AddressSpace as) {
+                    as.markDirty(folio);
+                } else {
+                    folio.set(Flag.DIRTY); // an anon folio outside the swap cache: set_page_dirty
+                }
+            }
+            // try_to_unmap leaves the swap cache alone: its caller (reclaim, memory failure) decides
+            owners.pteRemoved(v, folio, Pte.isSwap(replacement));
+            return folio.mapped();
+        });
+        return !folio.mapped();
+    }
+
+    /**
+     * folio_mkclean: write-protects and cleans every PTE that maps {@code folio}, so that a later
+     * write through a shared mapping faults and dirties the folio again.
+     */
+    public void mkclean(Folio folio) {
+        walk.walk(folio, (v, addr, k) -> {
+            PageTablePage t = owners.pageTable(v).pteTable(addr);
+            int i = PageTable.pteIndex(addr);
+            if (t != null && maps(t.get(i), folio, k)) {
+                t.set(i, Pte.mkClean(Pte.wrprotect(t.get(i))));
+            }
+            return true;
+        });
+    }
+
+    /**
+     * The VMAs in which a PTE maps a page of {@code folio}, in the walk's order, one entry per
+     * such PTE (collect_procs takes the processes from them).
+     */
+    public List<Vma> mappingVmas(Folio folio) {
+        List<Vma> out = new ArrayList<>();
+        if (!folio.mapped()) {
+            return out;
+        }
+        walk.walk(folio, (v, addr, k) -> {
+            PageTablePage t = owners.pageTable(v).pteTable(addr);
+            if (t != null && maps(t.get(PageTable.pteIndex(addr)), folio, k)) {
+                out.add(v);
+            }
+            return true;
+        });
+        return out;
+    }
+
+    /**
+     * How many PTEs map each page of {@code f}, found through the reverse map. Throws when they
+     * do not add up to the folio's map count: a mapping the reverse map cannot find.
+     */
+    public int[] pageMapcounts(Folio f) {
+        int[] counts = new int[f.nrPages()];
+        int[] total = {0};
+        if (f.mapped()) {
+            walk.walk(f, (v, addr, k) -> {
+                PageTablePage t = owners.pageTable(v).pteTable(addr);
+                if (t != null && maps(t.get(PageTable.pteIndex(addr)), f, k)) {
+                    counts[k]++;
+                    total[0]++;
+                }
+                return true;
+            });
+        }
+        if (total[0] != f.mapcount()) {
+            throw new IllegalStateException("rmap finds " + total[0] + " PTEs of " + f);
+        }
+        return counts;
+    }
+}
