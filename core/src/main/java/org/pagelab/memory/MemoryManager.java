@@ -907,7 +907,7 @@ public final class MemoryManager implements MappingHook {
             machine.vmscan().add(nf);
             boolean refault = nf.test(Flag.WORKINGSET);
             boolean ok = swap.readInUntimed(nf, entry);
-            int pages = 1 + swapUse.swapReadahead(entry);
+            int pages = 1 + swap.readahead().swapinReadahead(entry, vma, addr, t, i, swapUse::readAheadSlot);
             if (refault) {
                 machine.sim().beginStall(org.pagelab.sim.StallKind.REFAULT);
             }
@@ -922,11 +922,9 @@ public final class MemoryManager implements MappingHook {
             }
             folio = nf;
         } else {
+            swap.readahead().cacheHit(vma, addr, folio);
             if (folio.test(Flag.HWPOISON) || !folio.test(Flag.UPTODATE)) {
                 return sigbus(p, addr); // a dirty swap-cache page lost to memory failure
-            }
-            if (folio.testAndClear(Flag.READAHEAD)) {
-                vmstat.inc(VmItem.SWAP_RA_HIT);
             }
             if (folio instanceof AnonFolio a && a.anonMapping() == null) {
                 // read ahead of any fault: it takes its anon_vma from the first VMA that maps it
@@ -964,9 +962,6 @@ public final class MemoryManager implements MappingHook {
         }
         return Access.OK;
     }
-
-    /** Slots read around a faulting one: 2^page-cluster, the kernel's default page-cluster being 3. */
-    public static final int SWAP_CLUSTER_PAGES = 8;
 
 
     /**
