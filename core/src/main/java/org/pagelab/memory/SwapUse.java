@@ -139,7 +139,17 @@ final class SwapUse {
         }
         Vma vma = p.mm().find(addr);
         Folio folio = swap.lookup(entry);
-        if (folio == null) {
+        if (folio != null) {
+            swap.readahead().cacheHit(vma, addr, folio); // unuse_pte_range looks up as a fault does
+            if (folio instanceof AnonFolio a && a.anonMapping() == null) {
+                // read ahead of any fault: it takes its anon_vma from the first VMA that maps it
+                if (!p.mm().anonVmaPrepare(vma)) {
+                    return false;
+                }
+                boolean shared = swap.devices().swapCount(entry) > 1;
+                a.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
+            }
+        } else {
             AnonFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
                     AllocRequest.Purpose.ANON), AnonFolio::new);
             if (nf == null) {
@@ -157,7 +167,9 @@ final class SwapUse {
             boolean shared = swap.devices().swapCount(entry) > 1;
             nf.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
             mm.machine.vmscan().add(nf);
-            boolean ok = swap.readIn(nf, entry);
+            boolean ok = swap.readInUntimed(nf, entry);
+            // and its readahead window, as swapin_readahead reads it for a fault: one request
+            swap.chargeRead(entry, 1 + swap.readahead().swapinReadahead(entry, vma, addr, t, i, this::readAheadSlot));
             mm.phys.folioPut(nf);
             if (!ok) {
                 t.set(i, Pte.poison(nf.pfn())); // the kernel leaves a poisoned entry for an unreadable slot

@@ -21,18 +21,26 @@ import org.yaml.snakeyaml.nodes.Node;
  * @param overcommitMemory     vm.overcommit_memory, 0..2
  * @param overcommitRatio      vm.overcommit_ratio
  * @param overcommitKbytes     vm.overcommit_kbytes
+ * @param pageCluster          vm.page-cluster, 0..31 (swap readahead reads up to 2^page-cluster pages)
  * @param line                 the line of {@code machine:}, for errors found when the machine is built
  */
 public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
                             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory,
-                            Integer overcommitRatio, Long overcommitKbytes, int line) {
+                            Integer overcommitRatio, Long overcommitKbytes, Integer pageCluster, int line) {
 
     /** No sizing keys: the machine is shaped by memory alone, with the kernel's defaults. */
     public static final MachineSizing NONE = new MachineSizing(null, null, null, null, null, null, null, null, 0);
 
+    /** Sizing with page-cluster as the kernel sets it at boot. */
+    public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes, Integer watermarkScaleFactor,
+                         Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio, Long overcommitKbytes, int line) {
+        this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
+                overcommitKbytes, null, line);
+    }
+
     /** The keys this record reads from {@code machine:}. */
     static final Set<String> KEYS = Set.of("memtotal", "zones", "min_free_kbytes", "watermark_scale_factor",
-            "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes");
+            "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes", "page_cluster");
 
     /** The scalar readers of the scenario parser, whose errors name file and line. */
     interface Reader {
@@ -79,7 +87,9 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
             throw r.err(m.get("overcommit_kbytes"), "overcommit_ratio and overcommit_kbytes exclude each other"
                     + " (writing one clears the other)");
         }
-        return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes,
+        Integer pageCluster = m.containsKey("page_cluster") ? (int) bounded(m.get("page_cluster"), "page_cluster", 0,
+                org.pagelab.swap.SwapReadahead.MAX_PAGE_CLUSTER, r) : null;
+        return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes, pageCluster,
                 owner.getStartMark().getLine() + 1);
     }
 
@@ -111,10 +121,13 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
     }
 
     /**
-     * Applies the settings that act on a booted machine: the kernel memory in use and the
-     * overcommit policy. Returns false when the machine cannot hold {@code kernel_used}.
+     * Applies the settings that act on a booted machine: the kernel memory in use, the
+     * overcommit policy and page-cluster. Returns false when the machine cannot hold {@code kernel_used}.
      */
     public boolean apply(Machine machine) {
+        if (pageCluster != null) {
+            machine.swap().readahead().setPageCluster(pageCluster);
+        }
         if (overcommitMemory != null) {
             machine.overcommit().setMode(org.pagelab.vma.Overcommit.Mode.of(overcommitMemory));
         }

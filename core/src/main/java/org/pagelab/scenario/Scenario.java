@@ -84,8 +84,15 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     public record CgroupSpec(String path, java.util.Map<String, Long> limits, int line) {
     }
 
-    /** A swap area: its size in bytes, its priority (null: the kernel's next default), and its line. */
-    public record SwapSpec(long bytes, Integer priority, int line) {
+    /**
+     * A swap area: its size in bytes, its priority (null: the kernel's next default), its line,
+     * and whether its device is rotational (a disk: swap-ins then read ahead by cluster).
+     */
+    public record SwapSpec(long bytes, Integer priority, int line, boolean rotational) {
+        /** A solid-state swap area, as user-mode Linux's ubd and most of today's devices report. */
+        public SwapSpec(long bytes, Integer priority, int line) {
+            this(bytes, priority, line, false);
+        }
     }
 
     /** A file created in the working directory before the run. */
@@ -260,7 +267,8 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
             List<SwapSpec> out = new ArrayList<>();
             if (n instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
                 for (Node an : sequence(n, "swap")) {
-                    Map<String, Node> a = mapping(an, "swap area", Set.of("size", "priority"));
+                    Map<String, Node> a = mapping(an, "swap area", Set.of("size", "priority", "rotational"));
+                    boolean rotational = a.containsKey("rotational") && bool(a.get("rotational"), "rotational");
                     long bytes = swapSize(required(a, an, "size", "swap area"));
                     Integer prio = null;
                     if (a.containsKey("priority")) {
@@ -270,7 +278,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                         }
                         prio = (int) v;
                     }
-                    out.add(new SwapSpec(bytes, prio, line(an)));
+                    out.add(new SwapSpec(bytes, prio, line(an), rotational));
                 }
             } else {
                 long bytes = swapSize(n);
