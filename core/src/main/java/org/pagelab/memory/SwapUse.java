@@ -199,21 +199,21 @@ final class SwapUse {
      * ({@link org.pagelab.swap.SwapReadahead.SlotReader}). A slot a shmem file owns is read into a
      * file folio, any other into an anon folio, so that whoever faults it later finds the kind of
      * folio it maps. It joins the inactive list (or the active one, as its shadow decides)
-     * unmapped and marked readahead. Returns whether it was read.
+     * unmapped and marked readahead.
      */
-    boolean readAheadSlot(long e) {
+    org.pagelab.swap.SwapReadahead.Outcome readAheadSlot(long e) {
         var swap = mm.machine.swap();
         // the slot's owner decides the kind: a shmem file takes back a file folio, a page table an anon one
         AllocRequest req = new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false, AllocRequest.Purpose.ANON);
         Folio f = swap.devices().isShmem(e) ? mm.swapinAlloc(e, req, FileFolio::new) : mm.swapinAlloc(e, req, AnonFolio::new);
         if (f == null) {
-            return false;
+            return org.pagelab.swap.SwapReadahead.Outcome.NO_MEMORY;
         }
         f.set(Flag.SWAPBACKED);
         var shadow = swap.load(e);
         if (!swap.addForSwapin(f, e)) {
             mm.phys.folioPut(f);
-            return false;
+            return org.pagelab.swap.SwapReadahead.Outcome.SKIPPED;
         }
         if (shadow instanceof org.pagelab.desc.Shadow s) {
             mm.machine.vmscan().refault(f, s);
@@ -224,6 +224,6 @@ final class SwapUse {
             swap.deleteFromSwapCache(f, null);
         }
         mm.phys.folioPut(f);
-        return true;
+        return org.pagelab.swap.SwapReadahead.Outcome.READ;
     }
 }

@@ -61,12 +61,25 @@ public final class SwapReadahead {
 
     /**
      * Reads one slot ahead of need: puts a new folio for the entry in the swap cache, marked
-     * readahead, and starts its read. Returns false when it could not (no memory), leaving no
-     * folio behind.
+     * readahead, and starts its read, leaving no folio behind when it cannot.
      */
     @FunctionalInterface
     public interface SlotReader {
-        boolean readAhead(long entry);
+        Outcome readAhead(long entry);
+    }
+
+    /** What a {@link SlotReader} did with a slot. */
+    public enum Outcome {
+        /** The slot's page is in the swap cache, read ahead. */
+        READ,
+        /** Not read, for a reason of this slot alone (another reader took it meanwhile). */
+        SKIPPED,
+        /**
+         * Not read: no memory without reclaim. The window ends here: pagelab reads ahead without
+         * reclaiming (the kernel reclaims for each page of the window), so the later slots would
+         * find no memory either.
+         */
+        NO_MEMORY
     }
 
     /** vm.page-cluster of a machine with at least 16 MiB of RAM. */
@@ -245,9 +258,11 @@ public final class SwapReadahead {
         long last = Math.min(offset | mask, swap.devices().device(entry).maxPages() - 1);
         int read = 0;
         for (long o = first; o <= last; o++) {
-            if (o != offset && readSlot(Pte.swapEntry(type, o), reader)) {
-                read++;
+            Outcome r = o == offset ? Outcome.SKIPPED : readSlot(Pte.swapEntry(type, o), reader);
+            if (r == Outcome.NO_MEMORY) {
+                break;
             }
+            read += r == Outcome.READ ? 1 : 0;
         }
         return read;
     }
@@ -283,9 +298,11 @@ public final class SwapReadahead {
         int read = 0;
         for (long p = start; p < end; p++) {
             long pte = table.get((int) (p - tableFirst));
-            if (p != fpfn && Pte.isSwap(pte) && readSlot(pte, reader)) {
-                read++;
+            Outcome r = p == fpfn || !Pte.isSwap(pte) ? Outcome.SKIPPED : readSlot(pte, reader);
+            if (r == Outcome.NO_MEMORY) {
+                break;
             }
+            read += r == Outcome.READ ? 1 : 0;
         }
         return read;
     }
@@ -294,15 +311,15 @@ public final class SwapReadahead {
      * __read_swap_cache_async for one slot read ahead: nothing when no owner names it any more or
      * its page is in the swap cache, else {@code reader} reads it and it counts as swap_ra.
      */
-    private boolean readSlot(long entry, SlotReader reader) {
+    private Outcome readSlot(long entry, SlotReader reader) {
         var devices = swap.devices();
         if (devices.lookup(Pte.swapType(entry)).isEmpty() || devices.swapCount(entry) == 0 || swap.lookup(entry) != null) {
-            return false;
+            return Outcome.SKIPPED;
         }
-        if (!reader.readAhead(entry)) {
-            return false;
+        Outcome r = reader.readAhead(entry);
+        if (r == Outcome.READ) {
+            vmstat.inc(VmItem.SWAP_RA);
         }
-        vmstat.inc(VmItem.SWAP_RA);
-        return true;
+        return r;
     }
 }

@@ -175,6 +175,27 @@ class SwapReadaheadTest extends MachineTest {
     }
 
     @Test
+    void theVmaWindowStopsAtTheEndOfItsPageTable() {
+        swapon(false);
+        Process p = mm.spawn("p");
+        long table = 0x40000000L; // a 2 MiB boundary: one page table maps below it, another above
+        long a = mm.mmapAnon(p, table - 16L * PAGE, 32L * PAGE, RW, true).orThrow();
+        for (int i = 0; i < 32; i++) {
+            poke(p, a + (long) i * PAGE, i + 1);
+        }
+        mm.madviseColdOrPageout(p, a, 32L * PAGE, true).orThrow();
+        for (int i = 0; i < 16 && machine.swap().cachedPages() > 0; i++) {
+            machine.vmscan().tryToFreeMemcgPages(machine.memcg().root(), 64);
+        }
+        assertThat(readPage(p, a, 12)).as("centred window 9..16 cut at page 16, the next table's first").isEqualTo(6);
+        assertThat(cached(p, a + 16L * PAGE)).isFalse();
+        // no hits since: half the last window (4), centred on 16 (15..18), cut at this table's first page
+        assertThat(readPage(p, a, 16)).isEqualTo(2);
+        assertThat(cached(p, a + 15L * PAGE)).as("read ahead by the fault at 12").isTrue();
+        assertThat(cached(p, a + 19L * PAGE)).isFalse();
+    }
+
+    @Test
     void clusterReadaheadReadsTheAlignedClusterOnRotational() {
         swapon(true);
         assertThat(machine.swap().readahead().usesVmaReadahead()).isFalse();
