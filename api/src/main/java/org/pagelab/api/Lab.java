@@ -75,8 +75,10 @@ public final class Lab implements AutoCloseable {
         private long memoryBytes = 256L << 20;
         private boolean dataMode = true;
         private long swapBytes;
+        private boolean swapRotational;
         private int cpus = 2;
         private Integer swappiness;
+        private Integer pageCluster;
         private Boolean workingset;
         private Thp thp;
         private String reclaimPolicy = org.pagelab.reclaim.ReclaimPolicies.DEFAULT;
@@ -123,6 +125,35 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalArgumentException("swap '" + size + "': a swap area needs at least 8K, or 0 for none");
             }
             this.swapBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether the swap file's device is rotational (a disk). A solid-state device (the
+         * default) makes swap-ins read ahead the pages around the fault in its VMA; a rotational
+         * one, the aligned cluster of slots around the faulting one, as the kernel does.
+         *
+         * @param rotational true for a disk
+         * @return this builder
+         */
+        public Builder swapRotational(boolean rotational) {
+            this.swapRotational = rotational;
+            return this;
+        }
+
+        /**
+         * vm.page-cluster, 0..31: swap readahead reads up to 2^value pages at a time; 0 disables
+         * it. The default is the kernel's: 3 (2 on a machine with less than 16 MiB of RAM).
+         *
+         * @param value the page-cluster, 0..31
+         * @return this builder
+         */
+        public Builder pageCluster(int value) {
+            if (value < 0 || value > org.pagelab.swap.SwapReadahead.MAX_PAGE_CLUSTER) {
+                throw new IllegalArgumentException("page-cluster " + value + ": must be 0.."
+                        + org.pagelab.swap.SwapReadahead.MAX_PAGE_CLUSTER);
+            }
+            this.pageCluster = value;
             return this;
         }
 
@@ -271,12 +302,15 @@ public final class Lab implements AutoCloseable {
 
     /** Applies the settings a booted machine takes at run time, as a scenario's machine section does. */
     private void tune(Builder b) {
-        if (b.swapBytes > 0 && machine.swap().swapon("swapfile", b.swapBytes / MemSize.PAGE_SIZE, null)
+        if (b.swapBytes > 0 && machine.swap().swapon("swapfile", b.swapBytes / MemSize.PAGE_SIZE, null, b.swapRotational)
                 instanceof org.pagelab.swap.SwaponResult.Failed f) {
             throw new IllegalArgumentException("cannot turn on " + MemSize.format(b.swapBytes) + " of swap: " + f.reason());
         }
         if (b.swappiness != null) {
             machine.vmscan().setSwappiness(b.swappiness);
+        }
+        if (b.pageCluster != null) {
+            machine.swap().readahead().setPageCluster(b.pageCluster);
         }
         if (b.workingset != null) {
             machine.vmscan().workingset().setDetectionEnabled(b.workingset);

@@ -18,7 +18,7 @@
  *
  * <h2>The model</h2>
  * <pre>
- *   Lab.builder()           memory, swap, cpus, swappiness, workingset, thp, reclaim policy,
+ *   Lab.builder()           memory, swap, cpus, swappiness, page-cluster, workingset, thp, reclaim policy,
  *     .boot()  -&gt; Lab       tmpfs mounts, cgroups with their memory.* files, seed, working directory
  *   Lab.spawn   -&gt; Proc     a process; its methods are the scenario steps: mmap, write, read,
  *                           touch, mprotect, madvise, munmap, fork, exit, sleep, pwrite, pread,

@@ -54,8 +54,6 @@ import org.pagelab.vma.Vma;
  * RssAnon equals its anon PTEs; nr_page_table_pages equals the page-table frames in the memmap.
  */
 public final class MemoryManager implements MappingHook {
-    /** Slots read around a faulting one: 2^page-cluster, the kernel's default page-cluster being 3. */
-    public static final int SWAP_CLUSTER_PAGES = 8;
     /** Pages mapped around a read fault in a file mapping (fault_around_bytes = 64 KiB). */
     public static final int FAULT_AROUND_PAGES = FileFault.FAULT_AROUND_PAGES;
     /** References GUP pins add to a folio; see {@link Folio#GUP_PIN_COUNTING_BIAS}. */

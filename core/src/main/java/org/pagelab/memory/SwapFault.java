@@ -101,7 +101,7 @@ final class SwapFault {
             vmscan.get().add(nf);
             boolean refault = nf.test(Flag.WORKINGSET);
             boolean ok = swap.readInUntimed(nf, entry);
-            int pages = 1 + swapUse.swapReadahead(entry);
+            int pages = 1 + swap.readahead().swapinReadahead(entry, vma, addr, t, i, swapUse::readAheadSlot);
             if (refault) {
                 sim.beginStall(StallKind.REFAULT);
             }
@@ -116,11 +116,9 @@ final class SwapFault {
             }
             folio = nf;
         } else {
+            swap.readahead().cacheHit(vma, addr, cached);
             if (cached.test(Flag.HWPOISON) || !cached.test(Flag.UPTODATE)) {
                 return fault.sigbus(p, addr); // a dirty swap-cache page lost to memory failure
-            }
-            if (cached.testAndClear(Flag.READAHEAD)) {
-                vmstat.inc(VmItem.SWAP_RA_HIT);
             }
             if (!(cached instanceof AnonFolio a)) {
                 throw new IllegalStateException("swap entry " + Pte.describe(entry) + " of a PTE cached as a file folio: "

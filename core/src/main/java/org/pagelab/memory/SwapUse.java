@@ -18,7 +18,7 @@ import org.pagelab.desc.PageTablePage;
 
 /**
  * The memory manager's paths that bring swapped pages back outside a process's own fault:
- * swapoff (try_to_unuse), shmem swap-in, and swap cluster readahead. Split from
+ * swapoff (try_to_unuse), shmem swap-in, and the reads of swap readahead. Split from
  * {@link MemoryManager} by concept; it works on the same state.
  */
 final class SwapUse {
@@ -31,8 +31,8 @@ final class SwapUse {
     /**
      * shmem_swapin_folio: the page of a shmem file whose slot holds swap entry {@code entry} comes
      * back: from the swap cache (a readahead hit, swap_ra_hit), or read from the device into a new
-     * folio together with its swap cluster's other slots (swap_cluster_readahead, as
-     * shmem_swapin_cluster does): a major fault. It then leaves the swap cache for its file's slot,
+     * folio together with its readahead window's other slots (swap_cluster_readahead, as
+     * shmem_swapin does): a major fault. It then leaves the swap cache for its file's slot,
      * dirty (its only copy is memory again), and the slot is freed.
      */
     org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
@@ -65,7 +65,7 @@ final class SwapUse {
             mm.machine.vmscan().add(nf);
             boolean refault = nf.test(Flag.WORKINGSET);
             swap.readInUntimed(nf, entry);
-            int pages = 1 + swapReadahead(entry);
+            int pages = 1 + swap.readahead().clusterReadahead(entry, this::readAheadSlot); // shmem_swapin
             if (refault) {
                 mm.machine.sim().beginStall(org.pagelab.sim.StallKind.REFAULT);
             }
@@ -75,8 +75,8 @@ final class SwapUse {
             }
             mm.phys.folioPut(nf);
             f = nf;
-        } else if (f.testAndClear(Flag.READAHEAD)) {
-            mm.vmstat.inc(VmItem.SWAP_RA_HIT);
+        } else {
+            swap.readahead().cacheHit(null, 0, f); // shmem looks up without a VMA
         }
         if (!f.test(Flag.UPTODATE)) {
             return new org.pagelab.filemap.FaultResult.FaultFailed(Errno.EIO);
@@ -139,7 +139,17 @@ final class SwapUse {
         }
         Vma vma = p.mm().find(addr);
         Folio folio = swap.lookup(entry);
-        if (folio == null) {
+        if (folio != null) {
+            swap.readahead().cacheHit(vma, addr, folio); // unuse_pte_range looks up as a fault does
+            if (folio instanceof AnonFolio a && a.anonMapping() == null) {
+                // read ahead of any fault: it takes its anon_vma from the first VMA that maps it
+                if (!p.mm().anonVmaPrepare(vma)) {
+                    return false;
+                }
+                boolean shared = swap.devices().swapCount(entry) > 1;
+                a.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
+            }
+        } else {
             AnonFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
                     AllocRequest.Purpose.ANON), AnonFolio::new);
             if (nf == null) {
@@ -157,7 +167,9 @@ final class SwapUse {
             boolean shared = swap.devices().swapCount(entry) > 1;
             nf.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
             mm.machine.vmscan().add(nf);
-            boolean ok = swap.readIn(nf, entry);
+            boolean ok = swap.readInUntimed(nf, entry);
+            // and its readahead window, as swapin_readahead reads it for a fault: one request
+            swap.chargeRead(entry, 1 + swap.readahead().swapinReadahead(entry, vma, addr, t, i, this::readAheadSlot));
             mm.phys.folioPut(nf);
             if (!ok) {
                 t.set(i, Pte.poison(nf.pfn())); // the kernel leaves a poisoned entry for an unreadable slot
@@ -182,53 +194,36 @@ final class SwapUse {
     }
 
     /**
-     * swap_cluster_readahead: reads into the swap cache the other in-use slots of the aligned
-     * {@value MemoryManager#SWAP_CLUSTER_PAGES}-slot window around {@code entry} that are not cached yet, without
-     * reclaiming for them, as the kernel reads them with the faulting page. A slot a shmem file
-     * owns is read into a file folio, any other into an anon folio, so that whoever faults it
-     * later finds the kind of folio it maps. Each joins the inactive
-     * list (or the active one, as its shadow decides) unmapped and marked readahead, and counts as
-     * swap_ra; a later fault that finds it counts swap_ra_hit. Returns the pages read.
+     * Reads slot {@code e} ahead of need into the swap cache, without reclaiming for it, as the
+     * kernel reads the slots of a readahead window with the faulting page
+     * ({@link org.pagelab.swap.SwapReadahead.SlotReader}). A slot a shmem file owns is read into a
+     * file folio, any other into an anon folio, so that whoever faults it later finds the kind of
+     * folio it maps. It joins the inactive list (or the active one, as its shadow decides)
+     * unmapped and marked readahead.
      */
-    int swapReadahead(long entry) {
+    org.pagelab.swap.SwapReadahead.Outcome readAheadSlot(long e) {
         var swap = mm.machine.swap();
-        int type = Pte.swapType(entry);
-        long off = Pte.swapOffset(entry);
-        var dev = swap.devices().device(entry);
-        long first = off & -MemoryManager.SWAP_CLUSTER_PAGES;
-        int read = 0;
-        for (long o = first; o < first + MemoryManager.SWAP_CLUSTER_PAGES && o < dev.maxPages(); o++) {
-            if (o == off || o == 0 || dev.isFree(o) || dev.swapCount(o) == 0) {
-                continue;
-            }
-            long e = Pte.swapEntry(type, o);
-            if (swap.lookup(e) != null) {
-                continue;
-            }
-            // the slot's owner decides the kind: a shmem file takes back a file folio, a page table an anon one
-            AllocRequest req = new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false, AllocRequest.Purpose.ANON);
-            Folio f = swap.devices().isShmem(e) ? mm.swapinAlloc(e, req, FileFolio::new) : mm.swapinAlloc(e, req, AnonFolio::new);
-            if (f == null) {
-                break;
-            }
-            f.set(Flag.SWAPBACKED);
-            var shadow = swap.load(e);
-            if (!swap.addForSwapin(f, e)) {
-                mm.phys.folioPut(f);
-                continue;
-            }
-            if (shadow instanceof org.pagelab.desc.Shadow s) {
-                mm.machine.vmscan().refault(f, s);
-            }
-            mm.machine.vmscan().add(f);
-            f.set(Flag.READAHEAD);
-            if (!swap.readInUntimed(f, e)) {
-                swap.deleteFromSwapCache(f, null);
-            }
-            mm.phys.folioPut(f);
-            mm.vmstat.inc(VmItem.SWAP_RA);
-            read++;
+        // the slot's owner decides the kind: a shmem file takes back a file folio, a page table an anon one
+        AllocRequest req = new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false, AllocRequest.Purpose.ANON);
+        Folio f = swap.devices().isShmem(e) ? mm.swapinAlloc(e, req, FileFolio::new) : mm.swapinAlloc(e, req, AnonFolio::new);
+        if (f == null) {
+            return org.pagelab.swap.SwapReadahead.Outcome.NO_MEMORY;
         }
-        return read;
+        f.set(Flag.SWAPBACKED);
+        var shadow = swap.load(e);
+        if (!swap.addForSwapin(f, e)) {
+            mm.phys.folioPut(f);
+            return org.pagelab.swap.SwapReadahead.Outcome.SKIPPED;
+        }
+        if (shadow instanceof org.pagelab.desc.Shadow s) {
+            mm.machine.vmscan().refault(f, s);
+        }
+        mm.machine.vmscan().add(f);
+        f.set(Flag.READAHEAD);
+        if (!swap.readInUntimed(f, e)) {
+            swap.deleteFromSwapCache(f, null);
+        }
+        mm.phys.folioPut(f);
+        return org.pagelab.swap.SwapReadahead.Outcome.READ;
     }
 }

@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * @param overcommitMemory     vm.overcommit_memory, 0..2
  * @param overcommitRatio      vm.overcommit_ratio
  * @param overcommitKbytes     vm.overcommit_kbytes
+ * @param pageCluster          vm.page-cluster, 0..31 (swap readahead reads up to 2^page-cluster pages)
  * @param line                 the line of {@code machine:}, for errors found when the machine is built
  * @param pageblockOrder       log2 of a pageblock's frames (x86-64: 9; user-mode Linux: 10)
  * @param watermarkBoostFactor vm.watermark_boost_factor
@@ -29,24 +30,31 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
                             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory,
-                            Integer overcommitRatio, Long overcommitKbytes, int line, Integer pageblockOrder,
-                            Integer watermarkBoostFactor, Integer kernelPageblocks) {
+                            Integer overcommitRatio, Long overcommitKbytes, Integer pageCluster, int line,
+                            Integer pageblockOrder, Integer watermarkBoostFactor, Integer kernelPageblocks) {
 
     /** Sizing without the anti-fragmentation keys. */
     public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio,
-            Long overcommitKbytes, int line) {
+            Long overcommitKbytes, Integer pageCluster, int line) {
         this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
-                overcommitKbytes, line, null, null, null);
+                overcommitKbytes, pageCluster, line, null, null, null);
     }
 
     /** No sizing keys: the machine is shaped by memory alone, with the kernel's defaults. */
     public static final MachineSizing NONE = new MachineSizing(null, null, null, null, null, null, null, null, 0);
 
+    /** Sizing with page-cluster as the kernel sets it at boot. */
+    public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes, Integer watermarkScaleFactor,
+                         Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio, Long overcommitKbytes, int line) {
+        this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
+                overcommitKbytes, null, line);
+    }
+
     /** The keys this record reads from {@code machine:}. */
     static final Set<String> KEYS = Set.of("memtotal", "zones", "min_free_kbytes", "watermark_scale_factor",
-            "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes", "pageblock_order",
-            "watermark_boost_factor", "kernel_pageblocks");
+            "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes", "page_cluster",
+            "pageblock_order", "watermark_boost_factor", "kernel_pageblocks");
 
     /** The scalar readers of the scenario parser, whose errors name file and line. */
     interface Reader {
@@ -93,6 +101,8 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
             throw r.err(m.get("overcommit_kbytes"), "overcommit_ratio and overcommit_kbytes exclude each other"
                     + " (writing one clears the other)");
         }
+        Integer pageCluster = m.containsKey("page_cluster") ? (int) bounded(m.get("page_cluster"), "page_cluster", 0,
+                org.pagelab.swap.SwapReadahead.MAX_PAGE_CLUSTER, r) : null;
         Integer pbo = m.containsKey("pageblock_order")
                 ? (int) bounded(m.get("pageblock_order"), "pageblock_order", 1, org.pagelab.desc.MemDesc.MAX_ORDER, r) : null;
         Integer wbf = m.containsKey("watermark_boost_factor")
@@ -102,7 +112,7 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
         if (kpb != null && kpb > 0 && kernelUsed == null) {
             throw r.err(m.get("kernel_pageblocks"), "kernel_pageblocks spreads kernel_used, which the machine does not set");
         }
-        return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes,
+        return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes, pageCluster,
                 owner.getStartMark().getLine() + 1, pbo, wbf, kpb);
     }
 
@@ -136,10 +146,13 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
     }
 
     /**
-     * Applies the settings that act on a booted machine: the kernel memory in use and the
-     * overcommit policy. Returns false when the machine cannot hold {@code kernel_used}.
+     * Applies the settings that act on a booted machine: the kernel memory in use, the
+     * overcommit policy and page-cluster. Returns false when the machine cannot hold {@code kernel_used}.
      */
     public boolean apply(Machine machine) {
+        if (pageCluster != null) {
+            machine.swap().readahead().setPageCluster(pageCluster);
+        }
         if (overcommitMemory != null) {
             machine.overcommit().setMode(org.pagelab.vma.Overcommit.Mode.of(overcommitMemory));
         }

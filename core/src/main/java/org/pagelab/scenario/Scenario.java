@@ -74,7 +74,15 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
     }
 
     /** A swap area: its size in bytes, its priority (null: the kernel's next default), and its line. */
-    public record SwapSpec(long bytes, Integer priority, int line) {
+    /**
+     * A swap area: its size in bytes, its priority (null: the kernel's next default), its line,
+     * and whether its device is rotational (a disk: swap-ins then read ahead by cluster).
+     */
+    public record SwapSpec(long bytes, Integer priority, int line, boolean rotational) {
+        /** A solid-state swap area, as user-mode Linux's ubd and most of today's devices report. */
+        public SwapSpec(long bytes, Integer priority, int line) {
+            this(bytes, priority, line, false);
+        }
     }
 
     /** A file created in the working directory before the run. */

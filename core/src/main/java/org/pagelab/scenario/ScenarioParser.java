@@ -145,7 +145,8 @@ final class ScenarioParser {
         List<SwapSpec> out = new ArrayList<>();
         if (n instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
             for (Node an : sequence(n, "swap")) {
-                Map<String, Node> a = mapping(an, "swap area", Set.of("size", "priority"));
+                Map<String, Node> a = mapping(an, "swap area", Set.of("size", "priority", "rotational"));
+                boolean rotational = a.containsKey("rotational") && bool(a.get("rotational"), "rotational");
                 long bytes = swapSize(required(a, an, "size", "swap area"));
                 Integer prio = null;
                 if (a.containsKey("priority")) {
@@ -155,7 +156,7 @@ final class ScenarioParser {
                     }
                     prio = (int) v;
                 }
-                out.add(new SwapSpec(bytes, prio, line(an)));
+                out.add(new SwapSpec(bytes, prio, line(an), rotational));
             }
         } else {
             long bytes = swapSize(n);

@@ -134,7 +134,7 @@ public final class ScenarioRunner {
                 if (a.bytes() == 0) {
                     continue;
                 }
-                var r = machine.swap().swapon(name, a.bytes() / PAGE, a.priority());
+                var r = machine.swap().swapon(name, a.bytes() / PAGE, a.priority(), a.rotational());
                 if (r instanceof org.pagelab.swap.SwaponResult.Failed f) {
                     throw new ScenarioException(s.source(), a.line(), "machine.swap: cannot set up swap area '" + name
                             + "' of " + MemSize.format(a.bytes()) + ": " + f.reason());

@@ -48,7 +48,8 @@ public final class ScenarioWriter {
         if (s.swap() != null) {
             List<String> areas = new ArrayList<>();
             for (Scenario.SwapSpec a : s.swap()) {
-                areas.add("{ size: " + bytes(a.bytes()) + (a.priority() == null ? "" : ", priority: " + a.priority()) + " }");
+                areas.add("{ size: " + bytes(a.bytes()) + (a.priority() == null ? "" : ", priority: " + a.priority())
+                        + (a.rotational() ? ", rotational: true" : "") + " }");
             }
             m.add("swap: [" + String.join(", ", areas) + "]");
         }
@@ -100,6 +101,9 @@ public final class ScenarioWriter {
         }
         if (z.overcommitKbytes() != null) {
             m.add("overcommit_kbytes: " + z.overcommitKbytes() + "K");
+        }
+        if (z.pageCluster() != null) {
+            m.add("page_cluster: " + z.pageCluster());
         }
         if (s.costs() != null && !s.costs().equals(org.pagelab.sim.CostModel.DEFAULT)) {
             m.add("costs: \"" + s.costs() + "\"");

@@ -68,6 +68,7 @@ public final class SwapDevice {
     private final int type;
     private final String name;
     private final SwapBackend backend;
+    private boolean rotational;
     private final int max;
     private final byte[] swapMap;
     private int priority;
@@ -138,6 +139,18 @@ public final class SwapDevice {
 
     void setPriority(int priority) {
         this.priority = priority;
+    }
+
+    /**
+     * Whether the device is rotational (a disk, not solid-state: no SWP_SOLIDSTATE). While one is
+     * on, swap-ins read ahead by cluster rather than by VMA ({@link SwapReadahead}).
+     */
+    public boolean rotational() {
+        return rotational;
+    }
+
+    void setRotational(boolean rotational) {
+        this.rotational = rotational;
     }
 
     /** The backend storing the pages. */

@@ -261,6 +261,20 @@ public final class SwapDevices {
         return Collections.unmodifiableList(all);
     }
 
+    /**
+     * Rotational devices swapped on, those whose swapoff has begun included (nr_rotate_swap,
+     * which swapoff lowers only once the device is gone).
+     */
+    public int rotationalDevices() {
+        int n = 0;
+        for (SwapDevice si : swapInfo) {
+            if (si != null && si.rotational()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Devices accepting slots, highest priority first (swap_active_head). */
     public List<SwapDevice> activeDevices() {
         return Collections.unmodifiableList(active);

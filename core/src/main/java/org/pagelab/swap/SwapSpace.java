@@ -55,6 +55,7 @@ public final class SwapSpace {
     private final org.pagelab.sim.SimDevice[] timing = new org.pagelab.sim.SimDevice[SwapDevices.MAX_SWAPFILES];
     private final org.pagelab.sim.Sim sim;
     private final org.pagelab.sim.DeviceModel deviceModel;
+    private final SwapReadahead readahead;
 
     /**
      * Swap for a machine; swap files go to {@code workdir}, or are synthetic when it is null. Each
@@ -68,18 +69,30 @@ public final class SwapSpace {
         this.vmstat = vmstat;
         this.nodeCache = nodeCache;
         this.workdir = workdir;
+        this.readahead = new SwapReadahead(this, vmstat, phys.managedPages());
     }
 
     public SwapDevices devices() {
         return devices;
     }
 
+    /** Swap readahead: page-cluster, the VMA or cluster window, the hits. */
+    public SwapReadahead readahead() {
+        return readahead;
+    }
+
+    /** swapon of a solid-state swap area: {@link #swapon(String, long, Integer, boolean)} not rotational. */
+    public SwaponResult swapon(String name, long pages, Integer priority) {
+        return swapon(name, pages, priority, false);
+    }
+
     /**
      * swapon: a swap area of {@code pages} pages (the header page included) named {@code name}: a
      * swap file under the working directory in data mode, slot counts only in metadata mode.
-     * {@code priority} null takes the next default priority.
+     * {@code priority} null takes the next default priority. {@code rotational} is what the
+     * device's queue reports (a disk rather than solid-state); it selects cluster readahead.
      */
-    public SwaponResult swapon(String name, long pages, Integer priority) {
+    public SwaponResult swapon(String name, long pages, Integer priority, boolean rotational) {
         SwapBackend backend;
         if (workdir == null) {
             backend = new SyntheticSwap(pages);
@@ -95,6 +108,7 @@ public final class SwapSpace {
         }
         SwaponResult r = priority == null ? devices.swapon(name, backend) : devices.swapon(name, priority, backend);
         if (r instanceof SwaponResult.Ok ok) {
+            ok.device().setRotational(rotational);
             caches[ok.device().type()] = new AddressSpace(AddressSpace.Kind.SWAP_CACHE, "swap " + name, nodeCache, phys, vmstat);
             timing[ok.device().type()] = sim.device("swap:" + name, deviceModel);
         } else {

@@ -51,6 +51,15 @@
  * half full, and the per-CPU swap slots cache (mm/swap_slots.c) that hands out entries in batches
  * of 64 and returns freed ones in batches.
  *
+ * <h2>Readahead</h2>
+ * A swap-in reads more than the page it needs ({@link org.pagelab.swap.SwapReadahead}, whose
+ * comment has the model): the pages around the faulting address in its VMA while every device
+ * is solid-state (the kernel's default, and what user-mode Linux's ubd reports), the aligned
+ * cluster of slots around the faulting one as soon as a rotational device is on, and always for
+ * shmem; up to 2^page-cluster pages, a window that grows with the pages read ahead that were used
+ * and shrinks when they were not. A device is rotational or not from swapon on; a rotational one
+ * still allocates its slots with the solid-state allocator above.
+ *
  * <h2>Priorities</h2>
  * swapon with SWAP_FLAG_PREFER sets a priority 0..32767; without, the area gets the next default,
  * -2, -3, ... Slots come from the highest-priority area that has room; areas of equal priority take
@@ -88,8 +97,10 @@
  *   SwapDevice.writePage                (swap_writepage; pswpout)
  *   SwapDevices.cacheClear              (folio leaves the swap cache: put_swap_folio)
  * swap-in (do_swap_page)
+ *   SwapReadahead.cacheHit              (found in the swap cache: swap_ra_hit, the window's hits)
  *   SwapDevices.cachePrepare            (-EEXIST: another fault is reading it)
  *   SwapDevice.readPage                 (swap_readpage; pswpin)
+ *   SwapReadahead.swapinReadahead       (the window's other slots, each cachePrepare + readPage; swap_ra)
  *   SwapDevices.free                    (the PTE now maps the folio: swap_free)
  * swapoff
  *   SwapDevices.stopAllocating
@@ -104,7 +115,8 @@
  *       swapoff, find_next_to_unuse, swap_show.</li>
  *   <li>include/linux/swap.h: swap_info_struct, swap_cluster_info, union swap_header,
  *       SWAP_HAS_CACHE, SWAP_MAP_MAX, SWAP_MAP_BAD.</li>
- *   <li>mm/swap_state.c: add_to_swap, the swap cache; mm/swap_slots.c: the slots cache.</li>
+ *   <li>mm/swap_state.c: add_to_swap, the swap cache, swap_cluster_readahead, swap_vma_readahead,
+ *       swapin_nr_pages; mm/swap_slots.c: the slots cache.</li>
  *   <li>Mel Gorman, "Understanding the Linux Virtual Memory Manager", chapter 11, Swap Management.</li>
  * </ol>
  */

@@ -379,6 +379,7 @@ public final class Mm {
         }
         long pgoff = v.pgoff() + ((oldAddr - v.start()) >>> MemSize.PAGE_SHIFT);
         Vma nv = new Vma(this, newAddr, newAddr + newLen, v.flags(), v.file(), pgoff, o);
+        nv.setSwapReadaheadInfo(v.swapReadaheadInfo()); // copy_vma copies the whole VMA
         if (!anon.cloneChain(nv, v)) {
             vmaCache.free(o);
             return null;
@@ -449,6 +450,7 @@ public final class Mm {
                 return false;
             }
             Vma copy = new Vma(child, v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
+            copy.setSwapReadaheadInfo(v.swapReadaheadInfo()); // vm_area_dup copies the whole VMA
             child.insert(copy);
             if (v.test(VmFlags.VM_WIPEONFORK)) {
                 wiped.add(copy); // MADV_WIPEONFORK: the child's copy starts empty, with no anon_vma and no PTEs
@@ -548,6 +550,7 @@ public final class Mm {
         }
         remove(v);
         Vma upper = new Vma(this, v.start(), v.end(), v.flags(), v.file(), v.pgoff(), o);
+        upper.setSwapReadaheadInfo(v.swapReadaheadInfo()); // vm_area_dup copies the whole VMA
         upper.setStart(addr);
         v.setEnd(addr);
         if (!anon.cloneChain(upper, v)) {

@@ -26,6 +26,7 @@ public final class Vma {
     private final Mm mm;
     private AnonVma anonVma;
     private final List<AnonVmaChain> chain = new ArrayList<>(1);
+    private long swapReadaheadInfo;
 
     Vma(Mm mm, long start, long end, int flags, Inode file, long pgoff, SlabObject slabObject) {
         this.mm = mm;
@@ -108,6 +109,19 @@ public final class Vma {
     /** This VMA's links to every anon_vma whose folios it may map (vma->anon_vma_chain). */
     public List<AnonVmaChain> anonVmaChain() {
         return Collections.unmodifiableList(chain);
+    }
+
+    /**
+     * The swap readahead state of this VMA (swap_readahead_info), a word that
+     * {@link org.pagelab.swap.SwapReadahead} packs; 0 until the first swap fault.
+     */
+    public long swapReadaheadInfo() {
+        return swapReadaheadInfo;
+    }
+
+    /** Sets the swap readahead state of this VMA. */
+    public void setSwapReadaheadInfo(long word) {
+        this.swapReadaheadInfo = word;
     }
 
     /** The address at which this VMA maps linear page {@code index}, or -1 when outside it (vma_address). */

@@ -99,14 +99,15 @@ class TmpfsTest extends MachineTest {
     }
 
     /**
-     * swap_cluster_readahead reads whatever slots lie around the faulting one, shmem's included;
-     * shmem_swapin_folio must then find a folio it can keep in its file, and reclaim must send
-     * that folio back through shmem_writepage, never through the anonymous add_to_swap path.
+     * swap_cluster_readahead (an anon fault's readahead while a rotational device is on) reads
+     * whatever slots lie around the faulting one, shmem's included; shmem_swapin_folio must then
+     * find a folio it can keep in its file, and reclaim must send that folio back through
+     * shmem_writepage, never through the anonymous add_to_swap path.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"dev/shm file", "MAP_SHARED|MAP_ANONYMOUS (/dev/zero)"})
     void aShmemSlotReadAheadByAnAnonSwapInReturnsToItsFileAsAFileFolioAndSwapsOutAgain(String kind) {
-        assertThat(machine.swap().swapon("swapfile", 4096, null)).isInstanceOf(SwaponResult.Ok.class);
+        assertThat(machine.swap().swapon("swapfile", 4096, null, true)).isInstanceOf(SwaponResult.Ok.class);
         Vfs vfs = machine.vfs();
         int len = 4 * PAGE;
         boolean named = kind.startsWith("dev/shm");

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.PhysConfig;
 
-/** The machine keys that reproduce a real machine: memtotal, zones, watermarks, kernel_used, overcommit. */
+/** The machine keys that reproduce a real machine: memtotal, zones, watermarks, kernel_used, overcommit, page_cluster. */
 class MachineSizingScenarioTest {
     private static String error(String yaml) {
         return ScenarioTest.error(yaml).getMessage();
@@ -93,5 +93,34 @@ class MachineSizingScenarioTest {
                     .hasMessage("s.yaml:1: machine.kernel_used: the machine cannot hold 64M of kernel memory");
             m.check();
         }
+    }
+
+    @Test
+    void pageClusterAndARotationalSwapAreaReachTheMachine() {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine: { memory: 64M, mode: metadata, page_cluster: 0, swap: [ { size: 16M, rotational: true }, { size: 16M } ] }
+                processes:
+                  - name: p
+                    steps: [ { mark: start } ]
+                """);
+        assertThat(s.sizing().pageCluster()).isZero();
+        assertThat(s.swap()).extracting(Scenario.SwapSpec::rotational).containsExactly(true, false);
+        try (Machine m = Machine.boot(s.sizing().physConfig(s.source(), s.memory(), 0, false))) {
+            assertThat(m.swap().readahead().pageCluster()).as("the kernel's default").isEqualTo(3);
+            assertThat(ScenarioRunner.run(m, s, 1)).isNull();
+            assertThat(m.swap().readahead().pageCluster()).isZero();
+            assertThat(m.swap().devices().devices()).extracting(org.pagelab.swap.SwapDevice::rotational)
+                    .containsExactlyInAnyOrder(true, false);
+            assertThat(m.swap().readahead().usesVmaReadahead()).as("one rotational device: cluster readahead").isFalse();
+        }
+        assertThat(ScenarioWriter.write(s, List.of())).contains("rotational: true").contains("page_cluster: 0");
+    }
+
+    @Test
+    void badPageClusterAndRotationalNameFileLineAndValue() {
+        assertThat(error("machine:\n  page_cluster: 32\nprocesses: []\n"))
+                .isEqualTo("s.yaml:2: bad page_cluster '32': expected 0..31");
+        assertThat(error("machine:\n  swap: [ { size: 1M, rotational: maybe } ]\nprocesses: []\n"))
+                .isEqualTo("s.yaml:2: bad rotational 'maybe': expected true or false");
     }
 }
