@@ -432,11 +432,14 @@ public final class PageAllocator implements SlabPageSource {
      * Lays out the kernel's boot-time memory as a real boot leaves it, spread over {@code blocks}
      * unmovable pageblocks rather than packed: takes the highest {@code blocks} wholly free
      * pageblocks of the Normal zone, makes them unmovable, and holds out of the allocator every
-     * frame at an offset of at least {@code used} in each aligned run of 32, and the first
-     * {@value #FIRST_HOLE} frames of each pageblock (one larger free block: the guest of
-     * docs/fidelity.md boots with 10 free blocks of order 5 or more in its 7 such pageblocks), so
-     * that the unmovable allocations that follow fill the first {@code used} frames of each run. {@link #releaseLayoutHoles}
-     * then frees the held frames, leaving the pageblocks' free memory in small blocks between kernel
+     * frame at an offset of at least {@code used} in each aligned run of 32, and in the first half
+     * of the pageblocks (rounded up) also their first {@value #FIRST_HOLE} frames, one larger free
+     * block each. A movable allocation that falls back finds such a block large enough to take
+     * its pageblock whole (and, half of it free, the pageblock turns movable), and must take the
+     * other pageblocks' small blocks one at a time, boosting the watermarks each time: the guest
+     * of docs/fidelity.md boots with 10 free blocks of order 5 or more in its 7 such pageblocks,
+     * and its anon_twice turned 4 of the 7 movable. The unmovable allocations that follow fill the
+     * frames not held; {@link #releaseLayoutHoles} then frees the held frames, leaving the pageblocks' free memory in small blocks between kernel
      * memory, as /proc/pagetypeinfo of a booted machine shows. Returns the held frames; throws
      * {@link IllegalArgumentException} when there are not {@code blocks} free pageblocks or
      * {@code used} is not in 1..32.
@@ -458,10 +461,12 @@ public final class PageAllocator implements SlabPageSource {
         }
         int[] holes = new int[blocks * Math.max(1, pb / 32) * 32];
         int n = 0;
-        for (int b : starts) {
+        for (int k = 0; k < starts.size(); k++) {
+            int b = starts.get(k);
+            int firstHole = k < (blocks + 1) / 2 ? FIRST_HOLE : 0;
             z.setBlockRange(b, b + pb, MigrateType.UNMOVABLE);
             for (int p = b; p < b + pb; p++) {
-                if ((p & 31) >= used || (p & (pb - 1)) < FIRST_HOLE) {
+                if ((p & 31) >= used || (p & (pb - 1)) < firstHole) {
                     FreeBlock fb = (FreeBlock) memmap.owner(p);
                     z.takeFrame(fb, p);
                     memmap.install(new ReservedBlock(p, 0, LAYOUT_HOLE));
