@@ -11,19 +11,10 @@ package org.pagelab.policy;
  * so that the call to access stays monomorphic; a policy on this base gives up that speed when
  * several of them run in one JVM, which a study of one's own policy rarely needs.
  */
-public abstract class PolicyBase implements CachePolicy {
-    private final String name;
-    private final int capacity;
-    private long hits;
-    private long misses;
-
+public abstract class PolicyBase extends CountedPolicy {
     /** A policy named {@code name} of {@code capacity} pages. Requires: {@code capacity >= 1}. */
     protected PolicyBase(String name, int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException(name + ": capacity must be at least 1 page, got " + capacity);
-        }
-        this.name = name;
-        this.capacity = capacity;
+        super(name, capacity);
     }
 
     /** Whether {@code key} is resident; a policy that tracks use notes the access here. */
@@ -52,20 +43,5 @@ public abstract class PolicyBase implements CachePolicy {
             }
         }
         return h;
-    }
-
-    @Override
-    public final int capacity() {
-        return capacity;
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final PolicyStats stats() {
-        return new PolicyStats(name, capacity, hits + misses, hits, misses);
     }
 }
