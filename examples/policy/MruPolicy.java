@@ -1,65 +1,41 @@
 package com.example;
 
-import java.util.HashMap;
-import java.util.Map;
-import org.pagelab.policy.CachePolicy;
-import org.pagelab.policy.PolicyStats;
+import java.util.HashSet;
+import java.util.Set;
+import org.pagelab.policy.PolicyBase;
 
 /**
- * Most recently used: a miss of a full cache evicts the page accessed last. A complete policy of
- * one's own for pagelab, to compile against the pagelab core jar and replay with
+ * Most recently used: a miss of a full cache evicts the page accessed last. A policy of one's own
+ * for the command line, to compile against the pagelab core jar and replay with
  * {@code pagelab replay TRACE --policy-only --pages N --policy com.example.MruPolicy --policy-jar mru.jar}
- * (docs/traces.md shows the commands).
+ * (docs/policies.md shows the commands). {@link PolicyBase} counts and replays; this class says
+ * only what is resident and what a miss evicts. It needs the public constructor that takes the
+ * capacity, by which pagelab makes it.
  */
-public final class MruPolicy implements CachePolicy {
-    private final int capacity;
-    private final Map<Long, Boolean> resident = new HashMap<>();
+public final class MruPolicy extends PolicyBase {
+    private final Set<Long> resident = new HashSet<>();
     private long last;
-    private long hits;
-    private long misses;
 
     public MruPolicy(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("mru: capacity must be at least 1 page, got " + capacity);
-        }
-        this.capacity = capacity;
+        super("mru", capacity);
     }
 
     @Override
-    public boolean access(long key) {
-        boolean hit = resident.containsKey(key);
-        if (hit) {
-            hits++;
-        } else {
-            misses++;
-            if (resident.size() == capacity) {
-                resident.remove(last);
-            }
-            resident.put(key, Boolean.TRUE);
+    protected boolean hit(long key) {
+        if (resident.contains(key)) {
+            last = key;
+            return true;
         }
+        return false;
+    }
+
+    @Override
+    protected void miss(long key) {
+        if (resident.size() == capacity()) {
+            resident.remove(last);
+        }
+        resident.add(key);
         last = key;
-        return hit;
-    }
-
-    @Override
-    public long replay(long[] keys, int from, int to) {
-        long h = 0;
-        for (int i = from; i < to; i++) {
-            if (access(keys[i])) {
-                h++;
-            }
-        }
-        return h;
-    }
-
-    @Override
-    public int capacity() {
-        return capacity;
-    }
-
-    @Override
-    public String name() {
-        return "mru";
     }
 
     @Override
@@ -68,15 +44,10 @@ public final class MruPolicy implements CachePolicy {
     }
 
     @Override
-    public PolicyStats stats() {
-        return new PolicyStats(name(), capacity, hits + misses, hits, misses);
-    }
-
-    @Override
     public void check() {
-        if (resident.size() > capacity || (hits + misses > 0 && !resident.containsKey(last))) {
-            throw new IllegalStateException("mru: " + resident.size() + " resident of " + capacity
-                    + ", last key " + last + " resident: " + resident.containsKey(last));
+        if (resident.size() > capacity() || (stats().accesses() > 0 && !resident.contains(last))) {
+            throw new IllegalStateException("mru: " + resident.size() + " resident of " + capacity()
+                    + ", last key " + last + " resident: " + resident.contains(last));
         }
     }
 }

@@ -1,35 +1,31 @@
 package org.pagelab.examples;
 
 import org.pagelab.api.PolicyStudy;
-import org.pagelab.policy.CachePolicy;
+import org.pagelab.policy.PolicyBase;
 import org.pagelab.policy.PolicyStats;
 
 /**
- * A policy of one's own, plugged in: FIFO with a second chance (CLOCK written the plain way), replayed
- * on a looping page stream beside the built-in LRU and Belady's OPT.
+ * A policy of one's own, studied in-process: FIFO with a second chance (CLOCK written the plain
+ * way), replayed on a looping page stream beside the built-in LRU and Belady's OPT.
  */
 public final class CustomCachePolicy {
     /** FIFO whose evictions skip, once, a page accessed since it entered. */
-    static final class SecondChance implements CachePolicy {
-        private final int capacity;
+    static final class SecondChance extends PolicyBase {
         private final java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>();
         private final java.util.Map<Long, Boolean> referenced = new java.util.HashMap<>();
-        private long hits;
-        private long misses;
 
         SecondChance(int capacity) {
-            this.capacity = capacity;
+            super("second-chance", capacity);
         }
 
         @Override
-        public boolean access(long key) {
-            if (referenced.containsKey(key)) {
-                referenced.put(key, true);
-                hits++;
-                return true;
-            }
-            misses++;
-            while (queue.size() == capacity) {
+        protected boolean hit(long key) {
+            return referenced.replace(key, true) != null;
+        }
+
+        @Override
+        protected void miss(long key) {
+            while (queue.size() == capacity()) {
                 long victim = queue.removeFirst();
                 if (referenced.get(victim)) {
                     referenced.put(victim, false);     // its second chance
@@ -40,26 +36,6 @@ public final class CustomCachePolicy {
             }
             queue.addLast(key);
             referenced.put(key, false);
-            return false;
-        }
-
-        @Override
-        public long replay(long[] keys, int from, int to) {
-            long h = 0;
-            for (int i = from; i < to; i++) {
-                h += access(keys[i]) ? 1 : 0;
-            }
-            return h;
-        }
-
-        @Override
-        public int capacity() {
-            return capacity;
-        }
-
-        @Override
-        public String name() {
-            return "second-chance";
         }
 
         @Override
@@ -68,13 +44,8 @@ public final class CustomCachePolicy {
         }
 
         @Override
-        public PolicyStats stats() {
-            return new PolicyStats(name(), capacity, hits + misses, hits, misses);
-        }
-
-        @Override
         public void check() {
-            if (queue.size() != referenced.size() || queue.size() > capacity) {
+            if (queue.size() != referenced.size() || queue.size() > capacity()) {
                 throw new IllegalStateException("queue " + queue.size() + ", map " + referenced.size());
             }
         }
