@@ -3,6 +3,7 @@ package org.pagelab.trace;
 import java.util.ArrayList;
 import java.util.List;
 import org.pagelab.policy.LongIntMap;
+import org.pagelab.policy.Shards;
 
 /**
  * The page keys of traces, for policy-only studies: one long per access, in order. A memory
@@ -35,22 +36,48 @@ public final class TraceKeys {
      * keys' (8 bytes each), not the three times or more of an array grown by doubling.
      */
     public static long[] load(List<String> specs) {
+        return load(specs, 1L << Shards.MODULUS_BITS).keys();
+    }
+
+    /**
+     * The keys of a trace read with SHARDS sampling, and how many accesses the whole trace has.
+     *
+     * @param keys     the sampled keys, in order
+     * @param accesses every access of the traces, sampled or not
+     */
+    public record Sampled(long[] keys, long accesses) {
+    }
+
+    /**
+     * The keys of the traces {@code specs} that {@link Shards#sampled} keeps at {@code threshold}
+     * (all of them at {@code 2^24}), read as {@link #load(List)} reads them: only the sample is
+     * held, so a trace too long to hold can be studied at a low rate.
+     */
+    public static Sampled load(List<String> specs, long threshold) {
+        boolean all = threshold >= 1L << Shards.MODULUS_BITS;
         List<long[]> chunks = new ArrayList<>();
         long[] chunk = new long[CHUNK];
         int inChunk = 0;
         long n = 0;
+        long total = 0;
         for (String spec : specs) {
             try (TraceReader r = TraceSource.open(spec)) {
                 while (r.next()) {
+                    total++;
+                    long key = keyOf(r);
+                    if (!all && !Shards.sampled(key, threshold)) {
+                        continue;
+                    }
                     if (n == MAX_ACCESSES) {
-                        throw TraceException.of(spec, "more than " + n + " accesses: too long for a policy-only study");
+                        throw TraceException.of(spec, "more than " + n + " accesses: too long for a policy-only study"
+                                + (all ? " (sample it: compare --shards RATE)" : " at this sampling rate"));
                     }
                     if (inChunk == CHUNK) {
                         chunks.add(chunk);
                         chunk = new long[CHUNK];
                         inChunk = 0;
                     }
-                    chunk[inChunk++] = keyOf(r);
+                    chunk[inChunk++] = key;
                     n++;
                 }
             }
@@ -62,7 +89,7 @@ public final class TraceKeys {
             at += CHUNK;
         }
         System.arraycopy(chunk, 0, keys, at, inChunk);
-        return keys;
+        return new Sampled(keys, total);
     }
 
     /** Distinct keys of {@code keys} (the footprint in pages), counted in a hash map of the distinct keys only. */
