@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         sortOptions = false,
         description = {
-            "Replay traces (FORMAT:PATH; formats lackey, plain, pages, spec, lirs, arc, cachesim-csv, oracle, pagelab;"
+            "Replay traces (FORMAT:PATH; formats lackey, plain, pages, spec, lirs, arc, cachesim-csv, oracle, lcs, vscsi, msr, systor, twitter, pagelab;"
                     + " plain, gzip, zstd or xz files) on a machine, data-less, and print its /proc files and simulated time.",
             "Memory traces become processes (one per pid) touching anonymous memory mapped on first use; block traces"
                     + " read and write pages of one file through the page cache."},

@@ -66,6 +66,11 @@ public final class Shards {
         return (int) Math.max(minimum, Math.round(pages * rate));
     }
 
+    /** The 64-bit hash sampling uses, for other uses that need keys spread over 64 bits. */
+    public static long hash(long key) {
+        return mix(key);
+    }
+
     /**
      * A 64-bit hash (the SplitMix64 finalizer of the key plus an odd constant, so that key 0 is not
      * fixed at 0 and sampled at every rate): every key bit moves every low bit of the hash.
