@@ -17,6 +17,7 @@ import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.policy.MissRatioCurve;
 import org.pagelab.policy.Policies;
+import org.pagelab.policy.PolicyRuns;
 import org.pagelab.policy.PolicyStats;
 import org.pagelab.policy.Shards;
 import org.pagelab.policy.StackDistances;
@@ -107,6 +108,9 @@ final class CompareCommand implements Callable<Integer> {
 
     private ClassLoader loader;
 
+    /** The bytes of each access, or null when every access is a page. */
+    private int[] byteSizes;
+
     /** The SHARDS sample the keys are, or null when they are the whole trace. */
     private Sample sample;
 
@@ -138,8 +142,12 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private PolicyStats[][] runs(List<String> names, int[] caps, long[] keys) {
-        return org.pagelab.policy.PolicyRuns.run(names, runCapacities(names, caps), keys, loader,
-                threads != null ? threads : org.pagelab.policy.PolicyRuns.defaultThreads());
+        return runs(names, caps, keys, null).stats();
+    }
+
+    private PolicyRuns.Result runs(List<String> names, int[] caps, long[] keys, int[] sizes) {
+        return PolicyRuns.run(names, runCapacities(names, caps), keys, sizes, loader,
+                threads != null ? threads : PolicyRuns.defaultThreads());
     }
 
     /** The line that says what the figures are of: the whole trace, or a sample of it. */
@@ -216,6 +224,7 @@ final class CompareCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         long[] keys = loaded.keys();
+        byteSizes = loaded.sizes();
         sample = shards == null ? null : new Sample(Shards.rate(threshold), keys.length, loaded.accesses());
         int distinct = TraceKeys.distinct(keys);
         int footprint = sample == null ? distinct : (int) Math.min(Policies.MAX_CAPACITY, Math.round(distinct / sample.rate()));
@@ -347,7 +356,18 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private void table(PrintWriter out, HtmlReport page, Set<String> names, long[] keys, int footprint, int[] caps) {
-        List<PolicyStats[]> rows = List.of(runs(List.copyOf(names), caps, keys));
+        PolicyRuns.Result result = runs(List.copyOf(names), caps, keys, byteSizes);
+        List<PolicyStats[]> rows = List.of(result.stats());
+        List<List<String>> byteCells = new ArrayList<>();
+        if (byteSizes != null) {
+            for (int i = 0; i < rows.size(); i++) {
+                List<String> line = new ArrayList<>(List.of(rows.get(i)[0].policy()));
+                for (int k = 0; k < caps.length; k++) {
+                    line.add(ratio(result.byteMissRatio(i, k)));
+                }
+                byteCells.add(line);
+            }
+        }
         MachineCompare.Table machine = policyOnly ? null : machineTable(names, footprint, caps);
         List<String> header = new ArrayList<>(List.of("pages"));
         for (int c : caps) {
@@ -376,6 +396,9 @@ final class CompareCommand implements Callable<Integer> {
         page.chart(missRatioChart(caps, cells.stream().map(List::getFirst).toList(), curves))
                 .table(new HtmlReport.Table("Miss ratio (policy only: a fixed capacity of that many pages)", header, cells))
                 .table(new HtmlReport.Table("Misses (hits = " + keys.length + " - misses)", header, counts));
+        if (byteSizes != null) {
+            page.table(new HtmlReport.Table("Byte miss ratio (missed bytes / " + result.bytes() + " bytes)", header, byteCells));
+        }
         boolean machineRan = machine != null && machine.ran();
         if (machineRan) {
             page.table(new HtmlReport.Table("Whole machine (" + machine.note() + ")", header, machine.rows()));
@@ -404,6 +427,19 @@ final class CompareCommand implements Callable<Integer> {
                     h.add(st.hits());
                 }
             }
+            if (byteSizes != null) {
+                root.put("bytes", result.bytes());
+                ObjectNode byteRatios = root.putObject("byte_miss_ratio");
+                ObjectNode missedBytes = root.putObject("missed_bytes");
+                for (int i = 0; i < rows.size(); i++) {
+                    ArrayNode a = byteRatios.putArray(rows.get(i)[0].policy());
+                    ArrayNode b = missedBytes.putArray(rows.get(i)[0].policy());
+                    for (int k = 0; k < caps.length; k++) {
+                        a.add(result.byteMissRatio(i, k));
+                        b.add(result.missedBytes()[i][k]);
+                    }
+                }
+            }
             if (machine != null) {
                 machine.json(root.putObject("machine"));
             }
@@ -414,6 +450,10 @@ final class CompareCommand implements Callable<Integer> {
             printRows(out, header, cells, 8);
             out.printf(Locale.ROOT, "%n# misses%s (hits = %d - misses)%n", sample == null ? "" : " in the sample", keys.length);
             printRows(out, header, counts, 8);
+            if (byteSizes != null) {
+                out.printf(Locale.ROOT, "%n# byte miss ratio (missed bytes / %d bytes requested)%n", result.bytes());
+                printRows(out, header, byteCells, 8);
+            }
             if (machineRan) {
                 out.printf(Locale.ROOT, "%n# whole machine: %s%n", machine.note());
                 printRows(out, header, machine.rows(), 8);

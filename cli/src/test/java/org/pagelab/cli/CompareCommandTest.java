@@ -145,6 +145,27 @@ class CompareCommandTest {
     }
 
     @Test
+    void objectTracesGetAByteMissRatioBesideTheObjectOne(@TempDir Path tmp) throws IOException {
+        // two objects of 1 and 9000 bytes, one page of cache: every access misses but the repeats
+        Path t = Files.writeString(tmp.resolve("o.csv"), "1,1,1\n2,2,9000\n3,2,9000\n4,1,1\n");
+        ObjectMapper m = new ObjectMapper();
+        JsonNode one = m.readTree(pagelab("replay", "cachesim-csv:" + t, "--policy-only", "--policy", "lru", "--pages", "1",
+                "--json").out());
+        assertThat(one.get("misses").asLong()).isEqualTo(3);
+        assertThat(one.get("bytes").asLong()).isEqualTo(18002);
+        assertThat(one.get("missed_bytes").asLong()).isEqualTo(9002);
+        assertThat(pagelab("replay", "cachesim-csv:" + t, "--policy-only", "--policy", "lru", "--pages", "1").out())
+                .contains("byte_miss_ratio 0.500056");
+        JsonNode table = m.readTree(pagelab("compare", "cachesim-csv:" + t, "--policy-only", "--policies", "lru",
+                "--sizes", "1,2", "--json").out());
+        assertThat(table.get("missed_bytes").get("lru").toString()).isEqualTo("[9002,9001]");
+        assertThat(pagelab("compare", "cachesim-csv:" + t, "--policy-only", "--policies", "lru", "--sizes", "1,2").out())
+                .contains("# byte miss ratio (missed bytes / 18002 bytes requested)");
+        assertThat(pagelab("replay", "cachesim-csv,pages=true:" + t, "--policy-only", "--policy", "lru", "--pages", "4")
+                .out()).contains("accesses 8").contains("missed_bytes 9001");
+    }
+
+    @Test
     void badPolicyAndSizeAreUsageErrors(@TempDir Path tmp) throws IOException {
         Path t = belady(tmp);
         assertThat(pagelab("compare", "plain:" + t, "--policies", "lru,magic").errLines().getFirst())

@@ -44,8 +44,11 @@ public final class TraceKeys {
      *
      * @param keys     the sampled keys, in order
      * @param accesses every access of the traces, sampled or not
+     * @param sizes    the bytes of each sampled access ({@link TraceReader#size()}) as unsigned 32-bit
+     *                 values (larger sizes count as 2^32 - 1), or null when every access is a page
+     *                 of 4096 bytes
      */
-    public record Sampled(long[] keys, long accesses) {
+    public record Sampled(long[] keys, long accesses, int[] sizes) {
     }
 
     /**
@@ -56,7 +59,9 @@ public final class TraceKeys {
     public static Sampled load(List<String> specs, long threshold) {
         boolean all = threshold >= 1L << Shards.MODULUS_BITS;
         List<long[]> chunks = new ArrayList<>();
+        List<int[]> sizeChunks = null;
         long[] chunk = new long[CHUNK];
+        int[] sizeChunk = null;
         int inChunk = 0;
         long n = 0;
         long total = 0;
@@ -75,21 +80,56 @@ public final class TraceKeys {
                     if (inChunk == CHUNK) {
                         chunks.add(chunk);
                         chunk = new long[CHUNK];
+                        if (sizeChunk != null) {
+                            sizeChunks.add(sizeChunk);
+                            sizeChunk = new int[CHUNK];
+                        }
                         inChunk = 0;
+                    }
+                    long size = r.size();
+                    if (sizeChunk == null && size != Access.PAGE_BYTES) {
+                        // the first access that is not a page: every earlier one was
+                        sizeChunks = new ArrayList<>();
+                        for (int c = 0; c < chunks.size(); c++) {
+                            int[] pages = new int[CHUNK];
+                            java.util.Arrays.fill(pages, Access.PAGE_BYTES);
+                            sizeChunks.add(pages);
+                        }
+                        sizeChunk = new int[CHUNK];
+                        java.util.Arrays.fill(sizeChunk, 0, inChunk, Access.PAGE_BYTES);
+                    }
+                    if (sizeChunk != null) {
+                        sizeChunk[inChunk] = (int) Math.min(size, 0xffff_ffffL);
                     }
                     chunk[inChunk++] = key;
                     n++;
                 }
             }
         }
-        long[] keys = new long[(int) n];
+        return new Sampled(concat(chunks, chunk, inChunk, (int) n), total,
+                sizeChunk == null ? null : concat(sizeChunks, sizeChunk, inChunk, (int) n));
+    }
+
+    private static long[] concat(List<long[]> chunks, long[] last, int inLast, int n) {
+        long[] out = new long[n];
         int at = 0;
         for (long[] c : chunks) {
-            System.arraycopy(c, 0, keys, at, CHUNK);
+            System.arraycopy(c, 0, out, at, CHUNK);
             at += CHUNK;
         }
-        System.arraycopy(chunk, 0, keys, at, inChunk);
-        return new Sampled(keys, total);
+        System.arraycopy(last, 0, out, at, inLast);
+        return out;
+    }
+
+    private static int[] concat(List<int[]> chunks, int[] last, int inLast, int n) {
+        int[] out = new int[n];
+        int at = 0;
+        for (int[] c : chunks) {
+            System.arraycopy(c, 0, out, at, CHUNK);
+            at += CHUNK;
+        }
+        System.arraycopy(last, 0, out, at, inLast);
+        return out;
     }
 
     /** Distinct keys of {@code keys} (the footprint in pages), counted in a hash map of the distinct keys only. */

@@ -138,4 +138,14 @@ class TraceFormatsMoreTest {
         assertThat(sized("cachesim-csv,op-col=4,pages=true:" + csv)).hasSize(2);
         assertThat(sized("cachesim-csv,op-col=4:" + csv)).containsExactly("5:8192");
     }
+
+    @Test
+    void keysCarrySizesOnlyWhenAnAccessIsNotAPage() {
+        Path pages = write(dir, "p.csv", text("1,5,4096\n2,6,4096\n"));
+        assertThat(TraceKeys.load(java.util.List.of("cachesim-csv:" + pages), 1L << 24).sizes()).isNull();
+        Path mixed = write(dir, "m.csv", text("1,5,4096\n2,6,4096\n3,7,100\n4,8,5000000000\n"));
+        TraceKeys.Sampled s = TraceKeys.load(java.util.List.of("cachesim-csv:" + pages, "cachesim-csv:" + mixed), 1L << 24);
+        assertThat(s.sizes()).containsExactly(4096, 4096, 4096, 4096, 100, -1);
+        assertThat(s.accesses()).isEqualTo(6);
+    }
 }
