@@ -122,9 +122,9 @@ final class CompareCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "rate %s: %d of %d accesses kept", rateText(), keys, accesses);
         }
 
-        /** The rate to six digits, without a binary fraction's tail: 0.01 rather than 0.009999990463256836. */
+        /** The rate to four digits, without a binary fraction's tail: 0.01 rather than 0.009999990463256836. */
         String rateText() {
-            return new java.math.BigDecimal(rate).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+            return new java.math.BigDecimal(rate).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
         }
     }
 
