@@ -70,8 +70,9 @@ public record MissRatioCurve(String policy, long accesses, int[] sizes, long[] m
     public static MissRatioCurve opt(long[] trace, int[] sizes) {
         validate(sizes);
         long[] misses = new long[sizes.length];
+        int[] nextUse = OptPolicy.nextUses(trace);
         for (int k = 0; k < sizes.length; k++) {
-            OptPolicy policy = new OptPolicy(sizes[k], trace);
+            OptPolicy policy = new OptPolicy(sizes[k], trace, nextUse);
             policy.replay(trace, 0, trace.length);
             misses[k] = policy.stats().misses();
         }

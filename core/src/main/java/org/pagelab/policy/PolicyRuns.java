@@ -70,11 +70,14 @@ public final class PolicyRuns {
             }
         }
         Result result = new Result(out, missed, bytes);
+        // OPT's next uses depend on the trace only: computed once, shared by every size's replay
+        int[] nextUse = names.stream().anyMatch(n -> !n.contains(".") && Policies.canonical(n).equals("opt"))
+                ? OptPolicy.nextUses(keys) : null;
         int tasks = names.size() * capacities.length;
         if (threads <= 1 || tasks <= 1) {
             for (int i = 0; i < names.size(); i++) {
                 for (int k = 0; k < capacities.length; k++) {
-                    replayInto(result, i, k, Policies.create(names.get(i), capacities[k], keys, loader), keys, sizes);
+                    replayInto(result, i, k, create(names.get(i), capacities[k], keys, nextUse, loader), keys, sizes);
                 }
             }
             return result;
@@ -91,7 +94,7 @@ public final class PolicyRuns {
                     int row = i;
                     int column = k;
                     futures.add(pool.submit(() -> replayInto(result, row, column,
-                            Policies.create(names.get(row), capacities[column], keys, loader), keys, sizes)));
+                            create(names.get(row), capacities[column], keys, nextUse, loader), keys, sizes)));
                 }
             }
             for (Future<?> f : futures) {
@@ -109,6 +112,17 @@ public final class PolicyRuns {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Policy {@code name}, or OPT over {@code keys} with the shared {@code nextUse}. */
+    private static CachePolicy create(String name, int capacity, long[] keys, int[] nextUse, ClassLoader loader) {
+        if (nextUse != null && !name.contains(".") && Policies.canonical(name).equals("opt")) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("opt: capacity must be at least 1 page, got " + capacity);
+            }
+            return new OptPolicy(capacity, keys, nextUse);
+        }
+        return Policies.create(name, capacity, keys, loader);
     }
 
     /** One replay of all of {@code keys} into cell (i, k) of {@code result}, with the policy's invariant check at the end. */
