@@ -17,7 +17,10 @@ import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.policy.MissRatioCurve;
 import org.pagelab.policy.Policies;
+import org.pagelab.policy.PolicyRuns;
 import org.pagelab.policy.PolicyStats;
+import org.pagelab.policy.Shards;
+import org.pagelab.policy.StackDistances;
 import org.pagelab.trace.TraceException;
 import org.pagelab.trace.TraceKeys;
 import picocli.CommandLine.Command;
@@ -72,8 +75,19 @@ final class CompareCommand implements Callable<Integer> {
                     + " default: 8 sizes from 1%% to 100%% of the footprint.")
     private List<String> sizes;
 
-    @Option(names = "--mrc", description = "Print miss-ratio curves of LRU and OPT (one pass for LRU) instead of the table.")
+    @Option(names = "--mrc", description = "Print miss-ratio curves instead of the table: LRU (one pass), OPT, and every"
+            + " policy named with --policies (a replay per size, in parallel).")
     private boolean mrc;
+
+    @Option(names = "--stack-distances", description = "Print the LRU stack-distance histogram (power-of-two buckets)"
+            + " instead of the table.")
+    private boolean stackDistances;
+
+    @Option(names = "--shards", paramLabel = "RATE",
+            description = "Read only a SHARDS sample of the keys (a hash of the key below RATE x 2^24, 0 < RATE <= 1):"
+                    + " approximate curves of traces too long to hold, each policy replaying the sample with RATE times"
+                    + " the pages.")
+    private Double shards;
 
     @Option(names = "--policy-only", description = "Only the policy table: no whole-machine runs.")
     private boolean policyOnly;
@@ -93,6 +107,67 @@ final class CompareCommand implements Callable<Integer> {
     private boolean debug;
 
     private ClassLoader loader;
+
+    /** The bytes of each access, or null when every access is a page. */
+    private int[] byteSizes;
+
+    /** The SHARDS sample the keys are, or null when they are the whole trace. */
+    private Sample sample;
+
+    /**
+     * A SHARDS sample: {@code keys} of the trace's {@code accesses} accesses were kept at {@code rate}.
+     */
+    private record Sample(double rate, long keys, long accesses) {
+        String describe() {
+            return String.format(Locale.ROOT, "rate %s: %d of %d accesses kept", rateText(), keys, accesses);
+        }
+
+        /** The rate to four digits, without a binary fraction's tail: 0.01 rather than 0.009999990463256836. */
+        String rateText() {
+            return new java.math.BigDecimal(rate).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+    }
+
+    /** The capacities the replays use: {@code caps}, or scaled by the sample's rate for a miniature simulation. */
+    private int[] runCapacities(java.util.Collection<String> names, int[] caps) {
+        if (sample == null) {
+            return caps;
+        }
+        int min = names.stream().mapToInt(Policies::minimumCapacity).max().orElse(1);
+        int[] out = new int[caps.length];
+        for (int k = 0; k < caps.length; k++) {
+            out[k] = Shards.scaledCapacity(caps[k], sample.rate(), min);
+        }
+        return out;
+    }
+
+    private PolicyStats[][] runs(List<String> names, int[] caps, long[] keys) {
+        return runs(names, caps, keys, null).stats();
+    }
+
+    private PolicyRuns.Result runs(List<String> names, int[] caps, long[] keys, int[] sizes) {
+        return PolicyRuns.run(names, runCapacities(names, caps), keys, sizes, loader,
+                threads != null ? threads : PolicyRuns.defaultThreads());
+    }
+
+    /** The line that says what the figures are of: the whole trace, or a sample of it. */
+    private String accessesNote(long accesses, int footprint) {
+        if (sample == null) {
+            return String.format(Locale.ROOT, "%d accesses, footprint %d pages", accesses, footprint);
+        }
+        return String.format(Locale.ROOT, "SHARDS sample at rate %s: %d of %d accesses, footprint about %d pages;"
+                + " policies replayed the sample at pages x rate", sample.rateText(), sample.keys(), sample.accesses(),
+                footprint);
+    }
+
+    private void sampleJson(ObjectNode root) {
+        if (sample != null) {
+            ObjectNode s = root.putObject("shards");
+            s.put("rate", sample.rate());
+            s.put("sampled_accesses", sample.keys());
+            s.put("accesses", sample.accesses());
+        }
+    }
 
     @Override
     public Integer call() {
@@ -126,21 +201,51 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        long[] keys;
+        if (mrc && stackDistances) {
+            throw new ParameterException(spec.commandLine(), "--mrc and --stack-distances are two different outputs: give one");
+        }
+        long threshold = 1L << Shards.MODULUS_BITS;
+        if (shards != null) {
+            try {
+                threshold = Shards.threshold(shards);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--shards: " + e.getMessage());
+            }
+            if (!policyOnly && !mrc && !stackDistances) {
+                throw new ParameterException(spec.commandLine(), "--shards samples the policy replays; the whole-machine"
+                        + " runs replay every access: add --policy-only");
+            }
+        }
+        TraceKeys.Sampled loaded;
         try {
-            keys = TraceKeys.load(traces);
+            loaded = TraceKeys.load(traces, threshold);
         } catch (TraceException e) {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        int footprint = TraceKeys.distinct(keys);
-        int[] caps = capacities(footprint, mrc ? 24 : 8);
+        long[] keys = loaded.keys();
+        byteSizes = loaded.sizes();
+        sample = shards == null ? null : new Sample(Shards.rate(threshold), keys.length, loaded.accesses());
+        int distinct = TraceKeys.distinct(keys);
+        int footprint = sample == null ? distinct : (int) Math.min(Policies.MAX_CAPACITY, Math.round(distinct / sample.rate()));
+        int[] caps = capacities(Math.max(1, footprint), mrc ? 24 : 8);
         PolicyChoice.checkCapacities(spec.commandLine(), "--sizes", names, caps);
         PrintWriter out = spec.commandLine().getOut();
         HtmlReport page = new HtmlReport("pagelab compare").fact("traces", String.join(" ", traces))
-                .fact("accesses", Long.toString(keys.length)).fact("footprint", footprint + " pages");
-        if (mrc) {
-            mrc(out, page, keys, footprint, caps);
+                .fact("accesses", Long.toString(loaded.accesses()))
+                .fact("footprint", (sample == null ? "" : "about ") + footprint + " pages");
+        if (sample != null) {
+            page.fact("SHARDS sample", sample.describe());
+        }
+        if (stackDistances) {
+            stackDistances(out, keys, footprint);
+        } else if (mrc) {
+            List<String> curves = new ArrayList<>(List.of("lru"));
+            if (!spec.findOption("--policies").originalStringValues().isEmpty()) {
+                names.stream().filter(n -> !n.equals("lru") && !n.equals("opt")).forEach(curves::add);
+            }
+            curves.add("opt");
+            mrc(out, page, keys, footprint, caps, curves);
         } else {
             try {
                 table(out, page, names, keys, footprint, caps);
@@ -157,39 +262,112 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void mrc(PrintWriter out, HtmlReport page, long[] keys, int footprint, int[] caps) {
-        MissRatioCurve lru = MissRatioCurve.lru(keys, caps);
-        MissRatioCurve opt = MissRatioCurve.opt(keys, caps);
+    private void mrc(PrintWriter out, HtmlReport page, long[] keys, int footprint, int[] caps, List<String> curves) {
+        StackDistances distances = StackDistances.of(keys, sample == null ? 1 : 1 / sample.rate());
+        MissRatioCurve lru = MissRatioCurve.lru(distances, caps);
+        List<String> replayed = curves.subList(1, curves.size());
+        PolicyStats[][] runs = runs(replayed, caps, keys);
+        List<double[]> ratios = new ArrayList<>();
+        ratios.add(ratios(lru));
+        for (PolicyStats[] row : runs) {
+            double[] r = new double[caps.length];
+            for (int k = 0; k < caps.length; k++) {
+                r[k] = row[k].missRatio();
+            }
+            ratios.add(r);
+        }
+        List<String> header = new ArrayList<>(List.of("pages"));
+        header.addAll(curves);
         List<List<String>> rows = new ArrayList<>();
         for (int k = 0; k < caps.length; k++) {
-            rows.add(List.of(Integer.toString(caps[k]), ratio(lru.missRatio(k)), ratio(opt.missRatio(k))));
+            List<String> row = new ArrayList<>(List.of(Integer.toString(caps[k])));
+            for (double[] r : ratios) {
+                row.add(ratio(r[k]));
+            }
+            rows.add(row);
         }
-        page.chart(missRatioChart(caps, List.of("lru", "opt"), List.of(ratios(lru), ratios(opt))))
-                .table(new HtmlReport.Table("Miss ratio", List.of("pages", "lru", "opt"), rows));
+        page.chart(missRatioChart(caps, curves, ratios)).table(new HtmlReport.Table("Miss ratio", header, rows));
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
-            root.put("accesses", keys.length);
+            root.put("accesses", sample == null ? keys.length : sample.accesses());
             root.put("footprint_pages", footprint);
+            sampleJson(root);
             ArrayNode rs = root.putArray("mrc");
             for (int k = 0; k < caps.length; k++) {
                 ObjectNode r = rs.addObject();
                 r.put("pages", caps[k]);
-                r.put("lru", lru.missRatio(k));
-                r.put("opt", opt.missRatio(k));
+                for (int i = 0; i < curves.size(); i++) {
+                    r.put(curves.get(i), ratios.get(i)[k]);
+                }
             }
             out.print(RunReport.pretty(root));
         } else {
-            out.printf(Locale.ROOT, "# %d accesses, footprint %d pages%n%10s %8s %8s%n", keys.length, footprint,
-                    "pages", "lru", "opt");
+            out.printf(Locale.ROOT, "# %s%n", accessesNote(sample == null ? keys.length : sample.accesses(), footprint));
+            out.printf(Locale.ROOT, "%10s", "pages");
+            curves.forEach(c -> out.printf(Locale.ROOT, " %" + Math.max(8, c.length()) + "s", c));
+            out.println();
             for (List<String> r : rows) {
-                out.printf(Locale.ROOT, "%10s %8s %8s%n", r.get(0), r.get(1), r.get(2));
+                out.printf(Locale.ROOT, "%10s", r.get(0));
+                for (int i = 1; i < r.size(); i++) {
+                    out.printf(Locale.ROOT, " %" + Math.max(8, curves.get(i - 1).length()) + "s", r.get(i));
+                }
+                out.println();
             }
         }
     }
 
+    private void stackDistances(PrintWriter out, long[] keys, int footprint) {
+        StackDistances d = StackDistances.of(keys, sample == null ? 1 : 1 / sample.rate());
+        long[] buckets = d.log2Buckets();
+        if (json) {
+            ObjectNode root = RunReport.MAPPER.createObjectNode();
+            root.put("accesses", sample == null ? keys.length : sample.accesses());
+            root.put("footprint_pages", footprint);
+            sampleJson(root);
+            root.put("counted_accesses", d.accesses());
+            root.put("cold", d.cold());
+            ArrayNode a = root.putArray("buckets");
+            for (int b = 0; b < buckets.length; b++) {
+                ObjectNode o = a.addObject();
+                o.put("from", b == 0 ? 1 : (1L << (b - 1)) + 1);
+                o.put("to", 1L << b);
+                o.put("accesses", buckets[b]);
+            }
+            out.print(RunReport.pretty(root));
+            return;
+        }
+        out.printf(Locale.ROOT, "# LRU stack distances; %s%n", accessesNote(sample == null ? keys.length : sample.accesses(),
+                footprint));
+        out.printf(Locale.ROOT, "# an LRU cache of c pages hits every access at distance <= c%n");
+        out.printf(Locale.ROOT, "%-22s %12s %10s %12s%n", "distance", "accesses", "share", "lru_hit_ratio");
+        long cumulative = 0;
+        for (int b = 0; b < buckets.length; b++) {
+            cumulative += buckets[b];
+            long from = b == 0 ? 1 : (1L << (b - 1)) + 1;
+            long to = 1L << b;
+            out.printf(Locale.ROOT, "%-22s %12d %10.4f %12.4f%n", from == to ? Long.toString(to) : from + "-" + to,
+                    buckets[b], share(buckets[b], d.accesses()), share(cumulative, d.accesses()));
+        }
+        out.printf(Locale.ROOT, "%-22s %12d %10.4f%n", "cold (first access)", d.cold(), share(d.cold(), d.accesses()));
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
+    }
+
     private void table(PrintWriter out, HtmlReport page, Set<String> names, long[] keys, int footprint, int[] caps) {
-        List<PolicyStats[]> rows = List.of(org.pagelab.policy.PolicyRuns.run(List.copyOf(names), caps, keys, loader,
-                threads != null ? threads : org.pagelab.policy.PolicyRuns.defaultThreads()));
+        PolicyRuns.Result result = runs(List.copyOf(names), caps, keys, byteSizes);
+        List<PolicyStats[]> rows = List.of(result.stats());
+        List<List<String>> byteCells = new ArrayList<>();
+        if (byteSizes != null) {
+            for (int i = 0; i < rows.size(); i++) {
+                List<String> line = new ArrayList<>(List.of(rows.get(i)[0].policy()));
+                for (int k = 0; k < caps.length; k++) {
+                    line.add(ratio(result.byteMissRatio(i, k)));
+                }
+                byteCells.add(line);
+            }
+        }
         MachineCompare.Table machine = policyOnly ? null : machineTable(names, footprint, caps);
         List<String> header = new ArrayList<>(List.of("pages"));
         for (int c : caps) {
@@ -218,6 +396,9 @@ final class CompareCommand implements Callable<Integer> {
         page.chart(missRatioChart(caps, cells.stream().map(List::getFirst).toList(), curves))
                 .table(new HtmlReport.Table("Miss ratio (policy only: a fixed capacity of that many pages)", header, cells))
                 .table(new HtmlReport.Table("Misses (hits = " + keys.length + " - misses)", header, counts));
+        if (byteSizes != null) {
+            page.table(new HtmlReport.Table("Byte miss ratio (missed bytes / " + result.bytes() + " bytes)", header, byteCells));
+        }
         boolean machineRan = machine != null && machine.ran();
         if (machineRan) {
             page.table(new HtmlReport.Table("Whole machine (" + machine.note() + ")", header, machine.rows()));
@@ -226,8 +407,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
-            root.put("accesses", keys.length);
+            root.put("accesses", sample == null ? keys.length : sample.accesses());
             root.put("footprint_pages", footprint);
+            sampleJson(root);
             ArrayNode pagesNode = root.putArray("pages");
             for (int c : caps) {
                 pagesNode.add(c);
@@ -245,15 +427,33 @@ final class CompareCommand implements Callable<Integer> {
                     h.add(st.hits());
                 }
             }
+            if (byteSizes != null) {
+                root.put("bytes", result.bytes());
+                ObjectNode byteRatios = root.putObject("byte_miss_ratio");
+                ObjectNode missedBytes = root.putObject("missed_bytes");
+                for (int i = 0; i < rows.size(); i++) {
+                    ArrayNode a = byteRatios.putArray(rows.get(i)[0].policy());
+                    ArrayNode b = missedBytes.putArray(rows.get(i)[0].policy());
+                    for (int k = 0; k < caps.length; k++) {
+                        a.add(result.byteMissRatio(i, k));
+                        b.add(result.missedBytes()[i][k]);
+                    }
+                }
+            }
             if (machine != null) {
                 machine.json(root.putObject("machine"));
             }
             out.print(RunReport.pretty(root));
         } else {
-            out.printf(Locale.ROOT, "# miss ratio; %d accesses, footprint %d pages%n", keys.length, footprint);
+            out.printf(Locale.ROOT, "# miss ratio; %s%n", accessesNote(sample == null ? keys.length : sample.accesses(),
+                    footprint));
             printRows(out, header, cells, 8);
-            out.printf(Locale.ROOT, "%n# misses (hits = %d - misses)%n", keys.length);
+            out.printf(Locale.ROOT, "%n# misses%s (hits = %d - misses)%n", sample == null ? "" : " in the sample", keys.length);
             printRows(out, header, counts, 8);
+            if (byteSizes != null) {
+                out.printf(Locale.ROOT, "%n# byte miss ratio (missed bytes / %d bytes requested)%n", result.bytes());
+                printRows(out, header, byteCells, 8);
+            }
             if (machineRan) {
                 out.printf(Locale.ROOT, "%n# whole machine: %s%n", machine.note());
                 printRows(out, header, machine.rows(), 8);

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         sortOptions = false,
         description = {
-            "Replay traces (FORMAT:PATH; formats lackey, plain, pages, spec, lirs, arc, cachesim-csv, oracle, pagelab;"
+            "Replay traces (FORMAT:PATH; formats lackey, plain, pages, spec, lirs, arc, cachesim-csv, oracle, lcs, vscsi, msr, systor, twitter, pagelab;"
                     + " plain, gzip, zstd or xz files) on a machine, data-less, and print its /proc files and simulated time.",
             "Memory traces become processes (one per pid) touching anonymous memory mapped on first use; block traces"
                     + " read and write pages of one file through the page cache."},
@@ -217,29 +217,35 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
             }
         }
-        long[] keys;
+        org.pagelab.trace.TraceKeys.Sampled loaded;
         try {
-            keys = org.pagelab.trace.TraceKeys.load(traces);
+            loaded = org.pagelab.trace.TraceKeys.load(traces, 1L << org.pagelab.policy.Shards.MODULUS_BITS);
         } catch (TraceException e) {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
             return Main.EXIT_USAGE;
         }
+        long[] keys = loaded.keys();
         int[] caps = pages.stream().mapToInt(Integer::intValue).toArray();
         PolicyChoice.checkCapacities(spec.commandLine(), "--pages", policy, caps);
-        org.pagelab.policy.PolicyStats[][] runs = org.pagelab.policy.PolicyRuns.run(policy, caps, keys, loader,
-                org.pagelab.policy.PolicyRuns.defaultThreads());
+        org.pagelab.policy.PolicyRuns.Result result = org.pagelab.policy.PolicyRuns.run(policy, caps, keys, loaded.sizes(),
+                loader, org.pagelab.policy.PolicyRuns.defaultThreads());
+        org.pagelab.policy.PolicyStats[][] runs = result.stats();
+        boolean bytes = loaded.sizes() != null;
         PrintWriter out = spec.commandLine().getOut();
         boolean one = runs.length == 1 && caps.length == 1;
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
             if (one) {
                 statsJson(root, runs[0][0]);
+                bytesJson(root, result, 0, 0);
             } else {
                 root.put("accesses", keys.length);
                 var array = root.putArray("runs");
-                for (org.pagelab.policy.PolicyStats[] row : runs) {
-                    for (org.pagelab.policy.PolicyStats st : row) {
-                        statsJson(array.addObject(), st);
+                for (int i = 0; i < runs.length; i++) {
+                    for (int k = 0; k < runs[i].length; k++) {
+                        ObjectNode run = array.addObject();
+                        statsJson(run, runs[i][k]);
+                        bytesJson(run, result, i, k);
                     }
                 }
             }
@@ -248,18 +254,33 @@ final class ReplayCommand implements Callable<Integer> {
             org.pagelab.policy.PolicyStats st = runs[0][0];
             out.printf(java.util.Locale.ROOT, "policy %s%npages %d%naccesses %d%nhits %d%nmisses %d%nmiss_ratio %.6f%n",
                     st.policy(), st.pages(), st.accesses(), st.hits(), st.misses(), st.missRatio());
+            if (bytes) {
+                out.printf(java.util.Locale.ROOT, "bytes %d%nmissed_bytes %d%nbyte_miss_ratio %.6f%n", result.bytes(),
+                        result.missedBytes()[0][0], result.byteMissRatio(0, 0));
+            }
         } else {
-            out.printf(java.util.Locale.ROOT, "# %d accesses, read once%n%-12s %10s %12s %12s %10s%n", keys.length,
-                    "policy", "pages", "hits", "misses", "miss_ratio");
-            for (org.pagelab.policy.PolicyStats[] row : runs) {
-                for (org.pagelab.policy.PolicyStats st : row) {
-                    out.printf(java.util.Locale.ROOT, "%-12s %10d %12d %12d %10.6f%n", st.policy(), st.pages(), st.hits(),
-                            st.misses(), st.missRatio());
+            out.printf(java.util.Locale.ROOT, "# %d accesses, read once%n%-12s %10s %12s %12s %10s%s%n", keys.length,
+                    "policy", "pages", "hits", "misses", "miss_ratio", bytes ? " byte_miss_ratio" : "");
+            for (int i = 0; i < runs.length; i++) {
+                for (int k = 0; k < runs[i].length; k++) {
+                    org.pagelab.policy.PolicyStats st = runs[i][k];
+                    out.printf(java.util.Locale.ROOT, "%-12s %10d %12d %12d %10.6f%s%n", st.policy(), st.pages(), st.hits(),
+                            st.misses(), st.missRatio(), bytes ? String.format(java.util.Locale.ROOT, " %15.6f",
+                                    result.byteMissRatio(i, k)) : "");
                 }
             }
         }
         out.flush();
         return 0;
+    }
+
+    /** The byte counts of run (i, k), when the trace's accesses have sizes. */
+    private static void bytesJson(ObjectNode node, org.pagelab.policy.PolicyRuns.Result result, int i, int k) {
+        if (result.missedBytes() != null) {
+            node.put("bytes", result.bytes());
+            node.put("missed_bytes", result.missedBytes()[i][k]);
+            node.put("byte_miss_ratio", result.byteMissRatio(i, k));
+        }
     }
 
     private static void statsJson(ObjectNode node, org.pagelab.policy.PolicyStats st) {

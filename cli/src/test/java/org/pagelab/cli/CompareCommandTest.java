@@ -82,6 +82,89 @@ class CompareCommandTest {
         assertThat(curve.out()).startsWith("# 20000 accesses, footprint ");
     }
 
+    /** A skewed stream of 20,000 page reads (70% to 200 pages, 30% to 5,000), from the test's seed. */
+    private static Path skewed(Path dir, long seed) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < 20000; i++) {
+            long page = rnd.nextInt(10) < 7 ? rnd.nextInt(200) : rnd.nextInt(5000);
+            sb.append("R 0x").append(Long.toHexString(0x10000000L + page * 4096)).append('\n');
+        }
+        return Files.writeString(dir.resolve("skewed.txt"), sb);
+    }
+
+    @Test
+    void mrcOfEveryPolicyNamedEqualsTheTableAndTheHistogramGivesLrusCurve(@TempDir Path tmp) throws IOException {
+        long seed = Seeds.derive(19);
+        Path t = skewed(tmp, seed);
+        ObjectMapper m = new ObjectMapper();
+        RunCommandTest.Result curve = pagelab("compare", "plain:" + t, "--mrc", "--policies", "lru,arc,sieve", "--sizes",
+                "16,64,256", "--json");
+        assertThat(curve.status()).as("seed %d, stderr: %s", seed, curve.err()).isZero();
+        JsonNode mrc = m.readTree(curve.out()).get("mrc");
+        JsonNode table = m.readTree(pagelab("compare", "plain:" + t, "--policy-only", "--policies", "lru,arc,sieve",
+                "--sizes", "16,64,256", "--json").out()).get("miss_ratio");
+        for (int k = 0; k < 3; k++) {
+            for (String p : new String[] {"lru", "arc", "sieve", "opt"}) {
+                assertThat(mrc.get(k).get(p).asDouble()).as("seed %d %s at size %d", seed, p, k)
+                        .isEqualTo(table.get(p).get(k).asDouble());
+            }
+        }
+        JsonNode hist = m.readTree(pagelab("compare", "plain:" + t, "--stack-distances", "--json").out());
+        long lruHitsAt64 = 0;
+        for (JsonNode b : hist.get("buckets")) {
+            if (b.get("to").asLong() <= 64) {
+                lruHitsAt64 += b.get("accesses").asLong();
+            }
+        }
+        assertThat(hist.get("accesses").asLong()).isEqualTo(20000);
+        assertThat(20000 - lruHitsAt64).as("seed %d: LRU misses at 64 pages", seed)
+                .isEqualTo(Math.round(table.get("lru").get(1).asDouble() * 20000));
+        assertThat(pagelab("compare", "plain:" + t, "--stack-distances").out()).contains("cold (first access)")
+                .startsWith("# LRU stack distances; 20000 accesses, footprint ");
+    }
+
+    @Test
+    void shardsReportsItsRateAndSampleAndRefusesBadRates(@TempDir Path tmp) throws IOException {
+        long seed = Seeds.derive(23);
+        Path t = skewed(tmp, seed);
+        RunCommandTest.Result r = pagelab("compare", "plain:" + t, "--policy-only", "--policies", "lru", "--sizes", "1000",
+                "--shards", "0.5", "--json");
+        assertThat(r.status()).as("seed %d, stderr: %s", seed, r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("shards").get("rate").asDouble()).isEqualTo(0.5);
+        assertThat(root.get("shards").get("accesses").asLong()).isEqualTo(20000);
+        assertThat(root.get("shards").get("sampled_accesses").asLong()).as("seed %d", seed).isBetween(3000L, 17000L);
+        assertThat(pagelab("compare", "plain:" + t, "--mrc", "--shards", "0.25").out())
+                .startsWith("# SHARDS sample at rate 0.25: ");
+        assertThat(pagelab("compare", "plain:" + t, "--policy-only", "--shards", "0").errLines().getFirst())
+                .isEqualTo("pagelab compare: --shards: sampling rate must be in (0, 1], got 0.0");
+        assertThat(pagelab("compare", "plain:" + t, "--shards", "0.1").errLines().getFirst())
+                .startsWith("pagelab compare: --shards samples the policy replays");
+        assertThat(pagelab("compare", "plain:" + t, "--mrc", "--stack-distances").status()).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void objectTracesGetAByteMissRatioBesideTheObjectOne(@TempDir Path tmp) throws IOException {
+        // two objects of 1 and 9000 bytes, one page of cache: every access misses but the repeats
+        Path t = Files.writeString(tmp.resolve("o.csv"), "1,1,1\n2,2,9000\n3,2,9000\n4,1,1\n");
+        ObjectMapper m = new ObjectMapper();
+        JsonNode one = m.readTree(pagelab("replay", "cachesim-csv:" + t, "--policy-only", "--policy", "lru", "--pages", "1",
+                "--json").out());
+        assertThat(one.get("misses").asLong()).isEqualTo(3);
+        assertThat(one.get("bytes").asLong()).isEqualTo(18002);
+        assertThat(one.get("missed_bytes").asLong()).isEqualTo(9002);
+        assertThat(pagelab("replay", "cachesim-csv:" + t, "--policy-only", "--policy", "lru", "--pages", "1").out())
+                .contains("byte_miss_ratio 0.500056");
+        JsonNode table = m.readTree(pagelab("compare", "cachesim-csv:" + t, "--policy-only", "--policies", "lru",
+                "--sizes", "1,2", "--json").out());
+        assertThat(table.get("missed_bytes").get("lru").toString()).isEqualTo("[9002,9001]");
+        assertThat(pagelab("compare", "cachesim-csv:" + t, "--policy-only", "--policies", "lru", "--sizes", "1,2").out())
+                .contains("# byte miss ratio (missed bytes / 18002 bytes requested)");
+        assertThat(pagelab("replay", "cachesim-csv,pages=true:" + t, "--policy-only", "--policy", "lru", "--pages", "4")
+                .out()).contains("accesses 8").contains("missed_bytes 9001");
+    }
+
     @Test
     void badPolicyAndSizeAreUsageErrors(@TempDir Path tmp) throws IOException {
         Path t = belady(tmp);

@@ -91,8 +91,8 @@ class ReplayCommandTest {
     @Test
     void unknownFormatPolicyAndDataModeAreUsageErrors(@TempDir Path tmp) throws IOException {
         Path t = plainTrace(tmp, 10, 2);
-        assertThat(pagelab("replay", "vscsi:" + t).errLines().getFirst()).startsWith("pagelab replay: vscsi:")
-                .contains("unknown trace format 'vscsi'");
+        assertThat(pagelab("replay", "wiki:" + t).errLines().getFirst()).startsWith("pagelab replay: wiki:")
+                .contains("unknown trace format 'wiki'");
         assertThat(pagelab("replay", "plain:" + t, "--policy", "magic").errLines())
                 .containsExactly("pagelab replay: unknown --policy 'magic' for a whole machine (known: twolist)");
         assertThat(pagelab("replay", "plain:" + t, "--mode", "data").status()).isEqualTo(Main.EXIT_USAGE);

@@ -10,11 +10,11 @@ import java.util.Arrays;
  * LRU is a stack policy: the cache of c pages always holds the c most recently used keys, so an
  * access hits at every size at least its <em>stack (reuse) distance</em>, the number of distinct
  * keys accessed since the previous access to the same key, counting that key. One pass computes
- * every distance: a Fenwick tree over trace positions holds a 1 at the position of the latest access
- * of every key seen so far; for an access at {@code i} whose key was last accessed at {@code j},
- * the distance is {@code 1 + sum(j+1 .. i-1)}; then position {@code j} is cleared and {@code i} set.
- * First accesses (cold misses) have infinite distance. A histogram of distances up to the largest
- * requested size, summed from the top, gives {@code misses(c) = cold + #(distance > c)} for every c.
+ * every distance ({@link StackDistances}): a Fenwick tree over trace positions holds a 1 at the
+ * position of the latest access of every key seen so far; for an access at {@code i} whose key was
+ * last accessed at {@code j}, the distance is {@code 1 + sum(j+1 .. i-1)}; then position {@code j}
+ * is cleared and {@code i} set. First accesses (cold misses) have infinite distance. The histogram
+ * of distances, summed from the top, gives {@code misses(c) = cold + #(distance > c)} for every c.
  * Cost: O(n log n) time, 4n bytes for the tree, plus a {@link LongIntMap} of the distinct keys.
  *
  * <h2>OPT</h2>
@@ -49,48 +49,30 @@ public record MissRatioCurve(String policy, long accesses, int[] sizes, long[] m
 
     /** The LRU curve of {@code trace} at every size of {@code sizes}, in one pass. Requires: sizes >= 1. */
     public static MissRatioCurve lru(long[] trace, int[] sizes) {
-        int maxSize = validate(sizes);
-        int n = trace.length;
-        // histogram[d] for 1 <= d <= maxSize; histogram[0] counts cold misses and distances > maxSize
-        long[] histogram = new long[maxSize + 1];
-        int[] tree = new int[n + 1];
-        LongIntMap last = new LongIntMap(1024);
-        for (int i = 0; i < n; i++) {
-            long key = trace[i];
-            int j = last.get(key);
-            if (j == LongIntMap.MISSING) {
-                histogram[0]++;
-            } else {
-                long distance = 1 + prefix(tree, i - 1) - prefix(tree, j);
-                if (distance > maxSize) {
-                    histogram[0]++;
-                } else {
-                    histogram[(int) distance]++;
-                }
-                add(tree, j, -1);
-            }
-            add(tree, i, 1);
-            last.put(key, i);
-        }
-        long[] missesAbove = new long[maxSize + 1];
-        long far = histogram[0];
-        for (int d = maxSize; d >= 1; d--) {
-            missesAbove[d] = far;
-            far += histogram[d];
-        }
+        validate(sizes);
+        return lru(StackDistances.of(trace), sizes);
+    }
+
+    /**
+     * The LRU curve a stack-distance histogram gives at every size of {@code sizes} (of a SHARDS
+     * sample: the approximate curve of the full trace, over the sampled accesses). Requires: sizes >= 1.
+     */
+    public static MissRatioCurve lru(StackDistances distances, int[] sizes) {
+        validate(sizes);
         long[] misses = new long[sizes.length];
         for (int k = 0; k < sizes.length; k++) {
-            misses[k] = missesAbove[sizes[k]];
+            misses[k] = distances.misses(sizes[k]);
         }
-        return new MissRatioCurve("lru", n, sizes, misses);
+        return new MissRatioCurve("lru", distances.accesses(), sizes, misses);
     }
 
     /** The OPT curve of {@code trace}, one {@link OptPolicy} replay per size. Requires: sizes >= 1. */
     public static MissRatioCurve opt(long[] trace, int[] sizes) {
         validate(sizes);
         long[] misses = new long[sizes.length];
+        int[] nextUse = OptPolicy.nextUses(trace);
         for (int k = 0; k < sizes.length; k++) {
-            OptPolicy policy = new OptPolicy(sizes[k], trace);
+            OptPolicy policy = new OptPolicy(sizes[k], trace, nextUse);
             policy.replay(trace, 0, trace.length);
             misses[k] = policy.stats().misses();
         }
@@ -106,21 +88,6 @@ public record MissRatioCurve(String policy, long accesses, int[] sizes, long[] m
             max = Math.max(max, s);
         }
         return max;
-    }
-
-    /** Sum of positions {@code 0..i} ({@code 0} for {@code i < 0}). */
-    private static long prefix(int[] tree, int i) {
-        long sum = 0;
-        for (int x = i + 1; x > 0; x -= x & -x) {
-            sum += tree[x];
-        }
-        return sum;
-    }
-
-    private static void add(int[] tree, int i, int delta) {
-        for (int x = i + 1; x < tree.length; x += x & -x) {
-            tree[x] += delta;
-        }
     }
 
     @Override

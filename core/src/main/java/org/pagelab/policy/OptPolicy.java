@@ -37,9 +37,23 @@ public final class OptPolicy extends AbstractPolicy {
 
     /** An OPT cache of {@code capacity} pages for {@code trace}. Requires: {@code capacity >= 1}. */
     public OptPolicy(int capacity, long[] trace) {
+        this(capacity, trace, nextUses(trace));
+    }
+
+    /**
+     * An OPT cache of {@code capacity} pages for {@code trace}, given {@code nextUse}, which must be
+     * {@link #nextUses nextUses(trace)}: replays of one trace at several sizes can share it (4 bytes
+     * an access) instead of each computing its own. Requires: {@code capacity >= 1},
+     * {@code nextUse.length == trace.length}.
+     */
+    public OptPolicy(int capacity, long[] trace, int[] nextUse) {
         super("opt", capacity);
+        if (nextUse.length != trace.length) {
+            throw new IllegalArgumentException("next uses of " + nextUse.length + " accesses for a trace of "
+                    + trace.length);
+        }
         this.trace = trace;
-        this.nextUse = nextUses(trace);
+        this.nextUse = nextUse;
         map = new LongIntMap(capacity);
         keys = new long[capacity];
         due = new int[capacity];

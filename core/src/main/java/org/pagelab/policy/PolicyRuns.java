@@ -31,18 +31,56 @@ public final class PolicyRuns {
      * so at most {@code threads} of them hold memory at once. Requires: {@code threads >= 1}.
      */
     public static PolicyStats[][] run(List<String> names, int[] capacities, long[] keys, ClassLoader loader, int threads) {
+        return run(names, capacities, keys, null, loader, threads).stats();
+    }
+
+    /**
+     * The runs of {@link #run(List, int[], long[], ClassLoader, int)}, with the bytes they missed
+     * when the accesses have sizes.
+     *
+     * @param stats       {@code stats[i][k]}: policy i at capacity k
+     * @param missedBytes {@code missedBytes[i][k]}: the bytes of the accesses policy i missed at
+     *                    capacity k, or null when there were no sizes
+     * @param bytes       the bytes of all accesses (the sizes' sum), or 0 when there were no sizes
+     */
+    public record Result(PolicyStats[][] stats, long[][] missedBytes, long bytes) {
+
+        /** Missed bytes over all bytes of policy i at capacity k (0 when nothing was accessed). */
+        public double byteMissRatio(int i, int k) {
+            return bytes == 0 ? 0.0 : (double) missedBytes[i][k] / bytes;
+        }
+    }
+
+    /**
+     * As {@link #run(List, int[], long[], ClassLoader, int)}, counting also the bytes each run
+     * missed when {@code sizes} (one unsigned 32-bit size per key) is not null: a byte-weighted miss
+     * ratio beside the object one. Requires: {@code sizes == null || sizes.length == keys.length}.
+     */
+    public static Result run(List<String> names, int[] capacities, long[] keys, int[] sizes, ClassLoader loader,
+            int threads) {
         for (String name : names) {
             Policies.validate(name, loader);
         }
         PolicyStats[][] out = new PolicyStats[names.size()][capacities.length];
+        long[][] missed = sizes == null ? null : new long[names.size()][capacities.length];
+        long bytes = 0;
+        if (sizes != null) {
+            for (int s : sizes) {
+                bytes += Integer.toUnsignedLong(s);
+            }
+        }
+        Result result = new Result(out, missed, bytes);
+        // OPT's next uses depend on the trace only: computed once, shared by every size's replay
+        int[] nextUse = names.stream().anyMatch(n -> !n.contains(".") && Policies.canonical(n).equals("opt"))
+                ? OptPolicy.nextUses(keys) : null;
         int tasks = names.size() * capacities.length;
         if (threads <= 1 || tasks <= 1) {
             for (int i = 0; i < names.size(); i++) {
                 for (int k = 0; k < capacities.length; k++) {
-                    out[i][k] = replay(Policies.create(names.get(i), capacities[k], keys, loader), keys);
+                    replayInto(result, i, k, create(names.get(i), capacities[k], keys, nextUse, loader), keys, sizes);
                 }
             }
-            return out;
+            return result;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks), r -> {
             Thread t = new Thread(r, "pagelab-policy-run");
@@ -50,16 +88,19 @@ public final class PolicyRuns {
             return t;
         });
         try {
-            List<Future<PolicyStats>> futures = new ArrayList<>();
-            for (String name : names) {
-                for (int capacity : capacities) {
-                    futures.add(pool.submit(() -> replay(Policies.create(name, capacity, keys, loader), keys)));
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                for (int k = 0; k < capacities.length; k++) {
+                    int row = i;
+                    int column = k;
+                    futures.add(pool.submit(() -> replayInto(result, row, column,
+                            create(names.get(row), capacities[column], keys, nextUse, loader), keys, sizes)));
                 }
             }
-            for (int t = 0; t < futures.size(); t++) {
-                out[t / capacities.length][t % capacities.length] = futures.get(t).get();
+            for (Future<?> f : futures) {
+                f.get();
             }
-            return out;
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("policy runs interrupted", e);
@@ -73,15 +114,36 @@ public final class PolicyRuns {
         }
     }
 
-    /** One replay of all of {@code keys}, with the policy's invariant check at the end. */
-    private static PolicyStats replay(CachePolicy policy, long[] keys) {
-        policy.replay(keys, 0, keys.length);
+    /** Policy {@code name}, or OPT over {@code keys} with the shared {@code nextUse}. */
+    private static CachePolicy create(String name, int capacity, long[] keys, int[] nextUse, ClassLoader loader) {
+        if (nextUse != null && !name.contains(".") && Policies.canonical(name).equals("opt")) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("opt: capacity must be at least 1 page, got " + capacity);
+            }
+            return new OptPolicy(capacity, keys, nextUse);
+        }
+        return Policies.create(name, capacity, keys, loader);
+    }
+
+    /** One replay of all of {@code keys} into cell (i, k) of {@code result}, with the policy's invariant check at the end. */
+    private static void replayInto(Result result, int i, int k, CachePolicy policy, long[] keys, int[] sizes) {
+        if (sizes == null) {
+            policy.replay(keys, 0, keys.length);
+        } else {
+            long missed = 0;
+            for (int a = 0; a < keys.length; a++) {
+                if (!policy.access(keys[a])) {
+                    missed += Integer.toUnsignedLong(sizes[a]);
+                }
+            }
+            result.missedBytes()[i][k] = missed;
+        }
         policy.check();
         PolicyStats stats = policy.stats();
         if (stats.accesses() != keys.length) {
             throw new IllegalStateException(policy.name() + " counted " + stats.accesses() + " accesses of "
                     + keys.length);
         }
-        return stats;
+        result.stats()[i][k] = stats;
     }
 }

@@ -22,6 +22,9 @@ public record Access(Kind kind, long key, boolean write, int pid) {
     /** log2 of the page size that memory addresses are cut into. */
     public static final int PAGE_SHIFT = MemSize.PAGE_SHIFT;
 
+    /** The bytes of a page, {@code 1 << PAGE_SHIFT}. */
+    public static final int PAGE_BYTES = 1 << PAGE_SHIFT;
+
     /** What the key of an access counts. */
     public enum Kind {
         /** A byte address in a process's virtual address space. */

@@ -66,6 +66,23 @@ final class BinaryInput {
         return buf[pos++] & 0xff;
     }
 
+    /** A little-endian 16-bit word as an unsigned value. Requires: 2 bytes ensured. */
+    int u16le() {
+        int v = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8;
+        pos += 2;
+        return v;
+    }
+
+    /** The little-endian 16-bit word {@code at} bytes past the next unread one, not consumed. Requires: ensured. */
+    int peekU16le(int at) {
+        return (buf[pos + at] & 0xff) | (buf[pos + at + 1] & 0xff) << 8;
+    }
+
+    /** Skips {@code n} bytes. Requires: {@code n} bytes ensured. */
+    void skip(int n) {
+        pos += n;
+    }
+
     /** A little-endian 32-bit word as an unsigned value. Requires: 4 bytes ensured. */
     long u32le() {
         long v = (buf[pos] & 0xffL) | (buf[pos + 1] & 0xffL) << 8 | (buf[pos + 2] & 0xffL) << 16

@@ -70,11 +70,14 @@ final class CacheSimCsvReader extends LineTraceReader {
         if (columns.timeCol() > 0) {
             decimalField(columns.timeCol() - 1, "time");
         }
+        long size = Access.PAGE_BYTES;
         if (columns.objSizeCol() > 0) {
-            decimalField(columns.objSizeCol() - 1, "object size");
+            size = decimalField(columns.objSizeCol() - 1, "object size");
         }
-        boolean write = columns.opCol() > 0 && isWrite(columns.opCol() - 1);
-        emit(block, write);
+        RequestOp op = columns.opCol() > 0 ? op(columns.opCol() - 1) : RequestOp.READ;
+        if (op != RequestOp.DELETE) {
+            emit(block, op == RequestOp.WRITE, size);
+        }
     }
 
     private boolean isNumber(int i) {
@@ -90,16 +93,15 @@ final class CacheSimCsvReader extends LineTraceReader {
         return true;
     }
 
-    private boolean isWrite(int i) {
-        String op = field(i).toLowerCase(java.util.Locale.ROOT);
-        return switch (op) {
-            case "read", "r", "get", "gets" -> false;
-            case "write", "w", "set", "add", "replace", "cas", "append", "prepend", "update" -> true;
-            default -> throw bad("operation", field(i));
-        };
+    private RequestOp op(int i) {
+        RequestOp op = RequestOp.named(field(i));
+        if (op == null) {
+            throw bad("operation", field(i));
+        }
+        return op;
     }
 
-    private static long fnv1a(String s) {
+    static long fnv1a(String s) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i) & 0xff;

@@ -45,7 +45,9 @@ abstract class LineTraceReader implements TraceReader {
     /** The pid of the accesses of the line being parsed and of the current access. */
     protected int pid;
 
+    private long size = Access.PAGE_BYTES;
     private long[] queueKeys = new long[4];
+    private long[] queueSizes = new long[4];
     private boolean[] queueWrites = new boolean[4];
     private int queueHead;
     private int queueTail;
@@ -53,6 +55,11 @@ abstract class LineTraceReader implements TraceReader {
     private long runNext;
     private long runLeft;
     private boolean runWrite;
+    /** For a run of the pages of a byte range: its first byte and the byte after it; 0 and 0 for a run of whole blocks. */
+    private long runStartByte;
+    private long runEndByte;
+    /** The key of page p of the run is {@code runBase | p}. */
+    private long runBase;
 
     private String line;
     private final int[] starts = new int[MAX_FIELDS];
@@ -75,12 +82,16 @@ abstract class LineTraceReader implements TraceReader {
             if (queueHead < queueTail) {
                 key = queueKeys[queueHead];
                 write = queueWrites[queueHead];
+                size = queueSizes[queueHead];
                 queueHead++;
                 return true;
             }
             if (runLeft > 0) {
-                key = runNext++;
+                long page = runNext++;
+                key = runBase | page;
                 write = runWrite;
+                size = runEndByte == 0 ? Access.PAGE_BYTES
+                        : Math.min(runEndByte, (page + 1) << Access.PAGE_SHIFT) - Math.max(runStartByte, page << Access.PAGE_SHIFT);
                 runLeft--;
                 return true;
             }
@@ -163,13 +174,20 @@ abstract class LineTraceReader implements TraceReader {
         return true;
     }
 
-    /** Queues one access with key {@code k} for the line being parsed. */
+    /** Queues one access with key {@code k} for the line being parsed, standing for a page of bytes. */
     protected final void emit(long k, boolean w) {
+        emit(k, w, Access.PAGE_BYTES);
+    }
+
+    /** Queues one access with key {@code k} standing for {@code bytes} bytes ({@link #size()}). */
+    protected final void emit(long k, boolean w, long bytes) {
         if (queueTail == queueKeys.length) {
             queueKeys = Arrays.copyOf(queueKeys, queueTail * 2);
+            queueSizes = Arrays.copyOf(queueSizes, queueTail * 2);
             queueWrites = Arrays.copyOf(queueWrites, queueTail * 2);
         }
         queueKeys[queueTail] = k;
+        queueSizes[queueTail] = bytes;
         queueWrites[queueTail] = w;
         queueTail++;
     }
@@ -179,6 +197,26 @@ abstract class LineTraceReader implements TraceReader {
         runNext = first;
         runLeft = count;
         runWrite = w;
+        runBase = 0;
+        runStartByte = 0;
+        runEndByte = 0;
+    }
+
+    /**
+     * Queues one access per 4 KiB page of the bytes {@code [offset, offset + length)}, after any
+     * emitted, each standing for the bytes of the range in its page; the key of page p is
+     * {@code base | p}. Requires: {@code length >= 1}, {@code offset + length} without overflow,
+     * the pages below {@code base}'s lowest set bit.
+     */
+    protected final void emitBytes(long base, long offset, long length, boolean w) {
+        long first = offset >>> Access.PAGE_SHIFT;
+        long last = (offset + length - 1) >>> Access.PAGE_SHIFT;
+        runNext = first;
+        runLeft = last - first + 1;
+        runWrite = w;
+        runBase = base;
+        runStartByte = offset;
+        runEndByte = offset + length;
     }
 
     // ---- fields of the current line ----
@@ -347,6 +385,11 @@ abstract class LineTraceReader implements TraceReader {
     @Override
     public final int pid() {
         return pid;
+    }
+
+    @Override
+    public final long size() {
+        return size;
     }
 
     @Override

@@ -23,9 +23,19 @@ public enum TraceFormat {
     ARC("arc", Set.of()),
     /** libCacheSim csv, columns as libCacheSim's {@code -t} names them. */
     CACHESIM_CSV("cachesim-csv", Set.of("time-col", "obj-id-col", "obj-size-col", "op-col",
-            "delimiter", "has-header", "obj-id-is-num")),
-    /** libCacheSim oracleGeneral binary records. */
-    ORACLE("oracle", Set.of()),
+            "delimiter", "has-header", "obj-id-is-num", "pages")),
+    /** libCacheSim oracleGeneral binary records; {@code pages=true} splits objects into pages. */
+    ORACLE("oracle", Set.of("pages")),
+    /** libCacheSim lcs binary traces, versions 1 to 8; {@code pages=true} splits objects into pages. */
+    LCS("lcs", Set.of("pages")),
+    /** VMware vscsi binary block traces (libCacheSim's vscsi); {@code pages=true} splits requests into pages. */
+    VSCSI("vscsi", Set.of("pages")),
+    /** MSR Cambridge block traces (csv), split into pages. */
+    MSR("msr", Set.of()),
+    /** SNIA SYSTOR '17 block traces (csv), split into pages. */
+    SYSTOR("systor", Set.of()),
+    /** Twitter's cache traces (csv); {@code pages=true} splits objects into pages. */
+    TWITTER("twitter", Set.of("pages")),
     /** pagelab's compact binary format. */
     PAGELAB("pagelab", Set.of());
 
@@ -85,11 +95,24 @@ public enum TraceFormat {
             case ARC -> ArcReader::new;
             case CACHESIM_CSV -> {
                 CacheSimCsvReader.Columns columns = columns(opts, spec);
-                yield (in, file) -> new CacheSimCsvReader(in, file, columns);
+                yield split(opts, spec, PageSplitReader.Mode.OBJECT, (in, file) -> new CacheSimCsvReader(in, file, columns));
             }
-            case ORACLE -> OracleReader::new;
+            case ORACLE -> split(opts, spec, PageSplitReader.Mode.OBJECT, OracleReader::new);
+            case LCS -> split(opts, spec, PageSplitReader.Mode.OBJECT, LcsReader::new);
+            case VSCSI -> split(opts, spec, PageSplitReader.Mode.SECTORS, VscsiReader::new);
+            case MSR -> MsrReader::new;
+            case SYSTOR -> SystorReader::new;
+            case TWITTER -> split(opts, spec, PageSplitReader.Mode.OBJECT, TwitterReader::new);
             case PAGELAB -> PagelabReader::new;
         };
+    }
+
+    /** {@code opener}, or with {@code pages=true} its requests split into 4 KiB pages ({@link PageSplitReader}). */
+    private static Opener split(Map<String, String> opts, String spec, PageSplitReader.Mode mode, Opener opener) {
+        if (!bool(opts.getOrDefault("pages", "false"), "pages", spec)) {
+            return opener;
+        }
+        return (in, file) -> new PageSplitReader(opener.open(in, file), mode);
     }
 
     private static CacheSimCsvReader.Columns columns(Map<String, String> opts, String spec) {

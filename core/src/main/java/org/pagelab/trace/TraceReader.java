@@ -33,6 +33,15 @@ public interface TraceReader extends AutoCloseable {
     /** Whether the current access writes. Requires: {@link #next()} returned true. */
     boolean write();
 
+    /**
+     * The bytes the current access stands for, for byte-weighted miss ratios: the object's size in
+     * an object trace, the bytes of the page a request covers when a request is split into pages,
+     * and a page ({@value Access#PAGE_BYTES}) when the trace does not say.
+     */
+    default long size() {
+        return Access.PAGE_BYTES;
+    }
+
     /** The process of the current access, 0 when the trace does not say. */
     int pid();
 

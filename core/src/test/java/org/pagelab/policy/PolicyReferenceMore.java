@@ -18,6 +18,41 @@ final class PolicyReferenceMore {
     private PolicyReferenceMore() {
     }
 
+    /**
+     * The kernel's two lists as the documentation of {@link TwoListCachePolicy} states them, on two
+     * LinkedHashSets (iteration order: tail first): a hit on the inactive list activates, a hit on
+     * the active list changes nothing; a miss of a full cache deactivates active tails while
+     * {@code inactive * ratio < active}, with the kernel's ratio {@code floor(sqrt(10 * GiB))} (1
+     * below one GiB of pages), then evicts the inactive tail; new keys go to the inactive head.
+     */
+    static boolean[] twolist(long[] trace, int c) {
+        long gib = c >>> 18;
+        long ratio = gib == 0 ? 1 : (long) Math.floor(Math.sqrt(10.0 * gib));
+        java.util.LinkedHashSet<Long> inactive = new java.util.LinkedHashSet<>();
+        java.util.LinkedHashSet<Long> active = new java.util.LinkedHashSet<>();
+        boolean[] hit = new boolean[trace.length];
+        for (int i = 0; i < trace.length; i++) {
+            Long k = trace[i];
+            if (active.contains(k)) {
+                hit[i] = true;
+            } else if (inactive.remove(k)) {
+                active.add(k);
+                hit[i] = true;
+            } else {
+                if (inactive.size() + active.size() == c) {
+                    while (inactive.size() * ratio < active.size()) {
+                        Long t = active.iterator().next();
+                        active.remove(t);
+                        inactive.add(t);
+                    }
+                    inactive.remove(inactive.iterator().next());
+                }
+                inactive.add(k);
+            }
+        }
+        return hit;
+    }
+
     static boolean[] random(long[] trace, int c, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Long> slots = new ArrayList<>();

@@ -46,6 +46,14 @@ class TraceReaderFuzzTest {
             w.write(Access.block(77, false));
             w.write(Access.memory(0x1000, true, 1));
         }
+        ByteBuffer lcs = TraceSamples.lcsHeader(ByteBuffer.allocate(LcsReader.HEADER + 28 * 3), 2);
+        TraceSamples.lcsV2(lcs, 1, 7, 4096, 1, 2);
+        TraceSamples.lcsV2(lcs, 2, 7, 9000, 3, -1);
+        TraceSamples.lcsV2(lcs, 3, 8, 100, 9, -1);
+        ByteBuffer vscsi = ByteBuffer.allocate(40 * 3);
+        TraceSamples.vscsiV2(vscsi, 0x28, 4096, 16);
+        TraceSamples.vscsiV2(vscsi, 0x2a, 1024, 7);
+        TraceSamples.vscsiV2(vscsi, 0x28, 512, 16);
         return Stream.of(
                 Arguments.of("lackey", TraceSamples.text(TraceReadersTest.LACKEY)),
                 Arguments.of("plain", TraceSamples.text("# c\nR 0x1000\nW 8192   # t\n\nr 0x7fffffffe000 17\n")),
@@ -55,6 +63,17 @@ class TraceReaderFuzzTest {
                 Arguments.of("arc", TraceSamples.text("100 3 0 1\n7 1 0 2\n")),
                 Arguments.of("cachesim-csv", TraceSamples.text("time,obj_id,obj_size\n1,42,4096\n2,43,512\n")),
                 Arguments.of("oracle", o.array()),
+                Arguments.of("oracle,pages=true", o.array()),
+                Arguments.of("lcs", lcs.array()),
+                Arguments.of("vscsi", vscsi.array()),
+                Arguments.of("vscsi,pages=true", vscsi.array()),
+                Arguments.of("msr", TraceSamples.text("128166372003061629,wdev,0,Read,3983360,4096,1193\n"
+                        + "128166372016382155,wdev,1,Write,8192,10000,2000\n")),
+                Arguments.of("systor", TraceSamples.text("Timestamp,Response,IOType,LUN,Offset,Size\n"
+                        + "1487149200.010427,0.000233,R,1,8192,4096\n1487149200.02,0.1,W,0,4096,512\n")),
+                Arguments.of("twitter", TraceSamples.text("0,q:q:1:8WTfjZU-,1,2,10,get,0\n1,q:q:1:8WTfjZU-,1,200,10,set,60\n"
+                        + "2,abc,3,0,10,delete,0\n")),
+                Arguments.of("twitter,pages=true", TraceSamples.text("0,k,1,5000,10,get,0\n1,k,1,2,10,set,60\n")),
                 Arguments.of("pagelab", p.toByteArray()));
     }
 

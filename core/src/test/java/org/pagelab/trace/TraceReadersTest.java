@@ -218,8 +218,8 @@ class TraceReadersTest {
 
     @Test
     void bad_specs_name_the_spec() {
-        assertThatThrownBy(() -> TraceSource.open("vscsi:x.bin"))
-                .hasMessageStartingWith("vscsi:x.bin: unknown trace format 'vscsi' (one of lackey, plain");
+        assertThatThrownBy(() -> TraceSource.open("wiki:x.bin"))
+                .hasMessageStartingWith("wiki:x.bin: unknown trace format 'wiki' (one of lackey, plain");
         assertThatThrownBy(() -> TraceSource.open("no-colon"))
                 .hasMessageStartingWith("no-colon: not a trace spec");
         String missing = dir.resolve("missing.txt").toString();
