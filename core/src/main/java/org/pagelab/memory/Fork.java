@@ -71,7 +71,7 @@ final class Fork {
     boolean copyPtes(Process parent, Process child, Vma vma) {
         boolean[] ok = {true};
         long before = child.pageTable().tablePages();
-        parent.pageTable().forEachPresentOrSwap(vma.start(), vma.end(), (addr, table, index, pte) -> {
+        parent.pageTable().forEachPresentOrSwap(vma.start(), vma.end(), (addr, table, index, seen) -> {
             if (!ok[0]) {
                 return;
             }
@@ -80,6 +80,12 @@ final class Fork {
                 // no table; or its charge called the OOM killer, which chose the parent and tore
                 // its address space down under this walk: nothing more may be read from it
                 ok[0] = false;
+                return;
+            }
+            // copy_pte_range reads the PTEs under the table lock after allocating the child's table:
+            // that allocation may have reclaimed, and swapped out (or freed), the page seen before it
+            long pte = table.isDead() ? 0 : table.get(index);
+            if (pte == 0) {
                 return;
             }
             if (Pte.isSwap(pte)) {
