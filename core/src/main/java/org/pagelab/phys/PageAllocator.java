@@ -289,6 +289,10 @@ public final class PageAllocator implements SlabPageSource {
                     z = getPageFromFreelist(req, Watermark.MIN);
                 }
             }
+            if (z == null && !hooks.inReclaim() && boosted(req)) {
+                hooks.kswapdCatchUp(); // kswapd drops the boost it was woken for before this task gives up
+                z = getPageFromFreelist(req, Watermark.MIN);
+            }
             if (z == null) {
                 return null;
             }
@@ -327,6 +331,16 @@ public final class PageAllocator implements SlabPageSource {
      */
     public <T extends MemDesc> T allocIfFree(AllocRequest req, DescFactory<T> factory) {
         return getPageFromFreelist(req, Watermark.LOW) == null ? null : alloc(req, factory);
+    }
+
+    /** Whether a zone the request may use has its watermarks boosted. */
+    private boolean boosted(AllocRequest req) {
+        for (int i = req.highestZone().ordinal(); i >= 0; i--) {
+            if (zones[i].watermarkBoost() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

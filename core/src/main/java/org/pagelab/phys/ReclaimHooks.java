@@ -41,4 +41,12 @@ public interface ReclaimHooks {
      * Returns the number of pages reclaimed; zero means retrying is pointless.
      */
     long directReclaim(AllocRequest request);
+
+    /**
+     * For an allocation about to fail while a zone's watermarks are boosted: lets kswapd, when
+     * nothing simulates time and so it has not run beside the allocation, finish its balancing
+     * run, which takes the boost away (balance_pgdat). Does nothing by default.
+     */
+    default void kswapdCatchUp() {
+    }
 }

@@ -195,6 +195,13 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     private boolean inDirect;
 
     @Override
+    public void kswapdCatchUp() {
+        if (machine.sim().current() == null && !inReclaim()) {
+            runKswapd(); // no simulated time: kswapd, woken for the boost, has run to the end by now
+        }
+    }
+
+    @Override
     public long directReclaim(AllocRequest request) {
         if (inReclaim()) {
             return 0;
