@@ -288,9 +288,15 @@ final class Fault {
 
     /** wp_page_copy: gives the process its own copy of shared folio {@code old} at PTE {@code i}. */
     Access copyOnWrite(Process p, Vma vma, long addr, PageTablePage t, int i, Folio old) {
+        long before = t.get(i);
         Access a = mapNewAnon(p, vma, addr, t, i, old);
         if (a == Access.OK && !retryFault) {
-            zap.unmapFolio(p, old);
+            // the new page's allocation may have reclaimed, and split a huge folio for swap: the
+            // mapping the PTE held is then a page of one of the split pieces, at the same pfn
+            Folio mapped = old.isDead() ? PageTable.normalFolio(phys.memmap(), before) : old;
+            if (mapped != null) {
+                zap.unmapFolio(p, mapped);
+            }
         }
         return a;
     }
