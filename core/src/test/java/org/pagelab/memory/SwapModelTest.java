@@ -132,7 +132,13 @@ class SwapModelTest {
                 assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed).isPositive();
                 assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).as("seed %d: and split for swap", seed).isPositive();
             }
-            assertThat(swapped).as("seed %d: most anonymous data lives in swap", seed).isGreaterThan(resident);
+            if (resident + swapped > 2 * 4096) {
+                // more than twice the 16M machine's pages: most of it cannot be resident
+                assertThat(swapped).as("seed %d: most anonymous data lives in swap", seed).isGreaterThan(resident);
+            } else {
+                // exits left less (fresh seed 8200135: 4866 pages): some of it must still be in swap
+                assertThat(swapped).as("seed %d: anonymous data lives in swap", seed).isPositive();
+            }
             assertThat(machine.vmstat().get(VmItem.PSWPIN)).as("seed %d: and came back", seed).isGreaterThan(100);
             for (AnonDataModel pr : procs) {
                 // every page the model knows reads back, wherever it is now
