@@ -201,12 +201,28 @@ public final class Vmscan implements ReclaimHooks, LruHook {
         }
     }
 
+    /**
+     * The allocstall counter a direct reclaim is counted in: the kernel counts it per the
+     * reclaim's highest zone index, gfp_zone(gfp_mask), and a movable user or page-cache
+     * allocation (GFP_HIGHUSER_MOVABLE) names ZONE_MOVABLE even on a machine where that zone is
+     * empty, so /proc/vmstat shows these stalls as allocstall_movable.
+     */
+    static VmItem allocstallItem(AllocRequest request) {
+        if (request.highestZone() == ZoneType.DMA32) {
+            return VmItem.ALLOCSTALL_DMA32;
+        }
+        return switch (request.purpose()) {
+            case ANON, PAGECACHE -> VmItem.ALLOCSTALL_MOVABLE;
+            case SLAB, PAGETABLE, OTHER -> VmItem.ALLOCSTALL_NORMAL;
+        };
+    }
+
     @Override
     public long directReclaim(AllocRequest request) {
         if (inReclaim()) {
             return 0;
         }
-        vmstat.inc(request.highestZone() == ZoneType.DMA32 ? VmItem.ALLOCSTALL_DMA32 : VmItem.ALLOCSTALL_NORMAL);
+        vmstat.inc(allocstallItem(request));
         inDirect = true;
         machine.sim().beginStall(org.pagelab.sim.StallKind.DIRECT_RECLAIM);
         try {

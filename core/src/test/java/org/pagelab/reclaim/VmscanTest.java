@@ -167,4 +167,19 @@ class VmscanTest extends MachineTest {
         assertThat(mm.read(small, s, back, 0, back.length)).isEqualTo(Access.OK);
         assertThat(back).isEqualTo(mine);
     }
+
+    @Test
+    void directReclaimForPageCacheIsCountedAsAMovableZoneStallAsGfpZoneNamesIt() throws IOException {
+        hostFile("stall", 48 * MB, 2);
+        OpenFile f = machine.vfs().open("stall").orThrow();
+        byte[] buf = new byte[MB];
+        for (int off = 0; off < 48 * MB; off += MB) {
+            machine.vfs().pread(f, off, buf, 0, MB).orThrow(); // kswapd never runs: the reader reclaims
+        }
+        assertThat(vm(VmItem.PGSTEAL_DIRECT)).as("the reader reclaimed").isPositive();
+        assertThat(vm(VmItem.ALLOCSTALL_MOVABLE)).as("stalls of GFP_HIGHUSER_MOVABLE allocations").isPositive();
+        assertThat(vm(VmItem.ALLOCSTALL_NORMAL)).as("no kernel allocation stalled").isZero();
+        assertThat(Vmscan.allocstallItem(org.pagelab.phys.AllocRequest.anon(0))).isEqualTo(VmItem.ALLOCSTALL_MOVABLE);
+        assertThat(Vmscan.allocstallItem(org.pagelab.phys.AllocRequest.slab(0))).isEqualTo(VmItem.ALLOCSTALL_NORMAL);
+    }
 }

@@ -29,6 +29,7 @@ public enum Metric {
     PGSTEAL_KSWAPD(VmItem.PGSTEAL_KSWAPD),
     PGSTEAL_DIRECT(VmItem.PGSTEAL_DIRECT),
     ALLOCSTALL_NORMAL(VmItem.ALLOCSTALL_NORMAL),
+    ALLOCSTALL_MOVABLE(VmItem.ALLOCSTALL_MOVABLE),
     OOM_KILL(VmItem.OOM_KILL),
     /** Simulated time from boot to the end of the run, nanoseconds. */
     ELAPSED_NS("elapsed_ns", m -> m.sim().report().elapsedNs()),
