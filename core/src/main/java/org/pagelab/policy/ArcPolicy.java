@@ -165,11 +165,19 @@ public final class ArcPolicy extends AbstractPolicy {
         int all = t1 + t2 + b1 + b2;
         require(map.size() == all, "map.size() == |T1|+|T2|+|B1|+|B2|");
         require(freeTop == 2 * capacity - all, "free nodes == 2c - listed nodes");
-        require(t1 + t2 <= capacity, "|T1| + |T2| <= c");
-        require(t1 + b1 <= capacity, "|T1| + |B1| <= c");
+        if (!(t1 + t2 <= capacity)) {
+            require(false, "|T1| + |T2| <= c");
+        }
+        if (!(t1 + b1 <= capacity)) {
+            require(false, "|T1| + |B1| <= c");
+        }
         require(all <= 2 * capacity, "|T1|+|T2|+|B1|+|B2| <= 2c");
-        require(p >= 0 && p <= capacity, "0 <= p <= c (p = " + p + ")");
-        require(!integerTarget || p == Math.rint(p), "p is whole in arc-intp (p = " + p + ")");
+        if (!(p >= 0 && p <= capacity)) {
+            require(false, "0 <= p <= c (p = " + p + ")");
+        }
+        if (!(!integerTarget || p == Math.rint(p))) {
+            require(false, "p is whole in arc-intp (p = " + p + ")");
+        }
         require(t1 + t2 == capacity || b1 + b2 == 0, "ghosts empty while the cache is not full");
         requireMapped(map, lists, keys, T1, B2);
     }

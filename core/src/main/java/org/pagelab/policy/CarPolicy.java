@@ -151,15 +151,27 @@ public final class CarPolicy extends AbstractPolicy {
         int all = t1 + t2 + b1 + b2;
         require(map.size() == all, "map.size() == |T1|+|T2|+|B1|+|B2|");
         require(pool.available() == 2 * capacity - all, "free nodes == 2c - listed nodes");
-        require(t1 + t2 <= capacity, "|T1| + |T2| <= c");
-        require(t1 + b1 <= capacity, "|T1| + |B1| <= c");
-        require(t2 + b2 <= 2 * capacity, "|T2| + |B2| <= 2c");
+        if (!(t1 + t2 <= capacity)) {
+            require(false, "|T1| + |T2| <= c");
+        }
+        if (!(t1 + b1 <= capacity)) {
+            require(false, "|T1| + |B1| <= c");
+        }
+        if (!(t2 + b2 <= 2 * capacity)) {
+            require(false, "|T2| + |B2| <= 2c");
+        }
         require(all <= 2 * capacity, "|T1|+|T2|+|B1|+|B2| <= 2c");
-        require(p >= 0 && p <= capacity, "0 <= p <= c (p = " + p + ")");
+        if (!(p >= 0 && p <= capacity)) {
+            require(false, "0 <= p <= c (p = " + p + ")");
+        }
         for (int list = T1; list <= B2; list++) {
             for (int n = lists.head(list); n != NodeLists.NIL; n = lists.next(n)) {
-                require(map.get(keys[n]) == n, "map.get(keys[" + n + "]) == " + n);
-                require(list <= T2 || !referenced[n], "ghost's bit clear at node " + n);
+                if (!(map.get(keys[n]) == n)) {
+                    require(false, "map.get(keys[" + n + "]) == " + n);
+                }
+                if (!(list <= T2 || !referenced[n])) {
+                    require(false, "ghost's bit clear at node " + n);
+                }
             }
         }
     }

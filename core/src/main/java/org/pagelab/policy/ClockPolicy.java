@@ -78,7 +78,9 @@ public final class ClockPolicy extends AbstractPolicy {
         map.check();
         require(hand >= 0 && hand < capacity, "0 <= hand < capacity");
         for (int s = 0; s < size; s++) {
-            require(map.get(keys[s]) == s, "map.get(keys[" + s + "]) == " + s);
+            if (!(map.get(keys[s]) == s)) {
+                require(false, "map.get(keys[" + s + "]) == " + s);
+            }
         }
     }
 }

@@ -357,8 +357,12 @@ public final class ClockProPolicy extends AbstractPolicy {
         if (head != NIL) {
             int n = head;
             do {
-                require(is(n, IN_CLOCK) && map.get(keys[n]) == n, "listed node " + n + " is flagged and mapped");
-                require(prev[next[n]] == n, "the list walks the same both ways at node " + n);
+                if (!(is(n, IN_CLOCK) && map.get(keys[n]) == n)) {
+                    require(false, "listed node " + n + " is flagged and mapped");
+                }
+                if (!(prev[next[n]] == n)) {
+                    require(false, "the list walks the same both ways at node " + n);
+                }
                 if (is(n, RESIDENT)) {
                     resident++;
                     if (!is(n, COLD)) {
@@ -366,19 +370,27 @@ public final class ClockProPolicy extends AbstractPolicy {
                     }
                 } else {
                     nonResidentSeen++;
-                    require(is(n, COLD) && is(n, IN_TEST), "a non-resident page is cold and in test, node " + n);
+                    if (!(is(n, COLD) && is(n, IN_TEST))) {
+                        require(false, "a non-resident page is cold and in test, node " + n);
+                    }
                 }
                 sawHandHot |= n == handHot;
                 sawHandCold |= n == handCold;
                 sawHandTest |= n == handTest;
                 n = next[n];
-                require(++count <= listed, "the list closes after " + listed + " nodes");
+                if (!(++count <= listed)) {
+                    require(false, "the list closes after " + listed + " nodes");
+                }
             } while (n != head);
         }
         require(count == listed, "listed == nodes on the list");
-        require(resident + free == capacity, "resident + free == c");
+        if (!(resident + free == capacity)) {
+            require(false, "resident + free == c");
+        }
         checkCommon(map.size() - nonResidentSeen, resident);
-        require(hotSeen == hot, "hot == hot pages listed (" + hotSeen + " vs " + hot + ")");
+        if (!(hotSeen == hot)) {
+            require(false, "hot == hot pages listed (" + hotSeen + " vs " + hot + ")");
+        }
         require(nonResidentSeen == nonResident && nonResident <= capacity, "non-resident == counted <= c");
         require(pool.available() == pool.nodes() - map.size(), "free nodes == all nodes - mapped");
         require(head == NIL || (sawHandHot && sawHandCold && sawHandTest), "the hands are on the list");

@@ -67,7 +67,9 @@ public final class FifoPolicy extends AbstractPolicy {
         map.check();
         require(size == capacity || hand == 0, "hand == 0 until the ring is full");
         for (int s = 0; s < size; s++) {
-            require(map.get(keys[s]) == s, "map.get(keys[" + s + "]) == " + s);
+            if (!(map.get(keys[s]) == s)) {
+                require(false, "map.get(keys[" + s + "]) == " + s);
+            }
         }
     }
 }

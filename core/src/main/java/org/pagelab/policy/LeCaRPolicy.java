@@ -146,13 +146,19 @@ public final class LeCaRPolicy extends AbstractPolicy {
         map.check();
         int all = size() + lists.size(H_LRU) + lists.size(H_LFU);
         checkCommon(frequent.size(), size());
-        require(map.size() == all, "map.size() == resident + both histories");
+        if (!(map.size() == all)) {
+            require(false, "map.size() == resident + both histories");
+        }
         require(pool.available() == pool.nodes() - all, "free nodes == all nodes - listed nodes");
         require(lists.size(H_LRU) <= capacity && lists.size(H_LFU) <= capacity, "each history <= c");
-        require(wLru >= 0 && wLru <= 1, "0 <= wLru <= 1 (" + wLru + ")");
+        if (!(wLru >= 0 && wLru <= 1)) {
+            require(false, "0 <= wLru <= 1 (" + wLru + ")");
+        }
         requireMapped(map, lists, keys, RESIDENT, H_LFU);
         for (int n = lists.head(RESIDENT); n != NodeLists.NIL; n = lists.next(n)) {
-            require(frequent.contains(n) && frequent.priority(n) == frequency[n], "resident ranked by frequency, node " + n);
+            if (!(frequent.contains(n) && frequent.priority(n) == frequency[n])) {
+                require(false, "resident ranked by frequency, node " + n);
+            }
         }
     }
 }

@@ -101,8 +101,12 @@ public final class LfuPolicy extends AbstractPolicy {
         require(pool.available() == capacity - heap.size(), "free nodes == capacity - resident nodes");
         for (int n = 0; n < capacity; n++) {
             if (heap.contains(n)) {
-                require(map.get(keys[n]) == n, "map.get(keys[" + n + "]) == " + n);
-                require(count[n] >= 1, "count >= 1 at node " + n);
+                if (!(map.get(keys[n]) == n)) {
+                    require(false, "map.get(keys[" + n + "]) == " + n);
+                }
+                if (!(count[n] >= 1)) {
+                    require(false, "count >= 1 at node " + n);
+                }
                 long rank = heap.priority(n);
                 require(aging ? rank >= count[n] && rank - count[n] <= age && age <= rank : rank == count[n],
                         (aging ? "0 <= K - count <= L <= K" : "rank == count") + " at node " + n);

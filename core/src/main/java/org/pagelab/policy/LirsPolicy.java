@@ -215,27 +215,45 @@ public final class LirsPolicy extends AbstractPolicy {
         map.check();
         int q = queues.size(Q);
         int nr = queues.size(NR);
-        require(lir <= lirCapacity, "lir <= Llirs " + lirCapacity);
-        require(lir + q <= capacity, "lir + |Q| <= c");
-        require(map.size() == lir + q + nr, "map.size() == lir + |Q| + non-resident");
+        if (!(lir <= lirCapacity)) {
+            require(false, "lir <= Llirs " + lirCapacity);
+        }
+        if (!(lir + q <= capacity)) {
+            require(false, "lir + |Q| <= c");
+        }
+        if (!(map.size() == lir + q + nr)) {
+            require(false, "map.size() == lir + |Q| + non-resident");
+        }
         require(pool.available() == pool.nodes() - map.size(), "free nodes == all nodes - tracked nodes");
         require(stack.size(S) == 0 || status[stack.tail(S)] == LIR, "the bottom of S is LIR");
         int lirSeen = 0;
         for (int n = stack.head(S); n != NodeLists.NIL; n = stack.next(n)) {
-            require(map.get(keys[n]) == n, "map.get(keys[" + n + "]) == " + n);
+            if (!(map.get(keys[n]) == n)) {
+                require(false, "map.get(keys[" + n + "]) == " + n);
+            }
             if (status[n] == LIR) {
                 lirSeen++;
-                require(queues.listOf(n) == NodeLists.NONE, "a LIR page is not in Q, node " + n);
+                if (!(queues.listOf(n) == NodeLists.NONE)) {
+                    require(false, "a LIR page is not in Q, node " + n);
+                }
             } else {
-                require(queues.listOf(n) == (status[n] == HIR ? Q : NR), "HIR in Q, non-resident listed, node " + n);
+                if (!(queues.listOf(n) == (status[n] == HIR ? Q : NR))) {
+                    require(false, "HIR in Q, non-resident listed, node " + n);
+                }
             }
         }
-        require(lirSeen == lir, "every LIR page is in S (" + lirSeen + " of " + lir + ")");
+        if (!(lirSeen == lir)) {
+            require(false, "every LIR page is in S (" + lirSeen + " of " + lir + ")");
+        }
         for (int n = queues.head(Q); n != NodeLists.NIL; n = queues.next(n)) {
-            require(status[n] == HIR && map.get(keys[n]) == n, "Q holds resident HIR pages, node " + n);
+            if (!(status[n] == HIR && map.get(keys[n]) == n)) {
+                require(false, "Q holds resident HIR pages, node " + n);
+            }
         }
         for (int n = queues.head(NR); n != NodeLists.NIL; n = queues.next(n)) {
-            require(status[n] == NON_RESIDENT && stack.listOf(n) == S, "non-resident entries are in S, node " + n);
+            if (!(status[n] == NON_RESIDENT && stack.listOf(n) == S)) {
+                require(false, "non-resident entries are in S, node " + n);
+            }
         }
     }
 }

@@ -108,17 +108,27 @@ public final class LruKPolicy extends AbstractPolicy {
         history.check();
         map.check();
         int remembered = history.size(HISTORY);
-        require(map.size() == heap.size() + remembered, "map.size() == resident + remembered");
+        if (!(map.size() == heap.size() + remembered)) {
+            require(false, "map.size() == resident + remembered");
+        }
         require(pool.available() == pool.nodes() - map.size(), "free nodes == all nodes - tracked nodes");
         require(heap.size() <= capacity, "resident <= c");
         require(remembered <= capacity, "remembered <= c");
         for (int n = 0; n < pool.nodes(); n++) {
             boolean resident = heap.contains(n);
             if (resident || history.listOf(n) == HISTORY) {
-                require(map.get(keys[n]) == n, "map.get(keys[" + n + "]) == " + n);
-                require(previous[n] == NONE || previous[n] < last[n], "previous < last at node " + n);
-                require(!resident || heap.priority(n) == previous[n], "ranked by its previous access at node " + n);
-                require(!(resident && history.listOf(n) == HISTORY), "not both resident and remembered at node " + n);
+                if (!(map.get(keys[n]) == n)) {
+                    require(false, "map.get(keys[" + n + "]) == " + n);
+                }
+                if (!(previous[n] == NONE || previous[n] < last[n])) {
+                    require(false, "previous < last at node " + n);
+                }
+                if (!(!resident || heap.priority(n) == previous[n])) {
+                    require(false, "ranked by its previous access at node " + n);
+                }
+                if (!(!(resident && history.listOf(n) == HISTORY))) {
+                    require(false, "not both resident and remembered at node " + n);
+                }
             }
         }
     }

@@ -135,7 +135,9 @@ public final class LruPolicy extends AbstractPolicy {
             int i = (int) p & ringMask;
             boolean inWindow = p >= front;
             boolean isLive = inWindow && map.get(ring[i]) == i;
-            require(isLive == ((this.live[i >>> 6] & (1L << i)) != 0), "bit of ring slot " + i + " set iff live");
+            if (!(isLive == ((this.live[i >>> 6] & (1L << i)) != 0))) {
+                require(false, "bit of ring slot " + i + " set iff live");
+            }
             if (isLive) {
                 live++;
             }

@@ -171,11 +171,19 @@ public final class OptPolicy extends AbstractPolicy {
         map.check();
         for (int k = 0; k < size; k++) {
             int node = heap[k];
-            require(heapPos[node] == k, "heapPos[heap[" + k + "]] == " + k);
-            require(k == 0 || due[heap[(k - 1) >>> 1]] >= due[node], "heap order at " + k);
-            require(map.get(keys[node]) == node, "map.get(keys[" + node + "]) == " + node);
-            require(due[node] >= position, "next use " + due[node] + " of key " + keys[node]
-                    + " is after the last access " + (position - 1));
+            if (!(heapPos[node] == k)) {
+                require(false, "heapPos[heap[" + k + "]] == " + k);
+            }
+            if (!(k == 0 || due[heap[(k - 1) >>> 1]] >= due[node])) {
+                require(false, "heap order at " + k);
+            }
+            if (!(map.get(keys[node]) == node)) {
+                require(false, "map.get(keys[" + node + "]) == " + node);
+            }
+            if (due[node] < position) {
+                require(false, "next use " + due[node] + " of key " + keys[node]
+                        + " is after the last access " + (position - 1));
+            }
         }
     }
 }

@@ -70,7 +70,9 @@ public final class RandomPolicy extends AbstractPolicy {
         map.check();
         checkCommon(map.size(), size);
         for (int s = 0; s < size; s++) {
-            require(map.get(keys[s]) == s, "map.get(keys[" + s + "]) == " + s);
+            if (!(map.get(keys[s]) == s)) {
+                require(false, "map.get(keys[" + s + "]) == " + s);
+            }
         }
     }
 }

@@ -188,15 +188,27 @@ public final class S3FifoPolicy extends AbstractPolicy {
         int s = lists.size(S);
         int m = lists.size(M);
         int g = lists.size(G);
-        require(map.size() == s + m + g, "map.size() == |S| + |M| + |G|");
+        if (!(map.size() == s + m + g)) {
+            require(false, "map.size() == |S| + |M| + |G|");
+        }
         require(freeTop == capacity + Math.max(1, ghostCapacity) - (s + m + g), "free nodes == all nodes - listed nodes");
-        require(s + m <= capacity, "|S| + |M| <= c");
-        require(g <= ghostCapacity, "|G| <= ghost capacity " + ghostCapacity);
+        if (!(s + m <= capacity)) {
+            require(false, "|S| + |M| <= c");
+        }
+        if (!(g <= ghostCapacity)) {
+            require(false, "|G| <= ghost capacity " + ghostCapacity);
+        }
         for (int list = S; list <= G; list++) {
             for (int n = lists.head(list); n != NodeLists.NIL; n = lists.next(n)) {
-                require(map.get(keys[n]) == n, "map.get(keys[" + n + "]) == " + n);
-                require(freq[n] >= 0 && freq[n] <= MAX_FREQ, "0 <= freq <= 3 at node " + n);
-                require(list != G || freq[n] == 0, "ghost freq == 0 at node " + n);
+                if (!(map.get(keys[n]) == n)) {
+                    require(false, "map.get(keys[" + n + "]) == " + n);
+                }
+                if (!(freq[n] >= 0 && freq[n] <= MAX_FREQ)) {
+                    require(false, "0 <= freq <= 3 at node " + n);
+                }
+                if (!(list != G || freq[n] == 0)) {
+                    require(false, "ghost freq == 0 at node " + n);
+                }
             }
         }
     }

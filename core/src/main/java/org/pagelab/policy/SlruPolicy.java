@@ -93,7 +93,9 @@ public final class SlruPolicy extends AbstractPolicy {
         map.check();
         checkCommon(map.size(), size());
         require(pool.available() == capacity - size(), "free nodes == capacity - listed nodes");
-        require(lists.size(PROTECTED) <= protectedCapacity, "|protected| <= " + protectedCapacity);
+        if (!(lists.size(PROTECTED) <= protectedCapacity)) {
+            require(false, "|protected| <= " + protectedCapacity);
+        }
         requireMapped(map, lists, keys, PROBATION, PROTECTED);
     }
 }

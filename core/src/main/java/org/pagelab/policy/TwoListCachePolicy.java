@@ -107,10 +107,14 @@ public final class TwoListCachePolicy extends AbstractPolicy {
         lists.check();
         map.check();
         checkCommon(map.size(), lists.size(INACTIVE) + lists.size(ACTIVE));
-        require(size == map.size(), "size == inactive + active");
+        if (!(size == map.size())) {
+            require(false, "size == inactive + active");
+        }
         for (int list = INACTIVE; list <= ACTIVE; list++) {
             for (int n = lists.head(list); n != NodeLists.NIL; n = lists.next(n)) {
-                require(map.get(keys[n]) == n, "map.get(keys[" + n + "]) == " + n);
+                if (!(map.get(keys[n]) == n)) {
+                    require(false, "map.get(keys[" + n + "]) == " + n);
+                }
             }
         }
     }

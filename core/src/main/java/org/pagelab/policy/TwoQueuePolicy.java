@@ -118,10 +118,16 @@ public final class TwoQueuePolicy extends AbstractPolicy {
         lists.check();
         map.check();
         int all = size() + lists.size(A1OUT);
-        require(map.size() == all, "map.size() == |A1in| + |Am| + |A1out|");
+        if (!(map.size() == all)) {
+            require(false, "map.size() == |A1in| + |Am| + |A1out|");
+        }
         require(pool.available() == pool.nodes() - all, "free nodes == all nodes - listed nodes");
-        require(size() <= capacity, "|A1in| + |Am| <= c");
-        require(lists.size(A1OUT) <= kout, "|A1out| <= Kout " + kout);
+        if (!(size() <= capacity)) {
+            require(false, "|A1in| + |Am| <= c");
+        }
+        if (!(lists.size(A1OUT) <= kout)) {
+            require(false, "|A1out| <= Kout " + kout);
+        }
         requireMapped(map, lists, keys, A1IN, A1OUT);
     }
 }

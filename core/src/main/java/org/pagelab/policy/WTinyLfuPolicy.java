@@ -117,8 +117,12 @@ public final class WTinyLfuPolicy extends AbstractPolicy {
         sketch.check();
         checkCommon(map.size(), size());
         require(pool.available() == pool.nodes() - size(), "free nodes == all nodes - listed nodes");
-        require(lists.size(WINDOW) <= windowCapacity, "|window| <= " + windowCapacity);
-        require(lists.size(PROTECTED) <= protectedCapacity, "|protected| <= " + protectedCapacity);
+        if (!(lists.size(WINDOW) <= windowCapacity)) {
+            require(false, "|window| <= " + windowCapacity);
+        }
+        if (!(lists.size(PROTECTED) <= protectedCapacity)) {
+            require(false, "|protected| <= " + protectedCapacity);
+        }
         requireMapped(map, lists, keys, WINDOW, PROTECTED);
     }
 }
