@@ -153,7 +153,8 @@ final class FidelityComparison {
                 double median = median(runs);
                 long p = pagelab.get(i).counters().get(c) - pagelab.get(i - 1).counters().get(c);
                 boolean counted = Math.max(events(c, Math.abs(median)), events(c, Math.abs(p))) > MIN_EVENTS;
-                pairs.add(new Pair(names.get(i), c, runs, median, p, Band.of(median, p), tolerances.of(c), counted));
+                pairs.add(new Pair(names.get(i), c, runs, median, p, Band.of(median, p),
+                        tolerances.of(workload.name(), names.get(i), c), counted));
             }
         }
         return new Result(workload, List.copyOf(phases), kernel, pairs, Tally.of(pairs));

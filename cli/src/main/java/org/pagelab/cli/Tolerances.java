@@ -49,14 +49,30 @@ final class Tolerances {
     /**
      * One line of the table.
      *
-     * @param pattern a counter (FILE/KEY), a prefix ending in '*', or '*'
+     * @param pattern a counter (FILE/KEY), a prefix ending in '*', or '*'; optionally scoped to one
+     *                phase of one workload as {@code WORKLOAD.PHASE:COUNTER} (a pair explained there
+     *                only, such as a property of the kernel the recorded runs used)
      * @param limit   the widest band still within tolerance, or null for "none" (shown, never judged)
      * @param reason  why
      */
     record Tolerance(String pattern, Band limit, String reason) {
+        /** Whether this line applies to {@code counter} in any phase (an unscoped line). */
         boolean matches(String counter) {
-            return pattern.endsWith("*") ? counter.startsWith(pattern.substring(0, pattern.length() - 1))
-                    : counter.equals(pattern);
+            return pattern.indexOf(':') < 0 && counterMatches(pattern, counter);
+        }
+
+        /** Whether this line applies to {@code counter} in phase {@code phase} of {@code workload}. */
+        boolean matches(String workload, String phase, String counter) {
+            int colon = pattern.indexOf(':');
+            if (colon < 0) {
+                return counterMatches(pattern, counter);
+            }
+            return pattern.substring(0, colon).equals(workload + "." + phase)
+                    && counterMatches(pattern.substring(colon + 1), counter);
+        }
+
+        private static boolean counterMatches(String p, String counter) {
+            return p.endsWith("*") ? counter.startsWith(p.substring(0, p.length() - 1)) : counter.equals(p);
         }
 
         /** The tolerance as the table prints it: 2%, 10%, 2x or none. */
@@ -106,6 +122,11 @@ final class Tolerances {
                             + "': expected 2%, 10%, 2x or none");
                 }
             }
+            int colon = f[0].indexOf(':');
+            if (colon >= 0 && (f[0].indexOf('.') < 1 || f[0].indexOf('.') > colon - 2 || colon == f[0].length() - 1)) {
+                throw new IllegalArgumentException(source + ":" + (i + 1) + ": bad scope in '" + f[0]
+                        + "': expected WORKLOAD.PHASE:COUNTER");
+            }
             out.add(new Tolerance(f[0], limit, f[2]));
         }
         if (out.isEmpty() || !out.getLast().pattern().equals("*")) {
@@ -119,10 +140,20 @@ final class Tolerances {
         return lines;
     }
 
-    /** The first line matching {@code counter}. */
+    /** The first unscoped line matching {@code counter}. */
     Tolerance of(String counter) {
         for (Tolerance t : lines) {
             if (t.matches(counter)) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no default line");
+    }
+
+    /** The first line matching {@code counter} in phase {@code phase} of {@code workload}, scoped or not. */
+    Tolerance of(String workload, String phase, String counter) {
+        for (Tolerance t : lines) {
+            if (t.matches(workload, phase, counter)) {
                 return t;
             }
         }

@@ -47,7 +47,23 @@ class TolerancesTest {
     }
 
     @Test
+    void aScopedLineAppliesToItsWorkloadsPhaseOnly() {
+        Tolerances t = Tolerances.parse("t.txt", "w.p1:vmstat/pgfault none explained\nvmstat/pgfault 2% exact\n* 10% default\n");
+        assertThat(t.of("w", "p1", "vmstat/pgfault").limit()).isNull();
+        assertThat(t.of("w", "p2", "vmstat/pgfault").token()).isEqualTo("2%");
+        assertThat(t.of("v", "p1", "vmstat/pgfault").token()).isEqualTo("2%");
+        assertThat(t.of("vmstat/pgfault").token()).as("unscoped lookups skip scoped lines").isEqualTo("2%");
+        assertThat(t.of("w", "p1", "vmstat/pgmajfault").token()).isEqualTo("10%");
+        Tolerances real = Tolerances.load();
+        assertThat(real.of("shmem_twice", "write1", "vmstat/pgfault").limit()).isNull();
+        assertThat(real.of("shmem_twice", "write2", "vmstat/pgfault").token()).isEqualTo("2%");
+        assertThat(real.of("anon_twice", "write1", "vmstat/pgfault").token()).isEqualTo("2%");
+    }
+
+    @Test
     void malformedTablesNameTheLine() {
+        assertThatThrownBy(() -> Tolerances.parse("t.txt", "w:vmstat/x 2% because\n* 10% default\n"))
+                .hasMessage("t.txt:1: bad scope in 'w:vmstat/x': expected WORKLOAD.PHASE:COUNTER");
         assertThatThrownBy(() -> Tolerances.parse("t.txt", "vmstat/x 5% because\n* 10% default\n"))
                 .hasMessage("t.txt:1: bad tolerance '5%': expected 2%, 10%, 2x or none");
         assertThatThrownBy(() -> Tolerances.parse("t.txt", "vmstat/x 2%\n")).hasMessageStartingWith("t.txt:1: expected");

@@ -34,7 +34,10 @@ import org.pagelab.vma.VmFlags;
  * Reclaim runs synchronously inside a fault's allocation and may change the very PTE the fault
  * is filling; the OOM killer may free memory by killing another process. Either sets
  * {@link #retryFault}, and {@link #pteFor} runs the fault again (at most
- * {@value #MAX_FAULT_RETRIES} times, or the model has lost forward progress).
+ * {@value #MAX_FAULT_RETRIES} times, or the model has lost forward progress). A swap-in whose read
+ * is in flight also returns for a retry ({@link #ioRetry}, the kernel's VM_FAULT_RETRY from
+ * folio_lock_or_retry): the retry counts as a fault, as handle_mm_fault counts it, but costs no
+ * fault entry, and it may not ask for another.
  */
 final class Fault {
     private static final int MAX_FAULT_RETRIES = 64;
@@ -57,6 +60,18 @@ final class Fault {
 
     /** Set by a fault that must run again: its PTE changed under it, or the OOM killer freed memory. */
     boolean retryFault;
+
+    /**
+     * Set with {@link #retryFault} by a swap-in whose read is still in flight when the fault would
+     * lock the folio (folio_lock_or_retry: VM_FAULT_RETRY). The fault waits for the read and runs
+     * again once as FAULT_FLAG_TRIED: handle_mm_fault counts it again (pgfault), but it is a loop
+     * inside the kernel's fault handler, not a new trap, so it costs no fault entry, and it never
+     * asks for another such retry.
+     */
+    boolean ioRetry;
+
+    /** Whether the fault running now is the retry after {@link #ioRetry} (FAULT_FLAG_TRIED). */
+    private boolean faultTried;
 
     /**
      * A new anon folio that a fault allocated but could not map, because reclaim during the
@@ -90,6 +105,11 @@ final class Fault {
     void setHandlers(FileFault file, SwapFault swapIn) {
         this.file = file;
         this.swapIn = swapIn;
+    }
+
+    /** Whether the fault running now may still return VM_FAULT_RETRY to wait for I/O (it is not FAULT_FLAG_TRIED). */
+    boolean mayRetryForIo() {
+        return !faultTried;
     }
 
     /** The process whose page fault is running now (memory cgroups charge its cgroup), or null. */
@@ -140,6 +160,7 @@ final class Fault {
 
     /** The MMU: makes the PTE of {@code addr} permit the access, faulting when it does not. */
     Access pteFor(Process p, long addr, boolean write) {
+        boolean tried = false;
         for (int attempt = 0; ; attempt++) {
             PageTablePage t = p.pageTable().pteTable(addr);
             if (t != null) {
@@ -156,12 +177,19 @@ final class Fault {
             }
             retryFault = false;
             Process outer = faulting;
+            boolean outerTried = faultTried;
             faulting = p;
+            faultTried = tried;
             Access a;
             try {
                 a = fault(p, addr, write);
             } finally {
                 faulting = outer;
+                faultTried = outerTried;
+            }
+            if (ioRetry) {
+                ioRetry = false;
+                tried = true;
             }
             if (!retryFault || !p.alive()) {
                 releaseSpareFolio();
@@ -199,7 +227,9 @@ final class Fault {
             return segv(p, addr);
         }
         vmstat.inc(VmItem.PGFAULT);
-        sim.cpu(CpuEvent.FAULT);
+        if (!faultTried) {
+            sim.cpu(CpuEvent.FAULT);
+        }
         long before = p.pageTable().tablePages();
         PageTablePage t = p.pageTable().allocPteTable(addr);
         zap.syncTables(p, before);

@@ -10,6 +10,7 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Memmap;
+import org.pagelab.desc.PageTablePage;
 import org.pagelab.filemap.Errno;
 import org.pagelab.pgtable.PageTable;
 import org.pagelab.pgtable.Pte;
@@ -134,9 +135,32 @@ public final class Madvise {
             return new MapResult.MapFailed(Errno.EINVAL);
         }
         long end = addr + ((len + MemSize.PAGE_SIZE - 1) & -MemSize.PAGE_SIZE);
+        // one page table at a time, as madvise_cold_or_pageout_pte_range walks them: the folios a
+        // table maps are collected and then deactivated or reclaimed before the next table's are
+        for (long from = addr; from < end; ) {
+            long to = Math.min(end, (from & -PMD_SPAN) + PMD_SPAN);
+            List<Folio> folios = coldOrPageoutCollect(p, from, to);
+            if (pageout) {
+                vmscan.get().reclaimPages(folios);
+            } else {
+                vmscan.get().deactivate(folios);
+            }
+            from = to;
+        }
+        return new MapResult.Mapped(addr);
+    }
+
+    /** The bytes one page table maps (a PMD entry's span). */
+    private static final long PMD_SPAN = (long) PageTablePage.ENTRIES * MemSize.PAGE_SIZE;
+
+    /**
+     * The folios {@code p} maps alone in {@code [from, to)} (mapcount 1; shared ones are skipped, as
+     * the kernel skips them), their accessed bits and referenced marks cleared.
+     */
+    private List<Folio> coldOrPageoutCollect(Process p, long from, long to) {
         List<Folio> folios = new ArrayList<>();
         Set<Folio> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        p.pageTable().forEachPresentOrSwap(addr, end, (a, table, index, pte) -> {
+        p.pageTable().forEachPresentOrSwap(from, to, (a, table, index, pte) -> {
             Folio f = PageTable.normalFolio(memmap, pte);
             if (f == null || p.mm().find(a) == null) {
                 return;
@@ -150,11 +174,6 @@ public final class Madvise {
             f.clear(Flag.REFERENCED);
             folios.add(f);
         });
-        if (pageout) {
-            vmscan.get().reclaimPages(folios);
-        } else {
-            vmscan.get().deactivate(folios);
-        }
-        return new MapResult.Mapped(addr);
+        return folios;
     }
 }

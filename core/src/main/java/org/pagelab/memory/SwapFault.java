@@ -25,7 +25,10 @@ import org.pagelab.vma.Vma;
  * Swap-in on a fault (mm/memory.c do_swap_page, with mm/swap_state.c's swap cache and
  * readahead): the page whose PTE holds a swap entry comes back from the swap cache (a minor
  * fault) or is read from its device with the rest of its swap cluster (a major fault), and is
- * charged to the memory cgroup that the slot was charged to.
+ * charged to the memory cgroup that the slot was charged to. A major fault returns VM_FAULT_RETRY
+ * once its read is submitted, as do_swap_page does when folio_lock_or_retry finds the folio locked
+ * for the read, and maps the page on its retry: the kernel counts two faults (pgfault) for one
+ * major fault (pgmajfault).
  */
 final class SwapFault {
     private final Fault fault;
@@ -113,6 +116,14 @@ final class SwapFault {
             vmstat.inc(VmItem.PGMAJFAULT);
             if (!ok) {
                 return fault.sigbus(p, addr);
+            }
+            if (fault.mayRetryForIo()) {
+                // folio_lock_or_retry: the folio is locked for its read, which is in flight; the
+                // fault waits for it (the read's time is charged above) and runs again, finding the
+                // folio in the swap cache; handle_mm_fault counts that run too
+                fault.retryFault = true;
+                fault.ioRetry = true;
+                return Access.OK;
             }
             folio = nf;
         } else {

@@ -128,7 +128,7 @@
  * MemoryManager.touch/read/write -> Fault.touch/copy
  *   Fault.pteFor
  *     PageTable.pteTable                  fast path
- *     Fault.fault                         (retried while retryFault; see Fault)
+ *     Fault.fault                         (retried while retryFault, once more after a swap read; see Fault)
  *       Mm.find                           (vma)
  *       PageTable.allocPteTable           (phys: page-table pages), Zap.syncTables
  *       HugeMemory.fault | Fault.mapNewAnon | Fault.wpAnon    anonymous

@@ -105,7 +105,9 @@ final class ShrinkFolioList {
      * reclaim_pages for MADV_PAGEOUT: reclaims {@code folios} (on the LRU, each mapped by the
      * calling process alone) regardless of their references, as {@link #shrink} does otherwise.
      * Returns pages freed (clean file pages dropped at once; written ones go when their writeback
-     * ends and reclaim passes again).
+     * ends and reclaim passes again). A write that completes before the batch is put back ends
+     * with its folio still isolated and does not rotate it; one that completes later rotates it to
+     * the inactive tail (pgrotated).
      */
     long reclaimPages(List<Folio> folios) {
         List<Folio> work = new ArrayList<>();
@@ -118,6 +120,9 @@ final class ShrinkFolioList {
         }
         List<Folio> keep = new ArrayList<>();
         long freed = decideAll(work, Pass.PAGEOUT, new Stat(), true, keep);
+        // writes that completed while the batch was decided end now, before the putback: their
+        // folios are still isolated, so they do not rotate (folio_rotate_reclaimable needs the LRU)
+        machine.sim().runTimersDue();
         Map<LruVec, List<Folio>> byLruvec = new LinkedHashMap<>();
         for (Folio f : keep) {
             byLruvec.computeIfAbsent(vmscan.lruvecOf(f), v -> new ArrayList<>()).add(f);
