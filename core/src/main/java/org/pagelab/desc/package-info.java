@@ -26,7 +26,10 @@
  * so there is nothing to confuse with a head.
  *
  * <p>A cache slot (page cache, swap cache, shmem) holds a {@link org.pagelab.desc.CacheEntry}: a
- * {@link org.pagelab.desc.Folio} or a {@link org.pagelab.desc.Shadow}; callers switch over it.
+ * {@link org.pagelab.desc.Folio}, a {@link org.pagelab.desc.Shadow} (a workingset word), or the
+ * {@link org.pagelab.desc.SwapEntry} of a shmem page that is out in swap; callers switch over it.
+ * A {@code SwapEntry} is also what the swap map and the swap cache are addressed by, and what a
+ * swap PTE holds, packed.
  *
  * <h2>Invariants</h2>
  * <pre>
