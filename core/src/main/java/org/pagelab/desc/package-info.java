@@ -20,6 +20,7 @@
  *   +-- SlabPage                 kernel objects of one cache, free map
  *   +-- PageTablePage            512 entries of one page-table level
  *   +-- ReservedBlock            firmware and memmap frames
+ *   +-- PoisonedFrame            a free frame lost to a memory failure (hwpoison)
  * </pre>
  * The {@link org.pagelab.desc.Memmap} maps each frame to its owner. A large folio is one object for
  * all its frames; "which subpage" is {@code pfn - folio.pfn()}. No object stands for a tail page,
