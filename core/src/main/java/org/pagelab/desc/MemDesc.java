@@ -14,7 +14,8 @@ package org.pagelab.desc;
  *   <li>{@link Folio}: mappable memory, either {@link AnonFolio} or {@link FileFolio};</li>
  *   <li>{@link SlabPage}: frames carved into kernel objects;</li>
  *   <li>{@link PageTablePage}: one page-table level;</li>
- *   <li>{@link ReservedBlock}: frames the allocator never manages (firmware, memmap).</li>
+ *   <li>{@link ReservedBlock}: frames the allocator never manages (firmware, memmap);</li>
+ *   <li>{@link PoisonedFrame}: a free frame a memory failure took out of the allocator.</li>
  * </ul>
  *
  * <p>The {@code prev}/{@code next}/{@code list} links let a descriptor sit on one intrusive
@@ -22,7 +23,7 @@ package org.pagelab.desc;
  * decided by the descriptor's type, so the links never mean two things at once.
  */
 public abstract sealed class MemDesc
-        permits FreeBlock, Folio, SlabPage, PageTablePage, ReservedBlock {
+        permits FreeBlock, Folio, SlabPage, PageTablePage, ReservedBlock, PoisonedFrame {
 
     /** Largest buddy order: blocks of up to 2^10 frames (4 MiB). */
     public static final int MAX_ORDER = 10;

@@ -20,13 +20,17 @@
  *   +-- SlabPage                 kernel objects of one cache, free map
  *   +-- PageTablePage            512 entries of one page-table level
  *   +-- ReservedBlock            firmware and memmap frames
+ *   +-- PoisonedFrame            a free frame lost to a memory failure (hwpoison)
  * </pre>
  * The {@link org.pagelab.desc.Memmap} maps each frame to its owner. A large folio is one object for
  * all its frames; "which subpage" is {@code pfn - folio.pfn()}. No object stands for a tail page,
  * so there is nothing to confuse with a head.
  *
  * <p>A cache slot (page cache, swap cache, shmem) holds a {@link org.pagelab.desc.CacheEntry}: a
- * {@link org.pagelab.desc.Folio} or a {@link org.pagelab.desc.Shadow}; callers switch over it.
+ * {@link org.pagelab.desc.Folio}, a {@link org.pagelab.desc.Shadow} (a workingset word), or the
+ * {@link org.pagelab.desc.SwapEntry} of a shmem page that is out in swap; callers switch over it.
+ * A {@code SwapEntry} is also what the swap map and the swap cache are addressed by, and what a
+ * swap PTE holds, packed.
  *
  * <h2>Invariants</h2>
  * <pre>

@@ -8,6 +8,7 @@ import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.FreeBlock;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
+import org.pagelab.desc.PoisonedFrame;
 import org.pagelab.desc.ReservedBlock;
 import org.pagelab.desc.SlabPage;
 import org.pagelab.filemap.AddressSpace;
@@ -129,12 +130,9 @@ public final class MemoryFailure {
                 phys.addPoisoned(1);
                 yield new Result(pfn, PageType.BUDDY, phys.takePageOffBuddy(pfn) ? Outcome.RECOVERED : Outcome.FAILED);
             }
-            case ReservedBlock rb -> {
-                if (rb.purpose().equals(PageAllocator.HWPOISON) || kernelPoisoned.get(pfn)) {
-                    yield new Result(pfn, PageType.ALREADY_POISONED, Outcome.FAILED);
-                }
-                yield kernelFrame(pfn, PageType.KERNEL);
-            }
+            case PoisonedFrame pf -> new Result(pfn, PageType.ALREADY_POISONED, Outcome.FAILED);
+            case ReservedBlock rb -> kernelPoisoned.get(pfn) ? new Result(pfn, PageType.ALREADY_POISONED, Outcome.FAILED)
+                    : kernelFrame(pfn, PageType.KERNEL);
             case SlabPage s -> kernelFrame(pfn, PageType.SLAB);
             case PageTablePage t -> kernelFrame(pfn, PageType.UNKNOWN);
             case Folio f -> f.nrPages() > 1 ? largeFolioFailure(pfn, f) : folioFailure(pfn, f);

@@ -5,6 +5,7 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.FolioMapping;
 import org.pagelab.desc.Shadow;
+import org.pagelab.desc.SwapEntry;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.slab.KmemCache;
 import org.pagelab.stat.VmItem;
@@ -123,6 +124,22 @@ public final class AddressSpace implements FolioMapping {
      * must not be dirty or under writeback.
      */
     public void remove(Folio f, Shadow shadow) {
+        removeLeaving(f, shadow);
+    }
+
+    /**
+     * The cache half of shmem_writepage (shmem_delete_from_page_cache): removes shmem folio
+     * {@code f}, leaving swap entry {@code entry}, which now holds its data, in its slots.
+     * Requires: this is a shmem mapping; the folio is neither dirty nor under writeback.
+     */
+    public void removeForSwap(Folio f, SwapEntry entry) {
+        if (kind != Kind.SHMEM) {
+            throw new IllegalStateException("a swap entry left in " + owner + ", which is not shmem: " + f);
+        }
+        removeLeaving(f, java.util.Objects.requireNonNull(entry));
+    }
+
+    private void removeLeaving(Folio f, CacheEntry shadow) {
         if (f.mapping() != this) {
             throw new IllegalStateException("folio not in " + owner + ": " + f);
         }

@@ -6,12 +6,14 @@ import static org.pagelab.filemap.CacheIndexNode.shiftFor;
 import org.pagelab.desc.CacheEntry;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.Shadow;
+import org.pagelab.desc.SwapEntry;
 import org.pagelab.slab.KmemCache;
 import org.pagelab.slab.SlabAllocator;
 
 /**
  * The shared cache index: a map from a page offset to a slot that is empty, holds a {@link Folio},
- * or holds a {@link Shadow}; the kernel's XArray as the page cache uses it. The page cache of every
+ * or holds a value entry: a {@link Shadow}, or a shmem page's {@link SwapEntry} (the two count
+ * alike, as the kernel's value entries do); the kernel's XArray as the page cache uses it. The page cache of every
  * file, each swap device's swap cache and shmem all use this class unchanged.
  *
  * <p>Slots can carry three {@linkplain Mark marks} (dirty, writeback, towrite) that are propagated
@@ -66,7 +68,7 @@ public final class CacheIndex {
      * usually O(1). rootMarks is the kernel's mark bits in xa_flags: bit m is set iff some index
      * carries mark m, which makes anyMarked O(1). forEachMarked follows set bits only, so it
      * enters marked subtrees and no others. Only a Folio may be marked. Erasing a slot or storing
-     * a Shadow in it clears its marks (page_cache_delete [3]); storing a Folio over a Folio keeps
+     * a value entry in it clears its marks (page_cache_delete [3]); storing a Folio over a Folio keeps
      * them, as xas_store does.
      *
      * Memory accounting
@@ -81,13 +83,13 @@ public final class CacheIndex {
      * Invariants as equations (check() recomputes each)
      *
      *   node.count    == number of non-empty slots of node, and >= 1
-     *   node.nrValues == number of slots of node holding a Shadow          (0 in interior nodes)
+     *   node.nrValues == number of slots of node holding a value entry         (0 in interior nodes)
      *   child.parent == node,  node.children[child.offset] == child,  child.shift == node.shift - 6
      *   bit i of node.marks[m] == (leaf ? slot i carries m : child i's marks[m] != 0)
      *   slot carries any mark  =>  slot holds a Folio
      *   bit m of rootMarks == (root != null ? root.marks[m] != 0 : headEntry carries m)
      *   size            == sum over leaves of count    + (headEntry != null ? 1 : 0)
-     *   nrShadows       == sum over leaves of nrValues + (headEntry is a Shadow ? 1 : 0)
+     *   nrShadows       == sum over leaves of nrValues + (headEntry is a value entry ? 1 : 0)
      *   nodes           == number of nodes reachable from root
      *   shadowOnlyNodes == number of leaves with count == nrValues
      *   root == null || headEntry == null
@@ -366,7 +368,7 @@ public final class CacheIndex {
         return size;
     }
 
-    /** Slots holding a Shadow. */
+    /** Slots holding a value entry: a shadow, or a shmem page's swap entry. */
     public long nrShadows() {
         return nrShadows;
     }
@@ -376,7 +378,7 @@ public final class CacheIndex {
         return alloc.nodes();
     }
 
-    /** Leaves whose every non-empty slot holds a Shadow: the kernel's workingset_nodes. */
+    /** Leaves whose every non-empty slot holds a value entry: the kernel's workingset_nodes. */
     public long shadowOnlyNodes() {
         return shadowOnlyNodes;
     }
@@ -414,11 +416,11 @@ public final class CacheIndex {
         if (old == null) {
             leaf.count++;
             size++;
-        } else if (old instanceof Shadow) {
+        } else if (isValue(old)) {
             leaf.nrValues--;
             nrShadows--;
         }
-        if (entry instanceof Shadow) {
+        if (isValue(entry)) {
             leaf.nrValues++;
             nrShadows++;
             clearSlotMarks(leaf, off);
@@ -435,10 +437,10 @@ public final class CacheIndex {
         final CacheEntry old = headEntry;
         if (old == null) {
             size++;
-        } else if (old instanceof Shadow) {
+        } else if (isValue(old)) {
             nrShadows--;
         }
-        if (entry instanceof Shadow) {
+        if (isValue(entry)) {
             nrShadows++;
             rootMarks = 0;
         }
@@ -529,7 +531,7 @@ public final class CacheIndex {
         leaf.entries[off] = null;
         leaf.count--;
         size--;
-        if (old instanceof Shadow) {
+        if (isValue(old)) {
             leaf.nrValues--;
             nrShadows--;
         }
@@ -546,7 +548,7 @@ public final class CacheIndex {
         headEntry = null;
         rootMarks = 0;
         size--;
-        if (old instanceof Shadow) {
+        if (isValue(old)) {
             nrShadows--;
         }
         return old;
@@ -728,9 +730,9 @@ public final class CacheIndex {
         if (root == null) {
             if (headEntry != null) {
                 r.size = 1;
-                r.shadows = headEntry instanceof Shadow ? 1 : 0;
+                r.shadows = isValue(headEntry) ? 1 : 0;
             }
-            if ((headEntry == null || headEntry instanceof Shadow) && rootMarks != 0) {
+            if ((headEntry == null || isValue(headEntry)) && rootMarks != 0) {
                 throw broken("marks " + rootMarks + " on index 0 holding " + headEntry);
             }
         } else {
@@ -770,5 +772,10 @@ public final class CacheIndex {
 
     private IllegalStateException broken(String what) {
         return new IllegalStateException("cache index broken: " + what + " (" + this + ")");
+    }
+
+    /** Whether {@code e} is a value entry (xa_is_value): a shadow, or a shmem page's swap entry. */
+    static boolean isValue(CacheEntry e) {
+        return e instanceof Shadow || e instanceof SwapEntry;
     }
 }

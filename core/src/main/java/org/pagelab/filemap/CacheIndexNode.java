@@ -2,7 +2,6 @@ package org.pagelab.filemap;
 
 import org.pagelab.desc.CacheEntry;
 import org.pagelab.desc.Folio;
-import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.CacheIndex.Mark;
 import org.pagelab.slab.KmemCache;
 import org.pagelab.slab.SlabObject;
@@ -32,7 +31,7 @@ final class CacheIndexNode {
     CacheIndexNode parent;
     /** Non-empty slots. */
     int count;
-    /** Slots holding a Shadow (always 0 in an interior node). */
+    /** Slots holding a value entry, a shadow or a swap entry (always 0 in an interior node). */
     int nrValues;
 
     CacheIndexNode(SlabObject slab, int shift, CacheIndexNode parent, int offset) {
@@ -49,7 +48,7 @@ final class CacheIndexNode {
         }
     }
 
-    /** Whether this is a leaf whose every non-empty slot holds a Shadow (workingset_nodes counts these). */
+    /** Whether this is a leaf whose every non-empty slot holds a value entry (workingset_nodes counts these). */
     boolean shadowOnly() {
         return count != 0 && count == nrValues;
     }
@@ -184,7 +183,7 @@ final class CacheIndexNode {
                 final CacheEntry e = entries[i];
                 if (e != null) {
                     slotsUsed++;
-                    if (e instanceof Shadow) {
+                    if (CacheIndex.isValue(e)) {
                         values++;
                     }
                 }

@@ -6,7 +6,7 @@ import java.util.function.LongPredicate;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
-import org.pagelab.desc.Shadow;
+import org.pagelab.desc.SwapEntry;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
@@ -99,7 +99,7 @@ final class Shmem {
     }
 
     /** A swapped-out page's slot goes with its file page (truncation). */
-    void freeSwap(long entry) {
+    void freeSwap(SwapEntry entry) {
         swap.free(entry);
     }
 
@@ -113,8 +113,8 @@ final class Shmem {
         if (folio != null) {
             return folio;
         }
-        if (mapping.load(index) instanceof Shadow s) {
-            return switch (swap.swapIn(mapping, index, s.word())) {
+        if (mapping.load(index) instanceof SwapEntry e) {
+            return switch (swap.swapIn(mapping, index, e)) {
                 case FaultResult.Found found -> found.folio();
                 case FaultResult.FaultFailed failed -> null;
             };
@@ -128,8 +128,8 @@ final class Shmem {
 
     /** The fault of page {@code index}, whose cached folio is {@code folio} (or null): from swap, or {@link #fault}. */
     FaultResult faultOrSwapIn(AddressSpace mapping, Folio folio, long index) {
-        if (folio == null && mapping.load(index) instanceof Shadow s) {
-            return swap.swapIn(mapping, index, s.word());
+        if (folio == null && mapping.load(index) instanceof SwapEntry e) {
+            return swap.swapIn(mapping, index, e);
         }
         return fault(mapping, folio, index);
     }

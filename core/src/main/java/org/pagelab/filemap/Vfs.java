@@ -515,18 +515,18 @@ public final class Vfs {
             mapping.remove(f, null);
         }
         List<Long> shadows = new ArrayList<>();
-        List<Long> swapped = new ArrayList<>();
+        List<org.pagelab.desc.SwapEntry> swapped = new ArrayList<>();
         mapping.index().forEach(firstWhole, Long.MAX_VALUE, (i, e) -> {
             shadows.add(i);
-            if (mapping.kind() == AddressSpace.Kind.SHMEM && e instanceof org.pagelab.desc.Shadow s) {
-                swapped.add(s.word()); // a swapped-out shmem page: its slot goes too
+            if (e instanceof org.pagelab.desc.SwapEntry se) {
+                swapped.add(se); // a swapped-out shmem page: its slot goes too
             }
             return true;
         });
         for (long i : shadows) {
             mapping.index().erase(i);
         }
-        for (long entry : swapped) {
+        for (org.pagelab.desc.SwapEntry entry : swapped) {
             shmem.freeSwap(entry);
         }
         if ((from & (MemSize.PAGE_SIZE - 1)) != 0) {

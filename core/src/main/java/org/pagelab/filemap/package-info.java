@@ -34,7 +34,7 @@
  *
  * <p>shmem files (mm/shmem.c, {@link org.pagelab.filemap.Shmem}) use the same cache with kind SHMEM: their pages are swap-backed, on
  * the anon LRU, counted in Shmem, and go to a swap device's swap cache under pressure, the file's
- * slot then holding the swap entry. Three kinds of them exist: the unnamed object behind a shared
+ * slot then holding its {@link org.pagelab.desc.SwapEntry} (a value entry, as a shadow is). Three kinds of them exist: the unnamed object behind a shared
  * anonymous mapping, memfd_create's files, and named files on a tmpfs mount
  * ({@link org.pagelab.filemap.Vfs#mountTmpfs}; every machine has one at {@code dev/shm}), which
  * have no host file and live until unlinked and no longer open or mapped.

@@ -95,12 +95,12 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         slab.setObjCharge(memcg.objCharge());
         swap.devices().setCharge(new org.pagelab.swap.SwapCharge() {
             @Override
-            public boolean charge(org.pagelab.desc.Folio f, long entry) {
+            public boolean charge(org.pagelab.desc.Folio f, org.pagelab.desc.SwapEntry entry) {
                 return memcg.chargeSwap(f, entry, 1);
             }
 
             @Override
-            public void uncharge(long entry) {
+            public void uncharge(org.pagelab.desc.SwapEntry entry) {
                 memcg.unchargeSwap(entry);
             }
         });

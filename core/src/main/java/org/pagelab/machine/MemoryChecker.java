@@ -8,6 +8,7 @@ import org.pagelab.desc.FreeBlock;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.Memmap;
 import org.pagelab.desc.PageTablePage;
+import org.pagelab.desc.PoisonedFrame;
 import org.pagelab.desc.ReservedBlock;
 import org.pagelab.desc.SlabPage;
 import org.pagelab.filemap.AddressSpace;
@@ -114,6 +115,8 @@ final class MemoryChecker {
                 case PageTablePage t -> {
                 }
                 case ReservedBlock r -> {
+                }
+                case PoisonedFrame pf -> {
                 }
                 case null -> throw new IllegalStateException("frame " + p + " has no owner");
             }

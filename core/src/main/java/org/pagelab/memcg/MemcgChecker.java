@@ -19,7 +19,7 @@ import org.pagelab.desc.PageTablePage;
 final class MemcgChecker {
     /** What the checker asks of swap: whether a slot is still in use (mapped or in the swap cache). */
     interface SwapSlots {
-        boolean inUse(long entry);
+        boolean inUse(org.pagelab.desc.SwapEntry entry);
     }
 
     private final MemcgHierarchy hierarchy;
@@ -74,12 +74,12 @@ final class MemcgChecker {
             pfn += d.nrPages();
         }
         Map<Integer, Long> swapLocal = new HashMap<>();
-        for (Map.Entry<Long, Integer> e : swap.owners().entrySet()) {
+        for (Map.Entry<org.pagelab.desc.SwapEntry, Integer> e : swap.owners().entrySet()) {
             if (hierarchy.lookup(e.getValue()) == null) {
-                throw new IllegalStateException("swap entry 0x" + Long.toHexString(e.getKey()) + " charged to released memcg " + e.getValue());
+                throw new IllegalStateException("swap entry " + e.getKey() + " charged to released memcg " + e.getValue());
             }
             if (!slots.inUse(e.getKey())) {
-                throw new IllegalStateException("swap charge of free slot 0x" + Long.toHexString(e.getKey()));
+                throw new IllegalStateException("swap charge of free slot " + e.getKey());
             }
             swapLocal.merge(e.getValue(), 1L, Long::sum);
         }

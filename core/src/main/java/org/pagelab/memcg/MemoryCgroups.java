@@ -182,7 +182,7 @@ public final class MemoryCgroups implements ChargeHook {
      * still online (mem_cgroup_swapin_charge_folio), else to the current process's. Returns the
      * previous setting, for {@link #restoreActive}.
      */
-    public Object activateForSwapin(long entry) {
+    public Object activateForSwapin(org.pagelab.desc.SwapEntry entry) {
         return active.set(swap.onlineOwner(entry));
     }
 
@@ -252,12 +252,12 @@ public final class MemoryCgroups implements ChargeHook {
      * {@code f}, to the folio's cgroup. Returns false, counting max and fail events, when the
      * cgroup or an ancestor is at memory.swap.max; the caller then gives the slot back.
      */
-    public boolean chargeSwap(Folio f, long entry, int nr) {
+    public boolean chargeSwap(Folio f, org.pagelab.desc.SwapEntry entry, int nr) {
         return swap.chargeSwap(f, entry, nr);
     }
 
     /** The slot of {@code entry} became free: its swap charge goes (mem_cgroup_uncharge_swap). */
-    public void unchargeSwap(long entry) {
+    public void unchargeSwap(org.pagelab.desc.SwapEntry entry) {
         swap.unchargeSwap(entry);
     }
 

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.pagelab.desc.Folio;
+import org.pagelab.desc.SwapEntry;
 
 /**
  * Swap accounting (mm/swap_cgroup.c and the swap half of memcontrol.c): the cgroup each
@@ -14,7 +15,7 @@ final class SwapCgroup {
     private final MemcgHierarchy hierarchy;
     private final MemcgEvents events;
     /** swap_cgroup: the cgroup each allocated swap slot is charged to, by swap entry. */
-    private final Map<Long, Integer> swapOwner = new HashMap<>();
+    private final Map<SwapEntry, Integer> swapOwner = new HashMap<>();
 
     SwapCgroup(MemcgHierarchy hierarchy, MemcgEvents events) {
         this.hierarchy = hierarchy;
@@ -22,7 +23,7 @@ final class SwapCgroup {
     }
 
     /** See {@link MemoryCgroups#chargeSwap}. */
-    boolean chargeSwap(Folio f, long entry, int nr) {
+    boolean chargeSwap(Folio f, SwapEntry entry, int nr) {
         MemCgroup c = hierarchy.lookup(f.memcgId());
         if (c == null) {
             c = hierarchy.root();
@@ -43,25 +44,25 @@ final class SwapCgroup {
     }
 
     /** The slot of {@code entry} became free: its swap charge goes (mem_cgroup_uncharge_swap). */
-    void unchargeSwap(long entry) {
+    void unchargeSwap(SwapEntry entry) {
         Integer id = swapOwner.remove(entry);
         if (id == null) {
             return;
         }
-        MemCgroup c = hierarchy.requireId(id, "swap entry 0x" + Long.toHexString(entry));
+        MemCgroup c = hierarchy.requireId(id, "swap entry " + entry);
         c.swap.uncharge(1);
         hierarchy.releaseIfEmpty(c);
     }
 
     /** The cgroup swap entry {@code entry} is charged to if it is still online, else null. */
-    MemCgroup onlineOwner(long entry) {
+    MemCgroup onlineOwner(SwapEntry entry) {
         Integer id = swapOwner.get(entry);
         MemCgroup c = id == null ? null : hierarchy.lookup(id);
         return c != null && c.online ? c : null;
     }
 
     /** Every charged slot's entry and the id of its cgroup, for the checker. */
-    Map<Long, Integer> owners() {
+    Map<SwapEntry, Integer> owners() {
         return Collections.unmodifiableMap(swapOwner);
     }
 }

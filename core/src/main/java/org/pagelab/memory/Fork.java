@@ -89,7 +89,7 @@ final class Fork {
                 return;
             }
             if (Pte.isSwap(pte)) {
-                if (!swap.duplicate(pte)) {
+                if (!swap.duplicate(Pte.swapEntry(pte))) {
                     ok[0] = false; // the kernel would add a count-continuation page; pagelab fails the fork
                     return;
                 }

@@ -93,7 +93,7 @@ public final class MemoryManager implements MappingHook {
             }
 
             @Override
-            public boolean swapDuplicate(long entry) {
+            public boolean swapDuplicate(org.pagelab.desc.SwapEntry entry) {
                 return machine.swap().duplicate(entry);
             }
 
@@ -123,12 +123,12 @@ public final class MemoryManager implements MappingHook {
         machine.vfs().setMappingHook(this);
         machine.vfs().setShmemSwap(new ShmemSwap() {
             @Override
-            public FaultResult swapIn(AddressSpace shm, long index, long entry) {
+            public FaultResult swapIn(AddressSpace shm, long index, org.pagelab.desc.SwapEntry entry) {
                 return swapUse.shmemSwapIn(shm, index, entry);
             }
 
             @Override
-            public void free(long entry) {
+            public void free(org.pagelab.desc.SwapEntry entry) {
                 machine.swap().freeSwapAndCache(entry);
             }
         });
@@ -300,7 +300,7 @@ public final class MemoryManager implements MappingHook {
     }
 
     /** Allocates a folio for the page of swap entry {@code entry}; see {@link SwapFault#swapinAlloc}. */
-    <T extends org.pagelab.desc.MemDesc> T swapinAlloc(long entry, AllocRequest req, DescFactory<T> factory) {
+    <T extends org.pagelab.desc.MemDesc> T swapinAlloc(org.pagelab.desc.SwapEntry entry, AllocRequest req, DescFactory<T> factory) {
         return swapFault.swapinAlloc(entry, req, factory);
     }
 

@@ -10,6 +10,7 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
+import org.pagelab.desc.SwapEntry;
 import org.pagelab.phys.MemSize;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.stat.VmItem;
@@ -29,13 +30,12 @@ final class SpaceChecker {
     }
 
     /** Each swap slot's count equals the PTEs and shmem slots that hold its entry (swap_map against its users). */
-    private void checkSwapCounts(Map<Long, Integer> swapRefs) {
-        Map<Long, Integer> left = new java.util.HashMap<>(swapRefs);
+    private void checkSwapCounts(Map<SwapEntry, Integer> swapRefs) {
+        Map<SwapEntry, Integer> left = new java.util.HashMap<>(swapRefs);
         for (var d : mm.machine.swap().devices().devices()) {
             for (var it = d.usedSlots(); it.hasNext(); ) {
                 long off = it.nextLong();
-                long entry = Pte.swapEntry(d.type(), off);
-                Integer refs = left.remove(entry);
+                Integer refs = left.remove(new SwapEntry(d.type(), off));
                 int want = refs == null ? 0 : refs;
                 if (d.swapCount(off) != want) {
                     throw new IllegalStateException(d.name() + ": slot " + off + " count " + d.swapCount(off) + " but "
@@ -47,8 +47,7 @@ final class SpaceChecker {
             }
         }
         if (!left.isEmpty()) {
-            throw new IllegalStateException("PTEs hold swap entries of free slots: " + left.keySet().stream()
-                    .map(Pte::describe).toList());
+            throw new IllegalStateException("PTEs hold swap entries of free slots: " + left.keySet());
         }
     }
 
@@ -140,7 +139,7 @@ final class SpaceChecker {
         }
         mm.fileRmap.check(live);
         checkAnonVmaObjects(live);
-        Map<Long, Integer> swapRefs = new java.util.HashMap<>();
+        Map<SwapEntry, Integer> swapRefs = new java.util.HashMap<>();
         for (Process p : mm.processes().values()) {
             if (!p.alive()) {
                 continue;
@@ -161,7 +160,7 @@ final class SpaceChecker {
                     throw new IllegalStateException(p + ": PTE outside every VMA at 0x" + Long.toHexString(addr));
                 }
                 if (Pte.isSwap(pte)) {
-                    swapRefs.merge(pte, 1, Integer::sum);
+                    swapRefs.merge(Pte.swapEntry(pte), 1, Integer::sum);
                     swapEnts[0]++;
                 }
                 if (!Pte.isPresent(pte)) {
@@ -224,10 +223,10 @@ final class SpaceChecker {
             p = d.endPfn();
         }
         mm.machine.vfs().forEachInode(inode -> {
-            if (inode.mapping().kind() == org.pagelab.filemap.AddressSpace.Kind.SHMEM) {
+            if (inode.mapping().kind() == org.pagelab.filemap.AddressSpace.Kind.SHMEM) { // only shmem holds swap entries
                 inode.mapping().index().forEach(0, Long.MAX_VALUE, (i, e) -> {
-                    if (e instanceof org.pagelab.desc.Shadow s) {
-                        swapRefs.merge(s.word(), 1, Integer::sum); // a swapped-out shmem page
+                    if (e instanceof SwapEntry se) {
+                        swapRefs.merge(se, 1, Integer::sum); // a swapped-out shmem page
                     }
                     return true;
                 });

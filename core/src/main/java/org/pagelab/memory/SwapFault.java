@@ -7,6 +7,7 @@ import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.desc.Shadow;
+import org.pagelab.desc.SwapEntry;
 import org.pagelab.memcg.MemoryCgroups;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.AllocRequest;
@@ -56,7 +57,7 @@ final class SwapFault {
      * Allocates a folio for the page of swap entry {@code entry}, charged to the memory cgroup the
      * entry was charged to when that cgroup is still online (mem_cgroup_swapin_charge_folio).
      */
-    <T extends MemDesc> T swapinAlloc(long entry, AllocRequest req, DescFactory<T> factory) {
+    <T extends MemDesc> T swapinAlloc(SwapEntry entry, AllocRequest req, DescFactory<T> factory) {
         Object prev = memcg.get().activateForSwapin(entry);
         try {
             return phys.alloc(req, factory);
@@ -66,13 +67,14 @@ final class SwapFault {
     }
 
     /**
-     * do_swap_page: maps the page whose PTE holds swap entry {@code entry}, from the swap cache
+     * do_swap_page: maps the page whose PTE {@code pte} holds a swap entry, from the swap cache
      * (a minor fault) or read from the swap device into a new swap-cache folio (a major fault).
      * The PTE's hold on the slot is dropped; the page is exclusive when no other PTE holds the
      * entry, and then a write maps it writable and frees its slot at once; a write to a page
      * still shared with another process's swap entry copies it.
      */
-    Access doSwapPage(Process p, Vma vma, long addr, PageTablePage t, int i, long entry, boolean write) {
+    Access doSwapPage(Process p, Vma vma, long addr, PageTablePage t, int i, long pte, boolean write) {
+        SwapEntry entry = Pte.swapEntry(pte);
         Folio cached = swap.lookup(entry);
         AnonFolio folio;
         if (cached == null) {
@@ -84,7 +86,7 @@ final class SwapFault {
             if (nf == null) {
                 return fault.oom(p, addr);
             }
-            if (t.get(i) != entry || t.isDead() || swap.lookup(entry) != null) {
+            if (t.get(i) != pte || t.isDead() || swap.lookup(entry) != null) {
                 phys.folioPut(nf);
                 fault.retryFault = true;
                 return Access.OK;
@@ -132,7 +134,7 @@ final class SwapFault {
                 return fault.sigbus(p, addr); // a dirty swap-cache page lost to memory failure
             }
             if (!(cached instanceof AnonFolio a)) {
-                throw new IllegalStateException("swap entry " + Pte.describe(entry) + " of a PTE cached as a file folio: "
+                throw new IllegalStateException("swap entry " + entry + " of a PTE cached as a file folio: "
                         + cached);
             }
             if (a.anonMapping() == null) {

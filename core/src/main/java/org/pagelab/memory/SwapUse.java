@@ -6,6 +6,7 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.SwapEntry;
 import org.pagelab.filemap.Errno;
 import org.pagelab.pgtable.PageTable;
 import org.pagelab.pgtable.Pte;
@@ -35,11 +36,11 @@ final class SwapUse {
      * shmem_swapin does): a major fault. It then leaves the swap cache for its file's slot,
      * dirty (its only copy is memory again), and the slot is freed.
      */
-    org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, long entry) {
+    org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, SwapEntry entry) {
         var swap = mm.machine.swap();
         Folio f = swap.lookup(entry);
         if (f instanceof AnonFolio) {
-            throw new IllegalStateException("shmem swap entry " + Pte.describe(entry) + " cached as an anon folio: " + f);
+            throw new IllegalStateException("shmem swap entry " + entry + " cached as an anon folio: " + f);
         }
         boolean major = f == null;
         if (f == null) {
@@ -48,7 +49,7 @@ final class SwapUse {
             if (nf == null) {
                 return new org.pagelab.filemap.FaultResult.FaultFailed(Errno.ENOMEM);
             }
-            if (swap.lookup(entry) != null || !(shm.load(index) instanceof org.pagelab.desc.Shadow s) || s.word() != entry) {
+            if (swap.lookup(entry) != null || !entry.equals(shm.load(index))) {
                 mm.phys.folioPut(nf); // reclaim ran during the allocation and changed things: look again
                 Folio now = shm.lookup(index);
                 return now != null ? new org.pagelab.filemap.FaultResult.Found(now, false) : shmemSwapIn(shm, index, entry);
@@ -113,7 +114,7 @@ final class SwapUse {
             }
             List<long[]> entries = new ArrayList<>();
             p.pageTable().forEachPresentOrSwap(0, Mm.TASK_SIZE + MemSize.PAGE_SIZE, (addr, table, index, pte) -> {
-                if (Pte.isSwap(pte) && Pte.swapType(pte) == type) {
+                if (Pte.isSwap(pte) && Pte.swapEntry(pte).type() == type) {
                     entries.add(new long[] {addr, pte});
                 }
             });
@@ -130,11 +131,12 @@ final class SwapUse {
         return null;
     }
 
-    private boolean unuse(Process p, long addr, long entry) {
+    private boolean unuse(Process p, long addr, long pte) {
         var swap = mm.machine.swap();
+        SwapEntry entry = Pte.swapEntry(pte);
         PageTablePage t = p.pageTable().pteTable(addr);
         int i = PageTable.pteIndex(addr);
-        if (t == null || t.get(i) != entry) {
+        if (t == null || t.get(i) != pte) {
             return true; // changed meanwhile (reclaim ran during an allocation)
         }
         Vma vma = p.mm().find(addr);
@@ -156,9 +158,9 @@ final class SwapUse {
                 return false;
             }
             t = p.pageTable().pteTable(addr);
-            if (t == null || t.get(i) != entry || swap.lookup(entry) != null) {
+            if (t == null || t.get(i) != pte || swap.lookup(entry) != null) {
                 mm.phys.folioPut(nf);
-                return unuse(p, addr, entry);
+                return unuse(p, addr, pte);
             }
             if (!swap.addForSwapin(nf, entry)) {
                 mm.phys.folioPut(nf);
@@ -201,7 +203,7 @@ final class SwapUse {
      * folio it maps. It joins the inactive list (or the active one, as its shadow decides)
      * unmapped and marked readahead.
      */
-    org.pagelab.swap.SwapReadahead.Outcome readAheadSlot(long e) {
+    org.pagelab.swap.SwapReadahead.Outcome readAheadSlot(SwapEntry e) {
         var swap = mm.machine.swap();
         // the slot's owner decides the kind: a shmem file takes back a file folio, a page table an anon one
         AllocRequest req = new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false, AllocRequest.Purpose.ANON);

@@ -57,7 +57,7 @@ final class Zap {
             table.set(index, 0);
             if (Pte.isSwap(pte)) {
                 p.addSwapEnts(-1);
-                swap.freeSwapAndCache(pte);
+                swap.freeSwapAndCache(Pte.swapEntry(pte));
             }
             Folio f = PageTable.normalFolio(phys.memmap(), pte);
             if (f != null) {

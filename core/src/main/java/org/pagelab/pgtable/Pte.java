@@ -1,5 +1,7 @@
 package org.pagelab.pgtable;
 
+import org.pagelab.desc.SwapEntry;
+
 /**
  * A page table entry packed into one {@code long}, laid out as x86-64 lays out its PTEs.
  *
@@ -34,10 +36,10 @@ public final class Pte {
     public static final int PRESENT_BITS = 1;
     /** Width of the non-present kind field. */
     public static final int KIND_BITS = 2;
-    /** Width of the swap type field: 32 swap devices. */
-    public static final int SWAP_TYPE_BITS = 5;
-    /** Width of the swap offset field (also holds a pfn for poison entries). */
-    public static final int SWAP_OFFSET_BITS = 50;
+    /** Width of the swap type field: 32 swap devices ({@link SwapEntry#TYPE_BITS}). */
+    public static final int SWAP_TYPE_BITS = SwapEntry.TYPE_BITS;
+    /** Width of the swap offset field (also holds a pfn for poison entries; {@link SwapEntry#OFFSET_BITS}). */
+    public static final int SWAP_OFFSET_BITS = SwapEntry.OFFSET_BITS;
     /** Width of the page frame number field of a present entry. */
     public static final int PFN_BITS = 40;
 
@@ -71,11 +73,6 @@ public final class Pte {
     public static final int KIND_POISON = 2;
     /** Kind of a migration entry; reserved. */
     public static final int KIND_MIGRATION = 3;
-
-    /** Number of swap types (devices) an entry can name. */
-    public static final int MAX_SWAP_TYPES = 1 << SWAP_TYPE_BITS;
-    /** One past the largest swap offset an entry can hold. */
-    public static final long MAX_SWAP_OFFSET = 1L << SWAP_OFFSET_BITS;
 
     public static final long PRESENT = 1L << PRESENT_BIT;
     public static final long WRITABLE = 1L << WRITABLE_BIT;
@@ -227,18 +224,9 @@ public final class Pte {
 
     // ---- non-present entries ----
 
-    /**
-     * A swap entry for slot {@code offset} of swap device {@code type}.
-     * Requires: {@code 0 <= type < MAX_SWAP_TYPES}, {@code 0 <= offset < MAX_SWAP_OFFSET}.
-     */
-    public static long swapEntry(int type, long offset) {
-        if (type < 0 || type >= MAX_SWAP_TYPES) {
-            throw new IllegalArgumentException("swap type out of range: " + type);
-        }
-        if (offset < 0 || offset >= MAX_SWAP_OFFSET) {
-            throw new IllegalArgumentException("swap offset out of range: 0x" + Long.toHexString(offset));
-        }
-        return nonPresent(KIND_SWAP, type, offset);
+    /** The non-present entry holding swap entry {@code e} (swp_entry_to_pte). */
+    public static long swap(SwapEntry e) {
+        return nonPresent(KIND_SWAP, e.type(), e.offset());
     }
 
     /** An entry recording that frame {@code pfn} was poisoned by a memory failure. Requires: {@code pfn >= 0}. */
@@ -270,20 +258,12 @@ public final class Pte {
         return !isPresent(pte) && ((pte & KIND_MASK) >>> KIND_SHIFT) == KIND_MIGRATION;
     }
 
-    /** Swap device of a swap entry. Requires: {@link #isSwap}. */
-    public static int swapType(long pte) {
+    /** The swap entry a swap PTE holds (pte_to_swp_entry). Requires: {@link #isSwap}. */
+    public static SwapEntry swapEntry(long pte) {
         if (!isSwap(pte)) {
             throw new IllegalArgumentException("not a swap entry: " + describe(pte));
         }
-        return (int) ((pte & SWAP_TYPE_MASK) >>> SWAP_TYPE_SHIFT);
-    }
-
-    /** Slot of a swap entry. Requires: {@link #isSwap}. */
-    public static long swapOffset(long pte) {
-        if (!isSwap(pte)) {
-            throw new IllegalArgumentException("not a swap entry: " + describe(pte));
-        }
-        return (pte & SWAP_OFFSET_MASK) >>> SWAP_OFFSET_SHIFT;
+        return new SwapEntry((int) ((pte & SWAP_TYPE_MASK) >>> SWAP_TYPE_SHIFT), (pte & SWAP_OFFSET_MASK) >>> SWAP_OFFSET_SHIFT);
     }
 
     /** Frame of a poisoned-frame entry. Requires: {@link #isPoison}. */

@@ -26,6 +26,10 @@
  *                                POISON (pfn in 8..57), MIGRATION (reserved)
  *   upper-level entry            Pte.table(pfn) = present | W | U | A | D | pfn
  * </pre>
+ * A swap PTE holds a {@link org.pagelab.desc.SwapEntry} packed: {@code Pte.swap(entry)} packs it
+ * (swp_entry_to_pte) and {@code Pte.swapEntry(pte)} unpacks it (pte_to_swp_entry); outside this
+ * package a swap entry travels as that value, never as a raw word, and the swap map, the swap
+ * cache and shmem take only the value.
  *
  * <h2>Invariants</h2>
  * Recomputed by {@link org.pagelab.pgtable.PageTable#check()}:

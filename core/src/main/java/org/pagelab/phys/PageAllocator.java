@@ -7,6 +7,7 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FreeBlock;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.Memmap;
+import org.pagelab.desc.PoisonedFrame;
 import org.pagelab.desc.ReservedBlock;
 import org.pagelab.desc.SlabCache;
 import org.pagelab.desc.SlabPage;
@@ -384,6 +385,7 @@ public final class PageAllocator implements SlabPageSource {
         switch (d) {
             case FreeBlock fb -> throw new IllegalStateException("double free of " + fb);
             case ReservedBlock r -> throw new IllegalStateException("reserved frames are never freed: " + r);
+            case PoisonedFrame p -> throw new IllegalStateException("a poisoned frame is never freed, only unpoisoned: " + p);
             case Folio f -> {
                 if (f.refcount() != 0 || f.mapped()) {
                     throw new IllegalStateException("freeing a folio still referenced: " + f);
@@ -425,14 +427,14 @@ public final class PageAllocator implements SlabPageSource {
 
     /**
      * take_page_off_buddy: takes free frame {@code pfn} out of the allocator for good, owned by a
-     * reserved "hwpoison" descriptor. Returns false when the frame is not free.
+     * {@link PoisonedFrame}. Returns false when the frame is not free.
      */
     public boolean takePageOffBuddy(int pfn) {
         if (!(memmap.owner(pfn) instanceof FreeBlock fb)) {
             return false;
         }
         zones[fb.zone()].takeFrame(fb, pfn);
-        memmap.install(new ReservedBlock(pfn, 0, HWPOISON));
+        memmap.install(new PoisonedFrame(pfn));
         return true;
     }
 
@@ -505,7 +507,7 @@ public final class PageAllocator implements SlabPageSource {
 
     /** Gives a frame that {@link #takePageOffBuddy} took back to the allocator (unpoison). */
     public boolean putPageBackToBuddy(int pfn) {
-        if (!(memmap.raw(pfn) instanceof ReservedBlock r) || !r.purpose().equals(HWPOISON)) {
+        if (!(memmap.raw(pfn) instanceof PoisonedFrame r)) {
             return false;
         }
         memmap.clear(r);
@@ -513,9 +515,6 @@ public final class PageAllocator implements SlabPageSource {
         zoneOf(pfn).freeOne(pfn, 0);
         return true;
     }
-
-    /** The purpose of the reserved descriptor of a poisoned free frame. */
-    public static final String HWPOISON = "hwpoison";
 
     /** Drops one reference to {@code f} and frees it when that was the last (folio_put). */
     public void folioPut(Folio f) {

@@ -82,7 +82,7 @@ public final class SmapsRollup {
             s.end = vma.end();
             process.pageTable().forEachPresentOrSwap(vma.start(), vma.end(), (addr, table, index, pte) -> {
                 if (Pte.isSwap(pte)) {
-                    int count = Math.max(1, machine.swap().devices().swapCount(pte));
+                    int count = Math.max(1, machine.swap().devices().swapCount(Pte.swapEntry(pte)));
                     s.swap += MemSize.PAGE_SIZE;
                     s.swapPss += (MemSize.PAGE_SIZE << PSS_SHIFT) / count;
                     return;

@@ -216,7 +216,7 @@ final class ShrinkFolioList {
                         // split now; the pages join the batch and are decided one by one
                         return splitForSwap(anon, work) ? Outcome.SPLIT : Outcome.ACTIVATE;
                     }
-                    if (!machine.swap().hasFreeSlots() || machine.swap().addToSwap(anon) == 0) {
+                    if (!machine.swap().hasFreeSlots() || machine.swap().addToSwap(anon) == null) {
                         return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
                     }
                 }
@@ -228,8 +228,8 @@ final class ShrinkFolioList {
         if (f.mapped()) {
             boolean unmapped;
             if (f.test(Flag.SWAPCACHE)) {
-                long entry = machine.swap().entryOf(f);
-                unmapped = machine.rmap().tryToUnmap(f, k -> entry + ((long) k << org.pagelab.pgtable.Pte.SWAP_OFFSET_SHIFT));
+                org.pagelab.desc.SwapEntry entry = machine.swap().entryOf(f);
+                unmapped = machine.rmap().tryToUnmap(f, k -> org.pagelab.pgtable.Pte.swap(entry.plus(k)));
             } else {
                 unmapped = machine.rmap().tryToUnmap(f, k -> 0);
             }
@@ -352,13 +352,13 @@ final class ShrinkFolioList {
             return Outcome.KEEP;
         }
         var swap = machine.swap();
-        long entry = swap.allocForShmem(f);
-        if (entry == 0) {
+        org.pagelab.desc.SwapEntry entry = swap.allocForShmem(f);
+        if (entry == null) {
             return Outcome.ACTIVATE;
         }
         long index = f.index();
         shm.clearDirty(f);
-        shm.remove(f, Shadow.of(entry)); // the file's slot now names the swap entry
+        shm.removeForSwap(f, entry); // the file's slot now names the swap entry
         if (!swap.addAllocated(f, entry)) {
             // no room in the swap cache's index: put the folio back in its file
             shm.index().erase(index);

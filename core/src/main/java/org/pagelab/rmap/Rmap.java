@@ -30,7 +30,7 @@ public final class Rmap {
         PageTable pageTable(Vma vma);
 
         /** swap_duplicate: one more reference to swap entry {@code entry}; false when its count is at its limit. */
-        boolean swapDuplicate(long entry);
+        boolean swapDuplicate(org.pagelab.desc.SwapEntry entry);
 
         /**
          * One PTE of {@code vma} that mapped a page of {@code folio} was replaced: the mapping is
@@ -129,7 +129,7 @@ public final class Rmap {
                             // and the process would see two different pages after a swap-in
                             return false;
                         }
-                        if (!owners.swapDuplicate(replacement)) {
+                        if (!owners.swapDuplicate(Pte.swapEntry(replacement))) {
                             return false; // the slot's count is at its limit: leave this mapping
                         }
                         // exclusivity does not survive in the folio once a swap entry may be copied by

@@ -227,8 +227,7 @@ public final class Soak {
                         charges.merge(f.memcgId(), (long) f.nrPages(), Long::sum);
                     }
                     case org.pagelab.desc.Folio f when !f.contains(zero) -> other = other == null ? f : other;
-                    case org.pagelab.desc.ReservedBlock rb when rb.purpose().equals(org.pagelab.phys.PageAllocator.HWPOISON) ->
-                            frames += rb.nrPages();
+                    case org.pagelab.desc.PoisonedFrame pf -> frames += pf.nrPages();
                     default -> {
                     }
                 }

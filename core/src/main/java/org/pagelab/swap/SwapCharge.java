@@ -1,6 +1,7 @@
 package org.pagelab.swap;
 
 import org.pagelab.desc.Folio;
+import org.pagelab.desc.SwapEntry;
 
 /**
  * Swap accounting by memory cgroups (swap_cgroup): a slot allocated for a folio is charged to the
@@ -9,19 +10,19 @@ import org.pagelab.desc.Folio;
  */
 public interface SwapCharge {
     /** Charges the slot of {@code entry}, just allocated for {@code f}; false refuses it. */
-    boolean charge(Folio f, long entry);
+    boolean charge(Folio f, SwapEntry entry);
 
     /** The slot of {@code entry} is free: its charge ends (no-op if it had none). */
-    void uncharge(long entry);
+    void uncharge(SwapEntry entry);
 
     SwapCharge NONE = new SwapCharge() {
         @Override
-        public boolean charge(Folio f, long entry) {
+        public boolean charge(Folio f, SwapEntry entry) {
             return true;
         }
 
         @Override
-        public void uncharge(long entry) {
+        public void uncharge(SwapEntry entry) {
         }
     };
 }

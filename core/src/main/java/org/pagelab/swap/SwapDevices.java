@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.pagelab.pgtable.Pte;
+import org.pagelab.desc.SwapEntry;
 
 /**
  * The table of swap areas (the kernel's swap_info[] with swap_active_head and swap_avail_head):
@@ -29,11 +29,9 @@ import org.pagelab.pgtable.Pte;
  */
 public final class SwapDevices {
     /** Most swap areas at once: as many as a swap entry's type field can name (MAX_SWAPFILES). */
-    public static final int MAX_SWAPFILES = Pte.MAX_SWAP_TYPES;
+    public static final int MAX_SWAPFILES = SwapEntry.MAX_TYPES;
     /** Highest priority swapon accepts (SWAP_FLAG_PRIO_MASK). */
     public static final int MAX_PRIORITY = 0x7fff;
-    /** The entry value meaning "no swap entry": an empty PTE. */
-    public static final long NO_ENTRY = 0;
 
     private final SwapDevice[] swapInfo = new SwapDevice[MAX_SWAPFILES];
     private final List<SwapDevice> active = new ArrayList<>();
@@ -160,12 +158,11 @@ public final class SwapDevices {
 
     /**
      * Allocates a slot for the swap cache on the best device (get_swap_pages for one page) and
-     * returns its swap entry ({@link Pte#swapEntry}), or {@link #NO_ENTRY} when every device is
-     * full or there is none.
+     * returns its swap entry, or null when every device is full or there is none.
      */
-    public long allocSwapEntry() {
+    public SwapEntry allocSwapEntry() {
         if (avail.isEmpty()) {
-            return NO_ENTRY;
+            return null;
         }
         SwapDevice si = avail.getFirst();
         requeue(si);
@@ -173,32 +170,32 @@ public final class SwapDevices {
         if (offset == SwapDevice.NO_SLOT) {
             throw new IllegalStateException("device on the avail list has no free slot: " + si.describe());
         }
-        return Pte.swapEntry(si.type(), offset);
+        return new SwapEntry(si.type(), offset);
     }
 
     /** Adds a reference to the slot of swap entry {@code entry} (swap_duplicate). */
-    public SwapResult duplicate(long entry) {
-        return device(entry).duplicate(Pte.swapOffset(entry));
+    public SwapResult duplicate(SwapEntry entry) {
+        return device(entry).duplicate(entry.offset());
     }
 
     /** Gives the fresh slot of {@code entry} its one reference as a shmem file's (swap_shmem_alloc). */
-    public void shmemAlloc(long entry) {
-        device(entry).shmemAlloc(Pte.swapOffset(entry));
+    public void shmemAlloc(SwapEntry entry) {
+        device(entry).shmemAlloc(entry.offset());
     }
 
     /** Whether the slot of {@code entry} is referred to by a shmem file rather than page tables. */
-    public boolean isShmem(long entry) {
-        return device(entry).isShmem(Pte.swapOffset(entry));
+    public boolean isShmem(SwapEntry entry) {
+        return device(entry).isShmem(entry.offset());
     }
 
     /** Takes the swap-cache bit of the slot of {@code entry} (swapcache_prepare). */
-    public SwapResult cachePrepare(long entry) {
-        return device(entry).cachePrepare(Pte.swapOffset(entry));
+    public SwapResult cachePrepare(SwapEntry entry) {
+        return device(entry).cachePrepare(entry.offset());
     }
 
     /** Drops a reference to the slot of {@code entry} (swap_free); returns whether it became free. */
-    public boolean free(long entry) {
-        boolean freed = device(entry).free(Pte.swapOffset(entry));
+    public boolean free(SwapEntry entry) {
+        boolean freed = device(entry).free(entry.offset());
         if (freed) {
             charge.uncharge(entry);
         }
@@ -217,8 +214,8 @@ public final class SwapDevices {
     }
 
     /** Drops the swap-cache bit of the slot of {@code entry} (put_swap_folio); returns whether it became free. */
-    public boolean cacheClear(long entry) {
-        boolean freed = device(entry).cacheClear(Pte.swapOffset(entry));
+    public boolean cacheClear(SwapEntry entry) {
+        boolean freed = device(entry).cacheClear(entry.offset());
         if (freed) {
             charge.uncharge(entry);
         }
@@ -226,8 +223,8 @@ public final class SwapDevices {
     }
 
     /** References to the slot of {@code entry}, cache bit excluded (swp_swapcount). */
-    public int swapCount(long entry) {
-        return device(entry).swapCount(Pte.swapOffset(entry));
+    public int swapCount(SwapEntry entry) {
+        return device(entry).swapCount(entry.offset());
     }
 
     // ---- lookup and totals ----
@@ -239,13 +236,12 @@ public final class SwapDevices {
 
     /**
      * The device swap entry {@code entry} points into (swp_swap_info). Throws
-     * {@link IllegalArgumentException} when {@code entry} is not a swap entry or names no device.
+     * {@link IllegalArgumentException} when {@code entry} names no device.
      */
-    public SwapDevice device(long entry) {
-        int type = Pte.swapType(entry);
-        SwapDevice si = swapInfo[type];
+    public SwapDevice device(SwapEntry entry) {
+        SwapDevice si = swapInfo[entry.type()];
         if (si == null) {
-            throw new IllegalArgumentException("no swap device of type " + type + " for entry " + Pte.describe(entry));
+            throw new IllegalArgumentException("no swap device of type " + entry.type() + " for entry " + entry);
         }
         return si;
     }

@@ -3,6 +3,7 @@ package org.pagelab.swap;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.PageTablePage;
+import org.pagelab.desc.SwapEntry;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.stat.VmItem;
 import org.pagelab.stat.VmStat;
@@ -65,7 +66,7 @@ public final class SwapReadahead {
      */
     @FunctionalInterface
     public interface SlotReader {
-        Outcome readAhead(long entry);
+        Outcome readAhead(SwapEntry entry);
     }
 
     /** What a {@link SlotReader} did with a slot. */
@@ -238,7 +239,7 @@ public final class SwapReadahead {
      * ({@link #usesVmaReadahead}) through {@code reader}, the faulting slot excepted (the caller
      * reads it). Returns the pages read ahead.
      */
-    public int swapinReadahead(long entry, Vma vma, long addr, PageTablePage table, int i, SlotReader reader) {
+    public int swapinReadahead(SwapEntry entry, Vma vma, long addr, PageTablePage table, int i, SlotReader reader) {
         return usesVmaReadahead() ? vmaReadahead(vma, addr, table, i, reader) : clusterReadahead(entry, reader);
     }
 
@@ -247,18 +248,17 @@ public final class SwapReadahead {
      * window's slots on its device, the header slot and {@code entry} itself excepted. Returns
      * the pages read ahead.
      */
-    public int clusterReadahead(long entry, SlotReader reader) {
-        long offset = Pte.swapOffset(entry);
+    public int clusterReadahead(SwapEntry entry, SlotReader reader) {
+        long offset = entry.offset();
         long mask = clusterWindow(offset) - 1;
         if (mask == 0) {
             return 0;
         }
-        int type = Pte.swapType(entry);
         long first = Math.max(1, offset & ~mask);
         long last = Math.min(offset | mask, swap.devices().device(entry).maxPages() - 1);
         int read = 0;
         for (long o = first; o <= last; o++) {
-            Outcome r = o == offset ? Outcome.SKIPPED : readSlot(Pte.swapEntry(type, o), reader);
+            Outcome r = o == offset ? Outcome.SKIPPED : readSlot(new SwapEntry(entry.type(), o), reader);
             if (r == Outcome.NO_MEMORY) {
                 break;
             }
@@ -298,7 +298,7 @@ public final class SwapReadahead {
         int read = 0;
         for (long p = start; p < end; p++) {
             long pte = table.get((int) (p - tableFirst));
-            Outcome r = p == fpfn || !Pte.isSwap(pte) ? Outcome.SKIPPED : readSlot(pte, reader);
+            Outcome r = p == fpfn || !Pte.isSwap(pte) ? Outcome.SKIPPED : readSlot(Pte.swapEntry(pte), reader);
             if (r == Outcome.NO_MEMORY) {
                 break;
             }
@@ -311,9 +311,9 @@ public final class SwapReadahead {
      * __read_swap_cache_async for one slot read ahead: nothing when no owner names it any more or
      * its page is in the swap cache, else {@code reader} reads it and it counts as swap_ra.
      */
-    private Outcome readSlot(long entry, SlotReader reader) {
+    private Outcome readSlot(SwapEntry entry, SlotReader reader) {
         var devices = swap.devices();
-        if (devices.lookup(Pte.swapType(entry)).isEmpty() || devices.swapCount(entry) == 0 || swap.lookup(entry) != null) {
+        if (devices.lookup(entry.type()).isEmpty() || devices.swapCount(entry) == 0 || swap.lookup(entry) != null) {
             return Outcome.SKIPPED;
         }
         Outcome r = reader.readAhead(entry);

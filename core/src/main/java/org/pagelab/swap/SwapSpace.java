@@ -7,8 +7,8 @@ import org.pagelab.desc.CacheEntry;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Shadow;
+import org.pagelab.desc.SwapEntry;
 import org.pagelab.filemap.AddressSpace;
-import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.slab.KmemCache;
 import org.pagelab.stat.VmItem;
@@ -169,28 +169,28 @@ public final class SwapSpace {
         return c;
     }
 
-    private AddressSpace cacheOf(long entry) {
-        return cache(Pte.swapType(entry));
+    private AddressSpace cacheOf(SwapEntry entry) {
+        return cache(entry.type());
     }
 
     /** The folio in the swap cache at {@code entry}, or null (swap_cache_get_folio). */
-    public Folio lookup(long entry) {
-        return cacheOf(entry).lookup(Pte.swapOffset(entry));
+    public Folio lookup(SwapEntry entry) {
+        return cacheOf(entry).lookup(entry.offset());
     }
 
     /** What the swap cache holds at {@code entry}: a folio, a shadow, or null. */
-    public CacheEntry load(long entry) {
-        return cacheOf(entry).load(Pte.swapOffset(entry));
+    public CacheEntry load(SwapEntry entry) {
+        return cacheOf(entry).load(entry.offset());
     }
 
     /** The swap entry of a folio in a swap cache. */
-    public long entryOf(Folio f) {
+    public SwapEntry entryOf(Folio f) {
         if (!(f.mapping() instanceof AddressSpace as) || as.kind() != AddressSpace.Kind.SWAP_CACHE) {
             throw new IllegalArgumentException("folio not in a swap cache: " + f);
         }
         for (int t = 0; t < caches.length; t++) {
             if (caches[t] == as) {
-                return Pte.swapEntry(t, f.index());
+                return new SwapEntry(t, f.index());
             }
         }
         throw new IllegalStateException("swap cache of no device: " + f);
@@ -203,38 +203,38 @@ public final class SwapSpace {
 
     /**
      * add_to_swap: gives anon folio {@code f} a slot and puts it in that slot's swap cache, dirty
-     * (it must be written before it can be dropped). Returns the entry, or 0 when swap is full or
-     * the cache index cannot grow.
+     * (it must be written before it can be dropped). Returns the entry, or null when swap is full,
+     * the cgroup is at its swap limit or the cache index cannot grow.
      */
-    public long addToSwap(AnonFolio f) {
+    public SwapEntry addToSwap(AnonFolio f) {
         if (f.mapping() != null) {
             throw new IllegalStateException("folio already in a cache: " + f);
         }
-        long entry = devices.allocSwapEntry();
-        if (entry == SwapDevices.NO_ENTRY) {
-            return 0;
+        SwapEntry entry = devices.allocSwapEntry();
+        if (entry == null) {
+            return null;
         }
         if (!devices.charge().charge(f, entry)) {
             devices.cacheClear(entry); // the cgroup is at memory.swap.max
-            return 0;
+            return null;
         }
-        return addAllocated(f, entry) ? entry : 0;
+        return addAllocated(f, entry) ? entry : null;
     }
 
     /**
      * The swap half of shmem_writepage: allocates a slot for shmem folio {@code f}, which the
-     * shmem file's cache index will name by its entry (one count), and returns the entry, or 0 when
-     * swap is full. The caller then moves the folio out of the shmem cache and into the swap cache
-     * with {@link #addAllocated}.
+     * shmem file's cache index will name by its entry (one count), and returns the entry, or null
+     * when swap is full or the cgroup is at its swap limit. The caller then moves the folio out of
+     * the shmem cache and into the swap cache with {@link #addAllocated}.
      */
-    public long allocForShmem(Folio f) {
-        long entry = devices.allocSwapEntry();
-        if (entry == SwapDevices.NO_ENTRY) {
-            return entry;
+    public SwapEntry allocForShmem(Folio f) {
+        SwapEntry entry = devices.allocSwapEntry();
+        if (entry == null) {
+            return null;
         }
         if (!devices.charge().charge(f, entry)) {
             devices.cacheClear(entry); // the cgroup is at memory.swap.max
-            return SwapDevices.NO_ENTRY;
+            return null;
         }
         devices.shmemAlloc(entry);
         return entry;
@@ -245,12 +245,12 @@ public final class SwapSpace {
      * {@code entry}, whose slot was just allocated with its cache bit, dirty. Returns false, giving
      * the cache bit back, when the cache index cannot grow.
      */
-    public boolean addAllocated(Folio f, long entry) {
+    public boolean addAllocated(Folio f, SwapEntry entry) {
         if (f.mapping() != null || !f.test(Flag.SWAPBACKED)) {
             throw new IllegalStateException("not a swap-backed folio outside every cache: " + f);
         }
         AddressSpace c = cacheOf(entry);
-        long off = Pte.swapOffset(entry);
+        long off = entry.offset();
         c.index().erase(off);
         if (!c.tryAdd(f, off)) {
             devices.cacheClear(entry);
@@ -266,12 +266,12 @@ public final class SwapSpace {
      * Puts a new folio for {@code entry} in the swap cache before it is read (the swapin half of
      * __read_swap_cache_async). Returns false when the slot already has a cache folio.
      */
-    public boolean addForSwapin(Folio f, long entry) {
+    public boolean addForSwapin(Folio f, SwapEntry entry) {
         if (devices.cachePrepare(entry) != SwapResult.OK) {
             return false;
         }
         AddressSpace c = cacheOf(entry);
-        if (!c.tryAdd(f, Pte.swapOffset(entry))) {
+        if (!c.tryAdd(f, entry.offset())) {
             devices.cacheClear(entry);
             return false;
         }
@@ -281,8 +281,8 @@ public final class SwapSpace {
     }
 
     /** Charges the running task one read request of {@code pages} pages on {@code entry}'s device. */
-    public void chargeRead(long entry, int pages) {
-        sim.io(timing[Pte.swapType(entry)], (long) pages * 4096, false);
+    public void chargeRead(SwapEntry entry, int pages) {
+        sim.io(timing[entry.type()], (long) pages * 4096, false);
     }
 
     /**
@@ -305,18 +305,18 @@ public final class SwapSpace {
      * ({@link org.pagelab.filemap.WritebackIo}). Returns false, leaving it dirty, on a host error.
      */
     public boolean writeOut(Folio f) {
-        long entry = entryOf(f);
+        SwapEntry entry = entryOf(f);
         AddressSpace c = cacheOf(entry);
         c.clearDirty(f);
-        boolean ok = !faults.fail(org.pagelab.sim.IoFaults.swapDevice(Pte.swapType(entry)), org.pagelab.sim.IoFaults.Op.WRITE,
-                Pte.swapOffset(entry)) && devices.device(entry).writePage(Pte.swapOffset(entry), phys.contents(), f.pfn());
+        boolean ok = !faults.fail(org.pagelab.sim.IoFaults.swapDevice(entry.type()), org.pagelab.sim.IoFaults.Op.WRITE,
+                entry.offset()) && devices.device(entry).writePage(entry.offset(), phys.contents(), f.pfn());
         vmstat.add(VmItem.PSWPOUT, f.nrPages());
         vmstat.add(VmItem.PGPGOUT, f.nrPages() * 4L);
         if (!ok) {
             c.markDirty(f);
             return false;
         }
-        io.start(c, f, timing[Pte.swapType(entry)]);
+        io.start(c, f, timing[entry.type()]);
         return true;
     }
 
@@ -334,9 +334,9 @@ public final class SwapSpace {
     }
 
     /** Reads slot {@code entry} into swap-cache folio {@code f} (swap_readpage); returns false on a host error. */
-    public boolean readIn(Folio f, long entry) {
+    public boolean readIn(Folio f, SwapEntry entry) {
         boolean ok = readInUntimed(f, entry);
-        sim.io(timing[Pte.swapType(entry)], (long) f.nrPages() * 4096, false);
+        sim.io(timing[entry.type()], (long) f.nrPages() * 4096, false);
         return ok;
     }
 
@@ -344,9 +344,9 @@ public final class SwapSpace {
      * Reads slot {@code entry} into {@code f} without charging time: part of a batch (swap
      * readahead) whose one request {@link #chargeRead} charges.
      */
-    public boolean readInUntimed(Folio f, long entry) {
-        boolean ok = !faults.fail(org.pagelab.sim.IoFaults.swapDevice(Pte.swapType(entry)), org.pagelab.sim.IoFaults.Op.READ,
-                Pte.swapOffset(entry)) && devices.device(entry).readPage(Pte.swapOffset(entry), phys.contents(), f.pfn());
+    public boolean readInUntimed(Folio f, SwapEntry entry) {
+        boolean ok = !faults.fail(org.pagelab.sim.IoFaults.swapDevice(entry.type()), org.pagelab.sim.IoFaults.Op.READ,
+                entry.offset()) && devices.device(entry).readPage(entry.offset(), phys.contents(), f.pfn());
         vmstat.add(VmItem.PSWPIN, f.nrPages());
         vmstat.add(VmItem.PGPGIN, f.nrPages() * 4L);
         if (ok) {
@@ -364,26 +364,26 @@ public final class SwapSpace {
         if (f.test(Flag.WRITEBACK)) {
             throw new IllegalStateException("a folio under writeback leaves its swap cache: " + f);
         }
-        long entry = entryOf(f);
+        SwapEntry entry = entryOf(f);
         AddressSpace c = cacheOf(entry);
         c.clearDirty(f);
         f.clear(Flag.SWAPCACHE);
         vmstat.add(VmItem.NR_SWAPCACHED, -f.nrPages());
         c.remove(f, shadow);
         if (devices.cacheClear(entry)) {
-            c.index().erase(Pte.swapOffset(entry));
+            c.index().erase(entry.offset());
         }
     }
 
     /** swap_duplicate: one more PTE holds {@code entry}. Returns false when the count is at its limit. */
-    public boolean duplicate(long entry) {
+    public boolean duplicate(SwapEntry entry) {
         return devices.duplicate(entry) == SwapResult.OK;
     }
 
     /** swap_free: a PTE holding {@code entry} let go; a slot left with no user loses its shadow. */
-    public void swapFree(long entry) {
+    public void swapFree(SwapEntry entry) {
         if (devices.free(entry)) {
-            cacheOf(entry).index().erase(Pte.swapOffset(entry));
+            cacheOf(entry).index().erase(entry.offset());
         }
     }
 
@@ -391,7 +391,7 @@ public final class SwapSpace {
      * free_swap_and_cache: a PTE holding {@code entry} is gone; when no PTE holds it any more and
      * its swap-cache folio is unmapped and otherwise unused, that folio is dropped too.
      */
-    public void freeSwapAndCache(long entry) {
+    public void freeSwapAndCache(SwapEntry entry) {
         swapFree(entry);
         if (devices.swapCount(entry) == 0) {
             Folio f = lookup(entry);

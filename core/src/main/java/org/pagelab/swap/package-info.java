@@ -4,7 +4,10 @@
  * <h2>The model</h2>
  * An anonymous page that reclaim evicts is written to a slot of a swap area, and every page table
  * entry that mapped it is replaced by a swap entry naming the area's type and the slot's offset
- * ({@link org.pagelab.pgtable.Pte#swapEntry}). A shmem page (tmpfs, memfd, shared anonymous
+ * ({@link org.pagelab.desc.SwapEntry}, packed into the PTE by {@link org.pagelab.pgtable.Pte#swap}).
+ * Every method here that names a slot takes a {@code SwapEntry}; one that may have no slot to give
+ * ({@code allocSwapEntry}, {@code addToSwap}, {@code allocForShmem}) returns null for that, and
+ * no entry value stands for "none". A shmem page (tmpfs, memfd, shared anonymous
  * memory) goes the same way once unmapped, but its entry is kept in its file's cache slot instead
  * (shmem_writepage); both kinds pass through the swap cache of the area. The kernel describes each area with a
  * swap_info_struct, here {@link org.pagelab.swap.SwapDevice}, and keeps up to MAX_SWAPFILES of them

@@ -94,9 +94,17 @@ public abstract class CacheIndexContract {
         return newFolio(pfn, order);
     }
 
-    /** A shadow entry with a word no other test shadow has. */
-    protected final Shadow shadow() {
-        return Shadow.of(nextShadowWord++);
+    /** A value entry (what the index's user leaves in a slot with no folio) no other test value equals. */
+    protected final CacheEntry shadow() {
+        return newValue(nextShadowWord++);
+    }
+
+    /**
+     * The value entry number {@code n} of this index's user: a workingset shadow by default; a
+     * shmem index holds swap entries instead.
+     */
+    protected CacheEntry newValue(long n) {
+        return Shadow.of(n);
     }
 
     private static void store(CacheIndex idx, long i, CacheEntry e) {
@@ -151,7 +159,7 @@ public abstract class CacheIndexContract {
                 leaf = no;
                 allShadows = true;
             }
-            allShadows &= e.getValue() instanceof Shadow;
+            allShadows &= !(e.getValue() instanceof Folio);
         }
         if (allShadows) {
             shadowOnly++;
@@ -379,7 +387,7 @@ public abstract class CacheIndexContract {
         store(index, 2, f);
         assertThat(index.nrShadows()).isEqualTo(4);
         assertThat(index.shadowOnlyNodes()).as("a folio among the shadows").isEqualTo(1);
-        Shadow s = shadow();
+        CacheEntry s = shadow();
         store(index, 2, s);
         assertThat(index.shadowOnlyNodes()).isEqualTo(2);
         assertThat(index.load(2)).isEqualTo(s);
@@ -406,7 +414,7 @@ public abstract class CacheIndexContract {
         index.erase(1);
         assertThat(index.nodes()).isZero();
         assertThat(index.shadowOnlyNodes()).isZero();
-        assertThat(index.load(0)).isInstanceOf(Shadow.class);
+        assertThat(index.load(0)).isInstanceOf(shadow().getClass());
         Folio f = folio(0);
         store(index, 0, f);
         assertThat(index.nrShadows()).isZero();
@@ -473,9 +481,10 @@ public abstract class CacheIndexContract {
 
     @Test
     void onlyAFolioCanBeMarked() {
-        store(index, 9, shadow());
+        CacheEntry value = shadow();
+        store(index, 9, value);
         assertThatThrownBy(() -> index.setMark(9, Mark.DIRTY)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("9").hasMessageContaining("shadow");
+                .hasMessageContaining("9").hasMessageContaining(value.toString());
         assertThatThrownBy(() -> index.setMark(12, Mark.DIRTY)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("12").hasMessageContaining("nothing");
         assertThatThrownBy(() -> index.setMark(1L << 50, Mark.WRITEBACK)).isInstanceOf(IllegalArgumentException.class);
@@ -798,7 +807,7 @@ public abstract class CacheIndexContract {
 
         private void refStore(long i, CacheEntry e) {
             CacheEntry old = ref.put(i, e);
-            if (e instanceof Shadow || !(old instanceof Folio)) {
+            if (!(e instanceof Folio) || !(old instanceof Folio)) {
                 refMarks.values().forEach(s -> s.remove(i));
             }
         }
@@ -889,7 +898,7 @@ public abstract class CacheIndexContract {
                 verify(Math.max(0, touchedFirst - 1), Math.min(touchedLast, plus(touchedFirst, 70)));
                 assertThat(index.size()).as("%s: size", where()).isEqualTo(ref.size());
                 assertThat(index.nrShadows()).as("%s: nrShadows", where())
-                        .isEqualTo(ref.values().stream().filter(e -> e instanceof Shadow).count());
+                        .isEqualTo(ref.values().stream().filter(e -> !(e instanceof Folio)).count());
                 for (Mark m : Mark.values()) {
                     assertThat(index.anyMarked(m)).as("%s: anyMarked(%s)", where(), m)
                             .isEqualTo(!refMarks.get(m).isEmpty());

@@ -1,8 +1,10 @@
 package org.pagelab.filemap;
 
+import org.pagelab.desc.CacheEntry;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.SwapEntry;
 
 /**
  * The cache index contract, with the index a shmem file uses (an AddressSpace of kind SHMEM),
@@ -19,6 +21,11 @@ class ShmemIndexContractTest extends CacheIndexContract {
         FileFolio f = new FileFolio(pfn, order);
         f.set(Flag.SWAPBACKED);
         return f;
+    }
+
+    @Override
+    protected CacheEntry newValue(long n) {
+        return new SwapEntry((int) (n % SwapEntry.MAX_TYPES), n / SwapEntry.MAX_TYPES);
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
-import org.pagelab.desc.Shadow;
+import org.pagelab.desc.SwapEntry;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.filemap.Errno;
@@ -126,17 +126,17 @@ class TmpfsTest extends MachineTest {
             machine.vmscan().tryToFreeMemcgPages(machine.memcg().root(), 64); // frees the written swap-cache copies
         }
         assertThat(machine.swap().cachedPages()).as("every page out of memory").isZero();
-        long[] shmemEntries = new long[4];
+        SwapEntry[] shmemEntries = new SwapEntry[4];
         for (int i = 0; i < 4; i++) {
-            assertThat(shmIndex.load(i)).as("page %d swapped out", i).isInstanceOf(Shadow.class);
-            shmemEntries[i] = ((Shadow) shmIndex.load(i)).word();
+            assertThat(shmIndex.load(i)).as("page %d swapped out", i).isInstanceOf(SwapEntry.class);
+            shmemEntries[i] = (SwapEntry) shmIndex.load(i);
         }
         long raBefore = vm(VmItem.SWAP_RA);
         byte[] one = new byte[PAGE];
         assertThat(mm.read(p, anon, one, 0, PAGE)).isEqualTo(Access.OK); // its readahead window holds the shmem slots
         assertThat(vm(VmItem.SWAP_RA) - raBefore).as("the shmem slots were read ahead too").isGreaterThanOrEqualTo(4);
-        for (long entry : shmemEntries) {
-            assertThat(machine.swap().lookup(entry)).as("shmem entry %s", Long.toHexString(entry)).isInstanceOf(FileFolio.class);
+        for (SwapEntry entry : shmemEntries) {
+            assertThat(machine.swap().lookup(entry)).as("shmem entry %s", entry).isInstanceOf(FileFolio.class);
         }
         machine.check();
         byte[] back = new byte[len];

@@ -1,5 +1,6 @@
 package org.pagelab.pgtable;
 
+import org.pagelab.desc.SwapEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ class NormalFolioTest {
         assertThat(f).isInstanceOf(AnonFolio.class);
         assertThat(f.contains(Pte.pfn(pte))).isTrue();
 
-        assertThat(PageTable.normalFolio(memmap, Pte.swapEntry(1, 42))).as("swap entry").isNull();
+        assertThat(PageTable.normalFolio(memmap, Pte.swap(new SwapEntry(1, 42)))).as("swap entry").isNull();
         assertThat(PageTable.normalFolio(memmap, Pte.poison(f.pfn()))).as("poison entry").isNull();
     }
 

@@ -1,5 +1,6 @@
 package org.pagelab.pgtable;
 
+import org.pagelab.desc.SwapEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +57,7 @@ class PageTableTest {
         assertThat(pt.tablePages()).as("same PTE table").isEqualTo(4);
         map(pt, 0x600000L, Pte.present(1002, true, true));
         assertThat(pt.tablePages()).as("new PTE table under the same PMD").isEqualTo(5);
-        map(pt, TOP_PAGE, Pte.swapEntry(1, 42));
+        map(pt, TOP_PAGE, Pte.swap(new SwapEntry(1, 42)));
         assertThat(pt.tablePages()).as("new PUD, PMD and PTE at the top").isEqualTo(8);
         map(pt, (1L << 39) - PageTable.PAGE_SIZE, Pte.poison(7));
         assertThat(pt.tablePages()).as("last page under PGD entry 0: new PMD and PTE").isEqualTo(10);
@@ -67,7 +68,7 @@ class PageTableTest {
 
         assertThat(Pte.pfn(pt.getPte(0x400000L))).isEqualTo(1000);
         assertThat(Pte.writable(pt.getPte(0x401000L))).isFalse();
-        assertThat(Pte.swapOffset(pt.getPte(TOP_PAGE))).isEqualTo(42);
+        assertThat(Pte.swapEntry(pt.getPte(TOP_PAGE)).offset()).isEqualTo(42);
         assertThat(pt.getPte(0x402000L)).isZero();
         assertThat(pt.getPte(0x100_0000_0000L)).isZero();
         assertThat(pt.pteTable(0x100_0000_0000L)).isNull();
@@ -157,7 +158,7 @@ class PageTableTest {
             int op = rnd.nextInt(10);
             if (op < 5) {
                 long pte = rnd.nextBoolean() ? Pte.present(rnd.nextInt(1 << 20), rnd.nextBoolean(), true)
-                        : Pte.swapEntry(rnd.nextInt(Pte.MAX_SWAP_TYPES), rnd.nextLong(1L << 40));
+                        : Pte.swap(new SwapEntry(rnd.nextInt(SwapEntry.MAX_TYPES), rnd.nextLong(1L << 40)));
                 assertThat(pt.allocPteTable(addr)).as(as).isNotNull();
                 pt.setPte(addr, pte);
                 ref.put(addr, pte);

@@ -1,5 +1,6 @@
 package org.pagelab.pgtable;
 
+import org.pagelab.desc.SwapEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,16 +50,16 @@ class PteTest {
     void swapAndPoisonEntriesRoundTrip(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < ROUNDS; i++) {
-            int type = rnd.nextInt(Pte.MAX_SWAP_TYPES);
-            long offset = rnd.nextLong(Pte.MAX_SWAP_OFFSET);
-            long e = Pte.swapEntry(type, offset);
+            int type = rnd.nextInt(SwapEntry.MAX_TYPES);
+            long offset = rnd.nextLong(SwapEntry.MAX_OFFSET);
+            long e = Pte.swap(new SwapEntry(type, offset));
             String as = "seed " + seed + " entry " + Pte.describe(e);
             assertThat(e).as(as).isNotZero();
             assertThat(Pte.isPresent(e)).as(as).isFalse();
             assertThat(Pte.isSwap(e)).as(as).isTrue();
             assertThat(Pte.kind(e)).as(as).isEqualTo(Pte.KIND_SWAP);
-            assertThat(Pte.swapType(e)).as(as).isEqualTo(type);
-            assertThat(Pte.swapOffset(e)).as(as).isEqualTo(offset);
+            assertThat(Pte.swapEntry(e).type()).as(as).isEqualTo(type);
+            assertThat(Pte.swapEntry(e).offset()).as(as).isEqualTo(offset);
             assertThat(Pte.isValid(e)).as(as).isTrue();
 
             int pfn = rnd.nextInt(Integer.MAX_VALUE);
@@ -68,10 +69,10 @@ class PteTest {
             assertThat(Pte.poisonPfn(p)).as(as).isEqualTo(pfn);
             assertThat(Pte.isValid(p)).as(as).isTrue();
         }
-        long max = Pte.swapEntry(Pte.MAX_SWAP_TYPES - 1, Pte.MAX_SWAP_OFFSET - 1);
-        assertThat(Pte.swapType(max)).isEqualTo(Pte.MAX_SWAP_TYPES - 1);
-        assertThat(Pte.swapOffset(max)).isEqualTo(Pte.MAX_SWAP_OFFSET - 1);
-        assertThat(Pte.isSwap(Pte.swapEntry(0, 0))).isTrue();
+        long max = Pte.swap(new SwapEntry(SwapEntry.MAX_TYPES - 1, SwapEntry.MAX_OFFSET - 1));
+        assertThat(Pte.swapEntry(max).type()).isEqualTo(SwapEntry.MAX_TYPES - 1);
+        assertThat(Pte.swapEntry(max).offset()).isEqualTo(SwapEntry.MAX_OFFSET - 1);
+        assertThat(Pte.isSwap(Pte.swap(new SwapEntry(0, 0)))).isTrue();
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -82,7 +83,7 @@ class PteTest {
             long[] words = {
                 0,
                 Pte.present(rnd.nextInt(Integer.MAX_VALUE), rnd.nextBoolean(), rnd.nextBoolean()),
-                Pte.swapEntry(rnd.nextInt(Pte.MAX_SWAP_TYPES), rnd.nextLong(Pte.MAX_SWAP_OFFSET)),
+                Pte.swap(new SwapEntry(rnd.nextInt(SwapEntry.MAX_TYPES), rnd.nextLong(SwapEntry.MAX_OFFSET))),
                 Pte.poison(rnd.nextInt(Integer.MAX_VALUE)),
             };
             for (int k = 0; k < words.length; k++) {
@@ -136,13 +137,13 @@ class PteTest {
     @Test
     void badInputIsRejectedWithTheValue() {
         assertThatThrownBy(() -> Pte.present(-1, true, true)).hasMessageContaining("-1");
-        assertThatThrownBy(() -> Pte.swapEntry(Pte.MAX_SWAP_TYPES, 0)).hasMessageContaining("32");
-        assertThatThrownBy(() -> Pte.swapEntry(0, Pte.MAX_SWAP_OFFSET)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Pte.swapEntry(0, -1)).isInstanceOf(IllegalArgumentException.class);
-        long swap = Pte.swapEntry(3, 77);
+        assertThatThrownBy(() -> Pte.swap(new SwapEntry(SwapEntry.MAX_TYPES, 0))).hasMessageContaining("32");
+        assertThatThrownBy(() -> Pte.swap(new SwapEntry(0, SwapEntry.MAX_OFFSET))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Pte.swap(new SwapEntry(0, -1))).isInstanceOf(IllegalArgumentException.class);
+        long swap = Pte.swap(new SwapEntry(3, 77));
         assertThatThrownBy(() -> Pte.mkDirty(swap)).hasMessageContaining("swap[type=3 offset=77");
         assertThatThrownBy(() -> Pte.pfn(swap)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Pte.swapType(Pte.present(1, true, true))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Pte.swapEntry(Pte.present(1, true, true)).type()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Pte.kind(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(Pte.isValid(Pte.KIND_MASK & ~0L | (1L << 60))).isFalse();
         assertThat(Pte.isValid(Pte.PRESENT | (1L << 3))).isFalse();

@@ -1,5 +1,6 @@
 package org.pagelab.reclaim;
 
+import org.pagelab.pgtable.Pte;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
@@ -212,7 +213,7 @@ class SwapReclaimTest extends MachineTest {
         long h = mm.mmapAnon(hog, 0, 40 * MB, RW, false).orThrow();
         fill(hog, h, 40 * MB, 11);
         mm.exit(hog);
-        assertThat(machine.swap().lookup(p.pageTable().getPte(a))).as("page 0 left the swap cache").isNull();
+        assertThat(machine.swap().lookup(Pte.swapEntry(p.pageTable().getPte(a)))).as("page 0 left the swap cache").isNull();
         long majors = vm(VmItem.PGMAJFAULT);
         byte[] b = new byte[4096];
         assertThat(mm.read(p, a, b, 0, 4096)).isEqualTo(Access.OK);

@@ -68,7 +68,7 @@ class IoFaultsTest extends MachineTest {
         Folio f = mapped(p, a);
         mm.madviseColdOrPageout(p, a, PAGE, true);
         evict(f);
-        assertThat(machine.swap().lookup(p.pageTable().getPte(a))).isNull();
+        assertThat(machine.swap().lookup(Pte.swapEntry(p.pageTable().getPte(a)))).isNull();
         inject(IoFaults.swapDevice(0), IoFaults.Op.READ, IoFaults.UNLIMITED);
         assertThat(mm.read(p, a, new byte[1], 0, 1)).isEqualTo(Access.SIGBUS);
         assertThat(p.signal()).startsWith("SIGBUS");

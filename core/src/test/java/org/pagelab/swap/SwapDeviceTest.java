@@ -170,7 +170,7 @@ class SwapDeviceTest {
         swaps.stopAllocating(d.type());
         assertThat(d.writeok()).isFalse();
         assertThat(d.allocSlot()).isEqualTo(SwapDevice.NO_SLOT);
-        assertThat(swaps.allocSwapEntry()).isEqualTo(SwapDevices.NO_ENTRY);
+        assertThat(swaps.allocSwapEntry()).isNull();
     }
 
     @Test

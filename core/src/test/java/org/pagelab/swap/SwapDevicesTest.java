@@ -1,12 +1,12 @@
 package org.pagelab.swap;
 
+import org.pagelab.desc.SwapEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.pagelab.pgtable.Pte;
 
 class SwapDevicesTest {
     private final SwapDevices swaps = new SwapDevices();
@@ -25,9 +25,9 @@ class SwapDevicesTest {
     }
 
     private int nextType() {
-        long e = swaps.allocSwapEntry();
-        assertThat(Pte.isSwap(e)).isTrue();
-        return Pte.swapType(e);
+        SwapEntry e = swaps.allocSwapEntry();
+        assertThat(e).isNotNull();
+        return e.type();
     }
 
     @Test
@@ -48,10 +48,10 @@ class SwapDevicesTest {
         SwapDevice low = on("low", 100, 1);
         SwapDevice high = on("high", 11, 7);
         SwapDevice dflt = on("dflt", 100);
-        List<Long> fromHigh = new ArrayList<>();
+        List<SwapEntry> fromHigh = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            long e = swaps.allocSwapEntry();
-            assertThat(Pte.swapType(e)).isEqualTo(high.type());
+            SwapEntry e = swaps.allocSwapEntry();
+            assertThat(e.type()).isEqualTo(high.type());
             fromHigh.add(e);
         }
         assertThat(nextType()).isEqualTo(low.type());
@@ -80,7 +80,7 @@ class SwapDevicesTest {
     void aFullDeviceDropsOutOfTheRotationAndRejoinsBehindItsEquals() {
         SwapDevice a = on("a", 3, 5);
         SwapDevice b = on("b", 100, 5);
-        long a1 = swaps.allocSwapEntry();
+        SwapEntry a1 = swaps.allocSwapEntry();
         swaps.allocSwapEntry();
         swaps.allocSwapEntry();
         assertThat(a.freePages()).isZero();
@@ -96,11 +96,11 @@ class SwapDevicesTest {
         on("a", 3);
         on("b", 2);
         for (int i = 0; i < 3; i++) {
-            assertThat(swaps.allocSwapEntry()).isNotEqualTo(SwapDevices.NO_ENTRY);
+            assertThat(swaps.allocSwapEntry()).isNotNull();
         }
-        assertThat(swaps.allocSwapEntry()).isEqualTo(SwapDevices.NO_ENTRY);
+        assertThat(swaps.allocSwapEntry()).isNull();
         assertThat(swaps.freePages()).isZero();
-        assertThat(new SwapDevices().allocSwapEntry()).isEqualTo(SwapDevices.NO_ENTRY);
+        assertThat(new SwapDevices().allocSwapEntry()).isNull();
     }
 
     @Test
@@ -124,7 +124,7 @@ class SwapDevicesTest {
     @Test
     void swapoffOnlyOfAnIdleDevice() {
         SwapDevice a = on("a", 10);
-        long e = swaps.allocSwapEntry();
+        SwapEntry e = swaps.allocSwapEntry();
         assertThat(swaps.duplicate(e)).isEqualTo(SwapResult.OK);
         assertThat(swaps.swapoff(a.type())).contains(SwapErrno.EBUSY);
         assertThat(swaps.swapoff(9)).contains(SwapErrno.EINVAL);

@@ -1,5 +1,6 @@
 package org.pagelab.swap;
 
+import org.pagelab.desc.SwapEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.DataFrames;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.NoFrames;
@@ -39,14 +39,14 @@ class SwapFileTest {
             Arrays.fill(other, (byte) 0x11);
             frames.write(4L * PAGE, other, 0, PAGE);
 
-            long e1 = swaps.allocSwapEntry();
-            long e2 = swaps.allocSwapEntry();
-            assertThat(dev.writePage(Pte.swapOffset(e1), frames, 3)).isTrue();
-            assertThat(dev.writePage(Pte.swapOffset(e2), frames, 4)).isTrue();
+            SwapEntry e1 = swaps.allocSwapEntry();
+            SwapEntry e2 = swaps.allocSwapEntry();
+            assertThat(dev.writePage(e1.offset(), frames, 3)).isTrue();
+            assertThat(dev.writePage(e2.offset(), frames, 4)).isTrue();
             frames.zero(3, 2);
 
-            assertThat(dev.readPage(Pte.swapOffset(e1), frames, 9)).isTrue();
-            assertThat(dev.readPage(Pte.swapOffset(e2), frames, 10)).isTrue();
+            assertThat(dev.readPage(e1.offset(), frames, 9)).isTrue();
+            assertThat(dev.readPage(e2.offset(), frames, 10)).isTrue();
             byte[] back = new byte[PAGE];
             frames.read(9L * PAGE, back, 0, PAGE);
             assertThat(back).isEqualTo(pattern);
@@ -56,7 +56,7 @@ class SwapFileTest {
             assertThat(dev.pswpin()).isEqualTo(2);
 
             byte[] onDisk = new byte[PAGE];
-            ByteBuffer.wrap(Files.readAllBytes(file.path()), (int) (Pte.swapOffset(e1) * PAGE), PAGE).get(onDisk);
+            ByteBuffer.wrap(Files.readAllBytes(file.path()), (int) (e1.offset() * PAGE), PAGE).get(onDisk);
             assertThat(onDisk).isEqualTo(pattern);
 
             swaps.cacheClear(e1);

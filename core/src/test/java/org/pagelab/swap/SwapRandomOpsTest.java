@@ -1,5 +1,6 @@
 package org.pagelab.swap;
 
+import org.pagelab.desc.SwapEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.pagelab.pgtable.Pte;
 import org.pagelab.testing.SeedSource;
 
 /**
@@ -38,17 +38,17 @@ class SwapRandomOpsTest {
         devs.add(ok(swaps.swapon("/a", 3, new SyntheticSwap(300 + rnd.nextInt(400)))));
         devs.add(ok(swaps.swapon("/b", 3, new SyntheticSwap(2 + rnd.nextInt(300)))));
         devs.add(ok(swaps.swapon("/c", new SyntheticSwap(50 + rnd.nextInt(300)))));
-        Map<Long, Usage> model = new HashMap<>();
-        List<Long> known = new ArrayList<>();
+        Map<SwapEntry, Usage> model = new HashMap<>();
+        List<SwapEntry> known = new ArrayList<>();
         String at = why;
         try {
             for (int step = 0; step < 4000; step++) {
                 at = why + " step " + step;
                 int op = rnd.nextInt(100);
                 if (op < 30) {
-                    long e = swaps.allocSwapEntry();
+                    SwapEntry e = swaps.allocSwapEntry();
                     long free = devs.stream().filter(SwapDevice::writeok).mapToLong(SwapDevice::freePages).sum();
-                    if (e == SwapDevices.NO_ENTRY) {
+                    if (e == null) {
                         assertThat(free).as(at).isZero();
                         continue;
                     }
@@ -65,7 +65,7 @@ class SwapRandomOpsTest {
                 } else if (known.isEmpty()) {
                     continue;
                 } else {
-                    long e = known.get(rnd.nextInt(known.size()));
+                    SwapEntry e = known.get(rnd.nextInt(known.size()));
                     Usage u = model.get(e);
                     if (op < 55) {
                         SwapResult expect = u.free() ? SwapResult.ENOENT
@@ -102,7 +102,7 @@ class SwapRandomOpsTest {
                         }
                     }
                     assertThat(swaps.swapCount(e)).as(at).isEqualTo(u.count);
-                    assertThat(swaps.device(e).hasCache(Pte.swapOffset(e))).as(at).isEqualTo(u.cache);
+                    assertThat(swaps.device(e).hasCache(e.offset())).as(at).isEqualTo(u.cache);
                 }
                 swaps.check();
                 long inuse = model.values().stream().filter(x -> !x.free()).count();
@@ -112,7 +112,7 @@ class SwapRandomOpsTest {
         } catch (RuntimeException e) {
             throw new AssertionError(at + ": " + e.getMessage(), e);
         }
-        for (Map.Entry<Long, Usage> me : model.entrySet()) {
+        for (Map.Entry<SwapEntry, Usage> me : model.entrySet()) {
             Usage u = me.getValue();
             while (u.count > 0) {
                 u.count--;

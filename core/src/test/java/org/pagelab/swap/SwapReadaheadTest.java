@@ -48,7 +48,7 @@ class SwapReadaheadTest extends MachineTest {
 
     private boolean cached(Process p, long addr) {
         long pte = p.pageTable().getPte(addr);
-        return Pte.isSwap(pte) && machine.swap().lookup(pte) != null;
+        return Pte.isSwap(pte) && machine.swap().lookup(Pte.swapEntry(pte)) != null;
     }
 
     /** Reads page {@code i} of {@code a}; returns how many pages that read ahead (swap_ra). */
@@ -202,10 +202,10 @@ class SwapReadaheadTest extends MachineTest {
         Process p = mm.spawn("p");
         long a = swappedOut(p, 64);
         long entry = p.pageTable().getPte(a + 20L * PAGE);
-        long off = Pte.swapOffset(entry);
+        long off = Pte.swapEntry(entry).offset();
         long[] slots = new long[64];
         for (int i = 0; i < 64; i++) {
-            slots[i] = Pte.swapOffset(p.pageTable().getPte(a + (long) i * PAGE));
+            slots[i] = Pte.swapEntry(p.pageTable().getPte(a + (long) i * PAGE)).offset();
         }
         assertThat(readPage(p, a, 20)).as("the 8 aligned slots around the fault's, but it").isEqualTo(7);
         for (int i = 0; i < 64; i++) {
