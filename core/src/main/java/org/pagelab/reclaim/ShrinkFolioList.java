@@ -286,10 +286,12 @@ final class ShrinkFolioList {
         }
         machine.vmstat().add(VmItem.NR_VMSCAN_WRITE, f.nrPages());
         vmscan.lruvecOf(f).noteCost(!swap, f.nrPages());
-        if (f.test(Flag.WRITEBACK) || f.test(Flag.DIRTY)) {
-            return Outcome.KEEP;
+        if (!f.test(Flag.WRITEBACK)) {
+            f.clear(Flag.RECLAIM); // nothing in flight to rotate it when it ends
         }
-        f.clear(Flag.RECLAIM);
+        if (f.test(Flag.WRITEBACK) || f.test(Flag.DIRTY)) {
+            return Outcome.KEEP; // still dirty: swap_writepage freed an unused slot instead of writing
+        }
         return null;
     }
 

@@ -303,8 +303,16 @@ public final class SwapSpace {
      * Starts the write of a swap-cache folio to its slot (swap_writepage): its bytes go to the
      * device now and the folio is under writeback until the write completes
      * ({@link org.pagelab.filemap.WritebackIo}). Returns false, leaving it dirty, on a host error.
+     * A folio that no swap entry names any more (a piece of a split large folio that nothing
+     * mapped, put in the swap cache by reclaim) is not written: as swap_writepage does through
+     * folio_free_swap, it leaves the swap cache, its slot is freed, and it stays dirty, so the
+     * reclaim that isolated it frees it when it puts it back.
      */
     public boolean writeOut(Folio f) {
+        if (folioFreeSwap(f)) {
+            f.set(Flag.DIRTY);
+            return true;
+        }
         SwapEntry entry = entryOf(f);
         AddressSpace c = cacheOf(entry);
         c.clearDirty(f);

@@ -132,9 +132,13 @@ class SwapModelTest {
                 assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed).isPositive();
                 assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).as("seed %d: and split for swap", seed).isPositive();
             }
-            if (resident + swapped > 2 * 4096) {
+            // the same counted machine-wide, each page once: processes' RSS counts a page that fork
+            // shares once per process (fresh seed 8400068: 4656 "resident" on a 4096-page machine)
+            long residentOnce = machine.vmstat().get(VmItem.NR_ANON_PAGES);
+            long slotsInUse = machine.swap().devices().inusePages();
+            if (residentOnce + slotsInUse > 2 * 4096) {
                 // more than twice the 16M machine's pages: most of it cannot be resident
-                assertThat(swapped).as("seed %d: most anonymous data lives in swap", seed).isGreaterThan(resident);
+                assertThat(slotsInUse).as("seed %d: most anonymous data lives in swap", seed).isGreaterThan(residentOnce);
             } else {
                 // exits left less (fresh seed 8200135: 4866 pages): some of it must still be in swap
                 assertThat(swapped).as("seed %d: anonymous data lives in swap", seed).isPositive();

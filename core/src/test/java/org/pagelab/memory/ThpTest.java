@@ -283,6 +283,42 @@ class ThpTest extends MachineTest {
         assertThat(read(p, h, 100 * PAGE)).isEqualTo(java.util.Arrays.copyOf(data, 100 * PAGE));
     }
 
+    /**
+     * A pinned huge page cannot split when part of it is unmapped, so it keeps pages nothing maps;
+     * when reclaim later splits it for swap, those pieces enter the swap cache with no swap entry
+     * naming them, and swap_writepage (folio_free_swap) frees their slots instead of writing them:
+     * the pieces are freed when reclaim puts them back. Fresh ThpModelTest seed 8400016 left such
+     * a piece in the swap cache, holding its slot with nothing to free it.
+     */
+    @Test
+    void swapWritepageFreesTheSlotOfASplitPieceThatNothingMapsInsteadOfWritingIt() {
+        assertThat(machine.swap().swapon("swapfile", 4096, null)).isInstanceOf(SwaponResult.Ok.class);
+        Process p = mm.spawn("p");
+        long h = hugeRange(p);
+        byte[] data = writeRandom(p, h, 7);
+        Folio thp = (Folio) ownerAt(p, h);
+        var got = (Gup.Got) machine.gup().pin(p, h + 300 * PAGE, 1, true, PageVisitor.NONE);
+        mm.madviseDontneed(p, h, 8 * PAGE).orThrow();
+        assertThat(thp.isDead()).as("pinned: the split is refused").isFalse();
+        assertThat(thp.mapcount()).isEqualTo(504);
+        machine.gup().unpin(got.pages());
+        mm.madviseColdOrPageout(p, h, HUGE, true).orThrow();
+        machine.sim().drainTimers();
+        assertThat(vm(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
+        assertThat(vm(VmItem.PSWPOUT)).as("only the mapped pieces are written").isEqualTo(504);
+        // the split frees the unmapped tail pieces at once; the head piece, which reclaim holds,
+        // reaches pageout, which counts it though its slot is freed rather than written
+        assertThat(vm(VmItem.NR_VMSCAN_WRITE)).as("pageout counted the unmapped head piece too").isEqualTo(505);
+        assertThat(machine.swap().devices().devices().get(0).inusePages()).as("slots in use").isEqualTo(504);
+        assertThat(vm(VmItem.NR_SWAPCACHED)).as("the written pieces wait in the swap cache; no other piece does")
+                .isEqualTo(504);
+        machine.check();
+        assertThat(read(p, h, 8 * PAGE)).isEqualTo(new byte[8 * PAGE]);
+        assertThat(read(p, h + 8 * PAGE, (int) HUGE - 8 * PAGE))
+                .isEqualTo(java.util.Arrays.copyOfRange(data, 8 * PAGE, data.length));
+        machine.check();
+    }
+
     @Test
     void theCheckerCatchesAWrongPinCount() {
         Process p = mm.spawn("p");
