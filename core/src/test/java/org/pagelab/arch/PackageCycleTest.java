@@ -55,14 +55,10 @@ class PackageCycleTest {
             machine -> reclaim
             memcg -> machine
             memcg -> memory
-            memcg -> proc
             memcg -> reclaim
             memcg -> workingset
             memory -> memcg
             memory -> reclaim
-            proc -> machine
-            proc -> memcg
-            proc -> memory
             reclaim -> machine
             reclaim -> memcg
             reclaim -> workingset
