@@ -6,8 +6,8 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.filemap.AddressSpace;
+import org.pagelab.lruvec.LruList;
 import org.pagelab.phys.MemSize;
-import org.pagelab.reclaim.LruList;
 import org.pagelab.stat.VmItem;
 
 /**

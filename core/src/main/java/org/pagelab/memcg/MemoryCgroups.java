@@ -6,12 +6,12 @@ import java.util.Map;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
+import org.pagelab.lruvec.LruVec;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.Process;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.ChargeHook;
 import org.pagelab.psi.PsiGroup;
-import org.pagelab.reclaim.LruVec;
 import org.pagelab.stat.VmItem;
 
 /**

@@ -55,7 +55,7 @@
  * </ul>
  *
  * <h2>One lruvec per cgroup</h2>
- * Each cgroup has its own LRU lists on the node ({@link org.pagelab.reclaim.LruVec}), which hold
+ * Each cgroup has its own LRU lists on the node ({@link org.pagelab.lruvec.LruVec}), which hold
  * the folios charged to it. Node reclaim (kswapd, direct reclaim) visits every cgroup's lruvec
  * in turn, parents before children (shrink_node_memcgs), each at the same priority, so pressure
  * is spread in proportion to size; cgroup reclaim visits only the subtree at the limit. The

@@ -10,6 +10,7 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.AddressSpace;
+import org.pagelab.lruvec.LruVec;
 import org.pagelab.machine.Machine;
 import org.pagelab.stat.VmItem;
 

@@ -8,6 +8,8 @@ import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.filemap.LruHook;
+import org.pagelab.lruvec.LruList;
+import org.pagelab.lruvec.LruVec;
 import org.pagelab.machine.Machine;
 import org.pagelab.rmap.Rmap;
 import org.pagelab.phys.AllocRequest;

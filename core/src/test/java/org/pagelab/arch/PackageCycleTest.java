@@ -56,13 +56,10 @@ class PackageCycleTest {
             memcg -> machine
             memcg -> memory
             memcg -> reclaim
-            memcg -> workingset
             memory -> memcg
             memory -> reclaim
             reclaim -> machine
             reclaim -> memcg
-            reclaim -> workingset
-            workingset -> reclaim
             """);
 
     private static Map<String, Set<String>> graph;
