@@ -23,7 +23,8 @@ import org.pagelab.stat.VmStat;
  * <p>In data mode the machine's files live in a host working directory: the one given to
  * {@link #boot(PhysConfig, Path)}, or a fresh temporary directory that {@link #close()} removes.
  */
-public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHost {
+public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHost, org.pagelab.gup.GupHost,
+        org.pagelab.failure.FailureHost {
     private final PhysConfig config;
     private final VmStat vmstat = new VmStat();
     private final PageAllocator phys;

@@ -8,7 +8,8 @@
  * is there (what the slab allocator hands out before then belongs to no cgroup).
  * <pre>
  * Machine.boot
- *   VmStat, MemoryFailure, Gup  counters; the two reach the rest through the machine when called
+ *   VmStat, MemoryFailure, Gup  counters; the two reach the rest when called, through FailureHost and
+ *                       GupHost, which the machine implements
  *   Sim                 simulated CPUs and costs; Psi on it; kthreads kswapd0 and kworker/u:flush;
  *                       the rootfs device
  *   PageAllocator       zones, reserved frames, free lists, watermarks

@@ -43,10 +43,8 @@ class PackageCycleTest {
 
     /** Edges "from -> to" (package names without {@value #PREFIX}) allowed on a cycle for now. */
     static final Set<String> ALLOWED_CYCLE_EDGES = lines("""
-            failure -> machine
             failure -> memory
             failure -> reclaim
-            gup -> machine
             gup -> memory
             machine -> failure
             machine -> gup
