@@ -10,7 +10,6 @@ import org.pagelab.filemap.AddressSpace;
 import org.pagelab.filemap.LruHook;
 import org.pagelab.lruvec.LruList;
 import org.pagelab.lruvec.LruVec;
-import org.pagelab.machine.Machine;
 import org.pagelab.rmap.Rmap;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.ReclaimHooks;
@@ -52,7 +51,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
     /** The lowest priority: scan lru_size >> 12 pages first. */
     public static final int DEF_PRIORITY = 12;
 
-    private final Machine machine;
+    private final ReclaimHost machine;
     private final VmStat vmstat;
     private final org.pagelab.memcg.MemoryCgroups memcg;
     private final LruVec lruvec;
@@ -65,7 +64,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
      * The reclaim driver of {@code machine}, with the policy registered as {@code policyName};
      * large anonymous folios go to swap split by {@code split}.
      */
-    public Vmscan(Machine machine, String policyName, LargeFolioSplit split) {
+    public Vmscan(ReclaimHost machine, String policyName, LargeFolioSplit split) {
         this.machine = machine;
         this.vmstat = machine.vmstat();
         this.memcg = machine.memcg();

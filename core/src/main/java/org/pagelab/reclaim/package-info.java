@@ -101,6 +101,8 @@
  * </pre>
  *
  * <h2>Order of calls</h2>
+ * The driver reaches the subsystems around it through {@link org.pagelab.reclaim.ReclaimHost},
+ * which the machine implements.
  * <pre>
  * fault / Vfs.read, write (new folio)
  *   ReclaimPolicy.onAdd

@@ -56,7 +56,6 @@ class PackageCycleTest {
             memcg -> reclaim
             memory -> memcg
             memory -> reclaim
-            reclaim -> machine
             reclaim -> memcg
             """);
 
