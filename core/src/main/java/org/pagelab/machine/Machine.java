@@ -24,7 +24,7 @@ import org.pagelab.stat.VmStat;
  * {@link #boot(PhysConfig, Path)}, or a fresh temporary directory that {@link #close()} removes.
  */
 public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHost, org.pagelab.gup.GupHost,
-        org.pagelab.failure.FailureHost, org.pagelab.reclaim.ReclaimHost {
+        org.pagelab.failure.FailureHost, org.pagelab.reclaim.ReclaimHost, org.pagelab.memcg.MemcgHost {
     private final PhysConfig config;
     private final VmStat vmstat = new VmStat();
     private final PageAllocator phys;

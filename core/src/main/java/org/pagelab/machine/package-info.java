@@ -19,7 +19,7 @@
  *   WritebackIo         writes in flight, shared by the page cache and the swap caches;
  *                       the flusher on its kthread; IoFaults, the injected I/O errors
  *   MemoryManager       processes, faults, fork, the OOM killer; given the machine as MemoryHost
- *   MemoryCgroups       the root cgroup and its lruvec
+ *   MemoryCgroups       the root cgroup and its lruvec; given the machine as MemcgHost
  *   Vmscan              reclaim, kswapd, workingset detection; given the machine as ReclaimHost
  *   Overcommit          vm.overcommit_memory and vm_committed_as; its reserves from the free memory now
  *   hooks               ChargeHook (allocator), ObjCharge (slab), SwapCharge (swap map) -&gt; MemoryCgroups;

@@ -7,7 +7,6 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.lruvec.LruVec;
-import org.pagelab.machine.Machine;
 import org.pagelab.memory.Process;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.ChargeHook;
@@ -23,7 +22,8 @@ import org.pagelab.stat.VmItem;
  * {@link MemcgOom} (the cgroup OOM killer), {@link ObjCgroups} (kernel memory),
  * {@link SwapCgroup} (swap slots), {@link MemcgProtection} (effective min and low),
  * {@link MemcgEvents} (event counts) and {@link MemcgChecker} (the invariants). This class alone
- * knows the machine: it wires each part to the narrow view of the machine it needs.
+ * knows the machine, as a {@link MemcgHost}: it wires each part to the narrow view of the machine
+ * it needs.
  */
 public final class MemoryCgroups implements ChargeHook {
     /** The kernel's MAX_RECLAIM_RETRIES. */
@@ -35,7 +35,7 @@ public final class MemoryCgroups implements ChargeHook {
     /** The memory.* files that take a value, by their names. */
     public enum Knob { MAX, HIGH, LOW, MIN, SWAP_MAX, OOM_GROUP }
 
-    private final Machine machine;
+    private final MemcgHost machine;
     private final MemcgHierarchy hierarchy;
     private final ActiveMemcg active;
     private final MemcgEvents events;
@@ -46,7 +46,7 @@ public final class MemoryCgroups implements ChargeHook {
     private final SwapCgroup swap;
     private final MemcgLimits limits;
 
-    public MemoryCgroups(Machine machine) {
+    public MemoryCgroups(MemcgHost machine) {
         this.machine = machine;
         MemcgTasks tasks = new MemcgTasks() {
             @Override

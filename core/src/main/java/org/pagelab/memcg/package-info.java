@@ -83,7 +83,7 @@
  *
  * <h2>Who calls whom</h2>
  * {@link org.pagelab.memcg.MemoryCgroups} is the only entry point and the only class that knows
- * the machine; it hands each call to the part that holds the concern, each part seeing only the
+ * the machine, through {@link org.pagelab.memcg.MemcgHost}; it hands each call to the part that holds the concern, each part seeing only the
  * narrow view it needs ({@code MemcgTasks}: the current process and the process table;
  * {@code MemcgReclaim}: cgroup reclaim as a memory stall):
  * <pre>
