@@ -1,7 +1,6 @@
 package org.pagelab.memcg;
 
 import org.pagelab.memory.Process;
-import org.pagelab.reclaim.Vmscan;
 import org.pagelab.sim.Sim;
 import org.pagelab.sim.StallKind;
 
@@ -86,7 +85,7 @@ final class MemcgHigh {
                     }
                     events.event(m, MemcgEvent.HIGH);
                     inHighReclaim = false;
-                    reclaimed += reclaim.reclaim(m, inRetry ? Vmscan.SWAP_CLUSTER_MAX : nr);
+                    reclaimed += reclaim.reclaim(m, inRetry ? ReclaimDriver.SWAP_CLUSTER_MAX : nr);
                     inHighReclaim = true;
                 }
                 long penalty = Math.min(highDelayJiffies(c, nr), 2 * HZ);

@@ -4,7 +4,6 @@ import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.psi.Psi;
-import org.pagelab.reclaim.Vmscan;
 import org.pagelab.sim.Sim;
 import org.pagelab.sim.SimTask;
 import org.pagelab.stat.VmStat;
@@ -12,7 +11,7 @@ import org.pagelab.swap.SwapSpace;
 
 /**
  * What the memory controller needs from the machine it runs in: the processes and their OOM
- * killer, reclaim (made after the controller, asked for only once the machine is built), the
+ * killer, reclaim as a {@link ReclaimDriver} (made after the controller, asked for only once the machine is built), the
  * simulated CPUs and pressure groups, the swap areas, the counters and the memmap its checker
  * reads. The machine implements it, so this package does not depend on the machine's.
  */
@@ -30,7 +29,7 @@ public interface MemcgHost {
     Psi psi();
 
     /** Reclaim, which cgroup reclaim calls. Requires: the machine is built. */
-    Vmscan vmscan();
+    ReclaimDriver vmscan();
 
     /** The swap areas (their size bounds the OOM badness; the checker asks which slots are in use). */
     SwapSpace swap();

@@ -83,9 +83,11 @@
  *
  * <h2>Who calls whom</h2>
  * {@link org.pagelab.memcg.MemoryCgroups} is the only entry point and the only class that knows
- * the machine, through {@link org.pagelab.memcg.MemcgHost}; it hands each call to the part that holds the concern, each part seeing only the
- * narrow view it needs ({@code MemcgTasks}: the current process and the process table;
- * {@code MemcgReclaim}: cgroup reclaim as a memory stall):
+ * the machine, through {@link org.pagelab.memcg.MemcgHost}; it hands each call to the part that
+ * holds the concern, each part seeing only the narrow view it needs ({@code MemcgTasks}: the current process and the process table;
+ * {@code MemcgReclaim}: cgroup reclaim as a memory stall, through
+ * {@link org.pagelab.memcg.ReclaimDriver}, which reclaim's Vmscan implements, so that memcg does not
+ * depend on reclaim):
  * <pre>
  * charge (ChargeHook, after the allocator hands out a folio or page-table page)
  *   MemcgCharge.chargeFolio / ObjCgroups.chargePageTable

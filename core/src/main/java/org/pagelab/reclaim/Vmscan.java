@@ -45,9 +45,9 @@ import org.pagelab.vma.VmFlags;
  * leaves that to the flushers and activates such folios in direct reclaim); no per-zone
  * balancing of the LRU (one node, its zones balanced together); no slab shrinking.
  */
-public final class Vmscan implements ReclaimHooks, LruHook {
+public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.ReclaimDriver {
     /** Pages reclaimed per direct-reclaim call and per kswapd batch. */
-    public static final int SWAP_CLUSTER_MAX = 32;
+    public static final int SWAP_CLUSTER_MAX = org.pagelab.memcg.ReclaimDriver.SWAP_CLUSTER_MAX;
     /** The lowest priority: scan lru_size >> 12 pages first. */
     public static final int DEF_PRIORITY = 12;
 
@@ -459,6 +459,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
      * {@value #SWAP_CLUSTER_MAX}) from the lruvecs of {@code target}'s subtree, for a charge that
      * hit its memory.max or memory.high. Returns pages reclaimed; 0 when called from inside reclaim.
      */
+    @Override
     public long tryToFreeMemcgPages(org.pagelab.memcg.MemCgroup target, long nrPages) {
         if (inReclaim()) {
             return 0;
