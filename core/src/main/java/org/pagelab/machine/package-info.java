@@ -19,7 +19,8 @@
  *   WritebackIo         writes in flight, shared by the page cache and the swap caches;
  *                       the flusher on its kthread; IoFaults, the injected I/O errors
  *   MemoryManager       processes, faults, fork, the OOM killer; given the machine as MemoryHost
- *   MemoryCgroups       the root cgroup and its lruvec; given the machine as MemcgHost
+ *   MemoryCgroups       the root cgroup and its lruvec; given MachineMemcgHost, the machine as a
+ *                       MemcgHost, whose processes are MemcgTasks
  *   Vmscan              reclaim, kswapd, workingset detection; given the machine as ReclaimHost
  *   Overcommit          vm.overcommit_memory and vm_committed_as; its reserves from the free memory now
  *   hooks               ChargeHook (allocator), ObjCharge (slab), SwapCharge (swap map) -&gt; MemoryCgroups;
@@ -33,8 +34,9 @@
  * above, so each floor compiles and can be read without the ones over it. The machine is the
  * only package that knows every subsystem; each subsystem that needs others at run time gets them
  * through a narrow interface of its own package that the machine implements ({@code MemoryHost},
- * {@code ReclaimHost}, {@code MemcgHost}, {@code GupHost}, {@code FailureHost}), or as hooks the
- * machine installs. PackageCycleTest reads this table and checks it against the compiled classes;
+ * {@code ReclaimHost}, {@code GupHost}, {@code FailureHost}; {@code MemcgHost} through
+ * {@code MachineMemcgHost}, which shows the processes to the controller as {@code MemcgTask}s), or
+ * as hooks the machine installs. PackageCycleTest reads this table and checks it against the compiled classes;
  * the edges that still go up are listed there, each with its reason.
  * <pre>
  *   14  soak                      randomized whole-machine soak runs

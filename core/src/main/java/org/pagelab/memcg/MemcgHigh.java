@@ -1,6 +1,5 @@
 package org.pagelab.memcg;
 
-import org.pagelab.memory.Process;
 import org.pagelab.sim.Sim;
 import org.pagelab.sim.StallKind;
 
@@ -55,7 +54,7 @@ final class MemcgHigh {
         if (!over) {
             return;
         }
-        Process p = tasks.current();
+        MemcgTask p = tasks.current();
         if (p == null || hierarchy.memcgOf(p) != c) {
             return;
         }
@@ -66,7 +65,7 @@ final class MemcgHigh {
     }
 
     /** See {@link MemoryCgroups#handleOverHigh}. */
-    void handleOverHigh(Process p) {
+    void handleOverHigh(MemcgTask p) {
         long nr = p.pagesOverHigh();
         if (nr == 0 || !p.alive()) {
             return;

@@ -1,7 +1,6 @@
 package org.pagelab.memcg;
 
-import org.pagelab.memory.MemoryManager;
-import org.pagelab.memory.Process;
+import java.util.Collection;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.psi.Psi;
 import org.pagelab.sim.Sim;
@@ -10,17 +9,37 @@ import org.pagelab.stat.VmStat;
 import org.pagelab.swap.SwapSpace;
 
 /**
- * What the memory controller needs from the machine it runs in: the processes and their OOM
- * killer, reclaim as a {@link ReclaimDriver} (made after the controller, asked for only once the machine is built), the
- * simulated CPUs and pressure groups, the swap areas, the counters and the memmap its checker
- * reads. The machine implements it, so this package does not depend on the machine's.
+ * What the memory controller needs from the machine it runs in: the processes as
+ * {@link MemcgTask}s and the global OOM killer's view of them, reclaim as a
+ * {@link ReclaimDriver} (made after the controller, asked for only once the machine is built),
+ * the simulated CPUs and pressure groups, the swap areas, the counters and the memmap its
+ * checker reads. The machine provides it, so this package depends neither on the machine's nor on
+ * the memory manager's.
  */
 public interface MemcgHost {
-    /** Processes and their memory, whose OOM killer a cgroup OOM calls. */
-    MemoryManager memory();
+    /** Every process in the process table, dead or alive, in the table's order. */
+    Collection<? extends MemcgTask> tasks();
+
+    /** The process with id {@code pid}, or null. */
+    MemcgTask task(int pid);
+
+    /** The process whose fault is being handled now, or null. */
+    MemcgTask faultingTask();
 
     /** The simulated task of process {@code p}. */
-    SimTask taskOf(Process p);
+    SimTask taskOf(MemcgTask p);
+
+    /** oom_badness of {@code q} against {@code totalPages} (a cgroup's memory.max plus its swap). */
+    long oomBadness(MemcgTask q, long totalPages);
+
+    /**
+     * The global OOM killer's kill of {@code victim}, logged under {@code header}; with {@code now}
+     * false the victim is the allocating process and dies once its allocation has unwound.
+     */
+    void oomKill(MemcgTask victim, String header, boolean now);
+
+    /** Ends {@code p} if an OOM killer chose it during an allocation; returns whether it did. */
+    boolean reapIfOomKilled(MemcgTask p);
 
     /** The simulator: the current task and the time. */
     Sim sim();
