@@ -184,7 +184,7 @@ public final class RunReport {
         ObjectNode pressure = root.putObject("pressure");
         for (org.pagelab.psi.PsiResource r : List.of(org.pagelab.psi.PsiResource.MEMORY, org.pagelab.psi.PsiResource.IO)) {
             ObjectNode rn = pressure.putObject(r.fileName());
-            new org.pagelab.proc.Pressure(machine, r).fields().forEach((line, figures) -> {
+            new org.pagelab.psi.Pressure(machine.psi().system(), r).fields().forEach((line, figures) -> {
                 ObjectNode ln = rn.putObject(line);
                 figures.forEach((k, v) -> {
                     if (v instanceof java.math.BigDecimal d) {
@@ -225,7 +225,7 @@ public final class RunReport {
             }
             ObjectNode cn = cg.putObject(e.getKey());
             for (var f : org.pagelab.memcg.MemcgFiles.values(machine.memcg(), e.getValue()).entrySet()) {
-                Object v = f.getValue() instanceof org.pagelab.proc.Pressure pr ? pr.fields() : f.getValue();
+                Object v = f.getValue() instanceof org.pagelab.psi.Pressure pr ? pr.fields() : f.getValue();
                 cn.set(f.getKey(), MAPPER.valueToTree(v));
             }
         }

@@ -12,7 +12,6 @@ import org.pagelab.desc.PoisonedFrame;
 import org.pagelab.desc.ReservedBlock;
 import org.pagelab.desc.SlabPage;
 import org.pagelab.filemap.AddressSpace;
-import org.pagelab.machine.Machine;
 import org.pagelab.memory.Process;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.PageAllocator;
@@ -97,10 +96,10 @@ public final class MemoryFailure {
         }
     }
 
-    private final Machine machine;
+    private final FailureHost machine;
     private boolean earlyKill;
 
-    public MemoryFailure(Machine machine) {
+    public MemoryFailure(FailureHost machine) {
         this.machine = machine;
     }
 

@@ -17,8 +17,8 @@
  * {@link org.pagelab.failure.MemoryFailure} follows that table (its class comment lists the rows
  * with their actions and outcomes), dispatching on the sealed descriptor type first: free blocks,
  * reserved blocks, slab pages and page-table pages are told apart by type, not by flags. Poisoned
- * frames are counted in HardwareCorrupted. A poisoned free frame becomes a reserved "hwpoison"
- * block; a poisoned folio keeps one reference for as long as it is poisoned, so nothing frees it.
+ * frames are counted in HardwareCorrupted. A poisoned free frame becomes a
+ * {@link org.pagelab.desc.PoisonedFrame} descriptor; a poisoned folio keeps one reference for as long as it is poisoned, so nothing frees it.
  * Unpoison gives back frames no one uses any more.
  *
  * <h2>Invariants</h2>
@@ -30,6 +30,8 @@
  * </pre>
  *
  * <h2>Order of calls</h2>
+ * MemoryFailure reaches the subsystems below through {@link org.pagelab.failure.FailureHost}, which
+ * the machine implements.
  * <pre>
  * memoryFailure(pfn)
  *   Memmap.owner -> by type: PageAllocator.takePageOffBuddy | report

@@ -10,7 +10,6 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.filemap.Errno;
-import org.pagelab.machine.Machine;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
@@ -78,10 +77,10 @@ public final class Gup {
     public record Failed(Errno errno, long addr) implements Result {
     }
 
-    private final Machine machine;
+    private final GupHost machine;
     private final Map<Folio, long[]> held = new IdentityHashMap<>();
 
-    public Gup(Machine machine) {
+    public Gup(GupHost machine) {
         this.machine = machine;
     }
 

@@ -31,6 +31,8 @@
  * </pre>
  *
  * <h2>Order of calls</h2>
+ * Gup reaches the subsystems below through {@link org.pagelab.gup.GupHost}, which the machine
+ * implements.
  * <pre>
  * Gup.pin       Mm.find (permission), MemoryManager.touch (fault in), MemoryManager.unshare
  *               (read-only pin of an anon page, or any long-term pin), Folio.refAdd(bias), visitor

@@ -23,7 +23,8 @@ import org.pagelab.stat.VmStat;
  * <p>In data mode the machine's files live in a host working directory: the one given to
  * {@link #boot(PhysConfig, Path)}, or a fresh temporary directory that {@link #close()} removes.
  */
-public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHost {
+public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHost, org.pagelab.gup.GupHost,
+        org.pagelab.failure.FailureHost, org.pagelab.reclaim.ReclaimHost {
     private final PhysConfig config;
     private final VmStat vmstat = new VmStat();
     private final PageAllocator phys;
@@ -80,7 +81,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         vfs.setIoFaults(ioFaults);
         swap.setIoFaults(ioFaults);
         this.memory = new MemoryManager(this);
-        this.memcg = new org.pagelab.memcg.MemoryCgroups(this);
+        this.memcg = new org.pagelab.memcg.MemoryCgroups(new MachineMemcgHost(this));
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy, memory::splitIsolated);
         this.overcommit = new org.pagelab.vma.Overcommit(phys::managedPages, () -> swap.devices().totalPages(),
                 phys.freePages());

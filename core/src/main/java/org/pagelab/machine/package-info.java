@@ -8,7 +8,8 @@
  * is there (what the slab allocator hands out before then belongs to no cgroup).
  * <pre>
  * Machine.boot
- *   VmStat, MemoryFailure, Gup  counters; the two reach the rest through the machine when called
+ *   VmStat, MemoryFailure, Gup  counters; the two reach the rest when called, through FailureHost and
+ *                       GupHost, which the machine implements
  *   Sim                 simulated CPUs and costs; Psi on it; kthreads kswapd0 and kworker/u:flush;
  *                       the rootfs device
  *   PageAllocator       zones, reserved frames, free lists, watermarks
@@ -17,15 +18,43 @@
  *   SwapSpace           swap areas and their swap caches (none until swapon)
  *   WritebackIo         writes in flight, shared by the page cache and the swap caches;
  *                       the flusher on its kthread; IoFaults, the injected I/O errors
- *   MemoryManager       processes, faults, fork, the OOM killer
- *   MemoryCgroups       the root cgroup and its lruvec
- *   Vmscan              reclaim, kswapd, workingset detection
+ *   MemoryManager       processes, faults, fork, the OOM killer; given the machine as MemoryHost
+ *   MemoryCgroups       the root cgroup and its lruvec; given MachineMemcgHost, the machine as a
+ *                       MemcgHost, whose processes are MemcgTasks
+ *   Vmscan              reclaim, kswapd, workingset detection; given the machine as ReclaimHost
  *   Overcommit          vm.overcommit_memory and vm_committed_as; its reserves from the free memory now
  *   hooks               ChargeHook (allocator), ObjCharge (slab), SwapCharge (swap map) -&gt; MemoryCgroups;
  *                       shmem's commit -&gt; Overcommit
  * </pre>
  * A driver that reproduces a real boot then takes the kernel memory the real kernel holds
  * ({@link org.pagelab.machine.Machine#holdKernelMemory}, unreclaimable slab of kmalloc-4k).
+ *
+ * <h2>Floors</h2>
+ * The packages of core stand on floors: a package uses packages on its own floor and below, never
+ * above, so each floor compiles and can be read without the ones over it. The machine is the
+ * only package that knows every subsystem; each subsystem that needs others at run time gets them
+ * through a narrow interface of its own package that the machine implements ({@code MemoryHost},
+ * {@code ReclaimHost}, {@code GupHost}, {@code FailureHost}; {@code MemcgHost} through
+ * {@code MachineMemcgHost}, which shows the processes to the controller as {@code MemcgTask}s), or
+ * as hooks the machine installs. PackageCycleTest reads this table and checks it against the compiled classes;
+ * the edges that still go up are listed there, each with its reason.
+ * <pre>
+ *   14  soak                      randomized whole-machine soak runs
+ *   13  scenario                  scenario files and their runner
+ *   12  proc, trace               /proc renderers; trace readers and replay
+ *   11  machine                   boots and wires the subsystems; the whole-machine checker
+ *   10  failure, gup, policy      memory_failure; get/pin_user_pages; replacement policies
+ *    9  memory                    processes, faults, mm calls, fork, the OOM killer
+ *    8  reclaim                   vmscan: the two-list policy, kswapd, direct and cgroup reclaim
+ *    7  memcg                     the memory controller; reaches reclaim through ReclaimDriver
+ *    6  sim, psi                  simulated CPUs, devices and costs; pressure stall information
+ *    5  rmap, swap                reverse map; swap areas and swap caches
+ *    4  vma                       VMAs and mm structs
+ *    3  pgtable, filemap, workingset   page tables; the cache index and page cache; shadows
+ *    2  phys                      zones, buddy allocator, memmap
+ *    1  slab, lruvec              slab caches (fed by phys through SlabPageSource); LRU lists
+ *    0  desc, stat, input         descriptors; counters; input limits and messages
+ * </pre>
  *
  * <h2>Invariants</h2>
  * {@link org.pagelab.machine.Machine#check()} runs every checker: the allocator's

@@ -1,6 +1,5 @@
 package org.pagelab.memcg;
 
-import org.pagelab.memory.Process;
 
 /**
  * Whom a new charge goes to (set_active_memcg, get_mem_cgroup_from_current): the active cgroup
@@ -23,7 +22,7 @@ final class ActiveMemcg {
         if (active != null) {
             return active;
         }
-        Process p = tasks.current();
+        MemcgTask p = tasks.current();
         return p == null ? hierarchy.root() : hierarchy.memcgOf(p);
     }
 

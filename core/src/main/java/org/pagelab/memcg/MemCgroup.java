@@ -3,7 +3,7 @@ package org.pagelab.memcg;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.pagelab.reclaim.LruVec;
+import org.pagelab.lruvec.LruVec;
 import org.pagelab.stat.VmItem;
 
 /**

@@ -1,7 +1,6 @@
 package org.pagelab.memcg;
 
 import org.pagelab.desc.Folio;
-import org.pagelab.memory.Process;
 
 /**
  * Charging (try_charge_memcg, mem_cgroup_charge, mem_cgroup_uncharge): a charge at every level of
@@ -117,7 +116,7 @@ final class MemcgCharge {
             if (retries-- > 0) {
                 continue;
             }
-            Process cur = tasks.current();
+            MemcgTask cur = tasks.current();
             if (passedOom && cur != null && (cur.oomKillPending() || !cur.alive())) {
                 return false;
             }
@@ -125,7 +124,7 @@ final class MemcgCharge {
             if (oom.outOfMemory(over)) {
                 passedOom = true;
                 retries = MemoryCgroups.MAX_RECLAIM_RETRIES;
-                Process now = tasks.current();
+                MemcgTask now = tasks.current();
                 if (now != null && now.oomKillPending()) {
                     return false; // the allocating process itself was chosen: it unwinds and dies
                 }

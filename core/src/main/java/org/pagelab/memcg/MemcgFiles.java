@@ -6,8 +6,8 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.filemap.AddressSpace;
+import org.pagelab.lruvec.LruList;
 import org.pagelab.phys.MemSize;
-import org.pagelab.reclaim.LruList;
 import org.pagelab.stat.VmItem;
 
 /**
@@ -39,7 +39,7 @@ public final class MemcgFiles {
                     sb.append(kv.getKey()).append(' ').append(kv.getValue()).append('\n');
                 }
                 out.put(e.getKey(), sb.toString());
-            } else if (v instanceof org.pagelab.proc.Pressure pr) {
+            } else if (v instanceof org.pagelab.psi.Pressure pr) {
                 out.put(e.getKey(), pr.render());
             } else {
                 out.put(e.getKey(), v + "\n");
@@ -51,7 +51,7 @@ public final class MemcgFiles {
     /**
      * The same files as values: a Long (bytes or a flag), the string "max", for the multi-line
      * files a map of their keys to Longs, and for memory.pressure and io.pressure a
-     * {@link org.pagelab.proc.Pressure}. For the JSON report.
+     * {@link org.pagelab.psi.Pressure}. For the JSON report.
      */
     public static Map<String, Object> values(MemoryCgroups cgroups, MemCgroup c) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -73,8 +73,8 @@ public final class MemcgFiles {
             out.put("memory.swap.events", events(c.events, true));
             org.pagelab.psi.PsiGroup g = cgroups.psiGroup(c);
             if (g != null) {
-                out.put("memory.pressure", new org.pagelab.proc.Pressure(g, org.pagelab.psi.PsiResource.MEMORY));
-                out.put("io.pressure", new org.pagelab.proc.Pressure(g, org.pagelab.psi.PsiResource.IO));
+                out.put("memory.pressure", new org.pagelab.psi.Pressure(g, org.pagelab.psi.PsiResource.MEMORY));
+                out.put("io.pressure", new org.pagelab.psi.Pressure(g, org.pagelab.psi.PsiResource.IO));
             }
         }
         return out;

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pagelab.memory.Process;
 import org.pagelab.psi.Psi;
 import org.pagelab.psi.PsiGroup;
 import org.pagelab.sim.SimTask;
@@ -67,7 +66,7 @@ final class MemcgHierarchy {
         if (t.kthread()) {
             return List.of();
         }
-        Process p = tasks.byPid(t.pid());
+        MemcgTask p = tasks.byPid(t.pid());
         if (p == null) {
             return List.of();
         }
@@ -188,7 +187,7 @@ final class MemcgHierarchy {
                 throw new IllegalArgumentException("cannot remove cgroup " + p + ": it has child " + k.path() + " (EBUSY)");
             }
         }
-        for (Process q : tasks.all()) {
+        for (MemcgTask q : tasks.all()) {
             if (q.alive() && memcgOf(q) == c) {
                 throw new IllegalArgumentException("cannot remove cgroup " + p + ": process " + q.pid() + " ("
                         + q.name() + ") is in it (EBUSY)");
@@ -210,13 +209,13 @@ final class MemcgHierarchy {
     }
 
     /** The cgroup process {@code p} belongs to. */
-    MemCgroup memcgOf(Process p) {
+    MemCgroup memcgOf(MemcgTask p) {
         MemCgroup c = lookup(p.memcgId());
         return c == null ? root : c;
     }
 
     /** Moves process {@code p} into the online cgroup at {@code path}; its charges stay where they are. */
-    void attach(Process p, String path) {
+    void attach(MemcgTask p, String path) {
         MemCgroup c = byPath(path);
         if (c == null) {
             throw new IllegalArgumentException("no cgroup " + path + " to move process " + p.pid() + " into");

@@ -1,7 +1,5 @@
 package org.pagelab.memcg;
 
-import org.pagelab.memory.Process;
-import org.pagelab.reclaim.Vmscan;
 import org.pagelab.sim.Sim;
 import org.pagelab.sim.StallKind;
 
@@ -56,7 +54,7 @@ final class MemcgHigh {
         if (!over) {
             return;
         }
-        Process p = tasks.current();
+        MemcgTask p = tasks.current();
         if (p == null || hierarchy.memcgOf(p) != c) {
             return;
         }
@@ -67,7 +65,7 @@ final class MemcgHigh {
     }
 
     /** See {@link MemoryCgroups#handleOverHigh}. */
-    void handleOverHigh(Process p) {
+    void handleOverHigh(MemcgTask p) {
         long nr = p.pagesOverHigh();
         if (nr == 0 || !p.alive()) {
             return;
@@ -86,7 +84,7 @@ final class MemcgHigh {
                     }
                     events.event(m, MemcgEvent.HIGH);
                     inHighReclaim = false;
-                    reclaimed += reclaim.reclaim(m, inRetry ? Vmscan.SWAP_CLUSTER_MAX : nr);
+                    reclaimed += reclaim.reclaim(m, inRetry ? ReclaimDriver.SWAP_CLUSTER_MAX : nr);
                     inHighReclaim = true;
                 }
                 long penalty = Math.min(highDelayJiffies(c, nr), 2 * HZ);

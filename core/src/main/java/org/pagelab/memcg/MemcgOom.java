@@ -2,8 +2,6 @@ package org.pagelab.memcg;
 
 import java.util.ArrayList;
 import java.util.function.LongSupplier;
-import org.pagelab.memory.OomKiller;
-import org.pagelab.memory.Process;
 
 /**
  * The cgroup OOM killer (mem_cgroup_out_of_memory, mem_cgroup_get_oom_group): chooses the victim
@@ -11,9 +9,13 @@ import org.pagelab.memory.Process;
  * whole cgroup with it. The kill itself and its log are the global OOM killer's.
  */
 final class MemcgOom {
-    /** The global OOM killer's kill: {@code now} false defers it until the allocation has unwound. */
+    /** The global OOM killer as the cgroup OOM uses it: its badness, and its kill. */
     interface Kill {
-        void kill(Process victim, String header, boolean now);
+        /** oom_badness of {@code q} against {@code totalPages}. */
+        long badness(MemcgTask q, long totalPages);
+
+        /** The kill of {@code victim}: {@code now} false defers it until the allocation has unwound. */
+        void kill(MemcgTask victim, String header, boolean now);
     }
 
     private final MemcgHierarchy hierarchy;
@@ -37,15 +39,15 @@ final class MemcgOom {
      * killed anything.
      */
     boolean outOfMemory(MemCgroup c) {
-        Process victim = null;
+        MemcgTask victim = null;
         long best = Long.MIN_VALUE;
         long total = Math.max(1, Math.min(c.memory.max, PageCounter.MAX)
                 + Math.min(c.swap.max, swapTotalPages.getAsLong()));
-        for (Process q : tasks.all()) {
+        for (MemcgTask q : tasks.all()) {
             if (!q.alive() || q.oomKillPending() || q.oomScoreAdj() == -1000 || !hierarchy.memcgOf(q).isDescendantOf(c)) {
                 continue;
             }
-            long points = OomKiller.badness(q, total);
+            long points = killer.badness(q, total);
             if (points > best) {
                 best = points;
                 victim = q;
@@ -66,7 +68,7 @@ final class MemcgOom {
         kill(victim);
         if (group != null) {
             events.event(group, MemcgEvent.OOM_GROUP_KILL);
-            for (Process q : new ArrayList<>(tasks.all())) {
+            for (MemcgTask q : new ArrayList<>(tasks.all())) {
                 if (q != victim && q.alive() && !q.oomKillPending() && q.oomScoreAdj() != -1000
                         && hierarchy.memcgOf(q).isDescendantOf(group)) {
                     kill(q);
@@ -76,7 +78,7 @@ final class MemcgOom {
         return true;
     }
 
-    private void kill(Process q) {
+    private void kill(MemcgTask q) {
         events.event(hierarchy.memcgOf(q), MemcgEvent.OOM_KILL);
         killer.kill(q, "Memory cgroup out of memory", q != tasks.current());
     }

@@ -1,7 +1,6 @@
 package org.pagelab.memcg;
 
 import java.util.Collection;
-import org.pagelab.memory.Process;
 
 /**
  * The machine's processes as the memory controller sees them: who is allocating now, and who
@@ -9,14 +8,14 @@ import org.pagelab.memory.Process;
  */
 interface MemcgTasks {
     /** The process on whose behalf memory is being allocated now, or null (kswapd, the test API). */
-    Process current();
+    MemcgTask current();
 
     /** Every process in the process table, dead or alive, in the table's order. */
-    Collection<Process> all();
+    Collection<? extends MemcgTask> all();
 
     /** The process with id {@code pid}, or null. */
-    Process byPid(int pid);
+    MemcgTask byPid(int pid);
 
     /** Tells pressure accounting that {@code p} changed cgroups. */
-    void moved(Process p);
+    void moved(MemcgTask p);
 }

@@ -6,12 +6,10 @@ import java.util.Map;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
-import org.pagelab.machine.Machine;
-import org.pagelab.memory.Process;
+import org.pagelab.lruvec.LruVec;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.ChargeHook;
 import org.pagelab.psi.PsiGroup;
-import org.pagelab.reclaim.LruVec;
 import org.pagelab.stat.VmItem;
 
 /**
@@ -23,7 +21,8 @@ import org.pagelab.stat.VmItem;
  * {@link MemcgOom} (the cgroup OOM killer), {@link ObjCgroups} (kernel memory),
  * {@link SwapCgroup} (swap slots), {@link MemcgProtection} (effective min and low),
  * {@link MemcgEvents} (event counts) and {@link MemcgChecker} (the invariants). This class alone
- * knows the machine: it wires each part to the narrow view of the machine it needs.
+ * knows the machine, as a {@link MemcgHost}: it wires each part to the narrow view of the machine
+ * it needs.
  */
 public final class MemoryCgroups implements ChargeHook {
     /** The kernel's MAX_RECLAIM_RETRIES. */
@@ -35,7 +34,7 @@ public final class MemoryCgroups implements ChargeHook {
     /** The memory.* files that take a value, by their names. */
     public enum Knob { MAX, HIGH, LOW, MIN, SWAP_MAX, OOM_GROUP }
 
-    private final Machine machine;
+    private final MemcgHost machine;
     private final MemcgHierarchy hierarchy;
     private final ActiveMemcg active;
     private final MemcgEvents events;
@@ -46,26 +45,26 @@ public final class MemoryCgroups implements ChargeHook {
     private final SwapCgroup swap;
     private final MemcgLimits limits;
 
-    public MemoryCgroups(Machine machine) {
+    public MemoryCgroups(MemcgHost machine) {
         this.machine = machine;
         MemcgTasks tasks = new MemcgTasks() {
             @Override
-            public Process current() {
+            public MemcgTask current() {
                 return currentProcess();
             }
 
             @Override
-            public Collection<Process> all() {
-                return machine.memory().processes().values();
+            public Collection<? extends MemcgTask> all() {
+                return machine.tasks();
             }
 
             @Override
-            public Process byPid(int pid) {
-                return machine.memory().processes().get(pid);
+            public MemcgTask byPid(int pid) {
+                return machine.task(pid);
             }
 
             @Override
-            public void moved(Process p) {
+            public void moved(MemcgTask p) {
                 machine.psi().moveTask(machine.taskOf(p), machine.sim().now());
             }
         };
@@ -74,8 +73,17 @@ public final class MemoryCgroups implements ChargeHook {
         this.hierarchy = new MemcgHierarchy(machine.psi(), tasks);
         this.active = new ActiveMemcg(hierarchy, tasks);
         this.events = new MemcgEvents(active);
-        this.oom = new MemcgOom(hierarchy, tasks, events, () -> machine.swap().devices().totalPages(),
-                (victim, header, now) -> machine.memory().oomKiller().kill(victim, header, now));
+        this.oom = new MemcgOom(hierarchy, tasks, events, () -> machine.swap().devices().totalPages(), new MemcgOom.Kill() {
+            @Override
+            public long badness(MemcgTask q, long totalPages) {
+                return machine.oomBadness(q, totalPages);
+            }
+
+            @Override
+            public void kill(MemcgTask victim, String header, boolean now) {
+                machine.oomKill(victim, header, now);
+            }
+        });
         this.high = new MemcgHigh(hierarchy, tasks, reclaim, events, machine.sim());
         this.charge = new MemcgCharge(hierarchy, active, tasks, reclaim, high, oom, events);
         this.kmem = new ObjCgroups(hierarchy, active, charge);
@@ -85,8 +93,8 @@ public final class MemoryCgroups implements ChargeHook {
     }
 
     /** The process on whose behalf memory is being allocated now, or null (kswapd, the test API). */
-    private Process currentProcess() {
-        Process p = machine.memory().faultingProcess();
+    private MemcgTask currentProcess() {
+        MemcgTask p = machine.faultingTask();
         if (p != null) {
             return p;
         }
@@ -94,7 +102,7 @@ public final class MemoryCgroups implements ChargeHook {
         if (t == null || t.kthread()) {
             return null;
         }
-        return machine.memory().processes().get(t.pid());
+        return machine.task(t.pid());
     }
 
     // ---- the hierarchy ----
@@ -154,12 +162,12 @@ public final class MemoryCgroups implements ChargeHook {
     }
 
     /** The cgroup process {@code p} belongs to. */
-    public MemCgroup memcgOf(Process p) {
+    public MemCgroup memcgOf(MemcgTask p) {
         return hierarchy.memcgOf(p);
     }
 
     /** Moves process {@code p} into the online cgroup at {@code path}; its charges stay where they are. */
-    public void attach(Process p, String path) {
+    public void attach(MemcgTask p, String path) {
         hierarchy.attach(p, path);
     }
 
@@ -220,7 +228,7 @@ public final class MemoryCgroups implements ChargeHook {
      * for a time that grows with the square of the overage (calculate_high_delay), at most two
      * seconds, not at all below 10 ms, and not while reclaim still makes progress.
      */
-    public void handleOverHigh(Process p) {
+    public void handleOverHigh(MemcgTask p) {
         high.handleOverHigh(p);
     }
 
@@ -233,8 +241,8 @@ public final class MemoryCgroups implements ChargeHook {
      * What the machine does when process {@code p} returns to user space: a pending OOM kill
      * takes effect, then memory.high's reclaim and throttling.
      */
-    public void returnToUser(Process p) {
-        if (machine.memory().oomKiller().reapIfKilled(p)) {
+    public void returnToUser(MemcgTask p) {
+        if (machine.reapIfOomKilled(p)) {
             return;
         }
         high.handleOverHigh(p);

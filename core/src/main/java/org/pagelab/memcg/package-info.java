@@ -55,7 +55,7 @@
  * </ul>
  *
  * <h2>One lruvec per cgroup</h2>
- * Each cgroup has its own LRU lists on the node ({@link org.pagelab.reclaim.LruVec}), which hold
+ * Each cgroup has its own LRU lists on the node ({@link org.pagelab.lruvec.LruVec}), which hold
  * the folios charged to it. Node reclaim (kswapd, direct reclaim) visits every cgroup's lruvec
  * in turn, parents before children (shrink_node_memcgs), each at the same priority, so pressure
  * is spread in proportion to size; cgroup reclaim visits only the subtree at the limit. The
@@ -83,9 +83,13 @@
  *
  * <h2>Who calls whom</h2>
  * {@link org.pagelab.memcg.MemoryCgroups} is the only entry point and the only class that knows
- * the machine; it hands each call to the part that holds the concern, each part seeing only the
- * narrow view it needs ({@code MemcgTasks}: the current process and the process table;
- * {@code MemcgReclaim}: cgroup reclaim as a memory stall):
+ * the machine, through {@link org.pagelab.memcg.MemcgHost}; it hands each call to the part that
+ * holds the concern, each part seeing only the narrow view it needs ({@code MemcgTasks}: the
+ * current process and the process table; {@code MemcgReclaim}: cgroup reclaim as a memory stall,
+ * through {@link org.pagelab.memcg.ReclaimDriver}, which reclaim's Vmscan implements). Processes
+ * reach the controller as {@link org.pagelab.memcg.MemcgTask}s, which memory's Process implements,
+ * and the global OOM killer through the host. So memcg depends on neither reclaim nor memory; both
+ * depend on it (the machine package essay's floors):
  * <pre>
  * charge (ChargeHook, after the allocator hands out a folio or page-table page)
  *   MemcgCharge.chargeFolio / ObjCgroups.chargePageTable

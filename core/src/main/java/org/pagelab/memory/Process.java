@@ -7,7 +7,7 @@ import org.pagelab.vma.Mm;
  * A simulated process: its pid, its address space (VMA set and page table) and its fate. A process
  * that takes a fatal signal is killed; the machine and the other processes go on.
  */
-public final class Process {
+public final class Process implements org.pagelab.memcg.MemcgTask {
     /** Where a process is in its life. */
     public enum State { RUNNING, EXITED, KILLED }
 

@@ -49,8 +49,8 @@ public final class ProcFs {
         m.put("/proc/buddyinfo", mc -> new Buddyinfo(mc).render());
         m.put("/proc/zoneinfo", mc -> new Zoneinfo(mc).render());
         m.put("/proc/swaps", mc -> new org.pagelab.swap.ProcSwaps(mc.swap().devices()).render());
-        m.put("/proc/pressure/memory", mc -> new Pressure(mc, org.pagelab.psi.PsiResource.MEMORY).render());
-        m.put("/proc/pressure/io", mc -> new Pressure(mc, org.pagelab.psi.PsiResource.IO).render());
+        m.put("/proc/pressure/memory", mc -> new org.pagelab.psi.Pressure(mc.psi().system(), org.pagelab.psi.PsiResource.MEMORY).render());
+        m.put("/proc/pressure/io", mc -> new org.pagelab.psi.Pressure(mc.psi().system(), org.pagelab.psi.PsiResource.IO).render());
         // the one sysfs file pagelab keeps: the transparent_hugepage setting, "[always] madvise never"
         m.put("/sys/kernel/mm/transparent_hugepage/enabled", mc -> mc.memory().transparentHugepage().render() + "\n");
         return m;

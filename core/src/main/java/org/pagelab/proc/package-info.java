@@ -21,7 +21,7 @@
  *   <li>{@link org.pagelab.proc.SmapsRollup} — /proc/&lt;pid&gt;/smaps_rollup: Rss, Pss and the
  *       shared/private, clean/dirty split summed over every VMA, following fs/proc/task_mmu.c
  *       (show_smaps_rollup, smaps_account).</li>
- *   <li>{@link org.pagelab.proc.Pressure} — /proc/pressure/memory and /proc/pressure/io: the
+ *   <li>{@link org.pagelab.psi.Pressure} (in psi, which renders the file as psi.c does) — /proc/pressure/memory and /proc/pressure/io: the
  *       "some" and "full" lines of pressure stall information with avg10, avg60, avg300 and the
  *       total in microseconds, following kernel/sched/psi.c (psi_show); see
  *       {@link org.pagelab.psi}.</li>

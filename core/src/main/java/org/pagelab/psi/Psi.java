@@ -28,7 +28,7 @@ import org.pagelab.sim.TaskStateSink;
  *   PsiGroup g = machine.psi().createGroup("/job");         when a cgroup is made
  *   machine.psi().setGroupsOf(task -&gt; groups of its cgroup and the ancestors, root excluded)
  *   machine.psi().moveTask(task, machine.sim().now());      after a task changes cgroup
- *   new org.pagelab.proc.Pressure(g, PsiResource.MEMORY).render()   memory.pressure (io.pressure alike)
+ *   new Pressure(g, PsiResource.MEMORY).render()   memory.pressure (io.pressure alike)
  * </pre>
  */
 public final class Psi implements TaskStateSink {

@@ -99,7 +99,7 @@
  *       PsiGroup.advanceTo                closes 2 s periods: totals, averages
  * Sim.endStep / exit, no process left
  *   TaskStateSink.quiescent               reads look ahead to the elapsed time
- * reads (proc.Pressure, TimeSeries, the JSON report)
+ * reads (Pressure, TimeSeries, the JSON report)
  *   PsiGroup.render / totalUs / avgHundredths
  * cgroup code
  *   Psi.createGroup, Psi.setGroupsOf, Psi.moveTask

@@ -2,6 +2,7 @@ package org.pagelab.reclaim;
 
 import java.util.List;
 import org.pagelab.desc.Folio;
+import org.pagelab.lruvec.LruVec;
 
 /**
  * A page replacement policy at the level of one {@link LruVec}: where folios enter, what an access

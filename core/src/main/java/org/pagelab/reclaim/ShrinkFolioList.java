@@ -10,7 +10,7 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.AddressSpace;
-import org.pagelab.machine.Machine;
+import org.pagelab.lruvec.LruVec;
 import org.pagelab.stat.VmItem;
 
 /**
@@ -68,12 +68,12 @@ final class ShrinkFolioList {
     enum Outcome { FREED, KEEP, ACTIVATE, SPLIT }
 
     private final Vmscan vmscan;
-    private final Machine machine;
+    private final ReclaimHost machine;
     private final ReclaimPolicy policy;
     private final org.pagelab.workingset.Workingset workingset;
     private final LargeFolioSplit split;
 
-    ShrinkFolioList(Vmscan vmscan, Machine machine, ReclaimPolicy policy, org.pagelab.workingset.Workingset workingset,
+    ShrinkFolioList(Vmscan vmscan, ReclaimHost machine, ReclaimPolicy policy, org.pagelab.workingset.Workingset workingset,
                     LargeFolioSplit split) {
         this.vmscan = vmscan;
         this.machine = machine;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.lruvec.LruList;
+import org.pagelab.lruvec.LruVec;
 import org.pagelab.phys.MemSize;
 
 /**

@@ -8,7 +8,8 @@ import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.filemap.LruHook;
-import org.pagelab.machine.Machine;
+import org.pagelab.lruvec.LruList;
+import org.pagelab.lruvec.LruVec;
 import org.pagelab.rmap.Rmap;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.ReclaimHooks;
@@ -44,13 +45,13 @@ import org.pagelab.vma.VmFlags;
  * leaves that to the flushers and activates such folios in direct reclaim); no per-zone
  * balancing of the LRU (one node, its zones balanced together); no slab shrinking.
  */
-public final class Vmscan implements ReclaimHooks, LruHook {
+public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.ReclaimDriver {
     /** Pages reclaimed per direct-reclaim call and per kswapd batch. */
-    public static final int SWAP_CLUSTER_MAX = 32;
+    public static final int SWAP_CLUSTER_MAX = org.pagelab.memcg.ReclaimDriver.SWAP_CLUSTER_MAX;
     /** The lowest priority: scan lru_size >> 12 pages first. */
     public static final int DEF_PRIORITY = 12;
 
-    private final Machine machine;
+    private final ReclaimHost machine;
     private final VmStat vmstat;
     private final org.pagelab.memcg.MemoryCgroups memcg;
     private final LruVec lruvec;
@@ -63,7 +64,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
      * The reclaim driver of {@code machine}, with the policy registered as {@code policyName};
      * large anonymous folios go to swap split by {@code split}.
      */
-    public Vmscan(Machine machine, String policyName, LargeFolioSplit split) {
+    public Vmscan(ReclaimHost machine, String policyName, LargeFolioSplit split) {
         this.machine = machine;
         this.vmstat = machine.vmstat();
         this.memcg = machine.memcg();
@@ -458,6 +459,7 @@ public final class Vmscan implements ReclaimHooks, LruHook {
      * {@value #SWAP_CLUSTER_MAX}) from the lruvecs of {@code target}'s subtree, for a charge that
      * hit its memory.max or memory.high. Returns pages reclaimed; 0 when called from inside reclaim.
      */
+    @Override
     public long tryToFreeMemcgPages(org.pagelab.memcg.MemCgroup target, long nrPages) {
         if (inReclaim()) {
             return 0;

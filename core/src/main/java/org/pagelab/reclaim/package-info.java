@@ -23,7 +23,7 @@
  *
  * <p>Anon and file memory have separate pairs of lists, because reclaiming them costs different
  * things (anon needs swap I/O; clean file pages are dropped for free) and reclaim balances its scan
- * between the two using the recent cost of each ({@link org.pagelab.reclaim.LruVec#noteCost}).
+ * between the two using the recent cost of each ({@link org.pagelab.lruvec.LruVec#noteCost}).
  * Which pair a folio belongs to follows SWAPBACKED, not the folio's type: shmem and tmpfs folios
  * are page cache but can only go to swap, so they sit on the anon lists. A fifth list holds
  * unevictable folios (mlocked memory), which reclaim never scans.
@@ -74,7 +74,8 @@
  * every page on it is a page not protected by the active list.
  *
  * <h2>The model</h2>
- * {@link org.pagelab.reclaim.LruVec} is the kernel's lruvec: five {@link org.pagelab.desc.DescList}s
+ * {@link org.pagelab.lruvec.LruVec} is the kernel's lruvec, in a package of its own below reclaim,
+ * workingset and memcg, which all use it: five {@link org.pagelab.desc.DescList}s
  * linked through the folios' own descriptor links, page counts per list, and the reclaim state
  * that lives beside them (the non-resident age of workingset detection, the anon and file costs).
  * There is one per memory cgroup on the node, the root cgroup's included, and node reclaim visits
@@ -100,6 +101,8 @@
  * </pre>
  *
  * <h2>Order of calls</h2>
+ * The driver reaches the subsystems around it through {@link org.pagelab.reclaim.ReclaimHost},
+ * which the machine implements.
  * <pre>
  * fault / Vfs.read, write (new folio)
  *   ReclaimPolicy.onAdd

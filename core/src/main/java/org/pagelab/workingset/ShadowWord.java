@@ -19,7 +19,7 @@ package org.pagelab.workingset;
  * reserved and zero instead, which leaves the timestamp the kernel's 36 bits and keeps every word
  * non-negative.
  *
- * <p>The timestamp is a lruvec's {@linkplain org.pagelab.reclaim.LruVec#nonresidentAge()
+ * <p>The timestamp is a lruvec's {@linkplain org.pagelab.lruvec.LruVec#nonresidentAge()
  * non-resident age} shifted right by a {@linkplain #bucketOrder bucket order}, truncated to
  * {@link #EVICTION_BITS} bits: it wraps, and distances are computed modulo its width.
  * {@link #pack} is the one encoder; {@link #nodeId}, {@link #memcgId}, {@link #eviction} and

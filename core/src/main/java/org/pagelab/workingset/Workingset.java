@@ -2,8 +2,8 @@ package org.pagelab.workingset;
 
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
-import org.pagelab.reclaim.LruList;
-import org.pagelab.reclaim.LruVec;
+import org.pagelab.lruvec.LruList;
+import org.pagelab.lruvec.LruVec;
 
 /**
  * Workingset detection for one machine (mm/workingset.c, the two-list half): writes the shadow

@@ -53,7 +53,7 @@
  * {@link org.pagelab.workingset.Workingset} computes it on eviction and judges the refault,
  * returning a {@link org.pagelab.workingset.Refault}; its counters go to a
  * {@link org.pagelab.workingset.WorkingsetEventSink}. The non-resident age itself lives in
- * {@link org.pagelab.reclaim.LruVec} beside the lists it measures. Only the two-list LRU is
+ * {@link org.pagelab.lruvec.LruVec} beside the lists it measures. Only the two-list LRU is
  * modelled here; a multi-generational LRU would use the same shadow word with a generation in
  * place of the timestamp. The shadow-node shrinker (workingset_nodes, workingset_nodereclaim) is
  * not modelled: shadows stay until their slot is reused or truncated.

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.lruvec.LruList;
+import org.pagelab.lruvec.LruVec;
 
 class LruInactiveRatioTest {
     private static final long PAGES_PER_GIB = (1L << 30) / 4096;

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.lruvec.LruList;
+import org.pagelab.lruvec.LruVec;
 
 /** folio_mark_accessed as a state machine on (list, REFERENCED). */
 class LruMarkAccessedTest {

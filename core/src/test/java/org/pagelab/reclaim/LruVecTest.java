@@ -11,6 +11,8 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.lruvec.LruList;
+import org.pagelab.lruvec.LruVec;
 
 class LruVecTest {
     private final LruEventCounts events = new LruEventCounts();

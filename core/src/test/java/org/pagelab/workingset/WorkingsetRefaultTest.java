@@ -9,9 +9,9 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.lruvec.LruList;
+import org.pagelab.lruvec.LruVec;
 import org.pagelab.reclaim.LruEventSink;
-import org.pagelab.reclaim.LruList;
-import org.pagelab.reclaim.LruVec;
 import org.pagelab.reclaim.TwoListPolicy;
 
 /** Eviction, the refault distance test, restores, the detection switch and the counters. */

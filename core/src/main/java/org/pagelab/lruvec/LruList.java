@@ -1,4 +1,4 @@
-package org.pagelab.reclaim;
+package org.pagelab.lruvec;
 
 import java.util.Locale;
 

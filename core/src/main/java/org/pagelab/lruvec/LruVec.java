@@ -1,4 +1,4 @@
-package org.pagelab.reclaim;
+package org.pagelab.lruvec;
 
 import org.pagelab.desc.DescList;
 import org.pagelab.desc.Folio;

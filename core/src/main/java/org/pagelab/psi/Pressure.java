@@ -1,11 +1,8 @@
-package org.pagelab.proc;
+package org.pagelab.psi;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.pagelab.machine.Machine;
-import org.pagelab.psi.PsiGroup;
-import org.pagelab.psi.PsiResource;
 
 /**
  * A /proc/pressure file of one machine (memory or io): the system-wide pressure stall information,
@@ -16,12 +13,11 @@ public final class Pressure {
     private final PsiGroup group;
     private final PsiResource resource;
 
-    /** The /proc/pressure/{@code resource} view of {@code machine}; every call reads the current figures. */
-    public Pressure(Machine machine, PsiResource resource) {
-        this(machine.psi().system(), resource);
-    }
-
-    /** The pressure file of {@code group} for {@code resource} (a cgroup's {@code <resource>.pressure}). */
+    /**
+     * The pressure file of {@code group} for {@code resource}: /proc/pressure/{@code resource} for the
+     * system-wide group, a cgroup's {@code <resource>.pressure} for its group; every call reads the
+     * current figures.
+     */
     public Pressure(PsiGroup group, PsiResource resource) {
         this.group = group;
         this.resource = resource;

@@ -1,0 +1,51 @@
+package org.pagelab.reclaim;
+
+import org.pagelab.filemap.Vfs;
+import org.pagelab.filemap.WritebackIo;
+import org.pagelab.memcg.MemoryCgroups;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.rmap.Rmap;
+import org.pagelab.sim.Sim;
+import org.pagelab.sim.SimTask;
+import org.pagelab.stat.VmStat;
+import org.pagelab.swap.SwapSpace;
+
+/**
+ * What reclaim needs from the machine it runs in: the subsystems it takes memory from and hands
+ * it back to, the reverse map, the simulated CPUs with kswapd's task, and the preemption point of
+ * a process's step. The machine implements it, so this package does not depend on the machine's.
+ */
+public interface ReclaimHost {
+    /** The page allocator, whose hooks reclaim installs. */
+    PageAllocator phys();
+
+    /** The node's counters. */
+    VmStat vmstat();
+
+    /** The simulator that times reclaim's work and its waits. */
+    Sim sim();
+
+    /** kswapd0's task on the simulated CPUs. */
+    SimTask kswapdTask();
+
+    /**
+     * A preemption point of the running process's step: kernel threads runnable by now run
+     * first. Nothing happens outside a process's step.
+     */
+    void preempt();
+
+    /** The swap areas and their swap caches. */
+    SwapSpace swap();
+
+    /** The file system, whose page caches reclaim shrinks. */
+    Vfs vfs();
+
+    /** Writeback I/O, whose completions reclaim waits for and rotates. */
+    WritebackIo writebackIo();
+
+    /** The reverse-mapping actions (folio_referenced, try_to_unmap). */
+    Rmap rmap();
+
+    /** The memory cgroups, made before reclaim. */
+    MemoryCgroups memcg();
+}
