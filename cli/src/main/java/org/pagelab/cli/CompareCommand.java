@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.policy.MissRatioCurve;
+import org.pagelab.policy.OptPolicy;
 import org.pagelab.policy.Policies;
 import org.pagelab.policy.PolicyRuns;
 import org.pagelab.policy.PolicyStats;
@@ -75,8 +76,9 @@ final class CompareCommand implements Callable<Integer> {
                     + " default: 8 sizes from 1%% to 100%% of the footprint.")
     private List<String> sizes;
 
-    @Option(names = "--mrc", description = "Print miss-ratio curves instead of the table: LRU (one pass), OPT, and every"
-            + " policy named with --policies (a replay per size, in parallel).")
+    @Option(names = "--mrc", description = "Print miss-ratio curves instead of the table: LRU (one pass), OPT (one pass, or a"
+            + " replay per size when that is cheaper), and every policy named with --policies (a replay per size, in"
+            + " parallel).")
     private boolean mrc;
 
     @Option(names = "--stack-distances", description = "Print the LRU stack-distance histogram (power-of-two buckets)"
@@ -265,8 +267,12 @@ final class CompareCommand implements Callable<Integer> {
     private void mrc(PrintWriter out, HtmlReport page, long[] keys, int footprint, int[] caps, List<String> curves) {
         StackDistances distances = StackDistances.of(keys, sample == null ? 1 : 1 / sample.rate());
         MissRatioCurve lru = MissRatioCurve.lru(distances, caps);
-        List<String> replayed = curves.subList(1, curves.size());
-        PolicyStats[][] runs = runs(replayed, caps, keys);
+        // OPT in one pass when that is cheaper than a replay per size; on a sample, at the capacities
+        // its miniature replays would have had
+        MissRatioCurve opt = MissRatioCurve.optInOnePass(keys, OptPolicy.nextUses(keys),
+                runCapacities(List.of("opt"), caps));
+        List<String> replayed = curves.subList(1, opt == null ? curves.size() : curves.size() - 1);
+        PolicyStats[][] runs = replayed.isEmpty() ? new PolicyStats[0][] : runs(replayed, caps, keys);
         List<double[]> ratios = new ArrayList<>();
         ratios.add(ratios(lru));
         for (PolicyStats[] row : runs) {
@@ -275,6 +281,9 @@ final class CompareCommand implements Callable<Integer> {
                 r[k] = row[k].missRatio();
             }
             ratios.add(r);
+        }
+        if (opt != null) {
+            ratios.add(ratios(opt));
         }
         List<String> header = new ArrayList<>(List.of("pages"));
         header.addAll(curves);

@@ -25,7 +25,7 @@ public final class StackDistances {
     private final long[] counts;
     private final double scale;
 
-    private StackDistances(long accesses, long cold, long[] counts, double scale) {
+    StackDistances(long accesses, long cold, long[] counts, double scale) {
         this.accesses = accesses;
         this.cold = cold;
         this.counts = counts;
