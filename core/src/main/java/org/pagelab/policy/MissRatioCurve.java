@@ -99,8 +99,13 @@ public record MissRatioCurve(String policy, long accesses, int[] sizes, long[] m
      * {@code nextUse} must be {@link OptPolicy#nextUses nextUses(trace)}. Requires: sizes >= 1.
      */
     public static MissRatioCurve optInOnePass(long[] trace, int[] nextUse, int[] sizes) {
+        return optInOnePass(KeyTrace.of(trace), nextUse, sizes);
+    }
+
+    /** {@link #optInOnePass(long[], int[], int[])} of a {@link KeyTrace}. */
+    public static MissRatioCurve optInOnePass(KeyTrace trace, int[] nextUse, int[] sizes) {
         int max = validate(sizes);
-        long budget = SLOTS_PER_REPLAYED_ACCESS * Math.max(1, trace.length) * sizes.length;
+        long budget = SLOTS_PER_REPLAYED_ACCESS * Math.max(1, trace.length()) * sizes.length;
         StackDistances distances = OptStack.distances(trace, nextUse, max, budget);
         return distances == null ? null : opt(distances, sizes);
     }

@@ -40,7 +40,7 @@ package org.pagelab.policy;
  * <p>Invariants, checked at the end of every pass: {@code slots <= K};
  * {@code slotOf.size() == slots}; {@code slotOf.get(slotKey[s]) == s} for every slot s.
  *
- * <p>Memory: the trace (8n bytes, the caller's), the next uses (4n bytes), and per slot a
+ * <p>Memory: the trace (the caller's), the next uses (4n bytes), and per slot a
  * {@link LongIntMap} entry, a key and a next use.
  */
 public final class OptStack {
@@ -71,15 +71,24 @@ public final class OptStack {
      * {@code nextUse.length == trace.length}, {@code maxDepth >= 1}.
      */
     public static StackDistances distances(long[] trace, int[] nextUse, int maxDepth, long budget) {
-        if (nextUse.length != trace.length) {
+        return distances(KeyTrace.of(trace), nextUse, maxDepth, budget);
+    }
+
+    /**
+     * {@link #distances(long[], int[], int, long)} of a {@link KeyTrace}; a packed one is walked by
+     * its dense ids, which tell keys apart as well as the keys do.
+     */
+    public static StackDistances distances(KeyTrace trace, int[] nextUse, int maxDepth, long budget) {
+        int length = trace.length();
+        if (nextUse.length != length) {
             throw new IllegalArgumentException("next uses of " + nextUse.length + " accesses for a trace of "
-                    + trace.length);
+                    + length);
         }
         if (maxDepth < 1) {
             throw new IllegalArgumentException("depth must be at least 1, got " + maxDepth);
         }
         int footprint = 0;
-        for (int i = 0; i < trace.length; i++) {
+        for (int i = 0; i < length; i++) {
             if (nextUse[i] == OptPolicy.NEVER) {
                 footprint++; // the last access of each key
             }
@@ -89,8 +98,9 @@ public final class OptStack {
         long cold = 0;
         int max = 0;
         long scanned = 0;
-        for (int i = 0; i < trace.length; i++) {
-            int slot = stack.access(trace[i], nextUse[i]);
+        boolean packed = trace.packed();
+        for (int i = 0; i < length; i++) {
+            int slot = stack.access(packed ? trace.id(i) : trace.key(i), nextUse[i]);
             if (slot < 0) {
                 cold++;
                 scanned += stack.slots;
@@ -108,7 +118,7 @@ public final class OptStack {
             }
         }
         stack.check();
-        return new StackDistances(trace.length, cold, java.util.Arrays.copyOf(counts, max + 1), 1.0);
+        return new StackDistances(length, cold, java.util.Arrays.copyOf(counts, max + 1), 1.0);
     }
 
     /**

@@ -65,6 +65,10 @@
  * access-ordered ring, and eviction pops stale entries from the ring's old end until it finds a
  * live one ({@link org.pagelab.policy.LruPolicy} explains why that is exact and O(1) amortized).
  *
+ * A trace read for a study is a {@link org.pagelab.policy.KeyTrace}: dense int ids in chunks and a
+ * table of the distinct keys, 4 bytes an access; a replay expands a chunk at a time into a buffer
+ * of the original keys for the policy's own loop.
+ *
  * <h2>Miss-ratio curves</h2>
  * LRU and OPT are stack policies (Mattson, Gecsei, Slutz and Traiger 1970): the content of a
  * cache of c pages is always contained in that of c + 1 pages, so each access has a stack
