@@ -15,7 +15,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
+import org.pagelab.policy.KeyTrace;
 import org.pagelab.policy.MissRatioCurve;
+import org.pagelab.policy.OptPolicy;
 import org.pagelab.policy.Policies;
 import org.pagelab.policy.PolicyRuns;
 import org.pagelab.policy.PolicyStats;
@@ -75,8 +77,9 @@ final class CompareCommand implements Callable<Integer> {
                     + " default: 8 sizes from 1%% to 100%% of the footprint.")
     private List<String> sizes;
 
-    @Option(names = "--mrc", description = "Print miss-ratio curves instead of the table: LRU (one pass), OPT, and every"
-            + " policy named with --policies (a replay per size, in parallel).")
+    @Option(names = "--mrc", description = "Print miss-ratio curves instead of the table: LRU (one pass), OPT (one pass, or a"
+            + " replay per size when that is cheaper), and every policy named with --policies (a replay per size, in"
+            + " parallel).")
     private boolean mrc;
 
     @Option(names = "--stack-distances", description = "Print the LRU stack-distance histogram (power-of-two buckets)"
@@ -141,11 +144,11 @@ final class CompareCommand implements Callable<Integer> {
         return out;
     }
 
-    private PolicyStats[][] runs(List<String> names, int[] caps, long[] keys) {
+    private PolicyStats[][] runs(List<String> names, int[] caps, KeyTrace keys) {
         return runs(names, caps, keys, null).stats();
     }
 
-    private PolicyRuns.Result runs(List<String> names, int[] caps, long[] keys, int[] sizes) {
+    private PolicyRuns.Result runs(List<String> names, int[] caps, KeyTrace keys, int[] sizes) {
         return PolicyRuns.run(names, runCapacities(names, caps), keys, sizes, loader,
                 threads != null ? threads : PolicyRuns.defaultThreads());
     }
@@ -223,10 +226,10 @@ final class CompareCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        long[] keys = loaded.keys();
+        KeyTrace keys = loaded.keys();
         byteSizes = loaded.sizes();
-        sample = shards == null ? null : new Sample(Shards.rate(threshold), keys.length, loaded.accesses());
-        int distinct = TraceKeys.distinct(keys);
+        sample = shards == null ? null : new Sample(Shards.rate(threshold), keys.length(), loaded.accesses());
+        int distinct = keys.distinct();
         int footprint = sample == null ? distinct : (int) Math.min(Policies.MAX_CAPACITY, Math.round(distinct / sample.rate()));
         int[] caps = capacities(Math.max(1, footprint), mrc ? 24 : 8);
         PolicyChoice.checkCapacities(spec.commandLine(), "--sizes", names, caps);
@@ -262,11 +265,15 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void mrc(PrintWriter out, HtmlReport page, long[] keys, int footprint, int[] caps, List<String> curves) {
+    private void mrc(PrintWriter out, HtmlReport page, KeyTrace keys, int footprint, int[] caps, List<String> curves) {
         StackDistances distances = StackDistances.of(keys, sample == null ? 1 : 1 / sample.rate());
         MissRatioCurve lru = MissRatioCurve.lru(distances, caps);
-        List<String> replayed = curves.subList(1, curves.size());
-        PolicyStats[][] runs = runs(replayed, caps, keys);
+        // OPT in one pass when that is cheaper than a replay per size; on a sample, at the capacities
+        // its miniature replays would have had
+        MissRatioCurve opt = MissRatioCurve.optInOnePass(keys, OptPolicy.nextUses(keys),
+                runCapacities(List.of("opt"), caps));
+        List<String> replayed = curves.subList(1, opt == null ? curves.size() : curves.size() - 1);
+        PolicyStats[][] runs = replayed.isEmpty() ? new PolicyStats[0][] : runs(replayed, caps, keys);
         List<double[]> ratios = new ArrayList<>();
         ratios.add(ratios(lru));
         for (PolicyStats[] row : runs) {
@@ -275,6 +282,9 @@ final class CompareCommand implements Callable<Integer> {
                 r[k] = row[k].missRatio();
             }
             ratios.add(r);
+        }
+        if (opt != null) {
+            ratios.add(ratios(opt));
         }
         List<String> header = new ArrayList<>(List.of("pages"));
         header.addAll(curves);
@@ -289,7 +299,7 @@ final class CompareCommand implements Callable<Integer> {
         page.chart(missRatioChart(caps, curves, ratios)).table(new HtmlReport.Table("Miss ratio", header, rows));
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
-            root.put("accesses", sample == null ? keys.length : sample.accesses());
+            root.put("accesses", sample == null ? keys.length() : sample.accesses());
             root.put("footprint_pages", footprint);
             sampleJson(root);
             ArrayNode rs = root.putArray("mrc");
@@ -302,7 +312,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             out.print(RunReport.pretty(root));
         } else {
-            out.printf(Locale.ROOT, "# %s%n", accessesNote(sample == null ? keys.length : sample.accesses(), footprint));
+            out.printf(Locale.ROOT, "# %s%n", accessesNote(sample == null ? keys.length() : sample.accesses(), footprint));
             out.printf(Locale.ROOT, "%10s", "pages");
             curves.forEach(c -> out.printf(Locale.ROOT, " %" + Math.max(8, c.length()) + "s", c));
             out.println();
@@ -316,12 +326,12 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private void stackDistances(PrintWriter out, long[] keys, int footprint) {
+    private void stackDistances(PrintWriter out, KeyTrace keys, int footprint) {
         StackDistances d = StackDistances.of(keys, sample == null ? 1 : 1 / sample.rate());
         long[] buckets = d.log2Buckets();
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
-            root.put("accesses", sample == null ? keys.length : sample.accesses());
+            root.put("accesses", sample == null ? keys.length() : sample.accesses());
             root.put("footprint_pages", footprint);
             sampleJson(root);
             root.put("counted_accesses", d.accesses());
@@ -336,7 +346,7 @@ final class CompareCommand implements Callable<Integer> {
             out.print(RunReport.pretty(root));
             return;
         }
-        out.printf(Locale.ROOT, "# LRU stack distances; %s%n", accessesNote(sample == null ? keys.length : sample.accesses(),
+        out.printf(Locale.ROOT, "# LRU stack distances; %s%n", accessesNote(sample == null ? keys.length() : sample.accesses(),
                 footprint));
         out.printf(Locale.ROOT, "# an LRU cache of c pages hits every access at distance <= c%n");
         out.printf(Locale.ROOT, "%-22s %12s %10s %12s%n", "distance", "accesses", "share", "lru_hit_ratio");
@@ -355,7 +365,7 @@ final class CompareCommand implements Callable<Integer> {
         return whole == 0 ? 0 : (double) part / whole;
     }
 
-    private void table(PrintWriter out, HtmlReport page, Set<String> names, long[] keys, int footprint, int[] caps) {
+    private void table(PrintWriter out, HtmlReport page, Set<String> names, KeyTrace keys, int footprint, int[] caps) {
         PolicyRuns.Result result = runs(List.copyOf(names), caps, keys, byteSizes);
         List<PolicyStats[]> rows = List.of(result.stats());
         List<List<String>> byteCells = new ArrayList<>();
@@ -395,7 +405,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         page.chart(missRatioChart(caps, cells.stream().map(List::getFirst).toList(), curves))
                 .table(new HtmlReport.Table("Miss ratio (policy only: a fixed capacity of that many pages)", header, cells))
-                .table(new HtmlReport.Table("Misses (hits = " + keys.length + " - misses)", header, counts));
+                .table(new HtmlReport.Table("Misses (hits = " + keys.length() + " - misses)", header, counts));
         if (byteSizes != null) {
             page.table(new HtmlReport.Table("Byte miss ratio (missed bytes / " + result.bytes() + " bytes)", header, byteCells));
         }
@@ -407,7 +417,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
-            root.put("accesses", sample == null ? keys.length : sample.accesses());
+            root.put("accesses", sample == null ? keys.length() : sample.accesses());
             root.put("footprint_pages", footprint);
             sampleJson(root);
             ArrayNode pagesNode = root.putArray("pages");
@@ -445,10 +455,10 @@ final class CompareCommand implements Callable<Integer> {
             }
             out.print(RunReport.pretty(root));
         } else {
-            out.printf(Locale.ROOT, "# miss ratio; %s%n", accessesNote(sample == null ? keys.length : sample.accesses(),
+            out.printf(Locale.ROOT, "# miss ratio; %s%n", accessesNote(sample == null ? keys.length() : sample.accesses(),
                     footprint));
             printRows(out, header, cells, 8);
-            out.printf(Locale.ROOT, "%n# misses%s (hits = %d - misses)%n", sample == null ? "" : " in the sample", keys.length);
+            out.printf(Locale.ROOT, "%n# misses%s (hits = %d - misses)%n", sample == null ? "" : " in the sample", keys.length());
             printRows(out, header, counts, 8);
             if (byteSizes != null) {
                 out.printf(Locale.ROOT, "%n# byte miss ratio (missed bytes / %d bytes requested)%n", result.bytes());

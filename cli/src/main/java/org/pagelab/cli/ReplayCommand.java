@@ -224,7 +224,7 @@ final class ReplayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        long[] keys = loaded.keys();
+        org.pagelab.policy.KeyTrace keys = loaded.keys();
         int[] caps = pages.stream().mapToInt(Integer::intValue).toArray();
         PolicyChoice.checkCapacities(spec.commandLine(), "--pages", policy, caps);
         org.pagelab.policy.PolicyRuns.Result result = org.pagelab.policy.PolicyRuns.run(policy, caps, keys, loaded.sizes(),
@@ -239,7 +239,7 @@ final class ReplayCommand implements Callable<Integer> {
                 statsJson(root, runs[0][0]);
                 bytesJson(root, result, 0, 0);
             } else {
-                root.put("accesses", keys.length);
+                root.put("accesses", keys.length());
                 var array = root.putArray("runs");
                 for (int i = 0; i < runs.length; i++) {
                     for (int k = 0; k < runs[i].length; k++) {
@@ -259,7 +259,7 @@ final class ReplayCommand implements Callable<Integer> {
                         result.missedBytes()[0][0], result.byteMissRatio(0, 0));
             }
         } else {
-            out.printf(java.util.Locale.ROOT, "# %d accesses, read once%n%-12s %10s %12s %12s %10s%s%n", keys.length,
+            out.printf(java.util.Locale.ROOT, "# %d accesses, read once%n%-12s %10s %12s %12s %10s%s%n", keys.length(),
                     "policy", "pages", "hits", "misses", "miss_ratio", bytes ? " byte_miss_ratio" : "");
             for (int i = 0; i < runs.length; i++) {
                 for (int k = 0; k < runs[i].length; k++) {

@@ -40,6 +40,19 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aReplayWhoseProcessTheOomKillerEndsSaysSoOnItsSummary(@TempDir Path tmp) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            sb.append("W 0x").append(Long.toHexString(0x10000000L + i * 4096L)).append('\n');
+        }
+        Path t = Files.writeString(tmp.resolve("grow.txt"), sb);
+        RunCommandTest.Result r = pagelab("replay", "plain:" + t, "--memory", "16M");
+        assertThat(r.out()).as("stderr: %s", r.err())
+                .contains("\nkilled 1 (the OOM killer ended processes of the trace before their last record)\n")
+                .contains("killed by SIGKILL (oom-kill)");
+    }
+
+    @Test
     void cgroupMaxKeepsTheReplayInsideItsLimitOnABigMachine(@TempDir Path tmp) throws IOException {
         Path t = plainTrace(tmp, 30000, 2);
         RunCommandTest.Result r = pagelab("replay", "plain:" + t, "--memory", "256M", "--swap", "64M", "--cgroup-max", "8M",

@@ -17,9 +17,12 @@ import java.util.Arrays;
  * of distances, summed from the top, gives {@code misses(c) = cold + #(distance > c)} for every c.
  * Cost: O(n log n) time, 4n bytes for the tree, plus a {@link LongIntMap} of the distinct keys.
  *
- * <h2>OPT</h2>
- * OPT is a stack policy as well (Mattson's priority-stack algorithm computes it in one pass), but
- * here {@link #opt} replays {@link OptPolicy} once per size: O(sizes * n log c).
+ * <h2>OPT in one pass</h2>
+ * OPT is a stack policy as well: {@link #opt} takes the histogram of OPT stack distances that
+ * {@link OptStack} computes with Mattson's priority stack (priority: the sooner next use), and
+ * reads the misses at every size off it as for LRU. That pass costs O(n d) for stack depth d,
+ * which on traces of long reuse distances is more than one {@link OptPolicy} replay per size,
+ * O(sizes n log c); the pass has a budget and {@link #opt} replays per size beyond it.
  */
 public record MissRatioCurve(String policy, long accesses, int[] sizes, long[] misses) {
 
@@ -58,25 +61,68 @@ public record MissRatioCurve(String policy, long accesses, int[] sizes, long[] m
      * sample: the approximate curve of the full trace, over the sampled accesses). Requires: sizes >= 1.
      */
     public static MissRatioCurve lru(StackDistances distances, int[] sizes) {
-        validate(sizes);
-        long[] misses = new long[sizes.length];
-        for (int k = 0; k < sizes.length; k++) {
-            misses[k] = distances.misses(sizes[k]);
-        }
-        return new MissRatioCurve("lru", distances.accesses(), sizes, misses);
+        return of("lru", distances, sizes);
     }
 
-    /** The OPT curve of {@code trace}, one {@link OptPolicy} replay per size. Requires: sizes >= 1. */
+    /**
+     * Stack slots the one-pass OPT curve may scan per access and per size asked for before
+     * {@link #opt} replays per size instead: one {@link OptPolicy} access costs about as much as
+     * scanning this many slots (docs/performance.md has the measurement).
+     */
+    static final long SLOTS_PER_REPLAYED_ACCESS = 64;
+
+    /**
+     * The OPT curve of {@code trace} at every size of {@code sizes}: in one pass ({@link OptStack})
+     * unless that would cost more than one {@link OptPolicy} replay per size, then so. Both are
+     * exact. Requires: sizes >= 1.
+     */
     public static MissRatioCurve opt(long[] trace, int[] sizes) {
         validate(sizes);
-        long[] misses = new long[sizes.length];
         int[] nextUse = OptPolicy.nextUses(trace);
+        MissRatioCurve curve = optInOnePass(trace, nextUse, sizes);
+        if (curve != null) {
+            return curve;
+        }
+        long[] misses = new long[sizes.length];
         for (int k = 0; k < sizes.length; k++) {
             OptPolicy policy = new OptPolicy(sizes[k], trace, nextUse);
             policy.replay(trace, 0, trace.length);
             misses[k] = policy.stats().misses();
         }
         return new MissRatioCurve("opt", trace.length, sizes, misses);
+    }
+
+    /**
+     * The OPT curve of {@code trace} at every size of {@code sizes} in one pass ({@link OptStack},
+     * cut at the largest size), or null when that pass would scan more stack slots than
+     * {@link #SLOTS_PER_REPLAYED_ACCESS} per access and size: replay {@link OptPolicy} per size then.
+     * {@code nextUse} must be {@link OptPolicy#nextUses nextUses(trace)}. Requires: sizes >= 1.
+     */
+    public static MissRatioCurve optInOnePass(long[] trace, int[] nextUse, int[] sizes) {
+        return optInOnePass(KeyTrace.of(trace), nextUse, sizes);
+    }
+
+    /** {@link #optInOnePass(long[], int[], int[])} of a {@link KeyTrace}. */
+    public static MissRatioCurve optInOnePass(KeyTrace trace, int[] nextUse, int[] sizes) {
+        int max = validate(sizes);
+        long budget = SLOTS_PER_REPLAYED_ACCESS * Math.max(1, trace.length()) * sizes.length;
+        StackDistances distances = OptStack.distances(trace, nextUse, max, budget);
+        return distances == null ? null : opt(distances, sizes);
+    }
+
+    /** The OPT curve an OPT stack-distance histogram ({@link OptStack}) gives at every size of {@code sizes}. */
+    public static MissRatioCurve opt(StackDistances distances, int[] sizes) {
+        return of("opt", distances, sizes);
+    }
+
+    /** The curve of {@code policy} a stack-distance histogram gives at every size of {@code sizes}. */
+    private static MissRatioCurve of(String policy, StackDistances distances, int[] sizes) {
+        validate(sizes);
+        long[] misses = new long[sizes.length];
+        for (int k = 0; k < sizes.length; k++) {
+            misses[k] = distances.misses(sizes[k]);
+        }
+        return new MissRatioCurve(policy, distances.accesses(), sizes, misses);
     }
 
     private static int validate(int[] sizes) {

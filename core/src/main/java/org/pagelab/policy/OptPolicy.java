@@ -11,7 +11,8 @@ package org.pagelab.policy;
  * {@link LongIntMap} from resident key to node; and an indexed binary max-heap of nodes ordered by
  * their next use. A hit raises the node's next use from the current index to {@code nextUse[i]} and
  * sifts it up; a miss of a full cache replaces the root (the victim) by the new page and sifts it
- * down. Cost: O(n) time and 8n bytes (the trace) + 4n bytes ({@code nextUse}) to prepare, then
+ * down. Cost: O(n) time and the trace (8n bytes, or 4n packed in a {@link KeyTrace}) + 4n bytes
+ * ({@code nextUse}) to prepare, then
  * O(log c) per access, O(n log c) for the trace.
  *
  * <p>{@link #access} must be called with the trace's keys in order; a different key, or one past
@@ -25,7 +26,7 @@ public final class OptPolicy extends AbstractPolicy {
     /** The next use of a key that is never accessed again. */
     public static final int NEVER = Integer.MAX_VALUE;
 
-    private final long[] trace;
+    private final KeyTrace trace;
     private final int[] nextUse;
     private final LongIntMap map;
     private final long[] keys;
@@ -47,10 +48,15 @@ public final class OptPolicy extends AbstractPolicy {
      * {@code nextUse.length == trace.length}.
      */
     public OptPolicy(int capacity, long[] trace, int[] nextUse) {
+        this(capacity, KeyTrace.of(trace), nextUse);
+    }
+
+    /** As {@link #OptPolicy(int, long[], int[])}, for a trace held as a {@link KeyTrace}. */
+    public OptPolicy(int capacity, KeyTrace trace, int[] nextUse) {
         super("opt", capacity);
-        if (nextUse.length != trace.length) {
+        if (nextUse.length != trace.length()) {
             throw new IllegalArgumentException("next uses of " + nextUse.length + " accesses for a trace of "
-                    + trace.length);
+                    + trace.length());
         }
         this.trace = trace;
         this.nextUse = nextUse;
@@ -73,12 +79,31 @@ public final class OptPolicy extends AbstractPolicy {
         return next;
     }
 
+    /**
+     * {@link #nextUses(long[])} of a {@link KeyTrace}; a packed one needs no hashing: the last index
+     * seen is kept per id.
+     */
+    public static int[] nextUses(KeyTrace trace) {
+        if (!trace.packed()) {
+            return nextUses(trace.toArray());
+        }
+        int[] next = new int[trace.length()];
+        int[] later = new int[trace.distinct()];
+        java.util.Arrays.fill(later, NEVER);
+        for (int i = trace.length() - 1; i >= 0; i--) {
+            int id = trace.id(i);
+            next[i] = later[id];
+            later[id] = i;
+        }
+        return next;
+    }
+
     @Override
     public boolean access(long key) {
         int i = position;
-        if (i >= trace.length || trace[i] != key) {
+        if (i >= trace.length() || trace.key(i) != key) {
             throw new IllegalStateException("opt: access " + i + " is key " + key + " but the trace has "
-                    + (i >= trace.length ? "only " + trace.length + " accesses" : "key " + trace[i]));
+                    + (i >= trace.length() ? "only " + trace.length() + " accesses" : "key " + trace.key(i)));
         }
         position = i + 1;
         int node = map.get(key);

@@ -132,6 +132,21 @@ public final class Policies {
         create(name, Math.max(2, minimumCapacity(name)), new long[0], loader);
     }
 
+    /**
+     * Whether {@code name} is a class (loaded from {@code loader}) with a constructor
+     * {@code (int capacity, long[] trace)}: an offline policy, to be given the whole trace.
+     */
+    static boolean offline(String name, ClassLoader loader) {
+        if (name == null || !name.contains(".")) {
+            return false;
+        }
+        try {
+            return constructor(Class.forName(name, false, loader), int.class, long[].class) != null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** The fewest pages policy {@code name} works with: 4 for clockpro, else 1. */
     public static int minimumCapacity(String name) {
         return canonical(name).equals("clockpro") ? ClockProPolicy.MIN_CAPACITY : 1;

@@ -58,6 +58,17 @@ public final class PolicyRuns {
      */
     public static Result run(List<String> names, int[] capacities, long[] keys, int[] sizes, ClassLoader loader,
             int threads) {
+        return run(names, capacities, KeyTrace.of(keys), sizes, loader, threads);
+    }
+
+    /**
+     * {@link #run(List, int[], long[], int[], ClassLoader, int)} over a {@link KeyTrace}: a packed
+     * trace is expanded a chunk at a time by each replay, and made a {@code long[]} only for a
+     * class-named policy whose constructor takes the whole trace. Requires:
+     * {@code sizes == null || sizes.length == keys.length()}.
+     */
+    public static Result run(List<String> names, int[] capacities, KeyTrace keys, int[] sizes, ClassLoader loader,
+            int threads) {
         for (String name : names) {
             Policies.validate(name, loader);
         }
@@ -73,11 +84,12 @@ public final class PolicyRuns {
         // OPT's next uses depend on the trace only: computed once, shared by every size's replay
         int[] nextUse = names.stream().anyMatch(n -> !n.contains(".") && Policies.canonical(n).equals("opt"))
                 ? OptPolicy.nextUses(keys) : null;
+        long[] flat = names.stream().anyMatch(n -> Policies.offline(n, loader)) ? keys.toArray() : null;
         int tasks = names.size() * capacities.length;
         if (threads <= 1 || tasks <= 1) {
             for (int i = 0; i < names.size(); i++) {
                 for (int k = 0; k < capacities.length; k++) {
-                    replayInto(result, i, k, create(names.get(i), capacities[k], keys, nextUse, loader), keys, sizes);
+                    replayInto(result, i, k, create(names.get(i), capacities[k], keys, flat, nextUse, loader), keys, sizes);
                 }
             }
             return result;
@@ -94,7 +106,7 @@ public final class PolicyRuns {
                     int row = i;
                     int column = k;
                     futures.add(pool.submit(() -> replayInto(result, row, column,
-                            create(names.get(row), capacities[column], keys, nextUse, loader), keys, sizes)));
+                            create(names.get(row), capacities[column], keys, flat, nextUse, loader), keys, sizes)));
                 }
             }
             for (Future<?> f : futures) {
@@ -114,25 +126,29 @@ public final class PolicyRuns {
         }
     }
 
-    /** Policy {@code name}, or OPT over {@code keys} with the shared {@code nextUse}. */
-    private static CachePolicy create(String name, int capacity, long[] keys, int[] nextUse, ClassLoader loader) {
+    /**
+     * Policy {@code name}, or OPT over {@code keys} with the shared {@code nextUse}; {@code flat} is
+     * the keys as an array for a policy that takes the whole trace, or null when none does.
+     */
+    private static CachePolicy create(String name, int capacity, KeyTrace keys, long[] flat, int[] nextUse,
+            ClassLoader loader) {
         if (nextUse != null && !name.contains(".") && Policies.canonical(name).equals("opt")) {
             if (capacity < 1) {
                 throw new IllegalArgumentException("opt: capacity must be at least 1 page, got " + capacity);
             }
             return new OptPolicy(capacity, keys, nextUse);
         }
-        return Policies.create(name, capacity, keys, loader);
+        return Policies.create(name, capacity, flat, loader);
     }
 
     /** One replay of all of {@code keys} into cell (i, k) of {@code result}, with the policy's invariant check at the end. */
-    private static void replayInto(Result result, int i, int k, CachePolicy policy, long[] keys, int[] sizes) {
+    private static void replayInto(Result result, int i, int k, CachePolicy policy, KeyTrace keys, int[] sizes) {
         if (sizes == null) {
-            policy.replay(keys, 0, keys.length);
+            keys.replay(policy);
         } else {
             long missed = 0;
-            for (int a = 0; a < keys.length; a++) {
-                if (!policy.access(keys[a])) {
+            for (int a = 0; a < keys.length(); a++) {
+                if (!policy.access(keys.key(a))) {
                     missed += Integer.toUnsignedLong(sizes[a]);
                 }
             }
@@ -140,9 +156,9 @@ public final class PolicyRuns {
         }
         policy.check();
         PolicyStats stats = policy.stats();
-        if (stats.accesses() != keys.length) {
+        if (stats.accesses() != keys.length()) {
             throw new IllegalStateException(policy.name() + " counted " + stats.accesses() + " accesses of "
-                    + keys.length);
+                    + keys.length());
         }
         result.stats()[i][k] = stats;
     }

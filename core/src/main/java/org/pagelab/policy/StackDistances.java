@@ -25,7 +25,7 @@ public final class StackDistances {
     private final long[] counts;
     private final double scale;
 
-    private StackDistances(long accesses, long cold, long[] counts, double scale) {
+    StackDistances(long accesses, long cold, long[] counts, double scale) {
         this.accesses = accesses;
         this.cold = cold;
         this.counts = counts;
@@ -42,18 +42,32 @@ public final class StackDistances {
      * distinct keys (a SHARDS sample at rate {@code 1 / scale}). Requires: {@code scale >= 1}.
      */
     public static StackDistances of(long[] trace, double scale) {
+        return of(KeyTrace.of(trace), scale);
+    }
+
+    /**
+     * {@link #of(long[], double)} of a {@link KeyTrace}; a packed one keeps the last position per id
+     * in an array instead of a hash map.
+     */
+    public static StackDistances of(KeyTrace trace, double scale) {
         if (!(scale >= 1)) {
             throw new IllegalArgumentException("scale must be at least 1, got " + scale);
         }
-        int n = trace.length;
+        int n = trace.length();
         long[] counts = new long[16];
         long cold = 0;
         int max = 0;
         int[] tree = new int[n + 1];
-        LongIntMap last = new LongIntMap(1024);
+        boolean packed = trace.packed();
+        int[] lastById = packed ? new int[trace.distinct()] : null;
+        if (packed) {
+            Arrays.fill(lastById, LongIntMap.MISSING);
+        }
+        LongIntMap last = packed ? null : new LongIntMap(1024);
         for (int i = 0; i < n; i++) {
-            long key = trace[i];
-            int j = last.get(key);
+            int id = packed ? trace.id(i) : 0;
+            long key = packed ? 0 : trace.key(i);
+            int j = packed ? lastById[id] : last.get(key);
             if (j == LongIntMap.MISSING) {
                 cold++;
             } else {
@@ -66,7 +80,11 @@ public final class StackDistances {
                 add(tree, j, -1);
             }
             add(tree, i, 1);
-            last.put(key, i);
+            if (packed) {
+                lastById[id] = i;
+            } else {
+                last.put(key, i);
+            }
         }
         return new StackDistances(n, cold, Arrays.copyOf(counts, max + 1), scale);
     }

@@ -65,6 +65,10 @@
  * access-ordered ring, and eviction pops stale entries from the ring's old end until it finds a
  * live one ({@link org.pagelab.policy.LruPolicy} explains why that is exact and O(1) amortized).
  *
+ * A trace read for a study is a {@link org.pagelab.policy.KeyTrace}: dense int ids in chunks and a
+ * table of the distinct keys, 4 bytes an access; a replay expands a chunk at a time into a buffer
+ * of the original keys for the policy's own loop.
+ *
  * <h2>Miss-ratio curves</h2>
  * LRU and OPT are stack policies (Mattson, Gecsei, Slutz and Traiger 1970): the content of a
  * cache of c pages is always contained in that of c + 1 pages, so each access has a stack
@@ -72,7 +76,11 @@
  * {@link org.pagelab.policy.MissRatioCurve#lru} computes the LRU curve at any number of sizes in
  * one pass: the distance of an access is the number of distinct keys accessed since the previous
  * access to its key, counted with a Fenwick tree that marks the latest position of every key,
- * O(n log n). {@link org.pagelab.policy.MissRatioCurve#opt} replays OPT once per size. The other
+ * O(n log n). {@link org.pagelab.policy.OptStack} computes OPT's distances in one pass with
+ * Mattson's priority stack (the priority of a page is its next use): only the slots whose next use
+ * exceeds every slot above them move, one record slot down, so the stack is a plain array scanned
+ * from the top, O(depth) per access. Where that costs more than replaying OPT once per size (long
+ * reuse distances), {@link org.pagelab.policy.MissRatioCurve#opt} replays per size instead. The other
  * policies are not stack policies (FIFO shows Belady's anomaly) and need one replay per size,
  * which {@link org.pagelab.policy.PolicyRuns} runs on threads.
  *
@@ -98,6 +106,7 @@
  *   clockpro        resident + free == c; hot count == hot pages listed; non-resident pages
  *                   cold, in test, at most c; HAND_cold at a cold resident page
  *   opt             heap ordered by next use;  every resident page's next use &gt;= accesses so far
+ *   OptStack        slots &lt;= K;  slotOf.size() == slots;  slotOf.get(slotKey[s]) == s
  *   LongIntMap      occupied == used slots;  no key cut off from its home slot by a free slot
  * </pre>
  *
@@ -110,6 +119,8 @@
  *   CachePolicy.stats()                     PolicyStats(policy, pages, accesses, hits, misses)
  *   CachePolicy.check()
  * MissRatioCurve.lru(trace, sizes)          one pass, no policy object
+ * MissRatioCurve.opt(trace, sizes)          OptPolicy.nextUses, then OptStack.distances within a
+ *                                           budget of scanned slots, else OptPolicy per size
  * </pre>
  *
  * <h2>References</h2>

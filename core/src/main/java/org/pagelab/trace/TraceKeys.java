@@ -3,6 +3,7 @@ package org.pagelab.trace;
 import java.util.ArrayList;
 import java.util.List;
 import org.pagelab.phys.MemSize;
+import org.pagelab.policy.KeyTrace;
 import org.pagelab.policy.LongIntMap;
 import org.pagelab.policy.Shards;
 
@@ -26,45 +27,42 @@ public final class TraceKeys {
         return ((long) r.pid() << PID_SHIFT) ^ (r.key() >>> MemSize.PAGE_SHIFT);
     }
 
-    /** Keys are gathered in chunks of this many, so a long trace is never copied while it grows. */
+    /** Sizes are gathered in chunks of this many, so a long trace is never copied while it grows. */
     private static final int CHUNK = 1 << 20;
-    /** The most accesses one array can hold. */
-    private static final int MAX_ACCESSES = Integer.MAX_VALUE - 8;
 
     /**
-     * Every key of the traces {@code specs}, one after another. The keys are read into chunks of
-     * 2^20 and copied once into the array returned, so the memory used at the peak is twice the
-     * keys' (8 bytes each), not the three times or more of an array grown by doubling.
+     * Every key of the traces {@code specs}, one after another, in an array (8 bytes an access;
+     * {@link #load(List, long)} holds them in 4).
      */
     public static long[] load(List<String> specs) {
-        return load(specs, 1L << Shards.MODULUS_BITS).keys();
+        return load(specs, 1L << Shards.MODULUS_BITS).keys().toArray();
     }
 
     /**
      * The keys of a trace read with SHARDS sampling, and how many accesses the whole trace has.
      *
-     * @param keys     the sampled keys, in order
+     * @param keys     the sampled keys, in order, packed in 4 bytes an access ({@link KeyTrace})
      * @param accesses every access of the traces, sampled or not
      * @param sizes    the bytes of each sampled access ({@link TraceReader#size()}) as unsigned 32-bit
      *                 values (larger sizes count as 2^32 - 1), or null when every access is a page
      *                 of 4096 bytes
      */
-    public record Sampled(long[] keys, long accesses, int[] sizes) {
+    public record Sampled(KeyTrace keys, long accesses, int[] sizes) {
     }
 
     /**
      * The keys of the traces {@code specs} that {@link Shards#sampled} keeps at {@code threshold}
-     * (all of them at {@code 2^24}), read as {@link #load(List)} reads them: only the sample is
-     * held, so a trace too long to hold can be studied at a low rate.
+     * (all of them at {@code 2^24}): only the sample is held, so a trace too long to hold can be
+     * studied at a low rate. The keys are packed as they are read ({@link KeyTrace.Builder}): 4
+     * bytes an access and 8 per distinct key, never copied; sizes, when the accesses have them,
+     * 4 bytes an access more.
      */
     public static Sampled load(List<String> specs, long threshold) {
         boolean all = threshold >= 1L << Shards.MODULUS_BITS;
-        List<long[]> chunks = new ArrayList<>();
+        KeyTrace.Builder keys = new KeyTrace.Builder();
         List<int[]> sizeChunks = null;
-        long[] chunk = new long[CHUNK];
         int[] sizeChunk = null;
         int inChunk = 0;
-        long n = 0;
         long total = 0;
         for (String spec : specs) {
             try (TraceReader r = TraceSource.open(spec)) {
@@ -74,52 +72,38 @@ public final class TraceKeys {
                     if (!all && !Shards.sampled(key, threshold)) {
                         continue;
                     }
-                    if (n == MAX_ACCESSES) {
+                    int n = keys.length();
+                    if (n == KeyTrace.MAX_ACCESSES) {
                         throw TraceException.of(spec, "more than " + n + " accesses: too long for a policy-only study"
                                 + (all ? " (sample it: compare --shards RATE)" : " at this sampling rate"));
-                    }
-                    if (inChunk == CHUNK) {
-                        chunks.add(chunk);
-                        chunk = new long[CHUNK];
-                        if (sizeChunk != null) {
-                            sizeChunks.add(sizeChunk);
-                            sizeChunk = new int[CHUNK];
-                        }
-                        inChunk = 0;
                     }
                     long size = r.size();
                     if (sizeChunk == null && size != Access.PAGE_BYTES) {
                         // the first access that is not a page: every earlier one was
                         sizeChunks = new ArrayList<>();
-                        for (int c = 0; c < chunks.size(); c++) {
+                        for (int c = 0; c < n / CHUNK; c++) {
                             int[] pages = new int[CHUNK];
                             java.util.Arrays.fill(pages, Access.PAGE_BYTES);
                             sizeChunks.add(pages);
                         }
                         sizeChunk = new int[CHUNK];
+                        inChunk = n % CHUNK;
                         java.util.Arrays.fill(sizeChunk, 0, inChunk, Access.PAGE_BYTES);
                     }
                     if (sizeChunk != null) {
-                        sizeChunk[inChunk] = (int) Math.min(size, 0xffff_ffffL);
+                        if (inChunk == CHUNK) {
+                            sizeChunks.add(sizeChunk);
+                            sizeChunk = new int[CHUNK];
+                            inChunk = 0;
+                        }
+                        sizeChunk[inChunk++] = (int) Math.min(size, 0xffff_ffffL);
                     }
-                    chunk[inChunk++] = key;
-                    n++;
+                    keys.add(key);
                 }
             }
         }
-        return new Sampled(concat(chunks, chunk, inChunk, (int) n), total,
-                sizeChunk == null ? null : concat(sizeChunks, sizeChunk, inChunk, (int) n));
-    }
-
-    private static long[] concat(List<long[]> chunks, long[] last, int inLast, int n) {
-        long[] out = new long[n];
-        int at = 0;
-        for (long[] c : chunks) {
-            System.arraycopy(c, 0, out, at, CHUNK);
-            at += CHUNK;
-        }
-        System.arraycopy(last, 0, out, at, inLast);
-        return out;
+        int n = keys.length();
+        return new Sampled(keys.build(), total, sizeChunk == null ? null : concat(sizeChunks, sizeChunk, inChunk, n));
     }
 
     private static int[] concat(List<int[]> chunks, int[] last, int inLast, int n) {

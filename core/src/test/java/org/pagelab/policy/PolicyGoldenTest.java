@@ -3,8 +3,6 @@ package org.pagelab.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -94,16 +92,6 @@ class PolicyGoldenTest {
                 .isCloseTo(cheHitRatio(p, capacity), org.assertj.core.data.Offset.offset(0.005));
     }
 
-    private Path lirsTrace(String name) throws IOException {
-        String res = "com/github/benmanes/caffeine/cache/simulator/parser/lirs/" + name + ".trace.gz";
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(res)) {
-            assertThat(in).as("the Caffeine simulator jar (test dependency) holds " + res).isNotNull();
-            Path out = dir.resolve(name + ".trace.gz");
-            Files.copy(in, out);
-            return out;
-        }
-    }
-
     /**
      * Caffeine's simulator documents 9,323 OPT hits on multi1 at 500 pages. pagelab's OPT is
      * demand paging (Belady's MIN: every missed page enters the cache) and finds 9,322; Caffeine's
@@ -113,7 +101,7 @@ class PolicyGoldenTest {
      */
     @Test
     void optOnTheLirsMulti1TraceAt500PagesHitsAsPublishedLessTheBypassHit() throws IOException {
-        long[] keys = TraceKeys.load(List.of("lirs:" + lirsTrace("multi1")));
+        long[] keys = TraceKeys.load(List.of("lirs:" + PolicyStreams.lirsTrace(dir, "multi1")));
         assertThat(keys).hasSize(15858);
         PolicyStats opt = Policies.replay("opt", 500, keys);
         assertThat(opt.hits()).isEqualTo(9323 - 1);
@@ -131,7 +119,7 @@ class PolicyGoldenTest {
     @CsvSource({"multi1, 100, 8841", "multi1, 500, 7033", "multi1, 1000, 5011", "cs, 100, 6300", "cs, 500, 4717",
         "cs, 1000, 2744"})
     void lirsMissesAsTheAuthorsSimulatorDoes(String trace, int pages, long misses) throws IOException {
-        long[] keys = TraceKeys.load(List.of("lirs:" + lirsTrace(trace)));
+        long[] keys = TraceKeys.load(List.of("lirs:" + PolicyStreams.lirsTrace(dir, trace)));
         CachePolicy lirs = Policies.create("lirs", pages);
         lirs.replay(keys, 0, keys.length);
         lirs.check();
@@ -147,7 +135,7 @@ class PolicyGoldenTest {
     @CsvSource({"multi1, 100, 9003", "multi1, 500, 7049", "multi1, 1000, 5151", "cs, 100, 6336", "cs, 500, 4873",
         "cs, 1000, 2903", "sprite, 500, 31061"})
     void clockProMissesAsTheAuthorsSimulatorDoes(String trace, int pages, long misses) throws IOException {
-        long[] keys = TraceKeys.load(List.of("lirs:" + lirsTrace(trace)));
+        long[] keys = TraceKeys.load(List.of("lirs:" + PolicyStreams.lirsTrace(dir, trace)));
         CachePolicy clockPro = Policies.create("clockpro", pages);
         clockPro.replay(keys, 0, keys.length);
         clockPro.check();

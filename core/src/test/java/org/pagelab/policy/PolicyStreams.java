@@ -1,5 +1,11 @@
 package org.pagelab.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /** Seeded key streams for the policy tests. */
@@ -51,5 +57,19 @@ final class PolicyStreams {
             policy.check();
         }
         return pattern.toString();
+    }
+
+    /**
+     * The LIRS trace {@code name} of the Caffeine simulator's jar (a test dependency), copied into
+     * {@code dir}: its path.
+     */
+    static Path lirsTrace(Path dir, String name) throws IOException {
+        String res = "com/github/benmanes/caffeine/cache/simulator/parser/lirs/" + name + ".trace.gz";
+        try (InputStream in = PolicyStreams.class.getClassLoader().getResourceAsStream(res)) {
+            assertThat(in).as("the Caffeine simulator jar (test dependency) holds " + res).isNotNull();
+            Path out = dir.resolve(name + ".trace.gz");
+            Files.copy(in, out);
+            return out;
+        }
     }
 }
