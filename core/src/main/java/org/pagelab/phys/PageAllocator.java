@@ -448,19 +448,31 @@ public final class PageAllocator implements SlabPageSource {
      * Lays out the kernel's boot-time memory as a real boot leaves it, spread over {@code blocks}
      * unmovable pageblocks rather than packed: takes the highest {@code blocks} wholly free
      * pageblocks of the Normal zone, makes them unmovable, and holds out of the allocator every
-     * frame at an offset of at least {@code used} in each aligned run of 32, and in the first half
-     * of the pageblocks (rounded up) also their first {@value #FIRST_HOLE} frames, one larger free
-     * block each. A movable allocation that falls back finds such a block large enough to take
-     * its pageblock whole (and, half of it free, the pageblock turns movable), and must take the
-     * other pageblocks' small blocks one at a time, boosting the watermarks each time: the guest
-     * of docs/fidelity.md boots with 10 free blocks of order 5 or more in its 7 such pageblocks,
-     * and its anon_twice turned 4 of the 7 movable. The unmovable allocations that follow fill the
-     * frames not held; {@link #releaseLayoutHoles} then frees the held frames, leaving the pageblocks' free memory in small blocks between kernel
-     * memory, as /proc/pagetypeinfo of a booted machine shows. Returns the held frames; throws
-     * {@link IllegalArgumentException} when there are not {@code blocks} free pageblocks or
-     * {@code used} is not in 1..32.
+     * frame at an offset of at least {@code used} in each aligned run of 32, and in the first
+     * {@code withHole} of the pageblocks also their first {@value #FIRST_HOLE} frames, one larger
+     * free block each. The unmovable allocations that follow fill the frames not held;
+     * {@link #releaseLayoutHoles} then frees the held frames, leaving the pageblocks' free memory in
+     * small blocks between kernel memory, as a booted machine's /proc/pagetypeinfo shows.
+     *
+     * <p>What the larger block is for: a movable allocation that falls back into an unmovable
+     * pageblock takes all of the pageblock's free memory at once when the largest free block it
+     * finds there is of at least half pageblock_order (steal_suitable_fallback with can_steal), and
+     * only one small block otherwise, boosting the watermarks each time. The user-mode Linux guest
+     * of docs/fidelity.md, read frame by frame through /proc/kpageflags, boots with a free block of
+     * order 5 or more in every unmovable pageblock that has much memory free (three of them, 490 to
+     * 780 frames free each), and its other unmovable pageblocks nearly full (50 to 150 frames free in
+     * blocks of at most 16): the first movable fallback into a pageblock takes its free memory, and
+     * only the nearly full ones are left to single-block fallbacks. The pageblocks past the first
+     * {@code withHole} play those.
+     *
+     * <p>Returns the held frames; throws {@link IllegalArgumentException} when there are not
+     * {@code blocks} free pageblocks, {@code withHole} is not in 0..blocks or {@code used} is not
+     * in 1..32.
      */
-    public int[] holdLayoutHoles(int blocks, int used) {
+    public int[] holdLayoutHoles(int blocks, int withHole, int used) {
+        if (withHole < 0 || withHole > blocks) {
+            throw new IllegalArgumentException("pageblocks with a larger free block must be in 0.." + blocks + ": " + withHole);
+        }
         if (used < 1 || used > 32) {
             throw new IllegalArgumentException("kernel frames per run of 32 must be in 1..32: " + used);
         }
@@ -479,7 +491,7 @@ public final class PageAllocator implements SlabPageSource {
         int n = 0;
         for (int k = 0; k < starts.size(); k++) {
             int b = starts.get(k);
-            int firstHole = k < (blocks + 1) / 2 ? FIRST_HOLE : 0;
+            int firstHole = k < withHole ? FIRST_HOLE : 0;
             z.setBlockRange(b, b + pb, MigrateType.UNMOVABLE);
             for (int p = b; p < b + pb; p++) {
                 if ((p & 31) >= used || (p & (pb - 1)) < firstHole) {
