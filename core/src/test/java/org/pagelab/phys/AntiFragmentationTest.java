@@ -45,6 +45,15 @@ class AntiFragmentationTest {
         return pa;
     }
 
+    /** One Normal zone of 64 MiB with pageblocks of order 10, as user-mode Linux has, and boost factor {@code boostFactor}. */
+    private static PageAllocator bootUserModeLinux(Wakeups hooks, int boostFactor) {
+        PhysConfig c = new PhysConfig(64L << 20, 0, false, 128, 10, 0, PhysConfig.ZoneLayout.NORMAL)
+                .withAntiFragmentation(10, boostFactor);
+        PageAllocator pa = new PageAllocator(c, new VmStat());
+        pa.setReclaimHooks(hooks);
+        return pa;
+    }
+
     @Test
     void everyPageblockIsMovableAtBootAndAnUnmovableAllocationTakesAWholeFreeOneWithoutBoosting() {
         Wakeups hooks = new Wakeups();
@@ -123,10 +132,7 @@ class AntiFragmentationTest {
     @Test
     void aFreedPageGoesToTheListOfItsPageblocksTypeAndABoostFactorOfZeroNeverBoosts() {
         Wakeups hooks = new Wakeups();
-        PhysConfig c = new PhysConfig(64L << 20, 0, false, 128, 10, 0, PhysConfig.ZoneLayout.NORMAL)
-                .withAntiFragmentation(10, 0);
-        PageAllocator pa = new PageAllocator(c, new VmStat());
-        pa.setReclaimHooks(hooks);
+        PageAllocator pa = bootUserModeLinux(hooks, 0);
         Zone z = pa.zone(ZoneType.NORMAL);
         assertThat(z.pageblockOrder()).isEqualTo(10);
         int[] holes = pa.holdLayoutHoles(1, 1, 24); // three quarters kernel memory: the pageblock stays unmovable
@@ -162,10 +168,7 @@ class AntiFragmentationTest {
     @Test
     void aMovableFallbackTakesAllFreeMemoryOfAPageblockWithALargeFreeBlockButOneSmallBlockOfAPageblockWithout() {
         Wakeups hooks = new Wakeups();
-        PhysConfig c = new PhysConfig(64L << 20, 0, false, 128, 10, 0, PhysConfig.ZoneLayout.NORMAL)
-                .withAntiFragmentation(10, 15000);
-        PageAllocator pa = new PageAllocator(c, new VmStat());
-        pa.setReclaimHooks(hooks);
+        PageAllocator pa = bootUserModeLinux(hooks, 15000);
         Zone z = pa.zone(ZoneType.NORMAL);
         int pb = 1 << z.pageblockOrder();
         // two unmovable pageblocks, half kernel memory: the upper one with a free block of 64 frames
