@@ -268,8 +268,10 @@ public final class PageAllocator implements SlabPageSource {
     private <T extends MemDesc> T alloc(AllocRequest req, MigrateType mt, DescFactory<T> factory) {
         int order = req.order();
         hooks.preempt();
-        Zone z = getPageFromFreelist(req, Watermark.LOW);
+        Zone z = getPageFromFreelist(req, Watermark.LOW, false);
+        boolean reserves = false;
         if (z == null) {
+            reserves = req.atomic(); // the slow path's alloc_flags give an atomic request the reserves
             for (Zone c : zones) {
                 if (c.managedPages() > 0 && c.index() <= req.highestZone().ordinal()
                         && !c.watermarkOk(order, c.watermark(Watermark.LOW), req.highestZone())) {
@@ -277,7 +279,7 @@ public final class PageAllocator implements SlabPageSource {
                 }
             }
             hooks.preempt(); // a woken kswapd preempts the allocating task, or runs on another CPU
-            z = getPageFromFreelist(req, Watermark.MIN);
+            z = getPageFromFreelist(req, Watermark.MIN, reserves);
             if (z == null && hooks.inReclaim()) {
                 z = getReserve(req);
             }
@@ -287,18 +289,27 @@ public final class PageAllocator implements SlabPageSource {
                     if (hooks.directReclaim(req) == 0) {
                         noProgress++;
                     }
-                    z = getPageFromFreelist(req, Watermark.MIN);
+                    z = getPageFromFreelist(req, Watermark.MIN, false);
+                    if (z == null && unreserveHighatomic(false, mt)) {
+                        z = getPageFromFreelist(req, Watermark.MIN, false); // __alloc_pages_direct_reclaim's drain
+                    }
+                }
+                while (z == null && unreserveHighatomic(true, mt)) {
+                    z = getPageFromFreelist(req, Watermark.MIN, false); // before OOM, the reserve goes
                 }
             }
             if (z == null && !hooks.inReclaim() && boosted(req)) {
                 hooks.kswapdCatchUp(); // kswapd drops the boost it was woken for before this task gives up
-                z = getPageFromFreelist(req, Watermark.MIN);
+                z = getPageFromFreelist(req, Watermark.MIN, reserves);
             }
             if (z == null) {
                 return null;
             }
         }
-        int pfn = z.rmqueue(order, mt);
+        int pfn = z.rmqueue(order, mt, reserves);
+        if (reserves && order > 0) {
+            z.reserveHighatomic(pfn); // a high-order atomic allocation past the fast path reserves its pageblock
+        }
         if (z.takeBoostedFlag()) {
             hooks.wakeKswapd(z, 0, z.type()); // rmqueue: a fallback boosted the watermarks
         }
@@ -331,7 +342,7 @@ public final class PageAllocator implements SlabPageSource {
      * huge page allocation, for which pagelab has no compaction to run).
      */
     public <T extends MemDesc> T allocIfFree(AllocRequest req, DescFactory<T> factory) {
-        return getPageFromFreelist(req, Watermark.LOW) == null ? null : alloc(req, factory);
+        return getPageFromFreelist(req, Watermark.LOW, false) == null ? null : alloc(req, factory);
     }
 
     /** Whether a zone the request may use has its watermarks boosted. */
@@ -367,14 +378,28 @@ public final class PageAllocator implements SlabPageSource {
         return null;
     }
 
-    private Zone getPageFromFreelist(AllocRequest req, Watermark mark) {
+    /** The first zone of the zonelist that passes watermark {@code mark}, with the atomic reserves when {@code reserves}. */
+    private Zone getPageFromFreelist(AllocRequest req, Watermark mark, boolean reserves) {
         for (int i = req.highestZone().ordinal(); i >= 0; i--) {
             Zone z = zones[i];
-            if (z.managedPages() > 0 && z.watermarkOk(req.order(), z.watermark(mark), req.highestZone())) {
+            if (z.managedPages() > 0 && z.watermarkOk(req.order(), z.watermark(mark), req.highestZone(), reserves)) {
                 return z;
             }
         }
         return null;
+    }
+
+    /**
+     * unreserve_highatomic_pageblock: gives one high-atomic pageblock of the zonelist back to type
+     * {@code to}; without {@code force} a zone keeps its last one. Returns whether one went.
+     */
+    private boolean unreserveHighatomic(boolean force, MigrateType to) {
+        for (int i = zones.length - 1; i >= 0; i--) {
+            if (zones[i].unreserveHighatomic(force, to)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
