@@ -486,6 +486,29 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         return true;
     }
 
+    /** The largest request descriptor a block driver may allocate: kmalloc's largest size class on a small machine. */
+    public static final int MAX_BLOCK_REQUEST_BYTES = 8192;
+
+    /**
+     * Makes the block driver allocate a descriptor of {@code bytes} for every request of writes in
+     * flight, GFP_ATOMIC, from the kmalloc cache of the next power of two
+     * ({@link org.pagelab.filemap.WritebackIo#setRequestCache}); 0: none, the default. Throws
+     * {@link IllegalArgumentException} for a size outside 0..{@value #MAX_BLOCK_REQUEST_BYTES}.
+     */
+    public void setBlockRequestBytes(int bytes) {
+        if (bytes < 0 || bytes > MAX_BLOCK_REQUEST_BYTES) {
+            throw new IllegalArgumentException("block request descriptor of " + bytes + " bytes: expected 0.."
+                    + MAX_BLOCK_REQUEST_BYTES);
+        }
+        if (bytes == 0) {
+            writebackIo.setRequestCache(null);
+            return;
+        }
+        int size = Integer.highestOneBit(Math.max(8, bytes) - 1) << 1;
+        String name = size >= 1024 ? "kmalloc-" + size / 1024 + "k" : "kmalloc-" + size;
+        writebackIo.setRequestCache(slab.createCache(name, size, false, false));
+    }
+
     /** vm.overcommit_memory and its companions, and vm_committed_as. */
     public org.pagelab.vma.Overcommit overcommit() {
         return overcommit;

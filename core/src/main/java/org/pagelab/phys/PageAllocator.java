@@ -281,7 +281,8 @@ public final class PageAllocator implements SlabPageSource {
             hooks.preempt(); // a woken kswapd preempts the allocating task, or runs on another CPU
             z = getPageFromFreelist(req, Watermark.MIN, reserves);
             if (z == null && hooks.inReclaim()) {
-                z = getReserve(req);
+                z = getReserve(req); // ALLOC_NO_WATERMARKS replaces the atomic flags: no high-atomic reserve
+                reserves = false;
             }
             if (z == null && req.mayReclaim() && !hooks.inReclaim()) {
                 int noProgress = 0;
@@ -578,6 +579,12 @@ public final class PageAllocator implements SlabPageSource {
     public SlabPage allocSlab(SlabCache cache, int order) {
         return alloc(AllocRequest.slab(order), cache.reclaimable() ? MigrateType.RECLAIMABLE : MigrateType.UNMOVABLE,
                 (p, o) -> new SlabPage(p, o, cache));
+    }
+
+    @Override
+    public SlabPage allocSlabAtomic(SlabCache cache, int order) {
+        return alloc(AllocRequest.atomic(order, AllocRequest.Purpose.SLAB),
+                cache.reclaimable() ? MigrateType.RECLAIMABLE : MigrateType.UNMOVABLE, (p, o) -> new SlabPage(p, o, cache));
     }
 
     @Override
