@@ -33,8 +33,20 @@ import org.pagelab.sim.SimDevice;
  * memory-failure) waits for it ({@link #waitFor}): its clock moves to the completion time as I/O
  * wait, and the writeback ends at once.
  *
- * <p>Invariant ({@link #check}): a folio is under writeback exactly when a write of it is in
- * flight here; each such folio holds one reference for it.
+ * <p>The block driver's requests ({@link #setRequestCache}): some drivers allocate a descriptor for
+ * each request they are handed, with GFP_ATOMIC since they cannot sleep there (user-mode Linux's
+ * ubd: ubd_alloc_req, 1,584 bytes from kmalloc-2k for a request of 64 segments, its MAX_SG). With a
+ * request cache set, writes are taken as merged into requests of {@value #REQUEST_PAGES} pages, and
+ * one object of the cache is held per request in flight, allocated when the writes in flight need
+ * one more and freed when they need one fewer. That is how such a driver reaches the page allocator
+ * with high-order atomic allocations (kmalloc-2k's slabs are order 2) under memory pressure, which
+ * reserve a high-atomic pageblock ({@link org.pagelab.phys.MigrateType#HIGHATOMIC}). A request whose
+ * descriptor cannot be had is written all the same (the driver would requeue it).
+ *
+ * <p>Invariants ({@link #check}): a folio is under writeback exactly when a write of it is in
+ * flight here; each such folio holds one reference for it;
+ * {@code pagesInFlight == sum of the pages of the folios in flight};
+ * {@code requests held <= ceil(pagesInFlight / REQUEST_PAGES)}.
  */
 public final class WritebackIo {
     /** What reclaim does when a write it may care about completes. */
@@ -52,10 +64,50 @@ public final class WritebackIo {
     private final Sim sim;
     private EndHook hook = EndHook.NONE;
     private final Map<Folio, Long> inFlight = new IdentityHashMap<>();
+    /** Pages a request of the block driver covers: writes in flight are taken as merged into such requests. */
+    public static final int REQUEST_PAGES = 64;
+    /** The cache the driver's request descriptors come from; null when it allocates none. */
+    private org.pagelab.slab.KmemCache requestCache;
+    private final java.util.ArrayDeque<org.pagelab.slab.SlabObject> requests = new java.util.ArrayDeque<>();
+    private long pagesInFlight;
 
     public WritebackIo(PageAllocator phys, Sim sim) {
         this.phys = phys;
         this.sim = sim;
+    }
+
+    /**
+     * Makes the block driver allocate a request descriptor from {@code cache}, GFP_ATOMIC, for every
+     * {@value #REQUEST_PAGES} pages of writes in flight; null: no descriptors. Requires: no write in flight.
+     */
+    public void setRequestCache(org.pagelab.slab.KmemCache cache) {
+        if (!inFlight.isEmpty()) {
+            throw new IllegalStateException("the request cache changes only with no write in flight");
+        }
+        this.requestCache = cache;
+    }
+
+    /** Request descriptors the block driver holds now. */
+    public int requestsHeld() {
+        return requests.size();
+    }
+
+    /** Allocates or frees descriptors until one is held per request of the writes in flight (as far as memory allows). */
+    private void balanceRequests() {
+        if (requestCache == null) {
+            return;
+        }
+        long need = (pagesInFlight + REQUEST_PAGES - 1) / REQUEST_PAGES;
+        while (requests.size() > need) {
+            requestCache.free(requests.pop());
+        }
+        while (requests.size() < need) {
+            org.pagelab.slab.SlabObject o = requestCache.allocAtomic();
+            if (o == null) {
+                return;
+            }
+            requests.push(o);
+        }
     }
 
     /** Installs what runs when a write completes (reclaim's rotation of marked folios). */
@@ -73,6 +125,8 @@ public final class WritebackIo {
         f.refAdd(1);
         long done = sim.submitIo(device, (long) f.nrPages() * 4096, true);
         inFlight.put(f, done);
+        pagesInFlight += f.nrPages();
+        balanceRequests();
         sim.at(done, () -> {
             Long t = inFlight.get(f);
             if (t != null && t == done) {
@@ -88,6 +142,8 @@ public final class WritebackIo {
             throw new IllegalStateException("writeback ended on a folio with no write in flight: " + f);
         }
         mapping.endWriteback(f);
+        pagesInFlight -= f.nrPages();
+        balanceRequests();
         boolean reclaim = f.testAndClear(Flag.RECLAIM);
         hook.written(f, reclaim);
         phys.folioPut(f);
@@ -131,6 +187,16 @@ public final class WritebackIo {
 
     /** Checks that a write is in flight exactly for the folios under writeback; throws on a break. */
     public void check() {
+        long pages = 0;
+        for (Folio f : inFlight.keySet()) {
+            pages += f.nrPages();
+        }
+        if (pages != pagesInFlight) {
+            throw new IllegalStateException("pages in flight " + pagesInFlight + " but the writes in flight hold " + pages);
+        }
+        if (requests.size() > (pagesInFlight + REQUEST_PAGES - 1) / REQUEST_PAGES) {
+            throw new IllegalStateException(requests.size() + " request descriptors held for " + pagesInFlight + " pages in flight");
+        }
         for (Map.Entry<Folio, Long> e : inFlight.entrySet()) {
             Folio f = e.getKey();
             if (f.isDead() || !f.test(Flag.WRITEBACK) || f.mapping() == null) {

@@ -79,6 +79,8 @@
  *     CacheIndex.forEachMarked(DIRTY)
  *     AddressSpace.clearDirty, startWriteback, BackingStore.writePages, endWriteback
  *   BackingStore.force
+ * WritebackIo.start, its completion     (a write in flight: reclaim's pageout, swap-out, the flusher)
+ *   KmemCache.allocAtomic, free         (the block driver's request descriptors, when it has any)
  * Vfs.truncate
  *   MappingHook.unmapMappingRange       (rmap: unmap the pages beyond the new end)
  *   AddressSpace.clearDirty, remove     (PageAllocator.folioPutRefs)

@@ -455,10 +455,13 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         int[] holes = new int[0];
         if (pageblocks > 0) {
             long pages = (bytes + org.pagelab.phys.MemSize.PAGE_SIZE - 1) / org.pagelab.phys.MemSize.PAGE_SIZE;
-            long capacity = (long) pageblocks * ((1L << config.pageblockOrder()) - org.pagelab.phys.PageAllocator.FIRST_HOLE);
+            // every pageblock but one keeps a larger free block, the last one is nearly full
+            int withHole = Math.max(1, pageblocks - 1);
+            long capacity = ((long) pageblocks << config.pageblockOrder())
+                    - (long) withHole * org.pagelab.phys.PageAllocator.FIRST_HOLE;
             // runs of 32 frames hold a multiple of 8 kernel frames: kmalloc-4k's slabs are order 3
             int used = (int) Math.min(32, Math.max(8, (pages * 32 + capacity - 1) / capacity + 7) / 8 * 8);
-            holes = phys.holdLayoutHoles(pageblocks, used);
+            holes = phys.holdLayoutHoles(pageblocks, withHole, used);
         }
         try {
             return holdKernelPages(bytes);
@@ -482,6 +485,29 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
             kernelUsed.add(o);
         }
         return true;
+    }
+
+    /** The largest request descriptor a block driver may allocate: kmalloc's largest size class on a small machine. */
+    public static final int MAX_BLOCK_REQUEST_BYTES = 8192;
+
+    /**
+     * Makes the block driver allocate a descriptor of {@code bytes} for every request of writes in
+     * flight, GFP_ATOMIC, from the kmalloc cache of the next power of two
+     * ({@link org.pagelab.filemap.WritebackIo#setRequestCache}); 0: none, the default. Throws
+     * {@link IllegalArgumentException} for a size outside 0..{@value #MAX_BLOCK_REQUEST_BYTES}.
+     */
+    public void setBlockRequestBytes(int bytes) {
+        if (bytes < 0 || bytes > MAX_BLOCK_REQUEST_BYTES) {
+            throw new IllegalArgumentException("block request descriptor of " + bytes + " bytes: expected 0.."
+                    + MAX_BLOCK_REQUEST_BYTES);
+        }
+        if (bytes == 0) {
+            writebackIo.setRequestCache(null);
+            return;
+        }
+        int size = Integer.highestOneBit(Math.max(8, bytes) - 1) << 1;
+        String name = size >= 1024 ? "kmalloc-" + size / 1024 + "k" : "kmalloc-" + size;
+        writebackIo.setRequestCache(slab.createCache(name, size, false, false));
     }
 
     /** vm.overcommit_memory and its companions, and vm_committed_as. */

@@ -9,8 +9,13 @@ package org.pagelab.phys;
  * @param zero         whether the frames must read as zero (__GFP_ZERO)
  * @param mayReclaim   whether the caller may enter direct reclaim (__GFP_DIRECT_RECLAIM)
  * @param purpose      what the pages are for, counted per purpose in diagnostics
+ * @param atomic       GFP_ATOMIC: the caller cannot sleep, so it may not reclaim but may dip below
+ *                     the min watermark, and a high-order one may use and reserve the high-atomic
+ *                     pageblocks (gfp_to_alloc_flags: ALLOC_MIN_RESERVE, ALLOC_NON_BLOCK,
+ *                     ALLOC_HIGHATOMIC)
  */
-public record AllocRequest(int order, ZoneType highestZone, boolean zero, boolean mayReclaim, Purpose purpose) {
+public record AllocRequest(int order, ZoneType highestZone, boolean zero, boolean mayReclaim, Purpose purpose,
+        boolean atomic) {
 
     /** What an allocation is for. */
     public enum Purpose { ANON, PAGECACHE, SLAB, PAGETABLE, OTHER }
@@ -22,6 +27,19 @@ public record AllocRequest(int order, ZoneType highestZone, boolean zero, boolea
         if (highestZone == null || purpose == null) {
             throw new IllegalArgumentException("zone and purpose are required");
         }
+        if (atomic && mayReclaim) {
+            throw new IllegalArgumentException("an atomic allocation cannot enter direct reclaim");
+        }
+    }
+
+    /** A request that is not atomic (no __GFP_HIGH, may block when {@code mayReclaim}). */
+    public AllocRequest(int order, ZoneType highestZone, boolean zero, boolean mayReclaim, Purpose purpose) {
+        this(order, highestZone, zero, mayReclaim, purpose, false);
+    }
+
+    /** GFP_ATOMIC for kernel memory of {@code purpose}: no reclaim, access to the reserves. */
+    public static AllocRequest atomic(int order, Purpose purpose) {
+        return new AllocRequest(order, ZoneType.NORMAL, false, false, purpose, true);
     }
 
     /** GFP_HIGHUSER_MOVABLE | __GFP_ZERO: a zeroed anonymous page. */

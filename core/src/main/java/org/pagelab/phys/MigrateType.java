@@ -1,8 +1,8 @@
 package org.pagelab.phys;
 
 /**
- * The mobility of a pageblock's pages (the kernel's MIGRATE_UNMOVABLE, MIGRATE_MOVABLE and
- * MIGRATE_RECLAIMABLE; pagelab has no CMA, isolation or high-atomic reserve). Every pageblock of a
+ * The mobility of a pageblock's pages (the kernel's MIGRATE_UNMOVABLE, MIGRATE_MOVABLE,
+ * MIGRATE_RECLAIMABLE and MIGRATE_HIGHATOMIC; pagelab has no CMA or isolation). Every pageblock of a
  * zone has one; a free block sits on the free list of one type, which is its pageblock's type
  * unless an allocation stole it for another (mm/page_alloc.c, "anti-fragmentation").
  */
@@ -12,7 +12,12 @@ public enum MigrateType {
     /** User memory: anonymous and page-cache folios, which reclaim or migration can move. */
     MOVABLE,
     /** Slab whose objects a shrinker can free (dentries, inodes). */
-    RECLAIMABLE;
+    RECLAIMABLE,
+    /**
+     * A pageblock reserved for high-order atomic allocations (reserve_highatomic_pageblock): no
+     * other allocation takes from it, and no allocation falls back to it.
+     */
+    HIGHATOMIC;
 
     private static final MigrateType[] VALUES = values();
 
@@ -22,6 +27,7 @@ public enum MigrateType {
             case UNMOVABLE -> new MigrateType[] {RECLAIMABLE, MOVABLE};
             case MOVABLE -> new MigrateType[] {RECLAIMABLE, UNMOVABLE};
             case RECLAIMABLE -> new MigrateType[] {UNMOVABLE, MOVABLE};
+            case HIGHATOMIC -> new MigrateType[0];
         };
     }
 
@@ -36,6 +42,7 @@ public enum MigrateType {
             case UNMOVABLE -> "Unmovable";
             case MOVABLE -> "Movable";
             case RECLAIMABLE -> "Reclaimable";
+            case HIGHATOMIC -> "HighAtomic";
         };
     }
 }

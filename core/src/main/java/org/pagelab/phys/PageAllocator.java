@@ -268,8 +268,10 @@ public final class PageAllocator implements SlabPageSource {
     private <T extends MemDesc> T alloc(AllocRequest req, MigrateType mt, DescFactory<T> factory) {
         int order = req.order();
         hooks.preempt();
-        Zone z = getPageFromFreelist(req, Watermark.LOW);
+        Zone z = getPageFromFreelist(req, Watermark.LOW, false);
+        boolean reserves = false;
         if (z == null) {
+            reserves = req.atomic(); // the slow path's alloc_flags give an atomic request the reserves
             for (Zone c : zones) {
                 if (c.managedPages() > 0 && c.index() <= req.highestZone().ordinal()
                         && !c.watermarkOk(order, c.watermark(Watermark.LOW), req.highestZone())) {
@@ -277,9 +279,10 @@ public final class PageAllocator implements SlabPageSource {
                 }
             }
             hooks.preempt(); // a woken kswapd preempts the allocating task, or runs on another CPU
-            z = getPageFromFreelist(req, Watermark.MIN);
+            z = getPageFromFreelist(req, Watermark.MIN, reserves);
             if (z == null && hooks.inReclaim()) {
-                z = getReserve(req);
+                z = getReserve(req); // ALLOC_NO_WATERMARKS replaces the atomic flags: no high-atomic reserve
+                reserves = false;
             }
             if (z == null && req.mayReclaim() && !hooks.inReclaim()) {
                 int noProgress = 0;
@@ -287,18 +290,27 @@ public final class PageAllocator implements SlabPageSource {
                     if (hooks.directReclaim(req) == 0) {
                         noProgress++;
                     }
-                    z = getPageFromFreelist(req, Watermark.MIN);
+                    z = getPageFromFreelist(req, Watermark.MIN, false);
+                    if (z == null && unreserveHighatomic(false, mt)) {
+                        z = getPageFromFreelist(req, Watermark.MIN, false); // __alloc_pages_direct_reclaim's drain
+                    }
+                }
+                while (z == null && unreserveHighatomic(true, mt)) {
+                    z = getPageFromFreelist(req, Watermark.MIN, false); // before OOM, the reserve goes
                 }
             }
             if (z == null && !hooks.inReclaim() && boosted(req)) {
                 hooks.kswapdCatchUp(); // kswapd drops the boost it was woken for before this task gives up
-                z = getPageFromFreelist(req, Watermark.MIN);
+                z = getPageFromFreelist(req, Watermark.MIN, reserves);
             }
             if (z == null) {
                 return null;
             }
         }
-        int pfn = z.rmqueue(order, mt);
+        int pfn = z.rmqueue(order, mt, reserves);
+        if (reserves && order > 0) {
+            z.reserveHighatomic(pfn); // a high-order atomic allocation past the fast path reserves its pageblock
+        }
         if (z.takeBoostedFlag()) {
             hooks.wakeKswapd(z, 0, z.type()); // rmqueue: a fallback boosted the watermarks
         }
@@ -331,7 +343,7 @@ public final class PageAllocator implements SlabPageSource {
      * huge page allocation, for which pagelab has no compaction to run).
      */
     public <T extends MemDesc> T allocIfFree(AllocRequest req, DescFactory<T> factory) {
-        return getPageFromFreelist(req, Watermark.LOW) == null ? null : alloc(req, factory);
+        return getPageFromFreelist(req, Watermark.LOW, false) == null ? null : alloc(req, factory);
     }
 
     /** Whether a zone the request may use has its watermarks boosted. */
@@ -367,14 +379,28 @@ public final class PageAllocator implements SlabPageSource {
         return null;
     }
 
-    private Zone getPageFromFreelist(AllocRequest req, Watermark mark) {
+    /** The first zone of the zonelist that passes watermark {@code mark}, with the atomic reserves when {@code reserves}. */
+    private Zone getPageFromFreelist(AllocRequest req, Watermark mark, boolean reserves) {
         for (int i = req.highestZone().ordinal(); i >= 0; i--) {
             Zone z = zones[i];
-            if (z.managedPages() > 0 && z.watermarkOk(req.order(), z.watermark(mark), req.highestZone())) {
+            if (z.managedPages() > 0 && z.watermarkOk(req.order(), z.watermark(mark), req.highestZone(), reserves)) {
                 return z;
             }
         }
         return null;
+    }
+
+    /**
+     * unreserve_highatomic_pageblock: gives one high-atomic pageblock of the zonelist back to type
+     * {@code to}; without {@code force} a zone keeps its last one. Returns whether one went.
+     */
+    private boolean unreserveHighatomic(boolean force, MigrateType to) {
+        for (int i = zones.length - 1; i >= 0; i--) {
+            if (zones[i].unreserveHighatomic(force, to)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -448,19 +474,31 @@ public final class PageAllocator implements SlabPageSource {
      * Lays out the kernel's boot-time memory as a real boot leaves it, spread over {@code blocks}
      * unmovable pageblocks rather than packed: takes the highest {@code blocks} wholly free
      * pageblocks of the Normal zone, makes them unmovable, and holds out of the allocator every
-     * frame at an offset of at least {@code used} in each aligned run of 32, and in the first half
-     * of the pageblocks (rounded up) also their first {@value #FIRST_HOLE} frames, one larger free
-     * block each. A movable allocation that falls back finds such a block large enough to take
-     * its pageblock whole (and, half of it free, the pageblock turns movable), and must take the
-     * other pageblocks' small blocks one at a time, boosting the watermarks each time: the guest
-     * of docs/fidelity.md boots with 10 free blocks of order 5 or more in its 7 such pageblocks,
-     * and its anon_twice turned 4 of the 7 movable. The unmovable allocations that follow fill the
-     * frames not held; {@link #releaseLayoutHoles} then frees the held frames, leaving the pageblocks' free memory in small blocks between kernel
-     * memory, as /proc/pagetypeinfo of a booted machine shows. Returns the held frames; throws
-     * {@link IllegalArgumentException} when there are not {@code blocks} free pageblocks or
-     * {@code used} is not in 1..32.
+     * frame at an offset of at least {@code used} in each aligned run of 32, and in the first
+     * {@code withHole} of the pageblocks also their first {@value #FIRST_HOLE} frames, one larger
+     * free block each. The unmovable allocations that follow fill the frames not held;
+     * {@link #releaseLayoutHoles} then frees the held frames, leaving the pageblocks' free memory in
+     * small blocks between kernel memory, as a booted machine's /proc/pagetypeinfo shows.
+     *
+     * <p>What the larger block is for: a movable allocation that falls back into an unmovable
+     * pageblock takes all of the pageblock's free memory at once when the largest free block it
+     * finds there is of at least half pageblock_order (steal_suitable_fallback with can_steal), and
+     * only one small block otherwise, boosting the watermarks each time. The user-mode Linux guest
+     * of docs/fidelity.md, read frame by frame through /proc/kpageflags, boots with a free block of
+     * order 5 or more in every unmovable pageblock that has much memory free (three of them, 490 to
+     * 780 frames free each), and its other unmovable pageblocks nearly full (50 to 150 frames free in
+     * blocks of at most 16): the first movable fallback into a pageblock takes its free memory, and
+     * only the nearly full ones are left to single-block fallbacks. The pageblocks past the first
+     * {@code withHole} play those.
+     *
+     * <p>Returns the held frames; throws {@link IllegalArgumentException} when there are not
+     * {@code blocks} free pageblocks, {@code withHole} is not in 0..blocks or {@code used} is not
+     * in 1..32.
      */
-    public int[] holdLayoutHoles(int blocks, int used) {
+    public int[] holdLayoutHoles(int blocks, int withHole, int used) {
+        if (withHole < 0 || withHole > blocks) {
+            throw new IllegalArgumentException("pageblocks with a larger free block must be in 0.." + blocks + ": " + withHole);
+        }
         if (used < 1 || used > 32) {
             throw new IllegalArgumentException("kernel frames per run of 32 must be in 1..32: " + used);
         }
@@ -479,7 +517,7 @@ public final class PageAllocator implements SlabPageSource {
         int n = 0;
         for (int k = 0; k < starts.size(); k++) {
             int b = starts.get(k);
-            int firstHole = k < (blocks + 1) / 2 ? FIRST_HOLE : 0;
+            int firstHole = k < withHole ? FIRST_HOLE : 0;
             z.setBlockRange(b, b + pb, MigrateType.UNMOVABLE);
             for (int p = b; p < b + pb; p++) {
                 if ((p & 31) >= used || (p & (pb - 1)) < firstHole) {
@@ -541,6 +579,12 @@ public final class PageAllocator implements SlabPageSource {
     public SlabPage allocSlab(SlabCache cache, int order) {
         return alloc(AllocRequest.slab(order), cache.reclaimable() ? MigrateType.RECLAIMABLE : MigrateType.UNMOVABLE,
                 (p, o) -> new SlabPage(p, o, cache));
+    }
+
+    @Override
+    public SlabPage allocSlabAtomic(SlabCache cache, int order) {
+        return alloc(AllocRequest.atomic(order, AllocRequest.Purpose.SLAB),
+                cache.reclaimable() ? MigrateType.RECLAIMABLE : MigrateType.UNMOVABLE, (p, o) -> new SlabPage(p, o, cache));
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.pagelab.stat.VmStat;
  *   no two free buddies of the same order are both free (they would have merged)
  *   nrFree(o, t) == length of freeArea[o][t]; a block's recorded list type is the list it is on
  *   watermark(w) == base watermark(w) + boost, 0 <= boost <= max(pageblock, high * boost_factor / 10000)
+ *   reservedHighatomic == pageblock frames * pageblocks of type HIGHATOMIC
  * </pre>
  *
  * <p>Anti-fragmentation (mm/page_alloc.c): every pageblock of 2^pageblock_order frames has a
@@ -32,6 +33,10 @@ import org.pagelab.stat.VmStat;
  * (boost_watermark) by a pageblock, up to max(pageblock, high * watermark_boost_factor / 10000),
  * on a zone of at least four pageblocks; the allocator then wakes kswapd, which reclaims to the
  * boosted high watermark and drops the boost when it is done (balance_pgdat).
+ *
+ * <p>The high-atomic reserve (reserve_highatomic_pageblock): pageblocks of type HIGHATOMIC that only
+ * atomic allocations take from; a watermark check for any other request counts their frames as not
+ * free.
  */
 public final class Zone {
     private static final int NR_TYPES = MigrateType.values().length;
@@ -57,6 +62,8 @@ public final class Zone {
     private boolean boostedFlag;
     /** vm.watermark_boost_factor, in units of 1/10000 of the high watermark; 0 disables boosting. */
     private int boostFactor = 15000;
+    /** zone->nr_reserved_highatomic: frames of the pageblocks reserved for high-order atomic allocations. */
+    private long reservedHighatomic;
 
     Zone(ZoneType type, int startPfn, int endPfn, Memmap memmap, VmStat vmstat, int pageblockOrder) {
         this.type = type;
@@ -205,18 +212,38 @@ public final class Zone {
     }
 
     /**
-     * The kernel's __zone_watermark_ok: whether an order-{@code order} allocation that may use zones
-     * up to {@code highest} leaves this zone above {@code mark}.
+     * The kernel's __zone_watermark_ok for a request without access to the reserves: whether an
+     * order-{@code order} allocation that may use zones up to {@code highest} leaves this zone above
+     * {@code mark}, the high-atomic reserve not counted as free.
      */
     public boolean watermarkOk(int order, long mark, ZoneType highest) {
-        long free = freePages - ((1L << order) - 1);
-        if (free <= mark + lowmemReserve[highest.ordinal()]) {
+        return watermarkOk(order, mark, highest, false);
+    }
+
+    /**
+     * __zone_watermark_ok; with {@code atomic} (ALLOC_MIN_RESERVE and ALLOC_NON_BLOCK) the request
+     * may go down to {@code mark} less a half and a quarter of the rest, the high-atomic reserve
+     * counts as free, and its free lists as a place for a high-order block.
+     */
+    boolean watermarkOk(int order, long mark, ZoneType highest, boolean atomic) {
+        long free = freePages - ((1L << order) - 1) - (atomic ? 0 : reservedHighatomic);
+        long min = mark;
+        if (atomic) {
+            min -= min / 2;
+            min -= min / 4;
+        }
+        if (free <= min + lowmemReserve[highest.ordinal()]) {
             return false;
         }
         if (order == 0) {
             return true;
         }
-        return hasFreeBlock(order);
+        return hasFreeBlock(order, atomic);
+    }
+
+    /** zone->nr_reserved_highatomic: frames in pageblocks reserved for high-order atomic allocations. */
+    public long reservedHighatomic() {
+        return reservedHighatomic;
     }
 
     /** Whether {@code pfn} lies in this zone. */
@@ -237,12 +264,28 @@ public final class Zone {
      * Requires: {@link #hasFreeBlock(int)}, which a passed watermark check implies.
      */
     int rmqueue(int order, MigrateType mt) {
-        int pfn = rmqueueSmallest(order, mt.ordinal());
+        return rmqueue(order, mt, false);
+    }
+
+    /**
+     * As {@link #rmqueue(int, MigrateType)}; with {@code reserves} (an atomic request past the fast
+     * path, rmqueue_buddy) a high-order block comes from the high-atomic reserve first, and any
+     * block from it when nothing else is left.
+     */
+    int rmqueue(int order, MigrateType mt, boolean reserves) {
+        int ha = MigrateType.HIGHATOMIC.ordinal();
+        int pfn = reserves && order > 0 ? rmqueueSmallest(order, ha) : -1;
         if (pfn < 0) {
-            if (!rmqueueFallback(order, mt)) {
-                throw new IllegalStateException(type.kernelName() + ": no free block of order >= " + order);
-            }
             pfn = rmqueueSmallest(order, mt.ordinal());
+        }
+        if (pfn < 0 && rmqueueFallback(order, mt)) {
+            pfn = rmqueueSmallest(order, mt.ordinal());
+        }
+        if (pfn < 0 && reserves) {
+            pfn = rmqueueSmallest(order, ha);
+        }
+        if (pfn < 0) {
+            throw new IllegalStateException(type.kernelName() + ": no free block of order >= " + order);
         }
         freePages -= 1L << order;
         vmstat.add(VmItem.NR_FREE_PAGES, -(1L << order));
@@ -329,18 +372,43 @@ public final class Zone {
             return;
         }
         int blockStart = b.pfn() & ~((1 << pageblockOrder) - 1);
-        int blockEnd = blockStart + (1 << pageblockOrder);
-        if (blockStart < startPfn || blockEnd > endPfn) {
+        long[] moved = moveFreepagesBlock(blockStart, start.ordinal());
+        long free = moved[0];
+        long movable = moved[1];
+        if (free == 0) {
             moveToList(b, start.ordinal()); // the pageblock straddles the zone: move_freepages_block gives up
             return;
         }
+        long alike;
+        if (start == MigrateType.MOVABLE) {
+            alike = movable;
+        } else if (old == MigrateType.MOVABLE) {
+            alike = (1L << pageblockOrder) - (free + movable);
+        } else {
+            alike = 0;
+        }
+        if (free + alike >= 1L << (pageblockOrder - 1)) {
+            blockType[blockIndex(blockStart)] = (byte) start.ordinal();
+        }
+    }
+
+    /**
+     * move_freepages_block: moves every free block of the pageblock starting at {@code blockStart} to
+     * the lists of type {@code t}; returns the frames moved and the frames of LRU folios met (the
+     * movable ones), or zeros when the pageblock does not lie wholly in the zone.
+     */
+    private long[] moveFreepagesBlock(int blockStart, int t) {
+        int blockEnd = blockStart + (1 << pageblockOrder);
         long free = 0;
         long movable = 0;
+        if (blockStart < startPfn || blockEnd > endPfn) {
+            return new long[] {0, 0};
+        }
         int p = blockStart;
         while (p < blockEnd) {
             MemDesc d = memmap.raw(p);
             if (d instanceof FreeBlock fb) {
-                moveToList(fb, start.ordinal());
+                moveToList(fb, t);
                 free += fb.nrPages();
                 p = fb.endPfn();
             } else if (d != null) {
@@ -352,17 +420,49 @@ public final class Zone {
                 p++;
             }
         }
-        long alike;
-        if (start == MigrateType.MOVABLE) {
-            alike = movable;
-        } else if (old == MigrateType.MOVABLE) {
-            alike = (1L << pageblockOrder) - (free + movable);
-        } else {
-            alike = 0;
+        return new long[] {free, movable};
+    }
+
+    /**
+     * reserve_highatomic_pageblock: after a high-order atomic allocation at {@code pfn} succeeded
+     * past the fast path, the pageblock holding it becomes high-atomic, its free blocks with it,
+     * while the zone's reserve is under 1 % of its managed pages plus a pageblock.
+     */
+    void reserveHighatomic(int pfn) {
+        long pb = 1L << pageblockOrder;
+        if (reservedHighatomic >= managedPages / 100 + pb || blockType(pfn) == MigrateType.HIGHATOMIC) {
+            return;
         }
-        if (free > 0 && free + alike >= 1L << (pageblockOrder - 1)) {
-            blockType[blockIndex(blockStart)] = (byte) start.ordinal();
+        int blockStart = pfn & ~((1 << pageblockOrder) - 1);
+        reservedHighatomic += pb;
+        blockType[blockIndex(pfn)] = (byte) MigrateType.HIGHATOMIC.ordinal();
+        moveFreepagesBlock(blockStart, MigrateType.HIGHATOMIC.ordinal());
+    }
+
+    /**
+     * unreserve_highatomic_pageblock for this zone: gives the pageblock of the first free block on
+     * the high-atomic lists back to type {@code to}, its free blocks with it, unless (without
+     * {@code force}) the reserve is a single pageblock. Returns whether free frames moved.
+     */
+    boolean unreserveHighatomic(boolean force, MigrateType to) {
+        long pb = 1L << pageblockOrder;
+        if (!force && reservedHighatomic <= pb) {
+            return false;
         }
+        for (int o = 0; o <= MemDesc.MAX_ORDER; o++) {
+            FreeBlock b = freeArea[o][MigrateType.HIGHATOMIC.ordinal()].peekHead();
+            if (b == null) {
+                continue;
+            }
+            if (blockType(b.pfn()) == MigrateType.HIGHATOMIC) {
+                reservedHighatomic -= Math.min(pb, reservedHighatomic);
+            }
+            blockType[blockIndex(b.pfn())] = (byte) to.ordinal();
+            if (moveFreepagesBlock(b.pfn() & ~((1 << pageblockOrder) - 1), to.ordinal())[0] > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void moveToList(FreeBlock b, int t) {
@@ -437,11 +537,16 @@ public final class Zone {
         vmstat.add(VmItem.NR_FREE_PAGES, -1);
     }
 
-    /** Whether a block of at least {@code order} is free, of any type. */
+    /** Whether a block of at least {@code order} is free outside the high-atomic reserve. */
     boolean hasFreeBlock(int order) {
+        return hasFreeBlock(order, false);
+    }
+
+    /** Whether a block of at least {@code order} is free, on the high-atomic lists too when {@code highatomic}. */
+    private boolean hasFreeBlock(int order, boolean highatomic) {
         for (int o = order; o <= MemDesc.MAX_ORDER; o++) {
-            for (DescList<FreeBlock> l : freeArea[o]) {
-                if (!l.isEmpty()) {
+            for (MigrateType t : MigrateType.values()) {
+                if ((highatomic || t != MigrateType.HIGHATOMIC) && !freeArea[o][t.ordinal()].isEmpty()) {
                     return true;
                 }
             }
@@ -508,6 +613,10 @@ public final class Zone {
         long max = Math.max(1L << pageblockOrder, watermark[Watermark.HIGH.ordinal()] * boostFactor / 10000);
         if (boost < 0 || boost > max) {
             throw new IllegalStateException(type.kernelName() + ": watermark boost " + boost + " outside 0.." + max);
+        }
+        if (reservedHighatomic != nrBlocks(MigrateType.HIGHATOMIC) << pageblockOrder) {
+            throw new IllegalStateException(type.kernelName() + ": nr_reserved_highatomic " + reservedHighatomic
+                    + " but " + nrBlocks(MigrateType.HIGHATOMIC) + " high-atomic pageblocks");
         }
     }
 

@@ -46,8 +46,20 @@
  * reclaims directly, and kswapd leaves a phase with about a pageblock more free than the high
  * watermark. The user-mode Linux guest of docs/fidelity.md shows both; its layout is reproduced by
  * {@link org.pagelab.phys.PageAllocator#holdLayoutHoles} (the scenario key
- * {@code kernel_pageblocks}). Not modelled: per-CPU page lists, the high-atomic reserve, CMA,
- * pageblock isolation, ALLOC_NOFRAGMENT and compaction.
+ * {@code kernel_pageblocks}).
+ *
+ * <p>The high-atomic reserve: a high-order GFP_ATOMIC allocation ({@link
+ * org.pagelab.phys.AllocRequest#atomic}) that fails the fast path (the low watermark) may dip below
+ * the min watermark (by a half, then a quarter of the rest) and, once it has its block, makes that
+ * block's pageblock {@link org.pagelab.phys.MigrateType#HIGHATOMIC} (reserve_highatomic_pageblock),
+ * while the zone's reserve is under 1 % of its managed pages plus a pageblock. Only high-order
+ * atomic allocations take from it (first) and order-0 atomic ones when nothing else is left; every
+ * other watermark check, kswapd's balance included, counts the whole reserve as not free
+ * (__zone_watermark_unusable_free), so kswapd keeps free memory a reserve above the high
+ * watermark. An allocation that fails after a round of direct reclaim gives a pageblock back
+ * (unreserve_highatomic_pageblock) unless it is the zone's last, and before it would fail
+ * altogether the last one too. Not modelled: per-CPU page lists, CMA, pageblock isolation,
+ * ALLOC_NOFRAGMENT and compaction.
  *
  * <h2>Watermarks</h2>
  * At boot, as calculate_min_free_kbytes and __setup_per_zone_wmarks compute them:
@@ -92,12 +104,15 @@
  *   zone.free == sum over o of 2^o * nr_free[zone][o];  nr_free_pages == sum over zones
  *   no two free buddies of equal order are both free
  *   every free block is on the list of its order and recorded type; 0 &lt;= boost &lt;= its limit
+ *   nr_reserved_highatomic == pageblock frames * high-atomic pageblocks
  * </pre>
  *
  * <h2>References</h2>
  * <ol>
  *   <li>mm/page_alloc.c: __rmqueue_fallback, steal_suitable_fallback, can_steal_fallback,
  *       boost_watermark; mm/vmscan.c: balance_pgdat's nr_boost_reclaim.</li>
+ *   <li>mm/page_alloc.c: reserve_highatomic_pageblock, unreserve_highatomic_pageblock,
+ *       __zone_watermark_unusable_free, rmqueue_buddy, gfp_to_alloc_flags.</li>
  *   <li>mm/page_alloc.c: __rmqueue_smallest, expand, __free_one_page, __zone_watermark_ok,
  *       __setup_per_zone_wmarks, calculate_min_free_kbytes, setup_per_zone_lowmem_reserve.</li>
  *   <li>Documentation/admin-guide/sysctl/vm.rst: min_free_kbytes, watermark_scale_factor,

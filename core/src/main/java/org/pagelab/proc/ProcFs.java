@@ -48,6 +48,7 @@ public final class ProcFs {
         m.put("/proc/vmstat", mc -> new Vmstat(mc).render());
         m.put("/proc/buddyinfo", mc -> new Buddyinfo(mc).render());
         m.put("/proc/zoneinfo", mc -> new Zoneinfo(mc).render());
+        m.put("/proc/pagetypeinfo", mc -> new Pagetypeinfo(mc).render());
         m.put("/proc/swaps", mc -> new org.pagelab.swap.ProcSwaps(mc.swap().devices()).render());
         m.put("/proc/pressure/memory", mc -> new org.pagelab.psi.Pressure(mc.psi().system(), org.pagelab.psi.PsiResource.MEMORY).render());
         m.put("/proc/pressure/io", mc -> new org.pagelab.psi.Pressure(mc.psi().system(), org.pagelab.psi.PsiResource.IO).render());

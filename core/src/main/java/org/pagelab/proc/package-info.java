@@ -11,6 +11,9 @@
  *       {@link org.pagelab.stat.VmItem} as "name value", following mm/vmstat.c (vmstat_show).</li>
  *   <li>{@link org.pagelab.proc.Buddyinfo} — /proc/buddyinfo: free blocks per zone and order, the
  *       buddy allocator's fragmentation at a glance, following mm/vmstat.c (frag_show_print).</li>
+ *   <li>{@link org.pagelab.proc.Pagetypeinfo} — /proc/pagetypeinfo: free blocks per zone, migratetype
+ *       and order, and the pageblocks of each migratetype, following mm/vmstat.c
+ *       (pagetypeinfo_showfree_print, pagetypeinfo_showblockcount_print).</li>
  *   <li>{@link org.pagelab.proc.Zoneinfo} — /proc/zoneinfo: per zone the free pages, watermarks,
  *       sizes and lowmem reserves, following mm/vmstat.c (zoneinfo_show_print).</li>
  *   <li>{@link org.pagelab.proc.PidStatus} — /proc/&lt;pid&gt;/status: Name, State, Pid and the

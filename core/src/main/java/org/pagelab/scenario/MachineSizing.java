@@ -27,18 +27,21 @@ import org.yaml.snakeyaml.nodes.Node;
  * @param watermarkBoostFactor vm.watermark_boost_factor
  * @param kernelPageblocks     the unmovable pageblocks {@code kernel_used} is spread over, as a
  *                             real boot leaves it (/proc/pagetypeinfo's block counts); 0 packs it
+ * @param blockRequestBytes    the descriptor the block driver allocates with GFP_ATOMIC per request
+ *                             of writes in flight (user-mode Linux's ubd: 1584); null or 0: none
  */
 public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
                             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory,
                             Integer overcommitRatio, Long overcommitKbytes, Integer pageCluster, int line,
-                            Integer pageblockOrder, Integer watermarkBoostFactor, Integer kernelPageblocks) {
+                            Integer pageblockOrder, Integer watermarkBoostFactor, Integer kernelPageblocks,
+                            Integer blockRequestBytes) {
 
     /** Sizing without the anti-fragmentation keys. */
     public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio,
             Long overcommitKbytes, Integer pageCluster, int line) {
         this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
-                overcommitKbytes, pageCluster, line, null, null, null);
+                overcommitKbytes, pageCluster, line, null, null, null, null);
     }
 
     /** No sizing keys: the machine is shaped by memory alone, with the kernel's defaults. */
@@ -54,7 +57,7 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
     /** The keys this record reads from {@code machine:}. */
     static final Set<String> KEYS = Set.of("memtotal", "zones", "min_free_kbytes", "watermark_scale_factor",
             "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes", "page_cluster",
-            "pageblock_order", "watermark_boost_factor", "kernel_pageblocks");
+            "pageblock_order", "watermark_boost_factor", "kernel_pageblocks", "block_request_bytes");
 
     /** The scalar readers of the scenario parser, whose errors name file and line. */
     interface Reader {
@@ -112,8 +115,10 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
         if (kpb != null && kpb > 0 && kernelUsed == null) {
             throw r.err(m.get("kernel_pageblocks"), "kernel_pageblocks spreads kernel_used, which the machine does not set");
         }
+        Integer brb = m.containsKey("block_request_bytes") ? (int) bounded(m.get("block_request_bytes"),
+                "block_request_bytes", 0, Machine.MAX_BLOCK_REQUEST_BYTES, r) : null;
         return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes, pageCluster,
-                owner.getStartMark().getLine() + 1, pbo, wbf, kpb);
+                owner.getStartMark().getLine() + 1, pbo, wbf, kpb, brb);
     }
 
     private static long bounded(Node n, String what, long min, long max, Reader r) {
@@ -152,6 +157,9 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
     public boolean apply(Machine machine) {
         if (pageCluster != null) {
             machine.swap().readahead().setPageCluster(pageCluster);
+        }
+        if (blockRequestBytes != null) {
+            machine.setBlockRequestBytes(blockRequestBytes);
         }
         if (overcommitMemory != null) {
             machine.overcommit().setMode(org.pagelab.vma.Overcommit.Mode.of(overcommitMemory));

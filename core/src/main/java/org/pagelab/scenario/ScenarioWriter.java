@@ -105,6 +105,9 @@ public final class ScenarioWriter {
         if (z.pageCluster() != null) {
             m.add("page_cluster: " + z.pageCluster());
         }
+        if (z.blockRequestBytes() != null) {
+            m.add("block_request_bytes: " + z.blockRequestBytes());
+        }
         if (s.costs() != null && !s.costs().equals(org.pagelab.sim.CostModel.DEFAULT)) {
             m.add("costs: \"" + s.costs() + "\"");
         }

@@ -100,6 +100,18 @@ public final class KmemCache implements SlabCache {
      * accounted cache, the memory cgroup refuses the charge.
      */
     public SlabObject alloc() {
+        return alloc(false);
+    }
+
+    /**
+     * Allocates one object for a caller that cannot sleep (GFP_ATOMIC): a new slab page comes
+     * without reclaim and may use the atomic reserves. Null as {@link #alloc()}.
+     */
+    public SlabObject allocAtomic() {
+        return alloc(true);
+    }
+
+    private SlabObject alloc(boolean atomic) {
         int objcg = 0;
         if (accounted) {
             objcg = owner.objCharge().charge(this, objectSize());
@@ -107,17 +119,17 @@ public final class KmemCache implements SlabCache {
                 return null;
             }
         }
-        SlabObject o = allocUncharged(objcg);
+        SlabObject o = allocUncharged(objcg, atomic);
         if (o == null && accounted) {
             owner.objCharge().uncharge(objcg, this, objectSize());
         }
         return o;
     }
 
-    private SlabObject allocUncharged(int objcg) {
+    private SlabObject allocUncharged(int objcg, boolean atomic) {
         SlabPage s = partial.peekHead();
         if (s == null) {
-            s = owner.source().allocSlab(this, order);
+            s = atomic ? owner.source().allocSlabAtomic(this, order) : owner.source().allocSlab(this, order);
             if (s == null) {
                 return null;
             }

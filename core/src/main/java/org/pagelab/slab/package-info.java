@@ -27,6 +27,8 @@
  * <pre>
  * KmemCache.alloc
  *   SlabPageSource.allocSlab        (the page allocator, phys)
+ * KmemCache.allocAtomic             (GFP_ATOMIC: a block driver's request descriptors)
+ *   SlabPageSource.allocSlabAtomic  (no reclaim; the atomic reserves, the high-atomic pageblocks)
  * KmemCache.free
  *   SlabPageSource.freeSlab         (when the slab empties)
  * </pre>

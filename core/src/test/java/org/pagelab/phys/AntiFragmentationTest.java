@@ -45,6 +45,15 @@ class AntiFragmentationTest {
         return pa;
     }
 
+    /** One Normal zone of 64 MiB with pageblocks of order 10, as user-mode Linux has, and boost factor {@code boostFactor}. */
+    private static PageAllocator bootUserModeLinux(Wakeups hooks, int boostFactor) {
+        PhysConfig c = new PhysConfig(64L << 20, 0, false, 128, 10, 0, PhysConfig.ZoneLayout.NORMAL)
+                .withAntiFragmentation(10, boostFactor);
+        PageAllocator pa = new PageAllocator(c, new VmStat());
+        pa.setReclaimHooks(hooks);
+        return pa;
+    }
+
     @Test
     void everyPageblockIsMovableAtBootAndAnUnmovableAllocationTakesAWholeFreeOneWithoutBoosting() {
         Wakeups hooks = new Wakeups();
@@ -75,7 +84,7 @@ class AntiFragmentationTest {
         long highBefore = z.watermark(Watermark.HIGH);
         // one unmovable pageblock, half of it kernel memory in runs of 16 between free runs of 16
         int pb = 1 << z.pageblockOrder();
-        int[] holes = pa.holdLayoutHoles(1, 16);
+        int[] holes = pa.holdLayoutHoles(1, 1, 16);
         int kernelFrames = (pb - PageAllocator.FIRST_HOLE) / 2;
         assertThat(holes).hasSize(pb - kernelFrames);
         List<MemDesc> kernel = new ArrayList<>();
@@ -123,13 +132,10 @@ class AntiFragmentationTest {
     @Test
     void aFreedPageGoesToTheListOfItsPageblocksTypeAndABoostFactorOfZeroNeverBoosts() {
         Wakeups hooks = new Wakeups();
-        PhysConfig c = new PhysConfig(64L << 20, 0, false, 128, 10, 0, PhysConfig.ZoneLayout.NORMAL)
-                .withAntiFragmentation(10, 0);
-        PageAllocator pa = new PageAllocator(c, new VmStat());
-        pa.setReclaimHooks(hooks);
+        PageAllocator pa = bootUserModeLinux(hooks, 0);
         Zone z = pa.zone(ZoneType.NORMAL);
         assertThat(z.pageblockOrder()).isEqualTo(10);
-        int[] holes = pa.holdLayoutHoles(1, 24); // three quarters kernel memory: the pageblock stays unmovable
+        int[] holes = pa.holdLayoutHoles(1, 1, 24); // three quarters kernel memory: the pageblock stays unmovable
         int kernelFrames = (1024 - PageAllocator.FIRST_HOLE) / 32 * 24;
         List<MemDesc> kernel = new ArrayList<>();
         for (int i = 0; i < kernelFrames; i++) {
@@ -148,6 +154,67 @@ class AntiFragmentationTest {
         assertThat(pa.owner(stolen.pfn())).isInstanceOf(org.pagelab.desc.FreeBlock.class);
         assertThat(((org.pagelab.desc.FreeBlock) pa.owner(stolen.pfn())).listType())
                 .isEqualTo(MigrateType.UNMOVABLE.ordinal());
+        pa.check();
+    }
+
+    private static long freeOfType(Zone z, MigrateType t) {
+        long n = 0;
+        for (int o = 0; o <= MemDesc.MAX_ORDER; o++) {
+            n += z.nrFree(o, t) << o;
+        }
+        return n;
+    }
+
+    @Test
+    void aMovableFallbackTakesAllFreeMemoryOfAPageblockWithALargeFreeBlockButOneSmallBlockOfAPageblockWithout() {
+        Wakeups hooks = new Wakeups();
+        PageAllocator pa = bootUserModeLinux(hooks, 15000);
+        Zone z = pa.zone(ZoneType.NORMAL);
+        int pb = 1 << z.pageblockOrder();
+        // two unmovable pageblocks, half kernel memory: the upper one with a free block of 64 frames
+        // (order 6, at least half pageblock_order), the lower one with free blocks of 16 only
+        int[] holes = pa.holdLayoutHoles(2, 1, 16);
+        int withHoleKernel = (pb - PageAllocator.FIRST_HOLE) / 2;
+        for (int i = 0; i < withHoleKernel + pb / 2; i++) {
+            alloc(pa, UNMOVABLE);
+        }
+        pa.releaseLayoutHoles(holes);
+        int upper = (z.endPfn() & ~(pb - 1)) - pb;
+        while (upper + pb > z.endPfn() || z.blockType(upper) != MigrateType.UNMOVABLE) {
+            upper -= pb;
+        }
+        int lower = upper - pb;
+        assertThat(z.blockType(lower)).isEqualTo(MigrateType.UNMOVABLE);
+        long upperFree = pb - withHoleKernel;
+        long lowerFree = pb / 2;
+        assertThat(freeOfType(z, MigrateType.UNMOVABLE)).isEqualTo(upperFree + lowerFree);
+        assertThat(z.nrFree(6, MigrateType.UNMOVABLE)).isEqualTo(1);
+        while (z.freePages() > upperFree + lowerFree) {
+            alloc(pa, MOVABLE);
+        }
+        assertThat(hooks.woken).isZero();
+        // the movable lists are empty: the fallback finds the order-6 block first (largest first)
+        // and takes every free block of its pageblock, which turns movable
+        MemDesc first = alloc(pa, MOVABLE);
+        assertThat(first.pfn() & ~(pb - 1)).isEqualTo(upper);
+        assertThat(z.blockType(upper)).isEqualTo(MigrateType.MOVABLE);
+        assertThat(freeOfType(z, MigrateType.UNMOVABLE)).isEqualTo(lowerFree);
+        assertThat(hooks.woken).as("a fallback into another type's pageblock boosts and wakes kswapd").isEqualTo(1);
+        z.reduceBoost(z.watermarkBoost());
+        // the rest of that pageblock's free memory serves movable allocations without a fallback
+        while (z.freePages() > lowerFree) {
+            assertThat(alloc(pa, MOVABLE).pfn() & ~(pb - 1)).isEqualTo(upper);
+        }
+        assertThat(hooks.woken).isEqualTo(1);
+        assertThat(z.watermarkBoost()).isZero();
+        // the lower pageblock has no block of order 5: a fallback takes one block of 16, which boosts
+        MemDesc second = alloc(pa, MOVABLE);
+        assertThat(second.pfn() & ~(pb - 1)).isEqualTo(lower);
+        assertThat(z.blockType(lower)).isEqualTo(MigrateType.UNMOVABLE);
+        assertThat(freeOfType(z, MigrateType.UNMOVABLE)).isEqualTo(lowerFree - 16);
+        assertThat(freeOfType(z, MigrateType.MOVABLE)).isEqualTo(15);
+        assertThat(hooks.woken).isEqualTo(2);
+        assertThat(z.watermarkBoost()).isEqualTo(pb);
         pa.check();
     }
 }

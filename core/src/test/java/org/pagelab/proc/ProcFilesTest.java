@@ -256,6 +256,51 @@ class ProcFilesTest {
         folios.forEach(m.phys()::folioPut);
     }
 
+    // ---- pagetypeinfo ----
+
+    @Test
+    void pagetypeinfoCountsFreeBlocksPerMigratetypeAndPageblocksInTheKernelsLayout() {
+        Machine m = Machine.boot(PhysConfig.of(64L << 20, false).withAntiFragmentation(10, 15000));
+        booted.add(m);
+        List<SlabObject> kernel = new ArrayList<>();
+        var cache = m.slab().createCache("kmalloc-4k", MemSize.PAGE_SIZE, false, false);
+        for (int i = 0; i < 40; i++) {
+            kernel.add(cache.alloc());
+        }
+        String text = new Pagetypeinfo(m).render();
+        String[] lines = text.split("\n");
+        assertThat(lines[0]).isEqualTo("Page block order: 10");
+        assertThat(lines[1]).isEqualTo("Pages per block:  1024");
+        assertThat(lines[3]).isEqualTo(String.format(Locale.ROOT, "%-43s ", "Free pages count per migrate type at order")
+                + "     0      1      2      3      4      5      6      7      8      9     10 ");
+        long free = 0;
+        long blocks = 0;
+        for (Zone z : m.phys().zones()) {
+            String name = z.type().kernelName();
+            for (org.pagelab.phys.MigrateType t : org.pagelab.phys.MigrateType.values()) {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "Node %4d, zone %8s, type %12s ", 0, name, t.kernelName()));
+                for (int o = 0; o <= MemDesc.MAX_ORDER; o++) {
+                    row.append(String.format(Locale.ROOT, "%6d ", z.nrFree(o, t)));
+                    free += z.nrFree(o, t) << o;
+                }
+                assertThat(text).contains(row + "\n");
+                blocks += z.nrBlocks(t);
+            }
+            StringBuilder counts = new StringBuilder(String.format(Locale.ROOT, "Node %d, zone %8s ", 0, name));
+            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%n%-23s", "Number of blocks type "));
+            for (org.pagelab.phys.MigrateType t : org.pagelab.phys.MigrateType.values()) {
+                counts.append(String.format(Locale.ROOT, "%12d ", z.nrBlocks(t)));
+                header.append(String.format(Locale.ROOT, "%12s ", t.kernelName()));
+            }
+            assertThat(text).contains(header + "\n").contains(counts + "\n");
+        }
+        // the slab's frames fell back into a movable pageblock and took it: one unmovable block now
+        assertThat(m.phys().zone(ZoneType.NORMAL).nrBlocks(org.pagelab.phys.MigrateType.UNMOVABLE)).isEqualTo(1);
+        assertThat(free).isEqualTo(m.phys().freePages());
+        assertThat(blocks).isEqualTo(16);
+        kernel.forEach(cache::free);
+    }
+
     // ---- zoneinfo ----
 
     @Test
@@ -319,7 +364,7 @@ class ProcFilesTest {
         Machine m = boot("64M", true);
         ProcFs proc = new ProcFs(m);
         assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
-                "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io", "/sys/kernel/mm/transparent_hugepage/enabled");
+                "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io", "/sys/kernel/mm/transparent_hugepage/enabled");
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("[always] madvise never\n");
         m.memory().setTransparentHugepage(org.pagelab.memory.TransparentHugepage.MADVISE);
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("always [madvise] never\n");
@@ -328,6 +373,7 @@ class ProcFilesTest {
         assertThat(proc.read("/proc/vmstat")).isEqualTo(new Vmstat(m).render());
         assertThat(proc.read("/proc/buddyinfo")).isEqualTo(new Buddyinfo(m).render());
         assertThat(proc.read("/proc/zoneinfo")).isEqualTo(new Zoneinfo(m).render());
+        assertThat(proc.read("/proc/pagetypeinfo")).isEqualTo(new Pagetypeinfo(m).render());
     }
 
     @Test

@@ -123,4 +123,43 @@ class MachineSizingScenarioTest {
         assertThat(error("machine:\n  swap: [ { size: 1M, rotational: maybe } ]\nprocesses: []\n"))
                 .isEqualTo("s.yaml:2: bad rotational 'maybe': expected true or false");
     }
+
+    /** Runs a guest-like machine that swaps 24M out, with the block driver's descriptors of {@code bytes}. */
+    private static Machine swapOutWithBlockRequests(int bytes) {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine: { memory: 64M, memtotal: 53456K, zones: normal, kernel_used: 12M, kernel_pageblocks: 6,
+                           pageblock_order: 10, block_request_bytes: %d, swap: 128M, mode: metadata }
+                processes:
+                  - name: p
+                    steps:
+                      - mmap: { name: a, size: 64M, prot: rw }
+                      - write: { region: a, length: 64M, fill: 1 }
+                """.formatted(bytes));
+        Machine m = Machine.boot(s.sizing().physConfig(s.source(), s.memory(), 64L << 20, false), null, s.simConfig(1));
+        assertThat(ScenarioRunner.run(m, s, 1)).isNull();
+        m.check();
+        return m;
+    }
+
+    @Test
+    void aBlockDriversAtomicRequestsUnderPressureReserveAHighAtomicPageblock() {
+        try (Machine m = swapOutWithBlockRequests(1584)) {
+            var z = m.phys().zone(org.pagelab.phys.ZoneType.NORMAL);
+            assertThat(m.vmstat().get(org.pagelab.stat.VmItem.PSWPOUT)).isPositive();
+            assertThat(z.nrBlocks(org.pagelab.phys.MigrateType.HIGHATOMIC)).isEqualTo(1);
+            assertThat(z.reservedHighatomic()).isEqualTo(1024);
+            assertThat(new org.pagelab.proc.Pagetypeinfo(m).render()).contains("HighAtomic");
+        }
+        try (Machine m = swapOutWithBlockRequests(0)) {
+            assertThat(m.phys().zone(org.pagelab.phys.ZoneType.NORMAL).reservedHighatomic()).isZero();
+        }
+    }
+
+    @Test
+    void aBlockRequestLargerThanKmallocsLargestClassIsRejectedWithItsLine() {
+        assertThat(error("""
+                machine: { memory: 64M, block_request_bytes: 9000 }
+                processes: [ { name: p, steps: [ { mark: a } ] } ]
+                """)).contains("s.yaml:1").contains("block_request_bytes").contains("9000");
+    }
 }
