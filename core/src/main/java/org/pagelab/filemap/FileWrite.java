@@ -6,8 +6,6 @@ import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
-import org.pagelab.sim.CpuEvent;
-import org.pagelab.sim.IoFaults;
 import org.pagelab.stat.VmItem;
 import org.pagelab.stat.VmStat;
 
@@ -52,7 +50,7 @@ final class FileWrite {
         }
         Inode inode = f.inode();
         AddressSpace mapping = inode.mapping();
-        timing.cpu(CpuEvent.SYSCALL);
+        timing.syscall();
         long done = 0;
         while (done < len) {
             long p = pos + done;
@@ -109,7 +107,7 @@ final class FileWrite {
         boolean whole = inPage == 0 && n == MemSize.PAGE_SIZE;
         if (!whole) {
             if ((index << MemSize.PAGE_SHIFT) < inode.size()) {
-                if (timing.faults().fail(inode.name(), IoFaults.Op.READ, index)
+                if (timing.fails(inode.name(), false, index)
                         || !inode.store().readPages(index, 1, phys.contents(), folio.pfn())) {
                     inode.setWritebackError();
                 }

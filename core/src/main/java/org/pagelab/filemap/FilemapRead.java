@@ -4,8 +4,6 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
-import org.pagelab.sim.CpuEvent;
-import org.pagelab.sim.IoFaults;
 
 /**
  * The read side of the page cache (mm/filemap.c): filemap_read for read(2), filemap_fault for a
@@ -70,7 +68,7 @@ final class FilemapRead {
         if (folio.test(Flag.HWPOISON) || folio.test(Flag.DIRTY) || folio.nrPages() != 1) {
             return false;
         }
-        boolean ok = !timing.faults().fail(inode.name(), IoFaults.Op.READ, folio.index())
+        boolean ok = !timing.fails(inode.name(), false, folio.index())
                 && inode.store().readPages(folio.index(), 1, phys.contents(), folio.pfn());
         timing.read(1, false);
         if (ok) {
@@ -94,7 +92,7 @@ final class FilemapRead {
             return IoResult.done(0);
         }
         len = Math.min(len, size - pos);
-        timing.cpu(CpuEvent.SYSCALL);
+        timing.syscall();
         AddressSpace mapping = inode.mapping();
         if (mapping.kind() == AddressSpace.Kind.SHMEM) {
             return shmem.read(mapping, pos, buf, off, len);
@@ -106,7 +104,7 @@ final class FilemapRead {
             long p = pos + done;
             long index = p >> MemSize.PAGE_SHIFT;
             Folio folio = mapping.lookup(index);
-            timing.cpu(CpuEvent.CACHE_LOOKUP);
+            timing.cacheLookup();
             if (folio == null) {
                 readahead.syncReadahead(f, index, lastIndex - index + 1);
                 folio = mapping.lookup(index);

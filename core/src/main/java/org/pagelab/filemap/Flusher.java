@@ -5,8 +5,6 @@ import java.util.List;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.phys.Watermark;
 import org.pagelab.phys.Zone;
-import org.pagelab.sim.Sim;
-import org.pagelab.sim.SimTask;
 import org.pagelab.stat.VmItem;
 import org.pagelab.stat.VmStat;
 
@@ -61,8 +59,8 @@ public final class Flusher {
     private final Writeback writeback;
     private final PageAllocator phys;
     private final VmStat vmstat;
-    private Sim sim;
-    private SimTask task;
+    private IoClock clock;
+    private Runnable wake;
     private boolean writeAll;
     private long dirtiedSinceCheck;
 
@@ -73,10 +71,10 @@ public final class Flusher {
         this.vmstat = vmstat;
     }
 
-    /** Runs the flusher as kernel thread {@code task} of {@code sim}. */
-    void setTask(Sim sim, SimTask task) {
-        this.sim = sim;
-        this.task = task;
+    /** Runs the flusher as a kernel thread on {@code clock}, which {@code wake} makes runnable. */
+    void setThread(IoClock clock, Runnable wake) {
+        this.clock = clock;
+        this.wake = wake;
     }
 
     /** global_dirtyable_memory: free pages above the reserves, and the file LRU lists. */
@@ -117,31 +115,31 @@ public final class Flusher {
         if (dirty() <= backgroundThresh()) {
             return;
         }
-        if (sim == null || sim.current() == null) {
+        if (clock == null || !clock.inStep()) {
             flushInline(false);
             return;
         }
-        sim.wake(task);
+        wake.run();
         long freerun = (backgroundThresh() + dirtyThresh()) / 2;
         WritebackIo io = writeback.io();
         for (int pauses = 0; dirty() + vmstat.get(VmItem.NR_WRITEBACK) > freerun && pauses < 8; pauses++) {
             long excess = dirty() + vmstat.get(VmItem.NR_WRITEBACK) - freerun;
             long until = io.completedBy((int) Math.min(Integer.MAX_VALUE, Math.max(1, excess)));
-            long now = sim.now();
+            long now = clock.now();
             long pause = until < 0 ? MAX_PAUSE_MS * 1_000_000 : Math.min(MAX_PAUSE_MS * 1_000_000, Math.max(1, until - now));
-            sim.sleepFor(pause);
-            sim.runTimersDue();
+            clock.sleepFor(pause);
+            clock.runTimersDue();
         }
     }
 
     /** wakeup_flusher_threads(WB_REASON_VMSCAN): reclaim met dirty pages nobody queued: write them all. */
     public void wakeForReclaim() {
         writeAll = true;
-        if (sim == null || sim.current() == null) {
+        if (clock == null || !clock.inStep()) {
             flushInline(true);
             return;
         }
-        sim.wake(task);
+        wake.run();
     }
 
     /** Whether the flusher has work: dirty pages above the background threshold, or reclaim's request. */
@@ -163,7 +161,7 @@ public final class Flusher {
         long inFlight = vmstat.get(VmItem.NR_WRITEBACK);
         if (inFlight >= MAX_IN_FLIGHT) {
             long until = io.completedBy(CHUNK_PAGES);
-            return until < 0 ? 0 : Math.max(1, until - sim.now());
+            return until < 0 ? 0 : Math.max(1, until - clock.now());
         }
         writeChunks(Math.max(1, MAX_IN_FLIGHT - inFlight));
         if (!hasWork()) {
@@ -187,8 +185,8 @@ public final class Flusher {
                 break;
             }
             long n = writeback.writeRange(inode, 0, Long.MAX_VALUE, Math.min(CHUNK_PAGES, left));
-            if (sim != null) {
-                sim.cpu(org.pagelab.sim.CpuEvent.CACHE_LOOKUP, n);
+            if (clock != null) {
+                clock.cacheLookups(n);
             }
             left -= n;
         }
@@ -199,8 +197,8 @@ public final class Flusher {
         for (int round = 0; round < 1_000_000 && (all ? dirty() > 0 : dirty() > backgroundThresh()); round++) {
             long before = dirty();
             writeChunks(MAX_IN_FLIGHT);
-            if (sim != null) {
-                sim.drainTimers();
+            if (clock != null) {
+                clock.drainTimers();
             }
             if (dirty() >= before) {
                 break;

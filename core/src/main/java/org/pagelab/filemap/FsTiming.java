@@ -1,36 +1,32 @@
 package org.pagelab.filemap;
 
 import org.pagelab.phys.MemSize;
-import org.pagelab.sim.CostModel;
-import org.pagelab.sim.CpuEvent;
-import org.pagelab.sim.DeviceModel;
-import org.pagelab.sim.Sim;
-import org.pagelab.sim.SimDevice;
-import org.pagelab.sim.StallKind;
 
 /**
  * Where the file system's work is charged in simulated time: the CPU of the running task and the
  * device under the file system, with the I/O errors injected into that device. Shared by {@link Vfs}, {@link Readahead} and {@link Writeback}.
- * Until a machine installs its own, it charges a private clock that no step ever runs on, so
- * nothing is counted.
+ * Until a machine installs its own clock ({@link Vfs#setClock}), nothing is counted.
  */
 final class FsTiming {
-    Sim sim = new Sim(1, CostModel.DEFAULT);
-    SimDevice device = sim.device("none", DeviceModel.INSTANT);
-    org.pagelab.sim.IoFaults faults = new org.pagelab.sim.IoFaults(() -> 0);
+    IoClock clock = IoClock.none();
+    IoClock.Device device = new IoClock.Device() { };
 
-    /** The injected I/O errors of the file system's device, by file name and page index. */
-    org.pagelab.sim.IoFaults faults() {
-        return faults;
+    /** Whether the read or write of page {@code index} of {@code file} fails now (an injected I/O error). */
+    boolean fails(String file, boolean write, long index) {
+        return clock.ioFails(file, write, index);
     }
 
-    void cpu(CpuEvent e) {
-        sim.cpu(e);
+    void syscall() {
+        clock.syscall();
+    }
+
+    void cacheLookup() {
+        clock.cacheLookups(1);
     }
 
     /** The CPU cost of copying {@code bytes} between the page cache and the caller. */
     void copy(long bytes) {
-        sim.cpuNs(sim.costs().ns(CpuEvent.COPY_PAGE) * bytes / MemSize.PAGE_SIZE);
+        clock.copy(bytes);
     }
 
     /** A synchronous read of {@code pages} pages; a refault's read counts as a memory stall (PSI). */
@@ -39,16 +35,16 @@ final class FsTiming {
             return;
         }
         if (refault) {
-            sim.beginStall(StallKind.REFAULT);
+            clock.beginRefault();
         }
-        sim.io(device, pages * MemSize.PAGE_SIZE, false);
+        clock.io(device, pages * MemSize.PAGE_SIZE, false);
         if (refault) {
-            sim.endStall();
+            clock.endRefault();
         }
     }
 
     /** A synchronous write of {@code pages} pages. */
     void write(long pages) {
-        sim.io(device, pages * MemSize.PAGE_SIZE, true);
+        clock.io(device, pages * MemSize.PAGE_SIZE, true);
     }
 }

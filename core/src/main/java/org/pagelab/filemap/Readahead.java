@@ -211,7 +211,7 @@ final class Readahead {
             if (i == nr - lookahead) {
                 folio.set(Flag.READAHEAD);
             }
-            if (!timing.faults().fail(inode.name(), org.pagelab.sim.IoFaults.Op.READ, idx)
+            if (!timing.fails(inode.name(), false, idx)
                     && inode.store().readPages(idx, 1, phys.contents(), folio.pfn())) {
                 folio.set(Flag.UPTODATE);
             }

@@ -10,7 +10,6 @@ import org.pagelab.desc.SwapEntry;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
-import org.pagelab.sim.CpuEvent;
 import org.pagelab.slab.KmemCache;
 import org.pagelab.stat.VmStat;
 
@@ -171,7 +170,7 @@ final class Shmem {
             long index = p >> MemSize.PAGE_SHIFT;
             int inPage = (int) (p & (MemSize.PAGE_SIZE - 1));
             int n = (int) Math.min(MemSize.PAGE_SIZE - inPage, len - done);
-            timing.cpu(CpuEvent.CACHE_LOOKUP);
+            timing.cacheLookup();
             Folio folio = getFolio(mapping, index, false);
             if (folio == null && !(mapping.lookup(index) == null && mapping.load(index) == null)) {
                 return done > 0 ? new IoResult.Failed(Errno.ENOMEM, done) : IoResult.failed(Errno.ENOMEM);

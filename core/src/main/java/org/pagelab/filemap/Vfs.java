@@ -76,9 +76,12 @@ public final class Vfs {
         }
     }
 
-    /** Charges the file system's work to {@code sim}: CPU to the running task, I/O to {@code device}. */
-    public void setSim(org.pagelab.sim.Sim sim, org.pagelab.sim.SimDevice device) {
-        timing.sim = sim;
+    /**
+     * Charges the file system's work to {@code clock}: CPU to the running task, I/O to
+     * {@code device}; reads and writebacks of files consult the clock's injected I/O errors.
+     */
+    public void setClock(IoClock clock, IoClock.Device device) {
+        timing.clock = clock;
         timing.device = device;
     }
 
@@ -362,11 +365,6 @@ public final class Vfs {
         return !f.test(Flag.DIRTY);
     }
 
-    /** Installs the machine's injected I/O errors, which reads and writebacks of files consult. */
-    public void setIoFaults(org.pagelab.sim.IoFaults faults) {
-        timing.faults = faults;
-    }
-
     /** Installs the writes in flight of the machine, shared with the swap caches. */
     public void setWritebackIo(WritebackIo io) {
         writeback.setIo(io);
@@ -390,9 +388,9 @@ public final class Vfs {
         return flusher;
     }
 
-    /** Runs the flusher as kernel thread {@code task}. */
-    public void setFlusherTask(org.pagelab.sim.SimTask task) {
-        flusher.setTask(timing.sim, task);
+    /** Runs the flusher as a kernel thread on the clock {@link #setClock} installed; {@code wake} makes it runnable. */
+    public void setFlusherThread(Runnable wake) {
+        flusher.setThread(timing.clock, wake);
     }
 
     /**
@@ -467,7 +465,7 @@ public final class Vfs {
             return IoResult.failed(Errno.EBADF);
         }
         Inode inode = f.inode();
-        timing.cpu(org.pagelab.sim.CpuEvent.SYSCALL);
+        timing.syscall();
         writeback.writeRange(inode, 0, Long.MAX_VALUE);
         writeback.waitRange(inode, 0, Long.MAX_VALUE);
         boolean flushed = inode.store().force();

@@ -67,7 +67,7 @@ final class Writeback {
                 hook.mkclean(inode, f);
             }
             mapping.clearDirty(f);
-            boolean ok = !timing.faults().fail(inode.name(), org.pagelab.sim.IoFaults.Op.WRITE, f.index())
+            boolean ok = !timing.fails(inode.name(), true, f.index())
                     && inode.store().writePages(f.index(), f.nrPages(), phys.contents(), f.pfn(), inode.size());
             if (!ok) {
                 inode.setWritebackError();

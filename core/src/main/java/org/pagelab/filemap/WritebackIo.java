@@ -5,8 +5,6 @@ import java.util.Map;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.phys.PageAllocator;
-import org.pagelab.sim.Sim;
-import org.pagelab.sim.SimDevice;
 
 /**
  * Writes of cache folios in flight: page-cache folios on their way to their file, swap-cache
@@ -14,7 +12,7 @@ import org.pagelab.sim.SimDevice;
  * folio_start_writeback .. folio_end_writeback).
  *
  * <p>A write is submitted at the writer's current time and completes when the device model says
- * ({@link SimDevice}: its latency, then its one data channel at its bandwidth). Its bytes reach the
+ * (the machine's device model: its latency, then its one data channel at its bandwidth). Its bytes reach the
  * backing store at submission (the caller copies them), so nothing can be lost between; what the
  * time between submission and completion models is the folio's state: it stays under writeback
  * (WRITEBACK set, counted in nr_writeback, its cache index marked) and cannot be freed, dropped or
@@ -26,7 +24,7 @@ import org.pagelab.sim.SimDevice;
  * reclaim, which run every timer left (reclaim's {@code preempt}), as if the device had finished
  * meanwhile.
  *
- * <p>Completion runs as a timer of the simulator ({@link Sim#at}): writeback ends
+ * <p>Completion runs as a timer of the simulator ({@link IoClock#at}): writeback ends
  * (nr_written), and when reclaim marked the folio for immediate reclaim (PG_reclaim) it goes to
  * the tail of its inactive list (folio_rotate_reclaimable, pgrotated) through the
  * {@link EndHook} reclaim installs. A task that must have the write done (fsync, truncation,
@@ -61,7 +59,7 @@ public final class WritebackIo {
     }
 
     private final PageAllocator phys;
-    private final Sim sim;
+    private final IoClock clock;
     private EndHook hook = EndHook.NONE;
     private final Map<Folio, Long> inFlight = new IdentityHashMap<>();
     /** Pages a request of the block driver covers: writes in flight are taken as merged into such requests. */
@@ -71,9 +69,9 @@ public final class WritebackIo {
     private final java.util.ArrayDeque<org.pagelab.slab.SlabObject> requests = new java.util.ArrayDeque<>();
     private long pagesInFlight;
 
-    public WritebackIo(PageAllocator phys, Sim sim) {
+    public WritebackIo(PageAllocator phys, IoClock clock) {
         this.phys = phys;
-        this.sim = sim;
+        this.clock = clock;
     }
 
     /**
@@ -120,14 +118,14 @@ public final class WritebackIo {
      * handed to the backing store: a write of its pages is submitted to {@code device} now and
      * completes later. Returns the completion time.
      */
-    public long start(AddressSpace mapping, Folio f, SimDevice device) {
+    public long start(AddressSpace mapping, Folio f, IoClock.Device device) {
         mapping.startWriteback(f);
         f.refAdd(1);
-        long done = sim.submitIo(device, (long) f.nrPages() * 4096, true);
+        long done = clock.submitIo(device, (long) f.nrPages() * 4096, true);
         inFlight.put(f, done);
         pagesInFlight += f.nrPages();
         balanceRequests();
-        sim.at(done, () -> {
+        clock.at(done, () -> {
             Long t = inFlight.get(f);
             if (t != null && t == done) {
                 end(f);
@@ -158,7 +156,7 @@ public final class WritebackIo {
         if (done == null) {
             return;
         }
-        sim.waitUntil(done);
+        clock.waitUntil(done);
         end(f);
     }
 

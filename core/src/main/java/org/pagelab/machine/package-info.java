@@ -11,13 +11,15 @@
  *   VmStat, MemoryFailure, Gup  counters; the two reach the rest when called, through FailureHost and
  *                       GupHost, which the machine implements
  *   Sim                 simulated CPUs and costs; Psi on it; kthreads kswapd0 and kworker/u:flush;
- *                       the rootfs device
+ *                       IoFaults, the injected I/O errors; SimClock, the simulator and the errors
+ *                       as the lower floors see them (phys's AllocClock, filemap's IoClock, swap's
+ *                       SwapIo); the rootfs device
  *   PageAllocator       zones, reserved frames, free lists, watermarks
  *   SlabAllocator       radix_tree_node, vm_area_struct, anon_vma, anon_vma_chain caches
  *   Vfs                 inode_cache and dentry caches; rooted at the run's working directory (data mode)
  *   SwapSpace           swap areas and their swap caches (none until swapon)
  *   WritebackIo         writes in flight, shared by the page cache and the swap caches;
- *                       the flusher on its kthread; IoFaults, the injected I/O errors
+ *                       the flusher on its kthread
  *   MemoryManager       processes, faults, fork, the OOM killer; given the machine as MemoryHost
  *   MemoryCgroups       the root cgroup and its lruvec; given MachineMemcgHost, the machine as a
  *                       MemcgHost, whose processes are MemcgTasks
@@ -36,8 +38,10 @@
  * through a narrow interface of its own package that the machine implements ({@code MemoryHost},
  * {@code ReclaimHost}, {@code GupHost}, {@code FailureHost}; {@code MemcgHost} through
  * {@code MachineMemcgHost}, which shows the processes to the controller as {@code MemcgTask}s), or
- * as hooks the machine installs. PackageCycleTest reads this table and checks it against the compiled classes;
- * the edges that still go up are listed there, each with its reason.
+ * as hooks the machine installs. Time reaches the floors below the simulator the same way: the
+ * allocator, the page cache and swap charge their work to {@code AllocClock}, {@code IoClock} and
+ * {@code SwapIo}, which {@code SimClock} implements over the simulator. PackageCycleTest reads this table and checks it against the compiled classes;
+ * it allows no cycle and no edge up a floor.
  * <pre>
  *   14  soak                      randomized whole-machine soak runs
  *   13  scenario                  scenario files and their runner

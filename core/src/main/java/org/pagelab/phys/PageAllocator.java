@@ -45,7 +45,7 @@ public final class PageAllocator implements SlabPageSource {
     private long totalreservePages;
     private ReclaimHooks hooks = ReclaimHooks.NONE;
     private long poisonedPages;
-    private org.pagelab.sim.Sim sim = new org.pagelab.sim.Sim(1, org.pagelab.sim.CostModel.DEFAULT);
+    private AllocClock clock = AllocClock.NONE;
     private java.util.function.Consumer<Folio> lruRelease = f -> {
         throw new IllegalStateException("folio on an LRU list with no LRU installed: " + f);
     };
@@ -246,9 +246,9 @@ public final class PageAllocator implements SlabPageSource {
         this.lruRelease = release;
     }
 
-    /** Charges allocations and zeroing to the simulated CPU of the task running. */
-    public void setSim(org.pagelab.sim.Sim sim) {
-        this.sim = sim;
+    /** Charges allocations and zeroing to {@code clock} (the simulated CPU of the task running). */
+    public void setClock(AllocClock clock) {
+        this.clock = clock == null ? AllocClock.NONE : clock;
     }
 
     public void setReclaimHooks(ReclaimHooks hooks) {
@@ -320,7 +320,7 @@ public final class PageAllocator implements SlabPageSource {
             throw new IllegalStateException("factory made " + d + " for pfn " + pfn + " order " + order);
         }
         memmap.install(d);
-        sim.cpu(org.pagelab.sim.CpuEvent.PAGE_ALLOC);
+        clock.pageAllocated();
         if (req.purpose() != AllocRequest.Purpose.SLAB && req.purpose() != AllocRequest.Purpose.OTHER
                 && !chargeHook.charge(d, req)) {
             // over the cgroup's limit even after its reclaim and OOM killer: give the frames back
@@ -332,7 +332,7 @@ public final class PageAllocator implements SlabPageSource {
         }
         if (req.zero()) {
             contents.zero(pfn, 1 << order);
-            sim.cpu(org.pagelab.sim.CpuEvent.ZERO_PAGE, 1L << order);
+            clock.pagesZeroed(1L << order);
         }
         return d;
     }

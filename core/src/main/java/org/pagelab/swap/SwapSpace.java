@@ -52,19 +52,16 @@ public final class SwapSpace {
     private final Path workdir;
     private final SwapDevices devices = new SwapDevices();
     private final AddressSpace[] caches = new AddressSpace[SwapDevices.MAX_SWAPFILES];
-    private final org.pagelab.sim.SimDevice[] timing = new org.pagelab.sim.SimDevice[SwapDevices.MAX_SWAPFILES];
-    private final org.pagelab.sim.Sim sim;
-    private final org.pagelab.sim.DeviceModel deviceModel;
+    private final org.pagelab.filemap.IoClock.Device[] timing = new org.pagelab.filemap.IoClock.Device[SwapDevices.MAX_SWAPFILES];
+    private final SwapIo swapIo;
     private final SwapReadahead readahead;
 
     /**
      * Swap for a machine; swap files go to {@code workdir}, or are synthetic when it is null. Each
-     * swap area's I/O is timed on its own simulated device of {@code deviceModel}.
+     * swap area's I/O is timed on its own device of {@code swapIo}, and fails where it says.
      */
-    public SwapSpace(PageAllocator phys, VmStat vmstat, KmemCache nodeCache, Path workdir, org.pagelab.sim.Sim sim,
-                     org.pagelab.sim.DeviceModel deviceModel) {
-        this.sim = sim;
-        this.deviceModel = deviceModel;
+    public SwapSpace(PageAllocator phys, VmStat vmstat, KmemCache nodeCache, Path workdir, SwapIo swapIo) {
+        this.swapIo = swapIo;
         this.phys = phys;
         this.vmstat = vmstat;
         this.nodeCache = nodeCache;
@@ -110,7 +107,7 @@ public final class SwapSpace {
         if (r instanceof SwaponResult.Ok ok) {
             ok.device().setRotational(rotational);
             caches[ok.device().type()] = new AddressSpace(AddressSpace.Kind.SWAP_CACHE, "swap " + name, nodeCache, phys, vmstat);
-            timing[ok.device().type()] = sim.device("swap:" + name, deviceModel);
+            timing[ok.device().type()] = swapIo.device(ok.device().type(), name);
         } else {
             backend.release();
         }
@@ -282,7 +279,7 @@ public final class SwapSpace {
 
     /** Charges the running task one read request of {@code pages} pages on {@code entry}'s device. */
     public void chargeRead(SwapEntry entry, int pages) {
-        sim.io(timing[entry.type()], (long) pages * 4096, false);
+        swapIo.clock().io(timing[entry.type()], (long) pages * 4096, false);
     }
 
     /**
@@ -316,8 +313,7 @@ public final class SwapSpace {
         SwapEntry entry = entryOf(f);
         AddressSpace c = cacheOf(entry);
         c.clearDirty(f);
-        boolean ok = !faults.fail(org.pagelab.sim.IoFaults.swapDevice(entry.type()), org.pagelab.sim.IoFaults.Op.WRITE,
-                entry.offset()) && devices.device(entry).writePage(entry.offset(), phys.contents(), f.pfn());
+        boolean ok = !swapIo.fails(entry.type(), true, entry.offset()) && devices.device(entry).writePage(entry.offset(), phys.contents(), f.pfn());
         vmstat.add(VmItem.PSWPOUT, f.nrPages());
         vmstat.add(VmItem.PGPGOUT, f.nrPages() * 4L);
         if (!ok) {
@@ -329,13 +325,6 @@ public final class SwapSpace {
     }
 
     private org.pagelab.filemap.WritebackIo io;
-    private org.pagelab.sim.IoFaults faults = new org.pagelab.sim.IoFaults(() -> 0);
-
-    /** Installs the machine's injected I/O errors, which swap reads and writes consult. */
-    public void setIoFaults(org.pagelab.sim.IoFaults faults) {
-        this.faults = faults;
-    }
-
     /** Installs the writes in flight of the machine, shared with the page cache. */
     public void setWritebackIo(org.pagelab.filemap.WritebackIo io) {
         this.io = io;
@@ -344,7 +333,7 @@ public final class SwapSpace {
     /** Reads slot {@code entry} into swap-cache folio {@code f} (swap_readpage); returns false on a host error. */
     public boolean readIn(Folio f, SwapEntry entry) {
         boolean ok = readInUntimed(f, entry);
-        sim.io(timing[entry.type()], (long) f.nrPages() * 4096, false);
+        swapIo.clock().io(timing[entry.type()], (long) f.nrPages() * 4096, false);
         return ok;
     }
 
@@ -353,8 +342,7 @@ public final class SwapSpace {
      * readahead) whose one request {@link #chargeRead} charges.
      */
     public boolean readInUntimed(Folio f, SwapEntry entry) {
-        boolean ok = !faults.fail(org.pagelab.sim.IoFaults.swapDevice(entry.type()), org.pagelab.sim.IoFaults.Op.READ,
-                entry.offset()) && devices.device(entry).readPage(entry.offset(), phys.contents(), f.pfn());
+        boolean ok = !swapIo.fails(entry.type(), false, entry.offset()) && devices.device(entry).readPage(entry.offset(), phys.contents(), f.pfn());
         vmstat.add(VmItem.PSWPIN, f.nrPages());
         vmstat.add(VmItem.PGPGIN, f.nrPages() * 4L);
         if (ok) {
