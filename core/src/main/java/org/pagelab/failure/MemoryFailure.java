@@ -178,7 +178,7 @@ public final class MemoryFailure {
         machine.writebackIo().waitFor(f); // memory_failure waits for writeback first
         boolean swapCache = f.test(Flag.SWAPCACHE);
         boolean dirtyBefore = f.test(Flag.DIRTY);
-        boolean pageCache = !swapCache && f.mapping() instanceof AddressSpace as && as.host() != null
+        boolean pageCache = !swapCache && f.mapping() instanceof AddressSpace<?> as && as.host() != null
                 && as.kind() == AddressSpace.Kind.PAGE_CACHE;
         // hwpoison_user_mappings
         List<Process> victims = earlyKill ? machine.memory().mappers(f) : List.of();
@@ -206,7 +206,7 @@ public final class MemoryFailure {
         PageType type = dirty ? PageType.DIRTY_LRU : PageType.CLEAN_LRU;
         if (dirty) {
             f.set(Flag.ERROR);
-            if (f.mapping() instanceof AddressSpace as && as.host() != null && as.kind() == AddressSpace.Kind.PAGE_CACHE) {
+            if (f.mapping() instanceof AddressSpace<?> as && as.host() != null && as.kind() == AddressSpace.Kind.PAGE_CACHE) {
                 as.host().setWritebackError(); // mapping_set_error(-EIO): the next fsync reports it
             }
         }
@@ -214,7 +214,7 @@ public final class MemoryFailure {
         if (f instanceof AnonFolio) {
             return new Result(pfn, type, Outcome.RECOVERED);
         }
-        if (!(f.mapping() instanceof AddressSpace as)) {
+        if (!(f.mapping() instanceof AddressSpace<?> as)) {
             return new Result(pfn, type, Outcome.FAILED);
         }
         if (as.kind() == AddressSpace.Kind.PAGE_CACHE) {

@@ -1,6 +1,7 @@
 package org.pagelab.filemap;
 
 import org.pagelab.desc.CacheEntry;
+import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.FolioMapping;
@@ -16,6 +17,16 @@ import org.pagelab.stat.VmStat;
  * address_space does. The page cache of a file, the swap cache of a swap device and a shmem inode
  * are each an instance; they differ only in their {@link Kind} and owner, not in structure.
  *
+ * <p>The type parameter is the kind of folio the cache holds, and the factories tie it to the
+ * kind of cache, so that a folio of the wrong kind cannot be added: a page cache
+ * ({@link #pageCache}) and a shmem mapping ({@link #shmem}) take {@link FileFolio}s only, and
+ * {@link #lookup} hands them back as such; a swap cache ({@link #swapCache}) takes any
+ * {@link Folio}, because it holds both anonymous folios and shmem folios on their way to swap
+ * (the kernel's swap cache does too), and Java cannot tell a shmem file folio from a page-cache
+ * one by its type: that and the swap-backed flag stay run-time checks ({@code addAllocated},
+ * {@link #removeForSwap}). Code that works on any cache takes an {@code AddressSpace<?>}; it can
+ * read, mark and remove, but not add.
+ *
  * <p>A folio in the cache holds one reference per page for the cache, sits in every slot its pages
  * cover, and has {@code mapping == this} and {@code index ==} its first slot.
  *
@@ -27,12 +38,13 @@ import org.pagelab.stat.VmStat;
  *   first slot of folio f marked WRITEBACK  iff f has the writeback flag
  * </pre>
  */
-public final class AddressSpace implements FolioMapping {
+public final class AddressSpace<F extends Folio> implements FolioMapping {
 
     /** Which user of the shared cache an instance serves. */
     public enum Kind { PAGE_CACHE, SWAP_CACHE, SHMEM }
 
     private final Kind kind;
+    private final Class<F> folios;
     private final String owner;
     private final CacheIndex index;
     private final PageAllocator phys;
@@ -40,13 +52,37 @@ public final class AddressSpace implements FolioMapping {
     private long nrpages;
     private Inode host;
 
-    /** An empty cache of {@code kind}, described as {@code owner}, with index nodes from {@code nodeCache}. */
-    public AddressSpace(Kind kind, String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+    /** An empty cache of {@code kind} holding {@code folios}, described as {@code owner}, with index nodes from {@code nodeCache}. */
+    private AddressSpace(Kind kind, Class<F> folios, String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
         this.kind = kind;
+        this.folios = folios;
         this.owner = owner;
         this.index = new CacheIndex(nodeCache);
         this.phys = phys;
         this.vmstat = vmstat;
+    }
+
+    /** The empty page cache of a file, described as {@code owner}, with index nodes from {@code nodeCache}. */
+    public static AddressSpace<FileFolio> pageCache(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+        return new AddressSpace<>(Kind.PAGE_CACHE, FileFolio.class, owner, nodeCache, phys, vmstat);
+    }
+
+    /** The empty cache of a shmem inode, which also keeps the swap entries of its pages out on swap. */
+    public static AddressSpace<FileFolio> shmem(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+        return new AddressSpace<>(Kind.SHMEM, FileFolio.class, owner, nodeCache, phys, vmstat);
+    }
+
+    /** The empty swap cache of a swap area: anonymous and shmem folios, by slot. */
+    public static AddressSpace<Folio> swapCache(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+        return new AddressSpace<>(Kind.SWAP_CACHE, Folio.class, owner, nodeCache, phys, vmstat);
+    }
+
+    /**
+     * The file cache (page cache or shmem) that {@code f} is in, typed as one: null when it is in
+     * a swap cache or in none. A file cache's host is its inode, whose mapping it is.
+     */
+    public static AddressSpace<FileFolio> fileMappingOf(Folio f) {
+        return f.mapping() instanceof AddressSpace<?> as && as.host != null ? as.host.mapping() : null;
     }
 
     public Kind kind() {
@@ -83,8 +119,8 @@ public final class AddressSpace implements FolioMapping {
     }
 
     /** The folio covering page {@code i}, or null (filemap_get_folio). */
-    public Folio lookup(long i) {
-        return index.load(i) instanceof Folio f ? f : null;
+    public F lookup(long i) {
+        return index.load(i) instanceof Folio f ? folios.cast(f) : null;
     }
 
     /**
@@ -93,7 +129,7 @@ public final class AddressSpace implements FolioMapping {
      * allocated. Requires: no folio in the range, {@code first} aligned to the folio's size, the
      * folio in no cache.
      */
-    public boolean tryAdd(Folio f, long first) {
+    public boolean tryAdd(F f, long first) {
         if (f.mapping() != null) {
             throw new IllegalStateException("folio already in a cache: " + f);
         }

@@ -56,7 +56,7 @@ public final class DropCaches {
     }
 
     /** invalidate_mapping_pages(mapping, 0, -1): the pages freed. Shmem and swap caches are skipped. */
-    static long invalidate(AddressSpace mapping) {
+    static long invalidate(AddressSpace<?> mapping) {
         if (mapping.kind() != AddressSpace.Kind.PAGE_CACHE) {
             return 0;
         }

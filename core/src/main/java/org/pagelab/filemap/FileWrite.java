@@ -49,7 +49,7 @@ final class FileWrite {
             return IoResult.failed(Errno.EFBIG);
         }
         Inode inode = f.inode();
-        AddressSpace mapping = inode.mapping();
+        AddressSpace<FileFolio> mapping = inode.mapping();
         timing.syscall();
         long done = 0;
         while (done < len) {
@@ -84,11 +84,11 @@ final class FileWrite {
      * the store when it holds data there, or zeroed past the end of file.
      */
     private Folio writeBegin(Inode inode, long index, int inPage, int n) {
-        AddressSpace mapping = inode.mapping();
+        AddressSpace<FileFolio> mapping = inode.mapping();
         if (mapping.kind() == AddressSpace.Kind.SHMEM) {
             return shmem.getFolio(mapping, index, true); // new shmem pages come zeroed, nothing to read
         }
-        Folio folio = mapping.lookup(index);
+        FileFolio folio = mapping.lookup(index);
         if (folio != null && folio.test(Flag.UPTODATE)) {
             return folio;
         }

@@ -1,5 +1,6 @@
 package org.pagelab.filemap;
 
+import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.phys.MemSize;
@@ -34,7 +35,7 @@ final class FilemapRead {
         if (index < 0 || index << MemSize.PAGE_SHIFT >= inode.size()) {
             return new FaultResult.FaultFailed(Errno.EFBIG);
         }
-        AddressSpace mapping = inode.mapping();
+        AddressSpace<FileFolio> mapping = inode.mapping();
         Folio folio = mapping.lookup(index);
         if (mapping.kind() == AddressSpace.Kind.SHMEM) {
             return shmem.faultOrSwapIn(mapping, folio, index);
@@ -93,7 +94,7 @@ final class FilemapRead {
         }
         len = Math.min(len, size - pos);
         timing.syscall();
-        AddressSpace mapping = inode.mapping();
+        AddressSpace<FileFolio> mapping = inode.mapping();
         if (mapping.kind() == AddressSpace.Kind.SHMEM) {
             return shmem.read(mapping, pos, buf, off, len);
         }

@@ -1,5 +1,6 @@
 package org.pagelab.filemap;
 
+import org.pagelab.desc.FileFolio;
 import org.pagelab.slab.SlabObject;
 
 /**
@@ -14,7 +15,7 @@ import org.pagelab.slab.SlabObject;
 public final class Inode {
     private final long ino;
     private final String name;
-    private final AddressSpace mapping;
+    private final AddressSpace<FileFolio> mapping;
     private final BackingStore store;
     private SlabObject inodeObject;
     private SlabObject dentryObject;
@@ -26,7 +27,7 @@ public final class Inode {
     /** Whether an fsync has reported the latest error (errseq's SEEN flag). */
     private boolean wbErrSeen;
 
-    Inode(long ino, String name, AddressSpace mapping, BackingStore store, long size,
+    Inode(long ino, String name, AddressSpace<FileFolio> mapping, BackingStore store, long size,
           SlabObject inodeObject, SlabObject dentryObject) {
         this.ino = ino;
         this.name = name;
@@ -49,7 +50,7 @@ public final class Inode {
     }
 
     /** The page cache. */
-    public AddressSpace mapping() {
+    public AddressSpace<FileFolio> mapping() {
         return mapping;
     }
 

@@ -97,7 +97,7 @@ final class Readahead {
     private void ondemand(OpenFile f, boolean hitMarker, long index, long req) {
         ReadaheadState ra = f.ra();
         long max = ra.raPages;
-        AddressSpace mapping = f.inode().mapping();
+        AddressSpace<FileFolio> mapping = f.inode().mapping();
         boolean initial = false;
         if (index == 0) {
             initial = true;
@@ -150,7 +150,7 @@ final class Readahead {
     }
 
     /** First index in {@code [from, from + max)} without a folio, or from + max. */
-    private static long nextMiss(AddressSpace m, long from, long max) {
+    private static long nextMiss(AddressSpace<?> m, long from, long max) {
         for (long i = from; i < from + max; i++) {
             if (!(m.load(i) instanceof Folio)) {
                 return i;
@@ -160,7 +160,7 @@ final class Readahead {
     }
 
     /** Last index in {@code (from - max, from]} without a folio, or from - max. */
-    private static long prevMiss(AddressSpace m, long from, long max) {
+    private static long prevMiss(AddressSpace<?> m, long from, long max) {
         for (long i = from; i > from - max && i >= 0; i--) {
             if (!(m.load(i) instanceof Folio)) {
                 return i;
@@ -186,7 +186,7 @@ final class Readahead {
         if (nr > endIndex - index + 1) {
             nr = endIndex - index + 1;
         }
-        AddressSpace mapping = inode.mapping();
+        AddressSpace<FileFolio> mapping = inode.mapping();
         boolean refault = false;
         long read = 0;
         for (long i = 0; i < nr; i++) {

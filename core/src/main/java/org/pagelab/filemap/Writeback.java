@@ -2,6 +2,7 @@ package org.pagelab.filemap;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
@@ -48,7 +49,7 @@ final class Writeback {
      * at most {@code max} pages; returns pages submitted.
      */
     long writeRange(Inode inode, long first, long last, long max) {
-        AddressSpace mapping = inode.mapping();
+        AddressSpace<FileFolio> mapping = inode.mapping();
         if (!mapping.index().anyMarked(CacheIndex.Mark.DIRTY)) {
             return 0;
         }
@@ -86,7 +87,7 @@ final class Writeback {
 
     /** The current task waits for every write in flight of {@code inode}'s folios in {@code [first, last]}. */
     void waitRange(Inode inode, long first, long last) {
-        AddressSpace mapping = inode.mapping();
+        AddressSpace<FileFolio> mapping = inode.mapping();
         if (!mapping.index().anyMarked(CacheIndex.Mark.WRITEBACK)) {
             return;
         }

@@ -118,7 +118,7 @@ public final class WritebackIo {
      * handed to the backing store: a write of its pages is submitted to {@code device} now and
      * completes later. Returns the completion time.
      */
-    public long start(AddressSpace mapping, Folio f, IoClock.Device device) {
+    public long start(AddressSpace<?> mapping, Folio f, IoClock.Device device) {
         mapping.startWriteback(f);
         f.refAdd(1);
         long done = clock.submitIo(device, (long) f.nrPages() * 4096, true);
@@ -136,7 +136,7 @@ public final class WritebackIo {
 
     /** Ends the writeback of {@code f} now (folio_end_writeback). Requires: a write of it is in flight. */
     private void end(Folio f) {
-        if (inFlight.remove(f) == null || !(f.mapping() instanceof AddressSpace mapping)) {
+        if (inFlight.remove(f) == null || !(f.mapping() instanceof AddressSpace<?> mapping)) {
             throw new IllegalStateException("writeback ended on a folio with no write in flight: " + f);
         }
         mapping.endWriteback(f);

@@ -66,7 +66,7 @@ final class MemoryChecker {
                     if (!f.test(Flag.HWPOISON) && (!f.test(Flag.LRU) || !m.memcg().lruvecOf(f).contains(f))) {
                         throw new IllegalStateException("live folio not on the LRU lists: " + f);
                     }
-                    if (f.mapping() instanceof AddressSpace as) {
+                    if (f.mapping() instanceof AddressSpace<?> as) {
                         if (as.lookup(f.index()) != f) {
                             throw new IllegalStateException(as.describeMapping() + " does not hold " + f + " at its index");
                         }

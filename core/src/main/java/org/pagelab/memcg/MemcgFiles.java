@@ -126,7 +126,7 @@ public final class MemcgFiles {
                     }
                     if (f.test(Flag.SWAPCACHE)) {
                         swapcached += n;
-                    } else if (f.mapping() instanceof AddressSpace as) {
+                    } else if (f.mapping() instanceof AddressSpace<?> as) {
                         file += n;
                         if (as.kind() == AddressSpace.Kind.SHMEM) {
                             shmem += n;

@@ -50,7 +50,7 @@ final class FileFault {
             }
             return switch (f) {
                 case FileFolio ff when vma.isShared() -> {
-                    boolean dirtied = ff.mapping() instanceof AddressSpace as && as.markDirty(ff);
+                    boolean dirtied = ff.mapping() instanceof AddressSpace<?> as && as.markDirty(ff);
                     t.set(i, Pte.mkDirty(Pte.mkYoung(Pte.mkWrite(pte | Pte.USER))));
                     dirtiedSharedPage(ff, dirtied);
                     yield Access.OK;
@@ -86,7 +86,7 @@ final class FileFault {
         boolean dirtied = false;
         if (write) {
             n = Pte.mkDirty(n);
-            dirtied = folio.mapping() instanceof AddressSpace as && as.markDirty(folio);
+            dirtied = folio.mapping() instanceof AddressSpace<?> as && as.markDirty(folio);
         }
         mapFileFolio(p, t, i, folio, n);
         if (!write) {
@@ -98,7 +98,7 @@ final class FileFault {
 
     /** fault_dirty_shared_page: a write fault that dirtied a page-cache page checks the dirty limits. */
     private void dirtiedSharedPage(Folio f, boolean dirtied) {
-        if (dirtied && f.mapping() instanceof AddressSpace as && as.kind() == AddressSpace.Kind.PAGE_CACHE) {
+        if (dirtied && f.mapping() instanceof AddressSpace<?> as && as.kind() == AddressSpace.Kind.PAGE_CACHE) {
             vfs.dirtiedByFault(f.nrPages());
         }
     }

@@ -123,7 +123,7 @@ public final class MemoryManager implements MappingHook {
         machine.vfs().setMappingHook(this);
         machine.vfs().setShmemSwap(new ShmemSwap() {
             @Override
-            public FaultResult swapIn(AddressSpace shm, long index, org.pagelab.desc.SwapEntry entry) {
+            public FaultResult swapIn(AddressSpace<org.pagelab.desc.FileFolio> shm, long index, org.pagelab.desc.SwapEntry entry) {
                 return swapUse.shmemSwapIn(shm, index, entry);
             }
 

@@ -72,7 +72,7 @@ final class SpaceChecker {
                 expected = v.addressOf(a.linearIndex() + k);
             }
             case FileFolio ff -> {
-                if (!(ff.mapping() instanceof org.pagelab.filemap.AddressSpace as) || as.host() != v.file()) {
+                if (!(ff.mapping() instanceof org.pagelab.filemap.AddressSpace<?> as) || as.host() != v.file()) {
                     throw new IllegalStateException(p + ": file folio mapped at 0x" + Long.toHexString(addr)
                             + " by a VMA of another file: " + ff + " in " + v);
                 }

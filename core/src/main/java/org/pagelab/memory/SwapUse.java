@@ -36,12 +36,13 @@ final class SwapUse {
      * shmem_swapin does): a major fault. It then leaves the swap cache for its file's slot,
      * dirty (its only copy is memory again), and the slot is freed.
      */
-    org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.AddressSpace shm, long index, SwapEntry entry) {
+    org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.AddressSpace<FileFolio> shm, long index, SwapEntry entry) {
         var swap = mm.machine.swap();
-        Folio f = swap.lookup(entry);
-        if (f instanceof AnonFolio) {
-            throw new IllegalStateException("shmem swap entry " + entry + " cached as an anon folio: " + f);
-        }
+        FileFolio f = switch (swap.lookup(entry)) {
+            case null -> null;
+            case FileFolio ff -> ff;
+            case AnonFolio a -> throw new IllegalStateException("shmem swap entry " + entry + " cached as an anon folio: " + a);
+        };
         boolean major = f == null;
         if (f == null) {
             FileFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,

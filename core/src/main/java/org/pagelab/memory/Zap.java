@@ -61,7 +61,7 @@ final class Zap {
             }
             Folio f = PageTable.normalFolio(phys.memmap(), pte);
             if (f != null) {
-                if (Pte.dirty(pte) && f instanceof FileFolio && f.mapping() instanceof AddressSpace as) {
+                if (Pte.dirty(pte) && f instanceof FileFolio && f.mapping() instanceof AddressSpace<?> as) {
                     as.markDirty(f);
                 }
                 unmapFolio(p, f);

@@ -263,7 +263,7 @@ final class ShrinkFolioList {
     private Outcome pageout(Folio f, Pass pass, FolioReferences refs) {
         boolean swap = f.test(Flag.SWAPCACHE);
         if (!swap) {
-            if (!(f.mapping() instanceof AddressSpace as) || as.host() == null) {
+            if (!(f.mapping() instanceof AddressSpace<?> as) || as.host() == null) {
                 return Outcome.KEEP;
             }
             if (!pass.kswapd() || !f.test(Flag.RECLAIM) || !pass.nodeDirty()) {
@@ -306,7 +306,7 @@ final class ShrinkFolioList {
      * false, keeping it, when something else holds it.
      */
     private boolean removeMapping(Folio f) {
-        if (f.refcount() != f.nrPages() + 1 || f.mapped() || !(f.mapping() instanceof AddressSpace as)) {
+        if (f.refcount() != f.nrPages() + 1 || f.mapped() || !(f.mapping() instanceof AddressSpace<?> as)) {
             return false;
         }
         Shadow shadow = Shadow.of(workingset.eviction(vmscan.lruvecOf(f), f));
@@ -346,8 +346,8 @@ final class ShrinkFolioList {
      * what to do with it.
      */
     private Outcome shmemWritepage(FileFolio f) {
-        if (!(f.mapping() instanceof AddressSpace shm) || shm.kind() != AddressSpace.Kind.SHMEM
-                || f.test(Flag.HWPOISON)) {
+        AddressSpace<FileFolio> shm = AddressSpace.fileMappingOf(f);
+        if (shm == null || shm.kind() != AddressSpace.Kind.SHMEM || f.test(Flag.HWPOISON)) {
             return Outcome.KEEP;
         }
         if (f.refcount() != f.nrPages() + 1) {

@@ -144,7 +144,7 @@ public final class Rmap {
             }
             t.set(i, replacement);
             if (Pte.dirty(pte)) {
-                if (folio.mapping() instanceof AddressSpace as) {
+                if (folio.mapping() instanceof AddressSpace<?> as) {
                     as.markDirty(folio);
                 } else {
                     folio.set(Flag.DIRTY); // an anon folio outside the swap cache: set_page_dirty

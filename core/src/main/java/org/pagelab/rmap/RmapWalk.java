@@ -49,7 +49,7 @@ public final class RmapWalk {
     }
 
     private boolean walkFile(FileFolio folio, Visitor visitor) {
-        if (!(folio.mapping() instanceof org.pagelab.filemap.AddressSpace as) || as.host() == null) {
+        if (!(folio.mapping() instanceof org.pagelab.filemap.AddressSpace<?> as) || as.host() == null) {
             return true;
         }
         long first = folio.index();

@@ -51,7 +51,8 @@ public final class SwapSpace {
     private final KmemCache nodeCache;
     private final Path workdir;
     private final SwapDevices devices = new SwapDevices();
-    private final AddressSpace[] caches = new AddressSpace[SwapDevices.MAX_SWAPFILES];
+    private final java.util.List<AddressSpace<Folio>> caches =
+            new java.util.ArrayList<>(java.util.Collections.nCopies(SwapDevices.MAX_SWAPFILES, null));
     private final org.pagelab.filemap.IoClock.Device[] timing = new org.pagelab.filemap.IoClock.Device[SwapDevices.MAX_SWAPFILES];
     private final SwapIo swapIo;
     private final SwapReadahead readahead;
@@ -106,7 +107,7 @@ public final class SwapSpace {
         SwaponResult r = priority == null ? devices.swapon(name, backend) : devices.swapon(name, priority, backend);
         if (r instanceof SwaponResult.Ok ok) {
             ok.device().setRotational(rotational);
-            caches[ok.device().type()] = new AddressSpace(AddressSpace.Kind.SWAP_CACHE, "swap " + name, nodeCache, phys, vmstat);
+            caches.set(ok.device().type(), AddressSpace.swapCache("swap " + name, nodeCache, phys, vmstat));
             timing[ok.device().type()] = swapIo.device(ok.device().type(), name);
         } else {
             backend.release();
@@ -122,7 +123,7 @@ public final class SwapSpace {
      * if slots are still in use.
      */
     public java.util.Optional<SwapErrno> finishSwapoff(int type) {
-        AddressSpace c = cache(type);
+        AddressSpace<Folio> c = cache(type);
         java.util.List<Folio> left = new java.util.ArrayList<>();
         c.index().forEach(0, Long.MAX_VALUE, (i, e) -> {
             if (e instanceof Folio f && i == f.index()) {
@@ -140,7 +141,7 @@ public final class SwapSpace {
         java.util.Optional<SwapErrno> r = devices.swapoff(type);
         if (r.isEmpty()) {
             c.index().clear();
-            caches[type] = null;
+            caches.set(type, null);
         }
         return r;
     }
@@ -158,15 +159,15 @@ public final class SwapSpace {
     }
 
     /** The swap cache of device {@code type}. */
-    public AddressSpace cache(int type) {
-        AddressSpace c = caches[type];
+    public AddressSpace<Folio> cache(int type) {
+        AddressSpace<Folio> c = caches.get(type);
         if (c == null) {
             throw new IllegalArgumentException("no swap device of type " + type);
         }
         return c;
     }
 
-    private AddressSpace cacheOf(SwapEntry entry) {
+    private AddressSpace<Folio> cacheOf(SwapEntry entry) {
         return cache(entry.type());
     }
 
@@ -182,11 +183,11 @@ public final class SwapSpace {
 
     /** The swap entry of a folio in a swap cache. */
     public SwapEntry entryOf(Folio f) {
-        if (!(f.mapping() instanceof AddressSpace as) || as.kind() != AddressSpace.Kind.SWAP_CACHE) {
+        if (!(f.mapping() instanceof AddressSpace<?> as) || as.kind() != AddressSpace.Kind.SWAP_CACHE) {
             throw new IllegalArgumentException("folio not in a swap cache: " + f);
         }
-        for (int t = 0; t < caches.length; t++) {
-            if (caches[t] == as) {
+        for (int t = 0; t < caches.size(); t++) {
+            if (caches.get(t) == as) {
                 return new SwapEntry(t, f.index());
             }
         }
@@ -246,7 +247,7 @@ public final class SwapSpace {
         if (f.mapping() != null || !f.test(Flag.SWAPBACKED)) {
             throw new IllegalStateException("not a swap-backed folio outside every cache: " + f);
         }
-        AddressSpace c = cacheOf(entry);
+        AddressSpace<Folio> c = cacheOf(entry);
         long off = entry.offset();
         c.index().erase(off);
         if (!c.tryAdd(f, off)) {
@@ -267,7 +268,7 @@ public final class SwapSpace {
         if (devices.cachePrepare(entry) != SwapResult.OK) {
             return false;
         }
-        AddressSpace c = cacheOf(entry);
+        AddressSpace<Folio> c = cacheOf(entry);
         if (!c.tryAdd(f, entry.offset())) {
             devices.cacheClear(entry);
             return false;
@@ -311,7 +312,7 @@ public final class SwapSpace {
             return true;
         }
         SwapEntry entry = entryOf(f);
-        AddressSpace c = cacheOf(entry);
+        AddressSpace<Folio> c = cacheOf(entry);
         c.clearDirty(f);
         boolean ok = !swapIo.fails(entry.type(), true, entry.offset()) && devices.device(entry).writePage(entry.offset(), phys.contents(), f.pfn());
         vmstat.add(VmItem.PSWPOUT, f.nrPages());
@@ -361,7 +362,7 @@ public final class SwapSpace {
             throw new IllegalStateException("a folio under writeback leaves its swap cache: " + f);
         }
         SwapEntry entry = entryOf(f);
-        AddressSpace c = cacheOf(entry);
+        AddressSpace<Folio> c = cacheOf(entry);
         c.clearDirty(f);
         f.clear(Flag.SWAPCACHE);
         vmstat.add(VmItem.NR_SWAPCACHED, -f.nrPages());
@@ -431,7 +432,7 @@ public final class SwapSpace {
     /** Pages in all swap caches. */
     public long cachedPages() {
         long n = 0;
-        for (AddressSpace c : caches) {
+        for (AddressSpace<Folio> c : caches) {
             if (c != null) {
                 n += c.nrpages();
             }
@@ -442,7 +443,7 @@ public final class SwapSpace {
     /** Index nodes of all swap caches that hold only shadows (their part of workingset_nodes). */
     public long shadowOnlyNodes() {
         long n = 0;
-        for (AddressSpace c : caches) {
+        for (AddressSpace<Folio> c : caches) {
             if (c != null) {
                 n += c.index().shadowOnlyNodes();
             }
@@ -453,7 +454,7 @@ public final class SwapSpace {
     /** Index nodes of all swap caches (they come from the shared radix_tree_node cache). */
     public long indexNodes() {
         long n = 0;
-        for (AddressSpace c : caches) {
+        for (AddressSpace<Folio> c : caches) {
             if (c != null) {
                 n += c.index().nodes();
             }
@@ -466,7 +467,7 @@ public final class SwapSpace {
         devices.check();
         long cached = 0;
         for (SwapDevice d : devices.devices()) {
-            AddressSpace c = caches[d.type()];
+            AddressSpace<Folio> c = caches.get(d.type());
             c.check();
             long[] pages = {0};
             c.index().forEach(0, Long.MAX_VALUE, (i, e) -> {

@@ -13,7 +13,7 @@ import org.pagelab.desc.SwapEntry;
 class ShmemIndexContractTest extends CacheIndexContract {
     @Override
     protected CacheIndex newIndex() {
-        return new AddressSpace(AddressSpace.Kind.SHMEM, "shmem test", nodeCache, null, null).index();
+        return AddressSpace.shmem("shmem test", nodeCache, null, null).index();
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.pagelab.desc.Folio;
 class SwapCacheIndexContractTest extends CacheIndexContract {
     @Override
     protected CacheIndex newIndex() {
-        return new AddressSpace(AddressSpace.Kind.SWAP_CACHE, "swap test", nodeCache, null, null).index();
+        return AddressSpace.swapCache("swap test", nodeCache, null, null).index();
     }
 
     @Override

@@ -114,7 +114,7 @@ class TmpfsTest extends MachineTest {
         OpenFile fd = named ? vfs.create("dev/shm/seg", len).orThrow() : null;
         Process p = mm.spawn("p");
         long shm = named ? mm.mmapFile(p, 0, len, RW, true, false, fd, 0).orThrow() : mm.mmapAnon(p, 0, len, RW, true, false).orThrow();
-        AddressSpace shmIndex = p.mm().find(shm).file().mapping();
+        AddressSpace<?> shmIndex = p.mm().find(shm).file().mapping();
         long anon = mm.mmapAnon(p, 0, len, RW, false).orThrow();
         byte[] shmBytes = random(3, len);
         byte[] anonBytes = random(4, len);
