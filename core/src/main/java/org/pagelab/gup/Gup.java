@@ -45,7 +45,8 @@ public final class Gup {
     /**
      * A page a get or pin holds; give it back with {@link #put} or {@link #unpin}. It is a page of
      * a folio, held by references, or the shared zero page, which a get or pin hands out without
-     * taking any (the kernel neither needs nor counts references to it).
+     * taking any (the kernel neither needs nor counts references to it). A page of a folio keeps
+     * its folio's kind: {@link Held.AnonPage} or {@link Held.FilePage}.
      */
     public sealed interface Held permits Held.Page, Held.ZeroPage {
         /** Whether a pin (rather than a get) holds it. */
@@ -54,16 +55,43 @@ public final class Gup {
         /** The frame the holder reads and writes (for DMA), as a page frame number. */
         int pfn();
 
-        /** Page {@code subpage} of {@code folio}. */
-        record Page(Folio folio, int subpage, boolean pinned) implements Held {
+        /** Hands the page to {@code visitor} as its kind. */
+        void visit(PageVisitor visitor);
+
+        /** Page {@code subpage} of a folio, held by references. */
+        sealed interface Page extends Held permits AnonPage, FilePage {
+            Folio folio();
+
+            int subpage();
+
             @Override
-            public int pfn() {
-                return folio.pfn() + subpage;
+            default int pfn() {
+                return folio().pfn() + subpage();
+            }
+        }
+
+        /** Page {@code subpage} of anonymous folio {@code folio}. */
+        record AnonPage(AnonFolio folio, int subpage, boolean pinned) implements Page {
+            @Override
+            public void visit(PageVisitor visitor) {
+                visitor.anon(folio, subpage);
+            }
+        }
+
+        /** Page {@code subpage} of file (page cache or shmem) folio {@code folio}. */
+        record FilePage(FileFolio folio, int subpage, boolean pinned) implements Page {
+            @Override
+            public void visit(PageVisitor visitor) {
+                visitor.file(folio, subpage);
             }
         }
 
         /** The shared zero page, at frame {@code pfn}: it reads as zeros and is never written. */
         record ZeroPage(int pfn, boolean pinned) implements Held {
+            @Override
+            public void visit(PageVisitor visitor) {
+                visitor.zeroPage(pfn);
+            }
         }
     }
 
@@ -84,17 +112,35 @@ public final class Gup {
         this.machine = machine;
     }
 
-    /** get_user_pages: {@code nr} pages from {@code addr}, plain references. */
+    /** get_user_pages: {@code nr} pages from {@code addr}, plain references; the result holds them, typed. */
+    public Result get(Process p, long addr, int nr, boolean write) {
+        return take(p, addr, nr, write, false, false, null);
+    }
+
+    /** pin_user_pages: {@code nr} pages from {@code addr}, pinned for DMA of short duration. */
+    public Result pin(Process p, long addr, int nr, boolean write) {
+        return take(p, addr, nr, write, true, false, null);
+    }
+
+    /** pin_user_pages with FOLL_LONGTERM: pinned for an unbounded time (RDMA, vfio). */
+    public Result pinLongterm(Process p, long addr, int nr, boolean write) {
+        return take(p, addr, nr, write, true, true, null);
+    }
+
+    /**
+     * {@link #get}, handing each page to {@code visitor} as its kind as it is taken (before a later
+     * page's failure releases it again).
+     */
     public Result get(Process p, long addr, int nr, boolean write, PageVisitor visitor) {
         return take(p, addr, nr, write, false, false, visitor);
     }
 
-    /** pin_user_pages: {@code nr} pages from {@code addr}, pinned for DMA of short duration. */
+    /** {@link #pin} with a visitor, as {@link #get(Process, long, int, boolean, PageVisitor)}. */
     public Result pin(Process p, long addr, int nr, boolean write, PageVisitor visitor) {
         return take(p, addr, nr, write, true, false, visitor);
     }
 
-    /** pin_user_pages with FOLL_LONGTERM: pinned for an unbounded time (RDMA, vfio). */
+    /** {@link #pinLongterm} with a visitor, as {@link #get(Process, long, int, boolean, PageVisitor)}. */
     public Result pinLongterm(Process p, long addr, int nr, boolean write, PageVisitor visitor) {
         return take(p, addr, nr, write, true, true, visitor);
     }
@@ -132,8 +178,11 @@ public final class Gup {
             if (Pte.special(pte) && Pte.pfn(pte) == mm.zeroPfn()) {
                 // the zero page under a read get or short-term read pin: held with no reference and
                 // not counted in nr_foll_pin_acquired (try_grab_folio leaves the zero page alone)
-                got.add(new Held.ZeroPage(Pte.pfn(pte), pin));
-                visitor.zeroPage(Pte.pfn(pte));
+                Held zero = new Held.ZeroPage(Pte.pfn(pte), pin);
+                got.add(zero);
+                if (visitor != null) {
+                    zero.visit(visitor);
+                }
                 continue;
             }
             if (!(machine.phys().memmap().raw(Pte.pfn(pte)) instanceof Folio f)) {
@@ -149,10 +198,13 @@ public final class Gup {
             if (pin) {
                 machine.vmstat().inc(VmItem.NR_FOLL_PIN_ACQUIRED);
             }
-            got.add(new Held.Page(f, sub, pin));
-            switch (f) {
-                case AnonFolio af -> visitor.anon(af, sub);
-                case FileFolio ff -> visitor.file(ff, sub);
+            Held page = switch (f) {
+                case AnonFolio af -> new Held.AnonPage(af, sub, pin);
+                case FileFolio ff -> new Held.FilePage(ff, sub, pin);
+            };
+            got.add(page);
+            if (visitor != null) {
+                page.visit(visitor);
             }
         }
         return new Got(List.copyOf(got));

@@ -3,7 +3,11 @@ package org.pagelab.gup;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 
-/** What a get or pin gives the caller for each page: the folio as its sealed type, and the subpage. */
+/**
+ * What a get or pin gives the caller for each page as it takes it: the folio as its sealed type,
+ * and the subpage. A caller that only needs the pages held takes the visitor-less entry points,
+ * whose {@link Gup.Held} results keep the same types ({@link Gup.Held#visit} hands one to a visitor later).
+ */
 public interface PageVisitor {
     /** Page {@code subpage} of anonymous folio {@code folio}. */
     void anon(AnonFolio folio, int subpage);
@@ -13,19 +17,4 @@ public interface PageVisitor {
 
     /** The shared zero page, at frame {@code pfn}, mapped where no page was ever written. */
     void zeroPage(int pfn);
-
-    /** A visitor that looks at nothing. */
-    PageVisitor NONE = new PageVisitor() {
-        @Override
-        public void zeroPage(int pfn) {
-        }
-
-        @Override
-        public void anon(AnonFolio folio, int subpage) {
-        }
-
-        @Override
-        public void file(FileFolio folio, int subpage) {
-        }
-    };
 }

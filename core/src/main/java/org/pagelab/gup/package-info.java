@@ -17,12 +17,14 @@
  *
  * <h2>The model</h2>
  * {@link org.pagelab.gup.Gup} has three entry points instead of a flag word (get, pin,
- * pinLongterm), hands each page to a {@link org.pagelab.gup.PageVisitor} as its sealed folio type
- * (anon, file, or the shared zero page), and records every get and pin it holds, so the machine's
- * checker can require each folio's reference count to include them. What it returns is a list of
- * {@link org.pagelab.gup.Gup.Held}: a page of a folio (typed {@code Folio}, not yet its kind) or
- * the shared zero page, which is held without a reference; the caller gives them back with put or
- * unpin. Reclaim and fork treat a folio that may be pinned (folio_maybe_dma_pinned) specially.
+ * pinLongterm) and records every get and pin it holds, so the machine's checker can require each
+ * folio's reference count to include them. What it returns is a list of
+ * {@link org.pagelab.gup.Gup.Held}, each of its kind: a page of an anonymous folio
+ * ({@code Held.AnonPage}, whose folio is an {@code AnonFolio}), of a file folio
+ * ({@code Held.FilePage}, a {@code FileFolio}), or the shared zero page, which is held without a
+ * reference; the caller switches over them, and gives them back with put or unpin. A caller that
+ * wants each page as it is taken passes a {@link org.pagelab.gup.PageVisitor}, which receives the
+ * same typed folios ({@code Held.visit} hands a held page to one later). Reclaim and fork treat a folio that may be pinned (folio_maybe_dma_pinned) specially.
  *
  * <h2>Invariants</h2>
  * <pre>

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pagelab.gup.Gup;
-import org.pagelab.gup.PageVisitor;
 import org.pagelab.memory.Process;
 import org.pagelab.phys.FrameContents;
 import org.pagelab.phys.MemSize;
@@ -56,10 +55,10 @@ final class HeldPages {
         int nr = (int) StepLimits.withinEventLimit(source, st, (r.addr() + off + len - first + PAGE - 1) / PAGE);
         boolean write = Boolean.TRUE.equals(st.write());
         boolean pin = st.kind().equals("pin");
-        Gup.Result res = !pin ? gup.get(proc, first, nr, write, PageVisitor.NONE)
+        Gup.Result res = !pin ? gup.get(proc, first, nr, write)
                 : Boolean.TRUE.equals(st.longterm())
-                ? gup.pinLongterm(proc, first, nr, write, PageVisitor.NONE)
-                : gup.pin(proc, first, nr, write, PageVisitor.NONE);
+                ? gup.pinLongterm(proc, first, nr, write)
+                : gup.pin(proc, first, nr, write);
         if (res instanceof Gup.Failed && !proc.alive()) {
             return; // the fault killed the process (the OOM killer chose it): killCheck decides
         }

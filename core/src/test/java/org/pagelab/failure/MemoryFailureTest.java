@@ -142,7 +142,7 @@ class MemoryFailureTest extends MachineTest {
         Process p = mm.spawn("thp");
         byte[] data = randomHugePage(7);
         long h = writtenHugePage(p, data);
-        var pinned = (org.pagelab.gup.Gup.Got) machine.gup().pin(p, h, 1, true, org.pagelab.gup.PageVisitor.NONE);
+        var pinned = (org.pagelab.gup.Gup.Got) machine.gup().pin(p, h, 1, true);
         int head = pfnAt(p, h);
         MemoryFailure.Result r = mf.memoryFailure(head + 9);
         assertThat(r.type()).isEqualTo(PageType.UNSPLIT_THP);

@@ -97,7 +97,7 @@ class GupCowMatrixTest {
     }
 
     private Gup.Held pin(Process p, long a, boolean write) {
-        Gup.Result r = gup.pin(p, a, 1, write, PageVisitor.NONE);
+        Gup.Result r = gup.pin(p, a, 1, write);
         assertThat(r).isInstanceOf(Gup.Got.class);
         return ((Gup.Got) r).pages().getFirst();
     }

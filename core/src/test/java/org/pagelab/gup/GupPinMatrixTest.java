@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class GupPinMatrixTest extends MachineTest {
 
 
     private Gup.Held pinOne(Process p, long a, boolean write, boolean longterm) {
-        Gup.Result r = longterm ? gup.pinLongterm(p, a, 1, write, PageVisitor.NONE) : gup.pin(p, a, 1, write, PageVisitor.NONE);
+        Gup.Result r = longterm ? gup.pinLongterm(p, a, 1, write) : gup.pin(p, a, 1, write);
         assertThat(r).isInstanceOf(Gup.Got.class);
         return ((Gup.Got) r).pages().getFirst();
     }
@@ -152,14 +153,15 @@ class GupPinMatrixTest extends MachineTest {
         OpenFile f = machine.vfs().open("f").orThrow();
         Process p = mm.spawn("p");
         long a = mm.mmapFile(p, 0, PAGE, RW, true, false, f, 0).orThrow();
-        Gup.Result r = gup.pinLongterm(p, a, 1, true, PageVisitor.NONE);
+        Gup.Result r = gup.pinLongterm(p, a, 1, true);
         assertThat(r).isEqualTo(new Gup.Failed(Errno.EFAULT, a));
-        assertThat(gup.pin(p, a, 1, true, PageVisitor.NONE)).as("a short-term pin is fine").isInstanceOf(Gup.Got.class);
-        gup.unpin(((Gup.Got) gup.pin(p, a, 1, false, PageVisitor.NONE)).pages());
+        Gup.Result shortTerm = gup.pin(p, a, 1, true);
+        assertThat(shortTerm).as("a short-term pin is fine").isInstanceOf(Gup.Got.class);
+        assertThat(((Gup.Got) shortTerm).pages().getFirst()).as("a page of a file folio, typed")
+                .isInstanceOfSatisfying(Gup.Held.FilePage.class, h -> assertThat(h.folio()).isSameAs(mapped(p, a)));
+        gup.unpin(((Gup.Got) gup.pin(p, a, 1, false)).pages());
         machine.vfs().close(f);
-        // release the short-term pin taken above
-        Folio folio = mapped(p, a);
-        gup.unpin(java.util.List.of(new Gup.Held.Page(folio, 0, true)));
+        gup.unpin(((Gup.Got) shortTerm).pages());
     }
 
     /**
@@ -190,8 +192,8 @@ class GupPinMatrixTest extends MachineTest {
     void aHoleOrAForbiddenWriteIsEfaultAndHoldsNothing() {
         Process p = mm.spawn("p");
         long a = mm.mmapAnon(p, 0, 2 * PAGE, VmFlags.VM_READ, false).orThrow();
-        assertThat(gup.get(p, a, 2, true, PageVisitor.NONE)).isEqualTo(new Gup.Failed(Errno.EFAULT, a));
-        assertThat(gup.get(p, a + 2 * PAGE, 1, false, PageVisitor.NONE)).isInstanceOf(Gup.Failed.class);
+        assertThat(gup.get(p, a, 2, true)).isEqualTo(new Gup.Failed(Errno.EFAULT, a));
+        assertThat(gup.get(p, a + 2 * PAGE, 1, false)).isInstanceOf(Gup.Failed.class);
         assertThat(gup.pinsHeld()).isZero();
     }
 
@@ -224,7 +226,14 @@ class GupPinMatrixTest extends MachineTest {
         Gup.Result s = gup.get(p, shm, 1, true, v);
         Gup.Result z = gup.get(p, untouched, 1, false, v);
         assertThat(kinds).containsExactly(1, 1, 1);
+        assertThat(((Gup.Got) a).pages().getFirst()).as("the results keep the kinds the visitor saw")
+                .isInstanceOf(Gup.Held.AnonPage.class);
+        assertThat(((Gup.Got) s).pages().getFirst()).isInstanceOf(Gup.Held.FilePage.class);
         assertThat(((Gup.Got) z).pages().getFirst()).isInstanceOf(Gup.Held.ZeroPage.class);
+        for (Gup.Result r : List.of(a, s, z)) {
+            ((Gup.Got) r).pages().getFirst().visit(v); // and hand them to a visitor again, as the same kinds
+        }
+        assertThat(kinds).containsExactly(2, 2, 2);
         gup.put(((Gup.Got) a).pages());
         gup.put(((Gup.Got) s).pages());
         gup.put(((Gup.Got) z).pages());

@@ -57,7 +57,7 @@ class GupSemanticsRegressionTest extends MachineTest {
         Process parent = mm.spawn("parent");
         long a = swappedOut(parent);
         Process child = mm.fork(parent); // both PTEs hold the swap entry
-        List<Gup.Held> ref = got(machine.gup().get(child, a, 1, false, PageVisitor.NONE));
+        List<Gup.Held> ref = got(machine.gup().get(child, a, 1, false));
         assertThat(mm.munmap(child, a, PAGE)).isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
         poke(parent, a, 2);
         assertThat(viaHeld(ref.getFirst())).as("the child's reference keeps the old bytes").isEqualTo((byte) 1);
@@ -106,7 +106,7 @@ class GupSemanticsRegressionTest extends MachineTest {
         Process p = mm.spawn("p");
         long a = mm.mmapAnon(p, 0, PAGE, RW, false).orThrow();
         assertThat(peek(p, a)).isZero();
-        List<Gup.Held> h = got(machine.gup().pin(p, a, 1, false, PageVisitor.NONE));
+        List<Gup.Held> h = got(machine.gup().pin(p, a, 1, false));
         assertThat(h.getFirst()).isInstanceOf(Gup.Held.ZeroPage.class);
         machine.gup().unpin(h);
     }
@@ -120,7 +120,7 @@ class GupSemanticsRegressionTest extends MachineTest {
         Process child = mm.fork(parent);
         mm.exit(child); // the page is mapped once, with one reference, but not marked exclusive
         Folio before = mapped(parent, a);
-        List<Gup.Held> h = got(machine.gup().pin(parent, a, 1, false, PageVisitor.NONE));
+        List<Gup.Held> h = got(machine.gup().pin(parent, a, 1, false));
         assertThat(((Gup.Held.Page) h.getFirst()).folio()).as("pinned in place").isSameAs(before);
         poke(parent, a, 6);
         assertThat(viaHeld(h.getFirst())).isEqualTo((byte) 6);
@@ -135,7 +135,7 @@ class GupSemanticsRegressionTest extends MachineTest {
         poke(p, a, 3);
         Folio thp = mapped(p, a);
         assertThat(thp.order()).isEqualTo(9);
-        List<Gup.Held> h = got(machine.gup().pin(p, a, 512, false, PageVisitor.NONE));
+        List<Gup.Held> h = got(machine.gup().pin(p, a, 512, false));
         for (int k = 0; k < 512; k += 97) {
             assertThat(mapped(p, a + (long) k * PAGE)).isSameAs(thp);
         }
@@ -158,7 +158,7 @@ class GupSemanticsRegressionTest extends MachineTest {
         assertThat(mm.madvise().advise(p, a + PAGE, HUGE - PAGE, org.pagelab.memory.Madvise.Advice.DONTFORK))
                 .isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
         Process sharer = mm.fork(p); // kept alive: its exit would unmap part of the huge page and split it
-        List<Gup.Held> h = got(machine.gup().pinLongterm(p, a + PAGE, 1, true, PageVisitor.NONE));
+        List<Gup.Held> h = got(machine.gup().pinLongterm(p, a + PAGE, 1, true));
         assertThat(((Gup.Held.Page) h.getFirst()).folio()).as("pinned in place").isSameAs(thp);
         mm.mprotect(p, a, HUGE, VmFlags.VM_READ);
         mm.mprotect(p, a, HUGE, RW);
@@ -186,7 +186,7 @@ class GupSemanticsRegressionTest extends MachineTest {
         Process p = mm.spawn("p");
         long a = mm.mmapAnon(p, 0, PAGE, RW, false).orThrow();
         poke(p, a, 1);
-        List<Gup.Held> ref = got(machine.gup().get(p, a, 1, false, PageVisitor.NONE));
+        List<Gup.Held> ref = got(machine.gup().get(p, a, 1, false));
         Folio f = ((Gup.Held.Page) ref.getFirst()).folio();
         mm.madviseColdOrPageout(p, a, PAGE, true);
         machine.sim().drainTimers();

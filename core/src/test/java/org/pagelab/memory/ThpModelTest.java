@@ -12,7 +12,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.pagelab.gup.Gup;
-import org.pagelab.gup.PageVisitor;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
@@ -133,7 +132,7 @@ class ThpModelTest {
                     mm.madviseColdOrPageout(p, addr, len, true).orThrow();
                 } else if (op < 97) {
                     int np = Math.min(n, 4);
-                    if (machine.gup().pin(p, addr, np, true, PageVisitor.NONE) instanceof Gup.Got got) {
+                    if (machine.gup().pin(p, addr, np, true) instanceof Gup.Got got) {
                         pr.pins.addAll(got.pages());
                     }
                 } else {

@@ -297,7 +297,7 @@ class ThpTest extends MachineTest {
         long h = hugeRange(p);
         byte[] data = writeRandom(p, h, 7);
         Folio thp = (Folio) ownerAt(p, h);
-        var got = (Gup.Got) machine.gup().pin(p, h + 300 * PAGE, 1, true, PageVisitor.NONE);
+        var got = (Gup.Got) machine.gup().pin(p, h + 300 * PAGE, 1, true);
         mm.madviseDontneed(p, h, 8 * PAGE).orThrow();
         assertThat(thp.isDead()).as("pinned: the split is refused").isFalse();
         assertThat(thp.mapcount()).isEqualTo(504);
