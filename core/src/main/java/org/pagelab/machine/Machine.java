@@ -50,6 +50,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
     private final java.util.Map<Integer, org.pagelab.sim.SimTask> tasks = new java.util.HashMap<>();
     private final Path workdir;
     private final boolean ownsWorkdir;
+    private boolean closed;
 
     private Machine(PhysConfig config, Path workdir, boolean ownsWorkdir, org.pagelab.sim.SimConfig simConfig,
                     String reclaimPolicy) {
@@ -104,6 +105,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
                 memcg.unchargeSwap(entry);
             }
         });
+        BootWatch.booted(this);
     }
 
     /**
@@ -545,11 +547,17 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
     /** Releases frame memory; removes the working directory if the machine made it. */
     @Override
     public void close() {
+        closed = true;
         swap.close();
         phys.contents().close();
         if (ownsWorkdir) {
             deleteTree(workdir);
         }
+    }
+
+    /** Whether {@link #close()} has released the machine: its checkers no longer apply. */
+    public boolean closed() {
+        return closed;
     }
 
     /** Removes {@code dir} and everything below it; nothing when it does not exist. */
