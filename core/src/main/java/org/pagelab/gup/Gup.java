@@ -13,6 +13,7 @@ import org.pagelab.filemap.Errno;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
 import org.pagelab.memory.Process;
+import org.pagelab.pgtable.PageTable;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.MemSize;
 import org.pagelab.stat.VmItem;
@@ -164,8 +165,7 @@ public final class Gup {
             Access r = mm.touch(p, a, write);
             if (r == Access.OK && pin && !write && !v.isShared()) {
                 // a read-only pin must not see a page the process may later replace by COW
-                boolean anon = Pte.isPresent(p.pageTable().getPte(a))
-                        && machine.phys().memmap().raw(Pte.pfn(p.pageTable().getPte(a))) instanceof AnonFolio;
+                boolean anon = PageTable.normalFolio(machine.phys().memmap(), p.pageTable().getPte(a)) instanceof AnonFolio;
                 if (anon || longterm) {
                     r = mm.unshare(p, a);
                 }
@@ -185,7 +185,8 @@ public final class Gup {
                 }
                 continue;
             }
-            if (!(machine.phys().memmap().raw(Pte.pfn(pte)) instanceof Folio f)) {
+            Folio f = PageTable.normalFolio(machine.phys().memmap(), pte);
+            if (f == null) {
                 throw new IllegalStateException("gup at 0x" + Long.toHexString(a) + " found " + Pte.describe(pte)
                         + " mapping no folio: " + machine.phys().memmap().raw(Pte.pfn(pte)));
             }
