@@ -32,6 +32,27 @@
  * A {@code SwapEntry} is also what the swap map and the swap cache are addressed by, and what a
  * swap PTE holds, packed.
  *
+ * <h2>Where the types stop</h2>
+ * Issue 14 counted the places where generic code still tells kinds apart at run time. Counted in
+ * core's main sources, comments left out, on main before and after the change that made the caches,
+ * GUP and the PTE-to-folio helper typed (the greps are in that change's report):
+ * <pre>
+ *                                                  before  after
+ *   instanceof AnonFolio / FileFolio                   22     21
+ *   (exhaustive switches over the sealed kinds)      (21)   (23)
+ *   tests of the swap-backed flag                      10     10
+ *   comparisons of AddressSpace.Kind                   26     26
+ *   a PTE's frame looked up and tested as a folio       2      0   (PageTable.normalFolio, used 14 times)
+ * </pre>
+ * What the type system now decides: a page cache or shmem mapping is an
+ * {@code AddressSpace<FileFolio>} and takes and returns only file folios, a swap cache an
+ * {@code AddressSpace<Folio>}; GUP's results are {@code Held.AnonPage}, {@code Held.FilePage} or
+ * {@code Held.ZeroPage}. What it does not: shmem and page-cache folios are both {@code FileFolio}
+ * and their mappings both {@code AddressSpace<FileFolio>}, so what differs between them (dirty
+ * accounting, writeback, swap entries in the index) is decided by {@code AddressSpace.Kind}
+ * and the swap-backed flag; a class of its own for shmem folios and mappings would turn most of
+ * the remaining comparisons into types.
+ *
  * <h2>Invariants</h2>
  * <pre>
  *   for every frame p:  exactly one live descriptor d with d.pfn &lt;= p &lt; d.endPfn
