@@ -65,6 +65,8 @@ public final class MachineChecks
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        // the class's machines are those its @BeforeAll methods booted, which have run by now
+        context.getParent().map(p -> p.getStore(NS).get("class", Watched.class)).ifPresent(Watched::close);
         context.getStore(NS).put("method", new Watched());
     }
 

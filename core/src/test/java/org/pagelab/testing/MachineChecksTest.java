@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
@@ -67,13 +68,43 @@ class MachineChecksTest {
         }
     }
 
+    /** A machine of the class, booted in {@code @BeforeAll}, which the second test breaks. */
+    static class ClassFixture {
+        static Machine shared;
+
+        @BeforeAll
+        static void boot() {
+            shared = Machine.boot(PhysConfig.of(MemSize.parse("16M"), false));
+        }
+
+        @Test
+        void a1consistent() {
+        }
+
+        @Test
+        void a2broken() {
+            Fixture.breakIt(shared);
+        }
+    }
+
     @Test
     @MachineChecks.Unchecked("the fixture's machines, booted on this thread too, are broken on purpose")
-    void theChecksOfEveryMachineBootedRunAfterEachTest() {
+    void aMachineOfTheClassIsCheckedAfterEachTestAndNamedAsSuch() {
+        Map<String, TestExecutionResult> results = run(ClassFixture.class);
+        assertThat(results.get("a1consistent()").getStatus()).isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
+        assertThat(results.get("a2broken()").getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
+        assertThat(results.get("a2broken()").getThrowable().orElseThrow())
+                .hasMessageContaining("(its class, in @BeforeAll) booted fails its checkers");
+    }
+
+    /** The results of the tests of {@code fixture}, by display name, run with extension autodetection. */
+    private static Map<String, TestExecutionResult> run(Class<?> fixture) {
         Map<String, TestExecutionResult> results = new TreeMap<>();
         Launcher launcher = LauncherFactory.create();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(Fixture.class))
-                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true").build(),
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture))
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                .configurationParameter("junit.jupiter.testmethod.order.default",
+                        "org.junit.jupiter.api.MethodOrderer$MethodName").build(),
                 new TestExecutionListener() {
                     @Override
                     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
@@ -82,6 +113,13 @@ class MachineChecksTest {
                         }
                     }
                 });
+        return results;
+    }
+
+    @Test
+    @MachineChecks.Unchecked("the fixture's machines, booted on this thread too, are broken on purpose")
+    void theChecksOfEveryMachineBootedRunAfterEachTest() {
+        Map<String, TestExecutionResult> results = run(Fixture.class);
         assertThat(results.keySet()).containsExactly("brokenAndClosed()", "brokenButUnchecked()", "brokenInSetUp()",
                 "brokenInTheTest()", "consistent()");
         for (String passes : new String[] {"consistent()", "brokenAndClosed()", "brokenButUnchecked()"}) {
@@ -91,7 +129,8 @@ class MachineChecksTest {
             assertThat(results.get(fails).getStatus()).as(fails).isEqualTo(TestExecutionResult.Status.FAILED);
             assertThat(results.get(fails).getThrowable().orElseThrow())
                     .hasMessageContaining("booted fails its checkers after the test")
-                    .hasMessageContaining("nr_file_pages");
+                    .hasMessageContaining("nr_file_pages")
+                    .hasMessageNotContaining("its class");
         }
     }
 }
