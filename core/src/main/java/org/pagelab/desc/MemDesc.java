@@ -27,6 +27,14 @@ public abstract sealed class MemDesc
 
     /** Largest buddy order: blocks of up to 2^10 frames (4 MiB). */
     public static final int MAX_ORDER = 10;
+    /**
+     * log2 of {@link #PAGE_SIZE}: the one declaration of the page size, on the lowest floor so that
+     * every package can use it; every other constant for it ({@code MemSize.PAGE_SHIFT},
+     * {@code PageTable.PAGE_SHIFT}, trace's {@code Access.PAGE_SHIFT}, the classes' PAGE aliases) is this.
+     */
+    public static final int PAGE_SHIFT = 12;
+    /** Bytes per frame (PAGE_SIZE, 4 KiB). */
+    public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
 
     private final int pfn;
     private final byte order;

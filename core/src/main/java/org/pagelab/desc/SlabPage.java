@@ -15,7 +15,7 @@ public final class SlabPage extends MemDesc {
     public SlabPage(int pfn, int order, SlabCache cache) {
         super(pfn, order);
         this.cache = cache;
-        this.objects = (int) (((long) nrPages() * 4096) / cache.objectSize());
+        this.objects = (int) (((long) nrPages() * PAGE_SIZE) / cache.objectSize());
         if (objects < 1) {
             throw new IllegalArgumentException("object of " + cache.objectSize() + " bytes does not fit order " + order);
         }

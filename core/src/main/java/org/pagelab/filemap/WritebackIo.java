@@ -121,7 +121,7 @@ public final class WritebackIo {
     public long start(AddressSpace<?> mapping, Folio f, IoClock.Device device) {
         mapping.startWriteback(f);
         f.refAdd(1);
-        long done = clock.submitIo(device, (long) f.nrPages() * 4096, true);
+        long done = clock.submitIo(device, (long) f.nrPages() * org.pagelab.phys.MemSize.PAGE_SIZE, true);
         inFlight.put(f, done);
         pagesInFlight += f.nrPages();
         balanceRequests();

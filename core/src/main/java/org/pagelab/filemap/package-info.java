@@ -9,7 +9,15 @@
  * {@link org.pagelab.filemap.CacheIndexNodeAlloc} so that a store either fails whole or cannot fail.
  * {@link org.pagelab.filemap.AddressSpace} is the cache built on it, with the accounting of the
  * kernel's address_space: the page cache of each file, the swap cache of each swap device and the
- * cache of each shmem inode are one each, unchanged. A contract test suite runs against each user.
+ * cache of each shmem inode are one each, unchanged. Its type parameter is the folio kind it holds,
+ * fixed by the factory that makes it: {@code AddressSpace<FileFolio>} for a page cache or a shmem
+ * inode, {@code AddressSpace<Folio>} for a swap cache (anonymous and shmem folios), so a folio of
+ * the wrong kind cannot be added. A contract test suite runs against each user.
+ *
+ * <p>Time: the package charges its work (system calls, lookups, copies, device requests, refault
+ * stalls, the flusher's sleeps and the completion of writes in flight) to an
+ * {@link org.pagelab.filemap.IoClock}, which also says which I/O an injected error fails; the
+ * machine implements it over its simulator. Outside a machine nothing is charged.
  *
  * <p>{@link org.pagelab.filemap.Vfs} is the file system and its calls: names, open files with
  * readahead state, close, unlink, fsync, truncate, sync and unmount. Each inode in memory holds an
@@ -32,7 +40,7 @@
  * lie inside the real working directory. A refusal is an {@code OpenFailed} whose reason says which
  * component was the link. Swap files go through the same door.
  *
- * <p>shmem files (mm/shmem.c, {@link org.pagelab.filemap.Shmem}) use the same cache with kind SHMEM: their pages are swap-backed, on
+ * <p>shmem files (mm/shmem.c, {@link org.pagelab.filemap.Shmem}) use the same cache with kind SHMEM: their pages are swap-backed (file folios with the swap-backed flag), on
  * the anon LRU, counted in Shmem, and go to a swap device's swap cache under pressure, the file's
  * slot then holding its {@link org.pagelab.desc.SwapEntry} (a value entry, as a shadow is). Three kinds of them exist: the unnamed object behind a shared
  * anonymous mapping, memfd_create's files, and named files on a tmpfs mount

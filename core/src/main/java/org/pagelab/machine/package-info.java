@@ -27,6 +27,8 @@
  *   Overcommit          vm.overcommit_memory and vm_committed_as; its reserves from the free memory now
  *   hooks               ChargeHook (allocator), ObjCharge (slab), SwapCharge (swap map) -&gt; MemoryCgroups;
  *                       shmem's commit -&gt; Overcommit
+ *   BootWatch           the watches open on the booting thread hear of the machine (the tests'
+ *                       MachineChecks extension, which runs check() after each test)
  * </pre>
  * A driver that reproduces a real boot then takes the kernel memory the real kernel holds
  * ({@link org.pagelab.machine.Machine#holdKernelMemory}, unreclaimable slab of kmalloc-4k).

@@ -42,7 +42,7 @@ public final class PageTable {
     /** log2 of the page size. */
     public static final int PAGE_SHIFT = MemSize.PAGE_SHIFT;
     /** Bytes in a page. */
-    public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
+    public static final long PAGE_SIZE = MemSize.PAGE_SIZE;
     /** Shift of the PMD index: bytes covered by one PTE table. */
     public static final int PMD_SHIFT = PAGE_SHIFT + LEVEL_BITS;
     /** Shift of the PUD index: bytes covered by one PMD table. */

@@ -8,13 +8,10 @@ import java.util.Locale;
  * trailing "B" or "iB" ("512MiB").
  */
 public final class MemSize {
-    /**
-     * log2 of {@link #PAGE_SIZE}: the one declaration of the page size; every other constant for
-     * it (PageTable.PAGE_SHIFT, trace's Access.PAGE_SHIFT, the classes' PAGE aliases) is this.
-     */
-    public static final int PAGE_SHIFT = 12;
-    /** Bytes per frame (PAGE_SIZE, 4 KiB). */
-    public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    /** log2 of {@link #PAGE_SIZE}: {@link org.pagelab.desc.MemDesc#PAGE_SHIFT}, where the page size is declared. */
+    public static final int PAGE_SHIFT = org.pagelab.desc.MemDesc.PAGE_SHIFT;
+    /** Bytes per frame (PAGE_SIZE, 4 KiB): {@link org.pagelab.desc.MemDesc#PAGE_SIZE}. */
+    public static final int PAGE_SIZE = org.pagelab.desc.MemDesc.PAGE_SIZE;
 
     private MemSize() {
     }

@@ -96,6 +96,11 @@
  * off-heap in 64 MiB chunks allocated on first write; {@link org.pagelab.phys.NoFrames} keeps
  * nothing. Both run the same allocator and cache code.
  *
+ * <h2>Time</h2>
+ * The allocator charges an allocation from the free lists and the zeroing of the pages a request
+ * wants zeroed to its {@link org.pagelab.phys.AllocClock}; the machine turns them into the cost
+ * model's PAGE_ALLOC and ZERO_PAGE events on the running task. Outside a machine nothing is charged.
+ *
  * <h2>Invariants</h2>
  * Recomputed by {@link org.pagelab.phys.PageAllocator#check()}:
  * <pre>

@@ -21,29 +21,32 @@ import org.pagelab.stat.VmStat;
 import org.pagelab.vma.VmFlags;
 
 /**
- * The reclaim driver of one node (mm/vmscan.c): kswapd, direct reclaim and shrink_folio_list over
- * the node's {@link LruVec}, with the folio-level decisions delegated to a {@link ReclaimPolicy}.
+ * The reclaim driver of one node (mm/vmscan.c): kswapd, direct reclaim, memory-cgroup reclaim and
+ * shrink_folio_list over the lruvecs of the node's memory cgroups, with the folio-level decisions
+ * delegated to a {@link ReclaimPolicy}.
  *
- * <p>kswapd runs between the steps of the simulated processes: an allocation that finds a zone
- * below its low watermark wakes it, and {@link #runKswapd()} then reclaims until every zone is
- * above its high watermark again (balance_pgdat). An allocation that finds every zone below min
- * reclaims directly, in the allocating task, {@value #SWAP_CLUSTER_MAX} pages at a time
- * (try_to_free_pages).
+ * <p>kswapd is a kernel thread of the simulator: an allocation that finds a zone below its low
+ * watermark wakes it, and each of its steps ({@link #kswapdStep()}) reclaims one batch towards the
+ * high watermarks (balance_pgdat), lowering its priority when a pass falls short, and may sleep
+ * throttled when folios cycle through the LRU faster than their writeback ends.
+ * {@link #runKswapd()} runs it to the end for callers outside simulated time. An allocation that
+ * finds every zone below min reclaims directly, in the allocating task,
+ * {@value #SWAP_CLUSTER_MAX} pages at a time (try_to_free_pages); a charge over a cgroup's
+ * memory.max or memory.high reclaims from that cgroup's subtree ({@link #tryToFreeMemcgPages},
+ * the {@link org.pagelab.memcg.ReclaimDriver} the controller is given).
  *
- * <p>What a pass does (shrink_lruvec, shrink_list, shrink_folio_list): the scan target of each
- * evictable list is its size shifted right by the priority, from 12 down to 0; when the inactive
- * list is low against its active list, the active list is aged first (shrink_active_list); then
- * folios are isolated from the inactive tail and each is decided by its references, which rmap
- * harvests from every PTE that maps it. A file folio to reclaim is unmapped from every page
- * table, written back if dirty (pageout; pagelab's writes are synchronous, so the folio is clean
- * at once and is reclaimed in the same pass, as the kernel does after a synchronous write), and
- * removed from the page cache, leaving a shadow entry holding the node's nonresident age.
- * Anonymous and shmem folios need swap, which this driver does not have yet: get_scan_count
- * scans no anon list when there is no swap space, so they stay.
+ * <p>What a pass does (shrink_node, shrink_lruvec, shrink_list): the scan target of each
+ * evictable list is its size shifted right by the priority, from 12 down to 0, balanced between
+ * anon and file by swappiness and the recent cost of each (get_scan_count; no anon scan without
+ * free swap); when the inactive list is low against its active list, the active list is aged
+ * first (shrink_active_list); then folios are isolated from the inactive tail and each is decided
+ * by {@link ShrinkFolioList}: references harvested through rmap, swap slots for anonymous and
+ * shmem folios, unmapping, asynchronous writeback (dirty file folios are left to the flusher
+ * except for kswapd's second meeting with them, which it wakes when they are not being written),
+ * and a shadow entry for what leaves a cache.
  *
- * <p>The deviations: no flusher threads, so reclaim writes dirty file folios itself (the kernel
- * leaves that to the flushers and activates such folios in direct reclaim); no per-zone
- * balancing of the LRU (one node, its zones balanced together); no slab shrinking.
+ * <p>The deviations: one node, its zones balanced together (no per-zone LRU balancing); no slab
+ * shrinking (reclaimable slab is freed only by drop_caches).
  */
 public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.ReclaimDriver {
     /** Pages reclaimed per direct-reclaim call and per kswapd batch. */

@@ -98,13 +98,16 @@
  *         Vmscan.wakeKswapd            wake(kswapd0)
  *         Vmscan.directReclaim         beginStall(DIRECT_RECLAIM)
  *           shrink_folio_list          cpu(RECLAIM_SCAN), cpu(UNMAP_PTE)
- *             SwapSpace.writeOut       io(swap device, write)
- *             Vfs.pageout              io(file system device, write)
+ *             SwapSpace.writeOut       submitIo(swap device, write), at(its completion)
+ *             Vfs.pageout              submitIo(file system device, write), at(its completion)
  *                                      endStall
  *       Vfs.filemapFault, doSwapPage   cpu(CACHE_LOOKUP); io(device, read), inside
  *                                      beginStall(REFAULT) when a shadow says workingset
  *   Sim.endStep
  * kswapd0's step: beginStall(KSWAPD_RECLAIM), balance_pgdat, endStall, sleep
  * </pre>
+ * The allocator, the page cache and swap stand on floors below this package and do not call it:
+ * they charge their phys {@code AllocClock}, filemap {@code IoClock} and swap {@code SwapIo}, which
+ * the machine's {@code SimClock} implements with one call here per call there.
  */
 package org.pagelab.sim;

@@ -1,6 +1,7 @@
 package org.pagelab.slab;
 
 import org.pagelab.desc.DescList;
+import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.SlabCache;
 import org.pagelab.desc.SlabPage;
 
@@ -24,7 +25,7 @@ public final class KmemCache implements SlabCache {
     private long pages;
 
     KmemCache(SlabAllocator owner, String name, int objectSize, boolean reclaimable) {
-        if (objectSize <= 0 || objectSize > 4096 << 3) {
+        if (objectSize <= 0 || objectSize > MemDesc.PAGE_SIZE << 3) {
             throw new IllegalArgumentException("object size out of range: " + objectSize);
         }
         this.owner = owner;
@@ -42,7 +43,7 @@ public final class KmemCache implements SlabCache {
      */
     static int slabOrder(int objectSize) {
         for (int o = 0; o < 3; o++) {
-            if ((4096L << o) / objectSize >= 8) {
+            if (((long) MemDesc.PAGE_SIZE << o) / objectSize >= 8) {
                 return o;
             }
         }

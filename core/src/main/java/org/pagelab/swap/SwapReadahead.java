@@ -276,9 +276,9 @@ public final class SwapReadahead {
         if (maxWin == 1) {
             return 0;
         }
-        long fpfn = addr >>> 12;
+        long fpfn = addr >>> org.pagelab.phys.MemSize.PAGE_SHIFT;
         long w = stateOf(vma);
-        long pfn = addrOf(w) >>> 12;
+        long pfn = addrOf(w) >>> org.pagelab.phys.MemSize.PAGE_SHIFT;
         long win = nrPages(pfn, fpfn, hitsOf(w), maxWin, winOf(w));
         vma.setSwapReadaheadInfo(pack(addr, win, 0));
         if (win == 1) {
@@ -293,8 +293,8 @@ public final class SwapReadahead {
             lo = fpfn - (win - 1) / 2;
         }
         long tableFirst = fpfn - i; // the page table maps an aligned 2 MiB: PTE j is page tableFirst + j
-        long start = Math.max(lo, Math.max(vma.start() >>> 12, tableFirst));
-        long end = Math.min(lo + win, Math.min(vma.end() >>> 12, tableFirst + PageTablePage.ENTRIES));
+        long start = Math.max(lo, Math.max(vma.start() >>> org.pagelab.phys.MemSize.PAGE_SHIFT, tableFirst));
+        long end = Math.min(lo + win, Math.min(vma.end() >>> org.pagelab.phys.MemSize.PAGE_SHIFT, tableFirst + PageTablePage.ENTRIES));
         int read = 0;
         for (long p = start; p < end; p++) {
             long pte = table.get((int) (p - tableFirst));

@@ -280,7 +280,7 @@ public final class SwapSpace {
 
     /** Charges the running task one read request of {@code pages} pages on {@code entry}'s device. */
     public void chargeRead(SwapEntry entry, int pages) {
-        swapIo.clock().io(timing[entry.type()], (long) pages * 4096, false);
+        swapIo.clock().io(timing[entry.type()], (long) pages * org.pagelab.phys.MemSize.PAGE_SIZE, false);
     }
 
     /**
@@ -334,7 +334,7 @@ public final class SwapSpace {
     /** Reads slot {@code entry} into swap-cache folio {@code f} (swap_readpage); returns false on a host error. */
     public boolean readIn(Folio f, SwapEntry entry) {
         boolean ok = readInUntimed(f, entry);
-        swapIo.clock().io(timing[entry.type()], (long) f.nrPages() * 4096, false);
+        swapIo.clock().io(timing[entry.type()], (long) f.nrPages() * org.pagelab.phys.MemSize.PAGE_SIZE, false);
         return ok;
     }
 

@@ -77,6 +77,11 @@
  * ({@link org.pagelab.swap.SyntheticSwap}) only the accounting runs. Each device counts the pages
  * it reads and writes (pswpin, pswpout).
  *
+ * <p>Time and errors: each area's reads and writes are timed on a device of its own and may fail
+ * where an injected I/O error says, both through {@link org.pagelab.swap.SwapIo}, which the machine
+ * implements over its simulator (the clock is the page cache's {@link org.pagelab.filemap.IoClock},
+ * shared with the writes in flight); this package does not know the simulator.
+ *
  * <h2>Invariants</h2>
  * <pre>
  *   swap_map[0] == SWAP_MAP_BAD
