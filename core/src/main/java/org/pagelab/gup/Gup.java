@@ -171,8 +171,9 @@ public final class Gup {
                 }
             }
             if (r != Access.OK) {
+                // vm_fault_to_errno: a fault that found no memory is ENOMEM; SIGSEGV/SIGBUS EFAULT
                 release(got);
-                return new Failed(Errno.EFAULT, a);
+                return new Failed(r == Access.OOM ? Errno.ENOMEM : Errno.EFAULT, a);
             }
             long pte = p.pageTable().getPte(a);
             if (Pte.special(pte) && Pte.pfn(pte) == mm.zeroPfn()) {

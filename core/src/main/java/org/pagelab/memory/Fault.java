@@ -365,8 +365,12 @@ final class Fault {
         try {
             Access r = mapNewAnon(p, vma, addr, t, i, old);
             if (r != Access.OK || retryFault) {
+                // run again when the PTE changed under the copy, or when the OOM killer freed
+                // memory by killing another process (try_charge_memcg and the page allocator
+                // retry after a kill that made progress)
+                boolean again = retryFault && p.alive() && (r == Access.OK || r == Access.OOM);
                 retryFault = false;
-                return r == Access.OK ? unshare(p, addr) : r;
+                return again ? unshare(p, addr) : r;
             }
             if (old != null) {
                 zap.unmapFolio(p, old);

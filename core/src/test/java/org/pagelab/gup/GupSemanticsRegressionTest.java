@@ -196,4 +196,34 @@ class GupSemanticsRegressionTest extends MachineTest {
         machine.gup().put(ref);
         assertThat(f.isDead()).isTrue();
     }
+
+    /**
+     * A long-term read pin must unshare each zero page it meets; when the machine runs out of
+     * memory half way, the OOM killer kills the hog and the unshare runs again (a fault that
+     * failed for memory after a kill that freed some is retried), so the pin succeeds with every
+     * page. It once failed with EFAULT (soak seed 9300100).
+     */
+    @Test
+    void aLongtermPinWhoseUnshareRunsTheOomKillerRetriesAfterTheKillAndSucceeds() {
+        Process pinner = mm.spawn("pinner");
+        int n = 4096;
+        long p = mm.mmapAnon(pinner, 0, (long) n * PAGE, RW, false).orThrow();
+        for (int i = 0; i < n; i++) {
+            assertThat(peek(pinner, p + (long) i * PAGE)).as("a read maps the zero page").isZero();
+        }
+        Process hog = mm.spawn("hog");
+        int hogPages = 5000;
+        long h = mm.mmapAnon(hog, 0, (long) hogPages * PAGE, RW, false).orThrow();
+        for (int i = 0; i < hogPages; i++) {
+            assertThat(mm.touch(hog, h + (long) i * PAGE, true)).isEqualTo(Access.OK);
+        }
+        Gup.Result r = machine.gup().pinLongterm(pinner, p, n, false, PageVisitor.NONE);
+        assertThat(hog.alive()).as("the OOM killer chose the hog").isFalse();
+        assertThat(pinner.alive()).isTrue();
+        List<Gup.Held> pinned = got(r);
+        assertThat(pinned).hasSize(n).allMatch(x -> x instanceof Gup.Held.Page);
+        poke(pinner, p + (long) (n - 1) * PAGE, 5);
+        assertThat(viaHeld(pinned.getLast())).as("the pin sees the process's write").isEqualTo((byte) 5);
+        machine.gup().unpin(pinned);
+    }
 }
