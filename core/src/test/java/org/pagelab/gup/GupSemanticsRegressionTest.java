@@ -217,7 +217,7 @@ class GupSemanticsRegressionTest extends MachineTest {
         for (int i = 0; i < hogPages; i++) {
             assertThat(mm.touch(hog, h + (long) i * PAGE, true)).isEqualTo(Access.OK);
         }
-        Gup.Result r = machine.gup().pinLongterm(pinner, p, n, false, PageVisitor.NONE);
+        Gup.Result r = machine.gup().pinLongterm(pinner, p, n, false);
         assertThat(hog.alive()).as("the OOM killer chose the hog").isFalse();
         assertThat(pinner.alive()).isTrue();
         List<Gup.Held> pinned = got(r);
