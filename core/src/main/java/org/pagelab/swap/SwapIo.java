@@ -5,8 +5,7 @@ import org.pagelab.filemap.IoClock;
 /**
  * Where swap I/O is timed and where it fails: the clock of the machine (shared with the page
  * cache's writeback), one device per swap area, and the I/O errors injected into swap areas. The
- * machine implements it over its simulator, its swap device model and its injected errors; until
- * one is installed nothing is charged and nothing fails ({@link #none()}).
+ * machine implements it over its simulator, its swap device model and its injected errors.
  */
 public interface SwapIo {
     /** The clock reads and writes of swap are charged to. */
@@ -17,25 +16,4 @@ public interface SwapIo {
 
     /** Whether the read or write of slot {@code offset} of swap area {@code type} fails now (an injected error). */
     boolean fails(int type, boolean write, long offset);
-
-    /** Swap I/O outside a machine: charged to a clock of no steps, never failing. */
-    static SwapIo none() {
-        IoClock clock = IoClock.none();
-        return new SwapIo() {
-            @Override
-            public IoClock clock() {
-                return clock;
-            }
-
-            @Override
-            public IoClock.Device device(int type, String name) {
-                return new IoClock.Device() { };
-            }
-
-            @Override
-            public boolean fails(int type, boolean write, long offset) {
-                return false;
-            }
-        };
-    }
 }
