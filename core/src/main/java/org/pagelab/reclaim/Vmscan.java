@@ -28,7 +28,9 @@ import org.pagelab.vma.VmFlags;
  * below its low watermark wakes it, and {@link #runKswapd()} then reclaims until every zone is
  * above its high watermark again (balance_pgdat). An allocation that finds every zone below min
  * reclaims directly, in the allocating task, {@value #SWAP_CLUSTER_MAX} pages at a time
- * (try_to_free_pages).
+ * (try_to_free_pages); before each round and each retry the task reschedules (the slow path's
+ * cond_resched), so a kswapd it woke runs its turn first, and a retry that finds the pages kswapd
+ * freed reclaims no more.
  *
  * <p>What a pass does (shrink_lruvec, shrink_list, shrink_folio_list): the scan target of each
  * evictable list is its size shifted right by the priority, from 12 down to 0; when the inactive
