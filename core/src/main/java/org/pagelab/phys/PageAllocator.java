@@ -287,6 +287,15 @@ public final class PageAllocator implements SlabPageSource {
             if (z == null && req.mayReclaim() && !hooks.inReclaim()) {
                 int noProgress = 0;
                 for (int i = 0; i < DIRECT_RECLAIM_ROUNDS && noProgress < DIRECT_RECLAIM_RETRIES && z == null; i++) {
+                    if (i > 0) {
+                        // should_reclaim_retry's cond_resched, then the retry's first try of the free lists
+                        hooks.preempt();
+                        z = getPageFromFreelist(req, Watermark.MIN, false);
+                        if (z != null) {
+                            break;
+                        }
+                    }
+                    hooks.preempt(); // __perform_reclaim's cond_resched: a woken kswapd gets the CPU first
                     if (hooks.directReclaim(req) == 0) {
                         noProgress++;
                     }

@@ -27,8 +27,11 @@ public interface ReclaimHooks {
     }
 
     /**
-     * A preemption point at the start of an allocation: work of other contexts that would have
-     * run by now (kswapd, I/O completion) runs first.
+     * A preemption point: work of other contexts that would have run by now (kswapd, I/O
+     * completion) runs first. Called at the start of an allocation, after it woke kswapd, and at
+     * the slow path's cond_resched calls: before each round of direct reclaim (__perform_reclaim)
+     * and before each retry (should_reclaim_retry), so a woken kswapd gets the CPU beside a task
+     * that reclaims.
      */
     default void preempt() {
     }

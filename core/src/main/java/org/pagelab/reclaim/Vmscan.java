@@ -31,9 +31,12 @@ import org.pagelab.vma.VmFlags;
  * throttled when folios cycle through the LRU faster than their writeback ends.
  * {@link #runKswapd()} runs it to the end for callers outside simulated time. An allocation that
  * finds every zone below min reclaims directly, in the allocating task,
- * {@value #SWAP_CLUSTER_MAX} pages at a time (try_to_free_pages); a charge over a cgroup's
- * memory.max or memory.high reclaims from that cgroup's subtree ({@link #tryToFreeMemcgPages},
- * the {@link org.pagelab.memcg.ReclaimDriver} the controller is given).
+ * {@value #SWAP_CLUSTER_MAX} pages at a time (try_to_free_pages); before each round and each
+ * retry the task reschedules (the slow path's cond_resched), so a kswapd it woke runs its turn
+ * first, and a retry that finds the pages kswapd freed reclaims no more. A charge over a
+ * cgroup's memory.max or memory.high reclaims from that cgroup's subtree
+ * ({@link #tryToFreeMemcgPages}, the {@link org.pagelab.memcg.ReclaimDriver} the controller is
+ * given).
  *
  * <p>What a pass does (shrink_node, shrink_lruvec, shrink_list): the scan target of each
  * evictable list is its size shifted right by the priority, from 12 down to 0, balanced between

@@ -96,6 +96,8 @@
  *     Fault.fault ...                  cpu(FAULT), cpu(ZERO_PAGE | COPY_PAGE), cpu(TOUCH)
  *       PageAllocator.alloc            cpu(PAGE_ALLOC)
  *         Vmscan.wakeKswapd            wake(kswapd0)
+ *         Machine.preempt              kswapd0's steps, when runnable by the task's time
+ *                                      (also before each direct reclaim round and retry)
  *         Vmscan.directReclaim         beginStall(DIRECT_RECLAIM)
  *           shrink_folio_list          cpu(RECLAIM_SCAN), cpu(UNMAP_PTE)
  *             SwapSpace.writeOut       submitIo(swap device, write), at(its completion)

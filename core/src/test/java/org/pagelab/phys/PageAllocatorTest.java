@@ -153,6 +153,54 @@ class PageAllocatorTest {
     }
 
     @Test
+    void theSlowPathReschedulesBeforeEachDirectReclaimAndRetriesTheFreeListsAfterKswapdRan() {
+        // __alloc_pages_slowpath: __perform_reclaim begins with cond_resched, so a kswapd the
+        // allocation woke gets the CPU before the task reclaims; should_reclaim_retry ends with
+        // cond_resched, and the retry tries the free lists again before reclaiming once more
+        PageAllocator pa = boot("64M", false);
+        List<Folio> held = new ArrayList<>();
+        Folio f;
+        while ((f = pa.alloc(AllocRequest.pageCache(0), FileFolio::new)) != null) {
+            held.add(f);
+        }
+        StringBuilder calls = new StringBuilder();
+        boolean[] kswapdRan = {false};
+        pa.setReclaimHooks(new ReclaimHooks() {
+            @Override
+            public void preempt() {
+                calls.append('P');
+                if (calls.indexOf("D") >= 0 && !kswapdRan[0]) {
+                    kswapdRan[0] = true; // kswapd, woken below low, reclaims while the task waits for the CPU
+                    for (int i = 0; i < 64; i++) {
+                        pa.folioPut(held.remove(held.size() - 1));
+                    }
+                }
+            }
+
+            @Override
+            public void wakeKswapd(Zone zone, int order, ZoneType highestZone) {
+                calls.append('W');
+            }
+
+            @Override
+            public long directReclaim(AllocRequest request) {
+                calls.append('D');
+                return 1; // progress, but not enough for the min watermark
+            }
+        });
+        Folio got = pa.alloc(AllocRequest.pageCache(0), FileFolio::new);
+        assertThat(got).as("the retry found kswapd's pages").isNotNull();
+        // fast path, a wake per zone below low, min-watermark try, cond_resched, direct reclaim,
+        // cond_resched, and the retry's first try of the free lists succeeds
+        assertThat(calls.toString()).matches("PW+PPDP");
+        held.add(got);
+        for (Folio x : held) {
+            pa.folioPut(x);
+        }
+        pa.check();
+    }
+
+    @Test
     void dataModeZeroesFramesForZeroRequests() {
         try (DataFrames ignored = null) {
             PageAllocator pa = boot("32M", true);
