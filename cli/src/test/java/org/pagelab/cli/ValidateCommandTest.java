@@ -229,6 +229,12 @@ class ValidateCommandTest {
         }
     }
 
+    /** file_twice fills its 1M write buffer in the write phase: 256 anonymous pages in the guest and in pagelab. */
+    @Test
+    void fileTwicesWriteBufferIsAnonymousMemoryFilledInTheWritePhase() {
+        assertThat(pair("file_twice", "write", "vmstat/nr_anon_pages").band()).isEqualTo(Tolerances.Band.WITHIN_2PCT);
+    }
+
     @Test
     void copyOnWriteReuseAgreesWithinTwoPercent() {
         assertThat(pair("fork_cow", "parent_reuse", "vmstat/pgreuse").band()).isEqualTo(Tolerances.Band.WITHIN_2PCT);
