@@ -39,6 +39,7 @@ public final class AddressSpace implements FolioMapping {
     private final VmStat vmstat;
     private long nrpages;
     private Inode host;
+    private BufferHeads buffers;
 
     /** An empty cache of {@code kind}, described as {@code owner}, with index nodes from {@code nodeCache}. */
     public AddressSpace(Kind kind, String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
@@ -56,6 +57,11 @@ public final class AddressSpace implements FolioMapping {
     /** The file whose pages this cache holds (mapping->host), or null for a swap cache. */
     public Inode host() {
         return host;
+    }
+
+    /** The buffer heads its folios may carry, freed as they leave (a page cache of a block file system). */
+    void setBuffers(BufferHeads b) {
+        this.buffers = b;
     }
 
     void setHost(Inode inode) {
@@ -156,6 +162,9 @@ public final class AddressSpace implements FolioMapping {
             }
         } else {
             index.eraseRange(first, f.nrPages());
+        }
+        if (buffers != null) {
+            buffers.release(f); // try_to_free_buffers, before the folio leaves
         }
         f.setCacheState(null, 0);
         nrpages -= f.nrPages();
