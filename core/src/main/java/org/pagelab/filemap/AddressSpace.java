@@ -51,6 +51,7 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
     private final VmStat vmstat;
     private long nrpages;
     private Inode host;
+    private BufferHeads buffers;
 
     /** An empty cache of {@code kind} holding {@code folios}, described as {@code owner}, with index nodes from {@code nodeCache}. */
     private AddressSpace(Kind kind, Class<F> folios, String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
@@ -92,6 +93,11 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
     /** The file whose pages this cache holds (mapping->host), or null for a swap cache. */
     public Inode host() {
         return host;
+    }
+
+    /** The buffer heads its folios may carry, freed as they leave (a page cache of a block file system). */
+    void setBuffers(BufferHeads b) {
+        this.buffers = b;
     }
 
     void setHost(Inode inode) {
@@ -192,6 +198,9 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
             }
         } else {
             index.eraseRange(first, f.nrPages());
+        }
+        if (buffers != null) {
+            buffers.release(f); // try_to_free_buffers, before the folio leaves
         }
         f.setCacheState(null, 0);
         nrpages -= f.nrPages();

@@ -22,15 +22,18 @@ final class FileWrite {
     private final Flusher flusher;
     private final Shmem shmem;
     private final FilemapRead reader;
+    private final BufferHeads buffers;
     private LruHook lru = LruHook.NONE;
 
-    FileWrite(PageAllocator phys, VmStat vmstat, FsTiming timing, Flusher flusher, Shmem shmem, FilemapRead reader) {
+    FileWrite(PageAllocator phys, VmStat vmstat, FsTiming timing, Flusher flusher, Shmem shmem, FilemapRead reader,
+              BufferHeads buffers) {
         this.phys = phys;
         this.vmstat = vmstat;
         this.timing = timing;
         this.flusher = flusher;
         this.shmem = shmem;
         this.reader = reader;
+        this.buffers = buffers;
     }
 
     void setLruHook(LruHook hook) {
@@ -72,6 +75,7 @@ final class FileWrite {
                 inode.setSize(p + n);
             }
             if (mapping.kind() == AddressSpace.Kind.PAGE_CACHE) {
+                buffers.attach(folio); // the block file system's write_begin gives the folio its buffers
                 flusher.balanceDirtyPages(1);
             }
         }

@@ -50,6 +50,7 @@ public final class Vfs {
     private final Shmem shmem;
     private final FilemapRead reader;
     private final FileWrite writer;
+    private final BufferHeads buffers;
     private final Map<String, Inode> names = new TreeMap<>();
     private final List<Inode> orphans = new ArrayList<>();
     private final java.util.Set<String> tmpfsMounts = new java.util.TreeSet<>(java.util.Set.of(DEV_SHM));
@@ -71,7 +72,8 @@ public final class Vfs {
         this.flusher = new Flusher(this, writeback, phys, vmstat);
         this.shmem = new Shmem(phys, vmstat, radixNodes, objects, timing);
         this.reader = new FilemapRead(phys, timing, readahead, shmem);
-        this.writer = new FileWrite(phys, vmstat, timing, flusher, shmem, reader);
+        this.buffers = new BufferHeads(slab);
+        this.writer = new FileWrite(phys, vmstat, timing, flusher, shmem, reader, buffers);
         if (this.root != null && !phys.contents().holdsData()) {
             throw new IllegalArgumentException("host files need data mode");
         }
@@ -84,6 +86,16 @@ public final class Vfs {
     public void setClock(IoClock clock, IoClock.Device device) {
         timing.clock = clock;
         timing.device = device;
+    }
+
+    /**
+     * Makes the file system block-based with blocks of {@code bytes}: every page-cache folio written
+     * through write(2) carries a buffer head per block ({@link BufferHeads}) until it leaves the
+     * page cache; 0: none (the default). Throws {@link IllegalArgumentException} for a size other
+     * than 0 or a power of two from 512 to 4096, {@link IllegalStateException} once folios hold buffers.
+     */
+    public void setBlockSize(int bytes) {
+        buffers.setBlockSize(bytes);
     }
 
     /** Installs the LRU the page cache's folios join. */
@@ -252,8 +264,11 @@ public final class Vfs {
     }
 
     private OpenResult attach(String n, BackingStore store, long size) {
-        Inode inode = objects.newInode((ino, io, dn) -> new Inode(ino, n,
-                AddressSpace.pageCache("file " + n, radixNodes, phys, vmstat), store, size, io, dn));
+        Inode inode = objects.newInode((ino, io, dn) -> {
+            AddressSpace<FileFolio> mapping = AddressSpace.pageCache("file " + n, radixNodes, phys, vmstat);
+            mapping.setBuffers(buffers);
+            return new Inode(ino, n, mapping, store, size, io, dn);
+        });
         if (inode == null) {
             store.close();
             return new OpenResult.OpenFailed(Errno.ENOMEM);
@@ -585,6 +600,7 @@ public final class Vfs {
      * neither open, nor mapped, nor caching pages.
      */
     public void check() {
+        buffers.check();
         long[] count = {0};
         forEachInode(inode -> {
             if (inode.inCore()) {

@@ -26,7 +26,9 @@
  * {@link org.pagelab.filemap.Readahead}, the kernel's on-demand readahead; writes are
  * {@link org.pagelab.filemap.FileWrite} (generic_perform_write) and dirty the cache;
  * {@link org.pagelab.filemap.Writeback} cleans it on fsync, sync, unmount and reclaim's pageout,
- * and {@link org.pagelab.filemap.Flusher} when the dirty limits are crossed. In data mode files
+ * and {@link org.pagelab.filemap.Flusher} when the dirty limits are crossed. A block file system
+ * (a block size set) gives each page written through write(2) its buffer heads, reclaimable slab
+ * freed when the folio leaves the cache ({@link org.pagelab.filemap.BufferHeads}). In data mode files
  * are host files under the run's working directory and every transfer moves real bytes between
  * them and frame memory; in metadata mode files are sizes.
  *
@@ -81,6 +83,7 @@
  *   writeBegin: lookup, alloc, tryAdd, BackingStore.readPages for a partial page
  *               (a shmem file: Shmem.getFolio, from swap through ShmemSwap)
  *   FrameContents.write, AddressSpace.markDirty
+ *   BufferHeads.attach                  (a block file system: create_empty_buffers)
  *   Flusher.balanceDirtyPages
  * Vfs.fsync
  *   Writeback.writeRange
@@ -105,7 +108,7 @@
  *       try_context_readahead; Fengguang Wu, "On-demand readahead", Linux Symposium 2007.</li>
  *   <li>mm/page-writeback.c: write_cache_pages, folio_clear_dirty_for_io; mm/truncate.c
  *       (invalidate_mapping_pagevec, mapping_evict_folio); fs/drop_caches.c; fs/inode.c
- *       (inode_lru_isolate).</li>
+ *       (inode_lru_isolate); fs/buffer.c (create_empty_buffers, try_to_free_buffers).</li>
  *   <li>Documentation/core-api/xarray.rst for the index and its marks.</li>
  * </ol>
  */

@@ -488,6 +488,14 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         return true;
     }
 
+    /**
+     * Makes the file system block-based with blocks of {@code bytes} (buffer heads on every page
+     * written, {@link Vfs#setBlockSize}); 0: none, the default.
+     */
+    public void setFsBlockSize(int bytes) {
+        vfs.setBlockSize(bytes);
+    }
+
     /** The largest request descriptor a block driver may allocate: kmalloc's largest size class on a small machine. */
     public static final int MAX_BLOCK_REQUEST_BYTES = 8192;
 

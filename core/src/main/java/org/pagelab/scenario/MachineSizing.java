@@ -29,19 +29,22 @@ import org.yaml.snakeyaml.nodes.Node;
  *                             real boot leaves it (/proc/pagetypeinfo's block counts); 0 packs it
  * @param blockRequestBytes    the descriptor the block driver allocates with GFP_ATOMIC per request
  *                             of writes in flight (user-mode Linux's ubd: 1584); null or 0: none
+ * @param fsBlockSize          the file system's block size in bytes, below a page a block file
+ *                             system whose written pages carry buffer heads (the guest's ext4: 1024);
+ *                             null or 0: none
  */
 public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
                             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory,
                             Integer overcommitRatio, Long overcommitKbytes, Integer pageCluster, int line,
                             Integer pageblockOrder, Integer watermarkBoostFactor, Integer kernelPageblocks,
-                            Integer blockRequestBytes) {
+                            Integer blockRequestBytes, Integer fsBlockSize) {
 
     /** Sizing without the anti-fragmentation keys. */
     public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio,
             Long overcommitKbytes, Integer pageCluster, int line) {
         this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
-                overcommitKbytes, pageCluster, line, null, null, null, null);
+                overcommitKbytes, pageCluster, line, null, null, null, null, null);
     }
 
     /** No sizing keys: the machine is shaped by memory alone, with the kernel's defaults. */
@@ -57,7 +60,7 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
     /** The keys this record reads from {@code machine:}. */
     static final Set<String> KEYS = Set.of("memtotal", "zones", "min_free_kbytes", "watermark_scale_factor",
             "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes", "page_cluster",
-            "pageblock_order", "watermark_boost_factor", "kernel_pageblocks", "block_request_bytes");
+            "pageblock_order", "watermark_boost_factor", "kernel_pageblocks", "block_request_bytes", "fs_block_size");
 
     /** The scalar readers of the scenario parser, whose errors name file and line. */
     interface Reader {
@@ -117,8 +120,17 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
         }
         Integer brb = m.containsKey("block_request_bytes") ? (int) bounded(m.get("block_request_bytes"),
                 "block_request_bytes", 0, Machine.MAX_BLOCK_REQUEST_BYTES, r) : null;
+        Integer fsb = null;
+        if (m.containsKey("fs_block_size")) {
+            long v = r.size(m.get("fs_block_size"), "fs_block_size");
+            if (v != 0 && (v < 512 || v > MemSize.PAGE_SIZE || Long.bitCount(v) != 1)) {
+                throw r.err(m.get("fs_block_size"), "bad fs_block_size '" + r.scalar(m.get("fs_block_size"), "fs_block_size")
+                        + "': expected 0 or a power of two from 512 to 4K");
+            }
+            fsb = (int) v;
+        }
         return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes, pageCluster,
-                owner.getStartMark().getLine() + 1, pbo, wbf, kpb, brb);
+                owner.getStartMark().getLine() + 1, pbo, wbf, kpb, brb, fsb);
     }
 
     private static long bounded(Node n, String what, long min, long max, Reader r) {
@@ -160,6 +172,9 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
         }
         if (blockRequestBytes != null) {
             machine.setBlockRequestBytes(blockRequestBytes);
+        }
+        if (fsBlockSize != null) {
+            machine.setFsBlockSize(fsBlockSize);
         }
         if (overcommitMemory != null) {
             machine.overcommit().setMode(org.pagelab.vma.Overcommit.Mode.of(overcommitMemory));

@@ -108,6 +108,9 @@ public final class ScenarioWriter {
         if (z.blockRequestBytes() != null) {
             m.add("block_request_bytes: " + z.blockRequestBytes());
         }
+        if (z.fsBlockSize() != null) {
+            m.add("fs_block_size: " + z.fsBlockSize());
+        }
         if (s.costs() != null && !s.costs().equals(org.pagelab.sim.CostModel.DEFAULT)) {
             m.add("costs: \"" + s.costs() + "\"");
         }

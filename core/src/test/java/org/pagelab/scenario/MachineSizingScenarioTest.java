@@ -156,6 +156,16 @@ class MachineSizingScenarioTest {
     }
 
     @Test
+    void aFileSystemBlockSizeThatIsNoPowerOfTwoUpToAPageIsRejectedWithItsLine() {
+        assertThat(error("""
+                machine:
+                  memory: 64M
+                  fs_block_size: 3K
+                processes: [ { name: p, steps: [ { mark: a } ] } ]
+                """)).isEqualTo("s.yaml:3: bad fs_block_size '3K': expected 0 or a power of two from 512 to 4K");
+    }
+
+    @Test
     void aBlockRequestLargerThanKmallocsLargestClassIsRejectedWithItsLine() {
         assertThat(error("""
                 machine: { memory: 64M, block_request_bytes: 9000 }
