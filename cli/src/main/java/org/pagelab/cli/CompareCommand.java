@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
  * {@code pagelab compare TRACE... --policies a,b --sizes s1,s2}: miss ratios of replacement policies
  * at fixed capacities (policy-only), with Belady's OPT as the bound, and the same traces replayed on
  * whole machines of those sizes (see {@link MachineCompare}) unless {@code --policy-only};
- * {@code --mrc} prints miss-ratio curves of LRU and OPT. {@code --report} writes the curves and
+ * {@code --mrc} prints miss-ratio curves (LRU and OPT in one pass, the other policies a replay per
+ * size) and then their miss counts, as the table prints both. {@code --report} writes the curves and
  * tables as an HTML page ({@link HtmlReport}).
  */
 @Command(name = "compare",
@@ -79,7 +80,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--mrc", description = "Print miss-ratio curves instead of the table: LRU (one pass), OPT (one pass, or a"
             + " replay per size when that is cheaper), and every policy named with --policies (a replay per size, in"
-            + " parallel).")
+            + " parallel); then the miss counts of the same curves.")
     private boolean mrc;
 
     @Option(names = "--stack-distances", description = "Print the LRU stack-distance histogram (power-of-two buckets)"
@@ -275,54 +276,88 @@ final class CompareCommand implements Callable<Integer> {
         List<String> replayed = curves.subList(1, opt == null ? curves.size() : curves.size() - 1);
         PolicyStats[][] runs = replayed.isEmpty() ? new PolicyStats[0][] : runs(replayed, caps, keys);
         List<double[]> ratios = new ArrayList<>();
+        List<long[]> misses = new ArrayList<>();
         ratios.add(ratios(lru));
+        misses.add(lru.misses());
         for (PolicyStats[] row : runs) {
             double[] r = new double[caps.length];
+            long[] m = new long[caps.length];
             for (int k = 0; k < caps.length; k++) {
                 r[k] = row[k].missRatio();
+                m[k] = row[k].misses();
             }
             ratios.add(r);
+            misses.add(m);
         }
         if (opt != null) {
             ratios.add(ratios(opt));
+            misses.add(opt.misses());
         }
         List<String> header = new ArrayList<>(List.of("pages"));
         header.addAll(curves);
         List<List<String>> rows = new ArrayList<>();
+        List<List<String>> countRows = new ArrayList<>();
         for (int k = 0; k < caps.length; k++) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(caps[k])));
-            for (double[] r : ratios) {
-                row.add(ratio(r[k]));
+            List<String> countRow = new ArrayList<>(row);
+            for (int i = 0; i < curves.size(); i++) {
+                row.add(ratio(ratios.get(i)[k]));
+                countRow.add(Long.toString(misses.get(i)[k]));
             }
             rows.add(row);
+            countRows.add(countRow);
         }
-        page.chart(missRatioChart(caps, curves, ratios)).table(new HtmlReport.Table("Miss ratio", header, rows));
+        // the counts are of the accesses replayed: the sample's, when sampled
+        long replayedAccesses = keys.length();
+        String countsTitle = "misses" + (sample == null ? "" : " in the sample") + " (hits = " + replayedAccesses + " - misses)";
+        page.chart(missRatioChart(caps, curves, ratios)).table(new HtmlReport.Table("Miss ratio", header, rows))
+                .table(new HtmlReport.Table("M" + countsTitle.substring(1), header, countRows));
         if (json) {
             ObjectNode root = RunReport.MAPPER.createObjectNode();
             root.put("accesses", sample == null ? keys.length() : sample.accesses());
             root.put("footprint_pages", footprint);
             sampleJson(root);
             ArrayNode rs = root.putArray("mrc");
+            ArrayNode ms = root.putArray("misses");
             for (int k = 0; k < caps.length; k++) {
                 ObjectNode r = rs.addObject();
+                ObjectNode m = ms.addObject();
                 r.put("pages", caps[k]);
+                m.put("pages", caps[k]);
                 for (int i = 0; i < curves.size(); i++) {
                     r.put(curves.get(i), ratios.get(i)[k]);
+                    m.put(curves.get(i), misses.get(i)[k]);
                 }
             }
             out.print(RunReport.pretty(root));
         } else {
             out.printf(Locale.ROOT, "# %s%n", accessesNote(sample == null ? keys.length() : sample.accesses(), footprint));
-            out.printf(Locale.ROOT, "%10s", "pages");
-            curves.forEach(c -> out.printf(Locale.ROOT, " %" + Math.max(8, c.length()) + "s", c));
-            out.println();
+            printCurveRows(out, curves, rows);
+            out.printf(Locale.ROOT, "%n# %s%n", countsTitle);
+            printCurveRows(out, curves, countRows);
+        }
+    }
+
+    /** Rows of {@code --mrc} output: the size, then one right-aligned column per curve, at least 8 wide. */
+    private static void printCurveRows(PrintWriter out, List<String> curves, List<List<String>> rows) {
+        int[] widths = new int[curves.size()];
+        for (int i = 0; i < curves.size(); i++) {
+            widths[i] = Math.max(8, curves.get(i).length());
             for (List<String> r : rows) {
-                out.printf(Locale.ROOT, "%10s", r.get(0));
-                for (int i = 1; i < r.size(); i++) {
-                    out.printf(Locale.ROOT, " %" + Math.max(8, curves.get(i - 1).length()) + "s", r.get(i));
-                }
-                out.println();
+                widths[i] = Math.max(widths[i], r.get(i + 1).length());
             }
+        }
+        out.printf(Locale.ROOT, "%10s", "pages");
+        for (int i = 0; i < curves.size(); i++) {
+            out.printf(Locale.ROOT, " %" + widths[i] + "s", curves.get(i));
+        }
+        out.println();
+        for (List<String> r : rows) {
+            out.printf(Locale.ROOT, "%10s", r.get(0));
+            for (int i = 1; i < r.size(); i++) {
+                out.printf(Locale.ROOT, " %" + widths[i - 1] + "s", r.get(i));
+            }
+            out.println();
         }
     }
 

@@ -104,10 +104,16 @@ class CompareCommandTest {
         JsonNode mrc = m.readTree(curve.out()).get("mrc");
         JsonNode table = m.readTree(pagelab("compare", "plain:" + t, "--policy-only", "--policies", "lru,arc,sieve",
                 "--sizes", "16,64,256", "--json").out()).get("miss_ratio");
+        JsonNode mrcMisses = m.readTree(curve.out()).get("misses");
+        JsonNode tableMisses = m.readTree(pagelab("compare", "plain:" + t, "--policy-only", "--policies", "lru,arc,sieve",
+                "--sizes", "16,64,256", "--json").out()).get("misses");
         for (int k = 0; k < 3; k++) {
+            assertThat(mrcMisses.get(k).get("pages").asInt()).isEqualTo(mrc.get(k).get("pages").asInt());
             for (String p : new String[] {"lru", "arc", "sieve", "opt"}) {
                 assertThat(mrc.get(k).get(p).asDouble()).as("seed %d %s at size %d", seed, p, k)
                         .isEqualTo(table.get(p).get(k).asDouble());
+                assertThat(mrcMisses.get(k).get(p).asLong()).as("seed %d %s misses at size %d", seed, p, k)
+                        .isEqualTo(tableMisses.get(p).get(k).asLong());
             }
         }
         JsonNode hist = m.readTree(pagelab("compare", "plain:" + t, "--stack-distances", "--json").out());
@@ -122,6 +128,27 @@ class CompareCommandTest {
                 .isEqualTo(Math.round(table.get("lru").get(1).asDouble() * 20000));
         assertThat(pagelab("compare", "plain:" + t, "--stack-distances").out()).contains("cold (first access)")
                 .startsWith("# LRU stack distances; 20000 accesses, footprint ");
+    }
+
+    /** 100,000 reads of one page and a first read of one more: ratios of 0.0000, but 2 misses, which --mrc prints. */
+    @Test
+    void mrcPrintsMissCountsSoThatARatioOfZeroHidesNoMiss(@TempDir Path tmp) throws IOException {
+        Path t = Files.writeString(tmp.resolve("one.txt"), "R 0x10000\n".repeat(100_000) + "R 0x20000\n");
+        RunCommandTest.Result r = pagelab("compare", "plain:" + t, "--mrc", "--policies", "lru,fifo", "--sizes", "4,8");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "# 100001 accesses, footprint 2 pages",
+                "     pages      lru     fifo      opt",
+                "         4   0.0000   0.0000   0.0000",
+                "         8   0.0000   0.0000   0.0000",
+                "",
+                "# misses (hits = 100001 - misses)",
+                "     pages      lru     fifo      opt",
+                "         4        2        2        2",
+                "         8        2        2        2");
+        JsonNode misses = new ObjectMapper().readTree(pagelab("compare", "plain:" + t, "--mrc", "--sizes", "4", "--json").out())
+                .get("misses");
+        assertThat(misses.toString()).isEqualTo("[{\"pages\":4,\"lru\":2,\"opt\":2}]");
     }
 
     @Test

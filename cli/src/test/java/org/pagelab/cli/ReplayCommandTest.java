@@ -89,7 +89,8 @@ class ReplayCommandTest {
         Path t = Files.writeString(tmp.resolve("bad.txt"), "R 0x10000000\nR 0xZZ\n");
         RunCommandTest.Result r = pagelab("replay", "plain:" + t);
         assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(r.errLines()).containsExactly("pagelab replay: " + t + ":2: bad address '0xZZ'");
+        assertThat(r.errLines()).containsExactly("pagelab replay: " + t + ":2: bad address '0xZZ' (expected 0x and 1 to 16 hexadecimal digits, or a decimal"
+                + " integer below 2^64)");
     }
 
     @Test

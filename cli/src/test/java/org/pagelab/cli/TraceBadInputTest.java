@@ -117,13 +117,13 @@ class TraceBadInputTest {
         c.add(text("lirs: block beyond the file", "lirs", "1099511627776\n", 1, "record 1: block 1099511627776 is outside"));
         // ---- arc ----
         c.add(text("arc: count 2^63-1", "arc", "100 9223372036854775807 0 1\n", 1,
-                "bad block count '9223372036854775807': too large, at most 1073741824 blocks per record"));
+                "bad block count '9223372036854775807' (expected at most 1073741824 blocks per record)"));
         c.add(text("arc: count 2^30+1", "arc", "1 4 0 1\n100 1073741825 0 1\n", 2, "at most 1073741824"));
         c.add(text("arc: start alone", "arc", "100\n", 1, "bad record '100' (expected START COUNT ...)"));
         c.add(text("arc: run past 2^64", "arc", "18446744073709551615 2 0 1\n", 1, "bad block count '2'"));
         c.add(text("arc: start a word", "arc", "x 3 0 1\n", 1, "bad start block 'x'"));
         // ---- cachesim-csv ----
-        c.add(text("csv: two columns", "cachesim-csv", "1,2,4096\n1,2\n", 2, "(2 columns, need 3)"));
+        c.add(text("csv: two columns", "cachesim-csv", "1,2,4096\n1,2\n", 2, "bad record '1,2' (expected at least 3 columns separated by ',', found 2)"));
         c.add(text("csv: id a word", "cachesim-csv", "time,id,size\n1,abc,4096\n", 2, "bad object id 'abc'"));
         c.add(text("csv: size a word", "cachesim-csv", "1,2,big\n", 1, "bad object size 'big'"));
         // ---- binary ----
@@ -143,7 +143,7 @@ class TraceBadInputTest {
         c.add(new Case("compare: lirs word", "compare", "lirs", "1\n2\nzz\n".getBytes(StandardCharsets.US_ASCII), "3",
                 "bad block number 'zz'"));
         c.add(new Case("replay --policy-only: arc count", "replay --policy-only --pages 10", "arc",
-                "0 9223372036854775807\n".getBytes(StandardCharsets.US_ASCII), "1", "too large"));
+                "0 9223372036854775807\n".getBytes(StandardCharsets.US_ASCII), "1", "(expected at most 1073741824 blocks per record)"));
         c.add(new Case("convert: plain junk", "convert", "plain", "R 0x10000\nR \u00ff\n".getBytes(StandardCharsets.ISO_8859_1),
                 "2", "bad address '\\xff'"));
         return c;
@@ -168,6 +168,10 @@ class TraceBadInputTest {
         String cmd = "pagelab " + args.getFirst() + ": ";
         assertThat(line).matches(java.util.regex.Pattern.quote(cmd + f + ":") + (c.where().equals(ANY_LINE) ? ANY_LINE
                 : java.util.regex.Pattern.quote(c.where())) + ": .*").contains(c.fragment());
+        String problem = line.substring(line.indexOf(": ", cmd.length() + f.toString().length() + 1) + 2);
+        if (problem.startsWith("bad ")) {
+            assertThat(problem).as("a bad value names the form the reader expected").contains(" (expected ");
+        }
         assertThat(tmp.resolve("out.pgl")).doesNotExist();
     }
 

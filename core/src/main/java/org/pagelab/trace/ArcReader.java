@@ -21,15 +21,15 @@ final class ArcReader extends LineTraceReader {
             return;
         }
         if (n < 2) {
-            throw badRecord(line, " (expected START COUNT ...)");
+            throw badRecord(line, "START COUNT ...");
         }
         long start = decimalField(0, "start block");
         long count = decimalField(1, "block count");
         if (count < 0 || count > 0 && Long.compareUnsigned(start + (count - 1), start) < 0) {
-            throw bad("block count", field(1));
+            throw bad("block count", field(1), "a count whose run of blocks ends below block 2^64");
         }
         if (count > Limits.MAX_EVENTS) {
-            throw problem("bad block count '" + field(1) + "': too large, at most " + Limits.MAX_EVENTS + " blocks per record");
+            throw bad("block count", field(1), "at most " + Limits.MAX_EVENTS + " blocks per record");
         }
         emitRun(start, count, false);
     }

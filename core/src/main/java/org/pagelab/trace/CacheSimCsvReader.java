@@ -40,6 +40,10 @@ final class CacheSimCsvReader extends LineTraceReader {
         }
     }
 
+    /** The operation names {@link RequestOp#named} knows, as errors name them. */
+    static final String OPERATIONS = "read, r, get, gets, nop, write, w, set, add, replace, cas, append, prepend, update,"
+            + " incr, decr, delete or del (any case)";
+
     private final Columns columns;
     private boolean first = true;
 
@@ -60,7 +64,7 @@ final class CacheSimCsvReader extends LineTraceReader {
             return;
         }
         if (n < columns.width()) {
-            throw badRecord(line, " (" + n + " columns, need " + columns.width() + ")");
+            throw badRecord(line, "at least " + columns.width() + " columns separated by '" + columns.delimiter() + "', found " + n);
         }
         int id = columns.objIdCol() - 1;
         if (firstLine && columns.header() == Header.AUTO && columns.objIdIsNum() && !isNumber(id)) {
@@ -96,7 +100,7 @@ final class CacheSimCsvReader extends LineTraceReader {
     private RequestOp op(int i) {
         RequestOp op = RequestOp.named(field(i));
         if (op == null) {
-            throw bad("operation", field(i));
+            throw bad("operation", field(i), OPERATIONS);
         }
         return op;
     }

@@ -13,6 +13,11 @@ package org.pagelab.trace;
  */
 final class LackeyReader extends LineTraceReader {
 
+    /** The largest access size read, in bytes: valgrind's accesses are at most a few hundred. */
+    private static final long MAX_SIZE = 1 << 20;
+    /** The shape of a record line, as errors name it. */
+    private static final String RECORD = "OP ADDRESS,SIZE, OP one of I, L, S, M";
+
     private final boolean instructions;
 
     LackeyReader(TraceInput input, String file, boolean instructions) {
@@ -35,13 +40,13 @@ final class LackeyReader extends LineTraceReader {
             return;
         }
         if (n != 2) {
-            throw badRecord(line, "");
+            throw badRecord(line, RECORD);
         }
         String op = field(0);
         String operand = field(1);
         int comma = operand.indexOf(',');
         if (comma < 0) {
-            throw bad("record", line.strip());
+            throw badRecord(line, RECORD);
         }
         long address = parseHex(operand.substring(0, comma), "address");
         long size = parseSize(operand.substring(comma + 1));
@@ -57,7 +62,7 @@ final class LackeyReader extends LineTraceReader {
                 pages(address, size, false);
                 pages(address, size, true);
             }
-            default -> throw bad("operation", op);
+            default -> throw bad("operation", op, "I, L, S or M");
         }
     }
 
@@ -72,12 +77,12 @@ final class LackeyReader extends LineTraceReader {
 
     private long parseHex(String text, String what) {
         if (text.isEmpty() || text.length() > 16) {
-            throw bad(what, text);
+            throw bad(what, text, "1 to 16 hexadecimal digits");
         }
         try {
             return Long.parseUnsignedLong(text, 16);
         } catch (NumberFormatException e) {
-            throw bad(what, text);
+            throw bad(what, text, "1 to 16 hexadecimal digits");
         }
     }
 
@@ -88,8 +93,8 @@ final class LackeyReader extends LineTraceReader {
         } catch (NumberFormatException e) {
             size = 0;
         }
-        if (size <= 0 || size > (1 << 20)) {
-            throw bad("size", text);
+        if (size <= 0 || size > MAX_SIZE) {
+            throw bad("size", text, "a decimal byte count from 1 to " + MAX_SIZE);
         }
         return size;
     }

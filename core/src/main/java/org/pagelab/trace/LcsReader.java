@@ -37,7 +37,7 @@ final class LcsReader extends BinaryBlockReader {
         }
         long v = in.u64le();
         if (v < 1 || v > 8) {
-            throw TraceException.atByte(file, 8, "unknown lcs version " + Long.toUnsignedString(v) + " (1 to 8)");
+            throw TraceException.atByte(file, 8, "unknown lcs version " + Long.toUnsignedString(v) + " (expected 1 to 8)");
         }
         version = (int) v;
         in.skip(HEADER - 24);
@@ -64,12 +64,12 @@ final class LcsReader extends BinaryBlockReader {
                 int code = (int) (in.u32le() & 0xff);
                 op = RequestOp.code(code);
                 if (op == null) {
-                    throw TraceException.atByte(file, at, "bad operation code " + code + " (libCacheSim's 0 to 14)");
+                    throw TraceException.atByte(file, at, "bad operation code " + code + " (expected libCacheSim's 0 to 14)");
                 }
             }
             in.skip(record - (int) (in.offset() - at));
             if (bytes < 0) {
-                throw TraceException.atByte(file, at, "bad object size " + bytes);
+                throw TraceException.atByte(file, at, "bad object size " + Long.toUnsignedString(bytes) + " (expected at most 2^63 - 1 bytes)");
             }
             if (bytes != 0 && op != RequestOp.DELETE) {
                 block = id;

@@ -9,7 +9,7 @@ import org.pagelab.input.Limits;
 
 /**
  * The shared half of the text readers: line reading with line numbers, splitting a line into
- * fields without copying, number parsing that names the bad value, and a queue for lines that
+ * fields without copying, number parsing that names the bad value and the form it expected, and a queue for lines that
  * stand for several accesses (a lackey access across a page boundary, an ARC run of blocks).
  *
  * <p>A line ends at {@code \n}, {@code \r\n} or {@code \r} and holds at most
@@ -282,55 +282,73 @@ abstract class LineTraceReader implements TraceReader {
         return ends[i] - starts[i] == s.length() && line.startsWith(s, starts[i]);
     }
 
-    /** Field {@code i} as an unsigned hexadecimal number, with or without {@code 0x}. */
+    /** The form {@link #hexField} reads, as its errors name it. */
+    static final String HEX = "1 to 16 hexadecimal digits, with or without 0x";
+    /** The form {@link #decimalField} reads, as its errors name it. */
+    static final String DECIMAL = "a decimal integer from 0 to 18446744073709551615";
+    /** The form {@link #addressField} reads, as its errors name it. */
+    static final String ADDRESS = "0x and 1 to 16 hexadecimal digits, or a decimal integer below 2^64";
+    /** The form {@link #pidField} reads, as its errors name it. */
+    static final String PID = "a decimal process id from 0 to " + Integer.MAX_VALUE;
+
+    /** Field {@code i} as an unsigned hexadecimal number ({@link #HEX}). */
     protected final long hexField(int i, String what) {
         int s = starts[i];
         int e = ends[i];
         if (e - s > 2 && line.charAt(s) == '0' && (line.charAt(s + 1) | 0x20) == 'x') {
             s += 2;
         }
-        return parseHex(s, e, i, what);
+        return parseHex(s, e, i, what, HEX);
     }
 
-    /** Field {@code i} as an unsigned decimal number. */
+    /** Field {@code i} as an unsigned decimal number ({@link #DECIMAL}). */
     protected final long decimalField(int i, String what) {
-        return parseDecimal(starts[i], ends[i], i, what);
+        return parseDecimal(starts[i], ends[i], i, what, DECIMAL);
     }
 
-    /** Field {@code i} as an address: hexadecimal with {@code 0x}, decimal without. */
+    /** Field {@code i} as an address: hexadecimal with {@code 0x}, decimal without ({@link #ADDRESS}). */
     protected final long addressField(int i, String what) {
         int s = starts[i];
         int e = ends[i];
         if (e - s > 2 && line.charAt(s) == '0' && (line.charAt(s + 1) | 0x20) == 'x') {
-            return parseHex(s + 2, e, i, what);
+            return parseHex(s + 2, e, i, what, ADDRESS);
         }
-        return parseDecimal(s, e, i, what);
+        return parseDecimal(s, e, i, what, ADDRESS);
     }
 
-    private long parseHex(int s, int e, int i, String what) {
+    /** Field {@code i} as a process id, a decimal int ({@link #PID}). */
+    protected final int pidField(int i) {
+        long p = parseDecimal(starts[i], ends[i], i, "pid", PID);
+        if (p < 0 || p > Integer.MAX_VALUE) {
+            throw bad("pid", field(i), PID);
+        }
+        return (int) p;
+    }
+
+    private long parseHex(int s, int e, int i, String what, String expected) {
         if (s == e || e - s > 16) {
-            throw bad(what, field(i));
+            throw bad(what, field(i), expected);
         }
         long v = 0;
         for (int p = s; p < e; p++) {
             int d = Character.digit(line.charAt(p), 16);
             if (d < 0) {
-                throw bad(what, field(i));
+                throw bad(what, field(i), expected);
             }
             v = (v << 4) | d;
         }
         return v;
     }
 
-    private long parseDecimal(int s, int e, int i, String what) {
+    private long parseDecimal(int s, int e, int i, String what, String expected) {
         if (s == e || e - s > 20) {
-            throw bad(what, field(i));
+            throw bad(what, field(i), expected);
         }
         long v = 0;
         for (int p = s; p < e; p++) {
             char c = line.charAt(p);
             if (c < '0' || c > '9') {
-                throw bad(what, field(i));
+                throw bad(what, field(i), expected);
             }
             v = v * 10 + (c - '0');
         }
@@ -338,23 +356,26 @@ abstract class LineTraceReader implements TraceReader {
             try {
                 v = Long.parseUnsignedLong(line, s, e, 10);
             } catch (NumberFormatException ex) {
-                throw bad(what, field(i));
+                throw bad(what, field(i), expected);
             }
         }
         return v;
     }
 
-    /** The exception for a bad value on the current line: {@code FILE:LINE: bad WHAT 'VALUE'}, the value escaped. */
-    protected final TraceException bad(String what, String value) {
-        return TraceException.atLine(file, lineNo, "bad " + what + " '" + Escape.quote(value) + "'");
+    /**
+     * The exception for a bad value on the current line, naming what the reader expected there:
+     * {@code FILE:LINE: bad WHAT 'VALUE' (expected EXPECTED)}, the value escaped.
+     */
+    protected final TraceException bad(String what, String value, String expected) {
+        return TraceException.atLine(file, lineNo, "bad " + what + " '" + Escape.quote(value) + "' (expected " + expected + ")");
     }
 
     /**
-     * The exception for a line of the wrong shape: {@code FILE:LINE: bad record 'LINE'} and
-     * {@code expected}, the line stripped and escaped.
+     * The exception for a line of the wrong shape: {@code FILE:LINE: bad record 'LINE' (expected
+     * EXPECTED)}, the line stripped and escaped.
      */
     protected final TraceException badRecord(String line, String expected) {
-        return TraceException.atLine(file, lineNo, "bad record '" + Escape.quote(line.strip()) + "'" + expected);
+        return TraceException.atLine(file, lineNo, "bad record '" + Escape.quote(line.strip()) + "' (expected " + expected + ")");
     }
 
     @Override

@@ -18,7 +18,7 @@ final class LirsReader extends LineTraceReader {
             return;
         }
         if (n != 1) {
-            throw badRecord(line, " (expected one block number)");
+            throw badRecord(line, "one block number");
         }
         emit(decimalField(0, "block number"), false);
     }

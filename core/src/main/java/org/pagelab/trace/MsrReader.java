@@ -29,14 +29,14 @@ final class MsrReader extends LineTraceReader {
             if (n >= 1 && fieldIs(0, "Timestamp")) {
                 return;
             }
-            throw badRecord(line, " (expected Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime)");
+            throw badRecord(line, "Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime");
         }
         if (fieldIs(0, "Timestamp")) {
             return;
         }
         decimalField(0, "timestamp");
         if (field(1).isEmpty()) {
-            throw bad("hostname", field(1));
+            throw bad("hostname", field(1), "a host name");
         }
         long disk = decimalField(2, "disk number");
         boolean write = readOrWrite(3);
@@ -53,7 +53,7 @@ final class MsrReader extends LineTraceReader {
         if (field(i).equalsIgnoreCase("write")) {
             return true;
         }
-        throw bad("type (Read or Write)", field(i));
+        throw bad("type", field(i), "Read or Write");
     }
 
     /**
@@ -64,11 +64,11 @@ final class MsrReader extends LineTraceReader {
     static void emitVolumeBytes(LineTraceReader r, long volume, long offset, long size, boolean write, String volumeName,
             int volumeField) {
         if (volume < 0 || volume > MAX_VOLUME) {
-            throw r.problem("bad " + volumeName + " '" + r.field(volumeField) + "': at most " + MAX_VOLUME);
+            throw r.bad(volumeName, r.field(volumeField), "at most " + MAX_VOLUME);
         }
         if (offset < 0 || size < 0 || offset > (1L << (VOLUME_SHIFT + Access.PAGE_SHIFT)) - size) {
-            throw r.problem("bad offset and size '" + offset + "', '" + size + "': the request must end below byte 2^"
-                    + (VOLUME_SHIFT + Access.PAGE_SHIFT));
+            throw r.problem("bad offset and size '" + offset + "', '" + size + "' (expected a request that ends below byte 2^"
+                    + (VOLUME_SHIFT + Access.PAGE_SHIFT) + ")");
         }
         if (size > 0) {
             r.emitBytes(volume << VOLUME_SHIFT, offset, size, write);

@@ -7,6 +7,8 @@ package org.pagelab.trace;
  */
 final class PagelabReader implements TraceReader {
 
+    private static final String VARINT_TOO_LONG = "bad varint: longer than 64 bits (expected at most 10 bytes, the last below 2)";
+
     private final BinaryInput in;
     private final String file;
     private final long[] prevKey = new long[2];
@@ -35,19 +37,20 @@ final class PagelabReader implements TraceReader {
                 for (int j = 0; j < PagelabFormat.MAGIC.length; j++) {
                     hex.append(String.format("%02x", in.buf[in.pos + j] & 0xff));
                 }
-                throw TraceException.atByte(file, 0, "not a pagelab trace: magic '" + hex + "'");
+                throw TraceException.atByte(file, 0, "not a pagelab trace: magic '" + hex + "' (expected '"
+                        + java.util.HexFormat.of().formatHex(PagelabFormat.MAGIC) + "', PGLTRC)");
             }
         }
         in.pos += PagelabFormat.MAGIC.length;
         int version = in.u8();
         if (version != PagelabFormat.VERSION) {
             throw TraceException.atByte(file, PagelabFormat.MAGIC.length,
-                    "unsupported pagelab trace version '" + version + "'");
+                    "unsupported pagelab trace version '" + version + "' (expected " + PagelabFormat.VERSION + ")");
         }
         int reserved = in.u8();
         if (reserved != 0) {
             throw TraceException.atByte(file, PagelabFormat.MAGIC.length + 1,
-                    "bad reserved header byte '" + reserved + "'");
+                    "bad reserved header byte '" + reserved + "' (expected 0)");
         }
     }
 
@@ -68,12 +71,13 @@ final class PagelabReader implements TraceReader {
             return false;
         }
         if ((t & ~PagelabFormat.TAG_RECORD_BITS) != 0) {
-            throw TraceException.atByte(file, at, String.format("bad record tag '0x%02x'", t));
+            throw TraceException.atByte(file, at, String.format("bad record tag '0x%02x' (expected 0x00 to 0x%02x, or 0x%02x to end)", t,
+                    PagelabFormat.TAG_RECORD_BITS, PagelabFormat.TAG_END));
         }
         if ((t & PagelabFormat.TAG_PID) != 0) {
             long p = varint(at);
             if (p > Integer.MAX_VALUE) {
-                throw TraceException.atByte(file, at, "bad pid '" + Long.toUnsignedString(p) + "'");
+                throw TraceException.atByte(file, at, "bad pid '" + Long.toUnsignedString(p) + "' (expected at most " + Integer.MAX_VALUE + ")");
             }
             pid = (int) p;
         }
@@ -106,7 +110,7 @@ final class PagelabReader implements TraceReader {
                     return v;
                 }
             }
-            throw TraceException.atByte(file, recordAt, "bad varint: longer than 64 bits");
+            throw TraceException.atByte(file, recordAt, VARINT_TOO_LONG);
         }
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -123,7 +127,7 @@ final class PagelabReader implements TraceReader {
                 return v;
             }
         }
-        throw TraceException.atByte(file, recordAt, "bad varint: longer than 64 bits");
+        throw TraceException.atByte(file, recordAt, VARINT_TOO_LONG);
     }
 
     private void readEnd(long at) {

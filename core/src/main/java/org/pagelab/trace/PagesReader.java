@@ -27,7 +27,7 @@ final class PagesReader extends LineTraceReader {
             return;
         }
         if (n < 2 || n > 3) {
-            throw problem("bad record '" + line.strip() + "' (expected R|W|X PAGE-HEX [PID])");
+            throw badRecord(line, "R|W|X PAGE-HEX [PID]");
         }
         boolean write;
         if (fieldIs(0, "R") || fieldIs(0, "r")) {
@@ -40,18 +40,14 @@ final class PagesReader extends LineTraceReader {
             }
             write = false;
         } else {
-            throw problem("bad operation '" + field(0) + "' (expected R, W or X)");
+            throw bad("operation", field(0), "R, W or X");
         }
         long page = hexField(1, "page");
         if (page >>> (64 - PAGE_SHIFT) != 0) {
-            throw problem("bad page '" + field(1) + "' (at most " + (64 - PAGE_SHIFT) + " bits)");
+            throw bad("page", field(1), "a page number of at most " + (64 - PAGE_SHIFT) + " bits");
         }
         if (n == 3) {
-            long p = decimalField(2, "pid");
-            if (p > Integer.MAX_VALUE) {
-                throw bad("pid", field(2));
-            }
-            pid = (int) p;
+            pid = pidField(2);
         } else {
             pid = 0;
         }

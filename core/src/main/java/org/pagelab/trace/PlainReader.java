@@ -31,7 +31,7 @@ final class PlainReader extends LineTraceReader {
             return;
         }
         if (n < 2 || n > 3) {
-            throw badRecord(line, " (expected R|W ADDRESS [PID])");
+            throw badRecord(line, "R|W ADDRESS [PID]");
         }
         boolean write;
         if (fieldIs(0, "R") || fieldIs(0, "r")) {
@@ -39,7 +39,7 @@ final class PlainReader extends LineTraceReader {
         } else if (fieldIs(0, "W") || fieldIs(0, "w")) {
             write = true;
         } else {
-            throw bad("operation", field(0));
+            throw bad("operation", field(0), "R or W");
         }
         long address = addressField(1, "address");
         if (!fieldStartsWith0x(1) && (address & (PAGE_SIZE - 1)) != 0) {
@@ -47,11 +47,7 @@ final class PlainReader extends LineTraceReader {
                     + " (write byte addresses in hex with 0x; for page numbers use the pages format, pages:FILE)");
         }
         if (n == 3) {
-            long p = decimalField(2, "pid");
-            if (p > Integer.MAX_VALUE) {
-                throw bad("pid", field(2));
-            }
-            pid = (int) p;
+            pid = pidField(2);
         } else {
             pid = 0;
         }

@@ -19,7 +19,7 @@ final class SpecReader extends LineTraceReader {
             return;
         }
         if (n < 2) {
-            throw badRecord(line, " (expected l|s ADDRESS ...)");
+            throw badRecord(line, "l|s ADDRESS ...");
         }
         boolean write;
         if (fieldIs(0, "l") || fieldIs(0, "L")) {
@@ -27,7 +27,7 @@ final class SpecReader extends LineTraceReader {
         } else if (fieldIs(0, "s") || fieldIs(0, "S")) {
             write = true;
         } else {
-            throw bad("operation", field(0));
+            throw bad("operation", field(0), "l or s");
         }
         emit(hexField(1, "address"), write);
     }

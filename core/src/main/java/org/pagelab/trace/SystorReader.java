@@ -23,7 +23,7 @@ final class SystorReader extends LineTraceReader {
             return;
         }
         if (n != 6) {
-            throw badRecord(line, " (expected Timestamp,Response,IOType,LUN,Offset,Size)");
+            throw badRecord(line, "Timestamp,Response,IOType,LUN,Offset,Size");
         }
         seconds(0, "timestamp");
         seconds(1, "response time");
@@ -33,7 +33,7 @@ final class SystorReader extends LineTraceReader {
         } else if (fieldIs(2, "W") || fieldIs(2, "w")) {
             write = true;
         } else {
-            throw bad("IOType (R or W)", field(2));
+            throw bad("IOType", field(2), "R or W");
         }
         long lun = decimalField(3, "LUN");
         long offset = decimalField(4, "offset");
@@ -51,7 +51,7 @@ final class SystorReader extends LineTraceReader {
             ok = c == '.' || c >= '0' && c <= '9';
         }
         if (!ok) {
-            throw bad(what, f);
+            throw bad(what, f, "decimal seconds with an optional fraction, such as 1487149200.010427");
         }
     }
 }

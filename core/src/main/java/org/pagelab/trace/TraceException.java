@@ -4,8 +4,9 @@ package org.pagelab.trace;
  * A trace that cannot be read as its format says: malformed text, a binary record cut short, a
  * truncated or corrupt compressed stream, an unknown format or a missing file.
  *
- * <p>The message has the project's input-error shape, {@code FILE:LINE: what, naming the value}
- * for text ({@code trace.txt:17: bad address '0xZZ'}), {@code FILE:byte N: what} for binary
+ * <p>The message has the project's input-error shape, {@code FILE:LINE: what, naming the value
+ * and the form expected} for text ({@code trace.txt:17: bad block number 'x' (expected a decimal
+ * integer from 0 to 18446744073709551615)}), {@code FILE:byte N: what} for binary
  * formats (N counts bytes of the decompressed stream), and {@code SPEC: what} when there is no
  * position. A command that reads a trace reports it on one line and exits with status 2. The
  * message never holds a control character: values are quoted through

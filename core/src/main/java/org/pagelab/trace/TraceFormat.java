@@ -119,7 +119,7 @@ public enum TraceFormat {
         CacheSimCsvReader.Columns d = CacheSimCsvReader.Columns.defaults();
         int id = column(opts, "obj-id-col", d.objIdCol(), spec);
         if (id == 0) {
-            throw TraceException.of(spec, "bad obj-id-col '0': the object id column is required");
+            throw TraceException.of(spec, "bad obj-id-col '0' (expected a column 1..16: the object id column is required)");
         }
         String header = opts.getOrDefault("has-header", "auto");
         CacheSimCsvReader.Header h = switch (header.toLowerCase(Locale.ROOT)) {
@@ -127,7 +127,7 @@ public enum TraceFormat {
             case "true", "1" -> CacheSimCsvReader.Header.YES;
             case "false", "0" -> CacheSimCsvReader.Header.NO;
             default -> throw TraceException.of(spec,
-                    "bad has-header '" + header + "' (true, false or auto)");
+                    "bad has-header '" + header + "' (expected true, false or auto)");
         };
         String delim = opts.getOrDefault("delimiter", "comma");
         char c = switch (delim) {
@@ -137,7 +137,7 @@ public enum TraceFormat {
             case "semicolon" -> ';';
             case "pipe" -> '|';
             default -> throw TraceException.of(spec, "bad delimiter '" + delim
-                    + "' (comma, tab, space, semicolon or pipe)");
+                    + "' (expected comma, tab, space, semicolon or pipe)");
         };
         return new CacheSimCsvReader.Columns(column(opts, "time-col", d.timeCol(), spec), id,
                 column(opts, "obj-size-col", d.objSizeCol(), spec),
@@ -158,14 +158,14 @@ public enum TraceFormat {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw TraceException.of(spec, "bad " + key + " '" + v + "' (a column 1..16, or 0 for none)");
+        throw TraceException.of(spec, "bad " + key + " '" + v + "' (expected a column 1..16, or 0 for none)");
     }
 
     private static boolean bool(String v, String key, String spec) {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw TraceException.of(spec, "bad " + key + " '" + v + "' (true or false)");
+            default -> throw TraceException.of(spec, "bad " + key + " '" + v + "' (expected true or false)");
         };
     }
 }

@@ -22,11 +22,11 @@ final class TwitterReader extends LineTraceReader {
         }
         int n = split(line, ',');
         if (n != 7) {
-            throw badRecord(line, " (expected timestamp,key,key size,value size,client id,operation,TTL)");
+            throw badRecord(line, "timestamp,key,key size,value size,client id,operation,TTL");
         }
         decimalField(0, "timestamp");
         if (field(1).isEmpty()) {
-            throw bad("key", field(1));
+            throw bad("key", field(1), "a key");
         }
         long keySize = decimalField(2, "key size");
         long valueSize = decimalField(3, "value size");
@@ -35,11 +35,11 @@ final class TwitterReader extends LineTraceReader {
             case "get", "gets" -> RequestOp.READ;
             case "set", "add", "replace", "cas", "append", "prepend", "incr", "decr" -> RequestOp.WRITE;
             case "delete" -> RequestOp.DELETE;
-            default -> throw bad("operation", field(5));
+            default -> throw bad("operation", field(5), "get, gets, set, add, replace, cas, append, prepend, incr, decr or delete");
         };
         decimalField(6, "TTL");
         if (keySize > 1L << 40 || valueSize > 1L << 40) {
-            throw problem("bad key or value size '" + keySize + "', '" + valueSize + "': at most 2^40 bytes");
+            throw problem("bad key or value size '" + keySize + "', '" + valueSize + "' (expected at most 2^40 bytes each)");
         }
         if (op != RequestOp.DELETE) {
             emit(CacheSimCsvReader.fnv1a(field(1)), op == RequestOp.WRITE, keySize + valueSize);

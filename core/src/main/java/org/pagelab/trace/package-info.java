@@ -73,12 +73,16 @@
  * Every problem is a {@link org.pagelab.trace.TraceException}; a command reports its message on
  * one line and exits with status 2.
  * <ul>
- *   <li>Text: {@code FILE:LINE: bad WHAT 'VALUE'} for a field that does not parse
- *       ({@code trace.txt:17: bad address '0xZZ'}), {@code FILE:LINE: bad record '...'} for a
- *       line of the wrong shape.</li>
+ *   <li>Text: {@code FILE:LINE: bad WHAT 'VALUE' (expected FORM)} for a field that does not
+ *       parse, FORM being what the reader takes there ({@code trace.txt:17: bad address '0xZZ'
+ *       (expected 0x and 1 to 16 hexadecimal digits, or a decimal integer below 2^64)}), and
+ *       {@code FILE:LINE: bad record '...' (expected LAYOUT)} for a line of the wrong shape. Every
+ *       number parser of {@code LineTraceReader} names its form (hexadecimal, decimal, address,
+ *       pid), and every other field check names its choices (operations, ranges).</li>
  *   <li>Binary: {@code FILE:byte N: ...} with N the offset in the decompressed stream, for a
  *       record cut short, a bad magic, version or tag, a varint over 64 bits, a missing or
- *       disagreeing end record, or bytes after it.</li>
+ *       disagreeing end record, or bytes after it; a bad value is followed by
+ *       {@code (expected ...)} as in text.</li>
  *   <li>Compression: a gzip, zstd or xz stream that ends early or does not decode is
  *       {@code truncated or corrupt gzip|zstd|xz stream}, at the line or offset reached; it never
  *       ends the trace quietly.</li>

@@ -86,12 +86,12 @@ class TraceConvertTest {
     void bad_pagelab_headers_and_tags_name_the_value() {
         Path p = write(dir, "x.pgl", text("NOTATRACE"));
         assertThatThrownBy(() -> readAll("pagelab:" + p))
-                .hasMessage(p + ":byte 0: not a pagelab trace: magic '4e4f54415452'");
+                .hasMessage(p + ":byte 0: not a pagelab trace: magic '4e4f54415452' (expected '50474c545243', PGLTRC)");
         byte[] raw = pagelab(List.of(Access.block(1, false)));
         raw[PagelabFormat.HEADER] = 0x40;
         Path q = write(dir, "y.pgl", raw);
         assertThatThrownBy(() -> readAll("pagelab:" + q))
-                .hasMessage(q + ":byte 8: bad record tag '0x40'");
+                .hasMessage(q + ":byte 8: bad record tag '0x40' (expected 0x00 to 0x07, or 0x80 to end)");
         byte[] extra = Arrays.copyOf(pagelab(List.of(Access.block(1, false))), raw.length + 1);
         Path r = write(dir, "z.pgl", extra);
         assertThatThrownBy(() -> readAll("pagelab:" + r)).hasMessageContaining("bytes after the end record");
@@ -102,7 +102,7 @@ class TraceConvertTest {
         Path in = write(dir, "bad.txt", text("R 0x10\nR nope\n"));
         Path out = dir.resolve("out.pgl");
         assertThatThrownBy(() -> TraceSource.convert("plain:" + in, out))
-                .hasMessage(in + ":2: bad address 'nope'");
+                .hasMessage(in + ":2: bad address 'nope' (expected 0x and 1 to 16 hexadecimal digits, or a decimal integer below 2^64)");
         assertThat(out).doesNotExist();
     }
 

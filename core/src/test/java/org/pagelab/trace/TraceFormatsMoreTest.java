@@ -39,7 +39,7 @@ class TraceFormatsMoreTest {
     void msrBadFieldsNameFileLineAndValue() {
         Path p = write(dir, "m.csv", text("1,h,0,Read,0,4096,1\n1,h,0,Rd,0,4096,1\n"));
         assertThatThrownBy(() -> sized("msr:" + p)).isInstanceOf(TraceException.class)
-                .hasMessage(p + ":2: bad type (Read or Write) 'Rd'");
+                .hasMessage(p + ":2: bad type 'Rd' (expected Read or Write)");
         Path q = write(dir, "n.csv", text("1,h,0,Read,0,4096\n"));
         assertThatThrownBy(() -> sized("msr:" + q)).hasMessageStartingWith(q + ":1: bad record '1,h,0,Read,0,4096' (expected");
         Path r = write(dir, "o.csv", text("1,h,0,Read,18446744073709551615,4096,1\n"));
@@ -52,9 +52,10 @@ class TraceFormatsMoreTest {
                 + "1487149200.010427,0.000233,R,1,8192,4096\n1487149200.02,0.1,W,0,4096,512\n"));
         assertThat(sized("systor:" + p)).containsExactly(((1L << 40) + 2) + ":4096", "W1:512");
         Path q = write(dir, "t.csv", text("1487149200.0.1,0.1,R,0,0,4096\n"));
-        assertThatThrownBy(() -> sized("systor:" + q)).hasMessage(q + ":1: bad timestamp '1487149200.0.1'");
+        assertThatThrownBy(() -> sized("systor:" + q)).hasMessage(q + ":1: bad timestamp '1487149200.0.1' (expected decimal seconds with an optional fraction,"
+                + " such as 1487149200.010427)");
         Path r = write(dir, "u.csv", text("1,0.1,X,0,0,4096\n"));
-        assertThatThrownBy(() -> sized("systor:" + r)).hasMessage(r + ":1: bad IOType (R or W) 'X'");
+        assertThatThrownBy(() -> sized("systor:" + r)).hasMessage(r + ":1: bad IOType 'X' (expected R or W)");
     }
 
     @Test
@@ -66,7 +67,8 @@ class TraceFormatsMoreTest {
         assertThat(sized("twitter:" + p)).containsExactly(Long.toUnsignedString(keys[0]) + ":3",
                 "W" + Long.toUnsignedString(keys[0]) + ":201", Long.toUnsignedString(keys[1]) + ":10");
         Path q = write(dir, "bad", text("0,k,1,2,10,get,0\n0,k,1,2,10,fetch,0\n"));
-        assertThatThrownBy(() -> sized("twitter:" + q)).hasMessage(q + ":2: bad operation 'fetch'");
+        assertThatThrownBy(() -> sized("twitter:" + q)).hasMessage(q + ":2: bad operation 'fetch' (expected get, gets, set, add, replace, cas, append, prepend,"
+                + " incr, decr or delete)");
     }
 
     @Test
@@ -92,7 +94,7 @@ class TraceFormatsMoreTest {
         TraceSamples.lcsV2(bad, 2, 7, 4096, 77, 2);
         Path p = write(dir, "b.lcs", bad.array());
         assertThatThrownBy(() -> sized("lcs:" + p)).hasMessage(p + ":byte " + (LcsReader.HEADER + 28)
-                + ": bad operation code 77 (libCacheSim's 0 to 14)");
+                + ": bad operation code 77 (expected libCacheSim's 0 to 14)");
         Path cut = write(dir, "c.lcs", Arrays.copyOf(bad.array(), LcsReader.HEADER + 30));
         assertThatThrownBy(() -> sized("lcs:" + cut)).hasMessageContaining("byte " + (LcsReader.HEADER + 28)
                 + ": record cut short: 2 of 28 bytes");

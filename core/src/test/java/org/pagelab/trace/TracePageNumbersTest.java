@@ -39,6 +39,6 @@ class TracePageNumbersTest {
         String g = write(dir, "short.txt", text("R\n")).toString();
         assertThatThrownBy(() -> readAll("pages:" + g)).hasMessage(g + ":1: bad record 'R' (expected R|W|X PAGE-HEX [PID])");
         String h = write(dir, "wide.txt", text("W 10000000000000\n")).toString();
-        assertThatThrownBy(() -> readAll("pages:" + h)).hasMessage(h + ":1: bad page '10000000000000' (at most 52 bits)");
+        assertThatThrownBy(() -> readAll("pages:" + h)).hasMessage(h + ":1: bad page '10000000000000' (expected a page number of at most 52 bits)");
     }
 }

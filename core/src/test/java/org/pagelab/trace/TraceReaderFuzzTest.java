@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * duplicated and truncated bytes, number-shaped text, and the same on gzip- and zstd-compressed
  * copies) of a valid trace of each format, read to the end through {@link TraceSource#open}. A
  * reader may read a mutant or refuse it with a {@link TraceException} (whose text position is
- * never line 0); anything else it throws, or a read taking more than two seconds, fails with the
- * seed and the mutant. The seed comes from {@code -Dpagelab.seed} and the mutants per reader from
+ * never line 0, and which names the form expected when it names a bad value); anything else it
+ * throws, or a read taking more than two seconds, fails with the seed and the mutant. The seed comes from {@code -Dpagelab.seed} and the mutants per reader from
  * {@code -Dpagelab.fuzz.trace.iterations} (default 3,000, sized for CI; the counts per reader are
  * printed).
  */
@@ -155,6 +155,9 @@ class TraceReaderFuzzTest {
                 Matcher m = LINE_ZERO.matcher(e.getMessage());
                 if (m.find()) {
                     throw new AssertionError(format + " seed " + seed + " mutant " + n + ": line 0 in " + e.getMessage());
+                }
+                if (e.problem().startsWith("bad ") && !e.problem().contains(" (expected ")) {
+                    throw new AssertionError(format + " seed " + seed + " mutant " + n + ": no expected form in " + e.getMessage());
                 }
             } catch (RuntimeException | Error e) {
                 throw new AssertionError(format + " seed " + seed + " mutant " + n + ": " + e + " for bytes "

@@ -72,11 +72,11 @@ class TraceReadersTest {
         String f = dir.resolve("bad.txt").toString();
         write(dir, "bad.txt", text(" L 0401000,4\n L 04zz000,4\n"));
         assertThatThrownBy(() -> readAll("lackey:" + f)).isInstanceOf(TraceException.class)
-                .hasMessage(f + ":2: bad address '04zz000'");
+                .hasMessage(f + ":2: bad address '04zz000' (expected 1 to 16 hexadecimal digits)");
         write(dir, "bad.txt", text(" L 0401000,0\n"));
-        assertThatThrownBy(() -> readAll("lackey:" + f)).hasMessage(f + ":1: bad size '0'");
+        assertThatThrownBy(() -> readAll("lackey:" + f)).hasMessage(f + ":1: bad size '0' (expected a decimal byte count from 1 to 1048576)");
         write(dir, "bad.txt", text("\n X 0401000,4\n"));
-        assertThatThrownBy(() -> readAll("lackey:" + f)).hasMessage(f + ":2: bad operation 'X'");
+        assertThatThrownBy(() -> readAll("lackey:" + f)).hasMessage(f + ":2: bad operation 'X' (expected I, L, S or M)");
     }
 
     @Test
@@ -96,14 +96,14 @@ class TraceReadersTest {
     void plain_bad_address_names_file_line_and_value() {
         String f = write(dir, "trace.txt", text("R 0x10\n# c\nW 0xZZ\n")).toString();
         assertThatThrownBy(() -> readAll("plain:" + f)).isInstanceOf(TraceException.class)
-                .hasMessage(f + ":3: bad address '0xZZ'")
+                .hasMessage(f + ":3: bad address '0xZZ' (expected 0x and 1 to 16 hexadecimal digits, or a decimal integer below 2^64)")
                 .satisfies(e -> {
                     TraceException t = (TraceException) e;
                     assertThat(t.unit()).isEqualTo(TraceException.Unit.LINE);
                     assertThat(t.position()).isEqualTo(3);
                 });
         write(dir, "trace.txt", text("X 0x10\n"));
-        assertThatThrownBy(() -> readAll("plain:" + f)).hasMessage(f + ":1: bad operation 'X'");
+        assertThatThrownBy(() -> readAll("plain:" + f)).hasMessage(f + ":1: bad operation 'X' (expected R or W)");
         write(dir, "trace.txt", text("R 0x10 1 2\n"));
         assertThatThrownBy(() -> readAll("plain:" + f)).hasMessageStartingWith(f + ":1: bad record");
     }
@@ -114,7 +114,7 @@ class TraceReadersTest {
         assertThat(readAll(s)).containsExactly(Access.memory(0x1fffff50L, false, 0),
                 Access.memory(0x1fffff4cL, true, 0), Access.memory(0x7fffd2a8L, false, 0));
         String f = write(dir, "bad.trace", text("l 0x10 1\nx 0x10 1\n")).toString();
-        assertThatThrownBy(() -> readAll("spec:" + f)).hasMessage(f + ":2: bad operation 'x'");
+        assertThatThrownBy(() -> readAll("spec:" + f)).hasMessage(f + ":2: bad operation 'x' (expected l or s)");
     }
 
     @Test
@@ -123,7 +123,7 @@ class TraceReadersTest {
         assertThat(readAll(s)).containsExactly(Access.block(5, false), Access.block(17, false),
                 Access.block(5, false));
         String f = write(dir, "bad.trc", text("5\n-3\n")).toString();
-        assertThatThrownBy(() -> readAll("lirs:" + f)).hasMessage(f + ":2: bad block number '-3'");
+        assertThatThrownBy(() -> readAll("lirs:" + f)).hasMessage(f + ":2: bad block number '-3' (expected a decimal integer from 0 to 18446744073709551615)");
     }
 
     @Test
@@ -132,7 +132,7 @@ class TraceReadersTest {
         assertThat(readAll(s)).containsExactly(Access.block(100, false), Access.block(101, false),
                 Access.block(102, false), Access.block(7, false));
         String f = write(dir, "bad.lis", text("100 x 0 1\n")).toString();
-        assertThatThrownBy(() -> readAll("arc:" + f)).hasMessage(f + ":1: bad block count 'x'");
+        assertThatThrownBy(() -> readAll("arc:" + f)).hasMessage(f + ":1: bad block count 'x' (expected a decimal integer from 0 to 18446744073709551615)");
     }
 
     @Test
@@ -152,7 +152,7 @@ class TraceReadersTest {
         assertThat(readAll(tabs)).containsExactly(Access.block(42, false));
         String f = write(dir, "bad.csv", text("1,42,4096\n2,43,big\n")).toString();
         assertThatThrownBy(() -> readAll("cachesim-csv:" + f))
-                .hasMessage(f + ":2: bad object size 'big'");
+                .hasMessage(f + ":2: bad object size 'big' (expected a decimal integer from 0 to 18446744073709551615)");
     }
 
     @Test
@@ -228,7 +228,7 @@ class TraceReadersTest {
         assertThatThrownBy(() -> TraceSource.open("lirs,fast=1:" + missing))
                 .hasMessage("lirs,fast=1:" + missing + ": unknown option 'fast=1' for format lirs (it takes none)");
         assertThatThrownBy(() -> TraceSource.open("cachesim-csv,has-header=maybe:" + missing))
-                .hasMessageContaining("bad has-header 'maybe'");
+                .hasMessageContaining("bad has-header 'maybe' (expected true, false or auto)");
     }
 
     @Test
