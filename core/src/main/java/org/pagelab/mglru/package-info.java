@@ -1,0 +1,4 @@
+/**
+ * The multi-generational LRU (placeholder essay, replaced below).
+ */
+package org.pagelab.mglru;
