@@ -34,6 +34,11 @@ import org.pagelab.desc.FolioFlags.Flag;
  * for the mlock count); the model links them like the others, so that they can be walked and
  * checked.
  *
+ * <p>When a multi-generational policy {@linkplain #enableGenerations enables} the lruvec's
+ * generations, evictable folios live on those instead of the four evictable lists, ACTIVE clear,
+ * and every primitive below routes a folio with a generation to {@link LruGen}; the per-list page
+ * counts then count the two youngest generations as active.
+ *
  * <p>Two layers of operations: {@link #add}, {@link #addTail}, {@link #del}, {@link #moveToHead}
  * and {@link #moveToTail} are the list primitives (mm_inline.h) and do not touch the reference
  * count; {@link #isolate} and {@link #putback} are the reference-counted protocol by which reclaim

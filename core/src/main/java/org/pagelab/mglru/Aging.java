@@ -42,6 +42,12 @@ final class Aging {
         this.host = host;
     }
 
+    /** The counters of {@code lruvec}'s last walk; zeros before its first. */
+    long[] stats(LruVec lruvec) {
+        WalkState st = states.get(lruvec);
+        return st == null ? new long[MmStat.values().length] : st.stats.clone();
+    }
+
     WalkState state(LruVec lruvec) {
         return states.computeIfAbsent(lruvec, v -> new WalkState());
     }

@@ -99,9 +99,14 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
         return g != null ? g : lruvec.enableGenerations(aging.now());
     }
 
+    /** The aging, for tests that drive it as kswapd's ageNode does. */
+    Aging aging() {
+        return aging;
+    }
+
     /** The page-table walk counters of {@code lruvec}'s last aging, in mm_stats order. */
     long[] walkStats(LruVec lruvec) {
-        return aging.state(lruvec).stats.clone();
+        return aging.stats(lruvec);
     }
 
     // ---- entry, access, exit ----
@@ -290,6 +295,23 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
             }
         }
         return g.minSeq(canSwap ? LruGen.ANON : LruGen.FILE) + LruGen.MIN_NR_GENS <= g.maxSeq() ? nr[0] : 0;
+    }
+
+    /**
+     * The aging command of the lru_gen debugfs file ({@code + memcg node seq can_swap force_scan},
+     * run_aging): creates a new generation in {@code lruvec} now, walking the page tables first,
+     * through every table when {@code forceScan}, else through those the Bloom filter names.
+     * Returns false when a walk for this generation already ran. Requires: fewer than
+     * {@value LruGen#MAX_NR_GENS} generations of anon when {@code canSwap}, of file otherwise, unless
+     * {@code forceScan} (the kernel refuses with ERANGE: it would merge the oldest generation).
+     */
+    public boolean runAging(LruVec lruvec, boolean canSwap, boolean forceScan) {
+        LruGen g = gens(lruvec);
+        if (!forceScan && g.nrGens(canSwap ? LruGen.ANON : LruGen.FILE) >= LruGen.MAX_NR_GENS) {
+            throw new IllegalArgumentException("aging " + lruvec.name() + " would retire its oldest generation: " + g
+                    + "; evict first or force the scan");
+        }
+        return aging.tryToIncMaxSeq(lruvec, canSwap, forceScan);
     }
 
     @Override
