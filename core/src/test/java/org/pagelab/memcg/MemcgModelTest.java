@@ -47,8 +47,20 @@ class MemcgModelTest {
     @ParameterizedTest(name = "seed {0}")
     @SeedSource(first = 20261126L, count = 3)
     void dataInsideSmallCgroupsReadsBackExactly(long seed) {
+        run(seed, org.pagelab.reclaim.TwoListPolicy.NAME);
+    }
+
+    /** The same steps under the multi-generational LRU, one set of generations per cgroup: the data reads back the same. */
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource(first = 20261126L, count = 3)
+    void dataInsideSmallCgroupsReadsBackExactlyUnderMglru(long seed) {
+        run(seed, "mglru");
+    }
+
+    private void run(long seed, String policy) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("64M"), true), dir)) {
+        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("64M"), true), dir,
+                org.pagelab.sim.SimConfig.DEFAULT, policy)) {
             MemoryManager mm = machine.memory();
             MemoryCgroups cg = machine.memcg();
             long free = machine.phys().freePages();
@@ -164,7 +176,7 @@ class MemcgModelTest {
             }
             machine.check();
             long swapped = procs.stream().mapToLong(q -> q.p.swapEnts()).sum();
-            System.out.printf("seed %d: %d processes left, %d killed by a cgroup OOM, %d pages in swap, events a=%s b=%s%n",
+            System.out.printf(policy + " seed %d: %d processes left, %d killed by a cgroup OOM, %d pages in swap, events a=%s b=%s%n",
                     seed, procs.size(), kills, swapped, MemcgFiles.values(cg, cg.byPath("/a")).get("memory.events"),
                     MemcgFiles.values(cg, cg.byPath("/b")).get("memory.events"));
             for (AnonDataModel pr : procs) {
