@@ -44,20 +44,10 @@ class MemcgModelTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "seed {0}")
-    @SeedSource(first = 20261126L, count = 3)
-    void dataInsideSmallCgroupsReadsBackExactly(long seed) {
-        run(seed, org.pagelab.reclaim.TwoListPolicy.NAME);
-    }
-
-    /** The same steps under the multi-generational LRU, one set of generations per cgroup: the data reads back the same. */
-    @ParameterizedTest(name = "seed {0}")
-    @SeedSource(first = 20261126L, count = 3)
-    void dataInsideSmallCgroupsReadsBackExactlyUnderMglru(long seed) {
-        run(seed, "mglru");
-    }
-
-    private void run(long seed, String policy) {
+    /** Each seed under both reclaim policies (under MGLRU one set of generations per cgroup). */
+    @ParameterizedTest(name = "seed {0} {1}")
+    @SeedSource(first = 20261126L, count = 3, policies = {"twolist", "mglru"})
+    void dataInsideSmallCgroupsReadsBackExactly(long seed, String policy) {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("64M"), true), dir,
                 org.pagelab.sim.SimConfig.DEFAULT, policy)) {

@@ -40,20 +40,10 @@ class SwapModelTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "seed {0}")
-    @SeedSource(first = 20261128L, count = 3)
-    void anonymousDataMostlyInSwapReadsBackExactly(long seed) {
-        run(seed, org.pagelab.reclaim.TwoListPolicy.NAME);
-    }
-
-    /** The same steps under the multi-generational LRU: the data reads back the same, byte for byte. */
-    @ParameterizedTest(name = "seed {0}")
-    @SeedSource(first = 20261128L, count = 3)
-    void anonymousDataMostlyInSwapReadsBackExactlyUnderMglru(long seed) {
-        run(seed, "mglru");
-    }
-
-    private void run(long seed, String policy) {
+    /** Each seed under both reclaim policies: the same steps, the data read back byte for byte. */
+    @ParameterizedTest(name = "seed {0} {1}")
+    @SeedSource(first = 20261128L, count = 3, policies = {"twolist", "mglru"})
+    void anonymousDataMostlyInSwapReadsBackExactly(long seed, String policy) {
         SplittableRandom rnd = new SplittableRandom(seed);
         try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("16M"), true), dir,
                 org.pagelab.sim.SimConfig.DEFAULT, policy)) {
