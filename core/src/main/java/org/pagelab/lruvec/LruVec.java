@@ -34,6 +34,11 @@ import org.pagelab.desc.FolioFlags.Flag;
  * for the mlock count); the model links them like the others, so that they can be walked and
  * checked.
  *
+ * <p>When a multi-generational policy {@linkplain #enableGenerations enables} the lruvec's
+ * generations, evictable folios live on those instead of the four evictable lists, ACTIVE clear,
+ * and every primitive below routes a folio with a generation to {@link LruGen}; the per-list page
+ * counts then count the two youngest generations as active.
+ *
  * <p>Two layers of operations: {@link #add}, {@link #addTail}, {@link #del}, {@link #moveToHead}
  * and {@link #moveToTail} are the list primitives (mm_inline.h) and do not touch the reference
  * count; {@link #isolate} and {@link #putback} are the reference-counted protocol by which reclaim
@@ -50,6 +55,8 @@ public final class LruVec {
     private long nonresidentAge;
     private final LruVec parent;
     private final int memcgId;
+    /** The generations, when a multi-generational policy runs this lruvec; null otherwise. */
+    private LruGen lrugen;
 
     /** Creates empty lists; {@code name} ("node0") appears in the lists' error messages. */
     public LruVec(String name) {
@@ -119,7 +126,7 @@ public final class LruVec {
         return subtreePages[lru.ordinal()];
     }
 
-    private void count(LruList lru, long delta) {
+    void count(LruList lru, long delta) {
         nrPages[lru.ordinal()] += delta;
         for (LruVec v = this; v != null; v = v.parent) {
             v.subtreePages[lru.ordinal()] += delta;
@@ -155,14 +162,41 @@ public final class LruVec {
         return lists[lru.ordinal()].peekHead();
     }
 
-    /** Whether {@code folio} is linked on one of this lruvec's lists. */
+    /** Whether {@code folio} is linked on one of this lruvec's lists or generations. */
     public boolean contains(Folio folio) {
+        if (lrugen != null && lrugen.contains(folio)) {
+            return true;
+        }
         for (DescList<Folio> l : lists) {
             if (l.contains(folio)) {
                 return true;
             }
         }
         return false;
+    }
+
+    // ---- generations ----
+
+    /**
+     * Hands the evictable folios of this lruvec to generations from now on (the lruvec's part of
+     * lru_gen_change_state): later {@link #add}s of evictable folios go to a generation, and every
+     * primitive below follows a folio to the generation its field names. The first generations are
+     * born at {@code now}. Requires: no evictable folio on the lists, generations not yet enabled.
+     */
+    public LruGen enableGenerations(long now) {
+        if (lrugen != null) {
+            throw new IllegalStateException(name + ": generations already enabled");
+        }
+        if (nrEvictablePages() != 0) {
+            throw new IllegalStateException(name + ": generations enabled with folios on the lists: " + this);
+        }
+        lrugen = new LruGen(name, now);
+        return lrugen;
+    }
+
+    /** The generations, or null when the lruvec runs the active/inactive lists. */
+    public LruGen lrugen() {
+        return lrugen;
     }
 
     // ---- list primitives ----
@@ -174,6 +208,11 @@ public final class LruVec {
      */
     public void add(Folio folio) {
         requireOffLru(folio);
+        if (lrugen != null && !folio.test(Flag.UNEVICTABLE)) {
+            lrugen.add(this, folio, false);
+            folio.set(Flag.LRU);
+            return;
+        }
         LruList lru = folioLru(folio);
         lists[lru.ordinal()].addHead(folio);
         count(lru, folio.nrPages());
@@ -183,6 +222,11 @@ public final class LruVec {
     /** Like {@link #add} but at the tail, the next to be scanned (lruvec_add_folio_tail). */
     public void addTail(Folio folio) {
         requireOffLru(folio);
+        if (lrugen != null && !folio.test(Flag.UNEVICTABLE)) {
+            lrugen.add(this, folio, true);
+            folio.set(Flag.LRU);
+            return;
+        }
         LruList lru = folioLru(folio);
         lists[lru.ordinal()].addTail(folio);
         count(lru, folio.nrPages());
@@ -194,6 +238,27 @@ public final class LruVec {
      * flags are unchanged. Requires: the folio is on this lruvec, on the list its flags choose.
      */
     public void del(Folio folio) {
+        delFolio(folio, false);
+    }
+
+    /**
+     * Unlinks {@code folio} for reclaim: like {@link #del}, but a folio of an active generation
+     * does not get ACTIVE (lru_gen_del_folio with reclaiming set); the same as {@link #del} on the
+     * active/inactive lists.
+     */
+    public void delForReclaim(Folio folio) {
+        delFolio(folio, true);
+    }
+
+    private void delFolio(Folio folio, boolean reclaiming) {
+        if (LruGen.folioGen(folio) >= 0) {
+            if (!folio.test(Flag.LRU) || lrugen == null) {
+                throw new IllegalStateException(name + ": folio with a generation not on this lruvec's: " + folio);
+            }
+            lrugen.del(this, folio, reclaiming);
+            folio.clear(Flag.LRU);
+            return;
+        }
         LruList lru = requireOn(folio);
         lists[lru.ordinal()].remove(folio);
         count(lru, -folio.nrPages());
@@ -202,6 +267,10 @@ public final class LruVec {
 
     /** Moves {@code folio} to the head of its list. Requires: as for {@link #del}. */
     public void moveToHead(Folio folio) {
+        if (LruGen.folioGen(folio) >= 0 && lrugen != null) {
+            lrugen.rotate(folio, true);
+            return;
+        }
         LruList lru = requireOn(folio);
         lists[lru.ordinal()].remove(folio);
         lists[lru.ordinal()].addHead(folio);
@@ -209,6 +278,10 @@ public final class LruVec {
 
     /** Moves {@code folio} to the tail of its list. Requires: as for {@link #del}. */
     public void moveToTail(Folio folio) {
+        if (LruGen.folioGen(folio) >= 0 && lrugen != null) {
+            lrugen.rotate(folio, false);
+            return;
+        }
         LruList lru = requireOn(folio);
         lists[lru.ordinal()].remove(folio);
         lists[lru.ordinal()].addTail(folio);
@@ -222,7 +295,9 @@ public final class LruVec {
      * clears LRU. No other flag changes. Requires: as for {@link #del}.
      */
     public void isolate(Folio folio) {
-        requireOn(folio);
+        if (!contains(folio) || !folio.test(Flag.LRU)) {
+            throw new IllegalStateException(name + ": isolating a folio not on this lruvec: " + folio);
+        }
         folio.refAdd(1);
         del(folio);
     }
@@ -333,6 +408,9 @@ public final class LruVec {
             list.check();
             long pages = 0;
             for (Folio f : list) {
+                if (LruGen.folioGen(f) >= 0) {
+                    throw new IllegalStateException(list.name() + ": folio with a generation on a list: " + f);
+                }
                 if (f.isDead()) {
                     throw new IllegalStateException(list.name() + ": dead folio " + f);
                 }
@@ -350,10 +428,19 @@ public final class LruVec {
                 }
                 pages += f.nrPages();
             }
+            if (lrugen != null && lru.isEvictable()) {
+                if (pages != 0) {
+                    throw new IllegalStateException(list.name() + ": " + pages + " pages on a list the generations replace");
+                }
+                continue;
+            }
             if (pages != nrPages[lru.ordinal()]) {
                 throw new IllegalStateException(list.name() + ": counted " + nrPages[lru.ordinal()]
                         + " pages, list holds " + pages);
             }
+        }
+        if (lrugen != null) {
+            lrugen.check(this);
         }
     }
 

@@ -1,7 +1,11 @@
 /**
  * The LRU lists of one memory cgroup on the node, the kernel's {@code struct lruvec}
  * (include/linux/mmzone.h) with the list helpers of include/linux/mm_inline.h:
- * {@link org.pagelab.lruvec.LruVec} and its five {@link org.pagelab.lruvec.LruList}s.
+ * {@link org.pagelab.lruvec.LruVec} and its five {@link org.pagelab.lruvec.LruList}s, or, when the
+ * multi-generational LRU runs it, its generations ({@link org.pagelab.lruvec.LruGen}, the kernel's
+ * {@code struct lru_gen_folio}), which take the place of the four evictable lists. The list
+ * primitives follow a folio to its generation as lruvec_add_folio and lruvec_del_folio do, so their
+ * callers need not know which policy runs.
  *
  * <p>This is the data structure only. Who puts folios on the lists and takes them off (the
  * policy, reclaim) is {@link org.pagelab.reclaim}'s; how long a folio stayed away after eviction
@@ -16,6 +20,7 @@
  *   lruvec.nrPages(lru) == sum over folios on list lru of nrPages
  *   folio on list lru  =&gt;  LRU set and lru == folioLru(folio)
  *   never ACTIVE and UNEVICTABLE together
+ *   with generations: the four evictable lists empty, and LruGen's invariants
  * </pre>
  * The converse, {@code LRU set => on some lruvec's list}, spans every lruvec and is the machine
  * checker's to test.

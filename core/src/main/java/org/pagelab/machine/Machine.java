@@ -351,6 +351,16 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         return memory.rmap();
     }
 
+    /** The processes' address spaces in pid order, for the multi-generational LRU's page-table walk. */
+    @Override
+    public java.util.List<org.pagelab.reclaim.ReclaimHost.MmTables> mmList() {
+        java.util.List<org.pagelab.reclaim.ReclaimHost.MmTables> out = new java.util.ArrayList<>();
+        for (org.pagelab.memory.Process p : memory.processes().values()) {
+            out.add(new org.pagelab.reclaim.ReclaimHost.MmTables(p.mm(), p.pageTable()));
+        }
+        return out;
+    }
+
     private final org.pagelab.failure.MemoryFailure memoryFailure = new org.pagelab.failure.MemoryFailure(this);
 
     private final org.pagelab.gup.Gup gup = new org.pagelab.gup.Gup(this);

@@ -51,7 +51,7 @@
  *   11  machine                   boots and wires the subsystems; the whole-machine checker
  *   10  failure, gup, policy      memory_failure; get/pin_user_pages; replacement policies
  *    9  memory                    processes, faults, mm calls, fork, the OOM killer
- *    8  reclaim                   vmscan: the two-list policy, kswapd, direct and cgroup reclaim
+ *    8  reclaim, mglru            vmscan: kswapd, direct and cgroup reclaim; two-list and multi-gen LRU
  *    7  memcg                     the memory controller; reaches reclaim through ReclaimDriver
  *    6  sim, psi                  simulated CPUs, devices and costs; pressure stall information
  *    5  rmap, swap                reverse map; swap areas and swap caches

@@ -54,7 +54,29 @@ public final class ProcFs {
         m.put("/proc/pressure/io", mc -> new org.pagelab.psi.Pressure(mc.psi().system(), org.pagelab.psi.PsiResource.IO).render());
         // the one sysfs file pagelab keeps: the transparent_hugepage setting, "[always] madvise never"
         m.put("/sys/kernel/mm/transparent_hugepage/enabled", mc -> mc.memory().transparentHugepage().render() + "\n");
+        // the multi-generational LRU: its capabilities word (core and page-table walk when it runs,
+        // as lru_gen's show_enabled prints them) and its debugfs dumps of the generations
+        m.put("/sys/kernel/mm/lru_gen/enabled", mc -> mglru(mc) == null ? "0x0000\n" : "0x0003\n");
+        m.put("/sys/kernel/debug/lru_gen", mc -> lruGen(mc, false));
+        m.put("/sys/kernel/debug/lru_gen_full", mc -> lruGen(mc, true));
         return m;
+    }
+
+    private static org.pagelab.mglru.MglruPolicy mglru(Machine mc) {
+        return mc.vmscan().policy() instanceof org.pagelab.mglru.MglruPolicy p ? p : null;
+    }
+
+    /** lru_gen(_full): the generations of each cgroup under the multi-generational LRU; only the headers otherwise. */
+    private static String lruGen(Machine mc, boolean full) {
+        org.pagelab.mglru.MglruPolicy p = mglru(mc);
+        if (p == null) {
+            StringBuilder sb = new StringBuilder();
+            for (org.pagelab.memcg.MemCgroup c : mc.memcg().all()) {
+                sb.append(String.format(java.util.Locale.ROOT, "memcg %5d %s%n node %5d%n", c.id(), c.path(), 0));
+            }
+            return sb.toString();
+        }
+        return org.pagelab.mglru.LruGenDump.render(p, mc.memcg(), mc.sim().now(), full);
     }
 
     /** The paths of the files pagelab provides. */

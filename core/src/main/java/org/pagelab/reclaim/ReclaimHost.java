@@ -48,4 +48,16 @@ public interface ReclaimHost {
 
     /** The memory cgroups, made before reclaim. */
     MemoryCgroups memcg();
+
+    /**
+     * The address spaces whose page tables a multi-generational policy's aging walks (the kernel's
+     * mm_struct list), in a fixed order; none by default, which leaves the aging to rmap alone.
+     */
+    default java.util.List<MmTables> mmList() {
+        return java.util.List.of();
+    }
+
+    /** One address space on the {@link #mmList}: its VMAs and its page table. */
+    record MmTables(org.pagelab.vma.Mm mm, org.pagelab.pgtable.PageTable pageTable) {
+    }
 }

@@ -17,6 +17,29 @@ public final class ReclaimPolicies {
 
     static {
         FACTORIES.put(TwoListPolicy.NAME, TwoListPolicy::new);
+        java.util.ServiceLoader.load(Provider.class, ReclaimPolicies.class.getClassLoader()).stream()
+                .map(java.util.ServiceLoader.Provider::get)
+                .sorted(java.util.Comparator.comparing(Provider::name))
+                .forEach(p -> {
+                    if (FACTORIES.putIfAbsent(p.name(), p::create) != null) {
+                        throw new ExceptionInInitializerError("two reclaim policies named '" + p.name() + "'");
+                    }
+                });
+    }
+
+    /**
+     * A reclaim policy that lives in a package above this one (the multi-generational LRU in
+     * {@code org.pagelab.mglru}) and registers itself through {@link java.util.ServiceLoader}, so
+     * that this registry names it without this package depending on it. Implementations have a
+     * public no-argument constructor and are listed in
+     * {@code META-INF/services/org.pagelab.reclaim.ReclaimPolicies$Provider}.
+     */
+    public interface Provider {
+        /** The registry name. */
+        String name();
+
+        /** A new instance reporting to {@code sink}. */
+        ReclaimPolicy create(LruEventSink sink);
     }
 
     private ReclaimPolicies() {

@@ -111,4 +111,30 @@ public interface ReclaimPolicy {
      * now off every list with refcount zero, for the caller to free.
      */
     List<Folio> putback(LruVec lruvec, List<Folio> folios);
+
+    /**
+     * The scan a multi-generational policy drives itself, or null for a list policy, which the
+     * driver balances with {@link #inactiveIsLow} and {@link #shrinkActive}.
+     */
+    default GenerationalScan generational() {
+        return null;
+    }
+
+    /**
+     * The shadow word to leave in the cache for {@code folio}, evicted from {@code lruvec}
+     * (workingset_eviction): by default the non-resident age that {@code workingset} keeps.
+     */
+    default long shadowOnEviction(LruVec lruvec, Folio folio, org.pagelab.workingset.Workingset workingset) {
+        return workingset.eviction(lruvec, folio);
+    }
+
+    /**
+     * A folio now charged to {@code lruvec} refaults over {@code shadowWord}, left when
+     * {@code evictionLruvec} (null when its cgroup is gone) evicted it (workingset_refault): by
+     * default the refault distance of {@code workingset} decides its activation.
+     */
+    default void onRefault(LruVec evictionLruvec, LruVec lruvec, Folio folio, long shadowWord, boolean swapAvailable,
+            org.pagelab.workingset.Workingset workingset) {
+        workingset.refault(evictionLruvec, lruvec, folio, shadowWord, swapAvailable);
+    }
 }

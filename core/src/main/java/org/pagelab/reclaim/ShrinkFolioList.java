@@ -309,7 +309,7 @@ final class ShrinkFolioList {
         if (f.refcount() != f.nrPages() + 1 || f.mapped() || !(f.mapping() instanceof AddressSpace<?> as)) {
             return false;
         }
-        Shadow shadow = Shadow.of(workingset.eviction(vmscan.lruvecOf(f), f));
+        Shadow shadow = Shadow.of(policy.shadowOnEviction(vmscan.lruvecOf(f), f, workingset));
         if (f.test(Flag.SWAPCACHE)) {
             machine.swap().deleteFromSwapCache(f, shadow);
         } else if (as.kind() == AddressSpace.Kind.PAGE_CACHE && as.host() != null) {

@@ -283,8 +283,11 @@ public final class TwoListPolicy implements ReclaimPolicy {
         return folio.nrPages();
     }
 
-    /** Decides evictability on entry to the LRU (lru_add_fn): unevictable folios lose ACTIVE. */
-    private void prepareForLru(Folio folio) {
+    /**
+     * Decides evictability on entry to the LRU (lru_add_fn): unevictable folios lose ACTIVE. Public
+     * for the multi-generational policy, which decides it the same way.
+     */
+    public void prepareForLru(Folio folio) {
         boolean wasUnevictable = folio.testAndClear(Flag.UNEVICTABLE);
         if (evictable(folio)) {
             if (wasUnevictable) {
@@ -299,7 +302,8 @@ public final class TwoListPolicy implements ReclaimPolicy {
         }
     }
 
-    private static void requireIsolated(Folio folio) {
+    /** Throws unless {@code folio} is isolated: LRU clear and on no list. */
+    public static void requireIsolated(Folio folio) {
         if (folio.test(Flag.LRU) || folio.list() != null) {
             throw new IllegalStateException("folio is not isolated: " + folio);
         }

@@ -88,6 +88,9 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         machine.phys().setReclaimHooks(this);
         machine.vfs().setLruHook(this);
         this.shrinkList = new ShrinkFolioList(this, machine, policy, workingset, split);
+        if (policy.generational() != null) {
+            policy.generational().attach(machine, workingset);
+        }
         machine.writebackIo().setEndHook(this::written);
     }
 
@@ -125,7 +128,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         LruVec evicted = memcg.lruvecOfId(org.pagelab.workingset.ShadowWord.memcgId(shadow.word()));
         Object prev = memcg.attributeTo(memcg.ofLruvec(own));
         try {
-            workingset.refault(evicted, own, f, shadow.word(), swapAvailable(evicted == null ? own : evicted));
+            policy.onRefault(evicted, own, f, shadow.word(), swapAvailable(evicted == null ? own : evicted), workingset);
         } finally {
             memcg.restoreAttribution(prev);
         }
@@ -513,6 +516,12 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             boolean lowReclaim, boolean[] lowSkipped, boolean cgroupReclaim, ShrinkFolioList.Stat stat) {
         long reclaimed = 0;
         ShrinkFolioList.Pass pass = new ShrinkFolioList.Pass(kswapd, nodeWriteback, nodeDirty, !noSwapNoWrite);
+        if (kswapd && policy.generational() != null) {
+            // kswapd_age_node: the generational policy ages every lruvec before kswapd evicts
+            List<LruVec> lruvecs = new ArrayList<>();
+            target.subtree().forEach(c -> lruvecs.add(c.lruvec()));
+            policy.generational().ageNode(lruvecs, priority, genSwappiness(lruvec));
+        }
         for (org.pagelab.memcg.MemCgroup c : target.subtree()) {
             memcg.calculateProtection(target, c);
             if (org.pagelab.memcg.MemoryCgroups.belowMin(c)) {
@@ -565,6 +574,9 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     private long shrinkLruvec(LruVec lruvec, LruVec targetLruvec, long cgroupSize, long[] prot, boolean lowReclaim,
             boolean[] lowSkipped, int priority, long nrToReclaim, ShrinkFolioList.Pass pass, boolean cgroupReclaim,
             ShrinkFolioList.Stat stat) {
+        if (policy.generational() != null) {
+            return shrinkLruvecGen(policy.generational(), lruvec, priority, nrToReclaim, pass, cgroupReclaim, stat);
+        }
         boolean kswapd = pass.kswapd();
         long reclaimed = 0;
         long[] targets = scanTargets(lruvec, targetLruvec, cgroupSize, prot, lowReclaim, lowSkipped, priority);
@@ -608,6 +620,50 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             }
         }
         return reclaimed;
+    }
+
+    /**
+     * lru_gen_shrink_lruvec: a generational policy says how much of {@code lruvec} to scan and
+     * isolates each batch from its oldest generation; the driver reclaims the batch as for the
+     * lists, until the scan target or {@code nrToReclaim} is reached. Returns pages reclaimed.
+     */
+    private long shrinkLruvecGen(GenerationalScan gen, LruVec lruvec, int priority, long nrToReclaim,
+            ShrinkFolioList.Pass pass, boolean cgroupReclaim, ShrinkFolioList.Stat stat) {
+        boolean kswapd = pass.kswapd();
+        int swappiness = genSwappiness(lruvec);
+        long nrToScan = gen.nrToScan(lruvec, priority, swappiness, kswapd);
+        long scanned = 0;
+        long reclaimed = 0;
+        while (scanned < nrToScan && reclaimed < nrToReclaim) {
+            machine.sim().runTimersDue(); // writes that completed while this reclaimer scanned end now
+            GenerationalScan.Batch b = gen.isolate(lruvec, swappiness);
+            IsolateResult iso = b.result();
+            machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, iso.nrScanned());
+            scanned += iso.nrScanned();
+            countReclaim(kswapd ? VmItem.PGSCAN_KSWAPD : VmItem.PGSCAN_DIRECT, iso.nrTaken(), cgroupReclaim);
+            vmstat.add(b.file() ? VmItem.PGSCAN_FILE : VmItem.PGSCAN_ANON, iso.nrTaken());
+            stat.scanned += iso.nrScanned();
+            if (!iso.folios().isEmpty()) {
+                ShrinkFolioList.Stat batchStat = new ShrinkFolioList.Stat();
+                long got = shrinkList.shrink(lruvec, iso.folios(), pass, batchStat);
+                stat.add(batchStat);
+                countReclaim(kswapd ? VmItem.PGSTEAL_KSWAPD : VmItem.PGSTEAL_DIRECT, got, cgroupReclaim);
+                vmstat.add(b.file() ? VmItem.PGSTEAL_FILE : VmItem.PGSTEAL_ANON, got);
+                reclaimed += got;
+            }
+            if (iso.nrScanned() == 0) {
+                break;
+            }
+        }
+        return reclaimed;
+    }
+
+    /**
+     * get_swappiness for the generational scan: 0 (file only) without swap space for
+     * {@code lruvec}'s cgroup or during boosted reclaim, else vm.swappiness.
+     */
+    private int genSwappiness(LruVec lruvec) {
+        return noSwapNoWrite || !swapAvailable(lruvec) ? 0 : swappiness;
     }
 
     /** vm.swappiness: the relative cost of swapping anon pages against dropping file pages (default 60). */

@@ -82,12 +82,14 @@
  * each in turn ({@link org.pagelab.memcg}).
  * {@link org.pagelab.reclaim.ReclaimPolicy} is the policy as the driver sees it: entry, access,
  * isolation of candidates, the reference decision, and putback. {@link
- * org.pagelab.reclaim.TwoListPolicy} implements the kernel's classic policy and is the default;
+ * org.pagelab.reclaim.TwoListPolicy} implements the kernel's classic policy and is the default; the
+ * multi-generational LRU is the other ({@link org.pagelab.mglru}), which drives the scan itself
+ * through {@link org.pagelab.reclaim.GenerationalScan};
  * {@link org.pagelab.reclaim.ReclaimPolicies} names the implementations. Policy events (pgactivate,
  * pgdeactivate, pgrefill, pgrotated, unevictable culls and rescues) go to an
  * {@link org.pagelab.reclaim.LruEventSink}. What the model leaves out: per-CPU folio batches
  * (moves happen at once), per-zone LRU counts, rmap lock contention, mappings marked unevictable,
- * lazily freed anon folios on the file list, and the multi-generational LRU.
+ * and lazily freed anon folios on the file list.
  *
  * <h2>Invariants</h2>
  * <pre>
@@ -129,6 +131,12 @@
  * folio release
  *   ReclaimPolicy.remove
  *     LruVec.del
+ * shrink_lruvec, generational policy (ReclaimPolicy.generational() not null)
+ *   GenerationalScan.ageNode                  (kswapd, before each pass)
+ *   GenerationalScan.nrToScan                 (may age)
+ *   GenerationalScan.isolate                  (then shrink_folio_list and putback as above)
+ * eviction and refault of a cached folio
+ *   ReclaimPolicy.shadowOnEviction, onRefault (Workingset by default)
  * </pre>
  *
  * <h2>References</h2>

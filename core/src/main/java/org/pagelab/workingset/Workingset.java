@@ -123,6 +123,11 @@ public final class Workingset {
         return new Refault.Evaluated(distance, size, Refault.Verdict.RESTORED);
     }
 
+    /** Counts {@code n} pages of {@code event}, for a policy that keeps shadow entries of its own form. */
+    public void count(WorkingsetEvent event, long n) {
+        events.count(event, n);
+    }
+
     /**
      * The pages a refaulting folio competes with, the bound on its refault distance: the active
      * file list; for an anon folio also the inactive file list; with free swap also the active

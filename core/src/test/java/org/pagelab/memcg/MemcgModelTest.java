@@ -44,11 +44,13 @@ class MemcgModelTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "seed {0}")
-    @SeedSource(first = 20261126L, count = 3)
-    void dataInsideSmallCgroupsReadsBackExactly(long seed) {
+    /** Each seed under both reclaim policies (under MGLRU one set of generations per cgroup). */
+    @ParameterizedTest(name = "seed {0} {1}")
+    @SeedSource(first = 20261126L, count = 3, policies = {"twolist", "mglru"})
+    void dataInsideSmallCgroupsReadsBackExactly(long seed, String policy) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("64M"), true), dir)) {
+        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("64M"), true), dir,
+                org.pagelab.sim.SimConfig.DEFAULT, policy)) {
             MemoryManager mm = machine.memory();
             MemoryCgroups cg = machine.memcg();
             long free = machine.phys().freePages();
@@ -164,7 +166,7 @@ class MemcgModelTest {
             }
             machine.check();
             long swapped = procs.stream().mapToLong(q -> q.p.swapEnts()).sum();
-            System.out.printf("seed %d: %d processes left, %d killed by a cgroup OOM, %d pages in swap, events a=%s b=%s%n",
+            System.out.printf(policy + " seed %d: %d processes left, %d killed by a cgroup OOM, %d pages in swap, events a=%s b=%s%n",
                     seed, procs.size(), kills, swapped, MemcgFiles.values(cg, cg.byPath("/a")).get("memory.events"),
                     MemcgFiles.values(cg, cg.byPath("/b")).get("memory.events"));
             for (AnonDataModel pr : procs) {

@@ -90,7 +90,7 @@ class MixedMappingsModelTest {
     @ParameterizedTest(name = "seed {0}")
     @SeedSource(first = 20261127L, count = 5)
     void everyKindOfMappingReadsBackWhatTheModelSaysAcrossForkAndExit(long seed) throws IOException {
-        run(seed, false, thpOf(seed));
+        run(seed, false, thpOf(seed), org.pagelab.reclaim.ReclaimPolicies.DEFAULT);
     }
 
     /**
@@ -99,10 +99,10 @@ class MixedMappingsModelTest {
      * swapping anonymous ones out, with kswapd running between steps; every byte must still read
      * back as the model says.
      */
-    @ParameterizedTest(name = "seed {0}")
-    @SeedSource(first = 20261127L, count = 5)
-    void everyKindOfMappingKeepsItsBytesWhileReclaimEvictsThePageCache(long seed) throws IOException {
-        run(seed, true, thpOf(seed));
+    @ParameterizedTest(name = "seed {0} {1}")
+    @SeedSource(first = 20261127L, count = 5, policies = {"twolist", "mglru"})
+    void everyKindOfMappingKeepsItsBytesWhileReclaimEvictsThePageCache(long seed, String policy) throws IOException {
+        run(seed, true, thpOf(seed), policy);
     }
 
     /**
@@ -110,7 +110,7 @@ class MixedMappingsModelTest {
      * of the steps aim at, so huge pages are faulted, shared at fork, COW-copied, split by partial
      * munmap, MADV_DONTNEED and reclaim, and mprotected in part.
      */
-    private void run(long seed, boolean pressure, TransparentHugepage thp) throws IOException {
+    private void run(long seed, boolean pressure, TransparentHugepage thp, String policy) throws IOException {
         boolean huge = thp == TransparentHugepage.ALWAYS;
         SplittableRandom rnd = new SplittableRandom(seed);
         byte[] file = new byte[FILE_PAGES * PAGE];
@@ -126,7 +126,8 @@ class MixedMappingsModelTest {
                 }
             }
         }
-        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir)) {
+        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir,
+                org.pagelab.sim.SimConfig.DEFAULT, policy)) {
             MemoryManager mm = machine.memory();
             mm.setTransparentHugepage(thp);
             long free = machine.phys().freePages();

@@ -40,11 +40,13 @@ class SwapModelTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "seed {0}")
-    @SeedSource(first = 20261128L, count = 3)
-    void anonymousDataMostlyInSwapReadsBackExactly(long seed) {
+    /** Each seed under both reclaim policies: the same steps, the data read back byte for byte. */
+    @ParameterizedTest(name = "seed {0} {1}")
+    @SeedSource(first = 20261128L, count = 3, policies = {"twolist", "mglru"})
+    void anonymousDataMostlyInSwapReadsBackExactly(long seed, String policy) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("16M"), true), dir)) {
+        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("16M"), true), dir,
+                org.pagelab.sim.SimConfig.DEFAULT, policy)) {
             MemoryManager mm = machine.memory();
             // one seed in three (the first default, 20261128) runs without transparent huge pages, the
             // others with them (the default); a function of the seed alone, so a replayed seed runs as it did
@@ -123,8 +125,8 @@ class SwapModelTest {
                 resident += pr.p.rssAnon();
                 swapped += pr.p.swapEnts();
             }
-            System.out.printf("seed %d thp %s: %d anon pages resident, %d in swap; pswpout %d, pswpin %d;"
-                    + " thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d%n", seed, mm.transparentHugepage(),
+            System.out.printf("%s seed %d thp %s: %d anon pages resident, %d in swap; pswpout %d, pswpin %d;"
+                    + " thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d%n", policy, seed, mm.transparentHugepage(),
                     resident, swapped, machine.vmstat().get(VmItem.PSWPOUT), machine.vmstat().get(VmItem.PSWPIN),
                     machine.vmstat().get(VmItem.THP_FAULT_ALLOC), machine.vmstat().get(VmItem.THP_FAULT_FALLBACK),
                     machine.vmstat().get(VmItem.THP_SPLIT_PAGE));

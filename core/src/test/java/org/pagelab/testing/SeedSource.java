@@ -40,6 +40,13 @@ public @interface SeedSource {
     /** Without a list: how far apart the default seeds are. */
     long step() default 1;
 
+    /**
+     * Reclaim policies by registry name: when given, each seed runs once per policy, in this order,
+     * with the policy's name as the test's second argument, so a model test covers every policy
+     * with the same random steps.
+     */
+    String[] policies() default {};
+
     /** The arguments of a {@link SeedSource}. */
     final class Provider extends AnnotationBasedArgumentsProvider<SeedSource> {
         @Override
@@ -51,7 +58,11 @@ public @interface SeedSource {
             }
             long[] seeds = source.value().length > 0 ? Seeds.list(source.value())
                     : Seeds.spaced(source.first(), source.step(), source.count());
-            return Arrays.stream(seeds).mapToObj(Arguments::of);
+            if (source.policies().length == 0) {
+                return Arrays.stream(seeds).mapToObj(Arguments::of);
+            }
+            return Arrays.stream(seeds).boxed()
+                    .flatMap(seed -> Arrays.stream(source.policies()).map(policy -> Arguments.of(seed, policy)));
         }
     }
 }

@@ -1,0 +1,157 @@
+package org.pagelab.mglru;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageTablePage;
+import org.pagelab.lruvec.LruGen;
+import org.pagelab.lruvec.LruVec;
+import org.pagelab.pgtable.PageTable;
+import org.pagelab.pgtable.Pte;
+import org.pagelab.reclaim.ReclaimHost;
+import org.pagelab.vma.Vma;
+
+/**
+ * The aging of the multi-generational LRU (try_to_inc_max_seq, walk_mm and inc_max_seq): walks the
+ * page tables of every address space, clears the accessed bit of each young PTE that maps a folio
+ * of the lruvec and moves that folio to the youngest generation, then starts a new generation.
+ * PTE tables go through the lruvec's {@link BloomFilters}: after the first walk, only tables that
+ * had enough young entries last time are walked again.
+ */
+final class Aging {
+    /** A PTE table is worth walking next time when at least one entry in this many was young (suitable_to_scan). */
+    static final int YOUNG_DENSITY = 8;
+
+    /** The walk counters of one lruvec's last walk, in the kernel's mm_stats order (LOYNFA). */
+    enum MmStat {
+        LEAF_TOTAL, LEAF_OLD, LEAF_YOUNG, NONLEAF_TOTAL, NONLEAF_FOUND, NONLEAF_ADDED
+    }
+
+    /** Per lruvec: its filters, the last sequence number a walk finished, and that walk's counters. */
+    static final class WalkState {
+        final BloomFilters filters = new BloomFilters();
+        long seq = LruGen.MIN_NR_GENS;
+        final long[] stats = new long[MmStat.values().length];
+    }
+
+    private final Map<LruVec, WalkState> states = new IdentityHashMap<>();
+    private ReclaimHost host;
+
+    void attach(ReclaimHost host) {
+        this.host = host;
+    }
+
+    /** The counters of {@code lruvec}'s last walk; zeros before its first. */
+    long[] stats(LruVec lruvec) {
+        WalkState st = states.get(lruvec);
+        return st == null ? new long[MmStat.values().length] : st.stats.clone();
+    }
+
+    WalkState state(LruVec lruvec) {
+        return states.computeIfAbsent(lruvec, v -> new WalkState());
+    }
+
+    /**
+     * try_to_inc_max_seq: walks every address space for {@code lruvec} (file folios only unless
+     * {@code canSwap}), then creates a new generation. Returns whether it did; false when a walk
+     * for this sequence number already ran.
+     */
+    boolean tryToIncMaxSeq(LruVec lruvec, boolean canSwap, boolean forceScan) {
+        LruGen g = lruvec.lrugen();
+        WalkState st = state(lruvec);
+        long maxSeq = g.maxSeq();
+        if (maxSeq <= st.seq) {
+            return false;
+        }
+        if (host != null) {
+            java.util.Arrays.fill(st.stats, 0);
+            st.filters.reset(maxSeq + 1);
+            for (ReclaimHost.MmTables mt : host.mmList()) {
+                walkMm(lruvec, g, mt, st, maxSeq, canSwap, forceScan);
+            }
+        }
+        st.seq = maxSeq;
+        g.incMaxSeq(lruvec, canSwap, now());
+        return true;
+    }
+
+    long now() {
+        return host == null ? 0 : host.sim().now();
+    }
+
+    private void walkMm(LruVec lruvec, LruGen g, ReclaimHost.MmTables mt, WalkState st, long maxSeq, boolean canSwap,
+            boolean forceScan) {
+        int newGen = LruGen.genFromSeq(maxSeq);
+        var memmap = host.phys().memmap();
+        for (Vma v : mt.mm().vmas()) {
+            if (!canSwap && v.isAnonymous()) {
+                continue; // should_skip_vma: anon memory cannot be evicted anyway
+            }
+            long pmdSpan = PageTable.entrySpan(2);
+            for (long addr = v.start(); addr < v.end(); ) {
+                long next = Math.min(v.end(), (addr & -pmdSpan) + pmdSpan);
+                PageTablePage t = mt.pageTable().pteTable(addr);
+                if (t != null) {
+                    walkPteTable(lruvec, g, t, addr, next, memmap, st, maxSeq, newGen, canSwap, forceScan);
+                }
+                addr = next;
+            }
+        }
+    }
+
+    private void walkPteTable(LruVec lruvec, LruGen g, PageTablePage t, long start, long end,
+            org.pagelab.desc.Memmap memmap, WalkState st, long maxSeq, int newGen, boolean canSwap, boolean forceScan) {
+        st.stats[MmStat.NONLEAF_TOTAL.ordinal()]++;
+        if (!forceScan && !st.filters.test(maxSeq, t.pfn())) {
+            return;
+        }
+        st.stats[MmStat.NONLEAF_FOUND.ordinal()]++;
+        int total = 0;
+        int young = 0;
+        for (long addr = start; addr < end; addr += PageTable.PAGE_SIZE) {
+            total++;
+            st.stats[MmStat.LEAF_TOTAL.ordinal()]++;
+            int i = PageTable.pteIndex(addr);
+            long pte = t.get(i);
+            Folio f = PageTable.normalFolio(memmap, pte);
+            if (f == null) {
+                continue;
+            }
+            if (!Pte.accessed(pte)) {
+                st.stats[MmStat.LEAF_OLD.ordinal()]++;
+                continue;
+            }
+            if (host.memcg().lruvecOf(f) != lruvec || !canSwap && !LruVec.isFileLru(f)) {
+                continue; // get_pfn_folio: another cgroup's folio, or one this walk may not age
+            }
+            t.set(i, Pte.mkOld(pte));
+            young++;
+            st.stats[MmStat.LEAF_YOUNG.ordinal()]++;
+            updateGen(lruvec, g, f, newGen);
+        }
+        if (young * YOUNG_DENSITY >= total) {
+            st.stats[MmStat.NONLEAF_ADDED.ordinal()]++;
+            st.filters.add(maxSeq + 1, t.pfn());
+        }
+    }
+
+    /**
+     * folio_update_gen: a folio on a generation moves to {@code gen}; an isolated one (reclaim has
+     * it) is marked REFERENCED for shrink_folio_list to see.
+     */
+    private static void updateGen(LruVec lruvec, LruGen g, Folio f, int gen) {
+        int old = LruGen.folioGen(f);
+        if (old < 0 || !f.test(Flag.LRU)) {
+            f.set(Flag.REFERENCED);
+            return;
+        }
+        if (old != gen) {
+            g.promote(lruvec, f, gen);
+        } else {
+            f.clear(Flag.REFERENCED);
+            f.clear(Flag.WORKINGSET);
+            LruGen.setFolioRefsField(f, 0);
+        }
+    }
+}
