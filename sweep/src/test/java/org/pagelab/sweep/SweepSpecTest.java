@@ -147,7 +147,7 @@ class SweepSpecTest {
                         + " swappiness '201': expected a whole number 0..200"),
                 Arguments.of("scenario: app.yaml\naxes:\n  swap: 4K\n", "s.yaml:3: axis 'swap': bad swap '4K': expected a size"
                         + " of at least 8K, or 0 for none"),
-                Arguments.of("scenario: app.yaml\naxes:\n  policy: [mglru]\n", "s.yaml:3: axis 'policy': bad policy 'mglru':"
+                Arguments.of("scenario: app.yaml\naxes:\n  policy: [clock-pro]\n", "s.yaml:3: axis 'policy': bad policy 'clock-pro':"
                         + " expected a reclaim policy, one of twolist"),
                 Arguments.of("scenario: app.yaml\naxes:\n  workingset: { from: 1, to: 2, step: 1 }\n", "s.yaml:3: axis"
                         + " 'workingset' takes named values (on or off): list them; a range is for sizes and numbers"),
