@@ -519,7 +519,7 @@ final class CompareCommand implements Callable<Integer> {
             for (int k = 0; k < caps.length; k++) {
                 if (MachineCompare.bootable(caps[k])) {
                     try {
-                        row[k] = MachineCompare.run(traces, caps[k], swapBytes, progress);
+                        row[k] = MachineCompare.run(traces, caps[k], swapBytes, policy, progress);
                     } catch (IllegalArgumentException e) {
                         throw new ParameterException(spec.commandLine(), e.getMessage());
                     }

@@ -153,10 +153,13 @@ final class MachineCompare {
         return org.pagelab.sweep.TraceReplay.replayAll(machine, traces, progress::update, cgroup);
     }
 
-    /** The counters of replaying {@code traces} on a machine of {@code pages} pages with {@code swapBytes} of swap. */
-    static Counts run(List<String> traces, int pages, long swapBytes, Progress progress) {
+    /**
+     * The counters of replaying {@code traces} on a machine of {@code pages} pages with {@code swapBytes} of swap whose
+     * reclaim runs {@code reclaimPolicy} (a name of {@link org.pagelab.reclaim.ReclaimPolicies}).
+     */
+    static Counts run(List<String> traces, int pages, long swapBytes, String reclaimPolicy, Progress progress) {
         PhysConfig config = new PhysConfig(pages * MemSize.PAGE_SIZE, 0, false, 0, 10);
-        try (Workdir wd = Workdir.temporary(false); Machine machine = Machine.boot(config, wd.path(), SimConfig.DEFAULT)) {
+        try (Workdir wd = Workdir.temporary(false); Machine machine = Machine.boot(config, wd.path(), SimConfig.DEFAULT, reclaimPolicy)) {
             if (swapBytes > 0 && machine.swap().swapon("swapfile", swapBytes / MemSize.PAGE_SIZE, null)
                     instanceof org.pagelab.swap.SwaponResult.Failed f) {
                 throw new IllegalArgumentException("cannot turn on " + MemSize.format(swapBytes) + " of swap: " + f.reason());

@@ -51,7 +51,7 @@ final class ReplayCommand implements Callable<Integer> {
     private SeriesOptions seriesOptions;
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "twolist", split = ",",
-            description = "Reclaim policy: of the machine (twolist, the kernel's, the default), or with --policy-only one or"
+            description = "Reclaim policy: of the machine (twolist, the kernel's two lists, the default, or mglru), or with --policy-only one or"
                     + " more (comma-separated) of ${sys:pagelab.policies}, or a class name from --policy-jar.")
     private List<String> policy;
 
@@ -121,7 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Workdir wd = Workdir.temporary(false); Machine machine = Machine.boot(config, wd.path(), time)) {
+        try (Workdir wd = Workdir.temporary(false); Machine machine = Machine.boot(config, wd.path(), time, policy.getFirst())) {
             machineOptions.swapon(machine, swapBytes);
             TimeSeries series = seriesOptions.install(machine);
             Progress progress = Progress.onTerminal(spec.commandLine().getErr());

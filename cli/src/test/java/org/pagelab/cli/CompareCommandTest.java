@@ -248,6 +248,31 @@ class CompareCommandTest {
                 .containsPattern("(?m)^opt pswpin \\(bound\\) +- +" + bound.get(1).asLong() + " +0$");
     }
 
+    /**
+     * A name that is both a cache policy and a machine reclaim policy (mglru, twolist) gets a
+     * policy-only row and a whole-machine row, and the machine row is that policy's own: until this
+     * was fixed every machine row booted the default policy.
+     */
+    @Test
+    void mglruComparesAsACachePolicyAndAsTheMachinesReclaimPolicy(@TempDir Path tmp) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int pass = 0; pass < 3; pass++) {
+            for (int i = 0; i < 6000; i++) {
+                sb.append(pass == 0 ? "W" : "R").append(" 0x").append(Long.toHexString(0x10000000L + i * 4096L)).append('\n');
+            }
+        }
+        Path t = Files.writeString(tmp.resolve("loop.txt"), sb);
+        RunCommandTest.Result r = pagelab("compare", "plain:" + t, "--policies", "twolist,mglru", "--sizes", "100,4096",
+                "--json");
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("misses").get("mglru").get(0).asLong()).isPositive();
+        JsonNode machine = root.get("machine").get("policies");
+        assertThat(machine.fieldNames()).toIterable().containsExactly("twolist", "mglru");
+        assertThat(machine.get("mglru").get("pswpout").get(1).asLong()).isPositive();
+        assertThat(machine.get("mglru")).as("mglru's machine row is its own").isNotEqualTo(machine.get("twolist"));
+    }
+
     @Test
     void policyOnlyLeavesTheMachineOutAndBlockTracesHaveNoOptBound(@TempDir Path tmp) throws IOException {
         Path t = belady(tmp);

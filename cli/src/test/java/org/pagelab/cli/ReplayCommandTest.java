@@ -39,6 +39,26 @@ class ReplayCommandTest {
         assertThat(root.get("machine").get("mode").asText()).isEqualTo("metadata");
     }
 
+    /**
+     * --policy mglru boots the machine with the multi-generational LRU: the same trace under memory
+     * pressure then reclaims differently from twolist (until this was fixed, every replay booted the
+     * default policy and only the report said mglru).
+     */
+    @Test
+    void theMachinesReclaimPolicyIsTheOneNamed(@TempDir Path tmp) throws IOException {
+        Path t = plainTrace(tmp, 30000, 3);
+        JsonNode[] vmstat = new JsonNode[2];
+        String[] names = {"twolist", "mglru"};
+        for (int i = 0; i < 2; i++) {
+            RunCommandTest.Result r = pagelab("replay", "plain:" + t, "--memory", "32M", "--swap", "64M", "--policy", names[i],
+                    "--json");
+            assertThat(r.status()).as("%s, stderr: %s", names[i], r.err()).isZero();
+            vmstat[i] = new ObjectMapper().readTree(r.out()).get("vmstat");
+            assertThat(vmstat[i].get("pswpout").asLong()).as(names[i]).isPositive();
+        }
+        assertThat(vmstat[1]).as("mglru's counters are its own").isNotEqualTo(vmstat[0]);
+    }
+
     @Test
     void aReplayWhoseProcessTheOomKillerEndsSaysSoOnItsSummary(@TempDir Path tmp) throws IOException {
         StringBuilder sb = new StringBuilder();
@@ -108,7 +128,7 @@ class ReplayCommandTest {
         assertThat(pagelab("replay", "wiki:" + t).errLines().getFirst()).startsWith("pagelab replay: wiki:")
                 .contains("unknown trace format 'wiki'");
         assertThat(pagelab("replay", "plain:" + t, "--policy", "magic").errLines())
-                .containsExactly("pagelab replay: unknown --policy 'magic' for a whole machine (known: twolist)");
+                .containsExactly("pagelab replay: unknown --policy 'magic' for a whole machine (known: twolist, mglru)");
         assertThat(pagelab("replay", "plain:" + t, "--mode", "data").status()).isEqualTo(Main.EXIT_USAGE);
     }
 

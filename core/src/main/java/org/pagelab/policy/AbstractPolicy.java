@@ -6,7 +6,8 @@ package org.pagelab.policy;
  */
 abstract sealed class AbstractPolicy extends CountedPolicy
         permits LruPolicy, FifoPolicy, ClockPolicy, ArcPolicy, S3FifoPolicy, TwoListCachePolicy, OptPolicy, RandomPolicy,
-        SievePolicy, LfuPolicy, SlruPolicy, TwoQueuePolicy, CarPolicy, LruKPolicy, LirsPolicy, WTinyLfuPolicy, LeCaRPolicy, ClockProPolicy {
+        SievePolicy, LfuPolicy, SlruPolicy, TwoQueuePolicy, CarPolicy, LruKPolicy, LirsPolicy, WTinyLfuPolicy, LeCaRPolicy, ClockProPolicy,
+        MglruCachePolicy {
 
     /** Requires: {@code capacity >= 1}. */
     AbstractPolicy(String name, int capacity) {

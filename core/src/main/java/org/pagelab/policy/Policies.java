@@ -58,6 +58,7 @@ public final class Policies {
         REGISTRY.put("clockpro", (c, t) -> new ClockProPolicy(c));
         REGISTRY.put("lecar", (c, t) -> new LeCaRPolicy(c, LeCaRPolicy.DEFAULT_SEED));
         REGISTRY.put("random", (c, t) -> new RandomPolicy(c, RandomPolicy.DEFAULT_SEED));
+        REGISTRY.put("mglru", (c, t) -> new MglruCachePolicy(c));
         REGISTRY.put("arc-intp", (c, t) -> new ArcPolicy(c, true));
         REGISTRY.put("s3fifo-sosp", (c, t) -> new S3FifoPolicy(c, true));
     }

@@ -43,6 +43,10 @@
  * twolist     the kernel's inactive/active lists: enter inactive,     map + 2 lists                    O(1) amortized
  *             the second access activates, reclaim deactivates
  *             while inactive * ratio &lt; active, evicts inactive tail
+ * mglru       the kernel's generations for mapped accesses: accessed  map + 4 lists (one per           O(1) hit; O(c) per
+ *             bit on access, new pages youngest; aging (walk, then    generation) + bits               aging
+ *             a new generation) by should_run_aging; the oldest's
+ *             tail is evicted, or promoted if accessed
  * opt         Belady's MIN: evict the page used furthest in the       next-use array + map + max-heap  O(log c); O(n) to prepare
  *             future
  * </pre>
@@ -94,6 +98,8 @@
  *   lru             map.size() == size == live ring entries;  back - front &lt;= ring length;
  *                   a ring slot's bit is set iff its entry is live
  *   twolist         map.size() == size
+ *   mglru           map.size() == listed nodes;  1 &lt;= maxSeq - minSeq + 1 &lt;= 4;  lists outside
+ *                   [minSeq, maxSeq] empty
  *   fifo, clock     map.size() == size;  hand in [0, c)
  *   arc             |T1| + |T2| &lt;= c;  |T1| + |B1| &lt;= c;  |T1| + |T2| + |B1| + |B2| &lt;= 2c;
  *                   0 &lt;= p &lt;= c;  |T1| + |T2| &lt; c  implies  B1 and B2 empty
@@ -147,7 +153,9 @@
  *   <li>P. M. Fenwick, "A new data structure for cumulative frequency tables", Software: Practice
  *       and Experience 24(3), 1994.</li>
  *   <li>mm/vmscan.c (inactive_is_low, shrink_active_list, shrink_inactive_list), mm/swap.c
- *       (folio_mark_accessed); mm/workingset.c for the kernel's own refault-distance ghost.</li>
+ *       (folio_mark_accessed); mm/workingset.c for the kernel's own refault-distance ghost; the
+ *       CONFIG_LRU_GEN half of mm/vmscan.c (should_run_aging, inc_max_seq, try_to_inc_min_seq) and
+ *       lru_gen_add_folio in include/linux/mm_inline.h for mglru.</li>
  * </ol>
  */
 package org.pagelab.policy;

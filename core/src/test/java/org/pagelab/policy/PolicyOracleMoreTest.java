@@ -37,6 +37,7 @@ class PolicyOracleMoreTest {
             same("lirs", new LirsPolicy(c), trace, PolicyReferenceMore.lirs(trace, c), seed);
             same("random", new RandomPolicy(c, seed), trace, PolicyReferenceMore.random(trace, c, seed), seed);
             same("twolist", new TwoListCachePolicy(c), trace, PolicyReferenceMore.twolist(trace, c), seed);
+            same("mglru", new MglruCachePolicy(c), trace, PolicyReferenceMore.mglru(trace, c), seed);
         }
     }
 

@@ -487,4 +487,79 @@ final class PolicyReferenceMore {
         }
         return hit;
     }
+
+    /** Drops empty oldest generations, all of them in one go, while more than two remain. */
+    private static void dropEmptyOldest(java.util.TreeMap<Long, List<Long>> gens) {
+        while (gens.size() > 2 && gens.firstEntry().getValue().isEmpty()) {
+            gens.pollFirstEntry();
+        }
+    }
+
+    /**
+     * MGLRU for mapped accesses as {@link MglruCachePolicy}'s documentation states it, on a
+     * TreeMap from sequence number to a list of keys (index 0 the tail, appended at the head): every
+     * access sets the key's accessed bit, a new key joins the youngest generation; before each look
+     * at the oldest generation of an eviction, aging runs with fewer than three generations, or three
+     * with the youngest over half the pages or the oldest under a quarter, moving accessed keys
+     * (oldest generation first, tail first) to the youngest and opening a new one; an empty oldest
+     * generations are dropped, all at once, while more than two remain; an accessed tail moves to the youngest, an
+     * unaccessed one is evicted.
+     */
+    static boolean[] mglru(long[] trace, int c) {
+        java.util.TreeMap<Long, List<Long>> gens = new java.util.TreeMap<>();
+        for (long s = 0; s <= 3; s++) {
+            gens.put(s, new ArrayList<>());
+        }
+        Map<Long, Boolean> bit = new HashMap<>();
+        boolean[] hit = new boolean[trace.length];
+        for (int i = 0; i < trace.length; i++) {
+            Long x = trace[i];
+            if (bit.containsKey(x)) {
+                hit[i] = true;
+                bit.put(x, true);
+                continue;
+            }
+            if (bit.size() == c) {
+                while (true) {
+                    int n = gens.size();
+                    int total = bit.size();
+                    boolean aging = n < 3 || n == 3 && (gens.lastEntry().getValue().size() * 2 > total
+                            || gens.firstEntry().getValue().size() * 4 < total);
+                    if (aging) {
+                        List<Long> young = gens.lastEntry().getValue();
+                        List<Long> moved = new ArrayList<>();
+                        for (List<Long> g : gens.values()) {
+                            for (Long k : new ArrayList<>(g)) {
+                                if (bit.get(k)) {
+                                    bit.put(k, false);
+                                    g.remove(k);
+                                    moved.add(k);
+                                }
+                            }
+                        }
+                        young.addAll(moved);
+                        gens.put(gens.lastKey() + 1, new ArrayList<>());
+                        continue;
+                    }
+                    List<Long> oldest = gens.firstEntry().getValue();
+                    if (oldest.isEmpty()) {
+                        dropEmptyOldest(gens);
+                        continue;
+                    }
+                    Long t = oldest.remove(0);
+                    if (bit.get(t)) {
+                        bit.put(t, false);
+                        gens.lastEntry().getValue().add(t);
+                        continue;
+                    }
+                    bit.remove(t);
+                    dropEmptyOldest(gens);
+                    break;
+                }
+            }
+            bit.put(x, true);
+            gens.lastEntry().getValue().add(x);
+        }
+        return hit;
+    }
 }
