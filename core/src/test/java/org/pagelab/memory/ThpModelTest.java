@@ -48,11 +48,13 @@ class ThpModelTest {
         }
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @SeedSource(first = 20261201L, count = 3)
-    void hugePagesKeepEveryByteThroughForkSplitSwapAndPins(long seed) {
+    /** Each seed under both reclaim policies: MGLRU's generations must carry huge folios and their splits too. */
+    @ParameterizedTest(name = "seed {0} {1}")
+    @SeedSource(first = 20261201L, count = 3, policies = {"twolist", "mglru"})
+    void hugePagesKeepEveryByteThroughForkSplitSwapAndPins(long seed, String policy) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("48M"), true), dir)) {
+        try (Machine machine = Machine.boot(PhysConfig.of(MemSize.parse("48M"), true), dir,
+                org.pagelab.sim.SimConfig.DEFAULT, policy)) {
             MemoryManager mm = machine.memory();
             assertThat(mm.transparentHugepage()).isEqualTo(TransparentHugepage.ALWAYS);
             long free = machine.phys().freePages();
