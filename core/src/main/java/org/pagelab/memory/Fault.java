@@ -338,6 +338,24 @@ final class Fault {
      * a read-only pin of it sees every later write of the process. Returns OK, or the failure.
      */
     Access unshare(Process p, long addr) {
+        for (int attempt = 0; ; attempt++) {
+            Access a = unshareOnce(p, addr);
+            if (a != null) {
+                return a;
+            }
+            if (attempt > MAX_FAULT_RETRIES) {
+                throw new IllegalStateException("unshare at 0x" + Long.toHexString(addr) + " of " + p + " retried "
+                        + attempt + " times without progress");
+            }
+        }
+    }
+
+    /**
+     * One attempt of {@link #unshare}: its outcome, or null when it must run again because the
+     * PTE changed under the copy, or because the OOM killer freed memory by killing another
+     * process (try_charge_memcg and the page allocator retry after a kill that made progress).
+     */
+    private Access unshareOnce(Process p, long addr) {
         Access a = pteFor(p, addr, false);
         if (a != Access.OK) {
             return a;
@@ -365,12 +383,9 @@ final class Fault {
         try {
             Access r = mapNewAnon(p, vma, addr, t, i, old);
             if (r != Access.OK || retryFault) {
-                // run again when the PTE changed under the copy, or when the OOM killer freed
-                // memory by killing another process (try_charge_memcg and the page allocator
-                // retry after a kill that made progress)
                 boolean again = retryFault && p.alive() && (r == Access.OK || r == Access.OOM);
                 retryFault = false;
-                return again ? unshare(p, addr) : r;
+                return again ? null : r;
             }
             if (old != null) {
                 zap.unmapFolio(p, old);
