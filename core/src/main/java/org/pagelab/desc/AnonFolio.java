@@ -75,6 +75,20 @@ public final class AnonFolio extends Folio {
         }
     }
 
+    /**
+     * Gives this new folio the reverse-map state of {@code from}, which it replaces in a migration:
+     * anon_vma, linear index and the exclusive mark of every page (folio_migrate_flags and the
+     * anon half of folio_migrate_mapping). Requires: same order.
+     */
+    public void takeAnonState(AnonFolio from) {
+        if (from.nrPages() != nrPages()) {
+            throw new IllegalArgumentException("anon state of " + from + " given to " + this);
+        }
+        this.anonMapping = from.anonMapping;
+        this.linearIndex = from.linearIndex;
+        this.sharedPages = from.sharedPages == null ? null : from.sharedPages.clone();
+    }
+
     @Override
     public String kind() {
         return "anon";

@@ -212,6 +212,32 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
     }
 
     /**
+     * The cache half of a migration (folio_migrate_mapping): new folio {@code dst} takes
+     * {@code src}'s slots (each rewritten in place, its marks kept), its cache state, its cache
+     * references and its buffer heads; no count of the cache changes. Requires: {@code src} in
+     * this cache, {@code dst} new, in no cache, of the same order.
+     */
+    public void migrateFolio(Folio src, F dst) {
+        requireMine(src);
+        if (dst.mapping() != null || dst.nrPages() != src.nrPages()) {
+            throw new IllegalStateException("migration of " + src + " to " + dst);
+        }
+        long first = src.index();
+        for (int k = 0; k < src.nrPages(); k++) {
+            if (!index.tryStore(first + k, dst)) {
+                throw new IllegalStateException("slot " + (first + k) + " of " + owner + " vanished under " + src);
+            }
+        }
+        if (buffers != null) {
+            buffers.migrate(src, dst);
+        }
+        dst.setCacheState(this, first);
+        dst.refAdd(src.nrPages());
+        src.setCacheState(null, 0);
+        src.refSub(src.nrPages());
+    }
+
+    /**
      * Marks {@code f} dirty (folio_mark_dirty): sets the flag and the index mark, and counts
      * nr_dirty and nr_dirtied. Returns whether it was clean before. Shmem and swap-cache folios
      * only take the flag, as the kernel's noop_dirty_folio does: no file writeback finds them.

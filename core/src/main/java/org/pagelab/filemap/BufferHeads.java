@@ -99,6 +99,14 @@ final class BufferHeads {
         }
     }
 
+    /** buffer_migrate_folio: the buffer heads of {@code src}, if any, move to {@code dst}. */
+    void migrate(Folio src, Folio dst) {
+        SlabObject[] heads = attached.remove(src);
+        if (heads != null) {
+            attached.put(dst, heads);
+        }
+    }
+
     /** Whether {@code f} has buffer heads. */
     boolean has(Folio f) {
         return attached.containsKey(f);

@@ -36,6 +36,10 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
     private final KmemCache anonVmaChainCache;
     private final MemoryManager memory;
     private final org.pagelab.reclaim.Vmscan vmscan;
+    private final org.pagelab.compaction.Compaction compaction;
+    private final org.pagelab.compaction.Kcompactd kcompactd;
+    /** kcompactd0's task, made at its first wake-up (so runs that never compact keep their task list). */
+    private org.pagelab.sim.SimTask kcompactdTask;
     private final org.pagelab.memcg.MemoryCgroups memcg;
     private final org.pagelab.vma.Overcommit overcommit;
     private final org.pagelab.swap.SwapSpace swap;
@@ -83,6 +87,10 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         this.memory = new MemoryManager(this);
         this.memcg = new org.pagelab.memcg.MemoryCgroups(new MachineMemcgHost(this));
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy, memory::splitIsolated);
+        this.compaction = new org.pagelab.compaction.Compaction(phys, vmstat,
+                new org.pagelab.compaction.Migrate(phys, memory.rmap(), memcg::lruvecOf, vmstat), memcg::lruvecOf);
+        this.kcompactd = new org.pagelab.compaction.Kcompactd(compaction, phys, vmstat, this::wakeKcompactdThread);
+        phys.setCompactionHook(compaction);
         this.overcommit = new org.pagelab.vma.Overcommit(phys::managedPages, () -> swap.devices().totalPages(),
                 phys.freePages());
         vfs.setShmemCommit(pages -> {
@@ -236,7 +244,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
 
     /** Whether {@code t} is one of the machine's kernel threads (kswapd0, the flusher), which {@link #runTaskStep} runs. */
     public boolean kernelThread(org.pagelab.sim.SimTask t) {
-        return t == kswapdTask || t == flushTask;
+        return t == kswapdTask || t == flushTask || t != null && t == kcompactdTask;
     }
 
     /**
@@ -249,6 +257,11 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
             kswapdStep();
         } else if (t == flushTask) {
             flushStep();
+        } else if (t != null && t == kcompactdTask) {
+            kcompactd.run();
+            if (!kcompactd.pending()) {
+                sim.sleep();
+            }
         } else {
             throw new IllegalArgumentException("not a kernel thread of this machine: " + t);
         }
@@ -317,6 +330,37 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
 
     public PhysConfig config() {
         return config;
+    }
+
+    /** Zone compaction and page migration. */
+    public org.pagelab.compaction.Compaction compaction() {
+        return compaction;
+    }
+
+    /** The node's kcompactd. */
+    public org.pagelab.compaction.Kcompactd kcompactd() {
+        return kcompactd;
+    }
+
+    @Override
+    public void wakeKcompactd(int order) {
+        kcompactd.wake(order, org.pagelab.phys.ZoneType.NORMAL);
+    }
+
+    /** Makes kcompactd0's task runnable, creating it at the first wake-up. */
+    private void wakeKcompactdThread() {
+        if (kcompactdTask == null) {
+            kcompactdTask = sim.spawnKthread("kcompactd0");
+        }
+        sim.wake(kcompactdTask);
+    }
+
+    /**
+     * Lets kcompactd do the work a wake-up left it, for drivers without simulated time (the Java
+     * API), as {@link #runKswapd()} does for kswapd.
+     */
+    public void runKcompactd() {
+        kcompactd.run();
     }
 
     public VmStat vmstat() {

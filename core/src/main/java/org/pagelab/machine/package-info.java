@@ -49,7 +49,7 @@
  *   13  scenario                  scenario files and their runner
  *   12  proc, trace               /proc renderers; trace readers and replay
  *   11  machine                   boots and wires the subsystems; the whole-machine checker
- *   10  failure, gup, policy      memory_failure; get/pin_user_pages; replacement policies
+ *   10  failure, gup, policy, compaction   memory_failure; get/pin_user_pages; replacement policies; migration, compaction
  *    9  memory                    processes, faults, mm calls, fork, the OOM killer
  *    8  reclaim, mglru            vmscan: kswapd, direct and cgroup reclaim; two-list and multi-gen LRU
  *    7  memcg                     the memory controller; reaches reclaim through ReclaimDriver

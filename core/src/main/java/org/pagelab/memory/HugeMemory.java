@@ -9,7 +9,6 @@ import org.pagelab.pgtable.PageTable;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.PageAllocator;
-import org.pagelab.phys.ZoneType;
 import org.pagelab.reclaim.Vmscan;
 import org.pagelab.rmap.Rmap;
 import org.pagelab.stat.VmItem;
@@ -27,10 +26,12 @@ import org.pagelab.vma.VmFlags;
  * A write fault on an empty PTE of a private anonymous VMA takes this path when
  * transparent_hugepage allows the VMA ({@link TransparentHugepage}, VM_HUGEPAGE, VM_NOHUGEPAGE),
  * the aligned 2 MiB range around the address lies inside the VMA, and no PTE of that range is in
- * use yet (the kernel's pmd_none). It asks the allocator for an order-9 block from the free lists
- * only, as the kernel's THP allocation without compaction: no reclaim and no kswapd wake-up. Got:
- * thp_fault_alloc, and all 512 PTEs map the folio writable, young and dirty, as the kernel's
- * huge PMD entry is. Not got: thp_fault_fallback, and the order-0 fault runs.
+ * use yet (the kernel's pmd_none). It asks the allocator for an order-9 block as the defrag
+ * setting says ({@link ThpDefrag}, vma_thp_gfp_mask): from the free lists only (no reclaim, no
+ * kswapd wake-up), or waking kswapd and kcompactd, or with direct compaction and one round of
+ * direct reclaim ({@code org.pagelab.compaction}). Got: thp_fault_alloc, and all 512 PTEs map the
+ * folio writable, young and dirty, as the kernel's huge PMD entry is. Not got:
+ * thp_fault_fallback, and the order-0 fault runs.
  *
  * <h2>Split</h2>
  * {@link #split} gives each frame its own order-0 folio: flags copied, per-page map count
@@ -60,6 +61,7 @@ final class HugeMemory {
     private final Supplier<Vmscan> vmscan;
     private final Rmap rmap;
     private TransparentHugepage enabled = TransparentHugepage.ALWAYS;
+    private ThpDefrag defrag = ThpDefrag.MADVISE;
 
     HugeMemory(PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan, Rmap rmap) {
         this.phys = phys;
@@ -74,6 +76,29 @@ final class HugeMemory {
 
     void setEnabled(TransparentHugepage t) {
         enabled = java.util.Objects.requireNonNull(t);
+    }
+
+    ThpDefrag defrag() {
+        return defrag;
+    }
+
+    void setDefrag(ThpDefrag d) {
+        defrag = java.util.Objects.requireNonNull(d);
+    }
+
+    /**
+     * vma_thp_gfp_mask: the allocation request of a THP fault in {@code vma} under the defrag
+     * setting: direct reclaim and compaction, a kswapd (and kcompactd) wake-up, or neither.
+     */
+    AllocRequest thpRequest(Vma vma) {
+        boolean madvised = vma.test(VmFlags.VM_HUGEPAGE);
+        return switch (defrag) {
+            case ALWAYS -> AllocRequest.transHuge(HPAGE_PMD_ORDER, true, false, !madvised);
+            case DEFER -> AllocRequest.transHuge(HPAGE_PMD_ORDER, false, true, false);
+            case DEFER_MADVISE -> AllocRequest.transHuge(HPAGE_PMD_ORDER, madvised, !madvised, false);
+            case MADVISE -> AllocRequest.transHuge(HPAGE_PMD_ORDER, madvised, false, false);
+            case NEVER -> AllocRequest.transHuge(HPAGE_PMD_ORDER, false, false, false);
+        };
     }
 
     /** thp_vma_allowable: whether a fault at {@code addr} of {@code vma} may get a PMD-sized folio. */
@@ -99,8 +124,10 @@ final class HugeMemory {
         if (t.used() != 0 || !p.mm().anonVmaPrepare(vma)) {
             return null;
         }
-        AnonFolio f = phys.allocIfFree(new AllocRequest(HPAGE_PMD_ORDER, ZoneType.NORMAL, true, false,
-                AllocRequest.Purpose.ANON), AnonFolio::new);
+        AllocRequest req = thpRequest(vma);
+        // GFP_TRANSHUGE_LIGHT alone: the free lists above the low watermark, no one woken
+        AnonFolio f = req.mayReclaim() || req.wakeKswapd() ? phys.alloc(req, AnonFolio::new)
+                : phys.allocIfFree(req, AnonFolio::new);
         if (f == null) {
             vmstat.inc(VmItem.THP_FAULT_FALLBACK);
             return null;

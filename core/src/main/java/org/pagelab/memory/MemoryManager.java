@@ -261,6 +261,16 @@ public final class MemoryManager implements MappingHook {
         huge.setEnabled(t);
     }
 
+    /** /sys/kernel/mm/transparent_hugepage/defrag: what a THP fault may do when no 2 MiB block is free. */
+    public ThpDefrag thpDefrag() {
+        return huge.defrag();
+    }
+
+    /** Sets /sys/kernel/mm/transparent_hugepage/defrag. */
+    public void setThpDefrag(ThpDefrag d) {
+        huge.setDefrag(d);
+    }
+
     /**
      * swapoff of swap device {@code type} (try_to_unuse): stops allocation from it, brings every
      * page whose PTE holds one of its entries back into memory, mapped where the entry was, drops

@@ -23,7 +23,8 @@ import org.pagelab.desc.SwapEntry;
  *  +--------+--------------------------------------------------+-----------+------+-+
  *   kind SWAP = 1: type = swap device, offset = slot on it
  *   kind POISON = 2: offset = pfn of the poisoned frame, type = 0
- *   kind MIGRATION = 3: reserved, never made here
+ *   kind MIGRATION = 3: offset = pfn of the frame being migrated, type = the bits the present
+ *     entry had: W (bit 0), U (1), A (2), D (3), NX (4); exists only inside one migration
  * </pre>
  * An upper-level entry (PGD, PUD, PMD) pointing at the next table uses the present layout with
  * P|W|U|A|D set ({@code _PAGE_TABLE}); see {@link #table(int)}. The shared zero page is mapped
@@ -71,7 +72,7 @@ public final class Pte {
     public static final int KIND_SWAP = 1;
     /** Kind of a poisoned-frame entry (memory failure). */
     public static final int KIND_POISON = 2;
-    /** Kind of a migration entry; reserved. */
+    /** Kind of a migration entry: a page being moved to another frame (see {@link #migration}). */
     public static final int KIND_MIGRATION = 3;
 
     public static final long PRESENT = 1L << PRESENT_BIT;
@@ -274,6 +275,53 @@ public final class Pte {
         return (int) ((pte & SWAP_OFFSET_MASK) >>> SWAP_OFFSET_SHIFT);
     }
 
+    /** Bits of a migration entry's type field, one per present-entry bit it keeps. */
+    private static final int MIG_WRITE = 1;
+    private static final int MIG_USER = 2;
+    private static final int MIG_YOUNG = 4;
+    private static final int MIG_DIRTY = 8;
+    private static final int MIG_NX = 16;
+
+    static {
+        if (MIG_NX >= 1 << SWAP_TYPE_BITS) {
+            throw new ExceptionInInitializerError("migration entry bits overflow the type field");
+        }
+    }
+
+    /**
+     * The migration entry that stands in for present entry {@code pte} while its page moves
+     * (make_writable_migration_entry and friends): the frame it mapped, and its writable, user,
+     * accessed, dirty and no-execute bits, which {@link #fromMigration} gives back.
+     * Requires: {@code pte} present.
+     */
+    public static long migration(long pte) {
+        requirePresent(pte);
+        int bits = ((pte & WRITABLE) != 0 ? MIG_WRITE : 0) | ((pte & USER) != 0 ? MIG_USER : 0)
+                | ((pte & ACCESSED) != 0 ? MIG_YOUNG : 0) | ((pte & DIRTY) != 0 ? MIG_DIRTY : 0)
+                | ((pte & NX) != 0 ? MIG_NX : 0);
+        return nonPresent(KIND_MIGRATION, bits, pfn(pte));
+    }
+
+    /** The frame a migration entry names. Requires: {@link #isMigration}. */
+    public static int migrationPfn(long pte) {
+        if (!isMigration(pte)) {
+            throw new IllegalArgumentException("not a migration entry: " + describe(pte));
+        }
+        return (int) ((pte & SWAP_OFFSET_MASK) >>> SWAP_OFFSET_SHIFT);
+    }
+
+    /**
+     * The present entry for frame {@code pfn} with the bits migration entry {@code entry} kept
+     * (remove_migration_pte). Requires: {@link #isMigration}, {@code pfn >= 0}.
+     */
+    public static long fromMigration(long entry, int pfn) {
+        migrationPfn(entry);
+        int bits = (int) ((entry & SWAP_TYPE_MASK) >>> SWAP_TYPE_SHIFT);
+        long pte = present(pfn, (bits & MIG_WRITE) != 0, (bits & MIG_USER) != 0) & ~ACCESSED;
+        return pte | ((bits & MIG_YOUNG) != 0 ? ACCESSED : 0) | ((bits & MIG_DIRTY) != 0 ? DIRTY : 0)
+                | ((bits & MIG_NX) != 0 ? NX : 0);
+    }
+
     /** Whether {@code pte} is a word one of this class's pack methods can produce (zero included). */
     public static boolean isValid(long pte) {
         if (pte == 0) {
@@ -288,6 +336,10 @@ public final class Pte {
         }
         if (isSwap(pte)) {
             return true;
+        }
+        if (isMigration(pte)) {
+            return (pte & SWAP_TYPE_MASK) >>> SWAP_TYPE_SHIFT <= (MIG_NX << 1) - 1
+                    && (pte & SWAP_OFFSET_MASK) >>> SWAP_OFFSET_SHIFT <= Integer.MAX_VALUE;
         }
         return isPoison(pte) && (pte & SWAP_TYPE_MASK) == 0
                 && (pte & SWAP_OFFSET_MASK) >>> SWAP_OFFSET_SHIFT <= Integer.MAX_VALUE;

@@ -23,7 +23,7 @@
  *   0                            none (pte_none)
  *   bit 0 = 1                    present: pfn in bits 12..51, W U A D S(pecial) NX flags
  *   bit 0 = 0, kind in bits 1..2 non-present: SWAP (type 3..7, offset 8..57),
- *                                POISON (pfn in 8..57), MIGRATION (reserved)
+ *                                POISON (pfn in 8..57), MIGRATION (pfn in 8..57, kept PTE bits in 3..7; only inside a migration)
  *   upper-level entry            Pte.table(pfn) = present | W | U | A | D | pfn
  * </pre>
  * A swap PTE holds a {@link org.pagelab.desc.SwapEntry} packed: {@code Pte.swap(entry)} packs it

@@ -13,9 +13,16 @@ package org.pagelab.phys;
  *                     the min watermark, and a high-order one may use and reserve the high-atomic
  *                     pageblocks (gfp_to_alloc_flags: ALLOC_MIN_RESERVE, ALLOC_NON_BLOCK,
  *                     ALLOC_HIGHATOMIC)
+ * @param wakeKswapd   __GFP_KSWAPD_RECLAIM: a request that fails the low watermark wakes kswapd
+ *                     (every request but a transparent huge page's without it)
+ * @param noRetry      __GFP_NORETRY: a costly request whose first direct compaction was skipped or
+ *                     deferred gives up without reclaiming
  */
 public record AllocRequest(int order, ZoneType highestZone, boolean zero, boolean mayReclaim, Purpose purpose,
-        boolean atomic) {
+        boolean atomic, boolean wakeKswapd, boolean noRetry) {
+
+    /** PAGE_ALLOC_COSTLY_ORDER: orders above it are costly, compacted for and never retried in a loop. */
+    public static final int COSTLY_ORDER = 3;
 
     /** What an allocation is for. */
     public enum Purpose { ANON, PAGECACHE, SLAB, PAGETABLE, OTHER }
@@ -32,6 +39,12 @@ public record AllocRequest(int order, ZoneType highestZone, boolean zero, boolea
         }
     }
 
+    /** A request that wakes kswapd and may retry, atomic or not. */
+    public AllocRequest(int order, ZoneType highestZone, boolean zero, boolean mayReclaim, Purpose purpose,
+            boolean atomic) {
+        this(order, highestZone, zero, mayReclaim, purpose, atomic, true, false);
+    }
+
     /** A request that is not atomic (no __GFP_HIGH, may block when {@code mayReclaim}). */
     public AllocRequest(int order, ZoneType highestZone, boolean zero, boolean mayReclaim, Purpose purpose) {
         this(order, highestZone, zero, mayReclaim, purpose, false);
@@ -40,6 +53,20 @@ public record AllocRequest(int order, ZoneType highestZone, boolean zero, boolea
     /** GFP_ATOMIC for kernel memory of {@code purpose}: no reclaim, access to the reserves. */
     public static AllocRequest atomic(int order, Purpose purpose) {
         return new AllocRequest(order, ZoneType.NORMAL, false, false, purpose, true);
+    }
+
+    /**
+     * A zeroed PMD-sized anonymous folio for a THP fault (GFP_TRANSHUGE_LIGHT, plus
+     * __GFP_DIRECT_RECLAIM when {@code direct}, __GFP_KSWAPD_RECLAIM when {@code kswapd},
+     * __GFP_NORETRY when {@code noRetry}: vma_thp_gfp_mask).
+     */
+    public static AllocRequest transHuge(int order, boolean direct, boolean kswapd, boolean noRetry) {
+        return new AllocRequest(order, ZoneType.NORMAL, true, direct, Purpose.ANON, false, kswapd, noRetry);
+    }
+
+    /** Whether the order is costly (above PAGE_ALLOC_COSTLY_ORDER). */
+    public boolean costly() {
+        return order > COSTLY_ORDER;
     }
 
     /** GFP_HIGHUSER_MOVABLE | __GFP_ZERO: a zeroed anonymous page. */

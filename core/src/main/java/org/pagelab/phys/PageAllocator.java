@@ -273,7 +273,7 @@ public final class PageAllocator implements SlabPageSource {
         if (z == null) {
             reserves = req.atomic(); // the slow path's alloc_flags give an atomic request the reserves
             for (Zone c : zones) {
-                if (c.managedPages() > 0 && c.index() <= req.highestZone().ordinal()
+                if (req.wakeKswapd() && c.managedPages() > 0 && c.index() <= req.highestZone().ordinal()
                         && !c.watermarkOk(order, c.watermark(Watermark.LOW), req.highestZone())) {
                     hooks.wakeKswapd(c, order, req.highestZone());
                 }
@@ -284,7 +284,9 @@ public final class PageAllocator implements SlabPageSource {
                 z = getReserve(req); // ALLOC_NO_WATERMARKS replaces the atomic flags: no high-atomic reserve
                 reserves = false;
             }
-            if (z == null && req.mayReclaim() && !hooks.inReclaim()) {
+            if (z == null && req.mayReclaim() && !hooks.inReclaim() && req.costly()) {
+                z = costlySlowPath(req);
+            } else if (z == null && req.mayReclaim() && !hooks.inReclaim()) {
                 int noProgress = 0;
                 for (int i = 0; i < DIRECT_RECLAIM_ROUNDS && noProgress < DIRECT_RECLAIM_RETRIES && z == null; i++) {
                     if (i > 0) {
@@ -344,6 +346,67 @@ public final class PageAllocator implements SlabPageSource {
             clock.pagesZeroed(1L << order);
         }
         return d;
+    }
+
+    /**
+     * The slow path of a costly request that may reclaim (__alloc_pages_slowpath for an order
+     * above PAGE_ALLOC_COSTLY_ORDER): asynchronous direct compaction first; a __GFP_NORETRY
+     * request whose compaction was skipped or deferred gives up there; otherwise one round of
+     * direct reclaim and compaction once more. A costly request does not loop. Returns the zone to
+     * take the block from, or null.
+     */
+    private Zone costlySlowPath(AllocRequest req) {
+        CompactionHook.Outcome c = compaction.directCompact(req, () -> getPageFromFreelist(req, Watermark.MIN, false));
+        if (c.zone() != null) {
+            return c.zone();
+        }
+        if (req.noRetry() && (c.result() == CompactResult.SKIPPED || c.result() == CompactResult.DEFERRED)) {
+            return null;
+        }
+        hooks.preempt();
+        hooks.directReclaim(req);
+        Zone z = getPageFromFreelist(req, Watermark.MIN, false);
+        if (z == null) {
+            z = compaction.directCompact(req, () -> getPageFromFreelist(req, Watermark.MIN, false)).zone();
+        }
+        return z;
+    }
+
+    /** Installs direct compaction ({@link CompactionHook#NONE} to remove it). */
+    public void setCompactionHook(CompactionHook hook) {
+        this.compaction = hook == null ? CompactionHook.NONE : hook;
+    }
+
+    private CompactionHook compaction = CompactionHook.NONE;
+
+    /**
+     * Takes free frame {@code pfn} out of the buddy allocator and gives it to a new order-0
+     * descriptor made by {@code factory}, uncharged and unzeroed: the compaction free scanner's
+     * isolation of a free page as a migration target (isolate_freepages_block and
+     * split_map_pages). Returns null when the frame is not free.
+     */
+    public <T extends MemDesc> T allocFreeFrame(int pfn, DescFactory<T> factory) {
+        if (!(memmap.owner(pfn) instanceof FreeBlock fb)) {
+            return null;
+        }
+        zones[fb.zone()].takeFrame(fb, pfn);
+        T d = factory.create(pfn, 0);
+        if (d.pfn() != pfn || d.order() != 0) {
+            throw new IllegalStateException("factory made " + d + " for pfn " + pfn + " order 0");
+        }
+        memmap.install(d);
+        return d;
+    }
+
+    /**
+     * Allocates a migration target of {@code order} (a movable, uncharged block, as
+     * alloc_migration_target asks for; the charge moves with the folio migrated): from the free
+     * lists above the min watermark, waking kswapd but neither reclaiming nor compacting. Returns
+     * null when no block is free.
+     */
+    public <T extends MemDesc> T allocMigrationTarget(int order, DescFactory<T> factory) {
+        AllocRequest req = new AllocRequest(order, ZoneType.NORMAL, false, false, AllocRequest.Purpose.OTHER);
+        return alloc(req, MigrateType.MOVABLE, factory);
     }
 
     /**

@@ -52,8 +52,12 @@ public final class ProcFs {
         m.put("/proc/swaps", mc -> new org.pagelab.swap.ProcSwaps(mc.swap().devices()).render());
         m.put("/proc/pressure/memory", mc -> new org.pagelab.psi.Pressure(mc.psi().system(), org.pagelab.psi.PsiResource.MEMORY).render());
         m.put("/proc/pressure/io", mc -> new org.pagelab.psi.Pressure(mc.psi().system(), org.pagelab.psi.PsiResource.IO).render());
-        // the one sysfs file pagelab keeps: the transparent_hugepage setting, "[always] madvise never"
+        // the transparent_hugepage settings: "[always] madvise never" and "always defer defer+madvise [madvise] never"
         m.put("/sys/kernel/mm/transparent_hugepage/enabled", mc -> mc.memory().transparentHugepage().render() + "\n");
+        m.put("/sys/kernel/mm/transparent_hugepage/defrag", mc -> mc.memory().thpDefrag().render() + "\n");
+        // the fragmentation indexes of every populated zone, per order (mm/vmstat.c, debugfs)
+        m.put("/sys/kernel/debug/extfrag/extfrag_index", mc -> Extfrag.render(mc, true));
+        m.put("/sys/kernel/debug/extfrag/unusable_index", mc -> Extfrag.render(mc, false));
         // the multi-generational LRU: its capabilities word (core and page-table walk when it runs,
         // as lru_gen's show_enabled prints them) and its debugfs dumps of the generations
         m.put("/sys/kernel/mm/lru_gen/enabled", mc -> mglru(mc) == null ? "0x0000\n" : "0x0003\n");

@@ -57,6 +57,13 @@ public interface ReclaimHost {
         return java.util.List.of();
     }
 
+    /**
+     * wakeup_kcompactd: kswapd's run for an allocation of {@code order} ended; background
+     * compaction may take the rest. Nothing by default.
+     */
+    default void wakeKcompactd(int order) {
+    }
+
     /** One address space on the {@link #mmList}: its VMAs and its page table. */
     record MmTables(org.pagelab.vma.Mm mm, org.pagelab.pgtable.PageTable pageTable) {
     }

@@ -165,6 +165,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             return; // hopeless until some reclaim succeeds again (wakeup_kswapd)
         }
         kswapdWoken = true;
+        kswapdOrder = Math.max(kswapdOrder, order);
         machine.sim().wake(machine.kswapdTask());
     }
 
@@ -402,6 +403,9 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         boostReclaim = 0;
     }
 
+    /** pgdat->kswapd_order: the highest order kswapd was woken for since its run last ended. */
+    private int kswapdOrder;
+
     /** The zones' watermark boosts when kswapd's balance_pgdat began (zone_boosts). */
     private long[] runBoosts = new long[0];
     /** nr_boost_reclaim: pages still to reclaim for the boost while the node is otherwise balanced. */
@@ -411,6 +415,10 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
 
     /** clear_pgdat_congested: the node is balanced, kswapd's run ends and its flags go. */
     private void finishBalance() {
+        if (kswapdOrder > 0) {
+            machine.wakeKcompactd(kswapdOrder); // kswapd_try_to_sleep: compaction takes the high order from here
+        }
+        kswapdOrder = 0;
         dropBoosts();
         kswapdBusy = false;
         nodeWriteback = false;

@@ -68,6 +68,22 @@ public final class Rmap {
         return Pte.isPresent(pte) && !Pte.special(pte) && Pte.pfn(pte) == folio.pfn() + k;
     }
 
+    /** One PTE that maps page {@code k} of a folio: entry {@code i} of table {@code t} of {@code vma}. */
+    @FunctionalInterface
+    private interface MappingVisitor {
+        /** Returns false to stop the walk. */
+        boolean visit(Vma vma, PageTablePage t, int i, int k);
+    }
+
+    /** Walks the reverse map of {@code folio} and visits each PTE that really maps one of its pages. */
+    private void forEachMapping(Folio folio, MappingVisitor visitor) {
+        walk.walk(folio, (v, addr, k) -> {
+            PageTablePage t = owners.pageTable(v).pteTable(addr);
+            int i = PageTable.pteIndex(addr);
+            return t == null || !maps(t.get(i), folio, k) || visitor.visit(v, t, i, k);
+        });
+    }
+
     /**
      * folio_referenced: finds every PTE mapping {@code folio} through the reverse map, counts those
      * whose accessed bit is set and clears it (ptep_clear_flush_young), as reclaim does to age a
@@ -108,12 +124,7 @@ public final class Rmap {
         if (!folio.mapped()) {
             return true;
         }
-        walk.walk(folio, (v, addr, k) -> {
-            PageTablePage t = owners.pageTable(v).pteTable(addr);
-            int i = PageTable.pteIndex(addr);
-            if (t == null || !maps(t.get(i), folio, k)) {
-                return true;
-            }
+        forEachMapping(folio, (v, t, i, k) -> {
             long pte = t.get(i);
             long replacement;
             switch (folio) {
@@ -155,6 +166,53 @@ public final class Rmap {
             return folio.mapped();
         });
         return !folio.mapped();
+    }
+
+    /**
+     * try_to_migrate: replaces every PTE that maps {@code folio}, found through the reverse map, by
+     * a migration entry naming its frame and keeping its bits ({@link Pte#migration}); each drops
+     * its mapping and its reference from the folio. The processes' counters stay as they are: the
+     * page comes back at {@link #removeMigrationPtes}. Returns whether the folio is mapped
+     * nowhere after. Requires: the caller finishes the migration before anything else runs.
+     */
+    public boolean tryToMigrate(Folio folio) {
+        if (!folio.mapped()) {
+            return true;
+        }
+        forEachMapping(folio, (v, t, i, k) -> {
+            t.set(i, Pte.migration(t.get(i)));
+            folio.mapcountAdd(-1);
+            folio.refSub(1);
+            return folio.mapped();
+        });
+        return !folio.mapped();
+    }
+
+    /**
+     * remove_migration_ptes: every migration entry naming a frame of {@code src}, found through the
+     * reverse map of {@code dst} (which has taken {@code src}'s place, or is {@code src} itself
+     * when the migration is undone), becomes a present PTE of the matching frame of {@code dst}
+     * with the bits the entry kept, taking a mapping and a reference of {@code dst}. Returns the
+     * number of PTEs restored.
+     */
+    public int removeMigrationPtes(Folio src, Folio dst) {
+        int[] restored = {0};
+        walk.walk(dst, (v, addr, k) -> {
+            PageTablePage t = owners.pageTable(v).pteTable(addr);
+            int i = PageTable.pteIndex(addr);
+            if (t == null) {
+                return true;
+            }
+            long pte = t.get(i);
+            if (Pte.isMigration(pte) && Pte.migrationPfn(pte) == src.pfn() + k) {
+                t.set(i, Pte.fromMigration(pte, dst.pfn() + k));
+                dst.mapcountAdd(1);
+                dst.refAdd(1);
+                restored[0]++;
+            }
+            return true;
+        });
+        return restored[0];
     }
 
     /**

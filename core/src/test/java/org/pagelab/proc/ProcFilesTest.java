@@ -365,10 +365,20 @@ class ProcFilesTest {
         ProcFs proc = new ProcFs(m);
         assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
                 "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io", "/sys/kernel/mm/transparent_hugepage/enabled",
-                "/sys/kernel/mm/lru_gen/enabled", "/sys/kernel/debug/lru_gen", "/sys/kernel/debug/lru_gen_full");
+                "/sys/kernel/mm/transparent_hugepage/defrag", "/sys/kernel/debug/extfrag/extfrag_index",
+                "/sys/kernel/debug/extfrag/unusable_index", "/sys/kernel/mm/lru_gen/enabled", "/sys/kernel/debug/lru_gen", "/sys/kernel/debug/lru_gen_full");
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("[always] madvise never\n");
         m.memory().setTransparentHugepage(org.pagelab.memory.TransparentHugepage.MADVISE);
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("always [madvise] never\n");
+        assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/defrag"))
+                .as("the kernel's default").isEqualTo("always defer defer+madvise [madvise] never\n");
+        m.memory().setThpDefrag(org.pagelab.memory.ThpDefrag.DEFER_MADVISE);
+        assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/defrag")).isEqualTo("always defer [defer+madvise] madvise never\n");
+        assertThat(org.pagelab.memory.ThpDefrag.parse("defer+madvise")).isEqualTo(org.pagelab.memory.ThpDefrag.DEFER_MADVISE);
+        assertThat(proc.read("/sys/kernel/debug/extfrag/extfrag_index"))
+                .as("a fresh machine has a free block of every order in Normal")
+                .contains("Node 0, zone   Normal -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 \n");
+        assertThat(proc.read("/sys/kernel/debug/extfrag/unusable_index")).contains("Node 0, zone   Normal 0.000 0.000 ");
         assertThat(proc.read("/proc/swaps")).isEqualTo(org.pagelab.swap.ProcSwaps.HEADER + "\n");
         assertThat(proc.read("/proc/meminfo")).isEqualTo(new Meminfo(m).render());
         assertThat(proc.read("/proc/vmstat")).isEqualTo(new Vmstat(m).render());

@@ -1,0 +1,31 @@
+package org.pagelab.phys;
+
+/**
+ * What an attempt at compaction came to (the kernel's enum compact_result), in the kernel's order:
+ * a later constant is further along, so the outcome over several zones is the greatest.
+ */
+public enum CompactResult {
+    /** The zone is short of memory rather than fragmented (fragmentation index at or below the threshold). */
+    NOT_SUITABLE_ZONE,
+    /** Too little free memory for migration to have targets: reclaim first. */
+    SKIPPED,
+    /** Compaction of this zone failed recently for this order and is deferred. */
+    DEFERRED,
+    /** Compaction ran and no block of the order became free (not a final outcome). */
+    NO_SUITABLE_PAGE,
+    /** Compaction should go on. */
+    CONTINUE,
+    /** The scanners met: the whole zone was compacted without success. */
+    COMPLETE,
+    /** The scanners met on a part of the zone. */
+    PARTIAL_SKIPPED,
+    /** Compaction stopped for contention (not modelled; never returned). */
+    CONTENDED,
+    /** A free block of the order exists now. */
+    SUCCESS;
+
+    /** The greater (further along) of two outcomes. */
+    public static CompactResult max(CompactResult a, CompactResult b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
+}
