@@ -10,6 +10,8 @@ import org.pagelab.lruvec.LruVec;
 import org.pagelab.phys.DescFactory;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.rmap.Rmap;
+import org.pagelab.sim.CpuEvent;
+import org.pagelab.sim.Sim;
 import org.pagelab.stat.VmItem;
 import org.pagelab.stat.VmStat;
 
@@ -45,16 +47,19 @@ public final class Migrate {
     private final Rmap rmap;
     private final Function<Folio, LruVec> lruvecOf;
     private final VmStat vmstat;
+    private final Sim sim;
 
     /**
      * Migration over the frames of {@code phys}, the reverse map {@code rmap}, and the LRU lists
-     * {@code lruvecOf} gives for a folio (its memory cgroup's lruvec).
+     * {@code lruvecOf} gives for a folio (its memory cgroup's lruvec); each page copied costs the
+     * running task a page copy on {@code sim}.
      */
-    public Migrate(PageAllocator phys, Rmap rmap, Function<Folio, LruVec> lruvecOf, VmStat vmstat) {
+    public Migrate(PageAllocator phys, Rmap rmap, Function<Folio, LruVec> lruvecOf, VmStat vmstat, Sim sim) {
         this.phys = phys;
         this.rmap = rmap;
         this.lruvecOf = lruvecOf;
         this.vmstat = vmstat;
+        this.sim = sim;
     }
 
     /** A target that takes a free block from the allocator's free lists (alloc_migration_target). */
@@ -117,6 +122,7 @@ public final class Migrate {
         }
         moveMapping(src, dst);
         phys.contents().copy(src.pfn(), dst.pfn(), src.nrPages());
+        sim.cpu(CpuEvent.COPY_PAGE, src.nrPages());
         int restored = rmap.removeMigrationPtes(src, dst);
         if (restored != mapped) {
             throw new IllegalStateException("migration restored " + restored + " of " + mapped + " PTEs of " + src

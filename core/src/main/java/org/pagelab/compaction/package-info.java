@@ -96,7 +96,7 @@
  *       request never loops further (it is not __GFP_RETRY_MAYFAIL), and one that is
  *       __GFP_NORETRY gives up at once when the first compaction was skipped or deferred. A
  *       compaction that ran counts compact_stall, then compact_success when the allocation then
- *       succeeds, else compact_fail. The time is a memory stall of the task.</li>
+ *       succeeds, else compact_fail.</li>
  *   <li><b>kcompactd</b> ({@link org.pagelab.compaction.Kcompactd}), the node's compaction kernel
  *       thread, woken by kswapd when kswapd's run for a high-order allocation ends
  *       (wakeup_kcompactd from kswapd_try_to_sleep), if some zone is suitable. It counts
@@ -106,7 +106,11 @@
  *   <li><b>/proc/sys/vm/compact_memory</b>: writing 1 compacts every zone whole, synchronously,
  *       with no order (the scanners run until they meet).</li>
  * </ul>
- * Every run counts compact_migrate_scanned (pfns the migrate scanner visited),
+ * Time: each page copied costs the running task (the faulting process, kcompactd0, the writer of
+ * compact_memory) one page copy of CPU time (the cost model's {@code copy}); scanning is not
+ * charged, and direct compaction is not recorded as a PSI memory stall.
+ *
+ * <p>Every run counts compact_migrate_scanned (pfns the migrate scanner visited),
  * compact_free_scanned (pfns the free scanner visited) and compact_isolated (folios isolated for
  * migration plus free frames taken as targets).
  *
@@ -121,7 +125,8 @@
  * allocation still fails.
  *
  * <h2>Deviations</h2>
- * Not modelled: the pageblock skip hints (every run rescans what it passes), capture of the freed
+ * Not modelled: the pageblock skip hints (a run resumes where the last one stopped, as the
+ * cached pfns say, but rescans the pageblocks it then passes), capture of the freed
  * block by the compacting task, proactive compaction, the free scanner's fast search and the
  * migrate scanner's fast start, compaction of non-LRU movable pages (zsmalloc, balloon), and
  * migration of large folios by compaction (the kernel's 6.1 compaction passes over compound pages

@@ -163,6 +163,11 @@ final class SpaceChecker {
                     swapRefs.merge(Pte.swapEntry(pte), 1, Integer::sum);
                     swapEnts[0]++;
                 }
+                if (Pte.isMigration(pte)) {
+                    // a migration runs whole inside one call: no entry may outlive it (org.pagelab.compaction)
+                    throw new IllegalStateException(p + ": migration entry left at 0x" + Long.toHexString(addr) + ": "
+                            + Pte.describe(pte));
+                }
                 if (!Pte.isPresent(pte)) {
                     return;
                 }

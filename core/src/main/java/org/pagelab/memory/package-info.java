@@ -20,7 +20,7 @@
  *   Fault          the MMU and handle_mm_fault: anonymous faults, do_wp_page, wp_page_copy, unshare
  *   FileFault      faults in file mappings, fault-around
  *   SwapFault      do_swap_page, the swap-in charge
- *   HugeMemory     THP fault and split
+ *   HugeMemory     THP fault and split; the fault's allocation request follows ThpDefrag
  *   Zap            zap_pte_range and page_remove_rmap's accounting; nr_page_table_pages
  *   SwapUse        swapoff, shmem swap-in, swap cluster readahead
  *   OomKiller      out_of_memory
@@ -81,7 +81,9 @@
  * TRANSPARENT_HUGEPAGE_ALWAYS; also {@code madvise} and {@code never}, see
  * {@link org.pagelab.memory.TransparentHugepage}), a write fault on an empty, PMD-aligned 2 MiB
  * range lying wholly inside a private anonymous VMA allocates one order-9 folio
- * ({@code HugeMemory}). The kernel maps such a folio with one PMD entry
+ * ({@code HugeMemory}), from the free lists alone or, as /sys/kernel/mm/transparent_hugepage/defrag
+ * allows ({@link org.pagelab.memory.ThpDefrag}), after waking kcompactd or compacting directly
+ * ({@code org.pagelab.compaction}). The kernel maps such a folio with one PMD entry
  * (do_huge_pmd_anonymous_page) and keeps a deposited PTE table for the day it must split that
  * entry; pagelab maps it with the 512 PTEs of that table instead, filled by the one fault, as
  * the kernel's page table looks after __split_huge_pmd (and as it maps every smaller large folio
@@ -117,7 +119,7 @@
  *   process.RssFile == file PTEs in its page table
  *   process.RssAnon == anonymous PTEs in its page table
  *   nr_page_table_pages == page-table frames in the memmap == tables reachable from live processes
- *   every PTE lies inside a VMA; a special PTE maps the zero page
+ *   every PTE lies inside a VMA; a special PTE maps the zero page; no PTE is a migration entry
  *   the reverse map leads to every present PTE (see org.pagelab.rmap)
  *   a large folio is anonymous, order 9, never in the swap cache; its pin count is GUP's pins
  *   nr_anon_transparent_hugepages == mapped order-9 anon folios

@@ -411,8 +411,8 @@ public final class PageAllocator implements SlabPageSource {
 
     /**
      * Allocates as {@link #alloc} does when the free lists can give the block above the low
-     * watermark now; otherwise returns null without waking kswapd or reclaiming (a transparent
-     * huge page allocation, for which pagelab has no compaction to run).
+     * watermark now; otherwise returns null without waking kswapd, reclaiming or compacting (a
+     * transparent huge page allocation with GFP_TRANSHUGE_LIGHT alone).
      */
     public <T extends MemDesc> T allocIfFree(AllocRequest req, DescFactory<T> factory) {
         return getPageFromFreelist(req, Watermark.LOW, false) == null ? null : alloc(req, factory);

@@ -58,8 +58,9 @@
  * (__zone_watermark_unusable_free), so kswapd keeps free memory a reserve above the high
  * watermark. An allocation that fails after a round of direct reclaim gives a pageblock back
  * (unreserve_highatomic_pageblock) unless it is the zone's last, and before it would fail
- * altogether the last one too. Not modelled: per-CPU page lists, CMA, pageblock isolation,
- * ALLOC_NOFRAGMENT and compaction.
+ * altogether the last one too. Not modelled: per-CPU page lists, CMA, pageblock isolation and
+ * ALLOC_NOFRAGMENT. Compaction is {@code org.pagelab.compaction}'s, reached through
+ * {@link org.pagelab.phys.CompactionHook}.
  *
  * <h2>Watermarks</h2>
  * At boot, as calculate_min_free_kbytes and __setup_per_zone_wmarks compute them:
@@ -82,6 +83,9 @@
  *   ReclaimHooks.wakeKswapd         for each zone below low
  *   getPageFromFreelist(MIN)
  *   ReclaimHooks.directReclaim      while it makes progress, up to 16 times, if the request may reclaim
+ *                                   (a costly order, above 3: CompactionHook.directCompact, one round of
+ *                                   direct reclaim unless __GFP_NORETRY and compaction was skipped or
+ *                                   deferred, compaction once more; no loop)
  *   Zone.rmqueue                    split
  *   Memmap.install                  the new descriptor owns every frame
  *   FrameContents.zero              for zeroed requests

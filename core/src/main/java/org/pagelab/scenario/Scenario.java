@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * @param fsDevice timing of the file system's device, or null for the default NVMe SSD
  * @param swapDevice timing of the swap device, or null for the default NVMe SSD
  * @param transparentHugepage the transparent_hugepage setting, or null for the default (always)
+ * @param thpDefrag the transparent_hugepage defrag setting, or null for the default (madvise)
  * @param tmpfs directories to mount a tmpfs on besides dev/shm (relative to the working directory)
  * @param sizing the machine described by a real boot's figures (MemTotal, zones, kernel memory)
  * @param costs the CPU cost of each simulated event, or null for the defaults
@@ -33,7 +34,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
                        org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
-                       List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
+                       org.pagelab.memory.ThpDefrag thpDefrag, List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
                        MachineSizing sizing, org.pagelab.sim.CostModel costs, boolean killsAllowed) {
 
     /** A scenario in which a kill must be declared ({@code killsAllowed} false). */
@@ -43,7 +44,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                     List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
                     MachineSizing sizing, org.pagelab.sim.CostModel costs) {
         this(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice, transparentHugepage,
-                tmpfs, files, processes, cgroups, sizing, costs, false);
+                null, tmpfs, files, processes, cgroups, sizing, costs, false);
     }
 
     /**

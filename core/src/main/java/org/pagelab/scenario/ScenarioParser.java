@@ -214,6 +214,7 @@ final class ScenarioParser {
         Boolean workingset = null;
         Integer cpus = null;
         org.pagelab.memory.TransparentHugepage thp = null;
+        org.pagelab.memory.ThpDefrag defrag = null;
         List<String> tmpfs = new ArrayList<>();
         org.pagelab.sim.DeviceModel fsDevice = null;
         org.pagelab.sim.DeviceModel swapDevice = null;
@@ -222,7 +223,8 @@ final class ScenarioParser {
         Node mn = top.get("machine");
         if (mn != null) {
             Set<String> machineKeys = new HashSet<>(Set.of("memory", "mode", "seed", "swap", "swappiness",
-                    "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "tmpfs", "costs"));
+                    "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "transparent_hugepage_defrag", "tmpfs",
+                    "costs"));
             machineKeys.addAll(MachineSizing.KEYS);
             Map<String, Node> m = mapping(mn, "machine", machineKeys);
             sizing = MachineSizing.parse(m, mn, sizingReader());
@@ -250,6 +252,14 @@ final class ScenarioParser {
                     thp = org.pagelab.memory.TransparentHugepage.parse(v);
                 } catch (IllegalArgumentException e) {
                     throw err(m.get("transparent_hugepage"), e.getMessage());
+                }
+            }
+            if (m.containsKey("transparent_hugepage_defrag")) {
+                String v = scalar(m.get("transparent_hugepage_defrag"), "transparent_hugepage_defrag");
+                try {
+                    defrag = org.pagelab.memory.ThpDefrag.parse(v);
+                } catch (IllegalArgumentException e) {
+                    throw err(m.get("transparent_hugepage_defrag"), e.getMessage());
                 }
             }
             fsDevice = device(m.get("fs_device"), "fs_device");
@@ -370,7 +380,7 @@ final class ScenarioParser {
             procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj, cgroup));
         }
         return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
-                thp, List.copyOf(tmpfs), List.copyOf(fileSpecs),
+                thp, defrag, List.copyOf(tmpfs), List.copyOf(fileSpecs),
                 List.copyOf(procs), List.copyOf(cgroupSpecs), sizing, costs, killsAllowed);
     }
 

@@ -123,6 +123,9 @@ public final class ScenarioRunner {
         if (s.transparentHugepage() != null) {
             machine.memory().setTransparentHugepage(s.transparentHugepage());
         }
+        if (s.thpDefrag() != null) {
+            machine.memory().setThpDefrag(s.thpDefrag());
+        }
         for (String dir : s.tmpfs()) {
             vfs.mountTmpfs(dir);
         }
@@ -487,6 +490,7 @@ public final class ScenarioRunner {
             }
             case "file_write", "file_read", "fsync", "sync", "close", "unlink" -> files.step(st);
             case "drop_caches" -> new org.pagelab.filemap.DropCaches(vfs, machine.vmstat()).drop((int) (long) st.count());
+            case "compact_memory" -> machine.compaction().compactNode();
             case "mark" -> marks.accept(new Mark(st.name(), machine.sim().now(), p.name,
                     org.pagelab.proc.CounterSnapshot.of(machine)));
             case "exit" -> mm.exit(proc);

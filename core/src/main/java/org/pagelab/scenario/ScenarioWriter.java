@@ -62,6 +62,9 @@ public final class ScenarioWriter {
         if (s.transparentHugepage() != null) {
             m.add("transparent_hugepage: " + s.transparentHugepage().name().toLowerCase(java.util.Locale.ROOT));
         }
+        if (s.thpDefrag() != null) {
+            m.add("transparent_hugepage_defrag: " + s.thpDefrag().kernelName());
+        }
         if (s.fsDevice() != null) {
             m.add("fs_device: \"" + device(s.fsDevice()) + "\"");
         }
@@ -164,8 +167,8 @@ public final class ScenarioWriter {
                 out.append(indent).append("  - repeat:\n");
                 out.append(indent).append("      count: ").append(st.count()).append('\n');
                 steps(st.children(), indent + "      ");
-            } else if (st.kind().equals("drop_caches")) {
-                out.append(indent).append("  - drop_caches: ").append(st.count()).append('\n');
+            } else if (st.kind().equals("drop_caches") || st.kind().equals("compact_memory")) {
+                out.append(indent).append("  - ").append(st.kind()).append(": ").append(st.count()).append('\n');
             } else if (st.kind().equals("mark")) {
                 out.append(indent).append("  - mark: ").append(quote(st.name())).append('\n');
             } else if (st.kind().equals("clear_refs")) {

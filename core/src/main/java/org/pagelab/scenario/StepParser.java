@@ -54,12 +54,14 @@ final class StepParser {
         STEP_KEYS.put("close", Set.of("file"));
         STEP_KEYS.put("sync", Set.of());
         STEP_KEYS.put("drop_caches", Set.of());
+        STEP_KEYS.put("compact_memory", Set.of());
         STEP_KEYS.put("mark", Set.of());
         STEP_KEYS.put("repeat", Set.of("count", "steps"));
     }
 
     /** Steps whose body is one value rather than a mapping: {@code drop_caches: 3}, {@code mark: NAME}. */
-    private static final Set<String> SCALAR_STEPS = Set.of("drop_caches", "mark", "clear_refs", "expect_kill");
+    private static final Set<String> SCALAR_STEPS = Set.of("drop_caches", "compact_memory", "mark", "clear_refs",
+            "expect_kill");
 
     /** The advices of a madvise step. */
     static final List<String> ADVICES = List.of("dontneed", "cold", "pageout", "hugepage", "nohugepage", "dontfork",
@@ -374,7 +376,7 @@ final class StepParser {
         }
     }
 
-    /** {@code drop_caches: 1|2|3}, {@code clear_refs: 1..4}, {@code expect_kill: SIGNAL} or {@code mark: NAME}. */
+    /** {@code drop_caches: 1|2|3}, {@code compact_memory: 1}, {@code clear_refs: 1..4}, {@code expect_kill: SIGNAL} or {@code mark: NAME}. */
     private Step scalarStep(String kind, Node body, int line) {
         String v = p.scalar(body, kind).trim();
         if (kind.equals("clear_refs")) {
@@ -391,6 +393,13 @@ final class StepParser {
             }
             return new Step(kind, line, null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, null, null, null, null, new Step.Options(null, null, null, null, null, v, null, null, null));
+        }
+        if (kind.equals("compact_memory")) {
+            if (!v.equals("1")) {
+                throw p.err(body, "bad compact_memory '" + v + "': expected 1 (compact every zone)");
+            }
+            return new Step(kind, line, null, null, null, null, null, null, null, null, null, null,
+                    1L, null, null, null, null, null, null, null, null);
         }
         if (kind.equals("drop_caches")) {
             if (!Set.of("1", "2", "3").contains(v)) {

@@ -72,7 +72,7 @@ final class SoakGenerator {
                     i == 0 ? null : CGROUPS[(i - 1) % CGROUPS.length]));
         }
         Scenario s = new Scenario("soak seed " + seed, memory, true, seed, List.of(new Scenario.SwapSpec(swap, null, 0)),
-                swappiness[shape.nextInt(swappiness.length)], shape.nextInt(4) != 0, cpus, null, null, thp, List.of(),
+                swappiness[shape.nextInt(swappiness.length)], shape.nextInt(4) != 0, cpus, null, null, thp, null, List.of(),
                 files, procs, cgroups, org.pagelab.scenario.MachineSizing.NONE, null, true);
         return SoakModel.normalize(s);
     }
