@@ -50,6 +50,34 @@ class CompactionExampleTest {
         assertThat(normalLine(extfrag[1])).as("order 9 and 10 after: free blocks").endsWith("-1.000 -1.000");
     }
 
+    /**
+     * The example with transparent_hugepage_defrag: defer and a sleep instead of compact_memory:
+     * the fault that falls back wakes kswapd, whose run ends by waking kcompactd0, a kernel
+     * thread of the simulator, which compacts beside the process; the next fault gets a huge page
+     * without compacting itself.
+     */
+    @Test
+    void underDeferKcompactdCompactsInTheBackground() throws java.io.IOException {
+        String text = java.nio.file.Files.readString(Path.of("..", "examples", "compaction.yaml"))
+                .replace("transparent_hugepage_defrag: never", "transparent_hugepage_defrag: defer")
+                .replace("- compact_memory: 1", "- sleep: { time: 10ms }");
+        Scenario s = Scenario.parse("compaction-defer.yaml", text);
+        List<ScenarioRunner.Mark> marks = new ArrayList<>();
+        try (Machine m = Machine.boot(s.sizing().physConfig(s.source(), s.memory(), 128L << 20, true), dir,
+                s.simConfig(2))) {
+            assertThat(ScenarioRunner.run(m, s, s.seed(), marks::add)).isNull();
+            m.check();
+            assertThat(m.sim().tasks().stream().map(t -> t.name())).contains("kcompactd0");
+        }
+        assertThat(delta(marks, "fragmented", "fallen_back", "thp_fault_fallback")).isPositive();
+        // kcompactd0 runs on the other CPU as soon as kswapd wakes it, beside the faulting process
+        assertThat(delta(marks, "fragmented", "compacted", "compact_daemon_wake")).as("kcompactd ran").isPositive();
+        assertThat(delta(marks, "fragmented", "compacted", "compact_daemon_migrate_scanned")).isPositive();
+        assertThat(delta(marks, "fragmented", "compacted", "pgmigrate_success")).isPositive();
+        assertThat(delta(marks, "compacted", "allocated", "thp_fault_alloc")).isPositive();
+        assertThat(counter(marks, "allocated", "compact_stall")).as("no direct compaction under defer").isZero();
+    }
+
     private static String normalLine(String file) {
         return file.lines().filter(l -> l.contains("Normal")).findFirst().orElseThrow().trim();
     }

@@ -25,7 +25,8 @@ import org.pagelab.vma.VmFlags;
 /**
  * The randomized model test over every kind of mapping: several processes map private and
  * shared anonymous memory and private and shared views of one file at random places, write,
- * read, mprotect, madvise, munmap, fork and exit; every read is checked byte for byte against a
+ * read, mprotect, madvise, munmap, fork, exit, page migration of what a range maps and compaction
+ * of the whole node; every read is checked byte for byte against a
  * plain reference model, every checker (including the reverse-map checks) runs after each step,
  * the host file must equal the model after each fsync, and free memory returns exactly to its
  * start once every process has exited and the file is gone. The seed is in every failure
@@ -245,6 +246,14 @@ class MixedMappingsModelTest {
                 } else if (op < 31) {
                     machine.vfs().fsync(f).orThrow();
                     assertThat(Files.readAllBytes(dir.resolve("data"))).as(where + " host file after fsync").isEqualTo(file);
+                } else if (op < 34) {
+                    // page migration of whatever the range maps (anon, page cache, shmem, swap cache, huge),
+                    // now and then compaction of the whole node
+                    if (rnd.nextInt(10) == 0) {
+                        machine.compaction().compactNode();
+                    } else {
+                        MigrateSteps.migrateRange(machine, p, addr, n);
+                    }
                 } else {
                     long a = addr;
                     Integer prot = pr.prot.get(a);
@@ -290,10 +299,15 @@ class MixedMappingsModelTest {
                     throw new AssertionError(where + ": " + e.getMessage(), e);
                 }
             }
-            System.out.printf("seed %d thp %s pressure %b: thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d%n",
+            System.out.printf("seed %d thp %s pressure %b: thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d,"
+                    + " pgmigrate_success %d, pgmigrate_fail %d%n",
                     seed, thp, pressure, machine.vmstat().get(org.pagelab.stat.VmItem.THP_FAULT_ALLOC),
                     machine.vmstat().get(org.pagelab.stat.VmItem.THP_FAULT_FALLBACK),
-                    machine.vmstat().get(org.pagelab.stat.VmItem.THP_SPLIT_PAGE));
+                    machine.vmstat().get(org.pagelab.stat.VmItem.THP_SPLIT_PAGE),
+                    machine.vmstat().get(org.pagelab.stat.VmItem.PGMIGRATE_SUCCESS),
+                    machine.vmstat().get(org.pagelab.stat.VmItem.PGMIGRATE_FAIL));
+            assertThat(machine.vmstat().get(org.pagelab.stat.VmItem.PGMIGRATE_SUCCESS)).as("seed %d: pages were migrated", seed)
+                    .isPositive();
             if (huge) {
                 assertThat(machine.vmstat().get(org.pagelab.stat.VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed)
                         .isPositive();

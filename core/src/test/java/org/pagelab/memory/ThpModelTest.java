@@ -24,7 +24,10 @@ import org.pagelab.vma.VmFlags;
 /**
  * The randomized model test of transparent huge pages: processes write 2 MiB-aligned regions
  * full of huge pages, fork, exit, and cut them with MADV_DONTNEED, munmap and remap, mprotect,
- * MADV_PAGEOUT (swap) and long pins, on a machine small enough that reclaim runs; every read is
+ * MADV_PAGEOUT (swap), long pins, page migration of the folios of a range (huge ones whole) and
+ * compaction of the whole node, under one of the THP defrag settings (the seed picks it; with
+ * always and defer+madvise the faults compact directly and wake kcompactd), on a machine small
+ * enough that reclaim runs; every read is
  * checked byte for byte against a plain model, the checkers run every few steps, and when all
  * have exited free memory is back where it started. The seed is in every failure message;
  * {@code -Dpagelab.seed=N -Dpagelab.seeds=K} runs K seeds from N ({@link Seeds}).
@@ -57,6 +60,7 @@ class ThpModelTest {
                 org.pagelab.sim.SimConfig.DEFAULT, policy)) {
             MemoryManager mm = machine.memory();
             assertThat(mm.transparentHugepage()).isEqualTo(TransparentHugepage.ALWAYS);
+            mm.setThpDefrag(ThpDefrag.values()[rnd.nextInt(ThpDefrag.values().length)]);
             long free = machine.phys().freePages();
             assertThat(machine.swap().swapon("swapfile", 64L * 1024 * 1024 / PAGE, null)).isInstanceOf(SwaponResult.Ok.class);
             List<Proc> procs = new ArrayList<>();
@@ -130,8 +134,14 @@ class ThpModelTest {
                 } else if (op < 88) {
                     mm.mprotect(p, addr, len, VmFlags.VM_READ).orThrow();
                     mm.mprotect(p, addr, len, RW).orThrow();
-                } else if (op < 93) {
+                } else if (op < 92) {
                     mm.madviseColdOrPageout(p, addr, len, true).orThrow();
+                } else if (op < 94) {
+                    if (rnd.nextInt(8) == 0) {
+                        machine.compaction().compactNode();
+                    } else {
+                        MigrateSteps.migrateRange(machine, p, BASE + (long) first * PAGE, n);
+                    }
                 } else if (op < 97) {
                     int np = Math.min(n, 4);
                     if (machine.gup().pin(p, addr, np, true) instanceof Gup.Got got) {
@@ -142,6 +152,7 @@ class ThpModelTest {
                     pr.pins.clear();
                 }
                 machine.runKswapd();
+                machine.runKcompactd();
                 if (step % 20 == 0) {
                     try {
                         machine.check();
@@ -159,11 +170,16 @@ class ThpModelTest {
                             pr.p.pid(), e.getKey()).isEqualTo(-1);
                 }
             }
-            System.out.printf("ThpModelTest seed %d: thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d,"
-                            + " thp_split_page_failed %d, pswpout %d, pswpin %d%n", seed,
+            System.out.printf("ThpModelTest seed %d %s: thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d,"
+                            + " thp_split_page_failed %d, pswpout %d, pswpin %d, pgmigrate_success %d, pgmigrate_fail %d,"
+                            + " thp_migration_success %d, compact_stall %d, compact_daemon_wake %d%n", seed, mm.thpDefrag().kernelName(),
                     machine.vmstat().get(VmItem.THP_FAULT_ALLOC), machine.vmstat().get(VmItem.THP_FAULT_FALLBACK),
                     machine.vmstat().get(VmItem.THP_SPLIT_PAGE), machine.vmstat().get(VmItem.THP_SPLIT_PAGE_FAILED),
-                    machine.vmstat().get(VmItem.PSWPOUT), machine.vmstat().get(VmItem.PSWPIN));
+                    machine.vmstat().get(VmItem.PSWPOUT), machine.vmstat().get(VmItem.PSWPIN),
+                    machine.vmstat().get(VmItem.PGMIGRATE_SUCCESS), machine.vmstat().get(VmItem.PGMIGRATE_FAIL),
+                    machine.vmstat().get(VmItem.THP_MIGRATION_SUCCESS), machine.vmstat().get(VmItem.COMPACT_STALL),
+                    machine.vmstat().get(VmItem.COMPACT_DAEMON_WAKE));
+            assertThat(machine.vmstat().get(VmItem.PGMIGRATE_SUCCESS)).as("seed %d: pages were migrated", seed).isPositive();
             assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed).isGreaterThan(3);
             assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).as("seed %d: and split", seed).isPositive();
             for (Proc pr : procs) {
