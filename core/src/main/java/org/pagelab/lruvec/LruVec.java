@@ -52,6 +52,9 @@ public final class LruVec {
     private final long[] subtreePages = new long[LruList.values().length];
     private long anonCost;
     private long fileCost;
+    /** lruvec->refaults: workingset activations (anon, file) when a reclaim aimed at this lruvec last ended. */
+    private long refaultsAnon;
+    private long refaultsFile;
     private long nonresidentAge;
     private final LruVec parent;
     private final int memcgId;
@@ -358,6 +361,21 @@ public final class LruVec {
      */
     public long anonCost() {
         return anonCost;
+    }
+
+    /**
+     * The workingset activations of {@code file} or anon pages counted for this lruvec's cgroup when
+     * a reclaim aimed at it last ended (lruvec->refaults): reclaim deactivates active pages of a type
+     * whose count has moved since, as a new working set is forming.
+     */
+    public long refaultSnapshot(boolean file) {
+        return file ? refaultsFile : refaultsAnon;
+    }
+
+    /** snapshot_refaults: a reclaim aimed at this lruvec ended with these activation counts. */
+    public void snapshotRefaults(long anon, long file) {
+        refaultsAnon = anon;
+        refaultsFile = file;
     }
 
     /** The recent cost of reclaiming file pages (lruvec->file_cost): see {@link #anonCost()}. */

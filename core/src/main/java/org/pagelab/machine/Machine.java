@@ -510,13 +510,15 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         int[] holes = new int[0];
         if (pageblocks > 0) {
             long pages = (bytes + org.pagelab.phys.MemSize.PAGE_SIZE - 1) / org.pagelab.phys.MemSize.PAGE_SIZE;
-            // every pageblock but one keeps a larger free block, the last one is nearly full
+            // every pageblock but one keeps a larger free block; the last one is nearly full
+            // (PageAllocator.NEARLY_FULL_USED of every 32 frames)
             int withHole = Math.max(1, pageblocks - 1);
             long capacity = ((long) pageblocks << config.pageblockOrder())
                     - (long) withHole * org.pagelab.phys.PageAllocator.FIRST_HOLE;
             // runs of 32 frames hold a multiple of 8 kernel frames: kmalloc-4k's slabs are order 3
             int used = (int) Math.min(32, Math.max(8, (pages * 32 + capacity - 1) / capacity + 7) / 8 * 8);
-            holes = phys.holdLayoutHoles(pageblocks, withHole, used);
+            holes = phys.holdLayoutHoles(pageblocks, withHole, used,
+                    withHole < pageblocks ? org.pagelab.phys.PageAllocator.NEARLY_FULL_USED : used);
         }
         try {
             return holdKernelPages(bytes);

@@ -38,11 +38,15 @@ import org.pagelab.vma.VmFlags;
  * ({@link #tryToFreeMemcgPages}, the {@link org.pagelab.memcg.ReclaimDriver} the controller is
  * given).
  *
- * <p>What a pass does (shrink_node, shrink_lruvec, shrink_list): the scan target of each
- * evictable list is its size shifted right by the priority, from 12 down to 0, balanced between
- * anon and file by swappiness and the recent cost of each (get_scan_count; no anon scan without
- * free swap); when the inactive list is low against its active list, the active list is aged
- * first (shrink_active_list); then folios are isolated from the inactive tail and each is decided
+ * <p>What a pass does (shrink_node, shrink_lruvec, shrink_list): the scan target of each of the
+ * four evictable lists is its size shifted right by the priority, from 12 down to 0, balanced
+ * between anon and file as {@link ScanControl} decides (get_scan_count: file only without free
+ * swap or in cache-trim mode, anon only when file is tiny, both equally at priority 0, otherwise
+ * by swappiness and the recent cost of each). The lists are scanned a batch each in turn
+ * until their targets are spent; once enough is reclaimed the smaller kind stops and the other's
+ * target shrinks in proportion, except in global direct reclaim at the first priority, which
+ * scans its whole target. An active list's batch ages it (shrink_active_list) only when its kind
+ * may be deactivated; an inactive list's batch is isolated from the tail and each folio decided
  * by {@link ShrinkFolioList}: references harvested through rmap, swap slots for anonymous and
  * shmem folios, unmapping, asynchronous writeback (dirty file folios are left to the flusher
  * except for kswapd's second meeting with them, which it wakes when they are not being written),
@@ -322,7 +326,8 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         long got;
         try {
             boolean[] lowSkipped = {false};
-            got = shrinkNode(memcg.root(), kswapdPriority, target, true, kswapdLowReclaim, lowSkipped, false, stat);
+            ageActiveAnon();
+            got = shrinkNode(memcg.root(), kswapdPriority, target, true, kswapdLowReclaim, lowSkipped, false, kswapdSc, stat);
             kswapdReclaimed += got;
             kswapdLowSkipped |= lowSkipped[0];
             if (got > 0) {
@@ -361,6 +366,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
                 }
             }
             boolean lowReclaim = kswapdLowReclaim;
+            snapshotRefaults(memcg.root());
             dropBoosts();
             if (kswapdFailures >= MAX_RECLAIM_RETRIES) {
                 kswapdBusy = false;
@@ -375,6 +381,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     /** The start of balance_pgdat: priority from the top, and the zones' boosts taken as this run's to reclaim. */
     private void startBalance() {
         vmstat.inc(VmItem.PAGEOUTRUN);
+        kswapdSc = new ScanControl();
         kswapdBusy = true;
         kswapdPriority = DEF_PRIORITY;
         kswapdReclaimed = 0;
@@ -406,6 +413,24 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     /** pgdat->kswapd_order: the highest order kswapd was woken for since its run last ended. */
     private int kswapdOrder;
 
+    /** The scan balance of kswapd's current run (balance_pgdat's scan_control). */
+    private ScanControl kswapdSc = new ScanControl();
+
+    /**
+     * age_active_anon: before each of its passes kswapd ages a batch of every cgroup's active anon
+     * list when the node's inactive anon list is low, so that anon pages get a chance to be
+     * referenced before they are reclaimed. Only with swap: anon cannot be reclaimed otherwise.
+     */
+    private void ageActiveAnon() {
+        if (policy.generational() != null || machine.swap().devices().totalPages() == 0
+                || !ScanControl.inactiveIsLow(lruvec, false)) {
+            return;
+        }
+        for (org.pagelab.memcg.MemCgroup c : memcg.root().subtree()) {
+            shrinkActiveList(c.lruvec(), false, SWAP_CLUSTER_MAX);
+        }
+    }
+
     /** The zones' watermark boosts when kswapd's balance_pgdat began (zone_boosts). */
     private long[] runBoosts = new long[0];
     /** nr_boost_reclaim: pages still to reclaim for the boost while the node is otherwise balanced. */
@@ -419,6 +444,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             machine.wakeKcompactd(kswapdOrder); // kswapd_try_to_sleep: compaction takes the high order from here
         }
         kswapdOrder = 0;
+        snapshotRefaults(memcg.root());
         dropBoosts();
         kswapdBusy = false;
         nodeWriteback = false;
@@ -500,18 +526,43 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     private long doTryToFreePages(org.pagelab.memcg.MemCgroup target, long nrToReclaim, boolean cgroupReclaim) {
         long reclaimed = 0;
         boolean lowReclaim = false;
+        ScanControl sc = new ScanControl();
         for (;;) {
             boolean[] lowSkipped = {false};
             for (int priority = DEF_PRIORITY; priority >= 0 && reclaimed < nrToReclaim; priority--) {
                 reclaimed += shrinkNode(target, priority, nrToReclaim - reclaimed, false, lowReclaim, lowSkipped, cgroupReclaim,
-                        new ShrinkFolioList.Stat());
+                        sc, new ShrinkFolioList.Stat());
             }
-            if (reclaimed == 0 && lowSkipped[0] && !lowReclaim) {
+            snapshotRefaults(target);
+            if (reclaimed > 0) {
+                return reclaimed;
+            }
+            if (sc.skippedDeactivate) {
+                // active lists were spared on the assumption that the inactive ones would do: age them all
+                sc.forceDeactivate = true;
+                sc.skippedDeactivate = false;
+                continue;
+            }
+            if (lowSkipped[0] && !lowReclaim) {
+                sc.forceDeactivate = false;
                 lowReclaim = true;
                 continue;
             }
             return reclaimed;
         }
+    }
+
+    /** The workingset activations (anon, file) counted for {@code c}'s subtree: all of them for the root. */
+    private long[] activations(org.pagelab.memcg.MemCgroup c) {
+        if (c == memcg.root()) {
+            return new long[] {vmstat.get(VmItem.WORKINGSET_ACTIVATE_ANON), vmstat.get(VmItem.WORKINGSET_ACTIVATE_FILE)};
+        }
+        return new long[] {memcg.vmEvents(c, VmItem.WORKINGSET_ACTIVATE_ANON), memcg.vmEvents(c, VmItem.WORKINGSET_ACTIVATE_FILE)};
+    }
+
+    /** snapshot_refaults: a reclaim aimed at {@code target} ends. */
+    private void snapshotRefaults(org.pagelab.memcg.MemCgroup target) {
+        ScanControl.snapshotRefaults(target.lruvec(), activations(target));
     }
 
     /**
@@ -521,8 +572,18 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
      * low event). Returns pages reclaimed.
      */
     private long shrinkNode(org.pagelab.memcg.MemCgroup target, int priority, long nrToReclaim, boolean kswapd,
-            boolean lowReclaim, boolean[] lowSkipped, boolean cgroupReclaim, ShrinkFolioList.Stat stat) {
+            boolean lowReclaim, boolean[] lowSkipped, boolean cgroupReclaim, ScanControl sc, ShrinkFolioList.Stat stat) {
         long reclaimed = 0;
+        if (policy.generational() == null) {
+            long highWmarks = 0;
+            for (Zone z : machine.phys().zones()) {
+                if (z.managedPages() > 0) {
+                    highWmarks += z.watermark(Watermark.HIGH);
+                }
+            }
+            sc.prepare(target.lruvec(), activations(target), priority, cgroupReclaim, vmstat.get(VmItem.NR_FREE_PAGES),
+                    highWmarks);
+        }
         ShrinkFolioList.Pass pass = new ShrinkFolioList.Pass(kswapd, nodeWriteback, nodeDirty, !noSwapNoWrite);
         if (kswapd && policy.generational() != null) {
             // kswapd_age_node: the generational policy ages every lruvec before kswapd evicts
@@ -549,7 +610,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             try {
                 long[] prot = org.pagelab.memcg.MemoryCgroups.protection(target, c);
                 reclaimed += shrinkLruvec(c.lruvec(), target.lruvec(), c.usagePages(), prot, lowReclaim, lowSkipped,
-                        priority, nrToReclaim, pass, cgroupReclaim, stat);
+                        priority, nrToReclaim, pass, cgroupReclaim, sc, stat);
             } finally {
                 memcg.restoreAttribution(prev);
             }
@@ -581,53 +642,110 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     /** shrink_lruvec: one lruvec at {@code priority}; returns pages reclaimed. */
     private long shrinkLruvec(LruVec lruvec, LruVec targetLruvec, long cgroupSize, long[] prot, boolean lowReclaim,
             boolean[] lowSkipped, int priority, long nrToReclaim, ShrinkFolioList.Pass pass, boolean cgroupReclaim,
-            ShrinkFolioList.Stat stat) {
+            ScanControl sc, ShrinkFolioList.Stat stat) {
         if (policy.generational() != null) {
             return shrinkLruvecGen(policy.generational(), lruvec, priority, nrToReclaim, pass, cgroupReclaim, stat);
         }
         boolean kswapd = pass.kswapd();
+        org.pagelab.memcg.MemCgroup owner = memcg.ofLruvec(lruvec);
+        long[] nr = sc.scanCount(lruvec, targetLruvec, !noSwapNoWrite && swapAvailable(lruvec), cgroupReclaim, swappiness,
+                owner == null || owner.online(), cgroupSize, prot, lowReclaim, lowSkipped, priority);
+        long[] targets = nr.clone();
+        // direct global reclaim at the first priority scans its whole target: kswapd is not keeping up
+        boolean proportional = !cgroupReclaim && !kswapd && priority == DEF_PRIORITY;
+        final int ia = LruList.INACTIVE_ANON.ordinal();
+        final int aa = LruList.ACTIVE_ANON.ordinal();
+        final int inf = LruList.INACTIVE_FILE.ordinal();
+        final int af = LruList.ACTIVE_FILE.ordinal();
         long reclaimed = 0;
-        long[] targets = scanTargets(lruvec, targetLruvec, cgroupSize, prot, lowReclaim, lowSkipped, priority);
-        if (noSwapNoWrite) {
-            targets[0] = 0; // get_scan_count without may_swap: file pages only
-        }
-        for (boolean file : new boolean[] {true, false}) {
-            long target = targets[file ? 1 : 0];
-            if (target == 0) {
+        while (nr[ia] > 0 || nr[af] > 0 || nr[inf] > 0) {
+            for (int lru : new int[] {ia, aa, inf, af}) {
+                if (nr[lru] == 0) {
+                    continue;
+                }
+                long batch = Math.min(nr[lru], SWAP_CLUSTER_MAX);
+                nr[lru] -= batch;
+                reclaimed += shrinkList(LruList.values()[lru], batch, lruvec, pass, cgroupReclaim, sc, stat);
+            }
+            if (reclaimed < nrToReclaim || proportional) {
                 continue;
             }
-            // scan the target in batches of SWAP_CLUSTER_MAX until enough is reclaimed (shrink_lruvec)
-            for (long remaining = target; remaining > 0 && reclaimed < nrToReclaim; remaining -= SWAP_CLUSTER_MAX) {
-                long batch = Math.min(remaining, SWAP_CLUSTER_MAX);
-                machine.sim().runTimersDue(); // writes that completed while this reclaimer scanned end now
-                if (policy.inactiveIsLow(lruvec, file)) {
-                    ShrinkActiveResult r = policy.shrinkActive(lruvec, IsolateRequest.any(file, batch), this::harvest);
-                    machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, r.nrScanned());
-                    r.released().forEach(machine.phys()::free);
-                }
-                IsolateResult iso = policy.isolateForReclaim(lruvec, IsolateRequest.any(file, batch));
-                machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, iso.nrScanned());
-                if (iso.nrScanned() == 0) {
-                    break;
-                }
-                countReclaim(kswapd ? VmItem.PGSCAN_KSWAPD : VmItem.PGSCAN_DIRECT, iso.nrTaken(), cgroupReclaim);
-                vmstat.add(file ? VmItem.PGSCAN_FILE : VmItem.PGSCAN_ANON, iso.nrTaken());
-                stat.scanned += iso.nrScanned();
-                ShrinkFolioList.Stat batchStat = new ShrinkFolioList.Stat();
-                long got = shrinkList.shrink(lruvec, iso.folios(), pass, batchStat);
-                stat.add(batchStat);
-                if (file && batchStat.unqueuedDirty > 0 && batchStat.unqueuedDirty == batchStat.taken) {
-                    machine.vfs().flusher().wakeForReclaim(); // the flushers are not keeping up: nudge them
-                }
-                countReclaim(kswapd ? VmItem.PGSTEAL_KSWAPD : VmItem.PGSTEAL_DIRECT, got, cgroupReclaim);
-                vmstat.add(file ? VmItem.PGSTEAL_FILE : VmItem.PGSTEAL_ANON, got);
-                reclaimed += got;
-            }
-            if (reclaimed >= nrToReclaim) {
+            // enough reclaimed: one nudge towards the proportions get_scan_count asked for, then stop
+            long nrFile = nr[inf] + nr[af];
+            long nrAnon = nr[ia] + nr[aa];
+            if (nrFile == 0 || nrAnon == 0) {
                 break;
             }
+            long percentage;
+            int[] stop;
+            int[] other;
+            if (nrFile > nrAnon) {
+                percentage = nrAnon * 100 / (targets[ia] + targets[aa] + 1);
+                stop = new int[] {ia, aa};
+                other = new int[] {inf, af};
+            } else {
+                percentage = nrFile * 100 / (targets[inf] + targets[af] + 1);
+                stop = new int[] {inf, af};
+                other = new int[] {ia, aa};
+            }
+            nr[stop[0]] = 0;
+            nr[stop[1]] = 0;
+            for (int lru : other) {
+                long scanned = targets[lru] - nr[lru];
+                nr[lru] = targets[lru] * (100 - percentage) / 100;
+                nr[lru] -= Math.min(nr[lru], scanned);
+            }
+        }
+        // rebalance the anon lists even when no anon was to be evicted
+        if (machine.swap().devices().totalPages() > 0 && ScanControl.inactiveIsLow(lruvec, false)) {
+            shrinkActiveList(lruvec, false, SWAP_CLUSTER_MAX);
         }
         return reclaimed;
+    }
+
+    /**
+     * shrink_list: {@code batch} pages of list {@code lru}. An active list is aged into its inactive
+     * list only when its type may be deactivated; an inactive list's folios are isolated and
+     * reclaimed. Returns pages reclaimed.
+     */
+    private long shrinkList(LruList lru, long batch, LruVec lruvec, ShrinkFolioList.Pass pass, boolean cgroupReclaim,
+            ScanControl sc, ShrinkFolioList.Stat stat) {
+        boolean file = lru.isFile();
+        if (lru.isActive()) {
+            if (sc.mayDeactivate[file ? ScanControl.FILE : ScanControl.ANON]) {
+                shrinkActiveList(lruvec, file, batch);
+            } else {
+                sc.skippedDeactivate = true;
+            }
+            return 0;
+        }
+        boolean kswapd = pass.kswapd();
+        machine.sim().runTimersDue(); // writes that completed while this reclaimer scanned end now
+        IsolateResult iso = policy.isolateForReclaim(lruvec, IsolateRequest.any(file, batch));
+        machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, iso.nrScanned());
+        if (iso.nrScanned() == 0) {
+            return 0;
+        }
+        countReclaim(kswapd ? VmItem.PGSCAN_KSWAPD : VmItem.PGSCAN_DIRECT, iso.nrTaken(), cgroupReclaim);
+        vmstat.add(file ? VmItem.PGSCAN_FILE : VmItem.PGSCAN_ANON, iso.nrTaken());
+        stat.scanned += iso.nrScanned();
+        ShrinkFolioList.Stat batchStat = new ShrinkFolioList.Stat();
+        long got = shrinkList.shrink(lruvec, iso.folios(), pass, batchStat);
+        stat.add(batchStat);
+        if (file && batchStat.unqueuedDirty > 0 && batchStat.unqueuedDirty == batchStat.taken) {
+            machine.vfs().flusher().wakeForReclaim(); // the flushers are not keeping up: nudge them
+        }
+        countReclaim(kswapd ? VmItem.PGSTEAL_KSWAPD : VmItem.PGSTEAL_DIRECT, got, cgroupReclaim);
+        vmstat.add(file ? VmItem.PGSTEAL_FILE : VmItem.PGSTEAL_ANON, got);
+        return got;
+    }
+
+    /** shrink_active_list: ages {@code batch} pages of the active list of the type into its inactive list. */
+    private void shrinkActiveList(LruVec lruvec, boolean file, long batch) {
+        machine.sim().runTimersDue();
+        ShrinkActiveResult r = policy.shrinkActive(lruvec, IsolateRequest.any(file, batch), this::harvest);
+        machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, r.nrScanned());
+        r.released().forEach(machine.phys()::free);
     }
 
     /**
@@ -682,64 +800,6 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             throw new IllegalArgumentException("swappiness " + s + " not in 0..200");
         }
         swappiness = s;
-    }
-
-    /**
-     * get_scan_count: pages of the anon ([0]) and file ([1]) lists to scan at {@code priority}.
-     * Without free swap only file pages are scanned; otherwise each list's size shifted by the
-     * priority is weighted by swappiness against 200 - swappiness, each divided by the cost of its
-     * recent refaults and rotations (lru_note_cost), as the kernel balances them.
-     */
-    long[] scanTargets(int priority) {
-        return scanTargets(lruvec, lruvec, 0, new long[] {0, 0}, false, new boolean[1], priority);
-    }
-
-    /**
-     * get_scan_count for {@code lruvec} in a reclaim aimed at {@code targetLruvec}'s cgroup
-     * (whose costs balance anon against file). With effective protection {@code prot} (min,
-     * low) the list sizes are first reduced by the protected share of the cgroup's usage
-     * {@code cgroupSize}, at least {@value #SWAP_CLUSTER_MAX} pages (the kernel's proportional
-     * protection), before the priority shift.
-     */
-    long[] scanTargets(LruVec lruvec, LruVec targetLruvec, long cgroupSize, long[] prot, boolean lowReclaim,
-            boolean[] lowSkipped, int priority) {
-        long anonSize = lruvec.nrPages(LruList.INACTIVE_ANON) + lruvec.nrPages(LruList.ACTIVE_ANON);
-        long fileSize = lruvec.nrPages(LruList.INACTIVE_FILE) + lruvec.nrPages(LruList.ACTIVE_FILE);
-        long min = prot[0];
-        long low = prot[1];
-        if (min > 0 || low > 0) {
-            long protection;
-            if (!lowReclaim && low > min) {
-                protection = low;
-                lowSkipped[0] = true;
-            } else {
-                protection = min;
-            }
-            long size = Math.max(cgroupSize, protection);
-            anonSize = anonSize == 0 ? 0 : Math.max(anonSize - anonSize * protection / (size + 1), SWAP_CLUSTER_MAX);
-            fileSize = fileSize == 0 ? 0 : Math.max(fileSize - fileSize * protection / (size + 1), SWAP_CLUSTER_MAX);
-        }
-        long anonScan = anonSize >> priority;
-        long fileScan = fileSize >> priority;
-        if (priority == 0) {
-            anonScan = anonSize;
-            fileScan = fileSize;
-        }
-        if (!swapAvailable(lruvec) || swappiness == 0 && fileSize > 0) {
-            return new long[] {0, Math.max(fileScan, fileSize > 0 && priority == 0 ? 1 : 0)};
-        }
-        long total = targetLruvec.anonCost() + targetLruvec.fileCost();
-        long anonCost = total + targetLruvec.anonCost();
-        long fileCost = total + targetLruvec.fileCost();
-        total = anonCost + fileCost;
-        long ap = swappiness * (total + 1) / (anonCost + 1);
-        long fp = (200 - swappiness) * (total + 1) / (fileCost + 1);
-        long denominator = Math.max(1, ap + fp);
-        return new long[] {divRoundUp(anonScan * ap, denominator), divRoundUp(fileScan * fp, denominator)};
-    }
-
-    private static long divRoundUp(long a, long b) {
-        return (a + b - 1) / b;
     }
 
     RmapReferences harvest(Folio f) {

@@ -57,9 +57,16 @@
  * reclaimed only if clean, so that a recently read dirty page is not written back at once.
  *
  * <h2>Deactivation and the inactive ratio</h2>
- * The active list would grow without bound if nothing moved folios back. Whenever the inactive
- * list of a kind is too small, reclaim first scans the tail of the active list
- * (shrink_active_list) and moves folios to the head of the inactive list, clearing ACTIVE and
+ * The active list would grow without bound if nothing moved folios back. Each pass of reclaim
+ * gives the active lists a share of its scan, as it does the inactive ones (get_scan_count); that
+ * share is spent scanning the tail of the active list (shrink_active_list) and moving folios to
+ * the head of the inactive list, but only for a kind that may be deactivated: its inactive list is
+ * too small, or folios of the kind were activated on refault since the last reclaim ended, so a
+ * new working set is forming ({@link org.pagelab.reclaim.ScanControl}). Otherwise the active
+ * list is left alone; a reclaim that then frees nothing starts over with every active list aged.
+ * kswapd also ages a batch of active anon before each pass when inactive anon is low
+ * (age_active_anon), and every lruvec pass ends with one batch of anon aging when its inactive
+ * anon is low, swap permitting. Deactivation clears ACTIVE and
  * setting WORKINGSET (the folio once proved itself, which workingset detection uses if it
  * refaults). The accessed bits are harvested on the way, but only to clear them: a referenced
  * folio is deactivated all the same, except an executable file page, which gets one more trip
