@@ -153,8 +153,8 @@
  *     Compaction.compactZone
  *       suitable                          (watermarks, fragmentation index)
  *       isolateMigratepages               LruVec.isolate
- *       Migrate.migrate
- *         FreeScanner.take                PageAllocator.allocFreeFrame
+ *       Migrate.migrateIsolated
+ *         takeFreeFrame (the free scanner) PageAllocator.allocFreeFrame
  *         Rmap.tryToMigrate               (migration entries)
  *         AddressSpace.migrateFolio       (cache slots, buffer heads)
  *         FrameContents.copy
@@ -162,7 +162,8 @@
  *         LruVec.putback (new), PageAllocator.folioPut (old)
  *       LruVec.putback                    (folios that failed)
  * Vmscan (kswapd's run ends) -&gt; ReclaimHost.wakeKcompactd -&gt; Kcompactd.wake
- * Machine (the kcompactd0 kthread's step) -&gt; Kcompactd.step -&gt; Compaction.compactZone
+ * Machine (the kcompactd0 kthread's step) -&gt; Kcompactd.run -&gt; Compaction.compactZone
+ * ScenarioRunner (compact_memory step) -&gt; Compaction.compactNode
  * </pre>
  *
  * <h2>References</h2>
