@@ -297,6 +297,33 @@ public final class Compaction implements CompactionHook {
         return ret;
     }
 
+    /**
+     * Checks each zone's remembered state: the cached scanner positions inside the zone (the free
+     * scanner's at a pageblock start), the defer shift in 0..{@value #COMPACT_MAX_DEFER_SHIFT}
+     * and the requests considered at most 2^shift. Throws {@link IllegalStateException}.
+     */
+    public void check() {
+        for (Zone z : phys.zones()) {
+            ZoneState s = state[z.index()];
+            String name = z.type().kernelName();
+            for (int m : s.cachedMigrate) {
+                if (z.managedPages() > 0 && (m < z.startPfn() || m > z.endPfn())) {
+                    throw new IllegalStateException(name + ": compact_cached_migrate_pfn " + m + " outside the zone");
+                }
+            }
+            if (z.managedPages() > 0 && (s.cachedFree < pageblockStart(z, z.startPfn()) || s.cachedFree >= z.endPfn()
+                    || s.cachedFree != pageblockStart(z, s.cachedFree))) {
+                throw new IllegalStateException(name + ": compact_cached_free_pfn " + s.cachedFree
+                        + " is not a pageblock of the zone");
+            }
+            if (s.deferShift < 0 || s.deferShift > COMPACT_MAX_DEFER_SHIFT || s.considered < 0
+                    || s.considered > 1 << s.deferShift) {
+                throw new IllegalStateException(name + ": compact_defer_shift " + s.deferShift + ", compact_considered "
+                        + s.considered);
+            }
+        }
+    }
+
     private static void resetCachedPositions(Zone z, ZoneState s) {
         s.cachedMigrate[0] = z.startPfn();
         s.cachedMigrate[1] = z.startPfn();

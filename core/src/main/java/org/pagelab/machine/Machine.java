@@ -596,6 +596,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         memory.check();
         vmscan.check();
         memcg.check();
+        compaction.check();
         MemoryChecker.check(this);
         org.pagelab.psi.PsiChecker.check(psi, sim);
         long committed = vfs.shmemCommittedPages();

@@ -24,6 +24,8 @@
  *   MemoryCgroups       the root cgroup and its lruvec; given MachineMemcgHost, the machine as a
  *                       MemcgHost, whose processes are MemcgTasks
  *   Vmscan              reclaim, kswapd, workingset detection; given the machine as ReclaimHost
+ *   Compaction          page migration and zone compaction, installed as the allocator's
+ *                       CompactionHook; Kcompactd, whose kthread kcompactd0 is made at its first wake-up
  *   Overcommit          vm.overcommit_memory and vm_committed_as; its reserves from the free memory now
  *   hooks               ChargeHook (allocator), ObjCharge (slab), SwapCharge (swap map) -&gt; MemoryCgroups;
  *                       shmem's commit -&gt; Overcommit
@@ -64,7 +66,8 @@
  *
  * <h2>Invariants</h2>
  * {@link org.pagelab.machine.Machine#check()} runs every checker: the allocator's
- * (frames owned once, free lists), the slab allocator's, the file system's, and
+ * (frames owned once, free lists), the slab allocator's, the file system's, compaction's (the
+ * zones' scanner positions and deferral), and
  * {@code MemoryChecker}, which recomputes each folio's reference count from its holders and the
  * node counters from the folios:
  * <pre>
