@@ -59,7 +59,7 @@ class CompactionTest extends MachineTest {
         return (byte) (i * 31 + 7);
     }
 
-    /** Every page the filler kept still holds its byte. */
+    /** Every page the filler kept (every other one, or all of them after {@link #fill} alone) still holds its byte. */
     private void checkFiller() {
         for (int i = 0; i < fillPages; i += 2) {
             assertThat(peek(filler, fillBase + (long) i * PAGE)).as("filler page " + i).isEqualTo(byteOf(i));
@@ -172,6 +172,30 @@ class CompactionTest extends MachineTest {
             mm.madviseDontneed(filler, fillBase + (long) i * PAGE, PAGE).orThrow(); // free the rest: lots free again
         }
         assertThat(Compaction.suitable(normal, 9, ZoneType.NORMAL)).isEqualTo(CompactResult.SUCCESS);
+    }
+
+    /**
+     * __alloc_pages_slowpath for a costly order: with too little free memory compaction is
+     * skipped; under defrag always a VMA without MADV_HUGEPAGE asks with __GFP_NORETRY and gives
+     * up there, while a MADV_HUGEPAGE one goes on to one round of direct reclaim (and compacts
+     * once more), never looping.
+     */
+    @Test
+    void aSkippedCompactionEndsANoretryRequestButAMadvisedOneReclaimsOnce() {
+        fill(400);
+        Process p = mm.spawn("p");
+        mm.setThpDefrag(ThpDefrag.ALWAYS);
+        long stalls = vm(VmItem.ALLOCSTALL_MOVABLE);
+        assertThat(thpFault(p, false)).isZero();
+        assertThat(vm(VmItem.ALLOCSTALL_MOVABLE)).as("NORETRY: no direct reclaim after a skipped compaction")
+                .isEqualTo(stalls);
+        assertThat(vm(VmItem.COMPACT_STALL)).as("skipped: not a stall").isZero();
+        assertThat(thpFault(p, true)).isZero();
+        assertThat(vm(VmItem.ALLOCSTALL_MOVABLE)).as("MADV_HUGEPAGE: one round of direct reclaim, no loop")
+                .isEqualTo(stalls + 1);
+        assertThat(vm(VmItem.THP_FAULT_FALLBACK)).isEqualTo(2);
+        machine.check();
+        checkFiller();
     }
 
     @Test
