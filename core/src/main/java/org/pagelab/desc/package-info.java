@@ -15,8 +15,10 @@
  * sealed MemDesc                 pfn, order, list links
  *   +-- FreeBlock                buddy block of 2^order free frames (zone)
  *   +-- sealed Folio             flags, refcount, mapcount, mapping, index
- *   |     +-- AnonFolio          anonymous memory, swap-backed
- *   |     +-- FileFolio          page cache (shmem/tmpfs included)
+ *   |     +-- AnonFolio          anonymous memory                   (SwapBacked)
+ *   |     +-- sealed FileFolio   a file's page, mapped through its file
+ *   |           +-- PageCacheFolio  page cache of a file with a store
+ *   |           +-- ShmemFolio      shmem, tmpfs or memfd page     (SwapBacked)
  *   +-- SlabPage                 kernel objects of one cache, free map
  *   +-- PageTablePage            512 entries of one page-table level
  *   +-- ReservedBlock            firmware and memmap frames
@@ -25,6 +27,19 @@
  * The {@link org.pagelab.desc.Memmap} maps each frame to its owner. A large folio is one object for
  * all its frames; "which subpage" is {@code pfn - folio.pfn()}. No object stands for a tail page,
  * so there is nothing to confuse with a head.
+ *
+ * <p>Shmem folios are a kind of their own. The kernel gives a shmem page a file mapping (rmap
+ * finds it through the file's mappings, a shared mapping maps it as it maps any file page) but
+ * treats it as anonymous memory wherever it asks {@code folio_test_swapbacked} or
+ * {@code shmem_mapping}: it lives on the anon LRU, is not dirty-accounted or written back, and
+ * reclaim moves it to a swap cache, leaving its swap entry in the file's slot. So
+ * {@link org.pagelab.desc.FileFolio} is sealed over {@link org.pagelab.desc.PageCacheFolio} and
+ * {@link org.pagelab.desc.ShmemFolio}: code that treats every file page alike matches
+ * {@code FileFolio}, code that must tell them apart matches the two, and the compiler checks that
+ * a switch covers both. {@link org.pagelab.desc.SwapBacked} is the sealed interface of the two
+ * kinds that have swap as their store, {@code AnonFolio} and {@code ShmemFolio}: what a swap cache
+ * holds. A folio's kind is fixed when it is made (the allocation names its constructor), as it
+ * is in the kernel's memdesc plan, where the descriptor's type is chosen at allocation.
  *
  * <p>A cache slot (page cache, swap cache, shmem) holds a {@link org.pagelab.desc.CacheEntry}: a
  * {@link org.pagelab.desc.Folio}, a {@link org.pagelab.desc.Shadow} (a workingset word), or the

@@ -3,6 +3,7 @@ package org.pagelab.filemap;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
@@ -98,7 +99,7 @@ final class FileWrite {
         }
         boolean fresh = folio == null;
         if (fresh) {
-            folio = phys.alloc(AllocRequest.pageCache(0), FileFolio::new);
+            folio = phys.alloc(AllocRequest.pageCache(0), PageCacheFolio::new);
             if (folio == null) {
                 return null;
             }

@@ -4,6 +4,7 @@ import org.pagelab.desc.CacheEntry;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
@@ -195,7 +196,7 @@ final class Readahead {
             if (e instanceof Folio) {
                 continue;
             }
-            FileFolio folio = phys.alloc(AllocRequest.pageCache(0), FileFolio::new);
+            FileFolio folio = phys.alloc(AllocRequest.pageCache(0), PageCacheFolio::new);
             if (folio == null) {
                 break;
             }

@@ -6,6 +6,7 @@ import java.util.function.LongPredicate;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.SwapEntry;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
@@ -17,7 +18,7 @@ import org.pagelab.stat.VmStat;
  * The shmem side of the file system (mm/shmem.c): shmem inodes, their pages found, brought back
  * from swap or made zeroed (shmem_get_folio, shmem_fault), the read of a shmem file, in which a
  * hole reads as zeros, and the overcommit accounting of the objects behind shared anonymous
- * mappings (shmem_acct_size). A shmem page is a file folio with SWAPBACKED set, on the anon LRU;
+ * mappings (shmem_acct_size). A shmem page is a {@link ShmemFolio} (swap-backed, on the anon LRU);
  * a swapped-out one leaves its swap entry in its cache slot.
  */
 final class Shmem {
@@ -142,11 +143,10 @@ final class Shmem {
             // a poisoned shmem page stays in its cache (its data has no other copy): SIGBUS
             return folio.test(Flag.HWPOISON) ? new FaultResult.FaultFailed(Errno.EIO) : new FaultResult.Found(folio, false);
         }
-        FileFolio f = phys.alloc(AllocRequest.anon(0), FileFolio::new);
+        ShmemFolio f = phys.alloc(AllocRequest.anon(0), ShmemFolio::new);
         if (f == null) {
             return new FaultResult.FaultFailed(Errno.ENOMEM);
         }
-        f.set(Flag.SWAPBACKED);
         phys.contents().zero(f.pfn(), f.nrPages());
         f.set(Flag.UPTODATE);
         if (!mapping.tryAdd(f, index)) {
