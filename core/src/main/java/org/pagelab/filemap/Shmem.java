@@ -3,7 +3,6 @@ package org.pagelab.filemap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.LongPredicate;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.ShmemFolio;
@@ -108,7 +107,7 @@ final class Shmem {
      * from swap when its slot holds an entry, or, when {@code create}, a new zeroed one. Null when
      * it does not exist and {@code create} is false (a hole reads as zeros), or when memory runs out.
      */
-    Folio getFolio(AddressSpace<FileFolio> mapping, long index, boolean create) {
+    Folio getFolio(ShmemCache mapping, long index, boolean create) {
         Folio folio = mapping.lookup(index);
         if (folio != null) {
             return folio;
@@ -127,7 +126,7 @@ final class Shmem {
     }
 
     /** The fault of page {@code index}, whose cached folio is {@code folio} (or null): from swap, or {@link #fault}. */
-    FaultResult faultOrSwapIn(AddressSpace<FileFolio> mapping, Folio folio, long index) {
+    FaultResult faultOrSwapIn(ShmemCache mapping, Folio folio, long index) {
         if (folio == null && mapping.load(index) instanceof SwapEntry e) {
             return swap.swapIn(mapping, index, e);
         }
@@ -138,7 +137,7 @@ final class Shmem {
      * shmem_fault: the folio of page {@code index}, or a new zero-filled one added to the shmem
      * cache (a minor fault: nothing is read).
      */
-    private FaultResult fault(AddressSpace<FileFolio> mapping, Folio folio, long index) {
+    private FaultResult fault(ShmemCache mapping, Folio folio, long index) {
         if (folio != null) {
             // a poisoned shmem page stays in its cache (its data has no other copy): SIGBUS
             return folio.test(Flag.HWPOISON) ? new FaultResult.FaultFailed(Errno.EIO) : new FaultResult.Found(folio, false);
@@ -163,7 +162,7 @@ final class Shmem {
      * into {@code buf} (or nothing when {@code buf} is null); a hole reads as zeros and allocates
      * nothing, a page in swap is read back.
      */
-    IoResult read(AddressSpace<FileFolio> mapping, long pos, byte[] buf, int off, long len) {
+    IoResult read(ShmemCache mapping, long pos, byte[] buf, int off, long len) {
         long done = 0;
         while (true) {
             long p = pos + done;

@@ -5,7 +5,7 @@ import java.util.List;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
-import org.pagelab.desc.PageCacheFolio;
+import org.pagelab.desc.SwapBacked;
 import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.SwapEntry;
 import org.pagelab.filemap.Errno;
@@ -37,12 +37,11 @@ final class SwapUse {
      * shmem_swapin does): a major fault. It then leaves the swap cache for its file's slot,
      * dirty (its only copy is memory again), and the slot is freed.
      */
-    org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.AddressSpace<org.pagelab.desc.FileFolio> shm, long index, SwapEntry entry) {
+    org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.ShmemCache shm, long index, SwapEntry entry) {
         var swap = mm.machine.swap();
         ShmemFolio f = switch (swap.lookup(entry)) {
             case null -> null;
             case ShmemFolio s -> s;
-            case PageCacheFolio pc -> throw new IllegalStateException("a page-cache folio in the swap cache: " + pc);
             case AnonFolio a -> throw new IllegalStateException("shmem swap entry " + entry + " cached as an anon folio: " + a);
         };
         boolean major = f == null;
@@ -142,16 +141,20 @@ final class SwapUse {
             return true; // changed meanwhile (reclaim ran during an allocation)
         }
         Vma vma = p.mm().find(addr);
-        Folio folio = swap.lookup(entry);
+        AnonFolio folio = switch (swap.lookup(entry)) {
+            case null -> null;
+            case AnonFolio a -> a;
+            case ShmemFolio s -> throw new IllegalStateException("swap entry " + entry + " of a PTE cached as a shmem folio: " + s);
+        };
         if (folio != null) {
             swap.readahead().cacheHit(vma, addr, folio); // unuse_pte_range looks up as a fault does
-            if (folio instanceof AnonFolio a && a.anonMapping() == null) {
+            if (folio.anonMapping() == null) {
                 // read ahead of any fault: it takes its anon_vma from the first VMA that maps it
                 if (!p.mm().anonVmaPrepare(vma)) {
                     return false;
                 }
                 boolean shared = swap.devices().swapCount(entry) > 1;
-                a.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
+                folio.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
             }
         } else {
             AnonFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
@@ -209,12 +212,13 @@ final class SwapUse {
         var swap = mm.machine.swap();
         // the slot's owner decides the kind: a shmem file takes back a shmem folio, a page table an anon one
         AllocRequest req = new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false, AllocRequest.Purpose.ANON);
-        Folio f = swap.devices().isShmem(e) ? mm.swapinAlloc(e, req, ShmemFolio::new) : mm.swapinAlloc(e, req, AnonFolio::new);
-        if (f == null) {
+        SwapBacked sb = swap.devices().isShmem(e) ? mm.swapinAlloc(e, req, ShmemFolio::new) : mm.swapinAlloc(e, req, AnonFolio::new);
+        if (sb == null) {
             return org.pagelab.swap.SwapReadahead.Outcome.NO_MEMORY;
         }
+        Folio f = sb.folio();
         var shadow = swap.load(e);
-        if (!swap.addForSwapin(f, e)) {
+        if (!swap.addForSwapin(sb, e)) {
             mm.phys.folioPut(f);
             return org.pagelab.swap.SwapReadahead.Outcome.SKIPPED;
         }
