@@ -1,6 +1,7 @@
 package org.pagelab.filemap;
 
 import org.pagelab.desc.Folio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
@@ -42,7 +43,7 @@ final class FilemapRead {
 
     /** filemap_fault proper: page {@code index} of a file with a store, read (with readahead) when not cached. */
     private FaultResult fault(Inode inode, PageCache mapping, long index, int raPages) {
-        Folio folio = mapping.lookup(index);
+        PageCacheFolio folio = mapping.lookup(index);
         boolean major = false;
         if (folio == null) {
             major = true;

@@ -126,7 +126,7 @@ final class Shmem {
     }
 
     /** The fault of page {@code index}, whose cached folio is {@code folio} (or null): from swap, or {@link #fault}. */
-    FaultResult faultOrSwapIn(ShmemCache mapping, Folio folio, long index) {
+    FaultResult faultOrSwapIn(ShmemCache mapping, ShmemFolio folio, long index) {
         if (folio == null && mapping.load(index) instanceof SwapEntry e) {
             return swap.swapIn(mapping, index, e);
         }
@@ -137,7 +137,7 @@ final class Shmem {
      * shmem_fault: the folio of page {@code index}, or a new zero-filled one added to the shmem
      * cache (a minor fault: nothing is read).
      */
-    private FaultResult fault(ShmemCache mapping, Folio folio, long index) {
+    private FaultResult fault(ShmemCache mapping, ShmemFolio folio, long index) {
         if (folio != null) {
             // a poisoned shmem page stays in its cache (its data has no other copy): SIGBUS
             return folio.test(Flag.HWPOISON) ? new FaultResult.FaultFailed(Errno.EIO) : new FaultResult.Found(folio, false);

@@ -53,7 +53,7 @@ final class SwapUse {
             }
             if (swap.lookup(entry) != null || !entry.equals(shm.load(index))) {
                 mm.phys.folioPut(nf); // reclaim ran during the allocation and changed things: look again
-                Folio now = shm.lookup(index);
+                ShmemFolio now = shm.lookup(index);
                 return now != null ? new org.pagelab.filemap.FaultResult.Found(now, false) : shmemSwapIn(shm, index, entry);
             }
             var shadow = swap.load(entry);
