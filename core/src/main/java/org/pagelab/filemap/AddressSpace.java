@@ -23,8 +23,9 @@ import org.pagelab.stat.VmStat;
  * </pre>
  * The type parameter is the kind of folio the cache holds, and each cache's add takes only its
  * own kind: a page cache {@link org.pagelab.desc.PageCacheFolio}s, a shmem cache
- * {@link org.pagelab.desc.ShmemFolio}s, a swap cache {@link org.pagelab.desc.SwapBacked} folios, so a folio of the wrong kind cannot be added, and {@link #lookup}
- * hands a file cache's folios back as their kind. What the kernel decides by
+ * {@link org.pagelab.desc.ShmemFolio}s, a swap cache {@link org.pagelab.desc.SwapBacked} folios,
+ * so a folio of the wrong kind cannot be added, and {@link #lookup} hands a file cache's folios
+ * back as their kind. What the kernel decides by
  * {@code shmem_mapping} or {@code mapping->a_ops} (dirty accounting, buffer heads, swap entries in
  * the index) is decided here by which class the cache is. Code that works on any cache takes an
  * {@code AddressSpace<?>}; it can read, mark and remove, but not add.
