@@ -1,8 +1,8 @@
 package org.pagelab.filemap;
 
 import org.pagelab.desc.Folio;
-import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
 
