@@ -4,7 +4,7 @@ package org.pagelab.desc;
  * An anonymous folio: process memory with no file behind it. It is swap-backed; when reclaim
  * swaps it out it lives in a swap device's swap cache, whose mapping and slot are its cache state.
  */
-public final class AnonFolio extends Folio {
+public final class AnonFolio extends Folio implements SwapBacked {
     private AnonMapping anonMapping;
     private long linearIndex;
     /** Pages of a large folio that lost PageAnonExclusive (one bit each), or null while none has. */
@@ -73,6 +73,11 @@ public final class AnonFolio extends Folio {
         if (sharedPages != null) {
             sharedPages[k >>> 6] &= ~(1L << k);
         }
+    }
+
+    @Override
+    public AnonFolio folio() {
+        return this;
     }
 
     @Override

@@ -451,7 +451,10 @@ final class Fault {
         if (Pte.isPresent(pte) && !Pte.special(pte) && source.contains(Pte.pfn(pte))) {
             return Pte.pfn(pte);
         }
-        long first = source instanceof AnonFolio a ? a.linearIndex() : source.index();
+        long first = switch (source) {
+            case AnonFolio a -> a.linearIndex(); // its index is its swap-cache slot, if any
+            case FileFolio f -> f.index();
+        };
         return source.pfn() + (int) (vma.pgoffOf(addr) - first);
     }
 
