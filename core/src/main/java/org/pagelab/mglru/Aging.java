@@ -33,6 +33,9 @@ final class Aging {
         final BloomFilters filters = new BloomFilters();
         long seq = LruGen.MIN_NR_GENS;
         final long[] stats = new long[MmStat.values().length];
+        /** Look-arounds run, and the young PTEs they found and cleared, since the lruvec's first. */
+        long lookArounds;
+        long lookAroundYoung;
     }
 
     private final Map<LruVec, WalkState> states = new IdentityHashMap<>();
@@ -133,6 +136,70 @@ final class Aging {
         if (young * YOUNG_DENSITY >= total) {
             st.stats[MmStat.NONLEAF_ADDED.ordinal()]++;
             st.filters.add(maxSeq + 1, t.pfn());
+        }
+    }
+
+    /**
+     * lru_gen_look_around: the rmap walk of eviction found {@code folio} mapped young at
+     * {@code addr}; the PTEs around it in the same table are likely young too (spatial locality),
+     * so they are aged here at the cost of one more cache line or so instead of one rmap walk each.
+     * The window is {@value MglruPolicy#MIN_LRU_BATCH} PTEs, centred on {@code addr} where the
+     * table's stretch inside the VMA allows, and never outside that stretch. Each young PTE there
+     * that maps a folio of the same lruvec (and of the file LRU unless {@code canSwap}) is made old
+     * and its folio moves to the youngest generation (an isolated one is marked REFERENCED). When
+     * at least one PTE in {@value #YOUNG_DENSITY} of the window was young, the table goes into the
+     * Bloom filter the next aging reads: the eviction's feedback to the page-table walk.
+     */
+    void lookAround(Folio folio, Vma vma, long addr, PageTablePage t, boolean canSwap) {
+        LruVec lruvec = host.memcg().lruvecOf(folio);
+        LruGen g = lruvec.lrugen();
+        if (g == null) {
+            return;
+        }
+        long maxSeq = g.maxSeq();
+        int newGen = LruGen.genFromSeq(maxSeq);
+        long pmdSpan = PageTable.entrySpan(2);
+        long start = Math.max(addr & -pmdSpan, vma.start());
+        long end = Math.min(addr | (pmdSpan - 1), vma.end() - 1) + 1;
+        long window = (long) MglruPolicy.MIN_LRU_BATCH * PageTable.PAGE_SIZE;
+        if (end - start > window) {
+            if (addr - start < window / 2) {
+                end = start + window;
+            } else if (end - addr < window / 2) {
+                start = end - window;
+            } else {
+                start = addr - window / 2;
+                end = addr + window / 2;
+            }
+        }
+        var memmap = host.phys().memmap();
+        int total = 0;
+        int young = 0;
+        for (long a = start; a != end; a += PageTable.PAGE_SIZE) {
+            total++;
+            int i = PageTable.pteIndex(a);
+            long pte = t.get(i);
+            Folio f = PageTable.normalFolio(memmap, pte);
+            if (f == null || !Pte.accessed(pte)) {
+                continue;
+            }
+            if (host.memcg().lruvecOf(f) != lruvec || !canSwap && !LruVec.isFileLru(f)) {
+                continue; // get_pfn_folio: another cgroup's folio, or one this eviction may not age
+            }
+            t.set(i, Pte.mkOld(pte));
+            young++;
+            int old = LruGen.folioGen(f);
+            if (old < 0 || !f.test(Flag.LRU)) {
+                f.set(Flag.REFERENCED);
+            } else if (old != newGen) {
+                g.promote(lruvec, f, newGen);
+            }
+        }
+        WalkState st = state(lruvec);
+        st.lookArounds++;
+        st.lookAroundYoung += young;
+        if (young * YOUNG_DENSITY >= total) {
+            st.filters.add(maxSeq, t.pfn());
         }
     }
 

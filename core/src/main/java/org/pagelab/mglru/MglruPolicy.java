@@ -40,9 +40,11 @@ import org.pagelab.workingset.WorkingsetEvent;
  * {@link #generational()} instead, so the first answers false and the second refuses.
  *
  * <h3>3. Look-around</h3>
- * The kernel's rmap walk on eviction also ages the PTEs next to a young one (lru_gen_look_around)
- * and marks the young folio itself REFERENCED; the model does the latter only
- * ({@link #checkReferences}).
+ * The rmap walk on eviction ages the PTEs next to each young one it finds
+ * (lru_gen_look_around): the policy installs {@link Aging#lookAround} as the reverse map's
+ * young-PTE observer when it is attached. Which anon folios it may age follows the eviction's
+ * swappiness; the kernel takes that from its page-table walk's state, which in direct reclaim can
+ * be one that was never set (then anon neighbours are left alone).
  */
 public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     /** The registry name, as /sys/kernel/mm/lru_gen/enabled turns the kernel's on. */
@@ -59,6 +61,8 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     private Workingset workingset;
     private ReclaimHost host;
     private long minTtlNs;
+    /** Whether the eviction under way may take anon folios (swappiness not 0): the look-around ages anon folios only then. */
+    private boolean evictCanSwap = true;
 
     /** Creates the policy reporting to {@code events}. */
     public MglruPolicy(LruEventSink events) {
@@ -79,6 +83,7 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     @Override
     public void attach(ReclaimHost host, Workingset workingset) {
         aging.attach(host);
+        host.rmap().setYoungPteObserver((folio, vma, addr, table) -> aging.lookAround(folio, vma, addr, table, evictCanSwap));
         this.host = host;
         this.workingset = workingset;
     }
@@ -202,6 +207,7 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     /**
      * folio_check_references after lru_gen_look_around: a young mapping marks the folio REFERENCED
      * before the two-list check runs, so any young PTE activates it (to the youngest generation).
+     * The look-around itself ran inside the rmap walk ({@link Aging#lookAround}).
      */
     @Override
     public FolioReferences checkReferences(Folio folio, RmapReferences references) {
@@ -388,6 +394,7 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     @Override
     public Batch isolate(LruVec lruvec, int swappiness) {
         LruGen g = gens(lruvec);
+        evictCanSwap = swappiness != 0;
         List<Folio> list = new ArrayList<>();
         int type;
         int tier = -1;
