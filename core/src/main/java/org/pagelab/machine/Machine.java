@@ -366,7 +366,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         java.util.List<org.pagelab.reclaim.ReclaimHost.MmTables> out = new java.util.ArrayList<>();
         for (org.pagelab.memory.Process p : memory.processes().values()) {
             if (p.alive()) {
-                out.add(new org.pagelab.reclaim.ReclaimHost.MmTables(p.mm(), p.pageTable(), p.memcgId(),
+                out.add(new org.pagelab.reclaim.ReclaimHost.MmTables(p.mm(), p.pageTable(), memcg.memcgOf(p).lruvec(),
                         p.rssAnon() + p.rssShmem(), p.rssFile()));
             }
         }

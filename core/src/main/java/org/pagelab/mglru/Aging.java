@@ -14,8 +14,9 @@ import org.pagelab.vma.Vma;
 
 /**
  * The aging of the multi-generational LRU (try_to_inc_max_seq, walk_mm and inc_max_seq): walks the
- * page tables of every address space, clears the accessed bit of each young PTE that maps a folio
- * of the lruvec and moves that folio to the youngest generation, then starts a new generation.
+ * page tables of the address spaces the lruvec's cgroup owns that ran since their last walk,
+ * clears the accessed bit of each young PTE that maps a folio of the lruvec and moves that folio
+ * to the youngest generation, then starts a new generation.
  * PTE tables go through the lruvec's {@link BloomFilters}: after the first walk, only tables that
  * had enough young entries last time are walked again.
  */
@@ -33,6 +34,9 @@ final class Aging {
         final BloomFilters filters = new BloomFilters();
         long seq = LruGen.MIN_NR_GENS;
         final long[] stats = new long[MmStat.values().length];
+        /** Address spaces of the lruvec's cgroup the last walk visited and skipped. */
+        long mmWalked;
+        long mmSkipped;
         /** Look-arounds run, and the young PTEs they found and cleared, since the lruvec's first. */
         long lookArounds;
         long lookAroundYoung;
@@ -56,8 +60,9 @@ final class Aging {
     }
 
     /**
-     * try_to_inc_max_seq: walks every address space for {@code lruvec} (file folios only unless
-     * {@code canSwap}), then creates a new generation. Returns whether it did; false when a walk
+     * try_to_inc_max_seq: walks the address spaces on {@code lruvec}'s list that
+     * {@link #shouldSkipMm} keeps (file folios only unless {@code canSwap}), then creates a new
+     * generation. Returns whether it did; false when a walk
      * for this sequence number already ran.
      */
     boolean tryToIncMaxSeq(LruVec lruvec, boolean canSwap, boolean forceScan) {
@@ -70,13 +75,36 @@ final class Aging {
         if (host != null) {
             java.util.Arrays.fill(st.stats, 0);
             st.filters.reset(maxSeq + 1);
+            st.mmWalked = 0;
+            st.mmSkipped = 0;
             for (ReclaimHost.MmTables mt : host.mmList()) {
+                if (mt.owner() != lruvec) {
+                    continue; // on another cgroup's mm_list
+                }
+                if (shouldSkipMm(mt, canSwap, forceScan)) {
+                    st.mmSkipped++;
+                    continue;
+                }
+                st.mmWalked++;
                 walkMm(lruvec, g, mt, st, maxSeq, canSwap, forceScan);
             }
         }
         st.seq = maxSeq;
         g.incMaxSeq(lruvec, canSwap, now());
         return true;
+    }
+
+    /**
+     * should_skip_mm: an address space on the lruvec's list is skipped unless it was used since
+     * its last walk (or {@code forceScan}; the test clears the mark either way) and holds at least
+     * {@value MglruPolicy#MIN_LRU_BATCH} resident pages of the types this walk may age.
+     */
+    private static boolean shouldSkipMm(ReclaimHost.MmTables mt, boolean canSwap, boolean forceScan) {
+        if (!mt.mm().lruGenTestAndClearUsed() && !forceScan) {
+            return true;
+        }
+        long size = mt.filePages() + (canSwap ? mt.anonPages() : 0);
+        return size < MglruPolicy.MIN_LRU_BATCH;
     }
 
     long now() {

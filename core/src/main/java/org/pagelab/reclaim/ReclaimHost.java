@@ -58,13 +58,13 @@ public interface ReclaimHost {
     }
 
     /**
-     * One address space on the {@link #mmList}: its VMAs, its page table, the memory cgroup that
-     * owns it (whose lruvec's walks visit it, as the kernel keeps an mm_struct on its owner's
-     * mm_list), and its resident pages as the kernel's mm counters hold them: anon and shmem
-     * ({@code MM_ANONPAGES + MM_SHMEMPAGES}) and file ({@code MM_FILEPAGES}).
+     * One address space on the {@link #mmList}: its VMAs, its page table, the lruvec of the memory
+     * cgroup that owns it (whose walks alone visit it, as the kernel keeps an mm_struct on its
+     * owner's mm_list), and its resident pages as the kernel's mm counters hold them: anon and
+     * shmem ({@code MM_ANONPAGES + MM_SHMEMPAGES}) and file ({@code MM_FILEPAGES}).
      */
-    record MmTables(org.pagelab.vma.Mm mm, org.pagelab.pgtable.PageTable pageTable, int memcgId, long anonPages,
-            long filePages) {
+    record MmTables(org.pagelab.vma.Mm mm, org.pagelab.pgtable.PageTable pageTable, org.pagelab.lruvec.LruVec owner,
+            long anonPages, long filePages) {
     }
 
     /**
