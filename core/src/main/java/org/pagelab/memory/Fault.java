@@ -122,6 +122,7 @@ final class Fault {
         if (!p.alive()) {
             return Access.DEAD;
         }
+        p.mm().lruGenUse();
         if (addr < 0 || addr >= PageTable.USER_END) {
             return segv(p, addr);
         }
@@ -134,6 +135,7 @@ final class Fault {
         if (!p.alive()) {
             return Access.DEAD;
         }
+        p.mm().lruGenUse();
         long done = 0;
         while (done < len) {
             long a = addr + done;

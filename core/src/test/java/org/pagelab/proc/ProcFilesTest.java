@@ -366,7 +366,7 @@ class ProcFilesTest {
         ProcFs proc = new ProcFs(m);
         assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
                 "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io", "/sys/kernel/mm/transparent_hugepage/enabled",
-                "/sys/kernel/mm/lru_gen/enabled", "/sys/kernel/debug/lru_gen", "/sys/kernel/debug/lru_gen_full");
+                "/sys/kernel/mm/lru_gen/enabled", "/sys/kernel/mm/lru_gen/min_ttl_ms", "/sys/kernel/debug/lru_gen", "/sys/kernel/debug/lru_gen_full");
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("[always] madvise never\n");
         m.memory().setTransparentHugepage(org.pagelab.memory.TransparentHugepage.MADVISE);
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("always [madvise] never\n");
