@@ -347,6 +347,20 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * {@code echo TEXT > PATH} for a sysfs tunable; pagelab has one: /sys/kernel/mm/lru_gen/min_ttl_ms,
+     * the working-set age in milliseconds that the multi-generational LRU keeps, calling the OOM
+     * killer rather than evict it (no effect under the two-list LRU). Cgroup files are written
+     * with {@link #setCgroup}.
+     *
+     * @throws IllegalArgumentException naming the path and the value when either is wrong
+     * @param path the file, such as "/sys/kernel/mm/lru_gen/min_ttl_ms"
+     * @param text the value, such as "1000"
+     */
+    public void write(String path, String text) {
+        new ProcFs(machine).write(path, text);
+    }
+
+    /**
      * Removes the memory cgroup {@code path} (rmdir): its charges stay with an offline cgroup.
      *
      * @param path the cgroup's path, such as "/app"

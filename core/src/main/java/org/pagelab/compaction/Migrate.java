@@ -2,7 +2,8 @@ package org.pagelab.compaction;
 
 import java.util.function.Function;
 import org.pagelab.desc.AnonFolio;
-import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.filemap.AddressSpace;
@@ -102,7 +103,8 @@ public final class Migrate {
         }
         Folio dst = switch (src) {
             case AnonFolio a -> target.alloc(a.order(), AnonFolio::new);
-            case FileFolio fo -> target.alloc(fo.order(), FileFolio::new);
+            case PageCacheFolio pc -> target.alloc(pc.order(), PageCacheFolio::new);
+            case ShmemFolio sh -> target.alloc(sh.order(), ShmemFolio::new);
         };
         if (dst == null) {
             return count(src, Outcome.NO_TARGET);

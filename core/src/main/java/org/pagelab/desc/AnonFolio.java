@@ -4,7 +4,7 @@ package org.pagelab.desc;
  * An anonymous folio: process memory with no file behind it. It is swap-backed; when reclaim
  * swaps it out it lives in a swap device's swap cache, whose mapping and slot are its cache state.
  */
-public final class AnonFolio extends Folio {
+public final class AnonFolio extends Folio implements SwapBacked {
     private AnonMapping anonMapping;
     private long linearIndex;
     /** Pages of a large folio that lost PageAnonExclusive (one bit each), or null while none has. */
@@ -87,6 +87,11 @@ public final class AnonFolio extends Folio {
         this.anonMapping = from.anonMapping;
         this.linearIndex = from.linearIndex;
         this.sharedPages = from.sharedPages == null ? null : from.sharedPages.clone();
+    }
+
+    @Override
+    public AnonFolio folio() {
+        return this;
     }
 
     @Override

@@ -11,7 +11,8 @@ package org.pagelab.desc;
  * {@code switch}. The permitted kinds:
  * <ul>
  *   <li>{@link FreeBlock}: a block on the buddy allocator's free lists;</li>
- *   <li>{@link Folio}: mappable memory, either {@link AnonFolio} or {@link FileFolio};</li>
+ *   <li>{@link Folio}: mappable memory, either {@link AnonFolio} or {@link FileFolio}, the latter
+ *       a {@link PageCacheFolio} or a {@link ShmemFolio};</li>
  *   <li>{@link SlabPage}: frames carved into kernel objects;</li>
  *   <li>{@link PageTablePage}: one page-table level;</li>
  *   <li>{@link ReservedBlock}: frames the allocator never manages (firmware, memmap);</li>

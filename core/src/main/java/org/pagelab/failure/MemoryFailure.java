@@ -7,11 +7,13 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.FreeBlock;
 import org.pagelab.desc.MemDesc;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.desc.PoisonedFrame;
 import org.pagelab.desc.ReservedBlock;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.SlabPage;
-import org.pagelab.filemap.AddressSpace;
+import org.pagelab.filemap.PageCache;
 import org.pagelab.memory.Process;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.phys.PageAllocator;
@@ -178,8 +180,7 @@ public final class MemoryFailure {
         machine.writebackIo().waitFor(f); // memory_failure waits for writeback first
         boolean swapCache = f.test(Flag.SWAPCACHE);
         boolean dirtyBefore = f.test(Flag.DIRTY);
-        boolean pageCache = !swapCache && f.mapping() instanceof AddressSpace<?> as && as.host() != null
-                && as.kind() == AddressSpace.Kind.PAGE_CACHE;
+        boolean pageCache = f.mapping() instanceof PageCache pc && pc.host() != null;
         // hwpoison_user_mappings
         List<Process> victims = earlyKill ? machine.memory().mappers(f) : List.of();
         if (f.mapped()) {
@@ -206,22 +207,25 @@ public final class MemoryFailure {
         PageType type = dirty ? PageType.DIRTY_LRU : PageType.CLEAN_LRU;
         if (dirty) {
             f.set(Flag.ERROR);
-            if (f.mapping() instanceof AddressSpace<?> as && as.host() != null && as.kind() == AddressSpace.Kind.PAGE_CACHE) {
-                as.host().setWritebackError(); // mapping_set_error(-EIO): the next fsync reports it
+            if (f.mapping() instanceof PageCache pc && pc.host() != null) {
+                pc.host().setWritebackError(); // mapping_set_error(-EIO): the next fsync reports it
             }
         }
         removeFromLru(f);
-        if (f instanceof AnonFolio) {
-            return new Result(pfn, type, Outcome.RECOVERED);
-        }
-        if (!(f.mapping() instanceof AddressSpace<?> as)) {
-            return new Result(pfn, type, Outcome.FAILED);
-        }
-        if (as.kind() == AddressSpace.Kind.PAGE_CACHE) {
-            as.clearDirty(f); // truncate_error_page: the page leaves the cache, its data with it
-            as.remove(f, null);
-        }
-        return new Result(pfn, type, Outcome.RECOVERED);
+        Outcome outcome = switch (f) {
+            case AnonFolio a -> Outcome.RECOVERED;
+            // a poisoned shmem page stays in its cache (its data has no other copy): a fault gets SIGBUS
+            case ShmemFolio s -> s.mapping() == null ? Outcome.FAILED : Outcome.RECOVERED;
+            case PageCacheFolio file -> {
+                if (!(file.mapping() instanceof PageCache pc)) {
+                    yield Outcome.FAILED;
+                }
+                pc.clearDirty(file); // truncate_error_page: the page leaves the cache, its data with it
+                pc.remove(file, null);
+                yield Outcome.RECOVERED;
+            }
+        };
+        return new Result(pfn, type, outcome);
     }
 
     private void removeFromLru(Folio f) {

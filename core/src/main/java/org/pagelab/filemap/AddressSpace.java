@@ -1,31 +1,34 @@
 package org.pagelab.filemap;
 
 import org.pagelab.desc.CacheEntry;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.FolioMapping;
 import org.pagelab.desc.Shadow;
-import org.pagelab.desc.SwapEntry;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.slab.KmemCache;
 import org.pagelab.stat.VmItem;
 import org.pagelab.stat.VmStat;
 
 /**
- * The shared cache: one {@link CacheIndex} of folios and shadows with the accounting the kernel's
- * address_space does. The page cache of a file, the swap cache of a swap device and a shmem inode
- * are each an instance; they differ only in their {@link Kind} and owner, not in structure.
- *
- * <p>The type parameter is the kind of folio the cache holds, and the factories tie it to the
- * kind of cache, so that a folio of the wrong kind cannot be added: a page cache
- * ({@link #pageCache}) and a shmem mapping ({@link #shmem}) take {@link FileFolio}s only, and
- * {@link #lookup} hands them back as such; a swap cache ({@link #swapCache}) takes any
- * {@link Folio}, because it holds both anonymous folios and shmem folios on their way to swap
- * (the kernel's swap cache does too), and Java cannot tell a shmem file folio from a page-cache
- * one by its type: that and the swap-backed flag stay run-time checks ({@code addAllocated},
- * {@link #removeForSwap}). Code that works on any cache takes an {@code AddressSpace<?>}; it can
- * read, mark and remove, but not add.
+ * The shared cache: one {@link CacheIndex} of folios and value entries with the accounting the
+ * kernel's address_space does. It is sealed over the three users of the cache, which differ in
+ * what they hold and account, not in structure:
+ * <pre>
+ * sealed AddressSpace&lt;F&gt;
+ *   +-- sealed FileCache&lt;F extends FileFolio&gt;   a file's cache; its host is the inode
+ *   |     +-- PageCache     PageCacheFolios and shadows; dirty-tagged and -counted, buffer heads
+ *   |     +-- ShmemCache    ShmemFolios and the SwapEntries of pages out in swap; NR_SHMEM
+ *   +-- SwapCache           SwapBacked folios (anon and shmem) and shadows, by swap slot
+ * </pre>
+ * The type parameter is the kind of folio the cache holds, and each cache's add takes only its
+ * own kind: a page cache {@link org.pagelab.desc.PageCacheFolio}s, a shmem cache
+ * {@link org.pagelab.desc.ShmemFolio}s, a swap cache {@link org.pagelab.desc.SwapBacked} folios,
+ * so a folio of the wrong kind cannot be added, and {@link #lookup} hands a file cache's folios
+ * back as their kind. What the kernel decides by
+ * {@code shmem_mapping} or {@code mapping->a_ops} (dirty accounting, buffer heads, swap entries in
+ * the index) is decided here by which class the cache is. Code that works on any cache takes an
+ * {@code AddressSpace<?>}; it can read, mark and remove, but not add.
  *
  * <p>A folio in the cache holds one reference per page for the cache, sits in every slot its pages
  * cover, and has {@code mapping == this} and {@code index ==} its first slot.
@@ -34,13 +37,13 @@ import org.pagelab.stat.VmStat;
  * <pre>
  *   nrpages  == sum over folios f in the index of f.nrPages
  *   for every slot i holding folio f: f.mapping == this and f.index &lt;= i &lt; f.index + f.nrPages
- *   first slot of folio f marked DIRTY      iff f has the dirty flag
+ *   first slot of folio f marked DIRTY      iff f has the dirty flag and the cache tags dirt (a page cache)
  *   first slot of folio f marked WRITEBACK  iff f has the writeback flag
  * </pre>
  */
-public final class AddressSpace<F extends Folio> implements FolioMapping {
+public abstract sealed class AddressSpace<F extends Folio> implements FolioMapping permits FileCache, SwapCache {
 
-    /** Which user of the shared cache an instance serves. */
+    /** Which user of the shared cache an instance serves (for dumps and tests; code decides by the class). */
     public enum Kind { PAGE_CACHE, SWAP_CACHE, SHMEM }
 
     private final Kind kind;
@@ -48,13 +51,11 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
     private final String owner;
     private final CacheIndex index;
     private final PageAllocator phys;
-    private final VmStat vmstat;
+    final VmStat vmstat;
     private long nrpages;
-    private Inode host;
-    private BufferHeads buffers;
 
     /** An empty cache of {@code kind} holding {@code folios}, described as {@code owner}, with index nodes from {@code nodeCache}. */
-    private AddressSpace(Kind kind, Class<F> folios, String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+    AddressSpace(Kind kind, Class<F> folios, String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
         this.kind = kind;
         this.folios = folios;
         this.owner = owner;
@@ -64,44 +65,23 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
     }
 
     /** The empty page cache of a file, described as {@code owner}, with index nodes from {@code nodeCache}. */
-    public static AddressSpace<FileFolio> pageCache(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
-        return new AddressSpace<>(Kind.PAGE_CACHE, FileFolio.class, owner, nodeCache, phys, vmstat);
+    public static PageCache pageCache(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+        return new PageCache(owner, nodeCache, phys, vmstat);
     }
 
     /** The empty cache of a shmem inode, which also keeps the swap entries of its pages out on swap. */
-    public static AddressSpace<FileFolio> shmem(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
-        return new AddressSpace<>(Kind.SHMEM, FileFolio.class, owner, nodeCache, phys, vmstat);
+    public static ShmemCache shmem(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+        return new ShmemCache(owner, nodeCache, phys, vmstat);
     }
 
     /** The empty swap cache of a swap area: anonymous and shmem folios, by slot. */
-    public static AddressSpace<Folio> swapCache(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
-        return new AddressSpace<>(Kind.SWAP_CACHE, Folio.class, owner, nodeCache, phys, vmstat);
+    public static SwapCache swapCache(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+        return new SwapCache(owner, nodeCache, phys, vmstat);
     }
 
-    /**
-     * The file cache (page cache or shmem) that {@code f} is in, typed as one: null when it is in
-     * a swap cache or in none. A file cache's host is its inode, whose mapping it is.
-     */
-    public static AddressSpace<FileFolio> fileMappingOf(Folio f) {
-        return f.mapping() instanceof AddressSpace<?> as && as.host != null ? as.host.mapping() : null;
-    }
-
-    public Kind kind() {
+    /** Which of the three caches this is, by name. */
+    public final Kind kind() {
         return kind;
-    }
-
-    /** The file whose pages this cache holds (mapping->host), or null for a swap cache. */
-    public Inode host() {
-        return host;
-    }
-
-    /** The buffer heads its folios may carry, freed as they leave (a page cache of a block file system). */
-    void setBuffers(BufferHeads b) {
-        this.buffers = b;
-    }
-
-    void setHost(Inode inode) {
-        this.host = inode;
     }
 
     /** The index itself, for iteration and marks. */
@@ -120,12 +100,12 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
     }
 
     /** What slot {@code i} holds: null, a folio or a shadow. */
-    public CacheEntry load(long i) {
+    public final CacheEntry load(long i) {
         return index.load(i);
     }
 
     /** The folio covering page {@code i}, or null (filemap_get_folio). */
-    public F lookup(long i) {
+    public final F lookup(long i) {
         return index.load(i) instanceof Folio f ? folios.cast(f) : null;
     }
 
@@ -133,9 +113,9 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
      * Inserts {@code f} at {@code first} (filemap_add_folio): takes one reference per page for the
      * cache and records the cache state. Returns false, changing nothing, when index nodes cannot be
      * allocated. Requires: no folio in the range, {@code first} aligned to the folio's size, the
-     * folio in no cache.
+     * folio in no cache. The public adds of the subclasses, typed by the kind they take, come here.
      */
-    public boolean tryAdd(F f, long first) {
+    final boolean insert(Folio f, long first) {
         if (f.mapping() != null) {
             throw new IllegalStateException("folio already in a cache: " + f);
         }
@@ -153,10 +133,7 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
         f.refAdd(f.nrPages());
         f.setCacheState(this, first);
         nrpages += f.nrPages();
-        vmstat.add(VmItem.NR_FILE_PAGES, f.nrPages());
-        if (kind == Kind.SHMEM) {
-            vmstat.add(VmItem.NR_SHMEM, f.nrPages());
-        }
+        accountPages(f.nrPages());
         return true;
     }
 
@@ -165,23 +142,31 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
      * when not null, and drops the cache's references. Dirty accounting is the caller's: the folio
      * must not be dirty or under writeback.
      */
-    public void remove(Folio f, Shadow shadow) {
+    public final void remove(Folio f, Shadow shadow) {
         removeLeaving(f, shadow);
     }
 
     /**
-     * The cache half of shmem_writepage (shmem_delete_from_page_cache): removes shmem folio
-     * {@code f}, leaving swap entry {@code entry}, which now holds its data, in its slots.
-     * Requires: this is a shmem mapping; the folio is neither dirty nor under writeback.
+     * Counts {@code pages} (negative: leaving) in the node's page counters: every cache's pages are
+     * NR_FILE_PAGES, as the kernel counts the swap cache there too; a shmem cache adds NR_SHMEM.
      */
-    public void removeForSwap(Folio f, SwapEntry entry) {
-        if (kind != Kind.SHMEM) {
-            throw new IllegalStateException("a swap entry left in " + owner + ", which is not shmem: " + f);
-        }
-        removeLeaving(f, java.util.Objects.requireNonNull(entry));
+    void accountPages(long pages) {
+        vmstat.add(VmItem.NR_FILE_PAGES, pages);
     }
 
-    private void removeLeaving(Folio f, CacheEntry shadow) {
+    /** What moves with a migrated folio besides its slots: nothing here; a page cache moves its buffer heads. */
+    void migrated(Folio src, Folio dst) {
+    }
+
+    /** What a folio leaving the cache takes with it besides its slots: nothing here; a page cache frees its buffer heads. */
+    void leaving(Folio f) {
+    }
+
+    /**
+     * Removes {@code f}, leaving value entry {@code shadow} (a shadow, or for shmem a swap entry)
+     * in its slots when not null, and drops the cache's references.
+     */
+    final void removeLeaving(Folio f, CacheEntry shadow) {
         if (f.mapping() != this) {
             throw new IllegalStateException("folio not in " + owner + ": " + f);
         }
@@ -199,15 +184,10 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
         } else {
             index.eraseRange(first, f.nrPages());
         }
-        if (buffers != null) {
-            buffers.release(f); // try_to_free_buffers, before the folio leaves
-        }
+        leaving(f);
         f.setCacheState(null, 0);
         nrpages -= f.nrPages();
-        vmstat.add(VmItem.NR_FILE_PAGES, -f.nrPages());
-        if (kind == Kind.SHMEM) {
-            vmstat.add(VmItem.NR_SHMEM, -f.nrPages());
-        }
+        accountPages(-f.nrPages());
         phys.folioPutRefs(f, f.nrPages());
     }
 
@@ -228,9 +208,7 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
                 throw new IllegalStateException("slot " + (first + k) + " of " + owner + " vanished under " + src);
             }
         }
-        if (buffers != null) {
-            buffers.migrate(src, dst);
-        }
+        migrated(src, dst);
         dst.setCacheState(this, first);
         dst.refAdd(src.nrPages());
         src.setCacheState(null, 0);
@@ -238,38 +216,45 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
     }
 
     /**
-     * Marks {@code f} dirty (folio_mark_dirty): sets the flag and the index mark, and counts
-     * nr_dirty and nr_dirtied. Returns whether it was clean before. Shmem and swap-cache folios
-     * only take the flag, as the kernel's noop_dirty_folio does: no file writeback finds them.
+     * Marks {@code f} dirty (folio_mark_dirty): sets the flag and does what the cache's kind does
+     * with dirt ({@link #dirtied}). Returns whether it was clean before.
      */
-    public boolean markDirty(Folio f) {
+    public final boolean markDirty(Folio f) {
         requireMine(f);
         if (f.testAndSet(Flag.DIRTY)) {
             return false;
         }
-        if (kind != Kind.PAGE_CACHE) {
-            return true;
-        }
-        index.setMark(f.index(), CacheIndex.Mark.DIRTY);
-        vmstat.add(VmItem.NR_DIRTY, f.nrPages());
-        vmstat.add(VmItem.NR_DIRTIED, f.nrPages());
+        dirtied(f);
         return true;
+    }
+
+    /**
+     * What a folio becoming dirty does beyond its flag. Here nothing, as the kernel's
+     * noop_dirty_folio for shmem and swap-cache folios: no file writeback finds them. A page cache
+     * tags the slot and counts nr_dirty and nr_dirtied.
+     */
+    void dirtied(Folio f) {
+    }
+
+    /** Undoes {@link #dirtied} as {@code f} is cleaned. */
+    void cleaned(Folio f) {
+    }
+
+    /** Whether the first slot of a dirty folio carries the DIRTY mark here (a page cache's). */
+    boolean tagsDirty() {
+        return false;
     }
 
     /**
      * Clears the dirty state of {@code f} because its contents are being written or thrown away
      * (folio_clear_dirty_for_io, or cancel_dirty_page on truncation). Returns whether it was dirty.
      */
-    public boolean clearDirty(Folio f) {
+    public final boolean clearDirty(Folio f) {
         requireMine(f);
         if (!f.testAndClear(Flag.DIRTY)) {
             return false;
         }
-        if (kind != Kind.PAGE_CACHE) {
-            return true;
-        }
-        index.clearMark(f.index(), CacheIndex.Mark.DIRTY);
-        vmstat.add(VmItem.NR_DIRTY, -f.nrPages());
+        cleaned(f);
         return true;
     }
 
@@ -316,7 +301,7 @@ public final class AddressSpace<F extends Folio> implements FolioMapping {
                     return true;
                 }
                 pages[0] += f.nrPages();
-                if (index.getMark(i, CacheIndex.Mark.DIRTY) != (f.test(Flag.DIRTY) && kind == Kind.PAGE_CACHE)) {
+                if (index.getMark(i, CacheIndex.Mark.DIRTY) != (f.test(Flag.DIRTY) && tagsDirty())) {
                     throw new IllegalStateException(owner + ": dirty mark of slot " + i + " disagrees with " + f);
                 }
                 if (index.getMark(i, CacheIndex.Mark.WRITEBACK) != f.test(Flag.WRITEBACK)) {

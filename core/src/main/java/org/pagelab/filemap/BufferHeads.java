@@ -117,7 +117,7 @@ final class BufferHeads {
         long objects = 0;
         for (Map.Entry<Folio, SlabObject[]> e : attached.entrySet()) {
             Folio f = e.getKey();
-            if (f.isDead() || !(f.mapping() instanceof AddressSpace a) || a.kind() != AddressSpace.Kind.PAGE_CACHE) {
+            if (f.isDead() || !(f.mapping() instanceof PageCache)) {
                 throw new IllegalStateException("buffer heads on a folio outside the page cache: " + f);
             }
             objects += e.getValue().length;

@@ -57,8 +57,8 @@ public final class DropCaches {
 
     /** invalidate_mapping_pages(mapping, 0, -1): the pages freed. Shmem and swap caches are skipped. */
     static long invalidate(AddressSpace<?> mapping) {
-        if (mapping.kind() != AddressSpace.Kind.PAGE_CACHE) {
-            return 0;
+        if (!(mapping instanceof PageCache)) {
+            return 0; // shmem pages have no other copy; swap-cache folios leave through reclaim
         }
         List<Folio> clean = new ArrayList<>();
         List<Long> shadows = new ArrayList<>();
@@ -94,7 +94,7 @@ public final class DropCaches {
         List<Inode> unused = new ArrayList<>();
         for (Inode inode : vfs.inodes()) {
             if (inode.inCore() && inode.openCount() == 0 && !vfs.mapped(inode)
-                    && inode.mapping().kind() == AddressSpace.Kind.PAGE_CACHE) {
+                    && inode.mapping() instanceof PageCache) {
                 unused.add(inode);
             }
         }

@@ -1,8 +1,8 @@
 package org.pagelab.filemap;
 
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
@@ -52,7 +52,7 @@ final class FileWrite {
             return IoResult.failed(Errno.EFBIG);
         }
         Inode inode = f.inode();
-        AddressSpace<FileFolio> mapping = inode.mapping();
+        FileCache<?> mapping = inode.mapping();
         timing.syscall();
         long done = 0;
         while (done < len) {
@@ -74,7 +74,7 @@ final class FileWrite {
             if (p + n > inode.size()) {
                 inode.setSize(p + n);
             }
-            if (mapping.kind() == AddressSpace.Kind.PAGE_CACHE) {
+            if (mapping instanceof PageCache) {
                 buffers.attach(folio); // the block file system's write_begin gives the folio its buffers
                 flusher.balanceDirtyPages(1);
             }
@@ -88,17 +88,21 @@ final class FileWrite {
      * the store when it holds data there, or zeroed past the end of file.
      */
     private Folio writeBegin(Inode inode, long index, int inPage, int n) {
-        AddressSpace<FileFolio> mapping = inode.mapping();
-        if (mapping.kind() == AddressSpace.Kind.SHMEM) {
-            return shmem.getFolio(mapping, index, true); // new shmem pages come zeroed, nothing to read
-        }
-        FileFolio folio = mapping.lookup(index);
+        return switch (inode.mapping()) {
+            case ShmemCache shm -> shmem.getFolio(shm, index, true); // new shmem pages come zeroed, nothing to read
+            case PageCache pc -> writeBegin(inode, pc, index, inPage, n);
+        };
+    }
+
+    /** write_begin of a file with a store. */
+    private Folio writeBegin(Inode inode, PageCache mapping, long index, int inPage, int n) {
+        PageCacheFolio folio = mapping.lookup(index);
         if (folio != null && folio.test(Flag.UPTODATE)) {
             return folio;
         }
         boolean fresh = folio == null;
         if (fresh) {
-            folio = phys.alloc(AllocRequest.pageCache(0), FileFolio::new);
+            folio = phys.alloc(AllocRequest.pageCache(0), PageCacheFolio::new);
             if (folio == null) {
                 return null;
             }

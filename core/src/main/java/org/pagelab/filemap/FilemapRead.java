@@ -1,8 +1,8 @@
 package org.pagelab.filemap;
 
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
 
@@ -35,11 +35,15 @@ final class FilemapRead {
         if (index < 0 || index << MemSize.PAGE_SHIFT >= inode.size()) {
             return new FaultResult.FaultFailed(Errno.EFBIG);
         }
-        AddressSpace<FileFolio> mapping = inode.mapping();
-        Folio folio = mapping.lookup(index);
-        if (mapping.kind() == AddressSpace.Kind.SHMEM) {
-            return shmem.faultOrSwapIn(mapping, folio, index);
-        }
+        return switch (inode.mapping()) {
+            case ShmemCache shm -> shmem.faultOrSwapIn(shm, shm.lookup(index), index);
+            case PageCache pc -> fault(inode, pc, index, raPages);
+        };
+    }
+
+    /** filemap_fault proper: page {@code index} of a file with a store, read (with readahead) when not cached. */
+    private FaultResult fault(Inode inode, PageCache mapping, long index, int raPages) {
+        PageCacheFolio folio = mapping.lookup(index);
         boolean major = false;
         if (folio == null) {
             major = true;
@@ -94,10 +98,15 @@ final class FilemapRead {
         }
         len = Math.min(len, size - pos);
         timing.syscall();
-        AddressSpace<FileFolio> mapping = inode.mapping();
-        if (mapping.kind() == AddressSpace.Kind.SHMEM) {
-            return shmem.read(mapping, pos, buf, off, len);
-        }
+        return switch (inode.mapping()) {
+            case ShmemCache shm -> shmem.read(shm, pos, buf, off, len);
+            case PageCache pc -> read(f, pc, pos, buf, off, len);
+        };
+    }
+
+    /** filemap_read proper, of {@code len > 0} bytes within the size of a file with a store. */
+    private IoResult read(OpenFile f, PageCache mapping, long pos, byte[] buf, int off, long len) {
+        Inode inode = f.inode();
         long lastIndex = (pos + len - 1) >> MemSize.PAGE_SHIFT;
         long done = 0;
         long lostIndex = -1;

@@ -174,8 +174,7 @@ public final class Flusher {
     private void writeChunks(long budget) {
         List<Inode> dirtyFiles = new ArrayList<>();
         vfs.forEachInode(i -> {
-            if (i.mapping().kind() == AddressSpace.Kind.PAGE_CACHE
-                    && i.mapping().index().anyMarked(CacheIndex.Mark.DIRTY)) {
+            if (i.mapping() instanceof PageCache pc && pc.index().anyMarked(CacheIndex.Mark.DIRTY)) {
                 dirtyFiles.add(i);
             }
         });

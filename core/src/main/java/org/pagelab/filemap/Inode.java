@@ -1,6 +1,5 @@
 package org.pagelab.filemap;
 
-import org.pagelab.desc.FileFolio;
 import org.pagelab.slab.SlabObject;
 
 /**
@@ -15,7 +14,7 @@ import org.pagelab.slab.SlabObject;
 public final class Inode {
     private final long ino;
     private final String name;
-    private final AddressSpace<FileFolio> mapping;
+    private final FileCache<?> mapping;
     private final BackingStore store;
     private SlabObject inodeObject;
     private SlabObject dentryObject;
@@ -27,7 +26,7 @@ public final class Inode {
     /** Whether an fsync has reported the latest error (errseq's SEEN flag). */
     private boolean wbErrSeen;
 
-    Inode(long ino, String name, AddressSpace<FileFolio> mapping, BackingStore store, long size,
+    Inode(long ino, String name, FileCache<?> mapping, BackingStore store, long size,
           SlabObject inodeObject, SlabObject dentryObject) {
         this.ino = ino;
         this.name = name;
@@ -49,9 +48,20 @@ public final class Inode {
         return name;
     }
 
-    /** The page cache. */
-    public AddressSpace<FileFolio> mapping() {
+    /** The file's cache: a {@link PageCache}, or a {@link ShmemCache} for a shmem or tmpfs file. */
+    public FileCache<?> mapping() {
         return mapping;
+    }
+
+    /**
+     * The page cache, for the paths only a file with a store takes (readahead, writeback, write_begin
+     * past its shmem branch); reaching one with a shmem file is a bug.
+     */
+    PageCache pageCache() {
+        return switch (mapping) {
+            case PageCache pc -> pc;
+            case ShmemCache shm -> throw new IllegalStateException("page-cache path taken for shmem file " + name);
+        };
     }
 
     public BackingStore store() {

@@ -1,9 +1,9 @@
 package org.pagelab.filemap;
 
 import org.pagelab.desc.CacheEntry;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
@@ -97,7 +97,7 @@ final class Readahead {
     private void ondemand(OpenFile f, boolean hitMarker, long index, long req) {
         ReadaheadState ra = f.ra();
         long max = ra.raPages;
-        AddressSpace<FileFolio> mapping = f.inode().mapping();
+        PageCache mapping = f.inode().pageCache();
         boolean initial = false;
         if (index == 0) {
             initial = true;
@@ -186,7 +186,7 @@ final class Readahead {
         if (nr > endIndex - index + 1) {
             nr = endIndex - index + 1;
         }
-        AddressSpace<FileFolio> mapping = inode.mapping();
+        PageCache mapping = inode.pageCache();
         boolean refault = false;
         long read = 0;
         for (long i = 0; i < nr; i++) {
@@ -195,7 +195,7 @@ final class Readahead {
             if (e instanceof Folio) {
                 continue;
             }
-            FileFolio folio = phys.alloc(AllocRequest.pageCache(0), FileFolio::new);
+            PageCacheFolio folio = phys.alloc(AllocRequest.pageCache(0), PageCacheFolio::new);
             if (folio == null) {
                 break;
             }

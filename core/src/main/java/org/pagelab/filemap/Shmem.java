@@ -3,9 +3,9 @@ package org.pagelab.filemap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.LongPredicate;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.SwapEntry;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.MemSize;
@@ -17,7 +17,7 @@ import org.pagelab.stat.VmStat;
  * The shmem side of the file system (mm/shmem.c): shmem inodes, their pages found, brought back
  * from swap or made zeroed (shmem_get_folio, shmem_fault), the read of a shmem file, in which a
  * hole reads as zeros, and the overcommit accounting of the objects behind shared anonymous
- * mappings (shmem_acct_size). A shmem page is a file folio with SWAPBACKED set, on the anon LRU;
+ * mappings (shmem_acct_size). A shmem page is a {@link ShmemFolio} (swap-backed, on the anon LRU);
  * a swapped-out one leaves its swap entry in its cache slot.
  */
 final class Shmem {
@@ -107,7 +107,7 @@ final class Shmem {
      * from swap when its slot holds an entry, or, when {@code create}, a new zeroed one. Null when
      * it does not exist and {@code create} is false (a hole reads as zeros), or when memory runs out.
      */
-    Folio getFolio(AddressSpace<FileFolio> mapping, long index, boolean create) {
+    Folio getFolio(ShmemCache mapping, long index, boolean create) {
         Folio folio = mapping.lookup(index);
         if (folio != null) {
             return folio;
@@ -126,7 +126,7 @@ final class Shmem {
     }
 
     /** The fault of page {@code index}, whose cached folio is {@code folio} (or null): from swap, or {@link #fault}. */
-    FaultResult faultOrSwapIn(AddressSpace<FileFolio> mapping, Folio folio, long index) {
+    FaultResult faultOrSwapIn(ShmemCache mapping, ShmemFolio folio, long index) {
         if (folio == null && mapping.load(index) instanceof SwapEntry e) {
             return swap.swapIn(mapping, index, e);
         }
@@ -137,16 +137,15 @@ final class Shmem {
      * shmem_fault: the folio of page {@code index}, or a new zero-filled one added to the shmem
      * cache (a minor fault: nothing is read).
      */
-    private FaultResult fault(AddressSpace<FileFolio> mapping, Folio folio, long index) {
+    private FaultResult fault(ShmemCache mapping, ShmemFolio folio, long index) {
         if (folio != null) {
             // a poisoned shmem page stays in its cache (its data has no other copy): SIGBUS
             return folio.test(Flag.HWPOISON) ? new FaultResult.FaultFailed(Errno.EIO) : new FaultResult.Found(folio, false);
         }
-        FileFolio f = phys.alloc(AllocRequest.anon(0), FileFolio::new);
+        ShmemFolio f = phys.alloc(AllocRequest.anon(0), ShmemFolio::new);
         if (f == null) {
             return new FaultResult.FaultFailed(Errno.ENOMEM);
         }
-        f.set(Flag.SWAPBACKED);
         phys.contents().zero(f.pfn(), f.nrPages());
         f.set(Flag.UPTODATE);
         if (!mapping.tryAdd(f, index)) {
@@ -163,7 +162,7 @@ final class Shmem {
      * into {@code buf} (or nothing when {@code buf} is null); a hole reads as zeros and allocates
      * nothing, a page in swap is read back.
      */
-    IoResult read(AddressSpace<FileFolio> mapping, long pos, byte[] buf, int off, long len) {
+    IoResult read(ShmemCache mapping, long pos, byte[] buf, int off, long len) {
         long done = 0;
         while (true) {
             long p = pos + done;

@@ -1,6 +1,5 @@
 package org.pagelab.filemap;
 
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.SwapEntry;
 
 /**
@@ -12,7 +11,7 @@ public interface ShmemSwap {
     /** No swap: shmem pages never leave their file. */
     ShmemSwap NONE = new ShmemSwap() {
         @Override
-        public FaultResult swapIn(AddressSpace<FileFolio> shm, long index, SwapEntry entry) {
+        public FaultResult swapIn(ShmemCache shm, long index, SwapEntry entry) {
             throw new IllegalStateException("shmem slot " + index + " holds a swap entry but there is no swap");
         }
 
@@ -27,7 +26,7 @@ public interface ShmemSwap {
      * of {@code shm}: its folio, major when it had to be read from the device; ENOMEM when memory
      * cannot be had, EIO when the read failed.
      */
-    FaultResult swapIn(AddressSpace<FileFolio> shm, long index, SwapEntry entry);
+    FaultResult swapIn(ShmemCache shm, long index, SwapEntry entry);
 
     /** Drops the file's reference to swap entry {@code entry} (truncation or eviction of the file). */
     void free(SwapEntry entry);

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.phys.MemSize;
@@ -265,7 +264,7 @@ public final class Vfs {
 
     private OpenResult attach(String n, BackingStore store, long size) {
         Inode inode = objects.newInode((ino, io, dn) -> {
-            AddressSpace<FileFolio> mapping = AddressSpace.pageCache("file " + n, radixNodes, phys, vmstat);
+            PageCache mapping = AddressSpace.pageCache("file " + n, radixNodes, phys, vmstat);
             mapping.setBuffers(buffers);
             return new Inode(ino, n, mapping, store, size, io, dn);
         });
@@ -374,10 +373,10 @@ public final class Vfs {
      * under writeback until the write completes. Returns whether it is clean afterwards.
      */
     public boolean pageout(Folio f) {
-        if (!(f.mapping() instanceof AddressSpace<?> as) || as.host() == null || as.kind() != AddressSpace.Kind.PAGE_CACHE) {
+        if (!(f.mapping() instanceof PageCache pc) || pc.host() == null) {
             throw new IllegalArgumentException("pageout of a folio not in a file's page cache: " + f);
         }
-        writeback.writeRange(as.host(), f.index(), f.index() + f.nrPages() - 1);
+        writeback.writeRange(pc.host(), f.index(), f.index() + f.nrPages() - 1);
         return !f.test(Flag.DIRTY);
     }
 
@@ -514,7 +513,7 @@ public final class Vfs {
 
     /** truncate_inode_pages: removes folios wholly at or beyond byte {@code from}, zeroes a partial one. */
     private void truncatePages(Inode inode, long from) {
-        AddressSpace<FileFolio> mapping = inode.mapping();
+        FileCache<?> mapping = inode.mapping();
         long firstWhole = (from + MemSize.PAGE_SIZE - 1) >> MemSize.PAGE_SHIFT;
         List<Folio> doomed = new ArrayList<>();
         mapping.index().forEach(firstWhole, Long.MAX_VALUE, (i, e) -> {

@@ -2,7 +2,6 @@ package org.pagelab.filemap;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
@@ -49,7 +48,7 @@ final class Writeback {
      * at most {@code max} pages; returns pages submitted.
      */
     long writeRange(Inode inode, long first, long last, long max) {
-        AddressSpace<FileFolio> mapping = inode.mapping();
+        FileCache<?> mapping = inode.mapping(); // a shmem cache has no DIRTY marks: nothing to write
         if (!mapping.index().anyMarked(CacheIndex.Mark.DIRTY)) {
             return 0;
         }
@@ -87,7 +86,7 @@ final class Writeback {
 
     /** The current task waits for every write in flight of {@code inode}'s folios in {@code [first, last]}. */
     void waitRange(Inode inode, long first, long last) {
-        AddressSpace<FileFolio> mapping = inode.mapping();
+        FileCache<?> mapping = inode.mapping();
         if (!mapping.index().anyMarked(CacheIndex.Mark.WRITEBACK)) {
             return;
         }

@@ -8,11 +8,26 @@
  * its nodes are radix_tree_node slab objects, reserved before a store by
  * {@link org.pagelab.filemap.CacheIndexNodeAlloc} so that a store either fails whole or cannot fail.
  * {@link org.pagelab.filemap.AddressSpace} is the cache built on it, with the accounting of the
- * kernel's address_space: the page cache of each file, the swap cache of each swap device and the
- * cache of each shmem inode are one each, unchanged. Its type parameter is the folio kind it holds,
- * fixed by the factory that makes it: {@code AddressSpace<FileFolio>} for a page cache or a shmem
- * inode, {@code AddressSpace<Folio>} for a swap cache (anonymous and shmem folios), so a folio of
- * the wrong kind cannot be added. A contract test suite runs against each user.
+ * kernel's address_space. It is sealed over its three users, which share the index and the
+ * reference and page accounting and differ in what they hold and what dirt means:
+ * <pre>
+ *   AddressSpace&lt;F&gt;                     holds            dirty              value entries
+ *     FileCache&lt;F extends FileFolio&gt;    (host: the inode)
+ *       PageCache                       PageCacheFolio   DIRTY mark, nr_dirty shadows
+ *       ShmemCache                      ShmemFolio       flag only          SwapEntry of a page in swap
+ *     SwapCache                         SwapBacked       flag only          shadows
+ * </pre>
+ * Each one's add takes only its kind of folio, so a page-cache folio cannot enter a shmem file or
+ * a swap cache, nor a shmem folio a page cache; {@code lookup} hands folios back as their kind, the
+ * swap cache's as a {@link org.pagelab.desc.SwapBacked} to switch over. An inode's
+ * {@link org.pagelab.filemap.Inode#mapping()} is a {@code FileCache<?>}: the paths common to both
+ * kinds of file (lookups, truncation, the rmap walk, fsync's wait) use it as it is, and the paths
+ * that differ (read, fault, write_begin) switch over {@code PageCache} and {@code ShmemCache},
+ * exhaustively, where the kernel asks {@code shmem_mapping} or goes through the mapping's
+ * {@code a_ops}. What one kind does differently inside the cache (nr_dirty and the DIRTY mark,
+ * NR_SHMEM, buffer heads, leaving a swap entry behind) is a method of that class, not a test of a
+ * kind field; {@code AddressSpace.Kind} remains only as a name for dumps and tests. A contract
+ * test suite runs against each user.
  *
  * <p>Time: the package charges its work (system calls, lookups, copies, device requests, refault
  * stalls, the flusher's sleeps and the completion of writes in flight) to an
@@ -42,8 +57,9 @@
  * lie inside the real working directory. A refusal is an {@code OpenFailed} whose reason says which
  * component was the link. Swap files go through the same door.
  *
- * <p>shmem files (mm/shmem.c, {@link org.pagelab.filemap.Shmem}) use the same cache with kind SHMEM: their pages are swap-backed (file folios with the swap-backed flag), on
- * the anon LRU, counted in Shmem, and go to a swap device's swap cache under pressure, the file's
+ * <p>shmem files (mm/shmem.c, {@link org.pagelab.filemap.Shmem}) use a
+ * {@link org.pagelab.filemap.ShmemCache}: their pages are {@link org.pagelab.desc.ShmemFolio}s,
+ * swap-backed and on the anon LRU, counted in Shmem, and go to a swap device's swap cache under pressure, the file's
  * slot then holding its {@link org.pagelab.desc.SwapEntry} (a value entry, as a shadow is). Three kinds of them exist: the unnamed object behind a shared
  * anonymous mapping, memfd_create's files, and named files on a tmpfs mount
  * ({@link org.pagelab.filemap.Vfs#mountTmpfs}; every machine has one at {@code dev/shm}), which

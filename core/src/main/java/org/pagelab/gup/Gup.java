@@ -8,7 +8,7 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
-import org.pagelab.filemap.AddressSpace;
+import org.pagelab.filemap.PageCache;
 import org.pagelab.filemap.Errno;
 import org.pagelab.memory.Access;
 import org.pagelab.memory.MemoryManager;
@@ -158,7 +158,7 @@ public final class Gup {
             Vma v = p.alive() ? p.mm().find(a) : null;
             boolean allowed = v != null && (write ? v.test(VmFlags.VM_WRITE) : v.test(VmFlags.VM_READ | VmFlags.VM_WRITE));
             if (!allowed || (longterm && write && v.isShared() && v.file() != null
-                    && v.file().mapping().kind() == AddressSpace.Kind.PAGE_CACHE)) {
+                    && v.file().mapping() instanceof PageCache)) {
                 release(got);
                 return new Failed(Errno.EFAULT, a);
             }

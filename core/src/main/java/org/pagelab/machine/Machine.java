@@ -280,20 +280,29 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
             return;
         }
         sim.runTimersDue();
-        for (int i = 0; i < MAX_NESTED_STEPS; i++) {
-            boolean k = sim.readyBy(kswapdTask);
-            boolean f = sim.readyBy(flushTask);
-            if (!k && !f) {
-                return;
+        org.pagelab.memory.Process outer = preempted;
+        preempted = memory.processes().get(cur.pid());
+        try {
+            for (int i = 0; i < MAX_NESTED_STEPS; i++) {
+                boolean k = sim.readyBy(kswapdTask);
+                boolean f = sim.readyBy(flushTask);
+                if (!k && !f) {
+                    return;
+                }
+                boolean kswapdFirst = k && (!f || kswapdTask.clockNs() <= flushTask.clockNs());
+                if (kswapdFirst) {
+                    sim.runNested(kswapdTask, this::kswapdStep);
+                } else {
+                    sim.runNested(flushTask, this::flushStep);
+                }
             }
-            boolean kswapdFirst = k && (!f || kswapdTask.clockNs() <= flushTask.clockNs());
-            if (kswapdFirst) {
-                sim.runNested(kswapdTask, this::kswapdStep);
-            } else {
-                sim.runNested(flushTask, this::flushStep);
-            }
+        } finally {
+            preempted = outer;
         }
     }
+
+    /** The process whose step the kernel threads running now preempted, or null at the top level. */
+    private org.pagelab.memory.Process preempted;
 
     /** Kernel-thread steps at one preemption point at most: each moves its thread's clock; this bounds a pathological loop. */
     private static final int MAX_NESTED_STEPS = 64;
@@ -395,14 +404,26 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         return memory.rmap();
     }
 
-    /** The processes' address spaces in pid order, for the multi-generational LRU's page-table walk. */
+    /** The live processes' address spaces in pid order, for the multi-generational LRU's page-table walk. */
     @Override
     public java.util.List<org.pagelab.reclaim.ReclaimHost.MmTables> mmList() {
         java.util.List<org.pagelab.reclaim.ReclaimHost.MmTables> out = new java.util.ArrayList<>();
         for (org.pagelab.memory.Process p : memory.processes().values()) {
-            out.add(new org.pagelab.reclaim.ReclaimHost.MmTables(p.mm(), p.pageTable()));
+            if (p.alive()) {
+                out.add(new org.pagelab.reclaim.ReclaimHost.MmTables(p.mm(), p.pageTable(), memcg.memcgOf(p).lruvec(),
+                        p.rssAnon() + p.rssShmem(), p.rssFile()));
+            }
         }
         return out;
+    }
+
+    /**
+     * out_of_memory from kswapd: the victim is killed at once, unless it is the process whose step
+     * kswapd preempted, which is only marked and dies when its step returns to user space.
+     */
+    @Override
+    public boolean outOfMemory() {
+        return memory.oomKiller().outOfMemoryInReclaim(preempted);
     }
 
     private final org.pagelab.failure.MemoryFailure memoryFailure = new org.pagelab.failure.MemoryFailure(this);

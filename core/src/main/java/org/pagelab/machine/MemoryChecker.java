@@ -1,7 +1,6 @@
 package org.pagelab.machine;
 
 import org.pagelab.desc.AnonFolio;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.FreeBlock;
@@ -11,7 +10,11 @@ import org.pagelab.desc.PageTablePage;
 import org.pagelab.desc.PoisonedFrame;
 import org.pagelab.desc.ReservedBlock;
 import org.pagelab.desc.SlabPage;
+import org.pagelab.desc.SwapBacked;
 import org.pagelab.filemap.AddressSpace;
+import org.pagelab.filemap.PageCache;
+import org.pagelab.filemap.ShmemCache;
+import org.pagelab.filemap.SwapCache;
 import org.pagelab.stat.VmItem;
 
 /**
@@ -71,13 +74,15 @@ final class MemoryChecker {
                             throw new IllegalStateException(as.describeMapping() + " does not hold " + f + " at its index");
                         }
                         cachedPages += f.nrPages();
-                        if (as.kind() == AddressSpace.Kind.SHMEM) {
-                            shmemPages += f.nrPages();
-                            if (!f.test(Flag.SWAPBACKED)) {
-                                throw new IllegalStateException("shmem folio not swap-backed: " + f);
+                        switch (as) {
+                            case ShmemCache shm -> shmemPages += f.nrPages();
+                            case PageCache pc -> {
+                                if (f.test(Flag.DIRTY)) {
+                                    dirtyPages += f.nrPages();
+                                }
                             }
-                        } else if (f.test(Flag.DIRTY) && as.kind() == AddressSpace.Kind.PAGE_CACHE) {
-                            dirtyPages += f.nrPages();
+                            case SwapCache sc -> {
+                            }
                         }
                     } else if (f.mapping() != null) {
                         throw new IllegalStateException("folio in an unknown kind of mapping: " + f);
@@ -98,14 +103,9 @@ final class MemoryChecker {
                             mappedHuge++;
                         }
                     }
-                    switch (f) {
-                        case AnonFolio a -> {
-                            if (!a.test(Flag.SWAPBACKED)) {
-                                throw new IllegalStateException("anonymous folio not swap-backed: " + a);
-                            }
-                        }
-                        case FileFolio ff -> {
-                        }
+                    if (f.test(Flag.SWAPBACKED) != f instanceof SwapBacked) {
+                        // the flag word keeps PG_swapbacked for dumps; the kind is what code decides by
+                        throw new IllegalStateException("SWAPBACKED flag disagrees with the folio's kind: " + f);
                     }
                 }
                 case FreeBlock fb -> {

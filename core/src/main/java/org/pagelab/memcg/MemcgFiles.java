@@ -6,6 +6,7 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.filemap.AddressSpace;
+import org.pagelab.filemap.ShmemCache;
 import org.pagelab.lruvec.LruList;
 import org.pagelab.phys.MemSize;
 import org.pagelab.stat.VmItem;
@@ -128,7 +129,7 @@ public final class MemcgFiles {
                         swapcached += n;
                     } else if (f.mapping() instanceof AddressSpace<?> as) {
                         file += n;
-                        if (as.kind() == AddressSpace.Kind.SHMEM) {
+                        if (as instanceof ShmemCache) {
                             shmem += n;
                         } else if (f.test(Flag.DIRTY)) {
                             dirty += n;

@@ -122,6 +122,7 @@ final class Fault {
         if (!p.alive()) {
             return Access.DEAD;
         }
+        p.mm().lruGenUse();
         if (addr < 0 || addr >= PageTable.USER_END) {
             return segv(p, addr);
         }
@@ -134,6 +135,7 @@ final class Fault {
         if (!p.alive()) {
             return Access.DEAD;
         }
+        p.mm().lruGenUse();
         long done = 0;
         while (done < len) {
             long a = addr + done;
@@ -451,7 +453,10 @@ final class Fault {
         if (Pte.isPresent(pte) && !Pte.special(pte) && source.contains(Pte.pfn(pte))) {
             return Pte.pfn(pte);
         }
-        long first = source instanceof AnonFolio a ? a.linearIndex() : source.index();
+        long first = switch (source) {
+            case AnonFolio a -> a.linearIndex(); // its index is its swap-cache slot, if any
+            case FileFolio f -> f.index();
+        };
         return source.pfn() + (int) (vma.pgoffOf(addr) - first);
     }
 

@@ -6,6 +6,7 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.filemap.AddressSpace;
+import org.pagelab.filemap.PageCache;
 import org.pagelab.filemap.Errno;
 import org.pagelab.filemap.FaultResult;
 import org.pagelab.filemap.Inode;
@@ -61,7 +62,7 @@ final class FileFault {
         }
         Inode inode = vma.file();
         FaultResult r = vfs.filemapFault(inode, vma.pgoffOf(addr));
-        Folio folio;
+        FileFolio folio;
         switch (r) {
             case FaultResult.FaultFailed ff -> {
                 return ff.errno() == Errno.ENOMEM ? fault.oom(p, addr) : fault.sigbus(p, addr);
@@ -97,13 +98,13 @@ final class FileFault {
     }
 
     /** fault_dirty_shared_page: a write fault that dirtied a page-cache page checks the dirty limits. */
-    private void dirtiedSharedPage(Folio f, boolean dirtied) {
-        if (dirtied && f.mapping() instanceof AddressSpace<?> as && as.kind() == AddressSpace.Kind.PAGE_CACHE) {
+    private void dirtiedSharedPage(FileFolio f, boolean dirtied) {
+        if (dirtied && f.mapping() instanceof PageCache) {
             vfs.dirtiedByFault(f.nrPages());
         }
     }
 
-    private void mapFileFolio(Process p, PageTablePage t, int i, Folio folio, long pte) {
+    private void mapFileFolio(Process p, PageTablePage t, int i, FileFolio folio, long pte) {
         folio.mapcountAdd(1);
         folio.refAdd(1);
         if (folio.mapcount() == 1) {
@@ -128,7 +129,7 @@ final class FileFault {
             if (a == addr || t.get(i) != 0 || index << MemSize.PAGE_SHIFT >= inode.size()) {
                 continue;
             }
-            Folio f = inode.mapping().lookup(index);
+            FileFolio f = inode.mapping().lookup(index);
             if (f == null || !f.test(Flag.UPTODATE) || f.test(Flag.HWPOISON)) {
                 continue;
             }

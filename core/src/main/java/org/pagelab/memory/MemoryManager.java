@@ -7,7 +7,6 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.ReservedBlock;
-import org.pagelab.filemap.AddressSpace;
 import org.pagelab.filemap.Errno;
 import org.pagelab.filemap.FaultResult;
 import org.pagelab.filemap.Inode;
@@ -123,7 +122,7 @@ public final class MemoryManager implements MappingHook {
         machine.vfs().setMappingHook(this);
         machine.vfs().setShmemSwap(new ShmemSwap() {
             @Override
-            public FaultResult swapIn(AddressSpace<org.pagelab.desc.FileFolio> shm, long index, org.pagelab.desc.SwapEntry entry) {
+            public FaultResult swapIn(org.pagelab.filemap.ShmemCache shm, long index, org.pagelab.desc.SwapEntry entry) {
                 return swapUse.shmemSwapIn(shm, index, entry);
             }
 

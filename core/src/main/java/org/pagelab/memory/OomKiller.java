@@ -53,6 +53,28 @@ public final class OomKiller {
     }
 
     /**
+     * out_of_memory called by reclaim rather than by a failed allocation (kswapd, for the
+     * multi-generational LRU's min_ttl): does nothing while an earlier victim is still to die (the
+     * kernel's oom_evaluate_task aborts on a victim that has not exited), else kills the process
+     * with the highest badness. {@code running}, the process whose step reclaim interrupted (or
+     * null), is only marked when chosen, and dies when that step returns to user space. Returns
+     * whether it chose a victim.
+     */
+    public boolean outOfMemoryInReclaim(Process running) {
+        for (Process q : table.processes().values()) {
+            if (q.alive() && q.oomKillPending()) {
+                return false;
+            }
+        }
+        Process victim = victim();
+        if (victim == null) {
+            return false;
+        }
+        kill(victim, "Out of memory", victim != running);
+        return true;
+    }
+
+    /**
      * select_bad_process: the live process with the highest {@link #badness}, ties broken by
      * the lower pid; processes with oom_score_adj -1000 are never chosen. Null when none is left.
      */

@@ -7,9 +7,10 @@ import java.util.Map;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
-import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.MemDesc;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.PageTablePage;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.SwapEntry;
 import org.pagelab.phys.MemSize;
 import org.pagelab.pgtable.Pte;
@@ -72,7 +73,7 @@ final class SpaceChecker {
                 expected = v.addressOf(a.linearIndex() + k);
             }
             case FileFolio ff -> {
-                if (!(ff.mapping() instanceof org.pagelab.filemap.AddressSpace<?> as) || as.host() != v.file()) {
+                if (!(ff.mapping() instanceof org.pagelab.filemap.FileCache<?> fc) || fc.host() != v.file()) {
                     throw new IllegalStateException(p + ": file folio mapped at 0x" + Long.toHexString(addr)
                             + " by a VMA of another file: " + ff + " in " + v);
                 }
@@ -183,12 +184,10 @@ final class SpaceChecker {
                 }
                 maps.merge(f, 1, Integer::sum);
                 checkRmapFinds(p, addr, f, Pte.pfn(pte) - f.pfn());
-                if (f instanceof AnonFolio) {
-                    anon[0]++;
-                } else if (f.test(Flag.SWAPBACKED)) {
-                    shmem[0]++;
-                } else {
-                    file[0]++;
+                switch (f) {
+                    case AnonFolio a -> anon[0]++;
+                    case ShmemFolio s -> shmem[0]++;
+                    case PageCacheFolio pc -> file[0]++;
                 }
             });
             if (swapEnts[0] != p.swapEnts()) {
@@ -209,10 +208,9 @@ final class SpaceChecker {
             if (e.getKey().nrPages() > 1) {
                 mm.rmap.pageMapcounts(e.getKey()); // the reverse map finds every PTE of a large folio
             }
-            if (e.getKey() instanceof AnonFolio a) {
-                anonPages += a.nrPages();
-            } else {
-                filePages += e.getKey().nrPages();
+            switch (e.getKey()) {
+                case AnonFolio a -> anonPages += a.nrPages();
+                case FileFolio ff -> filePages += ff.nrPages();
             }
         }
         int p = 0;
@@ -228,8 +226,8 @@ final class SpaceChecker {
             p = d.endPfn();
         }
         mm.machine.vfs().forEachInode(inode -> {
-            if (inode.mapping().kind() == org.pagelab.filemap.AddressSpace.Kind.SHMEM) { // only shmem holds swap entries
-                inode.mapping().index().forEach(0, Long.MAX_VALUE, (i, e) -> {
+            if (inode.mapping() instanceof org.pagelab.filemap.ShmemCache shm) { // only shmem holds swap entries
+                shm.index().forEach(0, Long.MAX_VALUE, (i, e) -> {
                     if (e instanceof SwapEntry se) {
                         swapRefs.merge(se, 1, Integer::sum); // a swapped-out shmem page
                     }

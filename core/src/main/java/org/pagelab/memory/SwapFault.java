@@ -2,11 +2,12 @@ package org.pagelab.memory;
 
 import java.util.function.Supplier;
 import org.pagelab.desc.AnonFolio;
-import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.desc.Shadow;
+import org.pagelab.desc.ShmemFolio;
+import org.pagelab.desc.SwapBacked;
 import org.pagelab.desc.SwapEntry;
 import org.pagelab.memcg.MemoryCgroups;
 import org.pagelab.pgtable.Pte;
@@ -75,7 +76,7 @@ final class SwapFault {
      */
     Access doSwapPage(Process p, Vma vma, long addr, PageTablePage t, int i, long pte, boolean write) {
         SwapEntry entry = Pte.swapEntry(pte);
-        Folio cached = swap.lookup(entry);
+        SwapBacked cached = swap.lookup(entry);
         AnonFolio folio;
         if (cached == null) {
             if (!p.mm().anonVmaPrepare(vma)) {
@@ -129,14 +130,14 @@ final class SwapFault {
             }
             folio = nf;
         } else {
-            swap.readahead().cacheHit(vma, addr, cached);
-            if (cached.test(Flag.HWPOISON) || !cached.test(Flag.UPTODATE)) {
+            swap.readahead().cacheHit(vma, addr, cached.folio());
+            if (cached.folio().test(Flag.HWPOISON) || !cached.folio().test(Flag.UPTODATE)) {
                 return fault.sigbus(p, addr); // a dirty swap-cache page lost to memory failure
             }
-            if (!(cached instanceof AnonFolio a)) {
-                throw new IllegalStateException("swap entry " + entry + " of a PTE cached as a file folio: "
-                        + cached);
-            }
+            AnonFolio a = switch (cached) {
+                case AnonFolio af -> af;
+                case ShmemFolio s -> throw new IllegalStateException("swap entry " + entry + " of a PTE cached as a shmem folio: " + s);
+            };
             if (a.anonMapping() == null) {
                 // read ahead of any fault: it takes its anon_vma from the first VMA that maps it
                 if (!p.mm().anonVmaPrepare(vma)) {

@@ -3,9 +3,10 @@ package org.pagelab.memory;
 import java.util.ArrayList;
 import java.util.List;
 import org.pagelab.desc.AnonFolio;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.SwapBacked;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.SwapEntry;
 import org.pagelab.filemap.Errno;
 import org.pagelab.pgtable.PageTable;
@@ -36,26 +37,25 @@ final class SwapUse {
      * shmem_swapin does): a major fault. It then leaves the swap cache for its file's slot,
      * dirty (its only copy is memory again), and the slot is freed.
      */
-    org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.AddressSpace<FileFolio> shm, long index, SwapEntry entry) {
+    org.pagelab.filemap.FaultResult shmemSwapIn(org.pagelab.filemap.ShmemCache shm, long index, SwapEntry entry) {
         var swap = mm.machine.swap();
-        FileFolio f = switch (swap.lookup(entry)) {
+        ShmemFolio f = switch (swap.lookup(entry)) {
             case null -> null;
-            case FileFolio ff -> ff;
+            case ShmemFolio s -> s;
             case AnonFolio a -> throw new IllegalStateException("shmem swap entry " + entry + " cached as an anon folio: " + a);
         };
         boolean major = f == null;
         if (f == null) {
-            FileFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
-                    AllocRequest.Purpose.ANON), FileFolio::new);
+            ShmemFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
+                    AllocRequest.Purpose.ANON), ShmemFolio::new);
             if (nf == null) {
                 return new org.pagelab.filemap.FaultResult.FaultFailed(Errno.ENOMEM);
             }
             if (swap.lookup(entry) != null || !entry.equals(shm.load(index))) {
                 mm.phys.folioPut(nf); // reclaim ran during the allocation and changed things: look again
-                Folio now = shm.lookup(index);
+                ShmemFolio now = shm.lookup(index);
                 return now != null ? new org.pagelab.filemap.FaultResult.Found(now, false) : shmemSwapIn(shm, index, entry);
             }
-            nf.set(Flag.SWAPBACKED);
             var shadow = swap.load(entry);
             if (!swap.addForSwapin(nf, entry)) {
                 mm.phys.folioPut(nf);
@@ -141,16 +141,20 @@ final class SwapUse {
             return true; // changed meanwhile (reclaim ran during an allocation)
         }
         Vma vma = p.mm().find(addr);
-        Folio folio = swap.lookup(entry);
+        AnonFolio folio = switch (swap.lookup(entry)) {
+            case null -> null;
+            case AnonFolio a -> a;
+            case ShmemFolio s -> throw new IllegalStateException("swap entry " + entry + " of a PTE cached as a shmem folio: " + s);
+        };
         if (folio != null) {
             swap.readahead().cacheHit(vma, addr, folio); // unuse_pte_range looks up as a fault does
-            if (folio instanceof AnonFolio a && a.anonMapping() == null) {
+            if (folio.anonMapping() == null) {
                 // read ahead of any fault: it takes its anon_vma from the first VMA that maps it
                 if (!p.mm().anonVmaPrepare(vma)) {
                     return false;
                 }
                 boolean shared = swap.devices().swapCount(entry) > 1;
-                a.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
+                folio.setAnonRmap(shared ? vma.anonVma().root() : vma.anonVma(), vma.pgoffOf(addr));
             }
         } else {
             AnonFolio nf = mm.swapinAlloc(entry, new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, true,
@@ -200,21 +204,21 @@ final class SwapUse {
      * Reads slot {@code e} ahead of need into the swap cache, without reclaiming for it, as the
      * kernel reads the slots of a readahead window with the faulting page
      * ({@link org.pagelab.swap.SwapReadahead.SlotReader}). A slot a shmem file owns is read into a
-     * file folio, any other into an anon folio, so that whoever faults it later finds the kind of
+     * shmem folio, any other into an anon folio, so that whoever faults it later finds the kind of
      * folio it maps. It joins the inactive list (or the active one, as its shadow decides)
      * unmapped and marked readahead.
      */
     org.pagelab.swap.SwapReadahead.Outcome readAheadSlot(SwapEntry e) {
         var swap = mm.machine.swap();
-        // the slot's owner decides the kind: a shmem file takes back a file folio, a page table an anon one
+        // the slot's owner decides the kind: a shmem file takes back a shmem folio, a page table an anon one
         AllocRequest req = new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false, AllocRequest.Purpose.ANON);
-        Folio f = swap.devices().isShmem(e) ? mm.swapinAlloc(e, req, FileFolio::new) : mm.swapinAlloc(e, req, AnonFolio::new);
-        if (f == null) {
+        SwapBacked sb = swap.devices().isShmem(e) ? mm.swapinAlloc(e, req, ShmemFolio::new) : mm.swapinAlloc(e, req, AnonFolio::new);
+        if (sb == null) {
             return org.pagelab.swap.SwapReadahead.Outcome.NO_MEMORY;
         }
-        f.set(Flag.SWAPBACKED);
+        Folio f = sb.folio();
         var shadow = swap.load(e);
-        if (!swap.addForSwapin(f, e)) {
+        if (!swap.addForSwapin(sb, e)) {
             mm.phys.folioPut(f);
             return org.pagelab.swap.SwapReadahead.Outcome.SKIPPED;
         }

@@ -4,6 +4,8 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageCacheFolio;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.filemap.AddressSpace;
 import org.pagelab.pgtable.PageTable;
 import org.pagelab.pgtable.Pte;
@@ -105,12 +107,11 @@ final class Zap {
         phys.folioPut(f);
     }
 
-    /** Counts a file folio's mapping in RssShmem when it is shmem (swap-backed), else in RssFile (mm_counter_file). */
-    static void addRssFile(Process p, Folio f, int delta) {
-        if (f.test(Flag.SWAPBACKED)) {
-            p.addRssShmem(delta);
-        } else {
-            p.addRssFile(delta);
+    /** Counts a file folio's mapping in RssShmem when it is shmem, else in RssFile (mm_counter_file). */
+    static void addRssFile(Process p, FileFolio f, int delta) {
+        switch (f) {
+            case ShmemFolio shmem -> p.addRssShmem(delta);
+            case PageCacheFolio file -> p.addRssFile(delta);
         }
     }
 }

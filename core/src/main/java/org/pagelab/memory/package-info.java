@@ -67,7 +67,7 @@
  * PTEs, drop mappings and references, and free empty page tables.
  *
  * <p>Shared anonymous memory is, as in the kernel, a shared mapping of a new unnamed shmem object
- * ("/dev/zero (deleted)"): its pages are zero-filled file folios of a SHMEM cache, swap-backed,
+ * ("/dev/zero (deleted)"): its pages are zero-filled {@code ShmemFolio}s of a {@code ShmemCache},
  * counted in Shmem and nr_file_pages (not in Dirty, not written back), shared rather than copied
  * at fork, and freed with the object when its last mapping goes.
  *

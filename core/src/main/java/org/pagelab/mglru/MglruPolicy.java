@@ -40,9 +40,11 @@ import org.pagelab.workingset.WorkingsetEvent;
  * {@link #generational()} instead, so the first answers false and the second refuses.
  *
  * <h3>3. Look-around</h3>
- * The kernel's rmap walk on eviction also ages the PTEs next to a young one (lru_gen_look_around)
- * and marks the young folio itself REFERENCED; the model does the latter only
- * ({@link #checkReferences}).
+ * The rmap walk on eviction ages the PTEs next to each young one it finds
+ * (lru_gen_look_around): the policy installs {@link Aging#lookAround} as the reverse map's
+ * young-PTE observer when it is attached. Which anon folios it may age follows the eviction's
+ * swappiness; the kernel takes that from its page-table walk's state, which in direct reclaim can
+ * be one that was never set (then anon neighbours are left alone).
  */
 public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     /** The registry name, as /sys/kernel/mm/lru_gen/enabled turns the kernel's on. */
@@ -57,7 +59,10 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     private final TwoListPolicy lists;
     private final Aging aging = new Aging();
     private Workingset workingset;
+    private ReclaimHost host;
     private long minTtlNs;
+    /** Whether the eviction under way may take anon folios (swappiness not 0): the look-around ages anon folios only then. */
+    private boolean evictCanSwap = true;
 
     /** Creates the policy reporting to {@code events}. */
     public MglruPolicy(LruEventSink events) {
@@ -78,19 +83,27 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     @Override
     public void attach(ReclaimHost host, Workingset workingset) {
         aging.attach(host);
+        host.rmap().setYoungPteObserver((folio, vma, addr, table) -> aging.lookAround(folio, vma, addr, table, evictCanSwap));
+        this.host = host;
         this.workingset = workingset;
     }
 
     /**
-     * min_ttl (/sys/kernel/mm/lru_gen/min_ttl_ms): kswapd's aging reports the node as unable to
-     * keep the working set of the last {@code nanos} when every oldest generation is younger.
-     * Zero turns it off. Requires: {@code nanos >= 0}.
+     * min_ttl (/sys/kernel/mm/lru_gen/min_ttl_ms): when kswapd's aging finds every lruvec's oldest
+     * generation younger than {@code nanos}, evicting would take the working set of that period,
+     * and kswapd calls the OOM killer instead ({@link #ageNode}). Zero turns it off. Requires:
+     * {@code nanos >= 0}.
      */
     public void setMinTtlNanos(long nanos) {
         if (nanos < 0) {
             throw new IllegalArgumentException("negative min_ttl: " + nanos);
         }
         minTtlNs = nanos;
+    }
+
+    /** min_ttl in nanoseconds; zero when off. */
+    public long minTtlNanos() {
+        return minTtlNs;
     }
 
     /** The generations of {@code lruvec}, turned on the first time the policy meets it. */
@@ -194,6 +207,7 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     /**
      * folio_check_references after lru_gen_look_around: a young mapping marks the folio REFERENCED
      * before the two-list check runs, so any young PTE activates it (to the youngest generation).
+     * The look-around itself ran inside the rmap walk ({@link Aging#lookAround}).
      */
     @Override
     public FolioReferences checkReferences(Folio folio, RmapReferences references) {
@@ -314,6 +328,14 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
         return aging.tryToIncMaxSeq(lruvec, canSwap, forceScan);
     }
 
+    /**
+     * lru_gen_age_node: ages each lruvec that needs it; when min_ttl is set and none could be aged
+     * or evicted without losing the working set of the last min_ttl (every oldest generation is
+     * younger, or every cgroup is within memory.min or empty), calls the OOM killer
+     * ({@link ReclaimHost#outOfMemory}; the kernel's oom_lock is never contended here, since the
+     * model runs one reclaimer at a time). kswapd reclaims at order 0 in the model, so the
+     * kernel's exemption of compaction-induced reclaim does not arise.
+     */
     @Override
     public boolean ageNode(List<LruVec> lruvecs, int priority, int swappiness) {
         boolean success = false;
@@ -326,11 +348,29 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
                 success = true;
             }
         }
-        return success || minTtlNs == 0;
+        if (success || minTtlNs == 0) {
+            return true;
+        }
+        if (host != null) {
+            host.outOfMemory();
+        }
+        return false;
     }
 
-    /** age_lruvec: ages one lruvec when it needs it; false when its oldest file generation is younger than min_ttl. */
+    /**
+     * age_lruvec: ages one lruvec when it needs it. False when its cgroup is within memory.min, or
+     * with min_ttl set when its oldest file generation is younger than min_ttl or (below the first
+     * priority) it has too few pages to be worth it.
+     */
     private boolean ageLruvec(LruVec lruvec, boolean canSwap, int priority) {
+        if (host != null) {
+            org.pagelab.memcg.MemoryCgroups cgroups = host.memcg();
+            org.pagelab.memcg.MemCgroup c = cgroups.ofLruvec(lruvec);
+            cgroups.calculateProtection(cgroups.root(), c);
+            if (org.pagelab.memcg.MemoryCgroups.belowMin(c)) {
+                return false;
+            }
+        }
         LruGen g = lruvec.lrugen();
         long[] nr = new long[1];
         boolean needAging = shouldRunAging(g, canSwap, priority, nr);
@@ -354,6 +394,7 @@ public final class MglruPolicy implements ReclaimPolicy, GenerationalScan {
     @Override
     public Batch isolate(LruVec lruvec, int swappiness) {
         LruGen g = gens(lruvec);
+        evictCanSwap = swappiness != 0;
         List<Folio> list = new ArrayList<>();
         int type;
         int tier = -1;

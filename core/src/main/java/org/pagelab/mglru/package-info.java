@@ -32,8 +32,15 @@
  *
  * <h2>Aging</h2>
  * The aging creates a new youngest generation (inc_max_seq). Before it does, it walks the page
- * tables of every address space and moves each folio with a young PTE to the current youngest
- * generation, clearing the bit (walk_mm, folio_update_gen). A PTE table that had at least one young
+ * tables of the address spaces on its cgroup's list and moves each folio with a young PTE to the
+ * current youngest generation, clearing the bit (walk_mm, folio_update_gen). An address space is on
+ * the list of the cgroup that owns its process, and the walk skips it (should_skip_mm) unless its
+ * process ran since its last walk and it holds at least
+ * {@value org.pagelab.mglru.MglruPolicy#MIN_LRU_BATCH} pages of the types the walk may age. The
+ * kernel marks an address space as used when its task is switched in (lru_gen_use_mm); pagelab's
+ * processes are not scheduled that way, so a process "ran" when it accessed memory through its
+ * page tables (a touch, read or write, faulting or not) since the walk; a new address space
+ * counts as used until its first walk. A PTE table that had at least one young
  * entry in eight goes into a Bloom filter for the next walk; walks after the first look only at the
  * tables in the filter of their sequence number, so tables that were cold are skipped. Two filters
  * alternate: one is read while the next is filled. When the window already holds
@@ -49,9 +56,19 @@
  * moves to the next generation and counts as protected; a locked, writeback or dirty file folio
  * moves to the next generation marked RECLAIM, so that the end of its write rotates it back to the
  * oldest. The rest are isolated, losing their tier unless referenced since, and go through
- * shrink_folio_list as with the two lists; there a young PTE found by rmap activates the folio (the
- * kernel's lru_gen_look_around marks it REFERENCED first), and survivors go back to the youngest
- * generation rather than the oldest. When a type's oldest generation is empty, its {@code minSeq}
+ * shrink_folio_list as with the two lists; there a young PTE found by rmap activates the folio, and
+ * survivors go back to the youngest generation rather than the oldest.
+ *
+ * <h2>Look-around</h2>
+ * A young PTE found by that rmap walk is a hint that its neighbours are young too: before the walk
+ * clears it, the look-around (lru_gen_look_around) reads the PTEs around it in the same table,
+ * {@value org.pagelab.mglru.MglruPolicy#MIN_LRU_BATCH} of them centred on it as far as the table's
+ * stretch inside the VMA allows. Each young one that maps a folio of the same lruvec is made old and
+ * its folio moves to the youngest generation (the folio being reclaimed, isolated, is marked
+ * REFERENCED instead); when one PTE in eight of the window
+ * was young, the table goes into the Bloom filter that the next aging reads, so the eviction tells
+ * the page-table walk where the hot tables are. The reverse map calls it through the observer the
+ * policy installs ({@link org.pagelab.rmap.Rmap#setYoungPteObserver}). When a type's oldest generation is empty, its {@code minSeq}
  * advances (try_to_inc_min_seq).
  *
  * <h2>The PID controller</h2>
@@ -69,9 +86,15 @@
  * about the same decisions.
  *
  * <h2>min_ttl</h2>
- * With {@code min_ttl} set, kswapd's aging reports when every lruvec's oldest generation is younger
- * than min_ttl: evicting would throw out the working set of the last min_ttl, and the kernel calls
- * the OOM killer instead of thrashing ({@link org.pagelab.mglru.MglruPolicy#setMinTtlNanos}).
+ * With {@code min_ttl} set (/sys/kernel/mm/lru_gen/min_ttl_ms, the scenario key
+ * {@code lru_gen_min_ttl_ms}, {@link org.pagelab.mglru.MglruPolicy#setMinTtlNanos}), kswapd's aging
+ * (lru_gen_age_node) checks each lruvec: one whose cgroup is within memory.min, whose oldest file
+ * generation is younger than min_ttl, or (below the first priority) that has too few pages to scan
+ * is not aged. When no lruvec was, evicting would throw out the working set of the last min_ttl,
+ * and kswapd calls the OOM killer instead of thrashing
+ * ({@link org.pagelab.reclaim.ReclaimHost#outOfMemory}): unless an earlier victim has yet to die, the
+ * process with the highest badness is killed (marked, if it is the process whose step kswapd
+ * preempted, and killed when that step returns to user space).
  *
  * <h2>What the model simplifies</h2>
  * <ul>
@@ -80,15 +103,24 @@
  *       therefore on the list its field names, which {@link org.pagelab.lruvec.LruGen}'s checker
  *       tests; the order inside a list can differ from the kernel's.</li>
  *   <li>No per-zone lists (as for the two lists): one list per generation and type.</li>
- *   <li>The page-table walk visits every process's address space each time, in pid order; the
- *       kernel skips address spaces that have not run since the last walk and small ones.</li>
- *   <li>No look-around: the rmap walk of eviction does not age the neighbouring PTEs and does not
- *       feed the Bloom filter; only the page-table walk does.</li>
+ *   <li>The page-table walk visits its list in pid order, from the start each time; "has run"
+ *       means "accessed memory" (above). The kernel forces a scan of address spaces added since
+ *       its last iteration, and that force, once set, also lifts the Bloom filter for the rest of
+ *       that walk; pagelab only counts a new address space as used.</li>
+ *   <li>Neither the page-table walk nor the look-around moves a young PTE's dirty bit to its folio
+ *       (the kernel's folio_mark_dirty there); the bit reaches the folio when it is unmapped.</li>
+ *   <li>Which anon folios the look-around may age follows the eviction's swappiness; the kernel
+ *       takes it from its page-table walk's state, which in direct reclaim may never have been set
+ *       (then anon neighbours are left alone). No mapping is exempt from it: pagelab has no
+ *       madvise(MADV_SEQUENTIAL) or MADV_RANDOM, which exempt a VMA in the kernel.</li>
+ *   <li>kswapd ages before every pass: the kernel skips the aging (and so min_ttl's check) on the
+ *       pass after an eviction that reclaimed a batch without needing it (memcgs_need_aging).</li>
  *   <li>Whether a folio is added in a page fault (the kernel's lru_gen_in_fault) is approximated
  *       by its kind: anon folios are, file folios are not.</li>
  *   <li>One set of feedback counters per lruvec (the kernel without CONFIG_LRU_GEN_STATS).</li>
- *   <li>The kswapd OOM call of min_ttl is reported by
- *       {@link org.pagelab.reclaim.GenerationalScan#ageNode} but not acted on.</li>
+ *   <li>min_ttl's OOM call takes no lock: the kernel only tries oom_lock, which in a model with
+ *       one reclaimer at a time is always free; kswapd reclaims at order 0, so the kernel's
+ *       exemption of reclaim for compaction does not arise.</li>
  * </ul>
  *
  * <h2>How it plugs into the reclaim driver</h2>
@@ -122,13 +154,16 @@
  * <pre>
  * fault, read                         MglruPolicy.onAdd -&gt; LruVec.add -&gt; LruGen.add
  * read(2), write(2) of a cached page  MglruPolicy.onAccess                 (tiers)
+ * fault, touch, read, write           Mm.lruGenUse                         (the mm ran)
  * kswapd pass                         ageNode -&gt; Aging.tryToIncMaxSeq
- *                                       ReclaimHost.mmList, PageTable.pteTable   (the walk)
+ *                                       ReclaimHost.mmList, should_skip_mm, PageTable.pteTable
  *                                       LruGen.promote, LruGen.incMaxSeq
+ *                                     no lruvec aged under min_ttl: ReclaimHost.outOfMemory
  * shrink_lruvec (Vmscan)              nrToScan (direct reclaim may age)
  *                                     isolate -&gt; Feedback.typeToScan/tierIdx, scan_folios,
  *                                       LruGen.incGen (sorted), LruVec.isolate, LruGen.tryToIncMinSeq
- *                                     ShrinkFolioList -&gt; checkReferences, shadowOnEviction
+ *                                     ShrinkFolioList -&gt; Rmap.folioReferenced -&gt; Aging.lookAround
+ *                                       checkReferences, shadowOnEviction
  *                                     putback -&gt; LruVec.putback
  * refault (Vmscan.refault)            onRefault -&gt; LruGen.countRefaulted
  * </pre>

@@ -61,9 +61,59 @@ public final class ProcFs {
         // the multi-generational LRU: its capabilities word (core and page-table walk when it runs,
         // as lru_gen's show_enabled prints them) and its debugfs dumps of the generations
         m.put("/sys/kernel/mm/lru_gen/enabled", mc -> mglru(mc) == null ? "0x0000\n" : "0x0003\n");
+        m.put(MIN_TTL_MS, mc -> (mglru(mc) == null ? 0 : mglru(mc).minTtlNanos() / 1_000_000) + "\n");
         m.put("/sys/kernel/debug/lru_gen", mc -> lruGen(mc, false));
         m.put("/sys/kernel/debug/lru_gen_full", mc -> lruGen(mc, true));
         return m;
+    }
+
+    /** The multi-generational LRU's min_ttl, the one file {@link #write} takes. */
+    public static final String MIN_TTL_MS = "/sys/kernel/mm/lru_gen/min_ttl_ms";
+
+    /**
+     * {@code echo TEXT > PATH}: the writable file is /sys/kernel/mm/lru_gen/min_ttl_ms (an unsigned
+     * number of milliseconds, decimal, 0x hex or 0 octal as the kernel's kstrtouint reads it). The
+     * two-list LRU has no min_ttl: there the write is accepted and has no effect, and the file
+     * reads 0. Bad text, or any other path, is an {@link IllegalArgumentException} naming the path
+     * and the value.
+     */
+    public void write(String path, String text) {
+        if (!MIN_TTL_MS.equals(path)) {
+            throw new IllegalArgumentException("cannot write '" + path + "': the only writable file of pagelab's /proc and"
+                    + " /sys is " + MIN_TTL_MS);
+        }
+        long ms = parseUint(path, text);
+        org.pagelab.mglru.MglruPolicy p = mglru(machine);
+        if (p != null) {
+            p.setMinTtlNanos(ms * 1_000_000L);
+        }
+    }
+
+    /** kstrtouint with base 0: decimal, 0x hex or 0 octal, one trailing newline allowed. */
+    private static long parseUint(String path, String text) {
+        String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        int radix = 10;
+        String digits = t;
+        if (t.startsWith("0x") || t.startsWith("0X")) {
+            radix = 16;
+            digits = t.substring(2);
+        } else if (t.length() > 1 && t.startsWith("0")) {
+            radix = 8;
+            digits = t.substring(1);
+        }
+        long v = -1;
+        if (!digits.isEmpty() && digits.chars().allMatch(c -> Character.digit(c, 16) >= 0) && digits.length() <= 32) {
+            try {
+                v = Long.parseLong(digits, radix);
+            } catch (NumberFormatException e) {
+                v = -1;
+            }
+        }
+        if (v < 0 || v > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("cannot write '" + text.strip() + "' to " + path
+                    + ": expected an unsigned number of milliseconds up to 4294967295 (EINVAL)");
+        }
+        return v;
     }
 
     private static org.pagelab.mglru.MglruPolicy mglru(Machine mc) {

@@ -5,6 +5,8 @@ import java.util.Map;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageCacheFolio;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.Process;
 import org.pagelab.pgtable.PageTable;
@@ -106,21 +108,18 @@ public final class SmapsRollup {
         if (!priv) {
             pss /= mapcount;
         }
-        boolean anon = f instanceof AnonFolio;
         s.resident += size;
-        if (anon) {
-            s.anonymous += size;
-        }
         if (young || f.test(Flag.REFERENCED)) {
             s.referenced += size;
         }
         s.pss += pss;
-        if (anon) {
-            s.pssAnon += pss;
-        } else if (f.test(Flag.SWAPBACKED)) {
-            s.pssShmem += pss;
-        } else {
-            s.pssFile += pss;
+        switch (f) {
+            case AnonFolio a -> {
+                s.anonymous += size;
+                s.pssAnon += pss;
+            }
+            case ShmemFolio shmem -> s.pssShmem += pss;
+            case PageCacheFolio file -> s.pssFile += pss;
         }
         boolean dirty = pteDirty || f.test(Flag.DIRTY);
         if (dirty) {

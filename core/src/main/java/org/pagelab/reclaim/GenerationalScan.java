@@ -41,9 +41,10 @@ public interface GenerationalScan {
     Batch isolate(LruVec lruvec, int swappiness);
 
     /**
-     * lru_gen_age_node: ages every lruvec of {@code lruvecs} that needs it. Returns false when
-     * every one is younger than the policy's min_ttl (the working set of that period would have to
-     * be evicted: the kernel then calls the OOM killer); true otherwise, and always without min_ttl.
+     * lru_gen_age_node: ages every lruvec of {@code lruvecs} that needs it. When the policy has a
+     * min_ttl and none could be aged (every one is younger than min_ttl: the working set of that
+     * period would have to be evicted), calls {@link ReclaimHost#outOfMemory} and returns false;
+     * true otherwise, and always without min_ttl.
      */
     boolean ageNode(List<LruVec> lruvecs, int priority, int swappiness);
 

@@ -64,7 +64,23 @@ public interface ReclaimHost {
     default void wakeKcompactd(int order) {
     }
 
-    /** One address space on the {@link #mmList}: its VMAs and its page table. */
-    record MmTables(org.pagelab.vma.Mm mm, org.pagelab.pgtable.PageTable pageTable) {
+    /**
+     * One address space on the {@link #mmList}: its VMAs, its page table, the lruvec of the memory
+     * cgroup that owns it (whose walks alone visit it, as the kernel keeps an mm_struct on its
+     * owner's mm_list), and its resident pages as the kernel's mm counters hold them: anon and
+     * shmem ({@code MM_ANONPAGES + MM_SHMEMPAGES}) and file ({@code MM_FILEPAGES}).
+     */
+    record MmTables(org.pagelab.vma.Mm mm, org.pagelab.pgtable.PageTable pageTable, org.pagelab.lruvec.LruVec owner,
+            long anonPages, long filePages) {
+    }
+
+    /**
+     * out_of_memory as a reclaimer without a faulting task calls it (kswapd, when the
+     * multi-generational LRU's min_ttl finds every generation too young to evict): kills the
+     * process with the highest badness, unless an earlier victim has not died yet. Returns whether
+     * it chose a victim; false by default (a host without processes).
+     */
+    default boolean outOfMemory() {
+        return false;
     }
 }

@@ -5,11 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pagelab.desc.AnonFolio;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Shadow;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.filemap.AddressSpace;
+import org.pagelab.filemap.FileCache;
+import org.pagelab.filemap.PageCache;
+import org.pagelab.filemap.ShmemCache;
 import org.pagelab.lruvec.LruVec;
 import org.pagelab.stat.VmItem;
 
@@ -206,7 +210,7 @@ final class ShrinkFolioList {
                 }
             }
         }
-        if (f.test(Flag.SWAPBACKED) && !f.test(Flag.SWAPCACHE)) {
+        if (!f.test(Flag.SWAPCACHE)) {
             switch (f) {
                 case AnonFolio anon -> {
                     if (anon.maybeDmaPinned()) {
@@ -220,8 +224,11 @@ final class ShrinkFolioList {
                         return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
                     }
                 }
-                case FileFolio shmem -> {
+                case ShmemFolio shmem -> {
                     // shmem goes to swap from pageout (shmem_writepage), once unmapped and unpinned
+                }
+                case PageCacheFolio file -> {
+                    // not swap-backed: written back to its file when dirty, below
                 }
             }
         }
@@ -240,7 +247,7 @@ final class ShrinkFolioList {
         if (f.maybeDmaPinned()) {
             return Outcome.ACTIVATE;
         }
-        if (f instanceof FileFolio shmem && shmem.test(Flag.SWAPBACKED) && !shmem.test(Flag.SWAPCACHE)) {
+        if (f instanceof ShmemFolio shmem && !shmem.test(Flag.SWAPCACHE)) {
             Outcome o = shmemWritepage(shmem);
             if (o != null) {
                 return o;
@@ -263,7 +270,7 @@ final class ShrinkFolioList {
     private Outcome pageout(Folio f, Pass pass, FolioReferences refs) {
         boolean swap = f.test(Flag.SWAPCACHE);
         if (!swap) {
-            if (!(f.mapping() instanceof AddressSpace<?> as) || as.host() == null) {
+            if (!(f.mapping() instanceof FileCache<?> fc) || fc.host() == null) {
                 return Outcome.KEEP;
             }
             if (!pass.kswapd() || !f.test(Flag.RECLAIM) || !pass.nodeDirty()) {
@@ -312,8 +319,8 @@ final class ShrinkFolioList {
         Shadow shadow = Shadow.of(policy.shadowOnEviction(vmscan.lruvecOf(f), f, workingset));
         if (f.test(Flag.SWAPCACHE)) {
             machine.swap().deleteFromSwapCache(f, shadow);
-        } else if (as.kind() == AddressSpace.Kind.PAGE_CACHE && as.host() != null) {
-            as.remove(f, shadow);
+        } else if (as instanceof PageCache pc && pc.host() != null) {
+            pc.remove(f, shadow);
         } else {
             return false;
         }
@@ -345,9 +352,8 @@ final class ShrinkFolioList {
      * the entry and swaps it back in). Returns null when the folio is now in the swap cache, else
      * what to do with it.
      */
-    private Outcome shmemWritepage(FileFolio f) {
-        AddressSpace<FileFolio> shm = AddressSpace.fileMappingOf(f);
-        if (shm == null || shm.kind() != AddressSpace.Kind.SHMEM || f.test(Flag.HWPOISON)) {
+    private Outcome shmemWritepage(ShmemFolio f) {
+        if (!(f.mapping() instanceof ShmemCache shm) || f.test(Flag.HWPOISON)) {
             return Outcome.KEEP;
         }
         if (f.refcount() != f.nrPages() + 1) {

@@ -24,8 +24,13 @@
  * <p>Anon and file memory have separate pairs of lists, because reclaiming them costs different
  * things (anon needs swap I/O; clean file pages are dropped for free) and reclaim balances its scan
  * between the two using the recent cost of each ({@link org.pagelab.lruvec.LruVec#noteCost}).
- * Which pair a folio belongs to follows SWAPBACKED, not the folio's type: shmem and tmpfs folios
- * are page cache but can only go to swap, so they sit on the anon lists. A fifth list holds
+ * Which pair a folio belongs to follows SWAPBACKED ({@code LruVec.isFileLru}), as the kernel's
+ * folio_is_file_lru does: anon and shmem folios ({@code SwapBacked} by type) carry it from birth,
+ * so shmem and tmpfs pages, file pages that can only go to swap, sit on the anon lists. The test
+ * stays on the flag rather than the type because in the kernel it is run-time state of an anon
+ * folio: MADV_FREE clears it, and the lazily freed folio moves to the file lists. Where reclaim
+ * decides how a folio leaves (add to swap, shmem's writeout, a file's pageout) it switches over
+ * the folio's kind. A fifth list holds
  * unevictable folios (mlocked memory), which reclaim never scans.
  *
  * <h2>Second chances: where references come from</h2>

@@ -49,8 +49,20 @@ public final class Rmap {
     public record Referenced(int referenced, int mapped, int vmFlags) {
     }
 
+    /**
+     * Told of each young PTE that {@link #folioReferenced} finds, before it clears that PTE's
+     * accessed bit: the multi-generational LRU's look-around (lru_gen_look_around, which the
+     * kernel's folio_referenced_one calls when lru_gen is enabled) ages the PTEs around it.
+     */
+    @FunctionalInterface
+    public interface YoungPteObserver {
+        /** {@code folio} is mapped young at {@code addr} of {@code vma}, through PTE table {@code table}. */
+        void young(Folio folio, Vma vma, long addr, PageTablePage table);
+    }
+
     private final RmapWalk walk;
     private final PteOwners owners;
+    private YoungPteObserver lookAround;
 
     /** The actions over the anon_vmas and the files' reverse maps {@code files}. */
     public Rmap(FileRmap files, PteOwners owners) {
@@ -85,9 +97,18 @@ public final class Rmap {
     }
 
     /**
+     * Installs the observer {@link #folioReferenced} tells of each young PTE (the
+     * multi-generational LRU installs its look-around when it runs the machine); null for none.
+     */
+    public void setYoungPteObserver(YoungPteObserver observer) {
+        this.lookAround = observer;
+    }
+
+    /**
      * folio_referenced: finds every PTE mapping {@code folio} through the reverse map, counts those
      * whose accessed bit is set and clears it (ptep_clear_flush_young), as reclaim does to age a
-     * folio.
+     * folio. The {@linkplain #setYoungPteObserver observer}, if any, sees each young PTE first; the
+     * PTEs it clears in passing that map {@code folio} elsewhere are then not counted.
      */
     public Referenced folioReferenced(Folio folio) {
         int[] counts = new int[3];
@@ -103,7 +124,10 @@ public final class Rmap {
             counts[1]++;
             long pte = t.get(i);
             if (Pte.accessed(pte)) {
-                t.set(i, Pte.mkOld(pte));
+                if (lookAround != null) {
+                    lookAround.young(folio, v, addr, t);
+                }
+                t.set(i, Pte.mkOld(t.get(i)));
                 counts[0]++;
                 counts[2] |= v.flags();
             }

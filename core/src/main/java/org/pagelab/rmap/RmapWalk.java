@@ -49,11 +49,11 @@ public final class RmapWalk {
     }
 
     private boolean walkFile(FileFolio folio, Visitor visitor) {
-        if (!(folio.mapping() instanceof org.pagelab.filemap.AddressSpace<?> as) || as.host() == null) {
-            return true;
+        if (!(folio.mapping() instanceof org.pagelab.filemap.FileCache<?> fc) || fc.host() == null) {
+            return true; // a shmem folio on its way through the swap cache is mapped by no one
         }
         long first = folio.index();
-        for (Vma v : files.overlapping(as.host(), first, first + folio.nrPages() - 1)) {
+        for (Vma v : files.overlapping(fc.host(), first, first + folio.nrPages() - 1)) {
             if (!visitRange(v, first, folio.nrPages(), visitor)) {
                 return false;
             }

@@ -31,7 +31,9 @@
  * {@link org.pagelab.rmap.FileRmap}, the i_mmap of every file (an ordered map by page offset, not
  * an interval tree; see its documentation for the cost), {@link org.pagelab.rmap.RmapWalk},
  * the walk itself, and {@link org.pagelab.rmap.Rmap}, the actions on the PTEs a walk finds:
- * {@code folioReferenced} (harvest and clear accessed bits, for reclaim's aging),
+ * {@code folioReferenced} (harvest and clear accessed bits, for reclaim's aging; under the
+ * multi-generational LRU it first shows each young PTE to that policy's look-around, which ages
+ * the PTEs next to it),
  * {@code tryToUnmap} (replace every mapping by a swap or poison entry, or clear it for a file
  * folio, moving the dirty bit to the folio; a possibly pinned exclusive anonymous page keeps
  * its mapping), {@code mkclean} (write-protect before writeback), and the per-page map counts
@@ -56,7 +58,7 @@
  * <pre>
  * fault (anon)     Mm.anonVmaPrepare, alloc, AnonFolio.setAnonRmap(vma.anonVma, linear index)
  * fork             Mm.dupInto -> anonVmaFork (clone chain, new child anon_vma), copy PTEs
- * reclaim          Vmscan.harvest -> Rmap.folioReferenced
+ * reclaim          Vmscan.harvest -> Rmap.folioReferenced (-> YoungPteObserver: mglru's look-around)
  *                  ShrinkFolioList -> Rmap.tryToUnmap(folio, swap entries or none)
  *                    -> PteOwners.swapDuplicate, PteOwners.pteRemoved
  * writeback        Writeback -> MappingHook.mkclean -> Rmap.mkclean

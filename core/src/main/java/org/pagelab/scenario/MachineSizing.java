@@ -10,8 +10,9 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * The keys of a scenario's {@code machine:} that describe a real machine by the kernel's own
  * figures, so a run reproduces a given host or guest: MemTotal (the kernel reserves the rest),
- * the zones, the watermark settings, the kernel memory in use after boot, and the overcommit
- * policy. Every field is null when the file does not say.
+ * the zones, the watermark settings, the kernel memory in use after boot, the overcommit
+ * policy, and the reclaim tunables (page-cluster, the multi-generational LRU's min_ttl). Every
+ * field is null when the file does not say.
  *
  * @param memTotal             MemTotal in bytes, as /proc/meminfo of the real machine shows it
  * @param zones                the zone layout
@@ -32,19 +33,22 @@ import org.yaml.snakeyaml.nodes.Node;
  * @param fsBlockSize          the file system's block size in bytes, below a page a block file
  *                             system whose written pages carry buffer heads (the guest's ext4: 1024);
  *                             null or 0: none
+ * @param lruGenMinTtlMs       /sys/kernel/mm/lru_gen/min_ttl_ms: under the multi-generational LRU,
+ *                             kswapd calls the OOM killer rather than evict a working set younger
+ *                             than this; no effect under the two-list LRU
  */
 public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
                             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory,
                             Integer overcommitRatio, Long overcommitKbytes, Integer pageCluster, int line,
                             Integer pageblockOrder, Integer watermarkBoostFactor, Integer kernelPageblocks,
-                            Integer blockRequestBytes, Integer fsBlockSize) {
+                            Integer blockRequestBytes, Integer fsBlockSize, Long lruGenMinTtlMs) {
 
     /** Sizing without the anti-fragmentation keys. */
     public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio,
             Long overcommitKbytes, Integer pageCluster, int line) {
         this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
-                overcommitKbytes, pageCluster, line, null, null, null, null, null);
+                overcommitKbytes, pageCluster, line, null, null, null, null, null, null);
     }
 
     /** No sizing keys: the machine is shaped by memory alone, with the kernel's defaults. */
@@ -60,7 +64,11 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
     /** The keys this record reads from {@code machine:}. */
     static final Set<String> KEYS = Set.of("memtotal", "zones", "min_free_kbytes", "watermark_scale_factor",
             "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes", "page_cluster",
-            "pageblock_order", "watermark_boost_factor", "kernel_pageblocks", "block_request_bytes", "fs_block_size");
+            "pageblock_order", "watermark_boost_factor", "kernel_pageblocks", "block_request_bytes", "fs_block_size",
+            "lru_gen_min_ttl_ms");
+
+    /** The largest min_ttl_ms the kernel's file takes (an unsigned int of milliseconds). */
+    static final long MAX_MIN_TTL_MS = 0xFFFF_FFFFL;
 
     /** The scalar readers of the scenario parser, whose errors name file and line. */
     interface Reader {
@@ -129,8 +137,10 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
             }
             fsb = (int) v;
         }
+        Long minTtl = m.containsKey("lru_gen_min_ttl_ms")
+                ? bounded(m.get("lru_gen_min_ttl_ms"), "lru_gen_min_ttl_ms", 0, MAX_MIN_TTL_MS, r) : null;
         return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes, pageCluster,
-                owner.getStartMark().getLine() + 1, pbo, wbf, kpb, brb, fsb);
+                owner.getStartMark().getLine() + 1, pbo, wbf, kpb, brb, fsb, minTtl);
     }
 
     private static long bounded(Node n, String what, long min, long max, Reader r) {
@@ -164,9 +174,12 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
 
     /**
      * Applies the settings that act on a booted machine: the kernel memory in use, the
-     * overcommit policy and page-cluster. Returns false when the machine cannot hold {@code kernel_used}.
+     * overcommit policy, page-cluster and min_ttl. Returns false when the machine cannot hold {@code kernel_used}.
      */
     public boolean apply(Machine machine) {
+        if (lruGenMinTtlMs != null && machine.vmscan().policy() instanceof org.pagelab.mglru.MglruPolicy mglru) {
+            mglru.setMinTtlNanos(lruGenMinTtlMs * 1_000_000L);
+        }
         if (pageCluster != null) {
             machine.swap().readahead().setPageCluster(pageCluster);
         }

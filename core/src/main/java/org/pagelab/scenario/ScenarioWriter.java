@@ -108,6 +108,9 @@ public final class ScenarioWriter {
         if (z.pageCluster() != null) {
             m.add("page_cluster: " + z.pageCluster());
         }
+        if (z.lruGenMinTtlMs() != null) {
+            m.add("lru_gen_min_ttl_ms: " + z.lruGenMinTtlMs());
+        }
         if (z.blockRequestBytes() != null) {
             m.add("block_request_bytes: " + z.blockRequestBytes());
         }

@@ -7,8 +7,11 @@ import org.pagelab.desc.CacheEntry;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Shadow;
+import org.pagelab.desc.ShmemFolio;
+import org.pagelab.desc.SwapBacked;
 import org.pagelab.desc.SwapEntry;
 import org.pagelab.filemap.AddressSpace;
+import org.pagelab.filemap.SwapCache;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.slab.KmemCache;
 import org.pagelab.stat.VmItem;
@@ -16,8 +19,9 @@ import org.pagelab.stat.VmStat;
 
 /**
  * The machine's swap: the swap areas ({@link SwapDevices}) and, for each, its swap cache, which is
- * an {@link AddressSpace} of kind SWAP_CACHE indexed by slot, the same cache index the page cache
- * uses (mm/swap_state.c, mm/swapfile.c).
+ * a {@link SwapCache} indexed by slot, the same cache index the page cache uses (mm/swap_state.c,
+ * mm/swapfile.c). It takes only {@link SwapBacked} folios, and {@link #lookup} hands them back
+ * typed, so a caller that needs one kind switches over the two.
  *
  * <p>Both kinds of swap-backed folio enter a swap cache: anonymous folios, named afterwards by
  * the page tables' swap entries, and shmem folios leaving their file's cache, named afterwards by
@@ -51,7 +55,7 @@ public final class SwapSpace {
     private final KmemCache nodeCache;
     private final Path workdir;
     private final SwapDevices devices = new SwapDevices();
-    private final java.util.List<AddressSpace<Folio>> caches =
+    private final java.util.List<SwapCache> caches =
             new java.util.ArrayList<>(java.util.Collections.nCopies(SwapDevices.MAX_SWAPFILES, null));
     private final org.pagelab.filemap.IoClock.Device[] timing = new org.pagelab.filemap.IoClock.Device[SwapDevices.MAX_SWAPFILES];
     private final SwapIo swapIo;
@@ -123,7 +127,7 @@ public final class SwapSpace {
      * if slots are still in use.
      */
     public java.util.Optional<SwapErrno> finishSwapoff(int type) {
-        AddressSpace<Folio> c = cache(type);
+        SwapCache c = cache(type);
         java.util.List<Folio> left = new java.util.ArrayList<>();
         c.index().forEach(0, Long.MAX_VALUE, (i, e) -> {
             if (e instanceof Folio f && i == f.index()) {
@@ -159,21 +163,24 @@ public final class SwapSpace {
     }
 
     /** The swap cache of device {@code type}. */
-    public AddressSpace<Folio> cache(int type) {
-        AddressSpace<Folio> c = caches.get(type);
+    public SwapCache cache(int type) {
+        SwapCache c = caches.get(type);
         if (c == null) {
             throw new IllegalArgumentException("no swap device of type " + type);
         }
         return c;
     }
 
-    private AddressSpace<Folio> cacheOf(SwapEntry entry) {
+    private SwapCache cacheOf(SwapEntry entry) {
         return cache(entry.type());
     }
 
-    /** The folio in the swap cache at {@code entry}, or null (swap_cache_get_folio). */
-    public Folio lookup(SwapEntry entry) {
-        return cacheOf(entry).lookup(entry.offset());
+    /**
+     * The folio in the swap cache at {@code entry}, or null (swap_cache_get_folio): an anon or a
+     * shmem folio, typed as the one it is.
+     */
+    public SwapBacked lookup(SwapEntry entry) {
+        return cacheOf(entry).lookupSwapBacked(entry.offset());
     }
 
     /** What the swap cache holds at {@code entry}: a folio, a shadow, or null. */
@@ -183,7 +190,7 @@ public final class SwapSpace {
 
     /** The swap entry of a folio in a swap cache. */
     public SwapEntry entryOf(Folio f) {
-        if (!(f.mapping() instanceof AddressSpace<?> as) || as.kind() != AddressSpace.Kind.SWAP_CACHE) {
+        if (!(f.mapping() instanceof SwapCache as)) {
             throw new IllegalArgumentException("folio not in a swap cache: " + f);
         }
         for (int t = 0; t < caches.size(); t++) {
@@ -225,7 +232,7 @@ public final class SwapSpace {
      * when swap is full or the cgroup is at its swap limit. The caller then moves the folio out of
      * the shmem cache and into the swap cache with {@link #addAllocated}.
      */
-    public SwapEntry allocForShmem(Folio f) {
+    public SwapEntry allocForShmem(ShmemFolio f) {
         SwapEntry entry = devices.allocSwapEntry();
         if (entry == null) {
             return null;
@@ -243,14 +250,15 @@ public final class SwapSpace {
      * {@code entry}, whose slot was just allocated with its cache bit, dirty. Returns false, giving
      * the cache bit back, when the cache index cannot grow.
      */
-    public boolean addAllocated(Folio f, SwapEntry entry) {
-        if (f.mapping() != null || !f.test(Flag.SWAPBACKED)) {
+    public boolean addAllocated(SwapBacked sb, SwapEntry entry) {
+        Folio f = sb.folio();
+        if (f.mapping() != null) {
             throw new IllegalStateException("not a swap-backed folio outside every cache: " + f);
         }
-        AddressSpace<Folio> c = cacheOf(entry);
+        SwapCache c = cacheOf(entry);
         long off = entry.offset();
         c.index().erase(off);
-        if (!c.tryAdd(f, off)) {
+        if (!c.tryAdd(sb, off)) {
             devices.cacheClear(entry);
             return false;
         }
@@ -264,12 +272,13 @@ public final class SwapSpace {
      * Puts a new folio for {@code entry} in the swap cache before it is read (the swapin half of
      * __read_swap_cache_async). Returns false when the slot already has a cache folio.
      */
-    public boolean addForSwapin(Folio f, SwapEntry entry) {
+    public boolean addForSwapin(SwapBacked sb, SwapEntry entry) {
         if (devices.cachePrepare(entry) != SwapResult.OK) {
             return false;
         }
-        AddressSpace<Folio> c = cacheOf(entry);
-        if (!c.tryAdd(f, entry.offset())) {
+        Folio f = sb.folio();
+        SwapCache c = cacheOf(entry);
+        if (!c.tryAdd(sb, entry.offset())) {
             devices.cacheClear(entry);
             return false;
         }
@@ -312,7 +321,7 @@ public final class SwapSpace {
             return true;
         }
         SwapEntry entry = entryOf(f);
-        AddressSpace<Folio> c = cacheOf(entry);
+        SwapCache c = cacheOf(entry);
         c.clearDirty(f);
         boolean ok = !swapIo.fails(entry.type(), true, entry.offset()) && devices.device(entry).writePage(entry.offset(), phys.contents(), f.pfn());
         vmstat.add(VmItem.PSWPOUT, f.nrPages());
@@ -362,7 +371,7 @@ public final class SwapSpace {
             throw new IllegalStateException("a folio under writeback leaves its swap cache: " + f);
         }
         SwapEntry entry = entryOf(f);
-        AddressSpace<Folio> c = cacheOf(entry);
+        SwapCache c = cacheOf(entry);
         c.clearDirty(f);
         f.clear(Flag.SWAPCACHE);
         vmstat.add(VmItem.NR_SWAPCACHED, -f.nrPages());
@@ -391,9 +400,9 @@ public final class SwapSpace {
     public void freeSwapAndCache(SwapEntry entry) {
         swapFree(entry);
         if (devices.swapCount(entry) == 0) {
-            Folio f = lookup(entry);
+            SwapBacked f = lookup(entry);
             if (f != null) {
-                dropUnused(f);
+                dropUnused(f.folio());
             }
         }
     }
@@ -432,7 +441,7 @@ public final class SwapSpace {
     /** Pages in all swap caches. */
     public long cachedPages() {
         long n = 0;
-        for (AddressSpace<Folio> c : caches) {
+        for (SwapCache c : caches) {
             if (c != null) {
                 n += c.nrpages();
             }
@@ -443,7 +452,7 @@ public final class SwapSpace {
     /** Index nodes of all swap caches that hold only shadows (their part of workingset_nodes). */
     public long shadowOnlyNodes() {
         long n = 0;
-        for (AddressSpace<Folio> c : caches) {
+        for (SwapCache c : caches) {
             if (c != null) {
                 n += c.index().shadowOnlyNodes();
             }
@@ -454,7 +463,7 @@ public final class SwapSpace {
     /** Index nodes of all swap caches (they come from the shared radix_tree_node cache). */
     public long indexNodes() {
         long n = 0;
-        for (AddressSpace<Folio> c : caches) {
+        for (SwapCache c : caches) {
             if (c != null) {
                 n += c.index().nodes();
             }
@@ -467,12 +476,12 @@ public final class SwapSpace {
         devices.check();
         long cached = 0;
         for (SwapDevice d : devices.devices()) {
-            AddressSpace<Folio> c = caches.get(d.type());
+            SwapCache c = caches.get(d.type());
             c.check();
             long[] pages = {0};
             c.index().forEach(0, Long.MAX_VALUE, (i, e) -> {
                 if (e instanceof Folio f) {
-                    if (!f.test(Flag.SWAPBACKED) || !f.test(Flag.SWAPCACHE)) {
+                    if (!f.test(Flag.SWAPCACHE)) {
                         throw new IllegalStateException(d.name() + ": swap cache slot " + i + " holds " + f);
                     }
                     if (!d.hasCache(i)) {
@@ -483,8 +492,11 @@ public final class SwapSpace {
                         throw new IllegalStateException(d.name() + ": slot " + i + " is held only by its own swap-cache folio,"
                                 + " which nothing maps, names or holds (it outlived its owners): " + f);
                     }
-                    boolean fileKind = f instanceof org.pagelab.desc.FileFolio;
-                    if (d.isShmem(i) ? !fileKind : d.swapCount(i) > 0 && fileKind) {
+                    boolean shmemKind = switch (c.lookupSwapBacked(i)) {
+                        case ShmemFolio s -> true;
+                        case AnonFolio a -> false;
+                    };
+                    if (d.isShmem(i) ? !shmemKind : d.swapCount(i) > 0 && shmemKind) {
                         throw new IllegalStateException(d.name() + ": slot " + i + (d.isShmem(i) ? " owned by shmem" : " named by page tables")
                                 + " caches " + f);
                     }

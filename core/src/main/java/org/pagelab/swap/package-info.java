@@ -37,8 +37,9 @@
  * entries share one swapped-out page, as in a wide fork tree. Where the kernel marks a slot that
  * a shmem file owns with the count value SWAP_MAP_SHMEM, this model sets bit 0x80 (SHMEM_OWNED,
  * free since there are no continuations) beside a count of one, so that a slot read ahead into
- * the swap cache becomes the kind of folio its owner takes back: a file folio for shmem, an
- * anonymous one for page tables.
+ * the swap cache becomes the kind of folio its owner takes back: a {@code ShmemFolio} for shmem,
+ * an {@code AnonFolio} for page tables. A swap cache takes only these two
+ * ({@link org.pagelab.desc.SwapBacked}), and {@code SwapSpace.lookup} returns one to switch over.
  *
  * <h2>Clusters</h2>
  * On a solid-state device the kernel splits the area into clusters of SWAPFILE_CLUSTER (256)

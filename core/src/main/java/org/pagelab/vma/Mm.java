@@ -78,6 +78,8 @@ public final class Mm {
     private long totalVm;
     private long committed;
     private Overcommit overcommit;
+    /** Whether the address space was used since the multi-generational LRU's page-table walk last visited it. */
+    private boolean lruGenUsed = true;
 
     /**
      * An empty address space whose VMAs, anon_vmas and anon_vma chains come from the three slab
@@ -101,6 +103,22 @@ public final class Mm {
     }
 
     /** Whether the overcommit policy lets this address space commit {@code pages} more pages. */
+    /**
+     * lru_gen_use_mm: the address space was used (its process accessed memory), so the
+     * multi-generational LRU's next page-table walk may find young PTEs in it. A new address space
+     * counts as used until its first walk.
+     */
+    public void lruGenUse() {
+        lruGenUsed = true;
+    }
+
+    /** Whether the address space was used since the last call, which forgets it (the walk's test and clear). */
+    public boolean lruGenTestAndClearUsed() {
+        boolean used = lruGenUsed;
+        lruGenUsed = false;
+        return used;
+    }
+
     private boolean enoughMemory(long pages) {
         return overcommit == null || overcommit.enoughMemory(totalVm, pages);
     }

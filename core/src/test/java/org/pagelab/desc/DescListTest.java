@@ -23,11 +23,11 @@ class DescListTest {
         for (int i = 0; i < 5000; i++) {
             int op = rnd.nextInt(5);
             if (op == 0) {
-                FileFolio f = new FileFolio(pfn++, 0);
+                FileFolio f = new PageCacheFolio(pfn++, 0);
                 list.addHead(f);
                 ref.addFirst(f);
             } else if (op == 1) {
-                FileFolio f = new FileFolio(pfn++, 0);
+                FileFolio f = new PageCacheFolio(pfn++, 0);
                 list.addTail(f);
                 ref.addLast(f);
             } else if (op == 2) {
@@ -50,7 +50,7 @@ class DescListTest {
     void aDescriptorSitsOnOneListAtATime() {
         DescList<FileFolio> a = new DescList<>("a");
         DescList<FileFolio> b = new DescList<>("b");
-        FileFolio f = new FileFolio(0, 0);
+        FileFolio f = new PageCacheFolio(0, 0);
         a.addTail(f);
         assertThatThrownBy(() -> b.addTail(f)).hasMessageContaining("already on list a");
         assertThatThrownBy(() -> b.remove(f)).hasMessageContaining("not on list b");

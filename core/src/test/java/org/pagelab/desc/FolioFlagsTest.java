@@ -40,7 +40,7 @@ class FolioFlagsTest {
 
     @Test
     void folioSettersKeepTheGenerationAndDescribeLikeDumpPage() {
-        FileFolio f = new FileFolio(8, 0);
+        FileFolio f = new PageCacheFolio(8, 0);
         f.setGen(3);
         f.set(FolioFlags.Flag.UPTODATE);
         f.set(FolioFlags.Flag.DIRTY);
@@ -53,9 +53,9 @@ class FolioFlagsTest {
 
     @Test
     void refcountUnderflowAndMisalignedDescriptorsAreBugs() {
-        FileFolio f = new FileFolio(4, 2);
+        FileFolio f = new PageCacheFolio(4, 2);
         assertThat(f.refSub(1)).isZero();
         assertThatThrownBy(() -> f.refSub(1)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> new FileFolio(3, 2)).hasMessageContaining("not aligned");
+        assertThatThrownBy(() -> new PageCacheFolio(3, 2)).hasMessageContaining("not aligned");
     }
 }

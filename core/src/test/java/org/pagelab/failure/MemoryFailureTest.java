@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FreeBlock;
 import org.pagelab.desc.MemDesc;
@@ -76,7 +77,7 @@ class MemoryFailureTest extends MachineTest {
         java.util.List<Folio> all = new java.util.ArrayList<>();
         Folio f;
         while ((f = machine.phys().alloc(new AllocRequest(0, org.pagelab.phys.ZoneType.NORMAL, false, false,
-                AllocRequest.Purpose.OTHER), FileFolio::new)) != null) {
+                AllocRequest.Purpose.OTHER), PageCacheFolio::new)) != null) {
             assertThat(f.pfn()).as("the poisoned frame is never handed out").isNotEqualTo(pfn);
             all.add(f);
         }

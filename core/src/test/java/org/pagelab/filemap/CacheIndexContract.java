@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pagelab.desc.CacheEntry;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.Shadow;
 import org.pagelab.filemap.CacheIndex.Mark;
@@ -57,7 +58,7 @@ public abstract class CacheIndexContract {
 
     /** A folio of this user's kind over {@code [pfn, pfn + 2^order)}; file folios unless overridden. */
     protected Folio newFolio(int pfn, int order) {
-        return new FileFolio(pfn, order);
+        return new PageCacheFolio(pfn, order);
     }
 
     @BeforeEach

@@ -1,14 +1,13 @@
 package org.pagelab.filemap;
 
 import org.pagelab.desc.CacheEntry;
-import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
-import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.SwapEntry;
 
 /**
  * The cache index contract, with the index a shmem file uses (an AddressSpace of kind SHMEM),
- * holding swap-backed file folios and, for pages out in swap, their swap entries as value entries.
+ * holding shmem folios and, for pages out in swap, their swap entries as value entries.
  */
 class ShmemIndexContractTest extends CacheIndexContract {
     @Override
@@ -18,9 +17,7 @@ class ShmemIndexContractTest extends CacheIndexContract {
 
     @Override
     protected Folio newFolio(int pfn, int order) {
-        FileFolio f = new FileFolio(pfn, order);
-        f.set(Flag.SWAPBACKED);
-        return f;
+        return new ShmemFolio(pfn, order);
     }
 
     @Override

@@ -74,7 +74,7 @@ class GupSemanticsRegressionTest extends MachineTest {
         Process child = mm.fork(parent);
         assertThat(peek(child, a)).isEqualTo(1);
         mm.exit(child);
-        Folio before = machine.swap().lookup(Pte.swapEntry(parent.pageTable().getPte(a)));
+        org.pagelab.desc.SwapBacked before = machine.swap().lookup(Pte.swapEntry(parent.pageTable().getPte(a)));
         assertThat(before).as("the child's read left the page in the swap cache").isNotNull();
         poke(parent, a, 2);
         assertThat(mapped(parent, a)).as("written in place").isSameAs(before);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.lruvec.LruGen;
@@ -43,7 +44,7 @@ class LruGenTest {
     }
 
     private FileFolio file() {
-        FileFolio f = new FileFolio(nextPfn, 0);
+        FileFolio f = new PageCacheFolio(nextPfn, 0);
         nextPfn += 16;
         return f;
     }

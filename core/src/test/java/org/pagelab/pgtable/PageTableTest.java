@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.AllocRequest;
@@ -203,7 +204,7 @@ class PageTableTest {
         PageTable pt = PageTable.create(m.phys());
         List<FileFolio> folios = new ArrayList<>();
         FileFolio f;
-        while ((f = m.phys().alloc(AllocRequest.pageCache(0), FileFolio::new)) != null) {
+        while ((f = m.phys().alloc(AllocRequest.pageCache(0), PageCacheFolio::new)) != null) {
             folios.add(f);
         }
         long tables = pt.tablePages();

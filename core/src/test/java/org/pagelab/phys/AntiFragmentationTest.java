@@ -146,7 +146,7 @@ class AntiFragmentationTest {
             alloc(pa, MOVABLE);
         }
         assertThat(z.watermark(Watermark.LOW)).isLessThan(1024 - kernelFrames);
-        org.pagelab.desc.Folio stolen = pa.alloc(AllocRequest.pageCache(0), org.pagelab.desc.FileFolio::new);
+        org.pagelab.desc.Folio stolen = pa.alloc(AllocRequest.pageCache(0), org.pagelab.desc.PageCacheFolio::new);
         assertThat(z.blockType(stolen.pfn())).as("too little of it free to change its type").isEqualTo(MigrateType.UNMOVABLE);
         assertThat(z.watermarkBoost()).isZero();
         assertThat(hooks.woken).isZero();

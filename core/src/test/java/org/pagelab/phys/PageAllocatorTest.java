@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FreeBlock;
 import org.pagelab.desc.MemDesc;
@@ -73,7 +74,7 @@ class PageAllocatorTest {
     void splittingAndMergingRestoresTheBootLayout() {
         PageAllocator pa = boot("64M", false);
         long[] before = freeCounts(pa);
-        Folio f = pa.alloc(AllocRequest.pageCache(0), FileFolio::new);
+        Folio f = pa.alloc(AllocRequest.pageCache(0), PageCacheFolio::new);
         assertThat(f).isNotNull();
         pa.check();
         assertThat(pa.owner(f.pfn())).isSameAs(f);
@@ -105,7 +106,7 @@ class PageAllocatorTest {
         PageAllocator pa = boot("64M", false);
         List<Folio> held = new ArrayList<>();
         Folio f;
-        while ((f = pa.alloc(AllocRequest.pageCache(0), FileFolio::new)) != null) {
+        while ((f = pa.alloc(AllocRequest.pageCache(0), PageCacheFolio::new)) != null) {
             held.add(f);
         }
         Zone dma = pa.zone(ZoneType.DMA32);
@@ -141,7 +142,7 @@ class PageAllocatorTest {
         });
         List<Folio> held = new ArrayList<>();
         Folio f;
-        while ((f = pa.alloc(AllocRequest.pageCache(0), FileFolio::new)) != null) {
+        while ((f = pa.alloc(AllocRequest.pageCache(0), PageCacheFolio::new)) != null) {
             held.add(f);
         }
         assertThat(wakes[0]).isPositive();
@@ -160,7 +161,7 @@ class PageAllocatorTest {
         PageAllocator pa = boot("64M", false);
         List<Folio> held = new ArrayList<>();
         Folio f;
-        while ((f = pa.alloc(AllocRequest.pageCache(0), FileFolio::new)) != null) {
+        while ((f = pa.alloc(AllocRequest.pageCache(0), PageCacheFolio::new)) != null) {
             held.add(f);
         }
         StringBuilder calls = new StringBuilder();
@@ -188,7 +189,7 @@ class PageAllocatorTest {
                 return 1; // progress, but not enough for the min watermark
             }
         });
-        Folio got = pa.alloc(AllocRequest.pageCache(0), FileFolio::new);
+        Folio got = pa.alloc(AllocRequest.pageCache(0), PageCacheFolio::new);
         assertThat(got).as("the retry found kswapd's pages").isNotNull();
         // fast path, a wake per zone below low, min-watermark try, cond_resched, direct reclaim,
         // cond_resched, and the retry's first try of the free lists succeeds
@@ -204,7 +205,7 @@ class PageAllocatorTest {
     void dataModeZeroesFramesForZeroRequests() {
         try (DataFrames ignored = null) {
             PageAllocator pa = boot("32M", true);
-            Folio f = pa.alloc(AllocRequest.pageCache(0), FileFolio::new);
+            Folio f = pa.alloc(AllocRequest.pageCache(0), PageCacheFolio::new);
             long phys = (long) f.pfn() * MemSize.PAGE_SIZE;
             byte[] junk = new byte[4096];
             java.util.Arrays.fill(junk, (byte) 0x5a);
@@ -223,7 +224,7 @@ class PageAllocatorTest {
     @Test
     void freeingTwiceOrFreeingReservedFramesIsABug() {
         PageAllocator pa = boot("32M", false);
-        Folio f = pa.alloc(AllocRequest.pageCache(0), FileFolio::new);
+        Folio f = pa.alloc(AllocRequest.pageCache(0), PageCacheFolio::new);
         pa.folioPut(f);
         assertThatThrownBy(() -> pa.folioPut(f)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> pa.free(pa.owner(0))).isInstanceOf(IllegalStateException.class);
@@ -240,7 +241,7 @@ class PageAllocatorTest {
         for (int step = 0; step < 3000; step++) {
             if (held.isEmpty() || rnd.nextInt(100) < 55) {
                 int order = rnd.nextInt(100) < 70 ? 0 : rnd.nextInt(MemDesc.MAX_ORDER + 1);
-                Folio f = pa.alloc(AllocRequest.pageCache(order), FileFolio::new);
+                Folio f = pa.alloc(AllocRequest.pageCache(order), PageCacheFolio::new);
                 if (f != null) {
                     held.add(f);
                 }

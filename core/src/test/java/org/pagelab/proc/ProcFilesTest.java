@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.machine.Machine;
 import org.pagelab.phys.AllocRequest;
@@ -58,7 +59,7 @@ class ProcFilesTest {
     private static List<FileFolio> allocFileFolios(Machine m, int n) {
         List<FileFolio> folios = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            folios.add(m.phys().alloc(AllocRequest.pageCache(0), FileFolio::new));
+            folios.add(m.phys().alloc(AllocRequest.pageCache(0), PageCacheFolio::new));
         }
         return folios;
     }
@@ -116,7 +117,7 @@ class ProcFilesTest {
         long before = mi.fields().get("MemFree");
         List<FileFolio> folios = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
-            folios.add(m.phys().alloc(AllocRequest.pageCache(0), FileFolio::new));
+            folios.add(m.phys().alloc(AllocRequest.pageCache(0), PageCacheFolio::new));
             assertThat(mi.fields().get("MemFree")).isEqualTo(before - 4L * i);
         }
         for (int i = 1; i <= folios.size(); i++) {
@@ -160,7 +161,7 @@ class ProcFilesTest {
         Machine m = boot("64M", false);
         List<FileFolio> folios = new ArrayList<>();
         FileFolio f;
-        while ((f = m.phys().alloc(AllocRequest.pageCache(0), FileFolio::new)) != null) {
+        while ((f = m.phys().alloc(AllocRequest.pageCache(0), PageCacheFolio::new)) != null) {
             folios.add(f);
         }
         assertThat(m.phys().freePages()).isLessThan(m.phys().totalreservePages());
@@ -366,7 +367,8 @@ class ProcFilesTest {
         assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
                 "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io", "/sys/kernel/mm/transparent_hugepage/enabled",
                 "/sys/kernel/mm/transparent_hugepage/defrag", "/sys/kernel/debug/extfrag/extfrag_index",
-                "/sys/kernel/debug/extfrag/unusable_index", "/sys/kernel/mm/lru_gen/enabled", "/sys/kernel/debug/lru_gen", "/sys/kernel/debug/lru_gen_full");
+                "/sys/kernel/debug/extfrag/unusable_index", "/sys/kernel/mm/lru_gen/enabled", "/sys/kernel/mm/lru_gen/min_ttl_ms",
+                "/sys/kernel/debug/lru_gen", "/sys/kernel/debug/lru_gen_full");
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("[always] madvise never\n");
         m.memory().setTransparentHugepage(org.pagelab.memory.TransparentHugepage.MADVISE);
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("always [madvise] never\n");

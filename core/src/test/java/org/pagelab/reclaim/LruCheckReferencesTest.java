@@ -5,15 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.ShmemFolio;
 
 /** folio_check_references: one test per rule of the decision. */
 class LruCheckReferencesTest {
     private final TwoListPolicy policy = new TwoListPolicy(LruEventSink.NONE);
 
     private static Folio file(boolean referenced) {
-        Folio f = new FileFolio(0, 0);
+        Folio f = new PageCacheFolio(0, 0);
         if (referenced) {
             f.set(Flag.REFERENCED);
         }
@@ -29,8 +31,10 @@ class LruCheckReferencesTest {
     }
 
     private static Folio shmem(boolean referenced) {
-        Folio f = file(referenced);
-        f.set(Flag.SWAPBACKED);
+        Folio f = new ShmemFolio(0, 0);
+        if (referenced) {
+            f.set(Flag.REFERENCED);
+        }
         return f;
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.lruvec.LruList;
 import org.pagelab.lruvec.LruVec;
@@ -50,12 +51,12 @@ class LruInactiveRatioTest {
         LruVec lruvec = new LruVec("node0");
         TwoListPolicy policy = new TwoListPolicy(LruEventSink.NONE);
         // 2 active, 2 inactive file pages (one order-1 folio each): not low
-        FileFolio a = new FileFolio(0, 1);
+        FileFolio a = new PageCacheFolio(0, 1);
         a.set(Flag.ACTIVE);
         policy.onAdd(lruvec, a);
-        policy.onAdd(lruvec, new FileFolio(2, 1));
+        policy.onAdd(lruvec, new PageCacheFolio(2, 1));
         assertThat(policy.inactiveIsLow(lruvec, true)).isFalse();
-        FileFolio b = new FileFolio(4, 0);
+        FileFolio b = new PageCacheFolio(4, 0);
         b.set(Flag.ACTIVE);
         policy.onAdd(lruvec, b);
         assertThat(policy.inactiveIsLow(lruvec, true)).isTrue();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.lruvec.LruList;
 import org.pagelab.lruvec.LruVec;
@@ -14,7 +15,7 @@ class LruMarkAccessedTest {
     private final LruEventCounts events = new LruEventCounts();
     private final TwoListPolicy policy = new TwoListPolicy(events);
     private final LruVec lruvec = new LruVec("node0");
-    private final FileFolio folio = new FileFolio(8, 1);
+    private final FileFolio folio = new PageCacheFolio(8, 1);
 
     @AfterEach
     void invariantsHold() {
@@ -83,7 +84,7 @@ class LruMarkAccessedTest {
 
     @Test
     void activationPutsTheFolioAtTheHeadOfTheActiveList() {
-        FileFolio older = new FileFolio(0, 0);
+        FileFolio older = new PageCacheFolio(0, 0);
         older.set(Flag.ACTIVE);
         policy.onAdd(lruvec, older);
         policy.onAdd(lruvec, folio);

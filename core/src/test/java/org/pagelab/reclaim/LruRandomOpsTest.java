@@ -13,8 +13,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.lruvec.LruList;
 import org.pagelab.lruvec.LruVec;
 import org.pagelab.testing.SeedSource;
@@ -116,11 +118,12 @@ class LruRandomOpsTest {
     private String add(SplittableRandom rnd) {
         int order = rnd.nextInt(3);
         int kind = rnd.nextInt(3);
-        Folio f = kind == 0 ? new AnonFolio(nextPfn, order) : new FileFolio(nextPfn, order);
+        Folio f = switch (kind) {
+            case 0 -> new AnonFolio(nextPfn, order);
+            case 1 -> new PageCacheFolio(nextPfn, order);
+            default -> new ShmemFolio(nextPfn, order);
+        };
         nextPfn += 4;
-        if (kind == 2) {
-            f.set(Flag.SWAPBACKED);
-        }
         Ref r = new Ref(kind == 1, f.nrPages());
         if (rnd.nextInt(4) == 0) {
             f.set(Flag.ACTIVE);

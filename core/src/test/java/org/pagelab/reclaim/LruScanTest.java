@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.lruvec.LruList;
@@ -26,7 +27,7 @@ class LruScanTest {
     }
 
     private FileFolio file(boolean active) {
-        FileFolio f = new FileFolio(nextPfn++, 0);
+        FileFolio f = new PageCacheFolio(nextPfn++, 0);
         if (active) {
             f.set(Flag.ACTIVE);
         }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.lruvec.LruList;
@@ -32,14 +34,14 @@ class LruVecTest {
     }
 
     private FileFolio file(int order) {
-        FileFolio f = new FileFolio(nextPfn, order);
+        FileFolio f = new PageCacheFolio(nextPfn, order);
         nextPfn += 1 << 4;
         return f;
     }
 
     private FileFolio shmem(int order) {
-        FileFolio f = file(order);
-        f.set(Flag.SWAPBACKED);
+        FileFolio f = new ShmemFolio(nextPfn, order);
+        nextPfn += 1 << 4;
         return f;
     }
 

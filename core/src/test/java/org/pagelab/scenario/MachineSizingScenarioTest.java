@@ -124,6 +124,28 @@ class MachineSizingScenarioTest {
                 .isEqualTo("s.yaml:2: bad rotational 'maybe': expected true or false");
     }
 
+    @Test
+    void minTtlReachesTheMultiGenerationalLruAndIsWrittenBack() {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine: { memory: 64M, mode: metadata, lru_gen_min_ttl_ms: 1500 }
+                processes:
+                  - name: p
+                    steps: [ { mark: start } ]
+                """);
+        assertThat(s.sizing().lruGenMinTtlMs()).isEqualTo(1500L);
+        PhysConfig c = s.sizing().physConfig(s.source(), s.memory(), 0, false);
+        try (Machine m = Machine.boot(c, null, s.simConfig(1), org.pagelab.mglru.MglruPolicy.NAME)) {
+            assertThat(ScenarioRunner.run(m, s, 1)).isNull();
+            assertThat(new org.pagelab.proc.ProcFs(m).read("/sys/kernel/mm/lru_gen/min_ttl_ms")).isEqualTo("1500\n");
+        }
+        try (Machine m = Machine.boot(c)) {
+            assertThat(ScenarioRunner.run(m, s, 1)).as("no effect under the two-list LRU").isNull();
+        }
+        assertThat(ScenarioWriter.write(s, List.of())).contains("lru_gen_min_ttl_ms: 1500");
+        assertThat(error("machine:\n  lru_gen_min_ttl_ms: 4294967296\nprocesses: []\n"))
+                .isEqualTo("s.yaml:2: bad lru_gen_min_ttl_ms '4294967296': expected 0..4294967295");
+    }
+
     /** Runs a guest-like machine that swaps 24M out, with the block driver's descriptors of {@code bytes}. */
     private static Machine swapOutWithBlockRequests(int bytes) {
         Scenario s = Scenario.parse("s.yaml", """

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.lruvec.LruList;
@@ -36,7 +37,7 @@ class WorkingsetRefaultTest {
     }
 
     private FileFolio fileFolio() {
-        return new FileFolio(nextPfn++, 0);
+        return new PageCacheFolio(nextPfn++, 0);
     }
 
     private AnonFolio anonFolio() {
@@ -77,7 +78,7 @@ class WorkingsetRefaultTest {
     @Test
     void evictionStoresTheAgeBeforeAgingByTheFolioPages() {
         lruvec.ageNonresident(10);
-        FileFolio big = new FileFolio(64, 2);
+        FileFolio big = new PageCacheFolio(64, 2);
         big.set(Flag.WORKINGSET);
         long word = evict(big);
         assertThat(ShadowWord.eviction(word)).isEqualTo(10);
@@ -274,7 +275,7 @@ class WorkingsetRefaultTest {
         policy.onAccess(lruvec, f);
         assertThat(f.test(Flag.ACTIVE)).isTrue();
         assertThat(lruvec.nonresidentAge()).as("folio_mark_accessed's workingset_activation").isEqualTo(1);
-        ws.activation(lruvec, new FileFolio(128, 3));
+        ws.activation(lruvec, new PageCacheFolio(128, 3));
         assertThat(lruvec.nonresidentAge()).isEqualTo(9);
     }
 

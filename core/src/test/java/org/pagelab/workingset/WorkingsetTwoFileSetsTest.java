@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.FileFolio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.lruvec.LruVec;
 import org.pagelab.reclaim.IsolateRequest;
@@ -64,7 +65,7 @@ class WorkingsetTwoFileSetsTest {
             while (resident.size() >= CACHE_PAGES) {
                 shrink();
             }
-            f = new FileFolio(nextPfn++, 0);
+            f = new PageCacheFolio(nextPfn++, 0);
             Long shadow = shadows.remove(page);
             if (shadow != null) {
                 workingset.refault(lruvec, f, shadow, false);

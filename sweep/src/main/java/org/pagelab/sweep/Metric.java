@@ -31,6 +31,8 @@ public enum Metric {
     ALLOCSTALL_NORMAL(VmItem.ALLOCSTALL_NORMAL),
     ALLOCSTALL_MOVABLE(VmItem.ALLOCSTALL_MOVABLE),
     OOM_KILL(VmItem.OOM_KILL),
+    /** CPU time kswapd0 used on the simulated CPUs, nanoseconds: the cost of background reclaim. */
+    KSWAPD_CPU_NS("kswapd_cpu_ns", m -> m.kswapdTask().cpuNs()),
     /** Simulated time from boot to the end of the run, nanoseconds. */
     ELAPSED_NS("elapsed_ns", m -> m.sim().report().elapsedNs()),
     /** /proc/pressure/memory "some" total, microseconds. */

@@ -76,8 +76,11 @@ class SweepRunTest {
         assertThat(three.results()).as("seed %d", seed).isEqualTo(one.results());
         Point last = s.points().getLast();
         assertThat(PointRunner.run(s, last)).as("seed %d: the point alone", seed).isEqualTo(one.results().getLast());
-        assertThat(one.results().stream().map(r -> metric(r, Metric.PGMAJFAULT)).distinct().count())
-                .as("seed %d: memory and swap change what happens", seed).isGreaterThan(2);
+        assertThat(one.results().stream()
+                .map(r -> List.of(metric(r, Metric.PGMAJFAULT), metric(r, Metric.PSWPOUT), metric(r, Metric.PGSCAN_KSWAPD)
+                        + metric(r, Metric.PGSCAN_DIRECT)))
+                .distinct().count())
+                .as("seed %d: memory and swap change what happens: %s", seed, one.results()).isGreaterThan(2);
         assertThat(one.results()).allMatch(PointResult::ok);
         PointResult small = one.results().get(1);
         assertThat(s.key(s.points().get(1))).isEqualTo("memory=16M swap=16M");

@@ -1,0 +1,59 @@
+package org.pagelab.filemap;
+
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.PageCacheFolio;
+import org.pagelab.phys.PageAllocator;
+import org.pagelab.slab.KmemCache;
+import org.pagelab.stat.VmItem;
+import org.pagelab.stat.VmStat;
+
+/**
+ * The page cache of a file with a backing store: {@link PageCacheFolio}s and the shadows reclaim
+ * leaves. Its dirt is what writeback looks for: a dirty folio's first slot carries the DIRTY mark
+ * and counts in nr_dirty (the kernel's filemap_dirty_folio); a block file system's folios carry
+ * buffer heads, freed as they leave.
+ */
+public final class PageCache extends FileCache<PageCacheFolio> {
+    private BufferHeads buffers;
+
+    PageCache(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
+        super(Kind.PAGE_CACHE, PageCacheFolio.class, owner, nodeCache, phys, vmstat);
+    }
+
+    /** The buffer heads its folios may carry, freed as they leave (a page cache of a block file system). */
+    void setBuffers(BufferHeads b) {
+        this.buffers = b;
+    }
+
+    @Override
+    void leaving(Folio f) {
+        if (buffers != null) {
+            buffers.release(f); // try_to_free_buffers, before the folio leaves
+        }
+    }
+
+    @Override
+    void migrated(Folio src, Folio dst) {
+        if (buffers != null) {
+            buffers.migrate(src, dst); // buffer_migrate_folio
+        }
+    }
+
+    @Override
+    void dirtied(Folio f) {
+        index().setMark(f.index(), CacheIndex.Mark.DIRTY);
+        vmstat.add(VmItem.NR_DIRTY, f.nrPages());
+        vmstat.add(VmItem.NR_DIRTIED, f.nrPages());
+    }
+
+    @Override
+    void cleaned(Folio f) {
+        index().clearMark(f.index(), CacheIndex.Mark.DIRTY);
+        vmstat.add(VmItem.NR_DIRTY, -f.nrPages());
+    }
+
+    @Override
+    boolean tagsDirty() {
+        return true;
+    }
+}
