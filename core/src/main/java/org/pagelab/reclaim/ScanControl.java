@@ -166,6 +166,49 @@ final class ScanControl {
         return nr;
     }
 
+    /**
+     * shrink_lruvec's nudge once a reclaim has what it asked for: the kind with less left of its
+     * target ({@code nr}, indexed by {@link LruList#ordinal()}, against the original
+     * {@code targets}) stops, and the other's remaining target shrinks to the share the stopped
+     * kind had left, so both end scanned in the proportions get_scan_count asked for. Returns false
+     * when one kind has nothing left, and the scan should stop at once.
+     */
+    static boolean nudge(long[] nr, long[] targets) {
+        final int ia = LruList.INACTIVE_ANON.ordinal();
+        final int aa = LruList.ACTIVE_ANON.ordinal();
+        final int inf = LruList.INACTIVE_FILE.ordinal();
+        final int af = LruList.ACTIVE_FILE.ordinal();
+        long nrFile = nr[inf] + nr[af];
+        long nrAnon = nr[ia] + nr[aa];
+        if (nrFile == 0 || nrAnon == 0) {
+            return false;
+        }
+        boolean stopAnon = nrFile > nrAnon;
+        long percentage = stopAnon ? nrAnon * 100 / (targets[ia] + targets[aa] + 1)
+                : nrFile * 100 / (targets[inf] + targets[af] + 1);
+        int[] stop = stopAnon ? new int[] {ia, aa} : new int[] {inf, af};
+        int[] other = stopAnon ? new int[] {inf, af} : new int[] {ia, aa};
+        nr[stop[0]] = 0;
+        nr[stop[1]] = 0;
+        for (int lru : other) {
+            long scanned = targets[lru] - nr[lru];
+            nr[lru] = targets[lru] * (100 - percentage) / 100;
+            nr[lru] -= Math.min(nr[lru], scanned);
+        }
+        return true;
+    }
+
+    /** The workingset activations (anon, file) counted for {@code c}'s subtree: all of them for the root. */
+    static long[] activations(org.pagelab.memcg.MemoryCgroups memcg, org.pagelab.stat.VmStat vmstat,
+            org.pagelab.memcg.MemCgroup c) {
+        org.pagelab.stat.VmItem anon = org.pagelab.stat.VmItem.WORKINGSET_ACTIVATE_ANON;
+        org.pagelab.stat.VmItem file = org.pagelab.stat.VmItem.WORKINGSET_ACTIVATE_FILE;
+        if (c == memcg.root()) {
+            return new long[] {vmstat.get(anon), vmstat.get(file)};
+        }
+        return new long[] {memcg.vmEvents(c, anon), memcg.vmEvents(c, file)};
+    }
+
     /** snapshot_refaults: a reclaim of {@code target} ended with these workingset activations (anon, file). */
     static void snapshotRefaults(LruVec target, long[] activations) {
         target.snapshotRefaults(activations[ANON], activations[FILE]);

@@ -552,17 +552,9 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         }
     }
 
-    /** The workingset activations (anon, file) counted for {@code c}'s subtree: all of them for the root. */
-    private long[] activations(org.pagelab.memcg.MemCgroup c) {
-        if (c == memcg.root()) {
-            return new long[] {vmstat.get(VmItem.WORKINGSET_ACTIVATE_ANON), vmstat.get(VmItem.WORKINGSET_ACTIVATE_FILE)};
-        }
-        return new long[] {memcg.vmEvents(c, VmItem.WORKINGSET_ACTIVATE_ANON), memcg.vmEvents(c, VmItem.WORKINGSET_ACTIVATE_FILE)};
-    }
-
     /** snapshot_refaults: a reclaim aimed at {@code target} ends. */
     private void snapshotRefaults(org.pagelab.memcg.MemCgroup target) {
-        ScanControl.snapshotRefaults(target.lruvec(), activations(target));
+        ScanControl.snapshotRefaults(target.lruvec(), ScanControl.activations(memcg, vmstat, target));
     }
 
     /**
@@ -581,7 +573,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
                     highWmarks += z.watermark(Watermark.HIGH);
                 }
             }
-            sc.prepare(target.lruvec(), activations(target), priority, cgroupReclaim, vmstat.get(VmItem.NR_FREE_PAGES),
+            sc.prepare(target.lruvec(), ScanControl.activations(memcg, vmstat, target), priority, cgroupReclaim, vmstat.get(VmItem.NR_FREE_PAGES),
                     highWmarks);
         }
         ShrinkFolioList.Pass pass = new ShrinkFolioList.Pass(kswapd, nodeWriteback, nodeDirty, !noSwapNoWrite);
@@ -670,30 +662,8 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             if (reclaimed < nrToReclaim || proportional) {
                 continue;
             }
-            // enough reclaimed: one nudge towards the proportions get_scan_count asked for, then stop
-            long nrFile = nr[inf] + nr[af];
-            long nrAnon = nr[ia] + nr[aa];
-            if (nrFile == 0 || nrAnon == 0) {
+            if (!ScanControl.nudge(nr, targets)) {
                 break;
-            }
-            long percentage;
-            int[] stop;
-            int[] other;
-            if (nrFile > nrAnon) {
-                percentage = nrAnon * 100 / (targets[ia] + targets[aa] + 1);
-                stop = new int[] {ia, aa};
-                other = new int[] {inf, af};
-            } else {
-                percentage = nrFile * 100 / (targets[inf] + targets[af] + 1);
-                stop = new int[] {inf, af};
-                other = new int[] {ia, aa};
-            }
-            nr[stop[0]] = 0;
-            nr[stop[1]] = 0;
-            for (int lru : other) {
-                long scanned = targets[lru] - nr[lru];
-                nr[lru] = targets[lru] * (100 - percentage) / 100;
-                nr[lru] -= Math.min(nr[lru], scanned);
             }
         }
         // rebalance the anon lists even when no anon was to be evicted
