@@ -161,7 +161,8 @@
  *         Rmap.removeMigrationPtes
  *         LruVec.putback (new), PageAllocator.folioPut (old)
  *       LruVec.putback                    (folios that failed)
- * Vmscan (kswapd's run ends) -&gt; ReclaimHost.wakeKcompactd -&gt; Kcompactd.wake
+ * Vmscan (kswapd's run ends) -&gt; ReclaimHost.kswapdRunEnded -&gt; PageAllocator.takeKswapdOrder,
+ *                                Kcompactd.wake
  * Machine (the kcompactd0 kthread's step) -&gt; Kcompactd.run -&gt; Compaction.compactZone
  * ScenarioRunner (compact_memory step) -&gt; Compaction.compactNode
  * </pre>

@@ -352,8 +352,11 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
     }
 
     @Override
-    public void wakeKcompactd(int order) {
-        kcompactd.wake(order, org.pagelab.phys.ZoneType.NORMAL);
+    public void kswapdRunEnded() {
+        int order = phys.takeKswapdOrder();
+        if (order > 0) {
+            kcompactd.wake(order, org.pagelab.phys.ZoneType.NORMAL);
+        }
     }
 
     /** Makes kcompactd0's task runnable, creating it at the first wake-up. */

@@ -275,6 +275,7 @@ public final class PageAllocator implements SlabPageSource {
             for (Zone c : zones) {
                 if (req.wakeKswapd() && c.managedPages() > 0 && c.index() <= req.highestZone().ordinal()
                         && !c.watermarkOk(order, c.watermark(Watermark.LOW), req.highestZone())) {
+                    kswapdOrder = Math.max(kswapdOrder, order);
                     hooks.wakeKswapd(c, order, req.highestZone());
                 }
             }
@@ -370,6 +371,16 @@ public final class PageAllocator implements SlabPageSource {
             z = compaction.directCompact(req, () -> getPageFromFreelist(req, Watermark.MIN, false)).zone();
         }
         return z;
+    }
+
+    /** pgdat->kswapd_order: the highest order an allocation woke kswapd for since {@link #takeKswapdOrder}. */
+    private int kswapdOrder;
+
+    /** The highest order kswapd was woken for since the last call, which resets it (kswapd_try_to_sleep). */
+    public int takeKswapdOrder() {
+        int o = kswapdOrder;
+        kswapdOrder = 0;
+        return o;
     }
 
     /** Installs direct compaction ({@link CompactionHook#NONE} to remove it). */

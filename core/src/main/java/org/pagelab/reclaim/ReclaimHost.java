@@ -58,10 +58,10 @@ public interface ReclaimHost {
     }
 
     /**
-     * wakeup_kcompactd: kswapd's run for an allocation of {@code order} ended; background
-     * compaction may take the rest. Nothing by default.
+     * kswapd's run ended with the node balanced (kswapd_try_to_sleep): background compaction may
+     * take a high order kswapd was woken for (wakeup_kcompactd). Nothing by default.
      */
-    default void wakeKcompactd(int order) {
+    default void kswapdRunEnded() {
     }
 
     /**

@@ -169,7 +169,6 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             return; // hopeless until some reclaim succeeds again (wakeup_kswapd)
         }
         kswapdWoken = true;
-        kswapdOrder = Math.max(kswapdOrder, order);
         machine.sim().wake(machine.kswapdTask());
     }
 
@@ -410,9 +409,6 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         boostReclaim = 0;
     }
 
-    /** pgdat->kswapd_order: the highest order kswapd was woken for since its run last ended. */
-    private int kswapdOrder;
-
     /** The scan balance of kswapd's current run (balance_pgdat's scan_control). */
     private ScanControl kswapdSc = new ScanControl();
 
@@ -440,10 +436,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
 
     /** clear_pgdat_congested: the node is balanced, kswapd's run ends and its flags go. */
     private void finishBalance() {
-        if (kswapdOrder > 0) {
-            machine.wakeKcompactd(kswapdOrder); // kswapd_try_to_sleep: compaction takes the high order from here
-        }
-        kswapdOrder = 0;
+        machine.kswapdRunEnded(); // kswapd_try_to_sleep's wakeup_kcompactd
         snapshotRefaults(memcg.root());
         dropBoosts();
         kswapdBusy = false;
