@@ -161,6 +161,7 @@ final class Aging {
             st.stats[MmStat.LEAF_YOUNG.ordinal()]++;
             updateGen(lruvec, g, f, newGen);
         }
+        host.sim().cpu(org.pagelab.sim.CpuEvent.PTE_WALK, total);
         if (young * YOUNG_DENSITY >= total) {
             st.stats[MmStat.NONLEAF_ADDED.ordinal()]++;
             st.filters.add(maxSeq + 1, t.pfn());
@@ -223,6 +224,7 @@ final class Aging {
                 g.promote(lruvec, f, newGen);
             }
         }
+        host.sim().cpu(org.pagelab.sim.CpuEvent.PTE_WALK, total);
         WalkState st = state(lruvec);
         st.lookArounds++;
         st.lookAroundYoung += young;

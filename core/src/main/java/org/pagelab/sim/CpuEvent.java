@@ -56,7 +56,14 @@ public enum CpuEvent {
      * A system call's entry and exit (read, write, mmap, madvise ...), excluding the work it does.
      * Estimate: about 100 ns on current cores with the usual speculation mitigations.
      */
-    SYSCALL("syscall", 100);
+    SYSCALL("syscall", 100),
+    /**
+     * Examining one PTE in a page-table walk of reclaim (MGLRU's aging walk and look-around):
+     * reading the entry and testing its accessed bit. Estimate: eight entries share a cache line
+     * and the walk streams through them, so a few ns each; the young ones' generation updates are
+     * cheap flag writes and are included.
+     */
+    PTE_WALK("ptwalk", 5);
 
     private final String key;
     private final long defaultNs;
