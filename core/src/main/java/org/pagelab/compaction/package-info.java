@@ -99,7 +99,10 @@
  *       succeeds, else compact_fail.</li>
  *   <li><b>kcompactd</b> ({@link org.pagelab.compaction.Kcompactd}), the node's compaction kernel
  *       thread, woken by kswapd when kswapd's run for a high-order allocation ends
- *       (wakeup_kcompactd from kswapd_try_to_sleep), if some zone is suitable. It counts
+ *       (wakeup_kcompactd from kswapd_try_to_sleep), and for a whole pageblock when a run that
+ *       reclaimed for a watermark boost ends (balance_pgdat: the boosting fallbacks fragmented
+ *       pageblocks, and reclaim has likely made room to repair them), if some zone is suitable.
+ *       It counts
  *       compact_daemon_wake, runs synchronous-light compaction on every zone up to the highest
  *       the request may use, skipping deferred ones, and adds its scanner counts to
  *       compact_daemon_migrate_scanned and compact_daemon_free_scanned as well.</li>

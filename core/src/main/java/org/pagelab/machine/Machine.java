@@ -352,6 +352,11 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
     }
 
     @Override
+    public void boostedRunEnded() {
+        kcompactd.wake(config.pageblockOrder(), org.pagelab.phys.ZoneType.NORMAL);
+    }
+
+    @Override
     public void kswapdRunEnded() {
         int order = phys.takeKswapdOrder();
         if (order > 0) {

@@ -88,4 +88,20 @@ public record AllocRequest(int order, ZoneType highestZone, boolean zero, boolea
     public static AllocRequest pageTable() {
         return new AllocRequest(0, ZoneType.NORMAL, true, true, Purpose.PAGETABLE);
     }
+
+    /**
+     * The allocstall counter a direct reclaim for this request is counted in: the kernel counts it
+     * per the reclaim's highest zone index, gfp_zone(gfp_mask), and a movable user or page-cache
+     * allocation (GFP_HIGHUSER_MOVABLE) names ZONE_MOVABLE even on a machine where that zone is
+     * empty, so /proc/vmstat shows these stalls as allocstall_movable.
+     */
+    public org.pagelab.stat.VmItem allocstallItem() {
+        if (highestZone == ZoneType.DMA32) {
+            return org.pagelab.stat.VmItem.ALLOCSTALL_DMA32;
+        }
+        return switch (purpose) {
+            case ANON, PAGECACHE -> org.pagelab.stat.VmItem.ALLOCSTALL_MOVABLE;
+            case SLAB, PAGETABLE, OTHER -> org.pagelab.stat.VmItem.ALLOCSTALL_NORMAL;
+        };
+    }
 }

@@ -65,6 +65,13 @@ public interface ReclaimHost {
     }
 
     /**
+     * A kswapd run that reclaimed for a watermark boost ended (balance_pgdat): kcompactd is woken
+     * for a whole pageblock, to undo the fragmentation the boosting fallbacks left. Nothing by default.
+     */
+    default void boostedRunEnded() {
+    }
+
+    /**
      * One address space on the {@link #mmList}: its VMAs, its page table, the lruvec of the memory
      * cgroup that owns it (whose walks alone visit it, as the kernel keeps an mm_struct on its
      * owner's mm_list), and its resident pages as the kernel's mm counters hold them: anon and

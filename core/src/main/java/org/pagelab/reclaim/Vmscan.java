@@ -215,28 +215,12 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         }
     }
 
-    /**
-     * The allocstall counter a direct reclaim is counted in: the kernel counts it per the
-     * reclaim's highest zone index, gfp_zone(gfp_mask), and a movable user or page-cache
-     * allocation (GFP_HIGHUSER_MOVABLE) names ZONE_MOVABLE even on a machine where that zone is
-     * empty, so /proc/vmstat shows these stalls as allocstall_movable.
-     */
-    static VmItem allocstallItem(AllocRequest request) {
-        if (request.highestZone() == ZoneType.DMA32) {
-            return VmItem.ALLOCSTALL_DMA32;
-        }
-        return switch (request.purpose()) {
-            case ANON, PAGECACHE -> VmItem.ALLOCSTALL_MOVABLE;
-            case SLAB, PAGETABLE, OTHER -> VmItem.ALLOCSTALL_NORMAL;
-        };
-    }
-
     @Override
     public long directReclaim(AllocRequest request) {
         if (inReclaim()) {
             return 0;
         }
-        vmstat.inc(allocstallItem(request));
+        vmstat.inc(request.allocstallItem());
         inDirect = true;
         machine.sim().beginStall(org.pagelab.sim.StallKind.DIRECT_RECLAIM);
         try {
@@ -400,22 +384,24 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     /** The end of balance_pgdat: the boosts this run started with are reclaimed for and go. */
     private void dropBoosts() {
         List<Zone> zones = machine.phys().zones();
+        long boosted = 0;
         for (int i = 0; i < runBoosts.length; i++) {
-            if (runBoosts[i] > 0) {
-                zones.get(i).reduceBoost(runBoosts[i]);
-            }
+            zones.get(i).reduceBoost(runBoosts[i]);
+            boosted += runBoosts[i];
         }
         java.util.Arrays.fill(runBoosts, 0);
         boostReclaim = 0;
+        if (boosted > 0) {
+            machine.boostedRunEnded(); // there is likely space now: kcompactd defragments pageblocks
+        }
     }
 
     /** The scan balance of kswapd's current run (balance_pgdat's scan_control). */
     private ScanControl kswapdSc = new ScanControl();
 
     /**
-     * age_active_anon: before each of its passes kswapd ages a batch of every cgroup's active anon
-     * list when the node's inactive anon list is low, so that anon pages get a chance to be
-     * referenced before they are reclaimed. Only with swap: anon cannot be reclaimed otherwise.
+     * age_active_anon: before each pass kswapd ages a batch of every cgroup's active anon list when
+     * inactive anon is low, so anon pages may be referenced before they are reclaimed (swap only).
      */
     private void ageActiveAnon() {
         if (policy.generational() != null || machine.swap().devices().totalPages() == 0

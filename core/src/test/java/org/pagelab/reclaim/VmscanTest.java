@@ -179,7 +179,7 @@ class VmscanTest extends MachineTest {
         assertThat(vm(VmItem.PGSTEAL_DIRECT)).as("the reader reclaimed").isPositive();
         assertThat(vm(VmItem.ALLOCSTALL_MOVABLE)).as("stalls of GFP_HIGHUSER_MOVABLE allocations").isPositive();
         assertThat(vm(VmItem.ALLOCSTALL_NORMAL)).as("no kernel allocation stalled").isZero();
-        assertThat(Vmscan.allocstallItem(org.pagelab.phys.AllocRequest.anon(0))).isEqualTo(VmItem.ALLOCSTALL_MOVABLE);
-        assertThat(Vmscan.allocstallItem(org.pagelab.phys.AllocRequest.slab(0))).isEqualTo(VmItem.ALLOCSTALL_NORMAL);
+        assertThat(org.pagelab.phys.AllocRequest.anon(0).allocstallItem()).isEqualTo(VmItem.ALLOCSTALL_MOVABLE);
+        assertThat(org.pagelab.phys.AllocRequest.slab(0).allocstallItem()).isEqualTo(VmItem.ALLOCSTALL_NORMAL);
     }
 }

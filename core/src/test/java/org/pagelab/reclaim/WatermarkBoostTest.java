@@ -60,5 +60,20 @@ class WatermarkBoostTest extends MachineTest {
                 .isGreaterThan(z.baseWatermark(Watermark.HIGH) + boost);
         assertThat(z.watermarkBoost()).as("balance_pgdat took the boost it started with away").isZero();
         assertThat(z.watermark(Watermark.HIGH)).isEqualTo(z.baseWatermark(Watermark.HIGH));
+        assertThat(machine.kcompactd().pending())
+                .as("the boosted run's end woke kcompactd for a pageblock (wakeup_kcompactd)").isTrue();
+    }
+
+    @Test
+    void aKswapdRunWithoutBoostDoesNotWakeKcompactd() {
+        bootGuest();
+        Process p = mm.spawn("writer");
+        long a = mm.mmapAnon(p, 0, 4L << 20, RW, false).orThrow();
+        for (long off = 0; off < 4L << 20; off += 4096) {
+            assertThat(mm.touch(p, a + off, true)).isEqualTo(Access.OK);
+        }
+        assertThat(machine.phys().zone(ZoneType.NORMAL).watermarkBoost()).isZero();
+        machine.runKswapd();
+        assertThat(machine.kcompactd().pending()).isFalse();
     }
 }
