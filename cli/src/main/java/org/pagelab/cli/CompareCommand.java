@@ -100,6 +100,10 @@ final class CompareCommand implements Callable<Integer> {
             description = "Swap of the whole-machine runs (default: the trace's footprint, rounded up to 1M).")
     private Long swap;
 
+    @Option(names = "--thp", paramLabel = "MODE", converter = ThpConverter.class,
+            description = "transparent_hugepage of the whole-machine runs: always (the default), madvise or never.")
+    private org.pagelab.memory.TransparentHugepage thp;
+
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "Write an HTML page with the miss-ratio curves and the tables to FILE.html (viewable offline).")
     private Path report;
@@ -519,7 +523,7 @@ final class CompareCommand implements Callable<Integer> {
             for (int k = 0; k < caps.length; k++) {
                 if (MachineCompare.bootable(caps[k])) {
                     try {
-                        row[k] = MachineCompare.run(traces, caps[k], swapBytes, policy, progress);
+                        row[k] = MachineCompare.run(traces, caps[k], swapBytes, policy, thp, progress);
                     } catch (IllegalArgumentException e) {
                         throw new ParameterException(spec.commandLine(), e.getMessage());
                     }
@@ -529,7 +533,7 @@ final class CompareCommand implements Callable<Integer> {
             counts.put(policy, row);
         }
         long[] bound = MachineCompare.optSwapinBound(traces, caps);
-        return new MachineCompare.Table(caps, swapBytes, counts, bound);
+        return new MachineCompare.Table(caps, swapBytes, counts, bound, thp);
     }
 
     private static HtmlReport.Chart missRatioChart(int[] caps, List<String> names, List<double[]> curves) {

@@ -65,7 +65,8 @@ final class MachineCompare {
      * The whole-machine results of compare: {@code counts.get(policy)[k]} at {@code caps[k]} pages (null
      * where no machine boots), and OPT's swap-in bound (null where it does not apply).
      */
-    record Table(int[] caps, long swapBytes, Map<String, Counts[]> counts, long[] bound) {
+    record Table(int[] caps, long swapBytes, Map<String, Counts[]> counts, long[] bound,
+            org.pagelab.memory.TransparentHugepage thp) {
         /** Whether any size had a machine (and a policy ran on it). */
         boolean ran() {
             return !counts.isEmpty() && Arrays.stream(caps).anyMatch(MachineCompare::bootable);
@@ -74,7 +75,8 @@ final class MachineCompare {
         /** One line saying what the table is. */
         String note() {
             return "memory = pages x 4K (from " + MemSize.format(PhysConfig.MIN_MEMORY) + "), " + MemSize.format(swapBytes)
-                    + " swap, reclaim policies " + (counts.isEmpty() ? "(none among --policies)" : String.join(", ",
+                    + " swap, " + (thp == null ? "" : "THP " + thp.kernelName() + ", ") + "reclaim policies "
+                    + (counts.isEmpty() ? "(none among --policies)" : String.join(", ",
                     counts.keySet())) + (bound == null ? "; no OPT bound (block trace)"
                     : "; opt pswpin: the fewest swap-ins any policy needs");
         }
@@ -99,7 +101,10 @@ final class MachineCompare {
             return rows;
         }
 
-        /** The table into {@code node}: memory_bytes, swap_bytes, policies, opt_pswpin_bound; null where no machine boots. */
+        /**
+         * The table into {@code node}: memory_bytes, swap_bytes, transparent_hugepage (when --thp set it), policies,
+         * opt_pswpin_bound; null where no machine boots.
+         */
         void json(ObjectNode node) {
             ArrayNode memory = node.putArray("memory_bytes");
             for (int c : caps) {
@@ -110,6 +115,9 @@ final class MachineCompare {
                 }
             }
             node.put("swap_bytes", swapBytes);
+            if (thp != null) {
+                node.put("transparent_hugepage", thp.kernelName());
+            }
             ObjectNode ps = node.putObject("policies");
             counts.forEach((policy, row) -> {
                 ObjectNode pn = ps.putObject(policy);
@@ -157,9 +165,13 @@ final class MachineCompare {
      * The counters of replaying {@code traces} on a machine of {@code pages} pages with {@code swapBytes} of swap whose
      * reclaim runs {@code reclaimPolicy} (a name of {@link org.pagelab.reclaim.ReclaimPolicies}).
      */
-    static Counts run(List<String> traces, int pages, long swapBytes, String reclaimPolicy, Progress progress) {
+    static Counts run(List<String> traces, int pages, long swapBytes, String reclaimPolicy,
+            org.pagelab.memory.TransparentHugepage thp, Progress progress) {
         PhysConfig config = new PhysConfig(pages * MemSize.PAGE_SIZE, 0, false, 0, 10);
         try (Workdir wd = Workdir.temporary(false); Machine machine = Machine.boot(config, wd.path(), SimConfig.DEFAULT, reclaimPolicy)) {
+            if (thp != null) {
+                machine.memory().setTransparentHugepage(thp);
+            }
             if (swapBytes > 0 && machine.swap().swapon("swapfile", swapBytes / MemSize.PAGE_SIZE, null)
                     instanceof org.pagelab.swap.SwaponResult.Failed f) {
                 throw new IllegalArgumentException("cannot turn on " + MemSize.format(swapBytes) + " of swap: " + f.reason());

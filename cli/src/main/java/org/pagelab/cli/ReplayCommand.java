@@ -76,6 +76,11 @@ final class ReplayCommand implements Callable<Integer> {
                     + " its memory.* files.")
     private Long cgroupMax;
 
+    @Option(names = "--thp", paramLabel = "MODE", converter = ThpConverter.class,
+            description = "transparent_hugepage of the machine: always (the default, the kernel's Kconfig default),"
+                    + " madvise or never.")
+    private org.pagelab.memory.TransparentHugepage thp;
+
     @Option(names = "--json", description = "Print one JSON object instead of the /proc files.")
     private boolean json;
 
@@ -87,6 +92,10 @@ final class ReplayCommand implements Callable<Integer> {
         if (policyOnly && cgroupMax != null) {
             throw new ParameterException(spec.commandLine(), "--cgroup-max limits a cgroup of a whole machine;"
                     + " --policy-only has no machine (use --pages)");
+        }
+        if (policyOnly && thp != null) {
+            throw new ParameterException(spec.commandLine(), "--thp sets a whole machine's huge pages;"
+                    + " --policy-only has no machine");
         }
         if (policyOnly) {
             return policyOnly();
@@ -123,6 +132,9 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Workdir wd = Workdir.temporary(false); Machine machine = Machine.boot(config, wd.path(), time, policy.getFirst())) {
             machineOptions.swapon(machine, swapBytes);
+            if (thp != null) {
+                machine.memory().setTransparentHugepage(thp);
+            }
             TimeSeries series = seriesOptions.install(machine);
             Progress progress = Progress.onTerminal(spec.commandLine().getErr());
             Replay.Result last;

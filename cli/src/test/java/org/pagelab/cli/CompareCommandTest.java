@@ -82,6 +82,29 @@ class CompareCommandTest {
         assertThat(curve.out()).startsWith("# 20000 accesses, footprint ");
     }
 
+    @Test
+    void theWholeMachineRunsTakeTheThpSettingAndSayWhichItWas(@TempDir Path tmp) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < 6000; i++) {
+                sb.append("W 0x").append(Long.toHexString(0x40000000L + i * 4096L)).append('\n');
+            }
+        }
+        Path t = Files.writeString(tmp.resolve("t.txt"), sb);
+        JsonNode never = new ObjectMapper().readTree(pagelab("compare", "plain:" + t, "--policies", "lru,twolist", "--sizes", "8192",
+                "--thp", "never", "--json").out()).get("machine");
+        assertThat(never.get("transparent_hugepage").asText()).isEqualTo("never");
+        JsonNode dflt = new ObjectMapper().readTree(pagelab("compare", "plain:" + t, "--policies", "lru,twolist", "--sizes", "8192",
+                "--json").out()).get("machine");
+        assertThat(dflt.has("transparent_hugepage")).as("no --thp: the kernel's default, not named").isFalse();
+        RunCommandTest.Result text = pagelab("compare", "plain:" + t, "--policies", "lru,twolist", "--sizes", "8192", "--thp", "always");
+        assertThat(text.status()).as("stderr: %s", text.err()).isZero();
+        assertThat(text.out()).contains("swap, THP always, reclaim policies twolist");
+        RunCommandTest.Result bad = pagelab("compare", "plain:" + t, "--thp", "yes");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("'yes': expected always, madvise or never");
+    }
+
     /** A skewed stream of 20,000 page reads (70% to 200 pages, 30% to 5,000), from the test's seed. */
     private static Path skewed(Path dir, long seed) throws IOException {
         StringBuilder sb = new StringBuilder();

@@ -59,6 +59,41 @@ class ReplayCommandTest {
         assertThat(vmstat[1]).as("mglru's counters are its own").isNotEqualTo(vmstat[0]);
     }
 
+    /** A trace that writes 4M sequentially from a 2M-aligned address: two PMD-sized ranges. */
+    private static Path alignedWrites(Path dir) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1024; i++) {
+            sb.append("W 0x").append(Long.toHexString(0x40000000L + i * 4096L)).append('\n');
+        }
+        return Files.writeString(dir.resolve("aligned.txt"), sb);
+    }
+
+    @Test
+    void theThpSettingDecidesWhetherAlignedAnonymousRangesGetHugePages(@TempDir Path tmp) throws IOException {
+        Path t = alignedWrites(tmp);
+        long[] alloc = new long[3];
+        String[] modes = {"always", "madvise", "never"};
+        for (int i = 0; i < 3; i++) {
+            RunCommandTest.Result r = pagelab("replay", "plain:" + t, "--memory", "64M", "--thp", modes[i], "--json");
+            assertThat(r.status()).as("%s, stderr: %s", modes[i], r.err()).isZero();
+            alloc[i] = new ObjectMapper().readTree(r.out()).get("vmstat").get("thp_fault_alloc").asLong();
+        }
+        assertThat(alloc[0]).as("always: both 2M ranges").isEqualTo(2);
+        assertThat(alloc[1]).as("madvise: a trace's VMAs are not madvised").isZero();
+        assertThat(alloc[2]).isZero();
+    }
+
+    @Test
+    void aBadThpSettingIsRefusedNamingTheValue(@TempDir Path tmp) throws IOException {
+        RunCommandTest.Result r = pagelab("replay", "plain:" + alignedWrites(tmp), "--thp", "sometimes");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--thp").contains("'sometimes': expected always, madvise or never");
+        RunCommandTest.Result p = pagelab("replay", "plain:" + alignedWrites(tmp), "--policy-only", "--pages", "8",
+                "--policy", "lru", "--thp", "never");
+        assertThat(p.status()).isEqualTo(2);
+        assertThat(p.err()).contains("--policy-only has no machine");
+    }
+
     @Test
     void aReplayWhoseProcessTheOomKillerEndsSaysSoOnItsSummary(@TempDir Path tmp) throws IOException {
         StringBuilder sb = new StringBuilder();
