@@ -39,6 +39,11 @@ import org.pagelab.lruvec.LruVec;
  * the priority; an offline cgroup's list is scanned by at least a batch.
  */
 final class ScanControl {
+    /** The evictable lists in the order shrink_lruvec visits them (for_each_evictable_lru). */
+    static final LruList[] EVICTABLE = {LruList.INACTIVE_ANON, LruList.ACTIVE_ANON, LruList.INACTIVE_FILE,
+        LruList.ACTIVE_FILE};
+    private static final int NR_LRU_LISTS = LruList.values().length;
+
     /** Anon and file indexes of the arrays below, as the kernel's LRU_BASE and LRU_FILE. */
     static final int ANON = 0;
     static final int FILE = 1;
@@ -63,17 +68,14 @@ final class ScanControl {
     static boolean inactiveIsLow(LruVec target, boolean file) {
         long inactive = pages(target, LruList.inactive(file));
         long active = pages(target, LruList.active(file));
-        long gb = (inactive + active) >> (30 - org.pagelab.desc.MemDesc.PAGE_SHIFT);
-        long ratio = gb == 0 ? 1 : (long) Math.sqrt(10.0 * gb);
-        return inactive * ratio < active;
+        return inactive * TwoListPolicy.inactiveRatio(inactive + active) < active;
     }
 
     /**
      * prepare_scan_count for a pass over the node at {@code priority}, aimed at {@code target}
      * (the root's lruvec for global reclaim) whose workingset activations so far are
      * {@code activations} (anon, file). For global reclaim {@code free} and {@code highWmarks} are
-     * the node's free pages and the sum of its zones' high watermarks; {@code nodeFile} and
-     * {@code nodeInactiveAnon} its file pages and inactive anon pages.
+     * the node's free pages and the sum of its zones' high watermarks.
      */
     void prepare(LruVec target, long[] activations, int priority, boolean cgroupReclaim, long free, long highWmarks) {
         if (forceDeactivate) {
@@ -127,11 +129,8 @@ final class ScanControl {
             fraction[FILE] = (200 - swappiness) * (total + 1) / (fileCost + 1);
             denominator = Math.max(1, fraction[ANON] + fraction[FILE]);
         }
-        long[] nr = new long[LruList.values().length];
-        for (LruList lru : LruList.values()) {
-            if (lru == LruList.UNEVICTABLE) {
-                continue;
-            }
+        long[] nr = new long[NR_LRU_LISTS];
+        for (LruList lru : EVICTABLE) {
             int type = lru.isFile() ? FILE : ANON;
             long size = lruvec.nrPages(lru);
             long min = prot[0];

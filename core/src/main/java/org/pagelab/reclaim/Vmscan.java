@@ -625,18 +625,18 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         // direct global reclaim at the first priority scans its whole target: kswapd is not keeping up
         boolean proportional = !cgroupReclaim && !kswapd && priority == DEF_PRIORITY;
         final int ia = LruList.INACTIVE_ANON.ordinal();
-        final int aa = LruList.ACTIVE_ANON.ordinal();
         final int inf = LruList.INACTIVE_FILE.ordinal();
         final int af = LruList.ACTIVE_FILE.ordinal();
         long reclaimed = 0;
         while (nr[ia] > 0 || nr[af] > 0 || nr[inf] > 0) {
-            for (int lru : new int[] {ia, aa, inf, af}) {
-                if (nr[lru] == 0) {
+            for (LruList lru : ScanControl.EVICTABLE) {
+                int i = lru.ordinal();
+                if (nr[i] == 0) {
                     continue;
                 }
-                long batch = Math.min(nr[lru], SWAP_CLUSTER_MAX);
-                nr[lru] -= batch;
-                reclaimed += shrinkList(LruList.values()[lru], batch, lruvec, pass, cgroupReclaim, sc, stat);
+                long batch = Math.min(nr[i], SWAP_CLUSTER_MAX);
+                nr[i] -= batch;
+                reclaimed += shrinkList(lru, batch, lruvec, pass, cgroupReclaim, sc, stat);
             }
             if (reclaimed < nrToReclaim || proportional) {
                 continue;
