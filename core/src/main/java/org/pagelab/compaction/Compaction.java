@@ -33,6 +33,14 @@ public final class Compaction implements CompactionHook {
     static final int COMPACT_MAX_DEFER_SHIFT = 6;
     /** vm.extfrag_threshold's default: a costly order is compacted for only above this fragmentation index. */
     static final int EXTFRAG_THRESHOLD = 500;
+    /**
+     * COMPACTION_HPAGE_ORDER: the order proactive compaction measures fragmentation against, a PMD's
+     * (x86-64's 2 MiB; also user-mode Linux's, whose PMD maps 2 MiB too).
+     */
+    public static final int COMPACTION_HPAGE_ORDER = 9;
+    /** vm.compaction_proactiveness's default and bounds. */
+    public static final int DEFAULT_PROACTIVENESS = 20;
+    public static final int MAX_PROACTIVENESS = 100;
 
     /** How hard a run tries (the kernel's migrate_mode for compaction). */
     public enum Mode {
@@ -118,6 +126,65 @@ public final class Compaction implements CompactionHook {
             return 1000;
         }
         return (int) ((info[0] - (info[2] << order)) * 1000 / info[0]);
+    }
+
+    /**
+     * fragmentation_score_zone (extfrag_for_order at {@value #COMPACTION_HPAGE_ORDER}): the percentage
+     * of the zone's free pages in blocks too small for a huge page; 0 with nothing free.
+     */
+    public static int fragmentationScore(Zone z) {
+        long[] info = contigInfo(z, COMPACTION_HPAGE_ORDER);
+        if (info[0] == 0) {
+            return 0;
+        }
+        return (int) ((info[0] - (info[2] << COMPACTION_HPAGE_ORDER)) * 100 / info[0]);
+    }
+
+    /**
+     * fragmentation_score_node: the sum of each zone's score weighted by its share of the node's
+     * present pages (present * score / (node present + 1), rounded down), so a small zone counts
+     * little; 0..100.
+     */
+    public int nodeFragmentationScore() {
+        long nodePresent = 0;
+        for (Zone z : phys.zones()) {
+            nodePresent += z.presentPages();
+        }
+        long score = 0;
+        for (Zone z : phys.zones()) {
+            score += z.presentPages() * fragmentationScore(z) / (nodePresent + 1);
+        }
+        return (int) score;
+    }
+
+    /**
+     * fragmentation_score_wmark: proactive compaction starts above the high mark
+     * (min(low + 10, 100)) and stops at the low one (max(100 - proactiveness, 5)).
+     */
+    public static int fragmentationScoreWmark(int proactiveness, boolean low) {
+        int wmarkLow = Math.max(100 - proactiveness, 5);
+        return low ? wmarkLow : Math.min(wmarkLow + 10, 100);
+    }
+
+    /**
+     * proactive_compact_node: compacts every populated zone whole, synchronously but without
+     * waiting on writeback, with no order, until the zone's fragmentation score is at most the low
+     * mark for {@code proactiveness}, the scanners meet, or kswapd runs ({@code kswapdRunning}).
+     * Counts compact_migrate_scanned, compact_free_scanned and compact_isolated, not the daemon's
+     * counters (kcompactd_do_work alone counts those).
+     */
+    public void proactiveCompactNode(int proactiveness, java.util.function.BooleanSupplier kswapdRunning) {
+        Proactive p = new Proactive(fragmentationScoreWmark(proactiveness, true), kswapdRunning);
+        for (Zone z : phys.zones()) {
+            if (z.managedPages() > 0) {
+                resetCachedPositions(z, state[z.index()]); // whole_zone: both scanners start at the zone's ends
+                compactZone(z, -1, z.type(), Mode.SYNC_LIGHT, false, new long[2], p);
+            }
+        }
+    }
+
+    /** A proactive run's stop conditions: the zone's score at most {@code wmarkLow}, or kswapd running. */
+    private record Proactive(int wmarkLow, java.util.function.BooleanSupplier kswapdRunning) {
     }
 
     /**
@@ -256,11 +323,16 @@ public final class Compaction implements CompactionHook {
      * the migrate and free scanners visited. Returns SUCCESS, SKIPPED, COMPLETE or PARTIAL_SKIPPED.
      */
     CompactResult compactZone(Zone z, int order, ZoneType highest, Mode mode, boolean direct, long[] scanned) {
+        return compactZone(z, order, highest, mode, direct, scanned, null);
+    }
+
+    private CompactResult compactZone(Zone z, int order, ZoneType highest, Mode mode, boolean direct, long[] scanned,
+                                      Proactive proactive) {
         CompactResult ret = suitable(z, order, highest);
         if (ret == CompactResult.SUCCESS || ret == CompactResult.SKIPPED) {
             return ret;
         }
-        Run run = new Run(z, state[z.index()], order, mode, direct);
+        Run run = new Run(z, state[z.index()], order, mode, direct, proactive);
         try {
             while ((ret = run.finished(highest)) == CompactResult.CONTINUE) {
                 List<Folio> isolated = run.isolateMigratepages();
@@ -343,6 +415,7 @@ public final class Compaction implements CompactionHook {
         final boolean direct;
         final int pageblock;
         final boolean wholeZone;
+        final Proactive proactive;
         int migratePfn;
         /** First pfn of the pageblock the free scanner is in, and the next pfn it looks at there. */
         int freeBlock;
@@ -350,8 +423,9 @@ public final class Compaction implements CompactionHook {
         long migrateScanned;
         long freeScanned;
 
-        Run(Zone z, ZoneState s, int order, Mode mode, boolean direct) {
+        Run(Zone z, ZoneState s, int order, Mode mode, boolean direct, Proactive proactive) {
             this.z = z;
+            this.proactive = proactive;
             this.s = s;
             this.order = order;
             this.mode = mode;
@@ -382,6 +456,12 @@ public final class Compaction implements CompactionHook {
                 freeBlock = s.cachedFree;
                 freePfn = freeBlock;
                 return wholeZone ? CompactResult.COMPLETE : CompactResult.PARTIAL_SKIPPED;
+            }
+            if (proactive != null) {
+                if (proactive.kswapdRunning().getAsBoolean()) {
+                    return CompactResult.PARTIAL_SKIPPED;
+                }
+                return fragmentationScore(z) > proactive.wmarkLow() ? CompactResult.CONTINUE : CompactResult.SUCCESS;
             }
             if (order < 0 || !z.watermarkOk(order, z.watermark(Watermark.MIN), highest)) {
                 return CompactResult.CONTINUE;

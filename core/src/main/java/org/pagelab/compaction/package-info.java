@@ -106,6 +106,30 @@
  *       compact_daemon_wake, runs synchronous-light compaction on every zone up to the highest
  *       the request may use, skipping deferred ones, and adds its scanner counts to
  *       compact_daemon_migrate_scanned and compact_daemon_free_scanned as well.</li>
+ *   <li><b>Proactive compaction</b> (Linux 5.9): kcompactd's sleep has a timeout of 500 ms
+ *       (HPAGE_FRAG_CHECK_INTERVAL_MSEC). When it passes with no wake-up, vm.compaction_proactiveness
+ *       (default 20, 0..100, /proc/sys/vm/compaction_proactiveness, the scenario key
+ *       {@code compaction_proactiveness}) is above 0 and kswapd is asleep, kcompactd computes the
+ *       node's <em>fragmentation score</em>: each zone's share of free pages in blocks smaller than
+ *       order {@value org.pagelab.compaction.Compaction#COMPACTION_HPAGE_ORDER} (extfrag_for_order,
+ *       in percent), weighted by the zone's present pages over the node's plus one. Above the high
+ *       mark, min(max(100 - proactiveness, 5) + 10, 100) (90 by default), it compacts every zone
+ *       whole, synchronously without waiting on writeback and with no order, until the zone's own
+ *       score is at most the low mark, max(100 - proactiveness, 5) (80), or the scanners meet, or
+ *       kswapd wakes (PARTIAL_SKIPPED). A run that leaves the score where it was makes the next
+ *       timeout 2^6 times as long (32 s), so an unfixable layout is not rescanned twice a second.
+ *       Such a run counts compact_migrate_scanned, compact_free_scanned and compact_isolated, and
+ *       pgmigrate_*, but neither compact_daemon_wake nor compact_daemon_*_scanned (only a woken
+ *       kcompactd_do_work counts those). Writing a non-zero proactiveness makes kcompactd check at
+ *       once (proactive_compact_trigger).
+ *       <p>Simulated time: the timeout is a sleep timeout of the simulator ({@code Sim.timeout})
+ *       that evaluates the score and wakes kcompactd0 only when there is work (the kernel's thread
+ *       wakes every 500 ms and mostly goes back to sleep; waking pagelab's would only add a kernel
+ *       thread to every run's task list), then sets the next one. Sleep timeouts fire only while
+ *       some task waits to run after them, never when the simulator drains its I/O timers at the
+ *       end of a run or outside simulated time, which a timeout that sets the next would keep
+ *       going forever. A driver without simulated time (the Java API outside
+ *       {@code Machine.step}) never reaches a timeout; it can call {@code Kcompactd.runProactive}.</li>
  *   <li><b>/proc/sys/vm/compact_memory</b>: writing 1 compacts every zone whole, synchronously,
  *       with no order (the scanners run until they meet).</li>
  * </ul>
@@ -130,7 +154,7 @@
  * <h2>Deviations</h2>
  * Not modelled: the pageblock skip hints (a run resumes where the last one stopped, as the
  * cached pfns say, but rescans the pageblocks it then passes), capture of the freed
- * block by the compacting task, proactive compaction, the free scanner's fast search and the
+ * block by the compacting task, the free scanner's fast search and the
  * migrate scanner's fast start, compaction of non-LRU movable pages (zsmalloc, balloon), and
  * migration of large folios by compaction (the kernel's 6.1 compaction passes over compound pages
  * too; {@code Migrate} moves them when asked directly). kswapd in this model balances for order 0
@@ -167,6 +191,8 @@
  * Vmscan (kswapd's run ends) -&gt; ReclaimHost.kswapdRunEnded -&gt; PageAllocator.takeKswapdOrder,
  *                                Kcompactd.wake
  * Machine (the kcompactd0 kthread's step) -&gt; Kcompactd.run -&gt; Compaction.compactZone
+ *                                          or Kcompactd.runProactive -&gt; Compaction.proactiveCompactNode
+ * Sim timer (kcompactd's sleep timed out) -&gt; Kcompactd.timeout -&gt; shouldProactiveCompact, wake
  * ScenarioRunner (compact_memory step) -&gt; Compaction.compactNode
  * </pre>
  *
@@ -177,7 +203,10 @@
  *   <li>mm/compaction.c: compact_zone, isolate_migratepages_block, isolate_freepages,
  *       suitable_migration_source, suitable_migration_target, __compact_finished,
  *       __compaction_suitable, compaction_suitable, defer_compaction, compaction_deferred,
- *       compaction_defer_reset, try_to_compact_pages, kcompactd_do_work, wakeup_kcompactd.</li>
+ *       compaction_defer_reset, try_to_compact_pages, kcompactd_do_work, wakeup_kcompactd,
+ *       kcompactd, should_proactive_compact_node, fragmentation_score_node,
+ *       fragmentation_score_wmark, proactive_compact_node; mm/vmstat.c: extfrag_for_order;
+ *       Documentation/admin-guide/sysctl/vm.rst: compaction_proactiveness.</li>
  *   <li>mm/page_alloc.c: __alloc_pages_direct_compact, __alloc_pages_slowpath;
  *       mm/huge_memory.c: vma_thp_gfp_mask; mm/vmstat.c: fragmentation_index, unusable_index,
  *       extfrag_show_print.</li>

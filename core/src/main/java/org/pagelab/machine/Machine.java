@@ -89,7 +89,8 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy, memory::splitIsolated);
         this.compaction = new org.pagelab.compaction.Compaction(phys, vmstat,
                 new org.pagelab.compaction.Migrate(phys, memory.rmap(), memcg::lruvecOf, vmstat, sim), memcg::lruvecOf);
-        this.kcompactd = new org.pagelab.compaction.Kcompactd(compaction, phys, vmstat, this::wakeKcompactdThread);
+        this.kcompactd = new org.pagelab.compaction.Kcompactd(compaction, phys, vmstat, this::wakeKcompactdThread, sim,
+                () -> vmscan.kswapdWoken() || vmscan.kswapdBusy());
         phys.setCompactionHook(compaction);
         this.overcommit = new org.pagelab.vma.Overcommit(phys::managedPages, () -> swap.devices().totalPages(),
                 phys.freePages());
@@ -113,6 +114,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
                 memcg.unchargeSwap(entry);
             }
         });
+        kcompactd.start();
         BootWatch.booted(this);
     }
 

@@ -62,27 +62,40 @@ public final class ProcFs {
         // as lru_gen's show_enabled prints them) and its debugfs dumps of the generations
         m.put("/sys/kernel/mm/lru_gen/enabled", mc -> mglru(mc) == null ? "0x0000\n" : "0x0003\n");
         m.put(MIN_TTL_MS, mc -> (mglru(mc) == null ? 0 : mglru(mc).minTtlNanos() / 1_000_000) + "\n");
+        m.put(COMPACTION_PROACTIVENESS, mc -> mc.kcompactd().proactiveness() + "\n");
         m.put("/sys/kernel/debug/lru_gen", mc -> lruGen(mc, false));
         m.put("/sys/kernel/debug/lru_gen_full", mc -> lruGen(mc, true));
         return m;
     }
 
-    /** The multi-generational LRU's min_ttl, the one file {@link #write} takes. */
+    /** The multi-generational LRU's min_ttl, a file {@link #write} takes. */
     public static final String MIN_TTL_MS = "/sys/kernel/mm/lru_gen/min_ttl_ms";
+    /** vm.compaction_proactiveness, a file {@link #write} takes. */
+    public static final String COMPACTION_PROACTIVENESS = "/proc/sys/vm/compaction_proactiveness";
 
     /**
-     * {@code echo TEXT > PATH}: the writable file is /sys/kernel/mm/lru_gen/min_ttl_ms (an unsigned
-     * number of milliseconds, decimal, 0x hex or 0 octal as the kernel's kstrtouint reads it). The
-     * two-list LRU has no min_ttl: there the write is accepted and has no effect, and the file
-     * reads 0. Bad text, or any other path, is an {@link IllegalArgumentException} naming the path
-     * and the value.
+     * {@code echo TEXT > PATH}: the writable files are /sys/kernel/mm/lru_gen/min_ttl_ms (an
+     * unsigned number of milliseconds, decimal, 0x hex or 0 octal as the kernel's kstrtouint reads
+     * it) and /proc/sys/vm/compaction_proactiveness (0..100; a non-zero value also makes kcompactd
+     * check for proactive work at once). The two-list LRU has no min_ttl: there the write is
+     * accepted and has no effect, and the file reads 0. Bad text, or any other path, is an
+     * {@link IllegalArgumentException} naming the path and the value.
      */
     public void write(String path, String text) {
-        if (!MIN_TTL_MS.equals(path)) {
-            throw new IllegalArgumentException("cannot write '" + path + "': the only writable file of pagelab's /proc and"
-                    + " /sys is " + MIN_TTL_MS);
+        if (COMPACTION_PROACTIVENESS.equals(path)) {
+            long v = parseUint(path, text, "a number");
+            if (v > org.pagelab.compaction.Compaction.MAX_PROACTIVENESS) {
+                throw new IllegalArgumentException("cannot write '" + text.strip() + "' to " + path
+                        + ": expected 0.." + org.pagelab.compaction.Compaction.MAX_PROACTIVENESS + " (EINVAL)");
+            }
+            machine.kcompactd().setProactiveness((int) v);
+            return;
         }
-        long ms = parseUint(path, text);
+        if (!MIN_TTL_MS.equals(path)) {
+            throw new IllegalArgumentException("cannot write '" + path + "': the writable files of pagelab's /proc and"
+                    + " /sys are " + MIN_TTL_MS + " and " + COMPACTION_PROACTIVENESS);
+        }
+        long ms = parseUint(path, text, "an unsigned number of milliseconds");
         org.pagelab.mglru.MglruPolicy p = mglru(machine);
         if (p != null) {
             p.setMinTtlNanos(ms * 1_000_000L);
@@ -90,7 +103,7 @@ public final class ProcFs {
     }
 
     /** kstrtouint with base 0: decimal, 0x hex or 0 octal, one trailing newline allowed. */
-    private static long parseUint(String path, String text) {
+    private static long parseUint(String path, String text, String what) {
         String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         int radix = 10;
         String digits = t;
@@ -111,7 +124,7 @@ public final class ProcFs {
         }
         if (v < 0 || v > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("cannot write '" + text.strip() + "' to " + path
-                    + ": expected an unsigned number of milliseconds up to 4294967295 (EINVAL)");
+                    + ": expected " + what + " up to 4294967295 (EINVAL)");
         }
         return v;
     }

@@ -36,19 +36,22 @@ import org.yaml.snakeyaml.nodes.Node;
  * @param lruGenMinTtlMs       /sys/kernel/mm/lru_gen/min_ttl_ms: under the multi-generational LRU,
  *                             kswapd calls the OOM killer rather than evict a working set younger
  *                             than this; no effect under the two-list LRU
+ * @param compactionProactiveness vm.compaction_proactiveness, 0..100: how fragmented memory may
+ *                             get before kcompactd compacts it unasked; null: the kernel's 20
  */
 public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
                             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory,
                             Integer overcommitRatio, Long overcommitKbytes, Integer pageCluster, int line,
                             Integer pageblockOrder, Integer watermarkBoostFactor, Integer kernelPageblocks,
-                            Integer blockRequestBytes, Integer fsBlockSize, Long lruGenMinTtlMs) {
+                            Integer blockRequestBytes, Integer fsBlockSize, Long lruGenMinTtlMs,
+                            Integer compactionProactiveness) {
 
     /** Sizing without the anti-fragmentation keys. */
     public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio,
             Long overcommitKbytes, Integer pageCluster, int line) {
         this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
-                overcommitKbytes, pageCluster, line, null, null, null, null, null, null);
+                overcommitKbytes, pageCluster, line, null, null, null, null, null, null, null);
     }
 
     /** No sizing keys: the machine is shaped by memory alone, with the kernel's defaults. */
@@ -65,7 +68,7 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
     static final Set<String> KEYS = Set.of("memtotal", "zones", "min_free_kbytes", "watermark_scale_factor",
             "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes", "page_cluster",
             "pageblock_order", "watermark_boost_factor", "kernel_pageblocks", "block_request_bytes", "fs_block_size",
-            "lru_gen_min_ttl_ms");
+            "lru_gen_min_ttl_ms", "compaction_proactiveness");
 
     /** The largest min_ttl_ms the kernel's file takes (an unsigned int of milliseconds). */
     static final long MAX_MIN_TTL_MS = 0xFFFF_FFFFL;
@@ -139,8 +142,10 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
         }
         Long minTtl = m.containsKey("lru_gen_min_ttl_ms")
                 ? bounded(m.get("lru_gen_min_ttl_ms"), "lru_gen_min_ttl_ms", 0, MAX_MIN_TTL_MS, r) : null;
+        Integer proactiveness = m.containsKey("compaction_proactiveness") ? (int) bounded(m.get("compaction_proactiveness"),
+                "compaction_proactiveness", 0, org.pagelab.compaction.Compaction.MAX_PROACTIVENESS, r) : null;
         return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes, pageCluster,
-                owner.getStartMark().getLine() + 1, pbo, wbf, kpb, brb, fsb, minTtl);
+                owner.getStartMark().getLine() + 1, pbo, wbf, kpb, brb, fsb, minTtl, proactiveness);
     }
 
     private static long bounded(Node n, String what, long min, long max, Reader r) {
@@ -182,6 +187,9 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
         }
         if (pageCluster != null) {
             machine.swap().readahead().setPageCluster(pageCluster);
+        }
+        if (compactionProactiveness != null) {
+            machine.kcompactd().setProactiveness(compactionProactiveness);
         }
         if (blockRequestBytes != null) {
             machine.setBlockRequestBytes(blockRequestBytes);

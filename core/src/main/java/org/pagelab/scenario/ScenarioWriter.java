@@ -111,6 +111,9 @@ public final class ScenarioWriter {
         if (z.lruGenMinTtlMs() != null) {
             m.add("lru_gen_min_ttl_ms: " + z.lruGenMinTtlMs());
         }
+        if (z.compactionProactiveness() != null) {
+            m.add("compaction_proactiveness: " + z.compactionProactiveness());
+        }
         if (z.blockRequestBytes() != null) {
             m.add("block_request_bytes: " + z.blockRequestBytes());
         }

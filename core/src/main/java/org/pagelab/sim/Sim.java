@@ -35,6 +35,14 @@ public final class Sim {
     /** Work due at a time rather than in a task: I/O completions, timed wakeups (the kernel's interrupts and timers). */
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(
             Comparator.comparingLong(Timer::time).thenComparingLong(Timer::seq));
+    /**
+     * The timeouts of kernel threads' sleeps (schedule_timeout: kcompactd's), kept apart from
+     * {@link #timers}: they run only while a task waits to run after them, never when the timers
+     * are drained (at the end of a run, or outside simulated time), since a thread that sets its
+     * next timeout from each one would keep a drain going forever.
+     */
+    private final PriorityQueue<Timer> timeouts = new PriorityQueue<>(
+            Comparator.comparingLong(Timer::time).thenComparingLong(Timer::seq));
     private long timerSeq;
     /** The time of the timer running now, or -1: a timer's calls see it as the current time. */
     private long timerTime = -1;
@@ -244,8 +252,19 @@ public final class Sim {
             return null;
         }
         // timers first, one at a time, so one that wakes a task earlier than the head still runs in order
-        while (!timers.isEmpty() && (runq.peek() == null || timers.peek().time() <= runq.peek().clock)) {
-            runTimersBefore(timers.peek().time() + 1);
+        for (;;) {
+            SimTask head = runq.peek();
+            Timer a = timers.peek();
+            Timer b = timeouts.peek();
+            boolean timerDue = a != null && (head == null || a.time() <= head.clock);
+            boolean timeoutDue = b != null && head != null && b.time() <= head.clock;
+            if (timerDue && (!timeoutDue || a.time() <= b.time())) {
+                runTimersBefore(timers, a.time() + 1);
+            } else if (timeoutDue) {
+                runTimersBefore(timeouts, b.time() + 1);
+            } else {
+                break;
+            }
         }
         SimTask t = runq.poll();
         if (t == null) {
@@ -325,12 +344,21 @@ public final class Sim {
         timers.add(new Timer(timeNs, timerSeq++, action));
     }
 
+    /**
+     * Calls {@code action} at {@code timeNs} as the timeout of a kernel thread's sleep: before any
+     * step that starts later, as a timer is, but not at preemption points and never by
+     * {@link #drainTimers} (see {@link #timeouts}). Its calls see its time as the current time.
+     */
+    public void timeout(long timeNs, Runnable action) {
+        timeouts.add(new Timer(timeNs, timerSeq++, action));
+    }
+
     /** Runs the timers due by the current task's time (or the last step's start between steps). */
     public void runTimersDue() {
         if (timerTime >= 0) {
             return;
         }
-        runTimersBefore(callerTime() + 1);
+        runTimersBefore(timers, callerTime() + 1);
     }
 
     /** Runs every timer left, in time order (at the end of a run, so what was in flight completes). */
@@ -338,7 +366,7 @@ public final class Sim {
         if (timerTime >= 0) {
             return;
         }
-        runTimersBefore(Long.MAX_VALUE);
+        runTimersBefore(timers, Long.MAX_VALUE);
     }
 
     /** The time of the earliest pending timer, or {@link Long#MAX_VALUE}. */
@@ -347,14 +375,14 @@ public final class Sim {
         return t == null ? Long.MAX_VALUE : t.time();
     }
 
-    private void runTimersBefore(long limit) {
+    private void runTimersBefore(PriorityQueue<Timer> queue, long limit) {
         SimTask saved = current;
         if (saved != null) {
             flush(saved);
         }
         try {
-            for (Timer t; (t = timers.peek()) != null && t.time() < limit; ) {
-                timers.poll();
+            for (Timer t; (t = queue.peek()) != null && t.time() < limit; ) {
+                queue.poll();
                 current = null;
                 timerTime = Math.max(t.time(), now);
                 t.action().run();

@@ -368,6 +368,7 @@ class ProcFilesTest {
                 "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io", "/sys/kernel/mm/transparent_hugepage/enabled",
                 "/sys/kernel/mm/transparent_hugepage/defrag", "/sys/kernel/debug/extfrag/extfrag_index",
                 "/sys/kernel/debug/extfrag/unusable_index", "/sys/kernel/mm/lru_gen/enabled", "/sys/kernel/mm/lru_gen/min_ttl_ms",
+                "/proc/sys/vm/compaction_proactiveness",
                 "/sys/kernel/debug/lru_gen", "/sys/kernel/debug/lru_gen_full");
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("[always] madvise never\n");
         m.memory().setTransparentHugepage(org.pagelab.memory.TransparentHugepage.MADVISE);
