@@ -190,7 +190,9 @@ final class SoakGenerator {
         } else if (op < 855) {
             emit(p, out, List.of(SoakSteps.cgroupMove(rnd.nextInt(4) == 0 ? "/" : CGROUPS[rnd.nextInt(CGROUPS.length)])));
         } else if (op < 870) {
-            emit(p, out, List.of(SoakSteps.sleep(1_000 + rnd.nextLong(2_000_000))));
+            // one sleep in 40 outlasts kcompactd's 500 ms timeout, so proactive compaction gets its turns
+            long ns = rnd.nextInt(40) == 0 ? 300_000_000 + rnd.nextLong(500_000_000) : 1_000 + rnd.nextLong(2_000_000);
+            emit(p, out, List.of(SoakSteps.sleep(ns)));
         } else if (op < 872 && !r.forked && (r.kind == SoakModel.Kind.PRIVATE_ANON || r.kind == SoakModel.Kind.SHARED_ANON)) {
             // only memory no other process can share: one that ran before this step was made could touch it
             int page = rnd.nextInt(r.pages);
