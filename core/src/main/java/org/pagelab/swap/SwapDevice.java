@@ -39,13 +39,24 @@ import org.pagelab.phys.FrameContents;
  * when that is exhausted it takes the head of the free list; when no cluster is free it scans the
  * whole map from the slot after the last one allocated, wrapping around, for any free slot.
  *
- * <p>Left out: the rotational-disk allocator, discard, bad pages other than the header, huge
- * (THP) clusters, the per-CPU swap slots cache, reuse of cache-only slots when swap is full
+ * <p>A large folio takes a run of slots at once ({@link #allocRun}). One of a whole cluster's size
+ * takes the head of the free list entire (swap_alloc_cluster); when no cluster is free it gets
+ * nothing, and reclaim splits the folio. A smaller run, which kernels from 6.10 allocate for mTHP
+ * folios, is taken aligned from the current cluster, or from the head of the free list, which
+ * becomes the current cluster; never from a scan of the map.
+ *
+ * <p>Left out: the rotational-disk allocator, discard, bad pages other than the header, the
+ * cluster's HUGE flag (a huge cluster here is one whose slots were allocated together, nothing
+ * more), the per-CPU swap slots cache, reuse of cache-only slots when swap is full
  * (vm_swap_full), lowest_bit/highest_bit search bounds, and count continuation pages.
  */
 public final class SwapDevice {
-    /** Slots per cluster (SWAPFILE_CLUSTER). */
-    public static final int SWAPFILE_CLUSTER = 256;
+    /**
+     * Slots per cluster (SWAPFILE_CLUSTER): HPAGE_PMD_NR, as in a kernel built with CONFIG_THP_SWAP
+     * (the x86-64 default), so that one free cluster holds a PMD-sized folio whole. Without it the
+     * kernel uses 256.
+     */
+    public static final int SWAPFILE_CLUSTER = 512;
     /** Usage bit: a swap-cache folio holds the slot (SWAP_HAS_CACHE). */
     public static final int SWAP_HAS_CACHE = 0x40;
     /** Largest reference count a usage byte holds (SWAP_MAP_MAX). */
@@ -225,6 +236,67 @@ public final class SwapDevice {
         }
         scanNext = offset + 1 < max ? offset + 1 : 1;
         return offset;
+    }
+
+    /**
+     * Allocates {@code nr} contiguous slots, the first aligned to {@code nr}, for a large folio in
+     * the swap cache: each usage byte becomes {@link #SWAP_HAS_CACHE}. A run of a whole cluster is
+     * the head of the free cluster list (swap_alloc_cluster); a shorter one comes from the current
+     * cluster or, when that has no aligned free run, the head of the free list, which becomes the
+     * current cluster. Returns the first offset, or {@link #NO_SLOT} when no such run is free or
+     * swapoff has begun. Requires: {@code nr} a power of two, {@code 2 <= nr <= SWAPFILE_CLUSTER}.
+     */
+    public long allocRun(int nr) {
+        if (nr < 2 || nr > SWAPFILE_CLUSTER || Integer.bitCount(nr) != 1) {
+            throw new IllegalArgumentException("swap slot run of " + nr + " slots");
+        }
+        if (!writeok || freePages() < nr) {
+            return NO_SLOT;
+        }
+        int offset = nr == SWAPFILE_CLUSTER ? (freeHead == NIL ? 0 : freeHead * SWAPFILE_CLUSTER) : scanClusterRun(nr);
+        if (offset == 0) {
+            return NO_SLOT;
+        }
+        for (int k = 0; k < nr; k++) {
+            if (swapMap[offset + k] != 0) {
+                throw broken("run " + offset + "+" + nr + " handed out with slot " + (offset + k) + " in use");
+            }
+            swapMap[offset + k] = (byte) SWAP_HAS_CACHE;
+            incCluster(offset + k);
+        }
+        inusePages += nr;
+        if (inusePages == max - 1) {
+            owner.availDel(this);
+        }
+        return offset;
+    }
+
+    /** An aligned free run of {@code nr} slots in the current cluster, or the head of the free list made current; 0 if neither. */
+    private int scanClusterRun(int nr) {
+        if (percpuCluster != NIL && !(clusterFree[percpuCluster] && percpuCluster != freeHead)) {
+            int end = Math.min(max, (percpuCluster + 1) * SWAPFILE_CLUSTER);
+            for (int run = (percpuNext + nr - 1) & -nr; run + nr <= end; run += nr) {
+                if (runFree(run, nr)) {
+                    percpuNext = run + nr;
+                    return run;
+                }
+            }
+        }
+        if (freeHead == NIL) {
+            return 0;
+        }
+        percpuCluster = freeHead;
+        percpuNext = freeHead * SWAPFILE_CLUSTER + nr;
+        return freeHead * SWAPFILE_CLUSTER;
+    }
+
+    private boolean runFree(int first, int nr) {
+        for (int k = 0; k < nr; k++) {
+            if (swapMap[first + k] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Next-fit in the current cluster, moving to the head of the free list as needed; 0 if no cluster is free. */

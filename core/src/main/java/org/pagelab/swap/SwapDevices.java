@@ -173,6 +173,25 @@ public final class SwapDevices {
         return new SwapEntry(si.type(), offset);
     }
 
+    /**
+     * Allocates {@code nr} contiguous slots, aligned to {@code nr}, for a large folio
+     * (get_swap_pages with an entry size above one) and returns the entry of the first, or null.
+     * As the kernel does for a cluster-sized request, only the first device on the avail list is
+     * tried (after it moves behind its equals); when it has no free run the request fails and the
+     * caller splits the folio. The kernel gives clusters only to block-device swap areas
+     * (SWP_BLKDEV); every area here counts as one. Requires: {@code nr} a power of two,
+     * {@code 2 <= nr <= SWAPFILE_CLUSTER}.
+     */
+    public SwapEntry allocSwapRun(int nr) {
+        if (avail.isEmpty() || freePages() < nr) {
+            return null;
+        }
+        SwapDevice si = avail.getFirst();
+        requeue(si);
+        long offset = si.allocRun(nr);
+        return offset == SwapDevice.NO_SLOT ? null : new SwapEntry(si.type(), offset);
+    }
+
     /** Adds a reference to the slot of swap entry {@code entry} (swap_duplicate). */
     public SwapResult duplicate(SwapEntry entry) {
         return device(entry).duplicate(entry.offset());
