@@ -216,11 +216,19 @@ final class ShrinkFolioList {
                     if (anon.maybeDmaPinned()) {
                         return Outcome.KEEP;
                     }
-                    if (anon.nrPages() > 1) {
-                        // split now; the pages join the batch and are decided one by one
+                    if (anon.nrPages() > 1 && !pmdMapped(anon)) {
+                        // split now: pages nothing maps go without I/O; the rest join the batch
                         return splitForSwap(anon, work) ? Outcome.SPLIT : Outcome.ACTIVATE;
                     }
-                    if (!machine.swap().hasFreeSlots() || machine.swap().addToSwap(anon) == null) {
+                    if (anon.nrPages() > 1 && machine.swap().addToSwap(anon) == null) {
+                        // no free cluster: swap it out page by page instead (thp_swpout_fallback)
+                        if (!splitForSwap(anon, work)) {
+                            return Outcome.ACTIVATE;
+                        }
+                        machine.vmstat().inc(VmItem.THP_SWPOUT_FALLBACK);
+                        return Outcome.SPLIT;
+                    }
+                    if (anon.nrPages() == 1 && (!machine.swap().hasFreeSlots() || machine.swap().addToSwap(anon) == null)) {
                         return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
                     }
                 }
@@ -329,10 +337,34 @@ final class ShrinkFolioList {
     }
 
     /**
-     * Splits an isolated large anonymous folio before it goes to swap, as the kernel does when it
-     * cannot get a swap cluster for it (pagelab never gives a large folio one); its pages, each
-     * isolated, join {@code work}. Returns false, leaving it whole, when there is no swap or it
-     * cannot be split now (pinned).
+     * Whether reclaim of large anon folio {@code f} may try to swap it out whole, as 6.1's
+     * shrink_folio_list does only for a folio a PMD maps (folio_entire_mapcount): every other
+     * large folio is split at once, since some of its pages may go without I/O. pagelab maps a
+     * PMD-sized folio with PTEs (see org.pagelab.memory); it stands for a PMD-mapped one while
+     * every page of it is mapped. Smaller (mTHP) folios are never PMD-mapped, so they are split
+     * too: 6.1 writes only PMD-sized folios whole, although the slot allocator and the swap cache
+     * here take any order, as kernels from 6.10 use them for mTHP.
+     */
+    private boolean pmdMapped(AnonFolio f) {
+        if (f.nrPages() != HPAGE_PMD_NR || f.mapcount() < f.nrPages()) {
+            return false;
+        }
+        for (int c : machine.rmap().pageMapcounts(f)) {
+            if (c == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Pages in a PMD-sized folio (HPAGE_PMD_NR), the one size 6.1 swaps out whole. */
+    private static final int HPAGE_PMD_NR = 512;
+
+    /**
+     * Splits an isolated large anonymous folio before it goes to swap: at once when no PMD maps
+     * it, or when it got no swap cluster; its pages, each isolated, join {@code work}. Returns
+     * false, leaving it whole, when there is no swap or it cannot be split now (pinned, or under
+     * writeback).
      */
     private boolean splitForSwap(AnonFolio f, List<Folio> work) {
         if (!machine.swap().hasFreeSlots()) {
