@@ -255,9 +255,14 @@ public final class MemoryManager implements MappingHook {
         return huge.enabled();
     }
 
-    /** Sets /sys/kernel/mm/transparent_hugepage/enabled. */
+    /**
+     * Sets /sys/kernel/mm/transparent_hugepage/enabled. {@code never} also stands for a kernel
+     * built without THP (as the user-mode Linux that validation compares with): swap areas
+     * swapped on while it is set get the clusters of a kernel without THP_SWAP.
+     */
     public void setTransparentHugepage(TransparentHugepage t) {
         huge.setEnabled(t);
+        machine.swap().devices().setThpSwap(t != TransparentHugepage.NEVER);
     }
 
     /** /sys/kernel/mm/transparent_hugepage/defrag: what a THP fault may do when no 2 MiB block is free. */

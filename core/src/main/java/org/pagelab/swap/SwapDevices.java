@@ -38,8 +38,25 @@ public final class SwapDevices {
     private final List<SwapDevice> avail = new ArrayList<>();
     private int leastPriority = -1;
 
+    private boolean thpSwap = true;
+
     /** An empty table: no swap. */
     public SwapDevices() {
+    }
+
+    /**
+     * Whether areas swapped on from now are run as by a kernel built with CONFIG_THP_SWAP:
+     * clusters of {@link SwapDevice#SWAPFILE_CLUSTER} slots, and runs for large folios; without
+     * it, clusters of {@link SwapDevice#SWAPFILE_CLUSTER_NO_THP_SWAP} and no runs. The build
+     * option is fixed for a kernel's life; an area keeps the value it was swapped on with.
+     */
+    public void setThpSwap(boolean thpSwap) {
+        this.thpSwap = thpSwap;
+    }
+
+    /** See {@link #setThpSwap}; true unless set otherwise. */
+    public boolean thpSwap() {
+        return thpSwap;
     }
 
     // ---- swapon / swapoff ----

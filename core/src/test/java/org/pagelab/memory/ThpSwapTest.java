@@ -225,4 +225,20 @@ class ThpSwapTest extends MachineTest {
         assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
         machine.check();
     }
+
+    @Test
+    void aSwapAreaOfAKernelWithoutThpSwapTakesNoHugePageWhole() {
+        mm.setTransparentHugepage(TransparentHugepage.NEVER); // stands for a kernel built without THP
+        swapon(4096);
+        mm.setTransparentHugepage(TransparentHugepage.ALWAYS);
+        Process p = mm.spawn("p");
+        byte[][] data = new byte[1][];
+        long h = hugePage(p, 9, data);
+        pageout(p, h);
+        assertThat(vm(VmItem.THP_SWPOUT)).isZero();
+        assertThat(vm(VmItem.THP_SWPOUT_FALLBACK)).isEqualTo(1);
+        assertThat(vm(VmItem.PSWPOUT)).isEqualTo(512);
+        machine.check();
+        assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
+    }
 }

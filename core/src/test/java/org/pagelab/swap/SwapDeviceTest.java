@@ -249,4 +249,16 @@ class SwapDeviceTest {
         assertThat(d.allocRun(SwapDevice.SWAPFILE_CLUSTER)).isEqualTo(SwapDevice.NO_SLOT);
         assertThat(swaps.allocSwapRun(SwapDevice.SWAPFILE_CLUSTER)).isNull();
     }
+
+    @Test
+    void anAreaSwappedOnWithoutThpSwapHasTheSmallerClustersAndNoRuns() {
+        swaps.setThpSwap(false);
+        SwapDevice d = swapon(4 * SwapDevice.SWAPFILE_CLUSTER);
+        swaps.setThpSwap(true);
+        assertThat(d.clusterSize()).isEqualTo(SwapDevice.SWAPFILE_CLUSTER_NO_THP_SWAP);
+        assertThat(d.allocSlot()).isEqualTo(SwapDevice.SWAPFILE_CLUSTER_NO_THP_SWAP);
+        assertThat(d.allocRun(SwapDevice.SWAPFILE_CLUSTER)).isEqualTo(SwapDevice.NO_SLOT);
+        assertThat(d.allocRun(2)).isEqualTo(SwapDevice.NO_SLOT);
+        assertThat(swapon(4 * SwapDevice.SWAPFILE_CLUSTER).clusterSize()).isEqualTo(SwapDevice.SWAPFILE_CLUSTER);
+    }
 }
