@@ -83,7 +83,10 @@ final class SwapFault {
      */
     private boolean pageUnshared(AnonFolio f, int k) {
         int cacheRefs = SwapSpace.inSwapCache(f) ? f.nrPages() : 0;
-        if (f.refcount() != cacheRefs + f.mapcount() || f.nrPages() == 1 && f.mapped()) {
+        // the write in flight holds a reference too, but the kernel's swap PTE keeps its exclusive
+        // mark through writeback (only a device with stable writes, which pagelab has not, drops it)
+        int writeback = f.test(Flag.WRITEBACK) ? 1 : 0;
+        if (f.refcount() != cacheRefs + writeback + f.mapcount() || f.nrPages() == 1 && f.mapped()) {
             return false;
         }
         return !f.mapped() || rmap.pageMapcounts(f)[k] == 0;

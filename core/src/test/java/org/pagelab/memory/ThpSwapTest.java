@@ -114,7 +114,7 @@ class ThpSwapTest extends MachineTest {
         byte[][] data = new byte[1][];
         long h = hugePage(p, 3, data);
         AnonFolio f = pageout(p, h);
-        machine.writebackIo().waitFor(f); // the write in flight holds a reference: no page is exclusive until it ends
+        assertThat(f.test(Flag.WRITEBACK)).as("its write is in flight, which does not make it shared").isTrue();
         long majfaults = vm(VmItem.PGMAJFAULT);
         assertThat(read(p, h + 7L * PAGE, PAGE)).isEqualTo(java.util.Arrays.copyOfRange(data[0], 7 * PAGE, 8 * PAGE));
         assertThat(vm(VmItem.PSWPIN)).isZero();
