@@ -38,13 +38,16 @@ import org.pagelab.vma.VmFlags;
  * {@link #split} gives each frame its own order-0 folio: flags copied, per-page map count
  * recomputed through the reverse map, each page's anon index its own, the old folio's place on
  * the LRU (or its isolation) taken by every page that is still used; pages nothing maps or holds
- * are freed. Frames keep their contents, so every byte survives. It fails, as
- * can_split_folio does, when any reference is not accounted for by mappings, the caller and
- * isolation (a GUP get or pin): thp_split_page_failed.
+ * are freed. A folio in the swap cache (swapped out whole) leaves each page there at its own
+ * slot, except pages that nothing maps and no swap entry names, whose slots are freed. Frames
+ * keep their contents, so every byte survives. It fails, as can_split_folio does, when any
+ * reference is not accounted for by mappings, the swap cache, the caller and isolation (a GUP
+ * get or pin): thp_split_page_failed; and, uncounted, while the folio is under writeback.
  *
  * <p>Invariants (recomputed by the checkers):
  * <pre>
- *   a large folio is anonymous, of order HPAGE_PMD_ORDER, and never in the swap cache
+ *   a large folio is anonymous, of order HPAGE_PMD_ORDER
+ *   a large folio in the swap cache holds 2^order aligned slots, each with its cache bit
  *   nr_anon_transparent_hugepages == mapped anonymous folios of order HPAGE_PMD_ORDER
  *   folio.pincount == pins GUP holds on it (large folios); 0 on order-0 folios
  * </pre>

@@ -30,7 +30,10 @@ import org.pagelab.stat.VmItem;
  *   <li>Its references, harvested through rmap, decide between activate, keep and reclaim
  *       ({@link ReclaimPolicy#checkReferences}); MADV_PAGEOUT ignores them.</li>
  *   <li>An anonymous folio gets a swap slot and joins the swap cache (add_to_swap); a shmem folio
- *       moves from its file to the swap cache (shmem_writepage's first half). A pinned one stays.</li>
+ *       moves from its file to the swap cache (shmem_writepage's first half). A pinned one stays.
+ *       A large anon folio is split first unless it is mapped whole; a PMD-sized one mapped whole
+ *       gets a free swap cluster and goes whole, or, with none free, is split
+ *       (thp_swpout_fallback). The pages of a split join the batch.</li>
  *   <li>Every mapping is replaced by a swap entry, or cleared for a file page (try_to_unmap);
  *       a folio still mapped or pinned after that is activated.</li>
  *   <li>A dirty swap-cache folio is written to its slot (pageout, swap_writepage). A dirty file

@@ -38,11 +38,14 @@ import org.pagelab.stat.VmStat;
  *   zap:       freeSwapAndCache count - 1; at 0 an unmapped swap-cache folio is dropped too
  * </pre>
  * A slot is free when its count and cache bit are both clear; its shadow (if any) is erased then,
- * so a later user of the slot cannot be taken for a refault.
+ * so a later user of the slot cannot be taken for a refault. A large anon folio (swapped out
+ * whole) takes an aligned run of slots and the cache holds it at each; each slot keeps its own
+ * count, cache bit and charge.
  *
  * <p>Invariants ({@link #check()}): each device's slot map is consistent; a slot has the cache bit
  * exactly when its swap cache holds a folio there; every folio in a swap cache is swap-backed
- * with SWAPCACHE set, not dirty-accounted, and of its slot owner's kind (a file folio for a slot a
+ * with SWAPCACHE set, not dirty-accounted, of its slot owner's kind, and a large one holds every
+ * slot of its aligned run (a file folio for a slot a
  * shmem file owns, an anon folio for one page tables name); no folio outlives its owners there
  * (a slot no entry names keeps its folio only while something maps or holds it, or while it is
  * being written); nr_swapcached is the pages of those folios. The count
