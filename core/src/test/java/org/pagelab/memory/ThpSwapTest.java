@@ -241,4 +241,51 @@ class ThpSwapTest extends MachineTest {
         machine.check();
         assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
     }
+
+    @Test
+    void theSwapChargeOfAHugePageSwappedOutWholeIsOnePagePerSlotAndEndsSlotBySlot() {
+        swapon(4096);
+        var a = machine.memcg().create("/a");
+        Process p = mm.spawn("p");
+        machine.memcg().attach(p, "/a");
+        byte[][] data = new byte[1][];
+        long h = hugePage(p, 10, data);
+        AnonFolio f = pageout(p, h);
+        assertThat(vm(VmItem.THP_SWPOUT)).isEqualTo(1);
+        assertThat(a.swapPages()).as("memory.swap.current").isEqualTo(512);
+        mm.munmap(p, h, 4L * PAGE).orThrow();
+        assertThat(a.swapPages()).as("four entries gone, but the swap cache still holds their slots").isEqualTo(512);
+        machine.writebackIo().waitFor(f);
+        machine.vmscan().reclaimPages(List.of(f)); // the folio leaves the swap cache: those four slots are free
+        assertThat(f.isDead()).isTrue();
+        assertThat(a.swapPages()).isEqualTo(508);
+        machine.check();
+        assertThat(read(p, h + 4L * PAGE, (int) HUGE - 4 * PAGE))
+                .isEqualTo(java.util.Arrays.copyOfRange(data[0], 4 * PAGE, (int) HUGE));
+        machine.check();
+    }
+
+    @Test
+    void migratingAHugePageInTheSwapCacheMovesEverySlotToTheNewFolio() {
+        swapon(4096);
+        Process p = mm.spawn("p");
+        byte[][] data = new byte[1][];
+        long h = hugePage(p, 11, data);
+        AnonFolio f = pageout(p, h);
+        machine.writebackIo().waitFor(f);
+        SwapEntry first = machine.swap().entryOf(f);
+        read(p, h + 5L * PAGE, 1); // one page mapped again, the others named by swap entries
+        assertThat(machine.compaction().migrate().migrate(f)).isEqualTo(org.pagelab.compaction.Migrate.Outcome.SUCCESS);
+        assertThat(f.isDead()).isTrue();
+        Folio g = (Folio) ownerAt(p, h + 5L * PAGE);
+        assertThat(g.order()).isEqualTo(9);
+        assertThat(g.test(Flag.SWAPCACHE)).isTrue();
+        for (int k = 0; k < 512; k++) {
+            assertThat(machine.swap().lookup(first.plus(k))).isSameAs(g);
+        }
+        machine.check();
+        assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
+        assertThat(vm(VmItem.PSWPIN)).isZero();
+        machine.check();
+    }
 }
