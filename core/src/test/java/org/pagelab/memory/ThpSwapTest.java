@@ -52,6 +52,19 @@ class ThpSwapTest extends MachineTest {
         return b;
     }
 
+    /** A process's huge page at {@code h}, its bytes, and the folio that held it when it was swapped out. */
+    private record Swapped(Process p, long h, byte[] data, AnonFolio f) {
+    }
+
+    /** A huge page of random bytes from {@code seed}, swapped out whole by MADV_PAGEOUT into a 4096-page swap area. */
+    private Swapped swappedOutWhole(long seed) {
+        swapon(4096);
+        Process p = mm.spawn("p");
+        byte[][] data = new byte[1][];
+        long h = hugePage(p, seed, data);
+        return new Swapped(p, h, data[0], pageout(p, h));
+    }
+
     /** MADV_PAGEOUT of the huge page at {@code h}; returns the folio it was. */
     private AnonFolio pageout(Process p, long h) {
         AnonFolio f = (AnonFolio) ownerAt(p, h);
@@ -61,31 +74,27 @@ class ThpSwapTest extends MachineTest {
 
     @Test
     void aHugePageIsSwappedOutWholeIntoAFreeCluster() {
-        swapon(4096);
-        Process p = mm.spawn("p");
-        byte[][] data = new byte[1][];
-        long h = hugePage(p, 1, data);
-        AnonFolio f = pageout(p, h);
+        Swapped x = swappedOutWhole(1);
         assertThat(vm(VmItem.THP_SWPOUT)).isEqualTo(1);
         assertThat(vm(VmItem.PSWPOUT)).isEqualTo(512);
         assertThat(vm(VmItem.THP_SWPOUT_FALLBACK)).isZero();
         assertThat(vm(VmItem.THP_SPLIT_PAGE)).isZero();
-        assertThat(p.rssAnon()).isZero();
-        assertThat(p.swapEnts()).isEqualTo(512);
-        assertThat(f.isDead()).isFalse();
-        assertThat(f.test(Flag.SWAPCACHE)).isTrue();
+        assertThat(x.p().rssAnon()).isZero();
+        assertThat(x.p().swapEnts()).isEqualTo(512);
+        assertThat(x.f().isDead()).isFalse();
+        assertThat(x.f().test(Flag.SWAPCACHE)).isTrue();
         assertThat(vm(VmItem.NR_SWAPCACHED)).isEqualTo(512);
         assertThat(vm(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES)).isZero();
-        SwapEntry first = machine.swap().entryOf(f);
+        SwapEntry first = machine.swap().entryOf(x.f());
         assertThat(first.offset() % SwapDevice.SWAPFILE_CLUSTER).as("a whole cluster").isZero();
         for (int k = 0; k < 512; k++) {
-            long pte = p.pageTable().getPte(h + (long) k * PAGE);
+            long pte = x.p().pageTable().getPte(x.h() + (long) k * PAGE);
             assertThat(Pte.isSwap(pte)).isTrue();
             assertThat(Pte.swapEntry(pte)).as("page %d has its own slot", k).isEqualTo(first.plus(k));
-            assertThat(machine.swap().lookup(first.plus(k))).isSameAs(f);
+            assertThat(machine.swap().lookup(first.plus(k))).isSameAs(x.f());
         }
         machine.check();
-        assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
+        assertThat(read(x.p(), x.h(), (int) HUGE)).isEqualTo(x.data());
         machine.check();
     }
 
@@ -109,99 +118,84 @@ class ThpSwapTest extends MachineTest {
 
     @Test
     void aPageOfAHugePageStillInTheSwapCacheMapsWithoutIo() {
-        swapon(4096);
-        Process p = mm.spawn("p");
-        byte[][] data = new byte[1][];
-        long h = hugePage(p, 3, data);
-        AnonFolio f = pageout(p, h);
-        assertThat(f.test(Flag.WRITEBACK)).as("its write is in flight, which does not make it shared").isTrue();
+        Swapped x = swappedOutWhole(3);
+        assertThat(x.f().test(Flag.WRITEBACK)).as("its write is in flight, which does not make it shared").isTrue();
         long majfaults = vm(VmItem.PGMAJFAULT);
-        assertThat(read(p, h + 7L * PAGE, PAGE)).isEqualTo(java.util.Arrays.copyOfRange(data[0], 7 * PAGE, 8 * PAGE));
+        assertThat(read(x.p(), x.h() + 7L * PAGE, PAGE)).isEqualTo(java.util.Arrays.copyOfRange(x.data(), 7 * PAGE, 8 * PAGE));
         assertThat(vm(VmItem.PSWPIN)).isZero();
         assertThat(vm(VmItem.PGMAJFAULT)).isEqualTo(majfaults);
-        assertThat(Pte.pfn(p.pageTable().getPte(h + 7L * PAGE))).isEqualTo(f.pfn() + 7);
-        assertThat(f.mapcount()).isEqualTo(1);
-        assertThat(p.rssAnon()).isEqualTo(1);
-        assertThat(p.swapEnts()).isEqualTo(511);
+        assertThat(Pte.pfn(x.p().pageTable().getPte(x.h() + 7L * PAGE))).isEqualTo(x.f().pfn() + 7);
+        assertThat(x.f().mapcount()).isEqualTo(1);
+        assertThat(x.p().rssAnon()).isEqualTo(1);
+        assertThat(x.p().swapEnts()).isEqualTo(511);
         assertThat(vm(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES)).isEqualTo(1);
-        assertThat(f.pageExclusive(7)).as("no other PTE or reference: exclusive").isTrue();
+        assertThat(x.f().pageExclusive(7)).as("no other PTE or reference: exclusive").isTrue();
         machine.check();
         // a write to that page finds it exclusive: written in place, no copy
-        mm.write(p, h + 7L * PAGE, new byte[] {9}, 0, 1);
-        assertThat(ownerAt(p, h + 7L * PAGE)).isSameAs(f);
-        data[0][7 * PAGE] = 9;
-        assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
-        assertThat(f.mapcount()).isEqualTo(512);
+        mm.write(x.p(), x.h() + 7L * PAGE, new byte[] {9}, 0, 1);
+        assertThat(ownerAt(x.p(), x.h() + 7L * PAGE)).isSameAs(x.f());
+        x.data()[7 * PAGE] = 9;
+        assertThat(read(x.p(), x.h(), (int) HUGE)).isEqualTo(x.data());
+        assertThat(x.f().mapcount()).isEqualTo(512);
         assertThat(vm(VmItem.PSWPIN)).isZero();
         machine.check();
     }
 
     @Test
     void aHugePageThatLeftTheSwapCacheComesBackAsOrderZeroPages() {
-        swapon(4096);
-        Process p = mm.spawn("p");
-        byte[][] data = new byte[1][];
-        long h = hugePage(p, 4, data);
-        AnonFolio f = pageout(p, h);
-        machine.writebackIo().waitFor(f);
-        assertThat(f.test(Flag.WRITEBACK)).isFalse();
-        machine.vmscan().reclaimPages(List.of(f)); // the next reclaim pass finds it clean and unmapped
-        assertThat(f.isDead()).isTrue();
+        Swapped x = swappedOutWhole(4);
+        machine.writebackIo().waitFor(x.f());
+        assertThat(x.f().test(Flag.WRITEBACK)).isFalse();
+        machine.vmscan().reclaimPages(List.of(x.f())); // the next reclaim pass finds it clean and unmapped
+        assertThat(x.f().isDead()).isTrue();
         assertThat(vm(VmItem.NR_SWAPCACHED)).isZero();
         assertThat(machine.swap().devices().inusePages()).as("the slots stay, named by the PTEs").isEqualTo(512);
         machine.check();
-        assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
+        assertThat(read(x.p(), x.h(), (int) HUGE)).isEqualTo(x.data());
         assertThat(vm(VmItem.PSWPIN)).isEqualTo(512);
-        assertThat(ownerAt(p, h).order()).isZero();
+        assertThat(ownerAt(x.p(), x.h()).order()).isZero();
         machine.check();
     }
 
     @Test
     void splittingAHugePageInTheSwapCacheKeepsEachPagesSwapEntry() {
-        swapon(4096);
-        Process p = mm.spawn("p");
-        byte[][] data = new byte[1][];
-        long h = hugePage(p, 5, data);
-        AnonFolio f = pageout(p, h);
-        machine.writebackIo().waitFor(f);
-        SwapEntry first = machine.swap().entryOf(f);
-        read(p, h + 3L * PAGE, 1); // page 3 is mapped again, the others are named by swap entries
-        assertThat(mm.splitHugePage(f)).isTrue();
-        assertThat(f.isDead()).isTrue();
+        Swapped x = swappedOutWhole(5);
+        machine.writebackIo().waitFor(x.f());
+        SwapEntry first = machine.swap().entryOf(x.f());
+        read(x.p(), x.h() + 3L * PAGE, 1); // page 3 is mapped again, the others are named by swap entries
+        assertThat(mm.splitHugePage(x.f())).isTrue();
+        assertThat(x.f().isDead()).isTrue();
         assertThat(vm(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
         for (int k = 0; k < 512; k++) {
             var part = machine.swap().lookup(first.plus(k));
             assertThat(part).as("page %d stays in the swap cache", k).isInstanceOf(AnonFolio.class);
             Folio pf = part.folio();
             assertThat(pf.order()).isZero();
-            assertThat(pf.pfn()).isEqualTo(f.pfn() + k);
+            assertThat(pf.pfn()).isEqualTo(x.f().pfn() + k);
             assertThat(pf.index()).isEqualTo(first.offset() + k);
             assertThat(machine.swap().entryOf(pf)).isEqualTo(first.plus(k));
         }
         assertThat(vm(VmItem.NR_SWAPCACHED)).isEqualTo(512);
         machine.check();
-        assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
+        assertThat(read(x.p(), x.h(), (int) HUGE)).isEqualTo(x.data());
         assertThat(vm(VmItem.PSWPIN)).isZero();
         machine.check();
     }
 
     @Test
     void swapoffBringsAHugePageBackFromTheSwapCache() {
-        int type = swapon(4096);
-        Process p = mm.spawn("p");
-        byte[][] data = new byte[1][];
-        long h = hugePage(p, 6, data);
-        AnonFolio f = pageout(p, h);
+        Swapped x = swappedOutWhole(6);
+        int type = machine.swap().devices().devices().getFirst().type();
         assertThat(mm.swapoff(type)).isNull();
-        assertThat(f.isDead()).isFalse();
-        assertThat(f.test(Flag.SWAPCACHE)).isFalse();
-        assertThat(f.mapcount()).isEqualTo(512);
-        assertThat(p.swapEnts()).isZero();
+        assertThat(x.f().isDead()).isFalse();
+        assertThat(x.f().test(Flag.SWAPCACHE)).isFalse();
+        assertThat(x.f().mapcount()).isEqualTo(512);
+        assertThat(x.p().swapEnts()).isZero();
         assertThat(vm(VmItem.NR_SWAPCACHED)).isZero();
         assertThat(vm(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES)).isEqualTo(1);
         assertThat(vm(VmItem.PSWPIN)).isZero();
         machine.check();
-        assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
+        assertThat(read(x.p(), x.h(), (int) HUGE)).isEqualTo(x.data());
         machine.check();
     }
 
@@ -267,24 +261,20 @@ class ThpSwapTest extends MachineTest {
 
     @Test
     void migratingAHugePageInTheSwapCacheMovesEverySlotToTheNewFolio() {
-        swapon(4096);
-        Process p = mm.spawn("p");
-        byte[][] data = new byte[1][];
-        long h = hugePage(p, 11, data);
-        AnonFolio f = pageout(p, h);
-        machine.writebackIo().waitFor(f);
-        SwapEntry first = machine.swap().entryOf(f);
-        read(p, h + 5L * PAGE, 1); // one page mapped again, the others named by swap entries
-        assertThat(machine.compaction().migrate().migrate(f)).isEqualTo(org.pagelab.compaction.Migrate.Outcome.SUCCESS);
-        assertThat(f.isDead()).isTrue();
-        Folio g = (Folio) ownerAt(p, h + 5L * PAGE);
+        Swapped x = swappedOutWhole(11);
+        machine.writebackIo().waitFor(x.f());
+        SwapEntry first = machine.swap().entryOf(x.f());
+        read(x.p(), x.h() + 5L * PAGE, 1); // one page mapped again, the others named by swap entries
+        assertThat(machine.compaction().migrate().migrate(x.f())).isEqualTo(org.pagelab.compaction.Migrate.Outcome.SUCCESS);
+        assertThat(x.f().isDead()).isTrue();
+        Folio g = (Folio) ownerAt(x.p(), x.h() + 5L * PAGE);
         assertThat(g.order()).isEqualTo(9);
         assertThat(g.test(Flag.SWAPCACHE)).isTrue();
         for (int k = 0; k < 512; k++) {
             assertThat(machine.swap().lookup(first.plus(k))).isSameAs(g);
         }
         machine.check();
-        assertThat(read(p, h, (int) HUGE)).isEqualTo(data[0]);
+        assertThat(read(x.p(), x.h(), (int) HUGE)).isEqualTo(x.data());
         assertThat(vm(VmItem.PSWPIN)).isZero();
         machine.check();
     }
