@@ -278,4 +278,21 @@ class ThpSwapTest extends MachineTest {
         assertThat(vm(VmItem.PSWPIN)).isZero();
         machine.check();
     }
+
+    @Test
+    void aPoisonedPageOfAHugePageInTheSwapCacheCostsThatPageAlone() {
+        Swapped x = swappedOutWhole(12);
+        int bad = 40;
+        var r = machine.memoryFailure().memoryFailure(x.f().pfn() + bad); // waits for the write, then splits
+        assertThat(r.type()).isEqualTo(org.pagelab.failure.MemoryFailure.PageType.CLEAN_SWAPCACHE);
+        assertThat(r.outcome()).isEqualTo(org.pagelab.failure.MemoryFailure.Outcome.RECOVERED);
+        assertThat(vm(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
+        assertThat(x.f().isDead()).isTrue();
+        machine.check();
+        byte[] back = read(x.p(), x.h(), (int) HUGE);
+        assertThat(back).as("every page but the poisoned one, whose clean copy on swap is read back")
+                .isEqualTo(x.data());
+        assertThat(vm(VmItem.PSWPIN)).as("only the poisoned page's slot is read").isBetween(1L, 8L);
+        machine.check();
+    }
 }
