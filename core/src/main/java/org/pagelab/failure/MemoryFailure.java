@@ -164,7 +164,10 @@ public final class MemoryFailure {
      * frame counted in HardwareCorrupted only.
      */
     private Result largeFolioFailure(int pfn, Folio f) {
-        if (f instanceof AnonFolio a && machine.memory().splitHugePage(a)) {
+        if (f.test(Flag.LRU)) {
+            machine.writebackIo().waitFor(f); // split_huge_page refuses a folio under writeback (swapped out whole)
+        }
+        if (f instanceof AnonFolio a && f.test(Flag.LRU) && machine.memory().splitHugePage(a)) {
             return handle(pfn);
         }
         machine.phys().addPoisoned(1);

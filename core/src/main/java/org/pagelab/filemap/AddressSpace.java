@@ -216,6 +216,42 @@ public abstract sealed class AddressSpace<F extends Folio> implements FolioMappi
     }
 
     /**
+     * The cache half of a split (the index stores of __split_huge_page): the order-0 folio
+     * {@code parts[k]} takes slot {@code first + k} of large folio {@code old} and the cache
+     * state; a slot whose part is null is emptied and stops counting. The splitter gives each part
+     * its cache reference and drops the ones the cache held on {@code old}, with the rest of the
+     * split's references. Requires: {@code old} in this cache, not under writeback,
+     * {@code parts.length == old.nrPages()}, every part new, in no cache, of order 0; a cache
+     * whose dirt is only a flag (no dirty tags or counters to move).
+     */
+    final void splitFolio(Folio old, Folio[] parts) {
+        requireMine(old);
+        if (parts.length != old.nrPages() || old.test(Flag.WRITEBACK) || tagsDirty()) {
+            throw new IllegalStateException("split of " + old + " into " + parts.length + " parts in " + owner);
+        }
+        long first = old.index();
+        int gone = 0;
+        for (int k = 0; k < parts.length; k++) {
+            Folio p = parts[k];
+            if (p == null) {
+                index.erase(first + k);
+                gone++;
+                continue;
+            }
+            if (p.mapping() != null || p.nrPages() != 1) {
+                throw new IllegalStateException("split part " + k + " of " + old + " is " + p);
+            }
+            if (!index.tryStore(first + k, p)) {
+                throw new IllegalStateException("slot " + (first + k) + " of " + owner + " vanished under " + old);
+            }
+            p.setCacheState(this, first + k);
+        }
+        old.setCacheState(null, 0);
+        nrpages -= gone;
+        accountPages(-gone);
+    }
+
+    /**
      * Marks {@code f} dirty (folio_mark_dirty): sets the flag and does what the cache's kind does
      * with dirt ({@link #dirtied}). Returns whether it was clean before.
      */

@@ -27,6 +27,19 @@ public final class SwapCache extends AddressSpace<Folio> {
         return insert(f.folio(), first);
     }
 
+    /**
+     * The swap cache's half of splitting large folio {@code old} (split_huge_page of a folio in
+     * the swap cache): each order-0 {@code parts[k]} takes slot {@code old.index() + k}, a null
+     * part's slot is emptied. See {@link AddressSpace#splitFolio}.
+     */
+    public void split(Folio old, SwapBacked[] parts) {
+        Folio[] folios = new Folio[parts.length];
+        for (int k = 0; k < parts.length; k++) {
+            folios[k] = parts[k] == null ? null : parts[k].folio();
+        }
+        splitFolio(old, folios);
+    }
+
     /** The folio covering slot {@code i}, typed as the swap-backed folio it is, or null. */
     public SwapBacked lookupSwapBacked(long i) {
         return switch (lookup(i)) {

@@ -105,8 +105,8 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         slab.setObjCharge(memcg.objCharge());
         swap.devices().setCharge(new org.pagelab.swap.SwapCharge() {
             @Override
-            public boolean charge(org.pagelab.desc.Folio f, org.pagelab.desc.SwapEntry entry) {
-                return memcg.chargeSwap(f, entry, 1);
+            public boolean charge(org.pagelab.desc.Folio f, org.pagelab.desc.SwapEntry entry, int nr) {
+                return memcg.chargeSwap(f, entry, nr);
             }
 
             @Override

@@ -95,9 +95,8 @@ final class MemoryChecker {
                                 + m.gup().pinsOn(f) + " pins: " + f);
                     }
                     if (f.nrPages() > 1) {
-                        if (!(f instanceof AnonFolio) || f.order() != HPAGE_PMD_ORDER || f.test(Flag.SWAPCACHE)) {
-                            throw new IllegalStateException("a large folio is anonymous, of order " + HPAGE_PMD_ORDER
-                                    + " and outside the swap cache: " + f);
+                        if (!(f instanceof AnonFolio) || f.order() != HPAGE_PMD_ORDER) {
+                            throw new IllegalStateException("a large folio is anonymous, of order " + HPAGE_PMD_ORDER + ": " + f);
                         }
                         if (f.mapped()) {
                             mappedHuge++;

@@ -256,8 +256,8 @@ public final class MemoryCgroups implements ChargeHook {
     // ---- swap ----
 
     /**
-     * mem_cgroup_try_charge_swap: charges the slot of {@code entry}, just allocated for folio
-     * {@code f}, to the folio's cgroup. Returns false, counting max and fail events, when the
+     * mem_cgroup_try_charge_swap: charges the {@code nr} slots from {@code entry}, just allocated
+     * for folio {@code f}, to the folio's cgroup; each slot's charge ends when it is freed. Returns false, counting max and fail events, when the
      * cgroup or an ancestor is at memory.swap.max; the caller then gives the slot back.
      */
     public boolean chargeSwap(Folio f, org.pagelab.desc.SwapEntry entry, int nr) {

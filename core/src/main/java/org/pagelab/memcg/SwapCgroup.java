@@ -39,7 +39,9 @@ final class SwapCgroup {
             events.event(c, MemcgEvent.SWAP_FAIL);
             return false;
         }
-        swapOwner.put(entry, c.id);
+        for (int k = 0; k < nr; k++) {
+            swapOwner.put(entry.plus(k), c.id); // a large folio's slots are charged, and freed, one by one
+        }
         return true;
     }
 

@@ -13,6 +13,7 @@ import org.pagelab.reclaim.Vmscan;
 import org.pagelab.rmap.Rmap;
 import org.pagelab.stat.VmItem;
 import org.pagelab.stat.VmStat;
+import org.pagelab.swap.SwapSpace;
 import org.pagelab.vma.Vma;
 import org.pagelab.vma.VmFlags;
 
@@ -37,13 +38,16 @@ import org.pagelab.vma.VmFlags;
  * {@link #split} gives each frame its own order-0 folio: flags copied, per-page map count
  * recomputed through the reverse map, each page's anon index its own, the old folio's place on
  * the LRU (or its isolation) taken by every page that is still used; pages nothing maps or holds
- * are freed. Frames keep their contents, so every byte survives. It fails, as
- * can_split_folio does, when any reference is not accounted for by mappings, the caller and
- * isolation (a GUP get or pin): thp_split_page_failed.
+ * are freed. A folio in the swap cache (swapped out whole) leaves each page there at its own
+ * slot, except pages that nothing maps and no swap entry names, whose slots are freed. Frames
+ * keep their contents, so every byte survives. It fails, as can_split_folio does, when any
+ * reference is not accounted for by mappings, the swap cache, the caller and isolation (a GUP
+ * get or pin): thp_split_page_failed; and, uncounted, while the folio is under writeback.
  *
  * <p>Invariants (recomputed by the checkers):
  * <pre>
- *   a large folio is anonymous, of order HPAGE_PMD_ORDER, and never in the swap cache
+ *   a large folio is anonymous, of order HPAGE_PMD_ORDER
+ *   a large folio in the swap cache holds 2^order aligned slots, each with its cache bit
  *   nr_anon_transparent_hugepages == mapped anonymous folios of order HPAGE_PMD_ORDER
  *   folio.pincount == pins GUP holds on it (large folios); 0 on order-0 folios
  * </pre>
@@ -60,10 +64,12 @@ final class HugeMemory {
     private final VmStat vmstat;
     private final Supplier<Vmscan> vmscan;
     private final Rmap rmap;
+    private final SwapSpace swap;
     private TransparentHugepage enabled = TransparentHugepage.ALWAYS;
     private ThpDefrag defrag = ThpDefrag.MADVISE;
 
-    HugeMemory(PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan, Rmap rmap) {
+    HugeMemory(PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan, Rmap rmap, SwapSpace swap) {
+        this.swap = swap;
         this.phys = phys;
         this.vmstat = vmstat;
         this.vmscan = vmscan;
@@ -151,38 +157,53 @@ final class HugeMemory {
 
     /**
      * split_huge_page: splits large anonymous folio {@code f} into order-0 folios. The caller
-     * holds {@code callerRefs} references to it beyond its mappings (and the isolation reference
-     * if it is off the LRU); they move to page {@code keep}. Returns the new folios by page, null
-     * where a page nothing used was freed, or null when the folio cannot be split now.
+     * holds {@code callerRefs} references to it beyond its mappings, its swap-cache references
+     * and the isolation reference if it is off the LRU; they move to page {@code keep}. A folio in
+     * the swap cache stays there page by page: each page keeps its slot, except one that nothing
+     * maps and no swap entry names, which leaves the cache, frees its slot and is freed
+     * (free_page_and_swap_cache). Returns the new folios by page, null where a page nothing used
+     * was freed, or null when the folio cannot be split now: a GUP get or pin holds it
+     * (thp_split_page_failed), or it is under writeback (-EBUSY, not counted).
      */
     AnonFolio[] split(AnonFolio f, int keep, int callerRefs) {
         int n = f.nrPages();
         if (n == 1) {
             return new AnonFolio[] {f};
         }
-        if (f.test(Flag.SWAPCACHE) || f.isDead()) {
-            throw new IllegalStateException("split of a large folio in the swap cache or freed: " + f);
+        if (f.isDead()) {
+            throw new IllegalStateException("split of a freed folio: " + f);
         }
+        if (f.test(Flag.WRITEBACK)) {
+            return null;
+        }
+        boolean inCache = f.test(Flag.SWAPCACHE);
         boolean isolated = !f.test(Flag.LRU);
         int iso = isolated ? 1 : 0;
-        if (f.pincount() > 0 || f.refcount() != f.mapcount() + callerRefs + iso) {
+        if (f.pincount() > 0 || f.refcount() != f.mapcount() + callerRefs + iso + (inCache ? n : 0)) {
             vmstat.inc(VmItem.THP_SPLIT_PAGE_FAILED);
             return null;
         }
         int[] mapcounts = rmap.pageMapcounts(f);
+        boolean[] named = new boolean[n];
+        if (inCache) {
+            var entry = swap.entryOf(f);
+            var d = swap.devices().device(entry);
+            for (int k = 0; k < n; k++) {
+                named[k] = d.swapCount(entry.offset() + k) > 0;
+            }
+        }
         boolean wasMapped = f.mapped();
         LruVec lruvec = vmscan.get().lruvecOf(f); // its memory cgroup's
         if (!isolated) {
             lruvec.del(f);
         }
         phys.memmap().clear(f);
-        f.mapcountAdd(-f.mapcount());
-        f.refSub(f.refcount());
-        f.markDead();
         AnonFolio[] out = new AnonFolio[n];
+        AnonFolio[] all = new AnonFolio[n];
         int stillMapped = 0;
         for (int k = n - 1; k >= 0; k--) {
             AnonFolio nf = new AnonFolio(f.pfn() + k, 0);
+            all[k] = nf;
             nf.inheritFlags(f);
             nf.clear(Flag.LRU);
             if (!f.pageExclusive(k)) {
@@ -191,23 +212,37 @@ final class HugeMemory {
             nf.setAnonRmap(f.anonMapping(), f.linearIndex() + k);
             nf.setMemcgId(f.memcgId()); // the charge of the whole folio is shared among its pages
             phys.memmap().install(nf);
-            // an isolated page that nothing maps is freed now, unless the caller keeps it
-            int refs = mapcounts[k] + (k == keep ? callerRefs : 0) + (mapcounts[k] > 0 || k == keep ? iso : 0);
+            // an isolated page that nothing uses is freed now; a used one stays isolated, or on the LRU
+            int refs = mapcounts[k] + (k == keep ? callerRefs : 0) + (mapcounts[k] > 0 || k == keep || named[k] ? iso : 0);
             if (mapcounts[k] > 0) {
                 nf.mapcountAdd(mapcounts[k]);
                 stillMapped++;
             }
-            if (refs == 0) {
-                nf.clear(Flag.ACTIVE);
-                nf.refSub(1);
-                phys.free(nf);
+            if (refs == 0 && !named[k]) {
                 continue;
             }
-            nf.refAdd(refs - 1);
-            if (!isolated) {
+            // a page that stays in the swap cache holds the cache's reference: the one it was born with
+            nf.refAdd(inCache ? refs : refs - 1);
+            out[k] = nf;
+        }
+        if (inCache) {
+            swap.splitInSwapCache(f, out); // each used page keeps its slot
+        }
+        f.mapcountAdd(-f.mapcount());
+        f.refSub(f.refcount());
+        f.markDead();
+        for (int k = n - 1; k >= 0; k--) {
+            AnonFolio nf = out[k];
+            if (nf == null) {
+                AnonFolio unused = all[k];
+                unused.clear(Flag.ACTIVE);
+                unused.clear(Flag.SWAPCACHE);
+                unused.clear(Flag.DIRTY);
+                unused.refSub(1);
+                phys.free(unused);
+            } else if (!isolated) {
                 lruvec.add(nf);
             }
-            out[k] = nf;
         }
         if (wasMapped) {
             vmstat.add(VmItem.NR_ANON_PAGES, stillMapped - n);

@@ -105,13 +105,13 @@ public final class MemoryManager implements MappingHook {
                 zap.unmapFolio(p, folio, false);
             }
         });
-        this.huge = new HugeMemory(phys, vmstat, machine::vmscan, rmap);
+        this.huge = new HugeMemory(phys, vmstat, machine::vmscan, rmap, machine.swap());
         this.zap = new Zap(phys, vmstat, machine.sim(), machine.swap(), huge);
         this.table = new ProcessTable(phys, vmstat, machine::newMm, fileRmap, machine::exitTask, machine.vfs(), zap);
         this.oomKiller = new OomKiller(table, phys, vmstat, machine.swap(), machine::memcg);
         this.fault = new Fault(phys, vmstat, machine.sim(), machine::vmscan, machine.swap(), huge, zap, table, oomKiller);
         this.swapFault = new SwapFault(fault, phys, vmstat, machine.sim(), machine.swap(), machine::vmscan, machine::memcg,
-                swapUse);
+                swapUse, rmap);
         fault.setHandlers(new FileFault(fault, phys, vmstat, machine.vfs()), swapFault);
         this.fork = new Fork(table, fault, zap, phys.memmap(), machine.swap());
         this.mmap = new Mmap(machine.vfs(), zap, table, fileRmap);
@@ -255,9 +255,14 @@ public final class MemoryManager implements MappingHook {
         return huge.enabled();
     }
 
-    /** Sets /sys/kernel/mm/transparent_hugepage/enabled. */
+    /**
+     * Sets /sys/kernel/mm/transparent_hugepage/enabled. {@code never} also stands for a kernel
+     * built without THP (as the user-mode Linux that validation compares with): swap areas
+     * swapped on while it is set get the clusters of a kernel without THP_SWAP.
+     */
     public void setTransparentHugepage(TransparentHugepage t) {
         huge.setEnabled(t);
+        machine.swap().devices().setThpSwap(t != TransparentHugepage.NEVER);
     }
 
     /** /sys/kernel/mm/transparent_hugepage/defrag: what a THP fault may do when no 2 MiB block is free. */

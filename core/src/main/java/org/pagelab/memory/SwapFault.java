@@ -16,6 +16,7 @@ import org.pagelab.phys.DescFactory;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.phys.ZoneType;
 import org.pagelab.reclaim.Vmscan;
+import org.pagelab.rmap.Rmap;
 import org.pagelab.sim.Sim;
 import org.pagelab.sim.StallKind;
 import org.pagelab.stat.VmItem;
@@ -41,9 +42,11 @@ final class SwapFault {
     private final Supplier<Vmscan> vmscan;
     private final Supplier<MemoryCgroups> memcg;
     private final SwapUse swapUse;
+    private final Rmap rmap;
 
     SwapFault(Fault fault, PageAllocator phys, VmStat vmstat, Sim sim, SwapSpace swap, Supplier<Vmscan> vmscan,
-              Supplier<MemoryCgroups> memcg, SwapUse swapUse) {
+              Supplier<MemoryCgroups> memcg, SwapUse swapUse, Rmap rmap) {
+        this.rmap = rmap;
         this.fault = fault;
         this.phys = phys;
         this.vmstat = vmstat;
@@ -65,6 +68,46 @@ final class SwapFault {
         } finally {
             memcg.get().restoreActive(prev);
         }
+    }
+
+    /** The page of swap-cache folio {@code f} that holds the slot of {@code entry}: 0 for an order-0 folio. */
+    static int pageOf(AnonFolio f, SwapEntry entry) {
+        return f.nrPages() == 1 ? 0 : (int) (entry.offset() - f.index());
+    }
+
+    /**
+     * Whether page {@code k} of {@code f} may become exclusive to the PTE that swaps it in: no
+     * other PTE maps it and nothing but the swap cache and its mappings holds a reference. For a
+     * large folio the other pages' mappings do not count; the reverse map tells whether another
+     * process already swapped page k in.
+     */
+    private boolean pageUnshared(AnonFolio f, int k) {
+        int cacheRefs = SwapSpace.inSwapCache(f) ? f.nrPages() : 0;
+        // the write in flight holds a reference too, but the kernel's swap PTE keeps its exclusive
+        // mark through writeback (only a device with stable writes, which pagelab has not, drops it)
+        int writeback = f.test(Flag.WRITEBACK) ? 1 : 0;
+        if (f.refcount() != cacheRefs + writeback + f.mapcount() || f.nrPages() == 1 && f.mapped()) {
+            return false;
+        }
+        return !f.mapped() || rmap.pageMapcounts(f)[k] == 0;
+    }
+
+    /**
+     * Adds {@code p}'s new PTE mapping of a page of swapped-in anon folio {@code f}: a reference
+     * and a mapping; its first mapping counts the folio in nr_anon_pages (and in
+     * nr_anon_transparent_hugepages for a PMD-sized one); the PTE's swap entry is gone from VmSwap.
+     */
+    static void mapSwapCachePage(VmStat vmstat, Process p, AnonFolio f) {
+        f.refAdd(1);
+        f.mapcountAdd(1);
+        if (f.mapcount() == 1) {
+            vmstat.add(VmItem.NR_ANON_PAGES, f.nrPages());
+            if (f.order() == HugeMemory.HPAGE_PMD_ORDER) {
+                vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
+            }
+        }
+        p.addRssAnon(1);
+        p.addSwapEnts(-1);
     }
 
     /**
@@ -150,25 +193,20 @@ final class SwapFault {
         }
         // no PTE but this one holds the entry, nothing maps the page and nothing else holds a
         // reference to it (a get, a pin): only then is it exclusive (the kernel's swap-entry
-        // exclusive marker or a reference count of one)
-        boolean exclusive = swap.devices().swapCount(entry) == 1 && !folio.mapped()
-                && folio.refcount() == (SwapSpace.inSwapCache(folio) ? folio.nrPages() : 0);
-        folio.refAdd(1);
-        folio.mapcountAdd(1);
-        if (folio.mapcount() == 1) {
-            vmstat.add(VmItem.NR_ANON_PAGES, folio.nrPages());
-        }
-        p.addRssAnon(1);
-        p.addSwapEnts(-1);
+        // exclusive marker or a reference count of one). A large folio still in the swap cache
+        // (swapped out whole) maps just the faulting page, as 6.1's do_swap_page does.
+        int k = pageOf(folio, entry);
+        boolean exclusive = swap.devices().swapCount(entry) == 1 && pageUnshared(folio, k);
+        mapSwapCachePage(vmstat, p, folio);
         swap.swapFree(entry);
         if (exclusive) {
-            folio.set(Flag.ANON_EXCLUSIVE);
+            folio.setPageExclusive(k);
             if (write || swap.swapFull()) {
                 swap.folioFreeSwap(folio);
             }
         }
         boolean writable = write && exclusive;
-        long n = Pte.mkYoung(Pte.present(folio.pfn(), writable, true));
+        long n = Pte.mkYoung(Pte.present(folio.pfn() + k, writable, true));
         t.set(i, writable ? Pte.mkDirty(n) : n);
         if (write && !exclusive) {
             return fault.wpAnon(p, vma, addr, t, i, t.get(i), folio);

@@ -186,17 +186,12 @@ final class SwapUse {
             }
             folio = nf;
         }
-        folio.refAdd(1);
-        folio.mapcountAdd(1);
-        if (folio.mapcount() == 1) {
-            mm.vmstat.add(VmItem.NR_ANON_PAGES, folio.nrPages());
-        }
-        p.addRssAnon(1);
-        p.addSwapEnts(-1);
+        int k = SwapFault.pageOf(folio, entry); // a large folio swapped out whole maps the entry's page
+        SwapFault.mapSwapCachePage(mm.vmstat, p, folio);
         swap.swapFree(entry);
-        folio.clear(Flag.ANON_EXCLUSIVE);
+        folio.clearPageExclusive(k);
         swap.markDirtyInCache(folio); // the slot goes away: the memory copy is the only one
-        t.set(i, Pte.mkOld(Pte.present(folio.pfn(), false, true)));
+        t.set(i, Pte.mkOld(Pte.present(folio.pfn() + k, false, true)));
         return true;
     }
 

@@ -100,8 +100,12 @@
  * page copies that page alone (the rest stays shared); an exclusive one is written in place;
  * mprotect of part changes those PTEs and leaves the folio whole. A partial munmap or
  * MADV_DONTNEED splits the folio at once (the kernel splits the PMD and defers the folio's split
- * to memory pressure; pagelab frees the unmapped pages now). Reclaim splits a huge folio before
- * swap-out, as the kernel does when it gets no swap cluster; memory-failure splits it so that only
+ * to memory pressure; pagelab frees the unmapped pages now). Reclaim swaps a huge folio out whole
+ * into a free swap cluster (thp_swpout), as 6.1 does for a PMD-mapped one; with no free cluster it
+ * splits it first (thp_swpout_fallback). While the folio is in the swap cache, over one slot per
+ * page, a fault on one of its swap entries maps that page of it (do_swap_page), swapoff maps each
+ * page back, and a split leaves every page in the swap cache at its own slot; once it has left
+ * the swap cache, swap-in brings order-0 pages back. Memory-failure splits it so that only
  * the poisoned page is lost. A split keeps every frame's bytes. A large folio's GUP pins are
  * counted in its pin count (folio->_pincount), one reference each; a pinned folio is not split.
  * AnonHugePages counts mapped order-9 folios; the kernel counts those still PMD-mapped, which
@@ -121,7 +125,8 @@
  *   nr_page_table_pages == page-table frames in the memmap == tables reachable from live processes
  *   every PTE lies inside a VMA; a special PTE maps the zero page; no PTE is a migration entry
  *   the reverse map leads to every present PTE (see org.pagelab.rmap)
- *   a large folio is anonymous, order 9, never in the swap cache; its pin count is GUP's pins
+ *   a large folio is anonymous, order 9; its pin count is GUP's pins
+ *   a large folio in the swap cache covers 2^order aligned slots, each holding it (org.pagelab.swap)
  *   nr_anon_transparent_hugepages == mapped order-9 anon folios
  * </pre>
  *

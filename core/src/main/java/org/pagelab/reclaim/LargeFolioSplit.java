@@ -6,7 +6,8 @@ import org.pagelab.desc.Folio;
 
 /**
  * split_folio_to_list as reclaim uses it: the huge-page code (org.pagelab.memory) splits an
- * isolated large anonymous folio into order-0 folios before it goes to swap. Reclaim receives it
+ * isolated large anonymous folio into order-0 folios when it is not swapped out whole (no PMD
+ * maps it, or no swap cluster is free). Reclaim receives it
  * as this one operation so that it does not depend on the memory manager.
  */
 @FunctionalInterface

@@ -30,7 +30,10 @@ import org.pagelab.stat.VmItem;
  *   <li>Its references, harvested through rmap, decide between activate, keep and reclaim
  *       ({@link ReclaimPolicy#checkReferences}); MADV_PAGEOUT ignores them.</li>
  *   <li>An anonymous folio gets a swap slot and joins the swap cache (add_to_swap); a shmem folio
- *       moves from its file to the swap cache (shmem_writepage's first half). A pinned one stays.</li>
+ *       moves from its file to the swap cache (shmem_writepage's first half). A pinned one stays.
+ *       A large anon folio is split first unless it is mapped whole; a PMD-sized one mapped whole
+ *       gets a free swap cluster and goes whole, or, with none free, is split
+ *       (thp_swpout_fallback). The pages of a split join the batch.</li>
  *   <li>Every mapping is replaced by a swap entry, or cleared for a file page (try_to_unmap);
  *       a folio still mapped or pinned after that is activated.</li>
  *   <li>A dirty swap-cache folio is written to its slot (pageout, swap_writepage). A dirty file
@@ -216,11 +219,19 @@ final class ShrinkFolioList {
                     if (anon.maybeDmaPinned()) {
                         return Outcome.KEEP;
                     }
-                    if (anon.nrPages() > 1) {
-                        // split now; the pages join the batch and are decided one by one
+                    if (anon.nrPages() > 1 && !pmdMapped(anon)) {
+                        // split now: pages nothing maps go without I/O; the rest join the batch
                         return splitForSwap(anon, work) ? Outcome.SPLIT : Outcome.ACTIVATE;
                     }
-                    if (!machine.swap().hasFreeSlots() || machine.swap().addToSwap(anon) == null) {
+                    if (anon.nrPages() > 1 && machine.swap().addToSwap(anon) == null) {
+                        // no free cluster: swap it out page by page instead (thp_swpout_fallback)
+                        if (!splitForSwap(anon, work)) {
+                            return Outcome.ACTIVATE;
+                        }
+                        machine.vmstat().inc(VmItem.THP_SWPOUT_FALLBACK);
+                        return Outcome.SPLIT;
+                    }
+                    if (anon.nrPages() == 1 && (!machine.swap().hasFreeSlots() || machine.swap().addToSwap(anon) == null)) {
                         return Outcome.ACTIVATE; // swap is full: keep it in memory and stop looking at it
                     }
                 }
@@ -329,10 +340,34 @@ final class ShrinkFolioList {
     }
 
     /**
-     * Splits an isolated large anonymous folio before it goes to swap, as the kernel does when it
-     * cannot get a swap cluster for it (pagelab never gives a large folio one); its pages, each
-     * isolated, join {@code work}. Returns false, leaving it whole, when there is no swap or it
-     * cannot be split now (pinned).
+     * Whether reclaim of large anon folio {@code f} may try to swap it out whole, as 6.1's
+     * shrink_folio_list does only for a folio a PMD maps (folio_entire_mapcount): every other
+     * large folio is split at once, since some of its pages may go without I/O. pagelab maps a
+     * PMD-sized folio with PTEs (see org.pagelab.memory); it stands for a PMD-mapped one while
+     * every page of it is mapped. Smaller (mTHP) folios are never PMD-mapped, so they are split
+     * too: 6.1 writes only PMD-sized folios whole, although the slot allocator and the swap cache
+     * here take any order, as kernels from 6.10 use them for mTHP.
+     */
+    private boolean pmdMapped(AnonFolio f) {
+        if (f.nrPages() != HPAGE_PMD_NR || f.mapcount() < f.nrPages()) {
+            return false;
+        }
+        for (int c : machine.rmap().pageMapcounts(f)) {
+            if (c == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Pages in a PMD-sized folio (HPAGE_PMD_NR), the one size 6.1 swaps out whole. */
+    private static final int HPAGE_PMD_NR = 512;
+
+    /**
+     * Splits an isolated large anonymous folio before it goes to swap: at once when no PMD maps
+     * it, or when it got no swap cluster; its pages, each isolated, join {@code work}. Returns
+     * false, leaving it whole, when there is no swap or it cannot be split now (pinned, or under
+     * writeback).
      */
     private boolean splitForSwap(AnonFolio f, List<Folio> work) {
         if (!machine.swap().hasFreeSlots()) {

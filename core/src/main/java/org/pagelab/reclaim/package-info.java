@@ -137,8 +137,12 @@
  *   ReclaimPolicy.putback
  *     LruVec.putback
  *   shrink_folio_list                         (ShrinkFolioList)
- *     LargeFolioSplit.splitIsolated           (the THP split, handed in by the machine)
+ *     Rmap.pageMapcounts                      (a large anon folio: is it mapped whole?)
+ *     LargeFolioSplit.splitIsolated           (the THP split, handed in by the machine: not
+ *                                              mapped whole, or no free swap cluster)
+ *     SwapSpace.addToSwap                     (a large folio: a whole cluster of slots)
  *     Rmap.tryToUnmap                         (swap entries, or none for file folios)
+ *     SwapSpace.writeOut                      (pswpout; thp_swpout for a large folio)
  *   PageAllocator.free                        (released folios and reclaimed ones)
  * folio release
  *   ReclaimPolicy.remove

@@ -91,6 +91,8 @@ public enum VmItem {
     THP_FAULT_FALLBACK(Kind.EVENT),
     THP_SPLIT_PAGE(Kind.EVENT),
     THP_SPLIT_PAGE_FAILED(Kind.EVENT),
+    THP_SWPOUT(Kind.EVENT),
+    THP_SWPOUT_FALLBACK(Kind.EVENT),
     SWAP_RA(Kind.EVENT),
     SWAP_RA_HIT(Kind.EVENT);
 

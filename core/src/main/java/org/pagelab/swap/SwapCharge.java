@@ -9,15 +9,18 @@ import org.pagelab.desc.SwapEntry;
  * free again. Installed by the machine; the swap code knows nothing of cgroups.
  */
 public interface SwapCharge {
-    /** Charges the slot of {@code entry}, just allocated for {@code f}; false refuses it. */
-    boolean charge(Folio f, SwapEntry entry);
+    /**
+     * Charges the {@code nr} slots from {@code entry} (one per page of {@code f}), just allocated
+     * for {@code f}; false refuses them all.
+     */
+    boolean charge(Folio f, SwapEntry entry, int nr);
 
     /** The slot of {@code entry} is free: its charge ends (no-op if it had none). */
     void uncharge(SwapEntry entry);
 
     SwapCharge NONE = new SwapCharge() {
         @Override
-        public boolean charge(Folio f, SwapEntry entry) {
+        public boolean charge(Folio f, SwapEntry entry, int nr) {
             return true;
         }
 

@@ -30,7 +30,9 @@ import org.pagelab.phys.FrameContents;
  * cache bit is taken with {@link #cachePrepare} and dropped with {@link #cacheClear}.
  *
  * <h2>Clusters</h2>
- * Slots are grouped into clusters of {@link #SWAPFILE_CLUSTER}. A cluster's count is the number of
+ * Slots are grouped into clusters of {@link #SWAPFILE_CLUSTER} slots, or of
+ * {@link #SWAPFILE_CLUSTER_NO_THP_SWAP} in an area swapped on as by a kernel without THP_SWAP
+ * ({@link SwapDevices#setThpSwap}). A cluster's count is the number of
  * its slots whose byte is non-zero, plus the header slot for cluster 0 and the slots past the end
  * of the area for the last cluster, so those two are never wholly free. Clusters of count 0 are on
  * a FIFO free list, first filled in the kernel's column order (cluster 0, 64, 128, ..., then 1, 65,
@@ -39,13 +41,28 @@ import org.pagelab.phys.FrameContents;
  * when that is exhausted it takes the head of the free list; when no cluster is free it scans the
  * whole map from the slot after the last one allocated, wrapping around, for any free slot.
  *
- * <p>Left out: the rotational-disk allocator, discard, bad pages other than the header, huge
- * (THP) clusters, the per-CPU swap slots cache, reuse of cache-only slots when swap is full
+ * <p>A large folio takes a run of slots at once ({@link #allocRun}). One of a whole cluster's size
+ * takes the head of the free list entire (swap_alloc_cluster); when no cluster is free it gets
+ * nothing, and reclaim splits the folio. A smaller run, which kernels from 6.10 allocate for mTHP
+ * folios, is taken aligned from the current cluster, or from the head of the free list, which
+ * becomes the current cluster; never from a scan of the map.
+ *
+ * <p>Left out: the rotational-disk allocator, discard, bad pages other than the header, the
+ * cluster's HUGE flag (a huge cluster here is one whose slots were allocated together, nothing
+ * more), the per-CPU swap slots cache, reuse of cache-only slots when swap is full
  * (vm_swap_full), lowest_bit/highest_bit search bounds, and count continuation pages.
  */
 public final class SwapDevice {
-    /** Slots per cluster (SWAPFILE_CLUSTER). */
-    public static final int SWAPFILE_CLUSTER = 256;
+    /**
+     * Slots per cluster (SWAPFILE_CLUSTER) in a kernel built with CONFIG_THP_SWAP (the x86-64
+     * default with THP): HPAGE_PMD_NR, so that one free cluster holds a PMD-sized folio whole.
+     */
+    public static final int SWAPFILE_CLUSTER = 512;
+    /**
+     * Slots per cluster in a kernel built without THP_SWAP (such as user-mode Linux, which has no
+     * THP); such a kernel never allocates a run for a large folio.
+     */
+    public static final int SWAPFILE_CLUSTER_NO_THP_SWAP = 256;
     /** Usage bit: a swap-cache folio holds the slot (SWAP_HAS_CACHE). */
     public static final int SWAP_HAS_CACHE = 0x40;
     /** Largest reference count a usage byte holds (SWAP_MAP_MAX). */
@@ -70,6 +87,8 @@ public final class SwapDevice {
     private final SwapBackend backend;
     private boolean rotational;
     private final int max;
+    /** Slots per cluster of this area: {@link #SWAPFILE_CLUSTER}, or {@link #SWAPFILE_CLUSTER_NO_THP_SWAP}. */
+    private final int cluster;
     private final byte[] swapMap;
     private int priority;
     private boolean writeok;
@@ -101,14 +120,15 @@ public final class SwapDevice {
         this.priority = priority;
         this.backend = backend;
         this.max = (int) pages;
+        this.cluster = owner.thpSwap() ? SWAPFILE_CLUSTER : SWAPFILE_CLUSTER_NO_THP_SWAP;
         this.swapMap = new byte[max];
-        this.nrClusters = (max + SWAPFILE_CLUSTER - 1) / SWAPFILE_CLUSTER;
+        this.nrClusters = (max + cluster - 1) / cluster;
         this.clusterCount = new int[nrClusters];
         this.clusterFree = new boolean[nrClusters];
         this.clusterNext = new int[nrClusters];
         swapMap[0] = (byte) SWAP_MAP_BAD;
         clusterCount[0]++;
-        clusterCount[nrClusters - 1] += nrClusters * SWAPFILE_CLUSTER - max;
+        clusterCount[nrClusters - 1] += nrClusters * cluster - max;
         for (int col = 0; col < SWAP_CLUSTER_COLS; col++) {
             for (int idx = col; idx < nrClusters; idx += SWAP_CLUSTER_COLS) {
                 if (clusterCount[idx] == 0) {
@@ -184,6 +204,14 @@ public final class SwapDevice {
         return inusePages;
     }
 
+    /**
+     * Slots per cluster: {@link #SWAPFILE_CLUSTER} when the area was swapped on by a kernel with
+     * THP_SWAP, else {@link #SWAPFILE_CLUSTER_NO_THP_SWAP} ({@link SwapDevices#setThpSwap}).
+     */
+    public int clusterSize() {
+        return cluster;
+    }
+
     /** Free slots: {@code pages() - inusePages()}. */
     public long freePages() {
         return pages() - inusePages;
@@ -227,6 +255,68 @@ public final class SwapDevice {
         return offset;
     }
 
+    /**
+     * Allocates {@code nr} contiguous slots, the first aligned to {@code nr}, for a large folio in
+     * the swap cache: each usage byte becomes {@link #SWAP_HAS_CACHE}. A run of a whole cluster is
+     * the head of the free cluster list (swap_alloc_cluster); a shorter one comes from the current
+     * cluster or, when that has no aligned free run, the head of the free list, which becomes the
+     * current cluster. Returns the first offset, or {@link #NO_SLOT} when no such run is free or
+     * swapoff has begun, or always without THP_SWAP (swap_alloc_cluster fails there). Requires:
+     * {@code nr} a power of two, {@code 2 <= nr <= SWAPFILE_CLUSTER}.
+     */
+    public long allocRun(int nr) {
+        if (nr < 2 || nr > SWAPFILE_CLUSTER || Integer.bitCount(nr) != 1) {
+            throw new IllegalArgumentException("swap slot run of " + nr + " slots");
+        }
+        if (!writeok || freePages() < nr || cluster != SWAPFILE_CLUSTER) {
+            return NO_SLOT;
+        }
+        int offset = nr == cluster ? (freeHead == NIL ? 0 : freeHead * cluster) : scanClusterRun(nr);
+        if (offset == 0) {
+            return NO_SLOT;
+        }
+        for (int k = 0; k < nr; k++) {
+            if (swapMap[offset + k] != 0) {
+                throw broken("run " + offset + "+" + nr + " handed out with slot " + (offset + k) + " in use");
+            }
+            swapMap[offset + k] = (byte) SWAP_HAS_CACHE;
+            incCluster(offset + k);
+        }
+        inusePages += nr;
+        if (inusePages == max - 1) {
+            owner.availDel(this);
+        }
+        return offset;
+    }
+
+    /** An aligned free run of {@code nr} slots in the current cluster, or the head of the free list made current; 0 if neither. */
+    private int scanClusterRun(int nr) {
+        if (percpuCluster != NIL && !(clusterFree[percpuCluster] && percpuCluster != freeHead)) {
+            int end = Math.min(max, (percpuCluster + 1) * cluster);
+            for (int run = (percpuNext + nr - 1) & -nr; run + nr <= end; run += nr) {
+                if (runFree(run, nr)) {
+                    percpuNext = run + nr;
+                    return run;
+                }
+            }
+        }
+        if (freeHead == NIL) {
+            return 0;
+        }
+        percpuCluster = freeHead;
+        percpuNext = freeHead * cluster + nr;
+        return freeHead * cluster;
+    }
+
+    private boolean runFree(int first, int nr) {
+        for (int k = 0; k < nr; k++) {
+            if (swapMap[first + k] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Next-fit in the current cluster, moving to the head of the free list as needed; 0 if no cluster is free. */
     private int scanCluster() {
         while (true) {
@@ -235,14 +325,14 @@ public final class SwapDevice {
                     return 0;
                 }
                 percpuCluster = freeHead;
-                percpuNext = freeHead * SWAPFILE_CLUSTER;
+                percpuNext = freeHead * cluster;
             }
             if (clusterFree[percpuCluster] && percpuCluster != freeHead) {
                 // the current cluster emptied and was queued behind others: taking it would break the list
                 percpuCluster = NIL;
                 continue;
             }
-            int end = Math.min(max, (percpuCluster + 1) * SWAPFILE_CLUSTER);
+            int end = Math.min(max, (percpuCluster + 1) * cluster);
             int tmp = percpuNext;
             while (tmp < end && swapMap[tmp] != 0) {
                 tmp++;
@@ -465,7 +555,7 @@ public final class SwapDevice {
     // ---- clusters ----
 
     private void incCluster(int offset) {
-        int idx = offset / SWAPFILE_CLUSTER;
+        int idx = offset / cluster;
         if (clusterFree[idx]) {
             if (freeHead != idx) {
                 throw broken("allocating in free cluster " + idx + " which is not the head of the free list");
@@ -480,7 +570,7 @@ public final class SwapDevice {
     }
 
     private void decCluster(int offset) {
-        int idx = offset / SWAPFILE_CLUSTER;
+        int idx = offset / cluster;
         if (clusterCount[idx] == 0) {
             throw broken("cluster " + idx + " count underflow");
         }
@@ -534,7 +624,7 @@ public final class SwapDevice {
         }
         int[] expect = new int[nrClusters];
         expect[0] = 1;
-        expect[nrClusters - 1] += nrClusters * SWAPFILE_CLUSTER - max;
+        expect[nrClusters - 1] += nrClusters * cluster - max;
         int inuse = 0;
         for (int i = 1; i < max; i++) {
             int usage = swapMap[i] & 0xff;
@@ -545,7 +635,7 @@ public final class SwapDevice {
                 throw broken("slot " + i + " usage 0x" + Integer.toHexString(usage));
             }
             inuse++;
-            expect[i / SWAPFILE_CLUSTER]++;
+            expect[i / cluster]++;
         }
         if (inuse != inusePages) {
             throw broken("inuse_pages " + inusePages + " but " + inuse + " slots in use");
@@ -577,8 +667,8 @@ public final class SwapDevice {
             throw broken("free cluster list holds " + listed + " of " + nrFree + " free clusters, tail " + freeTail);
         }
         if (percpuCluster != NIL && (percpuCluster < 0 || percpuCluster >= nrClusters
-                || percpuNext < percpuCluster * SWAPFILE_CLUSTER
-                || percpuNext > (percpuCluster + 1) * SWAPFILE_CLUSTER)) {
+                || percpuNext < percpuCluster * cluster
+                || percpuNext > (percpuCluster + 1) * cluster)) {
             throw broken("current cluster " + percpuCluster + " next " + percpuNext);
         }
         if (scanNext < 1 || scanNext >= max) {

@@ -38,8 +38,25 @@ public final class SwapDevices {
     private final List<SwapDevice> avail = new ArrayList<>();
     private int leastPriority = -1;
 
+    private boolean thpSwap = true;
+
     /** An empty table: no swap. */
     public SwapDevices() {
+    }
+
+    /**
+     * Whether areas swapped on from now are run as by a kernel built with CONFIG_THP_SWAP:
+     * clusters of {@link SwapDevice#SWAPFILE_CLUSTER} slots, and runs for large folios; without
+     * it, clusters of {@link SwapDevice#SWAPFILE_CLUSTER_NO_THP_SWAP} and no runs. The build
+     * option is fixed for a kernel's life; an area keeps the value it was swapped on with.
+     */
+    public void setThpSwap(boolean thpSwap) {
+        this.thpSwap = thpSwap;
+    }
+
+    /** See {@link #setThpSwap}; true unless set otherwise. */
+    public boolean thpSwap() {
+        return thpSwap;
     }
 
     // ---- swapon / swapoff ----
@@ -171,6 +188,25 @@ public final class SwapDevices {
             throw new IllegalStateException("device on the avail list has no free slot: " + si.describe());
         }
         return new SwapEntry(si.type(), offset);
+    }
+
+    /**
+     * Allocates {@code nr} contiguous slots, aligned to {@code nr}, for a large folio
+     * (get_swap_pages with an entry size above one) and returns the entry of the first, or null.
+     * As the kernel does for a cluster-sized request, only the first device on the avail list is
+     * tried (after it moves behind its equals); when it has no free run the request fails and the
+     * caller splits the folio. The kernel gives clusters only to block-device swap areas
+     * (SWP_BLKDEV); every area here counts as one. Requires: {@code nr} a power of two,
+     * {@code 2 <= nr <= SWAPFILE_CLUSTER}.
+     */
+    public SwapEntry allocSwapRun(int nr) {
+        if (avail.isEmpty() || freePages() < nr) {
+            return null;
+        }
+        SwapDevice si = avail.getFirst();
+        requeue(si);
+        long offset = si.allocRun(nr);
+        return offset == SwapDevice.NO_SLOT ? null : new SwapEntry(si.type(), offset);
     }
 
     /** Adds a reference to the slot of swap entry {@code entry} (swap_duplicate). */

@@ -215,9 +215,6 @@ public final class SwapReadahead {
      * readahead) or of the machine; the VMA remembers the address either way.
      */
     public void cacheHit(Vma vma, long addr, Folio f) {
-        if (f.nrPages() > 1) {
-            return; // large folios carry no readahead mark
-        }
         boolean readahead = f.testAndClear(Flag.READAHEAD);
         boolean byVma = usesVmaReadahead();
         if (vma != null && byVma) {

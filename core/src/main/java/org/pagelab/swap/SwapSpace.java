@@ -38,11 +38,14 @@ import org.pagelab.stat.VmStat;
  *   zap:       freeSwapAndCache count - 1; at 0 an unmapped swap-cache folio is dropped too
  * </pre>
  * A slot is free when its count and cache bit are both clear; its shadow (if any) is erased then,
- * so a later user of the slot cannot be taken for a refault.
+ * so a later user of the slot cannot be taken for a refault. A large anon folio (swapped out
+ * whole) takes an aligned run of slots and the cache holds it at each; each slot keeps its own
+ * count, cache bit and charge.
  *
  * <p>Invariants ({@link #check()}): each device's slot map is consistent; a slot has the cache bit
  * exactly when its swap cache holds a folio there; every folio in a swap cache is swap-backed
- * with SWAPCACHE set, not dirty-accounted, and of its slot owner's kind (a file folio for a slot a
+ * with SWAPCACHE set, not dirty-accounted, of its slot owner's kind, and a large one holds every
+ * slot of its aligned run (a file folio for a slot a
  * shmem file owns, an anon folio for one page tables name); no folio outlives its owners there
  * (a slot no entry names keeps its folio only while something maps or holds it, or while it is
  * being written); nr_swapcached is the pages of those folios. The count
@@ -137,7 +140,7 @@ public final class SwapSpace {
         });
         for (Folio f : left) {
             io.waitFor(f); // swapoff waits for the writes in flight to its device
-            if (devices.swapCount(entryOf(f)) != 0 || f.refcount() != f.nrPages() + f.mapcount()) {
+            if (folioSwapped(f) || f.refcount() != f.nrPages() + f.mapcount()) {
                 return java.util.Optional.of(SwapErrno.EBUSY);
             }
             deleteFromSwapCache(f, null); // mapped ones become plain anonymous memory (folio_free_swap)
@@ -207,23 +210,34 @@ public final class SwapSpace {
     }
 
     /**
-     * add_to_swap: gives anon folio {@code f} a slot and puts it in that slot's swap cache, dirty
-     * (it must be written before it can be dropped). Returns the entry, or null when swap is full,
-     * the cgroup is at its swap limit or the cache index cannot grow.
+     * add_to_swap: gives anon folio {@code f} a slot per page and puts it in the swap cache at
+     * them, dirty (it must be written before it can be dropped). A large folio gets a contiguous
+     * run aligned to its size ({@link SwapDevices#allocSwapRun}) and one cache entry per slot, as
+     * the kernel's xarray holds it. Returns the entry of the first slot, or null when no slots are
+     * free (for a large folio: no free run, which makes reclaim split it), the cgroup is at its
+     * swap limit or the cache index cannot grow.
      */
     public SwapEntry addToSwap(AnonFolio f) {
         if (f.mapping() != null) {
             throw new IllegalStateException("folio already in a cache: " + f);
         }
-        SwapEntry entry = devices.allocSwapEntry();
+        int nr = f.nrPages();
+        SwapEntry entry = nr == 1 ? devices.allocSwapEntry() : devices.allocSwapRun(nr);
         if (entry == null) {
             return null;
         }
-        if (!devices.charge().charge(f, entry)) {
-            devices.cacheClear(entry); // the cgroup is at memory.swap.max
+        if (!devices.charge().charge(f, entry, nr)) {
+            cacheClearRun(entry, nr); // the cgroup is at memory.swap.max
             return null;
         }
         return addAllocated(f, entry) ? entry : null;
+    }
+
+    /** put_swap_folio for slots that hold no folio yet: drops the cache bit of {@code nr} slots from {@code entry}. */
+    private void cacheClearRun(SwapEntry entry, int nr) {
+        for (int k = 0; k < nr; k++) {
+            devices.cacheClear(entry.plus(k));
+        }
     }
 
     /**
@@ -237,7 +251,7 @@ public final class SwapSpace {
         if (entry == null) {
             return null;
         }
-        if (!devices.charge().charge(f, entry)) {
+        if (!devices.charge().charge(f, entry, 1)) {
             devices.cacheClear(entry); // the cgroup is at memory.swap.max
             return null;
         }
@@ -247,8 +261,8 @@ public final class SwapSpace {
 
     /**
      * Puts swap-backed folio {@code f} (anon, or shmem leaving its file) in the swap cache at
-     * {@code entry}, whose slot was just allocated with its cache bit, dirty. Returns false, giving
-     * the cache bit back, when the cache index cannot grow.
+     * {@code entry}, whose slots (one per page) were just allocated with their cache bit, dirty.
+     * Returns false, giving the cache bits back, when the cache index cannot grow.
      */
     public boolean addAllocated(SwapBacked sb, SwapEntry entry) {
         Folio f = sb.folio();
@@ -257,9 +271,9 @@ public final class SwapSpace {
         }
         SwapCache c = cacheOf(entry);
         long off = entry.offset();
-        c.index().erase(off);
+        c.index().eraseRange(off, f.nrPages()); // the slots' shadows from their last users
         if (!c.tryAdd(sb, off)) {
-            devices.cacheClear(entry);
+            cacheClearRun(entry, f.nrPages());
             return false;
         }
         f.set(Flag.SWAPCACHE);
@@ -307,13 +321,14 @@ public final class SwapSpace {
     }
 
     /**
-     * Starts the write of a swap-cache folio to its slot (swap_writepage): its bytes go to the
-     * device now and the folio is under writeback until the write completes
-     * ({@link org.pagelab.filemap.WritebackIo}). Returns false, leaving it dirty, on a host error.
-     * A folio that no swap entry names any more (a piece of a split large folio that nothing
-     * mapped, put in the swap cache by reclaim) is not written: as swap_writepage does through
-     * folio_free_swap, it leaves the swap cache, its slot is freed, and it stays dirty, so the
-     * reclaim that isolated it frees it when it puts it back.
+     * Starts the write of a swap-cache folio to its slots (swap_writepage): its bytes go to the
+     * device now, a large folio's in one request, and the folio is under writeback until the
+     * write completes ({@link org.pagelab.filemap.WritebackIo}). pswpout counts every page, and a
+     * PMD-sized folio written whole counts thp_swpout once (count_swpout_vm_event). Returns false,
+     * leaving it dirty, on a host error. A folio that no swap entry names any more (a piece of a
+     * split large folio that nothing mapped, put in the swap cache by reclaim) is not written: as
+     * swap_writepage does through folio_free_swap, it leaves the swap cache, its slot is freed, and
+     * it stays dirty, so the reclaim that isolated it frees it when it puts it back.
      */
     public boolean writeOut(Folio f) {
         if (folioFreeSwap(f)) {
@@ -323,9 +338,17 @@ public final class SwapSpace {
         SwapEntry entry = entryOf(f);
         SwapCache c = cacheOf(entry);
         c.clearDirty(f);
-        boolean ok = !swapIo.fails(entry.type(), true, entry.offset()) && devices.device(entry).writePage(entry.offset(), phys.contents(), f.pfn());
+        SwapDevice d = devices.device(entry);
+        boolean ok = true;
+        for (int k = 0; k < f.nrPages() && ok; k++) {
+            ok = !swapIo.fails(entry.type(), true, entry.offset() + k)
+                    && d.writePage(entry.offset() + k, phys.contents(), f.pfn() + k);
+        }
         vmstat.add(VmItem.PSWPOUT, f.nrPages());
         vmstat.add(VmItem.PGPGOUT, f.nrPages() * 4L);
+        if (f.nrPages() >= SwapDevice.SWAPFILE_CLUSTER) {
+            vmstat.inc(VmItem.THP_SWPOUT); // folio_test_pmd_mappable: a cluster is HPAGE_PMD_NR slots
+        }
         if (!ok) {
             c.markDirty(f);
             return false;
@@ -363,8 +386,8 @@ public final class SwapSpace {
 
     /**
      * delete_from_swap_cache: takes {@code f} out of its swap cache (dropping the cache's
-     * references), leaving {@code shadow} at the slot when not null, and releases the slot's cache
-     * bit; a slot left with no user is freed and loses its shadow.
+     * references), leaving {@code shadow} at its slots when not null, and releases each slot's
+     * cache bit; a slot left with no user is freed and loses its shadow.
      */
     public void deleteFromSwapCache(Folio f, Shadow shadow) {
         if (f.test(Flag.WRITEBACK)) {
@@ -376,9 +399,46 @@ public final class SwapSpace {
         f.clear(Flag.SWAPCACHE);
         vmstat.add(VmItem.NR_SWAPCACHED, -f.nrPages());
         c.remove(f, shadow);
-        if (devices.cacheClear(entry)) {
-            c.index().erase(entry.offset());
+        for (int k = 0; k < f.nrPages(); k++) {
+            if (devices.cacheClear(entry.plus(k))) {
+                c.index().erase(entry.offset() + k);
+            }
         }
+    }
+
+    /**
+     * The swap cache's half of split_huge_page for large folio {@code old}, in the swap cache at
+     * its first slot: each order-0 {@code parts[k]} (SWAPCACHE set, as split copies the flag)
+     * stays in the swap cache at the slot of page k; a page whose part is null (nothing maps it,
+     * no swap entry names it: free_page_and_swap_cache) leaves it, and its slot, no longer held,
+     * is freed. nr_swapcached drops by the pages that left. Requires: {@code old} not under
+     * writeback.
+     */
+    public void splitInSwapCache(Folio old, SwapBacked[] parts) {
+        SwapEntry entry = entryOf(old);
+        cacheOf(entry).split(old, parts);
+        old.clear(Flag.SWAPCACHE);
+        for (int k = 0; k < parts.length; k++) {
+            if (parts[k] == null) {
+                vmstat.add(VmItem.NR_SWAPCACHED, -1);
+                devices.cacheClear(entry.plus(k));
+            }
+        }
+    }
+
+    /**
+     * folio_swapped: whether a swap entry still names a slot of swap-cache folio {@code f} (any
+     * of a large folio's slots).
+     */
+    public boolean folioSwapped(Folio f) {
+        SwapEntry entry = entryOf(f);
+        SwapDevice d = devices.device(entry);
+        for (int k = 0; k < f.nrPages(); k++) {
+            if (d.swapCount(entry.offset() + k) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** swap_duplicate: one more PTE holds {@code entry}. Returns false when the count is at its limit. */
@@ -414,7 +474,7 @@ public final class SwapSpace {
      */
     public boolean dropUnused(Folio f) {
         if (!inSwapCache(f) || f.mapped() || f.refcount() != f.nrPages() || f.test(Flag.WRITEBACK)
-                || devices.swapCount(entryOf(f)) != 0) {
+                || folioSwapped(f)) {
             return false;
         }
         deleteFromSwapCache(f, null);
@@ -426,7 +486,7 @@ public final class SwapSpace {
      * so the slot can be reused; the folio stays as plain anonymous memory. Returns whether it did.
      */
     public boolean folioFreeSwap(Folio f) {
-        if (!inSwapCache(f) || f.test(Flag.WRITEBACK) || devices.swapCount(entryOf(f)) != 0) {
+        if (!inSwapCache(f) || f.test(Flag.WRITEBACK) || folioSwapped(f)) {
             return false;
         }
         deleteFromSwapCache(f, null);
@@ -471,6 +531,23 @@ public final class SwapSpace {
         return n;
     }
 
+    /**
+     * A large folio in swap cache {@code c} of device {@code d} covers a run of slots aligned to
+     * its size, each holding it with its cache bit set (a multi-index entry).
+     */
+    private static void checkLargeFolioSlots(SwapDevice d, SwapCache c, Folio f) {
+        long first = f.index();
+        if ((first & (f.nrPages() - 1)) != 0 || first + f.nrPages() > d.maxPages()) {
+            throw new IllegalStateException(d.name() + ": large swap-cache folio at unaligned slot " + first + ": " + f);
+        }
+        for (int k = 0; k < f.nrPages(); k++) {
+            if (c.load(first + k) != f || !d.hasCache(first + k)) {
+                throw new IllegalStateException(d.name() + ": slot " + (first + k) + " of large swap-cache folio " + f
+                        + " holds " + c.load(first + k) + " with usage 0x" + Integer.toHexString(d.usage(first + k)));
+            }
+        }
+    }
+
     /** Recomputes the invariants in the class comment; throws {@link IllegalStateException} on a break. */
     public void check() {
         devices.check();
@@ -487,7 +564,10 @@ public final class SwapSpace {
                     if (!d.hasCache(i)) {
                         throw new IllegalStateException(d.name() + ": slot " + i + " cached without its cache bit: " + d.usage(i));
                     }
-                    if (i == f.index() && d.swapCount(i) == 0 && !f.mapped() && f.refcount() == f.nrPages()
+                    if (i == f.index() && f.nrPages() > 1) {
+                        checkLargeFolioSlots(d, c, f);
+                    }
+                    if (i == f.index() && !folioSwapped(f) && !f.mapped() && f.refcount() == f.nrPages()
                             && !f.test(Flag.WRITEBACK)) {
                         throw new IllegalStateException(d.name() + ": slot " + i + " is held only by its own swap-cache folio,"
                                 + " which nothing maps, names or holds (it outlived its owners): " + f);

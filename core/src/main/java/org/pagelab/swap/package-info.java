@@ -42,18 +42,34 @@
  * ({@link org.pagelab.desc.SwapBacked}), and {@code SwapSpace.lookup} returns one to switch over.
  *
  * <h2>Clusters</h2>
- * On a solid-state device the kernel splits the area into clusters of SWAPFILE_CLUSTER (256)
- * slots, counts the used slots of each (swap_cluster_info), and keeps the empty ones on a free
+ * On a solid-state device the kernel splits the area into clusters of SWAPFILE_CLUSTER slots
+ * (512, HPAGE_PMD_NR, in a kernel built with THP_SWAP; 256 without, which pagelab uses for an area
+ * swapped on while transparent_hugepage is never, standing for a kernel built without THP, as the
+ * user-mode Linux that validation compares with is), counts the used slots of each (swap_cluster_info), and keeps the empty ones on a free
  * list. Each CPU takes slots in order from its own cluster, so consecutive swap-outs land in
  * consecutive slots and contend on no lock; when its cluster is used up it takes the head of the
  * free list, and only when no cluster is free does it scan the whole map for a hole. Freed slots
  * inside a cluster are not reused until the cluster is taken again or the map is scanned. The
  * model runs that allocator for one CPU, including the kernel's starting order of the free list
  * (columns of 64 clusters) and its rule that a cluster emptied while still current is not reused
- * out of list order. It leaves out the rotational-disk allocator, discard, THP clusters,
+ * out of list order. It leaves out the rotational-disk allocator, discard, the clusters' HUGE flag,
  * lowest_bit/highest_bit, the random starting hint, reuse of cache-only slots when swap is over
  * half full, and the per-CPU swap slots cache (mm/swap_slots.c) that hands out entries in batches
  * of 64 and returns freed ones in batches.
+ *
+ * <h2>Large folios</h2>
+ * A PMD-sized anon folio that reclaim swaps out whole takes a whole free cluster
+ * (swap_alloc_cluster: the head of the free list; nothing when none is free, and reclaim splits
+ * the folio instead; only the first area on the avail list is asked, and every area counts as a
+ * block device, SWP_BLKDEV). Each slot's byte is HAS_CACHE, the folio sits in the swap cache at
+ * every one of its slots (the kernel's multi-index xarray entry), each PTE that mapped page k
+ * becomes the entry of slot first + k, and the memory cgroup is charged one swap page per slot.
+ * One request writes it (pswpout counts every page, thp_swpout the folio); when it leaves the swap
+ * cache each slot's cache bit goes, and the PTEs' counts keep the slots. A fault on one of the
+ * entries while the folio is in the swap cache maps that one page of it; split_huge_page leaves
+ * each page in the swap cache at its slot. The allocator and the swap cache take any order: a
+ * shorter aligned run comes from the current cluster or a free one, as kernels from 6.10 allocate
+ * for mTHP; 6.1's reclaim, which pagelab follows, writes only PMD-sized folios whole.
  *
  * <h2>Readahead</h2>
  * A swap-in reads more than the page it needs ({@link org.pagelab.swap.SwapReadahead}, whose
@@ -90,6 +106,8 @@
  *   free pages  == pages - inuse_pages,  pages == max - 1
  *   cluster_count[c] == #{ i in c : swap_map[i] != 0 } + [c == 0] + (slots of c past max)
  *   c on the free cluster list  iff  cluster_count[c] == 0
+ *   a swap-cache folio f at slot i: f.index &lt;= i &lt; f.index + f.nrPages, f.index aligned to
+ *       f.nrPages, every slot of that run holds f and has HAS_CACHE
  *   device on the avail list    iff  SWP_WRITEOK and free pages &gt; 0
  *   default priorities of active devices == { -2, ..., least_priority }
  *   SwapTotal == sum of pages, SwapFree == sum of free pages, over devices with SWP_WRITEOK
@@ -101,9 +119,10 @@
  * <pre>
  * reclaim of an anonymous folio (a shmem folio: SwapSpace.allocForShmem, count 1 | SHMEM_OWNED)
  *   SwapDevices.allocSwapEntry          (get_swap_pages: count = HAS_CACHE)
+ *     or SwapDevices.allocSwapRun       (a large folio: a free cluster, or null and reclaim splits)
  *   SwapDevices.duplicate               (per PTE unmapped: try_to_unmap)
  *   SwapCharge.charge                   (memcg: memory.swap.max, before the slot is used)
- *   SwapDevice.writePage                (swap_writepage; pswpout)
+ *   SwapDevice.writePage                (swap_writepage, every page of the folio; pswpout, thp_swpout)
  *   SwapDevices.cacheClear              (folio leaves the swap cache: put_swap_folio)
  * swap-in (do_swap_page)
  *   SwapReadahead.cacheHit              (found in the swap cache: swap_ra_hit, the window's hits)

@@ -231,21 +231,6 @@ class ThpTest extends MachineTest {
     }
 
     @Test
-    void reclaimSplitsBeforeSwapOutAndEveryByteComesBack() {
-        assertThat(machine.swap().swapon("swapfile", 4096, null)).isInstanceOf(SwaponResult.Ok.class);
-        Process p = mm.spawn("p");
-        long h = hugeRange(p);
-        byte[] data = writeRandom(p, h, 5);
-        mm.madviseColdOrPageout(p, h, HUGE, true).orThrow();
-        assertThat(vm(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
-        assertThat(vm(VmItem.PSWPOUT)).isEqualTo(512);
-        assertThat(p.rssAnon()).isZero();
-        machine.check();
-        assertThat(read(p, h, (int) HUGE)).isEqualTo(data);
-        machine.check();
-    }
-
-    @Test
     void aPinnedHugePageCountsItsPinsApartAndCannotBeSplit() {
         Process p = mm.spawn("p");
         long h = hugeRange(p);

@@ -45,9 +45,12 @@ class SwapDeviceTest {
 
     @Test
     void slotsComeFromFreeClustersInOrderBeforeTheHeaderClustersHoles() {
-        SwapDevice d = swapon(1000);
-        // cluster 0 holds the header, so it is not on the free list: clusters 1, 2, 3 go first
-        for (long expect = 256; expect < 1000; expect++) {
+        int c = SwapDevice.SWAPFILE_CLUSTER;
+        int size = 4 * c - 24;
+        SwapDevice d = swapon(size);
+        // cluster 0 holds the header and cluster 3 is cut short, so neither is on the free list:
+        // clusters 1 and 2 go first, then the scan from the last slot finds the rest of 3, then 0
+        for (long expect = c; expect < size; expect++) {
             assertThat(d.allocSlot()).isEqualTo(expect);
         }
         assertThat(d.allocSlot()).isEqualTo(1);
@@ -65,12 +68,13 @@ class SwapDeviceTest {
 
     @Test
     void anEmptiedClusterGoesToTheTailOfTheFreeList() {
-        SwapDevice d = swapon(4 * 256);
+        int c = SwapDevice.SWAPFILE_CLUSTER;
+        SwapDevice d = swapon(4 * c);
         long first = d.allocSlot();
-        assertThat(first).isEqualTo(256);
+        assertThat(first).isEqualTo(c);
         d.cacheClear(first);
         // cluster 1 is free again but queued behind 2 and 3
-        assertThat(d.allocSlot()).isEqualTo(512);
+        assertThat(d.allocSlot()).isEqualTo(2 * c);
     }
 
     @Test
@@ -175,11 +179,86 @@ class SwapDeviceTest {
 
     @Test
     void largeAreaFillsColumnsInTheKernelsOrder() {
-        SwapDevice d = swapon(70L * 256);
-        for (int i = 0; i < 256; i++) {
+        SwapDevice d = swapon(70L * SwapDevice.SWAPFILE_CLUSTER);
+        for (int i = 0; i < SwapDevice.SWAPFILE_CLUSTER; i++) {
             assertThat(d.allocSlot() / SwapDevice.SWAPFILE_CLUSTER).isEqualTo(64);
         }
         // column 0 is exhausted (cluster 0 holds the header); column 1 starts at cluster 1
         assertThat(d.allocSlot() / SwapDevice.SWAPFILE_CLUSTER).isEqualTo(1);
+    }
+
+    @Test
+    void aClusterSizedRunIsTheHeadOfTheFreeClusterList() {
+        int c = SwapDevice.SWAPFILE_CLUSTER;
+        SwapDevice d = swapon(4 * c);
+        assertThat(d.allocRun(c)).isEqualTo(c);
+        for (int k = 0; k < c; k++) {
+            assertThat(d.usage(c + k)).isEqualTo(SwapDevice.SWAP_HAS_CACHE);
+        }
+        assertThat(d.inusePages()).isEqualTo(c);
+        assertThat(d.allocRun(c)).isEqualTo(2 * c);
+        assertThat(d.allocRun(c)).isEqualTo(3 * c);
+        // cluster 0 holds the header: no free cluster is left, although c - 1 slots are free
+        assertThat(d.freePages()).isEqualTo(c - 1);
+        assertThat(d.allocRun(c)).isEqualTo(SwapDevice.NO_SLOT);
+        d.check();
+        // freeing the run slot by slot gives the cluster back to the free list
+        for (int k = 0; k < c; k++) {
+            d.cacheClear(2 * c + k);
+        }
+        assertThat(d.allocRun(c)).isEqualTo(2 * c);
+        d.check();
+    }
+
+    @Test
+    void noClusterSizedRunFromFragmentedSwapEvenWithEnoughFreeSlots() {
+        int c = SwapDevice.SWAPFILE_CLUSTER;
+        SwapDevice d = swapon(4 * c);
+        long off;
+        while ((off = d.allocSlot()) != SwapDevice.NO_SLOT) {
+            if (off % 2 == 0) {
+                d.duplicate(off);
+            }
+        }
+        for (long s = 1; s < 4 * c; s += 2) {
+            d.cacheClear(s); // every odd slot is free again
+        }
+        assertThat(d.freePages()).isGreaterThanOrEqualTo(c);
+        assertThat(d.allocRun(c)).isEqualTo(SwapDevice.NO_SLOT);
+        assertThat(d.allocRun(2)).as("no aligned pair is free either").isEqualTo(SwapDevice.NO_SLOT);
+        d.check();
+    }
+
+    @Test
+    void aShorterRunIsAlignedInTheCurrentCluster() {
+        int c = SwapDevice.SWAPFILE_CLUSTER;
+        SwapDevice d = swapon(4 * c);
+        assertThat(d.allocSlot()).isEqualTo(c);
+        assertThat(d.allocRun(16)).isEqualTo(c + 16);
+        assertThat(d.allocSlot()).isEqualTo(c + 32);
+        assertThat(d.allocRun(4)).isEqualTo(c + 36);
+        d.check();
+        assertThatThrownBy(() -> d.allocRun(3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.allocRun(2 * c)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRunOfASwapAreaWhoseSwapoffBegunIsRefused() {
+        SwapDevice d = swapon(4 * SwapDevice.SWAPFILE_CLUSTER);
+        swaps.stopAllocating(d.type());
+        assertThat(d.allocRun(SwapDevice.SWAPFILE_CLUSTER)).isEqualTo(SwapDevice.NO_SLOT);
+        assertThat(swaps.allocSwapRun(SwapDevice.SWAPFILE_CLUSTER)).isNull();
+    }
+
+    @Test
+    void anAreaSwappedOnWithoutThpSwapHasTheSmallerClustersAndNoRuns() {
+        swaps.setThpSwap(false);
+        SwapDevice d = swapon(4 * SwapDevice.SWAPFILE_CLUSTER);
+        swaps.setThpSwap(true);
+        assertThat(d.clusterSize()).isEqualTo(SwapDevice.SWAPFILE_CLUSTER_NO_THP_SWAP);
+        assertThat(d.allocSlot()).isEqualTo(SwapDevice.SWAPFILE_CLUSTER_NO_THP_SWAP);
+        assertThat(d.allocRun(SwapDevice.SWAPFILE_CLUSTER)).isEqualTo(SwapDevice.NO_SLOT);
+        assertThat(d.allocRun(2)).isEqualTo(SwapDevice.NO_SLOT);
+        assertThat(swapon(4 * SwapDevice.SWAPFILE_CLUSTER).clusterSize()).isEqualTo(SwapDevice.SWAPFILE_CLUSTER);
     }
 }
