@@ -101,20 +101,6 @@ final class HugeMemory {
         };
     }
 
-    /** thp_vma_allowable: whether a fault at {@code addr} of {@code vma} may get a PMD-sized folio. */
-    boolean suitable(Vma vma, long addr) {
-        if (vma.file() != null || vma.isShared() || vma.test(VmFlags.VM_NOHUGEPAGE)) {
-            return false;
-        }
-        boolean allowed = switch (enabled) {
-            case ALWAYS -> true;
-            case MADVISE -> vma.test(VmFlags.VM_HUGEPAGE);
-            case NEVER -> false;
-        };
-        long haddr = addr & -HPAGE_PMD_SIZE;
-        return allowed && haddr >= vma.start() && haddr + HPAGE_PMD_SIZE <= vma.end();
-    }
-
     /**
      * do_huge_pmd_anonymous_page for a write fault at {@code addr}, whose PTE table {@code t} is
      * empty. Returns OK with the folio mapped, or null when the caller should fall back to an

@@ -66,6 +66,7 @@ public final class MemoryManager implements MappingHook {
     final FileRmap fileRmap = new FileRmap();
     final Rmap rmap;
     final HugeMemory huge;
+    final MthpSettings mthp = new MthpSettings();
     final ProcessTable table;
     private final Zap zap;
     private final OomKiller oomKiller;
@@ -113,6 +114,7 @@ public final class MemoryManager implements MappingHook {
         this.swapFault = new SwapFault(fault, phys, vmstat, machine.sim(), machine.swap(), machine::vmscan, machine::memcg,
                 swapUse);
         fault.setHandlers(new FileFault(fault, phys, vmstat, machine.vfs()), swapFault);
+        fault.setAnonOrders(new AnonOrders(huge, mthp, phys, vmstat, machine::vmscan, machine::memcg));
         this.fork = new Fork(table, fault, zap, phys.memmap(), machine.swap());
         this.mmap = new Mmap(machine.vfs(), zap, table, fileRmap);
         this.mprotect = new Mprotect(phys.memmap());
@@ -258,6 +260,14 @@ public final class MemoryManager implements MappingHook {
     /** Sets /sys/kernel/mm/transparent_hugepage/enabled. */
     public void setTransparentHugepage(TransparentHugepage t) {
         huge.setEnabled(t);
+    }
+
+    /**
+     * The per-size settings and counters, /sys/kernel/mm/transparent_hugepage/hugepages-&lt;N&gt;kB/
+     * (enabled, stats/); see {@link MthpSettings}.
+     */
+    public MthpSettings mthp() {
+        return mthp;
     }
 
     /** /sys/kernel/mm/transparent_hugepage/defrag: what a THP fault may do when no 2 MiB block is free. */
