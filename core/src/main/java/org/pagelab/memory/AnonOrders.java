@@ -44,6 +44,7 @@ final class AnonOrders {
     private final VmStat vmstat;
     private final Supplier<Vmscan> vmscan;
     private final Supplier<MemoryCgroups> memcg;
+    private Khugepaged khugepaged;
 
     AnonOrders(HugeMemory huge, MthpSettings settings, PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan,
                Supplier<MemoryCgroups> memcg) {
@@ -53,6 +54,11 @@ final class AnonOrders {
         this.vmstat = vmstat;
         this.vmscan = vmscan;
         this.memcg = memcg;
+    }
+
+    /** Sets khugepaged, which a PMD-sized fault registers the address space with. Requires: called once, before any fault. */
+    void setKhugepaged(Khugepaged k) {
+        this.khugepaged = k;
     }
 
     /**
@@ -67,6 +73,7 @@ final class AnonOrders {
         }
         int pmd = HugeMemory.HPAGE_PMD_ORDER;
         if ((orders & 1 << pmd) != 0 && t.used() == 0 && p.mm().anonVmaPrepare(vma)) {
+            khugepaged.enter(p); // do_huge_pmd_anonymous_page: khugepaged_enter_vma
             chargeFailed(); // forget an older failure: the flag is read after this attempt
             Access a = huge.fault(p, vma, addr, t);
             if (a != null) {
@@ -100,7 +107,7 @@ final class AnonOrders {
                     return null;
                 }
                 settings.count(order, MthpStat.ANON_FAULT_ALLOC);
-                map(p, vma, addr & -((long) PageTable.PAGE_SIZE << order), t, f);
+                map(p, vma, addr & -((long) PageTable.PAGE_SIZE << order), t, f, true);
                 return Access.OK;
             }
             settings.count(order, MthpStat.ANON_FAULT_FALLBACK);
@@ -134,9 +141,10 @@ final class AnonOrders {
 
     /**
      * Maps new folio {@code f} at {@code start} of {@code vma}, one PTE per page of table
-     * {@code t}: exclusive, on the LRU, one mapping and one reference per page.
+     * {@code t}, young and dirty, writable when {@code writable}: exclusive, on the LRU, one
+     * mapping and one reference per page; a PMD-sized one counts in nr_anon_transparent_hugepages.
      */
-    private void map(Process p, Vma vma, long start, PageTablePage t, AnonFolio f) {
+    void map(Process p, Vma vma, long start, PageTablePage t, AnonFolio f, boolean writable) {
         int nr = f.nrPages();
         f.set(Flag.ANON_EXCLUSIVE);
         f.set(Flag.UPTODATE);
@@ -145,10 +153,14 @@ final class AnonOrders {
         f.refAdd(nr - 1);
         f.mapcountAdd(nr);
         vmstat.add(VmItem.NR_ANON_PAGES, nr);
+        if (f.order() == HugeMemory.HPAGE_PMD_ORDER) {
+            vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
+        }
         p.addRssAnon(nr);
         int first = PageTable.pteIndex(start);
         for (int k = 0; k < nr; k++) {
-            t.set(first + k, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn() + k, true, true))));
+            long pte = Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn() + k, writable, true)));
+            t.set(first + k, pte);
         }
     }
 }

@@ -67,6 +67,7 @@ public final class MemoryManager implements MappingHook {
     final Rmap rmap;
     final HugeMemory huge;
     final MthpSettings mthp = new MthpSettings();
+    private final Khugepaged khugepaged;
     final ProcessTable table;
     private final Zap zap;
     private final OomKiller oomKiller;
@@ -114,7 +115,11 @@ public final class MemoryManager implements MappingHook {
         this.swapFault = new SwapFault(fault, phys, vmstat, machine.sim(), machine.swap(), machine::vmscan, machine::memcg,
                 swapUse);
         fault.setHandlers(new FileFault(fault, phys, vmstat, machine.vfs()), swapFault);
-        fault.setAnonOrders(new AnonOrders(huge, mthp, phys, vmstat, machine::vmscan, machine::memcg));
+        AnonOrders anonOrders = new AnonOrders(huge, mthp, phys, vmstat, machine::vmscan, machine::memcg);
+        fault.setAnonOrders(anonOrders);
+        this.khugepaged = new Khugepaged(phys, vmstat, machine.sim(), rmap, fault, zap, anonOrders, mthp, huge,
+                machine::memcg);
+        anonOrders.setKhugepaged(khugepaged);
         this.fork = new Fork(table, fault, zap, phys.memmap(), machine.swap());
         this.mmap = new Mmap(machine.vfs(), zap, table, fileRmap);
         this.mprotect = new Mprotect(phys.memmap());
@@ -167,7 +172,11 @@ public final class MemoryManager implements MappingHook {
      * copy-on-write; null, with nothing left behind, when memory runs out. See {@link Fork}.
      */
     public Process fork(Process parent) {
-        return fork.fork(parent);
+        Process child = fork.fork(parent);
+        if (child != null) {
+            khugepaged.fork(parent, child);
+        }
+        return child;
     }
 
     /** exit: tears down the address space; every page and table goes back to the allocator. */
@@ -234,7 +243,25 @@ public final class MemoryManager implements MappingHook {
 
     /** madvise(MADV_HUGEPAGE) or, with {@code hugepage} false, MADV_NOHUGEPAGE; see {@link Madvise#hugepage}. */
     public MapResult madviseHugepage(Process p, long addr, long len, boolean hugepage) {
-        return madvise.hugepage(p, addr, len, hugepage);
+        MapResult r = madvise.hugepage(p, addr, len, hugepage);
+        if (hugepage && r instanceof MapResult.Mapped) {
+            for (Vma v : p.mm().vmas()) {
+                if (v.end() > addr && v.start() < addr + len) {
+                    khugepaged.enterVma(p, v); // hugepage_madvise registers the address space
+                }
+            }
+        }
+        return r;
+    }
+
+    /** madvise(MADV_COLLAPSE); see {@link Khugepaged#madviseCollapse}. */
+    public MapResult madviseCollapse(Process p, long addr, long len) {
+        return khugepaged.madviseCollapse(p, addr, len);
+    }
+
+    /** khugepaged: its tunables, counters and kernel thread; see {@link Khugepaged}. */
+    public Khugepaged khugepaged() {
+        return khugepaged;
     }
 
     /** madvise(MADV_COLD) or, with {@code pageout}, MADV_PAGEOUT; see {@link Madvise#coldOrPageout}. */

@@ -3,27 +3,19 @@ package org.pagelab.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.MemDesc;
-import org.pagelab.machine.MachineTest;
 import org.pagelab.memcg.MemCgroup;
 import org.pagelab.memcg.MemoryCgroups;
-import org.pagelab.phys.AllocRequest;
-import org.pagelab.phys.ZoneType;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.proc.Meminfo;
 import org.pagelab.stat.VmItem;
-import org.pagelab.vma.VmFlags;
 
 /** Multi-size THP (Linux 6.8): the per-size settings, the fault's choice of order, its fall-backs and counters. */
-class MthpTest extends MachineTest {
-    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
-    private static final int PAGE = 4096;
-    private static final long HUGE = 2L << 20;
+class MthpTest extends HugeRangeTest {
 
     private MthpSettings mthp() {
         return mm.mthp();
@@ -37,15 +29,6 @@ class MthpTest extends MachineTest {
         return mthp().stat(MthpSettings.orderOfKb(kb), s);
     }
 
-    /** A private anonymous mapping of 4 MiB; returns the 2 MiB-aligned address inside it. */
-    private long hugeRange(Process p) {
-        long a = mm.mmapAnon(p, 0, 2 * HUGE, RW, false).orThrow();
-        return (a + HUGE - 1) & -HUGE;
-    }
-
-    private MemDesc ownerAt(Process p, long addr) {
-        return machine.phys().memmap().raw(Pte.pfn(p.pageTable().getPte(addr)));
-    }
 
     /** Top level never; 64 KiB and 16 KiB always. */
     private void only64And16() {
@@ -163,14 +146,7 @@ class MthpTest extends MachineTest {
         enable(256, MthpEnabled.ALWAYS);
         enable(32, MthpEnabled.ALWAYS);
         mm.setThpDefrag(ThpDefrag.NEVER);
-        List<AnonFolio> hog = new ArrayList<>();
-        for (int order = 10; order >= 6; order--) { // take every block of 256 KiB and more
-            AnonFolio f;
-            while ((f = machine.phys().allocIfFree(new AllocRequest(order, ZoneType.NORMAL, false, false,
-                    AllocRequest.Purpose.OTHER), AnonFolio::new)) != null) {
-                hog.add(f);
-            }
-        }
+        List<AnonFolio> hog = hog(6); // every block of 256 KiB and more
         Process p = mm.spawn("p");
         long h = hugeRange(p);
         assertThat(mm.touch(p, h, true)).isEqualTo(Access.OK);
@@ -180,10 +156,7 @@ class MthpTest extends MachineTest {
         assertThat(stat(256, MthpStat.ANON_FAULT_FALLBACK)).isEqualTo(1);
         assertThat(stat(256, MthpStat.ANON_FAULT_FALLBACK_CHARGE)).isZero();
         assertThat(stat(32, MthpStat.ANON_FAULT_ALLOC)).isEqualTo(1);
-        for (AnonFolio x : hog) {
-            x.refSub(1);
-            machine.phys().free(x);
-        }
+        release(hog);
         machine.check();
     }
 

@@ -364,9 +364,21 @@ class ProcFilesTest {
     void procFsReadsEachFileByPath() {
         Machine m = boot("64M", true);
         ProcFs proc = new ProcFs(m);
-        assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
-                "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io", "/sys/kernel/mm/transparent_hugepage/enabled",
-                "/sys/kernel/mm/transparent_hugepage/defrag", "/sys/kernel/debug/extfrag/extfrag_index",
+        java.util.List<String> thp = new java.util.ArrayList<>(java.util.List.of("/sys/kernel/mm/transparent_hugepage/enabled",
+                "/sys/kernel/mm/transparent_hugepage/defrag"));
+        for (int kb = 16; kb <= 2048; kb *= 2) {
+            String dir = "/sys/kernel/mm/transparent_hugepage/hugepages-" + kb + "kB";
+            thp.add(dir + "/enabled");
+            for (String stat : java.util.List.of("anon_fault_alloc", "anon_fault_fallback", "anon_fault_fallback_charge",
+                    "swpout", "swpout_fallback")) {
+                thp.add(dir + "/stats/" + stat);
+            }
+        }
+        assertThat(ProcFs.paths().subList(8, 8 + thp.size())).containsExactlyElementsOf(thp);
+        assertThat(ProcFs.paths().subList(0, 8)).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
+                "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io");
+        assertThat(ProcFs.paths().subList(8 + thp.size(), ProcFs.paths().size())).containsExactly(
+                "/sys/kernel/debug/extfrag/extfrag_index",
                 "/sys/kernel/debug/extfrag/unusable_index", "/sys/kernel/mm/lru_gen/enabled", "/sys/kernel/mm/lru_gen/min_ttl_ms",
                 "/sys/kernel/debug/lru_gen", "/sys/kernel/debug/lru_gen_full");
         assertThat(proc.read("/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("[always] madvise never\n");
@@ -387,6 +399,32 @@ class ProcFilesTest {
         assertThat(proc.read("/proc/buddyinfo")).isEqualTo(new Buddyinfo(m).render());
         assertThat(proc.read("/proc/zoneinfo")).isEqualTo(new Zoneinfo(m).render());
         assertThat(proc.read("/proc/pagetypeinfo")).isEqualTo(new Pagetypeinfo(m).render());
+    }
+
+    @Test
+    void theTransparentHugepageSettingsAreWritableAndPerSizeCountersReadable() {
+        Machine m = boot("64M", false);
+        ProcFs proc = new ProcFs(m);
+        String dir = "/sys/kernel/mm/transparent_hugepage/";
+        assertThat(proc.read(dir + "hugepages-2048kB/enabled")).isEqualTo("always [inherit] madvise never\n");
+        assertThat(proc.read(dir + "hugepages-64kB/enabled")).isEqualTo("always inherit madvise [never]\n");
+        proc.write(dir + "hugepages-64kB/enabled", "always\n");
+        assertThat(m.memory().mthp().enabled(4)).isEqualTo(org.pagelab.memory.MthpEnabled.ALWAYS);
+        proc.write(dir + "enabled", "never");
+        assertThat(proc.read(dir + "enabled")).isEqualTo("always madvise [never]\n");
+        proc.write(dir + "defrag", "defer");
+        assertThat(m.memory().thpDefrag()).isEqualTo(org.pagelab.memory.ThpDefrag.DEFER);
+        var p = m.memory().spawn("p");
+        long a = m.memory().mmapAnon(p, 0, 1 << 20, org.pagelab.vma.VmFlags.VM_READ | org.pagelab.vma.VmFlags.VM_WRITE,
+                false).orThrow();
+        m.memory().touch(p, a, true);
+        assertThat(proc.read(dir + "hugepages-64kB/stats/anon_fault_alloc")).isEqualTo("1\n");
+        assertThat(proc.read(dir + "hugepages-2048kB/stats/anon_fault_alloc")).isEqualTo("0\n");
+        assertThatThrownBy(() -> proc.write(dir + "hugepages-64kB/enabled", "sometimes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'sometimes'").hasMessageContaining("hugepages-64kB/enabled");
+        assertThatThrownBy(() -> proc.write(dir + "hugepages-64kB/stats/anon_fault_alloc", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a writable file");
     }
 
     @Test
