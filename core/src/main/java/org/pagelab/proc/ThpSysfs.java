@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.pagelab.machine.Machine;
+import org.pagelab.memory.Khugepaged;
 import org.pagelab.memory.MthpEnabled;
 import org.pagelab.memory.MthpSettings;
 import org.pagelab.memory.MthpStat;
@@ -13,8 +14,9 @@ import org.pagelab.memory.TransparentHugepage;
 /**
  * The files of /sys/kernel/mm/transparent_hugepage/ (mm/huge_memory.c, Linux 6.8 for the
  * per-size directories): the top-level {@code enabled} and {@code defrag}, and for each size
- * N of 16 to 2048 kB {@code hugepages-NkB/enabled} and {@code hugepages-NkB/stats/*}. The
- * settings are writable ({@code echo always > .../enabled}); the counters are not.
+ * N of 16 to 2048 kB {@code hugepages-NkB/enabled} and {@code hugepages-NkB/stats/*}, and
+ * khugepaged's tunables and counters under {@code khugepaged/}. The settings and tunables are
+ * writable ({@code echo always > .../enabled}); the counters are not.
  */
 final class ThpSysfs {
     /** The directory of the files. */
@@ -35,6 +37,11 @@ final class ThpSysfs {
                 files.put(dir + "/stats/" + s.fileName(), mc -> mc.memory().mthp().stat(order, s) + "\n");
             }
         }
+        for (Khugepaged.Tunable t : Khugepaged.Tunable.values()) {
+            files.put(DIR + "/khugepaged/" + t.fileName(), mc -> mc.memory().khugepaged().get(t) + "\n");
+        }
+        files.put(DIR + "/khugepaged/full_scans", mc -> mc.memory().khugepaged().fullScans() + "\n");
+        files.put(DIR + "/khugepaged/pages_collapsed", mc -> mc.memory().khugepaged().pagesCollapsed() + "\n");
     }
 
     /** The directory of {@code order}'s size: .../hugepages-64kB for order 4. */
@@ -50,5 +57,16 @@ final class ThpSysfs {
             int order = o;
             writers.put(sizeDir(order) + "/enabled", (mc, v) -> mc.memory().mthp().setEnabled(order, MthpEnabled.parse(v)));
         }
+        for (Khugepaged.Tunable t : Khugepaged.Tunable.values()) {
+            writers.put(DIR + "/khugepaged/" + t.fileName(), (mc, v) -> mc.memory().khugepaged().set(t, number(t, v)));
+        }
+    }
+
+    /** A tunable's value as kstrtouint reads it in decimal; throws naming the text otherwise. */
+    private static long number(Khugepaged.Tunable t, String text) {
+        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("bad khugepaged/" + t.fileName() + " '" + text + "': expected a number");
+        }
+        return Long.parseLong(text);
     }
 }

@@ -374,6 +374,10 @@ class ProcFilesTest {
                 thp.add(dir + "/stats/" + stat);
             }
         }
+        for (String k : java.util.List.of("pages_to_scan", "scan_sleep_millisecs", "alloc_sleep_millisecs", "max_ptes_none",
+                "max_ptes_swap", "max_ptes_shared", "defrag", "full_scans", "pages_collapsed")) {
+            thp.add("/sys/kernel/mm/transparent_hugepage/khugepaged/" + k);
+        }
         assertThat(ProcFs.paths().subList(8, 8 + thp.size())).containsExactlyElementsOf(thp);
         assertThat(ProcFs.paths().subList(0, 8)).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
                 "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io");
@@ -423,6 +427,14 @@ class ProcFilesTest {
         assertThatThrownBy(() -> proc.write(dir + "hugepages-64kB/enabled", "sometimes"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'sometimes'").hasMessageContaining("hugepages-64kB/enabled");
+        assertThat(proc.read(dir + "khugepaged/max_ptes_none")).isEqualTo("511\n");
+        proc.write(dir + "khugepaged/max_ptes_none", "0\n");
+        assertThat(m.memory().khugepaged().get(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_NONE)).isZero();
+        assertThatThrownBy(() -> proc.write(dir + "khugepaged/max_ptes_none", "512"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("512").hasMessageContaining("0..511");
+        assertThatThrownBy(() -> proc.write(dir + "khugepaged/pages_to_scan", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pages_to_scan");
+        assertThat(proc.read(dir + "khugepaged/pages_collapsed")).isEqualTo("0\n");
         assertThatThrownBy(() -> proc.write(dir + "hugepages-64kB/stats/anon_fault_alloc", "0"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a writable file");
     }
