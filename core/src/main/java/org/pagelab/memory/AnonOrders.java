@@ -87,6 +87,9 @@ final class AnonOrders {
             }
         }
         orders &= (1 << pmd) - 1;
+        if (!p.alive() || t.isDead()) {
+            return null; // killed during the PMD-sized allocation: the order-0 path reports it
+        }
         while (orders != 0 && !rangeNone(t, addr, highest(orders))) {
             orders &= ~(1 << highest(orders));
         }

@@ -23,10 +23,11 @@ import org.pagelab.vma.VmFlags;
  * the package comment.
  *
  * <h2>Fault</h2>
- * A write fault on an empty PTE of a private anonymous VMA takes this path when
- * transparent_hugepage allows the VMA ({@link TransparentHugepage}, VM_HUGEPAGE, VM_NOHUGEPAGE),
- * the aligned 2 MiB range around the address lies inside the VMA, and no PTE of that range is in
- * use yet (the kernel's pmd_none). It asks the allocator for an order-9 block as the defrag
+ * A write fault on an empty PTE of a private anonymous VMA takes this path ({@link AnonOrders}
+ * decides) when the 2048 kB size is allowed for the VMA ({@link MthpSettings}: its own setting or
+ * the inherited {@link TransparentHugepage}, VM_HUGEPAGE, VM_NOHUGEPAGE), the aligned 2 MiB range
+ * around the address lies inside the VMA, and no PTE of that range is in use yet (the kernel's
+ * pmd_none). It asks the allocator for an order-9 block as the defrag
  * setting says ({@link ThpDefrag}, vma_thp_gfp_mask): from the free lists only (no reclaim, no
  * kswapd wake-up), or waking kswapd and kcompactd, or with direct compaction and one round of
  * direct reclaim ({@code org.pagelab.compaction}). Got: thp_fault_alloc, and all 512 PTEs map the
@@ -43,7 +44,7 @@ import org.pagelab.vma.VmFlags;
  *
  * <p>Invariants (recomputed by the checkers):
  * <pre>
- *   a large folio is anonymous, of order HPAGE_PMD_ORDER, and never in the swap cache
+ *   a large folio is anonymous, of order 2..HPAGE_PMD_ORDER, and never in the swap cache
  *   nr_anon_transparent_hugepages == mapped anonymous folios of order HPAGE_PMD_ORDER
  *   folio.pincount == pins GUP holds on it (large folios); 0 on order-0 folios
  * </pre>
