@@ -185,4 +185,46 @@ class MthpTest extends HugeRangeTest {
         assertThat(stat(2048, MthpStat.ANON_FAULT_FALLBACK_CHARGE)).isEqualTo(1);
         machine.check();
     }
+
+    @Test
+    void foliosOfEveryOrderKeepTheirBytesThroughForkCowMigrationPageoutAndPartialUnmap() {
+        assertThat(machine.swap().swapon("swapfile", 4096, null)).isInstanceOf(org.pagelab.swap.SwaponResult.Ok.class);
+        mm.setTransparentHugepage(TransparentHugepage.NEVER);
+        for (int o = MthpSettings.MIN_ORDER; o < MthpSettings.MAX_ORDER; o++) {
+            mthp().setEnabled(o, MthpEnabled.ALWAYS);
+        }
+        Process p = mm.spawn("p");
+        long h = hugeRange(p);
+        // the zero page at the first PTE rules out every range that holds it: a write at page 256
+        // gets order 8, at 128 order 7, ..., at 4 order 2, and pages 0..3 get order 0
+        assertThat(mm.touch(p, h, false)).isEqualTo(Access.OK);
+        java.util.TreeSet<Integer> orders = new java.util.TreeSet<>();
+        byte[] want = new byte[(int) HUGE];
+        for (int k : new int[] {256, 128, 64, 32, 16, 8, 4, 3, 2, 1, 0}) {
+            byte[] d = random(k, PAGE);
+            assertThat(mm.write(p, h + (long) k * PAGE, d, 0, PAGE)).isEqualTo(Access.OK);
+            System.arraycopy(d, 0, want, k * PAGE, PAGE);
+            orders.add(ownerAt(p, h + (long) k * PAGE).order());
+        }
+        assertThat(orders).as("every order from 8 down to 2 was faulted").containsExactly(0, 2, 3, 4, 5, 6, 7, 8);
+        machine.check();
+        Process child = mm.fork(p);
+        byte[] childWant = want.clone();
+        byte[] mine = random(1000, PAGE);
+        assertThat(mm.write(p, h + 300L * PAGE, mine, 0, PAGE)).isEqualTo(Access.OK); // COW of one page of a large folio
+        System.arraycopy(mine, 0, want, 300 * PAGE, PAGE);
+        MigrateSteps.migrateRange(machine, p, h, 512);
+        assertThat(mm.madviseColdOrPageout(child, h + 256L * PAGE, 128L * PAGE, true)).isInstanceOf(
+                org.pagelab.vma.MapResult.Mapped.class);
+        assertThat(mm.munmap(p, h + 100L * PAGE, 3L * PAGE)).isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
+        java.util.Arrays.fill(want, 100 * PAGE, 103 * PAGE, (byte) 0);
+        machine.check();
+        assertThat(read(child, h, (int) HUGE)).as("the child sees the memory as at fork").isEqualTo(childWant);
+        byte[] got = read(p, h, 100 * PAGE);
+        assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(want, 0, 100 * PAGE));
+        assertThat(read(p, h + 103L * PAGE, (int) HUGE - 103 * PAGE))
+                .isEqualTo(java.util.Arrays.copyOfRange(want, 103 * PAGE, (int) HUGE));
+        assertThat(vm(VmItem.THP_SPLIT_PAGE)).as("the partial unmap and the pageout split large folios").isPositive();
+        machine.check();
+    }
 }
