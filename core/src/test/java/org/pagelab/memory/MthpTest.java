@@ -227,4 +227,35 @@ class MthpTest extends HugeRangeTest {
         assertThat(vm(VmItem.THP_SPLIT_PAGE)).as("the partial unmap and the pageout split large folios").isPositive();
         machine.check();
     }
+
+    @Test
+    void aPinnedMthpFolioCountsItsPinsStaysWholeAndTheForkCopiesThePinnedPage() {
+        only64And16();
+        assertThat(machine.swap().swapon("swapfile", 4096, null)).isInstanceOf(org.pagelab.swap.SwaponResult.Ok.class);
+        Process p = mm.spawn("p");
+        long h = hugeRange(p);
+        poke(p, h, 1);
+        AnonFolio f = (AnonFolio) ownerAt(p, h);
+        assertThat(f.order()).isEqualTo(4);
+        org.pagelab.gup.Gup gup = machine.gup();
+        var got = (org.pagelab.gup.Gup.Got) gup.pin(p, h + 5L * PAGE, 1, true);
+        assertThat(f.pincount()).isEqualTo(1);
+        assertThat(f.refcount()).as("one reference per pin, no bias").isEqualTo(16 + 1);
+        Process child = mm.fork(p);
+        assertThat(ownerAt(child, h + 5L * PAGE)).as("the pinned page is copied for the child").isNotSameAs(f);
+        poke(p, h + 5L * PAGE, 7);
+        byte[] viaPin = new byte[1];
+        machine.phys().contents().read((long) got.pages().getFirst().pfn() << 12, viaPin, 0, 1);
+        assertThat(viaPin[0]).as("the pin sees the parent's write").isEqualTo((byte) 7);
+        assertThat(peek(child, h + 5L * PAGE)).isZero();
+        assertThat(mm.madviseColdOrPageout(p, h, 16L * PAGE, true)).isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
+        assertThat(mm.munmap(p, h + 8L * PAGE, 8L * PAGE)).isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
+        assertThat(f.isDead()).as("pinned: neither reclaim nor the partial unmap split it").isFalse();
+        assertThat(vm(VmItem.THP_SPLIT_PAGE_FAILED)).isPositive();
+        machine.check();
+        gup.unpin(got.pages());
+        assertThat(f.pincount()).isZero();
+        assertThat(peek(p, h + 5L * PAGE)).isEqualTo(7);
+        machine.check();
+    }
 }
