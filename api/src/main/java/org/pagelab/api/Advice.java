@@ -11,5 +11,10 @@ public enum Advice {
     /** MADV_HUGEPAGE: the range may have huge pages when transparent_hugepage is madvise. */
     HUGEPAGE,
     /** MADV_NOHUGEPAGE: the range never gets huge pages. */
-    NOHUGEPAGE
+    NOHUGEPAGE,
+    /**
+     * MADV_COLLAPSE: collapse each aligned 2 MiB of the range into one huge page now, whatever the
+     * transparent_hugepage settings; fails (EAGAIN, EBUSY, ENOMEM, EINVAL) as the kernel does.
+     */
+    COLLAPSE
 }

@@ -81,6 +81,7 @@ public final class Lab implements AutoCloseable {
         private Integer pageCluster;
         private Boolean workingset;
         private Thp thp;
+        private final Map<Integer, ThpSize> thpSizes = new LinkedHashMap<>();
         private String reclaimPolicy = org.pagelab.reclaim.ReclaimPolicies.DEFAULT;
         private final List<String> tmpfs = new ArrayList<>();
         private final Map<String, Map<String, String>> cgroups = new LinkedHashMap<>();
@@ -208,6 +209,21 @@ public final class Lab implements AutoCloseable {
         }
 
         /**
+         * /sys/kernel/mm/transparent_hugepage/hugepages-&lt;sizeKb&gt;kB/enabled (Linux 6.8's
+         * multi-size THP). @throws IllegalArgumentException naming the size when it is not one of
+         * 16, 32, 64, 128, 256, 512, 1024, 2048
+         *
+         * @param sizeKb the folio size in kB
+         * @param mode always, inherit, madvise or never
+         * @return this builder
+         */
+        public Builder thpSize(int sizeKb, ThpSize mode) {
+            org.pagelab.memory.MthpSettings.orderOfKb(sizeKb);
+            this.thpSizes.put(sizeKb, java.util.Objects.requireNonNull(mode, "mode"));
+            return this;
+        }
+
+        /**
          * The reclaim policy by its registered name ({@code pagelab replay --policy}).
          *
          * @param name a name {@code ReclaimPolicies} registers
@@ -318,6 +334,8 @@ public final class Lab implements AutoCloseable {
         if (b.thp != null) {
             machine.memory().setTransparentHugepage(b.thp.kernel());
         }
+        b.thpSizes.forEach((kb, mode) -> machine.memory().mthp().setEnabled(org.pagelab.memory.MthpSettings.orderOfKb(kb),
+                mode.kernel()));
         b.tmpfs.forEach(machine.vfs()::mountTmpfs);
         b.cgroups.forEach(this::createCgroup);
     }
@@ -347,10 +365,12 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * {@code echo TEXT > PATH} for a sysfs tunable; pagelab has one: /sys/kernel/mm/lru_gen/min_ttl_ms,
-     * the working-set age in milliseconds that the multi-generational LRU keeps, calling the OOM
-     * killer rather than evict it (no effect under the two-list LRU). Cgroup files are written
-     * with {@link #setCgroup}.
+     * {@code echo TEXT > PATH} for a sysfs tunable: /sys/kernel/mm/lru_gen/min_ttl_ms, the
+     * working-set age in milliseconds that the multi-generational LRU keeps, calling the OOM
+     * killer rather than evict it (no effect under the two-list LRU); the transparent_hugepage
+     * settings (enabled, defrag, hugepages-&lt;N&gt;kB/enabled) and khugepaged's tunables
+     * (khugepaged/pages_to_scan, scan_sleep_millisecs, max_ptes_none, ...). Cgroup files are
+     * written with {@link #setCgroup}.
      *
      * @throws IllegalArgumentException naming the path and the value when either is wrong
      * @param path the file, such as "/sys/kernel/mm/lru_gen/min_ttl_ms"

@@ -160,6 +160,7 @@ public final class Proc {
             case PAGEOUT -> mm().madviseColdOrPageout(process, addr, n, true);
             case HUGEPAGE -> mm().madviseHugepage(process, addr, n, true);
             case NOHUGEPAGE -> mm().madviseHugepage(process, addr, n, false);
+            case COLLAPSE -> mm().madviseCollapse(process, addr, n);
         }, "madvise"));
     }
 

@@ -28,6 +28,23 @@ class LabTest {
     }
 
     @Test
+    void thp_sizes_are_set_at_boot_and_through_sysfs_and_madv_collapse_makes_a_huge_page() {
+        try (Lab lab = Lab.builder().memory("64M").thp(Thp.NEVER).thpSize(64, ThpSize.ALWAYS).boot()) {
+            Proc p = lab.spawn("p");
+            long a = p.mmapAnon(4 << 20);
+            long h = (a + (2 << 20) - 1) & -(2L << 20);
+            p.touch(h, 4096, true);
+            String dir = "/sys/kernel/mm/transparent_hugepage/";
+            assertThat(lab.read(dir + "hugepages-64kB/stats/anon_fault_alloc")).isEqualTo("1\n");
+            lab.write(dir + "hugepages-64kB/enabled", "never");
+            assertThat(lab.read(dir + "hugepages-64kB/enabled")).isEqualTo("always inherit madvise [never]\n");
+            p.madvise(h, 2 << 20, Advice.COLLAPSE);
+            assertThat(lab.vmstat().get("thp_collapse_alloc")).isEqualTo(1);
+            assertThat(lab.vmstat().get("nr_anon_transparent_hugepages")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void simulated_time_moves_by_what_the_calls_cost_and_by_sleeps() {
         try (Lab lab = Lab.builder().memory("32M").boot()) {
             Proc p = lab.spawn("p");

@@ -23,5 +23,9 @@ public enum Errno {
     /** Permission denied: the mapping's file does not allow the protection asked for. */
     EACCES,
     /** Bad address: no mapping there, or one that does not allow the access (get_user_pages). */
-    EFAULT
+    EFAULT,
+    /** Try again: a resource is busy for now (MADV_COLLAPSE met a page held or off the LRU). */
+    EAGAIN,
+    /** Device or resource busy (MADV_COLLAPSE: the memory cgroup refused the charge). */
+    EBUSY
 }

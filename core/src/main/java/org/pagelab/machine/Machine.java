@@ -246,7 +246,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
 
     /** Whether {@code t} is one of the machine's kernel threads (kswapd0, the flusher), which {@link #runTaskStep} runs. */
     public boolean kernelThread(org.pagelab.sim.SimTask t) {
-        return t == kswapdTask || t == flushTask || t != null && t == kcompactdTask;
+        return t == kswapdTask || t == flushTask || t != null && (t == kcompactdTask || t == memory.khugepaged().task());
     }
 
     /**
@@ -264,6 +264,8 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
             if (!kcompactd.pending()) {
                 sim.sleep();
             }
+        } else if (t != null && t == memory.khugepaged().task()) {
+            memory.khugepaged().run();
         } else {
             throw new IllegalArgumentException("not a kernel thread of this machine: " + t);
         }

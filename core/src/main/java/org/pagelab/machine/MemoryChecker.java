@@ -29,15 +29,17 @@ import org.pagelab.stat.VmItem;
  *   nr_dirty      == pages of cached folios with the dirty flag, shmem excepted
  *   nr_shmem      == pages of folios in shmem caches
  *   nr_writeback  == pages of folios with the writeback flag
- *   a large folio is anonymous, of order 9 (PMD-sized), outside the swap cache
+ *   a large folio is anonymous, of an order 2..9 (16 KiB to PMD-sized), outside the swap cache
  *   folio.pincount == GUP pins held on it (large folios; 0 on order-0 folios)
- *   nr_anon_transparent_hugepages == mapped large anonymous folios
+ *   nr_anon_transparent_hugepages == mapped anonymous folios of order 9
  *   radix_tree_node objects == sum over mappings of index nodes
  * </pre>
  */
 final class MemoryChecker {
-    /** Order of the only large folios pagelab makes: anonymous PMD-sized THPs. */
-    private static final int HPAGE_PMD_ORDER = 9;
+    /** Order of PMD-sized folios, the ones AnonHugePages counts. */
+    private static final int HPAGE_PMD_ORDER = org.pagelab.memory.MthpSettings.MAX_ORDER;
+    /** The smallest order of a large anonymous folio (mTHP). */
+    private static final int MIN_LARGE_ORDER = org.pagelab.memory.MthpSettings.MIN_ORDER;
 
     private MemoryChecker() {
     }
@@ -95,10 +97,11 @@ final class MemoryChecker {
                                 + m.gup().pinsOn(f) + " pins: " + f);
                     }
                     if (f.nrPages() > 1) {
-                        if (!(f instanceof AnonFolio) || f.order() != HPAGE_PMD_ORDER) {
-                            throw new IllegalStateException("a large folio is anonymous, of order " + HPAGE_PMD_ORDER + ": " + f);
+                        if (!(f instanceof AnonFolio) || f.order() < MIN_LARGE_ORDER || f.order() > HPAGE_PMD_ORDER) {
+                            throw new IllegalStateException("a large folio is anonymous, of an order " + MIN_LARGE_ORDER
+                                    + ".." + HPAGE_PMD_ORDER + ": " + f);
                         }
-                        if (f.mapped()) {
+                        if (f.mapped() && f.order() == HPAGE_PMD_ORDER) {
                             mappedHuge++;
                         }
                     }

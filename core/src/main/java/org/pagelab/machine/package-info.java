@@ -20,7 +20,9 @@
  *   SwapSpace           swap areas and their swap caches (none until swapon)
  *   WritebackIo         writes in flight, shared by the page cache and the swap caches;
  *                       the flusher on its kthread
- *   MemoryManager       processes, faults, fork, the OOM killer; given the machine as MemoryHost
+ *   MemoryManager       processes, faults, fork, the OOM killer; given the machine as MemoryHost;
+ *                       its Khugepaged makes the kthread khugepaged at the first registration,
+ *                       which the machine runs as it runs kswapd0
  *   MemoryCgroups       the root cgroup and its lruvec; given MachineMemcgHost, the machine as a
  *                       MemcgHost, whose processes are MemcgTasks
  *   Vmscan              reclaim, kswapd, workingset detection; given the machine as ReclaimHost

@@ -194,6 +194,15 @@ public final class MemoryCgroups implements ChargeHook {
         return active.set(swap.onlineOwner(entry));
     }
 
+    /**
+     * set_active_memcg to the cgroup of {@code p}: the next charges go there (khugepaged charges
+     * a collapsed folio to the address space's owner). Returns the previous setting, for
+     * {@link #restoreActive}.
+     */
+    public Object activateFor(MemcgTask p) {
+        return active.set(memcgOf(p));
+    }
+
     public void restoreActive(Object previous) {
         active.set((MemCgroup) previous);
     }

@@ -54,6 +54,7 @@ final class Fault {
     private final OomKiller oomKiller;
     private FileFault file;
     private SwapFault swapIn;
+    private AnonOrders anonOrders;
 
     /** The process whose fault is being handled, for memory-cgroup charging; null outside faults. */
     private Process faulting;
@@ -105,6 +106,11 @@ final class Fault {
     void setHandlers(FileFault file, SwapFault swapIn) {
         this.file = file;
         this.swapIn = swapIn;
+    }
+
+    /** Sets the choice of a new anonymous folio's order (large folios). Requires: called once, before any fault. */
+    void setAnonOrders(AnonOrders anonOrders) {
+        this.anonOrders = anonOrders;
     }
 
     /** Whether the fault running now may still return VM_FAULT_RETRY to wait for I/O (it is not FAULT_FLAG_TRIED). */
@@ -251,11 +257,9 @@ final class Fault {
                 t.set(i, Pte.mkYoung(Pte.presentSpecial(zeroPage.pfn())));
                 return Access.OK;
             }
-            if (huge.suitable(vma, addr)) {
-                Access a = huge.fault(p, vma, addr, t);
-                if (a != null) {
-                    return a;
-                }
+            Access a = anonOrders.fault(p, vma, addr, t);
+            if (a != null) {
+                return a;
             }
             return mapNewAnon(p, vma, addr, t, i, null);
         }

@@ -24,10 +24,11 @@ import org.pagelab.vma.VmFlags;
  * the package comment.
  *
  * <h2>Fault</h2>
- * A write fault on an empty PTE of a private anonymous VMA takes this path when
- * transparent_hugepage allows the VMA ({@link TransparentHugepage}, VM_HUGEPAGE, VM_NOHUGEPAGE),
- * the aligned 2 MiB range around the address lies inside the VMA, and no PTE of that range is in
- * use yet (the kernel's pmd_none). It asks the allocator for an order-9 block as the defrag
+ * A write fault on an empty PTE of a private anonymous VMA takes this path ({@link AnonOrders}
+ * decides) when the 2048 kB size is allowed for the VMA ({@link MthpSettings}: its own setting or
+ * the inherited {@link TransparentHugepage}, VM_HUGEPAGE, VM_NOHUGEPAGE), the aligned 2 MiB range
+ * around the address lies inside the VMA, and no PTE of that range is in use yet (the kernel's
+ * pmd_none). It asks the allocator for an order-9 block as the defrag
  * setting says ({@link ThpDefrag}, vma_thp_gfp_mask): from the free lists only (no reclaim, no
  * kswapd wake-up), or waking kswapd and kcompactd, or with direct compaction and one round of
  * direct reclaim ({@code org.pagelab.compaction}). Got: thp_fault_alloc, and all 512 PTEs map the
@@ -46,7 +47,7 @@ import org.pagelab.vma.VmFlags;
  *
  * <p>Invariants (recomputed by the checkers):
  * <pre>
- *   a large folio is anonymous, of order HPAGE_PMD_ORDER
+ *   a large folio is anonymous, of order 2..HPAGE_PMD_ORDER
  *   a large folio in the swap cache holds 2^order aligned slots, each with its cache bit
  *   nr_anon_transparent_hugepages == mapped anonymous folios of order HPAGE_PMD_ORDER
  *   folio.pincount == pins GUP holds on it (large folios); 0 on order-0 folios
@@ -105,20 +106,6 @@ final class HugeMemory {
             case MADVISE -> AllocRequest.transHuge(HPAGE_PMD_ORDER, madvised, false, false);
             case NEVER -> AllocRequest.transHuge(HPAGE_PMD_ORDER, false, false, false);
         };
-    }
-
-    /** thp_vma_allowable: whether a fault at {@code addr} of {@code vma} may get a PMD-sized folio. */
-    boolean suitable(Vma vma, long addr) {
-        if (vma.file() != null || vma.isShared() || vma.test(VmFlags.VM_NOHUGEPAGE)) {
-            return false;
-        }
-        boolean allowed = switch (enabled) {
-            case ALWAYS -> true;
-            case MADVISE -> vma.test(VmFlags.VM_HUGEPAGE);
-            case NEVER -> false;
-        };
-        long haddr = addr & -HPAGE_PMD_SIZE;
-        return allowed && haddr >= vma.start() && haddr + HPAGE_PMD_SIZE <= vma.end();
     }
 
     /**

@@ -66,6 +66,8 @@ public final class MemoryManager implements MappingHook {
     final FileRmap fileRmap = new FileRmap();
     final Rmap rmap;
     final HugeMemory huge;
+    final MthpSettings mthp;
+    private final Khugepaged khugepaged;
     final ProcessTable table;
     private final Zap zap;
     private final OomKiller oomKiller;
@@ -84,6 +86,7 @@ public final class MemoryManager implements MappingHook {
         this.machine = machine;
         this.phys = machine.phys();
         this.vmstat = machine.vmstat();
+        this.mthp = new MthpSettings(vmstat);
         this.zeroPage = phys.zeroPage();
         this.rmap = new Rmap(fileRmap, new Rmap.PteOwners() {
             @Override
@@ -113,6 +116,11 @@ public final class MemoryManager implements MappingHook {
         this.swapFault = new SwapFault(fault, phys, vmstat, machine.sim(), machine.swap(), machine::vmscan, machine::memcg,
                 swapUse, rmap);
         fault.setHandlers(new FileFault(fault, phys, vmstat, machine.vfs()), swapFault);
+        AnonOrders anonOrders = new AnonOrders(huge, mthp, phys, vmstat, machine::vmscan, machine::memcg);
+        fault.setAnonOrders(anonOrders);
+        this.khugepaged = new Khugepaged(phys, vmstat, machine.sim(), rmap, fault, zap, anonOrders, mthp, huge,
+                machine::memcg);
+        anonOrders.setKhugepaged(khugepaged);
         this.fork = new Fork(table, fault, zap, phys.memmap(), machine.swap());
         this.mmap = new Mmap(machine.vfs(), zap, table, fileRmap);
         this.mprotect = new Mprotect(phys.memmap());
@@ -165,7 +173,11 @@ public final class MemoryManager implements MappingHook {
      * copy-on-write; null, with nothing left behind, when memory runs out. See {@link Fork}.
      */
     public Process fork(Process parent) {
-        return fork.fork(parent);
+        Process child = fork.fork(parent);
+        if (child != null) {
+            khugepaged.fork(parent, child);
+        }
+        return child;
     }
 
     /** exit: tears down the address space; every page and table goes back to the allocator. */
@@ -232,7 +244,25 @@ public final class MemoryManager implements MappingHook {
 
     /** madvise(MADV_HUGEPAGE) or, with {@code hugepage} false, MADV_NOHUGEPAGE; see {@link Madvise#hugepage}. */
     public MapResult madviseHugepage(Process p, long addr, long len, boolean hugepage) {
-        return madvise.hugepage(p, addr, len, hugepage);
+        MapResult r = madvise.hugepage(p, addr, len, hugepage);
+        if (hugepage && r instanceof MapResult.Mapped) {
+            for (Vma v : p.mm().vmas()) {
+                if (v.end() > addr && v.start() < addr + len) {
+                    khugepaged.enterVma(p, v); // hugepage_madvise registers the address space
+                }
+            }
+        }
+        return r;
+    }
+
+    /** madvise(MADV_COLLAPSE); see {@link Khugepaged#madviseCollapse}. */
+    public MapResult madviseCollapse(Process p, long addr, long len) {
+        return khugepaged.madviseCollapse(p, addr, len);
+    }
+
+    /** khugepaged: its tunables, counters and kernel thread; see {@link Khugepaged}. */
+    public Khugepaged khugepaged() {
+        return khugepaged;
     }
 
     /** madvise(MADV_COLD) or, with {@code pageout}, MADV_PAGEOUT; see {@link Madvise#coldOrPageout}. */
@@ -263,6 +293,14 @@ public final class MemoryManager implements MappingHook {
     public void setTransparentHugepage(TransparentHugepage t) {
         huge.setEnabled(t);
         machine.swap().devices().setThpSwap(t != TransparentHugepage.NEVER);
+    }
+
+    /**
+     * The per-size settings and counters, /sys/kernel/mm/transparent_hugepage/hugepages-&lt;N&gt;kB/
+     * (enabled, stats/); see {@link MthpSettings}.
+     */
+    public MthpSettings mthp() {
+        return mthp;
     }
 
     /** /sys/kernel/mm/transparent_hugepage/defrag: what a THP fault may do when no 2 MiB block is free. */

@@ -20,7 +20,10 @@
  *   Fault          the MMU and handle_mm_fault: anonymous faults, do_wp_page, wp_page_copy, unshare
  *   FileFault      faults in file mappings, fault-around
  *   SwapFault      do_swap_page, the swap-in charge
- *   HugeMemory     THP fault and split; the fault's allocation request follows ThpDefrag
+ *   AnonOrders     the order of a new anon folio: PMD-sized, then mTHP sizes, then order 0
+ *   HugeMemory     PMD-sized THP fault and split; the fault's allocation request follows ThpDefrag
+ *   MthpSettings   hugepages-&lt;N&gt;kB/enabled (MthpEnabled) and stats/ (MthpStat)
+ *   Khugepaged     MADV_COLLAPSE and the khugepaged thread: collapse of a 2 MiB range
  *   Zap            zap_pte_range and page_remove_rmap's accounting; nr_page_table_pages
  *   SwapUse        swapoff, shmem swap-in, swap cluster readahead
  *   OomKiller      out_of_memory
@@ -115,6 +118,36 @@
  * the kernel after a write to the huge zero page. smaps' PSS divides a large folio's pages by
  * its mapcount over its page count (the kernel keeps a map count per page).
  *
+ * <h2>Multi-size THP (Linux 6.8)</h2>
+ * Each folio size from 16 KiB (order 2) to 2 MiB (order 9) has its own setting,
+ * /sys/kernel/mm/transparent_hugepage/hugepages-&lt;N&gt;kB/enabled: always, inherit (the
+ * top-level setting decides), madvise or never; 2048 kB starts as inherit and the smaller sizes
+ * as never, so by default only PMD-sized folios are made ({@link
+ * org.pagelab.memory.MthpSettings}). {@code AnonOrders} chooses the order of a write fault on a
+ * none PTE of a private anonymous VMA, as __handle_mm_fault and alloc_anon_folio do: order 9
+ * first when allowed, its range inside the VMA and the PTE table empty ({@code HugeMemory});
+ * then the largest allowed smaller order whose naturally aligned range lies inside the VMA with
+ * every PTE none, with the same allocation request at that order; on failure the next smaller
+ * allowed order, and at last the order-0 page. A folio of order 2..8 is mapped at once by PTEs
+ * over its whole range (set_ptes), as the kernel maps it. Per size, stats/ counts
+ * anon_fault_alloc, anon_fault_fallback and anon_fault_fallback_charge (the memory cgroup
+ * refused the charge), and swpout and swpout_fallback for reclaim to count;
+ * /proc/vmstat's thp_fault_alloc, thp_fault_fallback and thp_fault_fallback_charge count order 9
+ * only, and AnonHugePages counts order-9 folios only, as the kernel's do. Everything said above of
+ * large folios (split, COW of one page, pins, reclaim splitting before swap-out, migration,
+ * memory-failure, PSS) holds for every order: those paths work on a folio's page count.
+ *
+ * <h2>Collapse: MADV_COLLAPSE and khugepaged</h2>
+ * {@code Khugepaged} copies the small folios of an aligned 2 MiB range into a new order-9
+ * folio (mm/khugepaged.c): MADV_COLLAPSE at once, ignoring the sysfs settings and the
+ * max_ptes_* limits; the khugepaged kernel thread in the background, for the address spaces
+ * that tried a PMD-sized fault or advised MADV_HUGEPAGE, pages_to_scan pages of progress per
+ * pass, a pass every scan_sleep_millisecs of simulated time, within max_ptes_none, max_ptes_swap
+ * and max_ptes_shared. A page held by GUP, locked or off the LRU stops the collapse of its
+ * range; swapped-out pages are swapped in first; none PTEs become zeroed pages. The rules and
+ * errnos are in the class comment. The thread is woken by a registration or by its own timer,
+ * and only runs while processes do, so every run ends.
+ *
  * <h2>Invariants</h2>
  * Recomputed by {@link org.pagelab.memory.MemoryManager#check()}:
  * <pre>
@@ -125,8 +158,9 @@
  *   nr_page_table_pages == page-table frames in the memmap == tables reachable from live processes
  *   every PTE lies inside a VMA; a special PTE maps the zero page; no PTE is a migration entry
  *   the reverse map leads to every present PTE (see org.pagelab.rmap)
- *   a large folio is anonymous, order 9; its pin count is GUP's pins
- *   a large folio in the swap cache covers 2^order aligned slots, each holding it (org.pagelab.swap)
+ *   a large folio is anonymous, of order 2..9; its pin count is GUP's pins
+ *   a large folio in the swap cache is of order 9 and covers 2^order aligned slots, each holding it
+ *     (org.pagelab.swap); reclaim splits smaller large folios before swap-out, as Linux 6.1 does
  *   nr_anon_transparent_hugepages == mapped order-9 anon folios
  * </pre>
  *
@@ -138,10 +172,13 @@
  *     Fault.fault                         (retried while retryFault, once more after a swap read; see Fault)
  *       Mm.find                           (vma)
  *       PageTable.allocPteTable           (phys: page-table pages), Zap.syncTables
- *       HugeMemory.fault | Fault.mapNewAnon | Fault.wpAnon    anonymous
+ *       AnonOrders.fault -> HugeMemory.fault | AnonOrders.map, else Fault.mapNewAnon; Fault.wpAnon   anonymous
  *       FileFault.fault -> Vfs.filemapFault                   file
  *       SwapFault.doSwapPage -> SwapSpace, SwapUse.swapReadahead   swap entry
  *         PageAllocator.alloc             (phys; may wake kswapd or reclaim, which calls Rmap)
+ * MemoryManager.madviseCollapse -> Khugepaged.madviseCollapse -> Khugepaged.collapseRange
+ *   PageAllocator.alloc (order 9, charged to the owner), Fault.touch (swap-in), Zap.unmapFolio, AnonOrders.map
+ * Machine.runTaskStep (khugepaged) -> Khugepaged.run -> Khugepaged.collapseRange, Sim.at (next pass)
  * MemoryManager.fork -> Fork.fork
  *   ProcessTable.spawn
  *   Mm.dupInto -> Fork.copyPtes -> PageTable.allocPteTable (child), Pte.wrprotect (both)
@@ -154,6 +191,8 @@
  * mm/memory.c: handle_mm_fault, do_anonymous_page, do_wp_page, do_swap_page, do_fault_around,
  * zap_pte_range, vm_normal_folio; mm/mmap.c: do_mmap, do_munmap; mm/mprotect.c:
  * change_pte_range, can_change_pte_writable; mm/madvise.c; mm/mremap.c: move_vma;
- * kernel/fork.c: dup_mm; mm/huge_memory.c; mm/oom_kill.c.
+ * kernel/fork.c: dup_mm; mm/huge_memory.c; mm/khugepaged.c: madvise_collapse,
+ * hpage_collapse_scan_pmd, collapse_huge_page, khugepaged_do_scan; mm/oom_kill.c; Linux 6.8
+ * mm/memory.c alloc_anon_folio and Documentation/admin-guide/mm/transhuge.rst (multi-size THP).
  */
 package org.pagelab.memory;

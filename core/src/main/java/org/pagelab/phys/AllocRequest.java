@@ -50,6 +50,11 @@ public record AllocRequest(int order, ZoneType highestZone, boolean zero, boolea
         this(order, highestZone, zero, mayReclaim, purpose, false);
     }
 
+    /** The same request for {@code newOrder} (a smaller order tried after a large one failed). */
+    public AllocRequest withOrder(int newOrder) {
+        return new AllocRequest(newOrder, highestZone, zero, mayReclaim, purpose, atomic, wakeKswapd, noRetry);
+    }
+
     /** GFP_ATOMIC for kernel memory of {@code purpose}: no reclaim, access to the reserves. */
     public static AllocRequest atomic(int order, Purpose purpose) {
         return new AllocRequest(order, ZoneType.NORMAL, false, false, purpose, true);

@@ -3,6 +3,7 @@ package org.pagelab.proc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.pagelab.machine.Machine;
 import org.pagelab.memory.Process;
@@ -52,9 +53,8 @@ public final class ProcFs {
         m.put("/proc/swaps", mc -> new org.pagelab.swap.ProcSwaps(mc.swap().devices()).render());
         m.put("/proc/pressure/memory", mc -> new org.pagelab.psi.Pressure(mc.psi().system(), org.pagelab.psi.PsiResource.MEMORY).render());
         m.put("/proc/pressure/io", mc -> new org.pagelab.psi.Pressure(mc.psi().system(), org.pagelab.psi.PsiResource.IO).render());
-        // the transparent_hugepage settings: "[always] madvise never" and "always defer defer+madvise [madvise] never"
-        m.put("/sys/kernel/mm/transparent_hugepage/enabled", mc -> mc.memory().transparentHugepage().render() + "\n");
-        m.put("/sys/kernel/mm/transparent_hugepage/defrag", mc -> mc.memory().thpDefrag().render() + "\n");
+        // the transparent_hugepage settings ("[always] madvise never"), per size too, and their counters
+        ThpSysfs.register(m);
         // the fragmentation indexes of every populated zone, per order (mm/vmstat.c, debugfs)
         m.put("/sys/kernel/debug/extfrag/extfrag_index", mc -> Extfrag.render(mc, true));
         m.put("/sys/kernel/debug/extfrag/unusable_index", mc -> Extfrag.render(mc, false));
@@ -73,15 +73,43 @@ public final class ProcFs {
     /** vm.compaction_proactiveness, a file {@link #write} takes. */
     public static final String COMPACTION_PROACTIVENESS = "/proc/sys/vm/compaction_proactiveness";
 
+    private static final Map<String, BiConsumer<Machine, String>> WRITERS = writers();
+
+    private static Map<String, BiConsumer<Machine, String>> writers() {
+        Map<String, BiConsumer<Machine, String>> w = new LinkedHashMap<>();
+        ThpSysfs.registerWriters(w);
+        return w;
+    }
+
+    /** The paths {@link #write} takes. */
+    public static List<String> writablePaths() {
+        List<String> out = new java.util.ArrayList<>(WRITERS.keySet());
+        out.add(MIN_TTL_MS);
+        out.add(COMPACTION_PROACTIVENESS);
+        return out;
+    }
+
     /**
-     * {@code echo TEXT > PATH}: the writable files are /sys/kernel/mm/lru_gen/min_ttl_ms (an
-     * unsigned number of milliseconds, decimal, 0x hex or 0 octal as the kernel's kstrtouint reads
-     * it) and /proc/sys/vm/compaction_proactiveness (0..100; a non-zero value also makes kcompactd
-     * check for proactive work at once). The two-list LRU has no min_ttl: there the write is
-     * accepted and has no effect, and the file reads 0. Bad text, or any other path, is an
+     * {@code echo TEXT > PATH}: the writable files are the transparent_hugepage settings (enabled,
+     * defrag, hugepages-&lt;N&gt;kB/enabled: one of the choices the file lists, one trailing newline
+     * allowed), /sys/kernel/mm/lru_gen/min_ttl_ms (an unsigned number of milliseconds, decimal,
+     * 0x hex or 0 octal as the kernel's kstrtouint reads it) and
+     * /proc/sys/vm/compaction_proactiveness (0..100; a non-zero value also makes kcompactd check for
+     * proactive work at once). The two-list LRU has no min_ttl: there the write is accepted and has
+     * no effect, and the file reads 0. Bad text, or any other path, is an
      * {@link IllegalArgumentException} naming the path and the value.
      */
     public void write(String path, String text) {
+        BiConsumer<Machine, String> w = WRITERS.get(path);
+        if (w != null) {
+            String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+            try {
+                w.accept(machine, t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot write '" + t + "' to " + path + ": " + e.getMessage() + " (EINVAL)", e);
+            }
+            return;
+        }
         if (COMPACTION_PROACTIVENESS.equals(path)) {
             long v = parseUint(path, text, "a number");
             if (v > org.pagelab.compaction.Compaction.MAX_PROACTIVENESS) {
@@ -92,8 +120,8 @@ public final class ProcFs {
             return;
         }
         if (!MIN_TTL_MS.equals(path)) {
-            throw new IllegalArgumentException("cannot write '" + path + "': the writable files of pagelab's /proc and"
-                    + " /sys are " + MIN_TTL_MS + " and " + COMPACTION_PROACTIVENESS);
+            throw new IllegalArgumentException("cannot write '" + path + "': not a writable file of pagelab's /proc and"
+                    + " /sys; the writable files are " + String.join(", ", writablePaths()));
         }
         long ms = parseUint(path, text, "an unsigned number of milliseconds");
         org.pagelab.mglru.MglruPolicy p = mglru(machine);

@@ -28,7 +28,11 @@
  *       "some" and "full" lines of pressure stall information with avg10, avg60, avg300 and the
  *       total in microseconds, following kernel/sched/psi.c (psi_show); see
  *       {@link org.pagelab.psi}.</li>
- *   <li>{@link org.pagelab.proc.ProcFs} — the files by path, /proc/&lt;pid&gt;/... included.</li>
+ *   <li>ThpSysfs — /sys/kernel/mm/transparent_hugepage/: enabled, defrag, the per-size
+ *       hugepages-&lt;N&gt;kB/enabled and stats/, and khugepaged/ with its tunables and counters,
+ *       following mm/huge_memory.c and mm/khugepaged.c; the settings and tunables are writable.</li>
+ *   <li>{@link org.pagelab.proc.ProcFs} — the files by path, /proc/&lt;pid&gt;/... included; writes
+ *       to the few writable files.</li>
  * </ul>
  *
  * <h2>Where the numbers come from</h2>

@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * @param swapDevice timing of the swap device, or null for the default NVMe SSD
  * @param transparentHugepage the transparent_hugepage setting, or null for the default (always)
  * @param thpDefrag the transparent_hugepage defrag setting, or null for the default (madvise)
+ * @param hugepages the per-size THP settings and khugepaged tunables ({@link HugepageSpec#NONE}: the defaults)
  * @param tmpfs directories to mount a tmpfs on besides dev/shm (relative to the working directory)
  * @param sizing the machine described by a real boot's figures (MemTotal, zones, kernel memory)
  * @param costs the CPU cost of each simulated event, or null for the defaults
@@ -34,7 +35,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public record Scenario(String source, Long memory, Boolean dataMode, Long seed, List<SwapSpec> swap, Integer swappiness,
                        Boolean workingset, Integer cpus, org.pagelab.sim.DeviceModel fsDevice,
                        org.pagelab.sim.DeviceModel swapDevice, org.pagelab.memory.TransparentHugepage transparentHugepage,
-                       org.pagelab.memory.ThpDefrag thpDefrag, List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
+                       org.pagelab.memory.ThpDefrag thpDefrag, HugepageSpec hugepages, List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
                        MachineSizing sizing, org.pagelab.sim.CostModel costs, boolean killsAllowed) {
 
     /** A scenario in which a kill must be declared ({@code killsAllowed} false). */
@@ -44,7 +45,7 @@ public record Scenario(String source, Long memory, Boolean dataMode, Long seed, 
                     List<String> tmpfs, List<FileSpec> files, List<ProcessSpec> processes, List<CgroupSpec> cgroups,
                     MachineSizing sizing, org.pagelab.sim.CostModel costs) {
         this(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice, transparentHugepage,
-                null, tmpfs, files, processes, cgroups, sizing, costs, false);
+                null, HugepageSpec.NONE, tmpfs, files, processes, cgroups, sizing, costs, false);
     }
 
     /**

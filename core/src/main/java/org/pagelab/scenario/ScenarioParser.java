@@ -85,6 +85,44 @@ final class ScenarioParser {
         return yaml.required(m, owner, key, what);
     }
 
+    /**
+     * The machine keys transparent_hugepage_sizes (a mapping of 16kB .. 2048kB to always, inherit,
+     * madvise or never) and khugepaged (a mapping of tunable to number), either null.
+     */
+    private HugepageSpec hugepages(Node sizesNode, Node khugepagedNode) {
+        Map<Integer, org.pagelab.memory.MthpEnabled> sizes = new java.util.LinkedHashMap<>();
+        Map<org.pagelab.memory.Khugepaged.Tunable, Long> tunables = new java.util.LinkedHashMap<>();
+        if (sizesNode != null) {
+            Set<String> keys = new java.util.LinkedHashSet<>();
+            for (int o = org.pagelab.memory.MthpSettings.MIN_ORDER; o <= org.pagelab.memory.MthpSettings.MAX_ORDER; o++) {
+                keys.add(org.pagelab.memory.MthpSettings.sizeKb(o) + "kB");
+            }
+            mapping(sizesNode, "transparent_hugepage_sizes", keys).forEach((k, v) -> {
+                String text = scalar(v, "transparent_hugepage_sizes " + k);
+                try {
+                    sizes.put(Integer.parseInt(k.substring(0, k.length() - 2)), org.pagelab.memory.MthpEnabled.parse(text));
+                } catch (IllegalArgumentException e) {
+                    throw err(v, "transparent_hugepage_sizes " + k + ": " + e.getMessage());
+                }
+            });
+        }
+        if (khugepagedNode != null) {
+            Set<String> keys = new java.util.LinkedHashSet<>();
+            for (org.pagelab.memory.Khugepaged.Tunable t : org.pagelab.memory.Khugepaged.Tunable.values()) {
+                keys.add(t.fileName());
+            }
+            mapping(khugepagedNode, "khugepaged", keys).forEach((k, v) -> {
+                org.pagelab.memory.Khugepaged.Tunable t = org.pagelab.memory.Khugepaged.Tunable.byName(k);
+                try {
+                    tunables.put(t, t.check(number(v, "khugepaged " + k)));
+                } catch (IllegalArgumentException e) {
+                    throw err(v, e.getMessage());
+                }
+            });
+        }
+        return new HugepageSpec(sizes, tunables);
+    }
+
     long size(Node n, String what) {
         String v = scalar(n, what);
         try {
@@ -215,6 +253,7 @@ final class ScenarioParser {
         Integer cpus = null;
         org.pagelab.memory.TransparentHugepage thp = null;
         org.pagelab.memory.ThpDefrag defrag = null;
+        HugepageSpec hugepages = HugepageSpec.NONE;
         List<String> tmpfs = new ArrayList<>();
         org.pagelab.sim.DeviceModel fsDevice = null;
         org.pagelab.sim.DeviceModel swapDevice = null;
@@ -223,7 +262,8 @@ final class ScenarioParser {
         Node mn = top.get("machine");
         if (mn != null) {
             Set<String> machineKeys = new HashSet<>(Set.of("memory", "mode", "seed", "swap", "swappiness",
-                    "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "transparent_hugepage_defrag", "tmpfs",
+                    "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "transparent_hugepage_defrag",
+                    "transparent_hugepage_sizes", "khugepaged", "tmpfs",
                     "costs"));
             machineKeys.addAll(MachineSizing.KEYS);
             Map<String, Node> m = mapping(mn, "machine", machineKeys);
@@ -262,6 +302,7 @@ final class ScenarioParser {
                     throw err(m.get("transparent_hugepage_defrag"), e.getMessage());
                 }
             }
+            hugepages = hugepages(m.get("transparent_hugepage_sizes"), m.get("khugepaged"));
             fsDevice = device(m.get("fs_device"), "fs_device");
             swapDevice = device(m.get("swap_device"), "swap_device");
             if (m.containsKey("cpus")) {
@@ -380,7 +421,7 @@ final class ScenarioParser {
             procs.add(new ProcessSpec(name, steps, p.getStartMark().getLine() + 1, adj, cgroup));
         }
         return new Scenario(source, memory, dataMode, seed, swap, swappiness, workingset, cpus, fsDevice, swapDevice,
-                thp, defrag, List.copyOf(tmpfs), List.copyOf(fileSpecs),
+                thp, defrag, hugepages, List.copyOf(tmpfs), List.copyOf(fileSpecs),
                 List.copyOf(procs), List.copyOf(cgroupSpecs), sizing, costs, killsAllowed);
     }
 

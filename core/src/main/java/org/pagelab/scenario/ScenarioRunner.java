@@ -126,6 +126,7 @@ public final class ScenarioRunner {
         if (s.thpDefrag() != null) {
             machine.memory().setThpDefrag(s.thpDefrag());
         }
+        s.hugepages().apply(machine.memory());
         for (String dir : s.tmpfs()) {
             vfs.mountTmpfs(dir);
         }
@@ -410,6 +411,12 @@ public final class ScenarioRunner {
                     case "hugepage" -> mm.madviseHugepage(proc, r.addr(), r.len(), true);
                     case "nohugepage" -> mm.madviseHugepage(proc, r.addr(), r.len(), false);
                     case "dontneed" -> mm.madviseDontneed(proc, r.addr(), r.len());
+                    // best effort: whether a range collapses depends on the memory's state, so a
+                    // failure (EAGAIN, EBUSY, ENOMEM, EINVAL) does not fail the step
+                    case "collapse" -> {
+                        mm.madviseCollapse(proc, r.addr(), r.len());
+                        yield new MapResult.Mapped(r.addr());
+                    }
                     default -> mm.madvise().advise(proc, r.addr(), r.len(),
                             org.pagelab.memory.Madvise.Advice.valueOf(st.advice().toUpperCase(java.util.Locale.ROOT)));
                 };

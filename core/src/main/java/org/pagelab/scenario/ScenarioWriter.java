@@ -65,6 +65,16 @@ public final class ScenarioWriter {
         if (s.thpDefrag() != null) {
             m.add("transparent_hugepage_defrag: " + s.thpDefrag().kernelName());
         }
+        if (!s.hugepages().sizes().isEmpty()) {
+            List<String> sizes = new ArrayList<>();
+            s.hugepages().sizes().forEach((kb, e) -> sizes.add(kb + "kB: " + e.kernelName()));
+            m.add("transparent_hugepage_sizes: { " + String.join(", ", sizes) + " }");
+        }
+        if (!s.hugepages().khugepaged().isEmpty()) {
+            List<String> tunables = new ArrayList<>();
+            s.hugepages().khugepaged().forEach((t, v) -> tunables.add(t.fileName() + ": " + v));
+            m.add("khugepaged: { " + String.join(", ", tunables) + " }");
+        }
         if (s.fsDevice() != null) {
             m.add("fs_device: \"" + device(s.fsDevice()) + "\"");
         }

@@ -65,7 +65,7 @@ final class StepParser {
 
     /** The advices of a madvise step. */
     static final List<String> ADVICES = List.of("dontneed", "cold", "pageout", "hugepage", "nohugepage", "dontfork",
-            "dofork", "wipeonfork", "keeponfork", "populate_read", "populate_write");
+            "dofork", "wipeonfork", "keeponfork", "populate_read", "populate_write", "collapse");
 
     /** The signals an expect_kill step may name. */
     static final List<String> SIGNALS = List.of("SIGBUS", "SIGSEGV", "SIGKILL", "any");

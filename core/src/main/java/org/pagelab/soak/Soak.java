@@ -128,8 +128,8 @@ public final class Soak {
             }
             for (VmItem item : new VmItem[] {VmItem.PGFAULT, VmItem.PGMAJFAULT, VmItem.PSWPIN, VmItem.PSWPOUT,
                     VmItem.PGSTEAL_KSWAPD, VmItem.PGSTEAL_DIRECT, VmItem.WORKINGSET_REFAULT_ANON,
-                    VmItem.WORKINGSET_REFAULT_FILE, VmItem.THP_FAULT_ALLOC, VmItem.THP_SPLIT_PAGE, VmItem.THP_SWPOUT,
-                    VmItem.THP_SWPOUT_FALLBACK, VmItem.PGMIGRATE_SUCCESS, VmItem.OOM_KILL}) {
+                    VmItem.WORKINGSET_REFAULT_FILE, VmItem.THP_FAULT_ALLOC, VmItem.THP_COLLAPSE_ALLOC, VmItem.THP_SPLIT_PAGE,
+                    VmItem.THP_SWPOUT, VmItem.THP_SWPOUT_FALLBACK, VmItem.PGMIGRATE_SUCCESS, VmItem.OOM_KILL}) {
                 counters.put(item.kernelName(), machine.vmstat().get(item));
             }
             long forksFailed = machine.memory().events().stream().filter(e -> e.contains("): fork of ") && e.endsWith("failed: ENOMEM")).count();

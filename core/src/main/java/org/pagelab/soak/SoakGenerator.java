@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.pagelab.memcg.MemoryCgroups;
 import org.pagelab.memory.TransparentHugepage;
+import org.pagelab.scenario.HugepageSpec;
 import org.pagelab.scenario.Scenario;
 import org.pagelab.scenario.Step;
 import org.pagelab.vma.VmFlags;
@@ -45,6 +46,30 @@ final class SoakGenerator {
         this.mappedCapPages = mappedCapPages;
     }
 
+    /**
+     * Multi-size THP and khugepaged for a soak machine, drawn apart from the rest of its shape:
+     * each size below 2 MiB stays never or is set always, inherit or madvise; khugepaged often
+     * scans every 100 ms to 1 s of simulated time with random max_ptes limits, so that collapses
+     * happen within a run.
+     */
+    private static HugepageSpec hugepages(long seed) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0x7419e5L);
+        Map<Integer, org.pagelab.memory.MthpEnabled> sizes = new LinkedHashMap<>();
+        for (int o = org.pagelab.memory.MthpSettings.MIN_ORDER; o < org.pagelab.memory.MthpSettings.MAX_ORDER; o++) {
+            if (r.nextInt(3) == 0) {
+                sizes.put(org.pagelab.memory.MthpSettings.sizeKb(o), org.pagelab.memory.MthpEnabled.values()[r.nextInt(3)]);
+            }
+        }
+        Map<org.pagelab.memory.Khugepaged.Tunable, Long> khugepaged = new LinkedHashMap<>();
+        if (r.nextInt(3) != 0) {
+            khugepaged.put(org.pagelab.memory.Khugepaged.Tunable.SCAN_SLEEP_MILLISECS, 100L + r.nextInt(901));
+            khugepaged.put(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_NONE, (long) r.nextInt(512));
+            khugepaged.put(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_SWAP, (long) r.nextInt(512));
+            khugepaged.put(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_SHARED, (long) r.nextInt(512));
+        }
+        return new HugepageSpec(sizes, khugepaged);
+    }
+
     /** A scenario of about {@code ops} steps from {@code seed}; its expects already normalized. */
     static Scenario generate(long seed, long ops) {
         SplittableRandom shape = new SplittableRandom(seed ^ 0x5eed5eedL);
@@ -76,7 +101,7 @@ final class SoakGenerator {
         // the other choices of a seed stay what they were before this key existed
         int proactiveness = new int[] {0, 20, 100}[(int) Long.remainderUnsigned(seed * 0x9E3779B97F4A7C15L >>> 7, 3)];
         Scenario s = new Scenario("soak seed " + seed, memory, true, seed, List.of(new Scenario.SwapSpec(swap, null, 0)),
-                swappiness[shape.nextInt(swappiness.length)], shape.nextInt(4) != 0, cpus, null, null, thp, null, List.of(),
+                swappiness[shape.nextInt(swappiness.length)], shape.nextInt(4) != 0, cpus, null, null, thp, null, hugepages(seed), List.of(),
                 files, procs, cgroups, new org.pagelab.scenario.MachineSizing(null, null, null, null, null, null, null, null,
                         null, 0, null, null, null, null, null, null, proactiveness), null, true);
         return SoakModel.normalize(s);
@@ -161,7 +186,7 @@ final class SoakGenerator {
                 emit(p, out, List.of(SoakSteps.ranged("mprotect", r.name, range[0], range[1], PROTS[rnd.nextInt(PROTS.length)], null)));
             }
         } else if (op < 700) {
-            String advice = new String[] {"dontneed", "cold", "pageout", "pageout", "hugepage", "nohugepage"}[rnd.nextInt(6)];
+            String advice = new String[] {"dontneed", "cold", "pageout", "pageout", "hugepage", "nohugepage", "collapse"}[rnd.nextInt(7)];
             long[] range = partOrWhole(r);
             if (allMapped(r, range)) { // so does madvise
                 emit(p, out, List.of(SoakSteps.ranged("madvise", r.name, range[0], range[1], null, advice)));

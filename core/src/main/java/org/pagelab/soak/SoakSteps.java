@@ -125,7 +125,7 @@ final class SoakSteps {
     /** {@code s} with its processes replaced by {@code procs}. */
     static Scenario withProcesses(Scenario s, List<Scenario.ProcessSpec> procs) {
         return new Scenario(s.source(), s.memory(), s.dataMode(), s.seed(), s.swap(), s.swappiness(), s.workingset(),
-                s.cpus(), s.fsDevice(), s.swapDevice(), s.transparentHugepage(), s.thpDefrag(), s.tmpfs(), s.files(), List.copyOf(procs),
+                s.cpus(), s.fsDevice(), s.swapDevice(), s.transparentHugepage(), s.thpDefrag(), s.hugepages(), s.tmpfs(), s.files(), List.copyOf(procs),
                 s.cgroups(), s.sizing(), s.costs(), s.killsAllowed());
     }
 }

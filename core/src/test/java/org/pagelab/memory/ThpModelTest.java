@@ -25,8 +25,9 @@ import org.pagelab.vma.VmFlags;
  * The randomized model test of transparent huge pages: processes write 2 MiB-aligned regions
  * full of huge pages, fork, exit, and cut them with MADV_DONTNEED, munmap and remap, mprotect,
  * MADV_PAGEOUT (swap), long pins, page migration of the folios of a range (huge ones whole) and
- * compaction of the whole node, under one of the THP defrag settings (the seed picks it; with
- * always and defer+madvise the faults compact directly and wake kcompactd), on a machine small
+ * compaction of the whole node, MADV_COLLAPSE, under one of the THP defrag settings (the seed picks
+ * it; with always and defer+madvise the faults compact directly and wake kcompactd) and with a
+ * random choice of the smaller THP sizes enabled (mTHP folios of 16 KiB to 1 MiB), on a machine small
  * enough that reclaim runs; every read is
  * checked byte for byte against a plain model, the checkers run every few steps, and when all
  * have exited free memory is back where it started. The seed is in every failure message;
@@ -61,6 +62,7 @@ class ThpModelTest {
             MemoryManager mm = machine.memory();
             assertThat(mm.transparentHugepage()).isEqualTo(TransparentHugepage.ALWAYS);
             mm.setThpDefrag(ThpDefrag.values()[rnd.nextInt(ThpDefrag.values().length)]);
+            String sizes = enableRandomSizes(mm, seed);
             long free = machine.phys().freePages();
             assertThat(machine.swap().swapon("swapfile", 64L * 1024 * 1024 / PAGE, null)).isInstanceOf(SwaponResult.Ok.class);
             List<Proc> procs = new ArrayList<>();
@@ -137,8 +139,16 @@ class ThpModelTest {
                 } else if (op < 92) {
                     mm.madviseColdOrPageout(p, addr, len, true).orThrow();
                 } else if (op < 94) {
-                    if (rnd.nextInt(8) == 0) {
+                    int how = rnd.nextInt(8);
+                    if (how == 0) {
                         machine.compaction().compactNode();
+                    } else if (how <= 2) {
+                        // MADV_COLLAPSE of the 2 MiB around the range: any outcome, every byte kept
+                        long h = addr & -HugeMemory.HPAGE_PMD_SIZE;
+                        if (mm.madviseCollapse(p, h, HugeMemory.HPAGE_PMD_SIZE) instanceof org.pagelab.vma.MapResult.Mapped) {
+                            long pte = p.pageTable().getPte(h);
+                            assertThat(machine.phys().memmap().raw(org.pagelab.pgtable.Pte.pfn(pte)).order()).as(where).isEqualTo(9);
+                        }
                     } else {
                         MigrateSteps.migrateRange(machine, p, BASE + (long) first * PAGE, n);
                     }
@@ -170,6 +180,10 @@ class ThpModelTest {
                             pr.p.pid(), e.getKey()).isEqualTo(-1);
                 }
             }
+            System.out.printf("ThpModelTest seed %d %s sizes [%s]: thp_collapse_alloc %d, thp_collapse_alloc_failed %d,"
+                    + " large folios below 2 MiB faulted %d%n", seed, policy, sizes,
+                    machine.vmstat().get(VmItem.THP_COLLAPSE_ALLOC), machine.vmstat().get(VmItem.THP_COLLAPSE_ALLOC_FAILED),
+                    mthpAllocs(mm));
             System.out.printf("ThpModelTest seed %d %s: thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d,"
                             + " thp_split_page_failed %d, pswpout %d, pswpin %d, pgmigrate_success %d, pgmigrate_fail %d,"
                             + " thp_migration_success %d, compact_stall %d, compact_daemon_wake %d%n", seed, mm.thpDefrag().kernelName(),
@@ -190,6 +204,31 @@ class ThpModelTest {
             assertThat(machine.swap().devices().inusePages()).as("seed %d: exits free every swap slot", seed).isZero();
             assertThat(machine.phys().freePages()).as("seed %d: free memory returns to its start", seed).isEqualTo(free);
         }
+    }
+
+    /**
+     * Sets a random choice of the sizes below 2 MiB to always or inherit (from a stream of its
+     * own, so the steps stay those of the seed); returns them, "64kB=always" each.
+     */
+    private static String enableRandomSizes(MemoryManager mm, long seed) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0x6d746870L);
+        List<String> on = new ArrayList<>();
+        for (int o = MthpSettings.MIN_ORDER; o < MthpSettings.MAX_ORDER; o++) {
+            if (r.nextInt(3) == 0) {
+                MthpEnabled e = r.nextBoolean() ? MthpEnabled.ALWAYS : MthpEnabled.INHERIT;
+                mm.mthp().setEnabled(o, e);
+                on.add(MthpSettings.sizeKb(o) + "kB=" + e.kernelName());
+            }
+        }
+        return String.join(" ", on);
+    }
+
+    private static long mthpAllocs(MemoryManager mm) {
+        long n = 0;
+        for (int o = MthpSettings.MIN_ORDER; o < MthpSettings.MAX_ORDER; o++) {
+            n += mm.mthp().stat(o, MthpStat.ANON_FAULT_ALLOC);
+        }
+        return n;
     }
 
     private static void forget(Proc pr, int first, int n) {

@@ -76,6 +76,7 @@ class ThpSwapTest extends MachineTest {
     void aHugePageIsSwappedOutWholeIntoAFreeCluster() {
         Swapped x = swappedOutWhole(1);
         assertThat(vm(VmItem.THP_SWPOUT)).isEqualTo(1);
+        assertThat(mm.mthp().stat(9, org.pagelab.memory.MthpStat.SWPOUT)).as("hugepages-2048kB/stats/swpout").isEqualTo(1);
         assertThat(vm(VmItem.PSWPOUT)).isEqualTo(512);
         assertThat(vm(VmItem.THP_SWPOUT_FALLBACK)).isZero();
         assertThat(vm(VmItem.THP_SPLIT_PAGE)).isZero();

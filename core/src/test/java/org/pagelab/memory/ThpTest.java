@@ -2,18 +2,13 @@ package org.pagelab.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
-import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.gup.Gup;
 import org.pagelab.gup.PageVisitor;
-import org.pagelab.machine.MachineTest;
-import org.pagelab.phys.AllocRequest;
-import org.pagelab.phys.ZoneType;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.proc.Meminfo;
 import org.pagelab.stat.VmItem;
@@ -21,20 +16,8 @@ import org.pagelab.swap.SwaponResult;
 import org.pagelab.vma.VmFlags;
 
 /** Anonymous transparent huge pages: the fault, its fallback, and every path that splits them. */
-class ThpTest extends MachineTest {
-    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
-    private static final int PAGE = 4096;
-    private static final long HUGE = 2L << 20;
+class ThpTest extends HugeRangeTest {
 
-    /** A private anonymous mapping of 4 MiB; returns the 2 MiB-aligned address inside it. */
-    private long hugeRange(Process p) {
-        long a = mm.mmapAnon(p, 0, 2 * HUGE, RW, false).orThrow();
-        return (a + HUGE - 1) & -HUGE;
-    }
-
-    private MemDesc ownerAt(Process p, long addr) {
-        return machine.phys().memmap().raw(Pte.pfn(p.pageTable().getPte(addr)));
-    }
 
     private long meminfo(String field) {
         return new Meminfo(machine).fields().get(field);
@@ -47,11 +30,6 @@ class ThpTest extends MachineTest {
         return data;
     }
 
-    private byte[] read(Process p, long addr, int len) {
-        byte[] b = new byte[len];
-        assertThat(mm.read(p, addr, b, 0, len)).isEqualTo(Access.OK);
-        return b;
-    }
 
     @Test
     void theDefaultIsAlwaysAsTheKernelsKconfigDefault() {
@@ -129,22 +107,14 @@ class ThpTest extends MachineTest {
 
     @Test
     void withNoFreeOrder9BlockTheFaultFallsBackToOrderZero() {
-        List<AnonFolio> hog = new ArrayList<>();
-        AnonFolio f;
-        while ((f = machine.phys().allocIfFree(new AllocRequest(9, ZoneType.NORMAL, false, false,
-                AllocRequest.Purpose.OTHER), AnonFolio::new)) != null) {
-            hog.add(f);
-        }
+        List<AnonFolio> hog = hog(9);
         Process p = mm.spawn("p");
         long h = hugeRange(p);
         assertThat(mm.write(p, h, new byte[] {1}, 0, 1)).isEqualTo(Access.OK);
         assertThat(ownerAt(p, h).order()).isZero();
         assertThat(vm(VmItem.THP_FAULT_FALLBACK)).isEqualTo(1);
         assertThat(vm(VmItem.THP_FAULT_ALLOC)).isZero();
-        for (AnonFolio x : hog) {
-            x.refSub(1);
-            machine.phys().free(x);
-        }
+        release(hog);
         assertThat(mm.write(p, h + HUGE, new byte[] {1}, 0, 1)).isEqualTo(Access.OK);
         assertThat(ownerAt(p, h + HUGE).order()).as("a block is free again").isEqualTo(9);
     }

@@ -364,9 +364,25 @@ class ProcFilesTest {
     void procFsReadsEachFileByPath() {
         Machine m = boot("64M", true);
         ProcFs proc = new ProcFs(m);
-        assertThat(ProcFs.paths()).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
-                "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io", "/sys/kernel/mm/transparent_hugepage/enabled",
-                "/sys/kernel/mm/transparent_hugepage/defrag", "/sys/kernel/debug/extfrag/extfrag_index",
+        java.util.List<String> thp = new java.util.ArrayList<>(java.util.List.of("/sys/kernel/mm/transparent_hugepage/enabled",
+                "/sys/kernel/mm/transparent_hugepage/defrag"));
+        for (int kb = 16; kb <= 2048; kb *= 2) {
+            String dir = "/sys/kernel/mm/transparent_hugepage/hugepages-" + kb + "kB";
+            thp.add(dir + "/enabled");
+            for (String stat : java.util.List.of("anon_fault_alloc", "anon_fault_fallback", "anon_fault_fallback_charge",
+                    "swpout", "swpout_fallback")) {
+                thp.add(dir + "/stats/" + stat);
+            }
+        }
+        for (String k : java.util.List.of("pages_to_scan", "scan_sleep_millisecs", "alloc_sleep_millisecs", "max_ptes_none",
+                "max_ptes_swap", "max_ptes_shared", "defrag", "full_scans", "pages_collapsed")) {
+            thp.add("/sys/kernel/mm/transparent_hugepage/khugepaged/" + k);
+        }
+        assertThat(ProcFs.paths().subList(8, 8 + thp.size())).containsExactlyElementsOf(thp);
+        assertThat(ProcFs.paths().subList(0, 8)).containsExactly("/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/zoneinfo",
+                "/proc/pagetypeinfo", "/proc/swaps", "/proc/pressure/memory", "/proc/pressure/io");
+        assertThat(ProcFs.paths().subList(8 + thp.size(), ProcFs.paths().size())).containsExactly(
+                "/sys/kernel/debug/extfrag/extfrag_index",
                 "/sys/kernel/debug/extfrag/unusable_index", "/sys/kernel/mm/lru_gen/enabled", "/sys/kernel/mm/lru_gen/min_ttl_ms",
                 "/proc/sys/vm/compaction_proactiveness",
                 "/sys/kernel/debug/lru_gen", "/sys/kernel/debug/lru_gen_full");
@@ -388,6 +404,40 @@ class ProcFilesTest {
         assertThat(proc.read("/proc/buddyinfo")).isEqualTo(new Buddyinfo(m).render());
         assertThat(proc.read("/proc/zoneinfo")).isEqualTo(new Zoneinfo(m).render());
         assertThat(proc.read("/proc/pagetypeinfo")).isEqualTo(new Pagetypeinfo(m).render());
+    }
+
+    @Test
+    void theTransparentHugepageSettingsAreWritableAndPerSizeCountersReadable() {
+        Machine m = boot("64M", false);
+        ProcFs proc = new ProcFs(m);
+        String dir = "/sys/kernel/mm/transparent_hugepage/";
+        assertThat(proc.read(dir + "hugepages-2048kB/enabled")).isEqualTo("always [inherit] madvise never\n");
+        assertThat(proc.read(dir + "hugepages-64kB/enabled")).isEqualTo("always inherit madvise [never]\n");
+        proc.write(dir + "hugepages-64kB/enabled", "always\n");
+        assertThat(m.memory().mthp().enabled(4)).isEqualTo(org.pagelab.memory.MthpEnabled.ALWAYS);
+        proc.write(dir + "enabled", "never");
+        assertThat(proc.read(dir + "enabled")).isEqualTo("always madvise [never]\n");
+        proc.write(dir + "defrag", "defer");
+        assertThat(m.memory().thpDefrag()).isEqualTo(org.pagelab.memory.ThpDefrag.DEFER);
+        var p = m.memory().spawn("p");
+        long a = m.memory().mmapAnon(p, 0, 1 << 20, org.pagelab.vma.VmFlags.VM_READ | org.pagelab.vma.VmFlags.VM_WRITE,
+                false).orThrow();
+        m.memory().touch(p, a, true);
+        assertThat(proc.read(dir + "hugepages-64kB/stats/anon_fault_alloc")).isEqualTo("1\n");
+        assertThat(proc.read(dir + "hugepages-2048kB/stats/anon_fault_alloc")).isEqualTo("0\n");
+        assertThatThrownBy(() -> proc.write(dir + "hugepages-64kB/enabled", "sometimes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'sometimes'").hasMessageContaining("hugepages-64kB/enabled");
+        assertThat(proc.read(dir + "khugepaged/max_ptes_none")).isEqualTo("511\n");
+        proc.write(dir + "khugepaged/max_ptes_none", "0\n");
+        assertThat(m.memory().khugepaged().get(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_NONE)).isZero();
+        assertThatThrownBy(() -> proc.write(dir + "khugepaged/max_ptes_none", "512"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("512").hasMessageContaining("0..511");
+        assertThatThrownBy(() -> proc.write(dir + "khugepaged/pages_to_scan", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pages_to_scan");
+        assertThat(proc.read(dir + "khugepaged/pages_collapsed")).isEqualTo("0\n");
+        assertThatThrownBy(() -> proc.write(dir + "hugepages-64kB/stats/anon_fault_alloc", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a writable file");
     }
 
     @Test

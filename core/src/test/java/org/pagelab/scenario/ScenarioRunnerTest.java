@@ -212,6 +212,35 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void perSizeSettingsKhugepagedTunablesAndMadvCollapseComeFromTheScenario() {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine:
+                  transparent_hugepage: never
+                  transparent_hugepage_sizes: { 64kB: always, 2048kB: never }
+                  khugepaged: { max_ptes_none: 100, scan_sleep_millisecs: 500 }
+                processes:
+                  - name: p
+                    steps:
+                      - mmap: { name: big, size: 4M, prot: rw, align: 2M }
+                      - write: { region: big, length: 8K, fill: 0x3c }
+                      - madvise: { region: big, length: 2M, advice: collapse }
+                      - expect: { region: big, length: 8K, equals: 0x3c }
+                      - expect: { region: big, offset: 8K, length: 2040K, equals: 0 }
+                """);
+        assertThat(Scenario.parse("again.yaml", ScenarioWriter.write(s, List.of())).hugepages()).isEqualTo(s.hugepages());
+        try (Machine m = Machine.boot(new PhysConfig(64L << 20, 0, true, 0, 10))) {
+            assertThat(ScenarioRunner.run(m, s, 1)).isNull();
+            m.check();
+            assertThat(m.memory().mthp().enabled(4)).isEqualTo(org.pagelab.memory.MthpEnabled.ALWAYS);
+            assertThat(m.memory().mthp().enabled(9)).isEqualTo(org.pagelab.memory.MthpEnabled.NEVER);
+            assertThat(m.memory().khugepaged().get(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_NONE)).isEqualTo(100);
+            assertThat(m.memory().mthp().stat(4, org.pagelab.memory.MthpStat.ANON_FAULT_ALLOC)).isEqualTo(1);
+            assertThat(m.vmstat().get(org.pagelab.stat.VmItem.THP_COLLAPSE_ALLOC)).as("MADV_COLLAPSE ignores the settings")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void hugePagesCanBeAskedForPerRegionWithTheMadviseSetting() {
         Scenario s = Scenario.parse("s.yaml", """
                 machine: { transparent_hugepage: madvise }

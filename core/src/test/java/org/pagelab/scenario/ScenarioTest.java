@@ -60,6 +60,13 @@ class ScenarioTest {
     void badHugepageAndTmpfsKeysNameTheirLineAndValue() {
         assertThat(error("machine:\n  transparent_hugepage: sometimes\nprocesses: []\n").getMessage())
                 .isEqualTo("s.yaml:2: bad transparent_hugepage 'sometimes': expected always, madvise or never");
+        assertThat(error("machine:\n  transparent_hugepage_sizes:\n    64kB: sometimes\nprocesses: []\n").getMessage())
+                .isEqualTo("s.yaml:3: transparent_hugepage_sizes 64kB: bad hugepages-<size>kB/enabled 'sometimes':"
+                        + " expected always, inherit, madvise or never");
+        assertThat(error("machine:\n  transparent_hugepage_sizes: { 8kB: always }\nprocesses: []\n").getMessage())
+                .startsWith("s.yaml:2:").contains("8kB");
+        assertThat(error("machine:\n  khugepaged:\n    max_ptes_none: 600\nprocesses: []\n").getMessage())
+                .isEqualTo("s.yaml:3: bad khugepaged/max_ptes_none 600: expected 0..511");
         assertThat(error("machine:\n  tmpfs: [ scratch, /run ]\nprocesses: []\n").getMessage())
                 .startsWith("s.yaml:2: bad tmpfs mount point").contains("'/run'");
         assertThat(error("machine:\n  tmpfs:\n    - ok\n    - ../up\nprocesses: []\n").getMessage())

@@ -98,7 +98,7 @@ class SoakTest {
         List<Scenario.SwapSpec> swap = s.swap() == null ? null
                 : s.swap().stream().map(a -> new Scenario.SwapSpec(a.bytes(), a.priority(), 0)).toList();
         return new Scenario("", s.memory(), s.dataMode(), s.seed(), swap, s.swappiness(), s.workingset(), s.cpus(),
-                s.fsDevice(), s.swapDevice(), s.transparentHugepage(), s.thpDefrag(), s.tmpfs(), files, procs, cgroups,
+                s.fsDevice(), s.swapDevice(), s.transparentHugepage(), s.thpDefrag(), s.hugepages(), s.tmpfs(), files, procs, cgroups,
                 new org.pagelab.scenario.MachineSizing(s.sizing().memTotal(), s.sizing().zones(), s.sizing().minFreeKbytes(),
                         s.sizing().watermarkScaleFactor(), s.sizing().kernelUsed(), s.sizing().overcommitMemory(),
                         s.sizing().overcommitRatio(), s.sizing().overcommitKbytes(), 0), s.costs(), s.killsAllowed());

@@ -50,11 +50,29 @@ public final class MachineChecks
     /** The machines booted while a watch was open, weakly, in boot order. */
     private static final class Watched implements AutoCloseable {
         final List<WeakReference<Machine>> machines = new ArrayList<>();
-        final BootWatch watch = BootWatch.open(m -> machines.add(new WeakReference<>(m)));
+        final BootWatch watch = BootWatch.open(m -> {
+            machines.add(new WeakReference<>(m));
+            enableMthpSizes(m);
+        });
 
         @Override
         public void close() {
             watch.close();
+        }
+    }
+
+    /**
+     * {@code -Dpagelab.mthp=16,64,...}: the sizes in kB that every machine a test boots starts with
+     * set to {@code inherit} (they follow the top-level transparent_hugepage setting), so that any
+     * test can be run with multi-size THP faults in play. Unset, machines boot as the kernel does.
+     */
+    private static void enableMthpSizes(Machine m) {
+        String sizes = System.getProperty("pagelab.mthp", "");
+        for (String kb : sizes.split(",")) {
+            if (!kb.isBlank()) {
+                int order = org.pagelab.memory.MthpSettings.orderOfKb(Integer.parseInt(kb.strip()));
+                m.memory().mthp().setEnabled(order, org.pagelab.memory.MthpEnabled.INHERIT);
+            }
         }
     }
 

@@ -1,0 +1,29 @@
+package org.pagelab.scenario;
+
+import java.util.Map;
+
+/**
+ * The per-size transparent huge page settings and khugepaged tunables a scenario's machine
+ * starts with: machine keys {@code transparent_hugepage_sizes} (size in kB to always, inherit,
+ * madvise or never: /sys/kernel/mm/transparent_hugepage/hugepages-&lt;N&gt;kB/enabled) and
+ * {@code khugepaged} (tunable to value: .../khugepaged/&lt;tunable&gt;).
+ *
+ * @param sizes size in kB to its setting, in the file's order; empty for the kernel's defaults
+ * @param khugepaged tunable to its value, in the file's order; empty for the kernel's defaults
+ */
+public record HugepageSpec(Map<Integer, org.pagelab.memory.MthpEnabled> sizes,
+                           Map<org.pagelab.memory.Khugepaged.Tunable, Long> khugepaged) {
+    /** No setting: the kernel's defaults. */
+    public static final HugepageSpec NONE = new HugepageSpec(Map.of(), Map.of());
+
+    public HugepageSpec {
+        sizes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sizes));
+        khugepaged = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(khugepaged));
+    }
+
+    /** Applies the settings to {@code memory}. */
+    public void apply(org.pagelab.memory.MemoryManager memory) {
+        sizes.forEach((kb, e) -> memory.mthp().setEnabled(org.pagelab.memory.MthpSettings.orderOfKb(kb), e));
+        khugepaged.forEach((t, v) -> memory.khugepaged().set(t, v));
+    }
+}
