@@ -107,6 +107,30 @@ class ReplayCommandTest {
                 .contains("killed by SIGKILL (oom-kill)");
     }
 
+    /**
+     * A cgroup at its limit with no swap, THP on: khugepaged collapses the replay's ranges while
+     * the replay runs into its limit. An order-9 charge fails without the OOM killer (the kernel's
+     * mem_cgroup_oom skips costly orders), and when something else kills the replay while a kernel
+     * thread runs, the replay ends cleanly. Before, the collapse's charge killed the replay and
+     * khugepaged went on to walk its destroyed page table (a NullPointerException, found by
+     * SparkSweepTest).
+     */
+    @Test
+    void aCgroupLimitWithoutSwapUnderKhugepagedEndsCleanly(@TempDir Path tmp) throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(20261204L);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            sb.append(rnd.nextInt(3) == 0 ? "W" : "R").append(" 0x")
+                    .append(Long.toHexString(0x10000000L + rnd.nextInt(6000) * 4096L)).append('\n');
+        }
+        Path t = Files.writeString(tmp.resolve("t.txt"), sb);
+        for (String memory : new String[] {"16M", "32M"}) {
+            RunCommandTest.Result r = pagelab("replay", "plain:" + t, "--memory", memory, "--swap", "0", "--cgroup-max", "8M");
+            assertThat(r.status()).as("%s: stderr: %s", memory, r.err()).isIn(0);
+            assertThat(r.err()).doesNotContain("internal error");
+        }
+    }
+
     @Test
     void cgroupMaxKeepsTheReplayInsideItsLimitOnABigMachine(@TempDir Path tmp) throws IOException {
         Path t = plainTrace(tmp, 30000, 2);

@@ -212,11 +212,16 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
     /**
      * Runs {@code body} as one step of process {@code p}'s task, for drivers that run processes
      * one after another (the built-in workload, the Java API): kswapd runs first whenever it is
-     * runnable earlier, and the time {@code body} costs is charged to {@code p}.
+     * runnable earlier, and the time {@code body} costs is charged to {@code p}. When a kernel
+     * thread that ran first got {@code p} killed (khugepaged's or kcompactd's allocation calling
+     * the OOM killer), {@code body} does not run: the driver finds {@code p} dead.
      */
     public void step(org.pagelab.memory.Process p, Runnable body) {
         org.pagelab.sim.SimTask t = taskOf(p);
         for (;;) {
+            if (!p.alive()) {
+                return;
+            }
             org.pagelab.sim.SimTask next = sim.next();
             if (next == null) {
                 throw new IllegalStateException("no live task to run " + p + " on");

@@ -116,6 +116,9 @@ final class MemcgCharge {
             if (retries-- > 0) {
                 continue;
             }
+            if (nr > COSTLY_PAGES) {
+                return false; // mem_cgroup_oom: the OOM killer will not help a costly charge (a THP): it fails, unrecorded
+            }
             MemcgTask cur = tasks.current();
             if (passedOom && cur != null && (cur.oomKillPending() || !cur.alive())) {
                 return false;

@@ -35,8 +35,11 @@
  *       the highest badness (RSS, swap and page tables, plus oom_score_adj thousandths of the
  *       cgroup's max and swap) and the charge is tried again. With memory.oom.group set on a
  *       cgroup between the victim and the limited one, every process of that cgroup dies with it.
- *       A charge still failing fails the allocation. Each hit counts a max event; each OOM an oom
- *       event; each kill an oom_kill event.</li>
+ *       A charge of more than 8 pages (above PAGE_ALLOC_COSTLY_ORDER: a transparent huge page,
+ *       an mTHP folio of 64 KiB or more, a collapse) never calls the OOM killer and records no oom
+ *       event: it fails once reclaim has been retried, and the caller falls back to a smaller
+ *       order (mem_cgroup_oom's order check). A charge still failing fails the allocation. Each
+ *       hit counts a max event; each OOM an oom event; each kill an oom_kill event.</li>
  *   <li>memory.high: never fails a charge. Going above it marks the task, and on its way back to
  *       user space (after each step in pagelab, or at once once 64 pages are owed) it reclaims the
  *       excess and, if reclaim cannot keep up, sleeps for a penalty that grows with the square of

@@ -463,8 +463,9 @@ public final class Khugepaged {
         if (nf == null) {
             return chargeRefused ? ScanResult.CGROUP_CHARGE_FAIL : ScanResult.ALLOC_HUGE_PAGE_FAIL;
         }
-        ScanResult r = swapinAndIsolate(p, haddr, s.unmapped(), khugepaged);
-        t = p.pageTable().pteTable(haddr);
+        // the allocation may have reclaimed, and the OOM killer may have chosen this very process
+        ScanResult r = p.alive() ? swapinAndIsolate(p, haddr, s.unmapped(), khugepaged) : ScanResult.FAIL;
+        t = r == ScanResult.SUCCEED && p.alive() ? p.pageTable().pteTable(haddr) : null;
         if (r != ScanResult.SUCCEED || t == null) {
             phys.folioPut(nf);
             return r != ScanResult.SUCCEED ? r : ScanResult.FAIL;
@@ -528,8 +529,8 @@ public final class Khugepaged {
     private ScanResult swapinAndIsolate(Process p, long haddr, int unmapped, boolean khugepaged) {
         for (int k = 0; k < NR && unmapped > 0; k++) {
             long a = haddr + ((long) k << PageTable.PAGE_SHIFT);
-            if (Pte.isSwap(p.pageTable().getPte(a)) && fault.touch(p, a, false) != Access.OK) {
-                return ScanResult.FAIL;
+            if (!p.alive() || Pte.isSwap(p.pageTable().getPte(a)) && fault.touch(p, a, false) != Access.OK) {
+                return ScanResult.FAIL; // a swap-in's allocation can get the process killed too
             }
         }
         PageTablePage t = p.alive() ? p.pageTable().pteTable(haddr) : null;
