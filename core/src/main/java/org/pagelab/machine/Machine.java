@@ -87,6 +87,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         this.memory = new MemoryManager(this);
         this.memcg = new org.pagelab.memcg.MemoryCgroups(new MachineMemcgHost(this));
         this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy, memory::splitIsolated);
+        memory.registerShrinkers(vmscan.shrinkers());
         this.compaction = new org.pagelab.compaction.Compaction(phys, vmstat,
                 new org.pagelab.compaction.Migrate(phys, memory.rmap(), memcg::lruvecOf, vmstat, sim), memcg::lruvecOf);
         this.kcompactd = new org.pagelab.compaction.Kcompactd(compaction, phys, vmstat, this::wakeKcompactdThread);

@@ -49,6 +49,7 @@ final class Fault {
     private final SwapSpace swap;
     private final ReservedBlock zeroPage;
     private final HugeMemory huge;
+    private final HugePmd pmd;
     private final Zap zap;
     private final ProcessTable table;
     private final OomKiller oomKiller;
@@ -87,8 +88,8 @@ final class Fault {
      */
     private AnonFolio spareFolio;
 
-    Fault(PageAllocator phys, VmStat vmstat, Sim sim, Supplier<Vmscan> vmscan, SwapSpace swap, HugeMemory huge, Zap zap,
-          ProcessTable table, OomKiller oomKiller) {
+    Fault(PageAllocator phys, VmStat vmstat, Sim sim, Supplier<Vmscan> vmscan, SwapSpace swap, HugeMemory huge, HugePmd pmd,
+          Zap zap, ProcessTable table, OomKiller oomKiller) {
         this.phys = phys;
         this.vmstat = vmstat;
         this.sim = sim;
@@ -96,6 +97,7 @@ final class Fault {
         this.swap = swap;
         this.zeroPage = phys.zeroPage();
         this.huge = huge;
+        this.pmd = pmd;
         this.zap = zap;
         this.table = table;
         this.oomKiller = oomKiller;
@@ -248,6 +250,12 @@ final class Fault {
         }
         if (!Pte.isPresent(pte)) {
             if (!write) {
+                if (huge.suitable(vma, addr)) {
+                    Access a = pmd.faultZero(p, vma, t);
+                    if (a != null) {
+                        return a;
+                    }
+                }
                 t.set(i, Pte.mkYoung(Pte.presentSpecial(zeroPage.pfn())));
                 return Access.OK;
             }
@@ -258,6 +266,17 @@ final class Fault {
                 }
             }
             return mapNewAnon(p, vma, addr, t, i, null);
+        }
+        if (t.huge()) {
+            if (!write) {
+                pmd.setAccess(t); // huge_pmd_set_accessed
+                return Access.OK;
+            }
+            Access a = pmd.wp(vma, t, false);
+            if (a != null) {
+                return a;
+            }
+            pte = t.get(i); // the PMD was split: the fault goes on at the PTE (VM_FAULT_FALLBACK)
         }
         Folio f = PageTable.normalFolio(phys.memmap(), pte);
         if (f == null) {
@@ -377,6 +396,14 @@ final class Fault {
             if (reuseAnon(vma, af, Pte.pfn(pte) - af.pfn())) {
                 return Access.OK; // exclusive in fact: do_wp_page reuses it, and an unshare stops there
             }
+        }
+        if (t.huge()) {
+            // do_huge_pmd_wp_page with FAULT_FLAG_UNSHARE: reuse when this PMD alone maps the
+            // folio, else split the PMD and copy the one page
+            if (pmd.wp(vma, t, true) != null) {
+                return Access.OK;
+            }
+            old = PageTable.normalFolio(phys.memmap(), t.get(i));
         }
         vmstat.inc(VmItem.PGFAULT);
         if (old != null) {

@@ -60,14 +60,22 @@ final class HugeMemory {
     private final VmStat vmstat;
     private final Supplier<Vmscan> vmscan;
     private final Rmap rmap;
+    private final HugePmd pmd;
+    private DeferredSplit deferredSplit;
     private TransparentHugepage enabled = TransparentHugepage.ALWAYS;
     private ThpDefrag defrag = ThpDefrag.MADVISE;
 
-    HugeMemory(PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan, Rmap rmap) {
+    HugeMemory(PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan, Rmap rmap, HugePmd pmd) {
         this.phys = phys;
         this.vmstat = vmstat;
         this.vmscan = vmscan;
         this.rmap = rmap;
+        this.pmd = pmd;
+    }
+
+    /** Sets the deferred-split queue a split takes its folio off. Requires: called once, before any split. */
+    void setDeferredSplit(DeferredSplit d) {
+        this.deferredSplit = d;
     }
 
     TransparentHugepage enabled() {
@@ -141,11 +149,11 @@ final class HugeMemory {
         f.refAdd(HPAGE_PMD_NR - 1);
         f.mapcountAdd(HPAGE_PMD_NR);
         vmstat.add(VmItem.NR_ANON_PAGES, HPAGE_PMD_NR);
-        vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
         p.addRssAnon(HPAGE_PMD_NR);
         for (int k = 0; k < HPAGE_PMD_NR; k++) {
             t.set(k, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn() + k, true, true))));
         }
+        pmd.mapFolio(t, f);
         return Access.OK;
     }
 
@@ -169,6 +177,8 @@ final class HugeMemory {
             vmstat.inc(VmItem.THP_SPLIT_PAGE_FAILED);
             return null;
         }
+        pmd.splitFolioPmds(f); // unmap_folio with TTU_SPLIT_HUGE_PMD: only PTEs map the pieces
+        deferredSplit.remove(f);
         int[] mapcounts = rmap.pageMapcounts(f);
         boolean wasMapped = f.mapped();
         LruVec lruvec = vmscan.get().lruvecOf(f); // its memory cgroup's
@@ -211,9 +221,6 @@ final class HugeMemory {
         }
         if (wasMapped) {
             vmstat.add(VmItem.NR_ANON_PAGES, stillMapped - n);
-            if (f.order() == HPAGE_PMD_ORDER) {
-                vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
-            }
         }
         vmstat.inc(VmItem.THP_SPLIT_PAGE);
         return out;

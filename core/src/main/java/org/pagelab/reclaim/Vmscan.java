@@ -69,6 +69,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     private final org.pagelab.workingset.Workingset workingset;
     private boolean kswapdWoken;
     private boolean inKswapd;
+    private final Shrinkers shrinkers = new Shrinkers();
 
     /**
      * The reclaim driver of {@code machine}, with the policy registered as {@code policyName};
@@ -99,6 +100,11 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     }
 
     private final ShrinkFolioList shrinkList;
+
+    /** The shrinkers that shrink_slab asks after each global pass over the node's lruvecs. */
+    public Shrinkers shrinkers() {
+        return shrinkers;
+    }
 
     /** The root memory cgroup's lruvec: its own folios, and through its subtree counts the node's. */
     public LruVec lruvec() {
@@ -585,6 +591,9 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             } finally {
                 memcg.restoreAttribution(prev);
             }
+        }
+        if (!cgroupReclaim) {
+            shrinkers.shrinkSlab(priority); // shrink_node_memcgs: shrink_slab after the node's lruvecs
         }
         if (kswapd) {
             // shrink_node: kswapd flags the node when the tail of its LRU is all writeback or all unqueued dirty

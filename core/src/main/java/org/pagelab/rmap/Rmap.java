@@ -39,6 +39,14 @@ public final class Rmap {
          * swap entry (inc_mm_counter(MM_SWAPENTS)). The swap cache is left alone.
          */
         void pteRemoved(Vma vma, Folio folio, boolean toSwap);
+
+        /**
+         * {@link #removeMigrationPtes} moved the mappings of {@code src} to {@code dst}, which takes
+         * its place: what the owner keeps per folio beyond the PTEs (the entire mapcount of a
+         * PMD-mapped folio, the deferred-split queue) moves with them.
+         */
+        default void folioMigrated(Folio src, Folio dst) {
+        }
     }
 
     /**
@@ -121,6 +129,14 @@ public final class Rmap {
             if (t == null || !maps(t.get(i), folio, k)) {
                 return true;
             }
+            if (t.huge()) {
+                // a PMD mapping is one entry with one accessed bit (pmdp_clear_flush_young): it
+                // counts once, at its first page, young when any of its pages was touched
+                if (i == 0) {
+                    hugeReferenced(folio, v, addr, t, counts);
+                }
+                return counts[1] < folio.mapcount();
+            }
             counts[1]++;
             long pte = t.get(i);
             if (Pte.accessed(pte)) {
@@ -134,6 +150,47 @@ public final class Rmap {
             return counts[1] < folio.mapcount();
         });
         return new Referenced(counts[0], counts[1], counts[2]);
+    }
+
+    /** folio_referenced_one on a huge table at {@code addr}: one reference if any entry is young; all made old. */
+    private void hugeReferenced(Folio folio, Vma v, long addr, PageTablePage t, int[] counts) {
+        boolean young = false;
+        for (int j = 0; j < PageTablePage.ENTRIES; j++) {
+            young |= Pte.accessed(t.get(j));
+        }
+        counts[1] += PageTablePage.ENTRIES;
+        if (!young) {
+            return;
+        }
+        if (lookAround != null) {
+            lookAround.young(folio, v, addr, t);
+        }
+        for (int j = 0; j < PageTablePage.ENTRIES; j++) {
+            t.set(j, Pte.mkOld(t.get(j)));
+        }
+        counts[0]++;
+        counts[2] |= v.flags();
+    }
+
+    /**
+     * The huge tables (PMD mappings) of {@code folio}, found through the reverse map at its
+     * first page: what split_huge_page must split before the folio can be (TTU_SPLIT_HUGE_PMD).
+     */
+    public List<PageTablePage> hugeTables(Folio folio) {
+        List<PageTablePage> out = new ArrayList<>();
+        if (!folio.mapped()) {
+            return out;
+        }
+        walk.walk(folio, (v, addr, k) -> {
+            if (k == 0) {
+                PageTablePage t = owners.pageTable(v).pteTable(addr);
+                if (t != null && t.huge() && maps(t.get(PageTable.pteIndex(addr)), folio, 0)) {
+                    out.add(t);
+                }
+            }
+            return true;
+        });
+        return out;
     }
 
     /**
@@ -236,6 +293,9 @@ public final class Rmap {
             }
             return true;
         });
+        if (src != dst) {
+            owners.folioMigrated(src, dst);
+        }
         return restored[0];
     }
 
