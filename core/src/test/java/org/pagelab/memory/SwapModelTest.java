@@ -157,6 +157,7 @@ class SwapModelTest {
             machine.sim().drainTimers();
             assertThat(machine.swap().devices().inusePages()).as("seed %d: no slot left in use", seed).isZero();
             assertThat(machine.vmstat().get(VmItem.NR_SWAPCACHED)).as("seed %d: no swap cache left", seed).isZero();
+            machine.vmscan().shrinkers().dropSlab(); // the huge zero page goes back when its shrinker runs
             assertThat(machine.phys().freePages()).as("seed %d: free memory returns to its start", seed).isEqualTo(free);
         }
     }
