@@ -6,13 +6,10 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
-import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.desc.ReservedBlock;
 import org.pagelab.gup.Gup;
-import org.pagelab.machine.MachineTest;
 import org.pagelab.pgtable.Pte;
-import org.pagelab.proc.Meminfo;
 import org.pagelab.proc.SmapsRollup;
 import org.pagelab.stat.VmItem;
 import org.pagelab.vma.VmFlags;
@@ -23,43 +20,13 @@ import org.pagelab.vma.VmFlags;
  * (huge tables uniform, entire mapcounts and nr_anon_transparent_hugepages recounted, the
  * deferred-split queue consistent).
  */
-class ThpPmdTest extends MachineTest {
-    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
-    private static final int PAGE = 4096;
-    private static final long HUGE = 2L << 20;
-
-    /** A private anonymous mapping of 4 MiB; returns the 2 MiB-aligned address inside it. */
-    private long hugeRange(Process p) {
-        long a = mm.mmapAnon(p, 0, 2 * HUGE, RW, false).orThrow();
-        return (a + HUGE - 1) & -HUGE;
-    }
-
+class ThpPmdTest extends ThpFixture {
     private PageTablePage table(Process p, long addr) {
         return p.pageTable().pteTable(addr);
     }
 
-    private MemDesc ownerAt(Process p, long addr) {
-        return machine.phys().memmap().raw(Pte.pfn(p.pageTable().getPte(addr)));
-    }
-
-    private long meminfo(String field) {
-        return new Meminfo(machine).fields().get(field);
-    }
-
     private long smaps(Process p, String field) {
         return new SmapsRollup(machine, p).fields().get(field);
-    }
-
-    private byte[] writeRandom(Process p, long h, long seed) {
-        byte[] data = random(seed, (int) HUGE);
-        assertThat(mm.write(p, h, data, 0, data.length)).isEqualTo(Access.OK);
-        return data;
-    }
-
-    private byte[] read(Process p, long addr, int len) {
-        byte[] b = new byte[len];
-        assertThat(mm.read(p, addr, b, 0, len)).isEqualTo(Access.OK);
-        return b;
     }
 
     @Test

@@ -11,48 +11,15 @@ import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.gup.Gup;
 import org.pagelab.gup.PageVisitor;
-import org.pagelab.machine.MachineTest;
 import org.pagelab.phys.AllocRequest;
 import org.pagelab.phys.ZoneType;
 import org.pagelab.pgtable.Pte;
-import org.pagelab.proc.Meminfo;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
 import org.pagelab.vma.VmFlags;
 
 /** Anonymous transparent huge pages: the fault, its fallback, and every path that splits them. */
-class ThpTest extends MachineTest {
-    private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
-    private static final int PAGE = 4096;
-    private static final long HUGE = 2L << 20;
-
-    /** A private anonymous mapping of 4 MiB; returns the 2 MiB-aligned address inside it. */
-    private long hugeRange(Process p) {
-        long a = mm.mmapAnon(p, 0, 2 * HUGE, RW, false).orThrow();
-        return (a + HUGE - 1) & -HUGE;
-    }
-
-    private MemDesc ownerAt(Process p, long addr) {
-        return machine.phys().memmap().raw(Pte.pfn(p.pageTable().getPte(addr)));
-    }
-
-    private long meminfo(String field) {
-        return new Meminfo(machine).fields().get(field);
-    }
-
-    /** Writes 2 MiB of random bytes from {@code seed} at {@code h}; returns them. */
-    private byte[] writeRandom(Process p, long h, long seed) {
-        byte[] data = random(seed, (int) HUGE);
-        assertThat(mm.write(p, h, data, 0, data.length)).isEqualTo(Access.OK);
-        return data;
-    }
-
-    private byte[] read(Process p, long addr, int len) {
-        byte[] b = new byte[len];
-        assertThat(mm.read(p, addr, b, 0, len)).isEqualTo(Access.OK);
-        return b;
-    }
-
+class ThpTest extends ThpFixture {
     @Test
     void theDefaultIsAlwaysAsTheKernelsKconfigDefault() {
         assertThat(mm.transparentHugepage()).isEqualTo(TransparentHugepage.ALWAYS);
