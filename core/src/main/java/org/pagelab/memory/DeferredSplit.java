@@ -86,6 +86,22 @@ final class DeferredSplit implements Shrinker {
         vmstat.inc(VmItem.THP_DEFERRED_SPLIT_PAGE);
     }
 
+    /**
+     * After one mapping of page {@code k} of large folio {@code f} went (a COW copy took its
+     * place): queues the folio when that page is now mapped nowhere. A folio left partly mapped
+     * before is queued already, so only this page needs a look.
+     */
+    void pageUnmapped(AnonFolio f, int k) {
+        if (f.nrPages() == 1 || f.isDead() || !f.mapped() || queued(f) || f.entireMapcount() > 0
+                || f.test(Flag.SWAPCACHE)) {
+            return;
+        }
+        if (f.mapcount() < f.nrPages() || rmap.pageMapcount(f, k) == 0) {
+            queue.add(new Key(f));
+            vmstat.inc(VmItem.THP_DEFERRED_SPLIT_PAGE);
+        }
+    }
+
     /** Whether mapped large folio {@code f} has a page that no PTE maps. */
     private boolean partlyMapped(AnonFolio f) {
         if (f.entireMapcount() > 0) {

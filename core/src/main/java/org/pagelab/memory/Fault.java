@@ -346,7 +346,7 @@ final class Fault {
             // mapping the PTE held is then a page of one of the split pieces, at the same pfn
             Folio mapped = old.isDead() ? PageTable.normalFolio(phys.memmap(), before) : old;
             if (mapped != null) {
-                zap.unmapFolio(p, mapped);
+                zap.unmapPage(p, mapped, Pte.pfn(before) - mapped.pfn());
             }
         }
         return a;
@@ -417,7 +417,7 @@ final class Fault {
                 return again ? null : r;
             }
             if (old != null) {
-                zap.unmapFolio(p, old);
+                zap.unmapPage(p, old, Pte.pfn(pte) - old.pfn());
             }
             t.set(i, Pte.wrprotect(t.get(i))); // exclusive, still read-only: a write reuses it
             return Access.OK;

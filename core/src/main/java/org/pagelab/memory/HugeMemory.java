@@ -19,8 +19,8 @@ import org.pagelab.vma.VmFlags;
 /**
  * Anonymous transparent huge pages (mm/huge_memory.c): the fault that allocates one PMD-sized
  * folio for a whole aligned 2 MiB range, and the split that turns a large folio back into order-0
- * folios. The mapping choice (every page of a large folio has its own PTE) and its reasons are in
- * the package comment.
+ * folios. The PMD mapping (a PTE table marked huge, {@link HugePmd}) and its reasons are in the
+ * package comment.
  *
  * <h2>Fault</h2>
  * A write fault on an empty PTE of a private anonymous VMA takes this path when
@@ -29,12 +29,13 @@ import org.pagelab.vma.VmFlags;
  * use yet (the kernel's pmd_none). It asks the allocator for an order-9 block as the defrag
  * setting says ({@link ThpDefrag}, vma_thp_gfp_mask): from the free lists only (no reclaim, no
  * kswapd wake-up), or waking kswapd and kcompactd, or with direct compaction and one round of
- * direct reclaim ({@code org.pagelab.compaction}). Got: thp_fault_alloc, and all 512 PTEs map the
- * folio writable, young and dirty, as the kernel's huge PMD entry is. Not got:
- * thp_fault_fallback, and the order-0 fault runs.
+ * direct reclaim ({@code org.pagelab.compaction}). Got: thp_fault_alloc, and all 512 entries of the
+ * table map the folio writable, young and dirty, as the kernel's huge PMD entry is, and the table
+ * is marked huge. Not got: thp_fault_fallback, and the order-0 fault runs.
  *
  * <h2>Split</h2>
- * {@link #split} gives each frame its own order-0 folio: flags copied, per-page map count
+ * {@link #split} first splits every PMD mapping of the folio (TTU_SPLIT_HUGE_PMD) and takes it
+ * off the deferred-split queue, then gives each frame its own order-0 folio: flags copied, per-page map count
  * recomputed through the reverse map, each page's anon index its own, the old folio's place on
  * the LRU (or its isolation) taken by every page that is still used; pages nothing maps or holds
  * are freed. Frames keep their contents, so every byte survives. It fails, as
@@ -44,7 +45,7 @@ import org.pagelab.vma.VmFlags;
  * <p>Invariants (recomputed by the checkers):
  * <pre>
  *   a large folio is anonymous, of order HPAGE_PMD_ORDER, and never in the swap cache
- *   nr_anon_transparent_hugepages == mapped anonymous folios of order HPAGE_PMD_ORDER
+ *   nr_anon_transparent_hugepages == anonymous folios whose entire mapcount is positive
  *   folio.pincount == pins GUP holds on it (large folios); 0 on order-0 folios
  * </pre>
  */
@@ -228,9 +229,8 @@ final class HugeMemory {
 
     /**
      * Splits the large anonymous folios that {@code [start, end)} of {@code p} covers only in
-     * part, before that range is unmapped (the kernel splits the PMD and queues the folio for a
-     * deferred split; pagelab splits at once, so the unmapped pages are freed now). A folio that
-     * cannot be split (pinned) stays whole, partly mapped.
+     * part, before mremap moves that range (see {@link Mremap}). A folio that cannot be split
+     * (pinned) stays whole.
      */
     void splitStraddling(Process p, long start, long end) {
         AnonFolio first = splitAt(p, start, start, end, null);

@@ -158,6 +158,14 @@ public final class MemoryManager implements MappingHook {
         return zeroPage.pfn();
     }
 
+    /**
+     * Whether frame {@code pfn} holds zeros that special PTEs map: the shared zero page, or a
+     * page of the huge zero page.
+     */
+    public boolean isZeroPfn(int pfn) {
+        return pfn == zeroPage.pfn() || pmd.zeroPage().isHugeZeroPfn(pfn);
+    }
+
     /** Every process ever spawned, by pid. */
     public Map<Integer, Process> processes() {
         return table.processes();

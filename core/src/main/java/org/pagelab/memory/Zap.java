@@ -91,9 +91,16 @@ final class Zap {
         pt.freeEmptyTables(start, end);
     }
 
-    /** Drops {@code p}'s mapping of one page of {@code f}, its swap-cache copy too when no PTE needs it. */
-    void unmapFolio(Process p, Folio f) {
-        unmapFolio(p, f, true);
+    /**
+     * Drops {@code p}'s mapping of page {@code k} of {@code f} (a COW copy took its place), its
+     * swap-cache copy too when no PTE needs it; a large folio whose page is then mapped nowhere is
+     * queued for a deferred split.
+     */
+    void unmapPage(Process p, Folio f, int k) {
+        unmapFolio(p, f, true, false);
+        if (f instanceof AnonFolio a && a.nrPages() > 1) {
+            deferredSplit.pageUnmapped(a, k);
+        }
     }
 
     /**

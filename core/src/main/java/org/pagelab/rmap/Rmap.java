@@ -333,6 +333,23 @@ public final class Rmap {
         return out;
     }
 
+    /** How many PTEs map page {@code k} of {@code f}, found through the reverse map. */
+    public int pageMapcount(Folio f, int k) {
+        int[] count = {0};
+        if (f.mapped()) {
+            walk.walk(f, (v, addr, page) -> {
+                if (page == k) {
+                    PageTablePage t = owners.pageTable(v).pteTable(addr);
+                    if (t != null && maps(t.get(PageTable.pteIndex(addr)), f, k)) {
+                        count[0]++;
+                    }
+                }
+                return true;
+            });
+        }
+        return count[0];
+    }
+
     /**
      * How many PTEs map each page of {@code f}, found through the reverse map. Throws when they
      * do not add up to the folio's map count: a mapping the reverse map cannot find.
