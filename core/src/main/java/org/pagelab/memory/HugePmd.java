@@ -72,6 +72,13 @@ final class HugePmd {
         return Access.OK;
     }
 
+    /** pmdp_test_and_clear_young: huge table {@code t}'s PMD becomes old (every entry). */
+    void mkOld(PageTablePage t) {
+        for (int k = 0; k < PageTablePage.ENTRIES; k++) {
+            t.set(k, Pte.mkOld(t.get(k)));
+        }
+    }
+
     /** huge_pmd_set_accessed: a read through huge table {@code t} makes the PMD young and user-accessible. */
     void setAccess(PageTablePage t) {
         for (int k = 0; k < PageTablePage.ENTRIES; k++) {

@@ -176,7 +176,11 @@ public final class Madvise {
             if (!alone || !seen.add(f)) {
                 return;
             }
-            table.set(index, Pte.mkOld(pte));
+            if (table.huge()) {
+                pmd.mkOld(table); // pmdp_test_and_clear_young: the PMD's one accessed bit
+            } else {
+                table.set(index, Pte.mkOld(pte));
+            }
             f.clear(Flag.REFERENCED);
             folios.add(f);
         });
