@@ -199,13 +199,18 @@ public final class Rmap {
      * it in again from the page cache); an anonymous folio's PTEs become {@code entry}'s entries,
      * which must be swap or poison entries; an exclusive anonymous folio that may be pinned for
      * DMA keeps its mappings (they are not replaced by swap entries). Returns whether the folio
-     * is mapped nowhere after.
+     * is mapped nowhere after. Requires: no PMD maps the folio (its split, TTU_SPLIT_HUGE_PMD,
+     * is the memory manager's).
      */
     public boolean tryToUnmap(Folio folio, UnmapEntry entry) {
         if (!folio.mapped()) {
             return true;
         }
         forEachMapping(folio, (v, t, i, k) -> {
+            if (t.huge()) {
+                // entries of a PMD mapping change only all together: the caller splits the PMD first
+                throw new IllegalStateException("try_to_unmap of a PMD-mapped folio without TTU_SPLIT_HUGE_PMD: " + folio);
+            }
             long pte = t.get(i);
             long replacement;
             switch (folio) {

@@ -285,8 +285,10 @@ class MemcgTest extends MachineTest {
         long before = a.usagePages();
         assertThat(before).isGreaterThanOrEqualTo(512);
         mm.munmap(p, BASE + (1L << 20), 1L << 20).orThrow(); // the second half of the huge page goes
+        assertThat(MemcgFiles.stat(cg(), a).get("anon_thp")).as("its PMD is split").isZero();
+        assertThat(a.usagePages()).as("the folio waits for its deferred split, still charged").isEqualTo(before);
+        machine.vmscan().shrinkers().dropSlab();
         assertThat(a.usagePages()).isEqualTo(before - 256);
-        assertThat(MemcgFiles.stat(cg(), a).get("anon_thp")).isZero();
         machine.check();
         mm.exit(p);
         assertThat(a.usagePages()).isZero();
