@@ -260,4 +260,53 @@ class ThpPmdTest extends ThpFixture {
         machine.check();
         assertThat(read(p, h, (int) HUGE)).isEqualTo(data);
     }
+
+    /**
+     * copy_huge_pmd refuses to share a possibly pinned exclusive folio: the parent's PMD is split
+     * and the PTE-level copy gives the child its own copy of every page, so the pin keeps seeing
+     * the parent's writes.
+     */
+    @Test
+    void forkOfAPinnedPmdMappedFolioSplitsTheParentsPmdAndCopiesThePagesForTheChild() {
+        Process parent = mm.spawn("parent");
+        long h = hugeRange(parent);
+        byte[] data = writeRandom(parent, h, 8);
+        AnonFolio f = (AnonFolio) ownerAt(parent, h);
+        var got = (Gup.Got) machine.gup().pin(parent, h, 1, true);
+        Process child = mm.fork(parent);
+        assertThat(vm(VmItem.THP_SPLIT_PMD)).isEqualTo(1);
+        assertThat(table(parent, h).huge()).isFalse();
+        assertThat(table(child, h).huge()).isFalse();
+        assertThat(ownerAt(child, h)).isNotSameAs(f);
+        assertThat(ownerAt(parent, h + 5 * PAGE)).isSameAs(f);
+        assertThat(f.pageExclusive(5)).isTrue();
+        assertThat(read(child, h, (int) HUGE)).isEqualTo(data);
+        poke(parent, h, 0x5a);
+        assertThat(peek(child, h)).isEqualTo(data[0]);
+        machine.gup().unpin(got.pages());
+    }
+
+    /**
+     * A shared PTE-mapped huge page whose page both mappers have replaced by COW copies is mapped
+     * nowhere at that page: page_remove_rmap queues the folio for a deferred split then.
+     */
+    @Test
+    void aPageCowCopiedByEveryMapperQueuesTheFolioForADeferredSplit() {
+        Process parent = mm.spawn("parent");
+        long h = hugeRange(parent);
+        writeRandom(parent, h, 9);
+        AnonFolio f = (AnonFolio) ownerAt(parent, h);
+        Process child = mm.fork(parent);
+        poke(child, h + 3 * PAGE, 1);
+        assertThat(vm(VmItem.THP_DEFERRED_SPLIT_PAGE)).as("the parent still maps page 3").isZero();
+        poke(parent, h + 3 * PAGE, 2);
+        assertThat(vm(VmItem.THP_SPLIT_PMD)).isEqualTo(2);
+        assertThat(vm(VmItem.THP_DEFERRED_SPLIT_PAGE)).isEqualTo(1);
+        assertThat(mm.deferredSplitQueued()).isEqualTo(1);
+        machine.check();
+        machine.vmscan().shrinkers().dropSlab();
+        assertThat(f.isDead()).isTrue();
+        assertThat(peek(child, h + 3 * PAGE)).isEqualTo(1);
+        assertThat(peek(parent, h + 3 * PAGE)).isEqualTo(2);
+    }
 }
