@@ -136,9 +136,20 @@ class ThpModelTest {
                     mm.madviseDontneed(p, addr, len).orThrow();
                     forget(pr, first, n);
                 } else if (op < 84) {
-                    mm.munmap(p, addr, len).orThrow();
-                    mm.mmapAnon(p, addr, len, RW, false, true).orThrow();
-                    forget(pr, first, n);
+                    if (rnd.nextInt(3) == 0) {
+                        // a whole aligned 2 MiB goes (zap_huge_pmd) and its first write faults a new huge page
+                        int f0 = first & -512;
+                        mm.munmap(p, BASE + (long) f0 * PAGE, 512L * PAGE).orThrow();
+                        mm.mmapAnon(p, BASE + (long) f0 * PAGE, 512L * PAGE, RW, false, true).orThrow();
+                        forget(pr, f0, 512);
+                        byte[] one = {(byte) (1 + rnd.nextInt(255))};
+                        assertThat(mm.write(p, BASE + (long) f0 * PAGE, one, 0, 1)).as(where).isEqualTo(Access.OK);
+                        pr.pages.computeIfAbsent(f0, x -> new byte[PAGE])[0] = one[0];
+                    } else {
+                        mm.munmap(p, addr, len).orThrow();
+                        mm.mmapAnon(p, addr, len, RW, false, true).orThrow();
+                        forget(pr, first, n);
+                    }
                 } else if (op < 88) {
                     // part of a range, or a whole aligned 2 MiB (change_huge_pmd keeps a PMD whole)
                     long a = rnd.nextBoolean() ? addr : BASE + (long) (first & -512) * PAGE;
