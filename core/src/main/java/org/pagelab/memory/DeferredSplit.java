@@ -3,6 +3,7 @@ package org.pagelab.memory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.reclaim.Shrinker;
@@ -14,7 +15,7 @@ import org.pagelab.stat.VmStat;
  * The deferred-split queue (mm/huge_memory.c: deferred_split_huge_page, deferred_split_count,
  * deferred_split_scan): large anonymous folios that an unmap left partly mapped. Their unmapped
  * pages stay allocated and charged until the folio is split: by this queue's shrinker under memory
- * pressure (or drop_caches), or when reclaim takes the folio (it splits large folios before swap).
+ * pressure, global or in the folio's memory cgroup (or drop_caches), or when reclaim takes the folio (it splits large folios before swap).
  * A split frees every page nothing maps or holds.
  *
  * <p>A folio is queued once (thp_deferred_split_page counts the first time) when, after one of
@@ -135,10 +136,22 @@ final class DeferredSplit implements Shrinker {
         return "thp-deferred_split";
     }
 
-    /** deferred_split_count: queued folios. */
+    /** The queue is kept per memory cgroup in the kernel (memcg->deferred_split_queue). */
     @Override
-    public long countObjects() {
-        return queue.size();
+    public boolean memcgAware() {
+        return true;
+    }
+
+    /** deferred_split_count: queued folios charged to a cgroup {@code inMemcg} accepts. */
+    @Override
+    public long countObjects(IntPredicate inMemcg) {
+        long n = 0;
+        for (Key k : queue) {
+            if (inMemcg.test(k.f().memcgId())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -147,13 +160,15 @@ final class DeferredSplit implements Shrinker {
      * GUP reference holds it, or reclaim has it isolated) goes to the tail. Returns folios split.
      */
     @Override
-    public long scanObjects(long nrToScan) {
+    public long scanObjects(long nrToScan, IntPredicate inMemcg) {
         List<AnonFolio> batch = new ArrayList<>();
         for (Key k : queue) {
             if (batch.size() >= nrToScan) {
                 break;
             }
-            batch.add(k.f());
+            if (inMemcg.test(k.f().memcgId())) {
+                batch.add(k.f());
+            }
         }
         long split = 0;
         for (AnonFolio f : batch) {

@@ -79,14 +79,14 @@ final class HugeZeroPage implements Shrinker {
 
     /** shrink_huge_zero_page_count: the block's pages when nothing maps it. */
     @Override
-    public long countObjects() {
+    public long countObjects(java.util.function.IntPredicate inMemcg) {
         return page != null && pmdMaps == 0 ? HugeMemory.HPAGE_PMD_NR : 0;
     }
 
     /** shrink_huge_zero_page_scan: frees the block when nothing maps it. */
     @Override
-    public long scanObjects(long nrToScan) {
-        if (countObjects() == 0) {
+    public long scanObjects(long nrToScan, java.util.function.IntPredicate inMemcg) {
+        if (countObjects(inMemcg) == 0) {
             return 0;
         }
         phys.free(page);

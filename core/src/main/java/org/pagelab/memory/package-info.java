@@ -140,12 +140,13 @@
  * <p><b>Deferred split.</b> An unmap that leaves a large folio still mapped but with a page mapped
  * nowhere queues it for a deferred split ({@code DeferredSplit}, thp_deferred_split_page once per
  * folio); its unmapped pages stay allocated and charged. The queue's shrinker, run by shrink_slab
- * after each global reclaim pass over the node and by drop_caches (see
+ * after each cgroup's lruvec in a reclaim pass and by drop_caches (see
  * {@link org.pagelab.reclaim.Shrinkers}: a one-folio queue is scanned only at low priority), splits
  * queued folios, freeing the pages nothing maps; reclaim splits a queued folio it takes, as it
  * splits every large folio before swap-out. A folio whose last mapping goes is freed at once with
- * no split, and leaves the queue. Memory cgroups' own reclaim does not run shrinkers here (the
- * kernel keeps one queue per memcg).
+ * no split, and leaves the queue. The shrinker is memcg-aware: reclaim, a cgroup's own or global,
+ * asks it after each cgroup's lruvec for the queued folios charged to that cgroup, as the kernel
+ * shrinks memcg->deferred_split_queue; pagelab keeps one queue and picks from it by charge.
  *
  * <p><b>Other consequences</b>, each as the kernel behaves after splitting the PMD: a COW write to
  * a shared huge page copies that page alone (the rest stays shared); an exclusive one is written

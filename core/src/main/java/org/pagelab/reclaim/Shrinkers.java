@@ -1,7 +1,10 @@
 package org.pagelab.reclaim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The registered shrinkers and shrink_slab (mm/vmscan.c): each reclaim pass over a node asks
@@ -15,8 +18,9 @@ import java.util.List;
  * </pre>
  * So a small cache is scanned only when reclaim struggles (low priority) or after its deferred
  * work has piled up; drop_caches' drop_slab calls it at priority 0, which scans everything.
- * Shrinkers here are not memcg-aware: they run on global reclaim and drop_caches, not on a
- * cgroup's own reclaim.
+ * shrink_node_memcgs calls it for each memory cgroup it visits, after that cgroup's lruvec, in
+ * global and cgroup reclaim alike: a memcg-aware shrinker then shrinks that cgroup's objects, with
+ * a deferred count of its own; the others run only for the root cgroup (shrink_slab_memcg).
  */
 public final class Shrinkers {
     /** DEFAULT_SEEKS. */
@@ -25,24 +29,39 @@ public final class Shrinkers {
     public static final long SHRINK_BATCH = 128;
 
     private final List<Shrinker> shrinkers = new ArrayList<>();
-    private final List<long[]> deferred = new ArrayList<>();
+    /** nr_deferred of each shrinker, by memory cgroup id. */
+    private final List<Map<Integer, long[]>> deferred = new ArrayList<>();
 
     /** register_shrinker. */
     public void register(Shrinker s) {
         shrinkers.add(s);
-        deferred.add(new long[1]);
+        deferred.add(new HashMap<>());
     }
 
-    /** shrink_slab at {@code priority} (DEF_PRIORITY down to 0); returns the objects freed. */
-    public long shrinkSlab(int priority) {
+    /**
+     * shrink_slab at {@code priority} (DEF_PRIORITY down to 0) for memory cgroup {@code memcgId}
+     * (the root when {@code root}), whose objects {@code inMemcg} picks by charged cgroup id;
+     * returns the objects freed.
+     */
+    public long shrinkSlab(int priority, int memcgId, boolean root, IntPredicate inMemcg) {
         long freed = 0;
         for (int i = 0; i < shrinkers.size(); i++) {
-            freed += doShrinkSlab(shrinkers.get(i), deferred.get(i), priority);
+            Shrinker s = shrinkers.get(i);
+            if (!root && !s.memcgAware()) {
+                continue;
+            }
+            long[] nrDeferred = deferred.get(i).computeIfAbsent(memcgId, k -> new long[1]);
+            freed += doShrinkSlab(s, nrDeferred, priority, s.memcgAware() ? inMemcg : id -> true);
         }
         return freed;
     }
 
-    /** drop_slab: shrink_slab at priority 0 until a pass frees ten objects or fewer. */
+    /** shrink_slab at {@code priority} over every object, as with memory cgroups disabled. */
+    public long shrinkSlab(int priority) {
+        return shrinkSlab(priority, -1, true, id -> true);
+    }
+
+    /** drop_slab: shrink_slab of every object at priority 0 until a pass frees ten or fewer. */
     public long dropSlab() {
         long total = 0;
         long freed;
@@ -53,8 +72,8 @@ public final class Shrinkers {
         return total;
     }
 
-    private static long doShrinkSlab(Shrinker s, long[] nrDeferred, int priority) {
-        long freeable = s.countObjects();
+    private static long doShrinkSlab(Shrinker s, long[] nrDeferred, int priority, IntPredicate inMemcg) {
+        long freeable = s.countObjects(inMemcg);
         if (freeable == 0) {
             return 0;
         }
@@ -66,11 +85,11 @@ public final class Shrinkers {
         long freed = 0;
         while (totalScan >= SHRINK_BATCH || totalScan >= freeable) {
             long nrToScan = Math.min(SHRINK_BATCH, totalScan);
-            long ret = s.scanObjects(nrToScan);
+            long ret = s.scanObjects(nrToScan, inMemcg);
             freed += ret;
             totalScan -= nrToScan;
             scanned += nrToScan;
-            if (ret == 0 && s.countObjects() == 0) {
+            if (ret == 0 && s.countObjects(inMemcg) == 0) {
                 break; // SHRINK_STOP: nothing left to scan
             }
         }

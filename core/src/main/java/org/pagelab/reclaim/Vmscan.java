@@ -101,7 +101,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
 
     private final ShrinkFolioList shrinkList;
 
-    /** The shrinkers that shrink_slab asks after each global pass over the node's lruvecs. */
+    /** The shrinkers that shrink_slab asks after each cgroup's lruvec in a reclaim pass. */
     public Shrinkers shrinkers() {
         return shrinkers;
     }
@@ -581,6 +581,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
                 memcg.event(c, org.pagelab.memcg.MemcgEvent.LOW);
             }
             if (c.lruvec().nrEvictablePages() == 0) {
+                shrinkSlab(c, priority);
                 continue;
             }
             Object prev = memcg.attributeTo(c);
@@ -588,12 +589,10 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
                 long[] prot = org.pagelab.memcg.MemoryCgroups.protection(target, c);
                 reclaimed += shrinkLruvec(c.lruvec(), target.lruvec(), c.usagePages(), prot, lowReclaim, lowSkipped,
                         priority, nrToReclaim, pass, cgroupReclaim, sc, stat);
+                shrinkSlab(c, priority);
             } finally {
                 memcg.restoreAttribution(prev);
             }
-        }
-        if (!cgroupReclaim) {
-            shrinkers.shrinkSlab(priority); // shrink_node_memcgs: shrink_slab after the node's lruvecs
         }
         if (kswapd) {
             // shrink_node: kswapd flags the node when the tail of its LRU is all writeback or all unqueued dirty
@@ -608,6 +607,19 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             kswapdFailures = 0; // reclaim works again: kswapd is no longer hopeless
         }
         return reclaimed;
+    }
+
+    /**
+     * shrink_node_memcgs: shrink_slab for cgroup {@code c} after its lruvec; a folio charged to a
+     * cgroup that is gone counts as the root's, as its lruvec is.
+     */
+    private void shrinkSlab(org.pagelab.memcg.MemCgroup c, int priority) {
+        LruVec own = c.lruvec();
+        LruVec rootLruvec = memcg.root().lruvec();
+        shrinkers.shrinkSlab(priority, c.id(), c == memcg.root(), id -> {
+            LruVec v = memcg.lruvecOfId(id);
+            return (v == null ? rootLruvec : v) == own;
+        });
     }
 
     /** Counts a reclaim event: in the cgroup only for cgroup reclaim, as the kernel counts pgscan/pgsteal. */

@@ -140,9 +140,10 @@
  *     LargeFolioSplit.splitIsolated           (the THP split, handed in by the machine)
  *     Rmap.tryToUnmap                         (swap entries, or none for file folios)
  *   PageAllocator.free                        (released folios and reclaimed ones)
- * shrink_node (global reclaim), after the lruvecs; drop_caches 2
- *   Shrinkers.shrinkSlab                      (registered shrinkers: the THP deferred-split
- *                                              queue and the huge zero page, from org.pagelab.memory)
+ * shrink_node_memcgs, after each cgroup's lruvec; drop_caches 2
+ *   Shrinkers.shrinkSlab                      (registered shrinkers: the THP deferred-split queue,
+ *                                              memcg-aware, and the huge zero page, root only;
+ *                                              both from org.pagelab.memory)
  * folio release
  *   ReclaimPolicy.remove
  *     LruVec.del
