@@ -509,7 +509,8 @@ public final class Lab implements AutoCloseable {
         if (mode < 1 || mode > 3) {
             throw new IllegalArgumentException("drop_caches " + mode + ": expected 1, 2 or 3");
         }
-        return new org.pagelab.filemap.DropCaches(machine.vfs(), machine.vmstat()).drop(mode);
+        return new org.pagelab.filemap.DropCaches(machine.vfs(), machine.vmstat(),
+                () -> machine.vmscan().shrinkers().dropSlab()).drop(mode);
     }
 
     OpenFile open(LabFile f) {

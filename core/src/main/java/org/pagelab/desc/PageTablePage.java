@@ -13,6 +13,8 @@ public final class PageTablePage extends MemDesc {
     private final long[] entries = new long[ENTRIES];
     private int used;
     private int memcgId;
+    /** Whether this PTE table stands for one PMD entry mapping 2 MiB (pmd_trans_huge); see {@link #huge()}. */
+    private boolean huge;
 
     /** A zeroed table of {@code level} (1 = PTE ... 4 = PGD). */
     public PageTablePage(int pfn, int level) {
@@ -25,6 +27,24 @@ public final class PageTablePage extends MemDesc {
 
     public int level() {
         return level;
+    }
+
+    /**
+     * Whether this PTE table stands for a huge PMD entry (pmd_trans_huge): its 512 entries map
+     * the 512 pages of one PMD-sized block, uniformly, and the table is the one the kernel keeps
+     * deposited for the day it splits that PMD. The page-table code keeps the meaning; this
+     * descriptor only holds the mark.
+     */
+    public boolean huge() {
+        return huge;
+    }
+
+    /** Marks or unmarks this table as a huge PMD mapping. Requires: a PTE table (level 1). */
+    public void setHuge(boolean huge) {
+        if (level != 1) {
+            throw new IllegalStateException("only a PTE table stands for a huge PMD: " + this);
+        }
+        this.huge = huge;
     }
 
     /** The memory cgroup this table page is charged to as kernel memory (pagetables), 0 for none. */
@@ -68,6 +88,6 @@ public final class PageTablePage extends MemDesc {
 
     @Override
     protected String describeState() {
-        return " level=" + level + " used=" + used;
+        return " level=" + level + " used=" + used + (huge ? " huge" : "");
     }
 }

@@ -15,13 +15,14 @@
  * sealed MemDesc                 pfn, order, list links
  *   +-- FreeBlock                buddy block of 2^order free frames (zone)
  *   +-- sealed Folio             flags, refcount, mapcount, mapping, index
- *   |     +-- AnonFolio          anonymous memory                   (SwapBacked)
+ *   |     +-- AnonFolio          anonymous memory; entire mapcount  (SwapBacked)
  *   |     +-- sealed FileFolio   a file's page, mapped through its file
  *   |           +-- PageCacheFolio  page cache of a file with a store
  *   |           +-- ShmemFolio      shmem, tmpfs or memfd page     (SwapBacked)
  *   +-- SlabPage                 kernel objects of one cache, free map
- *   +-- PageTablePage            512 entries of one page-table level
- *   +-- ReservedBlock            firmware and memmap frames
+ *   +-- PageTablePage            512 entries of one page-table level (a PTE table may be marked
+ *   |                            huge: it then stands for one PMD entry)
+ *   +-- ReservedBlock            firmware and memmap frames; the huge zero page
  *   +-- PoisonedFrame            a free frame lost to a memory failure (hwpoison)
  * </pre>
  * The {@link org.pagelab.desc.Memmap} maps each frame to its owner. A large folio is one object for

@@ -24,11 +24,22 @@ import org.pagelab.stat.VmStat;
 public final class DropCaches {
     private final Vfs vfs;
     private final VmStat vmstat;
+    private final java.util.function.LongSupplier otherShrinkers;
 
     /** drop_caches for the files of {@code vfs}, counting into {@code vmstat}. */
     public DropCaches(Vfs vfs, VmStat vmstat) {
+        this(vfs, vmstat, () -> 0);
+    }
+
+    /**
+     * drop_caches for the files of {@code vfs}, counting into {@code vmstat}; dropping slab also
+     * runs {@code otherShrinkers}, the shrinkers registered with reclaim (drop_slab runs every
+     * shrinker), which return the objects they freed.
+     */
+    public DropCaches(Vfs vfs, VmStat vmstat, java.util.function.LongSupplier otherShrinkers) {
         this.vfs = vfs;
         this.vmstat = vmstat;
+        this.otherShrinkers = otherShrinkers;
     }
 
     /**
@@ -50,6 +61,7 @@ public final class DropCaches {
         }
         if ((mode & 2) != 0) {
             freed += dropSlab();
+            otherShrinkers.getAsLong();
             vmstat.add(VmItem.DROP_SLAB, 1);
         }
         return freed;

@@ -176,9 +176,10 @@ public final class Gup {
                 return new Failed(r == Access.OOM ? Errno.ENOMEM : Errno.EFAULT, a);
             }
             long pte = p.pageTable().getPte(a);
-            if (Pte.special(pte) && Pte.pfn(pte) == mm.zeroPfn()) {
-                // the zero page under a read get or short-term read pin: held with no reference and
-                // not counted in nr_foll_pin_acquired (try_grab_folio leaves the zero page alone)
+            if (Pte.special(pte) && mm.isZeroPfn(Pte.pfn(pte))) {
+                // the zero page (or a page of the huge zero page) under a read get or short-term read
+                // pin: held with no reference and not counted in nr_foll_pin_acquired (try_grab_folio
+                // leaves the zero page alone)
                 Held zero = new Held.ZeroPage(Pte.pfn(pte), pin);
                 got.add(zero);
                 if (visitor != null) {

@@ -86,7 +86,18 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
         swap.setWritebackIo(writebackIo);
         this.memory = new MemoryManager(this);
         this.memcg = new org.pagelab.memcg.MemoryCgroups(new MachineMemcgHost(this));
-        this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy, memory::splitIsolated);
+        this.vmscan = new org.pagelab.reclaim.Vmscan(this, reclaimPolicy, new org.pagelab.reclaim.LargeFolioSplit() {
+            @Override
+            public List<org.pagelab.desc.Folio> splitIsolated(org.pagelab.desc.AnonFolio f) {
+                return memory.splitIsolated(f);
+            }
+
+            @Override
+            public void splitPmds(org.pagelab.desc.AnonFolio f) {
+                memory.splitFolioPmds(f);
+            }
+        });
+        memory.registerShrinkers(vmscan.shrinkers());
         this.compaction = new org.pagelab.compaction.Compaction(phys, vmstat,
                 new org.pagelab.compaction.Migrate(phys, memory.rmap(), memcg::lruvecOf, vmstat, sim), memcg::lruvecOf);
         this.kcompactd = new org.pagelab.compaction.Kcompactd(compaction, phys, vmstat, this::wakeKcompactdThread, sim,

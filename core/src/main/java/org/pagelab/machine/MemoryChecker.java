@@ -101,7 +101,7 @@ final class MemoryChecker {
                             throw new IllegalStateException("a large folio is anonymous, of an order " + MIN_LARGE_ORDER
                                     + ".." + HPAGE_PMD_ORDER + ": " + f);
                         }
-                        if (f.mapped() && f.order() == HPAGE_PMD_ORDER) {
+                        if (f instanceof AnonFolio af && af.entireMapcount() > 0) {
                             mappedHuge++;
                         }
                     }
@@ -140,7 +140,7 @@ final class MemoryChecker {
         expect(m, VmItem.NR_DIRTY, dirtyPages, "pages of dirty cached folios outside shmem");
         expect(m, VmItem.NR_SHMEM, shmemPages, "pages of shmem folios");
         expect(m, VmItem.NR_WRITEBACK, writebackPages, "pages of folios under writeback");
-        expect(m, VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, mappedHuge, "mapped PMD-sized anonymous folios");
+        expect(m, VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, mappedHuge, "PMD-mapped anonymous folios");
         if (m.radixTreeNodeCache().objectsInUse() != nodes[0]) {
             throw new IllegalStateException("radix_tree_node holds " + m.radixTreeNodeCache().objectsInUse()
                     + " objects but the indexes have " + nodes[0] + " nodes");

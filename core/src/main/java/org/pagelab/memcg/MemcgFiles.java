@@ -119,10 +119,10 @@ public final class MemcgFiles {
                 lru[l.ordinal()] += m.lruvec.nrPages(l);
                 for (Folio f : m.lruvec.folios(l)) {
                     int n = f.nrPages();
-                    if (f instanceof AnonFolio && f.mapped()) {
+                    if (f instanceof AnonFolio a && a.mapped()) {
                         anon += n;
-                        if (n > 1) {
-                            anonThp += n;
+                        if (a.entireMapcount() > 0) {
+                            anonThp += n; // NR_ANON_THPS: PMD-mapped folios only
                         }
                     }
                     if (f.test(Flag.SWAPCACHE)) {

@@ -62,6 +62,16 @@ final class AnonOrders {
     }
 
     /**
+     * Whether a fault at {@code addr} of {@code vma} may map a PMD-sized folio (or, for a read, the
+     * huge zero page): the 2 MiB size allowed there and its aligned range inside the VMA
+     * (thp_vma_allowable_order and thp_vma_suitable_order for HPAGE_PMD_ORDER).
+     */
+    boolean pmdSuitable(Vma vma, long addr) {
+        int pmd = HugeMemory.HPAGE_PMD_ORDER;
+        return (MthpSettings.suitableOrders(vma, addr, settings.allowableOrders(vma, huge.enabled())) & 1 << pmd) != 0;
+    }
+
+    /**
      * A write fault at {@code addr} of private anonymous {@code vma}, whose PTE in table
      * {@code t} is none: maps a large folio and returns OK, or returns null when the caller
      * should map an order-0 page (no large order allowed or suitable, or every one failed).
@@ -155,10 +165,7 @@ final class AnonOrders {
         vmscan.get().add(f);
         f.refAdd(nr - 1);
         f.mapcountAdd(nr);
-        vmstat.add(VmItem.NR_ANON_PAGES, nr);
-        if (f.order() == HugeMemory.HPAGE_PMD_ORDER) {
-            vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
-        }
+        vmstat.add(VmItem.NR_ANON_PAGES, nr); // AnonHugePages counts a PMD mapping: HugePmd.mapFolio
         p.addRssAnon(nr);
         int first = PageTable.pteIndex(start);
         for (int k = 0; k < nr; k++) {

@@ -49,6 +49,7 @@ final class Fault {
     private final SwapSpace swap;
     private final ReservedBlock zeroPage;
     private final HugeMemory huge;
+    private final HugePmd pmd;
     private final Zap zap;
     private final ProcessTable table;
     private final OomKiller oomKiller;
@@ -88,8 +89,8 @@ final class Fault {
      */
     private AnonFolio spareFolio;
 
-    Fault(PageAllocator phys, VmStat vmstat, Sim sim, Supplier<Vmscan> vmscan, SwapSpace swap, HugeMemory huge, Zap zap,
-          ProcessTable table, OomKiller oomKiller) {
+    Fault(PageAllocator phys, VmStat vmstat, Sim sim, Supplier<Vmscan> vmscan, SwapSpace swap, HugeMemory huge, HugePmd pmd,
+          Zap zap, ProcessTable table, OomKiller oomKiller) {
         this.phys = phys;
         this.vmstat = vmstat;
         this.sim = sim;
@@ -97,6 +98,7 @@ final class Fault {
         this.swap = swap;
         this.zeroPage = phys.zeroPage();
         this.huge = huge;
+        this.pmd = pmd;
         this.zap = zap;
         this.table = table;
         this.oomKiller = oomKiller;
@@ -254,6 +256,12 @@ final class Fault {
         }
         if (!Pte.isPresent(pte)) {
             if (!write) {
+                if (anonOrders.pmdSuitable(vma, addr)) {
+                    Access a = pmd.faultZero(p, vma, t);
+                    if (a != null) {
+                        return a;
+                    }
+                }
                 t.set(i, Pte.mkYoung(Pte.presentSpecial(zeroPage.pfn())));
                 return Access.OK;
             }
@@ -262,6 +270,17 @@ final class Fault {
                 return a;
             }
             return mapNewAnon(p, vma, addr, t, i, null);
+        }
+        if (t.huge()) {
+            if (!write) {
+                pmd.setAccess(t); // huge_pmd_set_accessed
+                return Access.OK;
+            }
+            Access a = pmd.wp(vma, t, false);
+            if (a != null) {
+                return a;
+            }
+            pte = t.get(i); // the PMD was split: the fault goes on at the PTE (VM_FAULT_FALLBACK)
         }
         Folio f = PageTable.normalFolio(phys.memmap(), pte);
         if (f == null) {
@@ -331,7 +350,7 @@ final class Fault {
             // mapping the PTE held is then a page of one of the split pieces, at the same pfn
             Folio mapped = old.isDead() ? PageTable.normalFolio(phys.memmap(), before) : old;
             if (mapped != null) {
-                zap.unmapFolio(p, mapped);
+                zap.unmapPage(p, mapped, Pte.pfn(before) - mapped.pfn());
             }
         }
         return a;
@@ -382,6 +401,14 @@ final class Fault {
                 return Access.OK; // exclusive in fact: do_wp_page reuses it, and an unshare stops there
             }
         }
+        if (t.huge()) {
+            // do_huge_pmd_wp_page with FAULT_FLAG_UNSHARE: reuse when this PMD alone maps the
+            // folio, else split the PMD and copy the one page
+            if (pmd.wp(vma, t, true) != null) {
+                return Access.OK;
+            }
+            old = PageTable.normalFolio(phys.memmap(), t.get(i));
+        }
         vmstat.inc(VmItem.PGFAULT);
         if (old != null) {
             old.refAdd(1);
@@ -394,7 +421,7 @@ final class Fault {
                 return again ? null : r;
             }
             if (old != null) {
-                zap.unmapFolio(p, old);
+                zap.unmapPage(p, old, Pte.pfn(pte) - old.pfn());
             }
             t.set(i, Pte.wrprotect(t.get(i))); // exclusive, still read-only: a write reuses it
             return Access.OK;

@@ -18,7 +18,7 @@ import org.pagelab.vma.VmFlags;
  * each of the parent's, VMA by VMA. Private anonymous pages are shared copy-on-write, both sides
  * write-protected and the folio no longer exclusive; a possibly pinned exclusive page is copied
  * at once instead (copy_present_page); swap entries gain a reference; shared and file pages are
- * mapped as they are.
+ * mapped as they are. A PMD mapping is copied whole (copy_huge_pmd): the child's table is huge too.
  */
 final class Fork {
     private final ProcessTable table;
@@ -26,13 +26,15 @@ final class Fork {
     private final Zap zap;
     private final Memmap memmap;
     private final SwapSpace swap;
+    private final HugePmd pmd;
 
-    Fork(ProcessTable table, Fault fault, Zap zap, Memmap memmap, SwapSpace swap) {
+    Fork(ProcessTable table, Fault fault, Zap zap, Memmap memmap, SwapSpace swap, HugePmd pmd) {
         this.table = table;
         this.fault = fault;
         this.zap = zap;
         this.memmap = memmap;
         this.swap = swap;
+        this.pmd = pmd;
     }
 
     /**
@@ -88,6 +90,9 @@ final class Fork {
             if (pte == 0) {
                 return;
             }
+            if (table.huge() && (index != 0 || copyHugePmd(child, table, ct))) {
+                return; // the PMD was copied whole at its first entry
+            }
             if (Pte.isSwap(pte)) {
                 if (!swap.duplicate(Pte.swapEntry(pte))) {
                     ok[0] = false; // the kernel would add a count-continuation page; pagelab fails the fork
@@ -137,5 +142,40 @@ final class Fork {
             zap.syncTables(child, before); // a child the OOM killer ended here had its tables counted out at its death
         }
         return ok[0] && child.alive();
+    }
+
+    /**
+     * copy_huge_pmd: the child's table {@code ct} becomes a PMD mapping of what huge table
+     * {@code table} of the parent maps, both write-protected, the child's old; the folio's pages
+     * lose their exclusive marks and gain a mapping and a reference each, and its entire mapcount
+     * one. The huge zero page is mapped again. A possibly pinned exclusive folio is not shared:
+     * the parent's PMD is split and false returned, and the PTE-level copy goes on (which copies
+     * each such page for the child, as copy_present_page does).
+     */
+    private boolean copyHugePmd(Process child, PageTablePage table, PageTablePage ct) {
+        long first = table.get(0);
+        if (Pte.special(first)) {
+            for (int k = 0; k < PageTablePage.ENTRIES; k++) {
+                ct.set(k, Pte.mkOld(table.get(k)));
+            }
+            pmd.mapZero(ct);
+            return true;
+        }
+        AnonFolio f = (AnonFolio) PageTable.normalFolio(memmap, first);
+        if (f.pageExclusive(0) && f.maybeDmaPinned()) {
+            pmd.split(table);
+            return false;
+        }
+        for (int k = 0; k < PageTablePage.ENTRIES; k++) {
+            long shared = Pte.wrprotect(table.get(k));
+            table.set(k, shared);
+            ct.set(k, Pte.mkOld(shared));
+            f.clearPageExclusive(k);
+        }
+        f.mapcountAdd(PageTablePage.ENTRIES);
+        f.refAdd(PageTablePage.ENTRIES);
+        child.addRssAnon(PageTablePage.ENTRIES);
+        pmd.mapFolio(ct, f);
+        return true;
     }
 }

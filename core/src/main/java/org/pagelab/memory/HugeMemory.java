@@ -20,8 +20,8 @@ import org.pagelab.vma.VmFlags;
 /**
  * Anonymous transparent huge pages (mm/huge_memory.c): the fault that allocates one PMD-sized
  * folio for a whole aligned 2 MiB range, and the split that turns a large folio back into order-0
- * folios. The mapping choice (every page of a large folio has its own PTE) and its reasons are in
- * the package comment.
+ * folios. The PMD mapping (a PTE table marked huge, {@link HugePmd}) and its reasons are in the
+ * package comment.
  *
  * <h2>Fault</h2>
  * A write fault on an empty PTE of a private anonymous VMA takes this path ({@link AnonOrders}
@@ -31,12 +31,13 @@ import org.pagelab.vma.VmFlags;
  * pmd_none). It asks the allocator for an order-9 block as the defrag
  * setting says ({@link ThpDefrag}, vma_thp_gfp_mask): from the free lists only (no reclaim, no
  * kswapd wake-up), or waking kswapd and kcompactd, or with direct compaction and one round of
- * direct reclaim ({@code org.pagelab.compaction}). Got: thp_fault_alloc, and all 512 PTEs map the
- * folio writable, young and dirty, as the kernel's huge PMD entry is. Not got:
- * thp_fault_fallback, and the order-0 fault runs.
+ * direct reclaim ({@code org.pagelab.compaction}). Got: thp_fault_alloc, and all 512 entries of the
+ * table map the folio writable, young and dirty, as the kernel's huge PMD entry is, and the table
+ * is marked huge. Not got: thp_fault_fallback, and the order-0 fault runs.
  *
  * <h2>Split</h2>
- * {@link #split} gives each frame its own order-0 folio: flags copied, per-page map count
+ * {@link #split} first splits every PMD mapping of the folio (TTU_SPLIT_HUGE_PMD) and takes it
+ * off the deferred-split queue, then gives each frame its own order-0 folio: flags copied, per-page map count
  * recomputed through the reverse map, each page's anon index its own, the old folio's place on
  * the LRU (or its isolation) taken by every page that is still used; pages nothing maps or holds
  * are freed. A folio in the swap cache (swapped out whole) leaves each page there at its own
@@ -49,7 +50,7 @@ import org.pagelab.vma.VmFlags;
  * <pre>
  *   a large folio is anonymous, of order 2..HPAGE_PMD_ORDER
  *   a large folio in the swap cache holds 2^order aligned slots, each with its cache bit
- *   nr_anon_transparent_hugepages == mapped anonymous folios of order HPAGE_PMD_ORDER
+ *   nr_anon_transparent_hugepages == anonymous folios whose entire mapcount is positive
  *   folio.pincount == pins GUP holds on it (large folios); 0 on order-0 folios
  * </pre>
  */
@@ -66,15 +67,28 @@ final class HugeMemory {
     private final Supplier<Vmscan> vmscan;
     private final Rmap rmap;
     private final SwapSpace swap;
+    private final HugePmd pmd;
+    private DeferredSplit deferredSplit;
     private TransparentHugepage enabled = TransparentHugepage.ALWAYS;
     private ThpDefrag defrag = ThpDefrag.MADVISE;
 
-    HugeMemory(PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan, Rmap rmap, SwapSpace swap) {
+    HugeMemory(PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan, Rmap rmap, HugePmd pmd, SwapSpace swap) {
         this.swap = swap;
         this.phys = phys;
         this.vmstat = vmstat;
         this.vmscan = vmscan;
         this.rmap = rmap;
+        this.pmd = pmd;
+    }
+
+    /** Sets the deferred-split queue a split takes its folio off. Requires: called once, before any split. */
+    void setDeferredSplit(DeferredSplit d) {
+        this.deferredSplit = d;
+    }
+
+    /** Makes PTE table {@code t}, whose 512 entries map order-9 folio {@code f} in order, its PMD mapping. */
+    void mapPmd(PageTablePage t, AnonFolio f) {
+        pmd.mapFolio(t, f);
     }
 
     TransparentHugepage enabled() {
@@ -134,11 +148,11 @@ final class HugeMemory {
         f.refAdd(HPAGE_PMD_NR - 1);
         f.mapcountAdd(HPAGE_PMD_NR);
         vmstat.add(VmItem.NR_ANON_PAGES, HPAGE_PMD_NR);
-        vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
         p.addRssAnon(HPAGE_PMD_NR);
         for (int k = 0; k < HPAGE_PMD_NR; k++) {
             t.set(k, Pte.mkDirty(Pte.mkYoung(Pte.present(f.pfn() + k, true, true))));
         }
+        pmd.mapFolio(t, f);
         return Access.OK;
     }
 
@@ -170,6 +184,8 @@ final class HugeMemory {
             vmstat.inc(VmItem.THP_SPLIT_PAGE_FAILED);
             return null;
         }
+        pmd.splitFolioPmds(f); // unmap_folio with TTU_SPLIT_HUGE_PMD: only PTEs map the pieces
+        deferredSplit.remove(f);
         int[] mapcounts = rmap.pageMapcounts(f);
         boolean[] named = new boolean[n];
         if (inCache) {
@@ -233,9 +249,6 @@ final class HugeMemory {
         }
         if (wasMapped) {
             vmstat.add(VmItem.NR_ANON_PAGES, stillMapped - n);
-            if (f.order() == HPAGE_PMD_ORDER) {
-                vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
-            }
         }
         vmstat.inc(VmItem.THP_SPLIT_PAGE);
         return out;
@@ -243,9 +256,8 @@ final class HugeMemory {
 
     /**
      * Splits the large anonymous folios that {@code [start, end)} of {@code p} covers only in
-     * part, before that range is unmapped (the kernel splits the PMD and queues the folio for a
-     * deferred split; pagelab splits at once, so the unmapped pages are freed now). A folio that
-     * cannot be split (pinned) stays whole, partly mapped.
+     * part, before mremap moves that range (see {@link Mremap}). A folio that cannot be split
+     * (pinned) stays whole.
      */
     void splitStraddling(Process p, long start, long end) {
         AnonFolio first = splitAt(p, start, start, end, null);

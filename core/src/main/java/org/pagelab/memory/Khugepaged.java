@@ -485,10 +485,11 @@ public final class Khugepaged {
             t.set(k, 0);
             Folio old = PageTable.normalFolio(phys.memmap(), pte);
             if (old != null) {
-                zap.unmapFolio(p, old);
+                zap.unmapFolio(p, old, true);
             }
         }
         anonOrders.map(p, v, haddr, t, nf, v.test(VmFlags.VM_WRITE));
+        huge.mapPmd(t, nf); // collapse_huge_page installs a PMD: the table becomes the folio's PMD mapping
         return ScanResult.SUCCEED;
     }
 
@@ -541,20 +542,9 @@ public final class Khugepaged {
         return s.result();
     }
 
-    /** Whether one order-9 folio maps the range's 512 pages in order (pagelab's PMD mapping). */
-    private boolean pmdMapped(PageTablePage t) {
-        long first = t.get(0);
-        if (!(PageTable.normalFolio(phys.memmap(), first) instanceof AnonFolio f) || f.order() != HugeMemory.HPAGE_PMD_ORDER
-                || Pte.pfn(first) != f.pfn()) {
-            return false;
-        }
-        for (int k = 1; k < NR; k++) {
-            long pte = t.get(k);
-            if (!Pte.isPresent(pte) || Pte.pfn(pte) != f.pfn() + k) {
-                return false;
-            }
-        }
-        return true;
+    /** Whether a PMD maps the range (its PTE table is marked huge): nothing to collapse. */
+    private static boolean pmdMapped(PageTablePage t) {
+        return t.huge();
     }
 
     /**

@@ -34,12 +34,14 @@ public final class Madvise {
     private final Zap zap;
     private final Memmap memmap;
     private final Supplier<Vmscan> vmscan;
+    private final HugePmd pmd;
 
-    Madvise(Fault fault, Zap zap, Memmap memmap, Supplier<Vmscan> vmscan) {
+    Madvise(Fault fault, Zap zap, Memmap memmap, Supplier<Vmscan> vmscan, HugePmd pmd) {
         this.fault = fault;
         this.zap = zap;
         this.memmap = memmap;
         this.vmscan = vmscan;
+        this.pmd = pmd;
     }
 
     /**
@@ -54,6 +56,9 @@ public final class Madvise {
             return new MapResult.MapFailed(Errno.EINVAL);
         }
         long end = addr + ((len + MemSize.PAGE_SIZE - 1) & -MemSize.PAGE_SIZE);
+        if (advice != Advice.POPULATE_READ && advice != Advice.POPULATE_WRITE) {
+            pmd.splitEdgesOfCall(p, addr, len); // the VMA may split at the range's edges (vma_adjust_trans_huge)
+        }
         return switch (advice) {
             case DONTFORK -> p.mm().madviseFlags(addr, len, VmFlags.VM_DONTCOPY, 0);
             case DOFORK -> p.mm().madviseFlags(addr, len, 0, VmFlags.VM_DONTCOPY);
@@ -119,6 +124,7 @@ public final class Madvise {
         if (!p.alive()) {
             return new MapResult.MapFailed(Errno.EINVAL);
         }
+        pmd.splitEdgesOfCall(p, addr, len); // the VMA may split at the range's edges (vma_adjust_trans_huge)
         int set = hugepage ? VmFlags.VM_HUGEPAGE : VmFlags.VM_NOHUGEPAGE;
         int clear = hugepage ? VmFlags.VM_NOHUGEPAGE : VmFlags.VM_HUGEPAGE;
         return p.mm().madviseFlags(addr, len, set, clear);
@@ -170,7 +176,11 @@ public final class Madvise {
             if (!alone || !seen.add(f)) {
                 return;
             }
-            table.set(index, Pte.mkOld(pte));
+            if (table.huge()) {
+                pmd.mkOld(table); // pmdp_test_and_clear_young: the PMD's one accessed bit
+            } else {
+                table.set(index, Pte.mkOld(pte));
+            }
             f.clear(Flag.REFERENCED);
             folios.add(f);
         });

@@ -42,6 +42,9 @@ import org.pagelab.vma.Vma;
  *   FileFault      faults in file mappings, fault-around          mm/memory.c, mm/filemap.c
  *   SwapFault      do_swap_page                                   mm/memory.c, mm/swap_state.c
  *   HugeMemory     THP fault and split                            mm/huge_memory.c
+ *   HugePmd        PMD mappings: map, zap, split, wp, huge zero   mm/huge_memory.c
+ *   HugeZeroPage   the huge zero page and its shrinker            mm/huge_memory.c
+ *   DeferredSplit  the deferred-split queue and its shrinker      mm/huge_memory.c
  *   Zap            zap_pte_range, page_remove_rmap's accounting   mm/memory.c, mm/rmap.c
  *   SwapUse        swapoff, shmem swap-in, swap readahead         mm/swapfile.c, mm/shmem.c
  *   OomKiller      out_of_memory                                  mm/oom_kill.c
@@ -68,6 +71,8 @@ public final class MemoryManager implements MappingHook {
     final HugeMemory huge;
     final MthpSettings mthp;
     private final Khugepaged khugepaged;
+    final HugePmd pmd;
+    final DeferredSplit deferredSplit;
     final ProcessTable table;
     private final Zap zap;
     private final OomKiller oomKiller;
@@ -107,12 +112,25 @@ public final class MemoryManager implements MappingHook {
                 }
                 zap.unmapFolio(p, folio, false);
             }
+
+            @Override
+            public void folioMigrated(Folio src, Folio dst) {
+                if (src instanceof AnonFolio a && dst instanceof AnonFolio b) {
+                    // remove_migration_pmd: the PMD mappings, restored, are the new folio's
+                    b.entireMapcountAdd(a.entireMapcount());
+                    a.entireMapcountAdd(-a.entireMapcount());
+                    deferredSplit.replace(a, b);
+                }
+            }
         });
-        this.huge = new HugeMemory(phys, vmstat, machine::vmscan, rmap, machine.swap());
-        this.zap = new Zap(phys, vmstat, machine.sim(), machine.swap(), huge);
+        this.pmd = new HugePmd(phys.memmap(), vmstat, rmap, new HugeZeroPage(phys, vmstat), zeroPage.pfn());
+        this.huge = new HugeMemory(phys, vmstat, machine::vmscan, rmap, pmd, machine.swap());
+        this.deferredSplit = new DeferredSplit(vmstat, rmap, huge);
+        huge.setDeferredSplit(deferredSplit);
+        this.zap = new Zap(phys, vmstat, machine.sim(), machine.swap(), pmd, deferredSplit);
         this.table = new ProcessTable(phys, vmstat, machine::newMm, fileRmap, machine::exitTask, machine.vfs(), zap);
         this.oomKiller = new OomKiller(table, phys, vmstat, machine.swap(), machine::memcg);
-        this.fault = new Fault(phys, vmstat, machine.sim(), machine::vmscan, machine.swap(), huge, zap, table, oomKiller);
+        this.fault = new Fault(phys, vmstat, machine.sim(), machine::vmscan, machine.swap(), huge, pmd, zap, table, oomKiller);
         this.swapFault = new SwapFault(fault, phys, vmstat, machine.sim(), machine.swap(), machine::vmscan, machine::memcg,
                 swapUse, rmap);
         fault.setHandlers(new FileFault(fault, phys, vmstat, machine.vfs()), swapFault);
@@ -121,11 +139,11 @@ public final class MemoryManager implements MappingHook {
         this.khugepaged = new Khugepaged(phys, vmstat, machine.sim(), rmap, fault, zap, anonOrders, mthp, huge,
                 machine::memcg);
         anonOrders.setKhugepaged(khugepaged);
-        this.fork = new Fork(table, fault, zap, phys.memmap(), machine.swap());
+        this.fork = new Fork(table, fault, zap, phys.memmap(), machine.swap(), pmd);
         this.mmap = new Mmap(machine.vfs(), zap, table, fileRmap);
-        this.mprotect = new Mprotect(phys.memmap());
-        this.madvise = new Madvise(fault, zap, phys.memmap(), machine::vmscan);
-        this.mremap = new Mremap(mmap, huge, zap);
+        this.mprotect = new Mprotect(phys.memmap(), pmd);
+        this.madvise = new Madvise(fault, zap, phys.memmap(), machine::vmscan, pmd);
+        this.mremap = new Mremap(mmap, huge, zap, pmd);
         this.clearRefs = new ClearRefs(phys.memmap());
         machine.vfs().setMappingHook(this);
         machine.vfs().setShmemSwap(new ShmemSwap() {
@@ -146,6 +164,14 @@ public final class MemoryManager implements MappingHook {
     /** The shared zero page's frame. */
     public int zeroPfn() {
         return zeroPage.pfn();
+    }
+
+    /**
+     * Whether frame {@code pfn} holds zeros that special PTEs map: the shared zero page, or a
+     * page of the huge zero page.
+     */
+    public boolean isZeroPfn(int pfn) {
+        return pfn == zeroPage.pfn() || pmd.zeroPage().isHugeZeroPfn(pfn);
     }
 
     /** Every process ever spawned, by pid. */
@@ -431,6 +457,14 @@ public final class MemoryManager implements MappingHook {
     }
 
     /**
+     * Splits every PMD mapping of {@code f} into PTE mappings (the TTU_SPLIT_HUGE_PMD of
+     * try_to_unmap), for reclaim before it swaps {@code f} out whole.
+     */
+    public void splitFolioPmds(AnonFolio f) {
+        pmd.splitFolioPmds(f);
+    }
+
+    /**
      * split_folio_to_list for reclaim: splits isolated large anonymous folio {@code f} into
      * order-0 folios, each isolated in its place; pages nothing maps are freed. Returns the pages
      * still in use, or null when the folio cannot be split now (a GUP get or pin holds it).
@@ -450,6 +484,25 @@ public final class MemoryManager implements MappingHook {
             }
         }
         return out;
+    }
+
+    /**
+     * Registers the shrinkers of the huge-page code with reclaim's shrink_slab: the deferred-split
+     * queue and the huge zero page.
+     */
+    public void registerShrinkers(org.pagelab.reclaim.Shrinkers shrinkers) {
+        shrinkers.register(deferredSplit);
+        shrinkers.register(pmd.zeroPage());
+    }
+
+    /** Large folios waiting on the deferred-split queue (split_queue_len). */
+    public int deferredSplitQueued() {
+        return deferredSplit.size();
+    }
+
+    /** Whether the huge zero page is allocated now. */
+    public boolean hugeZeroPageAllocated() {
+        return pmd.zeroPage().current() != null;
     }
 
     // ---- checker ----

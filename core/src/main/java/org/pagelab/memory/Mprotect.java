@@ -13,13 +13,17 @@ import org.pagelab.vma.VmFlags;
  * mprotect (mm/mprotect.c): {@link org.pagelab.vma.Mm#mprotect} changes the VMAs; this class
  * rewrites the PTEs of each changed piece (change_pte_range). Write permission goes from every
  * PTE and comes back, without a fault, only for an exclusive anonymous page
- * (can_change_pte_writable); PROT_NONE clears the user bit; accessed and dirty bits stay.
+ * (can_change_pte_writable); PROT_NONE clears the user bit; accessed and dirty bits stay. A PMD
+ * mapping the range covers whole keeps its PMD and changes all its entries alike (change_huge_pmd,
+ * which never grants write to an anonymous PMD); one covered in part is split first.
  */
 final class Mprotect {
     private final Memmap memmap;
+    private final HugePmd pmd;
 
-    Mprotect(Memmap memmap) {
+    Mprotect(Memmap memmap, HugePmd pmd) {
         this.memmap = memmap;
+        this.pmd = pmd;
     }
 
     /** mprotect; PTEs of the range lose write (and user access under PROT_NONE) as the VMA does. */
@@ -27,6 +31,7 @@ final class Mprotect {
         if (!p.alive()) {
             return new MapResult.MapFailed(Errno.EINVAL);
         }
+        pmd.splitEdgesOfCall(p, addr, len); // change_pmd_range: a PMD the range covers in part is split
         return p.mm().mprotect(addr, len, prot, (piece, old) -> protect(p, piece));
     }
 
@@ -37,7 +42,8 @@ final class Mprotect {
                 return;
             }
             boolean writable = false;
-            if (piece.test(VmFlags.VM_WRITE) && PageTable.normalFolio(memmap, pte) instanceof AnonFolio f
+            // change_huge_pmd never makes an anonymous PMD writable: a write fault reuses the folio
+            if (!table.huge() && piece.test(VmFlags.VM_WRITE) && PageTable.normalFolio(memmap, pte) instanceof AnonFolio f
                     && f.pageExclusive(Pte.pfn(pte) - f.pfn()) && (f.mapcount() == 1 || f.nrPages() > 1)) {
                 writable = true;
             }

@@ -16,19 +16,23 @@ import org.pagelab.vma.Vma;
  * poison entries alike) move to the new addresses, the new VMA keeps the old one's page offset and
  * anon_vma chain, so the reverse map still finds each page and nothing is copied or faulted.
  *
- * <p>A large folio that the moved range cuts is split first, as a partial munmap splits it
- * (pagelab maps a large folio's pages at consecutive addresses; the kernel would keep the folio
- * whole, its PMD split, and its pages at two places).
+ * <p>A large folio that the moved range cuts is split first (pagelab maps a large folio's pages
+ * at consecutive addresses; the kernel would keep the folio whole, its PMD split, and its pages at
+ * two places). Every PMD mapping in the moved range is split too, since the entries move one by
+ * one (thp_split_pmd); the kernel's move_huge_pmd keeps a PMD whole when source and destination
+ * are both 2 MiB aligned.
  */
 final class Mremap {
     private final Mmap mmap;
     private final HugeMemory huge;
     private final Zap zap;
+    private final HugePmd pmd;
 
-    Mremap(Mmap mmap, HugeMemory huge, Zap zap) {
+    Mremap(Mmap mmap, HugeMemory huge, Zap zap, HugePmd pmd) {
         this.mmap = mmap;
         this.huge = huge;
         this.zap = zap;
+        this.pmd = pmd;
     }
 
     MapResult mremap(Process p, long oldAddr, long oldLen, long newLen, boolean mayMove, Long fixedAddr) {
@@ -89,6 +93,7 @@ final class Mremap {
 
     /** move_vma: the pages of {@code [from, from + len)} go to {@code to}, whose VMA is {@code newLen} bytes. */
     private MapResult move(Process p, long from, long len, long to, long newLen) {
+        pmd.splitRange(p, from, from + len); // entries move one by one, so no PMD survives the move
         huge.splitStraddling(p, from, from + len);
         PageTable pt = p.pageTable();
         long before = pt.tablePages();

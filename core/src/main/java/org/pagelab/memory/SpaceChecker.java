@@ -12,6 +12,7 @@ import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.SwapEntry;
+import org.pagelab.pgtable.PageTable;
 import org.pagelab.phys.MemSize;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.stat.VmItem;
@@ -119,6 +120,51 @@ final class SpaceChecker {
     }
 
     /**
+     * A huge table of {@code p} at {@code haddr}: uniform (see {@link HugePmd}), inside one
+     * private anonymous VMA, and, for a folio, with one exclusive mark for all its pages (the
+     * kernel keeps a PMD-mapped folio's on its head page alone). Counts it per folio, or as a
+     * mapping of the huge zero page.
+     */
+    private void checkHugeTable(Process p, long haddr, PageTablePage t, Map<AnonFolio, Integer> pmdMaps, long[] zeroPmds) {
+        mm.pmd.checkUniform(t, haddr);
+        Vma v = p.mm().find(haddr);
+        if (v == null || v.end() < haddr + HugeMemory.HPAGE_PMD_SIZE || v.file() != null || v.isShared()) {
+            throw new IllegalStateException(p + ": huge table at 0x" + Long.toHexString(haddr)
+                    + " is not inside one private anonymous VMA: " + v);
+        }
+        if (Pte.special(t.get(0))) {
+            zeroPmds[0]++;
+            return;
+        }
+        AnonFolio f = (AnonFolio) PageTable.normalFolio(mm.phys.memmap(), t.get(0));
+        for (int k = 1; k < f.nrPages(); k++) {
+            if (f.pageExclusive(k) != f.pageExclusive(0)) {
+                throw new IllegalStateException(p + ": PMD-mapped folio with pages both exclusive and shared: " + f);
+            }
+        }
+        pmdMaps.merge(f, 1, Integer::sum);
+    }
+
+    /**
+     * Every anonymous folio's entire mapcount equals the huge tables that map it, and the huge
+     * zero page's PMD count the huge tables that map it.
+     */
+    private void checkEntireMapcounts(Map<AnonFolio, Integer> pmdMaps, long zeroPmds) {
+        for (int pfn = 0; pfn < mm.phys.memmap().nrFrames(); ) {
+            MemDesc d = mm.phys.memmap().raw(pfn);
+            if (d instanceof AnonFolio a && a.entireMapcount() != pmdMaps.getOrDefault(a, 0)) {
+                throw new IllegalStateException("entire mapcount " + a.entireMapcount() + " but "
+                        + pmdMaps.getOrDefault(a, 0) + " huge tables map " + a);
+            }
+            pfn = d.endPfn();
+        }
+        if (mm.pmd.zeroPage().pmdMaps() != zeroPmds) {
+            throw new IllegalStateException("the huge zero page counts " + mm.pmd.zeroPage().pmdMaps()
+                    + " PMD mappings but " + zeroPmds + " huge tables map it");
+        }
+    }
+
+    /**
      * Recounts mappings from every page table: each folio's mapcount equals the PTEs that map it,
      * nr_anon_pages the mapped anon pages, each process's RssAnon its anon PTEs, and
      * nr_page_table_pages the page-table frames. Runs each address space's own checkers too.
@@ -141,6 +187,8 @@ final class SpaceChecker {
         mm.fileRmap.check(live);
         checkAnonVmaObjects(live);
         Map<SwapEntry, Integer> swapRefs = new java.util.HashMap<>();
+        Map<AnonFolio, Integer> pmdMaps = new IdentityHashMap<>();
+        long[] zeroPmds = {0};
         for (Process p : mm.processes().values()) {
             if (!p.alive()) {
                 continue;
@@ -172,9 +220,12 @@ final class SpaceChecker {
                 if (!Pte.isPresent(pte)) {
                     return;
                 }
+                if (table.huge() && index == 0) {
+                    checkHugeTable(p, addr, table, pmdMaps, zeroPmds);
+                }
                 MemDesc d = mm.phys.memmap().raw(Pte.pfn(pte));
                 if (Pte.special(pte)) {
-                    if (d != mm.zeroPage) {
+                    if (d != (table.huge() ? mm.pmd.zeroPage().current() : mm.zeroPage)) {
                         throw new IllegalStateException(p + ": special PTE not on the zero page at 0x" + Long.toHexString(addr));
                     }
                     return;
@@ -199,6 +250,8 @@ final class SpaceChecker {
                         + p.rssShmem() + " but page table maps " + anon[0] + "/" + file[0] + "/" + shmem[0]);
             }
         }
+        checkEntireMapcounts(pmdMaps, zeroPmds[0]);
+        mm.deferredSplit.check();
         long anonPages = 0;
         long filePages = 0;
         for (Map.Entry<Folio, Integer> e : maps.entrySet()) {

@@ -94,17 +94,14 @@ final class SwapFault {
 
     /**
      * Adds {@code p}'s new PTE mapping of a page of swapped-in anon folio {@code f}: a reference
-     * and a mapping; its first mapping counts the folio in nr_anon_pages (and in
-     * nr_anon_transparent_hugepages for a PMD-sized one); the PTE's swap entry is gone from VmSwap.
+     * and a mapping; its first mapping counts the folio in nr_anon_pages (a PTE mapping: never in
+     * nr_anon_transparent_hugepages, which counts PMD mappings); the PTE's swap entry is gone from VmSwap.
      */
     static void mapSwapCachePage(VmStat vmstat, Process p, AnonFolio f) {
         f.refAdd(1);
         f.mapcountAdd(1);
         if (f.mapcount() == 1) {
-            vmstat.add(VmItem.NR_ANON_PAGES, f.nrPages());
-            if (f.order() == HugeMemory.HPAGE_PMD_ORDER) {
-                vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
-            }
+            vmstat.add(VmItem.NR_ANON_PAGES, f.nrPages()); // PTE-mapped: not in nr_anon_transparent_hugepages
         }
         p.addRssAnon(1);
         p.addSwapEnts(-1);

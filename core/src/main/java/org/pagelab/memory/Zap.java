@@ -1,5 +1,7 @@
 package org.pagelab.memory;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
@@ -29,14 +31,16 @@ final class Zap {
     private final VmStat vmstat;
     private final Sim sim;
     private final SwapSpace swap;
-    private final HugeMemory huge;
+    private final HugePmd pmd;
+    private final DeferredSplit deferredSplit;
 
-    Zap(PageAllocator phys, VmStat vmstat, Sim sim, SwapSpace swap, HugeMemory huge) {
+    Zap(PageAllocator phys, VmStat vmstat, Sim sim, SwapSpace swap, HugePmd pmd, DeferredSplit deferredSplit) {
         this.phys = phys;
         this.vmstat = vmstat;
         this.sim = sim;
         this.swap = swap;
-        this.huge = huge;
+        this.pmd = pmd;
+        this.deferredSplit = deferredSplit;
     }
 
     /** Counts the page tables {@code p} gained or lost since it had {@code before}, in nr_page_table_pages. */
@@ -51,11 +55,20 @@ final class Zap {
         zapRange(p, piece.start(), piece.end());
     }
 
-    /** Clears every PTE in {@code [start, end)}, dropping the folios' mappings, then frees empty tables. */
+    /**
+     * Clears every PTE in {@code [start, end)}, dropping the folios' mappings, then frees empty
+     * tables. A PMD mapping the range covers whole goes whole (zap_huge_pmd); one it covers in
+     * part is split first (__split_huge_pmd). A large folio left partly mapped is queued for a
+     * deferred split, its unmapped pages still allocated (deferred_split_huge_page).
+     */
     void zapRange(Process p, long start, long end) {
-        huge.splitStraddling(p, start, end);
+        pmd.splitEdges(p, start, end);
         PageTable pt = p.pageTable();
+        List<AnonFolio> large = new ArrayList<>();
         pt.forEachPresentOrSwap(start, end, (addr, table, index, pte) -> {
+            if (table.huge()) {
+                pmd.zapWhole(table);
+            }
             table.set(index, 0);
             if (Pte.isSwap(pte)) {
                 p.addSwapEnts(-1);
@@ -66,15 +79,28 @@ final class Zap {
                 if (Pte.dirty(pte) && f instanceof FileFolio && f.mapping() instanceof AddressSpace<?> as) {
                     as.markDirty(f);
                 }
-                unmapFolio(p, f);
+                if (f instanceof AnonFolio a && a.nrPages() > 1 && (large.isEmpty() || large.getLast() != a)) {
+                    large.add(a);
+                }
+                unmapFolio(p, f, true, false);
             }
         });
+        for (AnonFolio a : large) {
+            deferredSplit.mappingRemoved(a);
+        }
         pt.freeEmptyTables(start, end);
     }
 
-    /** Drops {@code p}'s mapping of one page of {@code f}, its swap-cache copy too when no PTE needs it. */
-    void unmapFolio(Process p, Folio f) {
-        unmapFolio(p, f, true);
+    /**
+     * Drops {@code p}'s mapping of page {@code k} of {@code f} (a COW copy took its place), its
+     * swap-cache copy too when no PTE needs it; a large folio whose page is then mapped nowhere is
+     * queued for a deferred split.
+     */
+    void unmapPage(Process p, Folio f, int k) {
+        unmapFolio(p, f, true, false);
+        if (f instanceof AnonFolio a && a.nrPages() > 1) {
+            deferredSplit.pageUnmapped(a, k);
+        }
     }
 
     /**
@@ -82,16 +108,25 @@ final class Zap {
      * last mapping of an anon folio, its swap-cache copy goes too if no PTE needs the slot.
      */
     void unmapFolio(Process p, Folio f, boolean freeSwap) {
+        unmapFolio(p, f, freeSwap, true);
+    }
+
+    /**
+     * As {@link #unmapFolio(Process, Folio, boolean)}; {@code checkPartial} false leaves the
+     * deferred-split decision for a large folio still mapped to the caller, which makes it once
+     * after a range (a wholly unmapped one always leaves the queue here).
+     */
+    private void unmapFolio(Process p, Folio f, boolean freeSwap, boolean checkPartial) {
         sim.cpu(CpuEvent.UNMAP_PTE);
         f.mapcountAdd(-1);
         switch (f) {
             case AnonFolio a -> {
                 p.addRssAnon(-1);
+                if (a.nrPages() > 1 && (checkPartial || !a.mapped())) {
+                    deferredSplit.mappingRemoved(a);
+                }
                 if (!a.mapped()) {
                     vmstat.add(VmItem.NR_ANON_PAGES, -a.nrPages());
-                    if (a.order() == HugeMemory.HPAGE_PMD_ORDER) {
-                        vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
-                    }
                     if (freeSwap && a.test(Flag.SWAPCACHE)) {
                         swap.folioFreeSwap(a); // free_swap_cache: no PTE needs the slot any more
                     }

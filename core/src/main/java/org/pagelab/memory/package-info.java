@@ -22,6 +22,9 @@
  *   SwapFault      do_swap_page, the swap-in charge
  *   AnonOrders     the order of a new anon folio: PMD-sized, then mTHP sizes, then order 0
  *   HugeMemory     PMD-sized THP fault and split; the fault's allocation request follows ThpDefrag
+ *   HugePmd        PMD mappings: map, zap whole, split, wp fault, the huge zero page's read fault
+ *   HugeZeroPage   the huge zero page and its shrinker
+ *   DeferredSplit  the deferred-split queue and its shrinker
  *   MthpSettings   hugepages-&lt;N&gt;kB/enabled (MthpEnabled) and stats/ (MthpStat)
  *   Khugepaged     MADV_COLLAPSE and the khugepaged thread: collapse of a 2 MiB range
  *   Zap            zap_pte_range and page_remove_rmap's accounting; nr_page_table_pages
@@ -43,7 +46,8 @@
  * Anything else is a fault handled against the VMA, with the kernel's outcomes:
  * <pre>
  *   no VMA or forbidden access         SIGSEGV: the process is killed, others go on
- *   read, PTE none                     map the shared zero page read-only (special PTE)
+ *   read, PTE none                     map the shared zero page read-only (special PTE); the huge
+ *                                        zero page, one PMD, when the aligned 2 MiB is eligible and empty
  *   write, PTE none or zero page       new zeroed AnonFolio, exclusive, mapped writable+dirty
  *   write, read-only exclusive anon    reuse in place (pgreuse); also when mapped once, no other ref
  *   write, read-only shared anon       copy to a new exclusive folio (wp_page_copy)
@@ -79,44 +83,86 @@
  * {@code Rmap.folioReferenced} and {@code Rmap.tryToUnmap} walk a folio's mappings for reclaim and
  * memory-failure; a PTE left as a poison entry raises SIGBUS when touched.
  *
- * <h2>Transparent huge pages: mapped by PTEs</h2>
+ * <h2>Transparent huge pages: PMD mappings</h2>
  * With transparent_hugepage {@code always} (the kernel's Kconfig default,
  * TRANSPARENT_HUGEPAGE_ALWAYS; also {@code madvise} and {@code never}, see
  * {@link org.pagelab.memory.TransparentHugepage}), a write fault on an empty, PMD-aligned 2 MiB
  * range lying wholly inside a private anonymous VMA allocates one order-9 folio
  * ({@code HugeMemory}), from the free lists alone or, as /sys/kernel/mm/transparent_hugepage/defrag
  * allows ({@link org.pagelab.memory.ThpDefrag}), after waking kcompactd or compacting directly
- * ({@code org.pagelab.compaction}). The kernel maps such a folio with one PMD entry
- * (do_huge_pmd_anonymous_page) and keeps a deposited PTE table for the day it must split that
- * entry; pagelab maps it with the 512 PTEs of that table instead, filled by the one fault, as
- * the kernel's page table looks after __split_huge_pmd (and as it maps every smaller large folio
- * since 6.8). Reasons:
+ * ({@code org.pagelab.compaction}), and maps it with one PMD entry (do_huge_pmd_anonymous_page).
+ * A read fault there maps the huge zero page instead ({@code HugeZeroPage}; thp_zero_page_alloc
+ * the first time), as with transparent_hugepage/use_zero_page at its default.
+ *
+ * <p><b>A PMD mapping is a PTE table marked huge</b> ({@link org.pagelab.desc.PageTablePage#huge()},
+ * the kernel's pmd_trans_huge plus the PTE table it deposits for the day it splits the PMD). The
+ * table's 512 entries stay filled and uniform: entry k maps page k of one naturally aligned
+ * order-9 block, all with the same bits but accessed and dirty, which the MMU sets per entry where
+ * the hardware would set the PMD's one bit; the PMD counts as young (dirty) when any entry is, and
+ * a split gives every PTE those bits, as __split_huge_pmd_locked does. Reasons:
  * <ul>
  *   <li>every walker that exists (MMU fast path, rmap, zap, mprotect, fork, GUP, swap, the
- *       checkers) stays one level deep and correct for large folios without a second entry kind;
- *       the kernel needs split_huge_pmd in each of them;</li>
+ *       checkers, the MGLRU page-table walk) stays one level deep and correct without a second
+ *       entry kind; the places where the kernel treats a PMD as one entry (fault, zap, fork,
+ *       mprotect, wp fault, folio_referenced, smaps) test the mark;</li>
  *   <li>the page-table memory is the same: the kernel counts the deposited table in PageTables;</li>
- *   <li>what differs is only what a PMD mapping would save (TLB reach, one entry to walk), which
- *       pagelab does not time.</li>
+ *   <li>what differs is only what a PMD entry saves (TLB reach, one entry to walk), which pagelab
+ *       does not time. The price is an invariant: no code may change part of a huge table;
+ *       anything that would must split the PMD first ({@code HugePmd.split}, thp_split_pmd), and
+ *       the checker recomputes uniformity.</li>
  * </ul>
- * Consequences, each as the kernel behaves after splitting the PMD: a COW write to a shared huge
- * page copies that page alone (the rest stays shared); an exclusive one is written in place;
- * mprotect of part changes those PTEs and leaves the folio whole. A partial munmap or
- * MADV_DONTNEED splits the folio at once (the kernel splits the PMD and defers the folio's split
- * to memory pressure; pagelab frees the unmapped pages now). Reclaim swaps a huge folio out whole
- * into a free swap cluster (thp_swpout), as 6.1 does for a PMD-mapped one; with no free cluster it
- * splits it first (thp_swpout_fallback). While the folio is in the swap cache, over one slot per
- * page, a fault on one of its swap entries maps that page of it (do_swap_page), swapoff maps each
- * page back, and a split leaves every page in the swap cache at its own slot; once it has left
- * the swap cache, swap-in brings order-0 pages back. Memory-failure splits it so that only
- * the poisoned page is lost. A split keeps every frame's bytes. A large folio's GUP pins are
- * counted in its pin count (folio->_pincount), one reference each; a pinned folio is not split.
- * AnonHugePages counts mapped order-9 folios; the kernel counts those still PMD-mapped, which
- * differs only after every mapper of a shared huge page has COW-copied one of its pages (the
- * kernel's folio is then wholly PTE-mapped, waiting for its deferred split). Read faults map the
- * 4 KiB zero page, not a huge zero page, so a range read before written gets order-0 pages, as in
- * the kernel after a write to the huge zero page. smaps' PSS divides a large folio's pages by
- * its mapcount over its page count (the kernel keeps a map count per page).
+ * Where the kernel keeps the PMD, pagelab keeps the mark: zap of the whole 2 MiB (zap_huge_pmd),
+ * fork (copy_huge_pmd: the child's table is huge too, both write-protected, the folio no longer
+ * exclusive), mprotect of the whole 2 MiB (change_huge_pmd, which never grants write to an
+ * anonymous PMD: the next write fault reuses the folio), a write fault on an exclusive PMD, or on
+ * one that alone maps its folio with no other reference (do_huge_pmd_wp_page's reuse), GUP
+ * (follow_trans_huge_pmd), migration (PMD migration entries: the new folio is PMD-mapped), and
+ * folio_referenced (one reference per PMD, pmdp_clear_flush_young). Where the kernel splits the
+ * PMD, pagelab clears the mark: a munmap, MADV_DONTNEED, mprotect or madvise that covers it in
+ * part (vma_adjust_trans_huge), every PMD in a range mremap moves (the kernel's move_huge_pmd
+ * keeps an aligned one whole), a COW write or unshare of a shared PMD-mapped folio (6.1's
+ * do_huge_pmd_wp_page falls back to the PTE level, copying one page), a write to the huge zero
+ * page (its PTEs become the 4 KiB zero page's, then the write copies one page), fork of a possibly
+ * pinned exclusive folio (page_try_dup_anon_rmap fails: the PTE-level copy then copies each page
+ * for the child), and split_huge_page, which reclaim and memory-failure call before they unmap
+ * (TTU_SPLIT_HUGE_PMD).
+ *
+ * <p><b>Map counts.</b> A folio's mapcount counts each PTE-level mapping, 512 for a PMD mapping,
+ * with one reference per mapped page: so the total is the sum of per-page map counts, as 6.1's
+ * page_mapcount sums a page's own count and the folio's entire mapcount, and smaps' PSS (a large
+ * folio's average mapcount per page) and reuse tests read it unchanged. The entire mapcount
+ * ({@link org.pagelab.desc.AnonFolio#entireMapcount()}, folio->_entire_mapcount) counts the
+ * folio's PMD mappings. nr_anon_transparent_hugepages (AnonHugePages in meminfo) counts anonymous
+ * folios whose entire mapcount is positive, as page_add_anon_rmap and page_remove_rmap with
+ * compound set count NR_ANON_THPS; smaps_rollup's AnonHugePages adds 2 MiB per PMD mapping of
+ * the process (smaps_pmd_entry). The huge zero page counts in neither. nr_anon_pages counts every
+ * page of a mapped folio, a partly mapped one too, as the kernel does with
+ * CONFIG_NO_PAGE_MAPCOUNT (6.15 on; 6.1 counts the pages mapped one by one): pagelab keeps no
+ * per-page map count.
+ *
+ * <p><b>Deferred split.</b> An unmap that leaves a large folio still mapped but with a page mapped
+ * nowhere queues it for a deferred split ({@code DeferredSplit}, thp_deferred_split_page once per
+ * folio); its unmapped pages stay allocated and charged. The queue's shrinker, run by shrink_slab
+ * after each cgroup's lruvec in a reclaim pass and by drop_caches (see
+ * {@link org.pagelab.reclaim.Shrinkers}: a one-folio queue is scanned only at low priority), splits
+ * queued folios, freeing the pages nothing maps; reclaim splits a queued folio it takes, as it
+ * splits every large folio no PMD maps before swap-out. A folio whose last mapping goes is freed at once with
+ * no split, and leaves the queue. The shrinker is memcg-aware: reclaim, a cgroup's own or global,
+ * asks it after each cgroup's lruvec for the queued folios charged to that cgroup, as the kernel
+ * shrinks memcg->deferred_split_queue; pagelab keeps one queue and picks from it by charge.
+ *
+ * <p><b>Other consequences</b>, each as the kernel behaves after splitting the PMD: a COW write to
+ * a shared huge page copies that page alone (the rest stays shared); an exclusive one is written
+ * in place; mprotect of part changes those PTEs and leaves the folio whole. Reclaim swaps a huge
+ * folio out whole into a free swap cluster (thp_swpout), as 6.1 does for a PMD-mapped one; with
+ * no free cluster it splits it first (thp_swpout_fallback). While the folio is in the swap cache,
+ * over one slot per page, a fault on one of its swap entries maps that page of it (do_swap_page),
+ * swapoff maps each page back, and a split leaves every page in the swap cache at its own slot;
+ * once it has left the swap cache, swap-in brings order-0 pages back. Memory-failure splits it
+ * so that only the poisoned page is lost. A split keeps every frame's bytes. A large folio's
+ * GUP pins are counted in its pin count (folio->_pincount), one reference each; a pinned folio is
+ * not split (the deferred split tries again later). A range read before written gets the huge
+ * zero page and then, at the write, order-0 pages, as in 6.1.
  *
  * <h2>Multi-size THP (Linux 6.8)</h2>
  * Each folio size from 16 KiB (order 2) to 2 MiB (order 9) has its own setting,
@@ -151,17 +197,24 @@
  * <h2>Invariants</h2>
  * Recomputed by {@link org.pagelab.memory.MemoryManager#check()}:
  * <pre>
- *   folio.mapcount == number of PTEs, over all page tables, that map it
+ *   folio.mapcount == number of PTEs, over all page tables, that map it (512 per PMD mapping)
+ *   folio.entireMapcount == number of huge tables that map it
+ *   a huge table is uniform (512 entries, one aligned order-9 folio or the huge zero page, the
+ *     same bits but accessed and dirty), lies inside one private anonymous VMA, and its folio's
+ *     pages are all exclusive or all shared
+ *   hugeZeroPage.pmdMaps == number of huge tables that map the huge zero page
+ *   every folio on the deferred-split queue is a live large anon folio, mapped, with a page mapped nowhere
  *   nr_anon_pages  == pages of mapped anonymous folios;  nr_mapped == pages of mapped file folios
  *   process.RssFile == file PTEs in its page table
  *   process.RssAnon == anonymous PTEs in its page table
  *   nr_page_table_pages == page-table frames in the memmap == tables reachable from live processes
- *   every PTE lies inside a VMA; a special PTE maps the zero page; no PTE is a migration entry
+ *   every PTE lies inside a VMA; a special PTE maps the zero page (the huge zero page in a huge
+ *     table); no PTE is a migration entry
  *   the reverse map leads to every present PTE (see org.pagelab.rmap)
  *   a large folio is anonymous, of order 2..9; its pin count is GUP's pins
  *   a large folio in the swap cache is of order 9 and covers 2^order aligned slots, each holding it
  *     (org.pagelab.swap); reclaim splits smaller large folios before swap-out, as Linux 6.1 does
- *   nr_anon_transparent_hugepages == mapped order-9 anon folios
+ *   nr_anon_transparent_hugepages == anon folios whose entire mapcount is positive
  * </pre>
  *
  * <h2>Order of calls</h2>
@@ -172,7 +225,8 @@
  *     Fault.fault                         (retried while retryFault, once more after a swap read; see Fault)
  *       Mm.find                           (vma)
  *       PageTable.allocPteTable           (phys: page-table pages), Zap.syncTables
- *       AnonOrders.fault -> HugeMemory.fault | AnonOrders.map, else Fault.mapNewAnon; Fault.wpAnon   anonymous
+ *       AnonOrders.fault -> HugeMemory.fault | AnonOrders.map, else Fault.mapNewAnon;
+ *         HugePmd.faultZero | HugePmd.wp | Fault.wpAnon                                        anonymous
  *       FileFault.fault -> Vfs.filemapFault                   file
  *       SwapFault.doSwapPage -> SwapSpace, SwapUse.swapReadahead   swap entry
  *         PageAllocator.alloc             (phys; may wake kswapd or reclaim, which calls Rmap)
@@ -181,10 +235,15 @@
  * Machine.runTaskStep (khugepaged) -> Khugepaged.run -> Khugepaged.collapseRange, Sim.at (next pass)
  * MemoryManager.fork -> Fork.fork
  *   ProcessTable.spawn
- *   Mm.dupInto -> Fork.copyPtes -> PageTable.allocPteTable (child), Pte.wrprotect (both)
+ *   Mm.dupInto -> Fork.copyPtes -> PageTable.allocPteTable (child), Pte.wrprotect (both),
+ *                                  Fork.copyHugePmd -> HugePmd.mapFolio | mapZero | split
  * MemoryManager.munmap / exit -> Mmap.munmap / ProcessTable.exit
- *   Mm.munmap / destroy -> Zap.zapRange -> HugeMemory.splitStraddling, Zap.unmapFolio,
- *                                        PageAllocator.folioPut, PageTable.freeEmptyTables
+ *   Mm.munmap / destroy -> Zap.zapRange -> HugePmd.splitEdges, HugePmd.zapWhole, Zap.unmapFolio,
+ *                                        DeferredSplit.mappingRemoved, PageAllocator.folioPut,
+ *                                        PageTable.freeEmptyTables
+ * Vmscan.shrinkNode -> Shrinkers.shrinkSlab -> DeferredSplit.scanObjects -> HugeMemory.split
+ *                                                -> HugePmd.splitFolioPmds (Rmap.hugeTables)
+ *                                           HugeZeroPage.scanObjects -> PageAllocator.free
  * </pre>
  *
  * <h2>References</h2>

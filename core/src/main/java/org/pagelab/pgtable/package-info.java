@@ -15,7 +15,13 @@
  * freed when empty ({@code freeEmptyTables}, the kernel's {@code free_pgtables}); the MMU's walk
  * ({@code pteTable}) only reads. An upper entry names its child by frame number, and the child's
  * descriptor is found through the memmap, as {@code pmd_page()} finds a struct page.
- * No huge (PMD- or PUD-level) leaf entries are modelled.
+ * No PMD- or PUD-level leaf entry exists: a 2 MiB huge mapping is a PTE table marked
+ * {@linkplain org.pagelab.desc.PageTablePage#huge() huge} whose 512 entries map one aligned block
+ * uniformly (the kernel's pmd_trans_huge entry together with the PTE table it deposits for a
+ * split). Walks see its 512 entries like any others; the memory manager
+ * ({@code org.pagelab.memory.HugePmd}) keeps the mark's meaning and splits it before anything
+ * changes part of such a table. This package only stores the mark; the table's invariants are the
+ * memory manager's (uniform entries, inside one VMA).
  *
  * <h2>Entries</h2>
  * {@link org.pagelab.pgtable.Pte} packs an entry; its Javadoc has the full bit diagram. In short:

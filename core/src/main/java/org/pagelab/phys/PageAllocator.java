@@ -493,7 +493,11 @@ public final class PageAllocator implements SlabPageSource {
     public void free(MemDesc d) {
         switch (d) {
             case FreeBlock fb -> throw new IllegalStateException("double free of " + fb);
-            case ReservedBlock r -> throw new IllegalStateException("reserved frames are never freed: " + r);
+            case ReservedBlock r -> {
+                if (!r.purpose().equals(ReservedBlock.HUGE_ZERO_PAGE)) {
+                    throw new IllegalStateException("reserved frames are never freed: " + r);
+                }
+            }
             case PoisonedFrame p -> throw new IllegalStateException("a poisoned frame is never freed, only unpoisoned: " + p);
             case Folio f -> {
                 if (f.refcount() != 0 || f.mapped()) {

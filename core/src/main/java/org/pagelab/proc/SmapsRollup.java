@@ -26,8 +26,10 @@ import org.pagelab.vma.Vma;
  * page and counts nowhere. Every other present PTE adds a page to Rss; the page is shared when its
  * folio's mapcount is 2 or more, and then adds {@code PAGE_SIZE / mapcount} to Pss, kept in fixed
  * point with {@value #PSS_SHIFT} fraction bits and truncated only when printed. The page is dirty
- * when its PTE or its folio is, referenced when its PTE is young or its folio referenced. Swap
- * entries are not counted yet.
+ * when its PTE or its folio is, referenced when its PTE is young or its folio referenced. A huge
+ * table stands for one PMD entry: its pages are young (dirty) when any of its entries is, and an
+ * anonymous folio mapped by it adds 2 MiB to AnonHugePages (smaps_pmd_entry). Swap entries count
+ * in Swap, and in SwapPss divided by the slot's count.
  */
 public final class SmapsRollup {
     /** Fraction bits of the Pss accumulators. */
@@ -36,7 +38,7 @@ public final class SmapsRollup {
     /** The counter names in the file's order. */
     public static final java.util.List<String> FIELDS = java.util.List.of("Rss", "Pss", "Pss_Dirty", "Pss_Anon",
             "Pss_File", "Pss_Shmem", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced",
-            "Anonymous", "Swap", "SwapPss");
+            "Anonymous", "AnonHugePages", "Swap", "SwapPss");
 
     /** Width the maps header is padded to before the name (25 + 6 * sizeof(void *) - 1 on 64-bit). */
     private static final int HEADER_WIDTH = 25 + 6 * 8 - 1;
@@ -64,6 +66,7 @@ public final class SmapsRollup {
         long privateDirty;
         long referenced;
         long anonymous;
+        long anonHuge;
         long swap;
         long swapPss;
         long start;
@@ -82,6 +85,7 @@ public final class SmapsRollup {
                 first = false;
             }
             s.end = vma.end();
+            long[] pmdBits = {0}; // accessed and dirty of the PMD a huge table stands for: any entry's
             process.pageTable().forEachPresentOrSwap(vma.start(), vma.end(), (addr, table, index, pte) -> {
                 if (Pte.isSwap(pte)) {
                     int count = Math.max(1, machine.swap().devices().swapCount(Pte.swapEntry(pte)));
@@ -90,7 +94,21 @@ public final class SmapsRollup {
                     return;
                 }
                 Folio f = PageTable.normalFolio(machine.phys().memmap(), pte);
-                if (f != null) {
+                if (f == null) {
+                    return;
+                }
+                if (table.huge()) {
+                    if (index == 0) {
+                        pmdBits[0] = 0;
+                        for (int k = 0; k < org.pagelab.desc.PageTablePage.ENTRIES; k++) {
+                            pmdBits[0] |= table.get(k);
+                        }
+                        if (f instanceof AnonFolio) {
+                            s.anonHuge += org.pagelab.desc.PageTablePage.ENTRIES * MemSize.PAGE_SIZE; // smaps_pmd_entry
+                        }
+                    }
+                    account(s, f, Pte.dirty(pmdBits[0]), Pte.accessed(pmdBits[0]));
+                } else {
                     account(s, f, Pte.dirty(pte), Pte.accessed(pte));
                 }
             });
@@ -144,7 +162,7 @@ public final class SmapsRollup {
     private static Map<String, Long> fields(Stats s) {
         long[] bytes = {s.resident, s.pss >> PSS_SHIFT, s.pssDirty >> PSS_SHIFT, s.pssAnon >> PSS_SHIFT,
                 s.pssFile >> PSS_SHIFT, s.pssShmem >> PSS_SHIFT, s.sharedClean, s.sharedDirty, s.privateClean,
-                s.privateDirty, s.referenced, s.anonymous, s.swap, s.swapPss >> PSS_SHIFT};
+                s.privateDirty, s.referenced, s.anonymous, s.anonHuge, s.swap, s.swapPss >> PSS_SHIFT};
         Map<String, Long> m = new LinkedHashMap<>();
         for (int i = 0; i < bytes.length; i++) {
             m.put(FIELDS.get(i), bytes[i] >> 10);

@@ -22,8 +22,9 @@
  *       in the reports made once the run is over ({@link org.pagelab.proc.ProcFs#afterRun}),
  *       "S (sleeping)" for a process that has done its work; "Z (zombie)" once it exited.</li>
  *   <li>{@link org.pagelab.proc.SmapsRollup} — /proc/&lt;pid&gt;/smaps_rollup: Rss, Pss and the
- *       shared/private, clean/dirty split summed over every VMA, following fs/proc/task_mmu.c
- *       (show_smaps_rollup, smaps_account).</li>
+ *       shared/private, clean/dirty split summed over every VMA, AnonHugePages (2 MiB per PMD
+ *       mapping of an anonymous folio), Swap and SwapPss, following fs/proc/task_mmu.c
+ *       (show_smaps_rollup, smaps_account, smaps_pmd_entry).</li>
  *   <li>{@link org.pagelab.psi.Pressure} (in psi, which renders the file as psi.c does) — /proc/pressure/memory and /proc/pressure/io: the
  *       "some" and "full" lines of pressure stall information with avg10, avg60, avg300 and the
  *       total in microseconds, following kernel/sched/psi.c (psi_show); see

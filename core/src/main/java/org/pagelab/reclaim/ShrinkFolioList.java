@@ -245,6 +245,9 @@ final class ShrinkFolioList {
         }
         if (f.mapped()) {
             boolean unmapped;
+            if (f instanceof AnonFolio anon && anon.entireMapcount() > 0) {
+                split.splitPmds(anon); // TTU_SPLIT_HUGE_PMD: each page's PTE then gets its own swap entry
+            }
             if (f.test(Flag.SWAPCACHE)) {
                 org.pagelab.desc.SwapEntry entry = machine.swap().entryOf(f);
                 unmapped = machine.rmap().tryToUnmap(f, k -> org.pagelab.pgtable.Pte.swap(entry.plus(k)));
@@ -342,26 +345,15 @@ final class ShrinkFolioList {
     /**
      * Whether reclaim of large anon folio {@code f} may try to swap it out whole, as 6.1's
      * shrink_folio_list does only for a folio a PMD maps (folio_entire_mapcount): every other
-     * large folio is split at once, since some of its pages may go without I/O. pagelab maps a
-     * PMD-sized folio with PTEs (see org.pagelab.memory); it stands for a PMD-mapped one while
-     * every page of it is mapped. Smaller (mTHP) folios are never PMD-mapped, so they are split
-     * too: 6.1 writes only PMD-sized folios whole, although the slot allocator and the swap cache
-     * here take any order, as kernels from 6.10 use them for mTHP.
+     * large folio is split at once, since some of its pages may go without I/O. Smaller (mTHP)
+     * folios are never PMD-mapped, so they are split too: 6.1 writes only PMD-sized folios whole,
+     * although the slot allocator and the swap cache here take any order, as kernels from 6.10
+     * use them for mTHP.
      */
     private boolean pmdMapped(AnonFolio f) {
-        if (f.nrPages() != HPAGE_PMD_NR || f.mapcount() < f.nrPages()) {
-            return false;
-        }
-        for (int c : machine.rmap().pageMapcounts(f)) {
-            if (c == 0) {
-                return false;
-            }
-        }
-        return true;
+        return f.entireMapcount() > 0;
     }
 
-    /** Pages in a PMD-sized folio (HPAGE_PMD_NR), the one size 6.1 swaps out whole. */
-    private static final int HPAGE_PMD_NR = 512;
 
     /**
      * Splits an isolated large anonymous folio before it goes to swap: at once when no PMD maps

@@ -69,6 +69,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     private final org.pagelab.workingset.Workingset workingset;
     private boolean kswapdWoken;
     private boolean inKswapd;
+    private final Shrinkers shrinkers = new Shrinkers();
 
     /**
      * The reclaim driver of {@code machine}, with the policy registered as {@code policyName};
@@ -99,6 +100,11 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     }
 
     private final ShrinkFolioList shrinkList;
+
+    /** The shrinkers that shrink_slab asks after each cgroup's lruvec in a reclaim pass. */
+    public Shrinkers shrinkers() {
+        return shrinkers;
+    }
 
     /** The root memory cgroup's lruvec: its own folios, and through its subtree counts the node's. */
     public LruVec lruvec() {
@@ -575,6 +581,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
                 memcg.event(c, org.pagelab.memcg.MemcgEvent.LOW);
             }
             if (c.lruvec().nrEvictablePages() == 0) {
+                shrinkSlab(c, priority);
                 continue;
             }
             Object prev = memcg.attributeTo(c);
@@ -582,6 +589,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
                 long[] prot = org.pagelab.memcg.MemoryCgroups.protection(target, c);
                 reclaimed += shrinkLruvec(c.lruvec(), target.lruvec(), c.usagePages(), prot, lowReclaim, lowSkipped,
                         priority, nrToReclaim, pass, cgroupReclaim, sc, stat);
+                shrinkSlab(c, priority);
             } finally {
                 memcg.restoreAttribution(prev);
             }
@@ -599,6 +607,19 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             kswapdFailures = 0; // reclaim works again: kswapd is no longer hopeless
         }
         return reclaimed;
+    }
+
+    /**
+     * shrink_node_memcgs: shrink_slab for cgroup {@code c} after its lruvec; a folio charged to a
+     * cgroup that is gone counts as the root's, as its lruvec is.
+     */
+    private void shrinkSlab(org.pagelab.memcg.MemCgroup c, int priority) {
+        LruVec own = c.lruvec();
+        LruVec rootLruvec = memcg.root().lruvec();
+        shrinkers.shrinkSlab(priority, c.id(), c == memcg.root(), id -> {
+            LruVec v = memcg.lruvecOfId(id);
+            return (v == null ? rootLruvec : v) == own;
+        });
     }
 
     /** Counts a reclaim event: in the cgroup only for cgroup reclaim, as the kernel counts pgscan/pgsteal. */

@@ -144,6 +144,10 @@
  *     Rmap.tryToUnmap                         (swap entries, or none for file folios)
  *     SwapSpace.writeOut                      (pswpout; thp_swpout for a large folio)
  *   PageAllocator.free                        (released folios and reclaimed ones)
+ * shrink_node_memcgs, after each cgroup's lruvec; drop_caches 2
+ *   Shrinkers.shrinkSlab                      (registered shrinkers: the THP deferred-split queue,
+ *                                              memcg-aware, and the huge zero page, root only;
+ *                                              both from org.pagelab.memory)
  * folio release
  *   ReclaimPolicy.remove
  *     LruVec.del

@@ -39,6 +39,14 @@ public final class Rmap {
          * swap entry (inc_mm_counter(MM_SWAPENTS)). The swap cache is left alone.
          */
         void pteRemoved(Vma vma, Folio folio, boolean toSwap);
+
+        /**
+         * {@link #removeMigrationPtes} moved the mappings of {@code src} to {@code dst}, which takes
+         * its place: what the owner keeps per folio beyond the PTEs (the entire mapcount of a
+         * PMD-mapped folio, the deferred-split queue) moves with them.
+         */
+        default void folioMigrated(Folio src, Folio dst) {
+        }
     }
 
     /**
@@ -121,6 +129,14 @@ public final class Rmap {
             if (t == null || !maps(t.get(i), folio, k)) {
                 return true;
             }
+            if (t.huge()) {
+                // a PMD mapping is one entry with one accessed bit (pmdp_clear_flush_young): it
+                // counts once, at its first page, young when any of its pages was touched
+                if (i == 0) {
+                    hugeReferenced(folio, v, addr, t, counts);
+                }
+                return counts[1] < folio.mapcount();
+            }
             counts[1]++;
             long pte = t.get(i);
             if (Pte.accessed(pte)) {
@@ -136,19 +152,65 @@ public final class Rmap {
         return new Referenced(counts[0], counts[1], counts[2]);
     }
 
+    /** folio_referenced_one on a huge table at {@code addr}: one reference if any entry is young; all made old. */
+    private void hugeReferenced(Folio folio, Vma v, long addr, PageTablePage t, int[] counts) {
+        boolean young = false;
+        for (int j = 0; j < PageTablePage.ENTRIES; j++) {
+            young |= Pte.accessed(t.get(j));
+        }
+        counts[1] += PageTablePage.ENTRIES;
+        if (!young) {
+            return;
+        }
+        if (lookAround != null) {
+            lookAround.young(folio, v, addr, t);
+        }
+        for (int j = 0; j < PageTablePage.ENTRIES; j++) {
+            t.set(j, Pte.mkOld(t.get(j)));
+        }
+        counts[0]++;
+        counts[2] |= v.flags();
+    }
+
+    /**
+     * The huge tables (PMD mappings) of {@code folio}, found through the reverse map at its
+     * first page: what split_huge_page must split before the folio can be (TTU_SPLIT_HUGE_PMD).
+     */
+    public List<PageTablePage> hugeTables(Folio folio) {
+        List<PageTablePage> out = new ArrayList<>();
+        if (!folio.mapped()) {
+            return out;
+        }
+        walk.walk(folio, (v, addr, k) -> {
+            if (k == 0) {
+                PageTablePage t = owners.pageTable(v).pteTable(addr);
+                if (t != null && t.huge() && maps(t.get(PageTable.pteIndex(addr)), folio, 0)) {
+                    out.add(t);
+                }
+            }
+            return true;
+        });
+        return out;
+    }
+
     /**
      * try_to_unmap: removes every PTE that maps {@code folio}, found through the reverse map. A
      * file folio's PTEs are cleared and their dirty bits move to the folio (the next access faults
      * it in again from the page cache); an anonymous folio's PTEs become {@code entry}'s entries,
      * which must be swap or poison entries; an exclusive anonymous folio that may be pinned for
      * DMA keeps its mappings (they are not replaced by swap entries). Returns whether the folio
-     * is mapped nowhere after.
+     * is mapped nowhere after. Requires: no PMD maps the folio (its split, TTU_SPLIT_HUGE_PMD,
+     * is the memory manager's).
      */
     public boolean tryToUnmap(Folio folio, UnmapEntry entry) {
         if (!folio.mapped()) {
             return true;
         }
         forEachMapping(folio, (v, t, i, k) -> {
+            if (t.huge()) {
+                // entries of a PMD mapping change only all together: the caller splits the PMD first
+                throw new IllegalStateException("try_to_unmap of a PMD-mapped folio without TTU_SPLIT_HUGE_PMD: " + folio);
+            }
             long pte = t.get(i);
             long replacement;
             switch (folio) {
@@ -236,6 +298,9 @@ public final class Rmap {
             }
             return true;
         });
+        if (src != dst) {
+            owners.folioMigrated(src, dst);
+        }
         return restored[0];
     }
 
@@ -271,6 +336,23 @@ public final class Rmap {
             return true;
         });
         return out;
+    }
+
+    /** How many PTEs map page {@code k} of {@code f}, found through the reverse map. */
+    public int pageMapcount(Folio f, int k) {
+        int[] count = {0};
+        if (f.mapped()) {
+            walk.walk(f, (v, addr, page) -> {
+                if (page == k) {
+                    PageTablePage t = owners.pageTable(v).pteTable(addr);
+                    if (t != null && maps(t.get(PageTable.pteIndex(addr)), f, k)) {
+                        count[0]++;
+                    }
+                }
+                return true;
+            });
+        }
+        return count[0];
     }
 
     /**

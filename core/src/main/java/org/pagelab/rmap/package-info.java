@@ -33,7 +33,8 @@
  * the walk itself, and {@link org.pagelab.rmap.Rmap}, the actions on the PTEs a walk finds:
  * {@code folioReferenced} (harvest and clear accessed bits, for reclaim's aging; under the
  * multi-generational LRU it first shows each young PTE to that policy's look-around, which ages
- * the PTEs next to it),
+ * the PTEs next to it; a huge table, standing for one PMD entry, counts once and is made old
+ * whole),
  * {@code tryToUnmap} (replace every mapping by a swap or poison entry, or clear it for a file
  * folio, moving the dirty bit to the folio; a possibly pinned exclusive anonymous page keeps
  * its mapping), {@code mkclean} (write-protect before writeback), and the per-page map counts
@@ -63,7 +64,8 @@
  *                    -> PteOwners.swapDuplicate, PteOwners.pteRemoved
  * writeback        Writeback -> MappingHook.mkclean -> Rmap.mkclean
  * memory-failure   MemoryFailure -> Rmap.tryToUnmap(folio, poison entries); MemoryManager.mappers
- * THP split        HugeMemory.split -> Rmap.pageMapcounts
+ * THP split        HugeMemory.split -> Rmap.hugeTables (PMD mappings to split), Rmap.pageMapcounts
+ * deferred split   DeferredSplit.mappingRemoved -> Rmap.pageMapcounts (is a page mapped nowhere?)
  * </pre>
  *
  * <h2>References</h2>

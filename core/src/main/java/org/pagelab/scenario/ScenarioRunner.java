@@ -496,7 +496,7 @@ public final class ScenarioRunner {
                 return new ScenarioProcess(st.name(), child, st.children(), new HashMap<>(p.regions));
             }
             case "file_write", "file_read", "fsync", "sync", "close", "unlink" -> files.step(st);
-            case "drop_caches" -> new org.pagelab.filemap.DropCaches(vfs, machine.vmstat()).drop((int) (long) st.count());
+            case "drop_caches" -> new org.pagelab.filemap.DropCaches(vfs, machine.vmstat(), () -> machine.vmscan().shrinkers().dropSlab()).drop((int) (long) st.count());
             case "compact_memory" -> machine.compaction().compactNode();
             case "mark" -> marks.accept(new Mark(st.name(), machine.sim().now(), p.name,
                     org.pagelab.proc.CounterSnapshot.of(machine)));

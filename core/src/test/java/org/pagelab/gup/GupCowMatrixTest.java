@@ -26,15 +26,19 @@ import org.pagelab.vma.VmFlags;
 /**
  * The pin/COW rules as a matrix: each test is one property, run over every kind of memory a
  * process can pin (anon; anon after swap-out and swap-in; a private file page after its COW;
- * shmem). The properties are those the kernel's cow and gup selftests check: a pin always sees
- * what the process writes afterwards, across fork and COW.
+ * shmem; a page of a 2 MiB transparent huge page mapped whole, mapped by PTEs after a partial
+ * mprotect split its PMD, or partly unmapped; a page of a 64 KiB mTHP folio). The properties are
+ * those the kernel's cow and gup selftests check (tools/testing/selftests/mm/cow.c runs the same
+ * THP variants): a pin always sees what the process writes afterwards, across fork and COW.
  */
 class GupCowMatrixTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     private static final int PAGE = (int) MemSize.PAGE_SIZE;
 
     /** The kinds of memory in the matrix. */
-    enum Kind { ANON, ANON_SWAPPED_IN, PRIVATE_FILE_COW, SHMEM }
+    enum Kind { ANON, ANON_SWAPPED_IN, PRIVATE_FILE_COW, SHMEM, THP, THP_PTE_MAPPED, THP_PARTIALLY_MAPPED, MTHP_64K }
+
+    private static final long HUGE = 2L << 20;
 
     @TempDir
     Path dir;
@@ -86,14 +90,42 @@ class GupCowMatrixTest {
             case ANON, ANON_SWAPPED_IN -> mm.mmapAnon(p, 0, PAGE, RW, false).orThrow();
             case PRIVATE_FILE_COW -> mm.mmapFile(p, 0, PAGE, RW, false, false, file, 0).orThrow();
             case SHMEM -> mm.mmapAnon(p, 0, PAGE, RW, true, false).orThrow();
+            case THP, THP_PTE_MAPPED, THP_PARTIALLY_MAPPED -> {
+                long base = mm.mmapAnon(p, 0, 2 * HUGE, RW, false).orThrow();
+                yield ((base + HUGE - 1) & -HUGE) + 8 * PAGE; // a page inside an aligned 2 MiB range
+            }
+            case MTHP_64K -> {
+                mm.setTransparentHugepage(org.pagelab.memory.TransparentHugepage.NEVER); // 2 MiB off: 64 KiB is the largest
+                mm.mthp().setEnabled(4, org.pagelab.memory.MthpEnabled.ALWAYS);
+                long base = mm.mmapAnon(p, 0, 32 * PAGE, RW, false).orThrow();
+                yield ((base + 16 * PAGE - 1) & -(16L * PAGE)) + 3 * PAGE;
+            }
         };
         write(p, a, 1);
+        int order = switch (kind) {
+            case THP, THP_PTE_MAPPED, THP_PARTIALLY_MAPPED -> 9;
+            case MTHP_64K -> 4;
+            default -> 0;
+        };
+        assertThat(mapped(p, a).order()).as("the write's folio").isEqualTo(order);
+        long huge = a & -HUGE;
+        if (kind == Kind.THP_PTE_MAPPED) {
+            // mprotect of one other page splits the PMD; the folio stays whole, mapped by PTEs
+            mm.mprotect(p, huge + 100 * PAGE, PAGE, VmFlags.VM_READ).orThrow();
+        } else if (kind == Kind.THP_PARTIALLY_MAPPED) {
+            mm.munmap(p, huge + 100 * PAGE, PAGE).orThrow();
+        }
+        assertThat(mapped(p, a).order()).as("still the large folio").isEqualTo(order);
         if (kind == Kind.ANON_SWAPPED_IN) {
             mm.madviseColdOrPageout(p, a, PAGE, true); // written to swap: the PTE holds the entry
             assertThat(Pte.isSwap(p.pageTable().getPte(a))).isTrue();
             assertThat(read(p, a)).isEqualTo(1); // swapped back in
         }
         return a;
+    }
+
+    private static boolean large(Kind kind) {
+        return kind.compareTo(Kind.THP) >= 0;
     }
 
     private Gup.Held pin(Process p, long a, boolean write) {
@@ -112,6 +144,12 @@ class GupCowMatrixTest {
         write(parent, a, 2);
         assertThat(viaPin(h)).isEqualTo((byte) 2);
         assertThat(read(child, a)).as("the child's view").isEqualTo(kind == Kind.SHMEM ? 2 : 1);
+        if (large(kind)) {
+            // the rest of the folio: the child still sees it (shared, copied or split, as the fork chose)
+            write(parent, a + PAGE, 3);
+            assertThat(read(child, a + PAGE)).as("a neighbour in the child").isZero();
+            assertThat(read(parent, a + PAGE)).isEqualTo(3);
+        }
         gup.unpin(List.of(h));
     }
 

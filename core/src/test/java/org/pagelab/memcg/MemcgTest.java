@@ -285,10 +285,37 @@ class MemcgTest extends MachineTest {
         long before = a.usagePages();
         assertThat(before).isGreaterThanOrEqualTo(512);
         mm.munmap(p, BASE + (1L << 20), 1L << 20).orThrow(); // the second half of the huge page goes
+        assertThat(MemcgFiles.stat(cg(), a).get("anon_thp")).as("its PMD is split").isZero();
+        assertThat(a.usagePages()).as("the folio waits for its deferred split, still charged").isEqualTo(before);
+        machine.vmscan().shrinkers().dropSlab();
         assertThat(a.usagePages()).isEqualTo(before - 256);
-        assertThat(MemcgFiles.stat(cg(), a).get("anon_thp")).isZero();
         machine.check();
         mm.exit(p);
         assertThat(a.usagePages()).isZero();
+    }
+
+    /**
+     * The deferred-split shrinker is memcg-aware: a cgroup at its limit, with no swap, reclaims
+     * the unmapped pages of its own partly unmapped huge page instead of calling the OOM killer.
+     */
+    @Test
+    void aCgroupAtItsLimitSplitsItsQueuedHugePageInsteadOfGoingOom() {
+        MemCgroup a = cg().create("/a");
+        cg().set(a, MemoryCgroups.Knob.MAX, 1024);
+        Process p = spawnIn("/a", "p");
+        mm.mmapAnon(p, BASE, 8L << 20, RW, true).orThrow();
+        assertThat(mm.write(p, BASE, new byte[] {7}, 0, 1)).isEqualTo(Access.OK);
+        mm.madviseDontneed(p, BASE + 4096, (2L << 20) - 4096).orThrow();
+        assertThat(mm.deferredSplitQueued()).isEqualTo(1);
+        for (long off = 2L << 20; off < (4L << 20) + (1L << 20); off += 4096) {
+            assertThat(mm.touch(p, BASE + off, true)).isEqualTo(Access.OK);
+        }
+        assertThat(vm(org.pagelab.stat.VmItem.OOM_KILL)).isZero();
+        assertThat(mm.deferredSplitQueued()).isZero();
+        assertThat(vm(org.pagelab.stat.VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
+        assertThat(a.usagePages()).isLessThanOrEqualTo(1024);
+        byte[] b = new byte[1];
+        assertThat(mm.read(p, BASE, b, 0, 1)).isEqualTo(Access.OK);
+        assertThat(b[0]).isEqualTo((byte) 7);
     }
 }

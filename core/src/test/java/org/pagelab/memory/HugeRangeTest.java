@@ -12,7 +12,7 @@ import org.pagelab.phys.ZoneType;
 import org.pagelab.pgtable.Pte;
 import org.pagelab.vma.VmFlags;
 
-/** A machine test about large anonymous folios: aligned 2 MiB ranges, who maps a page, free blocks taken away. */
+/** What the large-folio tests share: aligned 2 MiB ranges, who maps a page, meminfo, bytes, free blocks taken away. */
 abstract class HugeRangeTest extends MachineTest {
     static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
     static final int PAGE = 4096;
@@ -27,6 +27,18 @@ abstract class HugeRangeTest extends MachineTest {
     /** The descriptor of the frame {@code addr} of {@code p} maps. */
     MemDesc ownerAt(Process p, long addr) {
         return machine.phys().memmap().raw(Pte.pfn(p.pageTable().getPte(addr)));
+    }
+
+    /** A /proc/meminfo field, in kB. */
+    long meminfo(String field) {
+        return new org.pagelab.proc.Meminfo(machine).fields().get(field);
+    }
+
+    /** Writes 2 MiB of random bytes from {@code seed} at {@code h}; returns them. */
+    byte[] writeRandom(Process p, long h, long seed) {
+        byte[] data = random(seed, (int) HUGE);
+        assertThat(mm.write(p, h, data, 0, data.length)).isEqualTo(Access.OK);
+        return data;
     }
 
     /** {@code len} bytes at {@code addr} of {@code p}, whose read must succeed. */

@@ -132,7 +132,8 @@ class SwapModelTest {
                     machine.vmstat().get(VmItem.THP_SPLIT_PAGE));
             if (mm.transparentHugepage() == TransparentHugepage.ALWAYS) {
                 assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed).isPositive();
-                assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).as("seed %d: and split for swap", seed).isPositive();
+                assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE) + machine.vmstat().get(VmItem.THP_SWPOUT))
+                        .as("seed %d: and split for swap, or swapped out whole", seed).isPositive();
             }
             // the same counted machine-wide, each page once: processes' RSS counts a page that fork
             // shares once per process (fresh seed 8400068: 4656 "resident" on a 4096-page machine)
@@ -157,6 +158,7 @@ class SwapModelTest {
             machine.sim().drainTimers();
             assertThat(machine.swap().devices().inusePages()).as("seed %d: no slot left in use", seed).isZero();
             assertThat(machine.vmstat().get(VmItem.NR_SWAPCACHED)).as("seed %d: no swap cache left", seed).isZero();
+            machine.vmscan().shrinkers().dropSlab(); // the huge zero page goes back when its shrinker runs
             assertThat(machine.phys().freePages()).as("seed %d: free memory returns to its start", seed).isEqualTo(free);
         }
     }

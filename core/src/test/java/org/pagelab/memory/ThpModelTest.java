@@ -22,8 +22,10 @@ import org.pagelab.testing.Seeds;
 import org.pagelab.vma.VmFlags;
 
 /**
- * The randomized model test of transparent huge pages: processes write 2 MiB-aligned regions
- * full of huge pages, fork, exit, and cut them with MADV_DONTNEED, munmap and remap, mprotect,
+ * The randomized model test of transparent huge pages: processes read (the huge zero page) and
+ * write 2 MiB-aligned regions full of PMD-mapped huge pages, fork, exit, and cut them with
+ * MADV_DONTNEED, munmap and remap, mprotect of parts and of whole 2 MiB ranges, the deferred-split
+ * shrinker at a random priority,
  * MADV_PAGEOUT (swap), long pins, page migration of the folios of a range (huge ones whole) and
  * compaction of the whole node, MADV_COLLAPSE, under one of the THP defrag settings (the seed picks
  * it; with always and defer+madvise the faults compact directly and wake kcompactd) and with a
@@ -70,8 +72,12 @@ class ThpModelTest {
                 Proc pr = new Proc(mm.spawn("p" + i));
                 mm.mmapAnon(pr.p, BASE, (long) REGION_PAGES * PAGE, RW, false, true).orThrow();
                 procs.add(pr);
-                // coverage by construction, whatever the seed: a write into each 2 MiB range faults
-                // four huge pages per process, and cutting one page out of the first splits it
+                // coverage by construction, whatever the seed: a read of the last 2 MiB range maps
+                // the huge zero page, which the write below splits; a write into each other range
+                // faults a huge page, and cutting one page out of the first queues it for a deferred split
+                byte[] zeros = new byte[PAGE];
+                assertThat(mm.read(pr.p, BASE + (long) (REGION_PAGES - 512) * PAGE, zeros, 0, PAGE)).isEqualTo(Access.OK);
+                assertThat(zeros).isEqualTo(new byte[PAGE]);
                 for (int k = 0; k < REGION_PAGES; k += 512) {
                     byte[] one = {(byte) (1 + rnd.nextInt(255))};
                     assertThat(mm.write(pr.p, BASE + (long) k * PAGE, one, 0, 1)).isEqualTo(Access.OK);
@@ -81,8 +87,10 @@ class ThpModelTest {
                 mm.madviseDontneed(pr.p, BASE + (long) cut * PAGE, PAGE).orThrow();
                 forget(pr, cut, 1);
             }
-            assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: every range got a huge page", seed)
-                    .isEqualTo(2L * REGION_PAGES / 512);
+            assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: every range written first got a huge page", seed)
+                    .isEqualTo(2L * (REGION_PAGES / 512 - 1));
+            assertThat(machine.vmstat().get(VmItem.THP_ZERO_PAGE_ALLOC)).as("seed %d: the huge zero page, once", seed).isEqualTo(1);
+            assertThat(machine.vmstat().get(VmItem.THP_DEFERRED_SPLIT_PAGE)).as("seed %d", seed).isEqualTo(2);
             for (int step = 0; step < 1500; step++) {
                 int who = rnd.nextInt(procs.size());
                 Proc pr = procs.get(who);
@@ -130,12 +138,26 @@ class ThpModelTest {
                     mm.madviseDontneed(p, addr, len).orThrow();
                     forget(pr, first, n);
                 } else if (op < 84) {
-                    mm.munmap(p, addr, len).orThrow();
-                    mm.mmapAnon(p, addr, len, RW, false, true).orThrow();
-                    forget(pr, first, n);
+                    if (rnd.nextInt(3) == 0) {
+                        // a whole aligned 2 MiB goes (zap_huge_pmd) and its first write faults a new huge page
+                        int f0 = first & -512;
+                        mm.munmap(p, BASE + (long) f0 * PAGE, 512L * PAGE).orThrow();
+                        mm.mmapAnon(p, BASE + (long) f0 * PAGE, 512L * PAGE, RW, false, true).orThrow();
+                        forget(pr, f0, 512);
+                        byte[] one = {(byte) (1 + rnd.nextInt(255))};
+                        assertThat(mm.write(p, BASE + (long) f0 * PAGE, one, 0, 1)).as(where).isEqualTo(Access.OK);
+                        pr.pages.computeIfAbsent(f0, x -> new byte[PAGE])[0] = one[0];
+                    } else {
+                        mm.munmap(p, addr, len).orThrow();
+                        mm.mmapAnon(p, addr, len, RW, false, true).orThrow();
+                        forget(pr, first, n);
+                    }
                 } else if (op < 88) {
-                    mm.mprotect(p, addr, len, VmFlags.VM_READ).orThrow();
-                    mm.mprotect(p, addr, len, RW).orThrow();
+                    // part of a range, or a whole aligned 2 MiB (change_huge_pmd keeps a PMD whole)
+                    long a = rnd.nextBoolean() ? addr : BASE + (long) (first & -512) * PAGE;
+                    long l = a == addr ? len : 512L * PAGE;
+                    mm.mprotect(p, a, l, VmFlags.VM_READ).orThrow();
+                    mm.mprotect(p, a, l, RW).orThrow();
                 } else if (op < 92) {
                     mm.madviseColdOrPageout(p, addr, len, true).orThrow();
                 } else if (op < 94) {
@@ -157,9 +179,11 @@ class ThpModelTest {
                     if (machine.gup().pin(p, addr, np, true) instanceof Gup.Got got) {
                         pr.pins.addAll(got.pages());
                     }
-                } else {
+                } else if (op < 99) {
                     machine.gup().unpin(pr.pins);
                     pr.pins.clear();
+                } else {
+                    machine.vmscan().shrinkers().shrinkSlab(rnd.nextInt(13)); // the deferred-split queue's shrinker
                 }
                 machine.runKswapd();
                 machine.runKcompactd();
@@ -184,10 +208,13 @@ class ThpModelTest {
                     + " large folios below 2 MiB faulted %d%n", seed, policy, sizes,
                     machine.vmstat().get(VmItem.THP_COLLAPSE_ALLOC), machine.vmstat().get(VmItem.THP_COLLAPSE_ALLOC_FAILED),
                     mthpAllocs(mm));
-            System.out.printf("ThpModelTest seed %d %s: thp_fault_alloc %d, thp_fault_fallback %d, thp_split_page %d,"
+            System.out.printf("ThpModelTest seed %d %s: thp_fault_alloc %d, thp_fault_fallback %d, thp_split_pmd %d,"
+                            + " thp_deferred_split_page %d, thp_zero_page_alloc %d, thp_split_page %d,"
                             + " thp_split_page_failed %d, pswpout %d, pswpin %d, pgmigrate_success %d, pgmigrate_fail %d,"
                             + " thp_migration_success %d, compact_stall %d, compact_daemon_wake %d%n", seed, mm.thpDefrag().kernelName(),
                     machine.vmstat().get(VmItem.THP_FAULT_ALLOC), machine.vmstat().get(VmItem.THP_FAULT_FALLBACK),
+                    machine.vmstat().get(VmItem.THP_SPLIT_PMD), machine.vmstat().get(VmItem.THP_DEFERRED_SPLIT_PAGE),
+                    machine.vmstat().get(VmItem.THP_ZERO_PAGE_ALLOC),
                     machine.vmstat().get(VmItem.THP_SPLIT_PAGE), machine.vmstat().get(VmItem.THP_SPLIT_PAGE_FAILED),
                     machine.vmstat().get(VmItem.PSWPOUT), machine.vmstat().get(VmItem.PSWPIN),
                     machine.vmstat().get(VmItem.PGMIGRATE_SUCCESS), machine.vmstat().get(VmItem.PGMIGRATE_FAIL),
@@ -196,12 +223,14 @@ class ThpModelTest {
             assertThat(machine.vmstat().get(VmItem.PGMIGRATE_SUCCESS)).as("seed %d: pages were migrated", seed).isPositive();
             assertThat(machine.vmstat().get(VmItem.THP_FAULT_ALLOC)).as("seed %d: huge pages were faulted", seed).isGreaterThan(3);
             assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).as("seed %d: and split", seed).isPositive();
+            assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PMD)).as("seed %d: PMDs were split", seed).isPositive();
             for (Proc pr : procs) {
                 machine.gup().unpin(pr.pins);
                 mm.exit(pr.p);
             }
             machine.check();
             assertThat(machine.swap().devices().inusePages()).as("seed %d: exits free every swap slot", seed).isZero();
+            machine.vmscan().shrinkers().dropSlab(); // the huge zero page goes back when its shrinker runs
             assertThat(machine.phys().freePages()).as("seed %d: free memory returns to its start", seed).isEqualTo(free);
         }
     }

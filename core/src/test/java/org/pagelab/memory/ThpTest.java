@@ -9,28 +9,15 @@ import org.pagelab.desc.Folio;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.gup.Gup;
 import org.pagelab.gup.PageVisitor;
+import org.pagelab.phys.AllocRequest;
+import org.pagelab.phys.ZoneType;
 import org.pagelab.pgtable.Pte;
-import org.pagelab.proc.Meminfo;
 import org.pagelab.stat.VmItem;
 import org.pagelab.swap.SwaponResult;
 import org.pagelab.vma.VmFlags;
 
 /** Anonymous transparent huge pages: the fault, its fallback, and every path that splits them. */
 class ThpTest extends HugeRangeTest {
-
-
-    private long meminfo(String field) {
-        return new Meminfo(machine).fields().get(field);
-    }
-
-    /** Writes 2 MiB of random bytes from {@code seed} at {@code h}; returns them. */
-    private byte[] writeRandom(Process p, long h, long seed) {
-        byte[] data = random(seed, (int) HUGE);
-        assertThat(mm.write(p, h, data, 0, data.length)).isEqualTo(Access.OK);
-        return data;
-    }
-
-
     @Test
     void theDefaultIsAlwaysAsTheKernelsKconfigDefault() {
         assertThat(mm.transparentHugepage()).isEqualTo(TransparentHugepage.ALWAYS);
@@ -120,13 +107,20 @@ class ThpTest extends HugeRangeTest {
     }
 
     @Test
-    void munmapOfPartSplitsFreesThoseFramesAndKeepsTheRestsBytes() {
+    void munmapOfPartDefersTheSplitAndTheShrinkerFreesThoseFramesKeepingTheRestsBytes() {
         Process p = mm.spawn("p");
         long h = hugeRange(p);
         byte[] data = random(1, (int) HUGE);
         assertThat(mm.write(p, h, data, 0, data.length)).isEqualTo(Access.OK);
         long free = machine.phys().freePages();
         mm.munmap(p, h + 100 * PAGE, 50 * PAGE).orThrow();
+        assertThat(vm(VmItem.THP_SPLIT_PMD)).isEqualTo(1);
+        assertThat(vm(VmItem.THP_DEFERRED_SPLIT_PAGE)).isEqualTo(1);
+        assertThat(vm(VmItem.THP_SPLIT_PAGE)).as("the folio waits on the deferred-split queue").isZero();
+        assertThat(machine.phys().freePages()).as("its unmapped pages stay allocated").isEqualTo(free);
+        assertThat(meminfo("AnonPages")).as("a partly mapped folio counts whole").isEqualTo(512 * 4);
+        machine.check();
+        machine.vmscan().shrinkers().dropSlab();
         assertThat(vm(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
         assertThat(machine.phys().freePages()).isEqualTo(free + 50);
         assertThat(meminfo("AnonHugePages")).isZero();
@@ -145,6 +139,9 @@ class ThpTest extends HugeRangeTest {
         mm.madviseDontneed(p, h, 10 * PAGE).orThrow();
         assertThat(read(p, h, 10 * PAGE)).isEqualTo(new byte[10 * PAGE]);
         assertThat(read(p, h + 10 * PAGE, 502 * PAGE)).isEqualTo(java.util.Arrays.copyOfRange(data, 10 * PAGE, data.length));
+        assertThat(vm(VmItem.THP_DEFERRED_SPLIT_PAGE)).isEqualTo(1);
+        assertThat(vm(VmItem.THP_SPLIT_PAGE)).isZero();
+        machine.vmscan().shrinkers().dropSlab();
         assertThat(vm(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
         mm.madviseDontneed(p, h + 20 * PAGE, PAGE).orThrow();
         assertThat(vm(VmItem.THP_SPLIT_PAGE)).as("order-0 pages need no split").isEqualTo(1);
@@ -195,7 +192,10 @@ class ThpTest extends HugeRangeTest {
         mm.exit(parent);
         assertThat(read(child, h, (int) HUGE)).isEqualTo(expectChild);
         mm.munmap(child, h + HUGE - PAGE, PAGE).orThrow();
-        assertThat(thp.isDead()).as("a partial munmap splits the shared folio").isTrue();
+        assertThat(thp.isDead()).as("a partial munmap defers the folio's split").isFalse();
+        machine.check();
+        machine.vmscan().shrinkers().dropSlab();
+        assertThat(thp.isDead()).as("the deferred-split shrinker splits it").isTrue();
         assertThat(read(child, h, (int) HUGE - PAGE)).isEqualTo(java.util.Arrays.copyOf(expectChild, (int) HUGE - PAGE));
         machine.check();
     }
@@ -228,7 +228,8 @@ class ThpTest extends HugeRangeTest {
         assertThat(MemoryManager.maybeDmaPinned(thp)).isTrue();
         assertThat(vm(VmItem.NR_FOLL_PIN_ACQUIRED)).isEqualTo(2);
         mm.munmap(p, h + 100 * PAGE, PAGE).orThrow();
-        assertThat(vm(VmItem.THP_SPLIT_PAGE_FAILED)).isEqualTo(1);
+        machine.vmscan().shrinkers().dropSlab();
+        assertThat(vm(VmItem.THP_SPLIT_PAGE_FAILED)).as("the deferred split fails while pinned").isPositive();
         assertThat(thp.isDead()).isFalse();
         assertThat(thp.mapcount()).isEqualTo(511);
         machine.check();
