@@ -314,7 +314,7 @@ final class Fault {
     /**
      * The reuse decision of do_wp_page for anon folio {@code f} mapped in {@code vma}: true when
      * it is exclusive, or exclusive in fact (mapped once and no other reference); it is then marked
-     * exclusive and moved to the VMA's anon_vma (page_move_anon_rmap).
+     * exclusive and, when order-0, moved to the VMA's anon_vma (page_move_anon_rmap).
      */
     private static boolean reuseAnon(Vma vma, AnonFolio f, int k) {
         boolean exclusive = f.pageExclusive(k) && (f.mapcount() == 1 || f.nrPages() > 1);
@@ -322,7 +322,9 @@ final class Fault {
             return false;
         }
         f.setPageExclusive(k);
-        if (f.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
+        // never a large folio: its other pages may be mapped by other processes, whose VMAs must
+        // still find it through its anon_vma (6.1 moves only a folio it holds the one reference to)
+        if (f.nrPages() == 1 && f.anonMapping() != vma.anonVma() && vma.anonVma() != null) {
             f.setAnonRmap(vma.anonVma(), f.linearIndex());
         }
         return true;
