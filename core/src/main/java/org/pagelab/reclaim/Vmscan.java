@@ -70,6 +70,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     private boolean kswapdWoken;
     private boolean inKswapd;
     private final Shrinkers shrinkers = new Shrinkers();
+    private final GenerationalShrink genShrink;
 
     /**
      * The reclaim driver of {@code machine}, with the policy registered as {@code policyName};
@@ -93,6 +94,7 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         machine.phys().setReclaimHooks(this);
         machine.vfs().setLruHook(this);
         this.shrinkList = new ShrinkFolioList(this, machine, policy, workingset, split);
+        this.genShrink = new GenerationalShrink(machine, shrinkList, this::countReclaim);
         if (policy.generational() != null) {
             policy.generational().attach(machine, workingset);
         }
@@ -636,7 +638,8 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
             boolean[] lowSkipped, int priority, long nrToReclaim, ShrinkFolioList.Pass pass, boolean cgroupReclaim,
             ScanControl sc, ShrinkFolioList.Stat stat) {
         if (policy.generational() != null) {
-            return shrinkLruvecGen(policy.generational(), lruvec, priority, nrToReclaim, pass, cgroupReclaim, stat);
+            return genShrink.shrink(policy.generational(), lruvec, priority, genSwappiness(lruvec), nrToReclaim, pass,
+                    cgroupReclaim, stat);
         }
         boolean kswapd = pass.kswapd();
         org.pagelab.memcg.MemCgroup owner = memcg.ofLruvec(lruvec);
@@ -716,42 +719,6 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
         ShrinkActiveResult r = policy.shrinkActive(lruvec, IsolateRequest.any(file, batch), this::harvest);
         machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, r.nrScanned());
         r.released().forEach(machine.phys()::free);
-    }
-
-    /**
-     * lru_gen_shrink_lruvec: a generational policy says how much of {@code lruvec} to scan and
-     * isolates each batch from its oldest generation; the driver reclaims the batch as for the
-     * lists, until the scan target or {@code nrToReclaim} is reached. Returns pages reclaimed.
-     */
-    private long shrinkLruvecGen(GenerationalScan gen, LruVec lruvec, int priority, long nrToReclaim,
-            ShrinkFolioList.Pass pass, boolean cgroupReclaim, ShrinkFolioList.Stat stat) {
-        boolean kswapd = pass.kswapd();
-        int swappiness = genSwappiness(lruvec);
-        long nrToScan = gen.nrToScan(lruvec, priority, swappiness, kswapd);
-        long scanned = 0;
-        long reclaimed = 0;
-        while (scanned < nrToScan && reclaimed < nrToReclaim) {
-            machine.sim().runTimersDue(); // writes that completed while this reclaimer scanned end now
-            GenerationalScan.Batch b = gen.isolate(lruvec, swappiness);
-            IsolateResult iso = b.result();
-            machine.sim().cpu(org.pagelab.sim.CpuEvent.RECLAIM_SCAN, iso.nrScanned());
-            scanned += iso.nrScanned();
-            countReclaim(kswapd ? VmItem.PGSCAN_KSWAPD : VmItem.PGSCAN_DIRECT, iso.nrTaken(), cgroupReclaim);
-            vmstat.add(b.file() ? VmItem.PGSCAN_FILE : VmItem.PGSCAN_ANON, iso.nrTaken());
-            stat.scanned += iso.nrScanned();
-            if (!iso.folios().isEmpty()) {
-                ShrinkFolioList.Stat batchStat = new ShrinkFolioList.Stat();
-                long got = shrinkList.shrink(lruvec, iso.folios(), pass, batchStat);
-                stat.add(batchStat);
-                countReclaim(kswapd ? VmItem.PGSTEAL_KSWAPD : VmItem.PGSTEAL_DIRECT, got, cgroupReclaim);
-                vmstat.add(b.file() ? VmItem.PGSTEAL_FILE : VmItem.PGSTEAL_ANON, got);
-                reclaimed += got;
-            }
-            if (iso.nrScanned() == 0) {
-                break;
-            }
-        }
-        return reclaimed;
     }
 
     /**

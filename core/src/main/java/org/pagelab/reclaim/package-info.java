@@ -153,8 +153,9 @@
  *     LruVec.del
  * shrink_lruvec, generational policy (ReclaimPolicy.generational() not null)
  *   GenerationalScan.ageNode                  (kswapd, before each pass)
- *   GenerationalScan.nrToScan                 (may age)
- *   GenerationalScan.isolate                  (then shrink_folio_list and putback as above)
+ *   GenerationalShrink.shrink                 (lru_gen_shrink_lruvec)
+ *     GenerationalScan.nrToScan               (may age)
+ *     GenerationalScan.isolate                (then shrink_folio_list and putback as above)
  * eviction and refault of a cached folio
  *   ReclaimPolicy.shadowOnEviction, onRefault (Workingset by default)
  * </pre>
