@@ -9,8 +9,6 @@ public final class AnonFolio extends Folio implements SwapBacked {
     private long linearIndex;
     /** Pages of a large folio that lost PageAnonExclusive (one bit each), or null while none has. */
     private long[] sharedPages;
-    /** Huge PMD mappings of this folio (folio->_entire_mapcount); see {@link #entireMapcount()}. */
-    private int entireMapcount;
 
     public AnonFolio(int pfn, int order) {
         super(pfn, order);
@@ -78,24 +76,6 @@ public final class AnonFolio extends Folio implements SwapBacked {
     }
 
     /**
-     * The folio's entire mapcount (folio->_entire_mapcount): how many huge PMD entries map it
-     * whole. Each such mapping is also counted 512 times in {@link #mapcount()}, once per page,
-     * so the total stays the sum of per-page map counts.
-     */
-    public int entireMapcount() {
-        return entireMapcount;
-    }
-
-    /** Adds {@code n} to the entire mapcount; it never goes negative. */
-    public void entireMapcountAdd(int n) {
-        int v = entireMapcount + n;
-        if (v < 0) {
-            throw new IllegalStateException("entire mapcount below zero: " + this);
-        }
-        entireMapcount = v;
-    }
-
-    /**
      * Gives this new folio the reverse-map state of {@code from}, which it replaces in a migration:
      * anon_vma, linear index and the exclusive mark of every page (folio_migrate_flags and the
      * anon half of folio_migrate_mapping). Requires: same order.
@@ -107,11 +87,6 @@ public final class AnonFolio extends Folio implements SwapBacked {
         this.anonMapping = from.anonMapping;
         this.linearIndex = from.linearIndex;
         this.sharedPages = from.sharedPages == null ? null : from.sharedPages.clone();
-    }
-
-    @Override
-    protected String describeState() {
-        return super.describeState() + (entireMapcount == 0 ? "" : " entire=" + entireMapcount);
     }
 
     @Override

@@ -13,7 +13,10 @@ package org.pagelab.desc;
  *   <li>{@code refcount}: one per page while in a cache (page cache or swap cache), one per page
  *       table entry mapping one of its pages, plus one for each temporary holder (isolation from the
  *       LRU, a get or pin). The folio returns to the allocator when it reaches zero.</li>
- *   <li>{@code mapcount}: the number of page table entries mapping any of its pages.</li>
+ *   <li>{@code mapcount}: the number of page table entries mapping any of its pages (the total
+ *       mapcount of today's kernel, folio_mapcount); a PMD mapping counts once per page here.</li>
+ *   <li>{@code entireMapcount}: the number of PMD entries mapping the whole folio
+ *       (folio->_entire_mapcount), anonymous or file alike.</li>
  * </ul>
  */
 public abstract sealed class Folio extends MemDesc implements CacheEntry permits AnonFolio, FileFolio {
@@ -21,6 +24,7 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
     private int refcount;
     private int mapcount;
     private int pincount;
+    private int entireMapcount;
     private FolioMapping mapping;
     private long index;
     private int memcgId;
@@ -117,6 +121,24 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
     }
 
     /**
+     * The folio's entire mapcount (folio->_entire_mapcount): how many huge PMD entries map it
+     * whole. Each such mapping is also counted 512 times in {@link #mapcount()}, once per page,
+     * so the total stays the sum of per-page map counts.
+     */
+    public final int entireMapcount() {
+        return entireMapcount;
+    }
+
+    /** Adds {@code n} to the entire mapcount; it never goes negative. */
+    public final void entireMapcountAdd(int n) {
+        int v = entireMapcount + n;
+        if (v < 0) {
+            throw new IllegalStateException("entire mapcount below zero: " + this);
+        }
+        entireMapcount = v;
+    }
+
+    /**
      * GUP pins held on a large folio (the kernel's {@code folio->_pincount}); an order-0 folio
      * counts its pins in its refcount with a bias instead and keeps this at zero.
      */
@@ -192,6 +214,6 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
         return " ref=" + refcount + " map=" + mapcount + (pincount == 0 ? "" : " pin=" + pincount)
                 + (memcgId == 0 ? "" : " memcg=" + memcgId)
                 + (mapping == null ? "" : " mapping=" + mapping.describeMapping() + " index=" + index)
-                + " flags=" + FolioFlags.describe(flags);
+                + " flags=" + FolioFlags.describe(flags) + (entireMapcount == 0 ? "" : " entire=" + entireMapcount);
     }
 }

@@ -48,8 +48,9 @@ import org.pagelab.phys.PageAllocator;
  * early kill ({@code vm.memory_failure_early_kill}). The poisoned folio keeps one reference that
  * memory-failure holds for ever, so its frame is never reused; unpoison gives it back.
  *
- * A large folio (an anonymous transparent huge page) is split first: only the poisoned page goes
- * through the table, the other pages stay mapped with their data ("unsplit thp", Ignored, when a
+ * A large folio (an anonymous transparent huge page, or a large page-cache folio) is split first:
+ * only the poisoned page goes through the table, the other pages stay with their data (a
+ * page-cache folio's unmapped by the split, to be faulted in again) ("unsplit thp", Ignored, when a
  * pin prevents the split).
  *
  * <p>Not modelled: hugetlb pages, soft-offline, and the kernel's retries for pages in transit.
@@ -167,7 +168,12 @@ public final class MemoryFailure {
         if (f.test(Flag.LRU)) {
             machine.writebackIo().waitFor(f); // split_huge_page refuses a folio under writeback (swapped out whole)
         }
-        if (f instanceof AnonFolio a && f.test(Flag.LRU) && machine.memory().splitHugePage(a)) {
+        boolean split = f.test(Flag.LRU) && switch (f) {
+            case AnonFolio a -> machine.memory().splitHugePage(a);
+            case org.pagelab.desc.PageCacheFolio pc -> machine.memory().splitPageCacheFolio(pc);
+            case org.pagelab.desc.ShmemFolio sh -> false;
+        };
+        if (split) {
             return handle(pfn);
         }
         machine.phys().addPoisoned(1);

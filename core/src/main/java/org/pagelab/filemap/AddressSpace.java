@@ -37,6 +37,7 @@ import org.pagelab.stat.VmStat;
  * <pre>
  *   nrpages  == sum over folios f in the index of f.nrPages
  *   for every slot i holding folio f: f.mapping == this and f.index &lt;= i &lt; f.index + f.nrPages
+ *   for every folio f in the index: f.index % f.nrPages == 0 and every slot of its range holds f
  *   first slot of folio f marked DIRTY      iff f has the dirty flag and the cache tags dirt (a page cache)
  *   first slot of folio f marked WRITEBACK  iff f has the writeback flag
  * </pre>
@@ -134,6 +135,7 @@ public abstract sealed class AddressSpace<F extends Folio> implements FolioMappi
         f.setCacheState(this, first);
         nrpages += f.nrPages();
         accountPages(f.nrPages());
+        accountHuge(f, 1);
         return true;
     }
 
@@ -152,6 +154,10 @@ public abstract sealed class AddressSpace<F extends Folio> implements FolioMappi
      */
     void accountPages(long pages) {
         vmstat.add(VmItem.NR_FILE_PAGES, pages);
+    }
+
+    /** Counts large folio {@code f} entering ({@code sign} 1) or leaving (-1) the cache where the kind keeps such a count; nothing here. */
+    void accountHuge(Folio f, int sign) {
     }
 
     /** What moves with a migrated folio besides its slots: nothing here; a page cache moves its buffer heads. */
@@ -188,6 +194,7 @@ public abstract sealed class AddressSpace<F extends Folio> implements FolioMappi
         f.setCacheState(null, 0);
         nrpages -= f.nrPages();
         accountPages(-f.nrPages());
+        accountHuge(f, -1);
         phys.folioPutRefs(f, f.nrPages());
     }
 
@@ -220,16 +227,19 @@ public abstract sealed class AddressSpace<F extends Folio> implements FolioMappi
      * {@code parts[k]} takes slot {@code first + k} of large folio {@code old} and the cache
      * state; a slot whose part is null is emptied and stops counting. The splitter gives each part
      * its cache reference and drops the ones the cache held on {@code old}, with the rest of the
-     * split's references. Requires: {@code old} in this cache, not under writeback,
-     * {@code parts.length == old.nrPages()}, every part new, in no cache, of order 0; a cache
-     * whose dirt is only a flag (no dirty tags or counters to move).
+     * split's references. In a cache that tags dirt each part inherits the DIRTY mark with the
+     * flag, and an emptied slot of a dirty folio leaves nr_dirty (its data is thrown away, as a
+     * page past the end of file is). Requires: {@code old} in this cache, not under writeback,
+     * {@code parts.length == old.nrPages()}, every part new, in no cache, of order 0, with
+     * {@code old}'s flags.
      */
     final void splitFolio(Folio old, Folio[] parts) {
         requireMine(old);
-        if (parts.length != old.nrPages() || old.test(Flag.WRITEBACK) || tagsDirty()) {
+        if (parts.length != old.nrPages() || old.test(Flag.WRITEBACK)) {
             throw new IllegalStateException("split of " + old + " into " + parts.length + " parts in " + owner);
         }
         long first = old.index();
+        boolean dirtyTagged = tagsDirty() && old.test(Flag.DIRTY);
         int gone = 0;
         for (int k = 0; k < parts.length; k++) {
             Folio p = parts[k];
@@ -245,10 +255,18 @@ public abstract sealed class AddressSpace<F extends Folio> implements FolioMappi
                 throw new IllegalStateException("slot " + (first + k) + " of " + owner + " vanished under " + old);
             }
             p.setCacheState(this, first + k);
+            if (dirtyTagged) {
+                index.setMark(first + k, CacheIndex.Mark.DIRTY);
+            }
         }
+        leaving(old);
+        accountHuge(old, -1);
         old.setCacheState(null, 0);
         nrpages -= gone;
         accountPages(-gone);
+        if (dirtyTagged) {
+            vmstat.add(VmItem.NR_DIRTY, -gone);
+        }
     }
 
     /**
@@ -335,6 +353,15 @@ public abstract sealed class AddressSpace<F extends Folio> implements FolioMappi
                 }
                 if (i != f.index()) {
                     return true;
+                }
+                if ((i & (f.nrPages() - 1)) != 0) {
+                    throw new IllegalStateException(owner + ": " + f + " at slot " + i + " is not aligned to its order");
+                }
+                for (int k = 1; k < f.nrPages(); k++) {
+                    if (index.load(i + k) != f) {
+                        throw new IllegalStateException(owner + ": slot " + (i + k) + " of the range of " + f
+                                + " holds " + index.load(i + k));
+                    }
                 }
                 pages[0] += f.nrPages();
                 if (index.getMark(i, CacheIndex.Mark.DIRTY) != (f.test(Flag.DIRTY) && tagsDirty())) {

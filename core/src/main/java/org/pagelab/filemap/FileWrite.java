@@ -112,6 +112,16 @@ final class FileWrite {
             }
             lru.add(folio);
         }
+        if (!fresh && folio.nrPages() > 1) {
+            // a large folio whose read failed: write_begin reads it whole (filemap_read_folio)
+            if (!FilemapRead.readFromStore(timing, phys, inode, folio)) {
+                inode.setWritebackError();
+            }
+            timing.read(folio.nrPages(), false);
+            vmstat.add(VmItem.PGPGIN, (long) folio.nrPages() * (MemSize.PAGE_SIZE / 1024));
+            reader.zeroBeyondEof(inode, folio);
+            return folio;
+        }
         boolean whole = inPage == 0 && n == MemSize.PAGE_SIZE;
         if (!whole) {
             if ((index << MemSize.PAGE_SHIFT) < inode.size()) {

@@ -30,25 +30,38 @@ final class FilemapRead {
         this.lru = hook;
     }
 
-    /** See {@link Vfs#filemapFault}; {@code raPages} is the readahead window of mappings. */
-    FaultResult fault(Inode inode, long index, int raPages) {
+    /**
+     * See {@link Vfs#filemapFault}; {@code raPages} is the readahead window of mappings,
+     * {@code hugepage} whether the mapping is VM_HUGEPAGE.
+     */
+    FaultResult fault(Inode inode, long index, int raPages, boolean hugepage) {
         if (index < 0 || index << MemSize.PAGE_SHIFT >= inode.size()) {
             return new FaultResult.FaultFailed(Errno.EFBIG);
         }
         return switch (inode.mapping()) {
             case ShmemCache shm -> shmem.faultOrSwapIn(shm, shm.lookup(index), index);
-            case PageCache pc -> fault(inode, pc, index, raPages);
+            case PageCache pc -> fault(inode, pc, index, raPages, hugepage);
         };
     }
 
     /** filemap_fault proper: page {@code index} of a file with a store, read (with readahead) when not cached. */
-    private FaultResult fault(Inode inode, PageCache mapping, long index, int raPages) {
+    private FaultResult fault(Inode inode, PageCache mapping, long index, int raPages, boolean hugepage) {
         PageCacheFolio folio = mapping.lookup(index);
         boolean major = false;
         if (folio == null) {
             major = true;
-            long start = Math.max(0, index - raPages / 2);
-            readahead.readWindow(inode, start, Math.max(1, raPages), raPages / 4);
+            ReadaheadState ra = new ReadaheadState(raPages); // the mapping's file_ra_state
+            if (hugepage) {
+                readahead.hugeFaultReadahead(inode, ra, index, false);
+            } else if (raPages > 0) {
+                // mmap read-around: the window centred on the fault, a quarter of it asynchronous
+                ra.start = Math.max(0, index - raPages / 2);
+                ra.size = raPages;
+                ra.asyncSize = raPages / 4;
+                readahead.raOrder(inode, ra, ra.start, 0);
+            } else {
+                readahead.readWindow(inode, index, 1, 0);
+            }
             folio = mapping.lookup(index);
             if (folio == null) {
                 readahead.readWindow(inode, index, 1, 0);
@@ -70,17 +83,30 @@ final class FilemapRead {
      * whether the folio is now uptodate; it stays in the cache either way.
      */
     private boolean readAgain(Inode inode, Folio folio) {
-        if (folio.test(Flag.HWPOISON) || folio.test(Flag.DIRTY) || folio.nrPages() != 1) {
+        if (folio.test(Flag.HWPOISON) || folio.test(Flag.DIRTY)) {
             return false;
         }
-        boolean ok = !timing.fails(inode.name(), false, folio.index())
-                && inode.store().readPages(folio.index(), 1, phys.contents(), folio.pfn());
-        timing.read(1, false);
+        boolean ok = readFromStore(timing, phys, inode, folio);
+        timing.read(folio.nrPages(), false);
         if (ok) {
             zeroBeyondEof(inode, folio);
             folio.set(Flag.UPTODATE);
         }
         return ok;
+    }
+
+    /**
+     * Reads every page of {@code folio} from {@code inode}'s store into its frames; false when an
+     * injected error fails one of its pages or the store cannot be read (the folio then stays not
+     * uptodate).
+     */
+    static boolean readFromStore(FsTiming timing, PageAllocator phys, Inode inode, Folio folio) {
+        for (long i = folio.index(); i < folio.index() + folio.nrPages(); i++) {
+            if (timing.fails(inode.name(), false, i)) {
+                return false;
+            }
+        }
+        return inode.store().readPages(folio.index(), folio.nrPages(), phys.contents(), folio.pfn());
     }
 
     /** filemap_read: reads up to {@code len} bytes at {@code pos} of {@code f} into {@code buf} (null: no copy). */

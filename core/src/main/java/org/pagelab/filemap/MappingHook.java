@@ -21,6 +21,11 @@ public interface MappingHook {
         @Override
         public void mkclean(Inode inode, org.pagelab.desc.Folio folio) {
         }
+
+        @Override
+        public boolean splitFolio(org.pagelab.desc.PageCacheFolio folio) {
+            return false;
+        }
     };
 
     /** Whether any VMA maps {@code inode}. */
@@ -35,4 +40,12 @@ public interface MappingHook {
      * folio again instead of changing it unseen.
      */
     void mkclean(Inode inode, org.pagelab.desc.Folio folio);
+
+    /**
+     * split_folio for truncation: splits large page-cache folio {@code folio}, unmapping it first,
+     * into order-0 folios; the pages wholly beyond the end of file leave the cache. Returns false,
+     * leaving it whole, when it cannot be split (a GUP get or pin holds it, or no process layer is
+     * there to unmap it).
+     */
+    boolean splitFolio(org.pagelab.desc.PageCacheFolio folio);
 }

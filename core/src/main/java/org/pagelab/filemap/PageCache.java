@@ -15,9 +15,31 @@ import org.pagelab.stat.VmStat;
  */
 public final class PageCache extends FileCache<PageCacheFolio> {
     private BufferHeads buffers;
+    private boolean largeFolios;
 
     PageCache(String owner, KmemCache nodeCache, PageAllocator phys, VmStat vmstat) {
         super(Kind.PAGE_CACHE, PageCacheFolio.class, owner, nodeCache, phys, vmstat);
+    }
+
+    /**
+     * mapping_large_folio_support: whether readahead may add folios larger than a page here. The
+     * file system decides it when it makes the inode ({@link Vfs#setLargeFolios}).
+     */
+    public boolean largeFolios() {
+        return largeFolios;
+    }
+
+    /** mapping_set_large_folios, or its absence. */
+    void setLargeFolios(boolean on) {
+        this.largeFolios = on;
+    }
+
+    /** A PMD-sized folio counts in nr_file_hugepages (NR_FILE_THPS) while it is in the cache. */
+    @Override
+    void accountHuge(Folio f, int sign) {
+        if (f.order() == Readahead.MAX_PAGECACHE_ORDER) {
+            vmstat.add(VmItem.NR_FILE_HUGEPAGES, sign);
+        }
     }
 
     /** The buffer heads its folios may carry, freed as they leave (a page cache of a block file system). */
@@ -37,6 +59,15 @@ public final class PageCache extends FileCache<PageCacheFolio> {
         if (buffers != null) {
             buffers.migrate(src, dst); // buffer_migrate_folio
         }
+    }
+
+    /**
+     * The cache half of splitting large folio {@code old} (see {@link AddressSpace#splitFolio}):
+     * {@code parts[k]} takes slot {@code old.index() + k}, the DIRTY mark going with the flag; a
+     * null part's slot is emptied. Requires: {@code old} in this cache, not under writeback.
+     */
+    public void splitPageCacheFolio(PageCacheFolio old, PageCacheFolio[] parts) {
+        splitFolio(old, parts);
     }
 
     @Override

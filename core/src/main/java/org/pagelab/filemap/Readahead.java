@@ -28,6 +28,9 @@ import org.pagelab.stat.VmStat;
  * other miss reads just what was asked.
  */
 final class Readahead {
+    /** MAX_PAGECACHE_ORDER: the largest page-cache folio, PMD-sized (HPAGE_PMD_ORDER). */
+    static final int MAX_PAGECACHE_ORDER = 9;
+
     private final PageAllocator phys;
     private final VmStat vmstat;
     private long pagesRead;
@@ -91,17 +94,22 @@ final class Readahead {
             return;
         }
         marker.clear(Flag.READAHEAD);
-        ondemand(f, true, index, req);
+        ondemand(f, true, marker.order(), index, req);
     }
 
     private void ondemand(OpenFile f, boolean hitMarker, long index, long req) {
+        ondemand(f, hitMarker, 0, index, req);
+    }
+
+    /** ondemand_readahead; {@code order} is the order of the marker folio a read reached (0 on a miss). */
+    private void ondemand(OpenFile f, boolean hitMarker, int order, long index, long req) {
         ReadaheadState ra = f.ra();
         long max = ra.raPages;
         PageCache mapping = f.inode().pageCache();
         boolean initial = false;
         if (index == 0) {
             initial = true;
-        } else if (index == ra.start + ra.size - ra.asyncSize || index == ra.start + ra.size) {
+        } else if (index == ((ra.start + ra.size - ra.asyncSize) & -(1L << order)) || index == ra.start + ra.size) {
             ra.start += ra.size;
             ra.size = Math.max(ra.size, nextSize(ra.size, max));
             ra.asyncSize = ra.size;
@@ -146,7 +154,132 @@ final class Readahead {
                 ra.asyncSize = max >> 1;
             }
         }
-        readWindow(f.inode(), ra.start, ra.size, ra.asyncSize);
+        raOrder(f.inode(), ra, ra.start, order);
+    }
+
+    /**
+     * page_cache_ra_order: reads window {@code [index, index + ra.size)} of {@code ra}, flagging the
+     * folio that holds page {@code index + ra.size - ra.asyncSize}. A page cache that takes large
+     * folios ({@link PageCache#largeFolios()}) and a window of 4 pages or more get folios of
+     * {@code order + 2} (at most {@link #MAX_PAGECACHE_ORDER}, and no larger than the window),
+     * smaller where the index is not aligned for it or the end of file or window is near (order 1
+     * is never used); any other cache, or a large folio that cannot be had or added, reads the
+     * rest page by page ({@link #readWindow}, do_page_cache_ra).
+     */
+    void raOrder(Inode inode, ReadaheadState ra, long index, int order) {
+        PageCache mapping = inode.pageCache();
+        long size = inode.size();
+        if (!mapping.largeFolios() || ra.size < 4 || size == 0) {
+            readWindow(inode, index, ra.size, ra.asyncSize);
+            return;
+        }
+        long limit = Math.min((size - 1) >> MemSize.PAGE_SHIFT, index + ra.size - 1);
+        long mark = index + ra.size - ra.asyncSize;
+        int newOrder = order;
+        if (newOrder < MAX_PAGECACHE_ORDER) {
+            newOrder = Math.min(MAX_PAGECACHE_ORDER, newOrder + 2);
+            while ((1L << newOrder) > ra.size) {
+                newOrder--;
+            }
+        }
+        long start = index;
+        boolean failed = false;
+        long read = 0;
+        boolean refault = false;
+        while (index <= limit) {
+            int o = newOrder;
+            if ((index & ((1L << o) - 1)) != 0) {
+                o = Long.numberOfTrailingZeros(index);
+                if (o == 1) {
+                    o = 0;
+                }
+            }
+            while (index + (1L << o) - 1 > limit) {
+                if (--o == 1) {
+                    o = 0;
+                }
+            }
+            PageCacheFolio folio = allocAdd(mapping, index, o, index == (mark & -(1L << o)));
+            if (folio == null) {
+                failed = true;
+                break;
+            }
+            refault |= folio.test(Flag.WORKINGSET);
+            read += readFolio(inode, folio);
+            index += 1L << o;
+        }
+        pagesRead += read;
+        timing.read(read, refault);
+        if (index > limit) {
+            ra.size += index - limit - 1;
+            ra.asyncSize += index - limit - 1;
+        }
+        if (failed) {
+            readWindow(inode, start, ra.size, ra.asyncSize);
+        }
+    }
+
+    /**
+     * do_sync_mmap_readahead for a VM_HUGEPAGE mapping: the PMD-aligned window around page
+     * {@code index}, two PMD-sized folios long (one with {@code randomRead}), the second one the
+     * asynchronous part, read with order {@link #MAX_PAGECACHE_ORDER} folios; readahead runs even
+     * when the file's window is 0, as the kernel's does.
+     */
+    void hugeFaultReadahead(Inode inode, ReadaheadState ra, long index, boolean randomRead) {
+        int nr = 1 << MAX_PAGECACHE_ORDER;
+        ra.start = index & -(long) nr;
+        ra.size = randomRead ? nr : 2L * nr;
+        ra.asyncSize = nr;
+        raOrder(inode, ra, ra.start, MAX_PAGECACHE_ORDER);
+    }
+
+    /**
+     * ra_alloc_folio: a new folio of {@code order} added at {@code index} (flagged READAHEAD when
+     * {@code marker}), counting the refault of a shadow in its range once for the folio as
+     * __filemap_add_folio does; null when the memory or an index node is not to be had or some
+     * page of the range is cached already (-EEXIST).
+     */
+    private PageCacheFolio allocAdd(PageCache mapping, long index, int order, boolean marker) {
+        org.pagelab.desc.Shadow shadow = null;
+        for (long i = index; i < index + (1L << order); i++) {
+            CacheEntry e = mapping.load(i);
+            if (e instanceof Folio) {
+                return null;
+            }
+            if (e instanceof org.pagelab.desc.Shadow s) {
+                shadow = s;
+            }
+        }
+        AllocRequest req = order == 0 ? AllocRequest.pageCache(0) : AllocRequest.readahead(order);
+        PageCacheFolio folio = phys.alloc(req, PageCacheFolio::new);
+        if (folio == null) {
+            return null;
+        }
+        if (mapping.lookup(index) != null || !mapping.tryAdd(folio, index)) {
+            phys.folioPut(folio); // the allocation's reclaim may have changed the range
+            return null;
+        }
+        if (marker) {
+            folio.set(Flag.READAHEAD);
+        }
+        if (shadow != null) {
+            lru.refault(folio, shadow);
+        }
+        lru.add(folio);
+        return folio;
+    }
+
+    /**
+     * read_pages for one new folio: reads its pages from the store (uptodate when every page
+     * could be read), counts pgpgin, and drops the allocation's reference. Returns its pages.
+     */
+    private long readFolio(Inode inode, PageCacheFolio folio) {
+        if (FilemapRead.readFromStore(timing, phys, inode, folio)) {
+            folio.set(Flag.UPTODATE);
+        }
+        vmstat.add(VmItem.PGPGIN, (long) folio.nrPages() * (MemSize.PAGE_SIZE / 1024));
+        phys.folioPut(folio);
+        return folio.nrPages();
     }
 
     /** First index in {@code [from, from + max)} without a folio, or from + max. */

@@ -54,6 +54,7 @@ public final class Vfs {
     private final List<Inode> orphans = new ArrayList<>();
     private final java.util.Set<String> tmpfsMounts = new java.util.TreeSet<>(java.util.Set.of(DEV_SHM));
     private int raPages = ReadaheadState.DEFAULT_RA_PAGES;
+    private boolean largeFolios;
     private MappingHook mappingHook = MappingHook.NONE;
 
     /**
@@ -128,6 +129,21 @@ public final class Vfs {
             throw new IllegalArgumentException("readahead window out of range: " + pages + " pages");
         }
         this.raPages = pages;
+    }
+
+    /**
+     * Whether files with a backing store opened from now on take large folios
+     * (mapping_set_large_folios, as XFS sets it on every inode and ext4 in 6.1 does not): readahead
+     * then allocates folios of growing order ({@link Readahead}). Off by default; see the package
+     * comment. Files already in memory keep their setting until evicted.
+     */
+    public void setLargeFolios(boolean on) {
+        this.largeFolios = on;
+    }
+
+    /** Whether files opened from now on take large folios; see {@link #setLargeFolios}. */
+    public boolean largeFolios() {
+        return largeFolios;
     }
 
     /** Pages read from backing stores so far, by readahead or single-page reads. */
@@ -266,6 +282,7 @@ public final class Vfs {
         Inode inode = objects.newInode((ino, io, dn) -> {
             PageCache mapping = AddressSpace.pageCache("file " + n, radixNodes, phys, vmstat);
             mapping.setBuffers(buffers);
+            mapping.setLargeFolios(largeFolios);
             return new Inode(ino, n, mapping, store, size, io, dn);
         });
         if (inode == null) {
@@ -365,7 +382,16 @@ public final class Vfs {
      * cached; a page beyond the end of file is EFBIG, which the fault turns into SIGBUS.
      */
     public FaultResult filemapFault(Inode inode, long index) {
-        return reader.fault(inode, index, raPages);
+        return reader.fault(inode, index, raPages, false);
+    }
+
+    /**
+     * filemap_fault for a mapping with VM_HUGEPAGE when {@code hugepage}: a miss reads the
+     * PMD-aligned window around the page with PMD-sized folios where the file system takes large
+     * folios (do_sync_mmap_readahead), else as {@link #filemapFault(Inode, long)}.
+     */
+    public FaultResult filemapFault(Inode inode, long index, boolean hugepage) {
+        return reader.fault(inode, index, raPages, hugepage);
     }
 
     /**
@@ -511,10 +537,20 @@ public final class Vfs {
         return inode.store().setLength(size) ? IoResult.done(0) : IoResult.failed(Errno.EIO);
     }
 
-    /** truncate_inode_pages: removes folios wholly at or beyond byte {@code from}, zeroes a partial one. */
+    /**
+     * truncate_inode_pages: removes folios wholly at or beyond byte {@code from}, zeroes a partial
+     * one. A large folio that the new end cuts is zeroed past it and split
+     * (truncate_inode_partial_folio), the split dropping its pages beyond the end; one that cannot
+     * be split stays whole, its bytes past the end zeroed.
+     */
     private void truncatePages(Inode inode, long from) {
         FileCache<?> mapping = inode.mapping();
         long firstWhole = (from + MemSize.PAGE_SIZE - 1) >> MemSize.PAGE_SHIFT;
+        if (mapping.lookup(firstWhole) instanceof org.pagelab.desc.PageCacheFolio cut && cut.index() < firstWhole) {
+            writeback.io().waitFor(cut);
+            reader.zeroBeyondEof(inode, cut);
+            mappingHook.splitFolio(cut);
+        }
         List<Folio> doomed = new ArrayList<>();
         mapping.index().forEach(firstWhole, Long.MAX_VALUE, (i, e) -> {
             if (e instanceof Folio f && i == f.index()) {
@@ -530,6 +566,9 @@ public final class Vfs {
         List<Long> shadows = new ArrayList<>();
         List<org.pagelab.desc.SwapEntry> swapped = new ArrayList<>();
         mapping.index().forEach(firstWhole, Long.MAX_VALUE, (i, e) -> {
+            if (e instanceof Folio) {
+                return true; // a large folio that could not be split keeps its slots
+            }
             shadows.add(i);
             if (e instanceof org.pagelab.desc.SwapEntry se) {
                 swapped.add(se); // a swapped-out shmem page: its slot goes too
@@ -595,7 +634,7 @@ public final class Vfs {
 
     /**
      * Checks every file's page cache and the file-system invariants: no folio wholly beyond the
-     * end of file; one inode and one dentry object per inode in memory; an inode out of memory is
+     * end of file (a large folio may reach past it only when it could not be split at a truncate); one inode and one dentry object per inode in memory; an inode out of memory is
      * neither open, nor mapped, nor caching pages.
      */
     public void check() {
@@ -610,7 +649,7 @@ public final class Vfs {
             inode.mapping().check();
             long firstBeyond = (inode.size() + MemSize.PAGE_SIZE - 1) >> MemSize.PAGE_SHIFT;
             inode.mapping().index().forEach(firstBeyond, Long.MAX_VALUE, (i, e) -> {
-                if (e instanceof Folio f) {
+                if (e instanceof Folio f && f.index() >= firstBeyond) {
                     throw new IllegalStateException(inode + ": folio beyond end of file at index " + i + ": " + f);
                 }
                 return true;

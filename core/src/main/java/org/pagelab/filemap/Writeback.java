@@ -54,6 +54,9 @@ final class Writeback {
         }
         List<Folio> batch = new ArrayList<>();
         long[] pages = {0};
+        if (mapping.lookup(first) instanceof Folio head && head.index() < first) {
+            first = head.index(); // a large folio the range starts inside is written whole
+        }
         mapping.index().forEachMarked(first, last, CacheIndex.Mark.DIRTY, (i, e) -> {
             if (e instanceof Folio f && i == f.index() && !f.test(org.pagelab.desc.FolioFlags.Flag.WRITEBACK)) {
                 batch.add(f);
@@ -89,6 +92,9 @@ final class Writeback {
         FileCache<?> mapping = inode.mapping();
         if (!mapping.index().anyMarked(CacheIndex.Mark.WRITEBACK)) {
             return;
+        }
+        if (mapping.lookup(first) instanceof Folio head && head.index() < first) {
+            first = head.index();
         }
         List<Folio> busy = new ArrayList<>();
         mapping.index().forEachMarked(first, last, CacheIndex.Mark.WRITEBACK, (i, e) -> {

@@ -65,6 +65,36 @@
  * ({@link org.pagelab.filemap.Vfs#mountTmpfs}; every machine has one at {@code dev/shm}), which
  * have no host file and live until unlinked and no longer open or mapped.
  *
+ * <h2>Large folios</h2>
+ * A page cache may hold folios larger than a page (mm/readahead.c page_cache_ra_order). Readahead
+ * allocates them: a window of 4 pages or more gets folios of the order of the folio that carried
+ * the readahead marker plus 2 (a synchronous miss counts as order 0), at most
+ * MAX_PAGECACHE_ORDER (9, PMD-sized) and no larger than the window, smaller where the index is
+ * not aligned for that order or the end of the file or window comes first; order 1 is never used.
+ * A folio that cannot be had, or a range that some page of is cached already, ends the large
+ * allocation, and the rest of the window is read page by page (do_page_cache_ra). A fault in a
+ * VM_HUGEPAGE mapping reads the PMD-aligned window around it, two PMD-sized folios, the second
+ * asynchronous (do_sync_mmap_readahead). Readahead counts what the kernel's counts: pgpgin and
+ * nr_file_pages per page, nr_file_hugepages (NR_FILE_THPS) per PMD-sized folio; 6.1 counts
+ * thp_file_alloc and thp_file_fallback only for shmem's huge pages, so the page cache does not.
+ *
+ * <p>The index holds a large folio in every slot of its range; a lookup of any page finds it,
+ * and the page's bytes lie at {@code pfn + (index - folio.index)}. A large folio is dirty,
+ * written back, invalidated, reclaimed and refaulted whole, as 6.1 does: its shadow entry fills
+ * every slot it leaves and a refault counts the new folio's pages once. Truncation splits a large
+ * folio that the new end cuts (truncate_inode_partial_folio, through
+ * {@link org.pagelab.filemap.MappingHook#splitFolio}: the process layer unmaps it first), the pages
+ * past the end leaving the cache; one that cannot be split (a GUP reference) stays whole, its
+ * bytes past the end zeroed.
+ *
+ * <p>Which files get them is the file system's choice in 6.1 (mapping_large_folio_support: XFS
+ * sets it on every inode, ext4 and most others do not), so here it is a setting of the file
+ * system, {@link org.pagelab.filemap.Vfs#setLargeFolios}, taken by each inode as it comes into
+ * memory, and the scenario machine key {@code large_folios}. It is off by default: the default
+ * file system stands for ext4, the most common root file system on the distributions whose
+ * kernels pagelab is compared with, and every figure recorded so far was measured with order-0
+ * page cache. shmem and tmpfs files keep order-0 folios (their huge= option is not modelled).
+ *
  * <p>{@link org.pagelab.filemap.DropCaches} is {@code /proc/sys/vm/drop_caches}: 1 invalidates the
  * clean, idle page cache of every file (and the shadow entries there), 2 evicts the inodes and
  * dentries of named files no one holds (after invalidating their clean pages, as the inode
@@ -74,9 +104,13 @@
  * <pre>
  *   mapping.nrpages == sum over folios in its index of nrPages
  *   folio f in slot i   =&gt;  f.mapping == mapping and f.index &lt;= i &lt; f.index + f.nrPages
+ *   folio f of order o in a cache  =&gt;  f.index % 2^o == 0, and slots f.index .. f.index + 2^o - 1 all hold f
+ *   large page-cache folio  =&gt;  its page cache takes large folios, 2 &lt;= order &lt;= 9
+ *   nr_file_hugepages == order-9 page-cache folios in caches
  *   folio f in a cache  =&gt;  f.refcount &gt;= f.nrPages (one reference per page for the cache)
  *   DIRTY mark on f's first slot iff f is dirty; WRITEBACK likewise
- *   no folio lies wholly beyond i_size; bytes of the last page past i_size read as zero
+ *   no folio lies wholly beyond i_size (one that reaches past it is a large folio a pin kept
+ *     from being split); bytes of the last page past i_size read as zero
  *   after fsync(f) returns success: host file bytes == the file's bytes
  *   every host file a Vfs opens or creates: realpath(dir of file) lies under realpath(root),
  *     and no component between them is a symbolic link
@@ -89,6 +123,7 @@
  * Vfs.read -&gt; FilemapRead.read           (a shmem file: Shmem.read)
  *   AddressSpace.lookup
  *   Readahead.syncReadahead / asyncReadahead
+ *     Readahead.raOrder                 (large folios; else readWindow, page by page)
  *     PageAllocator.alloc               (phys; may wake kswapd or reclaim)
  *     AddressSpace.tryAdd
  *       CacheIndex.tryStoreRange
@@ -110,6 +145,7 @@
  *   KmemCache.allocAtomic, free         (the block driver's request descriptors, when it has any)
  * Vfs.truncate
  *   MappingHook.unmapMappingRange       (rmap: unmap the pages beyond the new end)
+ *   MappingHook.splitFolio              (a large folio the new end cuts: unmap it, split it)
  *   AddressSpace.clearDirty, remove     (PageAllocator.folioPutRefs)
  *   Shmem.freeSwap                      (the swap slots of a shmem file's swapped-out pages)
  * DropCaches.drop
@@ -120,7 +156,7 @@
  * <h2>References</h2>
  * <ol>
  *   <li>mm/filemap.c: filemap_read, __filemap_add_folio, filemap_remove_folio.</li>
- *   <li>mm/readahead.c: ondemand_readahead, get_init_ra_size, get_next_ra_size,
+ *   <li>mm/readahead.c: ondemand_readahead, page_cache_ra_order, ra_alloc_folio, get_init_ra_size, get_next_ra_size,
  *       try_context_readahead; Fengguang Wu, "On-demand readahead", Linux Symposium 2007.</li>
  *   <li>mm/page-writeback.c: write_cache_pages, folio_clear_dirty_for_io; mm/truncate.c
  *       (invalidate_mapping_pagevec, mapping_evict_folio); fs/drop_caches.c; fs/inode.c

@@ -93,7 +93,7 @@ public final class Machine implements AutoCloseable, org.pagelab.memory.MemoryHo
             }
 
             @Override
-            public void splitPmds(org.pagelab.desc.AnonFolio f) {
+            public void splitPmds(org.pagelab.desc.Folio f) {
                 memory.splitFolioPmds(f);
             }
         });

@@ -6,6 +6,8 @@ import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.FreeBlock;
 import org.pagelab.desc.MemDesc;
 import org.pagelab.desc.Memmap;
+import org.pagelab.desc.PageCacheFolio;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.desc.PoisonedFrame;
 import org.pagelab.desc.ReservedBlock;
@@ -51,6 +53,8 @@ final class MemoryChecker {
         long shmemPages = 0;
         long writebackPages = 0;
         long mappedHuge = 0;
+        long fileHuge = 0;
+        long filePmdMapped = 0;
         int p = 0;
         int n = memmap.nrFrames();
         while (p < n) {
@@ -97,13 +101,35 @@ final class MemoryChecker {
                                 + m.gup().pinsOn(f) + " pins: " + f);
                     }
                     if (f.nrPages() > 1) {
-                        if (!(f instanceof AnonFolio) || f.order() < MIN_LARGE_ORDER || f.order() > HPAGE_PMD_ORDER) {
-                            throw new IllegalStateException("a large folio is anonymous, of an order " + MIN_LARGE_ORDER
-                                    + ".." + HPAGE_PMD_ORDER + ": " + f);
+                        switch (f) {
+                            case AnonFolio af -> {
+                                if (af.order() < MIN_LARGE_ORDER || af.order() > HPAGE_PMD_ORDER) {
+                                    throw new IllegalStateException("a large anonymous folio is of an order " + MIN_LARGE_ORDER
+                                            + ".." + HPAGE_PMD_ORDER + ": " + f);
+                                }
+                                if (af.entireMapcount() > 0) {
+                                    mappedHuge++;
+                                }
+                            }
+                            case PageCacheFolio pcf -> {
+                                // readahead's orders: 2..MAX_PAGECACHE_ORDER, in a cache that takes them
+                                if (pcf.order() < 2 || pcf.order() > HPAGE_PMD_ORDER
+                                        || pcf.mapping() != null && !(pcf.mapping() instanceof PageCache pc && pc.largeFolios())) {
+                                    throw new IllegalStateException("a large page-cache folio is of an order 2.."
+                                            + HPAGE_PMD_ORDER + " in a page cache that takes large folios: " + f);
+                                }
+                                if (pcf.order() == HPAGE_PMD_ORDER) {
+                                    fileHuge++;
+                                    if (pcf.entireMapcount() > 0) {
+                                        filePmdMapped++;
+                                    }
+                                }
+                            }
+                            case ShmemFolio sf -> throw new IllegalStateException("a large shmem folio: " + f);
                         }
-                        if (f instanceof AnonFolio af && af.entireMapcount() > 0) {
-                            mappedHuge++;
-                        }
+                    }
+                    if (f.entireMapcount() > 0 && f.order() != HPAGE_PMD_ORDER) {
+                        throw new IllegalStateException("entire mapcount on a folio a PMD cannot map: " + f);
                     }
                     if (f.test(Flag.SWAPBACKED) != f instanceof SwapBacked) {
                         // the flag word keeps PG_swapbacked for dumps; the kind is what code decides by
@@ -141,6 +167,8 @@ final class MemoryChecker {
         expect(m, VmItem.NR_SHMEM, shmemPages, "pages of shmem folios");
         expect(m, VmItem.NR_WRITEBACK, writebackPages, "pages of folios under writeback");
         expect(m, VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, mappedHuge, "PMD-mapped anonymous folios");
+        expect(m, VmItem.NR_FILE_HUGEPAGES, fileHuge, "PMD-sized page-cache folios");
+        expect(m, VmItem.NR_FILE_PMDMAPPED, filePmdMapped, "PMD-mapped page-cache folios");
         if (m.radixTreeNodeCache().objectsInUse() != nodes[0]) {
             throw new IllegalStateException("radix_tree_node holds " + m.radixTreeNodeCache().objectsInUse()
                     + " objects but the indexes have " + nodes[0] + " nodes");

@@ -3,6 +3,7 @@ package org.pagelab.memory;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.FileFolio;
 import org.pagelab.desc.Folio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.filemap.AddressSpace;
@@ -17,6 +18,7 @@ import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PageAllocator;
 import org.pagelab.stat.VmItem;
 import org.pagelab.stat.VmStat;
+import org.pagelab.vma.VmFlags;
 import org.pagelab.vma.Vma;
 
 /**
@@ -33,9 +35,11 @@ final class FileFault {
     private final PageAllocator phys;
     private final VmStat vmstat;
     private final Vfs vfs;
+    private final HugePmd pmd;
 
-    FileFault(Fault fault, PageAllocator phys, VmStat vmstat, Vfs vfs) {
+    FileFault(Fault fault, PageAllocator phys, VmStat vmstat, Vfs vfs, HugePmd pmd) {
         this.fault = fault;
+        this.pmd = pmd;
         this.phys = phys;
         this.vmstat = vmstat;
         this.vfs = vfs;
@@ -43,6 +47,14 @@ final class FileFault {
 
     /** The fault at {@code addr} of file VMA {@code vma}, whose PTE {@code i} of table {@code t} is {@code pte}. */
     Access fault(Process p, Vma vma, PageTablePage t, int i, long addr, long pte, boolean write) {
+        if (Pte.isPresent(pte) && t.huge()) {
+            if (!write) {
+                pmd.setAccess(t); // huge_pmd_set_accessed
+                return Access.OK;
+            }
+            pmd.split(t); // wp_huge_pmd on a file VMA: __split_huge_pmd, then the fault goes on at the PTE
+            pte = t.get(i);
+        }
         if (Pte.isPresent(pte)) {
             Folio f = PageTable.normalFolio(phys.memmap(), pte);
             if (!write) {
@@ -61,7 +73,7 @@ final class FileFault {
             };
         }
         Inode inode = vma.file();
-        FaultResult r = vfs.filemapFault(inode, vma.pgoffOf(addr));
+        FaultResult r = vfs.filemapFault(inode, vma.pgoffOf(addr), vma.test(VmFlags.VM_HUGEPAGE));
         FileFolio folio;
         switch (r) {
             case FaultResult.FaultFailed ff -> {
@@ -83,6 +95,9 @@ final class FileFault {
                 phys.folioPut(folio);
             }
         }
+        if (!write && setPmd(p, vma, t, addr, folio)) {
+            return Access.OK;
+        }
         long n = Pte.mkYoung(Pte.present(folio.pfn() + (int) (vma.pgoffOf(addr) - folio.index()), write, true));
         boolean dirtied = false;
         if (write) {
@@ -95,6 +110,39 @@ final class FileFault {
         }
         dirtiedSharedPage(folio, dirtied);
         return Access.OK;
+    }
+
+    /**
+     * do_set_pmd for a read fault (as filemap_map_pmd tries it first): maps PMD-sized page-cache
+     * folio {@code f} whole, read-only and young, by the huge table {@code t} when the table is
+     * empty (pmd_none), the 2 MiB range around {@code addr} lies inside {@code vma} and the file
+     * offset is aligned with the address (transhuge_vma_suitable), and no page of it is poisoned.
+     * Counts thp_file_mapped, nr_file_pmdmapped on its first PMD, 512 pages in RssFile, and
+     * nr_mapped as any first mapping of the folio does. Returns false, changing nothing, otherwise.
+     */
+    private boolean setPmd(Process p, Vma vma, PageTablePage t, long addr, FileFolio f) {
+        if (!(f instanceof PageCacheFolio pc) || pc.order() != HugeMemory.HPAGE_PMD_ORDER || t.used() != 0
+                || pc.test(Flag.HWPOISON) || !pc.test(Flag.UPTODATE)) {
+            return false;
+        }
+        long haddr = addr & -HugeMemory.HPAGE_PMD_SIZE;
+        if (((vma.start() >>> MemSize.PAGE_SHIFT) - vma.pgoff() & (HugeMemory.HPAGE_PMD_NR - 1)) != 0
+                || haddr < vma.start() || haddr + HugeMemory.HPAGE_PMD_SIZE > vma.end() || vma.pgoffOf(haddr) != pc.index()) {
+            return false;
+        }
+        for (int k = 0; k < HugeMemory.HPAGE_PMD_NR; k++) {
+            t.set(k, Pte.mkYoung(Pte.present(pc.pfn() + k, false, true)));
+        }
+        boolean first = !pc.mapped();
+        pc.mapcountAdd(HugeMemory.HPAGE_PMD_NR);
+        pc.refAdd(HugeMemory.HPAGE_PMD_NR);
+        if (first) {
+            vmstat.add(VmItem.NR_MAPPED, pc.nrPages());
+        }
+        p.addRssFile(HugeMemory.HPAGE_PMD_NR);
+        pmd.mapFolio(t, pc);
+        vmstat.inc(VmItem.THP_FILE_MAPPED);
+        return true;
     }
 
     /** fault_dirty_shared_page: a write fault that dirtied a page-cache page checks the dirty limits. */

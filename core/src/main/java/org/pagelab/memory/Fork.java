@@ -148,7 +148,8 @@ final class Fork {
      * copy_huge_pmd: the child's table {@code ct} becomes a PMD mapping of what huge table
      * {@code table} of the parent maps, both write-protected, the child's old; the folio's pages
      * lose their exclusive marks and gain a mapping and a reference each, and its entire mapcount
-     * one. The huge zero page is mapped again. A possibly pinned exclusive folio is not shared:
+     * one. The huge zero page is mapped again; a page-cache folio's PMD is not copied at all (the
+     * child's range stays empty, as copy_huge_pmd leaves a file VMA's). A possibly pinned exclusive folio is not shared:
      * the parent's PMD is split and false returned, and the PTE-level copy goes on (which copies
      * each such page for the child, as copy_present_page does).
      */
@@ -161,7 +162,9 @@ final class Fork {
             pmd.mapZero(ct);
             return true;
         }
-        AnonFolio f = (AnonFolio) PageTable.normalFolio(memmap, first);
+        if (!(PageTable.normalFolio(memmap, first) instanceof AnonFolio f)) {
+            return true; // a file PMD is not copied: the child faults the pages in from the page cache
+        }
         if (f.pageExclusive(0) && f.maybeDmaPinned()) {
             pmd.split(table);
             return false;

@@ -1,6 +1,9 @@
 package org.pagelab.memory;
 
 import org.pagelab.desc.AnonFolio;
+import org.pagelab.desc.Folio;
+import org.pagelab.desc.PageCacheFolio;
+import org.pagelab.desc.ShmemFolio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Memmap;
 import org.pagelab.desc.PageTablePage;
@@ -24,10 +27,17 @@ import org.pagelab.vma.Vma;
  * PMD is young (dirty) when any of its entries is. Any change to part of a huge table splits the
  * PMD first ({@link #split}).
  *
- * <p>Counters: a folio's entire mapcount ({@link AnonFolio#entireMapcount()}) is the number of
+ * <p>Counters: a folio's entire mapcount ({@link Folio#entireMapcount()}) is the number of
  * huge tables mapping it; nr_anon_transparent_hugepages counts anonymous folios whose entire
  * mapcount is above zero, as page_add_anon_rmap and page_remove_rmap with compound set count
- * NR_ANON_THPS on the first and last PMD mapping.
+ * NR_ANON_THPS on the first and last PMD mapping, and nr_file_pmdmapped page-cache folios
+ * likewise (page_add_file_rmap, NR_FILE_PMDMAPPED).
+ *
+ * <p>A page-cache folio is PMD-mapped read-only by a read fault ({@link FileFault}, do_set_pmd).
+ * Splitting such a PMD leaves its 512 PTEs in place, as for an anonymous folio; 6.1's
+ * __split_huge_pmd instead clears a file PMD and lets the pages fault in again from the page
+ * cache. The folio, its cache and its counters end the same; the PTEs are kept so that a split
+ * never has to find the process that owns a table.
  */
 final class HugePmd {
     private final Memmap memmap;
@@ -129,15 +139,24 @@ final class HugePmd {
 
     /**
      * Marks {@code t}, whose 512 entries now map folio {@code f} uniformly, as a PMD mapping of
-     * it (page_add_anon_rmap with RMAP_COMPOUND: the entire mapcount, and NR_ANON_THPS on the
-     * first).
+     * it (page_add_anon_rmap or page_add_file_rmap with RMAP_COMPOUND: the entire mapcount, and
+     * on the first NR_ANON_THPS for an anonymous folio, NR_FILE_PMDMAPPED for a page-cache one).
      */
-    void mapFolio(PageTablePage t, AnonFolio f) {
+    void mapFolio(PageTablePage t, Folio f) {
         t.setHuge(true);
         f.entireMapcountAdd(1);
         if (f.entireMapcount() == 1) {
-            vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, 1);
+            vmstat.add(thpItem(f), 1);
         }
+    }
+
+    /** The node counter of PMD-mapped folios of {@code f}'s kind. */
+    private static VmItem thpItem(Folio f) {
+        return switch (f) {
+            case AnonFolio a -> VmItem.NR_ANON_TRANSPARENT_HUGEPAGES;
+            case PageCacheFolio pc -> VmItem.NR_FILE_PMDMAPPED;
+            case ShmemFolio sh -> throw new IllegalStateException("a PMD mapping of a shmem folio: " + f);
+        };
     }
 
     /** Marks {@code t}, whose entries map the huge zero page uniformly, as a PMD mapping of it (set_huge_zero_page). */
@@ -157,10 +176,10 @@ final class HugePmd {
             zero.pmdMapped(-1);
             return;
         }
-        AnonFolio f = (AnonFolio) PageTable.normalFolio(memmap, pte);
+        Folio f = PageTable.normalFolio(memmap, pte);
         f.entireMapcountAdd(-1);
         if (f.entireMapcount() == 0) {
-            vmstat.add(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
+            vmstat.add(thpItem(f), -1);
         }
     }
 
@@ -242,7 +261,7 @@ final class HugePmd {
      * split_huge_page's unmap with TTU_SPLIT_HUGE_PMD: splits every PMD mapping of folio
      * {@code f}, found through the reverse map, so that only PTEs map it.
      */
-    void splitFolioPmds(AnonFolio f) {
+    void splitFolioPmds(Folio f) {
         if (f.entireMapcount() == 0) {
             return;
         }
@@ -270,9 +289,9 @@ final class HugePmd {
                 throw new IllegalStateException(where + " maps special frames that are not the huge zero page: "
                         + Pte.describe(first));
             }
-        } else if (!(PageTable.normalFolio(memmap, first) instanceof AnonFolio f) || f.order() != HugeMemory.HPAGE_PMD_ORDER
-                || f.pfn() != Pte.pfn(first)) {
-            throw new IllegalStateException(where + " does not map a whole PMD-sized anonymous folio: "
+        } else if (!(PageTable.normalFolio(memmap, first) instanceof Folio f) || f instanceof ShmemFolio
+                || f.order() != HugeMemory.HPAGE_PMD_ORDER || f.pfn() != Pte.pfn(first)) {
+            throw new IllegalStateException(where + " does not map a whole PMD-sized anonymous or page-cache folio: "
                     + PageTable.normalFolio(memmap, first));
         }
         long same = first & ~(Pte.ACCESSED | Pte.DIRTY);

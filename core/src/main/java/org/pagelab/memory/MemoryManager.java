@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.ReservedBlock;
 import org.pagelab.filemap.Errno;
@@ -72,6 +73,7 @@ public final class MemoryManager implements MappingHook {
     final MthpSettings mthp;
     private final Khugepaged khugepaged;
     final HugePmd pmd;
+    final PageCacheSplit pageCacheSplit;
     final DeferredSplit deferredSplit;
     final ProcessTable table;
     private final Zap zap;
@@ -125,6 +127,7 @@ public final class MemoryManager implements MappingHook {
         });
         this.pmd = new HugePmd(phys.memmap(), vmstat, rmap, new HugeZeroPage(phys, vmstat), zeroPage.pfn());
         this.huge = new HugeMemory(phys, vmstat, machine::vmscan, rmap, pmd, machine.swap());
+        this.pageCacheSplit = new PageCacheSplit(phys, vmstat, machine::vmscan, rmap, pmd);
         this.deferredSplit = new DeferredSplit(vmstat, rmap, huge);
         huge.setDeferredSplit(deferredSplit);
         this.zap = new Zap(phys, vmstat, machine.sim(), machine.swap(), pmd, deferredSplit);
@@ -133,7 +136,7 @@ public final class MemoryManager implements MappingHook {
         this.fault = new Fault(phys, vmstat, machine.sim(), machine::vmscan, machine.swap(), huge, pmd, zap, table, oomKiller);
         this.swapFault = new SwapFault(fault, phys, vmstat, machine.sim(), machine.swap(), machine::vmscan, machine::memcg,
                 swapUse, rmap);
-        fault.setHandlers(new FileFault(fault, phys, vmstat, machine.vfs()), swapFault);
+        fault.setHandlers(new FileFault(fault, phys, vmstat, machine.vfs(), pmd), swapFault);
         AnonOrders anonOrders = new AnonOrders(huge, mthp, phys, vmstat, machine::vmscan, machine::memcg);
         fault.setAnonOrders(anonOrders);
         this.khugepaged = new Khugepaged(phys, vmstat, machine.sim(), rmap, fault, zap, anonOrders, mthp, huge,
@@ -409,6 +412,24 @@ public final class MemoryManager implements MappingHook {
         rmap.mkclean(folio);
     }
 
+    @Override
+    public boolean splitFolio(PageCacheFolio folio) {
+        return pageCacheSplit.split(folio) != null;
+    }
+
+    /**
+     * split_huge_page of large page-cache folio {@code f}, on the LRU (see {@link PageCacheSplit}):
+     * it is unmapped, its pages become order-0 folios in its place, those past the end of file
+     * leave the cache. Returns false, leaving it whole, when a GUP get or pin holds it or it is
+     * under writeback.
+     */
+    public boolean splitPageCacheFolio(PageCacheFolio f) {
+        if (!f.test(Flag.LRU)) {
+            throw new IllegalArgumentException("split of a folio off the LRU: " + f);
+        }
+        return pageCacheSplit.split(f) != null;
+    }
+
     /** What {@link #folioReferenced} found; the fields are those of {@link Rmap.Referenced}. */
     public record Referenced(int referenced, int mapped, int vmFlags) {
     }
@@ -460,7 +481,7 @@ public final class MemoryManager implements MappingHook {
      * Splits every PMD mapping of {@code f} into PTE mappings (the TTU_SPLIT_HUGE_PMD of
      * try_to_unmap), for reclaim before it swaps {@code f} out whole.
      */
-    public void splitFolioPmds(AnonFolio f) {
+    public void splitFolioPmds(Folio f) {
         pmd.splitFolioPmds(f);
     }
 

@@ -120,23 +120,34 @@ final class SpaceChecker {
     }
 
     /**
-     * A huge table of {@code p} at {@code haddr}: uniform (see {@link HugePmd}), inside one
-     * private anonymous VMA, and, for a folio, with one exclusive mark for all its pages (the
-     * kernel keeps a PMD-mapped folio's on its head page alone). Counts it per folio, or as a
-     * mapping of the huge zero page.
+     * A huge table of {@code p} at {@code haddr}: uniform (see {@link HugePmd}); an anonymous
+     * folio's (or the huge zero page's) inside one private anonymous VMA, with one exclusive mark
+     * for all its pages (the kernel keeps a PMD-mapped folio's on its head page alone); a
+     * page-cache folio's inside one VMA of its file, at the offset the folio holds there. Counts it
+     * per folio, or as a mapping of the huge zero page.
      */
-    private void checkHugeTable(Process p, long haddr, PageTablePage t, Map<AnonFolio, Integer> pmdMaps, long[] zeroPmds) {
+    private void checkHugeTable(Process p, long haddr, PageTablePage t, Map<Folio, Integer> pmdMaps, long[] zeroPmds) {
         mm.pmd.checkUniform(t, haddr);
         Vma v = p.mm().find(haddr);
+        Folio folio = Pte.special(t.get(0)) ? null : PageTable.normalFolio(mm.phys.memmap(), t.get(0));
+        if (folio instanceof PageCacheFolio pc) {
+            if (v == null || v.end() < haddr + HugeMemory.HPAGE_PMD_SIZE || v.file() == null
+                    || pc.mapping() != v.file().mapping() || v.pgoffOf(haddr) != pc.index()) {
+                throw new IllegalStateException(p + ": huge table at 0x" + Long.toHexString(haddr)
+                        + " maps " + pc + " outside one VMA of its file at its offset: " + v);
+            }
+            pmdMaps.merge(pc, 1, Integer::sum);
+            return;
+        }
         if (v == null || v.end() < haddr + HugeMemory.HPAGE_PMD_SIZE || v.file() != null || v.isShared()) {
             throw new IllegalStateException(p + ": huge table at 0x" + Long.toHexString(haddr)
                     + " is not inside one private anonymous VMA: " + v);
         }
-        if (Pte.special(t.get(0))) {
+        if (folio == null) {
             zeroPmds[0]++;
             return;
         }
-        AnonFolio f = (AnonFolio) PageTable.normalFolio(mm.phys.memmap(), t.get(0));
+        AnonFolio f = (AnonFolio) folio;
         for (int k = 1; k < f.nrPages(); k++) {
             if (f.pageExclusive(k) != f.pageExclusive(0)) {
                 throw new IllegalStateException(p + ": PMD-mapped folio with pages both exclusive and shared: " + f);
@@ -146,13 +157,13 @@ final class SpaceChecker {
     }
 
     /**
-     * Every anonymous folio's entire mapcount equals the huge tables that map it, and the huge
-     * zero page's PMD count the huge tables that map it.
+     * Every folio's entire mapcount, anonymous or page cache, equals the huge tables that map it,
+     * and the huge zero page's PMD count the huge tables that map it.
      */
-    private void checkEntireMapcounts(Map<AnonFolio, Integer> pmdMaps, long zeroPmds) {
+    private void checkEntireMapcounts(Map<Folio, Integer> pmdMaps, long zeroPmds) {
         for (int pfn = 0; pfn < mm.phys.memmap().nrFrames(); ) {
             MemDesc d = mm.phys.memmap().raw(pfn);
-            if (d instanceof AnonFolio a && a.entireMapcount() != pmdMaps.getOrDefault(a, 0)) {
+            if (d instanceof Folio a && a.entireMapcount() != pmdMaps.getOrDefault(a, 0)) {
                 throw new IllegalStateException("entire mapcount " + a.entireMapcount() + " but "
                         + pmdMaps.getOrDefault(a, 0) + " huge tables map " + a);
             }
@@ -187,7 +198,7 @@ final class SpaceChecker {
         mm.fileRmap.check(live);
         checkAnonVmaObjects(live);
         Map<SwapEntry, Integer> swapRefs = new java.util.HashMap<>();
-        Map<AnonFolio, Integer> pmdMaps = new IdentityHashMap<>();
+        Map<Folio, Integer> pmdMaps = new IdentityHashMap<>();
         long[] zeroPmds = {0};
         for (Process p : mm.processes().values()) {
             if (!p.alive()) {

@@ -84,6 +84,15 @@ public record AllocRequest(int order, ZoneType highestZone, boolean zero, boolea
         return new AllocRequest(order, ZoneType.NORMAL, false, true, Purpose.PAGECACHE);
     }
 
+    /**
+     * readahead_gfp_mask for a large page-cache folio: the mapping's GFP_HIGHUSER_MOVABLE with
+     * __GFP_NORETRY (and __GFP_NOWARN), so a costly order fails early and readahead takes smaller
+     * folios instead.
+     */
+    public static AllocRequest readahead(int order) {
+        return new AllocRequest(order, ZoneType.NORMAL, false, true, Purpose.PAGECACHE, false, true, true);
+    }
+
     /** GFP_KERNEL for a slab page. */
     public static AllocRequest slab(int order) {
         return new AllocRequest(order, ZoneType.NORMAL, false, true, Purpose.SLAB);

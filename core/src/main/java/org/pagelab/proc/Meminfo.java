@@ -76,7 +76,9 @@ public final class Meminfo {
             Field.kb("Committed_AS", Meminfo::committedPages),
             new Field("HardwareCorrupted", "HardwareCorrupted: ", 5, " kB",
                     m -> m.phys().poisonedPages() << (MemSize.PAGE_SHIFT - 10)), // its own "%5lu kB" format
-            Field.kb("AnonHugePages", m -> m.vmstat().get(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES) * 512)); // HPAGE_PMD_NR pages each
+            Field.kb("AnonHugePages", m -> m.vmstat().get(VmItem.NR_ANON_TRANSPARENT_HUGEPAGES) * 512), // HPAGE_PMD_NR pages each
+            Field.kb("FileHugePages", m -> m.vmstat().get(VmItem.NR_FILE_HUGEPAGES) * 512),
+            Field.kb("FilePmdMapped", m -> m.vmstat().get(VmItem.NR_FILE_PMDMAPPED) * 512));
 
     private final Machine machine;
 

@@ -28,7 +28,8 @@ import org.pagelab.vma.Vma;
  * point with {@value #PSS_SHIFT} fraction bits and truncated only when printed. The page is dirty
  * when its PTE or its folio is, referenced when its PTE is young or its folio referenced. A huge
  * table stands for one PMD entry: its pages are young (dirty) when any of its entries is, and an
- * anonymous folio mapped by it adds 2 MiB to AnonHugePages (smaps_pmd_entry). Swap entries count
+ * anonymous folio mapped by it adds 2 MiB to AnonHugePages, a page-cache folio to FilePmdMapped
+ * (smaps_pmd_entry). Swap entries count
  * in Swap, and in SwapPss divided by the slot's count.
  */
 public final class SmapsRollup {
@@ -38,7 +39,7 @@ public final class SmapsRollup {
     /** The counter names in the file's order. */
     public static final java.util.List<String> FIELDS = java.util.List.of("Rss", "Pss", "Pss_Dirty", "Pss_Anon",
             "Pss_File", "Pss_Shmem", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced",
-            "Anonymous", "AnonHugePages", "Swap", "SwapPss");
+            "Anonymous", "AnonHugePages", "FilePmdMapped", "Swap", "SwapPss");
 
     /** Width the maps header is padded to before the name (25 + 6 * sizeof(void *) - 1 on 64-bit). */
     private static final int HEADER_WIDTH = 25 + 6 * 8 - 1;
@@ -67,6 +68,7 @@ public final class SmapsRollup {
         long referenced;
         long anonymous;
         long anonHuge;
+        long filePmd;
         long swap;
         long swapPss;
         long start;
@@ -105,6 +107,8 @@ public final class SmapsRollup {
                         }
                         if (f instanceof AnonFolio) {
                             s.anonHuge += org.pagelab.desc.PageTablePage.ENTRIES * MemSize.PAGE_SIZE; // smaps_pmd_entry
+                        } else if (f instanceof PageCacheFolio) {
+                            s.filePmd += org.pagelab.desc.PageTablePage.ENTRIES * MemSize.PAGE_SIZE;
                         }
                     }
                     account(s, f, Pte.dirty(pmdBits[0]), Pte.accessed(pmdBits[0]));
@@ -162,7 +166,7 @@ public final class SmapsRollup {
     private static Map<String, Long> fields(Stats s) {
         long[] bytes = {s.resident, s.pss >> PSS_SHIFT, s.pssDirty >> PSS_SHIFT, s.pssAnon >> PSS_SHIFT,
                 s.pssFile >> PSS_SHIFT, s.pssShmem >> PSS_SHIFT, s.sharedClean, s.sharedDirty, s.privateClean,
-                s.privateDirty, s.referenced, s.anonymous, s.anonHuge, s.swap, s.swapPss >> PSS_SHIFT};
+                s.privateDirty, s.referenced, s.anonymous, s.anonHuge, s.filePmd, s.swap, s.swapPss >> PSS_SHIFT};
         Map<String, Long> m = new LinkedHashMap<>();
         for (int i = 0; i < bytes.length; i++) {
             m.put(FIELDS.get(i), bytes[i] >> 10);

@@ -20,9 +20,9 @@ public interface LargeFolioSplit {
     List<Folio> splitIsolated(AnonFolio f);
 
     /**
-     * Splits every PMD mapping of large folio {@code f} into PTE mappings (__split_huge_pmd, each
-     * counted in thp_split_pmd), so that try_to_unmap can replace them one by one; nothing when no
-     * PMD maps it.
+     * Splits every PMD mapping of large folio {@code f}, anonymous or page cache, into PTE
+     * mappings (__split_huge_pmd, each counted in thp_split_pmd), so that try_to_unmap can
+     * replace or clear them one by one; nothing when no PMD maps it.
      */
-    void splitPmds(AnonFolio f);
+    void splitPmds(Folio f);
 }

@@ -245,8 +245,8 @@ final class ShrinkFolioList {
         }
         if (f.mapped()) {
             boolean unmapped;
-            if (f instanceof AnonFolio anon && anon.entireMapcount() > 0) {
-                split.splitPmds(anon); // TTU_SPLIT_HUGE_PMD: each page's PTE then gets its own swap entry
+            if (f.entireMapcount() > 0) {
+                split.splitPmds(f); // TTU_SPLIT_HUGE_PMD: each page's PTE is then replaced or cleared on its own
             }
             if (f.test(Flag.SWAPCACHE)) {
                 org.pagelab.desc.SwapEntry entry = machine.swap().entryOf(f);

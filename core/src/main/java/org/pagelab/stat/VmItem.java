@@ -32,6 +32,10 @@ public enum VmItem {
     NR_DIRTY(Kind.NODE),
     NR_WRITEBACK(Kind.NODE),
     NR_SHMEM(Kind.NODE),
+    /** PMD-sized page-cache folios (NR_FILE_THPS), kept in huge pages as vmstat prints it. */
+    NR_FILE_HUGEPAGES(Kind.NODE),
+    /** PMD-sized page-cache folios some PMD maps (NR_FILE_PMDMAPPED), in huge pages. */
+    NR_FILE_PMDMAPPED(Kind.NODE),
     NR_ANON_TRANSPARENT_HUGEPAGES(Kind.NODE),
     NR_VMSCAN_WRITE(Kind.NODE),
     NR_VMSCAN_IMMEDIATE_RECLAIM(Kind.NODE),
@@ -92,6 +96,7 @@ public enum VmItem {
     THP_FAULT_FALLBACK_CHARGE(Kind.EVENT),
     THP_COLLAPSE_ALLOC(Kind.EVENT),
     THP_COLLAPSE_ALLOC_FAILED(Kind.EVENT),
+    THP_FILE_MAPPED(Kind.EVENT),
     THP_SPLIT_PAGE(Kind.EVENT),
     THP_SPLIT_PAGE_FAILED(Kind.EVENT),
     THP_DEFERRED_SPLIT_PAGE(Kind.EVENT),

@@ -162,7 +162,8 @@ class PidFilesTest {
         assertThat(lines).hasSize(SmapsRollup.FIELDS.size() + 2);
         assertThat(lines[1]).isEqualTo(String.format(Locale.ROOT, "%-16s%8d kB", "Rss:", 16));
         assertThat(lines[13]).isEqualTo(String.format(Locale.ROOT, "%-16s%8d kB", "AnonHugePages:", 0));
-        assertThat(lines[15]).isEqualTo(String.format(Locale.ROOT, "%-16s%8d kB", "SwapPss:", 0));
+        assertThat(lines[14]).isEqualTo(String.format(Locale.ROOT, "%-16s%8d kB", "FilePmdMapped:", 0));
+        assertThat(lines[16]).isEqualTo(String.format(Locale.ROOT, "%-16s%8d kB", "SwapPss:", 0));
         assertThat(new ProcFs(machine).read("/proc/" + q.pid() + "/smaps_rollup"))
                 .contains("\n" + String.format(Locale.ROOT, "%-16s%8d kB", "Rss:", 0) + "\n");
     }

@@ -92,7 +92,8 @@ class ProcFilesTest {
         assertThat(new Meminfo(m).fields().keySet()).containsExactly("MemTotal", "MemFree", "MemAvailable",
                 "Buffers", "Cached", "SwapCached", "Active", "Inactive", "Active(anon)", "Inactive(anon)", "Active(file)",
                 "Inactive(file)", "Unevictable", "SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
-                "PageTables", "CommitLimit", "Committed_AS", "HardwareCorrupted", "AnonHugePages");
+                "PageTables", "CommitLimit", "Committed_AS", "HardwareCorrupted", "AnonHugePages", "FileHugePages",
+                "FilePmdMapped");
     }
 
     @Test
