@@ -31,23 +31,45 @@ class RandomFileOpsTest {
     @ParameterizedTest(name = "seed {0}")
     @SeedSource(first = 20261125L, step = 7919, count = 6)
     void fileContentsMatchAPlainReferenceThroughEveryOperation(long seed) throws IOException {
+        run(seed, false);
+    }
+
+    /**
+     * The same on a file system that takes large folios, with files ten times larger, a
+     * readahead window the seed picks (32, 128 or 512 pages) and drop_caches now and then: reads
+     * bring in folios of growing order, writes dirty them whole, truncation splits the one it cuts,
+     * and every byte must still match.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @SeedSource(first = 20261206L, step = 7919, count = 6)
+    void largeFolioFileContentsMatchAPlainReferenceThroughEveryOperation(long seed) throws IOException {
+        run(seed, true);
+    }
+
+    private void run(long seed, boolean large) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
+        int maxSize = large ? 10 * MAX_SIZE : MAX_SIZE;
         try (Machine m = Machine.boot(PhysConfig.of(MemSize.parse("32M"), true), dir)) {
             Vfs vfs = m.vfs();
+            if (large) {
+                vfs.setLargeFolios(true);
+                vfs.setReadaheadPages(new int[] {32, 128, 512}[rnd.nextInt(3)]);
+            }
             byte[][] ref = new byte[FILES][0];
             OpenFile[] open = new OpenFile[FILES];
             for (int i = 0; i < FILES; i++) {
                 open[i] = vfs.create("f" + i, 0).orThrow();
             }
+            long largeSeen = 0;
             for (int step = 0; step < 400; step++) {
                 int i = rnd.nextInt(FILES);
                 OpenFile f = open[i];
-                String where = "seed " + seed + " step " + step + " file f" + i;
+                String where = "seed " + seed + (large ? " large folios" : "") + " step " + step + " file f" + i;
                 int op = rnd.nextInt(100);
                 if (op < 35) {
-                    int pos = rnd.nextInt(MAX_SIZE);
+                    int pos = rnd.nextInt(maxSize);
                     int len = 1 + rnd.nextInt(rnd.nextBoolean() ? 64 : 20_000);
-                    len = Math.min(len, MAX_SIZE - pos);
+                    len = Math.min(len, maxSize - pos);
                     byte[] data = new byte[len];
                     rnd.nextBytes(data);
                     assertThat(vfs.pwrite(f, pos, data, 0, len).orThrow()).as(where).isEqualTo(len);
@@ -56,8 +78,8 @@ class RandomFileOpsTest {
                     }
                     System.arraycopy(data, 0, ref[i], pos, len);
                 } else if (op < 65) {
-                    int pos = rnd.nextInt(MAX_SIZE + 5000);
-                    int len = rnd.nextInt(30_000);
+                    int pos = rnd.nextInt(maxSize + 5000);
+                    int len = rnd.nextInt(large ? 300_000 : 30_000);
                     byte[] buf = new byte[len];
                     long n = vfs.pread(f, pos, buf, 0, len).orThrow();
                     long expectN = Math.max(0, Math.min(len, ref[i].length - (long) pos));
@@ -67,12 +89,14 @@ class RandomFileOpsTest {
                                 .isEqualTo(Arrays.copyOfRange(ref[i], pos, pos + (int) n));
                     }
                 } else if (op < 75) {
-                    int size = rnd.nextInt(MAX_SIZE);
+                    int size = rnd.nextInt(maxSize);
                     vfs.truncate(f, size).orThrow();
                     ref[i] = Arrays.copyOf(ref[i], size);
                 } else if (op < 88) {
                     assertThat(vfs.fsync(f).ok()).as(where).isTrue();
                     assertThat(Files.readAllBytes(dir.resolve("f" + i))).as(where + " host file after fsync").isEqualTo(ref[i]);
+                } else if (large && op < 91) {
+                    new DropCaches(vfs, m.vmstat()).drop(1);
                 } else {
                     vfs.close(f).orThrow();
                     open[i] = vfs.open("f" + i).orThrow();
@@ -83,6 +107,12 @@ class RandomFileOpsTest {
                 } catch (IllegalStateException e) {
                     throw new AssertionError(where + ": " + e.getMessage(), e);
                 }
+                largeSeen += largeFolios(vfs);
+            }
+            if (large) {
+                System.out.println("seed " + seed + " large folios: " + largeSeen + " folio-steps, thp_split_page "
+                        + m.vmstat().get(org.pagelab.stat.VmItem.THP_SPLIT_PAGE));
+                assertThat(largeSeen).as("seed %d: the run held large folios", seed).isPositive();
             }
             for (OpenFile f : open) {
                 vfs.close(f).orThrow();
@@ -95,5 +125,17 @@ class RandomFileOpsTest {
             assertThat(m.phys().freePages()).as("seed %d: all page cache freed at unmount", seed)
                     .isEqualTo(m.phys().managedPages() - m.slab().reclaimablePages() - m.slab().unreclaimablePages());
         }
+    }
+
+    /** Large folios in the page caches of {@code vfs}'s files now. */
+    private static long largeFolios(Vfs vfs) {
+        long[] n = {0};
+        vfs.forEachInode(inode -> inode.mapping().index().forEach(0, Long.MAX_VALUE, (i, e) -> {
+            if (e instanceof org.pagelab.desc.Folio folio && folio.index() == i && folio.nrPages() > 1) {
+                n[0]++;
+            }
+            return true;
+        }));
+        return n[0];
     }
 }

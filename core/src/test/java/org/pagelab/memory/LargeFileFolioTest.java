@@ -303,4 +303,58 @@ class LargeFileFolioTest {
         assertThat(machine.phys().freePages()).isGreaterThanOrEqualTo(free + 256);
         assertThat(readAll(f, 5000)).isEqualTo(content);
     }
+
+    /**
+     * Reclaim takes a clean large folio whole: its shadow fills every slot it held
+     * (page_cache_delete with the folio's order), and reading the file again refaults the pages
+     * through new large folios, every byte as on the host.
+     */
+    @Test
+    void reclaimEvictsLargeFoliosWholeAndTheirShadowsRefaultThem() throws IOException {
+        boot("32M", 12 << 10, true); // 48 MiB of file on a 32 MiB machine
+        open();
+        assertThat(readAll(f, 64 << 10)).isEqualTo(content);
+        assertThat(machine.vmstat().get(VmItem.PGSTEAL_FILE)).isPositive();
+        long[] shadowRuns = {0};
+        cache(f).index().forEach(0, Long.MAX_VALUE, (i, e) -> {
+            if (e instanceof org.pagelab.desc.Shadow && i % 4 == 0) {
+                for (int k = 1; k < 4; k++) {
+                    if (cache(f).load(i + k) != e) {
+                        return true;
+                    }
+                }
+                shadowRuns[0]++; // one shadow over an order-2 (or larger) folio's slots
+            }
+            return true;
+        });
+        assertThat(shadowRuns[0]).isPositive();
+        machine.check();
+        assertThat(readAll(f, 64 << 10)).isEqualTo(content);
+        assertThat(machine.vmstat().get(VmItem.WORKINGSET_REFAULT_FILE)).isPositive();
+    }
+
+    /**
+     * A dirty large folio is written whole when reclaim or writeback takes it, and its bytes reach
+     * the host file exactly.
+     */
+    @Test
+    void dirtyLargeFoliosAreWrittenWholeUnderPressure() throws IOException {
+        boot("32M", 12 << 10, true);
+        open();
+        SplittableRandom rnd = new SplittableRandom(7);
+        byte[] chunk = new byte[100];
+        for (int pos = 0; pos + chunk.length <= content.length; pos += 256 << 10) {
+            byte[] head = new byte[PAGE];
+            vfs.pread(f, pos, head, 0, PAGE).orThrow(); // brings the range in as large folios
+            rnd.nextBytes(chunk);
+            int at = pos + 3 * PAGE + 17;
+            vfs.pwrite(f, at, chunk, 0, chunk.length).orThrow();
+            System.arraycopy(chunk, 0, content, at, chunk.length);
+        }
+        assertThat(machine.vmstat().get(VmItem.NR_DIRTIED)).as("each write dirtied a whole large folio").isGreaterThan(
+                (long) (content.length / (256 << 10)));
+        assertThat(readAll(f, 64 << 10)).isEqualTo(content);
+        assertThat(vfs.fsync(f).ok()).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("data"))).isEqualTo(content);
+    }
 }

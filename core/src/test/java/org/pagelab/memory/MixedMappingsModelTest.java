@@ -83,6 +83,15 @@ class MixedMappingsModelTest {
         }
     }
 
+    /**
+     * Whether a seed's file system takes large folios: every other pair of seeds, so that both
+     * THP settings meet large page-cache folios (the data file's and, under pressure, the
+     * ballast's, which reclaim evicts whole and readahead brings back).
+     */
+    private static boolean largeFoliosOf(long seed) {
+        return (seed / 2) % 2 == 0;
+    }
+
     /** A seed's transparent_hugepage setting: odd seeds run with THP, even ones without. */
     private static TransparentHugepage thpOf(long seed) {
         return seed % 2 != 0 ? TransparentHugepage.ALWAYS : TransparentHugepage.NEVER;
@@ -131,6 +140,7 @@ class MixedMappingsModelTest {
                 org.pagelab.sim.SimConfig.DEFAULT, policy)) {
             MemoryManager mm = machine.memory();
             mm.setTransparentHugepage(thp);
+            machine.vfs().setLargeFolios(largeFoliosOf(seed));
             long free = machine.phys().freePages();
             OpenFile f = machine.vfs().open("data").orThrow();
             OpenFile ballast = pressure ? machine.vfs().open("ballast").orThrow() : null;
@@ -164,7 +174,8 @@ class MixedMappingsModelTest {
                 int n = 1 + rnd.nextInt(Math.min(8, WINDOW_PAGES - first));
                 long addr = huge && rnd.nextBoolean() ? HUGE_BASE + (long) rnd.nextInt(HUGE_PAGES - n + 1) * PAGE
                         : BASE + (long) first * PAGE;
-                String where = "seed " + seed + " thp " + thp + " step " + step + " pid " + p.pid();
+                String where = "seed " + seed + " thp " + thp + " large folios " + largeFoliosOf(seed) + " step " + step
+                        + " pid " + p.pid();
                 if (pressure) {
                     machine.runKswapd();
                     if (step % 4 == 0) {
