@@ -87,9 +87,10 @@ final class ScenarioParser {
 
     /**
      * The machine keys transparent_hugepage_sizes (a mapping of 16kB .. 2048kB to always, inherit,
-     * madvise or never) and khugepaged (a mapping of tunable to number), either null.
+     * madvise or never), khugepaged (a mapping of tunable to number) and large_folios (on or off),
+     * any of them null.
      */
-    private HugepageSpec hugepages(Node sizesNode, Node khugepagedNode) {
+    private HugepageSpec hugepages(Node sizesNode, Node khugepagedNode, Node largeFoliosNode) {
         Map<Integer, org.pagelab.memory.MthpEnabled> sizes = new java.util.LinkedHashMap<>();
         Map<org.pagelab.memory.Khugepaged.Tunable, Long> tunables = new java.util.LinkedHashMap<>();
         if (sizesNode != null) {
@@ -120,7 +121,16 @@ final class ScenarioParser {
                 }
             });
         }
-        return new HugepageSpec(sizes, tunables);
+        boolean large = false;
+        if (largeFoliosNode != null) {
+            String v = scalar(largeFoliosNode, "large_folios");
+            large = switch (v) {
+                case "on", "true" -> true;
+                case "off", "false" -> false;
+                default -> throw err(largeFoliosNode, "bad large_folios '" + v + "': expected on or off");
+            };
+        }
+        return new HugepageSpec(sizes, tunables, large);
     }
 
     long size(Node n, String what) {
@@ -263,7 +273,7 @@ final class ScenarioParser {
         if (mn != null) {
             Set<String> machineKeys = new HashSet<>(Set.of("memory", "mode", "seed", "swap", "swappiness",
                     "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "transparent_hugepage_defrag",
-                    "transparent_hugepage_sizes", "khugepaged", "tmpfs",
+                    "transparent_hugepage_sizes", "khugepaged", "large_folios", "tmpfs",
                     "costs"));
             machineKeys.addAll(MachineSizing.KEYS);
             Map<String, Node> m = mapping(mn, "machine", machineKeys);
@@ -302,7 +312,7 @@ final class ScenarioParser {
                     throw err(m.get("transparent_hugepage_defrag"), e.getMessage());
                 }
             }
-            hugepages = hugepages(m.get("transparent_hugepage_sizes"), m.get("khugepaged"));
+            hugepages = hugepages(m.get("transparent_hugepage_sizes"), m.get("khugepaged"), m.get("large_folios"));
             fsDevice = device(m.get("fs_device"), "fs_device");
             swapDevice = device(m.get("swap_device"), "swap_device");
             if (m.containsKey("cpus")) {

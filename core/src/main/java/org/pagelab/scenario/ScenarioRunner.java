@@ -127,6 +127,7 @@ public final class ScenarioRunner {
             machine.memory().setThpDefrag(s.thpDefrag());
         }
         s.hugepages().apply(machine.memory());
+        vfs.setLargeFolios(s.hugepages().largeFolios());
         for (String dir : s.tmpfs()) {
             vfs.mountTmpfs(dir);
         }

@@ -75,6 +75,9 @@ public final class ScenarioWriter {
             s.hugepages().khugepaged().forEach((t, v) -> tunables.add(t.fileName() + ": " + v));
             m.add("khugepaged: { " + String.join(", ", tunables) + " }");
         }
+        if (s.hugepages().largeFolios()) {
+            m.add("large_folios: on");
+        }
         if (s.fsDevice() != null) {
             m.add("fs_device: \"" + device(s.fsDevice()) + "\"");
         }

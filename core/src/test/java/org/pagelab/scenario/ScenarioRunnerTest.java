@@ -241,6 +241,32 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void largeFoliosFromTheScenarioLetAHugepageFileRegionBeMappedByAPmd() {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine: { large_folios: on }
+                files:
+                  - { name: data.bin, size: 4M }
+                processes:
+                  - name: p
+                    steps:
+                      - file_write: { file: data.bin, offset: 0, length: 4M, fill: 0x5e }
+                      - sync: {}
+                      - drop_caches: 1
+                      - mmap: { name: view, file: data.bin, size: 4M, prot: r, align: 2M }
+                      - madvise: { region: view, advice: hugepage }
+                      - expect: { region: view, length: 4M, equals: 0x5e }
+                """);
+        assertThat(s.hugepages().largeFolios()).isTrue();
+        assertThat(Scenario.parse("again.yaml", ScenarioWriter.write(s, List.of())).hugepages()).isEqualTo(s.hugepages());
+        try (Machine m = Machine.boot(new PhysConfig(64L << 20, 0, true, 0, 10))) {
+            assertThat(ScenarioRunner.run(m, s, 1)).isNull();
+            m.check();
+            assertThat(m.vfs().largeFolios()).isTrue();
+            assertThat(m.vmstat().get(org.pagelab.stat.VmItem.THP_FILE_MAPPED)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void hugePagesCanBeAskedForPerRegionWithTheMadviseSetting() {
         Scenario s = Scenario.parse("s.yaml", """
                 machine: { transparent_hugepage: madvise }

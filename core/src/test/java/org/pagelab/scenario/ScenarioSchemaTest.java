@@ -312,6 +312,7 @@ class ScenarioSchemaTest {
                 "machine: {mode: fast}\nprocesses: [{name: p}]\n",                      // bad mode
                 "machine: {swappiness: 300}\nprocesses: [{name: p}]\n",                 // out of range
                 "machine: {transparent_hugepage: sometimes}\nprocesses: [{name: p}]\n", // bad THP mode
+                "machine: {large_folios: maybe}\nprocesses: [{name: p}]\n",           // bad large_folios
                 "machine: {memory: 64X}\nprocesses: [{name: p}]\n",                     // bad size
                 "files: [{size: 1M}]\nprocesses: [{name: p}]\n",                        // file without name
                 "machine: {memory: 64M}\n",                                             // no processes
