@@ -48,7 +48,7 @@ import org.pagelab.vma.VmFlags;
  *
  * <p>Invariants (recomputed by the checkers):
  * <pre>
- *   a large folio is anonymous, of order 2..HPAGE_PMD_ORDER
+ *   a large anonymous folio is of order 2..HPAGE_PMD_ORDER (large page-cache folios: PageCacheSplit)
  *   a large folio in the swap cache holds 2^order aligned slots, each with its cache bit
  *   nr_anon_transparent_hugepages == anonymous folios whose entire mapcount is positive
  *   folio.pincount == pins GUP holds on it (large folios); 0 on order-0 folios

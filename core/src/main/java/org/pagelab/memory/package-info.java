@@ -23,6 +23,7 @@
  *   AnonOrders     the order of a new anon folio: PMD-sized, then mTHP sizes, then order 0
  *   HugeMemory     PMD-sized THP fault and split; the fault's allocation request follows ThpDefrag
  *   HugePmd        PMD mappings: map, zap whole, split, wp fault, the huge zero page's read fault
+ *   PageCacheSplit split_huge_page of a large page-cache folio
  *   HugeZeroPage   the huge zero page and its shrinker
  *   DeferredSplit  the deferred-split queue and its shrinker
  *   MthpSettings   hugepages-&lt;N&gt;kB/enabled (MthpEnabled) and stats/ (MthpStat)
@@ -131,14 +132,25 @@
  * with one reference per mapped page: so the total is the sum of per-page map counts, as 6.1's
  * page_mapcount sums a page's own count and the folio's entire mapcount, and smaps' PSS (a large
  * folio's average mapcount per page) and reuse tests read it unchanged. The entire mapcount
- * ({@link org.pagelab.desc.AnonFolio#entireMapcount()}, folio->_entire_mapcount) counts the
- * folio's PMD mappings. nr_anon_transparent_hugepages (AnonHugePages in meminfo) counts anonymous
+ * ({@link org.pagelab.desc.Folio#entireMapcount()}, folio->_entire_mapcount) counts the
+ * folio's PMD mappings, anonymous or page cache. nr_anon_transparent_hugepages (AnonHugePages in meminfo) counts anonymous
  * folios whose entire mapcount is positive, as page_add_anon_rmap and page_remove_rmap with
  * compound set count NR_ANON_THPS; smaps_rollup's AnonHugePages adds 2 MiB per PMD mapping of
  * the process (smaps_pmd_entry). The huge zero page counts in neither. nr_anon_pages counts every
  * page of a mapped folio, a partly mapped one too, as the kernel does with
  * CONFIG_NO_PAGE_MAPCOUNT (6.15 on; 6.1 counts the pages mapped one by one): pagelab keeps no
  * per-page map count.
+ *
+ * <p><b>Large page-cache folios.</b> Readahead may fill a file's page cache with large folios
+ * (see org.pagelab.filemap). A read fault maps the pages of one inside the fault-around window
+ * page by page, as filemap_map_pages does; a PMD-sized one that is aligned with the address and
+ * wholly inside the VMA, whose PTE table is still empty, is mapped by one PMD instead
+ * ({@code FileFault}, do_set_pmd): read-only, thp_file_mapped, nr_file_pmdmapped (FilePmdMapped in
+ * meminfo; smaps_rollup adds 2 MiB to FilePmdMapped per such PMD), RssFile by 512. A write to it
+ * splits the PMD and goes on at the PTE level (wp_huge_pmd on a file VMA); fork does not copy it
+ * (the child faults the pages in again). {@code PageCacheSplit} splits such a folio
+ * (split_huge_page of a file folio: unmapped first, the pieces stay in the cache, the pages past
+ * the end of file leave it), for truncation and memory-failure; reclaim takes one whole.
  *
  * <p><b>Deferred split.</b> An unmap that leaves a large folio still mapped but with a page mapped
  * nowhere queues it for a deferred split ({@code DeferredSplit}, thp_deferred_split_page once per
@@ -200,8 +212,10 @@
  *   folio.mapcount == number of PTEs, over all page tables, that map it (512 per PMD mapping)
  *   folio.entireMapcount == number of huge tables that map it
  *   a huge table is uniform (512 entries, one aligned order-9 folio or the huge zero page, the
- *     same bits but accessed and dirty), lies inside one private anonymous VMA, and its folio's
- *     pages are all exclusive or all shared
+ *     same bits but accessed and dirty); an anonymous one lies inside one private anonymous VMA,
+ *     its folio's pages all exclusive or all shared; a page-cache one inside one VMA of its file,
+ *     at the folio's own offset
+ *   nr_file_pmdmapped == page-cache folios whose entire mapcount is positive
  *   hugeZeroPage.pmdMaps == number of huge tables that map the huge zero page
  *   every folio on the deferred-split queue is a live large anon folio, mapped, with a page mapped nowhere
  *   nr_anon_pages  == pages of mapped anonymous folios;  nr_mapped == pages of mapped file folios
@@ -211,7 +225,8 @@
  *   every PTE lies inside a VMA; a special PTE maps the zero page (the huge zero page in a huge
  *     table); no PTE is a migration entry
  *   the reverse map leads to every present PTE (see org.pagelab.rmap)
- *   a large folio is anonymous, of order 2..9; its pin count is GUP's pins
+ *   a large folio is anonymous, or a page-cache folio of a file system that takes them, of
+ *     order 2..9; its pin count is GUP's pins
  *   a large folio in the swap cache is of order 9 and covers 2^order aligned slots, each holding it
  *     (org.pagelab.swap); reclaim splits smaller large folios before swap-out, as Linux 6.1 does
  *   nr_anon_transparent_hugepages == anon folios whose entire mapcount is positive
