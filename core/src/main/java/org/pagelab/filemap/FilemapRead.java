@@ -153,7 +153,8 @@ final class FilemapRead {
                 }
             }
             if (folio.test(Flag.READAHEAD) && index != lostIndex) {
-                readahead.asyncReadahead(f, folio, index, lastIndex - index + 1);
+                // the readahead state knows folios, not pages: it is asked at the marker folio's start
+                readahead.asyncReadahead(f, folio, folio.index(), lastIndex - folio.index() + 1);
                 if (mapping.lookup(index) != folio) {
                     lostIndex = index; // once per page: the second time, no readahead to lose it to
                     // the readahead's allocations reclaimed this folio (the kernel's read holds a

@@ -182,7 +182,6 @@ final class Readahead {
                 newOrder--;
             }
         }
-        long start = index;
         boolean failed = false;
         long read = 0;
         boolean refault = false;
@@ -215,7 +214,8 @@ final class Readahead {
             ra.asyncSize += index - limit - 1;
         }
         if (failed) {
-            readWindow(inode, start, ra.size, ra.asyncSize);
+            // do_page_cache_ra from where the large allocation stopped, for the window's size
+            readWindow(inode, index, ra.size, ra.asyncSize);
         }
     }
 

@@ -117,10 +117,10 @@ public final class MemoryManager implements MappingHook {
 
             @Override
             public void folioMigrated(Folio src, Folio dst) {
+                // remove_migration_pmd: the PMD mappings, restored, are the new folio's
+                dst.entireMapcountAdd(src.entireMapcount());
+                src.entireMapcountAdd(-src.entireMapcount());
                 if (src instanceof AnonFolio a && dst instanceof AnonFolio b) {
-                    // remove_migration_pmd: the PMD mappings, restored, are the new folio's
-                    b.entireMapcountAdd(a.entireMapcount());
-                    a.entireMapcountAdd(-a.entireMapcount());
                     deferredSplit.replace(a, b);
                 }
             }

@@ -50,7 +50,7 @@ final class SoakGenerator {
      * Multi-size THP and khugepaged for a soak machine, drawn apart from the rest of its shape:
      * each size below 2 MiB stays never or is set always, inherit or madvise; khugepaged often
      * scans every 100 ms to 1 s of simulated time with random max_ptes limits, so that collapses
-     * happen within a run.
+     * happen within a run; half the machines' file systems take large page-cache folios.
      */
     private static HugepageSpec hugepages(long seed) {
         SplittableRandom r = new SplittableRandom(seed ^ 0x7419e5L);
@@ -67,7 +67,7 @@ final class SoakGenerator {
             khugepaged.put(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_SWAP, (long) r.nextInt(512));
             khugepaged.put(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_SHARED, (long) r.nextInt(512));
         }
-        return new HugepageSpec(sizes, khugepaged);
+        return new HugepageSpec(sizes, khugepaged, r.nextBoolean()); // large page-cache folios for half the seeds
     }
 
     /** A scenario of about {@code ops} steps from {@code seed}; its expects already normalized. */

@@ -273,24 +273,55 @@ class LargeFileFolioTest {
         assertThat(b).as("the last page reads zeros past the end").isEqualTo(expect);
     }
 
+    /**
+     * split_huge_page refuses a folio a GUP pin holds (can_split_folio: thp_split_page_failed):
+     * a truncate that cuts it leaves it whole, its bytes past the new end zeroed, and once the pin
+     * is gone the next split succeeds.
+     */
     @Test
-    void aPinnedLargeFolioIsNotSplitAndCountsThpSplitPageFailed() throws IOException {
-        boot("64M", 512, true);
+    void aPinnedLargeFolioIsNotSplitByTruncateAndCountsThpSplitPageFailed() throws IOException {
+        boot("64M", 64, true);
         open();
-        readAll(f, 512 * PAGE);
-        PageCacheFolio folio = cache(f).lookup(0);
-        assertThat(folio.order()).isGreaterThan(0);
-        folio.refAdd(1); // an extra holder, as a GUP get would be
-        try {
-            assertThat(mm.splitPageCacheFolio(folio)).isFalse();
-            assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE_FAILED)).isEqualTo(1);
-            assertThat(cache(f).lookup(0)).isSameAs(folio);
-        } finally {
-            machine.phys().folioPut(folio);
-        }
+        assertThat(readAll(f, 64 * PAGE)).isEqualTo(content);
+        PageCacheFolio folio = cache(f).lookup(40);
+        long first = folio.index();
+        assertThat(folio.order()).isGreaterThanOrEqualTo(3);
+        Process p = mm.spawn("pinner");
+        long a = mm.mmapFile(p, ADDR, 64L * PAGE, VmFlags.VM_READ, true, true, f, 0).orThrow();
+        var got = (org.pagelab.gup.Gup.Got) machine.gup().pin(p, a + 40L * PAGE, 1, false);
+        long cut = (first + 1) * PAGE + 10;
+        vfs.truncate(f, cut).orThrow();
+        assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE_FAILED)).isEqualTo(1);
+        assertThat(cache(f).lookup(first)).isSameAs(folio);
+        machine.check();
+        machine.gup().unpin(got.pages());
         assertThat(mm.splitPageCacheFolio(folio)).isTrue();
-        assertThat(orders(cache(f))).startsWith(0, 0, 0, 0);
-        assertThat(readAll(f, 3 * PAGE + 7)).isEqualTo(content);
+        assertThat(cache(f).nrpages()).isEqualTo(first + 2);
+        byte[] expect = Arrays.copyOf(content, (int) cut);
+        assertThat(readAll(f, 5 * PAGE + 3)).isEqualTo(expect);
+        assertThat(vfs.fsync(f).ok()).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("data"))).isEqualTo(expect);
+    }
+
+    /**
+     * memory_failure on a page of a large page-cache folio splits it first
+     * (try_to_split_thp_page), so only the poisoned page is lost; the others stay cached with
+     * their bytes.
+     */
+    @Test
+    void memoryFailureSplitsALargePageCacheFolioAndLosesOnlyThePoisonedPage() throws IOException {
+        boot("64M", 64, true);
+        open();
+        assertThat(readAll(f, 64 * PAGE)).isEqualTo(content);
+        PageCacheFolio folio = cache(f).lookup(40);
+        long first = folio.index();
+        assertThat(folio.order()).isGreaterThanOrEqualTo(3);
+        machine.memoryFailure().memoryFailure(folio.pfn() + 1);
+        assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
+        assertThat(cache(f).lookup(first + 1)).isNull();
+        assertThat(cache(f).lookup(first).order()).isZero();
+        assertThat(cache(f).nrpages()).isEqualTo(63);
+        assertThat(readAll(f, 3 * PAGE)).as("the lost clean page is read again from the file").isEqualTo(content);
     }
 
     @Test
