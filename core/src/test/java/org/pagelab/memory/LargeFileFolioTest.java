@@ -81,6 +81,16 @@ class LargeFileFolioTest {
         return a;
     }
 
+    /** Boots with a 64-page file, reads it whole and returns the folio (of order 3 or more) holding page {@code index}. */
+    private PageCacheFolio readLargeFolioAt(long index) throws IOException {
+        boot("64M", 64, true);
+        open();
+        assertThat(readAll(f, 64 * PAGE)).isEqualTo(content);
+        PageCacheFolio folio = cache(f).lookup(index);
+        assertThat(folio.order()).isGreaterThanOrEqualTo(3);
+        return folio;
+    }
+
     private PageCache cache(OpenFile file) {
         return (PageCache) file.inode().mapping();
     }
@@ -280,12 +290,8 @@ class LargeFileFolioTest {
      */
     @Test
     void aPinnedLargeFolioIsNotSplitByTruncateAndCountsThpSplitPageFailed() throws IOException {
-        boot("64M", 64, true);
-        open();
-        assertThat(readAll(f, 64 * PAGE)).isEqualTo(content);
-        PageCacheFolio folio = cache(f).lookup(40);
+        PageCacheFolio folio = readLargeFolioAt(40);
         long first = folio.index();
-        assertThat(folio.order()).isGreaterThanOrEqualTo(3);
         Process p = mm.spawn("pinner");
         long a = mm.mmapFile(p, ADDR, 64L * PAGE, VmFlags.VM_READ, true, true, f, 0).orThrow();
         var got = (org.pagelab.gup.Gup.Got) machine.gup().pin(p, a + 40L * PAGE, 1, false);
@@ -310,12 +316,8 @@ class LargeFileFolioTest {
      */
     @Test
     void memoryFailureSplitsALargePageCacheFolioAndLosesOnlyThePoisonedPage() throws IOException {
-        boot("64M", 64, true);
-        open();
-        assertThat(readAll(f, 64 * PAGE)).isEqualTo(content);
-        PageCacheFolio folio = cache(f).lookup(40);
+        PageCacheFolio folio = readLargeFolioAt(40);
         long first = folio.index();
-        assertThat(folio.order()).isGreaterThanOrEqualTo(3);
         machine.memoryFailure().memoryFailure(folio.pfn() + 1);
         assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
         assertThat(cache(f).lookup(first + 1)).isNull();
