@@ -223,17 +223,33 @@ class LargeFileFolioTest {
         assertThat(smaps.get("Shared_Clean")).isEqualTo(2048);
     }
 
+    /**
+     * filemap_map_pages maps, page by page, the pages of a cached large folio that fall inside the
+     * 16-page fault-around window, and no others; a mapping whose addresses are not aligned with
+     * the file's 2 MiB folio gets no PMD (transhuge_vma_suitable fails).
+     */
     @Test
-    void faultAroundMapsThePagesOfALargeFolioInsideItsWindow() throws IOException {
-        boot("64M", 256, true);
+    void faultAroundMapsOnlyThePagesOfALargeFolioInsideItsWindow() throws IOException {
+        boot("64M", 1024, true);
         open();
-        readAll(f, 64 * PAGE); // the cache now holds large folios
-        Process p = mm.spawn("reader");
-        long a = mm.mmapFile(p, ADDR, 256L * PAGE, VmFlags.VM_READ, false, true, f, 0).orThrow();
-        assertThat(mm.touch(p, a + 100L * PAGE, false)).isEqualTo(Access.OK);
-        assertThat(machine.vmstat().get(VmItem.PGMAJFAULT)).isZero();
+        Process reader = mm.spawn("reader");
+        mapHugeAndTouch(reader, f, 1024, VmFlags.VM_READ, false); // the cache now holds two 2 MiB folios
+        mm.exit(reader);
+        Process p = mm.spawn("unaligned");
+        long a = mm.mmapFile(p, ADDR + PAGE, 1024L * PAGE, VmFlags.VM_READ, false, true, f, 0).orThrow();
+        mm.madviseHugepage(p, a, 1024L * PAGE, true).orThrow();
+        byte[] b = new byte[PAGE];
+        assertThat(mm.read(p, a + 100L * PAGE, b, 0, PAGE)).isEqualTo(Access.OK);
+        assertThat(b).isEqualTo(Arrays.copyOfRange(content, 100 * PAGE, 101 * PAGE));
+        assertThat(machine.vmstat().get(VmItem.PGMAJFAULT)).isEqualTo(1); // the reader's
+        PageCacheFolio folio = cache(f).lookup(100);
+        assertThat(folio.order()).isEqualTo(9);
+        assertThat(folio.entireMapcount()).isZero();
+        assertThat(folio.mapcount()).isEqualTo(MemoryManager.FAULT_AROUND_PAGES);
         assertThat(p.rssFile()).isEqualTo(MemoryManager.FAULT_AROUND_PAGES);
         assertThat(machine.vmstat().get(VmItem.NR_FILE_PMDMAPPED)).isZero();
+        assertThat(machine.vmstat().get(VmItem.NR_MAPPED)).as("the mapped folio counts whole").isEqualTo(512);
+        assertThat(new SmapsRollup(machine, p).fields().get("FilePmdMapped")).isZero();
     }
 
     @Test
