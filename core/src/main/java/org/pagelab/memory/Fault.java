@@ -203,6 +203,11 @@ final class Fault {
             }
             if (!retryFault || !p.alive()) {
                 releaseSpareFolio();
+                if (a == Access.OK && write && p.alive() && !writePermitted(p, addr) && attempt <= MAX_FAULT_RETRIES) {
+                    // the fault's own writeback (balance_dirty_pages) cleaned and write-protected the
+                    // page again: the kernel re-runs the store, which faults and dirties it anew
+                    continue;
+                }
                 return a;
             }
             if (attempt > MAX_FAULT_RETRIES) {
@@ -210,6 +215,13 @@ final class Fault {
                         + attempt + " times without progress");
             }
         }
+    }
+
+    /** Whether the PTE of {@code addr} in {@code p} lets a user write go through without a fault. */
+    private static boolean writePermitted(Process p, long addr) {
+        PageTablePage t = p.pageTable().pteTable(addr);
+        long pte = t == null ? 0 : t.get(PageTable.pteIndex(addr));
+        return Pte.isPresent(pte) && (pte & Pte.USER) != 0 && Pte.writable(pte);
     }
 
     private AnonFolio takeSpareFolio(boolean zero) {
