@@ -81,6 +81,7 @@ public final class Lab implements AutoCloseable {
         private Integer pageCluster;
         private Boolean workingset;
         private Thp thp;
+        private boolean largeFolios;
         private final Map<Integer, ThpSize> thpSizes = new LinkedHashMap<>();
         private String reclaimPolicy = org.pagelab.reclaim.ReclaimPolicies.DEFAULT;
         private final List<String> tmpfs = new ArrayList<>();
@@ -205,6 +206,20 @@ public final class Lab implements AutoCloseable {
          */
         public Builder thp(Thp mode) {
             this.thp = java.util.Objects.requireNonNull(mode, "thp");
+            return this;
+        }
+
+        /**
+         * Whether the file system takes large page-cache folios (the kernel's
+         * mapping_large_folio_support, which XFS declares and ext4 in 6.1 does not): readahead then
+         * allocates folios of growing order, and a 2 MiB one can be mapped by a PMD
+         * (FilePmdMapped). Off by default.
+         *
+         * @param on true for large folios
+         * @return this builder
+         */
+        public Builder largeFolios(boolean on) {
+            this.largeFolios = on;
             return this;
         }
 
@@ -336,6 +351,7 @@ public final class Lab implements AutoCloseable {
         }
         b.thpSizes.forEach((kb, mode) -> machine.memory().mthp().setEnabled(org.pagelab.memory.MthpSettings.orderOfKb(kb),
                 mode.kernel()));
+        machine.vfs().setLargeFolios(b.largeFolios);
         b.tmpfs.forEach(machine.vfs()::mountTmpfs);
         b.cgroups.forEach(this::createCgroup);
     }

@@ -64,7 +64,7 @@
  * Lab.Builder.boot
  *   Machine.boot                  (physical memory, slab, files, swap space, memcg, reclaim)
  *   SwapSpace.swapon, Vmscan.setSwappiness, Workingset.setDetectionEnabled,
- *   MemoryManager.setTransparentHugepage, Vfs.mountTmpfs, MemoryCgroups.create / set
+ *   MemoryManager.setTransparentHugepage, Vfs.setLargeFolios, Vfs.mountTmpfs, MemoryCgroups.create / set
  * Proc.*                          Machine.step(process, body)
  *   MemoryManager.mmapAnon / mmapFile / munmap / mprotect / madvise* / read / write / touch / fork / exit
  *   Vfs.pread / pwrite / fsync, MemoryFailure.injectAt, MemoryCgroups.attach, Sim.sleepFor

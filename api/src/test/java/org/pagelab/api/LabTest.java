@@ -45,6 +45,25 @@ class LabTest {
     }
 
     @Test
+    void large_folios_let_a_hugepage_file_fault_read_two_pmd_sized_folios() {
+        try (Lab lab = Lab.builder().memory("64M").largeFolios(true).boot()) {
+            LabFile f = lab.createFile("data", 4 << 20);
+            Proc p = lab.spawn("p");
+            byte[] bytes = new byte[4096];
+            java.util.Arrays.fill(bytes, (byte) 0x5a);
+            p.pwrite(f, 4096, bytes);
+            p.fsync(f);
+            lab.dropCaches(1);
+            long a = p.mmapFile(f, 0, 4 << 20, Prot.READ, false);
+            p.madvise(a, 4 << 20, Advice.HUGEPAGE);
+            assertThat(p.read(a + 4096, 4096)).isEqualTo(bytes);
+            assertThat(lab.vmstat("nr_file_hugepages")).isEqualTo(2);
+            assertThat(lab.meminfo("FileHugePages")).isEqualTo(4096);
+            lab.check();
+        }
+    }
+
+    @Test
     void simulated_time_moves_by_what_the_calls_cost_and_by_sleeps() {
         try (Lab lab = Lab.builder().memory("32M").boot()) {
             Proc p = lab.spawn("p");
