@@ -14,6 +14,9 @@ import org.pagelab.stat.VmStat;
  * buffer heads, freed as they leave.
  */
 public final class PageCache extends FileCache<PageCacheFolio> {
+    /** MAX_PAGECACHE_ORDER: the largest folio readahead adds, PMD-sized; such folios count in nr_file_hugepages. */
+    public static final int MAX_FOLIO_ORDER = Readahead.MAX_PAGECACHE_ORDER;
+
     private BufferHeads buffers;
     private boolean largeFolios;
 
@@ -37,7 +40,7 @@ public final class PageCache extends FileCache<PageCacheFolio> {
     /** A PMD-sized folio counts in nr_file_hugepages (NR_FILE_THPS) while it is in the cache. */
     @Override
     void accountHuge(Folio f, int sign) {
-        if (f.order() == Readahead.MAX_PAGECACHE_ORDER) {
+        if (f.order() == MAX_FOLIO_ORDER) {
             vmstat.add(VmItem.NR_FILE_HUGEPAGES, sign);
         }
     }

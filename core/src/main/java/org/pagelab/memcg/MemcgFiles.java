@@ -20,7 +20,7 @@ import org.pagelab.stat.VmItem;
  * (in bytes; the workingset counts as counts), "slab" after slab_unreclaimable, then pgscan and
  * pgsteal, then the events of memcg_vm_event_stat. It is hierarchical: the cgroup and its
  * descendants. States pagelab has no such memory for (kernel_stack, percpu, sock, vmalloc,
- * zswap, file_thp, shmem_thp) print 0, as a kernel without that use would. pswpin and pswpout, which
+ * zswap, shmem_thp) print 0, as a kernel without that use would. pswpin and pswpout, which
  * later kernels add after pgsteal, are printed there too, as the issue asks for them.
  */
 public final class MemcgFiles {
@@ -105,6 +105,7 @@ public final class MemcgFiles {
         long writeback = 0;
         long swapcached = 0;
         long anonThp = 0;
+        long fileThp = 0;
         long[] lru = new long[LruList.values().length];
         long pagetables = 0;
         long slabPages = 0;
@@ -134,6 +135,9 @@ public final class MemcgFiles {
                         } else if (f.test(Flag.DIRTY)) {
                             dirty += n;
                         }
+                        if (as instanceof org.pagelab.filemap.PageCache && f.order() == org.pagelab.filemap.PageCache.MAX_FOLIO_ORDER) {
+                            fileThp += n; // NR_FILE_THPS: PMD-sized page-cache folios, mapped or not
+                        }
                         if (f.mapped()) {
                             mapped += n;
                         }
@@ -162,7 +166,7 @@ public final class MemcgFiles {
         s.put("file_writeback", writeback * PAGE);
         s.put("swapcached", swapcached * PAGE);
         s.put("anon_thp", anonThp * PAGE);
-        s.put("file_thp", 0L);
+        s.put("file_thp", fileThp * PAGE);
         s.put("shmem_thp", 0L);
         s.put("inactive_anon", lru[LruList.INACTIVE_ANON.ordinal()] * PAGE);
         s.put("active_anon", lru[LruList.ACTIVE_ANON.ordinal()] * PAGE);

@@ -190,6 +190,8 @@ class LargeFileFolioTest {
         assertThat(machine.vmstat().get(VmItem.NR_FILE_HUGEPAGES)).isEqualTo(2);
         assertThat(new Meminfo(machine).fields().get("FilePmdMapped")).isEqualTo(2048);
         assertThat(new Meminfo(machine).fields().get("FileHugePages")).isEqualTo(4096);
+        assertThat(org.pagelab.memcg.MemcgFiles.stat(machine.memcg(), machine.memcg().root()).get("file_thp"))
+                .as("memory.stat file_thp").isEqualTo(4L << 20);
         var smaps = new SmapsRollup(machine, p).fields();
         assertThat(smaps.get("FilePmdMapped")).isEqualTo(2048);
         assertThat(smaps.get("Rss")).isEqualTo(2048);
