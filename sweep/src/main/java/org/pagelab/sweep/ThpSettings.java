@@ -1,6 +1,5 @@
 package org.pagelab.sweep;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,7 +32,7 @@ import org.pagelab.memory.TransparentHugepage;
  * @param enabled the top-level mode, or null to leave it
  * @param sizes   size in KiB to its mode, ascending; empty to leave every size
  */
-public record ThpSettings(TransparentHugepage enabled, Map<Integer, MthpEnabled> sizes) implements Serializable {
+public record ThpSettings(TransparentHugepage enabled, Map<Integer, MthpEnabled> sizes) {
     /** Nothing set: the machine's own settings stay. */
     public static final ThpSettings NONE = new ThpSettings(null, Map.of());
 
@@ -47,7 +46,7 @@ public record ThpSettings(TransparentHugepage enabled, Map<Integer, MthpEnabled>
     }
 
     /** One per-size setting: {@code hugepages-<kb>kB/enabled} set to {@code mode}. */
-    public record Size(int kb, MthpEnabled mode) implements Serializable {
+    public record Size(int kb, MthpEnabled mode) {
         public Size {
             MthpSettings.orderOfKb(kb);
         }
