@@ -20,7 +20,8 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
     private int flags;
     private int refcount;
     private int mapcount;
-    private int pincount;
+    /** What a large folio keeps beyond this (pin count, entire mapcount, per-page exclusive marks), or null. */
+    private FolioTail tail;
     private FolioMapping mapping;
     private long index;
     private int memcgId;
@@ -121,7 +122,7 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
      * counts its pins in its refcount with a bias instead and keeps this at zero.
      */
     public final int pincount() {
-        return pincount;
+        return tail == null ? 0 : tail.pincount;
     }
 
     /** References a GUP pin adds to an order-0 folio (GUP_PIN_COUNTING_BIAS); one at or above it may be pinned. */
@@ -132,7 +133,7 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
      * count, an order-0 one a refcount that reaches the pin bias.
      */
     public final boolean maybeDmaPinned() {
-        return nrPages() > 1 ? pincount > 0 : refcount() >= GUP_PIN_COUNTING_BIAS;
+        return nrPages() > 1 ? pincount() > 0 : refcount() >= GUP_PIN_COUNTING_BIAS;
     }
 
     /** Adds {@code n} pins (negative to release). Requires: a large folio, the count stays >= 0. */
@@ -140,10 +141,26 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
         if (order() == 0) {
             throw new IllegalStateException("pin count on an order-0 folio: " + this);
         }
-        if (pincount + n < 0) {
+        if (pincount() + n < 0) {
             throw new IllegalStateException("pincount underflow by " + n + ": " + this);
         }
-        pincount += n;
+        tailForUpdate().pincount += n;
+    }
+
+    /** The large-folio state, or null while none of it was set (always null on an order-0 folio). */
+    final FolioTail tail() {
+        return tail;
+    }
+
+    /** The large-folio state, made on first use. Requires: a large folio (an order-0 one has no tail pages). */
+    final FolioTail tailForUpdate() {
+        if (tail == null) {
+            if (order() == 0) {
+                throw new IllegalStateException("an order-0 folio has no tail pages: " + this);
+            }
+            tail = new FolioTail();
+        }
+        return tail;
     }
 
     /**
@@ -189,7 +206,7 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
 
     @Override
     protected String describeState() {
-        return " ref=" + refcount + " map=" + mapcount + (pincount == 0 ? "" : " pin=" + pincount)
+        return " ref=" + refcount + " map=" + mapcount + (pincount() == 0 ? "" : " pin=" + pincount())
                 + (memcgId == 0 ? "" : " memcg=" + memcgId)
                 + (mapping == null ? "" : " mapping=" + mapping.describeMapping() + " index=" + index)
                 + " flags=" + FolioFlags.describe(flags);
