@@ -130,6 +130,9 @@ public final class ScenarioWriter {
         if (z.fsBlockSize() != null) {
             m.add("fs_block_size: " + z.fsBlockSize());
         }
+        if (z.maxSectorsKb() != null) {
+            m.add("max_sectors_kb: " + z.maxSectorsKb());
+        }
         if (s.costs() != null && !s.costs().equals(org.pagelab.sim.CostModel.DEFAULT)) {
             m.add("costs: \"" + s.costs() + "\"");
         }
