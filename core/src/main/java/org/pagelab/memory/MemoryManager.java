@@ -340,6 +340,20 @@ public final class MemoryManager implements MappingHook {
     }
 
     /**
+     * /sys/kernel/mm/transparent_hugepage/use_zero_page (default true): whether a read fault on
+     * an empty, eligible 2 MiB range maps the huge zero page; when false it allocates a PMD-sized
+     * folio as a write fault would (do_huge_pmd_anonymous_page).
+     */
+    public boolean useZeroPage() {
+        return huge.useZeroPage();
+    }
+
+    /** Sets /sys/kernel/mm/transparent_hugepage/use_zero_page; see {@link #useZeroPage()}. */
+    public void setUseZeroPage(boolean use) {
+        huge.setUseZeroPage(use);
+    }
+
+    /**
      * swapoff of swap device {@code type} (try_to_unuse): stops allocation from it, brings every
      * page whose PTE holds one of its entries back into memory, mapped where the entry was, drops
      * what is left in its swap cache and removes it. When memory runs out, the device is put back
