@@ -348,6 +348,19 @@ public final class MemoryManager implements MappingHook {
         return huge.useZeroPage();
     }
 
+    /**
+     * THPeligible of /proc/&lt;pid&gt;/smaps: 6.1's hugepage_vma_check as smaps asks it, for the
+     * 2 MiB size: a private anonymous VMA that the settings allow it in (its hugepages-2048kB
+     * setting, or the top-level one it inherits; VM_HUGEPAGE, VM_NOHUGEPAGE) and that holds an
+     * aligned 2 MiB range. File and shmem VMAs are not: pagelab has no file THP
+     * (READ_ONLY_THP_FOR_FS) and shmem's huge= is never, the kernel's default.
+     */
+    public boolean thpEligible(Vma vma) {
+        int pmd = 1 << HugeMemory.HPAGE_PMD_ORDER;
+        int allowed = mthp().allowableOrders(vma, huge.enabled()) & pmd;
+        return (MthpSettings.suitableOrders(vma, vma.end() - HugeMemory.HPAGE_PMD_SIZE, allowed) & pmd) != 0;
+    }
+
     /** Sets /sys/kernel/mm/transparent_hugepage/use_zero_page; see {@link #useZeroPage()}. */
     public void setUseZeroPage(boolean use) {
         huge.setUseZeroPage(use);

@@ -131,8 +131,9 @@
  *
  * <p><b>Map counts.</b> A folio's mapcount counts each PTE-level mapping, 512 for a PMD mapping,
  * with one reference per mapped page: so the total is the sum of per-page map counts, as 6.1's
- * page_mapcount sums a page's own count and the folio's entire mapcount, and smaps' PSS (a large
- * folio's average mapcount per page) and reuse tests read it unchanged. The entire mapcount
+ * page_mapcount sums a page's own count and the folio's entire mapcount, and reuse tests read it
+ * unchanged; smaps recounts a large folio's per-page counts through the reverse map
+ * (see org.pagelab.proc). The entire mapcount
  * ({@link org.pagelab.desc.AnonFolio#entireMapcount()}, folio->_entire_mapcount) counts the
  * folio's PMD mappings. nr_anon_transparent_hugepages (AnonHugePages in meminfo) counts anonymous
  * folios whose entire mapcount is positive, as page_add_anon_rmap and page_remove_rmap with

@@ -13,14 +13,17 @@ import org.pagelab.memory.Process;
  *
  * <p>The files are rendered at each read from the machine's current counters. The registry below
  * lists every machine-wide file pagelab provides, in the order {@link #paths()} reports them. Each
- * process of the machine's memory manager also has {@code /proc/<pid>/status} and
- * {@code /proc/<pid>/smaps_rollup} ({@link #PID_FILES}).
+ * process of the machine's memory manager also has {@code /proc/<pid>/status},
+ * {@code /proc/<pid>/smaps} and {@code /proc/<pid>/smaps_rollup} ({@link #PID_FILES_READABLE}).
  */
 public final class ProcFs {
     private static final Map<String, Function<Machine, String>> FILES = registry();
 
-    /** The per-process files, as the name after {@code /proc/<pid>/}. */
+    /** The per-process files reports show, as the name after {@code /proc/<pid>/}. */
     public static final List<String> PID_FILES = List.of("status", "smaps_rollup");
+
+    /** Every per-process file {@link #read} takes: {@link #PID_FILES} and smaps (a block per VMA, which reports leave out). */
+    public static final List<String> PID_FILES_READABLE = List.of("status", "smaps", "smaps_rollup");
 
     private final Machine machine;
     private final boolean runOver;
@@ -195,7 +198,7 @@ public final class ProcFs {
     /** The text of a per-process file, or null when {@code path} is not of the form /proc/<pid>/<file>. */
     private String readPidFile(String path) {
         String[] parts = path.split("/", -1);
-        if (parts.length != 4 || !parts[0].isEmpty() || !parts[1].equals("proc") || !PID_FILES.contains(parts[3])
+        if (parts.length != 4 || !parts[0].isEmpty() || !parts[1].equals("proc") || !PID_FILES_READABLE.contains(parts[3])
                 || parts[2].isEmpty() || !parts[2].chars().allMatch(c -> c >= '0' && c <= '9') || parts[2].length() > 9) {
             return null;
         }
@@ -207,7 +210,7 @@ public final class ProcFs {
             throw new IllegalArgumentException("cannot read '" + path + "': pid " + p.pid()
                     + " has no address space (ESRCH: it is a zombie)");
         }
-        return new SmapsRollup(machine, p).render();
+        return parts[3].equals("smaps") ? new Smaps(machine, p).render() : new SmapsRollup(machine, p).render();
     }
 
     /**
