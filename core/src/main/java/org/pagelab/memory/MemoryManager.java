@@ -348,6 +348,11 @@ public final class MemoryManager implements MappingHook {
         return huge.useZeroPage();
     }
 
+    /** Sets /sys/kernel/mm/transparent_hugepage/use_zero_page; see {@link #useZeroPage()}. */
+    public void setUseZeroPage(boolean use) {
+        huge.setUseZeroPage(use);
+    }
+
     /**
      * THPeligible of /proc/&lt;pid&gt;/smaps: 6.1's hugepage_vma_check as smaps asks it, for the
      * 2 MiB size: a private anonymous VMA that the settings allow it in (its hugepages-2048kB
@@ -359,11 +364,6 @@ public final class MemoryManager implements MappingHook {
         int pmd = 1 << HugeMemory.HPAGE_PMD_ORDER;
         int allowed = mthp().allowableOrders(vma, huge.enabled()) & pmd;
         return (MthpSettings.suitableOrders(vma, vma.end() - HugeMemory.HPAGE_PMD_SIZE, allowed) & pmd) != 0;
-    }
-
-    /** Sets /sys/kernel/mm/transparent_hugepage/use_zero_page; see {@link #useZeroPage()}. */
-    public void setUseZeroPage(boolean use) {
-        huge.setUseZeroPage(use);
     }
 
     /**
