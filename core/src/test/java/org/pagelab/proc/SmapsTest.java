@@ -87,6 +87,11 @@ class SmapsTest extends MachineTest {
         assertThat(text).contains(fileHeader + " ".repeat(73 - fileHeader.length()) + "/f\n");
         assertThat(text).contains("VmFlags: rd sh mr mw me ms \n");
         assertThat(text.split("\n")).hasSize(2 * 18);
+        long sa = mm.mmapAnon(p, 0, 2 * PAGE, RW, true, false).orThrow();
+        String shared = new Smaps(machine, p).render();
+        String sharedHeader = String.format(Locale.ROOT, "%08x-%08x rw-s 00000000 00:00 ", sa, sa + 2 * PAGE);
+        assertThat(shared).containsPattern(java.util.regex.Pattern.quote(sharedHeader) + "\\d+ +/dev/zero \\(deleted\\)\n");
+        assertThat(shared).contains("VmFlags: rd wr sh mr mw me ms \n");
         machine.vfs().close(f);
     }
 
