@@ -6,15 +6,23 @@ import java.util.Map;
  * The per-size transparent huge page settings and khugepaged tunables a scenario's machine
  * starts with: machine keys {@code transparent_hugepage_sizes} (size in kB to always, inherit,
  * madvise or never: /sys/kernel/mm/transparent_hugepage/hugepages-&lt;N&gt;kB/enabled) and
- * {@code khugepaged} (tunable to value: .../khugepaged/&lt;tunable&gt;).
+ * {@code khugepaged} (tunable to value: .../khugepaged/&lt;tunable&gt;), and
+ * {@code transparent_hugepage_use_zero_page} (0 or 1: .../use_zero_page).
  *
  * @param sizes size in kB to its setting, in the file's order; empty for the kernel's defaults
  * @param khugepaged tunable to its value, in the file's order; empty for the kernel's defaults
+ * @param useZeroPage whether a read fault maps the huge zero page, or null for the kernel's default (1)
  */
 public record HugepageSpec(Map<Integer, org.pagelab.memory.MthpEnabled> sizes,
-                           Map<org.pagelab.memory.Khugepaged.Tunable, Long> khugepaged) {
+                           Map<org.pagelab.memory.Khugepaged.Tunable, Long> khugepaged, Boolean useZeroPage) {
     /** No setting: the kernel's defaults. */
     public static final HugepageSpec NONE = new HugepageSpec(Map.of(), Map.of());
+
+    /** The per-size settings and khugepaged tunables, with use_zero_page at its default. */
+    public HugepageSpec(Map<Integer, org.pagelab.memory.MthpEnabled> sizes,
+                        Map<org.pagelab.memory.Khugepaged.Tunable, Long> khugepaged) {
+        this(sizes, khugepaged, null);
+    }
 
     public HugepageSpec {
         sizes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sizes));
@@ -25,5 +33,8 @@ public record HugepageSpec(Map<Integer, org.pagelab.memory.MthpEnabled> sizes,
     public void apply(org.pagelab.memory.MemoryManager memory) {
         sizes.forEach((kb, e) -> memory.mthp().setEnabled(org.pagelab.memory.MthpSettings.orderOfKb(kb), e));
         khugepaged.forEach((t, v) -> memory.khugepaged().set(t, v));
+        if (useZeroPage != null) {
+            memory.setUseZeroPage(useZeroPage);
+        }
     }
 }

@@ -87,9 +87,10 @@ final class ScenarioParser {
 
     /**
      * The machine keys transparent_hugepage_sizes (a mapping of 16kB .. 2048kB to always, inherit,
-     * madvise or never) and khugepaged (a mapping of tunable to number), either null.
+     * madvise or never), khugepaged (a mapping of tunable to number) and
+     * transparent_hugepage_use_zero_page (0 or 1), any of them null.
      */
-    private HugepageSpec hugepages(Node sizesNode, Node khugepagedNode) {
+    private HugepageSpec hugepages(Node sizesNode, Node khugepagedNode, Node zeroNode) {
         Map<Integer, org.pagelab.memory.MthpEnabled> sizes = new java.util.LinkedHashMap<>();
         Map<org.pagelab.memory.Khugepaged.Tunable, Long> tunables = new java.util.LinkedHashMap<>();
         if (sizesNode != null) {
@@ -120,7 +121,16 @@ final class ScenarioParser {
                 }
             });
         }
-        return new HugepageSpec(sizes, tunables);
+        Boolean useZeroPage = null;
+        if (zeroNode != null) {
+            String v = scalar(zeroNode, "transparent_hugepage_use_zero_page").trim();
+            useZeroPage = switch (v) {
+                case "0" -> false;
+                case "1" -> true;
+                default -> throw err(zeroNode, "bad transparent_hugepage_use_zero_page '" + v + "': expected 0 or 1");
+            };
+        }
+        return new HugepageSpec(sizes, tunables, useZeroPage);
     }
 
     long size(Node n, String what) {
@@ -263,7 +273,7 @@ final class ScenarioParser {
         if (mn != null) {
             Set<String> machineKeys = new HashSet<>(Set.of("memory", "mode", "seed", "swap", "swappiness",
                     "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "transparent_hugepage_defrag",
-                    "transparent_hugepage_sizes", "khugepaged", "tmpfs",
+                    "transparent_hugepage_sizes", "transparent_hugepage_use_zero_page", "khugepaged", "tmpfs",
                     "costs"));
             machineKeys.addAll(MachineSizing.KEYS);
             Map<String, Node> m = mapping(mn, "machine", machineKeys);
@@ -302,7 +312,8 @@ final class ScenarioParser {
                     throw err(m.get("transparent_hugepage_defrag"), e.getMessage());
                 }
             }
-            hugepages = hugepages(m.get("transparent_hugepage_sizes"), m.get("khugepaged"));
+            hugepages = hugepages(m.get("transparent_hugepage_sizes"), m.get("khugepaged"),
+                    m.get("transparent_hugepage_use_zero_page"));
             fsDevice = device(m.get("fs_device"), "fs_device");
             swapDevice = device(m.get("swap_device"), "swap_device");
             if (m.containsKey("cpus")) {
