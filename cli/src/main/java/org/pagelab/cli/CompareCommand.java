@@ -26,6 +26,7 @@ import org.pagelab.policy.StackDistances;
 import org.pagelab.trace.TraceException;
 import org.pagelab.trace.TraceKeys;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -100,9 +101,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "Swap of the whole-machine runs (default: the trace's footprint, rounded up to 1M).")
     private Long swap;
 
-    @Option(names = "--thp", paramLabel = "MODE", converter = ThpConverter.class,
-            description = "transparent_hugepage of the whole-machine runs: always (the default), madvise or never.")
-    private org.pagelab.memory.TransparentHugepage thp;
+    @Mixin
+    private ThpOptions thpOptions;
 
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "Write an HTML page with the miss-ratio curves and the tables to FILE.html (viewable offline).")
@@ -190,6 +190,7 @@ final class CompareCommand implements Callable<Integer> {
             names.add(Policies.canonical(p));
         }
         names.add("opt");
+        thpOptions.settings(); // a size given twice is refused before any run
         if (threads != null && threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
@@ -517,6 +518,7 @@ final class CompareCommand implements Callable<Integer> {
         long swapBytes = swap != null ? swap : Math.max(1L << 20, ((footprint * MemSize.PAGE_SIZE + (1L << 20) - 1) >> 20) << 20);
         List<String> machinePolicies = names.stream().filter(org.pagelab.reclaim.ReclaimPolicies.names()::contains).toList();
         Map<String, MachineCompare.Counts[]> counts = new LinkedHashMap<>();
+        org.pagelab.sweep.ThpSettings thp = thpOptions.settings();
         Progress progress = Progress.onTerminal(spec.commandLine().getErr());
         for (String policy : machinePolicies) {
             MachineCompare.Counts[] row = new MachineCompare.Counts[caps.length];

@@ -66,7 +66,7 @@ final class MachineCompare {
      * where no machine boots), and OPT's swap-in bound (null where it does not apply).
      */
     record Table(int[] caps, long swapBytes, Map<String, Counts[]> counts, long[] bound,
-            org.pagelab.memory.TransparentHugepage thp) {
+            org.pagelab.sweep.ThpSettings thp) {
         /** Whether any size had a machine (and a policy ran on it). */
         boolean ran() {
             return !counts.isEmpty() && Arrays.stream(caps).anyMatch(MachineCompare::bootable);
@@ -75,7 +75,7 @@ final class MachineCompare {
         /** One line saying what the table is. */
         String note() {
             return "memory = pages x 4K (from " + MemSize.format(PhysConfig.MIN_MEMORY) + "), " + MemSize.format(swapBytes)
-                    + " swap, " + (thp == null ? "" : "THP " + thp.kernelName() + ", ") + "reclaim policies "
+                    + " swap, " + (thp.isEmpty() ? "" : "THP " + thp.canonical() + ", ") + "reclaim policies "
                     + (counts.isEmpty() ? "(none among --policies)" : String.join(", ",
                     counts.keySet())) + (bound == null ? "; no OPT bound (block trace)"
                     : "; opt pswpin: the fewest swap-ins any policy needs");
@@ -102,8 +102,9 @@ final class MachineCompare {
         }
 
         /**
-         * The table into {@code node}: memory_bytes, swap_bytes, transparent_hugepage (when --thp set it), policies,
-         * opt_pswpin_bound; null where no machine boots.
+         * The table into {@code node}: memory_bytes, swap_bytes, transparent_hugepage (when --thp set it),
+         * transparent_hugepage_sizes (when --thp-size set any: "64kB" to its mode, as a scenario writes them),
+         * policies, opt_pswpin_bound; null where no machine boots.
          */
         void json(ObjectNode node) {
             ArrayNode memory = node.putArray("memory_bytes");
@@ -115,8 +116,12 @@ final class MachineCompare {
                 }
             }
             node.put("swap_bytes", swapBytes);
-            if (thp != null) {
-                node.put("transparent_hugepage", thp.kernelName());
+            if (thp.enabled() != null) {
+                node.put("transparent_hugepage", thp.enabled().kernelName());
+            }
+            if (!thp.sizes().isEmpty()) {
+                ObjectNode sizes = node.putObject("transparent_hugepage_sizes");
+                thp.scenarioSizes().forEach(sizes::put);
             }
             ObjectNode ps = node.putObject("policies");
             counts.forEach((policy, row) -> {
@@ -166,12 +171,10 @@ final class MachineCompare {
      * reclaim runs {@code reclaimPolicy} (a name of {@link org.pagelab.reclaim.ReclaimPolicies}).
      */
     static Counts run(List<String> traces, int pages, long swapBytes, String reclaimPolicy,
-            org.pagelab.memory.TransparentHugepage thp, Progress progress) {
+            org.pagelab.sweep.ThpSettings thp, Progress progress) {
         PhysConfig config = new PhysConfig(pages * MemSize.PAGE_SIZE, 0, false, 0, 10);
         try (Workdir wd = Workdir.temporary(false); Machine machine = Machine.boot(config, wd.path(), SimConfig.DEFAULT, reclaimPolicy)) {
-            if (thp != null) {
-                machine.memory().setTransparentHugepage(thp);
-            }
+            thp.apply(machine.memory());
             if (swapBytes > 0 && machine.swap().swapon("swapfile", swapBytes / MemSize.PAGE_SIZE, null)
                     instanceof org.pagelab.swap.SwaponResult.Failed f) {
                 throw new IllegalArgumentException("cannot turn on " + MemSize.format(swapBytes) + " of swap: " + f.reason());

@@ -76,10 +76,8 @@ final class ReplayCommand implements Callable<Integer> {
                     + " its memory.* files.")
     private Long cgroupMax;
 
-    @Option(names = "--thp", paramLabel = "MODE", converter = ThpConverter.class,
-            description = "transparent_hugepage of the machine: always (the default, the kernel's Kconfig default),"
-                    + " madvise or never.")
-    private org.pagelab.memory.TransparentHugepage thp;
+    @Mixin
+    private ThpOptions thpOptions;
 
     @Option(names = "--json", description = "Print one JSON object instead of the /proc files.")
     private boolean json;
@@ -93,8 +91,8 @@ final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--cgroup-max limits a cgroup of a whole machine;"
                     + " --policy-only has no machine (use --pages)");
         }
-        if (policyOnly && thp != null) {
-            throw new ParameterException(spec.commandLine(), "--thp sets a whole machine's huge pages;"
+        if (policyOnly && thpOptions.given()) {
+            throw new ParameterException(spec.commandLine(), thpOptions.givenName() + " sets a whole machine's huge pages;"
                     + " --policy-only has no machine");
         }
         if (policyOnly) {
@@ -117,6 +115,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "replay runs data-less: traces carry no data, so --mode data"
                     + " has nothing to hold (use --mode metadata or leave it out)");
         }
+        org.pagelab.sweep.ThpSettings thp = thpOptions.settings();
         PhysConfig requested = machineOptions.physConfig();
         PhysConfig config = new PhysConfig(requested.memoryBytes(), 0, false, 0, 10);
         long swapBytes = machineOptions.swapBytes();
@@ -132,9 +131,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Workdir wd = Workdir.temporary(false); Machine machine = Machine.boot(config, wd.path(), time, policy.getFirst())) {
             machineOptions.swapon(machine, swapBytes);
-            if (thp != null) {
-                machine.memory().setTransparentHugepage(thp);
-            }
+            thp.apply(machine.memory());
             TimeSeries series = seriesOptions.install(machine);
             Progress progress = Progress.onTerminal(spec.commandLine().getErr());
             Replay.Result last;

@@ -105,6 +105,27 @@ class CompareCommandTest {
         assertThat(bad.err()).contains("'yes': expected always, madvise or never");
     }
 
+    @Test
+    void theWholeMachineRunsTakePerSizeSettingsAndSayWhichTheyWere(@TempDir Path tmp) throws IOException {
+        Path t = ReplayCommandTest.alignedWrites(tmp);
+        JsonNode machine = new ObjectMapper().readTree(pagelab("compare", "plain:" + t, "--policies", "lru,twolist",
+                "--sizes", "8192", "--thp", "never", "--thp-size", "2M=never", "--thp-size", "64K=always", "--json").out())
+                .get("machine");
+        assertThat(machine.get("transparent_hugepage").asText()).isEqualTo("never");
+        assertThat(machine.get("transparent_hugepage_sizes").toString()).isEqualTo("{\"64kB\":\"always\",\"2048kB\":\"never\"}");
+        RunCommandTest.Result text = pagelab("compare", "plain:" + t, "--policies", "lru,twolist", "--sizes", "8192",
+                "--thp-size", "16K=always,2M=madvise");
+        assertThat(text.status()).as("stderr: %s", text.err()).isZero();
+        assertThat(text.out()).contains("swap, THP 16K=always 2M=madvise, reclaim policies twolist");
+        RunCommandTest.Result bad = pagelab("compare", "plain:" + t, "--thp-size", "64K=yes");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("pagelab compare: invalid value for option '--thp-size' (SIZE=MODE): '64K=yes':"
+                + " bad mode 'yes' for hugepages-64kB/enabled: expected always, inherit, madvise or never\n");
+        RunCommandTest.Result twice = pagelab("compare", "plain:" + t, "--thp-size", "2M=never", "--thp-size", "2048kB=always");
+        assertThat(twice.status()).isEqualTo(2);
+        assertThat(twice.err()).startsWith("pagelab compare: --thp-size: size 2M is given twice (2M=never, 2M=always)\n");
+    }
+
     /** A skewed stream of 20,000 page reads (70% to 200 pages, 30% to 5,000), from the test's seed. */
     private static Path skewed(Path dir, long seed) throws IOException {
         StringBuilder sb = new StringBuilder();

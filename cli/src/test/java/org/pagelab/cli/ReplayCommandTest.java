@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.pagelab.testing.Seeds;
 
 @ExtendWith(Seeds.class)
@@ -60,7 +62,7 @@ class ReplayCommandTest {
     }
 
     /** A trace that writes 4M sequentially from a 2M-aligned address: two PMD-sized ranges. */
-    private static Path alignedWrites(Path dir) throws IOException {
+    static Path alignedWrites(Path dir) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 1024; i++) {
             sb.append("W 0x").append(Long.toHexString(0x40000000L + i * 4096L)).append('\n');
@@ -92,6 +94,67 @@ class ReplayCommandTest {
                 "--policy", "lru", "--thp", "never");
         assertThat(p.status()).isEqualTo(2);
         assertThat(p.err()).contains("--policy-only has no machine");
+    }
+
+    /**
+     * 4M written from a 2M-aligned address (1,024 pages) faults once per folio: what --thp and
+     * --thp-size choose decides the folio size, so pgfault is 1,024 divided by the pages of the
+     * largest size allowed, and thp_fault_alloc counts only PMD-sized folios.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "''                                   | 2    | 2",
+        "--thp never --thp-size 64K=always    | 64   | 0",
+        "--thp-size 16K=always,2M=never       | 256  | 0",
+        "--thp-size 1M=always --thp-size 2M=never | 4 | 0",
+        "--thp-size 2M=never                  | 1024 | 0",
+        "--thp never --thp-size 2M=always     | 2    | 2",
+        "--thp never --thp-size 64K=inherit   | 1024 | 0",
+        "--thp always --thp-size 64K=inherit,2M=never | 64 | 0",
+        "--thp madvise --thp-size 32K=madvise | 1024 | 0",
+        "--thp-size 64kB=always,2048K=never   | 64   | 0",
+    })
+    void perSizeSettingsChooseTheFolioSizeOfEachFault(String options, long pgfault, long thpFaultAlloc, @TempDir Path tmp)
+            throws IOException {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("replay", "plain:" + alignedWrites(tmp),
+                "--memory", "64M", "--json"));
+        if (!options.isBlank()) {
+            args.addAll(java.util.List.of(options.trim().split(" +")));
+        }
+        RunCommandTest.Result r = pagelab(args.toArray(String[]::new));
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        JsonNode vmstat = new ObjectMapper().readTree(r.out()).get("vmstat");
+        assertThat(vmstat.get("pgfault").asLong()).isEqualTo(pgfault);
+        assertThat(vmstat.get("thp_fault_alloc").asLong()).isEqualTo(thpFaultAlloc);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "64K=sometimes | invalid value for option '--thp-size' (SIZE=MODE): '64K=sometimes': bad mode 'sometimes' for"
+                + " hugepages-64kB/enabled: expected always, inherit, madvise or never",
+        "8K=always     | invalid value for option '--thp-size' (SIZE=MODE): '8K=always': no transparent huge page size"
+                + " '8K' (expected 16K, 32K, 64K, 128K, 256K, 512K, 1M or 2M)",
+        "4M=never      | invalid value for option '--thp-size' (SIZE=MODE): '4M=never': no transparent huge page size"
+                + " '4M' (expected 16K, 32K, 64K, 128K, 256K, 512K, 1M or 2M)",
+        "64K           | invalid value for option '--thp-size' (SIZE=MODE): '64K': expected SIZE=MODE, such as 64K=always",
+        "=always       | invalid value for option '--thp-size' (SIZE=MODE): '=always': no transparent huge page size ''"
+                + " (expected 16K, 32K, 64K, 128K, 256K, 512K, 1M or 2M)",
+        "64K=always,64kB=never | --thp-size: size 64K is given twice (64K=always, 64K=never)",
+    })
+    void aBadPerSizeSettingIsRefusedNamingTheOptionAndTheValue(String value, String message, @TempDir Path tmp)
+            throws IOException {
+        RunCommandTest.Result r = pagelab("replay", "plain:" + alignedWrites(tmp), "--thp-size", value);
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("pagelab replay: " + message + "\n");
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void perSizeSettingsNeedAMachine(@TempDir Path tmp) throws IOException {
+        RunCommandTest.Result p = pagelab("replay", "plain:" + alignedWrites(tmp), "--policy-only", "--pages", "8",
+                "--policy", "lru", "--thp-size", "64K=always");
+        assertThat(p.status()).isEqualTo(2);
+        assertThat(p.err()).contains("--thp-size sets a whole machine's huge pages; --policy-only has no machine");
     }
 
     @Test

@@ -132,6 +132,10 @@ class SweepCommandTest {
                 + foreign + "' is not empty and holds no sweep.json: give an empty or new directory");
         assertThat(usageError(pagelab(sweep("--report", dir.resolve("no/r.html").toString()))))
                 .startsWith("pagelab sweep: cannot write --report file '");
+        Path thp = Files.writeString(dir.resolve("t.yaml"), "scenario: app.yaml\naxes:\n  transparent_hugepage: [never, 64K=maybe]\n");
+        assertThat(usageError(pagelab("sweep", thp.toString()))).isEqualTo(thp + ":3: axis 'transparent_hugepage': bad"
+                + " transparent_hugepage '64K=maybe': '64K=maybe': bad mode 'maybe' for hugepages-64kB/enabled: expected always,"
+                + " inherit, madvise or never");
         Path scenarioBad = Files.writeString(dir.resolve("sb.yaml"), "processes: [ { name: p, steps: [ { fly: {} } ] } ]\n");
         Files.writeString(dir.resolve("c.yaml"), "scenario: sb.yaml\naxes: { memory: 16M }\n");
         assertThat(usageError(pagelab("sweep", dir.resolve("c.yaml").toString()))).startsWith(scenarioBad

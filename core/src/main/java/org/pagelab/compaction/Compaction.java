@@ -334,6 +334,7 @@ public final class Compaction implements CompactionHook {
         }
         Run run = new Run(z, state[z.index()], order, mode, direct, proactive);
         try {
+            runs:
             while ((ret = run.finished(highest)) == CompactResult.CONTINUE) {
                 List<Folio> isolated = run.isolateMigratepages();
                 if (isolated.isEmpty()) {
@@ -351,6 +352,12 @@ public final class Compaction implements CompactionHook {
                     if (o == Migrate.Outcome.NO_TARGET) {
                         for (int j = i + 1; j < isolated.size(); j++) {
                             migrate.putbackIsolated(isolated.get(j));
+                        }
+                        if (!run.scannersMet()) {
+                            // migrate_pages' -ENOMEM while the free scanner still had ground to
+                            // cover: it gave up at the min watermark, and the run ends there
+                            ret = CompactResult.CONTENDED;
+                            break runs;
                         }
                         break;
                     }
@@ -520,7 +527,9 @@ public final class Compaction implements CompactionHook {
          * compaction_alloc: the next free frame of the free scanner, which walks pageblocks down
          * from the top of the zone and, within one, frames up; only movable pageblocks that are not
          * wholly free (suitable_migration_target), and never at or below the migrate scanner's
-         * pageblock. Returns null when the scanners have met.
+         * pageblock. Returns null when the scanners have met, or when the free block it found
+         * would take the zone below min plus the block's size (the high-atomic reserve not counted
+         * as free), as __isolate_free_page refuses it.
          */
         <F extends Folio> F takeFreeFrame(int ord, DescFactory<F> factory) {
             if (ord != 0) {
@@ -535,7 +544,13 @@ public final class Compaction implements CompactionHook {
                 while (freePfn < blockEnd) {
                     MemDesc d = phys.owner(freePfn);
                     freeScanned++;
-                    if (d instanceof FreeBlock) {
+                    if (d instanceof FreeBlock fb) {
+                        // __isolate_free_page takes a buddy block only if the zone stays above its
+                        // min watermark, the high-atomic reserve not counted as free; when it
+                        // refuses, isolate_freepages stops ("isolation failed early")
+                        if (!z.watermarkOk(0, z.watermark(Watermark.MIN) + (1L << fb.order()), z.type())) {
+                            return null;
+                        }
                         F f = phys.allocFreeFrame(freePfn, factory);
                         vmstat.inc(VmItem.COMPACT_ISOLATED);
                         freePfn++;

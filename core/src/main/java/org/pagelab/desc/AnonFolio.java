@@ -7,8 +7,6 @@ package org.pagelab.desc;
 public final class AnonFolio extends Folio implements SwapBacked {
     private AnonMapping anonMapping;
     private long linearIndex;
-    /** Pages of a large folio that lost PageAnonExclusive (one bit each), or null while none has. */
-    private long[] sharedPages;
 
     public AnonFolio(int pfn, int order) {
         super(pfn, order);
@@ -45,7 +43,14 @@ public final class AnonFolio extends Folio implements SwapBacked {
      * less the pages marked shared (fork shares some pages of a huge page and not others).
      */
     public boolean pageExclusive(int k) {
-        return test(FolioFlags.Flag.ANON_EXCLUSIVE) && (sharedPages == null || (sharedPages[k >>> 6] & 1L << k) == 0);
+        long[] shared = sharedPages();
+        return test(FolioFlags.Flag.ANON_EXCLUSIVE) && (shared == null || (shared[k >>> 6] & 1L << k) == 0);
+    }
+
+    /** The pages that lost PageAnonExclusive, a bit each, or null while none has (always null on an order-0 folio). */
+    private long[] sharedPages() {
+        FolioTail t = tail();
+        return t == null ? null : t.sharedPages;
     }
 
     /** Clears PageAnonExclusive of page {@code k} (fork shared it, or its entry may be copied). */
@@ -54,10 +59,11 @@ public final class AnonFolio extends Folio implements SwapBacked {
             clear(FolioFlags.Flag.ANON_EXCLUSIVE);
             return;
         }
-        if (sharedPages == null) {
-            sharedPages = new long[(nrPages() + 63) >>> 6];
+        FolioTail t = tailForUpdate();
+        if (t.sharedPages == null) {
+            t.sharedPages = new long[(nrPages() + 63) >>> 6];
         }
-        sharedPages[k >>> 6] |= 1L << k;
+        t.sharedPages[k >>> 6] |= 1L << k;
     }
 
     /** Sets PageAnonExclusive of page {@code k} (a write or unshare reuses it as the only user). */
@@ -65,13 +71,15 @@ public final class AnonFolio extends Folio implements SwapBacked {
         if (nrPages() == 1 || !test(FolioFlags.Flag.ANON_EXCLUSIVE)) {
             if (nrPages() > 1) {
                 // the folio's first exclusive page: every other page is shared
-                sharedPages = new long[(nrPages() + 63) >>> 6];
-                java.util.Arrays.fill(sharedPages, -1L);
+                long[] shared = new long[(nrPages() + 63) >>> 6];
+                java.util.Arrays.fill(shared, -1L);
+                tailForUpdate().sharedPages = shared;
             }
             set(FolioFlags.Flag.ANON_EXCLUSIVE);
         }
-        if (sharedPages != null) {
-            sharedPages[k >>> 6] &= ~(1L << k);
+        long[] shared = sharedPages();
+        if (shared != null) {
+            shared[k >>> 6] &= ~(1L << k);
         }
     }
 
@@ -86,7 +94,12 @@ public final class AnonFolio extends Folio implements SwapBacked {
         }
         this.anonMapping = from.anonMapping;
         this.linearIndex = from.linearIndex;
-        this.sharedPages = from.sharedPages == null ? null : from.sharedPages.clone();
+        long[] shared = from.sharedPages();
+        if (shared != null) {
+            tailForUpdate().sharedPages = shared.clone();
+        } else if (tail() != null) {
+            tail().sharedPages = null;
+        }
     }
 
     @Override

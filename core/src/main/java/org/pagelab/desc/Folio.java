@@ -16,15 +16,15 @@ package org.pagelab.desc;
  *   <li>{@code mapcount}: the number of page table entries mapping any of its pages (the total
  *       mapcount of today's kernel, folio_mapcount); a PMD mapping counts once per page here.</li>
  *   <li>{@code entireMapcount}: the number of PMD entries mapping the whole folio
- *       (folio->_entire_mapcount), anonymous or file alike.</li>
+ *       (folio->_entire_mapcount), anonymous or file alike; kept in the large folio's tail.</li>
  * </ul>
  */
 public abstract sealed class Folio extends MemDesc implements CacheEntry permits AnonFolio, FileFolio {
     private int flags;
     private int refcount;
     private int mapcount;
-    private int pincount;
-    private int entireMapcount;
+    /** What a large folio keeps beyond this (pin count, entire mapcount, per-page exclusive marks), or null. */
+    private FolioTail tail;
     private FolioMapping mapping;
     private long index;
     private int memcgId;
@@ -122,20 +122,23 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
 
     /**
      * The folio's entire mapcount (folio->_entire_mapcount): how many huge PMD entries map it
-     * whole. Each such mapping is also counted 512 times in {@link #mapcount()}, once per page,
-     * so the total stays the sum of per-page map counts.
+     * whole, an anonymous folio or a page-cache one. Each such mapping is also counted 512 times
+     * in {@link #mapcount()}, once per page, so the total stays the sum of per-page map counts.
      */
     public final int entireMapcount() {
-        return entireMapcount;
+        FolioTail t = tail();
+        return t == null ? 0 : t.entireMapcount;
     }
 
-    /** Adds {@code n} to the entire mapcount; it never goes negative. */
+    /** Adds {@code n} to the entire mapcount; it never goes negative. Requires: a large folio, unless {@code n} is 0. */
     public final void entireMapcountAdd(int n) {
-        int v = entireMapcount + n;
+        int v = entireMapcount() + n;
         if (v < 0) {
             throw new IllegalStateException("entire mapcount below zero: " + this);
         }
-        entireMapcount = v;
+        if (n != 0) {
+            tailForUpdate().entireMapcount = v;
+        }
     }
 
     /**
@@ -143,7 +146,7 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
      * counts its pins in its refcount with a bias instead and keeps this at zero.
      */
     public final int pincount() {
-        return pincount;
+        return tail == null ? 0 : tail.pincount;
     }
 
     /** References a GUP pin adds to an order-0 folio (GUP_PIN_COUNTING_BIAS); one at or above it may be pinned. */
@@ -154,7 +157,7 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
      * count, an order-0 one a refcount that reaches the pin bias.
      */
     public final boolean maybeDmaPinned() {
-        return nrPages() > 1 ? pincount > 0 : refcount() >= GUP_PIN_COUNTING_BIAS;
+        return nrPages() > 1 ? pincount() > 0 : refcount() >= GUP_PIN_COUNTING_BIAS;
     }
 
     /** Adds {@code n} pins (negative to release). Requires: a large folio, the count stays >= 0. */
@@ -162,10 +165,26 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
         if (order() == 0) {
             throw new IllegalStateException("pin count on an order-0 folio: " + this);
         }
-        if (pincount + n < 0) {
+        if (pincount() + n < 0) {
             throw new IllegalStateException("pincount underflow by " + n + ": " + this);
         }
-        pincount += n;
+        tailForUpdate().pincount += n;
+    }
+
+    /** The large-folio state, or null while none of it was set (always null on an order-0 folio). */
+    final FolioTail tail() {
+        return tail;
+    }
+
+    /** The large-folio state, made on first use. Requires: a large folio (an order-0 one has no tail pages). */
+    final FolioTail tailForUpdate() {
+        if (tail == null) {
+            if (order() == 0) {
+                throw new IllegalStateException("an order-0 folio has no tail pages: " + this);
+            }
+            tail = new FolioTail();
+        }
+        return tail;
     }
 
     /**
@@ -211,9 +230,9 @@ public abstract sealed class Folio extends MemDesc implements CacheEntry permits
 
     @Override
     protected String describeState() {
-        return " ref=" + refcount + " map=" + mapcount + (pincount == 0 ? "" : " pin=" + pincount)
+        return " ref=" + refcount + " map=" + mapcount + (pincount() == 0 ? "" : " pin=" + pincount())
                 + (memcgId == 0 ? "" : " memcg=" + memcgId)
                 + (mapping == null ? "" : " mapping=" + mapping.describeMapping() + " index=" + index)
-                + " flags=" + FolioFlags.describe(flags) + (entireMapcount == 0 ? "" : " entire=" + entireMapcount);
+                + " flags=" + FolioFlags.describe(flags) + (entireMapcount() == 0 ? "" : " entire=" + entireMapcount());
     }
 }

@@ -14,8 +14,9 @@
  * <pre>
  * sealed MemDesc                 pfn, order, list links
  *   +-- FreeBlock                buddy block of 2^order free frames (zone)
- *   +-- sealed Folio             flags, refcount, mapcount, mapping, index
- *   |     +-- AnonFolio          anonymous memory; entire mapcount  (SwapBacked)
+ *   +-- sealed Folio             flags, refcount, mapcount, mapping, index; a large folio's
+ *   |     |                      FolioTail (pin count, entire mapcount, per-page exclusive marks)
+ *   |     +-- AnonFolio          anonymous memory                   (SwapBacked)
  *   |     +-- sealed FileFolio   a file's page, mapped through its file
  *   |           +-- PageCacheFolio  page cache of a file with a store
  *   |           +-- ShmemFolio      shmem, tmpfs or memfd page     (SwapBacked)
@@ -27,7 +28,10 @@
  * </pre>
  * The {@link org.pagelab.desc.Memmap} maps each frame to its owner. A large folio is one object for
  * all its frames; "which subpage" is {@code pfn - folio.pfn()}. No object stands for a tail page,
- * so there is nothing to confuse with a head.
+ * so there is nothing to confuse with a head. What the kernel keeps in a large folio's tail pages
+ * (the pin count, the entire mapcount, PageAnonExclusive of each page) is one
+ * {@code FolioTail} object the folio makes when one of them is first set, so an order-0 folio does
+ * not carry it: an order-0 descriptor is 72 bytes with compact object headers (FolioSizeTest).
  *
  * <p>Shmem folios are a kind of their own. The kernel gives a shmem page a file mapping (rmap
  * finds it through the file's mappings, a shared mapping maps it as it maps any file page) but

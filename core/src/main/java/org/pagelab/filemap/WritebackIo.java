@@ -31,6 +31,18 @@ import org.pagelab.phys.PageAllocator;
  * memory-failure) waits for it ({@link #waitFor}): its clock moves to the completion time as I/O
  * wait, and the writeback ends at once.
  *
+ * <p>The plug ({@link #plug}, {@link #unplug}): reclaim holds the writes of each pass over an
+ * LRU (shrink_lruvec's blk_start_plug .. blk_finish_plug) and they are submitted together when it
+ * ends, so none of them can complete, and no folio they write can rotate and be freed, within the
+ * pass that wrote it. Writes merge into the plug's last request while it stays within the
+ * devices' largest request ({@link #setMaxRequestPages}); a write that must open a new request
+ * flushes the plug first when it already holds {@value #BLK_MAX_REQUEST_COUNT} requests or its last
+ * request has reached 128 KiB (blk_add_rq_to_plug). A task that waits for a write it holds flushes
+ * its plug first. With user-mode Linux's 31-page requests a plug holds up to 992 pages: its
+ * reclaim writes in bursts of that size and frees them over the faults that follow, which is how
+ * the guest of {@code pagelab validate} ends a phase with hundreds of written pages in the swap
+ * cache.
+ *
  * <p>The block driver's requests ({@link #setRequestCache}): some drivers allocate a descriptor for
  * each request they are handed, with GFP_ATOMIC since they cannot sleep there (user-mode Linux's
  * ubd: ubd_alloc_req, 1,584 bytes from kmalloc-2k for a request of 64 segments, its MAX_SG). With a
@@ -121,10 +133,18 @@ public final class WritebackIo {
     public long start(AddressSpace<?> mapping, Folio f, IoClock.Device device) {
         mapping.startWriteback(f);
         f.refAdd(1);
-        long done = clock.submitIo(device, (long) f.nrPages() * org.pagelab.phys.MemSize.PAGE_SIZE, true);
-        inFlight.put(f, done);
         pagesInFlight += f.nrPages();
         balanceRequests();
+        if (plugDepth > 0) {
+            hold(f, device);
+            return PLUGGED;
+        }
+        return submit(f, device);
+    }
+
+    private long submit(Folio f, IoClock.Device device) {
+        long done = clock.submitIo(device, (long) f.nrPages() * org.pagelab.phys.MemSize.PAGE_SIZE, true);
+        inFlight.put(f, done);
         clock.at(done, () -> {
             Long t = inFlight.get(f);
             if (t != null && t == done) {
@@ -132,6 +152,103 @@ public final class WritebackIo {
             }
         });
         return done;
+    }
+
+    /** The completion time a write held in a plug reports: not yet submitted, so later than any. */
+    public static final long PLUGGED = Long.MAX_VALUE;
+    /** BLK_MAX_REQUEST_COUNT: a plug holding this many requests is flushed before it takes another. */
+    static final int BLK_MAX_REQUEST_COUNT = 32;
+    /** BLK_PLUG_FLUSH_SIZE in pages (128 KiB): a plug whose last request has grown this large is flushed before the next. */
+    static final int BLK_PLUG_FLUSH_PAGES = 32;
+    /** The kernel's default max_sectors_kb (BLK_DEF_MAX_SECTORS, 2,560 sectors), in pages. */
+    public static final int DEFAULT_MAX_REQUEST_PAGES = 320;
+
+    private record Pending(Folio f, IoClock.Device device) {
+    }
+
+    private final java.util.List<Pending> plugged = new java.util.ArrayList<>();
+    private int plugDepth;
+    /** The plug's requests: how many, and the device and pages of the last (writes merge into it). */
+    private int plugRequests;
+    private IoClock.Device lastRequestDevice;
+    private long lastRequestPages;
+    private int maxRequestPages = DEFAULT_MAX_REQUEST_PAGES;
+
+    /**
+     * The largest request the block devices take, in pages (their queue's max_sectors_kb / 4): a
+     * write merges into the plug's last request while that stays within it. user-mode Linux's ubd
+     * sets no limit of its own and gets the block layer's safe default of 255 sectors (127 KiB: 31
+     * pages), below the 128 KiB at which a plug flushes early, so its plugs fill to
+     * {@value #BLK_MAX_REQUEST_COUNT} requests.
+     */
+    public void setMaxRequestPages(int pages) {
+        if (pages < 1) {
+            throw new IllegalArgumentException("max request pages must be at least 1, got " + pages);
+        }
+        this.maxRequestPages = pages;
+    }
+
+    /** The largest request in pages ({@link #setMaxRequestPages}). */
+    public int maxRequestPages() {
+        return maxRequestPages;
+    }
+
+    /**
+     * A write started under a plug (blk_add_rq_to_plug): it merges into the last request when that
+     * is on the same device and has room; otherwise it opens a request, the plug being flushed first
+     * when it already holds {@value #BLK_MAX_REQUEST_COUNT} requests or its last one has reached
+     * 128 KiB. Writes of a pass over the LRU go to neighbouring swap slots or file blocks, so they
+     * are taken as mergeable.
+     */
+    private void hold(Folio f, IoClock.Device device) {
+        int n = f.nrPages();
+        if (plugRequests > 0 && device == lastRequestDevice && lastRequestPages + n <= maxRequestPages) {
+            lastRequestPages += n;
+        } else {
+            if (plugRequests >= BLK_MAX_REQUEST_COUNT || plugRequests > 0 && lastRequestPages >= BLK_PLUG_FLUSH_PAGES) {
+                flushPlug();
+            }
+            plugRequests++;
+            lastRequestDevice = device;
+            lastRequestPages = n;
+        }
+        inFlight.put(f, PLUGGED);
+        plugged.add(new Pending(f, device));
+    }
+
+    /**
+     * blk_start_plug: writes started from now on are held and reach the device together when the
+     * plug ends (or fills, or the task waits for one of them). Plugs nest; the outermost one counts.
+     */
+    public void plug() {
+        plugDepth++;
+    }
+
+    /** blk_finish_plug: ends a {@link #plug}; the outermost submits what it held, at the current time. */
+    public void unplug() {
+        if (plugDepth == 0) {
+            throw new IllegalStateException("unplug without a plug");
+        }
+        if (--plugDepth == 0) {
+            flushPlug();
+        }
+    }
+
+    /** blk_flush_plug: submits the writes held, in the order they were started. */
+    private void flushPlug() {
+        plugRequests = 0;
+        lastRequestDevice = null;
+        lastRequestPages = 0;
+        if (plugged.isEmpty()) {
+            return;
+        }
+        var held = new java.util.ArrayList<>(plugged);
+        plugged.clear();
+        for (Pending p : held) {
+            if (inFlight.get(p.f()) == PLUGGED) {
+                submit(p.f(), p.device());
+            }
+        }
     }
 
     /** Ends the writeback of {@code f} now (folio_end_writeback). Requires: a write of it is in flight. */
@@ -156,6 +273,10 @@ public final class WritebackIo {
         if (done == null) {
             return;
         }
+        if (done == PLUGGED) {
+            flushPlug(); // a task that sleeps flushes its plug first (sched_submit_work)
+            done = inFlight.get(f);
+        }
         clock.waitUntil(done);
         end(f);
     }
@@ -164,6 +285,11 @@ public final class WritebackIo {
     public long completion(Folio f) {
         Long done = inFlight.get(f);
         return done == null ? -1 : done;
+    }
+
+    /** Writes started under the current plug and not yet handed to the device. */
+    public int heldInPlug() {
+        return plugged.size();
     }
 
     /** Writes in flight. */
@@ -191,6 +317,17 @@ public final class WritebackIo {
         }
         if (pages != pagesInFlight) {
             throw new IllegalStateException("pages in flight " + pagesInFlight + " but the writes in flight hold " + pages);
+        }
+        long held = 0;
+        for (Pending p : plugged) {
+            held += p.f().nrPages();
+            if (inFlight.get(p.f()) != PLUGGED) {
+                throw new IllegalStateException("a write held in the plug is not in flight as plugged: " + p.f());
+            }
+        }
+        if (held > 0 && plugDepth == 0 || plugRequests > BLK_MAX_REQUEST_COUNT
+                || held > (long) plugRequests * Math.max(maxRequestPages, 1 << org.pagelab.desc.MemDesc.MAX_ORDER)) {
+            throw new IllegalStateException("plug holds " + held + " pages in " + plugRequests + " requests, depth " + plugDepth);
         }
         if (requests.size() > (pagesInFlight + REQUEST_PAGES - 1) / REQUEST_PAGES) {
             throw new IllegalStateException(requests.size() + " request descriptors held for " + pagesInFlight + " pages in flight");

@@ -84,16 +84,9 @@ final class AnonOrders {
         int pmd = HugeMemory.HPAGE_PMD_ORDER;
         if ((orders & 1 << pmd) != 0 && t.used() == 0 && p.mm().anonVmaPrepare(vma)) {
             khugepaged.enter(p); // do_huge_pmd_anonymous_page: khugepaged_enter_vma
-            chargeFailed(); // forget an older failure: the flag is read after this attempt
-            Access a = huge.fault(p, vma, addr, t);
+            Access a = pmdAlloc(p, vma, addr, t);
             if (a != null) {
-                settings.count(pmd, MthpStat.ANON_FAULT_ALLOC);
                 return a;
-            }
-            settings.count(pmd, MthpStat.ANON_FAULT_FALLBACK);
-            if (chargeFailed()) {
-                vmstat.inc(VmItem.THP_FAULT_FALLBACK_CHARGE);
-                settings.count(pmd, MthpStat.ANON_FAULT_FALLBACK_CHARGE);
             }
         }
         orders &= (1 << pmd) - 1;
@@ -127,6 +120,38 @@ final class AnonOrders {
             if (chargeFailed()) {
                 settings.count(order, MthpStat.ANON_FAULT_FALLBACK_CHARGE);
             }
+        }
+        return null;
+    }
+
+    /**
+     * A read fault at {@code addr} of private anonymous {@code vma}, whose PTE in table {@code t}
+     * is none: do_huge_pmd_anonymous_page when the 2 MiB size is allowed and suitable and the
+     * table is empty, which maps the huge zero page or, with use_zero_page 0, a new PMD-sized
+     * folio as a write fault would. Returns OK, or null when the caller should map the
+     * 4 KiB zero page (the smaller sizes never serve a read: alloc_anon_folio is for writes).
+     */
+    Access readFault(Process p, Vma vma, long addr, PageTablePage t) {
+        if (!pmdSuitable(vma, addr) || t.used() != 0 || !p.mm().anonVmaPrepare(vma)) {
+            return null;
+        }
+        khugepaged.enter(p); // do_huge_pmd_anonymous_page registers before it tries either page
+        return huge.useZeroPage() ? huge.faultZero(p, vma, t) : pmdAlloc(p, vma, addr, t);
+    }
+
+    /** The PMD-sized allocation of do_huge_pmd_anonymous_page, with its per-size counters; null on fallback. */
+    private Access pmdAlloc(Process p, Vma vma, long addr, PageTablePage t) {
+        int pmd = HugeMemory.HPAGE_PMD_ORDER;
+        chargeFailed(); // forget an older failure: the flag is read after this attempt
+        Access a = huge.fault(p, vma, addr, t);
+        if (a != null) {
+            settings.count(pmd, MthpStat.ANON_FAULT_ALLOC);
+            return a;
+        }
+        settings.count(pmd, MthpStat.ANON_FAULT_FALLBACK);
+        if (chargeFailed()) {
+            vmstat.inc(VmItem.THP_FAULT_FALLBACK_CHARGE);
+            settings.count(pmd, MthpStat.ANON_FAULT_FALLBACK_CHARGE);
         }
         return null;
     }

@@ -268,11 +268,13 @@ final class Fault {
         }
         if (!Pte.isPresent(pte)) {
             if (!write) {
-                if (anonOrders.pmdSuitable(vma, addr)) {
-                    Access a = pmd.faultZero(p, vma, t);
-                    if (a != null) {
-                        return a;
-                    }
+                Access a = anonOrders.readFault(p, vma, addr, t);
+                if (a != null) {
+                    return a;
+                }
+                if (!p.alive() || t.isDead()) {
+                    retryFault = true; // reclaim or the OOM killer ran during a THP allocation
+                    return Access.OK;
                 }
                 t.set(i, Pte.mkYoung(Pte.presentSpecial(zeroPage.pfn())));
                 return Access.OK;

@@ -71,6 +71,7 @@ final class HugeMemory {
     private DeferredSplit deferredSplit;
     private TransparentHugepage enabled = TransparentHugepage.ALWAYS;
     private ThpDefrag defrag = ThpDefrag.MADVISE;
+    private boolean useZeroPage = true;
 
     HugeMemory(PageAllocator phys, VmStat vmstat, Supplier<Vmscan> vmscan, Rmap rmap, HugePmd pmd, SwapSpace swap) {
         this.swap = swap;
@@ -105,6 +106,20 @@ final class HugeMemory {
 
     void setDefrag(ThpDefrag d) {
         defrag = java.util.Objects.requireNonNull(d);
+    }
+
+    /** transparent_hugepage/use_zero_page: whether a read fault maps the huge zero page. */
+    boolean useZeroPage() {
+        return useZeroPage;
+    }
+
+    void setUseZeroPage(boolean use) {
+        useZeroPage = use;
+    }
+
+    /** The huge zero page's read fault on empty PTE table {@code t}; see {@link HugePmd#faultZero}. */
+    Access faultZero(Process p, Vma vma, PageTablePage t) {
+        return pmd.faultZero(p, vma, t);
     }
 
     /**

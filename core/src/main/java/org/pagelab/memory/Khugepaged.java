@@ -306,7 +306,9 @@ public final class Khugepaged {
         if (!mms.isEmpty() && !timerSet) {
             long ms = get(allocFailed ? Tunable.ALLOC_SLEEP_MILLISECS : Tunable.SCAN_SLEEP_MILLISECS);
             timerSet = true;
-            sim.at(sim.now() + ms * 1_000_000L, () -> {
+            // a sleep's timeout, not an I/O timer: the end of a run does not wait for it, so a run
+            // with THP does not last scan_sleep_millisecs longer than its work
+            sim.timeout(sim.now() + ms * 1_000_000L, () -> {
                 timerSet = false;
                 sim.wake(task);
             });

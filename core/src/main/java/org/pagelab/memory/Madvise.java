@@ -1,10 +1,7 @@
 package org.pagelab.memory;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
@@ -35,13 +32,15 @@ public final class Madvise {
     private final Memmap memmap;
     private final Supplier<Vmscan> vmscan;
     private final HugePmd pmd;
+    private final HugeMemory huge;
 
-    Madvise(Fault fault, Zap zap, Memmap memmap, Supplier<Vmscan> vmscan, HugePmd pmd) {
+    Madvise(Fault fault, Zap zap, Memmap memmap, Supplier<Vmscan> vmscan, HugePmd pmd, HugeMemory huge) {
         this.fault = fault;
         this.zap = zap;
         this.memmap = memmap;
         this.vmscan = vmscan;
         this.pmd = pmd;
+        this.huge = huge;
     }
 
     /**
@@ -131,27 +130,44 @@ public final class Madvise {
     }
 
     /**
-     * madvise(MADV_COLD) and madvise(MADV_PAGEOUT) over {@code [addr, addr + len)}: the folios the
-     * process maps there alone (mapcount 1; shared ones are skipped, as the kernel skips them) lose
-     * their accessed bits and referenced marks, then are deactivated (cold) or reclaimed at once
-     * (pageout; see {@code Vmscan.reclaimPages}). EINVAL for a misaligned address or bad length.
+     * madvise(MADV_COLD) and madvise(MADV_PAGEOUT) over {@code [addr, addr + len)}, as 6.1's
+     * madvise_cold_or_pageout_pte_range does it, one VMA and one page table (2 MiB) at a time: the folios
+     * found there that the process alone maps lose their accessed bits and referenced marks, then
+     * are deactivated (cold) or reclaimed at once (pageout; see {@code Vmscan.reclaimPages})
+     * before the next table's are looked at. Large folios:
+     * <ul>
+     *   <li>a PMD-mapped one that this PMD alone maps is taken whole when the range covers the
+     *       2 MiB, and split (split_huge_page) when it covers part, after which the covered pages
+     *       are taken one by one; a shared one, the huge zero page, or one that cannot be split
+     *       (pinned, under writeback) leaves the table untouched;</li>
+     *   <li>a PTE-mapped one whose page here is mapped once is split, covered or not (the kernel
+     *       splits "only if we are sure it's worth": whenever it is the only owner), and its
+     *       pages then taken one by one; at one that is shared, or cannot be split, the walk of
+     *       this table stops, as the kernel's breaks out of its PTE loop.</li>
+     * </ul>
+     * A small folio is taken when it is on the LRU and mapped once. "Mapped once" for a page of a
+     * large folio, which pagelab keeps no per-page map count for: the page is exclusive, or every
+     * mapping of the folio is a PTE of this table (then each of its mapped pages is mapped once);
+     * otherwise it counts as shared. For a PMD mapping: this PMD is the folio's only mapping.
+     * EINVAL for a misaligned address or bad length.
      */
     MapResult coldOrPageout(Process p, long addr, long len, boolean pageout) {
         if (!p.alive() || (addr & (MemSize.PAGE_SIZE - 1)) != 0 || len < 0) {
             return new MapResult.MapFailed(Errno.EINVAL);
         }
         long end = addr + ((len + MemSize.PAGE_SIZE - 1) & -MemSize.PAGE_SIZE);
-        // one page table at a time, as madvise_cold_or_pageout_pte_range walks them: the folios a
-        // table maps are collected and then deactivated or reclaimed before the next table's are
-        for (long from = addr; from < end; ) {
-            long to = Math.min(end, (from & -PMD_SPAN) + PMD_SPAN);
-            List<Folio> folios = coldOrPageoutCollect(p, from, to);
-            if (pageout) {
-                vmscan.get().reclaimPages(folios);
-            } else {
-                vmscan.get().deactivate(folios);
+        for (Vma v : new ArrayList<>(p.mm().vmas())) {
+            long vEnd = Math.min(v.end(), end);
+            for (long from = Math.max(v.start(), addr); from < vEnd && p.alive(); ) {
+                long to = Math.min(vEnd, (from & -PMD_SPAN) + PMD_SPAN);
+                List<Folio> folios = coldOrPageoutTable(p, from, to);
+                if (pageout) {
+                    vmscan.get().reclaimPages(folios);
+                } else {
+                    vmscan.get().deactivate(folios);
+                }
+                from = to;
             }
-            from = to;
         }
         return new MapResult.Mapped(addr);
     }
@@ -160,30 +176,80 @@ public final class Madvise {
     private static final long PMD_SPAN = (long) PageTablePage.ENTRIES * MemSize.PAGE_SIZE;
 
     /**
-     * The folios {@code p} maps alone in {@code [from, to)} (mapcount 1; shared ones are skipped, as
-     * the kernel skips them), their accessed bits and referenced marks cleared.
+     * The folios to deactivate or reclaim in {@code [from, to)} of {@code p}, within one VMA and
+     * one page table, their accessed bits and referenced marks cleared; splits large folios as
+     * {@link #coldOrPageout} says.
      */
-    private List<Folio> coldOrPageoutCollect(Process p, long from, long to) {
+    private List<Folio> coldOrPageoutTable(Process p, long from, long to) {
         List<Folio> folios = new ArrayList<>();
-        Set<Folio> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        p.pageTable().forEachPresentOrSwap(from, to, (a, table, index, pte) -> {
-            Folio f = PageTable.normalFolio(memmap, pte);
-            if (f == null || p.mm().find(a) == null) {
-                return;
+        PageTablePage t = p.pageTable().pteTable(from);
+        if (t == null) {
+            return folios;
+        }
+        if (t.huge()) {
+            if (!(PageTable.normalFolio(memmap, t.get(0)) instanceof AnonFolio f) || !pmdMappedOnce(f)) {
+                return folios; // the huge zero page, or a folio others map too
             }
-            boolean alone = f.mapcount() == 1
-                    || f.nrPages() > 1 && f instanceof AnonFolio af && af.pageExclusive(Pte.pfn(pte) - f.pfn());
-            if (!alone || !seen.add(f)) {
-                return;
-            }
-            if (table.huge()) {
-                pmd.mkOld(table); // pmdp_test_and_clear_young: the PMD's one accessed bit
+            if (to - from != PMD_SPAN) {
+                if (huge.split(f, 0, 0) == null) {
+                    return folios;
+                }
             } else {
-                table.set(index, Pte.mkOld(pte));
+                pmd.mkOld(t); // pmdp_test_and_clear_young: the PMD's one accessed bit
+                f.clear(Flag.REFERENCED);
+                folios.add(f);
+                return folios;
             }
+        }
+        for (long a = from; a < to; a += MemSize.PAGE_SIZE) {
+            int i = PageTable.pteIndex(a);
+            long pte = t.get(i);
+            Folio f = Pte.isPresent(pte) ? PageTable.normalFolio(memmap, pte) : null;
+            if (f == null) {
+                continue;
+            }
+            if (f.nrPages() > 1) {
+                if (!(f instanceof AnonFolio af) || !pteMappedOnce(t, af, Pte.pfn(pte) - af.pfn())
+                        || huge.split(af, 0, 0) == null) {
+                    break; // shared, or not splittable here: the rest of this table is left alone
+                }
+                pte = t.get(i);
+                f = PageTable.normalFolio(memmap, pte);
+                if (f == null) {
+                    continue;
+                }
+            }
+            if (!f.test(Flag.LRU) || f.mapcount() != 1) {
+                continue;
+            }
+            t.set(i, Pte.mkOld(pte));
             f.clear(Flag.REFERENCED);
             folios.add(f);
-        });
+        }
         return folios;
+    }
+
+    /** page_mapcount(head) == 1 for a PMD-mapped folio: this PMD is its only mapping. */
+    private static boolean pmdMappedOnce(AnonFolio f) {
+        return f.entireMapcount() == 1 && f.mapcount() == f.nrPages();
+    }
+
+    /**
+     * page_mapcount(page) == 1 for page {@code k} of large folio {@code f} mapped by table
+     * {@code t}, as far as pagelab's one map count per folio tells: the page is exclusive, or
+     * every mapping of the folio is a PTE of {@code t}.
+     */
+    private static boolean pteMappedOnce(PageTablePage t, AnonFolio f, int k) {
+        if (f.pageExclusive(k)) {
+            return true;
+        }
+        int here = 0;
+        for (int i = 0; i < PageTablePage.ENTRIES; i++) {
+            long pte = t.get(i);
+            if (Pte.isPresent(pte) && !Pte.special(pte) && Pte.pfn(pte) - f.pfn() >= 0 && Pte.pfn(pte) - f.pfn() < f.nrPages()) {
+                here++;
+            }
+        }
+        return here == f.mapcount();
     }
 }

@@ -145,7 +145,7 @@ public final class MemoryManager implements MappingHook {
         this.fork = new Fork(table, fault, zap, phys.memmap(), machine.swap(), pmd);
         this.mmap = new Mmap(machine.vfs(), zap, table, fileRmap);
         this.mprotect = new Mprotect(phys.memmap(), pmd);
-        this.madvise = new Madvise(fault, zap, phys.memmap(), machine::vmscan, pmd);
+        this.madvise = new Madvise(fault, zap, phys.memmap(), machine::vmscan, pmd, huge);
         this.mremap = new Mremap(mmap, huge, zap, pmd);
         this.clearRefs = new ClearRefs(phys.memmap());
         machine.vfs().setMappingHook(this);
@@ -340,6 +340,33 @@ public final class MemoryManager implements MappingHook {
     /** Sets /sys/kernel/mm/transparent_hugepage/defrag. */
     public void setThpDefrag(ThpDefrag d) {
         huge.setDefrag(d);
+    }
+
+    /**
+     * /sys/kernel/mm/transparent_hugepage/use_zero_page (default true): whether a read fault on
+     * an empty, eligible 2 MiB range maps the huge zero page; when false it allocates a PMD-sized
+     * folio as a write fault would (do_huge_pmd_anonymous_page).
+     */
+    public boolean useZeroPage() {
+        return huge.useZeroPage();
+    }
+
+    /** Sets /sys/kernel/mm/transparent_hugepage/use_zero_page; see {@link #useZeroPage()}. */
+    public void setUseZeroPage(boolean use) {
+        huge.setUseZeroPage(use);
+    }
+
+    /**
+     * THPeligible of /proc/&lt;pid&gt;/smaps: 6.1's hugepage_vma_check as smaps asks it, for the
+     * 2 MiB size: a private anonymous VMA that the settings allow it in (its hugepages-2048kB
+     * setting, or the top-level one it inherits; VM_HUGEPAGE, VM_NOHUGEPAGE) and that holds an
+     * aligned 2 MiB range. File and shmem VMAs are not: pagelab has no file THP
+     * (READ_ONLY_THP_FOR_FS) and shmem's huge= is never, the kernel's default.
+     */
+    public boolean thpEligible(Vma vma) {
+        int pmd = 1 << HugeMemory.HPAGE_PMD_ORDER;
+        int allowed = mthp().allowableOrders(vma, huge.enabled()) & pmd;
+        return (MthpSettings.suitableOrders(vma, vma.end() - HugeMemory.HPAGE_PMD_SIZE, allowed) & pmd) != 0;
     }
 
     /**

@@ -93,7 +93,9 @@
  * allows ({@link org.pagelab.memory.ThpDefrag}), after waking kcompactd or compacting directly
  * ({@code org.pagelab.compaction}), and maps it with one PMD entry (do_huge_pmd_anonymous_page).
  * A read fault there maps the huge zero page instead ({@code HugeZeroPage}; thp_zero_page_alloc
- * the first time), as with transparent_hugepage/use_zero_page at its default.
+ * the first time) while transparent_hugepage/use_zero_page is 1, its default; with 0 the read
+ * allocates and maps a PMD-sized folio as a write would. Either way the fault registers the
+ * address space with khugepaged first, as do_huge_pmd_anonymous_page does.
  *
  * <p><b>A PMD mapping is a PTE table marked huge</b> ({@link org.pagelab.desc.PageTablePage#huge()},
  * the kernel's pmd_trans_huge plus the PTE table it deposits for the day it splits the PMD). The
@@ -130,8 +132,9 @@
  *
  * <p><b>Map counts.</b> A folio's mapcount counts each PTE-level mapping, 512 for a PMD mapping,
  * with one reference per mapped page: so the total is the sum of per-page map counts, as 6.1's
- * page_mapcount sums a page's own count and the folio's entire mapcount, and smaps' PSS (a large
- * folio's average mapcount per page) and reuse tests read it unchanged. The entire mapcount
+ * page_mapcount sums a page's own count and the folio's entire mapcount, and reuse tests read it
+ * unchanged; smaps recounts a large folio's per-page counts through the reverse map
+ * (see org.pagelab.proc). The entire mapcount
  * ({@link org.pagelab.desc.Folio#entireMapcount()}, folio->_entire_mapcount) counts the
  * folio's PMD mappings, anonymous or page cache. nr_anon_transparent_hugepages (AnonHugePages in meminfo) counts anonymous
  * folios whose entire mapcount is positive, as page_add_anon_rmap and page_remove_rmap with
@@ -171,7 +174,10 @@
  * over one slot per page, a fault on one of its swap entries maps that page of it (do_swap_page),
  * swapoff maps each page back, and a split leaves every page in the swap cache at its own slot;
  * once it has left the swap cache, swap-in brings order-0 pages back. Memory-failure splits it
- * so that only the poisoned page is lost. A split keeps every frame's bytes. A large folio's
+ * so that only the poisoned page is lost. MADV_COLD and MADV_PAGEOUT split a PMD-mapped folio
+ * that the range covers in part, and every PTE-mapped one whose page the process alone maps
+ * (6.1's madvise_cold_or_pageout_pte_range), then age or reclaim the covered small folios; a
+ * shared PTE-mapped one ends the walk of its page table ({@code Madvise}). A split keeps every frame's bytes. A large folio's
  * GUP pins are counted in its pin count (folio->_pincount), one reference each; a pinned folio is
  * not split (the deferred split tries again later). A range read before written gets the huge
  * zero page and then, at the write, order-0 pages, as in 6.1.

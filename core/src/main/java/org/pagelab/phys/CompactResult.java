@@ -19,7 +19,11 @@ public enum CompactResult {
     COMPLETE,
     /** The scanners met on a part of the zone. */
     PARTIAL_SKIPPED,
-    /** Compaction stopped for contention (not modelled; never returned). */
+    /**
+     * The run stopped early: migration found no target because the free scanner met a free block
+     * it could not take without the zone going below its min watermark (the kernel also returns
+     * this for lock contention and fatal signals, which pagelab does not have).
+     */
     CONTENDED,
     /** A free block of the order exists now. */
     SUCCESS;

@@ -13,14 +13,17 @@ import org.pagelab.memory.Process;
  *
  * <p>The files are rendered at each read from the machine's current counters. The registry below
  * lists every machine-wide file pagelab provides, in the order {@link #paths()} reports them. Each
- * process of the machine's memory manager also has {@code /proc/<pid>/status} and
- * {@code /proc/<pid>/smaps_rollup} ({@link #PID_FILES}).
+ * process of the machine's memory manager also has {@code /proc/<pid>/status},
+ * {@code /proc/<pid>/smaps} and {@code /proc/<pid>/smaps_rollup} ({@link #PID_FILES_READABLE}).
  */
 public final class ProcFs {
     private static final Map<String, Function<Machine, String>> FILES = registry();
 
-    /** The per-process files, as the name after {@code /proc/<pid>/}. */
+    /** The per-process files reports show, as the name after {@code /proc/<pid>/}. */
     public static final List<String> PID_FILES = List.of("status", "smaps_rollup");
+
+    /** Every per-process file {@link #read} takes: {@link #PID_FILES} and smaps (a block per VMA, which reports leave out). */
+    public static final List<String> PID_FILES_READABLE = List.of("status", "smaps", "smaps_rollup");
 
     private final Machine machine;
     private final boolean runOver;
@@ -78,21 +81,33 @@ public final class ProcFs {
     private static Map<String, BiConsumer<Machine, String>> writers() {
         Map<String, BiConsumer<Machine, String>> w = new LinkedHashMap<>();
         ThpSysfs.registerWriters(w);
+        w.put(MIN_TTL_MS, (mc, v) -> {
+            long ms = parseUint(v, "an unsigned number of milliseconds");
+            org.pagelab.mglru.MglruPolicy p = mglru(mc);
+            if (p != null) {
+                p.setMinTtlNanos(ms * 1_000_000L);
+            }
+        });
+        w.put(COMPACTION_PROACTIVENESS, (mc, v) -> {
+            long percent = parseUint(v, "a number");
+            if (percent > org.pagelab.compaction.Compaction.MAX_PROACTIVENESS) {
+                throw new IllegalArgumentException("expected 0.." + org.pagelab.compaction.Compaction.MAX_PROACTIVENESS);
+            }
+            mc.kcompactd().setProactiveness((int) percent);
+        });
         return w;
     }
 
     /** The paths {@link #write} takes. */
     public static List<String> writablePaths() {
-        List<String> out = new java.util.ArrayList<>(WRITERS.keySet());
-        out.add(MIN_TTL_MS);
-        out.add(COMPACTION_PROACTIVENESS);
-        return out;
+        return List.copyOf(WRITERS.keySet());
     }
 
     /**
-     * {@code echo TEXT > PATH}: the writable files are the transparent_hugepage settings (enabled,
-     * defrag, hugepages-&lt;N&gt;kB/enabled: one of the choices the file lists, one trailing newline
-     * allowed), /sys/kernel/mm/lru_gen/min_ttl_ms (an unsigned number of milliseconds, decimal,
+     * {@code echo TEXT > PATH}: the writable files ({@link #writablePaths()}, one trailing
+     * newline allowed) are the transparent_hugepage settings (enabled, defrag,
+     * hugepages-&lt;N&gt;kB/enabled: one of the choices the file lists; use_zero_page: 0 or 1) and
+     * khugepaged's tunables, /sys/kernel/mm/lru_gen/min_ttl_ms (an unsigned number of milliseconds, decimal,
      * 0x hex or 0 octal as the kernel's kstrtouint reads it) and
      * /proc/sys/vm/compaction_proactiveness (0..100; a non-zero value also makes kcompactd check for
      * proactive work at once). The two-list LRU has no min_ttl: there the write is accepted and has
@@ -101,38 +116,23 @@ public final class ProcFs {
      */
     public void write(String path, String text) {
         BiConsumer<Machine, String> w = WRITERS.get(path);
-        if (w != null) {
-            String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-            try {
-                w.accept(machine, t);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("cannot write '" + t + "' to " + path + ": " + e.getMessage() + " (EINVAL)", e);
-            }
-            return;
-        }
-        if (COMPACTION_PROACTIVENESS.equals(path)) {
-            long v = parseUint(path, text, "a number");
-            if (v > org.pagelab.compaction.Compaction.MAX_PROACTIVENESS) {
-                throw new IllegalArgumentException("cannot write '" + text.strip() + "' to " + path
-                        + ": expected 0.." + org.pagelab.compaction.Compaction.MAX_PROACTIVENESS + " (EINVAL)");
-            }
-            machine.kcompactd().setProactiveness((int) v);
-            return;
-        }
-        if (!MIN_TTL_MS.equals(path)) {
+        if (w == null) {
             throw new IllegalArgumentException("cannot write '" + path + "': not a writable file of pagelab's /proc and"
                     + " /sys; the writable files are " + String.join(", ", writablePaths()));
         }
-        long ms = parseUint(path, text, "an unsigned number of milliseconds");
-        org.pagelab.mglru.MglruPolicy p = mglru(machine);
-        if (p != null) {
-            p.setMinTtlNanos(ms * 1_000_000L);
+        String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        try {
+            w.accept(machine, t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot write '" + t + "' to " + path + ": " + e.getMessage() + " (EINVAL)", e);
         }
     }
 
-    /** kstrtouint with base 0: decimal, 0x hex or 0 octal, one trailing newline allowed. */
-    private static long parseUint(String path, String text, String what) {
-        String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    /**
+     * kstrtouint with base 0: decimal, 0x hex or 0 octal. Throws an {@link IllegalArgumentException}
+     * saying what was expected ({@code what}) for anything else or a value over 32 bits.
+     */
+    private static long parseUint(String t, String what) {
         int radix = 10;
         String digits = t;
         if (t.startsWith("0x") || t.startsWith("0X")) {
@@ -151,8 +151,7 @@ public final class ProcFs {
             }
         }
         if (v < 0 || v > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("cannot write '" + text.strip() + "' to " + path
-                    + ": expected " + what + " up to 4294967295 (EINVAL)");
+            throw new IllegalArgumentException("expected " + what + " up to 4294967295");
         }
         return v;
     }
@@ -199,7 +198,7 @@ public final class ProcFs {
     /** The text of a per-process file, or null when {@code path} is not of the form /proc/<pid>/<file>. */
     private String readPidFile(String path) {
         String[] parts = path.split("/", -1);
-        if (parts.length != 4 || !parts[0].isEmpty() || !parts[1].equals("proc") || !PID_FILES.contains(parts[3])
+        if (parts.length != 4 || !parts[0].isEmpty() || !parts[1].equals("proc") || !PID_FILES_READABLE.contains(parts[3])
                 || parts[2].isEmpty() || !parts[2].chars().allMatch(c -> c >= '0' && c <= '9') || parts[2].length() > 9) {
             return null;
         }
@@ -211,7 +210,7 @@ public final class ProcFs {
             throw new IllegalArgumentException("cannot read '" + path + "': pid " + p.pid()
                     + " has no address space (ESRCH: it is a zombie)");
         }
-        return new SmapsRollup(machine, p).render();
+        return parts[3].equals("smaps") ? new Smaps(machine, p).render() : new SmapsRollup(machine, p).render();
     }
 
     /**

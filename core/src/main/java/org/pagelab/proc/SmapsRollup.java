@@ -22,10 +22,14 @@ import org.pagelab.vma.Vma;
  * "---p" permissions and "[rollup]" as the name. Each counter line is the label padded to 16
  * columns, the value in kB right-aligned in 8, then " kB".
  *
- * <p>Rules, as the kernel's smaps walk applies them: a special PTE (the zero page) maps no normal
- * page and counts nowhere. Every other present PTE adds a page to Rss; the page is shared when its
- * folio's mapcount is 2 or more, and then adds {@code PAGE_SIZE / mapcount} to Pss, kept in fixed
- * point with {@value #PSS_SHIFT} fraction bits and truncated only when printed. The page is dirty
+ * <p>Rules, as the kernel's smaps walk applies them (smaps_account): a special PTE (the zero
+ * page) maps no normal page and counts nowhere. Every other present PTE adds a page to Rss; the
+ * page is shared when its own map count (page_mapcount) is 2 or more, and then adds
+ * {@code PAGE_SIZE / mapcount} to Pss, kept in fixed point with {@value #PSS_SHIFT} fraction bits
+ * and truncated only when printed. pagelab keeps one map count per folio (the sum of its pages'
+ * counts), so a page of a large folio has its count recounted through the reverse map
+ * ({@code Rmap.pageMapcounts}, once per folio and read): a PMD mapping counts one for each of
+ * its 512 pages, as 6.1's page_mapcount adds the folio's entire map count. The page is dirty
  * when its PTE or its folio is, referenced when its PTE is young or its folio referenced. A huge
  * table stands for one PMD entry: its pages are young (dirty) when any of its entries is, and an
  * anonymous folio mapped by it adds 2 MiB to AnonHugePages, a page-cache folio to FilePmdMapped
@@ -42,7 +46,7 @@ public final class SmapsRollup {
             "Anonymous", "AnonHugePages", "FilePmdMapped", "Swap", "SwapPss");
 
     /** Width the maps header is padded to before the name (25 + 6 * sizeof(void *) - 1 on 64-bit). */
-    private static final int HEADER_WIDTH = 25 + 6 * 8 - 1;
+    static final int HEADER_WIDTH = 25 + 6 * 8 - 1;
 
     private final Machine machine;
     private final Process process;
@@ -54,7 +58,7 @@ public final class SmapsRollup {
     }
 
     /** Byte counters (Pss ones in fixed point), gathered by one walk. */
-    private static final class Stats {
+    static final class Stats {
         long resident;
         long pss;
         long pssDirty;
@@ -73,15 +77,24 @@ public final class SmapsRollup {
         long swapPss;
         long start;
         long end;
+
+        /** The counters in {@link #FIELDS} order, in bytes; the Pss ones (their names hold "Pss") in fixed point. */
+        long[] raw() {
+            return new long[] {resident, pss, pssDirty, pssAnon, pssFile, pssShmem, sharedClean, sharedDirty, privateClean,
+                privateDirty, referenced, anonymous, anonHuge, filePmd, swap, swapPss};
+        }
     }
 
     private Stats gather() {
+        return process.alive() ? gather(process.mm().vmas()) : new Stats();
+    }
+
+    /** The counters of {@code vmas}, VMAs of the process, gathered by one walk of each. */
+    Stats gather(Iterable<Vma> vmas) {
         Stats s = new Stats();
-        if (!process.alive()) {
-            return s;
-        }
+        java.util.Map<Folio, int[]> pageMapcounts = new java.util.IdentityHashMap<>();
         boolean first = true;
-        for (Vma vma : process.mm().vmas()) {
+        for (Vma vma : vmas) {
             if (first) {
                 s.start = vma.start();
                 first = false;
@@ -111,20 +124,25 @@ public final class SmapsRollup {
                             s.filePmd += org.pagelab.desc.PageTablePage.ENTRIES * MemSize.PAGE_SIZE;
                         }
                     }
-                    account(s, f, Pte.dirty(pmdBits[0]), Pte.accessed(pmdBits[0]));
+                    account(s, f, pageMapcount(pageMapcounts, f, pte), Pte.dirty(pmdBits[0]), Pte.accessed(pmdBits[0]));
                 } else {
-                    account(s, f, Pte.dirty(pte), Pte.accessed(pte));
+                    account(s, f, pageMapcount(pageMapcounts, f, pte), Pte.dirty(pte), Pte.accessed(pte));
                 }
             });
         }
         return s;
     }
 
-    private static void account(Stats s, Folio f, boolean pteDirty, boolean young) {
+    /** page_mapcount of the page {@code pte} maps in {@code f}; a large folio's counts are recounted once per walk. */
+    private int pageMapcount(java.util.Map<Folio, int[]> counts, Folio f, long pte) {
+        if (f.nrPages() == 1) {
+            return f.mapcount();
+        }
+        return counts.computeIfAbsent(f, machine.rmap()::pageMapcounts)[Pte.pfn(pte) - f.pfn()];
+    }
+
+    private static void account(Stats s, Folio f, int mapcount, boolean pteDirty, boolean young) {
         long size = MemSize.PAGE_SIZE;
-        // a large folio keeps one map count for all its pages: its per-page average stands in
-        // for the kernel's page_mapcount
-        int mapcount = f.nrPages() == 1 ? f.mapcount() : Math.max(1, (f.mapcount() + f.nrPages() - 1) / f.nrPages());
         boolean priv = mapcount < 2;
         long pss = size << PSS_SHIFT;
         if (!priv) {
@@ -163,13 +181,11 @@ public final class SmapsRollup {
         return fields(gather());
     }
 
-    private static Map<String, Long> fields(Stats s) {
-        long[] bytes = {s.resident, s.pss >> PSS_SHIFT, s.pssDirty >> PSS_SHIFT, s.pssAnon >> PSS_SHIFT,
-                s.pssFile >> PSS_SHIFT, s.pssShmem >> PSS_SHIFT, s.sharedClean, s.sharedDirty, s.privateClean,
-                s.privateDirty, s.referenced, s.anonymous, s.anonHuge, s.filePmd, s.swap, s.swapPss >> PSS_SHIFT};
+    static Map<String, Long> fields(Stats s) {
+        long[] raw = s.raw();
         Map<String, Long> m = new LinkedHashMap<>();
-        for (int i = 0; i < bytes.length; i++) {
-            m.put(FIELDS.get(i), bytes[i] >> 10);
+        for (int i = 0; i < raw.length; i++) {
+            m.put(FIELDS.get(i), (FIELDS.get(i).contains("Pss") ? raw[i] >> PSS_SHIFT : raw[i]) >> 10);
         }
         return m;
     }
@@ -185,7 +201,7 @@ public final class SmapsRollup {
         return Columns.padRight(prefix, HEADER_WIDTH) + " [rollup]";
     }
 
-    private static String hex8(long v) {
+    static String hex8(long v) {
         String h = Long.toHexString(v);
         return h.length() >= 8 ? h : "0".repeat(8 - h.length()) + h;
     }

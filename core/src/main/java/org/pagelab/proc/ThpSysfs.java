@@ -13,7 +13,8 @@ import org.pagelab.memory.TransparentHugepage;
 
 /**
  * The files of /sys/kernel/mm/transparent_hugepage/ (mm/huge_memory.c, Linux 6.8 for the
- * per-size directories): the top-level {@code enabled} and {@code defrag}, and for each size
+ * per-size directories): the top-level {@code enabled}, {@code defrag} and {@code use_zero_page}
+ * (1 or 0: whether a read fault maps the huge zero page), and for each size
  * N of 16 to 2048 kB {@code hugepages-NkB/enabled} and {@code hugepages-NkB/stats/*}, and
  * khugepaged's tunables and counters under {@code khugepaged/}. The settings and tunables are
  * writable ({@code echo always > .../enabled}); the counters are not.
@@ -29,6 +30,7 @@ final class ThpSysfs {
     static void register(Map<String, Function<Machine, String>> files) {
         files.put(DIR + "/enabled", mc -> mc.memory().transparentHugepage().render() + "\n");
         files.put(DIR + "/defrag", mc -> mc.memory().thpDefrag().render() + "\n");
+        files.put(DIR + "/use_zero_page", mc -> (mc.memory().useZeroPage() ? 1 : 0) + "\n");
         for (int o = MthpSettings.MIN_ORDER; o <= MthpSettings.MAX_ORDER; o++) {
             int order = o;
             String dir = sizeDir(order);
@@ -53,6 +55,7 @@ final class ThpSysfs {
     static void registerWriters(Map<String, BiConsumer<Machine, String>> writers) {
         writers.put(DIR + "/enabled", (mc, v) -> mc.memory().setTransparentHugepage(TransparentHugepage.parse(v)));
         writers.put(DIR + "/defrag", (mc, v) -> mc.memory().setThpDefrag(ThpDefrag.parse(v)));
+        writers.put(DIR + "/use_zero_page", (mc, v) -> mc.memory().setUseZeroPage(zeroPageFlag(v)));
         for (int o = MthpSettings.MIN_ORDER; o <= MthpSettings.MAX_ORDER; o++) {
             int order = o;
             writers.put(sizeDir(order) + "/enabled", (mc, v) -> mc.memory().mthp().setEnabled(order, MthpEnabled.parse(v)));
@@ -60,6 +63,15 @@ final class ThpSysfs {
         for (Khugepaged.Tunable t : Khugepaged.Tunable.values()) {
             writers.put(DIR + "/khugepaged/" + t.fileName(), (mc, v) -> mc.memory().khugepaged().set(t, number(t, v)));
         }
+    }
+
+    /** A 0-or-1 flag file's value, as single_hugepage_flag_store reads it; throws naming the text otherwise. */
+    static boolean zeroPageFlag(String text) {
+        return switch (text) {
+            case "0" -> false;
+            case "1" -> true;
+            default -> throw new IllegalArgumentException("bad use_zero_page '" + text + "': expected 0 or 1");
+        };
     }
 
     /** A tunable's value as kstrtouint reads it in decimal; throws naming the text otherwise. */

@@ -25,6 +25,11 @@
  *       shared/private, clean/dirty split summed over every VMA, AnonHugePages (2 MiB per PMD
  *       mapping of an anonymous folio), Swap and SwapPss, following fs/proc/task_mmu.c
  *       (show_smaps_rollup, smaps_account, smaps_pmd_entry).</li>
+ *   <li>{@link org.pagelab.proc.Smaps} — /proc/&lt;pid&gt;/smaps: the same counters per VMA (less
+ *       Pss_Anon, Pss_File and Pss_Shmem, which only the rollup prints), after the VMA's maps line,
+ *       Size, KernelPageSize and MMUPageSize, and followed by THPeligible and VmFlags (show_smap).
+ *       Invariant, checked by {@code Smaps.check}: smaps_rollup == the sum of the VMAs' smaps,
+ *       counter by counter (Pss ones in fixed point, before truncation to kB).</li>
  *   <li>{@link org.pagelab.psi.Pressure} (in psi, which renders the file as psi.c does) — /proc/pressure/memory and /proc/pressure/io: the
  *       "some" and "full" lines of pressure stall information with avg10, avg60, avg300 and the
  *       total in microseconds, following kernel/sched/psi.c (psi_show); see
@@ -40,8 +45,19 @@
  * Every value is read from a counter that the subsystem owning it updates at the event — an
  * allocation, a free, a page entering the page cache — or from a structure's own size (a free
  * list's length). Nothing is estimated or recounted at print time, except the few figures the kernel
- * itself derives at print time (MemAvailable, Slab, and smaps_rollup, which the kernel too computes
- * by walking the page tables at each read). The checkers of the owning packages hold the
+ * itself derives at print time (MemAvailable, Slab, and smaps and smaps_rollup, which the kernel
+ * too computes by walking the page tables at each read).
+ *
+ * <h2>Map counts in smaps</h2>
+ * The kernel's Pss divides each page by that page's own map count (page_mapcount: its PTE
+ * mappings plus the folio's PMD mappings). pagelab keeps one map count per folio, the sum over
+ * its pages (512 per PMD mapping), which is exact for an order-0 folio. For a page of a large
+ * folio, PMD- or PTE-mapped, the smaps walk recounts the per-page counts through the reverse map
+ * once per folio and read ({@code Rmap.pageMapcounts}, as a split does), so Pss, Shared_* and
+ * Private_* are the kernel's page by page: a THP that a fork shares and the child then partly
+ * unmaps is private in the parent for the pages the child dropped and shared for the others.
+ * AnonHugePages adds 2 MiB per PMD mapping of an anonymous folio (smaps_pmd_entry); a PTE-mapped
+ * large folio adds nothing there, as in the kernel. The checkers of the owning packages hold the
  * counters equal to recounts of the structures, so what these files show is what the structures
  * hold.
  *

@@ -637,10 +637,23 @@ public final class Vmscan implements ReclaimHooks, LruHook, org.pagelab.memcg.Re
     private long shrinkLruvec(LruVec lruvec, LruVec targetLruvec, long cgroupSize, long[] prot, boolean lowReclaim,
             boolean[] lowSkipped, int priority, long nrToReclaim, ShrinkFolioList.Pass pass, boolean cgroupReclaim,
             ScanControl sc, ShrinkFolioList.Stat stat) {
-        if (policy.generational() != null) {
-            return genShrink.shrink(policy.generational(), lruvec, priority, genSwappiness(lruvec), nrToReclaim, pass,
-                    cgroupReclaim, stat);
+        // blk_start_plug: the writes this pass starts reach the device together when it ends
+        machine.writebackIo().plug();
+        try {
+            if (policy.generational() != null) {
+                return genShrink.shrink(policy.generational(), lruvec, priority, genSwappiness(lruvec), nrToReclaim, pass,
+                        cgroupReclaim, stat);
+            }
+            return shrinkLruvecPlugged(lruvec, targetLruvec, cgroupSize, prot, lowReclaim, lowSkipped, priority,
+                    nrToReclaim, pass, cgroupReclaim, sc, stat);
+        } finally {
+            machine.writebackIo().unplug();
         }
+    }
+
+    private long shrinkLruvecPlugged(LruVec lruvec, LruVec targetLruvec, long cgroupSize, long[] prot,
+            boolean lowReclaim, boolean[] lowSkipped, int priority, long nrToReclaim, ShrinkFolioList.Pass pass,
+            boolean cgroupReclaim, ScanControl sc, ShrinkFolioList.Stat stat) {
         boolean kswapd = pass.kswapd();
         org.pagelab.memcg.MemCgroup owner = memcg.ofLruvec(lruvec);
         long[] nr = sc.scanCount(lruvec, targetLruvec, !noSwapNoWrite && swapAvailable(lruvec), cgroupReclaim, swappiness,

@@ -85,6 +85,16 @@
  * be long enough that a folio has time to be used a second time before it reaches the tail, but
  * every page on it is a page not protected by the active list.
  *
+ * <h2>Writes held by the plug</h2>
+ * A pass over one lruvec (shrink_lruvec, and lru_gen_shrink_lruvec) runs under a block plug: the
+ * writes it starts for dirty folios are held and handed to the device together when the pass ends,
+ * or earlier when the plug is full ({@link org.pagelab.filemap.WritebackIo#plug}). So no folio a
+ * pass writes can complete, rotate to the tail and be freed within that pass; a pass that finds only
+ * dirty folios writes its whole target and frees them in later passes. How much a plug holds is a
+ * property of the devices (their largest request): 320 pages by default, 992 for user-mode
+ * Linux's ubd, whose reclaim therefore writes in bursts of about a thousand pages and ends a phase
+ * with hundreds of written pages in the swap cache.
+ *
  * <h2>The model</h2>
  * {@link org.pagelab.lruvec.LruVec} is the kernel's lruvec, in a package of its own below reclaim,
  * workingset and memcg, which all use it: five {@link org.pagelab.desc.DescList}s

@@ -38,13 +38,28 @@ import org.yaml.snakeyaml.nodes.Node;
  *                             than this; no effect under the two-list LRU
  * @param compactionProactiveness vm.compaction_proactiveness, 0..100: how fragmented memory may
  *                             get before kcompactd compacts it unasked; null: the kernel's 20
+ * @param maxSectorsKb         the block devices' /sys/block/DEV/queue/max_sectors_kb, the largest
+ *                             request: a plug of writes whose requests stay below 128 KiB is flushed
+ *                             only at 32 requests (user-mode Linux's ubd: 127); null: the kernel's
+ *                             1280, whose 320-page requests flush the plug as each fills
  */
 public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
                             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory,
                             Integer overcommitRatio, Long overcommitKbytes, Integer pageCluster, int line,
                             Integer pageblockOrder, Integer watermarkBoostFactor, Integer kernelPageblocks,
                             Integer blockRequestBytes, Integer fsBlockSize, Long lruGenMinTtlMs,
-                            Integer compactionProactiveness) {
+                            Integer compactionProactiveness, Integer maxSectorsKb) {
+
+    /** Sizing without max_sectors_kb. */
+    public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
+            Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio,
+            Long overcommitKbytes, Integer pageCluster, int line, Integer pageblockOrder, Integer watermarkBoostFactor,
+            Integer kernelPageblocks, Integer blockRequestBytes, Integer fsBlockSize, Long lruGenMinTtlMs,
+            Integer compactionProactiveness) {
+        this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
+                overcommitKbytes, pageCluster, line, pageblockOrder, watermarkBoostFactor, kernelPageblocks,
+                blockRequestBytes, fsBlockSize, lruGenMinTtlMs, compactionProactiveness, null);
+    }
 
     /** Sizing without the anti-fragmentation keys. */
     public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
@@ -68,7 +83,10 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
     static final Set<String> KEYS = Set.of("memtotal", "zones", "min_free_kbytes", "watermark_scale_factor",
             "kernel_used", "overcommit_memory", "overcommit_ratio", "overcommit_kbytes", "page_cluster",
             "pageblock_order", "watermark_boost_factor", "kernel_pageblocks", "block_request_bytes", "fs_block_size",
-            "lru_gen_min_ttl_ms", "compaction_proactiveness");
+            "lru_gen_min_ttl_ms", "compaction_proactiveness", "max_sectors_kb");
+
+    /** The largest max_sectors_kb taken: the kernel caps requests by the device's max_hw_sectors_kb, here by this. */
+    static final int MAX_SECTORS_KB = 1 << 20;
 
     /** The largest min_ttl_ms the kernel's file takes (an unsigned int of milliseconds). */
     static final long MAX_MIN_TTL_MS = 0xFFFF_FFFFL;
@@ -144,8 +162,10 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
                 ? bounded(m.get("lru_gen_min_ttl_ms"), "lru_gen_min_ttl_ms", 0, MAX_MIN_TTL_MS, r) : null;
         Integer proactiveness = m.containsKey("compaction_proactiveness") ? (int) bounded(m.get("compaction_proactiveness"),
                 "compaction_proactiveness", 0, org.pagelab.compaction.Compaction.MAX_PROACTIVENESS, r) : null;
+        Integer maxSectorsKb = m.containsKey("max_sectors_kb")
+                ? (int) bounded(m.get("max_sectors_kb"), "max_sectors_kb", MemSize.PAGE_SIZE / 1024, MAX_SECTORS_KB, r) : null;
         return new MachineSizing(memTotal, zones, minFree, wsf, kernelUsed, mode, ratio, kbytes, pageCluster,
-                owner.getStartMark().getLine() + 1, pbo, wbf, kpb, brb, fsb, minTtl, proactiveness);
+                owner.getStartMark().getLine() + 1, pbo, wbf, kpb, brb, fsb, minTtl, proactiveness, maxSectorsKb);
     }
 
     private static long bounded(Node n, String what, long min, long max, Reader r) {
@@ -193,6 +213,9 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
         }
         if (blockRequestBytes != null) {
             machine.setBlockRequestBytes(blockRequestBytes);
+        }
+        if (maxSectorsKb != null) {
+            machine.writebackIo().setMaxRequestPages(maxSectorsKb / (MemSize.PAGE_SIZE / 1024));
         }
         if (fsBlockSize != null) {
             machine.setFsBlockSize(fsBlockSize);

@@ -87,10 +87,10 @@ final class ScenarioParser {
 
     /**
      * The machine keys transparent_hugepage_sizes (a mapping of 16kB .. 2048kB to always, inherit,
-     * madvise or never), khugepaged (a mapping of tunable to number) and large_folios (on or off),
-     * any of them null.
+     * madvise or never), khugepaged (a mapping of tunable to number),
+     * transparent_hugepage_use_zero_page (0 or 1) and large_folios (on or off), any of them null.
      */
-    private HugepageSpec hugepages(Node sizesNode, Node khugepagedNode, Node largeFoliosNode) {
+    private HugepageSpec hugepages(Node sizesNode, Node khugepagedNode, Node zeroNode, Node largeFoliosNode) {
         Map<Integer, org.pagelab.memory.MthpEnabled> sizes = new java.util.LinkedHashMap<>();
         Map<org.pagelab.memory.Khugepaged.Tunable, Long> tunables = new java.util.LinkedHashMap<>();
         if (sizesNode != null) {
@@ -121,6 +121,15 @@ final class ScenarioParser {
                 }
             });
         }
+        Boolean useZeroPage = null;
+        if (zeroNode != null) {
+            String v = scalar(zeroNode, "transparent_hugepage_use_zero_page").trim();
+            useZeroPage = switch (v) {
+                case "0" -> false;
+                case "1" -> true;
+                default -> throw err(zeroNode, "bad transparent_hugepage_use_zero_page '" + v + "': expected 0 or 1");
+            };
+        }
         boolean large = false;
         if (largeFoliosNode != null) {
             String v = scalar(largeFoliosNode, "large_folios");
@@ -130,7 +139,7 @@ final class ScenarioParser {
                 default -> throw err(largeFoliosNode, "bad large_folios '" + v + "': expected on or off");
             };
         }
-        return new HugepageSpec(sizes, tunables, large);
+        return new HugepageSpec(sizes, tunables, useZeroPage, large);
     }
 
     long size(Node n, String what) {
@@ -273,7 +282,7 @@ final class ScenarioParser {
         if (mn != null) {
             Set<String> machineKeys = new HashSet<>(Set.of("memory", "mode", "seed", "swap", "swappiness",
                     "workingset", "cpus", "fs_device", "swap_device", "transparent_hugepage", "transparent_hugepage_defrag",
-                    "transparent_hugepage_sizes", "khugepaged", "large_folios", "tmpfs",
+                    "transparent_hugepage_sizes", "transparent_hugepage_use_zero_page", "khugepaged", "large_folios", "tmpfs",
                     "costs"));
             machineKeys.addAll(MachineSizing.KEYS);
             Map<String, Node> m = mapping(mn, "machine", machineKeys);
@@ -312,7 +321,8 @@ final class ScenarioParser {
                     throw err(m.get("transparent_hugepage_defrag"), e.getMessage());
                 }
             }
-            hugepages = hugepages(m.get("transparent_hugepage_sizes"), m.get("khugepaged"), m.get("large_folios"));
+            hugepages = hugepages(m.get("transparent_hugepage_sizes"), m.get("khugepaged"),
+                    m.get("transparent_hugepage_use_zero_page"), m.get("large_folios"));
             fsDevice = device(m.get("fs_device"), "fs_device");
             swapDevice = device(m.get("swap_device"), "swap_device");
             if (m.containsKey("cpus")) {

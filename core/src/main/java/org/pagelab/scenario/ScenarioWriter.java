@@ -70,6 +70,9 @@ public final class ScenarioWriter {
             s.hugepages().sizes().forEach((kb, e) -> sizes.add(kb + "kB: " + e.kernelName()));
             m.add("transparent_hugepage_sizes: { " + String.join(", ", sizes) + " }");
         }
+        if (s.hugepages().useZeroPage() != null) {
+            m.add("transparent_hugepage_use_zero_page: " + (s.hugepages().useZeroPage() ? 1 : 0));
+        }
         if (!s.hugepages().khugepaged().isEmpty()) {
             List<String> tunables = new ArrayList<>();
             s.hugepages().khugepaged().forEach((t, v) -> tunables.add(t.fileName() + ": " + v));
@@ -132,6 +135,9 @@ public final class ScenarioWriter {
         }
         if (z.fsBlockSize() != null) {
             m.add("fs_block_size: " + z.fsBlockSize());
+        }
+        if (z.maxSectorsKb() != null) {
+            m.add("max_sectors_kb: " + z.maxSectorsKb());
         }
         if (s.costs() != null && !s.costs().equals(org.pagelab.sim.CostModel.DEFAULT)) {
             m.add("costs: \"" + s.costs() + "\"");

@@ -67,7 +67,7 @@ final class SoakGenerator {
             khugepaged.put(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_SWAP, (long) r.nextInt(512));
             khugepaged.put(org.pagelab.memory.Khugepaged.Tunable.MAX_PTES_SHARED, (long) r.nextInt(512));
         }
-        return new HugepageSpec(sizes, khugepaged, r.nextBoolean()); // large page-cache folios for half the seeds
+        return new HugepageSpec(sizes, khugepaged, null, r.nextBoolean()); // large page-cache folios for half the seeds
     }
 
     /** A scenario of about {@code ops} steps from {@code seed}; its expects already normalized. */

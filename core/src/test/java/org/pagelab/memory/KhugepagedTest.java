@@ -160,4 +160,26 @@ class KhugepagedTest extends HugeRangeTest {
         assertThat(mm.khugepaged().fullScans()).isEqualTo(2);
         machine.check();
     }
+
+    /**
+     * khugepaged's sleep between passes is a timeout, not I/O: a run whose work is done does not
+     * wait for it, so a scenario with THP always lasts as long as its work, not scan_sleep_millisecs
+     * (10 s) longer, as it did when the sleep was an I/O timer that the end of a run drains.
+     */
+    @Test
+    void aRunEndsWithItsWorkNotWithKhugepagedsNextWakeUp() throws java.io.IOException {
+        org.pagelab.scenario.Scenario s = org.pagelab.scenario.Scenario.parse("thp.yaml",
+                "machine: { memory: 128M, mode: metadata, transparent_hugepage: always }\n"
+                + "files: [ { name: hot, size: 8M } ]\n"
+                + "processes: [ { name: app, steps: [ { mmap: { name: heap, size: 16M, prot: rw } },"
+                + " { touch: { region: heap, write: true } }, { file_read: { file: hot, offset: 0, length: 8M } },"
+                + " { touch: { region: heap, pattern: zipf, alpha: 0.8, count: 2000 } } ] } ]\n");
+        java.nio.file.Path wd = java.nio.file.Files.createDirectories(dir.resolve("thp-run"));
+        try (org.pagelab.machine.Machine m = org.pagelab.machine.Machine.boot(
+                s.sizing().physConfig(s.source(), s.memory(), 128L << 20, false), wd, s.simConfig(2))) {
+            assertThat(org.pagelab.scenario.ScenarioRunner.run(m, s, 1, mark -> { })).isNull();
+            assertThat(m.memory().khugepaged().get(Khugepaged.Tunable.SCAN_SLEEP_MILLISECS)).isEqualTo(10_000);
+            assertThat(m.sim().elapsedNs()).as("simulated elapsed time of the run").isLessThan(1_000_000_000L);
+        }
+    }
 }

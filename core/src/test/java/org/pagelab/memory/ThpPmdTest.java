@@ -228,6 +228,53 @@ class ThpPmdTest extends HugeRangeTest {
         assertThat(vm(VmItem.THP_ZERO_PAGE_ALLOC)).isEqualTo(2);
     }
 
+    /**
+     * transparent_hugepage/use_zero_page 0: do_huge_pmd_anonymous_page skips the huge zero page
+     * and allocates a THP at the read, mapped writable and dirty, so the write that follows does
+     * not fault; the 4 KiB zero page still serves a read the 2 MiB size cannot.
+     */
+    @Test
+    void withUseZeroPageOffAReadFaultAllocatesAHugePageMappedByOnePmd() {
+        mm.setUseZeroPage(false);
+        Process p = mm.spawn("p");
+        long h = hugeRange(p);
+        assertThat(read(p, h + 3 * PAGE, PAGE)).isEqualTo(new byte[PAGE]);
+        assertThat(table(p, h).huge()).isTrue();
+        AnonFolio f = (AnonFolio) ownerAt(p, h);
+        assertThat(f.order()).isEqualTo(9);
+        assertThat(vm(VmItem.THP_FAULT_ALLOC)).isEqualTo(1);
+        assertThat(vm(VmItem.THP_ZERO_PAGE_ALLOC)).isZero();
+        assertThat(mm.mthp().stat(9, MthpStat.ANON_FAULT_ALLOC)).isEqualTo(1);
+        assertThat(mm.khugepaged().registered(p)).as("the PMD-sized fault registers the address space").isTrue();
+        assertThat(meminfo("AnonHugePages")).isEqualTo(2048);
+        assertThat(p.rssAnon()).isEqualTo(512);
+        long faults = vm(VmItem.PGFAULT);
+        assertThat(mm.write(p, h + 7 * PAGE, new byte[] {5}, 0, 1)).isEqualTo(Access.OK);
+        assertThat(vm(VmItem.PGFAULT)).as("mapped writable at the read").isEqualTo(faults);
+        assertThat(ownerAt(p, h + 7 * PAGE)).isSameAs(f);
+        Process small = mm.spawn("small");
+        long a = mm.mmapAnon(small, 0, 64 * PAGE, RW, false).orThrow();
+        assertThat(read(small, a, PAGE)).isEqualTo(new byte[PAGE]);
+        assertThat(ownerAt(small, a)).as("no 2 MiB range fits: the 4 KiB zero page").isSameAs(machine.phys().zeroPage());
+        mm.setUseZeroPage(true);
+        long h2 = hugeRange(p);
+        assertThat(read(p, h2, PAGE)).isEqualTo(new byte[PAGE]);
+        assertThat(vm(VmItem.THP_ZERO_PAGE_ALLOC)).as("back on: the huge zero page").isEqualTo(1);
+        assertThat(vm(VmItem.THP_FAULT_ALLOC)).isEqualTo(1);
+        machine.check();
+    }
+
+    /** do_huge_pmd_anonymous_page registers the address space with khugepaged before it maps the huge zero page. */
+    @Test
+    void aReadFaultThatMapsTheHugeZeroPageRegistersWithKhugepaged() {
+        Process p = mm.spawn("p");
+        long h = hugeRange(p);
+        assertThat(mm.khugepaged().registered(p)).isFalse();
+        assertThat(read(p, h, PAGE)).isEqualTo(new byte[PAGE]);
+        assertThat(table(p, h).huge()).isTrue();
+        assertThat(mm.khugepaged().registered(p)).isTrue();
+    }
+
     @Test
     void gupAndMigrationKeepThePmdWhole() {
         Process p = mm.spawn("p");

@@ -258,7 +258,8 @@ class ThpTest extends HugeRangeTest {
         assertThat(thp.isDead()).as("pinned: the split is refused").isFalse();
         assertThat(thp.mapcount()).isEqualTo(504);
         machine.gup().unpin(got.pages());
-        mm.madviseColdOrPageout(p, h, HUGE, true).orThrow();
+        // reclaim takes the folio whole, as kswapd's LRU scan would (MADV_PAGEOUT would split it first)
+        machine.vmscan().reclaimPages(java.util.List.of(thp));
         machine.sim().drainTimers();
         assertThat(vm(VmItem.THP_SPLIT_PAGE)).isEqualTo(1);
         assertThat(vm(VmItem.PSWPOUT)).as("only the mapped pieces are written").isEqualTo(504);

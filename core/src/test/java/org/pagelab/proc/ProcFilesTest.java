@@ -366,7 +366,7 @@ class ProcFilesTest {
         Machine m = boot("64M", true);
         ProcFs proc = new ProcFs(m);
         java.util.List<String> thp = new java.util.ArrayList<>(java.util.List.of("/sys/kernel/mm/transparent_hugepage/enabled",
-                "/sys/kernel/mm/transparent_hugepage/defrag"));
+                "/sys/kernel/mm/transparent_hugepage/defrag", "/sys/kernel/mm/transparent_hugepage/use_zero_page"));
         for (int kb = 16; kb <= 2048; kb *= 2) {
             String dir = "/sys/kernel/mm/transparent_hugepage/hugepages-" + kb + "kB";
             thp.add(dir + "/enabled");
@@ -439,6 +439,14 @@ class ProcFilesTest {
         assertThat(proc.read(dir + "khugepaged/pages_collapsed")).isEqualTo("0\n");
         assertThatThrownBy(() -> proc.write(dir + "hugepages-64kB/stats/anon_fault_alloc", "0"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a writable file");
+        assertThat(proc.read(dir + "use_zero_page")).as("the kernel's default").isEqualTo("1\n");
+        proc.write(dir + "use_zero_page", "0\n");
+        assertThat(m.memory().useZeroPage()).isFalse();
+        assertThat(proc.read(dir + "use_zero_page")).isEqualTo("0\n");
+        assertThatThrownBy(() -> proc.write(dir + "use_zero_page", "2"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'2'").hasMessageContaining("use_zero_page")
+                .hasMessageContaining("0 or 1");
+        assertThat(ProcFs.writablePaths()).contains(dir + "use_zero_page", ProcFs.MIN_TTL_MS, ProcFs.COMPACTION_PROACTIVENESS);
     }
 
     @Test

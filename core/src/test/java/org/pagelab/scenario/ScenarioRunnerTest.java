@@ -267,6 +267,29 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void useZeroPageOffMakesAReadFaultAllocateAHugePage() {
+        Scenario s = Scenario.parse("s.yaml", """
+                machine:
+                  transparent_hugepage_use_zero_page: 0
+                processes:
+                  - name: p
+                    steps:
+                      - mmap: { name: big, size: 4M, prot: rw, align: 2M }
+                      - read: { region: big, length: 4K }
+                      - expect: { region: big, length: 2M, equals: 0 }
+                """);
+        assertThat(s.hugepages().useZeroPage()).isFalse();
+        assertThat(Scenario.parse("again.yaml", ScenarioWriter.write(s, List.of())).hugepages()).isEqualTo(s.hugepages());
+        try (Machine m = Machine.boot(new PhysConfig(64L << 20, 0, true, 0, 10))) {
+            assertThat(ScenarioRunner.run(m, s, 1)).isNull();
+            m.check();
+            assertThat(m.memory().useZeroPage()).isFalse();
+            assertThat(m.vmstat().get(org.pagelab.stat.VmItem.THP_FAULT_ALLOC)).isEqualTo(1);
+            assertThat(m.vmstat().get(org.pagelab.stat.VmItem.THP_ZERO_PAGE_ALLOC)).isZero();
+        }
+    }
+
+    @Test
     void hugePagesCanBeAskedForPerRegionWithTheMadviseSetting() {
         Scenario s = Scenario.parse("s.yaml", """
                 machine: { transparent_hugepage: madvise }

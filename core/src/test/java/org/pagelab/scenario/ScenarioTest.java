@@ -67,6 +67,8 @@ class ScenarioTest {
                 .startsWith("s.yaml:2:").contains("8kB");
         assertThat(error("machine:\n  large_folios: maybe\nprocesses: []\n").getMessage())
                 .isEqualTo("s.yaml:2: bad large_folios 'maybe': expected on or off");
+        assertThat(error("machine:\n  transparent_hugepage_use_zero_page: yes\nprocesses: []\n").getMessage())
+                .isEqualTo("s.yaml:2: bad transparent_hugepage_use_zero_page 'yes': expected 0 or 1");
         assertThat(error("machine:\n  khugepaged:\n    max_ptes_none: 600\nprocesses: []\n").getMessage())
                 .isEqualTo("s.yaml:3: bad khugepaged/max_ptes_none 600: expected 0..511");
         assertThat(error("machine:\n  tmpfs: [ scratch, /run ]\nprocesses: []\n").getMessage())

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.pagelab.machine.Machine;
 import org.pagelab.memcg.MemCgroup;
 import org.pagelab.memcg.MemoryCgroups;
-import org.pagelab.memory.TransparentHugepage;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.reclaim.ReclaimPolicies;
@@ -29,8 +28,9 @@ import org.pagelab.swap.SwaponResult;
  * <p>A point's machine is what {@code pagelab run SCENARIO} or {@code pagelab replay} would boot,
  * with the axes' values winning over the scenario's own machine settings: memory (default 256M),
  * mode (scenario: default data; traces: always data-less), CPUs (default 2), swap (one file of the
- * axis's size, in place of the scenario's areas), swappiness, workingset, transparent_hugepage, the
- * reclaim policy, and the memory.* files of the scenario's cgroups. Traces run in the cgroup that
+ * axis's size, in place of the scenario's areas), swappiness, workingset, transparent_hugepage (the
+ * top-level mode and the per-size modes of {@link ThpSettings}; a scenario's
+ * transparent_hugepage_sizes keeps the sizes the point does not name), the reclaim policy, and the memory.* files of the scenario's cgroups. Traces run in the cgroup that
  * cgroup axes name, made for the run. The seed is the point's, never the scenario's.
  *
  * <p>Data-mode points keep their files in a fresh temporary directory, removed after the run.
@@ -121,15 +121,24 @@ public final class PointRunner {
     /** The scenario of {@code f} with the point's settings written into it. */
     private static Scenario scenario(Workload.ScenarioFile f, Settings st) {
         Map<String, String> machine = new LinkedHashMap<>();
+        Map<String, Map<String, String>> mappings = new LinkedHashMap<>();
         st.machine().forEach((setting, v) -> {
-            if (setting != Setting.POLICY) {
+            if (setting == Setting.TRANSPARENT_HUGEPAGE) {
+                ThpSettings thp = ThpSettings.parse(v);
+                if (thp.enabled() != null) {
+                    machine.put(setting.key(), thp.enabled().kernelName());
+                }
+                if (!thp.sizes().isEmpty()) {
+                    mappings.put("transparent_hugepage_sizes", thp.scenarioSizes());
+                }
+            } else if (setting != Setting.POLICY) {
                 machine.put(setting.key(), v);
             }
         });
         Map<String, Map<String, String>> cgroups = new LinkedHashMap<>();
         st.cgroups().forEach((path, files) -> files.forEach((file, v) ->
                 cgroups.computeIfAbsent(path, k -> new LinkedHashMap<>()).put(limitKey(file), v)));
-        return Scenario.parse(f.source(), ScenarioOverride.apply(f.source(), f.text(), machine, cgroups));
+        return Scenario.parse(f.source(), ScenarioOverride.apply(f.source(), f.text(), machine, mappings, cgroups));
     }
 
     private static PointResult scenario(Workload.ScenarioFile f, Point p, Settings st) {
@@ -174,7 +183,7 @@ public final class PointRunner {
                 m.vmscan().workingset().setDetectionEnabled(st.get(Setting.WORKINGSET).equals("on"));
             }
             if (st.has(Setting.TRANSPARENT_HUGEPAGE)) {
-                m.memory().setTransparentHugepage(TransparentHugepage.parse(st.get(Setting.TRANSPARENT_HUGEPAGE)));
+                ThpSettings.parse(st.get(Setting.TRANSPARENT_HUGEPAGE)).apply(m.memory());
             }
             String cgroup = null;
             for (Map.Entry<String, Map<Setting, String>> e : st.cgroups().entrySet()) {

@@ -2,7 +2,6 @@ package org.pagelab.sweep;
 
 import java.util.List;
 import org.pagelab.memcg.MemoryCgroups;
-import org.pagelab.memory.TransparentHugepage;
 import org.pagelab.phys.MemSize;
 import org.pagelab.phys.PhysConfig;
 import org.pagelab.reclaim.ReclaimPolicies;
@@ -26,7 +25,10 @@ public enum Setting {
     CPUS("cpus", ""),
     /** Workingset refault detection: on or off. */
     WORKINGSET("workingset", null),
-    /** /sys/kernel/mm/transparent_hugepage/enabled: always, madvise or never. */
+    /**
+     * /sys/kernel/mm/transparent_hugepage/enabled (always, madvise or never) and the per-size
+     * hugepages-&lt;N&gt;kB/enabled files, as {@link ThpSettings} text: "never", "never 64K=always".
+     */
     TRANSPARENT_HUGEPAGE("transparent_hugepage", null),
     /** The machine's reclaim policy, by its registered name. */
     POLICY("policy", null),
@@ -85,7 +87,7 @@ public enum Setting {
             case SWAPPINESS -> "a whole number 0..200";
             case CPUS -> "a whole number 1..4096";
             case WORKINGSET -> "on or off";
-            case TRANSPARENT_HUGEPAGE -> "always, madvise or never";
+            case TRANSPARENT_HUGEPAGE -> ThpSettings.EXPECTED;
             case POLICY -> "a reclaim policy, one of " + String.join(", ", ReclaimPolicies.names());
             case MODE -> "data or metadata";
             default -> "a size (64M) or max";
@@ -124,11 +126,13 @@ public enum Setting {
             };
             case TRANSPARENT_HUGEPAGE -> {
                 try {
-                    TransparentHugepage.parse(v);
+                    yield ThpSettings.parse(v).canonical();
                 } catch (IllegalArgumentException e) {
-                    throw bad(v);
+                    if (v.isEmpty() || v.matches("[^\\s,=]+")) {
+                        throw bad(v);
+                    }
+                    throw new IllegalArgumentException("bad " + key + " '" + v + "': " + e.getMessage());
                 }
-                yield v;
             }
             case POLICY -> {
                 if (!ReclaimPolicies.names().contains(v)) {

@@ -4,8 +4,9 @@
  * <h2>The model</h2>
  * A {@link org.pagelab.sweep.SweepSpec} names a base workload (a scenario file, or traces replayed
  * data-less) and {@link org.pagelab.sweep.Axis axes}: machine settings ({@link org.pagelab.sweep.Setting}:
- * memory, swap, swappiness, CPUs, workingset, transparent_hugepage, reclaim policy, mode, and the
- * memory.* files of a cgroup), each with a list or a range of values with units. The points are the
+ * memory, swap, swappiness, CPUs, workingset, transparent_hugepage with its per-size modes
+ * ({@link org.pagelab.sweep.ThpSettings}), reclaim policy, mode, and the memory.* files of a
+ * cgroup), each with a list or a range of values with units. The points are the
  * axes' cross product, the first axis varying slowest, or a list the spec declares. Values are kept
  * in canonical form ({@code 65536K} is {@code 64M}), so a point's key, {@code name=value} of every
  * axis, names it whatever the spelling.

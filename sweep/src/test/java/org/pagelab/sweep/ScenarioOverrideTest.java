@@ -49,4 +49,20 @@ class ScenarioOverrideTest {
         assertThat(s.dataMode()).isFalse();
         assertThat(ScenarioOverride.apply("x.yaml", BASE, Map.of(), Map.of())).as("nothing to set").isSameAs(BASE);
     }
+
+    @Test
+    void perSizeThpSettingsMergeIntoTheScenariosOwnSizes() {
+        String own = "machine: { transparent_hugepage_sizes: { 16kB: always, 64kB: madvise } }\n" + BASE.replace("# a comment\n", "");
+        String text = ScenarioOverride.apply("x.yaml", own, Map.of("transparent_hugepage", "never"),
+                Map.of("transparent_hugepage_sizes", Map.of("64kB", "always")), Map.of());
+        Scenario s = Scenario.parse("x.yaml", text);
+        assertThat(s.transparentHugepage()).isEqualTo(org.pagelab.memory.TransparentHugepage.NEVER);
+        assertThat(s.hugepages().sizes()).as("16kB kept, 64kB replaced").containsExactly(
+                Map.entry(16, org.pagelab.memory.MthpEnabled.ALWAYS), Map.entry(64, org.pagelab.memory.MthpEnabled.ALWAYS));
+        Scenario made = Scenario.parse("x.yaml", ScenarioOverride.apply("x.yaml", BASE, Map.of(),
+                Map.of("transparent_hugepage_sizes", Map.of("2048kB", "never")), Map.of()));
+        assertThat(made.hugepages().sizes()).as("a scenario without the key gets it")
+                .containsExactly(Map.entry(2048, org.pagelab.memory.MthpEnabled.NEVER));
+        assertThat(made.transparentHugepage()).isNull();
+    }
 }

@@ -156,6 +156,48 @@ class SweepRunTest {
                 .isEqualTo(4000);
     }
 
+    /**
+     * A THP axis over none, 64K and 2M: 4M written from a 2M-aligned address faults once per folio,
+     * so pgfault is 1,024 pages over the folio size each point allows.
+     */
+    @Test
+    void aThpAxisReachesTheMachineOfEachTracePoint() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1024; i++) {
+            sb.append("W 0x").append(Long.toHexString(0x40000000L + i * 4096L)).append('\n');
+        }
+        Files.writeString(dir.resolve("t.txt"), sb);
+        SweepSpec s = spec("trace: plain:t.txt\naxes:\n  memory: 64M\n  transparent_hugepage: [never, never 64K=always,"
+                + " always, 16K=always 2M=never]\n");
+        List<Long> faults = s.points().stream().map(p -> metric(PointRunner.run(s, p), Metric.PGFAULT)).toList();
+        assertThat(faults).containsExactly(1024L, 64L, 2L, 256L);
+    }
+
+    /**
+     * For a scenario the axis's sizes merge into the scenario's own transparent_hugepage_sizes: the
+     * 16K the scenario sets stays unless the point names 16K, and the point's top-level mode replaces
+     * the scenario's. The heap is 12M, 2M-aligned, written once: 3,072 pages.
+     */
+    @Test
+    void aThpAxisMergesIntoTheScenariosPerSizeSettings() throws IOException {
+        Files.writeString(dir.resolve("thp.yaml"), """
+                machine: { mode: metadata, transparent_hugepage: always, transparent_hugepage_sizes: { 16kB: always } }
+                processes:
+                  - name: app
+                    steps:
+                      - mmap: { name: heap, size: 12M, prot: rw, align: 2M }
+                      - touch: { region: heap, write: true }
+                """);
+        SweepSpec s = spec("scenario: thp.yaml\naxes:\n  transparent_hugepage: [always, never, never 16K=never,"
+                + " never 64K=always]\n");
+        List<Long> faults = s.points().stream().map(p -> {
+            PointResult r = PointRunner.run(s, p);
+            assertThat(r.ok()).as(r.status()).isTrue();
+            return metric(r, Metric.PGFAULT);
+        }).toList();
+        assertThat(faults).as("2M folios; 16K kept; none; 64K beside the kept 16K").containsExactly(6L, 768L, 3072L, 192L);
+    }
+
     @Test
     void aPointThatThrowsIsAnErrorAndTheOthersStillRun() throws IOException, InterruptedException {
         Files.writeString(dir.resolve("t.txt"), "W 0x1000\n");

@@ -79,6 +79,27 @@ class SweepSpecTest {
     }
 
     @Test
+    void thpValuesAreCanonicalSoSpellingsOfOneSettingAreOnePoint() {
+        SweepSpec s = spec("""
+                scenario: app.yaml
+                axes:
+                  transparent_hugepage:
+                    - never
+                    - 2048kB=never,64k=always never
+                    - always
+                    - 16K=inherit  madvise
+                """);
+        assertThat(s.axes().getFirst().values()).containsExactly("never", "never 64K=always 2M=never", "always",
+                "madvise 16K=inherit");
+        assertThat(s.key(s.points().get(1))).isEqualTo("transparent_hugepage=never 64K=always 2M=never");
+        assertThat(s.axes().getFirst().numeric()).as("settings are names").isFalse();
+        assertThat(s.points().get(1)).isEqualTo(spec("scenario: app.yaml\naxes:\n  transparent_hugepage: [never,"
+                + " never 64K=always 2M=never, always, madvise 16K=inherit]\n").points().get(1));
+        assertThatThrownBy(() -> spec("scenario: app.yaml\naxes:\n  transparent_hugepage: [64K=always never, never 64kB=always]\n"))
+                .hasMessage("s.yaml:3: axis 'transparent_hugepage': value never 64K=always is given twice");
+    }
+
+    @Test
     void seedsDeriveFromTheSweepSeedAndThePointAlone() {
         String axes = "axes:\n  memory: [16M, 32M]\n  workingset: [on, off]\n";
         SweepSpec s = spec("scenario: app.yaml\nseed: 5\n" + axes);
@@ -147,6 +168,22 @@ class SweepSpecTest {
                         + " swappiness '201': expected a whole number 0..200"),
                 Arguments.of("scenario: app.yaml\naxes:\n  swap: 4K\n", "s.yaml:3: axis 'swap': bad swap '4K': expected a size"
                         + " of at least 8K, or 0 for none"),
+                Arguments.of("scenario: app.yaml\naxes:\n  transparent_hugepage: [never, sometimes]\n", "s.yaml:3: axis"
+                        + " 'transparent_hugepage': bad transparent_hugepage 'sometimes': expected always, madvise or never"
+                        + " (the top level, PMD-sized folios), and/or SIZE=MODE per size (64K=always 2M=never; sizes 16K to"
+                        + " 2M, modes always, inherit, madvise, never)"),
+                Arguments.of("scenario: app.yaml\naxes:\n  transparent_hugepage: never 64K=often\n", "s.yaml:3: axis"
+                        + " 'transparent_hugepage': bad transparent_hugepage 'never 64K=often': '64K=often': bad mode 'often'"
+                        + " for hugepages-64kB/enabled: expected always, inherit, madvise or never"),
+                Arguments.of("scenario: app.yaml\naxes:\n  transparent_hugepage: 8K=always\n", "s.yaml:3: axis"
+                        + " 'transparent_hugepage': bad transparent_hugepage '8K=always': '8K=always': no transparent huge"
+                        + " page size '8K' (expected 16K, 32K, 64K, 128K, 256K, 512K, 1M or 2M)"),
+                Arguments.of("scenario: app.yaml\naxes:\n  transparent_hugepage: never always\n", "s.yaml:3: axis"
+                        + " 'transparent_hugepage': bad transparent_hugepage 'never always': 'never always' gives the"
+                        + " top-level mode twice (never, always)"),
+                Arguments.of("scenario: app.yaml\naxes:\n  transparent_hugepage: 64K=always 64kB=never\n", "s.yaml:3: axis"
+                        + " 'transparent_hugepage': bad transparent_hugepage '64K=always 64kB=never': size 64K is given twice"
+                        + " (64K=always, 64K=never)"),
                 Arguments.of("scenario: app.yaml\naxes:\n  policy: [clock-pro]\n", "s.yaml:3: axis 'policy': bad policy 'clock-pro':"
                         + " expected a reclaim policy, one of twolist"),
                 Arguments.of("scenario: app.yaml\naxes:\n  workingset: { from: 1, to: 2, step: 1 }\n", "s.yaml:3: axis"
