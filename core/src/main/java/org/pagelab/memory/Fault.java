@@ -203,9 +203,10 @@ final class Fault {
             }
             if (!retryFault || !p.alive()) {
                 releaseSpareFolio();
-                if (a == Access.OK && write && p.alive() && !writePermitted(p, addr) && attempt <= MAX_FAULT_RETRIES) {
+                if (a == Access.OK && write && p.alive() && fileBacked(p, addr) && !writePermitted(p, addr)
+                        && attempt <= MAX_FAULT_RETRIES) {
                     // the fault's own writeback (balance_dirty_pages) cleaned and write-protected the
-                    // page again: the kernel re-runs the store, which faults and dirties it anew
+                    // file page again: the kernel re-runs the store, which faults and dirties it anew
                     continue;
                 }
                 return a;
@@ -215,6 +216,12 @@ final class Fault {
                         + attempt + " times without progress");
             }
         }
+    }
+
+    /** Whether {@code addr} of {@code p} lies in a file mapping. */
+    private static boolean fileBacked(Process p, long addr) {
+        Vma v = p.mm().find(addr);
+        return v != null && v.file() != null;
     }
 
     /** Whether the PTE of {@code addr} in {@code p} lets a user write go through without a fault. */
