@@ -7,6 +7,7 @@ import org.pagelab.desc.AnonFolio;
 import org.pagelab.desc.Folio;
 import org.pagelab.desc.FolioFlags.Flag;
 import org.pagelab.desc.Memmap;
+import org.pagelab.desc.PageCacheFolio;
 import org.pagelab.desc.PageTablePage;
 import org.pagelab.filemap.Errno;
 import org.pagelab.pgtable.PageTable;
@@ -34,7 +35,11 @@ public final class Madvise {
     private final HugePmd pmd;
     private final HugeMemory huge;
 
-    Madvise(Fault fault, Zap zap, Memmap memmap, Supplier<Vmscan> vmscan, HugePmd pmd, HugeMemory huge) {
+    private final PageCacheSplit pageCacheSplit;
+
+    Madvise(Fault fault, Zap zap, Memmap memmap, Supplier<Vmscan> vmscan, HugePmd pmd, HugeMemory huge,
+            PageCacheSplit pageCacheSplit) {
+        this.pageCacheSplit = pageCacheSplit;
         this.fault = fault;
         this.zap = zap;
         this.memmap = memmap;
@@ -143,7 +148,9 @@ public final class Madvise {
      *   <li>a PTE-mapped one whose page here is mapped once is split, covered or not (the kernel
      *       splits "only if we are sure it's worth": whenever it is the only owner), and its
      *       pages then taken one by one; at one that is shared, or cannot be split, the walk of
-     *       this table stops, as the kernel's breaks out of its PTE loop.</li>
+     *       this table stops, as the kernel's breaks out of its PTE loop. A large page-cache folio
+     *       is split the same way, but its split unmaps the pieces, so the walk finds their PTEs
+     *       none and they stay in the cache unmapped; a PMD-mapped one is left alone.</li>
      * </ul>
      * A small folio is taken when it is on the LRU and mapped once. "Mapped once" for a page of a
      * large folio, which pagelab keeps no per-page map count for: the page is exclusive, or every
@@ -209,6 +216,14 @@ public final class Madvise {
                 continue;
             }
             if (f.nrPages() > 1) {
+                if (f instanceof PageCacheFolio pf) {
+                    // a large page-cache folio is split too; its split unmaps the pieces (the
+                    // kernel's unmap_folio), so the walk finds their PTEs none and moves on
+                    if (!pteMappedOnce(t, pf, Pte.pfn(pte) - pf.pfn()) || pageCacheSplit.split(pf) == null) {
+                        break;
+                    }
+                    continue;
+                }
                 if (!(f instanceof AnonFolio af) || !pteMappedOnce(t, af, Pte.pfn(pte) - af.pfn())
                         || huge.split(af, 0, 0) == null) {
                     break; // shared, or not splittable here: the rest of this table is left alone
@@ -239,9 +254,12 @@ public final class Madvise {
      * {@code t}, as far as pagelab's one map count per folio tells: the page is exclusive, or
      * every mapping of the folio is a PTE of {@code t}.
      */
-    private static boolean pteMappedOnce(PageTablePage t, AnonFolio f, int k) {
-        if (f.pageExclusive(k)) {
+    private static boolean pteMappedOnce(PageTablePage t, Folio f, int k) {
+        if (f instanceof AnonFolio af && af.pageExclusive(k)) {
             return true;
+        }
+        if (f.entireMapcount() > 0) {
+            return false; // a PMD maps it as well
         }
         int here = 0;
         for (int i = 0; i < PageTablePage.ENTRIES; i++) {

@@ -145,7 +145,7 @@ public final class MemoryManager implements MappingHook {
         this.fork = new Fork(table, fault, zap, phys.memmap(), machine.swap(), pmd);
         this.mmap = new Mmap(machine.vfs(), zap, table, fileRmap);
         this.mprotect = new Mprotect(phys.memmap(), pmd);
-        this.madvise = new Madvise(fault, zap, phys.memmap(), machine::vmscan, pmd, huge);
+        this.madvise = new Madvise(fault, zap, phys.memmap(), machine::vmscan, pmd, huge, pageCacheSplit);
         this.mremap = new Mremap(mmap, huge, zap, pmd);
         this.clearRefs = new ClearRefs(phys.memmap());
         machine.vfs().setMappingHook(this);

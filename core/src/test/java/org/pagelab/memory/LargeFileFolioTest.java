@@ -254,6 +254,45 @@ class LargeFileFolioTest {
         assertThat(new SmapsRollup(machine, p).fields().get("FilePmdMapped")).isZero();
     }
 
+    /**
+     * MADV_PAGEOUT over pages of a PTE-mapped large page-cache folio that only this table maps
+     * splits it (madvise_cold_or_pageout_pte_range's split_huge_page "if we are only owner"); the
+     * file folio's split unmaps the pieces, so the walk finds their PTEs none and leaves them in
+     * the cache, and the next access faults them in again with the same bytes. A second process
+     * mapping the folio too makes it shared: no split.
+     */
+    @Test
+    void madvPageoutSplitsAPteMappedLargeFileFolioOnlyThisTableMaps() throws IOException {
+        boot("64M", 1024, true);
+        open();
+        Process reader = mm.spawn("reader");
+        mapHugeAndTouch(reader, f, 1024, VmFlags.VM_READ, false); // two 2 MiB folios in the cache
+        mm.exit(reader);
+        Process p = mm.spawn("unaligned");
+        long a = mm.mmapFile(p, ADDR + PAGE, 1024L * PAGE, VmFlags.VM_READ, false, true, f, 0).orThrow();
+        byte[] b = new byte[PAGE];
+        assertThat(mm.read(p, a + 100L * PAGE, b, 0, PAGE)).isEqualTo(Access.OK); // fault-around: 16 PTEs
+        Process other = mm.spawn("other");
+        long o = mm.mmapFile(other, ADDR + PMD + PAGE, 1024L * PAGE, VmFlags.VM_READ, false, true, f, 0).orThrow();
+        assertThat(mm.read(other, o + 600L * PAGE, b, 0, PAGE)).isEqualTo(Access.OK);
+        assertThat(mm.read(p, a + 600L * PAGE, b, 0, PAGE)).isEqualTo(Access.OK); // the second folio: shared
+        long splits = machine.vmstat().get(VmItem.THP_SPLIT_PAGE);
+        assertThat(mm.madviseColdOrPageout(p, a + 96L * PAGE, 16L * PAGE, true))
+                .isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
+        assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE) - splits).isEqualTo(1);
+        assertThat(cache(f).lookup(100).order()).as("split into single pages").isZero();
+        assertThat(p.rssFile()).as("the split unmapped the pieces").isEqualTo(MemoryManager.FAULT_AROUND_PAGES);
+        assertThat(mm.madviseColdOrPageout(p, a + 592L * PAGE, 16L * PAGE, true))
+                .isInstanceOf(org.pagelab.vma.MapResult.Mapped.class);
+        assertThat(machine.vmstat().get(VmItem.THP_SPLIT_PAGE) - splits).as("the shared folio stays whole").isEqualTo(1);
+        assertThat(cache(f).lookup(600).order()).isEqualTo(9);
+        machine.check();
+        for (int pg : new int[] {96, 100, 111}) {
+            assertThat(mm.read(p, a + (long) pg * PAGE, b, 0, PAGE)).isEqualTo(Access.OK);
+            assertThat(b).isEqualTo(Arrays.copyOfRange(content, pg * PAGE, (pg + 1) * PAGE));
+        }
+    }
+
     @Test
     void aWriteFaultOnAPmdMappedFileFolioSplitsThePmdAndDirtiesThePage() throws IOException {
         boot("64M", 512, true);
