@@ -245,10 +245,15 @@ public final class WritebackIo {
         var held = new java.util.ArrayList<>(plugged);
         plugged.clear();
         for (Pending p : held) {
-            if (inFlight.get(p.f()) == PLUGGED) {
+            if (isPlugged(p.f())) {
                 submit(p.f(), p.device());
             }
         }
+    }
+
+    private boolean isPlugged(Folio f) {
+        Long t = inFlight.get(f);
+        return t != null && t == PLUGGED;
     }
 
     /** Ends the writeback of {@code f} now (folio_end_writeback). Requires: a write of it is in flight. */
@@ -321,7 +326,7 @@ public final class WritebackIo {
         long held = 0;
         for (Pending p : plugged) {
             held += p.f().nrPages();
-            if (inFlight.get(p.f()) != PLUGGED) {
+            if (!isPlugged(p.f())) {
                 throw new IllegalStateException("a write held in the plug is not in flight as plugged: " + p.f());
             }
         }

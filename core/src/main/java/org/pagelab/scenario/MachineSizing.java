@@ -50,23 +50,12 @@ public record MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer 
                             Integer blockRequestBytes, Integer fsBlockSize, Long lruGenMinTtlMs,
                             Integer compactionProactiveness, Integer maxSectorsKb) {
 
-    /** Sizing without max_sectors_kb. */
-    public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
-            Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio,
-            Long overcommitKbytes, Integer pageCluster, int line, Integer pageblockOrder, Integer watermarkBoostFactor,
-            Integer kernelPageblocks, Integer blockRequestBytes, Integer fsBlockSize, Long lruGenMinTtlMs,
-            Integer compactionProactiveness) {
-        this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
-                overcommitKbytes, pageCluster, line, pageblockOrder, watermarkBoostFactor, kernelPageblocks,
-                blockRequestBytes, fsBlockSize, lruGenMinTtlMs, compactionProactiveness, null);
-    }
-
     /** Sizing without the anti-fragmentation keys. */
     public MachineSizing(Long memTotal, PhysConfig.ZoneLayout zones, Integer minFreeKbytes,
             Integer watermarkScaleFactor, Long kernelUsed, Integer overcommitMemory, Integer overcommitRatio,
             Long overcommitKbytes, Integer pageCluster, int line) {
         this(memTotal, zones, minFreeKbytes, watermarkScaleFactor, kernelUsed, overcommitMemory, overcommitRatio,
-                overcommitKbytes, pageCluster, line, null, null, null, null, null, null, null);
+                overcommitKbytes, pageCluster, line, null, null, null, null, null, null, null, null);
     }
 
     /** No sizing keys: the machine is shaped by memory alone, with the kernel's defaults. */

@@ -103,7 +103,7 @@ final class SoakGenerator {
         Scenario s = new Scenario("soak seed " + seed, memory, true, seed, List.of(new Scenario.SwapSpec(swap, null, 0)),
                 swappiness[shape.nextInt(swappiness.length)], shape.nextInt(4) != 0, cpus, null, null, thp, null, hugepages(seed), List.of(),
                 files, procs, cgroups, new org.pagelab.scenario.MachineSizing(null, null, null, null, null, null, null, null,
-                        null, 0, null, null, null, null, null, null, proactiveness), null, true);
+                        null, 0, null, null, null, null, null, null, proactiveness, null), null, true);
         return SoakModel.normalize(s);
     }
 
